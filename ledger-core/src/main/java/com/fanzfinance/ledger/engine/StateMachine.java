@@ -1,0 +1,376 @@
+package com.fanzfinance.ledger.engine;
+
+import java.util.List;
+
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.AccountBalance;
+import com.fanzfinance.ledger.command.AccountFilter;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.command.AccountFlags;
+import com.fanzfinance.ledger.command.AccountView;
+import com.fanzfinance.ledger.command.CreateAccountStatus;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.TransferFlags;
+import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.command.TransferView;
+import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.state.LedgerState;
+
+/**
+ * The ledger's deterministic, single-threaded state machine: TigerBeetle's account and transfer
+ * semantics over in-memory accounts and memory-mapped transfer stores.
+ *
+ * <p>Commands arrive with the timestamp the sequencer gave them (the engine never reads a clock): the
+ * timestamp of the command's last event, strictly after the previous command's. Every command first
+ * expires the pending transfers that are due. Bad input is a status in the results, never an exception;
+ * an exception from here is a bug or a violated precondition (batch too large, time going backwards).
+ *
+ * <p>Only one thread may use an instance: the first thread that calls it (or the one given to
+ * {@link #bindTo(Thread)}) owns it, and this is asserted on every call.
+ */
+public final class StateMachine implements AutoCloseable {
+    private static final int TENANT_BYTES = Integer.BYTES;
+
+    private final LedgerState state;
+    private final LinkedChain chain;
+    private final AccountCreation accountCreation;
+    private final TransferCreation transferCreation;
+    private final PendingExpiry expiry;
+    private final AccountQueries queries;
+    private final CreateBatch<CreateAccountStatus> accountBatch;
+    private final CreateBatch<CreateTransferStatus> transferBatch;
+    private final AccountView accountView = new AccountView();
+    private final TransferView transferView = new TransferView();
+    private Thread owner;
+    private DirectBuffer tenants;
+    private int tenantsOffset;
+
+    public StateMachine(StateMachineConfig config) {
+        this(config, LedgerListener.NONE);
+    }
+
+    public StateMachine(StateMachineConfig config, LedgerListener listener) {
+        if (BufferUtil.NATIVE_BYTE_ORDER != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("the ledger's record layouts need a little-endian platform");
+        }
+        this.state = new LedgerState(config);
+        this.chain = new LinkedChain(state);
+        AccountWriter writer = new AccountWriter(state, chain);
+        this.accountCreation = new AccountCreation(state, listener);
+        this.transferCreation = new TransferCreation(state, chain, writer, listener);
+        this.expiry = new PendingExpiry(state, writer, listener);
+        this.queries = new AccountQueries(state);
+        this.accountBatch = new CreateBatch<>(new AccountKind(), chain, listener);
+        this.transferBatch = new CreateBatch<>(new TransferKind(), chain, listener);
+    }
+
+    /** Makes {@code thread} the only one allowed to use this state machine. */
+    public void bindTo(Thread thread) {
+        owner = thread;
+    }
+
+    /**
+     * Applies a batch of 128-byte account records and writes one 16-byte result per event.
+     *
+     * @param timestamp     the timestamp of the last event; must exceed {@link #lastTimestamp()} by at
+     *                      least {@code count}
+     * @param tenants       {@code count} 4-byte tenant ids, one per event, or {@code null} for tenant 0
+     * @return {@link CommandOutcome#APPLIED}, or {@link CommandOutcome#LEDGER_FULL} with nothing applied
+     */
+    public CommandOutcome createAccounts(long timestamp, DirectBuffer events, int offset, int count,
+                                         DirectBuffer tenants, int tenantsOffset,
+                                         MutableDirectBuffer results, int resultsOffset) {
+        beginCommand(timestamp, count);
+        if (state.accounts().count() + (long) count > state.config().accountsMax()) {
+            return CommandOutcome.LEDGER_FULL;
+        }
+        advance(timestamp, count);
+        this.tenants = tenants;
+        this.tenantsOffset = tenantsOffset;
+        accountBatch.execute(timestamp, events, offset, count, results, resultsOffset);
+        return CommandOutcome.APPLIED;
+    }
+
+    /** Applies a batch of 128-byte transfer records; see {@link #createAccounts} for the contract. */
+    public CommandOutcome createTransfers(long timestamp, DirectBuffer events, int offset, int count,
+                                          MutableDirectBuffer results, int resultsOffset) {
+        beginCommand(timestamp, count);
+        long used = state.transfers().count() + state.failedTransferIds().count();
+        if (used + count > state.config().transfersMax()) {
+            return CommandOutcome.LEDGER_FULL;
+        }
+        advance(timestamp, count);
+        prefetchTransferIds(events, offset, count);
+        transferBatch.execute(timestamp, events, offset, count, results, resultsOffset);
+        return CommandOutcome.APPLIED;
+    }
+
+    /** Carries time without other work: expires the pending transfers due at {@code timestamp}. */
+    public int tick(long timestamp) {
+        beginCommand(timestamp, 1);
+        state.lastTimestamp(timestamp);
+        return expiry.expireDue(timestamp);
+    }
+
+    public Account lookupAccount(Uint128 id) {
+        assert onOwnerThread();
+        return queries.lookupAccount(id);
+    }
+
+    public Transfer lookupTransfer(Uint128 id) {
+        assert onOwnerThread();
+        return queries.lookupTransfer(id);
+    }
+
+    public List<Transfer> accountTransfers(AccountFilter filter) {
+        assert onOwnerThread();
+        return queries.accountTransfers(filter);
+    }
+
+    public List<AccountBalance> accountBalances(AccountFilter filter) {
+        assert onOwnerThread();
+        return queries.accountBalances(filter);
+    }
+
+    /** The account in {@code slot} (slots are dense, 0 … accountCount-1, in creation order). */
+    public Account accountAt(int slot) {
+        assert onOwnerThread();
+        return queries.account(slot);
+    }
+
+    /** The transfer with sequence number {@code sequence} (0 … transferCount-1, in timestamp order). */
+    public Transfer transferAt(long sequence) {
+        assert onOwnerThread();
+        return queries.transfer(sequence);
+    }
+
+    public int accountCount() {
+        return state.accounts().count();
+    }
+
+    public long transferCount() {
+        return state.transfers().count();
+    }
+
+    public long lastTimestamp() {
+        return state.lastTimestamp();
+    }
+
+    /** SHA-256 of the logical state; identical for identical command streams on any JVM. Reads every store. */
+    public byte[] stateHash() {
+        assert onOwnerThread();
+        return StateHash.of(state);
+    }
+
+    /** The state itself, for snapshots and memory accounting. Only the owner thread may touch it. */
+    public LedgerState state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+
+    private void beginCommand(long timestamp, int count) {
+        assert onOwnerThread();
+        if (count < 0 || count > StateMachineConfig.BATCH_EVENTS_MAX) {
+            throw new IllegalArgumentException("a batch holds 0.." + StateMachineConfig.BATCH_EVENTS_MAX
+                + " events, got " + count);
+        }
+        if (timestamp - Math.max(count, 1) < state.lastTimestamp()) {
+            throw new IllegalArgumentException("timestamp " + timestamp + " for " + count
+                + " events does not move past the last timestamp " + state.lastTimestamp());
+        }
+    }
+
+    /** Records the command's time and releases the pending transfers that expired before its first event. */
+    private void advance(long timestamp, int count) {
+        expiry.expireDue(timestamp - Math.max(count, 1) + 1);
+        state.lastTimestamp(timestamp);
+    }
+
+    /** Touches every transfer id's index slot up front so the cache misses overlap (memory-level parallelism). */
+    private void prefetchTransferIds(DirectBuffer events, int offset, int count) {
+        long sink = 0;
+        for (int i = 0; i < count; i++) {
+            int eventOffset = offset + i * TransferLayout.SIZE;
+            sink += state.transferIds().touch(events.getLong(eventOffset), events.getLong(eventOffset + 8));
+        }
+        prefetchSink = sink;
+    }
+
+    @SuppressWarnings("unused")
+    private long prefetchSink;
+
+    private boolean onOwnerThread() {
+        Thread current = Thread.currentThread();
+        if (owner == null) {
+            owner = current;
+        }
+        return owner == current;
+    }
+
+    private final class AccountKind implements CreateBatch.Kind<CreateAccountStatus> {
+        @Override
+        public int importedFlag() {
+            return AccountFlags.IMPORTED;
+        }
+
+        @Override
+        public CreateAccountStatus apply(DirectBuffer events, int eventOffset, int eventIndex, long timestamp) {
+            int tenant = tenants == null ? 0 : tenants.getInt(tenantsOffset + eventIndex * TENANT_BYTES);
+            return accountCreation.create(accountView.wrap(events, eventOffset), tenant, timestamp);
+        }
+
+        @Override
+        public long objectTimestamp() {
+            return accountCreation.objectTimestamp();
+        }
+
+        @Override
+        public boolean isCreated(CreateAccountStatus status) {
+            return status == CreateAccountStatus.CREATED;
+        }
+
+        @Override
+        public boolean isExists(CreateAccountStatus status) {
+            return status == CreateAccountStatus.EXISTS;
+        }
+
+        @Override
+        public boolean isTransient(CreateAccountStatus status) {
+            return false;
+        }
+
+        @Override
+        public void rememberFailure(DirectBuffer events, int eventOffset) {
+            throw new IllegalStateException("accounts have no transient failures");
+        }
+
+        @Override
+        public int code(CreateAccountStatus status) {
+            return status.codeBits();
+        }
+
+        @Override
+        public CreateAccountStatus linkedEventFailed() {
+            return CreateAccountStatus.LINKED_EVENT_FAILED;
+        }
+
+        @Override
+        public CreateAccountStatus linkedEventChainOpen() {
+            return CreateAccountStatus.LINKED_EVENT_CHAIN_OPEN;
+        }
+
+        @Override
+        public CreateAccountStatus importedEventExpected() {
+            return CreateAccountStatus.IMPORTED_EVENT_EXPECTED;
+        }
+
+        @Override
+        public CreateAccountStatus importedEventNotExpected() {
+            return CreateAccountStatus.IMPORTED_EVENT_NOT_EXPECTED;
+        }
+
+        @Override
+        public CreateAccountStatus timestampMustBeZero() {
+            return CreateAccountStatus.TIMESTAMP_MUST_BE_ZERO;
+        }
+
+        @Override
+        public CreateAccountStatus importedEventTimestampOutOfRange() {
+            return CreateAccountStatus.IMPORTED_EVENT_TIMESTAMP_OUT_OF_RANGE;
+        }
+
+        @Override
+        public CreateAccountStatus importedEventTimestampMustNotAdvance() {
+            return CreateAccountStatus.IMPORTED_EVENT_TIMESTAMP_MUST_NOT_ADVANCE;
+        }
+    }
+
+    private final class TransferKind implements CreateBatch.Kind<CreateTransferStatus> {
+        @Override
+        public int importedFlag() {
+            return TransferFlags.IMPORTED;
+        }
+
+        @Override
+        public CreateTransferStatus apply(DirectBuffer events, int eventOffset, int eventIndex, long timestamp) {
+            return transferCreation.create(transferView.wrap(events, eventOffset), timestamp);
+        }
+
+        @Override
+        public long objectTimestamp() {
+            return transferCreation.objectTimestamp();
+        }
+
+        @Override
+        public boolean isCreated(CreateTransferStatus status) {
+            return status == CreateTransferStatus.CREATED;
+        }
+
+        @Override
+        public boolean isExists(CreateTransferStatus status) {
+            return status == CreateTransferStatus.EXISTS;
+        }
+
+        @Override
+        public boolean isTransient(CreateTransferStatus status) {
+            return status.isTransient();
+        }
+
+        @Override
+        public void rememberFailure(DirectBuffer events, int eventOffset) {
+            long idLow = events.getLong(eventOffset + TransferLayout.ID);
+            long idHigh = events.getLong(eventOffset + TransferLayout.ID + 8);
+            long ordinal = state.failedTransferIds().append(idLow, idHigh);
+            state.transferIds().insertFailed(ordinal, idLow, idHigh);
+        }
+
+        @Override
+        public int code(CreateTransferStatus status) {
+            return status.codeBits();
+        }
+
+        @Override
+        public CreateTransferStatus linkedEventFailed() {
+            return CreateTransferStatus.LINKED_EVENT_FAILED;
+        }
+
+        @Override
+        public CreateTransferStatus linkedEventChainOpen() {
+            return CreateTransferStatus.LINKED_EVENT_CHAIN_OPEN;
+        }
+
+        @Override
+        public CreateTransferStatus importedEventExpected() {
+            return CreateTransferStatus.IMPORTED_EVENT_EXPECTED;
+        }
+
+        @Override
+        public CreateTransferStatus importedEventNotExpected() {
+            return CreateTransferStatus.IMPORTED_EVENT_NOT_EXPECTED;
+        }
+
+        @Override
+        public CreateTransferStatus timestampMustBeZero() {
+            return CreateTransferStatus.TIMESTAMP_MUST_BE_ZERO;
+        }
+
+        @Override
+        public CreateTransferStatus importedEventTimestampOutOfRange() {
+            return CreateTransferStatus.IMPORTED_EVENT_TIMESTAMP_OUT_OF_RANGE;
+        }
+
+        @Override
+        public CreateTransferStatus importedEventTimestampMustNotAdvance() {
+            return CreateTransferStatus.IMPORTED_EVENT_TIMESTAMP_MUST_NOT_ADVANCE;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package com.fanzfinance.ledger.state;
+
+import com.fanzfinance.ledger.config.StateMachineConfig;
+
+/**
+ * All state of one ledger: the stores and the few scalars that decisions read. Owned by the
+ * business-logic thread; the engine package is the only writer.
+ */
+public final class LedgerState implements AutoCloseable {
+    private final StateMachineConfig config;
+    private final AccountStore accounts;
+    private final TransferStore transfers;
+    private final FailedTransferIds failedTransferIds;
+    private final TransferIdIndex transferIds;
+    private final PendingTransfers pendingTransfers;
+    private final AccountTransferLists accountTransferLists;
+
+    /** The timestamp of the last event of the last command applied; commands must move past it. */
+    private long lastTimestamp;
+
+    public LedgerState(StateMachineConfig config) {
+        this.config = config;
+        MemoryFactory memoryFactory = config.memoryFactory();
+        this.accounts = new AccountStore(config.accountsMax(), config.expectedAccounts());
+        this.transfers = new TransferStore(memoryFactory.create("transfers"), config.transfersMax());
+        this.failedTransferIds = new FailedTransferIds(memoryFactory.create("failed-transfer-ids"));
+        this.transferIds = new TransferIdIndex(memoryFactory, transfers, failedTransferIds, config.expectedTransfers());
+        this.pendingTransfers = new PendingTransfers();
+        this.accountTransferLists = new AccountTransferLists(memoryFactory);
+    }
+
+    public StateMachineConfig config() {
+        return config;
+    }
+
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    public TransferStore transfers() {
+        return transfers;
+    }
+
+    public FailedTransferIds failedTransferIds() {
+        return failedTransferIds;
+    }
+
+    public TransferIdIndex transferIds() {
+        return transferIds;
+    }
+
+    public PendingTransfers pendingTransfers() {
+        return pendingTransfers;
+    }
+
+    public AccountTransferLists accountTransferLists() {
+        return accountTransferLists;
+    }
+
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    public void lastTimestamp(long timestamp) {
+        this.lastTimestamp = timestamp;
+    }
+
+    /** The newest account's timestamp, 0 if there are none (accounts are in timestamp order). */
+    public long maxAccountTimestamp() {
+        int count = accounts.count();
+        return count == 0 ? 0 : accounts.get(count - 1, AccountStore.TIMESTAMP);
+    }
+
+    /** The newest transfer's timestamp, 0 if there are none (transfers are in timestamp order). */
+    public long maxTransferTimestamp() {
+        long count = transfers.count();
+        return count == 0 ? 0 : transfers.timestamp(count - 1);
+    }
+
+    /** True if some account has exactly this timestamp (binary search: accounts are in timestamp order). */
+    public boolean accountHasTimestamp(long timestamp) {
+        int low = 0;
+        int high = accounts.count() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            long found = accounts.get(middle, AccountStore.TIMESTAMP);
+            if (found == timestamp) {
+                return true;
+            }
+            if (found < timestamp) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return false;
+    }
+
+    /** True if some transfer has exactly this timestamp (binary search over the transfer store). */
+    public boolean transferHasTimestamp(long timestamp) {
+        return transferAtOrAfter(timestamp) < transfers.count()
+            && transfers.timestamp(transferAtOrAfter(timestamp)) == timestamp;
+    }
+
+    /** The sequence of the first transfer with a timestamp at or after {@code timestamp}; count if none. */
+    public long transferAtOrAfter(long timestamp) {
+        long low = 0;
+        long high = transfers.count();
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            if (transfers.timestamp(middle) < timestamp) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    @Override
+    public void close() {
+        transferIds.close();
+        transfers.close();
+        failedTransferIds.close();
+        accountTransferLists.close();
+    }
+}

@@ -1,0 +1,124 @@
+package com.fanzfinance.ledger.state;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import com.fanzfinance.ledger.command.TransferLayout;
+
+/**
+ * Every transfer ever created, as 128-byte TigerBeetle-layout records in sequence order (which is also
+ * timestamp order). Append-only: a record is never changed once written, which is what lets a snapshot
+ * refer to a prefix of this store instead of copying it. Memory-mapped in production, so transfer
+ * bodies are disk, not heap.
+ *
+ * <p>The record's {@code amount} is the amount actually moved (after balancing, or the posted amount of
+ * a post), and its {@code timestamp} is the one the ledger assigned.
+ */
+public final class TransferStore implements AutoCloseable {
+    private static final int RECORD_SHIFT = 7;
+
+    private final PagedMemory memory;
+    private final long transfersMax;
+    private long count;
+
+    public TransferStore(PagedMemory memory, long transfersMax) {
+        if (Integer.bitCount(TransferLayout.SIZE) != 1 || memory.pageSizeBytes() % TransferLayout.SIZE != 0) {
+            throw new IllegalArgumentException("page size must hold whole records");
+        }
+        this.memory = memory;
+        this.transfersMax = transfersMax;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long transfersMax() {
+        return transfersMax;
+    }
+
+    public boolean isFull() {
+        return count >= transfersMax;
+    }
+
+    /** Copies a 128-byte record into the store and returns its sequence number. */
+    public long append(DirectBuffer source, int offset) {
+        long sequence = count;
+        long address = sequence << RECORD_SHIFT;
+        memory.ensureCapacity(address + TransferLayout.SIZE);
+        memory.pageOf(address).putBytes(memory.offsetInPage(address), source, offset, TransferLayout.SIZE);
+        count++;
+        return sequence;
+    }
+
+    /** Overwrites one long of the newest record, before anything else is appended (amount, timestamp). */
+    public void amendNewest(int fieldOffset, long value) {
+        assert count > 0;
+        memory.putLong(((count - 1) << RECORD_SHIFT) + fieldOffset, value);
+    }
+
+    /** Forgets the records from {@code newCount} on (rollback of a linked chain or recovery). */
+    public void truncate(long newCount) {
+        assert newCount <= count;
+        count = newCount;
+    }
+
+    public long getLong(long sequence, int fieldOffset) {
+        return memory.getLong((sequence << RECORD_SHIFT) + fieldOffset);
+    }
+
+    public int getInt(long sequence, int fieldOffset) {
+        return memory.getInt((sequence << RECORD_SHIFT) + fieldOffset);
+    }
+
+    public long idLow(long sequence) {
+        return getLong(sequence, TransferLayout.ID);
+    }
+
+    public long idHigh(long sequence) {
+        return getLong(sequence, TransferLayout.ID + 8);
+    }
+
+    public long amount(long sequence) {
+        return getLong(sequence, TransferLayout.AMOUNT);
+    }
+
+    public long timestamp(long sequence) {
+        return getLong(sequence, TransferLayout.TIMESTAMP);
+    }
+
+    public int flags(long sequence) {
+        return getInt(sequence, TransferLayout.CODE) >>> 16;
+    }
+
+    public int code(long sequence) {
+        return getInt(sequence, TransferLayout.CODE) & 0xFFFF;
+    }
+
+    public int ledger(long sequence) {
+        return getInt(sequence, TransferLayout.LEDGER);
+    }
+
+    public int timeoutSeconds(long sequence) {
+        return getInt(sequence, TransferLayout.TIMEOUT);
+    }
+
+    public int userData32(long sequence) {
+        return getInt(sequence, TransferLayout.USER_DATA_32);
+    }
+
+    /** Copies record {@code sequence} into {@code target} at {@code offset}. */
+    public void copyTo(long sequence, MutableDirectBuffer target, int offset) {
+        long address = sequence << RECORD_SHIFT;
+        target.putBytes(offset, memory.pageOf(address), memory.offsetInPage(address), TransferLayout.SIZE);
+    }
+
+    public PagedMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+}
