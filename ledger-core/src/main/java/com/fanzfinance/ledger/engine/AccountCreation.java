@@ -145,10 +145,10 @@ final class AccountCreation {
         accounts.set(slot, AccountStore.USER_DATA_128_LOW, account.userData128Low());
         accounts.set(slot, AccountStore.USER_DATA_128_HIGH, account.userData128High());
         accounts.set(slot, AccountStore.USER_DATA_64, account.userData64());
-        accounts.set(slot, AccountStore.USER_DATA_32_AND_LEDGER,
-            AccountStore.packUserData32AndLedger(account.userData32(), account.ledger()));
-        accounts.set(slot, AccountStore.CODE_FLAGS_TENANT,
-            AccountStore.packCodeFlagsTenant(account.code(), account.flags(), tenant));
+        accounts.set(slot, AccountStore.LEDGER_CODE_FLAGS,
+            AccountStore.packLedgerCodeFlags(account.ledger(), account.code(), account.flags()));
+        accounts.set(slot, AccountStore.USER_DATA_32_AND_TENANT,
+            AccountStore.packUserData32AndTenant(account.userData32(), tenant));
         accounts.set(slot, AccountStore.TIMESTAMP, timestamp);
         listener.accountCreated(slot);
     }

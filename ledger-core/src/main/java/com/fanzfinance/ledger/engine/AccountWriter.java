@@ -41,9 +41,9 @@ final class AccountWriter {
     }
 
     void setClosed(int slot, boolean closed) {
-        long packed = accounts.get(slot, AccountStore.CODE_FLAGS_TENANT);
-        long bit = (long) AccountFlags.CLOSED << 16;
-        set(slot, AccountStore.CODE_FLAGS_TENANT, closed ? packed | bit : packed & ~bit);
+        long packed = accounts.get(slot, AccountStore.LEDGER_CODE_FLAGS);
+        long bit = (long) AccountFlags.CLOSED << 48;
+        set(slot, AccountStore.LEDGER_CODE_FLAGS, closed ? packed | bit : packed & ~bit);
     }
 
     /** Appends transfer {@code sequence} to the account's list, with its balances now if it keeps history. */

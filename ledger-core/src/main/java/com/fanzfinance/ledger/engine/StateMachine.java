@@ -105,7 +105,6 @@ public final class StateMachine implements AutoCloseable {
             return CommandOutcome.LEDGER_FULL;
         }
         advance(timestamp, count);
-        prefetchTransferIds(events, offset, count);
         transferBatch.execute(timestamp, events, offset, count, results, resultsOffset);
         return CommandOutcome.APPLIED;
     }
@@ -195,16 +194,7 @@ public final class StateMachine implements AutoCloseable {
         state.lastTimestamp(timestamp);
     }
 
-    /** Touches every transfer id's index slot up front so the cache misses overlap (memory-level parallelism). */
-    private void prefetchTransferIds(DirectBuffer events, int offset, int count) {
-        long sink = 0;
-        for (int i = 0; i < count; i++) {
-            int eventOffset = offset + i * TransferLayout.SIZE;
-            sink += state.transferIds().touch(events.getLong(eventOffset), events.getLong(eventOffset + 8));
-        }
-        prefetchSink = sink;
-    }
-
+    /** Consumes what the prefetch loops load, so the JIT cannot drop the loads. */
     @SuppressWarnings("unused")
     private long prefetchSink;
 
@@ -220,6 +210,11 @@ public final class StateMachine implements AutoCloseable {
         @Override
         public int importedFlag() {
             return AccountFlags.IMPORTED;
+        }
+
+        @Override
+        public void prefetch(DirectBuffer events, int offset, int from, int to) {
+            // Account batches are rare and small; nothing to gain.
         }
 
         @Override
@@ -298,6 +293,21 @@ public final class StateMachine implements AutoCloseable {
         @Override
         public int importedFlag() {
             return TransferFlags.IMPORTED;
+        }
+
+        @Override
+        public void prefetch(DirectBuffer events, int offset, int from, int to) {
+            long sink = 0;
+            for (int i = from; i < to; i++) {
+                int eventOffset = offset + i * TransferLayout.SIZE;
+                sink += state.transferIds().touch(events.getLong(eventOffset + TransferLayout.ID),
+                    events.getLong(eventOffset + TransferLayout.ID + 8));
+                sink += state.accounts().touch(events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID),
+                    events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID + 8), state.accountTransferLists());
+                sink += state.accounts().touch(events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
+                    events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8), state.accountTransferLists());
+            }
+            prefetchSink += sink;
         }
 
         @Override

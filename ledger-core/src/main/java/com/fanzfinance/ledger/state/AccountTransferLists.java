@@ -16,9 +16,10 @@ public final class AccountTransferLists implements AutoCloseable {
     private final BlockLists plain;
     private final BlockLists withBalances;
 
-    public AccountTransferLists(MemoryFactory memoryFactory) {
-        this.plain = new BlockLists(memoryFactory.create("account-transfers"), 16, 1);
-        this.withBalances = new BlockLists(memoryFactory.create("account-history"), 32, HISTORY_ENTRY_LONGS);
+    public AccountTransferLists(MemoryFactory memoryFactory, long expectedTransfers) {
+        this.plain = new BlockLists(memoryFactory.create("account-transfers", expectedTransfers * 2 * 9), 16, 1);
+        this.withBalances = new BlockLists(memoryFactory.create("account-history", expectedTransfers * 4), 32,
+            HISTORY_ENTRY_LONGS);
     }
 
     /** Appends a transfer to an ordinary account's list and returns the new head. */
@@ -39,6 +40,12 @@ public final class AccountTransferLists implements AutoCloseable {
         withBalances.putLong(address + 24, creditsPending);
         withBalances.putLong(address + 32, creditsPosted);
         return newHead;
+    }
+
+    /** Loads the slot the next entry of this list goes to (see {@link AccountStore#touch}). */
+    public long touch(long head, boolean history) {
+        BlockLists store = history ? withBalances : plain;
+        return head == 0 ? 0 : store.getLong(store.newestEntry(head));
     }
 
     /** The store that holds the lists of accounts with ({@code true}) or without the history flag. */

@@ -22,11 +22,12 @@ public final class LedgerState implements AutoCloseable {
         this.config = config;
         MemoryFactory memoryFactory = config.memoryFactory();
         this.accounts = new AccountStore(config.accountsMax(), config.expectedAccounts());
-        this.transfers = new TransferStore(memoryFactory.create("transfers"), config.transfersMax());
-        this.failedTransferIds = new FailedTransferIds(memoryFactory.create("failed-transfer-ids"));
+        long expectedTransfers = Math.max(1024, config.expectedTransfers());
+        this.transfers = new TransferStore(memoryFactory.create("transfers", expectedTransfers * 128), config.transfersMax());
+        this.failedTransferIds = new FailedTransferIds(memoryFactory.create("failed-transfer-ids", expectedTransfers));
         this.transferIds = new TransferIdIndex(memoryFactory, transfers, failedTransferIds, config.expectedTransfers());
         this.pendingTransfers = new PendingTransfers();
-        this.accountTransferLists = new AccountTransferLists(memoryFactory);
+        this.accountTransferLists = new AccountTransferLists(memoryFactory, expectedTransfers);
     }
 
     public StateMachineConfig config() {

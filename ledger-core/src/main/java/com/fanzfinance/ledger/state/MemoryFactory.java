@@ -7,21 +7,31 @@ import java.nio.file.Path;
  * memory-mapped files under a directory for a ledger whose transfers outgrow RAM.
  */
 public interface MemoryFactory {
-    /** 1 MiB pages: small stores stay small. */
-    int IN_MEMORY_PAGE_SHIFT = 20;
     /** 128 MiB mappings: a billion 128-byte transfers need about a thousand of them. */
     int MAPPED_PAGE_SHIFT = 27;
 
-    /** Memory for the store called {@code name} (a file name stem, unique per store). */
-    PagedMemory create(String name);
+    /**
+     * Memory for the store called {@code name} (a file name stem, unique per store), which is expected to
+     * grow to about {@code expectedBytes}; the page size follows from it.
+     */
+    PagedMemory create(String name, long expectedBytes);
 
-    /** Process memory only. */
+    /** Process memory only (heap pages). */
     static MemoryFactory inMemory() {
-        return name -> PagedMemory.inMemory(IN_MEMORY_PAGE_SHIFT);
+        return (name, expectedBytes) -> PagedMemory.inMemory(inMemoryPageShift(expectedBytes));
     }
 
     /** One memory-mapped file per store under {@code directory}. */
     static MemoryFactory mappedUnder(Path directory) {
-        return name -> PagedMemory.mapped(directory.resolve(name + ".store"), MAPPED_PAGE_SHIFT);
+        return (name, expectedBytes) -> PagedMemory.mapped(directory.resolve(name + ".store"), MAPPED_PAGE_SHIFT);
+    }
+
+    /**
+     * An eighth of the expected size, between 64 KiB and 32 MiB: small ledgers stay small, and large pages
+     * are humongous objects that the collector never copies.
+     */
+    static int inMemoryPageShift(long expectedBytes) {
+        int shift = 64 - Long.numberOfLeadingZeros(Math.max(1, expectedBytes)) - 3;
+        return Math.max(16, Math.min(25, shift));
     }
 }

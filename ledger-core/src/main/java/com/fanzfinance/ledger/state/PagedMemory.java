@@ -10,30 +10,41 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Growable memory addressed by a 64-bit byte address and split into fixed-size pages that never move
- * once allocated, so flyweights can keep pointing into them while the memory grows.
+ * once allocated.
  *
- * <p>Pages live either in process memory outside the Java heap ({@link #inMemory}) or in one memory-mapped file
+ * <p>Pages are either heap {@code byte[]}s ({@link #inMemory}) or mappings of one file
  * ({@link #mapped}), which is what lets a billion transfer records be a matter of disk rather than heap:
- * the operating system pages them in and out. Callers must {@link #ensureCapacity} before writing past
- * the current end; reads and writes themselves never allocate.
+ * the operating system pages them in and out. Large heap pages are humongous objects that the garbage
+ * collector never copies.
+ *
+ * <p>Reads and writes go straight through {@code Unsafe} on (page base, offset) pairs: one array load
+ * and the access itself, which is what the hot path can afford. They are not bounds-checked (asserted
+ * under {@code -ea}); callers must {@link #ensureCapacity} before touching an address. Nothing here
+ * allocates except {@link #ensureCapacity}.
  *
  * <p>Not thread-safe: owned by the business-logic thread, like every store in this package.
  */
 public final class PagedMemory implements AutoCloseable {
     private static final int INITIAL_PAGE_SLOTS = 16;
+    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
 
     private final int pageShift;
     private final int pageSizeBytes;
-    private final int pageMask;
+    private final long pageMask;
     private final Path file;
     private final FileChannel channel;
-    private UnsafeBuffer[] pages = new UnsafeBuffer[INITIAL_PAGE_SLOTS];
+    /** The object each page lives in (a byte[]), or null for mapped pages. */
+    private Object[] bases = new Object[INITIAL_PAGE_SLOTS];
+    /** The offset of each page within its base object, or its absolute address when mapped. */
+    private long[] offsets = new long[INITIAL_PAGE_SLOTS];
     private MappedByteBuffer[] mappings;
+    private long[][] heap;
     private int pageCount;
 
     private PagedMemory(int pageShift, Path file) {
@@ -48,7 +59,7 @@ public final class PagedMemory implements AutoCloseable {
         this.mappings = file == null ? null : new MappedByteBuffer[INITIAL_PAGE_SLOTS];
     }
 
-    /** Memory in the process (direct buffers, counted against {@code -XX:MaxDirectMemorySize}), in pages of {@code 2^pageShift} bytes. */
+    /** Memory on the Java heap, in {@code byte[]} pages of {@code 2^pageShift} bytes. */
     public static PagedMemory inMemory(int pageShift) {
         return new PagedMemory(pageShift, null);
     }
@@ -75,6 +86,10 @@ public final class PagedMemory implements AutoCloseable {
         return file != null;
     }
 
+    public Path file() {
+        return file;
+    }
+
     /** Makes every address below {@code bytes} readable and writable. Allocates pages (or grows the file). */
     public void ensureCapacity(long bytes) {
         while (capacityBytes() < bytes) {
@@ -83,29 +98,45 @@ public final class PagedMemory implements AutoCloseable {
     }
 
     public long getLong(long address) {
-        return pages[(int) (address >>> pageShift)].getLong((int) address & pageMask);
+        if (heap != null) {
+            return heap[(int) (address >>> pageShift)][(int) ((address & pageMask) >>> 3)];
+        }
+        int page = (int) (address >>> pageShift);
+        return UnsafeApi.getLong(null, offsets[page] + (address & pageMask));
     }
 
     public void putLong(long address, long value) {
-        pages[(int) (address >>> pageShift)].putLong((int) address & pageMask, value);
+        if (heap != null) {
+            heap[(int) (address >>> pageShift)][(int) ((address & pageMask) >>> 3)] = value;
+            return;
+        }
+        int page = (int) (address >>> pageShift);
+        UnsafeApi.putLong(null, offsets[page] + (address & pageMask), value);
+    }
+
+    /**
+     * Copies {@code lengthBytes} (a multiple of 8) from {@code source} to {@code address}; the range must
+     * lie within one page (records whose size divides the page size never straddle pages).
+     */
+    public void copyFrom(long address, DirectBuffer source, int sourceOffset, int lengthBytes) {
+        int page = (int) (address >>> pageShift);
+        if (heap != null) {
+            long[] target = heap[page];
+            int index = (int) ((address & pageMask) >>> 3);
+            for (int i = 0; i < lengthBytes; i += Long.BYTES) {
+                target[index++] = source.getLong(sourceOffset + i);
+            }
+            return;
+        }
+        long target = offsets[page] + (address & pageMask);
+        for (int i = 0; i < lengthBytes; i += Long.BYTES) {
+            UnsafeApi.putLong(null, target + i, source.getLong(sourceOffset + i));
+        }
     }
 
     public int getInt(long address) {
-        return pages[(int) (address >>> pageShift)].getInt((int) address & pageMask);
-    }
-
-    /** The page holding {@code address}; records never straddle pages when their size divides the page size. */
-    public UnsafeBuffer pageOf(long address) {
-        return pages[(int) (address >>> pageShift)];
-    }
-
-    public int offsetInPage(long address) {
-        return (int) address & pageMask;
-    }
-
-    /** Zeroes {@code length} bytes from {@code address}; the range must lie within one page. */
-    public void zero(long address, int length) {
-        pageOf(address).setMemory(offsetInPage(address), length, (byte) 0);
+        long word = getLong(address & ~7L);
+        return (int) (word >>> ((address & 4) << 3));
     }
 
     /** Zeroes everything from {@code fromBytes} to the end of the allocated pages. */
@@ -113,14 +144,15 @@ public final class PagedMemory implements AutoCloseable {
         long address = fromBytes;
         long end = capacityBytes();
         while (address < end) {
-            int inPage = offsetInPage(address);
-            int length = pageSizeBytes - inPage;
-            pageOf(address).setMemory(inPage, length, (byte) 0);
+            int page = (int) (address >>> pageShift);
+            long inPage = address & pageMask;
+            long length = pageSizeBytes - inPage;
+            UnsafeApi.setMemory(bases[page], offsets[page] + inPage, length, (byte) 0);
             address += length;
         }
     }
 
-    /** Flushes mapped pages to the storage device (msync); a no-op for in-process memory. */
+    /** Flushes mapped pages to the storage device (msync); a no-op for heap pages. */
     public void force() {
         if (mappings == null) {
             return;
@@ -179,25 +211,32 @@ public final class PagedMemory implements AutoCloseable {
     }
 
     private void addPage() {
-        if (pageCount == pages.length) {
-            pages = Arrays.copyOf(pages, pages.length * 2);
+        if (pageCount == bases.length) {
+            bases = Arrays.copyOf(bases, pageCount * 2);
+            offsets = Arrays.copyOf(offsets, pageCount * 2);
             if (mappings != null) {
-                mappings = Arrays.copyOf(mappings, mappings.length * 2);
+                mappings = Arrays.copyOf(mappings, pageCount * 2);
             }
         }
-        pages[pageCount] = file == null ? memoryPage() : mapPage(pageCount);
+        if (file == null) {
+            if (heap == null || heap.length < bases.length) {
+                heap = heap == null ? new long[bases.length][] : Arrays.copyOf(heap, bases.length);
+            }
+            heap[pageCount] = new long[pageSizeBytes >>> 3];
+            bases[pageCount] = heap[pageCount];
+            offsets[pageCount] = LONG_ARRAY_BASE;
+        } else {
+            MappedByteBuffer mapping = mapPage(pageCount);
+            mappings[pageCount] = mapping;
+            bases[pageCount] = null;
+            offsets[pageCount] = BufferUtil.address(mapping);
+        }
         pageCount++;
     }
 
-    private UnsafeBuffer memoryPage() {
-        return new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(pageSizeBytes));
-    }
-
-    private UnsafeBuffer mapPage(int index) {
+    private MappedByteBuffer mapPage(int index) {
         try {
-            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, (long) index << pageShift, pageSizeBytes);
-            mappings[index] = mapping;
-            return new UnsafeBuffer(mapping);
+            return channel.map(FileChannel.MapMode.READ_WRITE, (long) index << pageShift, pageSizeBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map page " + index + " of " + file, e);
         }
@@ -219,10 +258,12 @@ public final class PagedMemory implements AutoCloseable {
         if (mappings != null && mappings[index] != null) {
             IoUtil.unmap(mappings[index]);
             mappings[index] = null;
-        } else if (pages[index] != null && pages[index].byteBuffer() != null) {
-            BufferUtil.free(pages[index].byteBuffer());
         }
-        pages[index] = null;
+        bases[index] = null;
+        offsets[index] = 0;
+        if (heap != null) {
+            heap[index] = null;
+        }
     }
 
     private static FileChannel openChannel(Path file) {

@@ -12,6 +12,12 @@ package com.fanzfinance.ledger.state;
  *
  * <p>A reference is {@code (ordinal << 1) | kind}: kind 0 is a transfer sequence number, kind 1 the
  * ordinal of a failed id.
+ *
+ * <p>Where an id lands starts out locality-preserving: consecutive ids land in consecutive slots, so a
+ * client that numbers its transfers sequentially gets sequential memory access instead of a cache miss
+ * per transfer. Ids with a structure that makes them pile up (a probe longer than
+ * {@value #PROBE_LIMIT} slots) switch the table, once and for good, to a salted 64-bit mix. Only the
+ * layout changes; what the index answers never depends on it.
  */
 public final class TransferIdIndex implements AutoCloseable {
     public static final long NOT_FOUND = -1;
@@ -22,6 +28,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final long FINGERPRINT_MASK = (1L << (64 - REFERENCE_BITS)) - 1;
     private static final int MINIMUM_CAPACITY = 1 << 12;
     private static final int LOAD_PERCENT_MAX = 70;
+    private static final int PROBE_LIMIT = 4096;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final MemoryFactory memoryFactory;
     private final TransferStore transfers;
@@ -32,6 +40,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private long mask;
     private int positionShift;
     private long count;
+    /** 0: locality-preserving placement; otherwise the salt of the mixed placement. */
+    private long salt;
 
     public TransferIdIndex(MemoryFactory memoryFactory, TransferStore transfers, FailedTransferIds failedIds,
                            long expectedEntries) {
@@ -64,9 +74,8 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /** The reference stored for this id, or {@link #NOT_FOUND}. */
     public long find(long idLow, long idHigh) {
-        long hash = IdHash.hash(idLow, idHigh);
-        long fingerprint = fingerprint(hash);
-        long position = hash >>> positionShift;
+        long fingerprint = fingerprint(idLow, idHigh);
+        long position = position(idLow, idHigh);
         while (true) {
             long slot = table.getLong(position << SLOT_SHIFT);
             if (slot == 0) {
@@ -87,8 +96,12 @@ public final class TransferIdIndex implements AutoCloseable {
      * before processing them so that the cache misses overlap instead of happening one at a time.
      */
     public long touch(long idLow, long idHigh) {
-        long position = IdHash.hash(idLow, idHigh) >>> positionShift;
-        return table.getLong(position << SLOT_SHIFT);
+        return table.getLong(position(idLow, idHigh) << SLOT_SHIFT);
+    }
+
+    /** True once clustered ids have switched the table to mixed placement. */
+    public boolean isMixed() {
+        return salt != 0;
     }
 
     public void insertTransfer(long sequence, long idLow, long idHigh) {
@@ -101,9 +114,8 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /** Removes an id (rollback). Backward-shift deletion, so no tombstones accumulate. */
     public void remove(long idLow, long idHigh) {
-        long hash = IdHash.hash(idLow, idHigh);
-        long fingerprint = fingerprint(hash);
-        long position = hash >>> positionShift;
+        long fingerprint = fingerprint(idLow, idHigh);
+        long position = position(idLow, idHigh);
         while (true) {
             long slot = table.getLong(position << SLOT_SHIFT);
             if (slot == 0) {
@@ -131,16 +143,31 @@ public final class TransferIdIndex implements AutoCloseable {
         if ((count + 1) * 100 > capacity * LOAD_PERCENT_MAX) {
             grow();
         }
-        place(IdHash.hash(idLow, idHigh), reference);
+        int probes = place(idLow, idHigh, reference);
         count++;
+        if (probes > PROBE_LIMIT && salt == 0) {
+            salt = IdHash.hash(count, capacity) | 1;
+            rehash(capacity);
+        }
     }
 
-    private void place(long hash, long reference) {
-        long position = hash >>> positionShift;
+    /** Puts a reference in the first free slot from the id's position; returns how many slots it probed. */
+    private int place(long idLow, long idHigh, long reference) {
+        long position = position(idLow, idHigh);
+        int probes = 1;
         while (table.getLong(position << SLOT_SHIFT) != 0) {
             position = (position + 1) & mask;
+            probes++;
         }
-        table.putLong(position << SLOT_SHIFT, (fingerprint(hash) << REFERENCE_BITS) | (reference + 1));
+        table.putLong(position << SLOT_SHIFT, (fingerprint(idLow, idHigh) << REFERENCE_BITS) | (reference + 1));
+        return probes;
+    }
+
+    private long position(long idLow, long idHigh) {
+        if (salt == 0) {
+            return (idLow + idHigh * GOLDEN) & mask;
+        }
+        return IdHash.hash(idLow ^ salt, idHigh) >>> positionShift;
     }
 
     private void shiftBackInto(long hole) {
@@ -162,16 +189,15 @@ public final class TransferIdIndex implements AutoCloseable {
 
     private long homeOf(long slot) {
         long reference = (slot & REFERENCE_MASK) - 1;
-        long idLow;
-        long idHigh;
-        if (isTransfer(reference)) {
-            idLow = transfers.idLow(ordinal(reference));
-            idHigh = transfers.idHigh(ordinal(reference));
-        } else {
-            idLow = failedIds.idLow(ordinal(reference));
-            idHigh = failedIds.idHigh(ordinal(reference));
-        }
-        return IdHash.hash(idLow, idHigh) >>> positionShift;
+        return position(idLowOf(reference), idHighOf(reference));
+    }
+
+    private long idLowOf(long reference) {
+        return isTransfer(reference) ? transfers.idLow(ordinal(reference)) : failedIds.idLow(ordinal(reference));
+    }
+
+    private long idHighOf(long reference) {
+        return isTransfer(reference) ? transfers.idHigh(ordinal(reference)) : failedIds.idHigh(ordinal(reference));
     }
 
     private boolean matches(long reference, long idLow, long idHigh) {
@@ -182,31 +208,28 @@ public final class TransferIdIndex implements AutoCloseable {
         return failedIds.idLow(ordinal) == idLow && failedIds.idHigh(ordinal) == idHigh;
     }
 
-    private static long fingerprint(long hash) {
-        return (hash >>> 8) & FINGERPRINT_MASK;
+    private static long fingerprint(long idLow, long idHigh) {
+        return (IdHash.hash(idLow, idHigh) >>> 8) & FINGERPRINT_MASK;
     }
 
-    /** Doubles the table. The old one is read slot by slot, so the new layout is deterministic. */
+    /** Doubles the table. */
     private void grow() {
+        rehash(capacity * 2);
+    }
+
+    /** Moves every entry into a fresh table; the old one is read slot by slot, so the layout is deterministic. */
+    private void rehash(long newCapacity) {
         PagedMemory old = table;
         long oldCapacity = capacity;
-        allocate(capacity * 2);
+        allocate(newCapacity);
         for (long position = 0; position < oldCapacity; position++) {
             long slot = old.getLong(position << SLOT_SHIFT);
             if (slot != 0) {
                 long reference = (slot & REFERENCE_MASK) - 1;
-                place(hashOf(reference), reference);
+                place(idLowOf(reference), idHighOf(reference), reference);
             }
         }
         old.closeAndDelete();
-    }
-
-    private long hashOf(long reference) {
-        long ordinal = ordinal(reference);
-        if (isTransfer(reference)) {
-            return IdHash.hash(transfers.idLow(ordinal), transfers.idHigh(ordinal));
-        }
-        return IdHash.hash(failedIds.idLow(ordinal), failedIds.idHigh(ordinal));
     }
 
     private void allocate(long newCapacity) {
@@ -216,7 +239,7 @@ public final class TransferIdIndex implements AutoCloseable {
         capacity = newCapacity;
         mask = newCapacity - 1;
         positionShift = 64 - Long.numberOfTrailingZeros(newCapacity);
-        table = memoryFactory.create("transfer-id-index-" + generation++);
+        table = memoryFactory.create("transfer-id-index-" + generation++, newCapacity << SLOT_SHIFT);
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
     }

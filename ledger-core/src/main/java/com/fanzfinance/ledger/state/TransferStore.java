@@ -41,12 +41,15 @@ public final class TransferStore implements AutoCloseable {
         return count >= transfersMax;
     }
 
-    /** Copies a 128-byte record into the store and returns its sequence number. */
+    /**
+     * Copies a 128-byte record into the store and returns its sequence number. Copies long by long:
+     * for 128 bytes that is several times faster than a bulk copy, which is a native call.
+     */
     public long append(DirectBuffer source, int offset) {
         long sequence = count;
         long address = sequence << RECORD_SHIFT;
         memory.ensureCapacity(address + TransferLayout.SIZE);
-        memory.pageOf(address).putBytes(memory.offsetInPage(address), source, offset, TransferLayout.SIZE);
+        memory.copyFrom(address, source, offset, TransferLayout.SIZE);
         count++;
         return sequence;
     }
@@ -110,7 +113,9 @@ public final class TransferStore implements AutoCloseable {
     /** Copies record {@code sequence} into {@code target} at {@code offset}. */
     public void copyTo(long sequence, MutableDirectBuffer target, int offset) {
         long address = sequence << RECORD_SHIFT;
-        target.putBytes(offset, memory.pageOf(address), memory.offsetInPage(address), TransferLayout.SIZE);
+        for (int i = 0; i < TransferLayout.SIZE; i += Long.BYTES) {
+            target.putLong(offset + i, memory.getLong(address + i));
+        }
     }
 
     public PagedMemory memory() {
