@@ -11,7 +11,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs JMH with the command line it was given, adding to every forked JVM the flags Chronicle Queue
+ * Runs JMH with the command line it was given, prepending to every forked JVM the flags Chronicle Queue
  * and Agrona need (read from the build, where they are defined once) and enough direct memory for the
  * transfer stores.
  */
@@ -22,7 +22,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
         CommandLineOptions commandLine = new CommandLineOptions(args);
         String[] flags = (jvmFlags() + " -XX:MaxDirectMemorySize=16g").trim().split("\\s+");
-        new Runner(new OptionsBuilder().parent(commandLine).jvmArgsAppend(flags).build()).run();
+        new Runner(new OptionsBuilder().parent(commandLine).jvmArgsPrepend(flags).build()).run();
     }
 
     /** The JVM flags from {@code fanz-jvm.properties}, filtered by Maven from the parent POM. */

@@ -38,7 +38,8 @@ import com.fanzfinance.ledger.engine.StateMachine;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch",
+    "-Dagrona.disable.bounds.checks=true"})
 @State(Scope.Benchmark)
 public class StateMachineBenchmark {
     static final int TRANSFERS = 10_000_000;
@@ -51,13 +52,17 @@ public class StateMachineBenchmark {
     @Param({"uniform"})
     String distribution;
 
+    /** {@code sequential} ids (1, 2, 3, ...) or {@code random} 64-bit ids. */
+    @Param({"sequential"})
+    String idOrder;
+
     private StateMachine stateMachine;
     private UnsafeBuffer[] templates;
     private final UnsafeBuffer results = new UnsafeBuffer(new byte[BATCH * ResultLayout.SIZE]);
     private long clock;
     private long nextTransferId;
     private long createdCount;
-    private long expectedTotalAmount;
+    private SplittableRandom idRandom;
 
     @Setup(Level.Trial)
     public void generateBatches() {
@@ -81,11 +86,12 @@ public class StateMachineBenchmark {
 
     @Setup(Level.Iteration)
     public void freshLedger() {
+        System.gc();
         stateMachine = new StateMachine(StateMachineConfig.inMemory().withExpected(accounts, TRANSFERS));
         clock = 1_767_225_600_000_000_000L;
         nextTransferId = 1;
         createdCount = 0;
-        expectedTotalAmount = 0;
+        idRandom = new SplittableRandom(7);
         createAccounts();
     }
 
@@ -98,8 +104,10 @@ public class StateMachineBenchmark {
             int count = (int) Math.min(BATCH, TRANSFERS - applied);
             UnsafeBuffer batch = templates[template];
             template = (template + 1) % TEMPLATES;
+            boolean random = idOrder.equals("random");
             for (int i = 0; i < count; i++) {
-                batch.putLong(i * TransferLayout.SIZE + TransferLayout.ID, nextTransferId++);
+                long id = random ? idRandom.nextLong() | 1L << 62 : nextTransferId++;
+                batch.putLong(i * TransferLayout.SIZE + TransferLayout.ID, id);
             }
             clock += count;
             if (stateMachine.createTransfers(clock, batch, 0, count, results, 0) != CommandOutcome.APPLIED) {

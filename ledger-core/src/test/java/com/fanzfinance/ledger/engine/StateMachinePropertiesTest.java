@@ -83,7 +83,7 @@ class StateMachinePropertiesTest {
             CreateTransferStatus.EXISTS_WITH_DIFFERENT_AMOUNT, CreateTransferStatus.IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS);
     }
 
-    @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED)
     void engineAgreesWithTheReference(@ForAll("commandStreams") List<Command> commands) {
         ReferenceLedger reference = new ReferenceLedger();
         try (TestLedger engine = new TestLedger()) {
