@@ -20,9 +20,11 @@ public record StateMachineConfig(int accountsMax, long transfersMax, int expecte
                                  Path storeDirectory) {
     /** The largest batch a single command may carry, as in TigerBeetle. */
     public static final int BATCH_EVENTS_MAX = 8189;
+    /** The most accounts any ledger may be configured for (just under 2^28; about 30 GB of account state). */
+    public static final int ACCOUNTS_MAX_LIMIT = (1 << 28) - 16;
 
     public StateMachineConfig {
-        requireRange("accountsMax", accountsMax, 1, Integer.MAX_VALUE - 1);
+        requireRange("accountsMax", accountsMax, 1, ACCOUNTS_MAX_LIMIT);
         requireRange("transfersMax", transfersMax, 1, 1L << 38);
         requireRange("expectedAccounts", expectedAccounts, 0, accountsMax);
         requireRange("expectedTransfers", expectedTransfers, 0, transfersMax);

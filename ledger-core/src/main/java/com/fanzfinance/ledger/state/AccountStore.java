@@ -67,10 +67,10 @@ public final class AccountStore {
             throw new IllegalArgumentException("accountsMax must be positive, was " + accountsMax);
         }
         this.accountsMax = accountsMax;
-        int capacity = Math.max(MINIMUM_INDEX_CAPACITY, Integer.highestOneBit(Math.max(1, expectedAccounts)) << 2);
+        int capacity = (int) Math.max(MINIMUM_INDEX_CAPACITY, (long) Integer.highestOneBit(Math.max(1, expectedAccounts)) << 2);
         this.index = new int[capacity];
         this.indexMask = capacity - 1;
-        this.hot = new long[HOT_OFFSET + Math.max(ACCOUNTS_PER_PAGE, expectedAccounts) * HOT_FIELDS];
+        this.hot = new long[(int) (HOT_OFFSET + (long) Math.max(ACCOUNTS_PER_PAGE, expectedAccounts) * HOT_FIELDS)];
     }
 
     public int count() {
@@ -154,6 +154,29 @@ public final class AccountStore {
             hot[HOT_OFFSET + (slot << 3) + field] = value;
         } else {
             coldPages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * COLD_FIELDS + field - HOT_FIELDS] = value;
+        }
+    }
+
+    /** Every field of every account, {@link #FIELDS} longs per account in slot order (for snapshots). */
+    public long[] exportAccounts() {
+        long[] all = new long[count * FIELDS];
+        for (int slot = 0; slot < count; slot++) {
+            for (int field = 0; field < FIELDS; field++) {
+                all[slot * FIELDS + field] = get(slot, field);
+            }
+        }
+        return all;
+    }
+
+    /** Replaces the contents with {@code accountCount} accounts as {@link #exportAccounts} wrote them. */
+    public void importAccounts(long[] all, int accountCount) {
+        truncate(0);
+        for (int slot = 0; slot < accountCount; slot++) {
+            int base = slot * FIELDS;
+            int inserted = insert(all[base + ID_LOW], all[base + ID_HIGH]);
+            for (int field = 0; field < FIELDS; field++) {
+                set(inserted, field, all[base + field]);
+            }
         }
     }
 

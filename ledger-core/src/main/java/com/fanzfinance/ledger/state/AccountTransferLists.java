@@ -61,6 +61,11 @@ public final class AccountTransferLists implements AutoCloseable {
         return withBalances.nextBlock();
     }
 
+    public void restore(long plainNextBlock, long historyNextBlock) {
+        plain.restore(plainNextBlock);
+        withBalances.restore(historyNextBlock);
+    }
+
     public void truncate(long plainMark, long historyMark) {
         plain.truncate(plainMark);
         withBalances.truncate(historyMark);

@@ -87,6 +87,13 @@ public final class BlockLists implements AutoCloseable {
         return nextBlock;
     }
 
+    /** Declares the blocks below {@code restoredNextBlock} valid and cuts the rest (recovery). */
+    public void restore(long restoredNextBlock) {
+        memory.truncate(restoredNextBlock << blockShift);
+        memory.ensureCapacity(restoredNextBlock << blockShift);
+        nextBlock = restoredNextBlock;
+    }
+
     /** Forgets blocks allocated from {@code mark} on (rollback); their owners' heads are restored separately. */
     public void truncate(long mark) {
         assert mark >= 1 && mark <= nextBlock;

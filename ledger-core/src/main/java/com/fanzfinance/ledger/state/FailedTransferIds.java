@@ -36,6 +36,13 @@ public final class FailedTransferIds implements AutoCloseable {
         return memory.getLong((ordinal << RECORD_SHIFT) + 8);
     }
 
+    /** Declares the first {@code restoredCount} ids of the memory valid and cuts the rest (recovery). */
+    public void restore(long restoredCount) {
+        memory.truncate(restoredCount << RECORD_SHIFT);
+        memory.ensureCapacity(restoredCount << RECORD_SHIFT);
+        count = restoredCount;
+    }
+
     public void truncate(long newCount) {
         assert newCount <= count;
         count = newCount;

@@ -20,6 +20,7 @@ public final class LedgerState implements AutoCloseable {
 
     public LedgerState(StateMachineConfig config) {
         this.config = config;
+        deleteStaleIndexFiles(config);
         MemoryFactory memoryFactory = config.memoryFactory();
         this.accounts = new AccountStore(config.accountsMax(), config.expectedAccounts());
         long expectedTransfers = Math.max(1024, config.expectedTransfers());
@@ -28,6 +29,18 @@ public final class LedgerState implements AutoCloseable {
         this.transferIds = new TransferIdIndex(memoryFactory, transfers, failedTransferIds, config.expectedTransfers());
         this.pendingTransfers = new PendingTransfers();
         this.accountTransferLists = new AccountTransferLists(memoryFactory, expectedTransfers);
+        restoreStores(0, 0, 1, 1);
+    }
+
+    /**
+     * Declares how much of each append-only store is valid — everything beyond is cut — and rebuilds the
+     * idempotency index from them. A fresh state starts from nothing; recovery passes a snapshot's lengths.
+     */
+    public void restoreStores(long transferCount, long failedIdCount, long plainListBlocks, long historyListBlocks) {
+        transfers.restore(transferCount);
+        failedTransferIds.restore(failedIdCount);
+        accountTransferLists.restore(plainListBlocks, historyListBlocks);
+        transferIds.rebuild();
     }
 
     public StateMachineConfig config() {
@@ -116,6 +129,20 @@ public final class LedgerState implements AutoCloseable {
             }
         }
         return low;
+    }
+
+    /** Index files are rebuilt on every start; generations left by an earlier run are garbage. */
+    private static void deleteStaleIndexFiles(StateMachineConfig config) {
+        if (config.storeDirectory() == null || !java.nio.file.Files.isDirectory(config.storeDirectory())) {
+            return;
+        }
+        try (var files = java.nio.file.Files.newDirectoryStream(config.storeDirectory(), "transfer-id-index-*.store")) {
+            for (java.nio.file.Path file : files) {
+                java.nio.file.Files.delete(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear stale index files in " + config.storeDirectory(), e);
+        }
     }
 
     @Override

@@ -27,7 +27,7 @@ public interface MemoryFactory {
     }
 
     /**
-     * An eighth of the expected size, between 64 KiB and 32 MiB: small ledgers stay small, and large pages
+     * Between an eighth and a quarter of the expected size, and between 64 KiB and 32 MiB: small ledgers stay small, and large pages
      * are humongous objects that the collector never copies.
      */
     static int inMemoryPageShift(long expectedBytes) {

@@ -33,6 +33,7 @@ import org.agrona.UnsafeApi;
 public final class PagedMemory implements AutoCloseable {
     private static final int INITIAL_PAGE_SLOTS = 16;
     private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
     private final int pageShift;
     private final int pageSizeBytes;
@@ -131,6 +132,32 @@ public final class PagedMemory implements AutoCloseable {
         long target = offsets[page] + (address & pageMask);
         for (int i = 0; i < lengthBytes; i += Long.BYTES) {
             UnsafeApi.putLong(null, target + i, source.getLong(sourceOffset + i));
+        }
+    }
+
+    /** Copies {@code length} bytes from {@code address} into {@code target} (any alignment, across pages). */
+    public void copyOut(long address, byte[] target, int targetOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            long at = address + done;
+            int page = (int) (at >>> pageShift);
+            int chunk = (int) Math.min(length - done, pageSizeBytes - (at & pageMask));
+            UnsafeApi.copyMemory(bases[page], offsets[page] + (at & pageMask), target,
+                BYTE_ARRAY_BASE + targetOffset + done, chunk);
+            done += chunk;
+        }
+    }
+
+    /** Copies {@code length} bytes from {@code source} to {@code address}; the range must be allocated. */
+    public void copyIn(long address, byte[] source, int sourceOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            long at = address + done;
+            int page = (int) (at >>> pageShift);
+            int chunk = (int) Math.min(length - done, pageSizeBytes - (at & pageMask));
+            UnsafeApi.copyMemory(source, BYTE_ARRAY_BASE + sourceOffset + done, bases[page],
+                offsets[page] + (at & pageMask), chunk);
+            done += chunk;
         }
     }
 

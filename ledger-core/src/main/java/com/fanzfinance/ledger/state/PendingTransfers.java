@@ -81,10 +81,12 @@ public final class PendingTransfers {
     }
 
     public long earliestExpiresAt() {
+        assert heapSize > 0 : "the expiry heap is empty";
         return heapExpiresAt[0];
     }
 
     public long earliestSequence() {
+        assert heapSize > 0 : "the expiry heap is empty";
         return heapSequence[0];
     }
 
@@ -119,6 +121,18 @@ public final class PendingTransfers {
         }
         heapExpiresAt[parent] = lastExpiresAt;
         heapSequence[parent] = lastSequence;
+    }
+
+    /** Replaces everything with what a snapshot held: (sequence, status) pairs and the expiry heap. */
+    public void importState(long[] sortedStatusEntries, long[] expiresAt, long[] sequences) {
+        statuses.clear();
+        for (int i = 0; i < sortedStatusEntries.length; i += 2) {
+            statuses.put(sortedStatusEntries[i], sortedStatusEntries[i + 1]);
+        }
+        heapSize = 0;
+        for (int i = 0; i < expiresAt.length; i++) {
+            scheduleExpiry(expiresAt[i], sequences[i]);
+        }
     }
 
     /** Heap contents in array order (deterministic), for snapshots. */

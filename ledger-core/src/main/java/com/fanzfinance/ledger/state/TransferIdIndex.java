@@ -34,6 +34,7 @@ public final class TransferIdIndex implements AutoCloseable {
     private final MemoryFactory memoryFactory;
     private final TransferStore transfers;
     private final FailedTransferIds failedIds;
+    private final long initialCapacity;
     private PagedMemory table;
     private int generation;
     private long capacity;
@@ -48,8 +49,8 @@ public final class TransferIdIndex implements AutoCloseable {
         this.memoryFactory = memoryFactory;
         this.transfers = transfers;
         this.failedIds = failedIds;
-        long initial = Math.max(MINIMUM_CAPACITY, Long.highestOneBit(Math.max(1, expectedEntries)) << 1);
-        allocate(initial);
+        this.initialCapacity = Math.max(MINIMUM_CAPACITY, Long.highestOneBit(Math.max(1, expectedEntries)) << 1);
+        allocate(initialCapacity);
     }
 
     public static boolean isTransfer(long reference) {
@@ -128,6 +129,29 @@ public final class TransferIdIndex implements AutoCloseable {
         }
         shiftBackInto(position);
         count--;
+    }
+
+    /**
+     * Rebuilds the index from the transfer store and the failed-id store (recovery): the index is derived
+     * state, so snapshots do not carry it.
+     */
+    public void rebuild() {
+        long entries = transfers.count() + failedIds.count();
+        if (entries == 0 && count == 0) {
+            return;
+        }
+        count = 0;
+        salt = 0;
+        long wanted = Math.max(initialCapacity, Long.highestOneBit(Math.max(1, entries * 2)) << 1);
+        PagedMemory old = table;
+        allocate(wanted);
+        old.closeAndDelete();
+        for (long sequence = 0; sequence < transfers.count(); sequence++) {
+            insertTransfer(sequence, transfers.idLow(sequence), transfers.idHigh(sequence));
+        }
+        for (long ordinal = 0; ordinal < failedIds.count(); ordinal++) {
+            insertFailed(ordinal, failedIds.idLow(ordinal), failedIds.idHigh(ordinal));
+        }
     }
 
     @Override

@@ -60,6 +60,16 @@ public final class TransferStore implements AutoCloseable {
         memory.putLong(((count - 1) << RECORD_SHIFT) + fieldOffset, value);
     }
 
+    /**
+     * Declares the first {@code restoredCount} records of the memory valid and cuts the rest (recovery:
+     * the memory already holds them, from a mapped file or a snapshot).
+     */
+    public void restore(long restoredCount) {
+        memory.truncate(restoredCount << RECORD_SHIFT);
+        memory.ensureCapacity(restoredCount << RECORD_SHIFT);
+        count = restoredCount;
+    }
+
     /** Forgets the records from {@code newCount} on (rollback of a linked chain or recovery). */
     public void truncate(long newCount) {
         assert newCount <= count;

@@ -1,0 +1,333 @@
+package com.fanzfinance.ledger.state;
+
+import static com.fanzfinance.ledger.state.TransferIdIndex.NOT_FOUND;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.ledger.command.TransferLayout;
+
+/** Insertion, lookup, removal, growth and clustering behaviour of the {@link TransferIdIndex}. */
+class TransferIdIndexTest {
+    private static final long SMALL_EXPECTED = 16;
+
+    private final TransferStore transfers = new TransferStore(PagedMemory.inMemory(16), Long.MAX_VALUE);
+    private final FailedTransferIds failedIds = new FailedTransferIds(PagedMemory.inMemory(16));
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[TransferLayout.SIZE]);
+    private TransferIdIndex index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, failedIds, SMALL_EXPECTED);
+
+    @TempDir
+    Path directory;
+
+    /** A 128-bit id; {@code reference} is what the index must answer for it. */
+    private record Entry(long low, long high, long reference) {
+    }
+
+    @AfterEach
+    void close() {
+        index.close();
+        transfers.close();
+        failedIds.close();
+    }
+
+    @Test
+    void sequentialIdsAreFoundWithTheirSequenceWhileTheTableGrows() {
+        long initialCapacity = index.capacity();
+        List<Entry> entries = new ArrayList<>();
+        for (long id = 1; id <= 30_000; id++) {
+            entries.add(addTransfer(id, 0));
+        }
+
+        assertThat(index.capacity()).isGreaterThanOrEqualTo(initialCapacity * 8);
+        assertThat(index.memoryBytes()).isEqualTo(index.capacity() * 8);
+        assertThat(index.count()).isEqualTo(30_000);
+        assertAllFound(entries);
+        for (long id = 30_001; id <= 31_000; id++) {
+            assertThat(index.find(id, 0)).isEqualTo(NOT_FOUND);
+            assertThat(index.find(id - 30_000, 1)).isEqualTo(NOT_FOUND);
+        }
+        assertThat(index.find(0, 0)).isEqualTo(NOT_FOUND);
+    }
+
+    @Test
+    void randomIdsAreFoundWithTheirSequenceAndOthersAreNot() {
+        Random random = new Random(1);
+        List<Entry> entries = new ArrayList<>();
+        Set<Entry> ids = new HashSet<>();
+        while (entries.size() < 30_000) {
+            long low = random.nextLong();
+            long high = random.nextLong();
+            if (ids.add(new Entry(low, high, 0))) {
+                entries.add(addTransfer(low, high));
+            }
+        }
+
+        assertThat(index.count()).isEqualTo(30_000);
+        assertAllFound(entries);
+        for (int i = 0; i < 10_000; i++) {
+            long low = random.nextLong();
+            long high = random.nextLong();
+            if (!ids.contains(new Entry(low, high, 0))) {
+                assertThat(index.find(low, high)).isEqualTo(NOT_FOUND);
+            }
+        }
+    }
+
+    @Test
+    void idsSharingOneHalfAreToldApartByTheOther() {
+        List<Entry> entries = new ArrayList<>();
+        for (long other = 0; other < 2_000; other++) {
+            entries.add(addTransfer(42, other + 1));
+            entries.add(addTransfer(other + 1_000, 42));
+        }
+
+        assertAllFound(entries);
+        assertThat(index.find(42, 2_001)).isEqualTo(NOT_FOUND);
+        assertThat(index.find(999, 42)).isEqualTo(NOT_FOUND);
+        assertThat(index.find(42, 0)).isEqualTo(NOT_FOUND);
+    }
+
+    @Test
+    void failedIdsAreFoundAsFailedOrdinalsAndTransfersAsSequences() {
+        List<Entry> entries = new ArrayList<>();
+        Random random = new Random(2);
+        for (int i = 0; i < 10_000; i++) {
+            long low = random.nextLong();
+            long high = i;
+            entries.add(i % 3 == 0 ? addFailed(low, high) : addTransfer(low, high));
+        }
+
+        assertThat(index.count()).isEqualTo(10_000);
+        long failedFound = 0;
+        for (Entry entry : entries) {
+            long reference = index.find(entry.low(), entry.high());
+            assertThat(reference).isEqualTo(entry.reference());
+            if (TransferIdIndex.isTransfer(reference)) {
+                assertThat(transfers.idLow(TransferIdIndex.ordinal(reference))).isEqualTo(entry.low());
+            } else {
+                assertThat(failedIds.idLow(TransferIdIndex.ordinal(reference))).isEqualTo(entry.low());
+                failedFound++;
+            }
+        }
+        assertThat(failedFound).isEqualTo(failedIds.count()).isEqualTo(3_334);
+    }
+
+    @Test
+    void referencesEncodeKindInTheLowBitAndOrdinalAbove() {
+        assertThat(TransferIdIndex.isTransfer(14)).isTrue();
+        assertThat(TransferIdIndex.ordinal(14)).isEqualTo(7);
+        assertThat(TransferIdIndex.isTransfer(15)).isFalse();
+        assertThat(TransferIdIndex.ordinal(15)).isEqualTo(7);
+    }
+
+    @Test
+    void removingInLifoOrderLeavesTheOlderEntriesAndFreesTheSequencesForReuse() {
+        List<Entry> entries = new ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            entries.add(i % 2 == 0 ? addTransfer(i + 1, 0) : addTransfer(random.nextLong(), random.nextLong()));
+        }
+        int kept = 12_345;
+
+        for (int i = entries.size() - 1; i >= kept; i--) {
+            index.remove(entries.get(i).low(), entries.get(i).high());
+        }
+        transfers.truncate(kept);
+
+        assertThat(index.count()).isEqualTo(kept);
+        assertAllFound(entries.subList(0, kept));
+        assertNoneFound(entries.subList(kept, entries.size()));
+
+        List<Entry> replacements = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            replacements.add(addTransfer(random.nextLong(), -1));
+        }
+        assertThat(replacements.get(0).reference()).isEqualTo((long) kept << 1);
+        assertAllFound(replacements);
+        assertAllFound(entries.subList(0, kept));
+        assertThat(index.count()).isEqualTo(kept + 100);
+    }
+
+    @Test
+    void removingInArbitraryOrderLeavesEveryOtherEntryFindable() {
+        List<Entry> entries = new ArrayList<>();
+        Random random = new Random(4);
+        for (int i = 0; i < 20_000; i++) {
+            switch (i % 3) {
+                case 0 -> entries.add(addTransfer(i + 1, 7));
+                case 1 -> entries.add(addTransfer(random.nextLong(), random.nextLong()));
+                default -> entries.add(addFailed(random.nextLong(), 0));
+            }
+        }
+        List<Entry> shuffled = new ArrayList<>(entries);
+        Collections.shuffle(shuffled, random);
+        List<Entry> removed = shuffled.subList(0, 9_000);
+        List<Entry> remaining = shuffled.subList(9_000, shuffled.size());
+
+        for (Entry entry : removed) {
+            index.remove(entry.low(), entry.high());
+        }
+
+        assertThat(index.count()).isEqualTo(11_000);
+        assertAllFound(remaining);
+        assertNoneFound(removed);
+    }
+
+    @Test
+    void removingFromAClusterThatWrapsPastTheTableEndKeepsTheRestFindable() {
+        long capacity = index.capacity();
+        List<Entry> entries = new ArrayList<>();
+        for (long id = 1; id <= 5; id++) {
+            entries.add(addTransfer(id, 0));
+        }
+        for (long j = 0; j < 10; j++) {
+            entries.add(addTransfer(capacity - 3 + j * capacity, 0));
+        }
+        for (long id = 6; id <= 8; id++) {
+            entries.add(addFailed(id, 0));
+        }
+        List<Entry> order = new ArrayList<>(entries);
+        Collections.shuffle(order, new Random(5));
+
+        for (int i = 0; i < order.size(); i++) {
+            index.remove(order.get(i).low(), order.get(i).high());
+
+            assertThat(index.count()).isEqualTo(order.size() - i - 1L);
+            assertNoneFound(order.subList(0, i + 1));
+            assertAllFound(order.subList(i + 1, order.size()));
+        }
+    }
+
+    @Test
+    void removingAnIdThatIsNotIndexedThrows() {
+        addTransfer(1, 1);
+
+        assertThatIllegalStateException().isThrownBy(() -> index.remove(2, 1));
+        assertThat(index.count()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdRemovedAndInsertedAgainIsFoundWithItsNewReference() {
+        Entry first = addTransfer(77, 88);
+        index.remove(77, 88);
+
+        long ordinal = failedIds.append(77, 88);
+        index.insertFailed(ordinal, 77, 88);
+
+        long reference = index.find(77, 88);
+        assertThat(reference).isNotEqualTo(first.reference());
+        assertThat(TransferIdIndex.isTransfer(reference)).isFalse();
+        assertThat(TransferIdIndex.ordinal(reference)).isEqualTo(ordinal);
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void idsThatPileUpInOneSlotSwitchToMixedPlacementAndStayFindable() {
+        assertThat(index.isMixed()).isFalse();
+        List<Entry> entries = new ArrayList<>();
+        for (long k = 1; k <= 20_000; k++) {
+            entries.add(addTransfer(k << 40, 0));
+        }
+
+        assertThat(index.isMixed()).isTrue();
+        assertThat(index.count()).isEqualTo(20_000);
+        assertAllFound(entries);
+        for (long k = 20_001; k <= 21_000; k++) {
+            assertThat(index.find(k << 40, 0)).isEqualTo(NOT_FOUND);
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void mixedPlacementSupportsRemovalAndFurtherGrowth() {
+        List<Entry> entries = new ArrayList<>();
+        for (long k = 1; k <= 10_000; k++) {
+            entries.add(addTransfer(k << 40, 0));
+        }
+        assertThat(index.isMixed()).isTrue();
+        List<Entry> shuffled = new ArrayList<>(entries);
+        Collections.shuffle(shuffled, new Random(6));
+        for (Entry entry : shuffled.subList(0, 5_000)) {
+            index.remove(entry.low(), entry.high());
+        }
+        List<Entry> more = new ArrayList<>();
+        for (long id = 1; id <= 20_000; id++) {
+            more.add(addTransfer(id, 3));
+        }
+
+        assertThat(index.count()).isEqualTo(25_000);
+        assertNoneFound(shuffled.subList(0, 5_000));
+        assertAllFound(shuffled.subList(5_000, shuffled.size()));
+        assertAllFound(more);
+    }
+
+    @Test
+    void sequentialIdsDoNotSwitchToMixedPlacement() {
+        List<Entry> entries = new ArrayList<>();
+        for (long id = 1; id <= 100_000; id++) {
+            entries.add(addTransfer(id, 0));
+        }
+
+        assertThat(index.isMixed()).isFalse();
+        assertAllFound(entries);
+    }
+
+    @Test
+    void mappedIndexKeepsOnlyTheNewestTableFileAfterGrowing() throws IOException {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, failedIds, SMALL_EXPECTED);
+        List<Entry> entries = new ArrayList<>();
+        for (long id = 1; id <= 10_000; id++) {
+            entries.add(addTransfer(id * 3, 9));
+        }
+
+        assertAllFound(entries);
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                .singleElement().asString().startsWith("transfer-id-index-").endsWith(".store");
+        }
+    }
+
+    private Entry addTransfer(long low, long high) {
+        record.putLong(TransferLayout.ID, low);
+        record.putLong(TransferLayout.ID + 8, high);
+        long sequence = transfers.append(record, 0);
+        index.insertTransfer(sequence, low, high);
+        return new Entry(low, high, sequence << 1);
+    }
+
+    private Entry addFailed(long low, long high) {
+        long ordinal = failedIds.append(low, high);
+        index.insertFailed(ordinal, low, high);
+        return new Entry(low, high, (ordinal << 1) | 1);
+    }
+
+    private void assertAllFound(List<Entry> entries) {
+        for (Entry entry : entries) {
+            assertThat(index.find(entry.low(), entry.high())).as("reference of %s", entry).isEqualTo(entry.reference());
+        }
+    }
+
+    private void assertNoneFound(List<Entry> entries) {
+        for (Entry entry : entries) {
+            assertThat(index.find(entry.low(), entry.high())).as("reference of %s", entry).isEqualTo(NOT_FOUND);
+        }
+    }
+}
