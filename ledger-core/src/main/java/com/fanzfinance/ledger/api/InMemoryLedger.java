@@ -1,6 +1,5 @@
 package com.fanzfinance.ledger.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,17 +15,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
 import com.fanzfinance.ledger.command.AccountFilter;
-import com.fanzfinance.ledger.command.AccountLayout;
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateResult;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
-import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.ledger.config.StateMachineConfig;
-import com.fanzfinance.ledger.engine.CommandOutcome;
 import com.fanzfinance.ledger.engine.Sequencer;
 import com.fanzfinance.ledger.engine.StateMachine;
 
@@ -60,28 +56,23 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public List<CreateResult<CreateAccountStatus>> createAccounts(List<Account> accounts) {
-        requireBatchSize(accounts.size());
+        Batches.requireBatchSize(accounts.size());
         return call(() -> {
-            for (int i = 0; i < accounts.size(); i++) {
-                Records.encode(accounts.get(i), events, i * AccountLayout.SIZE);
-                tenants.putInt(i * Integer.BYTES, accounts.get(i).tenant());
-            }
+            Batches.encodeAccounts(accounts, events, tenants);
             long timestamp = sequencer.next(accounts.size());
-            requireApplied(stateMachine.createAccounts(timestamp, events, 0, accounts.size(), tenants, 0, results, 0));
-            return decodeResults(accounts.size(), CreateAccountStatus.class);
+            Batches.requireApplied(stateMachine.createAccounts(timestamp, events, 0, accounts.size(), tenants, 0, results, 0));
+            return Batches.accountResults(results, accounts.size());
         });
     }
 
     @Override
     public List<CreateResult<CreateTransferStatus>> createTransfers(List<Transfer> transfers) {
-        requireBatchSize(transfers.size());
+        Batches.requireBatchSize(transfers.size());
         return call(() -> {
-            for (int i = 0; i < transfers.size(); i++) {
-                Records.encode(transfers.get(i), events, i * TransferLayout.SIZE);
-            }
+            Batches.encodeTransfers(transfers, events);
             long timestamp = sequencer.next(transfers.size());
-            requireApplied(stateMachine.createTransfers(timestamp, events, 0, transfers.size(), results, 0));
-            return decodeResults(transfers.size(), CreateTransferStatus.class);
+            Batches.requireApplied(stateMachine.createTransfers(timestamp, events, 0, transfers.size(), results, 0));
+            return Batches.transferResults(results, transfers.size());
         });
     }
 
@@ -126,30 +117,6 @@ public final class InMemoryLedger implements Ledger {
             businessThread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private <S extends Enum<S>> List<CreateResult<S>> decodeResults(int count, Class<S> statusType) {
-        List<CreateResult<S>> decoded = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int offset = i * ResultLayout.SIZE;
-            long code = results.getInt(offset + ResultLayout.STATUS) & 0xFFFF_FFFFL;
-            Object status = statusType == CreateAccountStatus.class
-                ? CreateAccountStatus.ofCode(code) : CreateTransferStatus.ofCode(code);
-            decoded.add(new CreateResult<>(i, statusType.cast(status), results.getLong(offset + ResultLayout.TIMESTAMP)));
-        }
-        return decoded;
-    }
-
-    private static void requireBatchSize(int size) {
-        if (size > BATCH_EVENTS_MAX) {
-            throw new IllegalArgumentException("a batch holds at most " + BATCH_EVENTS_MAX + " events, got " + size);
-        }
-    }
-
-    private static void requireApplied(CommandOutcome outcome) {
-        if (outcome == CommandOutcome.LEDGER_FULL) {
-            throw new LedgerFullException("the ledger is at its configured capacity; nothing was applied");
         }
     }
 

@@ -1,7 +1,5 @@
 package com.fanzfinance.ledger.engine;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,11 +20,7 @@ public final class Sequencer {
 
     /** Wall-clock time in nanoseconds since the epoch (microsecond precision on most platforms). */
     public static LongSupplier systemClock() {
-        Clock clock = Clock.systemUTC();
-        return () -> {
-            Instant now = clock.instant();
-            return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
-        };
+        return com.fanzfinance.ledger.config.WallClock.nanos();
     }
 
     /** The timestamp for a command of {@code eventCount} events (a tick or an empty batch counts as one). */
@@ -39,5 +33,10 @@ public final class Sequencer {
 
     public long lastTimestamp() {
         return lastTimestamp;
+    }
+
+    /** Continues after a recovered ledger's last timestamp. */
+    public void resumeAfter(long timestamp) {
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
     }
 }

@@ -46,6 +46,7 @@ public final class StateMachine implements AutoCloseable {
     private final CreateBatch<CreateTransferStatus> transferBatch;
     private final AccountView accountView = new AccountView();
     private final TransferView transferView = new TransferView();
+    private final LedgerListener listener;
     private Thread owner;
     private DirectBuffer tenants;
     private int tenantsOffset;
@@ -55,10 +56,17 @@ public final class StateMachine implements AutoCloseable {
     }
 
     public StateMachine(StateMachineConfig config, LedgerListener listener) {
+        this(config, state -> listener);
+    }
+
+    /** @param listenerFactory makes the listener from the state it will observe (e.g. an {@link OutcomeRecorder}) */
+    public StateMachine(StateMachineConfig config, java.util.function.Function<LedgerState, LedgerListener> listenerFactory) {
         if (BufferUtil.NATIVE_BYTE_ORDER != java.nio.ByteOrder.LITTLE_ENDIAN) {
             throw new IllegalStateException("the ledger's record layouts need a little-endian platform");
         }
         this.state = new LedgerState(config);
+        LedgerListener listener = listenerFactory.apply(state);
+        this.listener = listener;
         this.chain = new LinkedChain(state);
         AccountWriter writer = new AccountWriter(state, chain);
         this.accountCreation = new AccountCreation(state, listener);
@@ -67,6 +75,10 @@ public final class StateMachine implements AutoCloseable {
         this.queries = new AccountQueries(state);
         this.accountBatch = new CreateBatch<>(new AccountKind(), chain, listener);
         this.transferBatch = new CreateBatch<>(new TransferKind(), chain, listener);
+    }
+
+    public LedgerListener listener() {
+        return listener;
     }
 
     /** Makes {@code thread} the only one allowed to use this state machine. */

@@ -52,7 +52,7 @@ public final class JournalFormat {
     public static final int COMMAND_HEADER_BYTES = 32;
 
     /** The most side data one command may carry. */
-    public static final int SIDE_DATA_MAX_BYTES = 8 * 1024 * 1024;
+    public static final int SIDE_DATA_MAX_BYTES = 4 * 1024 * 1024;
 
     private JournalFormat() {
     }

@@ -6,14 +6,16 @@ import com.fanzfinance.ledger.journal.JournalFormat;
 
 /**
  * A point in the journal between two batches: every command before {@code nextCommand} has been applied,
- * reading resumes at batch {@code nextBatch}, and {@code chainHead} is the chain hash of the batch before it
- * (32 zero bytes at the start of the journal).
+ * reading resumes at batch {@code nextBatch}, {@code chainHead} is the chain hash of the batch before it
+ * (32 zero bytes at the start of the journal) and {@code lastBatchIndex} that batch's queue index (-1 at
+ * the start), where a resumed read anchors.
  */
-public record JournalPosition(long nextBatch, long nextCommand, byte[] chainHead) {
-    public static final JournalPosition START = new JournalPosition(0, 0, new byte[JournalFormat.HASH_BYTES]);
+public record JournalPosition(long nextBatch, long nextCommand, byte[] chainHead, long lastBatchIndex) {
+    public static final JournalPosition START = new JournalPosition(0, 0, new byte[JournalFormat.HASH_BYTES], -1);
 
     public JournalPosition {
-        if (nextBatch < 0 || nextCommand < 0 || chainHead.length != JournalFormat.HASH_BYTES) {
+        if (nextBatch < 0 || nextCommand < 0 || chainHead.length != JournalFormat.HASH_BYTES
+            || (nextBatch == 0) != (lastBatchIndex < 0)) {
             throw new IllegalArgumentException("invalid journal position");
         }
         chainHead = chainHead.clone();
@@ -27,7 +29,7 @@ public record JournalPosition(long nextBatch, long nextCommand, byte[] chainHead
     @Override
     public boolean equals(Object other) {
         return other instanceof JournalPosition p && p.nextBatch == nextBatch && p.nextCommand == nextCommand
-            && Arrays.equals(p.chainHead, chainHead);
+            && p.lastBatchIndex == lastBatchIndex && Arrays.equals(p.chainHead, chainHead);
     }
 
     @Override

@@ -23,7 +23,8 @@ import com.fanzfinance.ledger.state.LedgerState;
  * CRC-32C of everything before it; a file that fails it is skipped (and reported) on recovery.
  *
  * <pre>
- *   "FZS1" u32, version u32, next batch u64, next command u64, chain head 32B, last timestamp u64,
+ *   "FZS1" u32, version u32, next batch u64, next command u64, chain head 32B, last batch index u64,
+ *   last timestamp u64,
  *   stores kind u32 (0: content follows, 1: mapped files, lengths only)
  *   accounts: count u32, 13 longs each
  *   pending statuses: pairs u32, (sequence, status) longs
@@ -123,6 +124,7 @@ public final class SnapshotStore {
         out.writeLong(image.position.nextBatch());
         out.writeLong(image.position.nextCommand());
         out.writeBytes(image.position.chainHead());
+        out.writeLong(image.position.lastBatchIndex());
         out.writeLong(image.lastTimestamp);
         out.writeInt(mapped ? MAPPED_FILES : CONTENT_FOLLOWS);
         out.writeInt(image.accountCount);
@@ -153,8 +155,10 @@ public final class SnapshotStore {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IOException("not a version " + VERSION + " snapshot");
             }
-            JournalPosition position = new JournalPosition(in.readLong(), in.readLong(),
-                in.readBytes(JournalFormat.HASH_BYTES));
+            long nextBatch = in.readLong();
+            long nextCommand = in.readLong();
+            byte[] chainHead = in.readBytes(JournalFormat.HASH_BYTES);
+            JournalPosition position = new JournalPosition(nextBatch, nextCommand, chainHead, in.readLong());
             long lastTimestamp = in.readLong();
             int kind = in.readInt();
             int accountCount = in.readInt();

@@ -29,12 +29,13 @@ public final class LedgerState implements AutoCloseable {
         this.transferIds = new TransferIdIndex(memoryFactory, transfers, failedTransferIds, config.expectedTransfers());
         this.pendingTransfers = new PendingTransfers();
         this.accountTransferLists = new AccountTransferLists(memoryFactory, expectedTransfers);
-        restoreStores(0, 0, 1, 1);
     }
 
     /**
      * Declares how much of each append-only store is valid — everything beyond is cut — and rebuilds the
-     * idempotency index from them. A fresh state starts from nothing; recovery passes a snapshot's lengths.
+     * idempotency index from them. Recovery calls this with a snapshot's lengths, or with nothing when
+     * there is no snapshot. A new state counts every store as empty already; bytes a mapped file still
+     * holds from an earlier run are never read and are overwritten as the stores grow.
      */
     public void restoreStores(long transferCount, long failedIdCount, long plainListBlocks, long historyListBlocks) {
         transfers.restore(transferCount);

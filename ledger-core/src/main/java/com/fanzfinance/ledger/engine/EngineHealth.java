@@ -1,0 +1,73 @@
+package com.fanzfinance.ledger.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's vital signs, readable from any thread: whether it has failed (and why), and counters for
+ * metrics — journal syncs and their total time, commands and events applied, snapshots written.
+ */
+public final class EngineHealth {
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final LongAdder syncs = new LongAdder();
+    private final LongAdder syncNanos = new LongAdder();
+    private final AtomicLong syncNanosMax = new AtomicLong();
+    private final LongAdder commandsApplied = new LongAdder();
+    private final LongAdder eventsApplied = new LongAdder();
+    private final LongAdder snapshotsWritten = new LongAdder();
+    private volatile long lastSnapshotNanos;
+
+    /** The first failure, or null while healthy. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    void fail(Throwable cause) {
+        failure.compareAndSet(null, cause);
+    }
+
+    void recordSync(long nanos) {
+        syncs.increment();
+        syncNanos.add(nanos);
+        syncNanosMax.accumulateAndGet(nanos, Math::max);
+    }
+
+    void recordApplied(int events) {
+        commandsApplied.increment();
+        eventsApplied.add(events);
+    }
+
+    void recordSnapshot(long nanos) {
+        snapshotsWritten.increment();
+        lastSnapshotNanos = nanos;
+    }
+
+    public long syncs() {
+        return syncs.sum();
+    }
+
+    public long syncNanosTotal() {
+        return syncNanos.sum();
+    }
+
+    public long syncNanosMax() {
+        return syncNanosMax.get();
+    }
+
+    public long commandsApplied() {
+        return commandsApplied.sum();
+    }
+
+    public long eventsApplied() {
+        return eventsApplied.sum();
+    }
+
+    public long snapshotsWritten() {
+        return snapshotsWritten.sum();
+    }
+
+    public long lastSnapshotNanos() {
+        return lastSnapshotNanos;
+    }
+}

@@ -1,0 +1,380 @@
+package com.fanzfinance.ledger.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+
+import com.fanzfinance.ledger.config.EngineConfig;
+import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.journal.CommandType;
+import com.fanzfinance.ledger.journal.JournalFormat;
+import com.fanzfinance.ledger.journal.JournalQueues;
+import com.fanzfinance.ledger.snapshot.SnapshotStore;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+/**
+ * The durable ledger engine: the LMAX pipeline around the state machine, wired here and only here.
+ *
+ * <pre>
+ *   producers ─► command ring (Disruptor, multi-producer, pre-allocated slots)
+ *                  └─► JournalHandler: sequencer + journal batch + fdatasync per ring batch (group commit)
+ *                        └─► BusinessLogicHandler: the one thread that owns ledger state; event stream out
+ *                              └─► ResultPublisher: completes callers
+ * </pre>
+ *
+ * Opening an engine recovers it (newest snapshot + journal tail) before it accepts anything. Publishing
+ * never does I/O; a full ring makes a caller wait up to {@code publishTimeoutMillis}, then refuses the
+ * command with {@link LedgerBusyException}. A caller's buffers must stay untouched until its future
+ * completes: the ring refers to them rather than copying them.
+ */
+public final class LedgerEngine implements AutoCloseable {
+    private static final long PARK_NANOS = 20_000;
+
+    private final EngineConfig config;
+    private final SingleChronicleQueue journal;
+    private final SingleChronicleQueue events;
+    private final StateMachine stateMachine;
+    private final EngineHealth health = new EngineHealth();
+    private final Disruptor<CommandSlot> disruptor;
+    private final RingBuffer<CommandSlot> ring;
+    private final BusinessLogicHandler businessLogic;
+    private final ExecutorService snapshotWriter;
+    private final ScheduledExecutorService ticker;
+    private final Recovery.Result recovery;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+
+    private LedgerEngine(EngineConfig config) {
+        this.config = config;
+        var rollCycle = JournalQueues.rollCycle(config.journalRollCycle());
+        this.journal = JournalQueues.open(config.journalDirectory(), rollCycle, null);
+        this.events = JournalQueues.open(config.eventsDirectory(), rollCycle, null);
+        StateMachineConfig machineConfig = config.effectiveStateMachine();
+        this.stateMachine = new StateMachine(machineConfig, OutcomeRecorder::new);
+        SnapshotStore snapshots = new SnapshotStore(config.snapshotDirectory(), config.snapshotsKept());
+        OutcomeRecorder recorder = (OutcomeRecorder) stateMachine.listener();
+        this.recovery = recoverOrClose(recorder, snapshots);
+        Sequencer sequencer = new Sequencer(config.clockNanos(), 0);
+        sequencer.resumeAfter(stateMachine.lastTimestamp());
+        this.snapshotWriter = Executors.newSingleThreadExecutor(daemon("ledger-snapshot-writer"));
+        JournalHandler journaler = new JournalHandler(journal, config.durability(), sequencer, config.batchBytesMax(),
+            config.snapshotEveryBytes(), recovery.end(), health);
+        this.businessLogic = new BusinessLogicHandler(stateMachine, recorder, events, snapshots, snapshotWriter, health,
+            recovery.eventsWrittenThrough(), recovery.end().nextCommand());
+        this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), this::pipelineThread, ProducerType.MULTI,
+            new BlockingWaitStrategy());
+        disruptor.handleEventsWith(journaler).then(businessLogic).then(new ResultPublisher());
+        this.ring = disruptor.start();
+        journaler.ring(ring);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("ledger-ticker"));
+        ticker.scheduleWithFixedDelay(this::tickIfDue, config.tickIntervalMillis(), config.tickIntervalMillis(),
+            TimeUnit.MILLISECONDS);
+    }
+
+    /** Recovery failed (a damaged journal, say): release the files before reporting it. */
+    private Recovery.Result recoverOrClose(OutcomeRecorder recorder, SnapshotStore snapshots) {
+        try {
+            return Recovery.run(stateMachine, recorder, snapshots, journal, events, config.batchBytesMax());
+        } catch (RuntimeException | Error e) {
+            stateMachine.close();
+            journal.close();
+            events.close();
+            throw e;
+        }
+    }
+
+    /** Opens (recovering if there is anything to recover) and starts an engine. */
+    public static LedgerEngine open(EngineConfig config) {
+        return new LedgerEngine(config);
+    }
+
+    /** What recovery did when this engine opened. */
+    public Recovery.Result recovery() {
+        return recovery;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public EngineHealth health() {
+        return health;
+    }
+
+    /** Slots currently taken in the command ring. */
+    public long ringDepth() {
+        return config.ringSize() - ring.remainingCapacity();
+    }
+
+    /**
+     * Submits a batch of 128-byte account records, with one 4-byte tenant per account (or null) and optional
+     * side data journaled with the command; the future completes with the {@link CommandOutcome} once the
+     * command is durable and applied, and the 16-byte results are in {@code results}.
+     */
+    public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
+                                                            DirectBuffer tenants, int tenantsOffset, DirectBuffer sideData,
+                                                            int sideDataOffset, int sideDataLength,
+                                                            MutableDirectBuffer results, int resultsOffset) {
+        if (tenants == null) {
+            tenants = new UnsafeBuffer(new byte[count * Integer.BYTES]);
+            tenantsOffset = 0;
+        }
+        requireCapacity(tenants, tenantsOffset, count * Integer.BYTES, "tenants");
+        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset, sideData,
+            sideDataOffset, sideDataLength, results, resultsOffset);
+    }
+
+    /** Submits a batch of 128-byte transfer records; see {@link #submitAccounts}. */
+    public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
+                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                                             MutableDirectBuffer results, int resultsOffset) {
+        return submitCommand(CommandType.CREATE_TRANSFERS, records, offset, count, null, 0, sideData, sideDataOffset,
+            sideDataLength, results, resultsOffset);
+    }
+
+    /** Carries time through the journal now (expiring what is due); normally the ticker does this. */
+    public CompletableFuture<CommandOutcome> tick() {
+        return submitCommand(CommandType.TICK, null, 0, 0, null, 0, null, 0, 0, null, 0);
+    }
+
+    /**
+     * Runs a read on the business-logic thread, in order with the commands around it, and completes with its
+     * result. The function must only read, and should return quickly.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> query(Function<StateMachine, T> read) {
+        CompletableFuture<Object> completion = new CompletableFuture<>();
+        publish(slot -> {
+            slot.kind = CommandSlot.Kind.QUERY;
+            slot.query = (Function<StateMachine, Object>) read;
+        }, completion);
+        return completion.thenApply(result -> (T) result);
+    }
+
+    /** Takes a snapshot now; the future completes when its file is written and synced. */
+    public CompletableFuture<Path> snapshot() {
+        CompletableFuture<Object> completion = new CompletableFuture<>();
+        publish(slot -> slot.kind = CommandSlot.Kind.SNAPSHOT, completion);
+        return completion.thenApply(written -> {
+            try {
+                return ((Future<?>) written).get() instanceof Path path ? path : null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
+            }
+        });
+    }
+
+    /** Blocking convenience for lookups: waits for the query. */
+    public <T> T read(Function<StateMachine, T> read) {
+        return join(query(read));
+    }
+
+    /** SHA-256 of the state, computed on the business-logic thread between commands. */
+    public byte[] stateHash() {
+        return read(StateMachine::stateHash);
+    }
+
+    public Optional<com.fanzfinance.ledger.command.Account> lookupAccount(com.fanzfinance.ledger.command.Uint128 id) {
+        return Optional.ofNullable(read(machine -> machine.lookupAccount(id)));
+    }
+
+    /**
+     * Stops accepting commands, lets the ring drain, takes a final snapshot if {@code snapshot}, and closes
+     * the journal, the event stream and the stores.
+     */
+    public void close(boolean snapshot) {
+        if (closed) {
+            return;
+        }
+        ticker.shutdownNow();
+        if (snapshot && health.failure() == null) {
+            try {
+                join(snapshot());
+            } catch (RuntimeException e) {
+                // the shutdown goes on; the journal still holds everything
+            }
+        }
+        closed = true;
+        try {
+            disruptor.shutdown(30, TimeUnit.SECONDS);
+        } catch (com.lmax.disruptor.TimeoutException e) {
+            disruptor.halt();
+        }
+        joinThreads();
+        snapshotWriter.shutdown();
+        awaitQuietly(snapshotWriter);
+        stateMachine.close();
+        journal.close();
+        events.close();
+    }
+
+    @Override
+    public void close() {
+        close(true);
+    }
+
+    /** Waits for a future of this engine and unwraps its failure. */
+    public static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private CompletableFuture<CommandOutcome> submitCommand(CommandType type, DirectBuffer records, int offset, int count,
+                                                            DirectBuffer tenants, int tenantsOffset, DirectBuffer sideData,
+                                                            int sideDataOffset, int sideDataLength,
+                                                            MutableDirectBuffer results, int resultsOffset) {
+        if (count < 0 || count > StateMachineConfig.BATCH_EVENTS_MAX) {
+            throw new IllegalArgumentException("a batch holds 0.." + StateMachineConfig.BATCH_EVENTS_MAX + " events, got "
+                + count);
+        }
+        if (sideDataLength < 0 || sideDataLength > JournalFormat.SIDE_DATA_MAX_BYTES) {
+            throw new IllegalArgumentException("side data must be 0.." + JournalFormat.SIDE_DATA_MAX_BYTES + " bytes, got "
+                + sideDataLength);
+        }
+        if (type != CommandType.TICK) {
+            requireCapacity(records, offset, count * 128, "records");
+            requireCapacity(results, resultsOffset, count * 16, "results");
+        }
+        if (sideDataLength > 0) {
+            requireCapacity(sideData, sideDataOffset, sideDataLength, "side data");
+        }
+        CompletableFuture<Object> completion = new CompletableFuture<>();
+        publish(slot -> {
+            slot.kind = CommandSlot.Kind.COMMAND;
+            slot.type = type;
+            slot.eventCount = count;
+            slot.events = records;
+            slot.eventsOffset = offset;
+            slot.tenants = tenants;
+            slot.tenantsOffset = tenantsOffset;
+            slot.sideData = sideData;
+            slot.sideDataOffset = sideDataOffset;
+            slot.sideDataLength = sideDataLength;
+            slot.results = results;
+            slot.resultsOffset = resultsOffset;
+        }, completion);
+        return completion.thenApply(outcome -> (CommandOutcome) outcome);
+    }
+
+    private void publish(java.util.function.Consumer<CommandSlot> fill, CompletableFuture<Object> completion) {
+        if (closed) {
+            throw new IllegalStateException("the ledger engine is closed");
+        }
+        Throwable failure = health.failure();
+        if (failure != null) {
+            throw new LedgerFailedException("the ledger engine has stopped after a failure", failure);
+        }
+        long sequence = claim();
+        try {
+            CommandSlot slot = ring.get(sequence);
+            slot.clear();
+            fill.accept(slot);
+            slot.completion = completion;
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
+    /** Claims a slot, waiting up to the publish timeout while the ring is full. */
+    private long claim() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.publishTimeoutMillis());
+        while (true) {
+            try {
+                return ring.tryNext();
+            } catch (InsufficientCapacityException full) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new LedgerBusyException("the ledger is busy: the command ring stayed full for "
+                        + config.publishTimeoutMillis() + " ms");
+                }
+                LockSupport.parkNanos(PARK_NANOS);
+            }
+        }
+    }
+
+    private void tickIfDue() {
+        try {
+            if (!closed && health.failure() == null && businessLogic.earliestExpiry() <= config.clockNanos().getAsLong()) {
+                tick();
+            }
+        } catch (RuntimeException e) {
+            // busy or closing: the next tick tries again
+        }
+    }
+
+    private static void requireCapacity(DirectBuffer buffer, int offset, int length, String what) {
+        if (length == 0) {
+            return;
+        }
+        if (buffer == null || offset < 0 || (long) offset + length > buffer.capacity()) {
+            throw new IllegalArgumentException(what + " buffer too small: need " + length + " bytes from " + offset);
+        }
+    }
+
+    private Thread pipelineThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "ledger-pipeline-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        return thread;
+    }
+
+    private void joinThreads() {
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package com.fanzfinance.ledger.journal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+
+import org.agrona.DirectBuffer;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Appends whole excerpts (journal batches, cut markers, outcome events) to one Chronicle queue, and
+ * syncs them. Chronicle binds an appender to the first thread that uses it, so one writer belongs to
+ * one thread: create it on that thread.
+ *
+ * <p>{@link #sync()} fdatasyncs the current cycle file (which flushes its memory-mapped pages) and,
+ * when a new cycle file has appeared, syncs the previous one and the directory: Chronicle's own sync
+ * covers only the current 64 MiB chunk and never the directory.
+ */
+public final class JournalWriter implements AutoCloseable {
+    private final ExcerptAppender appender;
+    private File syncedFile;
+    private FileChannel syncedChannel;
+
+    public JournalWriter(SingleChronicleQueue queue) {
+        this.appender = queue.createAppender();
+    }
+
+    /** Appends {@code length} bytes of {@code source} from {@code offset} as one excerpt; returns its index. */
+    public long append(DirectBuffer source, int offset, int length) {
+        DocumentContext document = appender.writingDocument();
+        try {
+            Bytes<?> bytes = document.wire().bytes();
+            byte[] array = source.byteArray();
+            if (array != null) {
+                bytes.write(array, source.wrapAdjustment() + offset, length);
+            } else {
+                bytes.unsafeWrite(source.addressOffset() + offset, length);
+            }
+        } catch (RuntimeException | Error e) {
+            document.rollbackOnClose();
+            throw e;
+        } finally {
+            document.close();
+        }
+        return appender.lastIndexAppended();
+    }
+
+    public long lastIndexAppended() {
+        return appender.lastIndexAppended();
+    }
+
+    /** Makes everything appended so far durable on the storage device. */
+    public void sync() {
+        File current = appender.currentFile();
+        if (current == null) {
+            return;
+        }
+        try {
+            if (!current.equals(syncedFile)) {
+                switchFile(current);
+            }
+            syncedChannel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync journal file " + current, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (syncedChannel != null) {
+                syncedChannel.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            appender.close();
+        }
+    }
+
+    private void switchFile(File current) throws IOException {
+        if (syncedChannel != null) {
+            syncedChannel.force(false);
+            syncedChannel.close();
+        }
+        try (FileChannel directory = FileChannel.open(current.getParentFile().toPath(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+        syncedChannel = FileChannel.open(current.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        syncedFile = current;
+    }
+}
