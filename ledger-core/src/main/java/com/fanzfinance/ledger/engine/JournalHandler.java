@@ -104,14 +104,14 @@ final class JournalHandler implements EventHandler<CommandSlot> {
     }
 
     private void journal(CommandSlot slot) {
-        int width = slot.type == CommandType.TICK ? 1 : slot.eventCount;
-        slot.timestamp = sequencer.next(width);
-        slot.commandNumber = nextCommand++;
         int eventsLength = slot.eventsLength();
         int tenantsLength = slot.tenantsLength();
         if (!encoder.fits(eventsLength, tenantsLength, slot.sideDataLength)) {
             flush();
         }
+        int width = slot.type == CommandType.TICK ? 1 : slot.eventCount;
+        slot.timestamp = sequencer.next(width);
+        slot.commandNumber = nextCommand++;
         encoder.append(slot.type, slot.timestamp, slot.type == CommandType.TICK ? 0 : slot.eventCount, slot.events,
             slot.eventsOffset, eventsLength, slot.tenants, slot.tenantsOffset, tenantsLength, slot.sideData,
             slot.sideDataOffset, slot.sideDataLength);

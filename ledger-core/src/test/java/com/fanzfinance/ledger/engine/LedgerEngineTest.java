@@ -121,6 +121,33 @@ class LedgerEngineTest {
     }
 
     @Test
+    void commandsThatOverflowAJournalBatchKeepTheirNumbers() {
+        byte[] hash;
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            ledger.createAccounts(List.of(account(1), account(2)));
+            List<CompletableFuture<CommandOutcome>> submitted = new ArrayList<>();
+            for (int command = 0; command < 20; command++) {
+                org.agrona.concurrent.UnsafeBuffer records = new org.agrona.concurrent.UnsafeBuffer(new byte[8189 * 128]);
+                for (int i = 0; i < 8189; i++) {
+                    com.fanzfinance.ledger.command.Records.encode(transfer(command * 10_000L + i + 1, 1, 2, 1), records,
+                        i * 128);
+                }
+                submitted.add(ledger.engine().submitTransfers(records, 0, 8189, null, 0, 0,
+                    new org.agrona.concurrent.UnsafeBuffer(new byte[8189 * 16]), 0));
+            }
+            submitted.forEach(LedgerEngine::join);
+            hash = ledger.engine().stateHash();
+            ledger.engine().close(false);
+        }
+        JournalVerifier.Report report = JournalVerifier.verify(config().journalDirectory(), 16 << 20);
+        assertThat(report.commands()).isEqualTo(21);
+        assertThat(report.batches()).as("some batches held several commands").isLessThan(21);
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            assertThat(ledger.engine().stateHash()).isEqualTo(hash);
+        }
+    }
+
+    @Test
     void replayCrossesJournalRolls() throws Exception {
         EngineConfig rolling = config().withJournalRollCycle("TEST_SECONDLY");
         byte[] hash;

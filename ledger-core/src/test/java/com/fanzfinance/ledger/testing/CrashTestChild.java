@@ -1,0 +1,161 @@
+package com.fanzfinance.ledger.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.AccountFilter;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.Records;
+import com.fanzfinance.ledger.command.ResultLayout;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.config.EngineConfig;
+import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.StateMachine;
+import com.fanzfinance.ledger.journal.Durability;
+
+/**
+ * The process the crash test kills: runs a durable engine and speaks a line protocol on stdin/stdout.
+ * <ul>
+ *   <li>{@code T first count}: submit transfers {@code first … first+count-1} (fields follow from the id);
+ *       answered, once durable and applied, with {@code A first count created exists other}</li>
+ *   <li>{@code C first count}: how many of those ids are missing: {@code C first count missing}</li>
+ *   <li>{@code V}: checks every account's balances against the sum of its transfers and that debits equal
+ *       credits: {@code V ok transfers} or {@code V fail reason}</li>
+ * </ul>
+ * Submissions are pipelined: several may be in flight when the process is killed.
+ */
+public final class CrashTestChild {
+    public static final int ACCOUNTS = 10;
+
+    private CrashTestChild() {
+    }
+
+    /** The transfer with this id, as child and test agree on it. */
+    public static Transfer transfer(long id) {
+        long debit = 1 + id % ACCOUNTS;
+        long credit = 1 + (id + 3) % ACCOUNTS;
+        return Transfer.of(Uint128.of(id), Uint128.of(debit), Uint128.of(credit), 1 + id % 7, 1, 1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        Durability durability = Durability.valueOf(args[1]);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        LedgerEngine engine = LedgerEngine.open(EngineConfig.defaults(data).withDurability(durability).withTiming(60_000, 5_000)
+            .withSnapshots(32L << 20, 2));
+        createAccounts(engine);
+        ExecutorService waiters = Executors.newFixedThreadPool(4);
+        out.println("READY " + engine.recovery().commandsReplayed());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] parts = line.split(" ");
+            switch (parts[0]) {
+                case "T" -> submit(engine, Long.parseLong(parts[1]), Integer.parseInt(parts[2]), waiters, out);
+                case "C" -> out.println("C " + parts[1] + " " + parts[2] + " "
+                    + missing(engine, Long.parseLong(parts[1]), Integer.parseInt(parts[2])));
+                case "V" -> out.println(verify(engine));
+                default -> out.println("? " + line);
+            }
+        }
+        engine.close(false);
+    }
+
+    private static void createAccounts(LedgerEngine engine) {
+        UnsafeBuffer records = new UnsafeBuffer(new byte[ACCOUNTS * 128]);
+        for (int i = 0; i < ACCOUNTS; i++) {
+            Records.encode(Account.of(Uint128.of(i + 1), 1, 1), records, i * 128);
+        }
+        UnsafeBuffer results = new UnsafeBuffer(new byte[ACCOUNTS * 16]);
+        LedgerEngine.join(engine.submitAccounts(records, 0, ACCOUNTS, null, 0, null, 0, 0, results, 0));
+    }
+
+    private static void submit(LedgerEngine engine, long first, int count, ExecutorService waiters, PrintStream out) {
+        UnsafeBuffer records = new UnsafeBuffer(new byte[count * 128]);
+        for (int i = 0; i < count; i++) {
+            Records.encode(transfer(first + i), records, i * 128);
+        }
+        UnsafeBuffer results = new UnsafeBuffer(new byte[count * 16]);
+        CompletableFuture<CommandOutcome> done = engine.submitTransfers(records, 0, count, null, 0, 0, results, 0);
+        waiters.execute(() -> {
+            LedgerEngine.join(done);
+            int created = 0;
+            int exists = 0;
+            for (int i = 0; i < count; i++) {
+                long status = results.getInt(i * 16 + ResultLayout.STATUS) & 0xFFFF_FFFFL;
+                if (status == CreateTransferStatus.CREATED.code()) {
+                    created++;
+                } else if (status == CreateTransferStatus.EXISTS.code()) {
+                    exists++;
+                }
+            }
+            synchronized (out) {
+                out.println("A " + first + " " + count + " " + created + " " + exists + " " + (count - created - exists));
+            }
+        });
+    }
+
+    private static int missing(LedgerEngine engine, long first, int count) {
+        return engine.read(machine -> {
+            int absent = 0;
+            for (int i = 0; i < count; i++) {
+                if (machine.lookupTransfer(Uint128.of(first + i)) == null) {
+                    absent++;
+                }
+            }
+            return absent;
+        });
+    }
+
+    private static String verify(LedgerEngine engine) {
+        return engine.read(CrashTestChild::verify);
+    }
+
+    private static String verify(StateMachine machine) {
+        long debits = 0;
+        long credits = 0;
+        for (int slot = 0; slot < machine.accountCount(); slot++) {
+            Account account = machine.accountAt(slot);
+            long debited = 0;
+            long credited = 0;
+            AccountFilter filter = AccountFilter.of(account.id(), AccountFilter.LIMIT_MAX);
+            long after = 0;
+            while (true) {
+                List<Transfer> page = machine.accountTransfers(filter.withTimestamps(after, 0));
+                for (Transfer t : page) {
+                    if (t.debitAccountId().equals(account.id())) {
+                        debited += t.amount();
+                    } else {
+                        credited += t.amount();
+                    }
+                    after = t.timestamp() + 1;
+                }
+                if (page.size() < AccountFilter.LIMIT_MAX) {
+                    break;
+                }
+            }
+            if (debited != account.debitsPosted() || credited != account.creditsPosted()) {
+                return "V fail account " + account.id() + " balances " + account.debitsPosted() + "/"
+                    + account.creditsPosted() + " but its transfers sum to " + debited + "/" + credited;
+            }
+            debits += account.debitsPosted();
+            credits += account.creditsPosted();
+        }
+        if (debits != credits) {
+            return "V fail debits " + debits + " != credits " + credits;
+        }
+        return "V ok " + machine.transferCount();
+    }
+}
