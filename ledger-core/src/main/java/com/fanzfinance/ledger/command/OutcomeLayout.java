@@ -2,7 +2,8 @@ package com.fanzfinance.ledger.command;
 
 /**
  * One excerpt of the outcome-event stream: what one journaled command did, for the read model and any
- * other subscriber that tails the stream by position. Little-endian.
+ * other subscriber that tails the stream by position. Every command has one, in command order, even
+ * if it changed nothing. Little-endian.
  *
  * <pre>
  * header (40 bytes)

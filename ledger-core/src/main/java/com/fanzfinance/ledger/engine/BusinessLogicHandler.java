@@ -5,28 +5,28 @@ import java.util.concurrent.ExecutorService;
 import com.lmax.disruptor.EventHandler;
 
 import com.fanzfinance.ledger.journal.CommandType;
-import com.fanzfinance.ledger.journal.JournalWriter;
+import com.fanzfinance.ledger.journal.QueueSync;
 import com.fanzfinance.ledger.snapshot.JournalPosition;
 import com.fanzfinance.ledger.snapshot.SnapshotImage;
 import com.fanzfinance.ledger.snapshot.SnapshotStore;
 
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-
 /**
  * The second stage and the only thread that touches ledger state: applies each durable command to the
- * state machine, writes the command's outcome events (balances after each transfer) to the event
- * stream, answers queries in order with the commands around them, and captures snapshots — a short copy
- * here, the writing on a background thread.
+ * state machine, records the command's outcome events (balances after each transfer) and hands them to
+ * the result publisher through the outcome pipe, answers queries in order with the commands around them,
+ * and captures snapshots — a short copy here, the writing on a background thread once the event stream
+ * on disk has caught up with the snapshot.
  */
 final class BusinessLogicHandler implements EventHandler<CommandSlot> {
     private final StateMachine stateMachine;
     private final OutcomeRecorder recorder;
-    private final SingleChronicleQueue eventsQueue;
+    private final OutcomePipe outcomes;
+    private final ResultPublisher publisher;
+    private final java.nio.file.Path eventsDirectory;
     private final SnapshotStore snapshots;
     private final ExecutorService snapshotWriter;
     private final EngineHealth health;
     private final long eventsWrittenThrough;
-    private JournalWriter eventsWriter;
     private volatile long earliestExpiry = Long.MAX_VALUE;
     private volatile long appliedCommands;
 
@@ -34,12 +34,15 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
      * @param eventsWrittenThrough the highest command number the event stream already holds (events for
      *                             commands at or below it are not written again after a recovery)
      */
-    BusinessLogicHandler(StateMachine stateMachine, OutcomeRecorder recorder, SingleChronicleQueue eventsQueue,
-                         SnapshotStore snapshots, ExecutorService snapshotWriter, EngineHealth health,
-                         long eventsWrittenThrough, long appliedCommands) {
+    BusinessLogicHandler(StateMachine stateMachine, OutcomeRecorder recorder, OutcomePipe outcomes,
+                         ResultPublisher publisher, java.nio.file.Path eventsDirectory, SnapshotStore snapshots,
+                         ExecutorService snapshotWriter, EngineHealth health, long eventsWrittenThrough,
+                         long appliedCommands) {
         this.stateMachine = stateMachine;
         this.recorder = recorder;
-        this.eventsQueue = eventsQueue;
+        this.outcomes = outcomes;
+        this.publisher = publisher;
+        this.eventsDirectory = eventsDirectory;
         this.snapshots = snapshots;
         this.snapshotWriter = snapshotWriter;
         this.health = health;
@@ -50,13 +53,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
     @Override
     public void onStart() {
         stateMachine.bindTo(Thread.currentThread());
-        eventsWriter = new JournalWriter(eventsQueue);
         publishEarliestExpiry();
-    }
-
-    @Override
-    public void onShutdown() {
-        eventsWriter.close();
     }
 
     /** When the next pending transfer expires (Long.MAX_VALUE if none): lets the ticker stay quiet. */
@@ -102,7 +99,8 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
         if (recording) {
             int length = recorder.finish(slot.sideData, slot.sideDataOffset, slot.sideDataLength);
             if (length > 0) {
-                eventsWriter.append(recorder.buffer(), 0, length);
+                outcomes.offer(recorder.buffer(), 0, length);
+                slot.outcomeLength = length;
             }
         }
         appliedCommands = slot.commandNumber + 1;
@@ -116,7 +114,11 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
         long started = System.nanoTime();
         SnapshotImage image = SnapshotImage.capture(position, stateMachine.state());
         health.recordSnapshot(System.nanoTime() - started);
-        return snapshotWriter.submit(() -> snapshots.write(image));
+        return snapshotWriter.submit(() -> {
+            publisher.awaitEventsThrough(position.nextCommand() - 1);
+            QueueSync.syncDirectory(eventsDirectory);
+            return snapshots.write(image);
+        });
     }
 
     private void publishEarliestExpiry() {

@@ -37,6 +37,8 @@ final class CommandSlot {
     boolean snapshotAfter;
     JournalPosition positionAfter;
 
+    /** Length of the outcome excerpt the business-logic stage put in the outcome pipe for this command (0: none). */
+    int outcomeLength;
     Object outcome;
     Throwable failure;
     CompletableFuture<Object> completion;
@@ -55,6 +57,7 @@ final class CommandSlot {
         commandNumber = -1;
         snapshotAfter = false;
         positionAfter = null;
+        outcomeLength = 0;
         outcome = null;
         failure = null;
         completion = null;

@@ -51,6 +51,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  */
 public final class LedgerEngine implements AutoCloseable {
     private static final long PARK_NANOS = 20_000;
+    /** Room for several of the largest outcome excerpts (8,189 transfers and 4 MiB of side data each). */
+    private static final int OUTCOME_PIPE_BYTES = 64 << 20;
 
     private final EngineConfig config;
     private final SingleChronicleQueue journal;
@@ -81,11 +83,14 @@ public final class LedgerEngine implements AutoCloseable {
         this.snapshotWriter = Executors.newSingleThreadExecutor(daemon("ledger-snapshot-writer"));
         JournalHandler journaler = new JournalHandler(journal, config.durability(), sequencer, config.batchBytesMax(),
             config.snapshotEveryBytes(), recovery.end(), health);
-        this.businessLogic = new BusinessLogicHandler(stateMachine, recorder, events, snapshots, snapshotWriter, health,
-            recovery.eventsWrittenThrough(), recovery.end().nextCommand());
+        OutcomePipe outcomes = new OutcomePipe(OUTCOME_PIPE_BYTES);
+        ResultPublisher publisher = new ResultPublisher(outcomes, events, recovery.eventsWrittenThrough());
+        this.businessLogic = new BusinessLogicHandler(stateMachine, recorder, outcomes, publisher,
+            config.eventsDirectory(), snapshots, snapshotWriter, health, recovery.eventsWrittenThrough(),
+            recovery.end().nextCommand());
         this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), this::pipelineThread, ProducerType.MULTI,
-            new BlockingWaitStrategy());
-        disruptor.handleEventsWith(journaler).then(businessLogic).then(new ResultPublisher());
+            new com.lmax.disruptor.SleepingWaitStrategy(100, 20_000));
+        disruptor.handleEventsWith(journaler).then(businessLogic).then(publisher);
         this.ring = disruptor.start();
         journaler.ring(ring);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("ledger-ticker"));

@@ -45,12 +45,13 @@ public final class OutcomeRecorder implements LedgerListener {
         recording = true;
     }
 
-    /** Seals the excerpt with the command's side data; returns its length, or 0 if nothing happened. */
+    /**
+     * Seals the excerpt with the command's side data and returns its length. Every command gets an
+     * excerpt, even one that changed nothing, so the stream's last command number says exactly how far
+     * it reaches.
+     */
     public int finish(DirectBuffer sideData, int sideDataOffset, int sideDataLength) {
         recording = false;
-        if (count == 0) {
-            return 0;
-        }
         buffer.putInt(OutcomeLayout.OUTCOME_COUNT, count);
         buffer.putInt(OutcomeLayout.SIDE_DATA_LENGTH, sideDataLength);
         if (sideDataLength > 0) {

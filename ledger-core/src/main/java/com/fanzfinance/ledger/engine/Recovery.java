@@ -37,9 +37,10 @@ public final class Recovery {
     static Result run(StateMachine stateMachine, OutcomeRecorder recorder, SnapshotStore snapshots,
                       SingleChronicleQueue journal, SingleChronicleQueue events, int batchBytesMax) {
         List<String> warnings = new ArrayList<>();
-        JournalPosition start = snapshots.restoreNewest(stateMachine.state(), warnings).orElse(JournalPosition.START);
-        boolean snapshotUsed = start.nextBatch() > 0;
         long eventsThrough = lastEventCommand(events);
+        JournalPosition start = snapshots.restoreNewest(stateMachine.state(), warnings, eventsThrough + 1)
+            .orElse(JournalPosition.START);
+        boolean snapshotUsed = start.nextBatch() > 0;
         long[] replayed = {0};
         JournalScanner.Result scan;
         try (JournalReader reader = new JournalReader(journal, batchBytesMax);

@@ -86,15 +86,23 @@ public final class SnapshotStore {
     }
 
     /**
-     * Loads the newest snapshot whose checksum holds into {@code state} and returns its position, or
-     * empty if there is none (then the journal replays from the start). Invalid files are reported
-     * through {@code warnings} and skipped.
+     * Loads the newest snapshot whose checksum holds and that reflects no command at or past
+     * {@code nextCommandMax} into {@code state}, and returns its position; empty if there is none (then
+     * the journal replays from the start). Invalid files are reported through {@code warnings} and
+     * skipped. (A snapshot beyond {@code nextCommandMax} is skipped because the event stream lacks the
+     * outcomes of commands before it, and only a replay from earlier can write them.)
      */
-    public Optional<JournalPosition> restoreNewest(LedgerState state, List<String> warnings) {
+    public Optional<JournalPosition> restoreNewest(LedgerState state, List<String> warnings, long nextCommandMax) {
         for (Path file : snapshotsNewestFirst()) {
             try {
                 if (!checksumHolds(file)) {
                     warnings.add("snapshot " + file.getFileName() + " fails its checksum; skipped");
+                    continue;
+                }
+                long nextCommand = nextCommandOf(file);
+                if (nextCommand > nextCommandMax) {
+                    warnings.add("snapshot " + file.getFileName() + " is ahead of the event stream; an earlier start"
+                        + " replays the missing outcomes");
                     continue;
                 }
                 return Optional.of(restore(file, state));
@@ -146,6 +154,17 @@ public final class SnapshotStore {
             out.writeMemory(stores.failedTransferIds().memory(), image.failedIdCount * 16);
             out.writeMemory(stores.accountTransferLists().store(false).memory(), image.plainListBlocks * 128);
             out.writeMemory(stores.accountTransferLists().store(true).memory(), image.historyListBlocks * 256);
+        }
+    }
+
+    private static long nextCommandOf(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            SnapshotInput in = new SnapshotInput(channel);
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IOException("not a version " + VERSION + " snapshot");
+            }
+            in.readLong();
+            return in.readLong();
         }
     }
 
