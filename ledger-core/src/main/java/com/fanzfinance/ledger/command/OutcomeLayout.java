@@ -15,13 +15,14 @@ package com.fanzfinance.ledger.command;
  * outcomes (208 bytes each)
  *   0  u8  kind (1 account created, 2 transfer created, 3 pending transfer expired)
  *   1  u8  pending status of the transfer after this outcome (0 none … 4 expired)
- *   2  u16 reserved          4  u32 tenant (accounts)
+ *   2  u16 index of the event in the command that did this (0xFFFF for an expiry)
+ *   4  u32 tenant (accounts)
  *   8  u64 when it happened (an expiry's time; the object's timestamp otherwise)
  *  16  128 bytes: the account or transfer record (TigerBeetle layout; a transfer as recorded)
  * 144  debit account's balances after: debits pending, debits posted, credits pending, credits posted
  *      (for an account outcome: the account's own)
  * 176  credit account's balances after
- * then the command's side data (opaque to the engine; the service's metadata)
+ * then the command's side data ({@link SideData}: metadata by event index)
  * </pre>
  */
 public final class OutcomeLayout {
@@ -36,6 +37,9 @@ public final class OutcomeLayout {
 
     public static final int KIND = 0;
     public static final int PENDING_STATUS = 1;
+    public static final int EVENT_INDEX = 2;
+    /** The event index of outcomes no event caused (expiries). */
+    public static final int NO_EVENT = 0xFFFF;
     public static final int TENANT = 4;
     public static final int WHEN = 8;
     public static final int RECORD = 16;

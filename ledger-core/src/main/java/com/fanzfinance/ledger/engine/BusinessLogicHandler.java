@@ -95,7 +95,8 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
             recorder.begin(slot.commandNumber, slot.timestamp);
         }
         slot.outcome = CommandApplier.apply(stateMachine, slot.type, slot.timestamp, slot.eventCount, slot.events,
-            slot.eventsOffset, slot.tenants, slot.tenantsOffset, slot.results, slot.resultsOffset);
+            slot.eventsOffset, slot.tenants, slot.tenantsOffset, slot.tenantCount, slot.sideData, slot.sideDataOffset,
+            slot.sideDataLength, slot.results, slot.resultsOffset);
         if (recording) {
             int length = recorder.finish(slot.sideData, slot.sideDataOffset, slot.sideDataLength);
             if (length > 0) {

@@ -15,20 +15,43 @@ final class CommandApplier {
     private CommandApplier() {
     }
 
+    /** Applies the command, then stores its metadata (side data) with the objects it created. */
     static CommandOutcome apply(StateMachine stateMachine, CommandType type, long timestamp, int eventCount,
                                 DirectBuffer events, int eventsOffset, DirectBuffer tenants, int tenantsOffset,
+                                int tenantCount, DirectBuffer sideData, int sideDataOffset, int sideDataLength,
                                 MutableDirectBuffer results, int resultsOffset) {
         MutableDirectBuffer target = results != null ? results : DISCARDED.get();
         int targetOffset = results != null ? resultsOffset : 0;
         return switch (type) {
-            case CREATE_ACCOUNTS -> stateMachine.createAccounts(timestamp, events, eventsOffset, eventCount, tenants,
-                tenantsOffset, target, targetOffset);
-            case CREATE_TRANSFERS -> stateMachine.createTransfers(timestamp, events, eventsOffset, eventCount, target,
-                targetOffset);
+            case CREATE_ACCOUNTS -> {
+                long first = stateMachine.accountCount();
+                CommandOutcome outcome = stateMachine.createAccounts(timestamp, events, eventsOffset, eventCount, tenants,
+                    tenantsOffset, target, targetOffset);
+                attach(stateMachine, outcome, true, first, target, targetOffset, eventCount, sideData, sideDataOffset,
+                    sideDataLength);
+                yield outcome;
+            }
+            case CREATE_TRANSFERS -> {
+                long first = stateMachine.transferCount();
+                CommandOutcome outcome = stateMachine.createTransfers(timestamp, events, eventsOffset, eventCount,
+                    tenants, tenantsOffset, tenantCount, target, targetOffset);
+                attach(stateMachine, outcome, false, first, target, targetOffset, eventCount, sideData, sideDataOffset,
+                    sideDataLength);
+                yield outcome;
+            }
             case TICK -> {
                 stateMachine.tick(timestamp);
                 yield CommandOutcome.APPLIED;
             }
         };
+    }
+
+    private static void attach(StateMachine stateMachine, CommandOutcome outcome, boolean accounts, long first,
+                               MutableDirectBuffer results, int resultsOffset, int count, DirectBuffer sideData,
+                               int sideDataOffset, int sideDataLength) {
+        if (outcome == CommandOutcome.APPLIED && sideDataLength > 0) {
+            stateMachine.attachMetadata(accounts, first, results, resultsOffset, count, sideData, sideDataOffset,
+                sideDataLength);
+        }
     }
 }

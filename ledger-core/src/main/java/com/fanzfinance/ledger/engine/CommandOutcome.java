@@ -8,5 +8,11 @@ public enum CommandOutcome {
      * Applying the command could take the ledger past its configured account or transfer limit, so
      * nothing was applied. Deterministic: a replay refuses the same command the same way.
      */
-    LEDGER_FULL
+    LEDGER_FULL,
+    /**
+     * A transfer in the command touches an account outside the tenants the command was allowed
+     * ({@link StateMachine#forbiddenEvent()} says which), so nothing was applied. Checked on the business
+     * thread when the command is applied, so no account can change hands between the check and the move.
+     */
+    TENANT_FORBIDDEN
 }

@@ -25,6 +25,8 @@ final class CommandSlot {
     int eventsOffset;
     DirectBuffer tenants;
     int tenantsOffset;
+    /** Accounts: one per event. Transfers: the tenant scope (0: any). */
+    int tenantCount;
     DirectBuffer sideData;
     int sideDataOffset;
     int sideDataLength;
@@ -49,6 +51,7 @@ final class CommandSlot {
         eventCount = 0;
         events = null;
         tenants = null;
+        tenantCount = 0;
         sideData = null;
         sideDataLength = 0;
         results = null;
@@ -68,6 +71,6 @@ final class CommandSlot {
     }
 
     int tenantsLength() {
-        return type == CommandType.CREATE_ACCOUNTS ? eventCount * Integer.BYTES : 0;
+        return type == CommandType.TICK ? 0 : tenantCount * Integer.BYTES;
     }
 }

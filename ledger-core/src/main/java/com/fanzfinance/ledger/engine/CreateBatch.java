@@ -98,6 +98,7 @@ final class CreateBatch<S> {
                 listener.chainOpened();
             }
             long slotTimestamp = batchTimestamp - count + i + 1;
+            listener.eventStarted(i);
             S status = decide(events, eventOffset, i, count, linked, chainBroken, batchImported, batchTimestamp);
             writeResult(results, resultsOffset, i, resultTimestamp(status, events, eventOffset, slotTimestamp), status);
             if (!kind.isCreated(status) && chainStart >= 0 && !chainBroken) {

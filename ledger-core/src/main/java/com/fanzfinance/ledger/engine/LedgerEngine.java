@@ -147,21 +147,39 @@ public final class LedgerEngine implements AutoCloseable {
             tenantsOffset = 0;
         }
         requireCapacity(tenants, tenantsOffset, count * Integer.BYTES, "tenants");
-        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset, sideData,
+        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset, count, sideData,
             sideDataOffset, sideDataLength, results, resultsOffset);
     }
 
-    /** Submits a batch of 128-byte transfer records; see {@link #submitAccounts}. */
+    /** Submits a batch of 128-byte transfer records that may touch any account; see {@link #submitAccounts}. */
     public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
                                                              DirectBuffer sideData, int sideDataOffset, int sideDataLength,
                                                              MutableDirectBuffer results, int resultsOffset) {
-        return submitCommand(CommandType.CREATE_TRANSFERS, records, offset, count, null, 0, sideData, sideDataOffset,
-            sideDataLength, results, resultsOffset);
+        return submitTransfers(records, offset, count, null, 0, 0, sideData, sideDataOffset, sideDataLength, results,
+            resultsOffset);
+    }
+
+    /**
+     * Submits transfers that may only touch accounts of the {@code tenantCount} 4-byte tenant ids in
+     * {@code tenantScope} (0: any); a transfer outside it makes the whole command
+     * {@link CommandOutcome#TENANT_FORBIDDEN}, with nothing applied.
+     */
+    public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
+                                                             DirectBuffer tenantScope, int tenantScopeOffset,
+                                                             int tenantCount, DirectBuffer sideData, int sideDataOffset,
+                                                             int sideDataLength, MutableDirectBuffer results,
+                                                             int resultsOffset) {
+        if (tenantCount < 0 || tenantCount > JournalFormat.TENANT_SCOPE_MAX) {
+            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
+        }
+        requireCapacity(tenantScope, tenantScopeOffset, tenantCount * Integer.BYTES, "tenant scope");
+        return submitCommand(CommandType.CREATE_TRANSFERS, records, offset, count, tenantScope, tenantScopeOffset,
+            tenantCount, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
     }
 
     /** Carries time through the journal now (expiring what is due); normally the ticker does this. */
     public CompletableFuture<CommandOutcome> tick() {
-        return submitCommand(CommandType.TICK, null, 0, 0, null, 0, null, 0, 0, null, 0);
+        return submitCommand(CommandType.TICK, null, 0, 0, null, 0, 0, null, 0, 0, null, 0);
     }
 
     /**
@@ -259,8 +277,8 @@ public final class LedgerEngine implements AutoCloseable {
     }
 
     private CompletableFuture<CommandOutcome> submitCommand(CommandType type, DirectBuffer records, int offset, int count,
-                                                            DirectBuffer tenants, int tenantsOffset, DirectBuffer sideData,
-                                                            int sideDataOffset, int sideDataLength,
+                                                            DirectBuffer tenants, int tenantsOffset, int tenantCount,
+                                                            DirectBuffer sideData, int sideDataOffset, int sideDataLength,
                                                             MutableDirectBuffer results, int resultsOffset) {
         if (count < 0 || count > StateMachineConfig.BATCH_EVENTS_MAX) {
             throw new IllegalArgumentException("a batch holds 0.." + StateMachineConfig.BATCH_EVENTS_MAX + " events, got "
@@ -276,6 +294,9 @@ public final class LedgerEngine implements AutoCloseable {
         }
         if (sideDataLength > 0) {
             requireCapacity(sideData, sideDataOffset, sideDataLength, "side data");
+            if (!com.fanzfinance.ledger.command.SideData.isWellFormed(sideData, sideDataOffset, sideDataLength)) {
+                throw new IllegalArgumentException("side data is not well-formed metadata entries");
+            }
         }
         CompletableFuture<Object> completion = new CompletableFuture<>();
         publish(slot -> {
@@ -286,6 +307,7 @@ public final class LedgerEngine implements AutoCloseable {
             slot.eventsOffset = offset;
             slot.tenants = tenants;
             slot.tenantsOffset = tenantsOffset;
+            slot.tenantCount = tenantCount;
             slot.sideData = sideData;
             slot.sideDataOffset = sideDataOffset;
             slot.sideDataLength = sideDataLength;

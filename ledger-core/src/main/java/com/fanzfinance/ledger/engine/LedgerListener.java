@@ -14,6 +14,10 @@ public interface LedgerListener {
     LedgerListener NONE = new LedgerListener() {
     };
 
+    /** The batch moves on to event {@code index}; outcomes until the next call belong to it. */
+    default void eventStarted(int index) {
+    }
+
     default void accountCreated(int slot) {
     }
 

@@ -26,6 +26,7 @@ public final class OutcomeRecorder implements LedgerListener {
     private int chainLength;
     private int chainCount;
     private boolean recording;
+    private int eventIndex = OutcomeLayout.NO_EVENT;
 
     public OutcomeRecorder(LedgerState state) {
         this.accounts = state.accounts();
@@ -43,6 +44,7 @@ public final class OutcomeRecorder implements LedgerListener {
         length = OutcomeLayout.HEADER_BYTES;
         count = 0;
         recording = true;
+        eventIndex = OutcomeLayout.NO_EVENT;
     }
 
     /**
@@ -63,6 +65,11 @@ public final class OutcomeRecorder implements LedgerListener {
 
     public DirectBuffer buffer() {
         return buffer;
+    }
+
+    @Override
+    public void eventStarted(int index) {
+        eventIndex = index;
     }
 
     @Override
@@ -94,6 +101,7 @@ public final class OutcomeRecorder implements LedgerListener {
         if (!recording) {
             return;
         }
+        eventIndex = OutcomeLayout.NO_EVENT;
         int at = startOutcome(OutcomeLayout.PENDING_EXPIRED, pendingTransfers.statusCode(sequence), 0, timestamp);
         transfers.copyTo(sequence, buffer, at + OutcomeLayout.RECORD);
         writeBalances(debitSlot, at + OutcomeLayout.DEBIT_BALANCES);
@@ -117,7 +125,7 @@ public final class OutcomeRecorder implements LedgerListener {
         buffer.checkLimit(at + OutcomeLayout.OUTCOME_BYTES);
         buffer.putByte(at + OutcomeLayout.KIND, (byte) kind);
         buffer.putByte(at + OutcomeLayout.PENDING_STATUS, (byte) pendingStatus);
-        buffer.putShort(at + 2, (short) 0);
+        buffer.putShort(at + OutcomeLayout.EVENT_INDEX, (short) eventIndex);
         buffer.putInt(at + OutcomeLayout.TENANT, tenant);
         buffer.putLong(at + OutcomeLayout.WHEN, when);
         length += OutcomeLayout.OUTCOME_BYTES;

@@ -71,7 +71,9 @@ public final class Recovery {
                     recorder.begin(commandNumber, command.timestamp());
                 }
                 CommandApplier.apply(stateMachine, command.type(), command.timestamp(), command.eventCount(),
-                    command.buffer(), command.eventsOffset(), command.buffer(), command.tenantsOffset(), null, 0);
+                    command.buffer(), command.eventsOffset(), command.buffer(), command.tenantsOffset(),
+                    command.tenantsLength() / Integer.BYTES, command.buffer(), command.sideDataOffset(),
+                    command.sideDataLength(), null, 0);
                 if (recording) {
                     int length = recorder.finish(command.buffer(), command.sideDataOffset(), command.sideDataLength());
                     if (length > 0) {

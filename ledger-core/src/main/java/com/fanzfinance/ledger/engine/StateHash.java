@@ -13,8 +13,8 @@ import com.fanzfinance.ledger.state.TransferStore;
 
 /**
  * SHA-256 over a canonical form of the ledger's logical state: every account field in slot order,
- * every transfer record in sequence order, every failed id, the pending statuses by sequence, and the
- * last timestamp. Index layouts and the lazily cleaned expiry heap are left out: they are derived.
+ * every transfer record in sequence order, every failed id, the pending statuses by sequence, the
+ * metadata (bytes and which object has which), and the last timestamp. Index layouts and the lazily cleaned expiry heap are left out: they are derived.
  * Two runs over the same command stream give the same hash; so do a snapshot plus the journal tail and
  * a full replay.
  */
@@ -33,6 +33,7 @@ final class StateHash {
         for (long value : state.pendingTransfers().sortedEntries()) {
             put(value, digest, chunk);
         }
+        hashMetadata(state.metadata(), digest, chunk);
         put(state.lastTimestamp(), digest, chunk);
         flush(digest, chunk);
         return digest.digest();
@@ -61,6 +62,20 @@ final class StateHash {
         for (long ordinal = 0; ordinal < failed.count(); ordinal++) {
             put(failed.idLow(ordinal), digest, chunk);
             put(failed.idHigh(ordinal), digest, chunk);
+        }
+    }
+
+    private static void hashMetadata(com.fanzfinance.ledger.state.MetadataStore metadata, MessageDigest digest,
+                                     ByteBuffer chunk) {
+        put(metadata.length(), digest, chunk);
+        for (long value : metadata.accountEntries()) {
+            put(value, digest, chunk);
+        }
+        for (long value : metadata.transferEntries()) {
+            put(value, digest, chunk);
+        }
+        for (long address = 0; address < metadata.length(); address += Long.BYTES) {
+            put(metadata.memory().getLong(address), digest, chunk);
         }
     }
 

@@ -15,6 +15,8 @@ import com.fanzfinance.ledger.command.AccountFlags;
 import com.fanzfinance.ledger.command.AccountView;
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.ResultLayout;
+import com.fanzfinance.ledger.command.SideData;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.command.TransferView;
@@ -47,6 +49,8 @@ public final class StateMachine implements AutoCloseable {
     private final AccountView accountView = new AccountView();
     private final TransferView transferView = new TransferView();
     private final LedgerListener listener;
+    private final TenantScopeCheck tenantScopeCheck;
+    private int forbiddenEvent = -1;
     private Thread owner;
     private DirectBuffer tenants;
     private int tenantsOffset;
@@ -73,6 +77,7 @@ public final class StateMachine implements AutoCloseable {
         this.transferCreation = new TransferCreation(state, chain, writer, listener);
         this.expiry = new PendingExpiry(state, writer, listener);
         this.queries = new AccountQueries(state);
+        this.tenantScopeCheck = new TenantScopeCheck(state);
         this.accountBatch = new CreateBatch<>(new AccountKind(), chain, listener);
         this.transferBatch = new CreateBatch<>(new TransferKind(), chain, listener);
     }
@@ -111,14 +116,85 @@ public final class StateMachine implements AutoCloseable {
     /** Applies a batch of 128-byte transfer records; see {@link #createAccounts} for the contract. */
     public CommandOutcome createTransfers(long timestamp, DirectBuffer events, int offset, int count,
                                           MutableDirectBuffer results, int resultsOffset) {
+        return createTransfers(timestamp, events, offset, count, null, 0, 0, results, resultsOffset);
+    }
+
+    /**
+     * Applies a batch of transfers that may only touch accounts of the {@code tenantCount} tenants (4-byte
+     * ids) in {@code tenantScope}; with no scope (count 0) any account. If any transfer touches an existing
+     * account outside the scope, nothing is applied: {@link CommandOutcome#TENANT_FORBIDDEN}.
+     */
+    public CommandOutcome createTransfers(long timestamp, DirectBuffer events, int offset, int count,
+                                          DirectBuffer tenantScope, int tenantScopeOffset, int tenantCount,
+                                          MutableDirectBuffer results, int resultsOffset) {
         beginCommand(timestamp, count);
         long used = state.transfers().count() + state.failedTransferIds().count();
         if (used + count > state.config().transfersMax()) {
             return CommandOutcome.LEDGER_FULL;
         }
+        if (tenantCount > 0) {
+            forbiddenEvent = tenantScopeCheck.firstOutside(events, offset, count, tenantScope, tenantScopeOffset,
+                tenantCount);
+            if (forbiddenEvent >= 0) {
+                return CommandOutcome.TENANT_FORBIDDEN;
+            }
+        }
         advance(timestamp, count);
         transferBatch.execute(timestamp, events, offset, count, results, resultsOffset);
         return CommandOutcome.APPLIED;
+    }
+
+    /**
+     * Stores the metadata entries of {@code sideData} ({@link SideData}) with the objects the events they
+     * name created in the command just applied: {@code firstCreated} is the account count (or transfer
+     * count) before it, and the k-th event whose result is {@code created} made object {@code firstCreated + k}.
+     * Entries for events that created nothing are dropped. Malformed side data stores nothing.
+     */
+    public void attachMetadata(boolean accounts, long firstCreated, DirectBuffer results, int resultsOffset, int count,
+                               DirectBuffer sideData, int sideDataOffset, int sideDataLength) {
+        assert onOwnerThread();
+        if (sideDataLength == 0) {
+            return;
+        }
+        long[] createdAs = new long[count];
+        long next = firstCreated;
+        int createdCode = accounts ? CreateAccountStatus.CREATED.codeBits() : CreateTransferStatus.CREATED.codeBits();
+        for (int i = 0; i < count; i++) {
+            boolean created = results.getInt(resultsOffset + i * ResultLayout.SIZE + ResultLayout.STATUS) == createdCode;
+            createdAs[i] = created ? next++ : -1;
+        }
+        SideData.forEach(sideData, sideDataOffset, sideDataLength, (eventIndex, buffer, offset, length) -> {
+            if (eventIndex < count && createdAs[eventIndex] >= 0) {
+                if (accounts) {
+                    state.metadata().putAccount((int) createdAs[eventIndex], buffer, offset, length);
+                } else {
+                    state.metadata().putTransfer(createdAs[eventIndex], buffer, offset, length);
+                }
+            }
+        });
+    }
+
+    /** The metadata stored with this account, or null. */
+    public byte[] accountMetadata(Uint128 id) {
+        assert onOwnerThread();
+        int slot = state.accounts().find(id.low(), id.high());
+        return slot < 0 ? null : state.metadata().account(slot);
+    }
+
+    /** The metadata stored with this transfer, or null. */
+    public byte[] transferMetadata(Uint128 id) {
+        assert onOwnerThread();
+        long reference = state.transferIds().find(id.low(), id.high());
+        if (reference == com.fanzfinance.ledger.state.TransferIdIndex.NOT_FOUND
+            || !com.fanzfinance.ledger.state.TransferIdIndex.isTransfer(reference)) {
+            return null;
+        }
+        return state.metadata().transfer(com.fanzfinance.ledger.state.TransferIdIndex.ordinal(reference));
+    }
+
+    /** The event that made the last command {@link CommandOutcome#TENANT_FORBIDDEN}. */
+    public int forbiddenEvent() {
+        return forbiddenEvent;
     }
 
     /** Carries time without other work: expires the pending transfers due at {@code timestamp}. */

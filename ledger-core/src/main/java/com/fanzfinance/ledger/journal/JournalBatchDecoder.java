@@ -205,8 +205,16 @@ public final class JournalBatchDecoder {
                 || sideDataLength() > JournalFormat.SIDE_DATA_MAX_BYTES) {
                 return false;
             }
-            int expectedTenants = type == CommandType.CREATE_ACCOUNTS ? count * Integer.BYTES : 0;
-            return tenantsLength() == expectedTenants && (type != CommandType.TICK || count == 0);
+            return tenantsWellFormed(type, count) && (type != CommandType.TICK || count == 0);
+        }
+
+        private boolean tenantsWellFormed(CommandType type, int count) {
+            return switch (type) {
+                case CREATE_ACCOUNTS -> tenantsLength() == count * Integer.BYTES;
+                case CREATE_TRANSFERS -> tenantsLength() >= 0 && tenantsLength() % Integer.BYTES == 0
+                    && tenantsLength() <= JournalFormat.TENANT_SCOPE_MAX * Integer.BYTES;
+                case TICK -> tenantsLength() == 0;
+            };
         }
     }
 }

@@ -19,7 +19,8 @@ package com.fanzfinance.ledger.journal;
  *   4  u32  event count
  *   8  u64  timestamp (the last event's; see Sequencer)
  *  16  u32  events length (count × 128)
- *  20  u32  tenants length (count × 4 for create_accounts, else 0)
+ *  20  u32  tenants length: count × 4 for create_accounts (each account's tenant); for create_transfers
+ *           the tenants whose accounts the command may touch, × 4 (0: any)
  *  24  u32  side data length (opaque to the engine: metadata the service journals and projects)
  *  28  u32  reserved
  *  32  events, tenants, side data, then zero padding to a multiple of 8
@@ -50,6 +51,9 @@ public final class JournalFormat {
     public static final int COMMAND_TENANTS_LENGTH_OFFSET = 20;
     public static final int COMMAND_SIDE_DATA_LENGTH_OFFSET = 24;
     public static final int COMMAND_HEADER_BYTES = 32;
+
+    /** The most tenants a transfer command may be scoped to. */
+    public static final int TENANT_SCOPE_MAX = 1024;
 
     /** The most side data one command may carry. */
     public static final int SIDE_DATA_MAX_BYTES = 4 * 1024 * 1024;

@@ -20,6 +20,9 @@ public final class SnapshotImage {
     final long failedIdCount;
     final long plainListBlocks;
     final long historyListBlocks;
+    final long metadataLength;
+    final long[] accountMetadata;
+    final long[] transferMetadata;
     final LedgerState stores;
 
     private SnapshotImage(JournalPosition position, LedgerState state) {
@@ -34,6 +37,9 @@ public final class SnapshotImage {
         this.failedIdCount = state.failedTransferIds().count();
         this.plainListBlocks = state.accountTransferLists().plainMark();
         this.historyListBlocks = state.accountTransferLists().historyMark();
+        this.metadataLength = state.metadata().length();
+        this.accountMetadata = state.metadata().accountEntries();
+        this.transferMetadata = state.metadata().transferEntries();
         this.stores = state;
     }
 

@@ -30,7 +30,9 @@ import com.fanzfinance.ledger.state.LedgerState;
  *   pending statuses: pairs u32, (sequence, status) longs
  *   expiry heap: entries u32, (expires-at, sequence) longs
  *   transfers u64, failed ids u64, plain list blocks u64, history list blocks u64
- *   [kind 0: the four stores' bytes]
+ *   metadata bytes u64, account metadata pairs u32 + (slot, offset+1) longs, transfer metadata pairs
+ *   u32 + (sequence, offset+1) longs
+ *   [kind 0: the five stores' bytes]
  *   "FZSE" u32, CRC-32C u32
  * </pre>
  */
@@ -148,12 +150,18 @@ public final class SnapshotStore {
         out.writeLong(image.failedIdCount);
         out.writeLong(image.plainListBlocks);
         out.writeLong(image.historyListBlocks);
+        out.writeLong(image.metadataLength);
+        out.writeInt(image.accountMetadata.length / 2);
+        out.writeLongs(image.accountMetadata, image.accountMetadata.length);
+        out.writeInt(image.transferMetadata.length / 2);
+        out.writeLongs(image.transferMetadata, image.transferMetadata.length);
         if (!mapped) {
             LedgerState stores = image.stores;
             out.writeMemory(stores.transfers().memory(), image.transferCount * 128);
             out.writeMemory(stores.failedTransferIds().memory(), image.failedIdCount * 16);
             out.writeMemory(stores.accountTransferLists().store(false).memory(), image.plainListBlocks * 128);
             out.writeMemory(stores.accountTransferLists().store(true).memory(), image.historyListBlocks * 256);
+            out.writeMemory(stores.metadata().memory(), image.metadataLength);
         }
     }
 
@@ -194,6 +202,9 @@ public final class SnapshotStore {
             long failed = in.readLong();
             long plainBlocks = in.readLong();
             long historyBlocks = in.readLong();
+            long metadataLength = in.readLong();
+            long[] accountMetadata = in.readLongs(in.readInt() * 2);
+            long[] transferMetadata = in.readLongs(in.readInt() * 2);
             boolean mapped = state.transfers().memory().isMapped();
             if ((kind == MAPPED_FILES) != mapped) {
                 throw new IOException("snapshot was taken with " + (kind == MAPPED_FILES ? "mapped" : "in-memory")
@@ -204,7 +215,9 @@ public final class SnapshotStore {
                 readStore(in, state.failedTransferIds().memory(), failed * 16);
                 readStore(in, state.accountTransferLists().store(false).memory(), plainBlocks * 128);
                 readStore(in, state.accountTransferLists().store(true).memory(), historyBlocks * 256);
+                readStore(in, state.metadata().memory(), metadataLength);
             }
+            state.metadata().restore(metadataLength, accountMetadata, transferMetadata);
             state.restoreStores(transfers, failed, plainBlocks, historyBlocks);
             state.accounts().importAccounts(accounts, accountCount);
             state.pendingTransfers().importState(pending, expiresAt, sequences);
@@ -241,6 +254,7 @@ public final class SnapshotStore {
         state.failedTransferIds().memory().force();
         state.accountTransferLists().store(false).memory().force();
         state.accountTransferLists().store(true).memory().force();
+        state.metadata().memory().force();
     }
 
     private void moveIntoPlace(Path temporary, Path target) {

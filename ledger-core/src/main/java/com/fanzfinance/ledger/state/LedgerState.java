@@ -14,6 +14,7 @@ public final class LedgerState implements AutoCloseable {
     private final TransferIdIndex transferIds;
     private final PendingTransfers pendingTransfers;
     private final AccountTransferLists accountTransferLists;
+    private final MetadataStore metadata;
 
     /** The timestamp of the last event of the last command applied; commands must move past it. */
     private long lastTimestamp;
@@ -29,6 +30,7 @@ public final class LedgerState implements AutoCloseable {
         this.transferIds = new TransferIdIndex(memoryFactory, transfers, failedTransferIds, config.expectedTransfers());
         this.pendingTransfers = new PendingTransfers();
         this.accountTransferLists = new AccountTransferLists(memoryFactory, expectedTransfers);
+        this.metadata = new MetadataStore(memoryFactory.create("metadata", 1 << 20));
     }
 
     /**
@@ -70,6 +72,10 @@ public final class LedgerState implements AutoCloseable {
 
     public AccountTransferLists accountTransferLists() {
         return accountTransferLists;
+    }
+
+    public MetadataStore metadata() {
+        return metadata;
     }
 
     public long lastTimestamp() {
@@ -152,5 +158,6 @@ public final class LedgerState implements AutoCloseable {
         transfers.close();
         failedTransferIds.close();
         accountTransferLists.close();
+        metadata.close();
     }
 }
