@@ -40,6 +40,21 @@ public final class JournalEntries {
         return transfers;
     }
 
+    /** The index of the first transfer of entry {@code entry}. */
+    public int firstLegOf(int entry) {
+        return legsOfEntry.get(entry)[0];
+    }
+
+    /** The index of the entry that transfer {@code leg} belongs to. */
+    public int entryOfLeg(int leg) {
+        for (int e = 0; e < legsOfEntry.size(); e++) {
+            if (leg < legsOfEntry.get(e)[1]) {
+                return e;
+            }
+        }
+        throw new IndexOutOfBoundsException("no leg " + leg);
+    }
+
     /** Maps the transfer results (one per transfer, in order) to one result per entry. */
     public List<JournalEntryResult> results(List<CreateResult<CreateTransferStatus>> legResults) {
         if (legResults.size() != transfers.size()) {

@@ -1,7 +1,10 @@
 package com.fanzfinance.ledger.command;
 
+import java.util.List;
+
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The side data a command carries besides its records: metadata (opaque bytes, a JSON object in the
@@ -22,6 +25,29 @@ public final class SideData {
     }
 
     /** Writes the entry count at {@code offset}; entries follow. */
+    /**
+     * Encodes {@code values.get(i)} for event {@code events.get(i)}, for each i, into a new buffer of
+     * exactly the encoded length (empty when there are none).
+     */
+    public static UnsafeBuffer encode(List<Integer> events, List<byte[]> values) {
+        if (events.size() != values.size()) {
+            throw new IllegalArgumentException("one event index per value");
+        }
+        if (values.isEmpty()) {
+            return new UnsafeBuffer(new byte[0]);
+        }
+        int length = Integer.BYTES;
+        for (byte[] value : values) {
+            length += entryBytes(value.length);
+        }
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[length]);
+        int at = writeHeader(buffer, 0, values.size());
+        for (int i = 0; i < values.size(); i++) {
+            at = writeEntry(buffer, at, events.get(i), values.get(i));
+        }
+        return buffer;
+    }
+
     public static int writeHeader(MutableDirectBuffer buffer, int offset, int entryCount) {
         buffer.putInt(offset, entryCount);
         return offset + 4;

@@ -11,7 +11,7 @@ public enum CommandOutcome {
     LEDGER_FULL,
     /**
      * A transfer in the command touches an account outside the tenants the command was allowed
-     * ({@link StateMachine#forbiddenEvent()} says which), so nothing was applied. Checked on the business
+     * (its result is marked, see {@link StateMachine#forbiddenEventIn}), so nothing was applied. Checked on the business
      * thread when the command is applied, so no account can change hands between the check and the move.
      */
     TENANT_FORBIDDEN

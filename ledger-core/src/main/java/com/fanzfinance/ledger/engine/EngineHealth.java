@@ -3,6 +3,7 @@ package com.fanzfinance.ledger.engine;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The engine's vital signs, readable from any thread: whether it has failed (and why), and counters for
@@ -17,6 +18,7 @@ public final class EngineHealth {
     private final LongAdder eventsApplied = new LongAdder();
     private final LongAdder snapshotsWritten = new LongAdder();
     private volatile long lastSnapshotNanos;
+    private volatile LongConsumer syncObserver = nanos -> { };
 
     /** The first failure, or null while healthy. */
     public Throwable failure() {
@@ -31,6 +33,15 @@ public final class EngineHealth {
         syncs.increment();
         syncNanos.add(nanos);
         syncNanosMax.accumulateAndGet(nanos, Math::max);
+        syncObserver.accept(nanos);
+    }
+
+    /**
+     * Has {@code observer} told the duration of every journal sync from now on (for a latency histogram).
+     * It runs on the journal thread, so it must be quick and must not throw.
+     */
+    public void observeSyncs(LongConsumer observer) {
+        this.syncObserver = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     void recordApplied(int events) {

@@ -50,6 +50,9 @@ public final class StateMachine implements AutoCloseable {
     private final TransferView transferView = new TransferView();
     private final LedgerListener listener;
     private final TenantScopeCheck tenantScopeCheck;
+    /** Marks the offending event's result of a {@link CommandOutcome#TENANT_FORBIDDEN} command. */
+    public static final int FORBIDDEN_MARK = 1;
+
     private int forbiddenEvent = -1;
     private Thread owner;
     private DirectBuffer tenants;
@@ -136,6 +139,7 @@ public final class StateMachine implements AutoCloseable {
             forbiddenEvent = tenantScopeCheck.firstOutside(events, offset, count, tenantScope, tenantScopeOffset,
                 tenantCount);
             if (forbiddenEvent >= 0) {
+                markForbidden(results, resultsOffset, count, forbiddenEvent);
                 return CommandOutcome.TENANT_FORBIDDEN;
             }
         }
@@ -190,6 +194,25 @@ public final class StateMachine implements AutoCloseable {
             return null;
         }
         return state.metadata().transfer(com.fanzfinance.ledger.state.TransferIdIndex.ordinal(reference));
+    }
+
+    /**
+     * Zeroes the results of a refused command and marks the offending event's result with
+     * {@link ResultLayout#RESERVED} = {@link #FORBIDDEN_MARK}, so the caller can name it without another read.
+     */
+    private static void markForbidden(MutableDirectBuffer results, int resultsOffset, int count, int event) {
+        results.setMemory(resultsOffset, count * ResultLayout.SIZE, (byte) 0);
+        results.putInt(resultsOffset + event * ResultLayout.SIZE + ResultLayout.RESERVED, FORBIDDEN_MARK);
+    }
+
+    /** The index of the event marked by a {@link CommandOutcome#TENANT_FORBIDDEN} command in its results, or -1. */
+    public static int forbiddenEventIn(DirectBuffer results, int resultsOffset, int count) {
+        for (int i = 0; i < count; i++) {
+            if (results.getInt(resultsOffset + i * ResultLayout.SIZE + ResultLayout.RESERVED) == FORBIDDEN_MARK) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The event that made the last command {@link CommandOutcome#TENANT_FORBIDDEN}. */

@@ -1,0 +1,139 @@
+package com.fanzfinance.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.Recovery;
+import com.fanzfinance.server.auth.KeyStore;
+import com.fanzfinance.server.auth.Scope;
+import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.config.ServerConfig;
+import com.fanzfinance.server.http.LedgerHttpServer;
+import com.fanzfinance.server.metrics.ServerMetrics;
+
+/**
+ * The whole service: locks the data directory, makes sure there is an admin key, listens, recovers the
+ * engine, and then takes commands. {@link #close} shuts down in order — stop taking requests, answer the
+ * ones in flight, snapshot, close the journal, unlock.
+ */
+public final class LedgerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerServer.class);
+    static final String ADMIN_KEY_FILE = "admin.key";
+
+    private final DataDirectoryLock lock;
+    private final ServerMetrics metrics;
+    private final LedgerHttpServer http;
+    private final LedgerEngine engine;
+    private boolean closed;
+
+    private LedgerServer(DataDirectoryLock lock, ServerMetrics metrics, LedgerHttpServer http, LedgerEngine engine) {
+        this.lock = lock;
+        this.metrics = metrics;
+        this.http = http;
+        this.engine = engine;
+    }
+
+    /** Starts the service and returns once it is ready (recovery done); throws if it cannot start. */
+    public static LedgerServer start(ServerConfig config) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
+        ServerMetrics metrics = new ServerMetrics();
+        LedgerHttpServer http = null;
+        try {
+            KeyStore keys = new KeyStore(config.dataDirectory());
+            TenantRegistry tenants = new TenantRegistry(config.dataDirectory());
+            bootstrapAdminKey(config, keys);
+            http = new LedgerHttpServer(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(),
+                keys, tenants, metrics).start();
+            long started = System.nanoTime();
+            LedgerEngine engine;
+            try {
+                engine = LedgerEngine.open(config.engine());
+            } catch (RuntimeException | Error e) {
+                http.failedToStart(String.valueOf(e.getMessage()));
+                throw e;
+            }
+            Recovery.Result recovery = engine.recovery();
+            LOG.atInfo().addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+                .log("recovered: {}", recovery);
+            metrics.bind(engine);
+            http.ready(engine);
+            LOG.info("ready on port {} (data in {})", http.port(), config.dataDirectory().toAbsolutePath());
+            return new LedgerServer(lock, metrics, http, engine);
+        } catch (RuntimeException | Error e) {
+            if (http != null) {
+                http.close();
+            }
+            metrics.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public LedgerEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Makes sure an admin key exists: {@code FANZ_ADMIN_KEY} if set; otherwise, if there is no active
+     * admin key, a new one written to {@code <data>/admin.key} (owner-only) and logged this once.
+     */
+    static void bootstrapAdminKey(ServerConfig config, KeyStore keys) {
+        if (config.adminKey() != null) {
+            keys.adopt("bootstrap-admin (FANZ_ADMIN_KEY)", Set.of(Scope.ADMIN), Set.of(), config.adminKey());
+            return;
+        }
+        if (keys.hasActiveAdmin()) {
+            return;
+        }
+        KeyStore.Created created = keys.create("bootstrap-admin", Set.of(Scope.ADMIN), Set.of());
+        Path file = config.dataDirectory().resolve(ADMIN_KEY_FILE);
+        writeOwnerOnly(file, created.secret() + "\n");
+        LOG.warn("generated the bootstrap admin key {} (also in {}); this is the only time it is logged",
+            created.secret(), file.toAbsolutePath());
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Graceful stop: drain HTTP, snapshot, close the journal, unlock. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("shutting down: draining requests");
+        http.close();
+        LOG.info("shutting down: final snapshot and journal close");
+        engine.close(true);
+        metrics.close();
+        lock.close();
+        LOG.info("stopped");
+    }
+}

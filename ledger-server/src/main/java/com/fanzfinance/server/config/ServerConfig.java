@@ -1,0 +1,175 @@
+package com.fanzfinance.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fanzfinance.ledger.config.EngineConfig;
+import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.journal.Durability;
+
+/**
+ * The server's settings: environment variables, over an optional file of the same {@code FANZ_*=value}
+ * lines ({@code FANZ_CONFIG_FILE}), over the defaults. Every value is checked once, at start, and all
+ * problems are reported together, each naming its setting.
+ */
+public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
+                           long requestTimeoutMillis, EngineConfig engine,
+                           String logFormat, String logLevel) {
+    /** Every setting the server reads, with its default (null: none) and what it means. */
+    public static final Map<String, String[]> SETTINGS = settings();
+
+    private static Map<String, String[]> settings() {
+        Map<String, String[]> settings = new LinkedHashMap<>();
+        settings.put("FANZ_HTTP_HOST", new String[] {"127.0.0.1", "interface to listen on"});
+        settings.put("FANZ_HTTP_PORT", new String[] {"8080", "port to listen on (0: any free port)"});
+        settings.put("FANZ_DATA_DIR", new String[] {"./data", "journal, events, snapshots, stores, keys"});
+        settings.put("FANZ_ADMIN_KEY", new String[] {null, "bootstrap admin key (else generated into <data>/admin.key)"});
+        settings.put("FANZ_MAX_BODY_BYTES", new String[] {"67108864", "largest request body (413 above)"});
+        settings.put("FANZ_REQUEST_TIMEOUT_MS", new String[] {"30000", "longest a request waits for the ledger"});
+        settings.put("FANZ_DURABILITY", new String[] {"fsync", "fsync (group commit) or os (page cache)"});
+        settings.put("FANZ_RING_SIZE", new String[] {"1024", "command ring slots (power of two)"});
+        settings.put("FANZ_BATCH_BYTES_MAX", new String[] {"8388608", "largest journal batch"});
+        settings.put("FANZ_JOURNAL_ROLL_CYCLE", new String[] {"FAST_HOURLY", "Chronicle roll cycle of the journal"});
+        settings.put("FANZ_SNAPSHOT_EVERY_BYTES", new String[] {"1073741824", "journal bytes between snapshots"});
+        settings.put("FANZ_SNAPSHOTS_KEPT", new String[] {"3", "snapshots kept"});
+        settings.put("FANZ_ACCOUNTS_MAX", new String[] {"10000000", "most accounts"});
+        settings.put("FANZ_TRANSFERS_MAX", new String[] {"4294967296", "most transfers"});
+        settings.put("FANZ_MAPPED_STORES", new String[] {"true", "transfer bodies in memory-mapped files (false: heap)"});
+        settings.put("FANZ_LOG_FORMAT", new String[] {"json", "log lines as json or text"});
+        settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
+        return settings;
+    }
+
+    /** Reads and validates the configuration; throws {@link IllegalArgumentException} listing every problem. */
+    public static ServerConfig load(Map<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        SETTINGS.forEach((name, spec) -> values.put(name, spec[0]));
+        String file = environment.get("FANZ_CONFIG_FILE");
+        if (file != null) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        environment.forEach((name, value) -> {
+            if (name.startsWith("FANZ_") && !name.equals("FANZ_CONFIG_FILE")) {
+                values.put(name, value);
+            }
+        });
+        return build(values);
+    }
+
+    private static ServerConfig build(Map<String, String> values) {
+        List<String> problems = new ArrayList<>();
+        for (String name : values.keySet()) {
+            if (!SETTINGS.containsKey(name)) {
+                problems.add(name + " is not a setting (known: " + String.join(", ", SETTINGS.keySet()) + ")");
+            }
+        }
+        Parser parser = new Parser(values, problems);
+        String host = parser.text("FANZ_HTTP_HOST");
+        int port = (int) parser.number("FANZ_HTTP_PORT", 0, 65_535);
+        Path data = Path.of(parser.text("FANZ_DATA_DIR"));
+        String adminKey = values.get("FANZ_ADMIN_KEY");
+        if (adminKey != null && adminKey.length() < 24) {
+            problems.add("FANZ_ADMIN_KEY must be at least 24 characters");
+        }
+        int maxBody = (int) parser.number("FANZ_MAX_BODY_BYTES", 1024, 1L << 30);
+        long timeout = parser.number("FANZ_REQUEST_TIMEOUT_MS", 100, 600_000);
+        EngineConfig engine = engine(parser, data, problems);
+        parser.oneOf("FANZ_LOG_FORMAT", "json", "text");
+        parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+        return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine,
+            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"));
+    }
+
+    private static EngineConfig engine(Parser parser, Path data, List<String> problems) {
+        Durability durability = switch (parser.text("FANZ_DURABILITY").toLowerCase(Locale.ROOT)) {
+            case "fsync" -> Durability.FSYNC;
+            case "os" -> Durability.OS;
+            default -> {
+                problems.add("FANZ_DURABILITY must be fsync or os");
+                yield Durability.FSYNC;
+            }
+        };
+        int ring = (int) parser.number("FANZ_RING_SIZE", 16, 65_536);
+        int batchBytes = (int) parser.number("FANZ_BATCH_BYTES_MAX", 1 << 20, 16 << 20);
+        long snapshotEvery = parser.number("FANZ_SNAPSHOT_EVERY_BYTES", 1 << 20, 1L << 40);
+        int snapshotsKept = (int) parser.number("FANZ_SNAPSHOTS_KEPT", 1, 100);
+        int accountsMax = (int) parser.number("FANZ_ACCOUNTS_MAX", 1, StateMachineConfig.ACCOUNTS_MAX_LIMIT);
+        long transfersMax = parser.number("FANZ_TRANSFERS_MAX", 1, 1L << 38);
+        boolean mapped = parser.bool("FANZ_MAPPED_STORES");
+        try {
+            return EngineConfig.defaults(data).withDurability(durability).withRing(ring, batchBytes)
+                .withJournalRollCycle(parser.text("FANZ_JOURNAL_ROLL_CYCLE")).withSnapshots(snapshotEvery, snapshotsKept)
+                .withStateMachine(StateMachineConfig.inMemory().withLimits(accountsMax, transfersMax), mapped);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read FANZ_CONFIG_FILE " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.forEach((key, value) -> values.put(key.toString().trim(), value.toString().trim()));
+        return values;
+    }
+
+    /** Reads typed values, collecting problems instead of stopping at the first. */
+    private record Parser(Map<String, String> values, List<String> problems) {
+        String text(String name) {
+            String value = values.get(name);
+            if (value == null || value.isBlank()) {
+                problems.add(name + " must not be empty");
+                return "";
+            }
+            return value.trim();
+        }
+
+        long number(String name, long min, long max) {
+            String value = values.get(name);
+            try {
+                long number = Long.parseLong(value.trim());
+                if (number < min || number > max) {
+                    problems.add(name + " must be in " + min + ".." + max + ", was " + number);
+                    return min;
+                }
+                return number;
+            } catch (NumberFormatException | NullPointerException e) {
+                problems.add(name + " must be a whole number, was '" + value + "'");
+                return min;
+            }
+        }
+
+        /** Checks that the value is one of {@code allowed} (exactly; these are read by the logging setup too). */
+        void oneOf(String name, String... allowed) {
+            String value = values.get(name);
+            if (!java.util.Arrays.asList(allowed).contains(value)) {
+                problems.add(name + " must be one of " + String.join(", ", allowed) + ", was '" + value + "'");
+            }
+        }
+
+        boolean bool(String name) {
+            String value = values.get(name).trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problems.add(name + " must be true or false, was '" + value + "'");
+            }
+            return value.equals("true");
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package com.fanzfinance.server.http;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonToken;
+
+import io.javalin.http.Context;
+
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.server.auth.ApiKey;
+import com.fanzfinance.server.auth.KeyStore;
+import com.fanzfinance.server.auth.Scope;
+import com.fanzfinance.server.auth.TenantRegistry;
+
+/**
+ * Key, tenant and snapshot management, for {@code admin} keys only. A new key's secret is in the
+ * creation response and nowhere else; listings show ids, names, scopes and tenants, never secrets or
+ * hashes. The last active admin key cannot be revoked.
+ */
+final class AdminRoutes {
+    static final int NAME_MAX = 64;
+    static final int KEY_TENANTS_MAX = 64;
+
+    private final KeyStore keys;
+    private final TenantRegistry tenants;
+    private final Executor responders;
+    private final long timeoutMillis;
+
+    AdminRoutes(KeyStore keys, TenantRegistry tenants, Executor responders, long timeoutMillis) {
+        this.keys = keys;
+        this.tenants = tenants;
+        this.responders = responders;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    void createKey(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        NewKey request = NewKey.parse(body);
+        Set<Integer> tenantIds = new TreeSet<>();
+        for (String slug : request.tenants()) {
+            tenantIds.add(tenants.register(slug));
+        }
+        KeyStore.Created created = keys.create(request.name(), request.scopes(), tenantIds);
+        ctx.status(201);
+        json(ctx, JsonResponses.write(json -> writeKey(json, created.key(), created.secret())));
+    }
+
+    void listKeys(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        List<ApiKey> all = keys.list();
+        json(ctx, JsonResponses.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("keys");
+            for (ApiKey key : all) {
+                writeKey(json, key, null);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }));
+    }
+
+    void revokeKey(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String id = ctx.pathParam("id");
+        try {
+            if (!keys.revoke(id)) {
+                throw Problem.notFound("no active key " + id);
+            }
+        } catch (KeyStore.LastAdminKeyException e) {
+            throw new Problem(409, "last-admin-key", "Conflict", e.getMessage(), null);
+        }
+        ctx.status(204);
+    }
+
+    void listTenants(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        var all = new TreeSet<>(tenants.all().keySet());
+        json(ctx, JsonResponses.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("tenants");
+            for (String slug : all) {
+                json.writeStartObject();
+                json.writeStringField("slug", slug);
+                json.writeNumberField("id", tenants.idOf(slug).orElseThrow());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }));
+    }
+
+    void createTenant(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String slug = null;
+        try (JsonReader json = new JsonReader(body.stream())) {
+            json.expect(JsonToken.START_OBJECT, "", "an object");
+            while (json.next("") == JsonToken.FIELD_NAME) {
+                String field = json.fieldName();
+                if (!field.equals("slug")) {
+                    throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", "/" + field);
+                }
+                slug = json.string("/slug");
+            }
+            json.expectEnd();
+        }
+        if (slug == null || !TenantRegistry.isValidSlug(slug)) {
+            throw Problem.invalidField("'slug' is 1-32 of a-z, 0-9 and '-', starting with a letter or digit", "/slug");
+        }
+        boolean existed = tenants.idOf(slug).isPresent();
+        int id = tenants.register(slug);
+        String registered = slug;
+        ctx.status(existed ? 200 : 201);
+        json(ctx, JsonResponses.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("slug", registered);
+            json.writeNumberField("id", id);
+            json.writeEndObject();
+        }));
+    }
+
+    void snapshot(Context ctx, LedgerEngine engine) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        CompletableFuture<java.nio.file.Path> written = engine.snapshot();
+        ctx.future(() -> written.orTimeout(Math.max(timeoutMillis, 600_000), TimeUnit.MILLISECONDS)
+            .handleAsync((path, failure) -> {
+                if (failure != null) {
+                    throw LedgerRoutes.failureOf(failure);
+                }
+                json(ctx, JsonResponses.write(json -> {
+                    json.writeStartObject();
+                    json.writeStringField("snapshot", path == null ? null : path.getFileName().toString());
+                    json.writeEndObject();
+                }));
+                return null;
+            }, responders));
+    }
+
+    private void writeKey(JsonGenerator json, ApiKey key, String secret) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", key.id());
+        json.writeStringField("name", key.name());
+        if (secret != null) {
+            json.writeStringField("key", secret);
+        }
+        json.writeArrayFieldStart("scopes");
+        for (String scope : new TreeSet<>(key.scopes().stream().map(Scope::wireName).toList())) {
+            json.writeString(scope);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("tenants");
+        for (String slug : new TreeSet<>(key.tenants().stream().map(id -> tenants.slugOf(id).orElse("#" + id)).toList())) {
+            json.writeString(slug);
+        }
+        json.writeEndArray();
+        json.writeStringField("created", key.created().toString());
+        if (key.revoked() != null) {
+            json.writeStringField("revoked", key.revoked().toString());
+        } else {
+            json.writeNullField("revoked");
+        }
+        json.writeEndObject();
+    }
+
+    private static void json(Context ctx, byte[] body) {
+        ctx.contentType("application/json");
+        ctx.result(body);
+    }
+
+    /** The body of {@code POST /v1/admin/keys}. */
+    record NewKey(String name, Set<Scope> scopes, List<String> tenants) {
+        static NewKey parse(RequestBody body) {
+            String name = null;
+            Set<Scope> scopes = null;
+            List<String> tenants = new ArrayList<>();
+            try (JsonReader json = new JsonReader(body.stream())) {
+                json.expect(JsonToken.START_OBJECT, "", "an object");
+                while (json.next("") == JsonToken.FIELD_NAME) {
+                    String field = json.fieldName();
+                    switch (field) {
+                        case "name" -> name = json.string("/name");
+                        case "scopes" -> scopes = scopes(json);
+                        case "tenants" -> tenants = slugs(json);
+                        default -> throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", "/" + field);
+                    }
+                }
+                json.expectEnd();
+            }
+            if (name == null || name.isBlank() || name.length() > NAME_MAX || !name.chars().allMatch(c -> c >= 0x20 && c != 0x7F)) {
+                throw Problem.invalidField("'name' is 1-" + NAME_MAX + " printable characters", "/name");
+            }
+            if (scopes == null || scopes.isEmpty()) {
+                throw Problem.invalidField("'scopes' must name at least one of ledger:write, ledger:read, finance:read,"
+                    + " admin", "/scopes");
+            }
+            if (tenants.isEmpty() && !scopes.contains(Scope.ADMIN)) {
+                throw Problem.invalidField("a key without the admin scope needs at least one tenant", "/tenants");
+            }
+            return new NewKey(name, scopes, tenants);
+        }
+
+        private static Set<Scope> scopes(JsonReader json) {
+            json.expect(JsonToken.START_ARRAY, "/scopes", "an array of scope names");
+            Set<Scope> scopes = new LinkedHashSet<>();
+            int index = 0;
+            while (json.next("/scopes/" + index) != JsonToken.END_ARRAY) {
+                String pointer = "/scopes/" + index;
+                if (json.current() != JsonToken.VALUE_STRING) {
+                    throw Problem.invalidField("a scope name expected", pointer);
+                }
+                Scope scope = Scope.ofWireName(json.text());
+                if (scope == null) {
+                    throw Problem.invalidField("unknown scope '" + json.text() + "' (known: ledger:write, ledger:read,"
+                        + " finance:read, admin)", pointer);
+                }
+                scopes.add(scope);
+                index++;
+            }
+            return scopes;
+        }
+
+        private static List<String> slugs(JsonReader json) {
+            json.expect(JsonToken.START_ARRAY, "/tenants", "an array of tenant slugs");
+            List<String> slugs = new ArrayList<>();
+            while (json.next("/tenants/" + slugs.size()) != JsonToken.END_ARRAY) {
+                String pointer = "/tenants/" + slugs.size();
+                if (slugs.size() >= KEY_TENANTS_MAX) {
+                    throw Problem.invalidField("a key has at most " + KEY_TENANTS_MAX + " tenants", pointer);
+                }
+                if (json.current() != JsonToken.VALUE_STRING || !TenantRegistry.isValidSlug(json.text())) {
+                    throw Problem.invalidField("a tenant slug (1-32 of a-z, 0-9 and '-') expected", pointer);
+                }
+                slugs.add(json.text());
+            }
+            return slugs;
+        }
+    }
+}

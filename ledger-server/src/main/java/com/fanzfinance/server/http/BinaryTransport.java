@@ -1,0 +1,70 @@
+package com.fanzfinance.server.http;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import com.fanzfinance.ledger.command.AccountLayout;
+import com.fanzfinance.ledger.command.Records;
+import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.config.StateMachineConfig;
+
+/**
+ * The binary batch transport: a body of N 128-byte little-endian TigerBeetle records, checked whole —
+ * length a multiple of 128, at most 8,189 records, no 128-bit amount or balance above 2^63-1 — before
+ * anything is submitted. The records go to the ledger as they are; no copy.
+ */
+final class BinaryTransport {
+    static final int RECORD = 128;
+
+    private BinaryTransport() {
+    }
+
+    static JsonRequests.Batch transfers(byte[] body) {
+        int count = count(body);
+        UnsafeBuffer records = new UnsafeBuffer(body);
+        for (int i = 0; i < count; i++) {
+            requireFits(records, i * RECORD + TransferLayout.AMOUNT, "/" + i + "/amount");
+        }
+        return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, new String[count], ids(records, count));
+    }
+
+    static JsonRequests.Batch accounts(byte[] body) {
+        int count = count(body);
+        UnsafeBuffer records = new UnsafeBuffer(body);
+        for (int i = 0; i < count; i++) {
+            int offset = i * RECORD;
+            requireFits(records, offset + AccountLayout.DEBITS_PENDING, "/" + i + "/debits_pending");
+            requireFits(records, offset + AccountLayout.DEBITS_POSTED, "/" + i + "/debits_posted");
+            requireFits(records, offset + AccountLayout.CREDITS_PENDING, "/" + i + "/credits_pending");
+            requireFits(records, offset + AccountLayout.CREDITS_POSTED, "/" + i + "/credits_posted");
+        }
+        return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, new String[count], ids(records, count));
+    }
+
+    private static int count(byte[] body) {
+        if (body.length % RECORD != 0) {
+            throw Problem.badRequest("invalid-binary-batch", "a binary batch is whole 128-byte records; the body has "
+                + body.length + " bytes", "");
+        }
+        int count = body.length / RECORD;
+        if (count > StateMachineConfig.BATCH_EVENTS_MAX) {
+            throw Problem.badRequest("batch-too-large", "a batch holds at most " + StateMachineConfig.BATCH_EVENTS_MAX
+                + " records, the body has " + count, "");
+        }
+        return count;
+    }
+
+    private static void requireFits(UnsafeBuffer records, int offset, String pointer) {
+        if (records.getLong(offset + 8) != 0 || records.getLong(offset) < 0) {
+            throw Problem.invalidField("128-bit value above " + Long.MAX_VALUE, pointer);
+        }
+    }
+
+    private static Uint128[] ids(UnsafeBuffer records, int count) {
+        Uint128[] ids = new Uint128[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = Records.id(records, i * RECORD);
+        }
+        return ids;
+    }
+}

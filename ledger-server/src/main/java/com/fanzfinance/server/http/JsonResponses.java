@@ -1,0 +1,227 @@
+package com.fanzfinance.server.http;
+
+import static com.fanzfinance.ledger.client.WireFormat.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.AccountBalance;
+import com.fanzfinance.ledger.command.AccountFlags;
+import com.fanzfinance.ledger.command.CreateAccountStatus;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.JournalEntryResult;
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.ResultLayout;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.TransferFlags;
+import com.fanzfinance.ledger.command.Uint128;
+
+/**
+ * Writes the JSON of the API's responses: 64-bit values as decimal strings, 128-bit values as UUIDs,
+ * flags as names, statuses by their snake_case names, metadata as the object it was.
+ */
+final class JsonResponses {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonResponses() {
+    }
+
+    /** A read account or transfer together with what the response adds to it. */
+    record AccountView(Account account, String tenant, byte[] metadata) {
+    }
+
+    record TransferView(Transfer transfer, byte[] metadata) {
+    }
+
+    static byte[] createResults(DirectBuffer results, Uint128[] ids, int count, boolean accounts) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart(RESULTS);
+            for (int i = 0; i < count; i++) {
+                long code = results.getInt(i * ResultLayout.SIZE + ResultLayout.STATUS) & 0xFFFF_FFFFL;
+                String status = accounts ? CreateAccountStatus.ofCode(code).wireName()
+                    : CreateTransferStatus.ofCode(code).wireName();
+                json.writeStartObject();
+                json.writeNumberField(INDEX, i);
+                json.writeStringField(ID, ids[i].toUuidString());
+                json.writeStringField(STATUS, status);
+                json.writeStringField(TIMESTAMP, Long.toUnsignedString(results.getLong(i * ResultLayout.SIZE)));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    static byte[] entryResults(List<JournalEntryResult> results) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart(RESULTS);
+            for (JournalEntryResult result : results) {
+                json.writeStartObject();
+                json.writeNumberField(INDEX, result.index());
+                json.writeStringField(ID, result.id().toUuidString());
+                json.writeStringField(STATUS, result.status().wireName());
+                json.writeStringField(TIMESTAMP, Long.toUnsignedString(result.timestamp()));
+                if (result.failedPosting() >= 0) {
+                    json.writeNumberField(FAILED_POSTING, result.failedPosting());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    static byte[] account(AccountView view) {
+        return write(json -> writeAccount(json, view));
+    }
+
+    static byte[] transfer(TransferView view) {
+        return write(json -> writeTransfer(json, view));
+    }
+
+    static byte[] transfers(List<TransferView> transfers, String next) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart(TRANSFERS);
+            for (TransferView view : transfers) {
+                writeTransfer(json, view);
+            }
+            json.writeEndArray();
+            writeNext(json, next);
+            json.writeEndObject();
+        });
+    }
+
+    static byte[] balances(List<AccountBalance> balances, String next) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart(BALANCES);
+            for (AccountBalance balance : balances) {
+                json.writeStartObject();
+                json.writeStringField(TIMESTAMP, Long.toUnsignedString(balance.timestamp()));
+                json.writeStringField(DEBITS_PENDING, Long.toString(balance.debitsPending()));
+                json.writeStringField(DEBITS_POSTED, Long.toString(balance.debitsPosted()));
+                json.writeStringField(CREDITS_PENDING, Long.toString(balance.creditsPending()));
+                json.writeStringField(CREDITS_POSTED, Long.toString(balance.creditsPosted()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            writeNext(json, next);
+            json.writeEndObject();
+        });
+    }
+
+    static byte[] problem(Problem problem, String instance, String requestId) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", PROBLEM_TYPE_BASE + problem.type());
+            json.writeStringField("title", problem.title());
+            json.writeNumberField("status", problem.status());
+            json.writeStringField("detail", problem.getMessage());
+            if (problem.pointer() != null) {
+                json.writeStringField("pointer", problem.pointer());
+            }
+            if (instance != null) {
+                json.writeStringField("instance", instance);
+            }
+            if (requestId != null) {
+                json.writeStringField("request_id", requestId);
+            }
+            json.writeEndObject();
+        });
+    }
+
+    /** Writes an arbitrary structure with a callback (admin responses, health). */
+    static byte[] write(JsonWriter writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    interface JsonWriter {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static void writeAccount(JsonGenerator json, AccountView view) throws IOException {
+        Account account = view.account();
+        json.writeStartObject();
+        json.writeStringField(ID, account.id().toUuidString());
+        json.writeNumberField(LEDGER, account.ledger());
+        json.writeNumberField(CODE, account.code());
+        writeFlags(json, AccountFlags.namesOf(account.flags()));
+        json.writeStringField(DEBITS_PENDING, Long.toString(account.debitsPending()));
+        json.writeStringField(DEBITS_POSTED, Long.toString(account.debitsPosted()));
+        json.writeStringField(CREDITS_PENDING, Long.toString(account.creditsPending()));
+        json.writeStringField(CREDITS_POSTED, Long.toString(account.creditsPosted()));
+        json.writeStringField(USER_DATA_128, account.userData128().toUuidString());
+        json.writeStringField(USER_DATA_64, Long.toUnsignedString(account.userData64()));
+        json.writeNumberField(USER_DATA_32, Integer.toUnsignedLong(account.userData32()));
+        json.writeStringField(TIMESTAMP, Long.toUnsignedString(account.timestamp()));
+        if (view.tenant() != null) {
+            json.writeStringField(TENANT, view.tenant());
+        }
+        writeMetadata(json, view.metadata());
+        json.writeEndObject();
+    }
+
+    private static void writeTransfer(JsonGenerator json, TransferView view) throws IOException {
+        Transfer transfer = view.transfer();
+        json.writeStartObject();
+        json.writeStringField(ID, transfer.id().toUuidString());
+        json.writeStringField(DEBIT_ACCOUNT_ID, transfer.debitAccountId().toUuidString());
+        json.writeStringField(CREDIT_ACCOUNT_ID, transfer.creditAccountId().toUuidString());
+        json.writeStringField(AMOUNT, Long.toString(transfer.amount()));
+        json.writeStringField(PENDING_ID, transfer.pendingId().toUuidString());
+        json.writeStringField(USER_DATA_128, transfer.userData128().toUuidString());
+        json.writeStringField(USER_DATA_64, Long.toUnsignedString(transfer.userData64()));
+        json.writeNumberField(USER_DATA_32, Integer.toUnsignedLong(transfer.userData32()));
+        json.writeNumberField(TIMEOUT, Integer.toUnsignedLong(transfer.timeout()));
+        json.writeNumberField(LEDGER, transfer.ledger());
+        json.writeNumberField(CODE, transfer.code());
+        writeFlags(json, TransferFlags.namesOf(transfer.flags()));
+        json.writeStringField(TIMESTAMP, Long.toUnsignedString(transfer.timestamp()));
+        if (transfer.pendingStatus() != PendingStatus.NONE) {
+            json.writeStringField(PENDING_STATUS, transfer.pendingStatus().wireName());
+        }
+        writeMetadata(json, view.metadata());
+        json.writeEndObject();
+    }
+
+    private static void writeFlags(JsonGenerator json, List<String> names) throws IOException {
+        json.writeArrayFieldStart(FLAGS);
+        for (String name : names) {
+            json.writeString(name);
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeMetadata(JsonGenerator json, byte[] metadata) throws IOException {
+        if (metadata != null) {
+            json.writeFieldName(METADATA);
+            json.writeRawValue(new String(metadata, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void writeNext(JsonGenerator json, String next) throws IOException {
+        if (next == null) {
+            json.writeNullField(NEXT);
+        } else {
+            json.writeStringField(NEXT, next);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package com.fanzfinance.server.http;
+
+import static com.fanzfinance.ledger.client.WireFormat.BINARY;
+import static com.fanzfinance.ledger.client.WireFormat.PROBLEM_JSON;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.server.auth.ApiKey;
+import com.fanzfinance.server.auth.KeyStore;
+import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.metrics.ServerMetrics;
+
+/**
+ * The HTTP face of the ledger (see LEDGER-API.md). It listens before the engine has recovered so that
+ * {@code /health} answers at once and {@code /ready} says 503 until {@link #ready} hands it the engine;
+ * until then every {@code /v1} call is a 503 problem. Closing it drains: new requests get 503, requests
+ * in flight are answered, then the listener stops.
+ */
+public final class LedgerHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerHttpServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("fanz.access");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String REQUEST_ID_ATTRIBUTE = "fanz.request-id";
+    private static final String STARTED_ATTRIBUTE = "fanz.started";
+    private static final long DRAIN_MILLIS = 30_000;
+
+    /** Which requests the server is taking. */
+    private enum Phase { RECOVERING, READY, DRAINING, FAILED_TO_START }
+
+    private final long maxBodyBytes;
+    private final long timeoutMillis;
+    private final TenantRegistry tenants;
+    private final ServerMetrics metrics;
+    private final Authenticator authenticator;
+    private final ExecutorService responders;
+    private final AdminRoutes admin;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final byte[] openApi;
+    private final Javalin app;
+    private volatile Phase phase = Phase.RECOVERING;
+    private volatile LedgerEngine engine;
+    private volatile LedgerRoutes ledger;
+    private volatile String startFailure;
+
+    public LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, KeyStore keys,
+                            TenantRegistry tenants, ServerMetrics metrics) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.timeoutMillis = timeoutMillis;
+        this.tenants = tenants;
+        this.metrics = metrics;
+        this.authenticator = new Authenticator(keys);
+        this.responders = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), runnable -> {
+            Thread thread = new Thread(runnable, "http-responder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
+        this.openApi = resource("/openapi.json");
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.http.generateEtags = false;
+            config.router.ignoreTrailingSlashes = true;
+            config.requestLogger.http(this::requestDone);
+            var routes = config.routes;
+            routes.before(this::requestStarted);
+            routes.beforeMatched("/v1/*", ctx -> authenticator.authenticate(ctx));
+
+            routes.get("/health", ctx -> json(ctx, 200, "{\"status\":\"up\"}"));
+            routes.get("/ready", this::readiness);
+            routes.get("/metrics", ctx -> {
+                ctx.contentType(metrics.contentType());
+                ctx.result(metrics.scrape());
+            });
+            routes.get("/openapi.json", ctx -> {
+                ctx.contentType("application/json");
+                ctx.result(openApi);
+            });
+
+            routes.post("/v1/accounts", write(true, (ctx, body) -> ledger().createAccounts(ctx, body)));
+            routes.post("/v1/transfers", write(true, (ctx, body) -> ledger().createTransfers(ctx, body)));
+            routes.post("/v1/entries", write(false, (ctx, body) -> ledger().createEntries(ctx, body)));
+            routes.get("/v1/accounts/{id}", ctx -> ledger().getAccount(ctx));
+            routes.get("/v1/accounts/{id}/transfers", ctx -> ledger().accountTransfers(ctx));
+            routes.get("/v1/accounts/{id}/balances", ctx -> ledger().accountBalances(ctx));
+            routes.get("/v1/transfers/{id}", ctx -> ledger().getTransfer(ctx));
+
+            routes.post("/v1/admin/keys", write(false, admin::createKey));
+            routes.get("/v1/admin/keys", admin::listKeys);
+            routes.delete("/v1/admin/keys/{id}", admin::revokeKey);
+            routes.post("/v1/admin/tenants", write(false, admin::createTenant));
+            routes.get("/v1/admin/tenants", admin::listTenants);
+            routes.post("/v1/admin/snapshot", ctx -> {
+                ledger();
+                admin.snapshot(ctx, engine);
+            });
+
+            routes.exception(Problem.class, (problem, ctx) -> respond(ctx, problem));
+            routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, routingProblem(ctx, e)));
+            routes.exception(Exception.class, (e, ctx) -> {
+                LOG.atError().addKeyValue("request_id", requestId(ctx)).setCause(e)
+                    .log("unexpected failure in {} {}", ctx.method(), ctx.path());
+                respond(ctx, new Problem(500, "internal-error", "Internal server error",
+                    "an unexpected error occurred; see the server log for request " + requestId(ctx), null));
+            });
+        });
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public LedgerHttpServer start() {
+        app.start();
+        LOG.info("listening on port {}", app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Recovery is done: the server takes commands from now on. */
+    public void ready(LedgerEngine readyEngine) {
+        this.engine = readyEngine;
+        this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, timeoutMillis);
+        this.phase = Phase.READY;
+    }
+
+    /** Recovery failed: the server stays up to say so on {@code /ready} until it is stopped. */
+    public void failedToStart(String reason) {
+        this.startFailure = reason;
+        this.phase = Phase.FAILED_TO_START;
+    }
+
+    /**
+     * Stops taking requests (503 from now on), waits up to 30 s for the ones in flight to be answered,
+     * then stops listening. The engine is the caller's to close afterwards.
+     */
+    @Override
+    public void close() {
+        phase = Phase.DRAINING;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("stopping with {} requests still in flight", inFlight.get());
+        }
+        app.stop();
+        responders.shutdown();
+        try {
+            responders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- request life cycle ----------------------------------------------------------------------
+
+    private void requestStarted(Context ctx) {
+        inFlight.incrementAndGet();
+        ctx.attribute(STARTED_ATTRIBUTE, System.nanoTime());
+        String id = ctx.header("X-Request-Id");
+        if (id == null || !REQUEST_ID.matcher(id).matches()) {
+            id = UUID.randomUUID().toString();
+        }
+        ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
+        ctx.header("X-Request-Id", id);
+    }
+
+    private void requestDone(Context ctx, Float millis) {
+        inFlight.decrementAndGet();
+        Long started = ctx.attribute(STARTED_ATTRIBUTE);
+        long nanos = started == null ? 0 : System.nanoTime() - started;
+        int status = ctx.statusCode();
+        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        metrics.recordRequest(ctx.method().name(), route, status, nanos);
+        LoggingEventBuilder event = status >= 500 ? ACCESS.atWarn() : status >= 400 ? ACCESS.atInfo() : ACCESS.atDebug();
+        ApiKey key = ctx.attribute(Authenticator.KEY_ATTRIBUTE);
+        event.addKeyValue("request_id", requestId(ctx))
+            .addKeyValue("method", ctx.method().name())
+            .addKeyValue("path", ctx.path())
+            .addKeyValue("status", status)
+            .addKeyValue("millis", nanos / 1_000_000.0)
+            .addKeyValue("key", key == null ? null : key.id())
+            .log("{} {} {}", ctx.method().name(), ctx.path(), status);
+    }
+
+    private interface BodyHandler {
+        void handle(Context ctx, RequestBody body);
+    }
+
+    /** A write: the body must be JSON (or binary records where {@code binaryAllowed}) and within the cap. */
+    private Handler write(boolean binaryAllowed, BodyHandler handler) {
+        return ctx -> {
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+            boolean json = type.isEmpty() || type.startsWith("application/json");
+            boolean binary = type.startsWith(BINARY);
+            if (!json && !(binary && binaryAllowed)) {
+                throw new Problem(415, "unsupported-media-type", "Unsupported media type", "send application/json"
+                    + (binaryAllowed ? " or application/octet-stream (128-byte records)" : "") + ", not '" + type + "'",
+                    null);
+            }
+            handler.handle(ctx, new RequestBody(ctx, maxBodyBytes));
+        };
+    }
+
+    private LedgerRoutes ledger() {
+        switch (phase) {
+            case READY -> {
+                return ledger;
+            }
+            case RECOVERING -> throw unavailable("the ledger is recovering; retry shortly");
+            case DRAINING -> throw unavailable("the server is shutting down; retry on another instance or later");
+            default -> throw unavailable("the ledger failed to start: " + startFailure);
+        }
+    }
+
+    private static Problem unavailable(String detail) {
+        return new Problem(503, "unavailable", "Service unavailable", detail, null);
+    }
+
+    private void readiness(Context ctx) {
+        Phase now = phase;
+        LedgerEngine current = engine;
+        if (now == Phase.READY && current != null && current.health().failure() != null) {
+            json(ctx, 503, JsonResponses.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("status", "failed");
+                json.writeStringField("detail", String.valueOf(current.health().failure()));
+                json.writeEndObject();
+            }));
+            return;
+        }
+        String status = switch (now) {
+            case READY -> "ready";
+            case RECOVERING -> "recovering";
+            case DRAINING -> "stopping";
+            case FAILED_TO_START -> "failed";
+        };
+        json(ctx, now == Phase.READY ? 200 : 503, JsonResponses.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("status", status);
+            if (now == Phase.FAILED_TO_START) {
+                json.writeStringField("detail", startFailure);
+            }
+            json.writeEndObject();
+        }));
+    }
+
+    private static Problem routingProblem(Context ctx, HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> Problem.notFound("no route " + ctx.method().name() + " " + ctx.path());
+            case 405 -> new Problem(405, "method-not-allowed", "Method not allowed", ctx.method().name()
+                + " is not allowed on " + ctx.path(), null);
+            default -> new Problem(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage(), null);
+        };
+    }
+
+    private static void respond(Context ctx, Problem problem) {
+        ctx.status(problem.status());
+        if (problem.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.contentType(PROBLEM_JSON);
+        ctx.result(JsonResponses.problem(problem, ctx.path(), requestId(ctx)));
+    }
+
+    private static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        return id == null ? "-" : id;
+    }
+
+    private static void json(Context ctx, int status, String body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(body);
+    }
+
+    private static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(body);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LedgerHttpServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package com.fanzfinance.server.http;
+
+import static com.fanzfinance.ledger.client.WireFormat.BINARY;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.javalin.http.Context;
+
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.AccountFilter;
+import com.fanzfinance.ledger.command.CreateResult;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.JournalEntries;
+import com.fanzfinance.ledger.command.JournalEntryResult;
+import com.fanzfinance.ledger.command.Records;
+import com.fanzfinance.ledger.command.ResultLayout;
+import com.fanzfinance.ledger.command.SideData;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.LedgerBusyException;
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.LedgerFailedException;
+import com.fanzfinance.ledger.engine.StateMachine;
+import com.fanzfinance.server.auth.ApiKey;
+import com.fanzfinance.server.auth.Scope;
+import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.metrics.ServerMetrics;
+
+/**
+ * The ledger endpoints. Each handler parses, authorises, submits to the engine and maps the outcome to
+ * a response; waiting for the engine happens asynchronously, off the request threads. A 200 on a write
+ * means every event in it was decided and every created one is durable.
+ */
+final class LedgerRoutes {
+    static final int QUERY_LIMIT_DEFAULT = 100;
+
+    private final LedgerEngine engine;
+    private final TenantRegistry tenants;
+    private final ServerMetrics metrics;
+    private final Executor responders;
+    private final long timeoutMillis;
+
+    /**
+     * @param responders where responses are built once the engine has answered — never the engine's own
+     *                   threads, which complete the futures and must go straight back to the ring
+     */
+    LedgerRoutes(LedgerEngine engine, TenantRegistry tenants, ServerMetrics metrics, Executor responders,
+                 long timeoutMillis) {
+        this.engine = engine;
+        this.tenants = tenants;
+        this.metrics = metrics;
+        this.responders = responders;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    void createAccounts(Context ctx, RequestBody body) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
+        boolean binary = isBinary(ctx);
+        JsonRequests.Batch batch = binary ? BinaryTransport.accounts(body.bytes()) : JsonRequests.accounts(body.stream());
+        UnsafeBuffer tenantIds = resolveTenants(key, batch, binary);
+        UnsafeBuffer results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
+        CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitAccounts(batch.records(), 0, batch.count(),
+            tenantIds, 0, batch.sideData(), 0, batch.sideDataLength(), results, 0));
+        respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/accounts/" + event, () -> {
+            metrics.recordAccounts(results, batch.count());
+            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
+                batch.count(), true);
+        });
+    }
+
+    void createTransfers(Context ctx, RequestBody body) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
+        boolean binary = isBinary(ctx);
+        JsonRequests.Batch batch = binary ? BinaryTransport.transfers(body.bytes()) : JsonRequests.transfers(body.stream());
+        UnsafeBuffer results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
+        UnsafeBuffer scope = scopeOf(key);
+        CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitTransfers(batch.records(), 0, batch.count(),
+            scope, 0, scope.capacity() / Integer.BYTES, batch.sideData(), 0, batch.sideDataLength(), results, 0));
+        respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/transfers/" + event, () -> {
+            metrics.recordTransfers(results, batch.count());
+            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
+                batch.count(), false);
+        });
+    }
+
+    void createEntries(Context ctx, RequestBody body) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
+        JsonRequests.Entries parsed = JsonRequests.entries(body.stream());
+        JournalEntries expanded = JournalEntries.expand(parsed.entries());
+        List<Transfer> legs = expanded.transfers();
+        UnsafeBuffer records = new UnsafeBuffer(new byte[legs.size() * 128]);
+        for (int i = 0; i < legs.size(); i++) {
+            Records.encode(legs.get(i), records, i * 128);
+        }
+        UnsafeBuffer side = entryMetadata(parsed, expanded);
+        UnsafeBuffer results = new UnsafeBuffer(new byte[legs.size() * ResultLayout.SIZE]);
+        UnsafeBuffer scope = scopeOf(key);
+        CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitTransfers(records, 0, legs.size(), scope, 0,
+            scope.capacity() / Integer.BYTES, side, 0, side.capacity(), results, 0));
+        respondToWrite(ctx, submitted, results, legs.size(), false, leg -> "/entries/" + expanded.entryOfLeg(leg), () -> {
+            metrics.recordTransfers(results, legs.size());
+            List<CreateResult<CreateTransferStatus>> legResults = new ArrayList<>();
+            for (int i = 0; i < legs.size(); i++) {
+                legResults.add(new CreateResult<>(i, CreateTransferStatus.ofCode(results.getInt(i * 16 + 8) & 0xFFFF_FFFFL),
+                    results.getLong(i * 16)));
+            }
+            List<JournalEntryResult> entryResults = expanded.results(legResults);
+            return JsonResponses.entryResults(entryResults);
+        });
+    }
+
+    void getAccount(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
+        Uint128 id = pathId(ctx);
+        respondToRead(ctx, submit(() -> engine.query(machine -> {
+            Account account = machine.lookupAccount(id);
+            return account == null ? null : new JsonResponses.AccountView(account, null, machine.accountMetadata(id));
+        })), view -> {
+            if (view == null || !key.covers(view.account().tenant())) {
+                throw Problem.notFound("no account " + id);
+            }
+            return JsonResponses.account(new JsonResponses.AccountView(view.account(),
+                tenants.slugOf(view.account().tenant()).orElse(null), view.metadata()));
+        });
+    }
+
+    void getTransfer(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
+        Uint128 id = pathId(ctx);
+        respondToRead(ctx, submit(() -> engine.query(machine -> {
+            Transfer transfer = machine.lookupTransfer(id);
+            if (transfer == null || !visible(machine, key, transfer)) {
+                return null;
+            }
+            return new JsonResponses.TransferView(transfer, machine.transferMetadata(id));
+        })), view -> {
+            if (view == null) {
+                throw Problem.notFound("no transfer " + id);
+            }
+            return JsonResponses.transfer(view);
+        });
+    }
+
+    void accountTransfers(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
+        Uint128 id = pathId(ctx);
+        QueryParameters.Listing listing = QueryParameters.listing(ctx, id, true);
+        respondToRead(ctx, submit(() -> engine.query(machine -> {
+            Account account = machine.lookupAccount(id);
+            if (account == null || !key.covers(account.tenant())) {
+                return null;
+            }
+            List<JsonResponses.TransferView> views = new ArrayList<>();
+            for (Transfer transfer : machine.accountTransfers(listing.filter())) {
+                views.add(new JsonResponses.TransferView(transfer, machine.transferMetadata(transfer.id())));
+            }
+            return views;
+        })), views -> {
+            if (views == null) {
+                throw Problem.notFound("no account " + id);
+            }
+            long last = views.isEmpty() ? 0 : views.get(views.size() - 1).transfer().timestamp();
+            return JsonResponses.transfers(views, listing.next(views.size(), last));
+        });
+    }
+
+    void accountBalances(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
+        Uint128 id = pathId(ctx);
+        QueryParameters.Listing listing = QueryParameters.listing(ctx, id, false);
+        respondToRead(ctx, submit(() -> engine.query(machine -> {
+            Account account = machine.lookupAccount(id);
+            if (account == null || !key.covers(account.tenant())) {
+                return null;
+            }
+            return machine.accountBalances(listing.filter());
+        })), balances -> {
+            if (balances == null) {
+                throw Problem.notFound("no account " + id);
+            }
+            long last = balances.isEmpty() ? 0 : balances.get(balances.size() - 1).timestamp();
+            return JsonResponses.balances(balances, listing.next(balances.size(), last));
+        });
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A transfer is visible to a key that covers either of its accounts. */
+    private static boolean visible(StateMachine machine, ApiKey key, Transfer transfer) {
+        if (key.isAdmin()) {
+            return true;
+        }
+        Account debit = machine.lookupAccount(transfer.debitAccountId());
+        Account credit = machine.lookupAccount(transfer.creditAccountId());
+        return (debit != null && key.covers(debit.tenant())) || (credit != null && key.covers(credit.tenant()));
+    }
+
+    private UnsafeBuffer resolveTenants(ApiKey key, JsonRequests.Batch batch, boolean binary) {
+        UnsafeBuffer ids = new UnsafeBuffer(new byte[batch.count() * Integer.BYTES]);
+        for (int i = 0; i < batch.count(); i++) {
+            String slug = batch.tenants()[i];
+            String pointer = binary ? "/" + i : "/accounts/" + i + "/tenant";
+            ids.putInt(i * Integer.BYTES, tenantFor(key, slug, pointer));
+        }
+        return ids;
+    }
+
+    private int tenantFor(ApiKey key, String slug, String pointer) {
+        if (slug == null) {
+            if (key.tenants().size() == 1) {
+                return key.tenants().iterator().next();
+            }
+            throw Problem.invalidField("'tenant' is required: this key " + (key.tenants().isEmpty() ? "has no tenant"
+                : "has several tenants"), pointer);
+        }
+        if (key.isAdmin()) {
+            return tenants.register(slug);
+        }
+        Integer id = tenants.idOf(slug).orElse(null);
+        if (id == null || !key.covers(id)) {
+            throw Problem.forbidden("this key may not create accounts in tenant '" + slug + "'", pointer);
+        }
+        return id;
+    }
+
+    /** Admin keys may touch any account (an empty scope); other keys only their tenants'. */
+    private static UnsafeBuffer scopeOf(ApiKey key) {
+        if (key.isAdmin()) {
+            return new UnsafeBuffer(new byte[0]);
+        }
+        Set<Integer> ids = key.tenants();
+        if (ids.isEmpty()) {
+            throw Problem.forbidden("this key has no tenant to move money in", null);
+        }
+        UnsafeBuffer scope = new UnsafeBuffer(new byte[ids.size() * Integer.BYTES]);
+        int i = 0;
+        for (int id : ids) {
+            scope.putInt(i++ * Integer.BYTES, id);
+        }
+        return scope;
+    }
+
+    /** The entries' metadata as side data, each attached to its entry's first transfer. */
+    private static UnsafeBuffer entryMetadata(JsonRequests.Entries parsed, JournalEntries expanded) {
+        List<Integer> legIndexes = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int e = 0; e < parsed.entries().size(); e++) {
+            if (parsed.metadata().get(e) != null) {
+                legIndexes.add(expanded.firstLegOf(e));
+                values.add(parsed.metadata().get(e));
+            }
+        }
+        return SideData.encode(legIndexes, values);
+    }
+
+    private static byte[] binaryResults(UnsafeBuffer results, int count) {
+        byte[] bytes = new byte[count * ResultLayout.SIZE];
+        results.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static boolean isBinary(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(BINARY);
+    }
+
+    private static Uint128 pathId(Context ctx) {
+        try {
+            return Uint128.fromUuid(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidField("not a canonical UUID: '" + ctx.pathParam("id") + "'", "/id");
+        }
+    }
+
+    private static <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (LedgerBusyException e) {
+            throw new Problem(503, "ledger-busy", "Service unavailable", e.getMessage() + "; retry with the same ids", null);
+        } catch (LedgerFailedException e) {
+            throw new Problem(503, "ledger-failed", "Service unavailable", "the ledger has stopped after a failure", null);
+        }
+    }
+
+    private interface ResponseBody<T> {
+        byte[] of(T value);
+    }
+
+    /**
+     * Answers a write once the engine has decided it. A command refused whole (ledger full, a transfer
+     * outside the key's tenants) is a problem response; for a refused tenant the offending event is the
+     * one the state machine marked in the results.
+     */
+    private void respondToWrite(Context ctx, CompletableFuture<CommandOutcome> submitted, UnsafeBuffer results, int count,
+                                boolean binary, IntFunction<String> pointerOf, Supplier<byte[]> body) {
+        metrics.recordBatch(count);
+        ctx.future(() -> submitted.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handleAsync((outcome, failure) -> {
+            if (failure != null) {
+                throw failureOf(failure);
+            }
+            switch (outcome) {
+                case APPLIED -> {
+                    ctx.contentType(binary ? BINARY : "application/json");
+                    ctx.result(body.get());
+                }
+                case LEDGER_FULL -> throw new Problem(507, "ledger-full", "Insufficient storage",
+                    "the ledger is at its configured capacity; nothing was applied", null);
+                case TENANT_FORBIDDEN -> {
+                    int event = Math.max(StateMachine.forbiddenEventIn(results, 0, count), 0);
+                    String pointer = binary ? "/" + event : pointerOf.apply(event);
+                    throw Problem.forbidden("a transfer touches an account outside this key's tenants; nothing was"
+                        + " applied", pointer);
+                }
+                default -> throw new IllegalStateException("unexpected outcome " + outcome);
+            }
+            return null;
+        }, responders));
+    }
+
+    private <T> void respondToRead(Context ctx, CompletableFuture<T> query, ResponseBody<T> body) {
+        ctx.future(() -> query.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handleAsync((value, failure) -> {
+            if (failure != null) {
+                throw failureOf(failure);
+            }
+            ctx.contentType("application/json");
+            ctx.result(body.of(value));
+            return null;
+        }, responders));
+    }
+
+    /** The problem to answer for a failed engine future. */
+    static RuntimeException failureOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof Problem problem) {
+            return problem;
+        }
+        if (cause instanceof TimeoutException) {
+            return new Problem(504, "ledger-timeout", "Gateway timeout",
+                "the ledger did not answer in time; the request may still be applied — retrying with the same ids is safe",
+                null);
+        }
+        if (cause instanceof LedgerFailedException) {
+            return new Problem(503, "ledger-failed", "Service unavailable", "the ledger has stopped after a failure", null);
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+}
