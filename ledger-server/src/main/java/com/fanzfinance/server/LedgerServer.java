@@ -83,6 +83,11 @@ public final class LedgerServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The HTTP routes served, as {@code "METHOD /path"}. */
+    public java.util.Set<String> routes() {
+        return http.routes();
+    }
+
     public LedgerEngine engine() {
         return engine;
     }

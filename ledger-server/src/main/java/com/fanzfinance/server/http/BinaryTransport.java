@@ -28,7 +28,8 @@ final class BinaryTransport {
         return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, new String[count], ids(records, count));
     }
 
-    static JsonRequests.Batch accounts(byte[] body) {
+    /** Account records, all in {@code tenant} (a slug, or null for the key's default). */
+    static JsonRequests.Batch accounts(byte[] body, String tenant) {
         int count = count(body);
         UnsafeBuffer records = new UnsafeBuffer(body);
         for (int i = 0; i < count; i++) {
@@ -38,7 +39,9 @@ final class BinaryTransport {
             requireFits(records, offset + AccountLayout.CREDITS_PENDING, "/" + i + "/credits_pending");
             requireFits(records, offset + AccountLayout.CREDITS_POSTED, "/" + i + "/credits_posted");
         }
-        return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, new String[count], ids(records, count));
+        String[] tenants = new String[count];
+        java.util.Arrays.fill(tenants, tenant);
+        return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, tenants, ids(records, count));
     }
 
     private static int count(byte[] body) {

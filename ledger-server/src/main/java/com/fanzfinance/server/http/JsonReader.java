@@ -65,6 +65,9 @@ final class JsonReader implements AutoCloseable {
 
     void expect(JsonToken wanted, String pointer, String what) {
         JsonToken token = next(pointer);
+        if (token == null) {
+            throw Problem.malformedJson(what + " expected, found the end of the input", pointer);
+        }
         if (token != wanted) {
             throw Problem.invalidField(what + " expected, found " + describe(token), pointer);
         }

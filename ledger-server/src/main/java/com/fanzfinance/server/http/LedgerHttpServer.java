@@ -56,6 +56,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] openApi;
     private final Javalin app;
+    private final java.util.Set<String> routeTable = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile Phase phase = Phase.RECOVERING;
     private volatile LedgerEngine engine;
     private volatile LedgerRoutes ledger;
@@ -85,6 +86,11 @@ public final class LedgerHttpServer implements AutoCloseable {
             config.http.generateEtags = false;
             config.router.ignoreTrailingSlashes = true;
             config.requestLogger.http(this::requestDone);
+            config.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) {
+                    routeTable.add(meta.getHttpMethod().name() + " " + meta.getPath());
+                }
+            });
             var routes = config.routes;
             routes.before(this::requestStarted);
             routes.beforeMatched("/v1/*", ctx -> authenticator.authenticate(ctx));
@@ -138,6 +144,11 @@ public final class LedgerHttpServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route, as {@code "METHOD /path/{param}"} (for the check that the OpenAPI document covers them). */
+    public java.util.Set<String> routes() {
+        return java.util.Set.copyOf(routeTable);
     }
 
     /** Recovery is done: the server takes commands from now on. */

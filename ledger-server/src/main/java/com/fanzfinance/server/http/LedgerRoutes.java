@@ -45,6 +45,7 @@ import com.fanzfinance.server.metrics.ServerMetrics;
  */
 final class LedgerRoutes {
     static final int QUERY_LIMIT_DEFAULT = 100;
+    static final String TENANT_HEADER = "X-Tenant";
 
     private final LedgerEngine engine;
     private final TenantRegistry tenants;
@@ -68,7 +69,8 @@ final class LedgerRoutes {
     void createAccounts(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
         boolean binary = isBinary(ctx);
-        JsonRequests.Batch batch = binary ? BinaryTransport.accounts(body.bytes()) : JsonRequests.accounts(body.stream());
+        JsonRequests.Batch batch = binary ? BinaryTransport.accounts(body.bytes(), binaryTenant(ctx))
+            : JsonRequests.accounts(body.stream());
         UnsafeBuffer tenantIds = resolveTenants(key, batch, binary);
         UnsafeBuffer results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
         CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitAccounts(batch.records(), 0, batch.count(),
@@ -211,16 +213,32 @@ final class LedgerRoutes {
         UnsafeBuffer ids = new UnsafeBuffer(new byte[batch.count() * Integer.BYTES]);
         for (int i = 0; i < batch.count(); i++) {
             String slug = batch.tenants()[i];
-            String pointer = binary ? "/" + i : "/accounts/" + i + "/tenant";
+            String pointer = binary ? TENANT_HEADER : "/accounts/" + i + "/tenant";
             ids.putInt(i * Integer.BYTES, tenantFor(key, slug, pointer));
         }
         return ids;
     }
 
+    /** Binary account records have no tenant field: the {@code X-Tenant} header names one for the whole batch. */
+    private static String binaryTenant(Context ctx) {
+        String slug = ctx.header(TENANT_HEADER);
+        if (slug != null && !TenantRegistry.isValidSlug(slug)) {
+            throw Problem.invalidField("not a tenant slug: '" + slug + "'", TENANT_HEADER);
+        }
+        return slug;
+    }
+
+    /**
+     * The tenant an account is created in: the one named, else the key's only tenant. Admin keys may name
+     * any tenant (registering it) or none: tenant 0, house accounts that only admin keys can see.
+     */
     private int tenantFor(ApiKey key, String slug, String pointer) {
         if (slug == null) {
             if (key.tenants().size() == 1) {
                 return key.tenants().iterator().next();
+            }
+            if (key.isAdmin()) {
+                return 0;
             }
             throw Problem.invalidField("'tenant' is required: this key " + (key.tenants().isEmpty() ? "has no tenant"
                 : "has several tenants"), pointer);

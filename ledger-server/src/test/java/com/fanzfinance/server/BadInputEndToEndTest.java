@@ -1,0 +1,244 @@
+package com.fanzfinance.server;
+
+import static com.fanzfinance.server.Bodies.account;
+import static com.fanzfinance.server.Bodies.accounts;
+import static com.fanzfinance.server.Bodies.id;
+import static com.fanzfinance.server.Bodies.transfer;
+import static com.fanzfinance.server.TestServer.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every class of bad input is a 400 (or 413/415) problem naming the field, and nothing from such a
+ * request is applied: each bad request carries a valid first transfer, which must not exist afterwards.
+ */
+class BadInputEndToEndTest {
+    @TempDir
+    static Path data;
+    static TestServer server;
+    static final String DEBIT = id(30, 1);
+    static final String CREDIT = id(30, 2);
+    static final AtomicLong IDS = new AtomicLong(1000);
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(data, Map.of("FANZ_MAX_BODY_BYTES", Integer.toString(2 << 20)));
+        assertThat(server.postJson("/v1/accounts", ADMIN_KEY, accounts(account(DEBIT, 1, "bad"), account(CREDIT, 1, "bad")))
+            .status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A body of a valid transfer followed by {@code second} (raw JSON text), and the valid transfer's id. */
+    private static String[] withValidFirst(String second) {
+        String valid = id(30, IDS.incrementAndGet());
+        return new String[] {"{\"transfers\":[" + transfer(valid, DEBIT, CREDIT, 1, 1) + "," + second + "]}", valid};
+    }
+
+    static Stream<Arguments> badTransfers() {
+        String ok = "\"id\":\"" + id(31, 1) + "\",\"debit_account_id\":\"" + DEBIT + "\",\"credit_account_id\":\"" + CREDIT
+            + "\",\"ledger\":1,\"code\":1";
+        String bigMetadata = "{\"note\":\"" + "x".repeat(5000) + "\"}";
+        return Stream.of(
+            Arguments.of("wrong type", "{" + ok + ",\"amount\":true}", "invalid-field", "/transfers/1/amount"),
+            Arguments.of("ledger as a string", "{" + ok.replace("\"ledger\":1", "\"ledger\":\"1\"") + ",\"amount\":1}",
+                "invalid-field", "/transfers/1/ledger"),
+            Arguments.of("unknown flag", "{" + ok + ",\"amount\":1,\"flags\":[\"turbo\"]}", "invalid-field",
+                "/transfers/1/flags/0"),
+            Arguments.of("flags not an array", "{" + ok + ",\"amount\":1,\"flags\":\"linked\"}", "invalid-field",
+                "/transfers/1/flags"),
+            Arguments.of("unknown field", "{" + ok + ",\"amount\":1,\"ammount\":1}", "unknown-field",
+                "/transfers/1/ammount"),
+            Arguments.of("bad uuid", "{" + ok.replace(id(31, 1), "1234") + ",\"amount\":1}", "invalid-field",
+                "/transfers/1/id"),
+            Arguments.of("uuid as a number", "{" + ok + ",\"amount\":1,\"pending_id\":7}", "invalid-field",
+                "/transfers/1/pending_id"),
+            Arguments.of("negative amount", "{" + ok + ",\"amount\":-5}", "invalid-field", "/transfers/1/amount"),
+            Arguments.of("negative amount as string", "{" + ok + ",\"amount\":\"-5\"}", "invalid-field",
+                "/transfers/1/amount"),
+            Arguments.of("amount past 2^63-1", "{" + ok + ",\"amount\":\"9223372036854775808\"}", "invalid-field",
+                "/transfers/1/amount"),
+            Arguments.of("amount as a huge number", "{" + ok + ",\"amount\":99999999999999999999999}", "invalid-field",
+                "/transfers/1/amount"),
+            Arguments.of("fractional amount", "{" + ok + ",\"amount\":1.0}", "invalid-field", "/transfers/1/amount"),
+            Arguments.of("amount in exponent form", "{" + ok + ",\"amount\":1e3}", "invalid-field", "/transfers/1/amount"),
+            Arguments.of("user_data_64 past 2^64-1", "{" + ok + ",\"amount\":1,\"user_data_64\":\"18446744073709551616\"}",
+                "invalid-field", "/transfers/1/user_data_64"),
+            Arguments.of("user_data_32 past 2^32-1", "{" + ok + ",\"amount\":1,\"user_data_32\":4294967296}",
+                "invalid-field", "/transfers/1/user_data_32"),
+            Arguments.of("code past 65535", "{" + ok.replace("\"code\":1", "\"code\":65536") + ",\"amount\":1}",
+                "invalid-field", "/transfers/1/code"),
+            Arguments.of("ledger past 2^31-1", "{" + ok.replace("\"ledger\":1", "\"ledger\":2147483648") + ",\"amount\":1}",
+                "invalid-field", "/transfers/1/ledger"),
+            Arguments.of("negative timeout", "{" + ok + ",\"amount\":1,\"timeout\":-1}", "invalid-field",
+                "/transfers/1/timeout"),
+            Arguments.of("duplicate field", "{" + ok + ",\"amount\":1,\"amount\":2}", "malformed-json", null),
+            Arguments.of("metadata over 4 KiB", "{" + ok + ",\"amount\":1,\"metadata\":" + bigMetadata + "}",
+                "invalid-field", "/transfers/1/metadata"),
+            Arguments.of("metadata not an object", "{" + ok + ",\"amount\":1,\"metadata\":[1]}", "invalid-field",
+                "/transfers/1/metadata"),
+            Arguments.of("event not an object", "42", "invalid-field", "/transfers/1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTransfers")
+    void badTransferFieldsAre400sNamingTheFieldAndApplyNothing(String what, String second, String type, String pointer) {
+        String[] body = withValidFirst(second);
+        TestServer.Response response = server.postJson("/v1/transfers", ADMIN_KEY, body[0]);
+        assertProblem(response, 400, type);
+        if (pointer != null) {
+            assertThat(response.json().path("pointer").asText()).isEqualTo(pointer);
+        }
+        assertNotApplied(body[1]);
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        String valid = transfer(id(32, 1), DEBIT, CREDIT, 1, 1);
+        return Stream.of(
+            Arguments.of("truncated", "{\"transfers\":[" + valid + ",", "malformed-json"),
+            Arguments.of("not JSON", "transfers=1", "malformed-json"),
+            Arguments.of("trailing content", "{\"transfers\":[" + valid + "]} {}", "malformed-json"),
+            Arguments.of("an array at the root", "[" + valid + "]", "invalid-field"),
+            Arguments.of("no transfers member", "{}", "invalid-field"),
+            Arguments.of("transfers not an array", "{\"transfers\":" + valid + "}", "invalid-field"),
+            Arguments.of("unknown top-level field", "{\"transfers\":[" + valid + "],\"dry_run\":true}", "unknown-field"),
+            Arguments.of("empty body", "", "malformed-json"),
+            Arguments.of("invalid escape", "{\"transfers\":[" + valid + ",{\"id\":\"\\uZZZZ\"}]}", "malformed-json"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void malformedBodiesAre400sAndApplyNothing(String what, String body, String type) {
+        assertProblem(server.postJson("/v1/transfers", ADMIN_KEY, body), 400, type);
+        assertNotApplied(id(32, 1));
+    }
+
+    @Test
+    void batchesOverTheLimitAreRefusedWhole() {
+        StringBuilder body = new StringBuilder("{\"transfers\":[");
+        for (int i = 0; i < 8190; i++) {
+            body.append(i == 0 ? "" : ",").append(transfer(id(33, i + 1), DEBIT, CREDIT, 1, 1));
+        }
+        TestServer.Response response = server.postJson("/v1/transfers", ADMIN_KEY, body.append("]}").toString());
+        assertProblem(response, 400, "batch-too-large");
+        assertThat(response.json().path("pointer").asText()).isEqualTo("/transfers/8189");
+        assertNotApplied(id(33, 1));
+
+        byte[] records = new byte[8190 * 128];
+        ByteBuffer.wrap(records).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);
+        assertProblem(server.postBinary("/v1/transfers", ADMIN_KEY, records), 400, "batch-too-large");
+        assertProblem(server.postBinary("/v1/accounts", ADMIN_KEY, records), 400, "batch-too-large");
+    }
+
+    @Test
+    void oversizedBodiesAre413AndApplyNothing() {
+        String valid = id(34, 1);
+        String padding = "{\"transfers\":[" + transfer(valid, DEBIT, CREDIT, 1, 1) + "],\"pad\":\"" + "x".repeat(3 << 20)
+            + "\"}";
+        assertProblem(server.postJson("/v1/transfers", ADMIN_KEY, padding), 413, "body-too-large");
+        // Without a declared length (chunked), the cap still holds.
+        TestServer.Response chunked = server.send(server.request("/v1/transfers", ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                padding.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        assertThat(chunked.status()).isIn(400, 413);
+        assertNotApplied(valid);
+    }
+
+    @Test
+    void binaryBatchesAreCheckedWhole() {
+        assertProblem(server.postBinary("/v1/transfers", ADMIN_KEY, new byte[200]), 400, "invalid-binary-batch");
+        byte[] two = new byte[256];
+        ByteBuffer records = ByteBuffer.wrap(two).order(ByteOrder.LITTLE_ENDIAN);
+        java.util.UUID first = java.util.UUID.fromString(id(35, 1));
+        records.putLong(0, first.getLeastSignificantBits()).putLong(8, first.getMostSignificantBits());
+        records.putLong(128 + 48 + 8, 1); // the second record's amount (bytes 48..63) has a high 64-bit half
+        TestServer.Response response = server.postBinary("/v1/transfers", ADMIN_KEY, two);
+        assertProblem(response, 400, "invalid-field");
+        assertThat(response.json().path("pointer").asText()).isEqualTo("/1/amount");
+        assertNotApplied(id(35, 1));
+        byte[] account = new byte[128];
+        ByteBuffer.wrap(account).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 5).putLong(16, -1L);
+        assertProblem(server.postBinary("/v1/accounts", ADMIN_KEY, account), 400, "invalid-field");
+    }
+
+    @Test
+    void badAccountsAndEntriesAre400s() {
+        assertProblem(server.postJson("/v1/accounts", ADMIN_KEY, accounts(account(id(36, 1), 1, "bad"),
+            account(id(36, 2), 1, "Not A Slug"))), 400, "invalid-field");
+        assertProblem(server.postJson("/v1/accounts", ADMIN_KEY, "{\"accounts\":[{\"id\":\"" + id(36, 3)
+            + "\",\"ledger\":1,\"code\":1,\"debits_posted\":-1}]}"), 400, "invalid-field");
+        assertProblem(server.postJson("/v1/accounts", ADMIN_KEY, "{\"accounts\":[{\"id\":\"" + id(36, 3)
+            + "\",\"ledger\":1,\"code\":1,\"flags\":[\"pending\"]}]}"), 400, "invalid-field");
+        assertNotApplied(id(36, 1));
+        String entry = "{\"entries\":[{\"id\":\"" + id(36, 10) + "\",\"ledger\":1,\"code\":1,\"postings\":[%s]}]}";
+        String both = "{\"account_id\":\"" + DEBIT + "\",\"debit\":1,\"credit\":1},{\"account_id\":\"" + CREDIT
+            + "\",\"credit\":1}";
+        TestServer.Response response = server.postJson("/v1/entries", ADMIN_KEY, String.format(entry, both));
+        assertProblem(response, 400, "invalid-field");
+        assertThat(response.json().path("pointer").asText()).isEqualTo("/entries/0/postings/0");
+        String zero = "{\"account_id\":\"" + DEBIT + "\",\"debit\":0},{\"account_id\":\"" + CREDIT + "\",\"credit\":0}";
+        assertProblem(server.postJson("/v1/entries", ADMIN_KEY, String.format(entry, zero)), 400, "invalid-field");
+        assertProblem(server.postJson("/v1/entries", ADMIN_KEY, "{\"entries\":[{\"id\":\"" + id(36, 11)
+            + "\",\"ledger\":1,\"code\":1}]}"), 400, "invalid-field");
+        assertNotApplied(id(36, 10));
+    }
+
+    @Test
+    void badQueryParametersAndPathIdsAre400s() {
+        String base = "/v1/accounts/" + DEBIT + "/transfers?";
+        for (String query : new String[] {"limit=0", "limit=abc", "limit=8190", "limit=-1", "reversed=yes", "colour=red",
+            "timestamp_min=5&timestamp_max=4", "debits=false&credits=false", "limit=1&limit=2", "cursor=x",
+            "user_data_128=nope", "code=70000"}) {
+            TestServer.Response response = server.get(base + query, ADMIN_KEY);
+            assertThat(response.status()).as(query + ": " + response.text()).isEqualTo(400);
+            assertThat(response.json().path("pointer").asText()).as(query).startsWith("?");
+        }
+        assertProblem(server.get("/v1/accounts/not-a-uuid", ADMIN_KEY), 400, "invalid-field");
+        assertProblem(server.get("/v1/transfers/00000000-0000-0000-0000-00000000000G", ADMIN_KEY), 400, "invalid-field");
+    }
+
+    @Test
+    void unknownRoutesAre404WrongMethods405AndWrongMediaTypes415() {
+        assertProblem(server.get("/v1/nowhere", ADMIN_KEY), 404, "not-found");
+        assertProblem(server.get("/nowhere", null), 404, "not-found");
+        assertProblem(server.delete("/v1/transfers", ADMIN_KEY), 405, "method-not-allowed");
+        assertProblem(server.send(server.request("/v1/accounts", ADMIN_KEY).PUT(HttpRequest.BodyPublishers.noBody())), 405,
+            "method-not-allowed");
+        String[] body = withValidFirst(transfer(id(37, 1), DEBIT, CREDIT, 1, 1));
+        assertProblem(server.send(server.request("/v1/transfers", ADMIN_KEY).header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body[0]))), 415, "unsupported-media-type");
+        assertProblem(server.postBinary("/v1/entries", ADMIN_KEY, new byte[128]), 415, "unsupported-media-type");
+        assertNotApplied(body[1]);
+    }
+
+    private static void assertProblem(TestServer.Response response, int status, String type) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("type").asText()).isEqualTo("https://fanzfinance.dev/problems/" + type);
+        assertThat(response.json().path("status").asInt()).isEqualTo(status);
+        assertThat(response.json().path("detail").asText()).isNotBlank();
+    }
+
+    private static void assertNotApplied(String transferId) {
+        assertThat(server.get("/v1/transfers/" + transferId, ADMIN_KEY).status()).as("transfer " + transferId).isEqualTo(404);
+    }
+}
