@@ -38,6 +38,9 @@ final class KeysCommand {
         @Option(names = "--admin-key", description = "admin key (default: FANZ_ADMIN_KEY or <data>/admin.key)")
         String adminKey;
 
+        @Option(names = "--config", paramLabel = "FILE", description = "a file of FANZ_*=value lines")
+        Path configFile;
+
         @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: FANZ_DATA_DIR or ./data)")
         Path dataDirectory;
 
@@ -45,7 +48,7 @@ final class KeysCommand {
         boolean offline;
 
         ServerConfig config() {
-            return Settings.load(null, dataDirectory);
+            return Settings.load(configFile, dataDirectory);
         }
     }
 

@@ -19,6 +19,9 @@ import com.fanzfinance.server.config.ServerConfig;
     description = "Rebuild the state from the journal alone (no snapshot), with a progress bar, and print its state"
         + " hash. Reads only; the server must be stopped (it holds the data directory).")
 final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "a file of FANZ_*=value lines (like FANZ_CONFIG_FILE)")
+    private Path configFile;
+
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: FANZ_DATA_DIR or ./data)")
     private Path dataDirectory;
 
@@ -27,7 +30,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerConfig config = Settings.load(null, dataDirectory);
+        ServerConfig config = Settings.load(configFile, dataDirectory);
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
             StateMachineConfig machine = config.engine().stateMachine();
             ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");

@@ -20,6 +20,9 @@ final class SnapshotCommand implements Runnable {
     @Option(names = "--admin-key", description = "admin key (default: FANZ_ADMIN_KEY or <data>/admin.key)")
     private String adminKey;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "a file of FANZ_*=value lines (like FANZ_CONFIG_FILE)")
+    private Path configFile;
+
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: FANZ_DATA_DIR or ./data)")
     private Path dataDirectory;
 
@@ -28,7 +31,7 @@ final class SnapshotCommand implements Runnable {
 
     @Override
     public void run() {
-        ServerConfig config = Settings.load(null, dataDirectory);
+        ServerConfig config = Settings.load(configFile, dataDirectory);
         if (offline) {
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
                 LedgerEngine engine = LedgerEngine.open(config.engine());

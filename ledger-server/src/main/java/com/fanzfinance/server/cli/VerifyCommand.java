@@ -14,12 +14,15 @@ import com.fanzfinance.server.config.ServerConfig;
     description = "Check the journal's integrity (CRC, numbering, hash chain) and print its head hash."
         + " Safe while the server runs.")
 final class VerifyCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "a file of FANZ_*=value lines (like FANZ_CONFIG_FILE)")
+    private Path configFile;
+
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: FANZ_DATA_DIR or ./data)")
     private Path dataDirectory;
 
     @Override
     public Integer call() {
-        ServerConfig config = Settings.load(null, dataDirectory);
+        ServerConfig config = Settings.load(configFile, dataDirectory);
         Path journal = config.engine().journalDirectory();
         try {
             JournalVerifier.Report report = JournalVerifier.verify(journal, config.engine().batchBytesMax());
