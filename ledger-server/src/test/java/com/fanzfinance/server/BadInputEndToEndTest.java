@@ -175,6 +175,14 @@ class BadInputEndToEndTest {
         assertProblem(response, 400, "invalid-field");
         assertThat(response.json().path("pointer").asText()).isEqualTo("/1/amount");
         assertNotApplied(id(35, 1));
+        byte[] ledger = new byte[128];
+        ByteBuffer.wrap(ledger).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 9).putInt(112, 0x8000_0000);
+        TestServer.Response badLedger = server.postBinary("/v1/transfers", ADMIN_KEY, ledger);
+        assertProblem(badLedger, 400, "invalid-field");
+        assertThat(badLedger.json().path("pointer").asText()).isEqualTo("/0/ledger");
+        byte[] timestamp = new byte[128];
+        ByteBuffer.wrap(timestamp).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 9).putLong(120, -1L);
+        assertProblem(server.postBinary("/v1/transfers", ADMIN_KEY, timestamp), 400, "invalid-field");
         byte[] account = new byte[128];
         ByteBuffer.wrap(account).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 5).putLong(16, -1L);
         assertProblem(server.postBinary("/v1/accounts", ADMIN_KEY, account), 400, "invalid-field");
@@ -218,8 +226,8 @@ class BadInputEndToEndTest {
 
     @Test
     void unknownRoutesAre404WrongMethods405AndWrongMediaTypes415() {
-        assertProblem(server.get("/v1/nowhere", ADMIN_KEY), 404, "not-found");
-        assertProblem(server.get("/nowhere", null), 404, "not-found");
+        assertProblem(server.get("/v1/nowhere", ADMIN_KEY), 404, "no-route");
+        assertProblem(server.get("/nowhere", null), 404, "no-route");
         assertProblem(server.delete("/v1/transfers", ADMIN_KEY), 405, "method-not-allowed");
         assertProblem(server.send(server.request("/v1/accounts", ADMIN_KEY).PUT(HttpRequest.BodyPublishers.noBody())), 405,
             "method-not-allowed");

@@ -44,6 +44,27 @@ public final class WireFormat {
     public static final String FAILED_POSTING = "failed_posting";
     public static final String NEXT = "next";
 
+    /** Query parameters of the listing endpoints; {@code cursor} takes back a page's {@link #NEXT}. */
+    public static final String LIMIT = "limit";
+    public static final String TIMESTAMP_MIN = "timestamp_min";
+    public static final String TIMESTAMP_MAX = "timestamp_max";
+    public static final String DEBITS = "debits";
+    public static final String CREDITS = "credits";
+    public static final String REVERSED = "reversed";
+    public static final String CURSOR = "cursor";
+
+    /** Members of an RFC 9457 problem body (its {@code status} is {@link #STATUS}). */
+    public static final String PROBLEM_TYPE = "type";
+    public static final String PROBLEM_TITLE = "title";
+    public static final String PROBLEM_DETAIL = "detail";
+    public static final String PROBLEM_POINTER = "pointer";
+    public static final String PROBLEM_INSTANCE = "instance";
+    public static final String REQUEST_ID = "request_id";
+
+    /** The header that carries a request's id both ways. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String JSON = "application/json";
+
     public static final String PROBLEM_TYPE_BASE = "https://fanzfinance.dev/problems/";
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String BINARY = "application/octet-stream";

@@ -3,18 +3,18 @@ package com.fanzfinance.server.http;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import com.fanzfinance.ledger.command.AccountLayout;
-import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.TransferLayout;
-import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 
 /**
  * The binary batch transport: a body of N 128-byte little-endian TigerBeetle records, checked whole —
  * length a multiple of 128, at most 8,189 records, no 128-bit amount or balance above 2^63-1 — before
- * anything is submitted. The records go to the ledger as they are; no copy.
+ * anything is submitted. The records go to the ledger as they are; no copy. Binary answers carry no ids,
+ * so none are decoded ({@link JsonRequests.Batch#ids()} is null).
  */
 final class BinaryTransport {
     static final int RECORD = 128;
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private BinaryTransport() {
     }
@@ -23,9 +23,11 @@ final class BinaryTransport {
         int count = count(body);
         UnsafeBuffer records = new UnsafeBuffer(body);
         for (int i = 0; i < count; i++) {
-            requireFits(records, i * RECORD + TransferLayout.AMOUNT, "/" + i + "/amount");
+            int offset = i * RECORD;
+            requireFits(records, offset + TransferLayout.AMOUNT, "/" + i + "/amount");
+            requireCommonRanges(records, offset + TransferLayout.LEDGER, offset + TransferLayout.TIMESTAMP, i);
         }
-        return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, new String[count], ids(records, count));
+        return new JsonRequests.Batch(records, count, EMPTY, 0, new String[count], null);
     }
 
     /** Account records, all in {@code tenant} (a slug, or null for the key's default). */
@@ -38,10 +40,11 @@ final class BinaryTransport {
             requireFits(records, offset + AccountLayout.DEBITS_POSTED, "/" + i + "/debits_posted");
             requireFits(records, offset + AccountLayout.CREDITS_PENDING, "/" + i + "/credits_pending");
             requireFits(records, offset + AccountLayout.CREDITS_POSTED, "/" + i + "/credits_posted");
+            requireCommonRanges(records, offset + AccountLayout.LEDGER, offset + AccountLayout.TIMESTAMP, i);
         }
         String[] tenants = new String[count];
         java.util.Arrays.fill(tenants, tenant);
-        return new JsonRequests.Batch(records, count, new UnsafeBuffer(new byte[0]), 0, tenants, ids(records, count));
+        return new JsonRequests.Batch(records, count, EMPTY, 0, tenants, null);
     }
 
     private static int count(byte[] body) {
@@ -57,17 +60,19 @@ final class BinaryTransport {
         return count;
     }
 
+    /** The ranges JSON enforces by type, so that an event ends the same whichever transport carries it. */
+    private static void requireCommonRanges(UnsafeBuffer records, int ledgerOffset, int timestampOffset, int index) {
+        if (records.getInt(ledgerOffset) < 0) {
+            throw Problem.invalidField("ledger above " + Integer.MAX_VALUE, "/" + index + "/ledger");
+        }
+        if (records.getLong(timestampOffset) < 0) {
+            throw Problem.invalidField("timestamp above " + Long.MAX_VALUE, "/" + index + "/timestamp");
+        }
+    }
+
     private static void requireFits(UnsafeBuffer records, int offset, String pointer) {
         if (records.getLong(offset + 8) != 0 || records.getLong(offset) < 0) {
             throw Problem.invalidField("128-bit value above " + Long.MAX_VALUE, pointer);
         }
-    }
-
-    private static Uint128[] ids(UnsafeBuffer records, int count) {
-        Uint128[] ids = new Uint128[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = Records.id(records, i * RECORD);
-        }
-        return ids;
     }
 }

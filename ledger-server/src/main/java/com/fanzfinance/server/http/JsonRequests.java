@@ -33,7 +33,10 @@ final class JsonRequests {
     private static final long LEDGER_MAX = Integer.MAX_VALUE;
     private static final long U32_MAX = 0xFFFF_FFFFL;
 
-    /** Parsed records with their metadata (as side data) and, for accounts, the tenant each names. */
+    /**
+     * Parsed records with their metadata (as side data), for accounts the tenant each names, and the
+     * events' ids for the JSON answer (null for binary batches, whose answers carry none).
+     */
     record Batch(UnsafeBuffer records, int count, UnsafeBuffer sideData, int sideDataLength, String[] tenants,
                  Uint128[] ids) {
     }

@@ -13,16 +13,15 @@ import org.agrona.DirectBuffer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import com.fanzfinance.ledger.client.RecordJson;
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
-import com.fanzfinance.ledger.command.AccountFlags;
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
 import com.fanzfinance.ledger.command.JournalEntryResult;
 import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.Transfer;
-import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.Uint128;
 
 /**
@@ -158,63 +157,29 @@ final class JsonResponses {
     }
 
     private static void writeAccount(JsonGenerator json, AccountView view) throws IOException {
-        Account account = view.account();
         json.writeStartObject();
-        json.writeStringField(ID, account.id().toUuidString());
-        json.writeNumberField(LEDGER, account.ledger());
-        json.writeNumberField(CODE, account.code());
-        writeFlags(json, AccountFlags.namesOf(account.flags()));
-        json.writeStringField(DEBITS_PENDING, Long.toString(account.debitsPending()));
-        json.writeStringField(DEBITS_POSTED, Long.toString(account.debitsPosted()));
-        json.writeStringField(CREDITS_PENDING, Long.toString(account.creditsPending()));
-        json.writeStringField(CREDITS_POSTED, Long.toString(account.creditsPosted()));
-        json.writeStringField(USER_DATA_128, account.userData128().toUuidString());
-        json.writeStringField(USER_DATA_64, Long.toUnsignedString(account.userData64()));
-        json.writeNumberField(USER_DATA_32, Integer.toUnsignedLong(account.userData32()));
-        json.writeStringField(TIMESTAMP, Long.toUnsignedString(account.timestamp()));
+        RecordJson.writeAccountFields(json, view.account());
         if (view.tenant() != null) {
             json.writeStringField(TENANT, view.tenant());
         }
-        writeMetadata(json, view.metadata());
+        RecordJson.writeMetadata(json, metadataText(view.metadata()));
         json.writeEndObject();
     }
 
     private static void writeTransfer(JsonGenerator json, TransferView view) throws IOException {
         Transfer transfer = view.transfer();
         json.writeStartObject();
-        json.writeStringField(ID, transfer.id().toUuidString());
-        json.writeStringField(DEBIT_ACCOUNT_ID, transfer.debitAccountId().toUuidString());
-        json.writeStringField(CREDIT_ACCOUNT_ID, transfer.creditAccountId().toUuidString());
-        json.writeStringField(AMOUNT, Long.toString(transfer.amount()));
-        json.writeStringField(PENDING_ID, transfer.pendingId().toUuidString());
-        json.writeStringField(USER_DATA_128, transfer.userData128().toUuidString());
-        json.writeStringField(USER_DATA_64, Long.toUnsignedString(transfer.userData64()));
-        json.writeNumberField(USER_DATA_32, Integer.toUnsignedLong(transfer.userData32()));
-        json.writeNumberField(TIMEOUT, Integer.toUnsignedLong(transfer.timeout()));
-        json.writeNumberField(LEDGER, transfer.ledger());
-        json.writeNumberField(CODE, transfer.code());
-        writeFlags(json, TransferFlags.namesOf(transfer.flags()));
-        json.writeStringField(TIMESTAMP, Long.toUnsignedString(transfer.timestamp()));
+        RecordJson.writeTransferFields(json, transfer);
         if (transfer.pendingStatus() != PendingStatus.NONE) {
             json.writeStringField(PENDING_STATUS, transfer.pendingStatus().wireName());
         }
-        writeMetadata(json, view.metadata());
+        RecordJson.writeMetadata(json, metadataText(view.metadata()));
         json.writeEndObject();
     }
 
-    private static void writeFlags(JsonGenerator json, List<String> names) throws IOException {
-        json.writeArrayFieldStart(FLAGS);
-        for (String name : names) {
-            json.writeString(name);
-        }
-        json.writeEndArray();
-    }
-
-    private static void writeMetadata(JsonGenerator json, byte[] metadata) throws IOException {
-        if (metadata != null) {
-            json.writeFieldName(METADATA);
-            json.writeRawValue(new String(metadata, StandardCharsets.UTF_8));
-        }
+    /** Stored metadata is the compact UTF-8 JSON object the request carried. */
+    private static String metadataText(byte[] metadata) {
+        return metadata == null ? null : new String(metadata, StandardCharsets.UTF_8);
     }
 
     private static void writeNext(JsonGenerator json, String next) throws IOException {

@@ -287,7 +287,8 @@ public final class LedgerHttpServer implements AutoCloseable {
 
     private static Problem routingProblem(Context ctx, HttpResponseException e) {
         return switch (e.getStatus()) {
-            case 404 -> Problem.notFound("no route " + ctx.method().name() + " " + ctx.path());
+            case 404 -> new Problem(404, "no-route", "Not found", "no route " + ctx.method().name() + " " + ctx.path()
+                + " (see /openapi.json)", null);
             case 405 -> new Problem(405, "method-not-allowed", "Method not allowed", ctx.method().name()
                 + " is not allowed on " + ctx.path(), null);
             default -> new Problem(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage(), null);

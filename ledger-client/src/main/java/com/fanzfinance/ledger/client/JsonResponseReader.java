@@ -1,0 +1,158 @@
+package com.fanzfinance.ledger.client;
+
+import static com.fanzfinance.ledger.client.WireFormat.*;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.AccountBalance;
+import com.fanzfinance.ledger.command.AccountFlags;
+import com.fanzfinance.ledger.command.CreateResult;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.JournalEntryResult;
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.TransferFlags;
+
+/**
+ * Reads the JSON bodies of the ledger's answers into the value types. Results must come one per event,
+ * in request order; anything else is a malformed response ({@link UncheckedIOException}), because then
+ * the outcome of the events is unknown. Allocates per value.
+ */
+final class JsonResponseReader {
+    private static final long LEDGER_MAX = Integer.MAX_VALUE;
+    private static final int DETAIL_MAX_CHARS = 500;
+
+    private JsonResponseReader() {
+    }
+
+    static <S extends Enum<S>> List<CreateResult<S>> createResults(byte[] body, int count,
+                                                                   Function<String, S> statusOfWireName) {
+        List<JsonFields> items = results(body, count);
+        List<CreateResult<S>> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            JsonFields item = items.get(i);
+            S status = status(item, statusOfWireName);
+            results.add(new CreateResult<>(i, status, item.unsigned64(TIMESTAMP)));
+        }
+        return results;
+    }
+
+    static List<JournalEntryResult> entryResults(byte[] body, int count) {
+        List<JsonFields> items = results(body, count);
+        List<JournalEntryResult> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            JsonFields item = items.get(i);
+            CreateTransferStatus status = status(item, CreateTransferStatus::ofWireName);
+            int failedPosting = item.has(FAILED_POSTING) ? (int) item.integer(FAILED_POSTING, 0, Integer.MAX_VALUE) : -1;
+            results.add(new JournalEntryResult(i, item.uuid(ID), status, item.unsigned64(TIMESTAMP), failedPosting));
+        }
+        return results;
+    }
+
+    static AccountDetails account(byte[] body) {
+        return account(new JsonFields(JsonTree.parseObject(body)));
+    }
+
+    static TransferDetails transfer(byte[] body) {
+        return transfer(new JsonFields(JsonTree.parseObject(body)));
+    }
+
+    static Page<Transfer> transfers(byte[] body) {
+        JsonFields page = new JsonFields(JsonTree.parseObject(body));
+        List<Transfer> transfers = new ArrayList<>();
+        for (JsonFields item : page.objects(TRANSFERS)) {
+            transfers.add(transfer(item).transfer());
+        }
+        return new Page<>(transfers, page.text(NEXT));
+    }
+
+    static Page<AccountBalance> balances(byte[] body) {
+        JsonFields page = new JsonFields(JsonTree.parseObject(body));
+        List<AccountBalance> balances = new ArrayList<>();
+        for (JsonFields item : page.objects(BALANCES)) {
+            balances.add(new AccountBalance(item.unsigned64(TIMESTAMP), item.unsigned64(DEBITS_PENDING),
+                item.unsigned64(DEBITS_POSTED), item.unsigned64(CREDITS_PENDING), item.unsigned64(CREDITS_POSTED)));
+        }
+        return new Page<>(balances, page.text(NEXT));
+    }
+
+    /**
+     * The problem an error answer describes. An answer that is not a readable problem (say, an HTML page
+     * from a proxy) still becomes one, with the status and the start of the body as its detail.
+     */
+    static LedgerProblemException problem(int status, String contentType, String requestIdHeader, byte[] body) {
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(PROBLEM_JSON)) {
+            try {
+                JsonFields problem = new JsonFields(JsonTree.parseObject(body));
+                String requestId = problem.text(REQUEST_ID);
+                return new LedgerProblemException(status, problem.text(PROBLEM_TYPE), problem.text(PROBLEM_TITLE),
+                    problem.text(PROBLEM_DETAIL), problem.text(PROBLEM_POINTER), problem.text(PROBLEM_INSTANCE),
+                    requestId != null ? requestId : requestIdHeader);
+            } catch (UncheckedIOException unreadable) {
+                // described below from the raw body
+            }
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        String detail = text.length() <= DETAIL_MAX_CHARS ? text : text.substring(0, DETAIL_MAX_CHARS) + "...";
+        return new LedgerProblemException(status, null, null, detail.isEmpty() ? null : detail, null, null,
+            requestIdHeader);
+    }
+
+    private static List<JsonFields> results(byte[] body, int count) {
+        List<JsonFields> items = new JsonFields(JsonTree.parseObject(body)).objects(RESULTS);
+        if (items.size() != count) {
+            throw JsonTree.malformed(count + " results expected, " + items.size() + " received");
+        }
+        for (int i = 0; i < count; i++) {
+            if (items.get(i).has(INDEX) && items.get(i).integer(INDEX, 0, Integer.MAX_VALUE) != i) {
+                throw JsonTree.malformed("result " + i + " has index " + items.get(i).integer(INDEX, 0, Integer.MAX_VALUE));
+            }
+        }
+        return items;
+    }
+
+    private static <S> S status(JsonFields item, Function<String, S> statusOfWireName) {
+        String name = item.text(STATUS);
+        S status = name == null ? null : statusOfWireName.apply(name);
+        if (status == null) {
+            throw JsonTree.malformed("unknown status '" + name + "'");
+        }
+        return status;
+    }
+
+    private static AccountDetails account(JsonFields fields) {
+        Account account = new Account(fields.uuid(ID), fields.unsigned64(DEBITS_PENDING), fields.unsigned64(DEBITS_POSTED),
+            fields.unsigned64(CREDITS_PENDING), fields.unsigned64(CREDITS_POSTED), fields.uuid(USER_DATA_128),
+            fields.unsigned64(USER_DATA_64), fields.unsigned32(USER_DATA_32), (int) fields.integer(LEDGER, 0, LEDGER_MAX),
+            (int) fields.integer(CODE, 0, 0xFFFF), fields.flags(FLAGS, AccountFlags::bitOf), fields.unsigned64(TIMESTAMP), 0);
+        return new AccountDetails(account, fields.text(TENANT), fields.text(METADATA));
+    }
+
+    private static TransferDetails transfer(JsonFields fields) {
+        Transfer transfer = new Transfer(fields.uuid(ID), fields.uuid(DEBIT_ACCOUNT_ID), fields.uuid(CREDIT_ACCOUNT_ID),
+            fields.unsigned64(AMOUNT), fields.uuid(PENDING_ID), fields.uuid(USER_DATA_128), fields.unsigned64(USER_DATA_64),
+            fields.unsigned32(USER_DATA_32), fields.unsigned32(TIMEOUT), (int) fields.integer(LEDGER, 0, LEDGER_MAX),
+            (int) fields.integer(CODE, 0, 0xFFFF), fields.flags(FLAGS, TransferFlags::bitOf), fields.unsigned64(TIMESTAMP),
+            pendingStatus(fields.text(PENDING_STATUS)));
+        return new TransferDetails(transfer, fields.text(METADATA));
+    }
+
+    private static PendingStatus pendingStatus(String wireName) {
+        if (wireName == null) {
+            return PendingStatus.NONE;
+        }
+        for (PendingStatus status : PendingStatus.values()) {
+            if (status.wireName().equals(wireName)) {
+                return status;
+            }
+        }
+        throw JsonTree.malformed("unknown pending status '" + wireName + "'");
+    }
+}
