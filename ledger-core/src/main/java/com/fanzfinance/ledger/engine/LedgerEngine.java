@@ -62,6 +62,7 @@ public final class LedgerEngine implements AutoCloseable {
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
     private final BusinessLogicHandler businessLogic;
+    private final ResultPublisher publisher;
     private final ExecutorService snapshotWriter;
     private final ScheduledExecutorService ticker;
     private final Recovery.Result recovery;
@@ -84,7 +85,7 @@ public final class LedgerEngine implements AutoCloseable {
         JournalHandler journaler = new JournalHandler(journal, config.durability(), sequencer, config.batchBytesMax(),
             config.snapshotEveryBytes(), recovery.end(), health);
         OutcomePipe outcomes = new OutcomePipe(OUTCOME_PIPE_BYTES);
-        ResultPublisher publisher = new ResultPublisher(outcomes, events, recovery.eventsWrittenThrough());
+        this.publisher = new ResultPublisher(outcomes, events, recovery.eventsWrittenThrough());
         this.businessLogic = new BusinessLogicHandler(stateMachine, recorder, outcomes, publisher,
             config.eventsDirectory(), snapshots, snapshotWriter, health, recovery.eventsWrittenThrough(),
             recovery.end().nextCommand());
@@ -126,6 +127,11 @@ public final class LedgerEngine implements AutoCloseable {
 
     public EngineHealth health() {
         return health;
+    }
+
+    /** The last command whose outcome excerpt is in the event stream (-1: none), for subscribers' lag. */
+    public long lastPublishedCommand() {
+        return publisher.eventsWrittenThrough();
     }
 
     /** Slots currently taken in the command ring. */

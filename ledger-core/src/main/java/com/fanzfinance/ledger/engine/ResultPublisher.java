@@ -22,6 +22,10 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
     private JournalWriter eventsWriter;
     private volatile long eventsWrittenThrough;
 
+    long eventsWrittenThrough() {
+        return eventsWrittenThrough;
+    }
+
     ResultPublisher(OutcomePipe outcomes, SingleChronicleQueue eventsQueue, long eventsWrittenThrough) {
         this.outcomes = outcomes;
         this.eventsQueue = eventsQueue;

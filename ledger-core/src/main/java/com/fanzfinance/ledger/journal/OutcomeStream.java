@@ -1,0 +1,106 @@
+package com.fanzfinance.ledger.journal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fanzfinance.ledger.command.OutcomeExcerpt;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+/**
+ * Tails the engine's outcome-event stream: one excerpt per journaled command, in command order, with no
+ * gaps. A subscriber (the read model) remembers the command number and queue index of the last excerpt
+ * it has fully handled, and resumes after it with {@link #resumeAfter}. Reading never blocks: at the
+ * current end {@link #next} returns false and the caller decides how long to wait. Not thread-safe; one
+ * stream per subscriber thread.
+ */
+public final class OutcomeStream implements AutoCloseable {
+    /** The largest excerpt: 8,189 outcomes of 208 bytes and 4 MiB of side data fit well within it. */
+    private static final int EXCERPT_BYTES_INITIAL = 1 << 20;
+
+    private final SingleChronicleQueue queue;
+    private final JournalReader reader;
+    private final OutcomeExcerpt excerpt = new OutcomeExcerpt();
+    private long expectedCommand;
+
+    private OutcomeStream(SingleChronicleQueue queue) {
+        this.queue = queue;
+        this.reader = new JournalReader(queue, EXCERPT_BYTES_INITIAL);
+    }
+
+    /** Opens the stream in {@code eventsDirectory} (the engine's {@code EngineConfig#eventsDirectory()}). */
+    public static OutcomeStream open(Path eventsDirectory) {
+        if (!Files.isDirectory(eventsDirectory)) {
+            throw new IllegalArgumentException("no event stream at " + eventsDirectory);
+        }
+        return new OutcomeStream(JournalQueues.open(eventsDirectory, JournalQueues.rollCycle("FAST_HOURLY"), null));
+    }
+
+    /**
+     * Positions the stream after command {@code commandNumber}, whose excerpt is at {@code queueIndex}, or at
+     * the start if {@code commandNumber} is -1. Throws if the excerpt there is not that command's.
+     */
+    public void resumeAfter(long commandNumber, long queueIndex) {
+        expectedCommand = commandNumber + 1;
+        if (commandNumber < 0) {
+            reader.toStart();
+            return;
+        }
+        if (!reader.moveToIndex(queueIndex) || !reader.next()) {
+            throw new IllegalStateException("the event stream has no excerpt at index 0x" + Long.toHexString(queueIndex)
+                + " (command " + commandNumber + ")");
+        }
+        long found = excerpt.wrap(reader.buffer(), 0, reader.length()).commandNumber();
+        if (found != commandNumber) {
+            throw new IllegalStateException("the event stream holds command " + found + " at index 0x"
+                + Long.toHexString(queueIndex) + ", not command " + commandNumber);
+        }
+    }
+
+    /**
+     * Reads the next excerpt into {@link #excerpt()}; false if there is none yet. Throws if the stream skips
+     * or repeats a command, which would mean a damaged stream.
+     */
+    public boolean next() {
+        if (!reader.next()) {
+            return false;
+        }
+        long found = excerpt.wrap(reader.buffer(), 0, reader.length()).commandNumber();
+        if (found != expectedCommand) {
+            throw new IllegalStateException("the event stream jumps from command " + (expectedCommand - 1) + " to "
+                + found + " at index 0x" + Long.toHexString(reader.index()));
+        }
+        expectedCommand++;
+        return true;
+    }
+
+    /** The excerpt read last; valid until the next call to {@link #next}. */
+    public OutcomeExcerpt excerpt() {
+        return excerpt;
+    }
+
+    /** The queue index of the excerpt read last. */
+    public long index() {
+        return reader.index();
+    }
+
+    /** The last command in the stream, or -1 if it is empty (for progress and lag). */
+    public long lastCommand() {
+        long last = queue.lastIndex();
+        if (last < 0) {
+            return -1;
+        }
+        try (JournalReader probe = new JournalReader(queue, EXCERPT_BYTES_INITIAL)) {
+            if (!probe.moveToIndex(last) || !probe.next()) {
+                return -1;
+            }
+            return new OutcomeExcerpt().wrap(probe.buffer(), 0, probe.length()).commandNumber();
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+        queue.close();
+    }
+}
