@@ -20,6 +20,7 @@ import com.fanzfinance.server.auth.TenantRegistry;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.http.LedgerHttpServer;
 import com.fanzfinance.server.metrics.ServerMetrics;
+import com.fanzfinance.server.readmodel.ReadModel;
 
 /**
  * The whole service: locks the data directory, makes sure there is an admin key, listens, recovers the
@@ -34,13 +35,16 @@ public final class LedgerServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final LedgerHttpServer http;
     private final LedgerEngine engine;
+    private final ReadModel readModel;
     private boolean closed;
 
-    private LedgerServer(DataDirectoryLock lock, ServerMetrics metrics, LedgerHttpServer http, LedgerEngine engine) {
+    private LedgerServer(DataDirectoryLock lock, ServerMetrics metrics, LedgerHttpServer http, LedgerEngine engine,
+                         ReadModel readModel) {
         this.lock = lock;
         this.metrics = metrics;
         this.http = http;
         this.engine = engine;
+        this.readModel = readModel;
     }
 
     /** Starts the service and returns once it is ready (recovery done); throws if it cannot start. */
@@ -65,10 +69,22 @@ public final class LedgerServer implements AutoCloseable {
             Recovery.Result recovery = engine.recovery();
             LOG.atInfo().addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
                 .log("recovered: {}", recovery);
-            metrics.bind(engine);
-            http.ready(engine);
+            ReadModel readModel = null;
+            if (config.readModel().enabled()) {
+                try {
+                    LedgerEngine projected = engine;
+                    readModel = ReadModel.open(config.readModel(), config.dataDirectory(),
+                        config.engine().eventsDirectory(), projected::lastPublishedCommand);
+                } catch (RuntimeException | Error e) {
+                    http.failedToStart("the read model cannot start: " + e.getMessage());
+                    engine.close(false);
+                    throw e;
+                }
+            }
+            metrics.bind(engine, readModel == null ? null : readModel.projector());
+            http.ready(engine, readModel);
             LOG.info("ready on port {} (data in {})", http.port(), config.dataDirectory().toAbsolutePath());
-            return new LedgerServer(lock, metrics, http, engine);
+            return new LedgerServer(lock, metrics, http, engine, readModel);
         } catch (RuntimeException | Error e) {
             if (http != null) {
                 http.close();
@@ -90,6 +106,11 @@ public final class LedgerServer implements AutoCloseable {
 
     public LedgerEngine engine() {
         return engine;
+    }
+
+    /** The read model, or null when it is off. */
+    public ReadModel readModel() {
+        return readModel;
     }
 
     /**
@@ -135,6 +156,9 @@ public final class LedgerServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: draining requests");
         http.close();
+        if (readModel != null) {
+            readModel.close();
+        }
         LOG.info("shutting down: final snapshot and journal close");
         engine.close(true);
         metrics.close();

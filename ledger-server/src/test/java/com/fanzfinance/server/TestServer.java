@@ -46,6 +46,7 @@ public final class TestServer implements AutoCloseable {
         environment.put("FANZ_ACCOUNTS_MAX", "100000");
         environment.put("FANZ_TRANSFERS_MAX", "10000000");
         environment.put("FANZ_MAPPED_STORES", "false");
+        environment.put("FANZ_READ_MODEL", "false");
         environment.putAll(settings);
         return new TestServer(LedgerServer.start(ServerConfig.load(environment)));
     }

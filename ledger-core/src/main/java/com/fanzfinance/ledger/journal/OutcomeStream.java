@@ -38,13 +38,26 @@ public final class OutcomeStream implements AutoCloseable {
 
     /**
      * Positions the stream after command {@code commandNumber}, whose excerpt is at {@code queueIndex}, or at
-     * the start if {@code commandNumber} is -1. Throws if the excerpt there is not that command's.
+     * the start if {@code commandNumber} is -1. A {@code queueIndex} of -1 with a command means "not
+     * known" (a read model rebuilt from the journal): the stream is then read from the start up to that
+     * command. Throws if the excerpt there is not that command's.
      */
     public void resumeAfter(long commandNumber, long queueIndex) {
         expectedCommand = commandNumber + 1;
         if (commandNumber < 0) {
             reader.toStart();
             return;
+        }
+        if (queueIndex < 0) {
+            reader.toStart();
+            while (reader.next()) {
+                long found = excerpt.wrap(reader.buffer(), 0, reader.length()).commandNumber();
+                if (found == commandNumber) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("the event stream does not hold command " + commandNumber
+                + " (its last is " + lastCommand() + ")");
         }
         if (!reader.moveToIndex(queueIndex) || !reader.next()) {
             throw new IllegalStateException("the event stream has no excerpt at index 0x" + Long.toHexString(queueIndex)

@@ -22,8 +22,15 @@ import com.fanzfinance.ledger.journal.Durability;
  * problems are reported together, each naming its setting.
  */
 public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
-                           long requestTimeoutMillis, EngineConfig engine,
+                           long requestTimeoutMillis, EngineConfig engine, ReadModel readModel,
                            String logFormat, String logLevel) {
+    /**
+     * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
+     * directory), the schema it lives in, and the chart of accounts ({@code null}: the default).
+     */
+    public record ReadModel(boolean enabled, String jdbcUrl, String schema, Path chartFile) {
+    }
+
     /** Every setting the server reads, with its default (null: none) and what it means. */
     public static final Map<String, String[]> SETTINGS = settings();
 
@@ -44,6 +51,10 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_ACCOUNTS_MAX", new String[] {"10000000", "most accounts"});
         settings.put("FANZ_TRANSFERS_MAX", new String[] {"4294967296", "most transfers"});
         settings.put("FANZ_MAPPED_STORES", new String[] {"true", "transfer bodies in memory-mapped files (false: heap)"});
+        settings.put("FANZ_READ_MODEL", new String[] {"true", "project events into PostgreSQL for reports (false: off)"});
+        settings.put("FANZ_DB_URL", new String[] {null, "JDBC URL of the read model's PostgreSQL (else embedded under <data>/postgres)"});
+        settings.put("FANZ_DB_SCHEMA", new String[] {"fanz", "schema the read model lives in"});
+        settings.put("FANZ_CHART_FILE", new String[] {null, "chart of accounts and currencies (else docs/chart-of-accounts.json)"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"json", "log lines as json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
@@ -83,12 +94,13 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         int maxBody = (int) parser.number("FANZ_MAX_BODY_BYTES", 1024, 1L << 30);
         long timeout = parser.number("FANZ_REQUEST_TIMEOUT_MS", 100, 600_000);
         EngineConfig engine = engine(parser, data, problems);
+        ReadModel readModel = readModel(parser, values, problems);
         parser.oneOf("FANZ_LOG_FORMAT", "json", "text");
         parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine,
+        return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine, readModel,
             values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"));
     }
 
@@ -116,6 +128,24 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             problems.add(e.getMessage());
             return null;
         }
+    }
+
+    private static ReadModel readModel(Parser parser, Map<String, String> values, List<String> problems) {
+        boolean enabled = parser.bool("FANZ_READ_MODEL");
+        String url = values.get("FANZ_DB_URL");
+        if (url != null && !url.isBlank() && !url.startsWith("jdbc:postgresql:")) {
+            problems.add("FANZ_DB_URL must be a jdbc:postgresql: URL");
+        }
+        String schema = parser.text("FANZ_DB_SCHEMA");
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            problems.add("FANZ_DB_SCHEMA must be a lower-case SQL name (a-z, 0-9, _), was '" + schema + "'");
+        }
+        String chart = values.get("FANZ_CHART_FILE");
+        Path chartFile = chart == null || chart.isBlank() ? null : Path.of(chart.trim());
+        if (chartFile != null && !Files.isReadable(chartFile)) {
+            problems.add("FANZ_CHART_FILE " + chartFile + " is not a readable file");
+        }
+        return new ReadModel(enabled, url == null || url.isBlank() ? null : url.trim(), schema, chartFile);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -23,6 +23,7 @@ import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.server.readmodel.Projector;
 
 /**
  * Writes the JSON of the API's responses: 64-bit values as decimal strings, 128-bit values as UUIDs,
@@ -100,6 +101,45 @@ final class JsonResponses {
             writeNext(json, next);
             json.writeEndObject();
         });
+    }
+
+    /** A filtered account listing, with the read-model position its ids came from. */
+    static byte[] accounts(List<AccountView> accounts, String next, Projector.Position position, long lag) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("accounts");
+            for (AccountView view : accounts) {
+                writeAccount(json, view);
+            }
+            json.writeEndArray();
+            writeNext(json, next);
+            writePosition(json, position, lag);
+            json.writeEndObject();
+        });
+    }
+
+    /** A filtered transfer listing, with the read-model position its ids came from. */
+    static byte[] transfers(List<TransferView> transfers, String next, Projector.Position position, long lag) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart(TRANSFERS);
+            for (TransferView view : transfers) {
+                writeTransfer(json, view);
+            }
+            json.writeEndArray();
+            writeNext(json, next);
+            writePosition(json, position, lag);
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code "position": {"command", "timestamp", "lag_commands"}}: what a read-model answer reflects. */
+    static void writePosition(JsonGenerator json, Projector.Position position, long lag) throws IOException {
+        json.writeObjectFieldStart("position");
+        json.writeStringField("command", Long.toString(position.command()));
+        json.writeStringField("timestamp", Long.toString(position.timestamp()));
+        json.writeNumberField("lag_commands", lag);
+        json.writeEndObject();
     }
 
     static byte[] balances(List<AccountBalance> balances, String next) {

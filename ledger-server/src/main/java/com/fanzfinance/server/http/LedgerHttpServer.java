@@ -28,6 +28,8 @@ import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.TenantRegistry;
 import com.fanzfinance.server.metrics.ServerMetrics;
+import com.fanzfinance.server.readmodel.ReadModel;
+import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
 
 /**
  * The HTTP face of the ledger (see LEDGER-API.md). It listens before the engine has recovered so that
@@ -60,6 +62,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private volatile Phase phase = Phase.RECOVERING;
     private volatile LedgerEngine engine;
     private volatile LedgerRoutes ledger;
+    private volatile FinanceRoutes finance;
     private volatile String startFailure;
 
     public LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, KeyStore keys,
@@ -113,6 +116,14 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/accounts/{id}/transfers", ctx -> ledger().accountTransfers(ctx));
             routes.get("/v1/accounts/{id}/balances", ctx -> ledger().accountBalances(ctx));
             routes.get("/v1/transfers/{id}", ctx -> ledger().getTransfer(ctx));
+            routes.get("/v1/accounts", ctx -> finance().listAccounts(ctx));
+            routes.get("/v1/transfers", ctx -> finance().listTransfers(ctx));
+
+            routes.get("/v1/reports/trial-balance", ctx -> finance().trialBalance(ctx));
+            routes.get("/v1/reports/income-statement", ctx -> finance().incomeStatement(ctx));
+            routes.get("/v1/reports/balance-sheet", ctx -> finance().balanceSheet(ctx));
+            routes.get("/v1/statements/{id}", ctx -> finance().statement(ctx));
+            routes.get("/v1/exports/journal", ctx -> finance().exportJournal(ctx));
 
             routes.post("/v1/admin/keys", write(false, admin::createKey));
             routes.get("/v1/admin/keys", admin::listKeys);
@@ -125,6 +136,11 @@ public final class LedgerHttpServer implements AutoCloseable {
             });
 
             routes.exception(Problem.class, (problem, ctx) -> respond(ctx, problem));
+            routes.exception(ReadModelUnavailableException.class, (e, ctx) -> {
+                LOG.atWarn().addKeyValue("request_id", requestId(ctx)).log("read model unavailable: {}", e.getMessage());
+                respond(ctx, new Problem(503, "read-model-unavailable", "Service unavailable",
+                    "the read model's database cannot answer; retry shortly", null));
+            });
             routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, routingProblem(ctx, e)));
             routes.exception(Exception.class, (e, ctx) -> {
                 LOG.atError().addKeyValue("request_id", requestId(ctx)).setCause(e)
@@ -151,10 +167,11 @@ public final class LedgerHttpServer implements AutoCloseable {
         return java.util.Set.copyOf(routeTable);
     }
 
-    /** Recovery is done: the server takes commands from now on. */
-    public void ready(LedgerEngine readyEngine) {
+    /** Recovery is done: the server takes commands from now on; {@code readModel} is null when it is off. */
+    public void ready(LedgerEngine readyEngine, ReadModel readModel) {
         this.engine = readyEngine;
         this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, timeoutMillis);
+        this.finance = readModel == null ? null : new FinanceRoutes(readModel, readyEngine, tenants);
         this.phase = Phase.READY;
     }
 
@@ -251,6 +268,17 @@ public final class LedgerHttpServer implements AutoCloseable {
             case DRAINING -> throw unavailable("the server is shutting down; retry on another instance or later");
             default -> throw unavailable("the ledger failed to start: " + startFailure);
         }
+    }
+
+    private FinanceRoutes finance() {
+        ledger();
+        FinanceRoutes routes = finance;
+        if (routes == null) {
+            throw new Problem(503, "read-model-off", "Service unavailable",
+                "this server runs without the read model (FANZ_READ_MODEL=false); reports and filtered listings need it",
+                null);
+        }
+        return routes;
     }
 
     private static Problem unavailable(String detail) {

@@ -35,17 +35,7 @@ final class QueryParameters {
     }
 
     static Listing listing(Context ctx, Uint128 accountId, boolean transfers) {
-        Map<String, List<String>> parameters = ctx.queryParamMap();
-        Set<String> known = transfers ? TRANSFER_LISTING : BALANCE_LISTING;
-        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-            if (!known.contains(parameter.getKey())) {
-                throw Problem.badRequest("unknown-parameter", "unknown query parameter '" + parameter.getKey()
-                    + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")", "?" + parameter.getKey());
-            }
-            if (parameter.getValue().size() > 1) {
-                throw Problem.invalidField("'" + parameter.getKey() + "' is given more than once", "?" + parameter.getKey());
-            }
-        }
+        requireKnown(ctx, transfers ? TRANSFER_LISTING : BALANCE_LISTING);
         int limit = (int) number(ctx, "limit", 1, AccountFilter.LIMIT_MAX, LedgerRoutes.QUERY_LIMIT_DEFAULT);
         long min = number(ctx, "timestamp_min", 0, Long.MAX_VALUE, 0);
         long max = number(ctx, "timestamp_max", 0, Long.MAX_VALUE, 0);
@@ -77,21 +67,40 @@ final class QueryParameters {
         AccountFilter filter = AccountFilter.of(accountId, limit).withTimestamps(min, max).withDirections(debits, credits)
             .withReversed(reversed);
         if (transfers) {
-            Uint128 userData128 = Uint128.ZERO;
-            String text = ctx.queryParam("user_data_128");
-            if (text != null) {
-                try {
-                    userData128 = Uint128.fromUuid(text);
-                } catch (IllegalArgumentException e) {
-                    throw Problem.invalidField("not a canonical UUID: '" + text + "'", "?user_data_128");
-                }
-            }
+            Uint128 given = uuid(ctx, "user_data_128");
+            Uint128 userData128 = given == null ? Uint128.ZERO : given;
             long userData64 = unsigned64(ctx, "user_data_64");
             int userData32 = (int) number(ctx, "user_data_32", 0, 0xFFFF_FFFFL, 0);
             int code = (int) number(ctx, "code", 0, 0xFFFF, 0);
             filter = filter.withUserDataAndCode(userData128, userData64, userData32, code);
         }
         return new Listing(filter);
+    }
+
+    /** 400 for a parameter not in {@code known} or given twice. */
+    static void requireKnown(Context ctx, Set<String> known) {
+        for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
+            if (!known.contains(parameter.getKey())) {
+                throw Problem.badRequest("unknown-parameter", "unknown query parameter '" + parameter.getKey()
+                    + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")", "?" + parameter.getKey());
+            }
+            if (parameter.getValue().size() > 1) {
+                throw Problem.invalidField("'" + parameter.getKey() + "' is given more than once", "?" + parameter.getKey());
+            }
+        }
+    }
+
+    /** A UUID parameter, or null when absent. */
+    static Uint128 uuid(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Uint128.fromUuid(text);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidField("not a canonical UUID: '" + text + "'", "?" + name);
+        }
     }
 
     static long number(Context ctx, String name, long min, long max, long absent) {

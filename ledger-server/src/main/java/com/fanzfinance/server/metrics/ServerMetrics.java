@@ -23,6 +23,7 @@ import com.fanzfinance.ledger.command.CreateTransferStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.engine.EngineHealth;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.server.readmodel.Projector;
 
 /**
  * The server's Prometheus metrics: HTTP requests by route and status (with latency histograms), the
@@ -54,8 +55,18 @@ public final class ServerMetrics implements AutoCloseable {
             .register(registry);
     }
 
-    /** Meters read from the engine; call once the engine is open. */
-    public void bind(LedgerEngine engine) {
+    /** Meters read from the engine and the read model's projector (null when it is off); call once both are open. */
+    public void bind(LedgerEngine engine, Projector projector) {
+        if (projector != null) {
+            Gauge.builder("fanz.readmodel.lag.commands", projector, Projector::lagCommands)
+                .description("commands the ledger has published that the read model does not hold yet").register(registry);
+            Gauge.builder("fanz.readmodel.lag", projector, Projector::lagSeconds).baseUnit("seconds")
+                .description("time the read model is behind the ledger (0 when caught up)").register(registry);
+            Gauge.builder("fanz.readmodel.position", projector, p -> p.position().command())
+                .description("last command projected into the read model").register(registry);
+            Gauge.builder("fanz.readmodel.failing", projector, p -> p.lastFailure() == null ? 0 : 1)
+                .description("1 while the projector is retrying after a database failure").register(registry);
+        }
         EngineHealth health = engine.health();
         Gauge.builder("fanz.ledger.ring.depth", engine, LedgerEngine::ringDepth)
             .description("commands waiting in the command ring").register(registry);

@@ -1,0 +1,763 @@
+package com.fanzfinance.server.http;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.javalin.http.Context;
+
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.server.auth.ApiKey;
+import com.fanzfinance.server.auth.Scope;
+import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.readmodel.AccountType;
+import com.fanzfinance.server.readmodel.ChartOfAccounts;
+import com.fanzfinance.server.readmodel.FinancialStatements;
+import com.fanzfinance.server.readmodel.JournalExport;
+import com.fanzfinance.server.readmodel.Projector;
+import com.fanzfinance.server.readmodel.ReadModel;
+import com.fanzfinance.server.readmodel.ReadModelQueries;
+import com.fanzfinance.server.readmodel.ReadModelQueries.AccountRow;
+import com.fanzfinance.server.readmodel.ReadModelQueries.Balances;
+
+/**
+ * The finance endpoints, served from the PostgreSQL read model: trial balance, income statement,
+ * balance sheet, account statements, journal exports, and the filtered account and transfer listings.
+ * Every answer states the read-model position it reflects ({@code X-Ledger-Position}, and
+ * {@code position} in JSON bodies) and how far that is behind the ledger. Statements and exports stream.
+ *
+ * <p>Times ({@code at}, {@code from}, {@code to}) are ledger timestamps (nanoseconds since the epoch),
+ * ISO dates ({@code 2026-11-01}, midnight UTC) or ISO instants. {@code from} is inclusive, {@code to}
+ * exclusive; {@code at} is inclusive, and a date as {@code at} means the end of that day.
+ */
+final class FinanceRoutes {
+    static final String POSITION_HEADER = "X-Ledger-Position";
+    static final String POSITION_TIMESTAMP_HEADER = "X-Ledger-Position-Timestamp";
+    static final String LAG_HEADER = "X-Ledger-Lag";
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final long FRESH_WAIT_MILLIS = 10_000;
+    private static final Set<String> TRIAL_BALANCE = Set.of("ledger", "at", "tenant", "format", "fresh");
+    private static final Set<String> INCOME_STATEMENT = Set.of("ledger", "from", "to", "tenant", "format", "fresh");
+    private static final Set<String> BALANCE_SHEET = Set.of("ledger", "at", "tenant", "format", "fresh");
+    private static final Set<String> STATEMENT = Set.of("from", "to", "format", "fresh");
+    private static final Set<String> EXPORT = Set.of("ledger", "from", "to", "tenant", "format", "fresh");
+    private static final Set<String> LISTING = Set.of("ledger", "code", "user_data_128", "user_data_64", "user_data_32",
+        "tenant", "limit", "timestamp_min", "timestamp_max", "reversed", "cursor", "fresh");
+
+    private final ReadModel readModel;
+    private final LedgerEngine engine;
+    private final TenantRegistry tenants;
+
+    FinanceRoutes(ReadModel readModel, LedgerEngine engine, TenantRegistry tenants) {
+        this.readModel = readModel;
+        this.engine = engine;
+        this.tenants = tenants;
+    }
+
+    // ---- reports ---------------------------------------------------------------------------------
+
+    void trialBalance(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
+        QueryParameters.requireKnown(ctx, TRIAL_BALANCE);
+        ReadModelQueries.Scope scope = scope(ctx, key);
+        long at = time(ctx, "at", Long.MAX_VALUE, true);
+        boolean csv = format(ctx, "json", "csv").equals("csv");
+        awaitFresh(ctx);
+        ChartOfAccounts chart = readModel.chart();
+        readModel.read(queries -> {
+            Projector.Position position = queries.position();
+            positionHeaders(ctx, position);
+            Map<Integer, BigInteger[]> totals = new TreeMap<>();
+            if (csv) {
+                Writer out = csvWriter(ctx, "trial-balance.csv");
+                write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
+                queries.balancesAt(scope, at, row -> {
+                    long net = row.balances().postedNet();
+                    if (net != 0) {
+                        ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                        ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                        addTotal(totals, row.account().ledger(), net);
+                        write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
+                            + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
+                            + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
+                            + (net < 0 ? currency.format(-net) : "") + "\n");
+                    }
+                });
+                for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                    ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                    boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                    write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
+                        + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
+                }
+                close(out);
+                return null;
+            }
+            JsonGenerator json = jsonStream(ctx);
+            try {
+                json.writeStartObject();
+                json.writeStringField("report", "trial-balance");
+                writeScope(json, scope, key);
+                json.writeStringField("at", Long.toString(at));
+                writePosition(json, position);
+                json.writeArrayFieldStart("accounts");
+                queries.balancesAt(scope, at, row -> {
+                    long net = row.balances().postedNet();
+                    if (net == 0) {
+                        return;
+                    }
+                    addTotal(totals, row.account().ledger(), net);
+                    ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                    ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                    jsonIo(() -> {
+                        json.writeStartObject();
+                        json.writeStringField("id", row.account().id().toString());
+                        json.writeNumberField("ledger", row.account().ledger());
+                        json.writeStringField("currency", currency.code());
+                        json.writeNumberField("code", row.account().code());
+                        json.writeStringField("type", range.type().wireName());
+                        json.writeStringField("name", range.name());
+                        json.writeStringField("tenant", tenantSlug(row.account().tenant()));
+                        json.writeStringField("debit", currency.format(Math.max(net, 0)));
+                        json.writeStringField("credit", currency.format(Math.max(-net, 0)));
+                        json.writeEndObject();
+                    });
+                });
+                json.writeEndArray();
+                boolean allBalanced = true;
+                json.writeArrayFieldStart("totals");
+                for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                    ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                    boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                    allBalanced &= balanced;
+                    json.writeStartObject();
+                    json.writeNumberField("ledger", total.getKey());
+                    json.writeStringField("currency", currency.code());
+                    json.writeStringField("debits", format(currency, total.getValue()[0]));
+                    json.writeStringField("credits", format(currency, total.getValue()[1]));
+                    json.writeBooleanField("balanced", balanced);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeBooleanField("balanced", allBalanced);
+                if (!allBalanced) {
+                    json.writeStringField("warning", scope.tenants() == null
+                        ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
+                            + " rebuild it (fanz read-model rebuild) and report this"
+                        : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
+                }
+                json.writeEndObject();
+                json.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+    }
+
+    void incomeStatement(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
+        QueryParameters.requireKnown(ctx, INCOME_STATEMENT);
+        ReadModelQueries.Scope scope = scope(ctx, key);
+        long from = time(ctx, "from", 0, false);
+        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        requireOrdered(from, to);
+        boolean csv = format(ctx, "json", "csv").equals("csv");
+        awaitFresh(ctx);
+        Object[] result = readModel.read(queries -> new Object[] {queries.position(),
+            FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
+        @SuppressWarnings("unchecked")
+        List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
+        positionHeaders(ctx, (Projector.Position) result[0]);
+        List<AccountType> order = List.of(AccountType.REVENUE, AccountType.EXPENSE);
+        if (csv) {
+            Writer out = csvWriter(ctx, "income-statement.csv");
+            writeSectionsCsv(out, sections, order);
+            for (FinancialStatements.CurrencySection section : sections) {
+                write(out, section.currency().ledger() + "," + section.currency().code() + ",net-income,,,net-income,"
+                    + format(section.currency(), section.netIncome()) + "\n");
+            }
+            close(out);
+            return;
+        }
+        writeStatementJson(ctx, "income-statement", scope, key, (Projector.Position) result[0], json -> {
+            json.writeStringField("from", Long.toString(from));
+            json.writeStringField("to", Long.toString(to));
+        }, sections, order, (json, section) ->
+            json.writeStringField("net_income", format(section.currency(), section.netIncome())));
+    }
+
+    void balanceSheet(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
+        QueryParameters.requireKnown(ctx, BALANCE_SHEET);
+        ReadModelQueries.Scope scope = scope(ctx, key);
+        long at = time(ctx, "at", Long.MAX_VALUE, true);
+        boolean csv = format(ctx, "json", "csv").equals("csv");
+        awaitFresh(ctx);
+        Object[] result = readModel.read(queries -> new Object[] {queries.position(),
+            FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
+        @SuppressWarnings("unchecked")
+        List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
+        positionHeaders(ctx, (Projector.Position) result[0]);
+        List<AccountType> order = List.of(AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY,
+            AccountType.UNCLASSIFIED);
+        if (csv) {
+            Writer out = csvWriter(ctx, "balance-sheet.csv");
+            writeSectionsCsv(out, sections, order);
+            for (FinancialStatements.CurrencySection section : sections) {
+                write(out, section.currency().ledger() + "," + section.currency().code() + ",equity,,,earnings-to-date,"
+                    + format(section.currency(), section.netIncome()) + "\n");
+                write(out, section.currency().ledger() + "," + section.currency().code() + ",check,,,"
+                    + (section.balances() ? "balanced" : "NOT BALANCED") + ",\n");
+            }
+            close(out);
+            return;
+        }
+        writeStatementJson(ctx, "balance-sheet", scope, key, (Projector.Position) result[0], json ->
+            json.writeStringField("at", Long.toString(at)), sections, order, (json, section) -> {
+                json.writeStringField("earnings_to_date", format(section.currency(), section.netIncome()));
+                json.writeStringField("total_liabilities_and_equity", format(section.currency(),
+                    section.total(AccountType.LIABILITY).add(section.total(AccountType.EQUITY)).add(section.netIncome())));
+                json.writeBooleanField("balanced", section.balances());
+            });
+    }
+
+    void statement(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
+        QueryParameters.requireKnown(ctx, STATEMENT);
+        UUID id = pathUuid(ctx);
+        long from = time(ctx, "from", 0, false);
+        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        requireOrdered(from, to);
+        boolean csv = format(ctx, "json", "csv").equals("csv");
+        awaitFresh(ctx);
+        ChartOfAccounts chart = readModel.chart();
+        readModel.read(queries -> {
+            AccountRow account = queries.account(id);
+            if (account == null || !key.covers(account.tenant())) {
+                throw Problem.notFound("no account " + id + " in the read model");
+            }
+            Projector.Position position = queries.position();
+            positionHeaders(ctx, position);
+            ChartOfAccounts.Currency currency = chart.currencyOf(account.ledger());
+            ChartOfAccounts.CodeRange range = chart.rangeOf(account.code());
+            Balances opening = queries.balancesBefore(id, from);
+            Balances[] previous = {opening};
+            long[] count = {0};
+            if (csv) {
+                Writer out = csvWriter(ctx, "statement-" + id + ".csv");
+                write(out, "timestamp,time,transfer_id,kind,counterparty_account_id,code,debit,credit,pending_debit,"
+                    + "pending_credit,balance,pending_status\n");
+                write(out, ",,,opening,,,,,,," + balance(currency, range, opening) + ",\n");
+                queries.statementLines(id, from, to, line -> {
+                    Balances before = previous[0];
+                    write(out, line.timestamp() + "," + Instant.ofEpochSecond(0, line.timestamp()) + ","
+                        + line.transferId() + "," + kindName(line.kind()) + "," + line.counterparty() + "," + line.code() + ","
+                        + currency.format(line.after().debitsPosted() - before.debitsPosted()) + ","
+                        + currency.format(line.after().creditsPosted() - before.creditsPosted()) + ","
+                        + currency.format(line.after().debitsPending() - before.debitsPending()) + ","
+                        + currency.format(line.after().creditsPending() - before.creditsPending()) + ","
+                        + balance(currency, range, line.after()) + "," + pendingStatus(line.pendingStatus()) + "\n");
+                    previous[0] = line.after();
+                });
+                write(out, ",,,closing,,,,,,," + balance(currency, range, previous[0]) + ",\n");
+                close(out);
+                return null;
+            }
+            JsonGenerator json = jsonStream(ctx);
+            jsonIo(() -> {
+                json.writeStartObject();
+                json.writeStringField("report", "statement");
+                json.writeObjectFieldStart("account");
+                json.writeStringField("id", id.toString());
+                json.writeNumberField("ledger", account.ledger());
+                json.writeStringField("currency", currency.code());
+                json.writeNumberField("code", account.code());
+                json.writeStringField("type", range.type().wireName());
+                json.writeStringField("name", range.name());
+                json.writeStringField("tenant", tenantSlug(account.tenant()));
+                json.writeEndObject();
+                json.writeStringField("from", Long.toString(from));
+                json.writeStringField("to", Long.toString(to));
+                writePosition(json, position);
+                writeBalances(json, "opening_balance", currency, range, opening);
+                json.writeArrayFieldStart("postings");
+            });
+            queries.statementLines(id, from, to, line -> jsonIo(() -> {
+                Balances before = previous[0];
+                json.writeStartObject();
+                json.writeStringField("timestamp", Long.toString(line.timestamp()));
+                json.writeStringField("time", Instant.ofEpochSecond(0, line.timestamp()).toString());
+                json.writeStringField("transfer_id", line.transferId().toString());
+                json.writeStringField("kind", kindName(line.kind()));
+                json.writeStringField("counterparty_account_id", line.counterparty().toString());
+                json.writeNumberField("code", line.code());
+                json.writeStringField("debit", currency.format(line.after().debitsPosted() - before.debitsPosted()));
+                json.writeStringField("credit", currency.format(line.after().creditsPosted() - before.creditsPosted()));
+                json.writeStringField("pending_debit", currency.format(line.after().debitsPending() - before.debitsPending()));
+                json.writeStringField("pending_credit",
+                    currency.format(line.after().creditsPending() - before.creditsPending()));
+                json.writeStringField("balance", balance(currency, range, line.after()));
+                if (line.pendingStatus() != 0) {
+                    json.writeStringField("pending_status", pendingStatus(line.pendingStatus()));
+                }
+                json.writeEndObject();
+                previous[0] = line.after();
+                count[0]++;
+            }));
+            jsonIo(() -> {
+                json.writeEndArray();
+                json.writeNumberField("count", count[0]);
+                writeBalances(json, "closing_balance", currency, range, previous[0]);
+                json.writeEndObject();
+                json.close();
+            });
+            return null;
+        });
+    }
+
+    void exportJournal(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
+        QueryParameters.requireKnown(ctx, EXPORT);
+        ReadModelQueries.Scope scope = scope(ctx, key);
+        long from = time(ctx, "from", 0, false);
+        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        requireOrdered(from, to);
+        String format = format(ctx, "csv", "hledger");
+        awaitFresh(ctx);
+        JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
+        readModel.read(queries -> {
+            Projector.Position position = queries.position();
+            positionHeaders(ctx, position);
+            if (format.equals("csv")) {
+                Writer out = csvWriter(ctx, "journal.csv");
+                export.csv(queries, scope, from, to, out);
+                close(out);
+            } else {
+                ctx.contentType("text/plain; charset=utf-8");
+                ctx.header("Content-Disposition", "attachment; filename=\"journal.journal\"");
+                Writer out = writer(ctx);
+                export.hledger(queries, scope, from, to, "FanzFinance journal"
+                    + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from + " to " + to
+                    + ", read-model position " + position.command(), out);
+                close(out);
+            }
+            return null;
+        });
+    }
+
+    // ---- filtered listings (ids from the read model, records from the ledger) ----------------------
+
+    void listAccounts(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
+        ReadModelQueries.Filter filter = listingFilter(ctx, key, true);
+        awaitFresh(ctx);
+        Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.accountIds(filter)});
+        positionHeaders(ctx, (Projector.Position) found[0]);
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = (List<UUID>) found[1];
+        List<JsonResponses.AccountView> views = LedgerEngine.join(engine.query(machine -> {
+            List<JsonResponses.AccountView> result = new ArrayList<>();
+            for (UUID id : ids) {
+                Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
+                Account account = machine.lookupAccount(ledgerId);
+                if (account != null) {
+                    result.add(new JsonResponses.AccountView(account, null, machine.accountMetadata(ledgerId)));
+                }
+            }
+            return result;
+        }));
+        List<JsonResponses.AccountView> named = new ArrayList<>();
+        for (JsonResponses.AccountView view : views) {
+            named.add(new JsonResponses.AccountView(view.account(), tenants.slugOf(view.account().tenant()).orElse(null),
+                view.metadata()));
+        }
+        long last = named.isEmpty() ? 0 : named.get(named.size() - 1).account().timestamp();
+        ctx.contentType("application/json");
+        ctx.result(JsonResponses.accounts(named, next(filter, ids.size(), last), (Projector.Position) found[0],
+            lag((Projector.Position) found[0])));
+    }
+
+    void listTransfers(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
+        ReadModelQueries.Filter filter = listingFilter(ctx, key, false);
+        awaitFresh(ctx);
+        Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.transferIds(filter)});
+        positionHeaders(ctx, (Projector.Position) found[0]);
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = (List<UUID>) found[1];
+        List<JsonResponses.TransferView> views = LedgerEngine.join(engine.query(machine -> {
+            List<JsonResponses.TransferView> result = new ArrayList<>();
+            for (UUID id : ids) {
+                Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
+                Transfer transfer = machine.lookupTransfer(ledgerId);
+                if (transfer != null) {
+                    result.add(new JsonResponses.TransferView(transfer, machine.transferMetadata(ledgerId)));
+                }
+            }
+            return result;
+        }));
+        long last = views.isEmpty() ? 0 : views.get(views.size() - 1).transfer().timestamp();
+        ctx.contentType("application/json");
+        ctx.result(JsonResponses.transfers(views, next(filter, ids.size(), last), (Projector.Position) found[0],
+            lag((Projector.Position) found[0])));
+    }
+
+    private ReadModelQueries.Filter listingFilter(Context ctx, ApiKey key, boolean accounts) {
+        QueryParameters.requireKnown(ctx, LISTING);
+        Integer ledger = optionalInt(ctx, "ledger", 1, Integer.MAX_VALUE);
+        Integer code = optionalInt(ctx, "code", 1, 0xFFFF);
+        Uint128 userData128 = QueryParameters.uuid(ctx, "user_data_128");
+        Long userData64 = ctx.queryParam("user_data_64") == null ? null : QueryParameters.unsigned64(ctx, "user_data_64");
+        Long userData32 = ctx.queryParam("user_data_32") == null ? null
+            : QueryParameters.number(ctx, "user_data_32", 0, 0xFFFF_FFFFL, 0);
+        int limit = (int) QueryParameters.number(ctx, "limit", 1, 8189, LedgerRoutes.QUERY_LIMIT_DEFAULT);
+        long min = QueryParameters.number(ctx, "timestamp_min", 0, Long.MAX_VALUE, 0);
+        long max = QueryParameters.number(ctx, "timestamp_max", 0, Long.MAX_VALUE, 0);
+        if (max == 0) {
+            max = Long.MAX_VALUE;
+        }
+        boolean reversed = QueryParameters.bool(ctx, "reversed", false);
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null) {
+            long after = QueryParameters.parseNumber(cursor, "cursor", 1, Long.MAX_VALUE - 1);
+            if (reversed) {
+                max = Math.min(max, after - 1);
+            } else {
+                min = Math.max(min, after + 1);
+            }
+        }
+        if (min > max && cursor == null) {
+            throw Problem.invalidField("timestamp_min must not exceed timestamp_max", "?timestamp_min");
+        }
+        return new ReadModelQueries.Filter(ledger, code,
+            userData128 == null ? null : new UUID(userData128.high(), userData128.low()), userData64, userData32,
+            scope(ctx, key).tenants(), min, max, reversed, limit);
+    }
+
+    private static String next(ReadModelQueries.Filter filter, int count, long lastTimestamp) {
+        return count == filter.limit() && count > 0 ? Long.toUnsignedString(lastTimestamp) : null;
+    }
+
+    // ---- parameters ------------------------------------------------------------------------------
+
+    /** The ledger and tenants a request covers: a named tenant must be the key's; no tenant means all the key's. */
+    private ReadModelQueries.Scope scope(Context ctx, ApiKey key) {
+        Integer ledger = optionalInt(ctx, "ledger", 1, Integer.MAX_VALUE);
+        String slug = ctx.queryParam("tenant");
+        Set<Integer> covered;
+        if (slug != null) {
+            int tenant = tenants.idOf(slug).filter(key::covers)
+                .orElseThrow(() -> Problem.notFound("no tenant '" + slug + "'"));
+            covered = Set.of(tenant);
+        } else {
+            covered = key.isAdmin() ? null : new HashSet<>(key.tenants());
+        }
+        return new ReadModelQueries.Scope(ledger, covered);
+    }
+
+    private static Integer optionalInt(Context ctx, String name, long min, long max) {
+        return ctx.queryParam(name) == null ? null : (int) QueryParameters.number(ctx, name, min, max, 0);
+    }
+
+    /**
+     * A point in time: ledger nanoseconds, an ISO date (midnight UTC; with {@code endOfDay}, the last
+     * nanosecond of that day) or an ISO instant.
+     */
+    static long time(Context ctx, String name, long absent, boolean endOfDay) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return absent;
+        }
+        if (text.matches("[0-9]{1,19}")) {
+            return QueryParameters.parseNumber(text, name, 0, Long.MAX_VALUE);
+        }
+        try {
+            if (text.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+                LocalDate date = LocalDate.parse(text);
+                Instant start = (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return nanos(start) - (endOfDay ? 1 : 0);
+            }
+            return nanos(Instant.parse(text));
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw Problem.invalidField("'" + name + "' must be ledger nanoseconds, an ISO date (2026-11-01) or an"
+                + " ISO instant (2026-11-01T12:00:00Z), was '" + text + "'", "?" + name);
+        }
+    }
+
+    private static long nanos(Instant instant) {
+        if (instant.isBefore(Instant.EPOCH)) {
+            throw new ArithmeticException("before 1970");
+        }
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static void requireOrdered(long from, long to) {
+        if (from > to) {
+            throw Problem.invalidField("'from' must not be after 'to'", "?from");
+        }
+    }
+
+    private static String format(Context ctx, String... allowed) {
+        String text = ctx.queryParam("format");
+        if (text == null) {
+            return allowed[0];
+        }
+        for (String format : allowed) {
+            if (format.equals(text)) {
+                return format;
+            }
+        }
+        throw Problem.invalidField("'format' must be one of " + String.join(", ", allowed) + ", was '" + text + "'",
+            "?format");
+    }
+
+    /** With {@code fresh=true}, waits until the read model holds every command the ledger has published. */
+    private void awaitFresh(Context ctx) {
+        if (!QueryParameters.bool(ctx, "fresh", false)) {
+            return;
+        }
+        try {
+            if (!readModel.projector().awaitCaughtUp(FRESH_WAIT_MILLIS)) {
+                throw new Problem(503, "read-model-lagging", "Service unavailable", "the read model is "
+                    + readModel.projector().lagCommands() + " commands behind the ledger; retry shortly", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Problem(503, "unavailable", "Service unavailable", "interrupted", null);
+        }
+    }
+
+    private static UUID pathUuid(Context ctx) {
+        try {
+            Uint128 id = Uint128.fromUuid(ctx.pathParam("id"));
+            return new UUID(id.high(), id.low());
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidField("not a canonical UUID: '" + ctx.pathParam("id") + "'", "/id");
+        }
+    }
+
+    // ---- output ----------------------------------------------------------------------------------
+
+    private void positionHeaders(Context ctx, Projector.Position position) {
+        ctx.header(POSITION_HEADER, Long.toString(position.command()));
+        ctx.header(POSITION_TIMESTAMP_HEADER, Long.toString(position.timestamp()));
+        ctx.header(LAG_HEADER, Long.toString(lag(position)));
+    }
+
+    private long lag(Projector.Position position) {
+        return Math.max(0, engine.lastPublishedCommand() - position.command());
+    }
+
+    private void writePosition(JsonGenerator json, Projector.Position position) throws IOException {
+        JsonResponses.writePosition(json, position, lag(position));
+    }
+
+    private void writeScope(JsonGenerator json, ReadModelQueries.Scope scope, ApiKey key) throws IOException {
+        if (scope.ledger() != null) {
+            json.writeNumberField("ledger", scope.ledger());
+        }
+        if (scope.tenants() != null) {
+            json.writeArrayFieldStart("tenants");
+            for (int tenant : scope.tenants().stream().sorted().toList()) {
+                json.writeString(tenantSlug(tenant));
+            }
+            json.writeEndArray();
+        }
+    }
+
+    private interface JsonPart {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private interface SectionPart {
+        void write(JsonGenerator json, FinancialStatements.CurrencySection section) throws IOException;
+    }
+
+    private void writeStatementJson(Context ctx, String report, ReadModelQueries.Scope scope, ApiKey key,
+                                    Projector.Position position, JsonPart period,
+                                    List<FinancialStatements.CurrencySection> sections, List<AccountType> order,
+                                    SectionPart totals) {
+        ctx.contentType("application/json");
+        ctx.result(JsonResponses.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("report", report);
+            writeScope(json, scope, key);
+            period.write(json);
+            writePosition(json, position);
+            json.writeArrayFieldStart("currencies");
+            for (FinancialStatements.CurrencySection section : sections) {
+                ChartOfAccounts.Currency currency = section.currency();
+                json.writeStartObject();
+                json.writeNumberField("ledger", currency.ledger());
+                json.writeStringField("currency", currency.code());
+                for (AccountType type : order) {
+                    List<FinancialStatements.Line> lines = section.lines().getOrDefault(type, List.of());
+                    if (type == AccountType.UNCLASSIFIED && lines.isEmpty()) {
+                        continue;
+                    }
+                    json.writeArrayFieldStart(sectionName(type));
+                    for (FinancialStatements.Line line : lines) {
+                        json.writeStartObject();
+                        json.writeStringField("name", line.range().name());
+                        json.writeNumberField("code_from", line.range().from());
+                        json.writeNumberField("code_to", line.range().to());
+                        json.writeStringField("amount", format(currency, line.amount()));
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                    json.writeStringField("total_" + sectionName(type), format(currency, section.total(type)));
+                }
+                totals.write(json, section);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }));
+    }
+
+    private static void writeSectionsCsv(Writer out, List<FinancialStatements.CurrencySection> sections,
+                                         List<AccountType> order) {
+        write(out, "ledger,currency,section,code_from,code_to,name,amount\n");
+        for (FinancialStatements.CurrencySection section : sections) {
+            ChartOfAccounts.Currency currency = section.currency();
+            for (AccountType type : order) {
+                for (FinancialStatements.Line line : section.lines().getOrDefault(type, List.of())) {
+                    write(out, currency.ledger() + "," + currency.code() + "," + sectionName(type) + ","
+                        + line.range().from() + "," + line.range().to() + "," + line.range().name() + ","
+                        + format(currency, line.amount()) + "\n");
+                }
+                write(out, currency.ledger() + "," + currency.code() + "," + sectionName(type) + ",,,total,"
+                    + format(currency, section.total(type)) + "\n");
+            }
+        }
+    }
+
+    private static String sectionName(AccountType type) {
+        return switch (type) {
+            case ASSET -> "assets";
+            case LIABILITY -> "liabilities";
+            case EQUITY -> "equity";
+            case REVENUE -> "revenue";
+            case EXPENSE -> "expenses";
+            case UNCLASSIFIED -> "unclassified";
+        };
+    }
+
+    private static void writeBalances(JsonGenerator json, String name, ChartOfAccounts.Currency currency,
+                                      ChartOfAccounts.CodeRange range, Balances balances) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeStringField("balance", balance(currency, range, balances));
+        json.writeStringField("debits_posted", currency.format(balances.debitsPosted()));
+        json.writeStringField("credits_posted", currency.format(balances.creditsPosted()));
+        json.writeStringField("debits_pending", currency.format(balances.debitsPending()));
+        json.writeStringField("credits_pending", currency.format(balances.creditsPending()));
+        json.writeEndObject();
+    }
+
+    /** The posted balance as the account's type reads it (assets: debits minus credits, ...). */
+    private static String balance(ChartOfAccounts.Currency currency, ChartOfAccounts.CodeRange range, Balances balances) {
+        long net = balances.postedNet();
+        return currency.format(range.type().isDebitNormal() ? net : -net);
+    }
+
+    private static String format(ChartOfAccounts.Currency currency, BigInteger minor) {
+        return new BigDecimal(minor, currency.scale()).toPlainString();
+    }
+
+    private static void addTotal(Map<Integer, BigInteger[]> totals, int ledger, long net) {
+        BigInteger[] total = totals.computeIfAbsent(ledger, l -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO});
+        if (net > 0) {
+            total[0] = total[0].add(BigInteger.valueOf(net));
+        } else {
+            total[1] = total[1].add(BigInteger.valueOf(-net));
+        }
+    }
+
+    private static String kindName(int kind) {
+        return switch (kind) {
+            case 1 -> "debit";
+            case 2 -> "credit";
+            case 3 -> "debit_expired";
+            case 4 -> "credit_expired";
+            default -> "kind-" + kind;
+        };
+    }
+
+    private static String pendingStatus(int code) {
+        return code == 0 ? "" : PendingStatus.ofCode(code).wireName();
+    }
+
+    String tenantSlug(int tenant) {
+        return JournalExport.tenantName(tenant, tenants.slugOf(tenant));
+    }
+
+    private static Writer csvWriter(Context ctx, String fileName) {
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        return writer(ctx);
+    }
+
+    private static Writer writer(Context ctx) {
+        return new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    private static JsonGenerator jsonStream(Context ctx) {
+        ctx.contentType("application/json");
+        try {
+            return JSON.createGenerator(ctx.outputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void jsonIo(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Writer out, String text) {
+        try {
+            out.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void close(Writer out) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

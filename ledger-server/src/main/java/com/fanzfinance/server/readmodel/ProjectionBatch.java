@@ -1,0 +1,305 @@
+package com.fanzfinance.server.readmodel;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import com.fanzfinance.ledger.command.AccountFlags;
+import com.fanzfinance.ledger.command.AccountLayout;
+import com.fanzfinance.ledger.command.OutcomeExcerpt;
+import com.fanzfinance.ledger.command.OutcomeLayout;
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.SideData;
+import com.fanzfinance.ledger.command.TransferFlags;
+import com.fanzfinance.ledger.command.TransferLayout;
+
+/**
+ * The rows of a run of outcome excerpts, written to the read model in one transaction together with the
+ * position they reach — so a crash anywhere leaves the database either before or after the whole run,
+ * and the projector resumes exactly after what was committed.
+ *
+ * <p>New accounts, transfers and postings go in with COPY; the few changes to existing rows (a pending
+ * transfer posted, voided or expired; an account closed or reopened by a closing transfer) follow as
+ * batched updates, after the COPY, so they also find rows created in the same run.
+ */
+final class ProjectionBatch {
+    static final String PROJECTOR = "main";
+    private static final String COPY_ACCOUNTS = "COPY accounts (id, ledger, code, flags, user_data_128, user_data_64,"
+        + " user_data_32, tenant, timestamp, metadata) FROM STDIN";
+    private static final String COPY_TRANSFERS = "COPY transfers (timestamp, id, debit_account_id, credit_account_id,"
+        + " amount, pending_id, user_data_128, user_data_64, user_data_32, timeout, ledger, code, flags, pending_status,"
+        + " command_number, metadata) FROM STDIN";
+    private static final String COPY_POSTINGS = "COPY postings (account_id, timestamp, transfer_timestamp, kind, amount,"
+        + " debits_pending, debits_posted, credits_pending, credits_posted) FROM STDIN";
+    private static final String SET_PENDING_STATUS_BY_ID = "UPDATE transfers SET pending_status = ? WHERE id = ?::uuid";
+    private static final String SET_PENDING_STATUS_BY_TIMESTAMP = "UPDATE transfers SET pending_status = ? WHERE timestamp = ?";
+    private static final String CLOSE_ACCOUNT = "UPDATE accounts SET flags = flags | " + AccountFlags.CLOSED
+        + " WHERE id = ?::uuid";
+    private static final String REOPEN_ACCOUNT = "UPDATE accounts SET flags = flags & ~" + AccountFlags.CLOSED
+        + " WHERE id = ?::uuid";
+    /** A void of a closing transfer reopens the account(s) it closed; the pending transfer's flags say which. */
+    private static final String REOPEN_AFTER_VOID = "UPDATE accounts a SET flags = a.flags & ~" + AccountFlags.CLOSED
+        + " FROM transfers p WHERE p.id = ?::uuid AND ((p.flags & " + TransferFlags.CLOSING_DEBIT
+        + " <> 0 AND a.id = p.debit_account_id) OR (p.flags & " + TransferFlags.CLOSING_CREDIT
+        + " <> 0 AND a.id = p.credit_account_id))";
+    private static final String SAVE_POSITION = "INSERT INTO projection_position (projector, command_number, queue_index,"
+        + " command_timestamp, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (projector) DO UPDATE SET"
+        + " command_number = EXCLUDED.command_number, queue_index = EXCLUDED.queue_index,"
+        + " command_timestamp = EXCLUDED.command_timestamp, updated_at = EXCLUDED.updated_at";
+
+    /** A pending transfer whose status changed: by id (post, void) or by timestamp (expiry). */
+    private record StatusChange(String pendingId, long timestamp, PendingStatus status) {
+    }
+
+    /** A closed flag to set or clear, in the order the ledger did it (statement and account or transfer id). */
+    private record FlagChange(String sql, String id) {
+    }
+
+    private final CopyBuffer accounts = new CopyBuffer();
+    private final CopyBuffer transfers = new CopyBuffer();
+    private final CopyBuffer postings = new CopyBuffer();
+    private final CopyBuffer idText = new CopyBuffer();
+    private final List<StatusChange> statusChanges = new ArrayList<>();
+    private final List<FlagChange> flagChanges = new ArrayList<>();
+    private final byte[][] metadataByEvent = new byte[com.fanzfinance.ledger.config.StateMachineConfig.BATCH_EVENTS_MAX][];
+    private int outcomes;
+    private int excerpts;
+    private long lastCommand = -1;
+    private long lastQueueIndex = -1;
+    private long lastTimestamp;
+
+    void clear() {
+        accounts.clear();
+        transfers.clear();
+        postings.clear();
+        statusChanges.clear();
+        flagChanges.clear();
+        outcomes = 0;
+        excerpts = 0;
+    }
+
+    int outcomes() {
+        return outcomes;
+    }
+
+    int excerpts() {
+        return excerpts;
+    }
+
+    long lastCommand() {
+        return lastCommand;
+    }
+
+    long lastQueueIndex() {
+        return lastQueueIndex;
+    }
+
+    long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** Adds the rows of one command's outcomes; {@code queueIndex} is its excerpt's index (-1 if unknown). */
+    void add(OutcomeExcerpt excerpt, long queueIndex) {
+        int count = excerpt.outcomeCount();
+        boolean hasMetadata = excerpt.sideDataLength() > 0;
+        if (hasMetadata) {
+            SideData.forEach(excerpt.buffer(), excerpt.sideDataOffset(), excerpt.sideDataLength(),
+                (event, buffer, offset, length) -> {
+                    byte[] bytes = new byte[length];
+                    buffer.getBytes(offset, bytes);
+                    metadataByEvent[event] = bytes;
+                });
+        }
+        for (int i = 0; i < count; i++) {
+            byte[] metadata = hasMetadata && excerpt.eventIndex(i) != OutcomeLayout.NO_EVENT
+                ? metadataByEvent[excerpt.eventIndex(i)] : null;
+            switch (excerpt.kind(i)) {
+                case OutcomeLayout.ACCOUNT_CREATED -> addAccount(excerpt, i, metadata);
+                case OutcomeLayout.TRANSFER_CREATED -> addTransfer(excerpt, i, excerpt.commandNumber(), metadata);
+                case OutcomeLayout.PENDING_EXPIRED -> addExpiry(excerpt, i);
+                default -> throw new IllegalStateException("unknown outcome kind " + excerpt.kind(i) + " in command "
+                    + excerpt.commandNumber());
+            }
+        }
+        if (hasMetadata) {
+            java.util.Arrays.fill(metadataByEvent, null);
+        }
+        outcomes += count;
+        excerpts++;
+        lastCommand = excerpt.commandNumber();
+        lastQueueIndex = queueIndex;
+        lastTimestamp = excerpt.commandTimestamp();
+    }
+
+    private void addAccount(OutcomeExcerpt excerpt, int outcome, byte[] metadata) {
+        DirectBuffer buffer = excerpt.buffer();
+        int record = excerpt.recordOffset(outcome);
+        accounts.uuid(buffer, record + AccountLayout.ID)
+            .number(buffer.getInt(record + AccountLayout.LEDGER))
+            .number(buffer.getShort(record + AccountLayout.CODE) & 0xFFFF)
+            .number(buffer.getShort(record + AccountLayout.FLAGS) & 0xFFFF)
+            .uuid(buffer, record + AccountLayout.USER_DATA_128)
+            .number(buffer.getLong(record + AccountLayout.USER_DATA_64))
+            .number(buffer.getInt(record + AccountLayout.USER_DATA_32) & 0xFFFF_FFFFL)
+            .number(excerpt.tenant(outcome))
+            .number(buffer.getLong(record + AccountLayout.TIMESTAMP))
+            .text(metadata)
+            .endRow();
+    }
+
+    private void addTransfer(OutcomeExcerpt excerpt, int outcome, long commandNumber, byte[] metadata) {
+        DirectBuffer buffer = excerpt.buffer();
+        int record = excerpt.recordOffset(outcome);
+        long timestamp = buffer.getLong(record + TransferLayout.TIMESTAMP);
+        long amount = buffer.getLong(record + TransferLayout.AMOUNT);
+        int flags = buffer.getShort(record + TransferLayout.FLAGS) & 0xFFFF;
+        transfers.number(timestamp)
+            .uuid(buffer, record + TransferLayout.ID)
+            .uuid(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID)
+            .uuid(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID)
+            .number(amount)
+            .uuid(buffer, record + TransferLayout.PENDING_ID)
+            .uuid(buffer, record + TransferLayout.USER_DATA_128)
+            .number(buffer.getLong(record + TransferLayout.USER_DATA_64))
+            .number(buffer.getInt(record + TransferLayout.USER_DATA_32) & 0xFFFF_FFFFL)
+            .number(buffer.getInt(record + TransferLayout.TIMEOUT) & 0xFFFF_FFFFL)
+            .number(buffer.getInt(record + TransferLayout.LEDGER))
+            .number(buffer.getShort(record + TransferLayout.CODE) & 0xFFFF)
+            .number(flags)
+            .number(excerpt.pendingStatus(outcome).code())
+            .number(commandNumber)
+            .text(metadata)
+            .endRow();
+        posting(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID, timestamp, timestamp, 1, amount,
+            excerpt.debitBalancesOffset(outcome));
+        posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, timestamp, timestamp, 2, amount,
+            excerpt.creditBalancesOffset(outcome));
+        if ((flags & (TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER)) != 0) {
+            String pendingId = uuidText(buffer, record + TransferLayout.PENDING_ID);
+            boolean post = (flags & TransferFlags.POST_PENDING_TRANSFER) != 0;
+            statusChanges.add(new StatusChange(pendingId, 0, post ? PendingStatus.POSTED : PendingStatus.VOIDED));
+            if (!post) {
+                flagChanges.add(new FlagChange(REOPEN_AFTER_VOID, pendingId));
+            }
+        }
+        if ((flags & TransferFlags.CLOSING_DEBIT) != 0) {
+            flagChanges.add(new FlagChange(CLOSE_ACCOUNT, uuidText(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID)));
+        }
+        if ((flags & TransferFlags.CLOSING_CREDIT) != 0) {
+            flagChanges.add(new FlagChange(CLOSE_ACCOUNT, uuidText(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID)));
+        }
+    }
+
+    /** An expiry releases the pending amounts of both accounts and may reopen accounts a closing transfer closed. */
+    private void addExpiry(OutcomeExcerpt excerpt, int outcome) {
+        DirectBuffer buffer = excerpt.buffer();
+        int record = excerpt.recordOffset(outcome);
+        long transferTimestamp = buffer.getLong(record + TransferLayout.TIMESTAMP);
+        long amount = buffer.getLong(record + TransferLayout.AMOUNT);
+        long when = excerpt.when(outcome);
+        posting(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID, when, transferTimestamp, 3, amount,
+            excerpt.debitBalancesOffset(outcome));
+        posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, when, transferTimestamp, 4, amount,
+            excerpt.creditBalancesOffset(outcome));
+        statusChanges.add(new StatusChange(null, transferTimestamp, PendingStatus.EXPIRED));
+        int flags = buffer.getShort(record + TransferLayout.FLAGS) & 0xFFFF;
+        if ((flags & TransferFlags.CLOSING_DEBIT) != 0) {
+            flagChanges.add(new FlagChange(REOPEN_ACCOUNT, uuidText(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID)));
+        }
+        if ((flags & TransferFlags.CLOSING_CREDIT) != 0) {
+            flagChanges.add(new FlagChange(REOPEN_ACCOUNT, uuidText(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID)));
+        }
+    }
+
+    private void posting(DirectBuffer buffer, int accountIdOffset, long timestamp, long transferTimestamp, int kind,
+                         long amount, int balancesOffset) {
+        postings.uuid(buffer, accountIdOffset)
+            .number(timestamp)
+            .number(transferTimestamp)
+            .number(kind)
+            .number(amount)
+            .number(buffer.getLong(balancesOffset))
+            .number(buffer.getLong(balancesOffset + 8))
+            .number(buffer.getLong(balancesOffset + 16))
+            .number(buffer.getLong(balancesOffset + 24))
+            .endRow();
+    }
+
+    private String uuidText(DirectBuffer buffer, int offset) {
+        idText.clear();
+        idText.uuid(buffer, offset);
+        try {
+            return new String(idText.stream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes everything added and the position after it, in the connection's current transaction. */
+    void write(Connection connection) throws SQLException, IOException {
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        if (accounts.rows() > 0) {
+            copy.copyIn(COPY_ACCOUNTS, accounts.stream());
+        }
+        if (transfers.rows() > 0) {
+            copy.copyIn(COPY_TRANSFERS, transfers.stream());
+        }
+        if (postings.rows() > 0) {
+            copy.copyIn(COPY_POSTINGS, postings.stream());
+        }
+        writeStatusChanges(connection);
+        writeFlagChanges(connection);
+        savePosition(connection);
+    }
+
+    private void writeStatusChanges(Connection connection) throws SQLException {
+        if (statusChanges.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement byId = connection.prepareStatement(SET_PENDING_STATUS_BY_ID);
+             PreparedStatement byTimestamp = connection.prepareStatement(SET_PENDING_STATUS_BY_TIMESTAMP)) {
+            for (StatusChange change : statusChanges) {
+                PreparedStatement statement = change.pendingId() != null ? byId : byTimestamp;
+                statement.setShort(1, (short) change.status().code());
+                if (change.pendingId() != null) {
+                    statement.setString(2, change.pendingId());
+                } else {
+                    statement.setLong(2, change.timestamp());
+                }
+                statement.addBatch();
+            }
+            byId.executeBatch();
+            byTimestamp.executeBatch();
+        }
+    }
+
+    /** Closing transfers are rare; their flag changes run one by one, in order, so the last one wins as in the ledger. */
+    private void writeFlagChanges(Connection connection) throws SQLException {
+        for (FlagChange change : flagChanges) {
+            try (PreparedStatement statement = connection.prepareStatement(change.sql())) {
+                statement.setString(1, change.id());
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    private void savePosition(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SAVE_POSITION)) {
+            statement.setString(1, PROJECTOR);
+            statement.setLong(2, lastCommand);
+            statement.setLong(3, lastQueueIndex);
+            statement.setLong(4, lastTimestamp);
+            statement.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+            statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package com.fanzfinance.server.readmodel;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fanzfinance.ledger.journal.OutcomeStream;
+
+/**
+ * Tails the engine's outcome-event stream into PostgreSQL on its own thread. Each database transaction
+ * holds a run of whole commands and the position after them, so after any crash — of this thread, the
+ * server or the database — the projector resumes exactly after the last committed command: every
+ * outcome lands once. A failing database is retried with back-off, from the committed position.
+ */
+public final class Projector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
+    /** Outcomes per transaction: large enough for COPY to pay off, small enough to keep lag low. */
+    static final int OUTCOMES_PER_TRANSACTION = 65_536;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long RETRY_MILLIS_MAX = 10_000;
+
+    /** Where the read model stands: the last command in it and that command's ledger timestamp. */
+    public record Position(long command, long queueIndex, long timestamp) {
+        public static final Position START = new Position(-1, -1, 0);
+    }
+
+    private final DataSource dataSource;
+    private final Path eventsDirectory;
+    private final LongSupplier lastPublishedCommand;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Position position;
+    private volatile long lastTransactionNanos;
+    private volatile Throwable lastFailure;
+    private final Object progress = new Object();
+
+    /**
+     * @param lastPublishedCommand the engine's last command in the event stream (for lag)
+     */
+    public Projector(DataSource dataSource, Path eventsDirectory, LongSupplier lastPublishedCommand) {
+        this.dataSource = dataSource;
+        this.eventsDirectory = eventsDirectory;
+        this.lastPublishedCommand = lastPublishedCommand;
+        this.position = Position.START;
+        this.thread = new Thread(this::run, "read-model-projector");
+        this.thread.setDaemon(true);
+    }
+
+    public Projector start() {
+        position = readPosition(dataSource);
+        thread.start();
+        return this;
+    }
+
+    /** The last command whose outcomes are committed to the read model. */
+    public Position position() {
+        return position;
+    }
+
+    /** Commands published by the engine but not yet in the read model. */
+    public long lagCommands() {
+        return Math.max(0, lastPublishedCommand.getAsLong() - position.command());
+    }
+
+    /**
+     * How far behind the read model is in time: 0 when it has every published command, else the time
+     * since its last committed transaction (a stuck projector's lag keeps growing).
+     */
+    public double lagSeconds() {
+        if (lagCommands() == 0) {
+            return 0;
+        }
+        return (System.nanoTime() - lastTransactionNanos) / 1e9;
+    }
+
+    /** The last database failure, while the projector is retrying (null when it is healthy). */
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Waits until the read model holds command {@code command}; false on timeout. */
+    public boolean awaitCommand(long command, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (progress) {
+            while (position.command() < command) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+        }
+        return true;
+    }
+
+    /** Waits until the read model holds everything the engine has published so far. */
+    public boolean awaitCaughtUp(long timeoutMillis) throws InterruptedException {
+        return awaitCommand(lastPublishedCommand.getAsLong(), timeoutMillis);
+    }
+
+    private void run() {
+        long retryMillis = 100;
+        lastTransactionNanos = System.nanoTime();
+        while (running) {
+            try {
+                project();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                lastFailure = e;
+                LOG.atWarn().setCause(e).log("read-model projection failed at command {}; retrying in {} ms",
+                    position.command(), retryMillis);
+                sleep(retryMillis);
+                retryMillis = Math.min(RETRY_MILLIS_MAX, retryMillis * 2);
+            } catch (Error e) {
+                lastFailure = e;
+                LOG.error("read-model projector stopped", e);
+                throw e;
+            }
+        }
+    }
+
+    /** Projects until closed; throws on a failure, after which {@link #run} starts again from the database. */
+    private void project() throws SQLException {
+        Position committed = readPosition(dataSource);
+        position = committed;
+        ProjectionBatch batch = new ProjectionBatch();
+        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory);
+             Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            stream.resumeAfter(committed.command(), committed.queueIndex());
+            while (running) {
+                batch.clear();
+                while (batch.outcomes() < OUTCOMES_PER_TRANSACTION && stream.next()) {
+                    batch.add(stream.excerpt(), stream.index());
+                }
+                if (batch.excerpts() == 0) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    continue;
+                }
+                try {
+                    batch.write(connection);
+                    connection.commit();
+                } catch (SQLException | java.io.IOException e) {
+                    rollbackQuietly(connection);
+                    throw e instanceof SQLException sql ? sql : new SQLException(e);
+                }
+                lastFailure = null;
+                lastTransactionNanos = System.nanoTime();
+                synchronized (progress) {
+                    position = new Position(batch.lastCommand(), batch.lastQueueIndex(), batch.lastTimestamp());
+                    progress.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** The committed position of the main projector, or {@link Position#START} for an empty read model. */
+    public static Position readPosition(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                 "SELECT command_number, queue_index, command_timestamp FROM projection_position WHERE projector = ?")) {
+            statement.setString(1, ProjectionBatch.PROJECTOR);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? new Position(rows.getLong(1), rows.getLong(2), rows.getLong(3)) : Position.START;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the read model's position: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    /** Sleeps in short slices so that {@link #close} is not held up by a long back-off. */
+    private void sleep(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (running && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** Stops the thread after its current transaction (which commits or rolls back whole). */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.fanzfinance.server.readmodel;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fanzfinance.server.config.ServerConfig;
+
+/**
+ * The running read model: its database, the projector that keeps it current, and the chart of accounts
+ * its reports classify by. Opened after the engine has recovered (the projector tails the engine's
+ * event stream); closed after the HTTP server has drained.
+ */
+public final class ReadModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
+
+    private final ReadModelDatabase database;
+    private final Projector projector;
+    private final ChartOfAccounts chart;
+
+    private ReadModel(ReadModelDatabase database, Projector projector, ChartOfAccounts chart) {
+        this.database = database;
+        this.projector = projector;
+        this.chart = chart;
+    }
+
+    /** Connects (or starts the embedded PostgreSQL), migrates, and starts projecting. */
+    public static ReadModel open(ServerConfig.ReadModel config, Path dataDirectory, Path eventsDirectory,
+                                 LongSupplier lastPublishedCommand) {
+        ChartOfAccounts chart = ChartOfAccounts.load(config.chartFile());
+        ReadModelDatabase database = ReadModelDatabase.open(config.jdbcUrl(), config.schema(), dataDirectory);
+        try {
+            Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand).start();
+            LOG.info("read model in schema {} of {} PostgreSQL at command {}", config.schema(),
+                database.isEmbedded() ? "the embedded" : "the configured", projector.position().command());
+            return new ReadModel(database, projector, chart);
+        } catch (RuntimeException | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public Projector projector() {
+        return projector;
+    }
+
+    public ChartOfAccounts chart() {
+        return chart;
+    }
+
+    /** Runs {@code work} on one consistent, read-only snapshot of the read model. */
+    public <T> T read(ReadModelQueries.Work<T> work) {
+        return ReadModelQueries.read(database.dataSource(), work);
+    }
+
+    public ReadModelDatabase database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        projector.close();
+        database.close();
+    }
+}
