@@ -56,11 +56,14 @@ class ServerCrashEndToEndTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<List<String>> inFlight = new ArrayList<>();
+    /** The read model's schema: the projector is killed with the server and must resume exactly once. */
+    private static String schema;
 
     @Test
     void everyAcknowledgedTransferSurvivesSigkill(@TempDir Path data) throws Exception {
         int kills = Integer.getInteger("server.crash.kills", 3);
         Random random = new Random(42);
+        schema = TestDatabase.freshSchema("crash");
         ServerProcess server = ServerProcess.start(data);
         assertThat(post(server.base, "/v1/accounts", accounts(account(DEBIT, 1, null), account(CREDIT, 1, null)))
             .statusCode()).isEqualTo(200);
@@ -88,6 +91,7 @@ class ServerCrashEndToEndTest {
         checkEverythingAcknowledgedIsThere(server.base);
         server.stop();
         assertThat(acknowledged).hasSizeGreaterThan(kills * BATCH);
+        TestDatabase.dropSchema(schema);
     }
 
     /** Posts batches until the server goes away; remembers acknowledged ids and the batch that was in flight. */
@@ -156,6 +160,26 @@ class ServerCrashEndToEndTest {
         assertThat(Long.parseLong(debit.path("debits_posted").asText())).isEqualTo(present.size());
         JsonNode credit = JSON.readTree(get(base, "/v1/accounts/" + CREDIT).body());
         assertThat(Long.parseLong(credit.path("credits_posted").asText())).isEqualTo(present.size());
+        checkReadModelHoldsEachTransferOnce(base, present);
+    }
+
+    /**
+     * The read model, projected by a process that was killed at random points, holds each transfer exactly
+     * once (a repeat would also break its primary key and stall the projector) and the same balances.
+     */
+    private void checkReadModelHoldsEachTransferOnce(URI base, Set<String> present) throws Exception {
+        HttpResponse<byte[]> trial = get(base, "/v1/reports/trial-balance?fresh=true");
+        assertThat(trial.statusCode()).as(new String(trial.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        for (JsonNode row : JSON.readTree(trial.body()).path("accounts")) {
+            String expected = Integer.toString(present.size());
+            assertThat(row.path(row.path("id").asText().equals(DEBIT) ? "debit" : "credit").asText()).isEqualTo(expected);
+        }
+        List<String> exported = new String(get(base, "/v1/exports/journal").body(), StandardCharsets.UTF_8).lines()
+            .skip(1).map(line -> line.split(",")[2]).toList();
+        assertThat(exported).hasSize(present.size()).doesNotHaveDuplicates();
+        Set<String> notProjected = new HashSet<>(present);
+        exported.forEach(notProjected::remove);
+        assertThat(notProjected).as("transfers missing from the read model").isEmpty();
     }
 
     private void resubmitInFlight(URI base) throws Exception {
@@ -242,6 +266,7 @@ class ServerCrashEndToEndTest {
             builder.environment().put("FANZ_LOG_FORMAT", "text");
             builder.environment().put("FANZ_ACCOUNTS_MAX", "1000");
             builder.environment().put("FANZ_TRANSFERS_MAX", "10000000");
+            builder.environment().putAll(TestDatabase.readModelSettings(schema));
             Process process = builder.start();
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             CountDownLatch ready = new CountDownLatch(1);

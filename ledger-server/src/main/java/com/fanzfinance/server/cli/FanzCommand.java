@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fanz", mixinStandardHelpOptions = true, versionProvider = FanzCommand.Version.class,
     description = "FanzFinance ledger server and tools.",
     subcommands = {ServeCommand.class, VerifyCommand.class, ReplayCommand.class, SnapshotCommand.class,
-        KeysCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        KeysCommand.class, ConfigCommand.class, ReadModelCommand.class, CommandLine.HelpCommand.class})
 public final class FanzCommand implements Runnable {
     static final int FAILED = 1;
     static final int BAD_CONFIGURATION = 3;
