@@ -60,6 +60,10 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         return settings;
     }
 
+    /** FANZ_ names that are not server settings: the config file itself, the launcher's JVM options, the tests' database. */
+    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("FANZ_CONFIG_FILE", "FANZ_JAVA_OPTS",
+        "FANZ_TEST_DB_URL");
+
     /** Reads and validates the configuration; throws {@link IllegalArgumentException} listing every problem. */
     public static ServerConfig load(Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -69,7 +73,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             values.putAll(readFile(Path.of(file)));
         }
         environment.forEach((name, value) -> {
-            if (name.startsWith("FANZ_") && !name.equals("FANZ_CONFIG_FILE")) {
+            if (name.startsWith("FANZ_") && !NOT_SETTINGS.contains(name)) {
                 values.put(name, value);
             }
         });

@@ -40,7 +40,7 @@ public final class Projector implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Position position;
-    private volatile long lastTransactionNanos;
+    private final long startedNanos = System.currentTimeMillis() * 1_000_000L;
     private volatile Throwable lastFailure;
     private final Object progress = new Object();
 
@@ -73,14 +73,17 @@ public final class Projector implements AutoCloseable {
     }
 
     /**
-     * How far behind the read model is in time: 0 when it has every published command, else the time
-     * since its last committed transaction (a stuck projector's lag keeps growing).
+     * How far behind the read model is in time: 0 when it holds every published command, else the age
+     * of the last command it holds (ledger timestamps are wall-clock nanoseconds), which bounds the age
+     * of the oldest command it lacks — a stuck projector's lag keeps growing.
      */
     public double lagSeconds() {
         if (lagCommands() == 0) {
             return 0;
         }
-        return (System.nanoTime() - lastTransactionNanos) / 1e9;
+        Position now = position;
+        long nowNanos = System.currentTimeMillis() * 1_000_000L;
+        return now.command() < 0 ? (nowNanos - startedNanos) / 1e9 : Math.max(0, nowNanos - now.timestamp()) / 1e9;
     }
 
     /** The last database failure, while the projector is retrying (null when it is healthy). */
@@ -110,7 +113,6 @@ public final class Projector implements AutoCloseable {
 
     private void run() {
         long retryMillis = 100;
-        lastTransactionNanos = System.nanoTime();
         while (running) {
             try {
                 project();
@@ -158,7 +160,6 @@ public final class Projector implements AutoCloseable {
                     throw e instanceof SQLException sql ? sql : new SQLException(e);
                 }
                 lastFailure = null;
-                lastTransactionNanos = System.nanoTime();
                 synchronized (progress) {
                     position = new Position(batch.lastCommand(), batch.lastQueueIndex(), batch.lastTimestamp());
                     progress.notifyAll();
