@@ -60,4 +60,23 @@ final class ProgressBar {
         }
         lastDrawn = now;
     }
+
+    /** This bar as the progress of a journal replay (batches read, commands applied); silent if not {@code shown}. */
+    com.fanzfinance.ledger.engine.JournalReplay.Progress forReplay(boolean shown) {
+        return new com.fanzfinance.ledger.engine.JournalReplay.Progress() {
+            @Override
+            public void started(long excerpts) {
+                if (shown) {
+                    start(excerpts);
+                }
+            }
+
+            @Override
+            public void advanced(long batchesRead, long commandsApplied) {
+                if (shown) {
+                    update(batchesRead, commandsApplied + " commands");
+                }
+            }
+        };
+    }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import com.fanzfinance.ledger.engine.JournalReplay;
 import com.fanzfinance.ledger.journal.JournalCorruptException;
 import com.fanzfinance.server.DataDirectoryLock;
 import com.fanzfinance.server.config.ServerConfig;
@@ -35,21 +34,7 @@ final class ReadModelCommand {
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
                 ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");
                 long started = System.nanoTime();
-                ReadModelRebuild.Result result = ReadModelRebuild.run(config, new JournalReplay.Progress() {
-                    @Override
-                    public void started(long excerpts) {
-                        if (!noProgress) {
-                            bar.start(excerpts);
-                        }
-                    }
-
-                    @Override
-                    public void advanced(long batchesRead, long commandsApplied) {
-                        if (!noProgress) {
-                            bar.update(batchesRead, commandsApplied + " commands");
-                        }
-                    }
-                });
+                ReadModelRebuild.Result result = ReadModelRebuild.run(config, bar.forReplay(!noProgress));
                 if (!noProgress) {
                     bar.finish(result.replay().batches(), result.commands() + " commands");
                 }

@@ -35,21 +35,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             StateMachineConfig machine = config.engine().stateMachine();
             ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");
             JournalReplay.Result result = JournalReplay.run(config.engine().journalDirectory(), machine,
-                config.engine().batchBytesMax(), new JournalReplay.Progress() {
-                    @Override
-                    public void started(long excerpts) {
-                        if (!noProgress) {
-                            bar.start(excerpts);
-                        }
-                    }
-
-                    @Override
-                    public void advanced(long batchesRead, long commandsApplied) {
-                        if (!noProgress) {
-                            bar.update(batchesRead, commandsApplied + " commands");
-                        }
-                    }
-                });
+                config.engine().batchBytesMax(), bar.forReplay(!noProgress));
             if (!noProgress) {
                 bar.finish(result.batches(), result.commands() + " commands");
             }

@@ -91,16 +91,7 @@ final class JsonResponses {
     }
 
     static byte[] transfers(List<TransferView> transfers, String next) {
-        return write(json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart(TRANSFERS);
-            for (TransferView view : transfers) {
-                writeTransfer(json, view);
-            }
-            json.writeEndArray();
-            writeNext(json, next);
-            json.writeEndObject();
-        });
+        return transfers(transfers, next, null, 0);
     }
 
     /** A filtered account listing, with the read-model position its ids came from. */
@@ -113,12 +104,14 @@ final class JsonResponses {
             }
             json.writeEndArray();
             writeNext(json, next);
-            writePosition(json, position, lag);
+            if (position != null) {
+                writePosition(json, position, lag);
+            }
             json.writeEndObject();
         });
     }
 
-    /** A filtered transfer listing, with the read-model position its ids came from. */
+    /** A transfer listing; a filtered one (position not null) also says the read-model position its ids came from. */
     static byte[] transfers(List<TransferView> transfers, String next, Projector.Position position, long lag) {
         return write(json -> {
             json.writeStartObject();
@@ -128,7 +121,9 @@ final class JsonResponses {
             }
             json.writeEndArray();
             writeNext(json, next);
-            writePosition(json, position, lag);
+            if (position != null) {
+                writePosition(json, position, lag);
+            }
             json.writeEndObject();
         });
     }
