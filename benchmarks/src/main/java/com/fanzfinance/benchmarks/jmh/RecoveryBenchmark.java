@@ -75,7 +75,7 @@ public class RecoveryBenchmark {
         LedgerEngine engine = LedgerEngine.open(PipelineBenchmark.config(directory, Durability.OS));
         try {
             long transfers = engine.read(machine -> machine.transferCount());
-            StateMachineBenchmark.check(transfers == PipelineBenchmark.TRANSFERS, "recovered " + transfers + " transfers");
+            LedgerCheck.require(transfers == PipelineBenchmark.TRANSFERS, "recovered " + transfers + " transfers");
             return engine.recovery().commandsReplayed();
         } finally {
             engine.close(false);

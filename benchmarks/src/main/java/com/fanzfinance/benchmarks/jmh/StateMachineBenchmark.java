@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import com.fanzfinance.ledger.command.AccountLayout;
-import com.fanzfinance.ledger.command.CreateTransferStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.config.StateMachineConfig;
@@ -28,11 +27,12 @@ import com.fanzfinance.ledger.engine.CommandOutcome;
 import com.fanzfinance.ledger.engine.StateMachine;
 
 /**
- * The state machine alone, TigerBeetle's canonical workload: 10,000 accounts, single-phase transfers
- * between uniformly chosen accounts, in batches of 8,189. Each measured invocation applies
- * {@value #TRANSFERS} transfers to a fresh ledger; the score is time per transfer (transfers/s =
- * 1e9 / score). After each iteration the run checks that every transfer was created, that the store
- * holds them all, and that debits and credits balance, so a fast wrong run fails.
+ * The state machine alone, TigerBeetle's canonical workload: 10,000 accounts, transfers between
+ * accounts chosen by {@code distribution} (uniform by default), in batches of 8,189, with a share
+ * {@code twoPhaseShare} of two-phase slots (see {@link TransferWorkload}). Each measured invocation
+ * applies {@value #TRANSFERS} transfers to a fresh ledger; the score is time per transfer
+ * (transfers/s = 1e9 / score). After each iteration the run checks that every transfer was created,
+ * that the store holds them all, and that debits and credits balance, so a fast wrong run fails.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,8 +43,8 @@ import com.fanzfinance.ledger.engine.StateMachine;
 @State(Scope.Benchmark)
 public class StateMachineBenchmark {
     static final int TRANSFERS = 10_000_000;
-    static final int BATCH = 8189;
-    private static final int TEMPLATES = 8;
+    static final int BATCH = TransferWorkload.BATCH;
+    private static final int BUFFERS = 8;
 
     @Param({"10000"})
     int accounts;
@@ -52,44 +52,33 @@ public class StateMachineBenchmark {
     @Param({"uniform"})
     String distribution;
 
-    /** {@code sequential} ids (1, 2, 3, ...) or {@code random} 64-bit ids. */
+    /** Share of two-phase slots, 0 … 1 (half of them reserve, half post a reservation). */
+    @Param({"0"})
+    double twoPhaseShare;
+
+    /**
+     * {@code sequential} ids (1, 2, 3, ...) or {@code random} 64-bit ids (single-phase only: posts
+     * name their pending transfer by its sequential id).
+     */
     @Param({"sequential"})
     String idOrder;
 
     private StateMachine stateMachine;
-    private UnsafeBuffer[] templates;
+    private TransferWorkload workload;
     private final UnsafeBuffer results = new UnsafeBuffer(new byte[BATCH * ResultLayout.SIZE]);
     private long clock;
-    private long nextTransferId;
     private long createdCount;
     private SplittableRandom idRandom;
 
-    @Setup(Level.Trial)
-    public void generateBatches() {
-        SplittableRandom random = new SplittableRandom(42);
-        AccountChooser chooser = AccountChooser.of(distribution, accounts, random);
-        templates = new UnsafeBuffer[TEMPLATES];
-        for (int t = 0; t < TEMPLATES; t++) {
-            templates[t] = new UnsafeBuffer(new byte[BATCH * TransferLayout.SIZE]);
-            for (int i = 0; i < BATCH; i++) {
-                int offset = i * TransferLayout.SIZE;
-                int debit = chooser.next();
-                int credit = chooser.nextOtherThan(debit);
-                templates[t].putLong(offset + TransferLayout.DEBIT_ACCOUNT_ID, debit + 1);
-                templates[t].putLong(offset + TransferLayout.CREDIT_ACCOUNT_ID, credit + 1);
-                templates[t].putLong(offset + TransferLayout.AMOUNT, 1 + random.nextInt(1000));
-                templates[t].putInt(offset + TransferLayout.LEDGER, 1);
-                templates[t].putShort(offset + TransferLayout.CODE, (short) 1);
-            }
-        }
-    }
-
     @Setup(Level.Iteration)
     public void freshLedger() {
+        if (idOrder.equals("random") && twoPhaseShare > 0) {
+            throw new IllegalArgumentException("random ids are measured with single-phase transfers only");
+        }
         System.gc();
+        workload = new TransferWorkload(distribution, accounts, twoPhaseShare, 42, BUFFERS);
         stateMachine = new StateMachine(StateMachineConfig.inMemory().withExpected(accounts, TRANSFERS));
         clock = 1_767_225_600_000_000_000L;
-        nextTransferId = 1;
         createdCount = 0;
         idRandom = new SplittableRandom(7);
         createAccounts();
@@ -99,21 +88,20 @@ public class StateMachineBenchmark {
     @OperationsPerInvocation(TRANSFERS)
     public long transfers() {
         long applied = 0;
-        int template = 0;
+        boolean random = idOrder.equals("random");
         while (applied < TRANSFERS) {
             int count = (int) Math.min(BATCH, TRANSFERS - applied);
-            UnsafeBuffer batch = templates[template];
-            template = (template + 1) % TEMPLATES;
-            boolean random = idOrder.equals("random");
-            for (int i = 0; i < count; i++) {
-                long id = random ? idRandom.nextLong() | 1L << 62 : nextTransferId++;
-                batch.putLong(i * TransferLayout.SIZE + TransferLayout.ID, id);
+            UnsafeBuffer batch = workload.next(count);
+            if (random) {
+                for (int i = 0; i < count; i++) {
+                    batch.putLong(i * TransferLayout.SIZE + TransferLayout.ID, idRandom.nextLong() | 1L << 62);
+                }
             }
             clock += count;
             if (stateMachine.createTransfers(clock, batch, 0, count, results, 0) != CommandOutcome.APPLIED) {
                 throw new IllegalStateException("ledger full");
             }
-            createdCount += countCreated(count);
+            createdCount += LedgerCheck.created(results, count);
             applied += count;
         }
         return createdCount;
@@ -122,32 +110,11 @@ public class StateMachineBenchmark {
     @TearDown(Level.Iteration)
     public void verifyAndClose() {
         try {
-            long[] sums = new long[4];
-            for (int slot = 0; slot < stateMachine.accountCount(); slot++) {
-                var account = stateMachine.accountAt(slot);
-                sums[0] += account.debitsPending();
-                sums[1] += account.debitsPosted();
-                sums[2] += account.creditsPending();
-                sums[3] += account.creditsPosted();
-            }
-            check(createdCount == TRANSFERS, "created " + createdCount + " of " + TRANSFERS);
-            check(stateMachine.transferCount() == TRANSFERS, "store holds " + stateMachine.transferCount());
-            check(sums[0] == sums[2] && sums[1] == sums[3], "debits and credits do not balance");
-            check(sums[1] > 0, "nothing moved");
+            LedgerCheck.require(createdCount == TRANSFERS, "created " + createdCount + " of " + TRANSFERS);
+            LedgerCheck.check(stateMachine, workload);
         } finally {
             stateMachine.close();
         }
-    }
-
-    private int countCreated(int count) {
-        int created = 0;
-        int createdCode = CreateTransferStatus.CREATED.codeBits();
-        for (int i = 0; i < count; i++) {
-            if (results.getInt(i * ResultLayout.SIZE + ResultLayout.STATUS) == createdCode) {
-                created++;
-            }
-        }
-        return created;
     }
 
     private void createAccounts() {
@@ -163,12 +130,6 @@ public class StateMachineBenchmark {
             clock += count;
             stateMachine.createAccounts(clock, batch, 0, count, null, 0, results, 0);
         }
-        check(stateMachine.accountCount() == accounts, "accounts not created");
-    }
-
-    static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException("benchmark result is wrong: " + message);
-        }
+        LedgerCheck.require(stateMachine.accountCount() == accounts, "accounts not created");
     }
 }
