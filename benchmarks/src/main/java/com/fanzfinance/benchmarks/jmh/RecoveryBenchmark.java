@@ -21,16 +21,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import com.fanzfinance.ledger.command.ResultLayout;
-import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.journal.Durability;
 
 /**
  * Restarting an engine whose journal holds {@value PipelineBenchmark#TRANSFERS} transfers (10,000 accounts,
- * batches of 8,189): {@code replay} starts with no snapshot and replays the whole journal (checking every
+ * batches of 8,189, accounts by {@code distribution}, a share {@code twoPhaseShare} of two-phase slots):
+ * {@code replay} starts with no snapshot and replays the whole journal (checking every
  * batch's CRC and hash chain); {@code snapshot} starts from a snapshot taken at the end. The score is the
  * time of one restart, from opening the engine to its accepting commands. Each restart checks that all
- * transfers are back.
+ * transfers are back and the ledger balances ({@link LedgerCheck}).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -43,6 +43,15 @@ public class RecoveryBenchmark {
     @Param({"replay", "snapshot"})
     String start;
 
+    @Param({"uniform"})
+    String distribution;
+
+    /** Share of two-phase slots, 0 … 1 (half of them reserve, half post a reservation). */
+    @Param({"0"})
+    double twoPhaseShare;
+
+    private TransferWorkload workload;
+
     private Path directory;
 
     @Setup(Level.Trial)
@@ -50,22 +59,13 @@ public class RecoveryBenchmark {
         directory = Files.createTempDirectory("recovery-benchmark");
         LedgerEngine engine = LedgerEngine.open(PipelineBenchmark.config(directory, Durability.OS));
         PipelineBenchmark.createAccounts(engine);
-        UnsafeBuffer batch = new UnsafeBuffer(new byte[PipelineBenchmark.BATCH * TransferLayout.SIZE]);
+        workload = new TransferWorkload(distribution, PipelineBenchmark.ACCOUNTS, twoPhaseShare, 42, 2);
         UnsafeBuffer results = new UnsafeBuffer(new byte[PipelineBenchmark.BATCH * ResultLayout.SIZE]);
-        long id = 1;
         for (long done = 0; done < PipelineBenchmark.TRANSFERS; done += PipelineBenchmark.BATCH) {
             int count = (int) Math.min(PipelineBenchmark.BATCH, PipelineBenchmark.TRANSFERS - done);
-            for (int i = 0; i < count; i++) {
-                int offset = i * TransferLayout.SIZE;
-                batch.putLong(offset + TransferLayout.ID, id);
-                batch.putLong(offset + TransferLayout.DEBIT_ACCOUNT_ID, 1 + id % PipelineBenchmark.ACCOUNTS);
-                batch.putLong(offset + TransferLayout.CREDIT_ACCOUNT_ID, 1 + (id * 7 + 1) % PipelineBenchmark.ACCOUNTS);
-                batch.putLong(offset + TransferLayout.AMOUNT, 1 + id % 1000);
-                batch.putInt(offset + TransferLayout.LEDGER, 1);
-                batch.putShort(offset + TransferLayout.CODE, (short) 1);
-                id++;
-            }
+            UnsafeBuffer batch = workload.next(count);
             LedgerEngine.join(engine.submitTransfers(batch, 0, count, null, 0, 0, results, 0));
+            LedgerCheck.require(LedgerCheck.created(results, count) == count, "a transfer was not created");
         }
         engine.close(start.equals("snapshot"));
     }
@@ -74,8 +74,10 @@ public class RecoveryBenchmark {
     public long restart() {
         LedgerEngine engine = LedgerEngine.open(PipelineBenchmark.config(directory, Durability.OS));
         try {
-            long transfers = engine.read(machine -> machine.transferCount());
-            LedgerCheck.require(transfers == PipelineBenchmark.TRANSFERS, "recovered " + transfers + " transfers");
+            engine.read(machine -> {
+                LedgerCheck.check(machine, workload);
+                return null;
+            });
             return engine.recovery().commandsReplayed();
         } finally {
             engine.close(false);
