@@ -73,6 +73,7 @@ public final class LoadGenerator implements Callable<Integer> {
         LoadGenerator command = new LoadGenerator();
         command.out = out;
         CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
+            .setOverwrittenOptionsAllowed(true)
             .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
             .setExecutionExceptionHandler((exception, line, parseResult) -> {
                 err.println("load: " + exception.getMessage());

@@ -98,7 +98,10 @@ public final class LoadRun {
         }
     }
 
-    /** Builds batches until the transfers run out, then queues an empty batch as the end mark. */
+    /**
+     * Builds batches until the transfers run out, then queues an empty batch as the end mark. Interrupted
+     * means the sender has stopped: no end mark then, nobody would take it.
+     */
     private void buildBatches(Target.Client client, AtomicLong nextBatch, BlockingQueue<Target.PreparedBatch> ready)
         throws InterruptedException {
         try {
@@ -108,9 +111,12 @@ public final class LoadRun {
                 int count = (int) Math.min(options.batchSize(), options.transferCount() - first);
                 ready.put(client.prepare(first, count));
             }
-        } finally {
-            ready.put(new EndOfBatches());
+        } catch (InterruptedException e) {
+            return;
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
         }
+        ready.put(new EndOfBatches());
     }
 
     private void runQueries(List<Target.Client> clients) throws InterruptedException {
