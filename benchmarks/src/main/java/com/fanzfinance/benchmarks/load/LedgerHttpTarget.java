@@ -34,7 +34,7 @@ public final class LedgerHttpTarget implements Target {
     public LedgerHttpTarget(URI baseUrl, String apiKey, String tenant, Transport transport) {
         this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
         this.apiKey = apiKey;
-        this.tenant = tenant;
+        this.tenant = tenant == null || tenant.isBlank() ? null : tenant;
         this.transport = transport;
     }
 
