@@ -67,6 +67,22 @@ class LedgerLoadEndToEndTest {
     }
 
     @Test
+    void aKeyLimitedToOneTenantRunsInThatTenantAndNoOther() {
+        String key = server.createKey("load", "[\"ledger:write\",\"ledger:read\"]", "[\"girlfanz\"]");
+        LoadOutput refused = LoadOutput.run(args("binary", 6, "--api-key", key, "--tenant", "pupfanz"));
+        assertThat(refused.exitStatus).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err).contains("403");
+
+        LoadOutput run = LoadOutput.run(args("binary", 6, "--api-key", key, "--tenant", "girlfanz",
+            "--transfer-count", "2000", "--validate"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        assertThat(run.out).contains("validated 200 accounts", "validated 2000 transfers");
+        Workload workload = new Workload(6, 200, AccountDistribution.UNIFORM, 2000, 0, IdOrder.SEQUENTIAL, 1);
+        assertThat(server.get("/v1/accounts/" + workload.accountId(0), TestServer.ADMIN_KEY).json().path("tenant")
+            .asText()).isEqualTo("girlfanz");
+    }
+
+    @Test
     void aTransferThatIsNotCreatedFailsTheRun() {
         Workload workload = new Workload(3, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1);
         try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
