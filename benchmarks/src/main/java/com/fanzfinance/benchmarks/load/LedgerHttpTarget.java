@@ -62,7 +62,8 @@ public final class LedgerHttpTarget implements Target {
     }
 
     @Override
-    public void validate(Workload workload, BalanceFold fold, ValidationReport report) {
+    public void validate(Workload workload, BalanceFold fold, ValidationReport report)
+        throws InterruptedException, java.util.concurrent.ExecutionException {
         try (LedgerClient client = ledgerClient()) {
             new LedgerValidation(workload, fold, client, report).run();
         }

@@ -1,7 +1,13 @@
 package com.fanzfinance.benchmarks.load;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fanzfinance.ledger.client.LedgerClient;
 import com.fanzfinance.ledger.command.Account;
@@ -13,9 +19,12 @@ import com.fanzfinance.ledger.command.Transfer;
  * against the generator's own {@link BalanceFold}; every transfer, listed page by page (8,189 a page) as a
  * debit of its debit account, present exactly once with the right accounts, amount, flags, ledger, code
  * and user data; and Σ debits = Σ credits, posted and pending. Listing by account rather than one lookup
- * per transfer reads each transfer once with about one request per 8,189 transfers.
+ * per transfer reads each transfer once with about one request per 8,189 transfers. The accounts are
+ * split into {@link #THREADS} ranges read in parallel.
  */
 final class LedgerValidation {
+    static final int THREADS = 4;
+
     private final Workload workload;
     private final BalanceFold fold;
     private final LedgerClient client;
@@ -28,39 +37,57 @@ final class LedgerValidation {
         this.report = report;
     }
 
-    void run() {
-        checkAccounts();
-        checkTransfers();
+    void run() throws InterruptedException, ExecutionException {
+        if (workload.transferCount() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("validation covers at most " + Integer.MAX_VALUE + " transfers");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<RangeResult>> futures = new ArrayList<>();
+            int rangeSize = (workload.accountCount() + THREADS - 1) / THREADS;
+            for (int from = 0; from < workload.accountCount(); from += rangeSize) {
+                int start = from;
+                int end = Math.min(workload.accountCount(), from + rangeSize);
+                futures.add(pool.submit(() -> checkRange(start, end)));
+            }
+            RangeResult total = new RangeResult((int) workload.transferCount());
+            for (Future<RangeResult> future : futures) {
+                total.add(future.get(), report);
+            }
+            conclude(total);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
-    private void checkAccounts() {
-        long debitsPosted = 0;
-        long creditsPosted = 0;
-        long debitsPending = 0;
-        long creditsPending = 0;
-        for (int i = 0; i < workload.accountCount(); i++) {
-            Optional<Account> found = client.lookupAccount(workload.accountId(i));
-            if (found.isEmpty()) {
-                report.problem("account " + i + " (" + workload.accountId(i) + ") is missing");
-                continue;
-            }
-            Account account = found.get();
-            compare(i, "debits_posted", fold.debitsPosted[i], account.debitsPosted());
-            compare(i, "credits_posted", fold.creditsPosted[i], account.creditsPosted());
-            compare(i, "debits_pending", fold.debitsPending[i], account.debitsPending());
-            compare(i, "credits_pending", fold.creditsPending[i], account.creditsPending());
-            debitsPosted = Math.addExact(debitsPosted, account.debitsPosted());
-            creditsPosted = Math.addExact(creditsPosted, account.creditsPosted());
-            debitsPending = Math.addExact(debitsPending, account.debitsPending());
-            creditsPending = Math.addExact(creditsPending, account.creditsPending());
+    private RangeResult checkRange(int fromAccount, int toAccount) {
+        RangeResult result = new RangeResult((int) workload.transferCount());
+        for (int i = fromAccount; i < toAccount; i++) {
+            checkAccount(i, result);
+            int debitAccount = i;
+            AccountFilter debits = AccountFilter.of(workload.accountId(i), AccountFilter.LIMIT_MAX)
+                .withDirections(true, false);
+            client.allAccountTransfers(debits).forEach(transfer -> checkTransfer(debitAccount, transfer, result.seen));
         }
-        report.accountsChecked(workload.accountCount());
-        if (debitsPosted != creditsPosted) {
-            report.problem("Σ debits_posted " + debitsPosted + " ≠ Σ credits_posted " + creditsPosted);
+        return result;
+    }
+
+    private void checkAccount(int i, RangeResult result) {
+        Optional<Account> found = client.lookupAccount(workload.accountId(i));
+        if (found.isEmpty()) {
+            report.problem("account " + i + " (" + workload.accountId(i) + ") is missing");
+            return;
         }
-        if (debitsPending != creditsPending) {
-            report.problem("Σ debits_pending " + debitsPending + " ≠ Σ credits_pending " + creditsPending);
-        }
+        Account account = found.get();
+        compare(i, "debits_posted", fold.debitsPosted[i], account.debitsPosted());
+        compare(i, "credits_posted", fold.creditsPosted[i], account.creditsPosted());
+        compare(i, "debits_pending", fold.debitsPending[i], account.debitsPending());
+        compare(i, "credits_pending", fold.creditsPending[i], account.creditsPending());
+        result.debitsPosted = Math.addExact(result.debitsPosted, account.debitsPosted());
+        result.creditsPosted = Math.addExact(result.creditsPosted, account.creditsPosted());
+        result.debitsPending = Math.addExact(result.debitsPending, account.debitsPending());
+        result.creditsPending = Math.addExact(result.creditsPending, account.creditsPending());
+        result.accounts++;
     }
 
     private void compare(int accountIndex, String field, long expected, long actual) {
@@ -68,24 +95,6 @@ final class LedgerValidation {
             report.problem("account " + accountIndex + " " + field + " is " + actual + ", the generator's fold says "
                 + expected);
         }
-    }
-
-    private void checkTransfers() {
-        if (workload.transferCount() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("validation covers at most " + Integer.MAX_VALUE + " transfers");
-        }
-        BitSet seen = new BitSet((int) workload.transferCount());
-        for (int i = 0; i < workload.accountCount(); i++) {
-            int debitAccount = i;
-            AccountFilter debits = AccountFilter.of(workload.accountId(i), AccountFilter.LIMIT_MAX)
-                .withDirections(true, false);
-            client.allAccountTransfers(debits).forEach(transfer -> checkTransfer(debitAccount, transfer, seen));
-        }
-        long missing = workload.transferCount() - seen.cardinality();
-        if (missing > 0) {
-            report.problem(missing + " transfers are missing, the first is transfer " + seen.nextClearBit(0));
-        }
-        report.transfersChecked(seen.cardinality());
     }
 
     private void checkTransfer(int debitAccount, Transfer actual, BitSet seen) {
@@ -107,6 +116,50 @@ final class LedgerValidation {
             || !expected.userData128().equals(actual.userData128()) || expected.userData64() != actual.userData64()
             || expected.userData32() != actual.userData32()) {
             report.problem("transfer " + index + " is recorded as " + actual + ", expected " + expected);
+        }
+    }
+
+    private void conclude(RangeResult total) {
+        report.accountsChecked(total.accounts);
+        if (total.debitsPosted != total.creditsPosted) {
+            report.problem("Σ debits_posted " + total.debitsPosted + " ≠ Σ credits_posted " + total.creditsPosted);
+        }
+        if (total.debitsPending != total.creditsPending) {
+            report.problem("Σ debits_pending " + total.debitsPending + " ≠ Σ credits_pending " + total.creditsPending);
+        }
+        long missing = workload.transferCount() - total.seen.cardinality();
+        if (missing > 0) {
+            report.problem(missing + " transfers are missing, the first is transfer " + total.seen.nextClearBit(0));
+        }
+        report.transfersChecked(total.seen.cardinality());
+    }
+
+    /** What one range of accounts showed: its balance sums and the transfers listed under it. */
+    private static final class RangeResult {
+        final BitSet seen;
+        long debitsPosted;
+        long creditsPosted;
+        long debitsPending;
+        long creditsPending;
+        long accounts;
+
+        RangeResult(int transferCount) {
+            seen = new BitSet(transferCount);
+        }
+
+        void add(RangeResult other, ValidationReport report) {
+            BitSet twice = (BitSet) seen.clone();
+            twice.and(other.seen);
+            if (!twice.isEmpty()) {
+                report.problem(twice.cardinality() + " transfers are listed under two accounts, the first is transfer "
+                    + twice.nextSetBit(0));
+            }
+            seen.or(other.seen);
+            debitsPosted = Math.addExact(debitsPosted, other.debitsPosted);
+            creditsPosted = Math.addExact(creditsPosted, other.creditsPosted);
+            debitsPending = Math.addExact(debitsPending, other.debitsPending);
+            creditsPending = Math.addExact(creditsPending, other.creditsPending);
+            accounts += other.accounts;
         }
     }
 }
