@@ -1,0 +1,108 @@
+package com.fanzfinance.benchmarks.load;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The load generator's command line: TigerBeetle's {@code tigerbeetle benchmark} workload against the
+ * ledger server over HTTP ({@code --target ledger}) or against the PostgreSQL baseline
+ * ({@code --target postgres}). Exit status: 0 success, 1 a transfer not created, a failed request or a
+ * failed validation, 2 usage. See docs/load-generator.md.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Drives the ledger (or the PostgreSQL baseline) with TigerBeetle's benchmark workload.")
+public final class LoadGenerator implements Callable<Integer> {
+    /** Where the run is. */
+    public enum TargetKind { LEDGER, POSTGRES }
+
+    @Option(names = "--target", description = "ledger (HTTP) or postgres (the baseline); default ${DEFAULT-VALUE}")
+    TargetKind target = TargetKind.LEDGER;
+    @Option(names = "--url", description = "server base URL; default ${DEFAULT-VALUE}")
+    URI url = URI.create("http://127.0.0.1:8080");
+    @Option(names = "--api-key", description = "API key (ledger:write and ledger:read in --tenant, or admin);"
+        + " default $FANZ_ADMIN_KEY")
+    String apiKey = System.getenv("FANZ_ADMIN_KEY");
+    @Option(names = "--tenant", description = "tenant of the accounts; default ${DEFAULT-VALUE}")
+    String tenant = "girlfanz";
+    @Option(names = "--transport", description = "binary or json; default ${DEFAULT-VALUE}")
+    String transport = "binary";
+    @Option(names = "--jdbc-url", description = "baseline PostgreSQL; default ${DEFAULT-VALUE}")
+    String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    @Option(names = "--schema", description = "baseline schema, dropped and created at start; default ${DEFAULT-VALUE}")
+    String schema = PostgresBaselineTarget.DEFAULT_SCHEMA;
+    @Option(names = "--account-count", description = "default ${DEFAULT-VALUE}")
+    int accountCount = 10_000;
+    @Option(names = "--account-distribution", description = "uniform, zipfian or latest; default ${DEFAULT-VALUE}")
+    String accountDistribution = "uniform";
+    @Option(names = "--transfer-count", description = "default ${DEFAULT-VALUE}")
+    long transferCount = 10_000_000;
+    @Option(names = "--transfer-batch-size", description = "at most 8189; default ${DEFAULT-VALUE}")
+    int transferBatchSize = LoadOptions.BATCH_SIZE_MAX;
+    @Option(names = "--transfer-pending", description = "share 0..1 of two-phase pending transfers; default ${DEFAULT-VALUE}")
+    double transferPending = 0;
+    @Option(names = "--clients", description = "connections, each with one batch in flight; default ${DEFAULT-VALUE}")
+    int clients = 1;
+    @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
+    String idOrder = "sequential";
+    @Option(names = "--validate", description = "afterwards re-read every transfer and balance and check them")
+    boolean validate;
+    @Option(names = "--seed", description = "default ${DEFAULT-VALUE}")
+    long seed = 42;
+    @Option(names = "--ledger", description = "default ${DEFAULT-VALUE}")
+    int ledger = 1;
+    @Option(names = "--server-pid", description = "report this process's resident memory (VmRSS, VmHWM)")
+    long serverPid;
+    @Option(names = "--query-count", description = "account-transfers lookups; default ${DEFAULT-VALUE}")
+    int queryCount = 10_000;
+    @Option(names = "--query-limit", description = "transfers per lookup, at most 8189; default ${DEFAULT-VALUE}")
+    int queryLimit = LoadOptions.BATCH_SIZE_MAX;
+
+    private PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs the command line and returns the exit status; the tests' entry point. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        LoadGenerator command = new LoadGenerator();
+        command.out = out;
+        CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
+            .setOverwrittenOptionsAllowed(true)
+            .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
+            .setExecutionExceptionHandler((exception, line, parseResult) -> {
+                err.println("load: " + exception.getMessage());
+                return exception instanceof IllegalArgumentException ? 2 : 1;
+            });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadOptions options = options().checked();
+        try (Target runTarget = target()) {
+            return new LoadRun(options, runTarget, out).run() ? 0 : 1;
+        }
+    }
+
+    LoadOptions options() {
+        return new LoadOptions(accountCount, AccountDistribution.parse(accountDistribution), transferCount,
+            transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
+            validate, seed, ledger, serverPid, queryCount, queryLimit);
+    }
+
+    private Target target() {
+        if (target == TargetKind.POSTGRES) {
+            return new PostgresBaselineTarget(jdbcUrl, schema);
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("--api-key (or FANZ_ADMIN_KEY) is required for --target ledger");
+        }
+        return new LedgerHttpTarget(url, apiKey, tenant, Transport.parse(transport));
+    }
+}

@@ -1,0 +1,227 @@
+package com.fanzfinance.benchmarks.load;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run, in TigerBeetle's benchmark's order: create the accounts; send the transfers, each client with
+ * one batch in flight, batches taken in turn from a shared counter; query account transfers; report
+ * memory; and, with {@code --validate}, re-read and check everything. Prints TigerBeetle's lines to
+ * {@code out}. Each client has a builder thread that prepares its next batch while the current one is in
+ * flight, so building bodies stays off the timing path.
+ */
+public final class LoadRun {
+    private static final int QUERY_STREAM = 3;
+
+    private final LoadOptions options;
+    private final Target target;
+    private final PrintStream out;
+    private final Workload workload;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    public LoadRun(LoadOptions options, Target target, PrintStream out) {
+        this.options = options.checked();
+        this.target = target;
+        this.out = out;
+        this.workload = options.workload();
+    }
+
+    /** Runs everything; true when every transfer was created and (if asked) the validation passed. */
+    public boolean run() throws Exception {
+        long started = System.nanoTime();
+        target.createAccounts(workload);
+        out.printf(Locale.ROOT, "%d accounts created in %.2f s%n", workload.accountCount(), seconds(System.nanoTime() - started));
+        List<Target.Client> clients = openClients();
+        try {
+            sendTransfers(clients);
+            if (options.queryCount() > 0) {
+                runQueries(clients);
+            }
+        } finally {
+            for (Target.Client client : clients) {
+                client.close();
+            }
+        }
+        if (options.serverPid() > 0) {
+            out.println(ServerMemory.of(options.serverPid()).line());
+        }
+        return !options.validate() || validate();
+    }
+
+    private List<Target.Client> openClients() throws Exception {
+        List<Target.Client> clients = new ArrayList<>();
+        for (int i = 0; i < options.clients(); i++) {
+            clients.add(target.openClient(i));
+        }
+        return clients;
+    }
+
+    private void sendTransfers(List<Target.Client> clients) throws InterruptedException {
+        AtomicLong nextBatch = new AtomicLong();
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (Target.Client client : clients) {
+            LatencyRecorder recorder = new LatencyRecorder((int) options.batchCount());
+            recorders.add(recorder);
+            threads.add(start("load-client-" + threads.size(), () -> sendBatches(client, nextBatch, recorder)));
+        }
+        joinAll(threads);
+        long elapsed = System.nanoTime() - started;
+        rethrowFailure();
+        LatencyRecorder latencies = LatencyRecorder.merge(recorders);
+        out.printf(Locale.ROOT, "%d batches in %.2f s%n", latencies.count(), seconds(elapsed));
+        out.println("transfer batch size = " + options.batchSize() + " txs");
+        out.println("load accepted = " + (elapsed == 0 ? 0 : options.transferCount() * 1_000_000_000L / elapsed) + " tx/s");
+        printPercentiles(out, "batch", latencies);
+        target.printTransferDetails(out);
+    }
+
+    private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder) throws Exception {
+        BlockingQueue<Target.PreparedBatch> ready = new ArrayBlockingQueue<>(1);
+        Thread builder = start(Thread.currentThread().getName() + "-builder", () -> buildBatches(client, nextBatch, ready));
+        try {
+            for (Target.PreparedBatch batch = ready.take(); batch.count() > 0 && failure.get() == null; batch = ready.take()) {
+                long sent = System.nanoTime();
+                client.submit(batch);
+                recorder.record(System.nanoTime() - sent);
+            }
+        } finally {
+            builder.interrupt();
+            builder.join();
+        }
+    }
+
+    /**
+     * Builds batches until the transfers run out, then queues an empty batch as the end mark. Interrupted
+     * means the sender has stopped: no end mark then, nobody would take it.
+     */
+    private void buildBatches(Target.Client client, AtomicLong nextBatch, BlockingQueue<Target.PreparedBatch> ready)
+        throws InterruptedException {
+        try {
+            for (long batch = nextBatch.getAndIncrement(); batch < options.batchCount() && failure.get() == null;
+                 batch = nextBatch.getAndIncrement()) {
+                long first = batch * options.batchSize();
+                int count = (int) Math.min(options.batchSize(), options.transferCount() - first);
+                ready.put(client.prepare(first, count));
+            }
+        } catch (InterruptedException e) {
+            return;
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+        ready.put(new EndOfBatches());
+    }
+
+    private void runQueries(List<Target.Client> clients) throws InterruptedException {
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        AtomicLong nextQuery = new AtomicLong();
+        long started = System.nanoTime();
+        for (Target.Client client : clients) {
+            LatencyRecorder recorder = new LatencyRecorder(options.queryCount());
+            recorders.add(recorder);
+            threads.add(start("query-client-" + threads.size(), () -> query(client, nextQuery, recorder)));
+        }
+        joinAll(threads);
+        long elapsed = System.nanoTime() - started;
+        rethrowFailure();
+        out.printf(Locale.ROOT, "%n%d queries in %.2f s%n", options.queryCount(), seconds(elapsed));
+        printPercentiles(out, "query", LatencyRecorder.merge(recorders));
+    }
+
+    private void query(Target.Client client, AtomicLong nextQuery, LatencyRecorder recorder) throws Exception {
+        IndexRandom random = workload.newRandom();
+        for (long query = nextQuery.getAndIncrement(); query < options.queryCount() && failure.get() == null;
+             query = nextQuery.getAndIncrement()) {
+            int account = random.reset(QUERY_STREAM, query).nextInt(workload.accountCount());
+            long sent = System.nanoTime();
+            client.query(account, options.queryLimit());
+            recorder.record(System.nanoTime() - sent);
+        }
+    }
+
+    private boolean validate() throws Exception {
+        long started = System.nanoTime();
+        ValidationReport report = new ValidationReport();
+        target.validate(workload, BalanceFold.of(workload), report);
+        if (report.passed()) {
+            out.println("validated " + report.accountsChecked() + " accounts");
+            out.printf(Locale.ROOT, "validated %d transfers (%.1f s)%n", report.transfersChecked(),
+                seconds(System.nanoTime() - started));
+            return true;
+        }
+        out.println("validation failed: " + report.problemCount() + " problems");
+        report.problems().forEach(problem -> out.println("  " + problem));
+        return false;
+    }
+
+    static void printPercentiles(PrintStream out, String label, LatencyRecorder latencies) {
+        if (latencies.count() == 0) {
+            return;
+        }
+        long[] sorted = latencies.sorted();
+        for (int percentile : LatencyRecorder.PERCENTILES) {
+            out.printf(Locale.ROOT, "%s latency p%d = %.2f ms%n", label, percentile,
+                LatencyRecorder.percentile(sorted, percentile) / 1e6);
+        }
+    }
+
+    private Thread start(String name, Task task) {
+        Thread thread = new Thread(() -> {
+            try {
+                task.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private void rethrowFailure() {
+        Throwable cause = failure.get();
+        if (cause instanceof LoadFailure loadFailure) {
+            throw loadFailure;
+        }
+        if (cause != null) {
+            throw new LoadFailure(cause.toString(), cause);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    /** The builder's end mark: no transfers. */
+    private record EndOfBatches() implements Target.PreparedBatch {
+        @Override
+        public long firstTransfer() {
+            return -1;
+        }
+
+        @Override
+        public int count() {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package com.fanzfinance.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.ledger.client.LedgerClient;
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.server.TestServer;
+
+/**
+ * The load generator against a real server on a free port (a fresh one per test: a workload's ids are fixed
+ * by its seed), over both transports, with validation.
+ */
+class LedgerLoadEndToEndTest {
+    @TempDir
+    Path dataDirectory;
+    private TestServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = TestServer.start(dataDirectory);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private String[] args(String transport, long seed, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("--url", server.base().toString(),
+            "--api-key", TestServer.ADMIN_KEY, "--transport", transport, "--seed", Long.toString(seed),
+            "--account-count", "200", "--transfer-count", "20000", "--transfer-batch-size", "1000", "--clients", "2",
+            "--query-count", "200", "--query-limit", "100", "--server-pid", Long.toString(ProcessHandle.current().pid())));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void binaryRunCreatesEveryTransferAndValidates() {
+        LoadOutput run = LoadOutput.run(args("binary", 1, "--validate", "--transfer-pending", "0.2"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        run.hasTigerBeetleLines();
+        assertThat(run.out).contains("20 batches in ", "transfer batch size = 1000 txs", "validated 200 accounts",
+            "validated 20000 transfers").containsPattern("(?m)^server rss = \\d+ MiB \\(peak \\d+ MiB\\)$");
+        Workload workload = new LoadOptions(200, AccountDistribution.UNIFORM, 20_000, 1000, 0.2, 2, IdOrder.SEQUENTIAL,
+            true, 1, 1, 0, 0, 1).workload();
+        assertBalancesMatchANaiveFold(workload);
+    }
+
+    @Test
+    void jsonRunWithZipfianAndRandomIdsValidates() {
+        LoadOutput run = LoadOutput.run(args("json", 2, "--validate", "--account-distribution", "zipfian",
+            "--id-order", "random", "--tenant", "pupfanz"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        run.hasTigerBeetleLines();
+        assertThat(run.out).contains("validated 200 accounts", "validated 20000 transfers");
+    }
+
+    @Test
+    void aKeyLimitedToOneTenantRunsInThatTenantAndNoOther() {
+        String key = server.createKey("load", "[\"ledger:write\",\"ledger:read\"]", "[\"girlfanz\"]");
+        LoadOutput refused = LoadOutput.run(args("binary", 6, "--api-key", key, "--tenant", "pupfanz"));
+        assertThat(refused.exitStatus).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err).contains("403");
+
+        LoadOutput run = LoadOutput.run(args("binary", 6, "--api-key", key, "--tenant", "girlfanz",
+            "--transfer-count", "2000", "--validate"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        assertThat(run.out).contains("validated 200 accounts", "validated 2000 transfers");
+        Workload workload = new Workload(6, 200, AccountDistribution.UNIFORM, 2000, 0, IdOrder.SEQUENTIAL, 1);
+        assertThat(server.get("/v1/accounts/" + workload.accountId(0), TestServer.ADMIN_KEY).json().path("tenant")
+            .asText()).isEqualTo("girlfanz");
+    }
+
+    @Test
+    void aTransferThatIsNotCreatedFailsTheRun() {
+        Workload workload = new Workload(3, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1);
+        try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
+            Uint128 left = Uint128.of(0x5eed, 1);
+            Uint128 right = Uint128.of(0x5eed, 2);
+            client.createAccounts(List.of(Account.of(left, 1, 1), Account.of(right, 1, 1)));
+            client.createTransfers(List.of(Transfer.of(workload.transferId(12_345), left, right, 1, 1, 1)));
+        }
+        LoadOutput run = LoadOutput.run(args("binary", 3));
+        assertThat(run.exitStatus).as(run.toString()).isEqualTo(1);
+        assertThat(run.err).contains("transfer 12345 was not created: exists_with_different_debit_account_id");
+        assertThat(run.out).doesNotContain("load accepted");
+    }
+
+    @Test
+    void validationFailsWhenTheLedgerHoldsSomethingTheGeneratorDidNotSend() throws Exception {
+        LoadOutput run = LoadOutput.run(args("binary", 4, "--query-count", "0"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        Workload workload = new Workload(4, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1);
+        Uint128 stray = Uint128.of(0x57a7, 1);
+        try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
+            assertThat(client.createTransfers(List.of(Transfer.of(stray, workload.accountId(0), workload.accountId(1),
+                77, 1, 1))).get(0).status().wireName()).isEqualTo("created");
+        }
+        ValidationReport report = new ValidationReport();
+        try (LedgerHttpTarget target = new LedgerHttpTarget(server.base(), TestServer.ADMIN_KEY, "girlfanz",
+            Transport.BINARY)) {
+            target.validate(workload, BalanceFold.of(workload), report);
+        }
+        assertThat(report.passed()).isFalse();
+        assertThat(String.join("\n", report.problems())).contains("account 0 debits_posted is",
+            "account 1 credits_posted is", "which the workload never sent");
+    }
+
+    @Test
+    void refusesABatchLargerThanTheApiAllows() {
+        LoadOutput run = LoadOutput.run(args("binary", 5, "--transfer-batch-size", "8190"));
+        assertThat(run.exitStatus).isEqualTo(2);
+        assertThat(run.err).contains("--transfer-batch-size: 1..8189");
+    }
+
+    /** Every account's balances against a fold computed here from the transfers themselves. */
+    private void assertBalancesMatchANaiveFold(Workload workload) {
+        long[] debitsPosted = new long[workload.accountCount()];
+        long[] creditsPending = new long[workload.accountCount()];
+        for (long i = 0; i < workload.transferCount(); i++) {
+            Transfer transfer = workload.transfer(i);
+            if (transfer.flags() == 0) {
+                debitsPosted[workload.accountIndexOf(transfer.debitAccountId())] += transfer.amount();
+            } else {
+                creditsPending[workload.accountIndexOf(transfer.creditAccountId())] += transfer.amount();
+            }
+        }
+        try (LedgerClient client = LedgerClient.builder(URI.create(server.base().toString()), TestServer.ADMIN_KEY)
+            .build()) {
+            for (int i = 0; i < workload.accountCount(); i++) {
+                Account account = client.lookupAccount(workload.accountId(i)).orElseThrow();
+                assertThat(account.debitsPosted()).isEqualTo(debitsPosted[i]);
+                assertThat(account.creditsPending()).isEqualTo(creditsPending[i]);
+            }
+        }
+    }
+}
