@@ -1,15 +1,17 @@
 package com.fanzfinance.benchmarks.jmh;
 
-import java.util.SplittableRandom;
-
 import org.agrona.concurrent.UnsafeBuffer;
+
+import com.fanzfinance.benchmarks.load.AccountDistribution;
+import com.fanzfinance.benchmarks.load.AccountPicker;
+import com.fanzfinance.benchmarks.load.IndexRandom;
 
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
 
 /**
- * The transfers the JMH benchmarks apply: accounts {@code 1 … accounts} chosen by an
- * {@link AccountChooser} distribution, amounts 1–1,000, ids 1, 2, 3, … in order.
+ * The transfers the JMH benchmarks apply: accounts {@code 1 … accounts} chosen by the load generator's
+ * {@link AccountPicker} ({@code uniform}, {@code zipfian} or {@code latest}, as TigerBeetle's benchmark), amounts 1–1,000, ids 1, 2, 3, … in order.
  *
  * <p>A share {@code twoPhaseShare} of the slots are two-phase: such a slot either reserves (a
  * {@code pending} transfer between its accounts) or posts the oldest reservation not yet posted (a
@@ -45,8 +47,8 @@ final class TransferWorkload {
         if (twoPhaseShare < 0 || twoPhaseShare > 1) {
             throw new IllegalArgumentException("twoPhaseShare must be within 0 … 1, not " + twoPhaseShare);
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        AccountChooser chooser = AccountChooser.of(distribution, accounts, random);
+        IndexRandom random = new IndexRandom(seed).reset(0, 0);
+        AccountPicker chooser = new AccountPicker(AccountDistribution.parse(distribution), accounts, seed);
         buffers = new UnsafeBuffer[bufferCount];
         twoPhase = new boolean[bufferCount][BATCH];
         drawn = new long[bufferCount][];
@@ -54,8 +56,8 @@ final class TransferWorkload {
             buffers[b] = new UnsafeBuffer(new byte[BATCH * TransferLayout.SIZE]);
             drawn[b] = new long[BATCH * 3];
             for (int i = 0; i < BATCH; i++) {
-                int debit = chooser.next();
-                int credit = chooser.nextOtherThan(debit);
+                int debit = chooser.pick(random);
+                int credit = chooser.pickOtherThan(debit, random);
                 int offset = i * TransferLayout.SIZE;
                 drawn[b][i * 3] = debit + 1;
                 drawn[b][i * 3 + 1] = credit + 1;

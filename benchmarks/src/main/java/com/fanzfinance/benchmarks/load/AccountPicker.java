@@ -6,13 +6,13 @@ import java.util.SplittableRandom;
  * Picks account indexes 0 … n-1 by an {@link AccountDistribution}. Immutable after construction and so
  * shared by every thread; each draw takes its randomness from the caller's {@link IndexRandom}.
  */
-final class AccountPicker {
+public final class AccountPicker {
     private final AccountDistribution distribution;
     private final int count;
     private final ZipfianGenerator zipfian;
     private final int[] hotOrder;
 
-    AccountPicker(AccountDistribution distribution, int count, long seed) {
+    public AccountPicker(AccountDistribution distribution, int count, long seed) {
         if (count < 2) {
             throw new IllegalArgumentException("need at least two accounts, got " + count);
         }
@@ -22,7 +22,7 @@ final class AccountPicker {
         this.hotOrder = distribution == AccountDistribution.ZIPFIAN ? shuffled(count, seed) : null;
     }
 
-    int pick(IndexRandom random) {
+    public int pick(IndexRandom random) {
         return switch (distribution) {
             case UNIFORM -> random.nextInt(count);
             case ZIPFIAN -> hotOrder[zipfian.rank(random.nextDouble())];
@@ -31,7 +31,7 @@ final class AccountPicker {
     }
 
     /** A credit account for a transfer debiting {@code debit}: a fresh pick, the next one if it collides. */
-    int pickOtherThan(int debit, IndexRandom random) {
+    public int pickOtherThan(int debit, IndexRandom random) {
         int credit = pick(random);
         return credit == debit ? (credit + 1) % count : credit;
     }

@@ -6,21 +6,21 @@ package com.fanzfinance.benchmarks.load;
  * validation can rebuild any transfer without replaying the ones before it. Mutable and not thread-safe:
  * one per thread; allocates nothing.
  */
-final class IndexRandom {
+public final class IndexRandom {
     private static final long GOLDEN = 0x9e3779b97f4a7c15L;
     private final long seed;
     private long state;
 
-    IndexRandom(long seed) {
+    public IndexRandom(long seed) {
         this.seed = IdOrder.mix(seed ^ 0x5deece66dL);
     }
 
-    IndexRandom reset(long stream, long number) {
+    public IndexRandom reset(long stream, long number) {
         state = IdOrder.mix(seed + stream * 0x632be59bd9b4e019L) ^ IdOrder.mix(number * GOLDEN + stream);
         return this;
     }
 
-    long nextLong() {
+    public long nextLong() {
         state += GOLDEN;
         long z = state;
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
@@ -29,12 +29,12 @@ final class IndexRandom {
     }
 
     /** Uniform in [0, 1). */
-    double nextDouble() {
+    public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /** Uniform in [0, bound). */
-    int nextInt(int bound) {
+    public int nextInt(int bound) {
         return (int) ((nextLong() >>> 33) * bound >>> 31);
     }
 }

@@ -19,7 +19,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -51,6 +50,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  */
 public final class LedgerEngine implements AutoCloseable {
     private static final long PARK_NANOS = 20_000;
+    /** How idle pipeline stages wait (see {@link BackoffWaitStrategy}). */
+    private static final int WAIT_YIELDS = 100;
+    private static final long WAIT_PARK_MIN_NANOS = 20_000;
+    private static final long WAIT_PARK_MAX_NANOS = 200_000;
     /** Room for several of the largest outcome excerpts (8,189 transfers and 4 MiB of side data each). */
     private static final int OUTCOME_PIPE_BYTES = 64 << 20;
 
@@ -90,7 +93,7 @@ public final class LedgerEngine implements AutoCloseable {
             config.eventsDirectory(), snapshots, snapshotWriter, health, recovery.eventsWrittenThrough(),
             recovery.end().nextCommand());
         this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), this::pipelineThread, ProducerType.MULTI,
-            new com.lmax.disruptor.SleepingWaitStrategy(100, 20_000));
+            new BackoffWaitStrategy(WAIT_YIELDS, WAIT_PARK_MIN_NANOS, WAIT_PARK_MAX_NANOS));
         disruptor.handleEventsWith(journaler).then(businessLogic).then(publisher);
         this.ring = disruptor.start();
         journaler.ring(ring);

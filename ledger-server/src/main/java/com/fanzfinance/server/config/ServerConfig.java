@@ -50,6 +50,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_SNAPSHOTS_KEPT", new String[] {"3", "snapshots kept"});
         settings.put("FANZ_ACCOUNTS_MAX", new String[] {"10000000", "most accounts"});
         settings.put("FANZ_TRANSFERS_MAX", new String[] {"4294967296", "most transfers"});
+        settings.put("FANZ_TRANSFERS_EXPECTED", new String[] {"65536", "transfers the stores and id index are first sized for"});
         settings.put("FANZ_MAPPED_STORES", new String[] {"true", "transfer bodies in memory-mapped files (false: heap)"});
         settings.put("FANZ_READ_MODEL", new String[] {"true", "project events into PostgreSQL for reports (false: off)"});
         settings.put("FANZ_DB_URL", new String[] {null, "JDBC URL of the read model's PostgreSQL (else embedded under <data>/postgres)"});
@@ -123,11 +124,19 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         int snapshotsKept = (int) parser.number("FANZ_SNAPSHOTS_KEPT", 1, 100);
         int accountsMax = (int) parser.number("FANZ_ACCOUNTS_MAX", 1, StateMachineConfig.ACCOUNTS_MAX_LIMIT);
         long transfersMax = parser.number("FANZ_TRANSFERS_MAX", 1, 1L << 38);
+        long transfersExpected = parser.number("FANZ_TRANSFERS_EXPECTED", 1024, 1L << 38);
+        boolean expectedIsDefault = transfersExpected == Long.parseLong(SETTINGS.get("FANZ_TRANSFERS_EXPECTED")[0]);
+        if (transfersExpected > transfersMax && !expectedIsDefault) {
+            problems.add("FANZ_TRANSFERS_EXPECTED (" + transfersExpected + ") must not exceed FANZ_TRANSFERS_MAX ("
+                + transfersMax + ")");
+        }
+        transfersExpected = Math.min(transfersExpected, transfersMax);
         boolean mapped = parser.bool("FANZ_MAPPED_STORES");
+        StateMachineConfig limits = StateMachineConfig.inMemory().withLimits(accountsMax, transfersMax);
         try {
             return EngineConfig.defaults(data).withDurability(durability).withRing(ring, batchBytes)
                 .withJournalRollCycle(parser.text("FANZ_JOURNAL_ROLL_CYCLE")).withSnapshots(snapshotEvery, snapshotsKept)
-                .withStateMachine(StateMachineConfig.inMemory().withLimits(accountsMax, transfersMax), mapped);
+                .withStateMachine(limits.withExpected(limits.expectedAccounts(), transfersExpected), mapped);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
             return null;

@@ -145,11 +145,13 @@ class FanzCommandTest {
     @Test
     void configChecksReportEveryProblemWithExitStatus3(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("fanz.conf");
-        Files.writeString(file, "FANZ_HTTP_PORT=99999\nFANZ_DURABILITY=sometimes\nFANZ_TYPO=1\n");
+        Files.writeString(file, "FANZ_HTTP_PORT=99999\nFANZ_DURABILITY=sometimes\nFANZ_TYPO=1\n"
+            + "FANZ_TRANSFERS_MAX=100000\nFANZ_TRANSFERS_EXPECTED=200000\n");
         Run check = fanz("config", "--check", "--config", file.toString());
         assertThat(check.status()).isEqualTo(3);
         assertThat(check.err()).contains("FANZ_HTTP_PORT must be in 0..65535").contains("FANZ_DURABILITY must be fsync or os")
-            .contains("FANZ_TYPO is not a setting");
+            .contains("FANZ_TYPO is not a setting")
+            .contains("FANZ_TRANSFERS_EXPECTED (200000) must not exceed FANZ_TRANSFERS_MAX (100000)");
         Files.writeString(file, "FANZ_HTTP_PORT=9090\n");
         assertThat(fanz("config", "--check", "--config", file.toString()).status()).isZero();
         assertThat(fanz("config").out()).contains("FANZ_DATA_DIR").contains("./data");
