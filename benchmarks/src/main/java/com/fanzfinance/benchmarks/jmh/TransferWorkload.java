@@ -40,8 +40,6 @@ final class TransferWorkload {
     private int nextBuffer;
     private long nextId = FIRST_ID;
     private long reserved;
-    private long pendingsCreated;
-    private long postsCreated;
 
     TransferWorkload(String distribution, int accounts, double twoPhaseShare, long seed, int bufferCount) {
         if (twoPhaseShare < 0 || twoPhaseShare > 1) {
@@ -102,7 +100,6 @@ final class TransferWorkload {
             reserved -= pendingAmounts[head];
             pendingHead = (head + 1) % pendingIds.length;
             pendingSize--;
-            postsCreated++;
             return;
         }
         int tail = (pendingHead + pendingSize) % pendingIds.length;
@@ -115,7 +112,6 @@ final class TransferWorkload {
         pendingAmounts[tail] = amount;
         pendingSize++;
         reserved += amount;
-        pendingsCreated++;
         target.putShort(offset + TransferLayout.FLAGS, (short) TransferFlags.PENDING);
     }
 
@@ -127,13 +123,5 @@ final class TransferWorkload {
     /** The amount reserved by pending transfers not yet posted: Σ debits_pending must equal it. */
     long reserved() {
         return reserved;
-    }
-
-    long pendingsCreated() {
-        return pendingsCreated;
-    }
-
-    long postsCreated() {
-        return postsCreated;
     }
 }
