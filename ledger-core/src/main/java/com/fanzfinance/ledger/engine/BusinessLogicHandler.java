@@ -105,21 +105,23 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
             }
         }
         appliedCommands = slot.commandNumber + 1;
-        health.recordApplied(slot.type == CommandType.TICK ? 0 : slot.eventCount);
+        boolean creates = slot.type == CommandType.CREATE_ACCOUNTS || slot.type == CommandType.CREATE_TRANSFERS;
+        health.recordApplied(creates ? slot.eventCount : 0);
         if (slot.snapshotAfter) {
             snapshot(slot.positionAfter);
         }
     }
 
-    private java.util.concurrent.Future<java.nio.file.Path> snapshot(JournalPosition position) {
+    /** Captures the state now and writes it on the snapshot writer's thread; completes when the file is synced. */
+    private java.util.concurrent.CompletableFuture<java.nio.file.Path> snapshot(JournalPosition position) {
         long started = System.nanoTime();
         SnapshotImage image = SnapshotImage.capture(position, stateMachine.state());
         health.recordSnapshot(System.nanoTime() - started);
-        return snapshotWriter.submit(() -> {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             publisher.awaitEventsThrough(position.nextCommand() - 1);
             QueueSync.syncDirectory(eventsDirectory);
             return snapshots.write(image);
-        });
+        }, snapshotWriter);
     }
 
     private void publishEarliestExpiry() {
