@@ -48,11 +48,8 @@ final class AccountQueries {
     }
 
     Transfer lookupTransfer(Uint128 id) {
-        long reference = transferIds.find(id.low(), id.high());
-        if (reference == TransferIdIndex.NOT_FOUND || !TransferIdIndex.isTransfer(reference)) {
-            return null;
-        }
-        return transfer(TransferIdIndex.ordinal(reference));
+        long sequence = transferIds.find(id.low(), id.high());
+        return sequence == TransferIdIndex.NOT_FOUND ? null : transfer(sequence);
     }
 
     Account account(int slot) {

@@ -25,8 +25,9 @@ final class CommandApplier {
         return switch (type) {
             case CREATE_ACCOUNTS -> {
                 long first = stateMachine.accountCount();
+                int scopeCount = tenants == null ? 0 : tenantCount - eventCount;
                 CommandOutcome outcome = stateMachine.createAccounts(timestamp, events, eventsOffset, eventCount, tenants,
-                    tenantsOffset, target, targetOffset);
+                    tenantsOffset, scopeCount, target, targetOffset);
                 attach(stateMachine, outcome, true, first, target, targetOffset, eventCount, sideData, sideDataOffset,
                     sideDataLength);
                 yield outcome;
@@ -43,6 +44,8 @@ final class CommandApplier {
                 stateMachine.tick(timestamp);
                 yield CommandOutcome.APPLIED;
             }
+            case SET_LIMITS -> stateMachine.setLimits(timestamp, events, eventsOffset);
+            case SET_TENANT -> stateMachine.setTenant(timestamp, events, eventsOffset, target, targetOffset);
         };
     }
 

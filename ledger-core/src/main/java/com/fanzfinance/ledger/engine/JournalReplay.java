@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
+import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.journal.HashChain;
 import com.fanzfinance.ledger.journal.JournalBatchDecoder;
@@ -17,7 +18,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 /**
  * Rebuilds the ledger from its journal alone — no snapshot, no event stream — into a fresh in-memory
  * state machine, checking every batch on the way, and reports the resulting state hash. Two replicas, or
- * a replay and the live server, hold the same state exactly when their hashes match. Read-only: the
+ * a replay and the live server, hold the same state exactly when their hashes match. Like recovery, it
+ * starts from the default limits and follows the journal's set_limits commands (the configuration's
+ * limits play no part). Read-only: the
  * journal is not changed (a torn tail is reported, not cut).
  */
 public final class JournalReplay {
@@ -57,7 +60,7 @@ public final class JournalReplay {
         long started = System.nanoTime();
         try (SingleChronicleQueue queue = JournalQueues.open(journalDirectory, JournalQueues.rollCycle("FAST_HOURLY"), null);
              JournalReader reader = new JournalReader(queue, batchBytesMax);
-             StateMachine machine = new StateMachine(config, OutcomeRecorder::new)) {
+             StateMachine machine = new StateMachine(config.withLimits(LedgerLimits.DEFAULT), OutcomeRecorder::new)) {
             machine.bindTo(Thread.currentThread());
             OutcomeRecorder recorder = outcomes == null ? null : (OutcomeRecorder) machine.listener();
             long first = queue.firstIndex();

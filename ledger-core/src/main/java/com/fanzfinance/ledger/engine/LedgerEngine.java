@@ -24,6 +24,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 
+import com.fanzfinance.ledger.command.LedgerLimits;
+import com.fanzfinance.ledger.command.SetTenantStatus;
+import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.config.EngineConfig;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.journal.CommandType;
@@ -43,7 +46,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  *                              └─► ResultPublisher: completes callers
  * </pre>
  *
- * Opening an engine recovers it (newest snapshot + journal tail) before it accepts anything. Publishing
+ * Opening an engine locks its data directory ({@link DataDirectoryLock}: one writer per journal), recovers
+ * it (newest snapshot + journal tail) and journals the configured limits if they differ from the ones in
+ * force, before it accepts anything. Publishing
  * never does I/O; a full ring makes a caller wait up to {@code publishTimeoutMillis}, then refuses the
  * command with {@link LedgerBusyException}. A caller's buffers must stay untouched until its future
  * completes: the ring refers to them rather than copying them.
@@ -58,6 +63,8 @@ public final class LedgerEngine implements AutoCloseable {
     private static final int OUTCOME_PIPE_BYTES = 64 << 20;
 
     private final EngineConfig config;
+    private final DataDirectoryLock lock;
+    private final boolean ownsLock;
     private final SingleChronicleQueue journal;
     private final SingleChronicleQueue events;
     private final StateMachine stateMachine;
@@ -72,16 +79,21 @@ public final class LedgerEngine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    private LedgerEngine(EngineConfig config) {
+    private LedgerEngine(EngineConfig config, DataDirectoryLock lock, boolean ownsLock) {
         this.config = config;
+        this.lock = lock;
+        this.ownsLock = ownsLock;
         var rollCycle = JournalQueues.rollCycle(config.journalRollCycle());
         this.journal = JournalQueues.open(config.journalDirectory(), rollCycle, null);
         this.events = JournalQueues.open(config.eventsDirectory(), rollCycle, null);
-        StateMachineConfig machineConfig = config.effectiveStateMachine();
+        // Replay decides with the limits the journal set, never with this process's configuration.
+        StateMachineConfig machineConfig = config.effectiveStateMachine().withLimits(LedgerLimits.DEFAULT);
         this.stateMachine = new StateMachine(machineConfig, OutcomeRecorder::new);
         SnapshotStore snapshots = new SnapshotStore(config.snapshotDirectory(), config.snapshotsKept());
         OutcomeRecorder recorder = (OutcomeRecorder) stateMachine.listener();
         this.recovery = recoverOrClose(recorder, snapshots);
+        LedgerLimits configured = config.stateMachine().limits();
+        checkLimitsOrClose(configured);
         Sequencer sequencer = new Sequencer(config.clockNanos(), 0);
         sequencer.resumeAfter(stateMachine.lastTimestamp());
         this.snapshotWriter = Executors.newSingleThreadExecutor(daemon("ledger-snapshot-writer"));
@@ -100,6 +112,35 @@ public final class LedgerEngine implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("ledger-ticker"));
         ticker.scheduleWithFixedDelay(this::tickIfDue, config.tickIntervalMillis(), config.tickIntervalMillis(),
             TimeUnit.MILLISECONDS);
+        if (!configured.equals(stateMachine.limits())) {
+            join(submitLimits(configured));
+        }
+    }
+
+    /** A configured limit below what the ledger already holds would make its own history unacceptable. */
+    private void checkLimitsOrClose(LedgerLimits configured) {
+        long accounts = stateMachine.accountCount();
+        long transfers = stateMachine.transferCount() + stateMachine.state().failedTransferIds().count();
+        LimitBelowHoldingsException below = null;
+        if (accounts > configured.accountsMax()) {
+            below = new LimitBelowHoldingsException("accountsMax", configured.accountsMax(), accounts, "accounts");
+        } else if (transfers > configured.transfersMax()) {
+            below = new LimitBelowHoldingsException("transfersMax", configured.transfersMax(), transfers,
+                "transfers and failed transfer ids");
+        }
+        if (below != null) {
+            closeFiles();
+            throw below;
+        }
+    }
+
+    private void closeFiles() {
+        stateMachine.close();
+        journal.close();
+        events.close();
+        if (ownsLock) {
+            lock.close();
+        }
     }
 
     /** Recovery failed (a damaged journal, say): release the files before reporting it. */
@@ -107,16 +148,36 @@ public final class LedgerEngine implements AutoCloseable {
         try {
             return Recovery.run(stateMachine, recorder, snapshots, journal, events, config.batchBytesMax());
         } catch (RuntimeException | Error e) {
-            stateMachine.close();
-            journal.close();
-            events.close();
+            closeFiles();
             throw e;
         }
     }
 
-    /** Opens (recovering if there is anything to recover) and starts an engine. */
+    /**
+     * Locks the data directory, opens (recovering if there is anything to recover) and starts an engine.
+     *
+     * @throws DataDirectoryLock.HeldException if another process or ledger uses the directory
+     * @throws LimitBelowHoldingsException if a configured limit is below what the ledger holds
+     */
     public static LedgerEngine open(EngineConfig config) {
-        return new LedgerEngine(config);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
+        try {
+            return new LedgerEngine(config, lock, true);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an engine on a data directory whose lock the caller already holds (a server that locks before it
+     * does anything else); the caller releases the lock after closing the engine.
+     */
+    public static LedgerEngine open(EngineConfig config, DataDirectoryLock heldLock) {
+        if (!heldLock.covers(config.dataDirectory())) {
+            throw new IllegalArgumentException("the lock held is not on " + config.dataDirectory());
+        }
+        return new LedgerEngine(config, heldLock, false);
     }
 
     /** What recovery did when this engine opened. */
@@ -151,13 +212,55 @@ public final class LedgerEngine implements AutoCloseable {
                                                             DirectBuffer tenants, int tenantsOffset, DirectBuffer sideData,
                                                             int sideDataOffset, int sideDataLength,
                                                             MutableDirectBuffer results, int resultsOffset) {
+        return submitAccounts(records, offset, count, tenants, tenantsOffset, 0, sideData, sideDataOffset,
+            sideDataLength, results, resultsOffset);
+    }
+
+    /**
+     * Submits accounts for the tenants a caller may touch: {@code tenants} holds one 4-byte tenant per account
+     * followed by the {@code scopeCount} tenants of the scope (0: any tenant). A scoped command is refused
+     * whole ({@link CommandOutcome#TENANT_FORBIDDEN}) if an account is for a tenant outside the scope or its
+     * id belongs to an account outside it, and ({@link CommandOutcome#TENANT_QUOTA_EXCEEDED}) if it would
+     * take a tenant past its account quota.
+     */
+    public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
+                                                            DirectBuffer tenants, int tenantsOffset, int scopeCount,
+                                                            DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                                            MutableDirectBuffer results, int resultsOffset) {
+        if (scopeCount < 0 || scopeCount > JournalFormat.TENANT_SCOPE_MAX) {
+            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
+        }
         if (tenants == null) {
+            if (scopeCount > 0) {
+                throw new IllegalArgumentException("a scoped account command needs its tenants");
+            }
             tenants = new UnsafeBuffer(new byte[count * Integer.BYTES]);
             tenantsOffset = 0;
         }
-        requireCapacity(tenants, tenantsOffset, count * Integer.BYTES, "tenants");
-        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset, count, sideData,
-            sideDataOffset, sideDataLength, results, resultsOffset);
+        requireCapacity(tenants, tenantsOffset, (count + scopeCount) * Integer.BYTES, "tenants");
+        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset,
+            count + scopeCount, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
+    }
+
+    /** Journals new limits; commands after it are decided against them. */
+    public CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits) {
+        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
+        limits.encode(record, 0);
+        return submitCommand(CommandType.SET_LIMITS, record, 0, 1, null, 0, 0, null, 0, 0,
+            new UnsafeBuffer(new byte[16]), 0);
+    }
+
+    /** What a {@code set_tenant} command decided: its status and the tenant's number. */
+    public record TenantOutcome(SetTenantStatus status, int number) {
+    }
+
+    /** Journals a tenant's registration or its new quotas. */
+    public CompletableFuture<TenantOutcome> submitTenant(TenantSettings settings) {
+        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
+        settings.encode(record, 0);
+        UnsafeBuffer result = new UnsafeBuffer(new byte[16]);
+        return submitCommand(CommandType.SET_TENANT, record, 0, 1, null, 0, 0, null, 0, 0, result, 0)
+            .thenApply(outcome -> new TenantOutcome(SetTenantStatus.ofCode(result.getInt(8)), result.getInt(12)));
     }
 
     /** Submits a batch of 128-byte transfer records that may touch any account; see {@link #submitAccounts}. */
@@ -205,20 +308,16 @@ public final class LedgerEngine implements AutoCloseable {
         return completion.thenApply(result -> (T) result);
     }
 
-    /** Takes a snapshot now; the future completes when its file is written and synced. */
+    /**
+     * Takes a snapshot now; the future completes when its file is written and synced. The pipeline pauses
+     * only for the capture on the business thread: the writing completes the future from the writer's
+     * thread, never from a pipeline stage's.
+     */
+    @SuppressWarnings("unchecked")
     public CompletableFuture<Path> snapshot() {
         CompletableFuture<Object> completion = new CompletableFuture<>();
         publish(slot -> slot.kind = CommandSlot.Kind.SNAPSHOT, completion);
-        return completion.thenApply(written -> {
-            try {
-                return ((Future<?>) written).get() instanceof Path path ? path : null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            } catch (ExecutionException e) {
-                throw new CompletionException(e.getCause());
-            }
-        });
+        return completion.thenCompose(written -> (CompletableFuture<Path>) written);
     }
 
     /** Blocking convenience for lookups: waits for the query. */
@@ -260,9 +359,7 @@ public final class LedgerEngine implements AutoCloseable {
         joinThreads();
         snapshotWriter.shutdown();
         awaitQuietly(snapshotWriter);
-        stateMachine.close();
-        journal.close();
-        events.close();
+        closeFiles();
     }
 
     @Override

@@ -121,11 +121,10 @@ final class PendingResolution {
     }
 
     private CreateTransferStatus findPending(TransferView t) {
-        long reference = state.transferIds().find(t.pendingIdLow(), t.pendingIdHigh());
-        if (reference == TransferIdIndex.NOT_FOUND || !TransferIdIndex.isTransfer(reference)) {
+        pending = state.transferIds().find(t.pendingIdLow(), t.pendingIdHigh());
+        if (pending == TransferIdIndex.NOT_FOUND) {
             return PENDING_TRANSFER_NOT_FOUND;
         }
-        pending = TransferIdIndex.ordinal(reference);
         if (!TransferFlags.isSet(transfers.flags(pending), TransferFlags.PENDING)) {
             return PENDING_TRANSFER_NOT_PENDING;
         }

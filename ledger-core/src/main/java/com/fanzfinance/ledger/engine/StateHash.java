@@ -13,8 +13,9 @@ import com.fanzfinance.ledger.state.TransferStore;
 
 /**
  * SHA-256 over a canonical form of the ledger's logical state: every account field in slot order,
- * every transfer record in sequence order, every failed id, the pending statuses by sequence, the
- * metadata (bytes and which object has which), and the last timestamp. Index layouts and the lazily cleaned expiry heap are left out: they are derived.
+ * every transfer record in sequence order, every failed id with its owner, the pending statuses by
+ * sequence, the metadata (bytes and which object has which), the limits in force, the tenants and their
+ * usage, and the last timestamp. Index layouts and the lazily cleaned expiry heap are left out: they are derived.
  * Two runs over the same command stream give the same hash; so do a snapshot plus the journal tail and
  * a full replay.
  */
@@ -34,6 +35,13 @@ final class StateHash {
             put(value, digest, chunk);
         }
         hashMetadata(state.metadata(), digest, chunk);
+        put(state.limits().accountsMax(), digest, chunk);
+        put(state.limits().transfersMax(), digest, chunk);
+        put(state.limits().tenantAccountsMax(), digest, chunk);
+        put(state.limits().tenantTransfersMax(), digest, chunk);
+        for (long value : state.tenants().export()) {
+            put(value, digest, chunk);
+        }
         put(state.lastTimestamp(), digest, chunk);
         flush(digest, chunk);
         return digest.digest();
@@ -62,6 +70,7 @@ final class StateHash {
         for (long ordinal = 0; ordinal < failed.count(); ordinal++) {
             put(failed.idLow(ordinal), digest, chunk);
             put(failed.idHigh(ordinal), digest, chunk);
+            put(failed.owner(ordinal), digest, chunk);
         }
     }
 

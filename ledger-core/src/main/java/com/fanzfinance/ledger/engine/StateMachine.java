@@ -21,7 +21,11 @@ import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.command.TransferView;
 import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.command.LedgerLimits;
+import com.fanzfinance.ledger.command.SetTenantStatus;
+import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.state.LedgerState;
+import com.fanzfinance.ledger.state.Tenants;
 
 /**
  * The ledger's deterministic, single-threaded state machine: TigerBeetle's account and transfer
@@ -50,6 +54,7 @@ public final class StateMachine implements AutoCloseable {
     private final TransferView transferView = new TransferView();
     private final LedgerListener listener;
     private final TenantScopeCheck tenantScopeCheck;
+    private final CommandScope scope = new CommandScope();
     /** Marks the offending event's result of a {@link CommandOutcome#TENANT_FORBIDDEN} command. */
     public static final int FORBIDDEN_MARK = 1;
 
@@ -77,7 +82,7 @@ public final class StateMachine implements AutoCloseable {
         this.chain = new LinkedChain(state);
         AccountWriter writer = new AccountWriter(state, chain);
         this.accountCreation = new AccountCreation(state, listener);
-        this.transferCreation = new TransferCreation(state, chain, writer, listener);
+        this.transferCreation = new TransferCreation(state, chain, writer, listener, scope);
         this.expiry = new PendingExpiry(state, writer, listener);
         this.queries = new AccountQueries(state);
         this.tenantScopeCheck = new TenantScopeCheck(state);
@@ -95,24 +100,47 @@ public final class StateMachine implements AutoCloseable {
     }
 
     /**
-     * Applies a batch of 128-byte account records and writes one 16-byte result per event.
-     *
-     * @param timestamp     the timestamp of the last event; must exceed {@link #lastTimestamp()} by at
-     *                      least {@code count}
-     * @param tenants       {@code count} 4-byte tenant ids, one per event, or {@code null} for tenant 0
-     * @return {@link CommandOutcome#APPLIED}, or {@link CommandOutcome#LEDGER_FULL} with nothing applied
+     * Applies a batch of 128-byte account records for any tenant (an unscoped command); see
+     * {@link #createAccounts(long, DirectBuffer, int, int, DirectBuffer, int, int, MutableDirectBuffer, int)}.
      */
     public CommandOutcome createAccounts(long timestamp, DirectBuffer events, int offset, int count,
                                          DirectBuffer tenants, int tenantsOffset,
                                          MutableDirectBuffer results, int resultsOffset) {
+        return createAccounts(timestamp, events, offset, count, tenants, tenantsOffset, 0, results, resultsOffset);
+    }
+
+    /**
+     * Applies a batch of 128-byte account records and writes one 16-byte result per event.
+     *
+     * @param timestamp     the timestamp of the last event; must exceed {@link #lastTimestamp()} by at
+     *                      least {@code count}
+     * @param tenants       {@code count} 4-byte tenant numbers, one per event, followed by the
+     *                      {@code scopeCount} tenants the command may touch; or {@code null} for tenant 0
+     * @param scopeCount    0 for an unscoped command; otherwise every account must be created in a tenant of
+     *                      the scope, no id may belong to an account outside it, and the scope's tenant
+     *                      quotas apply
+     * @return {@link CommandOutcome#APPLIED}, or, with nothing applied, {@link CommandOutcome#LEDGER_FULL},
+     *         {@link CommandOutcome#TENANT_FORBIDDEN} or {@link CommandOutcome#TENANT_QUOTA_EXCEEDED} (the
+     *         offending event's result marked, see {@link #forbiddenEventIn})
+     */
+    public CommandOutcome createAccounts(long timestamp, DirectBuffer events, int offset, int count,
+                                         DirectBuffer tenants, int tenantsOffset, int scopeCount,
+                                         MutableDirectBuffer results, int resultsOffset) {
         beginCommand(timestamp, count);
-        if (state.accounts().count() + (long) count > state.config().accountsMax()) {
+        if (state.accounts().count() + (long) count > state.limits().accountsMax()) {
             return CommandOutcome.LEDGER_FULL;
+        }
+        scope.set(tenants, tenantsOffset + count * TENANT_BYTES, scopeCount);
+        CommandOutcome refused = scope.isScoped() ? refuseAccounts(events, offset, count, tenants, tenantsOffset) : null;
+        if (refused != null) {
+            markForbidden(results, resultsOffset, count, forbiddenEvent);
+            return refused;
         }
         advance(timestamp, count);
         this.tenants = tenants;
         this.tenantsOffset = tenantsOffset;
         accountBatch.execute(timestamp, events, offset, count, results, resultsOffset);
+        countAccounts(count, results, resultsOffset);
         return CommandOutcome.APPLIED;
     }
 
@@ -131,21 +159,139 @@ public final class StateMachine implements AutoCloseable {
                                           DirectBuffer tenantScope, int tenantScopeOffset, int tenantCount,
                                           MutableDirectBuffer results, int resultsOffset) {
         beginCommand(timestamp, count);
-        long used = state.transfers().count() + state.failedTransferIds().count();
-        if (used + count > state.config().transfersMax()) {
+        long transfersBefore = state.transfers().count();
+        long failedBefore = state.failedTransferIds().count();
+        if (transfersBefore + failedBefore + count > state.limits().transfersMax()) {
             return CommandOutcome.LEDGER_FULL;
         }
-        if (tenantCount > 0) {
-            forbiddenEvent = tenantScopeCheck.firstOutside(events, offset, count, tenantScope, tenantScopeOffset,
-                tenantCount);
-            if (forbiddenEvent >= 0) {
-                markForbidden(results, resultsOffset, count, forbiddenEvent);
-                return CommandOutcome.TENANT_FORBIDDEN;
-            }
+        scope.set(tenantScope, tenantScopeOffset, tenantCount);
+        CommandOutcome refused = scope.isScoped() ? refuseTransfers(events, offset, count) : null;
+        if (refused != null) {
+            markForbidden(results, resultsOffset, count, forbiddenEvent);
+            return refused;
         }
         advance(timestamp, count);
         transferBatch.execute(timestamp, events, offset, count, results, resultsOffset);
+        if (scope.isScoped()) {
+            Tenants tenantState = state.tenants();
+            tenantState.addTransfers(scope.owner(), state.transfers().count() - transfersBefore);
+            tenantState.addFailedIds(scope.owner(), state.failedTransferIds().count() - failedBefore);
+        }
         return CommandOutcome.APPLIED;
+    }
+
+    /**
+     * Applies a {@code set_limits} command: from its timestamp on, commands are refused against these
+     * limits. Never refused itself: lowering a limit below what the ledger holds only stops growth.
+     */
+    public CommandOutcome setLimits(long timestamp, DirectBuffer record, int recordOffset) {
+        beginCommand(timestamp, 1);
+        LedgerLimits limits = LedgerLimits.decode(record, recordOffset);
+        if (limits == null) {
+            throw new IllegalArgumentException("not a set_limits record");
+        }
+        advance(timestamp, 1);
+        state.limits(limits);
+        return CommandOutcome.APPLIED;
+    }
+
+    /**
+     * Applies a {@code set_tenant} command: registers the tenant (the next free number unless the record
+     * names one) or changes its quotas. The result's status is a {@link SetTenantStatus} code and its
+     * reserved field the tenant's number.
+     */
+    public CommandOutcome setTenant(long timestamp, DirectBuffer record, int recordOffset, MutableDirectBuffer results,
+                                    int resultsOffset) {
+        beginCommand(timestamp, 1);
+        TenantSettings settings = TenantSettings.decode(record, recordOffset);
+        if (settings == null) {
+            throw new IllegalArgumentException("not a set_tenant record");
+        }
+        advance(timestamp, 1);
+        int[] number = new int[1];
+        SetTenantStatus status = state.tenants().apply(settings, number);
+        results.putLong(resultsOffset + ResultLayout.TIMESTAMP, timestamp);
+        results.putInt(resultsOffset + ResultLayout.STATUS, status.code());
+        results.putInt(resultsOffset + ResultLayout.RESERVED, number[0]);
+        return CommandOutcome.APPLIED;
+    }
+
+    /** The registered tenants, by number. */
+    public TenantSettings[] tenants() {
+        assert onOwnerThread();
+        return state.tenants().all();
+    }
+
+    /** What the tenant uses of its quotas. */
+    public com.fanzfinance.ledger.command.TenantUsage tenantUsage(int tenant) {
+        assert onOwnerThread();
+        Tenants tenantState = state.tenants();
+        return new com.fanzfinance.ledger.command.TenantUsage(tenantState.accounts(tenant), tenantState.transfers(tenant),
+            tenantState.failedIds(tenant));
+    }
+
+    /** The limits in force. */
+    public LedgerLimits limits() {
+        return state.limits();
+    }
+
+    /** A scoped account command is refused if it creates outside its scope, over another tenant's id, or past a quota. */
+    private CommandOutcome refuseAccounts(DirectBuffer events, int offset, int count, DirectBuffer tenantNumbers,
+                                          int tenantNumbersOffset) {
+        for (int i = 0; i < count; i++) {
+            if (!scope.contains(tenantNumbers.getInt(tenantNumbersOffset + i * TENANT_BYTES))) {
+                forbiddenEvent = i;
+                return CommandOutcome.TENANT_FORBIDDEN;
+            }
+        }
+        forbiddenEvent = tenantScopeCheck.firstAccountOutside(events, offset, count, scope);
+        if (forbiddenEvent >= 0) {
+            return CommandOutcome.TENANT_FORBIDDEN;
+        }
+        for (int s = 0; s < scope.count(); s++) {
+            int tenant = scope.tenant(s);
+            int first = -1;
+            long adding = 0;
+            for (int i = 0; i < count; i++) {
+                if (tenantNumbers.getInt(tenantNumbersOffset + i * TENANT_BYTES) == tenant) {
+                    first = first < 0 ? i : first;
+                    adding++;
+                }
+            }
+            if (adding > 0 && state.tenants().accounts(tenant) + adding > state.tenants().accountsMax(tenant, state.limits())) {
+                forbiddenEvent = first;
+                return CommandOutcome.TENANT_QUOTA_EXCEEDED;
+            }
+        }
+        return null;
+    }
+
+    /** A scoped transfer command is refused if it touches another tenant's objects or could pass its owner's quota. */
+    private CommandOutcome refuseTransfers(DirectBuffer events, int offset, int count) {
+        forbiddenEvent = tenantScopeCheck.firstTransferOutside(events, offset, count, scope);
+        if (forbiddenEvent >= 0) {
+            return CommandOutcome.TENANT_FORBIDDEN;
+        }
+        int owner = scope.owner();
+        Tenants tenantState = state.tenants();
+        if (tenantState.transfers(owner) + tenantState.failedIds(owner) + count
+            > tenantState.transfersMax(owner, state.limits())) {
+            forbiddenEvent = 0;
+            return CommandOutcome.TENANT_QUOTA_EXCEEDED;
+        }
+        return null;
+    }
+
+    /** Every account created counts for its tenant's quota, whoever created it; its number is never reused. */
+    private void countAccounts(int count, DirectBuffer results, int resultsOffset) {
+        int created = CreateAccountStatus.CREATED.codeBits();
+        for (int i = 0; i < count; i++) {
+            if (results.getInt(resultsOffset + i * ResultLayout.SIZE + ResultLayout.STATUS) == created) {
+                int tenant = tenants == null ? 0 : tenants.getInt(tenantsOffset + i * TENANT_BYTES);
+                state.tenants().addAccounts(tenant, 1);
+                state.tenants().noteNumber(tenant);
+            }
+        }
     }
 
     /**
@@ -188,12 +334,11 @@ public final class StateMachine implements AutoCloseable {
     /** The metadata stored with this transfer, or null. */
     public byte[] transferMetadata(Uint128 id) {
         assert onOwnerThread();
-        long reference = state.transferIds().find(id.low(), id.high());
-        if (reference == com.fanzfinance.ledger.state.TransferIdIndex.NOT_FOUND
-            || !com.fanzfinance.ledger.state.TransferIdIndex.isTransfer(reference)) {
+        long sequence = state.transferIds().find(id.low(), id.high());
+        if (sequence == com.fanzfinance.ledger.state.TransferIdIndex.NOT_FOUND) {
             return null;
         }
-        return state.metadata().transfer(com.fanzfinance.ledger.state.TransferIdIndex.ordinal(reference));
+        return state.metadata().transfer(sequence);
     }
 
     /**
@@ -450,8 +595,8 @@ public final class StateMachine implements AutoCloseable {
         public void rememberFailure(DirectBuffer events, int eventOffset) {
             long idLow = events.getLong(eventOffset + TransferLayout.ID);
             long idHigh = events.getLong(eventOffset + TransferLayout.ID + 8);
-            long ordinal = state.failedTransferIds().append(idLow, idHigh);
-            state.transferIds().insertFailed(ordinal, idLow, idHigh);
+            long ordinal = state.failedTransferIds().append(idLow, idHigh, scope.owner());
+            state.failedIdIndex().insert(ordinal);
         }
 
         @Override

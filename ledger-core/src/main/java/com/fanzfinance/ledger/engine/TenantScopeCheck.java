@@ -2,6 +2,7 @@ package com.fanzfinance.ledger.engine;
 
 import org.agrona.DirectBuffer;
 
+import com.fanzfinance.ledger.command.AccountLayout;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.state.AccountStore;
@@ -10,10 +11,13 @@ import com.fanzfinance.ledger.state.TransferIdIndex;
 import com.fanzfinance.ledger.state.TransferStore;
 
 /**
- * Whether every transfer of a command stays within the tenants the command may touch: the accounts it
- * names, or for a post or void the pending transfer's accounts. Accounts that do not exist are left to
- * the transfer's own status. Runs on the business thread as the command is applied, so the answer cannot
- * go stale.
+ * Whether every event of a scoped command stays within the tenants it may touch. A transfer may touch
+ * only accounts of the scope: the accounts it names, or for a post or void the pending transfer's. A
+ * transfer or account whose id already belongs to an object outside the scope is a write over another
+ * tenant's object, refused like any other — whatever the event would have answered (exists, exists with
+ * a different field) would tell the caller about that object. Ids that do not exist are left to the
+ * event's own status. Runs on the business thread as the command is applied, so the answer cannot go
+ * stale.
  */
 final class TenantScopeCheck {
     private static final int POST_OR_VOID = TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER;
@@ -28,20 +32,21 @@ final class TenantScopeCheck {
         this.transferIds = state.transferIds();
     }
 
-    /** The index of the first event outside the scope, or -1 if all are inside. */
-    int firstOutside(DirectBuffer events, int offset, int count, DirectBuffer scope, int scopeOffset, int scopeCount) {
+    /** The index of the first transfer outside the scope, or -1 if all are inside. */
+    int firstTransferOutside(DirectBuffer events, int offset, int count, CommandScope scope) {
         for (int i = 0; i < count; i++) {
             int at = offset + i * TransferLayout.SIZE;
             int flags = events.getShort(at + TransferLayout.FLAGS) & 0xFFFF;
-            boolean inside;
-            if ((flags & POST_OR_VOID) != 0) {
-                inside = pendingInside(events.getLong(at + TransferLayout.PENDING_ID),
-                    events.getLong(at + TransferLayout.PENDING_ID + 8), scope, scopeOffset, scopeCount);
-            } else {
+            boolean inside = transferInside(events.getLong(at + TransferLayout.ID),
+                events.getLong(at + TransferLayout.ID + 8), scope);
+            if (inside && (flags & POST_OR_VOID) != 0) {
+                inside = transferInside(events.getLong(at + TransferLayout.PENDING_ID),
+                    events.getLong(at + TransferLayout.PENDING_ID + 8), scope);
+            } else if (inside) {
                 inside = accountInside(events.getLong(at + TransferLayout.DEBIT_ACCOUNT_ID),
-                    events.getLong(at + TransferLayout.DEBIT_ACCOUNT_ID + 8), scope, scopeOffset, scopeCount)
+                    events.getLong(at + TransferLayout.DEBIT_ACCOUNT_ID + 8), scope)
                     && accountInside(events.getLong(at + TransferLayout.CREDIT_ACCOUNT_ID),
-                    events.getLong(at + TransferLayout.CREDIT_ACCOUNT_ID + 8), scope, scopeOffset, scopeCount);
+                    events.getLong(at + TransferLayout.CREDIT_ACCOUNT_ID + 8), scope);
             }
             if (!inside) {
                 return i;
@@ -50,29 +55,31 @@ final class TenantScopeCheck {
         return -1;
     }
 
-    private boolean pendingInside(long idLow, long idHigh, DirectBuffer scope, int scopeOffset, int scopeCount) {
-        long reference = transferIds.find(idLow, idHigh);
-        if (reference == TransferIdIndex.NOT_FOUND || !TransferIdIndex.isTransfer(reference)) {
-            return true;
-        }
-        long pending = TransferIdIndex.ordinal(reference);
-        return accountInside(transfers.getLong(pending, TransferLayout.DEBIT_ACCOUNT_ID),
-            transfers.getLong(pending, TransferLayout.DEBIT_ACCOUNT_ID + 8), scope, scopeOffset, scopeCount)
-            && accountInside(transfers.getLong(pending, TransferLayout.CREDIT_ACCOUNT_ID),
-            transfers.getLong(pending, TransferLayout.CREDIT_ACCOUNT_ID + 8), scope, scopeOffset, scopeCount);
-    }
-
-    private boolean accountInside(long idLow, long idHigh, DirectBuffer scope, int scopeOffset, int scopeCount) {
-        int slot = accounts.find(idLow, idHigh);
-        if (slot < 0) {
-            return true;
-        }
-        int tenant = accounts.tenant(slot);
-        for (int t = 0; t < scopeCount; t++) {
-            if (scope.getInt(scopeOffset + t * Integer.BYTES) == tenant) {
-                return true;
+    /** The index of the first account whose id belongs to an account outside the scope, or -1. */
+    int firstAccountOutside(DirectBuffer events, int offset, int count, CommandScope scope) {
+        for (int i = 0; i < count; i++) {
+            int at = offset + i * AccountLayout.SIZE;
+            if (!accountInside(events.getLong(at + AccountLayout.ID), events.getLong(at + AccountLayout.ID + 8), scope)) {
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** A transfer that does not exist is inside; one that does is inside if both its accounts are. */
+    private boolean transferInside(long idLow, long idHigh, CommandScope scope) {
+        long sequence = transferIds.find(idLow, idHigh);
+        if (sequence == TransferIdIndex.NOT_FOUND) {
+            return true;
+        }
+        return accountInside(transfers.getLong(sequence, TransferLayout.DEBIT_ACCOUNT_ID),
+            transfers.getLong(sequence, TransferLayout.DEBIT_ACCOUNT_ID + 8), scope)
+            && accountInside(transfers.getLong(sequence, TransferLayout.CREDIT_ACCOUNT_ID),
+            transfers.getLong(sequence, TransferLayout.CREDIT_ACCOUNT_ID + 8), scope);
+    }
+
+    private boolean accountInside(long idLow, long idHigh, CommandScope scope) {
+        int slot = accounts.find(idLow, idHigh);
+        return slot < 0 || scope.contains(accounts.tenant(slot));
     }
 }

@@ -45,6 +45,7 @@ import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferView;
 import com.fanzfinance.ledger.state.AccountStore;
+import com.fanzfinance.ledger.state.FailedIdIndex;
 import com.fanzfinance.ledger.state.LedgerState;
 import com.fanzfinance.ledger.state.PendingTransfers;
 import com.fanzfinance.ledger.state.TransferIdIndex;
@@ -62,6 +63,8 @@ final class TransferCreation {
     private final LedgerState state;
     private final AccountStore accounts;
     private final TransferIdIndex transferIds;
+    private final FailedIdIndex failedIds;
+    private final CommandScope scope;
     private final PendingTransfers pendingTransfers;
     private final TransferExistence existence;
     private final PendingResolution resolution;
@@ -74,10 +77,13 @@ final class TransferCreation {
     private int debitSlot;
     private int creditSlot;
 
-    TransferCreation(LedgerState state, LinkedChain chain, AccountWriter writer, LedgerListener listener) {
+    TransferCreation(LedgerState state, LinkedChain chain, AccountWriter writer, LedgerListener listener,
+                     CommandScope scope) {
         this.state = state;
         this.accounts = state.accounts();
         this.transferIds = state.transferIds();
+        this.failedIds = state.failedIdIndex();
+        this.scope = scope;
         this.pendingTransfers = state.pendingTransfers();
         this.chain = chain;
         this.writer = writer;
@@ -95,9 +101,13 @@ final class TransferCreation {
         if (invalid != null) {
             return invalid;
         }
-        long reference = transferIds.find(t.idLow(), t.idHigh());
-        if (reference != TransferIdIndex.NOT_FOUND) {
-            return existingOrFailed(t, reference);
+        long existing = transferIds.find(t.idLow(), t.idHigh());
+        if (existing != TransferIdIndex.NOT_FOUND) {
+            objectTimestamp = state.transfers().timestamp(existing);
+            return existence.compare(t, existing);
+        }
+        if (failedIds.count() > 0 && failedInScope(t.idLow(), t.idHigh())) {
+            return ID_ALREADY_FAILED;
         }
         if ((t.flags() & POST_OR_VOID) != 0) {
             CreateTransferStatus status = resolution.resolve(t, timestamp);
@@ -140,13 +150,17 @@ final class TransferCreation {
         return null;
     }
 
-    private CreateTransferStatus existingOrFailed(TransferView t, long reference) {
-        if (!TransferIdIndex.isTransfer(reference)) {
-            return ID_ALREADY_FAILED;
+    /** Whether this id failed before for the command's owner: any tenant of its scope, or none when unscoped. */
+    private boolean failedInScope(long idLow, long idHigh) {
+        if (!scope.isScoped()) {
+            return failedIds.find(idLow, idHigh, 0) != FailedIdIndex.NOT_FOUND;
         }
-        long existing = TransferIdIndex.ordinal(reference);
-        objectTimestamp = state.transfers().timestamp(existing);
-        return existence.compare(t, existing);
+        for (int i = 0; i < scope.count(); i++) {
+            if (failedIds.find(idLow, idHigh, scope.tenant(i)) != FailedIdIndex.NOT_FOUND) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CreateTransferStatus validateFields(TransferView t) {

@@ -46,9 +46,9 @@ final class TransferExistence {
         }
         int flags = t.flags();
         if (TransferFlags.isSet(flags, TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER)) {
-            long pendingReference = transferIds.find(t.pendingIdLow(), t.pendingIdHigh());
-            assert TransferIdIndex.isTransfer(pendingReference) : "a recorded post/void lost its pending transfer";
-            return compareResolution(t, existing, TransferIdIndex.ordinal(pendingReference));
+            long pending = transferIds.find(t.pendingIdLow(), t.pendingIdHigh());
+            assert pending != TransferIdIndex.NOT_FOUND : "a recorded post/void lost its pending transfer";
+            return compareResolution(t, existing, pending);
         }
         return compareSinglePhase(t, existing);
     }

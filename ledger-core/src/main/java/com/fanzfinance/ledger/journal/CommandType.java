@@ -5,7 +5,11 @@ public enum CommandType {
     CREATE_ACCOUNTS(1),
     CREATE_TRANSFERS(2),
     /** Carries time alone, so pending transfers expire without other traffic. */
-    TICK(3);
+    TICK(3),
+    /** Sets the limits and default tenant quotas in force (one {@code LedgerLimits} record). */
+    SET_LIMITS(4),
+    /** Registers a tenant or changes its quotas (one {@code TenantSettings} record). */
+    SET_TENANT(5);
 
     private final int code;
 

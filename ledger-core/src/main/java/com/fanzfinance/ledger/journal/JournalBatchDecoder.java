@@ -205,15 +205,27 @@ public final class JournalBatchDecoder {
                 || sideDataLength() > JournalFormat.SIDE_DATA_MAX_BYTES) {
                 return false;
             }
-            return tenantsWellFormed(type, count) && (type != CommandType.TICK || count == 0);
+            return tenantsWellFormed(type, count) && recordsWellFormed(type, count);
         }
 
+        /** Accounts: one tenant per account, then the scope; transfers: the scope; the rest: none. */
         private boolean tenantsWellFormed(CommandType type, int count) {
+            int length = tenantsLength();
+            int scopeBytes = type == CommandType.CREATE_ACCOUNTS ? length - count * Integer.BYTES : length;
             return switch (type) {
-                case CREATE_ACCOUNTS -> tenantsLength() == count * Integer.BYTES;
-                case CREATE_TRANSFERS -> tenantsLength() >= 0 && tenantsLength() % Integer.BYTES == 0
-                    && tenantsLength() <= JournalFormat.TENANT_SCOPE_MAX * Integer.BYTES;
-                case TICK -> tenantsLength() == 0;
+                case CREATE_ACCOUNTS, CREATE_TRANSFERS -> scopeBytes >= 0 && scopeBytes % Integer.BYTES == 0
+                    && scopeBytes <= JournalFormat.TENANT_SCOPE_MAX * Integer.BYTES;
+                case TICK, SET_LIMITS, SET_TENANT -> length == 0;
+            };
+        }
+
+        private boolean recordsWellFormed(CommandType type, int count) {
+            return switch (type) {
+                case CREATE_ACCOUNTS, CREATE_TRANSFERS -> true;
+                case TICK -> count == 0;
+                case SET_LIMITS -> count == 1 && com.fanzfinance.ledger.command.LedgerLimits.decode(buffer, eventsOffset()) != null;
+                case SET_TENANT -> count == 1
+                    && com.fanzfinance.ledger.command.TenantSettings.decode(buffer, eventsOffset()) != null;
             };
         }
     }

@@ -23,6 +23,8 @@ public final class SnapshotImage {
     final long metadataLength;
     final long[] accountMetadata;
     final long[] transferMetadata;
+    final com.fanzfinance.ledger.command.LedgerLimits limits;
+    final long[] tenants;
     final LedgerState stores;
 
     private SnapshotImage(JournalPosition position, LedgerState state) {
@@ -40,6 +42,8 @@ public final class SnapshotImage {
         this.metadataLength = state.metadata().length();
         this.accountMetadata = state.metadata().accountEntries();
         this.transferMetadata = state.metadata().transferEntries();
+        this.limits = state.limits();
+        this.tenants = state.tenants().export();
         this.stores = state;
     }
 

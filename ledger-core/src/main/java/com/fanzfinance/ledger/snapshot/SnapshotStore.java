@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fanzfinance.ledger.journal.JournalFormat;
+import com.fanzfinance.ledger.state.FailedTransferIds;
 import com.fanzfinance.ledger.state.LedgerState;
 
 /**
@@ -32,14 +33,17 @@ import com.fanzfinance.ledger.state.LedgerState;
  *   transfers u64, failed ids u64, plain list blocks u64, history list blocks u64
  *   metadata bytes u64, account metadata pairs u32 + (slot, offset+1) longs, transfer metadata pairs
  *   u32 + (sequence, offset+1) longs
- *   [kind 0: the five stores' bytes]
+ *   limits: accounts, transfers, tenant accounts, tenant transfers u64
+ *   tenants: longs u32, then {@code Tenants.export()}'s longs
+ *   [kind 0: the five stores' bytes (failed ids at 32 bytes each)]
  *   "FZSE" u32, CRC-32C u32
  * </pre>
  */
 public final class SnapshotStore {
     private static final int MAGIC = 0x3153_5A46;
     private static final int END_MAGIC = 0x4553_5A46;
-    private static final int VERSION = 1;
+    /** 2: limits, tenants and failed-id owners (version 1 snapshots are skipped: the journal replays). */
+    private static final int VERSION = 2;
     private static final int CONTENT_FOLLOWS = 0;
     private static final int MAPPED_FILES = 1;
     private static final String PREFIX = "snapshot-";
@@ -155,10 +159,16 @@ public final class SnapshotStore {
         out.writeLongs(image.accountMetadata, image.accountMetadata.length);
         out.writeInt(image.transferMetadata.length / 2);
         out.writeLongs(image.transferMetadata, image.transferMetadata.length);
+        out.writeLong(image.limits.accountsMax());
+        out.writeLong(image.limits.transfersMax());
+        out.writeLong(image.limits.tenantAccountsMax());
+        out.writeLong(image.limits.tenantTransfersMax());
+        out.writeInt(image.tenants.length);
+        out.writeLongs(image.tenants, image.tenants.length);
         if (!mapped) {
             LedgerState stores = image.stores;
             out.writeMemory(stores.transfers().memory(), image.transferCount * 128);
-            out.writeMemory(stores.failedTransferIds().memory(), image.failedIdCount * 16);
+            out.writeMemory(stores.failedTransferIds().memory(), image.failedIdCount * FailedTransferIds.RECORD_BYTES);
             out.writeMemory(stores.accountTransferLists().store(false).memory(), image.plainListBlocks * 128);
             out.writeMemory(stores.accountTransferLists().store(true).memory(), image.historyListBlocks * 256);
             out.writeMemory(stores.metadata().memory(), image.metadataLength);
@@ -205,6 +215,9 @@ public final class SnapshotStore {
             long metadataLength = in.readLong();
             long[] accountMetadata = in.readLongs(in.readInt() * 2);
             long[] transferMetadata = in.readLongs(in.readInt() * 2);
+            com.fanzfinance.ledger.command.LedgerLimits limits = new com.fanzfinance.ledger.command.LedgerLimits(
+                in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            long[] tenants = in.readLongs(in.readInt());
             boolean mapped = state.transfers().memory().isMapped();
             if ((kind == MAPPED_FILES) != mapped) {
                 throw new IOException("snapshot was taken with " + (kind == MAPPED_FILES ? "mapped" : "in-memory")
@@ -212,7 +225,7 @@ public final class SnapshotStore {
             }
             if (!mapped) {
                 readStore(in, state.transfers().memory(), transfers * 128);
-                readStore(in, state.failedTransferIds().memory(), failed * 16);
+                readStore(in, state.failedTransferIds().memory(), failed * FailedTransferIds.RECORD_BYTES);
                 readStore(in, state.accountTransferLists().store(false).memory(), plainBlocks * 128);
                 readStore(in, state.accountTransferLists().store(true).memory(), historyBlocks * 256);
                 readStore(in, state.metadata().memory(), metadataLength);
@@ -222,6 +235,8 @@ public final class SnapshotStore {
             state.accounts().importAccounts(accounts, accountCount);
             state.pendingTransfers().importState(pending, expiresAt, sequences);
             state.lastTimestamp(lastTimestamp);
+            state.limits(limits);
+            state.tenants().importFrom(tenants);
             return position;
         }
     }

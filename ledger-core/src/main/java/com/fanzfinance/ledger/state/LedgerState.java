@@ -1,5 +1,6 @@
 package com.fanzfinance.ledger.state;
 
+import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 
 /**
@@ -12,10 +13,14 @@ public final class LedgerState implements AutoCloseable {
     private final TransferStore transfers;
     private final FailedTransferIds failedTransferIds;
     private final TransferIdIndex transferIds;
+    private final FailedIdIndex failedIdIndex;
     private final PendingTransfers pendingTransfers;
     private final AccountTransferLists accountTransferLists;
     private final MetadataStore metadata;
+    private final Tenants tenants = new Tenants();
 
+    /** The limits in force: the configuration's at first, then whatever the journal's set_limits commands set. */
+    private LedgerLimits limits;
     /** The timestamp of the last event of the last command applied; commands must move past it. */
     private long lastTimestamp;
 
@@ -23,14 +28,16 @@ public final class LedgerState implements AutoCloseable {
         this.config = config;
         deleteStaleIndexFiles(config);
         MemoryFactory memoryFactory = config.memoryFactory();
-        this.accounts = new AccountStore(config.accountsMax(), config.expectedAccounts());
+        this.accounts = new AccountStore(StateMachineConfig.ACCOUNTS_MAX_LIMIT, config.expectedAccounts());
         long expectedTransfers = Math.max(1024, config.expectedTransfers());
-        this.transfers = new TransferStore(memoryFactory.create("transfers", expectedTransfers * 128), config.transfersMax());
-        this.failedTransferIds = new FailedTransferIds(memoryFactory.create("failed-transfer-ids", expectedTransfers));
-        this.transferIds = new TransferIdIndex(memoryFactory, transfers, failedTransferIds, config.expectedTransfers());
+        this.transfers = new TransferStore(memoryFactory.create("transfers", expectedTransfers * 128), LedgerLimits.TRANSFERS_LIMIT);
+        this.failedTransferIds = new FailedTransferIds(memoryFactory.create("failed-transfer-ids", 1 << 16));
+        this.transferIds = new TransferIdIndex(memoryFactory, transfers, config.expectedTransfers());
+        this.failedIdIndex = new FailedIdIndex(memoryFactory, failedTransferIds);
         this.pendingTransfers = new PendingTransfers();
         this.accountTransferLists = new AccountTransferLists(memoryFactory, expectedTransfers);
         this.metadata = new MetadataStore(memoryFactory.create("metadata", 1 << 20));
+        this.limits = config.limits();
     }
 
     /**
@@ -44,6 +51,7 @@ public final class LedgerState implements AutoCloseable {
         failedTransferIds.restore(failedIdCount);
         accountTransferLists.restore(plainListBlocks, historyListBlocks);
         transferIds.rebuild();
+        failedIdIndex.rebuild();
     }
 
     public StateMachineConfig config() {
@@ -64,6 +72,22 @@ public final class LedgerState implements AutoCloseable {
 
     public TransferIdIndex transferIds() {
         return transferIds;
+    }
+
+    public FailedIdIndex failedIdIndex() {
+        return failedIdIndex;
+    }
+
+    public Tenants tenants() {
+        return tenants;
+    }
+
+    public LedgerLimits limits() {
+        return limits;
+    }
+
+    public void limits(LedgerLimits value) {
+        this.limits = java.util.Objects.requireNonNull(value, "limits");
     }
 
     public PendingTransfers pendingTransfers() {
@@ -143,7 +167,7 @@ public final class LedgerState implements AutoCloseable {
         if (config.storeDirectory() == null || !java.nio.file.Files.isDirectory(config.storeDirectory())) {
             return;
         }
-        try (var files = java.nio.file.Files.newDirectoryStream(config.storeDirectory(), "transfer-id-index-*.store")) {
+        try (var files = java.nio.file.Files.newDirectoryStream(config.storeDirectory(), "*-id-index-*.store")) {
             for (java.nio.file.Path file : files) {
                 java.nio.file.Files.delete(file);
             }
@@ -155,6 +179,7 @@ public final class LedgerState implements AutoCloseable {
     @Override
     public void close() {
         transferIds.close();
+        failedIdIndex.close();
         transfers.close();
         failedTransferIds.close();
         accountTransferLists.close();

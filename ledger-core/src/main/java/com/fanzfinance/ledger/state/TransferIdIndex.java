@@ -1,17 +1,13 @@
 package com.fanzfinance.ledger.state;
 
 /**
- * The idempotency index: every transfer id ever created, and every id that failed transiently, mapped to
- * where its record lives. One 8-byte slot per entry in an open-addressing table (linear probing) kept at
+ * The idempotency index: every transfer id ever created, mapped to the transfer's sequence number (its
+ * place in the transfer store). Ids that failed transiently are in {@link FailedIdIndex}. One 8-byte slot per entry in an open-addressing table (linear probing) kept at
  * most 70% full, so 8 / 0.7 ≈ 11.4 bytes per transfer just before it doubles and 22.9 just after.
  *
  * <p>A slot holds a 24-bit fingerprint of the id and a 40-bit reference, not the id itself; when a
- * fingerprint matches, the full id is compared against the record the reference points to (the
- * transfer store or the failed-id store). This keeps the index at a third of the size of one holding
+ * fingerprint matches, the full id is compared against the transfer record the reference points to. This keeps the index at a third of the size of one holding
  * 16-byte ids. The table lives in {@link PagedMemory}, so with a mapped factory it is a file.
- *
- * <p>A reference is {@code (ordinal << 1) | kind}: kind 0 is a transfer sequence number, kind 1 the
- * ordinal of a failed id.
  *
  * <p>Where an id lands starts out locality-preserving: consecutive ids land in consecutive slots, so a
  * client that numbers its transfers sequentially gets sequential memory access instead of a cache miss
@@ -33,7 +29,6 @@ public final class TransferIdIndex implements AutoCloseable {
 
     private final MemoryFactory memoryFactory;
     private final TransferStore transfers;
-    private final FailedTransferIds failedIds;
     private final long initialCapacity;
     private PagedMemory table;
     private int generation;
@@ -44,21 +39,11 @@ public final class TransferIdIndex implements AutoCloseable {
     /** 0: locality-preserving placement; otherwise the salt of the mixed placement. */
     private long salt;
 
-    public TransferIdIndex(MemoryFactory memoryFactory, TransferStore transfers, FailedTransferIds failedIds,
-                           long expectedEntries) {
+    public TransferIdIndex(MemoryFactory memoryFactory, TransferStore transfers, long expectedEntries) {
         this.memoryFactory = memoryFactory;
         this.transfers = transfers;
-        this.failedIds = failedIds;
         this.initialCapacity = Math.max(MINIMUM_CAPACITY, Long.highestOneBit(Math.max(1, expectedEntries)) << 1);
         allocate(initialCapacity);
-    }
-
-    public static boolean isTransfer(long reference) {
-        return (reference & 1) == 0;
-    }
-
-    public static long ordinal(long reference) {
-        return reference >>> 1;
     }
 
     public long count() {
@@ -73,7 +58,7 @@ public final class TransferIdIndex implements AutoCloseable {
         return capacity << SLOT_SHIFT;
     }
 
-    /** The reference stored for this id, or {@link #NOT_FOUND}. */
+    /** The sequence number of the transfer with this id, or {@link #NOT_FOUND}. */
     public long find(long idLow, long idHigh) {
         long fingerprint = fingerprint(idLow, idHigh);
         long position = position(idLow, idHigh);
@@ -106,11 +91,7 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     public void insertTransfer(long sequence, long idLow, long idHigh) {
-        insert(sequence << 1, idLow, idHigh);
-    }
-
-    public void insertFailed(long ordinal, long idLow, long idHigh) {
-        insert((ordinal << 1) | 1, idLow, idHigh);
+        insert(sequence, idLow, idHigh);
     }
 
     /** Removes an id (rollback). Backward-shift deletion, so no tombstones accumulate. */
@@ -132,11 +113,11 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the index from the transfer store and the failed-id store (recovery): the index is derived
-     * state, so snapshots do not carry it.
+     * Rebuilds the index from the transfer store (recovery): the index is derived state, so snapshots do not
+     * carry it.
      */
     public void rebuild() {
-        long entries = transfers.count() + failedIds.count();
+        long entries = transfers.count();
         if (entries == 0 && count == 0) {
             return;
         }
@@ -148,9 +129,6 @@ public final class TransferIdIndex implements AutoCloseable {
         old.closeAndDelete();
         for (long sequence = 0; sequence < transfers.count(); sequence++) {
             insertTransfer(sequence, transfers.idLow(sequence), transfers.idHigh(sequence));
-        }
-        for (long ordinal = 0; ordinal < failedIds.count(); ordinal++) {
-            insertFailed(ordinal, failedIds.idLow(ordinal), failedIds.idHigh(ordinal));
         }
     }
 
@@ -213,23 +191,11 @@ public final class TransferIdIndex implements AutoCloseable {
 
     private long homeOf(long slot) {
         long reference = (slot & REFERENCE_MASK) - 1;
-        return position(idLowOf(reference), idHighOf(reference));
+        return position(transfers.idLow(reference), transfers.idHigh(reference));
     }
 
-    private long idLowOf(long reference) {
-        return isTransfer(reference) ? transfers.idLow(ordinal(reference)) : failedIds.idLow(ordinal(reference));
-    }
-
-    private long idHighOf(long reference) {
-        return isTransfer(reference) ? transfers.idHigh(ordinal(reference)) : failedIds.idHigh(ordinal(reference));
-    }
-
-    private boolean matches(long reference, long idLow, long idHigh) {
-        long ordinal = ordinal(reference);
-        if (isTransfer(reference)) {
-            return transfers.idLow(ordinal) == idLow && transfers.idHigh(ordinal) == idHigh;
-        }
-        return failedIds.idLow(ordinal) == idLow && failedIds.idHigh(ordinal) == idHigh;
+    private boolean matches(long sequence, long idLow, long idHigh) {
+        return transfers.idLow(sequence) == idLow && transfers.idHigh(sequence) == idHigh;
     }
 
     private static long fingerprint(long idLow, long idHigh) {
@@ -250,7 +216,7 @@ public final class TransferIdIndex implements AutoCloseable {
             long slot = old.getLong(position << SLOT_SHIFT);
             if (slot != 0) {
                 long reference = (slot & REFERENCE_MASK) - 1;
-                place(idLowOf(reference), idHighOf(reference), reference);
+                place(transfers.idLow(reference), transfers.idHigh(reference), reference);
             }
         }
         old.closeAndDelete();

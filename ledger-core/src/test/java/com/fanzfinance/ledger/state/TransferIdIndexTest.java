@@ -29,9 +29,8 @@ class TransferIdIndexTest {
     private static final long SMALL_EXPECTED = 16;
 
     private final TransferStore transfers = new TransferStore(PagedMemory.inMemory(16), Long.MAX_VALUE);
-    private final FailedTransferIds failedIds = new FailedTransferIds(PagedMemory.inMemory(16));
     private final UnsafeBuffer record = new UnsafeBuffer(new byte[TransferLayout.SIZE]);
-    private TransferIdIndex index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, failedIds, SMALL_EXPECTED);
+    private TransferIdIndex index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, SMALL_EXPECTED);
 
     @TempDir
     Path directory;
@@ -44,7 +43,6 @@ class TransferIdIndexTest {
     void close() {
         index.close();
         transfers.close();
-        failedIds.close();
     }
 
     @Test
@@ -105,39 +103,6 @@ class TransferIdIndexTest {
     }
 
     @Test
-    void failedIdsAreFoundAsFailedOrdinalsAndTransfersAsSequences() {
-        List<Entry> entries = new ArrayList<>();
-        Random random = new Random(2);
-        for (int i = 0; i < 10_000; i++) {
-            long low = random.nextLong();
-            long high = i;
-            entries.add(i % 3 == 0 ? addFailed(low, high) : addTransfer(low, high));
-        }
-
-        assertThat(index.count()).isEqualTo(10_000);
-        long failedFound = 0;
-        for (Entry entry : entries) {
-            long reference = index.find(entry.low(), entry.high());
-            assertThat(reference).isEqualTo(entry.reference());
-            if (TransferIdIndex.isTransfer(reference)) {
-                assertThat(transfers.idLow(TransferIdIndex.ordinal(reference))).isEqualTo(entry.low());
-            } else {
-                assertThat(failedIds.idLow(TransferIdIndex.ordinal(reference))).isEqualTo(entry.low());
-                failedFound++;
-            }
-        }
-        assertThat(failedFound).isEqualTo(failedIds.count()).isEqualTo(3_334);
-    }
-
-    @Test
-    void referencesEncodeKindInTheLowBitAndOrdinalAbove() {
-        assertThat(TransferIdIndex.isTransfer(14)).isTrue();
-        assertThat(TransferIdIndex.ordinal(14)).isEqualTo(7);
-        assertThat(TransferIdIndex.isTransfer(15)).isFalse();
-        assertThat(TransferIdIndex.ordinal(15)).isEqualTo(7);
-    }
-
-    @Test
     void removingInLifoOrderLeavesTheOlderEntriesAndFreesTheSequencesForReuse() {
         List<Entry> entries = new ArrayList<>();
         Random random = new Random(3);
@@ -159,7 +124,7 @@ class TransferIdIndexTest {
         for (int i = 0; i < 100; i++) {
             replacements.add(addTransfer(random.nextLong(), -1));
         }
-        assertThat(replacements.get(0).reference()).isEqualTo((long) kept << 1);
+        assertThat(replacements.get(0).reference()).isEqualTo(kept);
         assertAllFound(replacements);
         assertAllFound(entries.subList(0, kept));
         assertThat(index.count()).isEqualTo(kept + 100);
@@ -173,7 +138,7 @@ class TransferIdIndexTest {
             switch (i % 3) {
                 case 0 -> entries.add(addTransfer(i + 1, 7));
                 case 1 -> entries.add(addTransfer(random.nextLong(), random.nextLong()));
-                default -> entries.add(addFailed(random.nextLong(), 0));
+                default -> entries.add(addTransfer(random.nextLong(), 0));
             }
         }
         List<Entry> shuffled = new ArrayList<>(entries);
@@ -201,7 +166,7 @@ class TransferIdIndexTest {
             entries.add(addTransfer(capacity - 3 + j * capacity, 0));
         }
         for (long id = 6; id <= 8; id++) {
-            entries.add(addFailed(id, 0));
+            entries.add(addTransfer(id, 0));
         }
         List<Entry> order = new ArrayList<>(entries);
         Collections.shuffle(order, new Random(5));
@@ -228,13 +193,10 @@ class TransferIdIndexTest {
         Entry first = addTransfer(77, 88);
         index.remove(77, 88);
 
-        long ordinal = failedIds.append(77, 88);
-        index.insertFailed(ordinal, 77, 88);
+        assertThat(index.find(77, 88)).isEqualTo(NOT_FOUND);
+        Entry second = addTransfer(77, 88);
 
-        long reference = index.find(77, 88);
-        assertThat(reference).isNotEqualTo(first.reference());
-        assertThat(TransferIdIndex.isTransfer(reference)).isFalse();
-        assertThat(TransferIdIndex.ordinal(reference)).isEqualTo(ordinal);
+        assertThat(index.find(77, 88)).isEqualTo(second.reference()).isNotEqualTo(first.reference());
     }
 
     @Test
@@ -292,7 +254,7 @@ class TransferIdIndexTest {
     @Test
     void mappedIndexKeepsOnlyTheNewestTableFileAfterGrowing() throws IOException {
         index.close();
-        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, failedIds, SMALL_EXPECTED);
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, SMALL_EXPECTED);
         List<Entry> entries = new ArrayList<>();
         for (long id = 1; id <= 10_000; id++) {
             entries.add(addTransfer(id * 3, 9));
@@ -310,13 +272,7 @@ class TransferIdIndexTest {
         record.putLong(TransferLayout.ID + 8, high);
         long sequence = transfers.append(record, 0);
         index.insertTransfer(sequence, low, high);
-        return new Entry(low, high, sequence << 1);
-    }
-
-    private Entry addFailed(long low, long high) {
-        long ordinal = failedIds.append(low, high);
-        index.insertFailed(ordinal, low, high);
-        return new Entry(low, high, (ordinal << 1) | 1);
+        return new Entry(low, high, sequence);
     }
 
     private void assertAllFound(List<Entry> entries) {
