@@ -12,7 +12,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fanzfinance.ledger.engine.DataDirectoryLock;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.LimitBelowHoldingsException;
 import com.fanzfinance.ledger.engine.Recovery;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.Scope;
@@ -61,9 +63,22 @@ public final class LedgerServer implements AutoCloseable {
             long started = System.nanoTime();
             LedgerEngine engine;
             try {
-                engine = LedgerEngine.open(config.engine());
+                engine = LedgerEngine.open(config.engine(), lock);
+            } catch (LimitBelowHoldingsException e) {
+                String setting = e.limitName().equals("accountsMax") ? "FANZ_ACCOUNTS_MAX" : "FANZ_TRANSFERS_MAX";
+                String reason = setting + " is " + e.limit() + ", below the " + e.held() + " the ledger already holds;"
+                    + " raise it to at least " + e.held() + " (nothing was changed)";
+                http.failedToStart(reason);
+                throw new IllegalStateException(reason, e);
             } catch (RuntimeException | Error e) {
                 http.failedToStart(String.valueOf(e.getMessage()));
+                throw e;
+            }
+            try {
+                tenants.attach(engine);
+            } catch (RuntimeException | Error e) {
+                http.failedToStart("the tenant registry cannot start: " + e.getMessage());
+                engine.close(false);
                 throw e;
             }
             Recovery.Result recovery = engine.recovery();

@@ -4,88 +4,153 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.ledger.command.SetTenantStatus;
+import com.fanzfinance.ledger.command.TenantSettings;
+import com.fanzfinance.ledger.command.TenantUsage;
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.StateMachine;
 
 /**
- * The tenants (brands such as {@code girlfanz}) and the small numbers the ledger stores for them, in
- * {@code <data>/tenants.json}. A tenant's number never changes once assigned; tenants are never removed.
+ * The tenants (brands such as {@code girlfanz}) and the numbers the ledger stores for them. The ledger's
+ * journal is the registry: a tenant is registered by a journaled command, so its number is part of the
+ * ledger's history and can never be given to another slug — not even if files beside the journal are
+ * lost. This class is the server's read-mostly view of it, attached to the engine once recovery is done.
+ *
+ * <p>Servers before version 0.2 kept the numbers in {@code <data>/tenants.json}; on the first start after
+ * an upgrade its tenants are registered in the journal under their old numbers and the file is renamed
+ * {@code tenants.json.imported}.
  */
 public final class TenantRegistry {
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Logger LOG = LoggerFactory.getLogger(TenantRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
-    private final Map<String, Integer> idsBySlug = new LinkedHashMap<>();
-    private final Map<Integer, String> slugsById = new LinkedHashMap<>();
+    private final Path legacyFile;
+    private final Map<String, Integer> idsBySlug = new ConcurrentHashMap<>();
+    private final Map<Integer, String> slugsById = new ConcurrentHashMap<>();
+    private volatile LedgerEngine engine;
 
     public TenantRegistry(Path dataDirectory) {
-        this.file = dataDirectory.resolve("tenants.json");
-        load();
+        this.legacyFile = dataDirectory.resolve("tenants.json");
+    }
+
+    /** A registry already attached to {@code engine} (offline commands). */
+    public static TenantRegistry attachedTo(Path dataDirectory, LedgerEngine engine) {
+        TenantRegistry registry = new TenantRegistry(dataDirectory);
+        registry.attach(engine);
+        return registry;
     }
 
     public static boolean isValidSlug(String slug) {
-        return slug != null && SLUG.matcher(slug).matches();
+        return TenantSettings.isValidSlug(slug);
     }
 
-    public synchronized Optional<Integer> idOf(String slug) {
+    /** Reads the tenants the ledger holds (importing a legacy {@code tenants.json} first). */
+    public synchronized void attach(LedgerEngine ledger) {
+        this.engine = ledger;
+        importLegacyFile();
+        for (TenantSettings tenant : ledger.read(StateMachine::tenants)) {
+            remember(tenant.slug(), tenant.number());
+        }
+    }
+
+    public Optional<Integer> idOf(String slug) {
         return Optional.ofNullable(idsBySlug.get(slug));
     }
 
-    public synchronized Optional<String> slugOf(int id) {
+    public Optional<String> slugOf(int id) {
         return Optional.ofNullable(slugsById.get(id));
     }
 
-    /** The tenant's number, registering the tenant if it is new. */
-    public synchronized int register(String slug) {
-        if (!isValidSlug(slug)) {
-            throw new IllegalArgumentException("a tenant is 1-32 of a-z, 0-9 and '-', starting with a letter or digit: "
-                + slug);
+    /** The tenant's number, registering the tenant (a journaled command) if it is new. */
+    public int register(String slug) {
+        Integer known = idsBySlug.get(slug);
+        if (known != null) {
+            return known;
         }
-        Integer existing = idsBySlug.get(slug);
-        if (existing != null) {
-            return existing;
-        }
-        int id = idsBySlug.size() + 1;
-        idsBySlug.put(slug, id);
-        slugsById.put(id, slug);
-        save();
-        return id;
+        return apply(TenantSettings.register(slug));
     }
 
-    public synchronized Map<String, Integer> all() {
+    /**
+     * Sets a tenant's own quotas (0: the ledger's default), registering it if it is new; returns its
+     * number.
+     */
+    public int setQuotas(String slug, long accountsMax, long transfersMax) {
+        return apply(new TenantSettings(idsBySlug.getOrDefault(slug, 0), slug, accountsMax, transfersMax));
+    }
+
+    /** Every tenant's settings, by number. */
+    public TenantSettings[] settings() {
+        return attached().read(StateMachine::tenants);
+    }
+
+    /** What the tenant uses of its quotas. */
+    public TenantUsage usage(int id) {
+        return attached().read(machine -> machine.tenantUsage(id));
+    }
+
+    public Map<String, Integer> all() {
         return Map.copyOf(idsBySlug);
     }
 
-    private void load() {
-        if (!Files.exists(file)) {
-            return;
+    private synchronized int apply(TenantSettings settings) {
+        LedgerEngine.TenantOutcome outcome = LedgerEngine.join(attached().submitTenant(settings));
+        if (outcome.status() != SetTenantStatus.OK) {
+            throw new IllegalStateException("the ledger refused tenant '" + settings.slug() + "': " + outcome.status());
         }
-        try {
-            for (JsonNode tenant : JSON.readTree(file.toFile()).path("tenants")) {
-                idsBySlug.put(tenant.path("slug").asText(), tenant.path("id").asInt());
-                slugsById.put(tenant.path("id").asInt(), tenant.path("slug").asText());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        remember(settings.slug(), outcome.number());
+        return outcome.number();
     }
 
-    private void save() {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode tenants = root.putArray("tenants");
-        idsBySlug.forEach((slug, id) -> tenants.addObject().put("id", id).put("slug", slug));
-        try {
-            JsonFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private void remember(String slug, int id) {
+        idsBySlug.put(slug, id);
+        slugsById.put(id, slug);
+    }
+
+    private LedgerEngine attached() {
+        LedgerEngine current = engine;
+        if (current == null) {
+            throw new IllegalStateException("the tenant registry is not attached to the ledger yet");
         }
+        return current;
+    }
+
+    /** Registers the tenants of a legacy {@code tenants.json} under their numbers, then sets the file aside. */
+    private void importLegacyFile() {
+        if (!Files.exists(legacyFile)) {
+            return;
+        }
+        Map<String, Integer> legacy = new LinkedHashMap<>();
+        try {
+            for (JsonNode tenant : JSON.readTree(legacyFile.toFile()).path("tenants")) {
+                legacy.put(tenant.path("slug").asText(), tenant.path("id").asInt());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + legacyFile, e);
+        }
+        legacy.forEach((slug, id) -> {
+            LedgerEngine.TenantOutcome outcome = LedgerEngine.join(engine.submitTenant(new TenantSettings(id, slug, 0, 0)));
+            if (outcome.status() != SetTenantStatus.OK) {
+                throw new IllegalStateException("cannot import tenant '" + slug + "' #" + id + " from " + legacyFile
+                    + " into the ledger: " + outcome.status());
+            }
+        });
+        try {
+            Files.move(legacyFile, legacyFile.resolveSibling("tenants.json.imported"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set " + legacyFile + " aside", e);
+        }
+        LOG.info("imported {} tenants from {} into the ledger's journal", legacy.size(), legacyFile);
     }
 }

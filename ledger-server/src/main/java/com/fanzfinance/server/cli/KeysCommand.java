@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import com.fanzfinance.server.DataDirectoryLock;
+import com.fanzfinance.ledger.engine.DataDirectoryLock;
+import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.Scope;
@@ -80,8 +81,9 @@ final class KeysCommand {
             }
             ServerConfig config = target.config();
             if (target.offline) {
-                try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
-                    TenantRegistry registry = new TenantRegistry(config.dataDirectory());
+                try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
+                     LedgerEngine engine = LedgerEngine.open(config.engine(), lock)) {
+                    TenantRegistry registry = TenantRegistry.attachedTo(config.dataDirectory(), engine);
                     Set<Integer> ids = new TreeSet<>();
                     for (String slug : tenants) {
                         ids.add(registry.register(slug));
@@ -120,8 +122,9 @@ final class KeysCommand {
             String format = "%-18s %-28s %-36s %-24s %s%n";
             System.out.printf(format, "ID", "NAME", "SCOPES", "TENANTS", "STATE");
             if (target.offline) {
-                try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
-                    TenantRegistry registry = new TenantRegistry(config.dataDirectory());
+                try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
+                     LedgerEngine engine = LedgerEngine.open(config.engine(), lock)) {
+                    TenantRegistry registry = TenantRegistry.attachedTo(config.dataDirectory(), engine);
                     for (ApiKey key : new KeyStore(config.dataDirectory()).list()) {
                         System.out.printf(format, key.id(), key.name(),
                             String.join(",", new TreeSet<>(key.scopes().stream().map(Scope::wireName).toList())),

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import com.fanzfinance.ledger.journal.JournalCorruptException;
-import com.fanzfinance.server.DataDirectoryLock;
+import com.fanzfinance.ledger.engine.DataDirectoryLock;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.readmodel.ReadModelRebuild;
 

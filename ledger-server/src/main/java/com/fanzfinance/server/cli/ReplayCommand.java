@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.JournalReplay;
 import com.fanzfinance.ledger.journal.JournalCorruptException;
-import com.fanzfinance.server.DataDirectoryLock;
+import com.fanzfinance.ledger.engine.DataDirectoryLock;
 import com.fanzfinance.server.config.ServerConfig;
 
 /**

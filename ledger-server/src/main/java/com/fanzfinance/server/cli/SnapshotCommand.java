@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import com.fanzfinance.ledger.engine.LedgerEngine;
-import com.fanzfinance.server.DataDirectoryLock;
+import com.fanzfinance.ledger.engine.DataDirectoryLock;
 import com.fanzfinance.server.config.ServerConfig;
 
 /** Takes a snapshot: through the running server, or with {@code --offline} by opening the data directory itself. */
@@ -34,7 +34,7 @@ final class SnapshotCommand implements Runnable {
         ServerConfig config = Settings.load(configFile, dataDirectory);
         if (offline) {
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
-                LedgerEngine engine = LedgerEngine.open(config.engine());
+                LedgerEngine engine = LedgerEngine.open(config.engine(), lock);
                 try {
                     Path written = LedgerEngine.join(engine.snapshot());
                     System.out.println("snapshot: " + (written == null ? "(none written)" : written));

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.config.EngineConfig;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.journal.Durability;
@@ -49,7 +50,10 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_SNAPSHOT_EVERY_BYTES", new String[] {"1073741824", "journal bytes between snapshots"});
         settings.put("FANZ_SNAPSHOTS_KEPT", new String[] {"3", "snapshots kept"});
         settings.put("FANZ_ACCOUNTS_MAX", new String[] {"10000000", "most accounts"});
-        settings.put("FANZ_TRANSFERS_MAX", new String[] {"4294967296", "most transfers"});
+        settings.put("FANZ_TRANSFERS_MAX", new String[] {"4294967296", "most transfers (failed transfer ids included)"});
+        settings.put("FANZ_TENANT_ACCOUNTS_MAX", new String[] {null, "most accounts per tenant (else FANZ_ACCOUNTS_MAX)"});
+        settings.put("FANZ_TENANT_TRANSFERS_MAX", new String[] {null,
+            "most transfers and failed ids a tenant's keys may create (else FANZ_TRANSFERS_MAX)"});
         settings.put("FANZ_TRANSFERS_EXPECTED", new String[] {"65536", "transfers the stores and id index are first sized for"});
         settings.put("FANZ_MAPPED_STORES", new String[] {"true", "transfer bodies in memory-mapped files (false: heap)"});
         settings.put("FANZ_READ_MODEL", new String[] {"true", "project events into PostgreSQL for reports (false: off)"});
@@ -131,8 +135,11 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
                 + transfersMax + ")");
         }
         transfersExpected = Math.min(transfersExpected, transfersMax);
+        long tenantAccountsMax = parser.optionalNumber("FANZ_TENANT_ACCOUNTS_MAX", 1, accountsMax, accountsMax);
+        long tenantTransfersMax = parser.optionalNumber("FANZ_TENANT_TRANSFERS_MAX", 1, transfersMax, transfersMax);
         boolean mapped = parser.bool("FANZ_MAPPED_STORES");
-        StateMachineConfig limits = StateMachineConfig.inMemory().withLimits(accountsMax, transfersMax);
+        StateMachineConfig limits = StateMachineConfig.inMemory().withLimits(
+            LedgerLimits.of(accountsMax, transfersMax).withTenantQuotas(tenantAccountsMax, tenantTransfersMax));
         try {
             return EngineConfig.defaults(data).withDurability(durability).withRing(ring, batchBytes)
                 .withJournalRollCycle(parser.text("FANZ_JOURNAL_ROLL_CYCLE")).withSnapshots(snapshotEvery, snapshotsKept)
@@ -182,6 +189,12 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
                 return "";
             }
             return value.trim();
+        }
+
+        /** A number that may be left unset, then {@code otherwise}. */
+        long optionalNumber(String name, long min, long max, long otherwise) {
+            String value = values.get(name);
+            return value == null || value.isBlank() ? otherwise : number(name, min, max);
         }
 
         long number(String name, long min, long max) {

@@ -20,6 +20,9 @@ import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.Scope;
 import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.ledger.command.LedgerLimits;
+import com.fanzfinance.ledger.command.TenantSettings;
+import com.fanzfinance.ledger.command.TenantUsage;
 
 /**
  * Key, tenant and snapshot management, for {@code admin} keys only. A new key's secret is in the
@@ -81,34 +84,44 @@ final class AdminRoutes {
         ctx.status(204);
     }
 
+    /** Every tenant with its number, its own quotas (0: the ledger's default) and what it uses of them. */
     void listTenants(Context ctx) {
         Authenticator.require(ctx, Scope.ADMIN);
-        var all = new TreeSet<>(tenants.all().keySet());
+        TenantSettings[] all = tenants.settings();
+        List<TenantUsage> usage = new ArrayList<>();
+        for (TenantSettings tenant : all) {
+            usage.add(tenants.usage(tenant.number()));
+        }
         json(ctx, JsonResponses.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("tenants");
-            for (String slug : all) {
-                json.writeStartObject();
-                json.writeStringField("slug", slug);
-                json.writeNumberField("id", tenants.idOf(slug).orElseThrow());
-                json.writeEndObject();
+            for (int i = 0; i < all.length; i++) {
+                writeTenant(json, all[i], usage.get(i));
             }
             json.writeEndArray();
             json.writeEndObject();
         }));
     }
 
+    /**
+     * Registers a tenant (201), or for one that exists (200) changes its quotas if the body names them:
+     * {@code {"slug", "accounts_max"?, "transfers_max"?}} (0: back to the ledger's default quota).
+     */
     void createTenant(Context ctx, RequestBody body) {
         Authenticator.require(ctx, Scope.ADMIN);
         String slug = null;
+        Long accountsMax = null;
+        Long transfersMax = null;
         try (JsonReader json = new JsonReader(body.stream())) {
             json.expect(JsonToken.START_OBJECT, "", "an object");
             while (json.next("") == JsonToken.FIELD_NAME) {
                 String field = json.fieldName();
-                if (!field.equals("slug")) {
-                    throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", "/" + field);
+                switch (field) {
+                    case "slug" -> slug = json.string("/slug");
+                    case "accounts_max" -> accountsMax = json.integer("/accounts_max", 0, LedgerLimits.ACCOUNTS_LIMIT);
+                    case "transfers_max" -> transfersMax = json.integer("/transfers_max", 0, LedgerLimits.TRANSFERS_LIMIT);
+                    default -> throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", "/" + field);
                 }
-                slug = json.string("/slug");
             }
             json.expectEnd();
         }
@@ -116,15 +129,41 @@ final class AdminRoutes {
             throw Problem.invalidField("'slug' is 1-32 of a-z, 0-9 and '-', starting with a letter or digit", "/slug");
         }
         boolean existed = tenants.idOf(slug).isPresent();
-        int id = tenants.register(slug);
-        String registered = slug;
+        int id;
+        if (accountsMax != null || transfersMax != null) {
+            TenantSettings current = existed ? settingsOf(tenants.idOf(slug).orElseThrow()) : null;
+            id = tenants.setQuotas(slug, accountsMax != null ? accountsMax : current == null ? 0 : current.accountsMax(),
+                transfersMax != null ? transfersMax : current == null ? 0 : current.transfersMax());
+        } else {
+            id = tenants.register(slug);
+        }
+        TenantSettings settings = settingsOf(id);
+        TenantUsage usage = tenants.usage(id);
         ctx.status(existed ? 200 : 201);
-        json(ctx, JsonResponses.write(json -> {
-            json.writeStartObject();
-            json.writeStringField("slug", registered);
-            json.writeNumberField("id", id);
-            json.writeEndObject();
-        }));
+        json(ctx, JsonResponses.write(json -> writeTenant(json, settings, usage)));
+    }
+
+    private TenantSettings settingsOf(int id) {
+        for (TenantSettings tenant : tenants.settings()) {
+            if (tenant.number() == id) {
+                return tenant;
+            }
+        }
+        throw new IllegalStateException("tenant #" + id + " is not in the ledger");
+    }
+
+    private static void writeTenant(JsonGenerator json, TenantSettings tenant, TenantUsage usage) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("slug", tenant.slug());
+        json.writeNumberField("id", tenant.number());
+        json.writeNumberField("accounts_max", tenant.accountsMax());
+        json.writeNumberField("transfers_max", tenant.transfersMax());
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("accounts", usage.accounts());
+        json.writeNumberField("transfers", usage.transfers());
+        json.writeNumberField("failed_transfers", usage.failedTransferIds());
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     void snapshot(Context ctx, LedgerEngine engine) {

@@ -71,10 +71,12 @@ final class LedgerRoutes {
         boolean binary = isBinary(ctx);
         JsonRequests.Batch batch = binary ? BinaryTransport.accounts(body.bytes(), binaryTenant(ctx))
             : JsonRequests.accounts(body.stream());
-        UnsafeBuffer tenantIds = resolveTenants(key, batch, binary);
+        UnsafeBuffer scope = scopeOf(key);
+        int scopeCount = scope.capacity() / Integer.BYTES;
+        UnsafeBuffer tenantIds = resolveTenants(key, batch, binary, scope);
         UnsafeBuffer results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
         CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitAccounts(batch.records(), 0, batch.count(),
-            tenantIds, 0, batch.sideData(), 0, batch.sideDataLength(), results, 0));
+            tenantIds, 0, scopeCount, batch.sideData(), 0, batch.sideDataLength(), results, 0));
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/accounts/" + event, () -> {
             metrics.recordAccounts(results, batch.count());
             return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
@@ -209,13 +211,15 @@ final class LedgerRoutes {
         return (debit != null && key.covers(debit.tenant())) || (credit != null && key.covers(credit.tenant()));
     }
 
-    private UnsafeBuffer resolveTenants(ApiKey key, JsonRequests.Batch batch, boolean binary) {
-        UnsafeBuffer ids = new UnsafeBuffer(new byte[batch.count() * Integer.BYTES]);
+    /** Each account's tenant, followed by the key's scope (which the engine checks them against). */
+    private UnsafeBuffer resolveTenants(ApiKey key, JsonRequests.Batch batch, boolean binary, UnsafeBuffer scope) {
+        UnsafeBuffer ids = new UnsafeBuffer(new byte[batch.count() * Integer.BYTES + scope.capacity()]);
         for (int i = 0; i < batch.count(); i++) {
             String slug = batch.tenants()[i];
             String pointer = binary ? TENANT_HEADER : "/accounts/" + i + "/tenant";
             ids.putInt(i * Integer.BYTES, tenantFor(key, slug, pointer));
         }
+        ids.putBytes(batch.count() * Integer.BYTES, scope, 0, scope.capacity());
         return ids;
     }
 
@@ -264,7 +268,8 @@ final class LedgerRoutes {
         }
         UnsafeBuffer scope = new UnsafeBuffer(new byte[ids.size() * Integer.BYTES]);
         int i = 0;
-        for (int id : ids) {
+        // In number order: the first tenant is the one a several-tenant key's transfers are accounted to.
+        for (int id : new java.util.TreeSet<>(ids)) {
             scope.putInt(i++ * Integer.BYTES, id);
         }
         return scope;
@@ -338,8 +343,15 @@ final class LedgerRoutes {
                 case TENANT_FORBIDDEN -> {
                     int event = Math.max(StateMachine.forbiddenEventIn(results, 0, count), 0);
                     String pointer = binary ? "/" + event : pointerOf.apply(event);
-                    throw Problem.forbidden("a transfer touches an account outside this key's tenants; nothing was"
-                        + " applied", pointer);
+                    throw Problem.forbidden("this event touches an account or transfer outside this key's tenants, or"
+                        + " names an id that another tenant's account or transfer holds; nothing was applied", pointer);
+                }
+                case TENANT_QUOTA_EXCEEDED -> {
+                    int event = Math.max(StateMachine.forbiddenEventIn(results, 0, count), 0);
+                    String pointer = binary ? "/" + event : pointerOf.apply(event);
+                    throw new Problem(403, "tenant-quota-exceeded", "Forbidden", "this command would take the tenant"
+                        + " past its quota of accounts, or of transfers and failed transfers; nothing was applied"
+                        + " (an admin can raise the tenant's quota)", pointer);
                 }
                 default -> throw new IllegalStateException("unexpected outcome " + outcome);
             }

@@ -135,7 +135,7 @@ class FanzCommandTest {
             // The data directory is locked while the server runs.
             Run locked = fanz("keys", "list", "--offline", "--data", data.toString());
             assertThat(locked.status()).isEqualTo(1);
-            assertThat(locked.err()).contains("another process is using the data directory");
+            assertThat(locked.err()).contains("is in use by another process");
         }
         assertThat(fanz("keys", "revoke", "--offline", "--data", data.toString(), "key_nope").status()).isEqualTo(1);
         assertThat(fanz("keys", "create", "--offline", "--data", data.toString(), "--name", "x", "--scope", "root")
