@@ -42,20 +42,22 @@ class SecretsAndFilesTest {
     void theGeneratedAdminKeyIsInAnOwnerOnlyFileAndNeverInTheLog(@TempDir Path parent) throws Exception {
         Path data = parent.resolve("data");
         String logged;
+        String secret;
+        String createdSecret;
         try (LogCapture logs = LogCapture.start()) {
             try (LedgerServer server = LedgerServer.start(config(data, null))) {
-                String secret = Files.readString(data.resolve("admin.key"), StandardCharsets.UTF_8).trim();
+                secret = Files.readString(data.resolve("admin.key"), StandardCharsets.UTF_8).trim();
                 assertThat(secret).startsWith("fzk_");
                 assertThat(status(server, "GET", "/v1/admin/keys", secret, null)).isEqualTo(200);
                 // A key with a tenant, so that tenants.json and keys.json are (re)written while running.
                 JsonNode created = JSON.readTree(body(server, "POST", "/v1/admin/keys", secret,
                     "{\"name\":\"girlfanz-payments\",\"scopes\":[\"ledger:write\"],\"tenants\":[\"girlfanz\"]}"));
-                assertThat(created.path("key").asText()).startsWith("fzk_");
-                server.close();
-                logged = logs.text();
-                assertThat(logged).doesNotContain(secret).doesNotContain(created.path("key").asText());
+                createdSecret = created.path("key").asText();
+                assertThat(createdSecret).startsWith("fzk_");
             }
+            logged = logs.text();
         }
+        assertThat(logged).doesNotContain(secret).doesNotContain(createdSecret);
         Path adminKey = data.resolve("admin.key").toAbsolutePath().normalize();
         assertThat(logged).contains(adminKey.toString());
         assertThat(mode(data)).isEqualTo("rwx------");
@@ -73,7 +75,8 @@ class SecretsAndFilesTest {
         Files.writeString(tenants, "{\"tenants\":[{\"id\":1,\"slug\":\"girlfanz\"}]}");
         Files.setPosixFilePermissions(tenants, PosixFilePermissions.fromString("rw-r--r--"));
         String logged;
-        try (LogCapture logs = LogCapture.start(); LedgerServer server = LedgerServer.start(config(data, KEY_A))) {
+        try (LogCapture logs = LogCapture.start()) {
+            LedgerServer.start(config(data, KEY_A)).close();
             logged = logs.text();
         }
         assertThat(mode(data)).isEqualTo("rwx------");

@@ -26,6 +26,7 @@ class JsonFilesTest {
         }
         Path fresh = directory.resolve("tenants.json.tmp");
         try (FileChannel channel = JsonFiles.createOwnerOnly(fresh)) {
+            assertThat(channel.size()).isZero();
             assertThat(mode(fresh)).isEqualTo("rw-------");
         }
     }
