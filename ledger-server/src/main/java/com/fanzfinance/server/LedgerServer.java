@@ -16,6 +16,7 @@ import com.fanzfinance.ledger.engine.DataDirectoryLock;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.LimitBelowHoldingsException;
 import com.fanzfinance.ledger.engine.Recovery;
+import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.Scope;
 import com.fanzfinance.server.auth.TenantRegistry;
@@ -51,6 +52,7 @@ public final class LedgerServer implements AutoCloseable {
 
     /** Starts the service and returns once it is ready (recovery done); throws if it cannot start. */
     public static LedgerServer start(ServerConfig config) {
+        DataDirectoryPermissions.secure(config.dataDirectory());
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
         ServerMetrics metrics = new ServerMetrics();
         LedgerHttpServer http = null;
@@ -129,24 +131,32 @@ public final class LedgerServer implements AutoCloseable {
     }
 
     /**
-     * Makes sure an admin key exists: {@code FANZ_ADMIN_KEY} if set; otherwise, if there is no active
-     * admin key, a new one written to {@code <data>/admin.key} (owner-only) and logged this once.
+     * Makes sure an admin key exists: {@code FANZ_ADMIN_KEY} if set (revoking the key an earlier value of
+     * it made); otherwise, if there is no active admin key, a new one written to {@code <data>/admin.key}
+     * (owner-only). The log says where the key is, never what it is.
      */
     static void bootstrapAdminKey(ServerConfig config, KeyStore keys) {
         if (config.adminKey() != null) {
-            keys.adopt("bootstrap-admin (FANZ_ADMIN_KEY)", Set.of(Scope.ADMIN), Set.of(), config.adminKey());
+            KeyStore.Adopted adopted = keys.adoptFromEnvironment(config.adminKey());
+            for (ApiKey revoked : adopted.revoked()) {
+                LOG.warn("FANZ_ADMIN_KEY changed: revoked {}, the key its previous value made", revoked.id());
+            }
+            if (adopted.isNew()) {
+                LOG.info("admin key {} is FANZ_ADMIN_KEY", adopted.key().id());
+            }
             return;
         }
         if (keys.hasActiveAdmin()) {
             return;
         }
         KeyStore.Created created = keys.create("bootstrap-admin", Set.of(Scope.ADMIN), Set.of());
-        Path file = config.dataDirectory().resolve(ADMIN_KEY_FILE);
+        Path file = config.dataDirectory().resolve(ADMIN_KEY_FILE).toAbsolutePath().normalize();
         writeOwnerOnly(file, created.secret() + "\n");
-        LOG.warn("generated the bootstrap admin key {} (also in {}); this is the only time it is logged",
-            created.secret(), file.toAbsolutePath());
+        LOG.warn("generated an admin key, {}: its secret is in {} (mode 600), not in this log",
+            created.key().id(), file);
     }
 
+    /** Writes a new owner-only file (0600 from its creation), replacing any file of that name. */
     private static void writeOwnerOnly(Path file, String content) {
         try {
             Files.deleteIfExists(file);

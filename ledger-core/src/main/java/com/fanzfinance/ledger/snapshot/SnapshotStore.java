@@ -74,8 +74,7 @@ public final class SnapshotStore {
         }
         Path target = directory.resolve(fileName(image.position.nextCommand()));
         Path temporary = directory.resolve(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = openOwnerOnly(temporary)) {
             SnapshotOutput out = new SnapshotOutput(channel);
             writeBody(out, image, mapped);
             out.writeInt(END_MAGIC);
@@ -172,6 +171,18 @@ public final class SnapshotStore {
             out.writeMemory(stores.accountTransferLists().store(false).memory(), image.plainListBlocks * 128);
             out.writeMemory(stores.accountTransferLists().store(true).memory(), image.historyListBlocks * 256);
             out.writeMemory(stores.metadata().memory(), image.metadataLength);
+        }
+    }
+
+    /** A fresh temporary file only the owner can read, whatever the process's umask (a stale one is replaced). */
+    private static FileChannel openOwnerOnly(Path temporary) throws IOException {
+        Files.deleteIfExists(temporary);
+        java.util.Set<StandardOpenOption> options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(temporary, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return FileChannel.open(temporary, options);
         }
     }
 

@@ -10,12 +10,51 @@ import java.util.Set;
  * @param id      a short public identifier, shown in listings and logs
  * @param hash    hex SHA-256 of the secret key
  * @param revoked when it was revoked, or null
+ * @param source  where the secret came from: made here, or the operator's {@code FANZ_ADMIN_KEY}
  */
 public record ApiKey(String id, String name, String hash, Set<Scope> scopes, Set<Integer> tenants, Instant created,
-                     Instant revoked) {
+                     Instant revoked, Source source) {
+    /** Where a key's secret came from. */
+    public enum Source {
+        /** Generated here: by the API, the command line, or as the bootstrap key in {@code admin.key}. */
+        CREATED("created"),
+        /** The operator's {@code FANZ_ADMIN_KEY}: replaced, and so revoked, when that variable changes. */
+        ENVIRONMENT("FANZ_ADMIN_KEY");
+
+        private final String wireName;
+
+        Source(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** As stored in keys.json. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The source stored as {@code wireName}, or null if there is none such. */
+        public static Source ofWireName(String wireName) {
+            for (Source source : values()) {
+                if (source.wireName.equals(wireName)) {
+                    return source;
+                }
+            }
+            return null;
+        }
+    }
+
     public ApiKey {
         scopes = Set.copyOf(scopes);
         tenants = Set.copyOf(tenants);
+        if (source == null) {
+            throw new IllegalArgumentException("a key needs a source");
+        }
+    }
+
+    /** A key made here ({@link Source#CREATED}). */
+    public ApiKey(String id, String name, String hash, Set<Scope> scopes, Set<Integer> tenants, Instant created,
+                  Instant revoked) {
+        this(id, name, hash, scopes, tenants, created, revoked, Source.CREATED);
     }
 
     public boolean isAdmin() {
@@ -35,7 +74,11 @@ public record ApiKey(String id, String name, String hash, Set<Scope> scopes, Set
         return revoked == null;
     }
 
+    public boolean isFromEnvironment() {
+        return source == Source.ENVIRONMENT;
+    }
+
     public ApiKey revokedAt(Instant when) {
-        return new ApiKey(id, name, hash, scopes, tenants, created, when);
+        return new ApiKey(id, name, hash, scopes, tenants, created, when, source);
     }
 }

@@ -26,13 +26,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The API keys, in {@code <data>/keys.json} (owner-only permissions): for each key its id, name,
- * scopes, tenants and the SHA-256 of its secret — the secret itself is shown once, at creation, and
- * never stored or logged. Keys are looked up by the hash of what a request presents.
+ * scopes, tenants, source ({@code created}, or {@code FANZ_ADMIN_KEY} for the operator's key from the
+ * environment) and the SHA-256 of its secret — the secret itself is shown once, at creation, and never
+ * stored or logged. Keys are looked up by the hash of what a request presents.
  */
 public final class KeyStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "fzk_";
+    /** The name of a key adopted from FANZ_ADMIN_KEY, by which files older than "source" mark such keys. */
+    static final String ENVIRONMENT_KEY_NAME = "bootstrap-admin (FANZ_ADMIN_KEY)";
 
     private final Path file;
     private final Map<String, ApiKey> byHash = new LinkedHashMap<>();
@@ -59,13 +62,41 @@ public final class KeyStore {
         return add(name, scopes, tenants, newSecret());
     }
 
-    /** Registers a secret chosen by the operator (the bootstrap admin key from the environment). */
-    public synchronized Created adopt(String name, Set<Scope> scopes, Set<Integer> tenants, String secret) {
+    /** What {@link #adoptFromEnvironment} did: the key for the secret, and the earlier environment keys revoked. */
+    public record Adopted(ApiKey key, boolean isNew, List<ApiKey> revoked) {
+    }
+
+    /**
+     * Makes the operator's {@code FANZ_ADMIN_KEY} an active admin key and revokes every other key that
+     * came from that variable: changing it replaces the key, it does not add one. Refuses a secret that
+     * belongs to a revoked key (revoked stays revoked) or to a key without the admin scope.
+     */
+    public synchronized Adopted adoptFromEnvironment(String secret) {
         ApiKey existing = byHash.get(hash(secret));
-        if (existing != null) {
-            return new Created(existing, secret);
+        if (existing != null && !existing.isActive()) {
+            throw new IllegalStateException("FANZ_ADMIN_KEY is the secret of " + existing.id() + ", revoked at "
+                + existing.revoked() + "; a revoked key stays revoked, so set FANZ_ADMIN_KEY to a new secret");
         }
-        return add(name, scopes, tenants, secret);
+        if (existing != null && !existing.isAdmin()) {
+            throw new IllegalStateException("FANZ_ADMIN_KEY is the secret of " + existing.id() + " ('" + existing.name()
+                + "'), which is not an admin key; set FANZ_ADMIN_KEY to a new secret");
+        }
+        ApiKey key = existing != null ? existing : newKey(ENVIRONMENT_KEY_NAME, Set.of(Scope.ADMIN), Set.of(), secret,
+            ApiKey.Source.ENVIRONMENT);
+        List<ApiKey> revoked = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Map.Entry<String, ApiKey> entry : byHash.entrySet()) {
+            ApiKey other = entry.getValue();
+            if (other.isActive() && other.isFromEnvironment() && !other.hash().equals(key.hash())) {
+                entry.setValue(other.revokedAt(now));
+                revoked.add(entry.getValue());
+            }
+        }
+        byHash.put(key.hash(), key);
+        if (existing == null || !revoked.isEmpty()) {
+            save();
+        }
+        return new Adopted(key, existing == null, List.copyOf(revoked));
     }
 
     public synchronized List<ApiKey> list() {
@@ -102,11 +133,16 @@ public final class KeyStore {
     }
 
     private Created add(String name, Set<Scope> scopes, Set<Integer> tenants, String secret) {
-        String id = "key_" + HexFormat.of().formatHex(randomBytes(6));
-        ApiKey key = new ApiKey(id, name, hash(secret), scopes, tenants, Instant.now(), null);
+        ApiKey key = newKey(name, scopes, tenants, secret, ApiKey.Source.CREATED);
         byHash.put(key.hash(), key);
         save();
         return new Created(key, secret);
+    }
+
+    private static ApiKey newKey(String name, Set<Scope> scopes, Set<Integer> tenants, String secret,
+                                 ApiKey.Source source) {
+        String id = "key_" + HexFormat.of().formatHex(randomBytes(6));
+        return new ApiKey(id, name, hash(secret), scopes, tenants, Instant.now(), null, source);
     }
 
     private static String newSecret() {
@@ -140,7 +176,7 @@ public final class KeyStore {
                 node.path("tenants").forEach(t -> tenants.add(t.asInt()));
                 Instant revoked = node.hasNonNull("revoked") ? Instant.parse(node.path("revoked").asText()) : null;
                 ApiKey key = new ApiKey(node.path("id").asText(), node.path("name").asText(), node.path("hash").asText(),
-                    scopes, tenants, Instant.parse(node.path("created").asText()), revoked);
+                    scopes, tenants, Instant.parse(node.path("created").asText()), revoked, source(node));
                 byHash.put(key.hash(), key);
             }
         } catch (IOException e) {
@@ -148,12 +184,26 @@ public final class KeyStore {
         }
     }
 
+    /** The key's source; files written before there was one name an environment key only by its name. */
+    private ApiKey.Source source(JsonNode node) {
+        if (!node.hasNonNull("source")) {
+            return node.path("name").asText().equals(ENVIRONMENT_KEY_NAME) ? ApiKey.Source.ENVIRONMENT
+                : ApiKey.Source.CREATED;
+        }
+        ApiKey.Source source = ApiKey.Source.ofWireName(node.path("source").asText());
+        if (source == null) {
+            throw new IllegalStateException(file + ": key " + node.path("id").asText() + " has an unknown source '"
+                + node.path("source").asText() + "'");
+        }
+        return source;
+    }
+
     private void save() {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode keys = root.putArray("keys");
         for (ApiKey key : byHash.values()) {
             ObjectNode node = keys.addObject().put("id", key.id()).put("name", key.name()).put("hash", key.hash())
-                .put("created", key.created().toString());
+                .put("created", key.created().toString()).put("source", key.source().wireName());
             ArrayNode scopes = node.putArray("scopes");
             new TreeSet<>(key.scopes().stream().map(Scope::wireName).toList()).forEach(scopes::add);
             ArrayNode tenants = node.putArray("tenants");
@@ -165,7 +215,7 @@ public final class KeyStore {
             }
         }
         try {
-            JsonFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), true);
+            JsonFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,10 +1,14 @@
 package com.fanzfinance.server.cli;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +26,10 @@ import com.fanzfinance.server.config.ServerConfig;
 final class AdminClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private final URI base;
     private final String key;
 
@@ -63,6 +70,32 @@ final class AdminClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    /** In words, since the HTTP client's exceptions often carry no message at all. */
+    private static String whyUnreachable(IOException e) {
+        if (causedBy(e, UnresolvedAddressException.class)) {
+            return "the host name does not resolve";
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no answer to connecting within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + REQUEST_TIMEOUT.toMinutes() + " minutes";
+        }
+        if (e instanceof ConnectException) {
+            return "the connection was refused, so the server is not running there";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ObjectMapper json() {
         return JSON;
     }
@@ -70,11 +103,12 @@ final class AdminClient {
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.header("Authorization", "Bearer " + key).timeout(Duration.ofMinutes(10)).build(),
+            response = http.send(request.header("Authorization", "Bearer " + key).timeout(REQUEST_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the server at " + base + ": " + e.getMessage()
-                + " (is it running? or use --offline with the server stopped)");
+            throw new IllegalStateException("cannot reach the server at " + base + ": " + whyUnreachable(e)
+                + " (start it with 'fanz serve', pass --url if it runs elsewhere, or use --offline to work on a"
+                + " stopped server's data directory)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 import com.fanzfinance.ledger.engine.DataDirectoryLock;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.server.DataDirectoryPermissions;
 import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.Scope;
@@ -81,6 +82,7 @@ final class KeysCommand {
             }
             ServerConfig config = target.config();
             if (target.offline) {
+                DataDirectoryPermissions.secure(config.dataDirectory());
                 try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
                      LedgerEngine engine = LedgerEngine.open(config.engine(), lock)) {
                     TenantRegistry registry = TenantRegistry.attachedTo(config.dataDirectory(), engine);
@@ -113,34 +115,46 @@ final class KeysCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).")
     static final class ListKeys implements Runnable {
+        private static final String FORMAT = "%-18s %-28s %-36s %-24s %s%n";
+
         @Mixin
         Target target;
 
         @Override
         public void run() {
             ServerConfig config = target.config();
-            String format = "%-18s %-28s %-36s %-24s %s%n";
-            System.out.printf(format, "ID", "NAME", "SCOPES", "TENANTS", "STATE");
-            if (target.offline) {
-                try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
-                     LedgerEngine engine = LedgerEngine.open(config.engine(), lock)) {
-                    TenantRegistry registry = TenantRegistry.attachedTo(config.dataDirectory(), engine);
-                    for (ApiKey key : new KeyStore(config.dataDirectory()).list()) {
-                        System.out.printf(format, key.id(), key.name(),
-                            String.join(",", new TreeSet<>(key.scopes().stream().map(Scope::wireName).toList())),
-                            String.join(",", new TreeSet<>(key.tenants().stream()
-                                .map(id -> registry.slugOf(id).orElse("#" + id)).toList())),
-                            key.isActive() ? "active" : "revoked " + key.revoked());
-                    }
+            List<String[]> rows = target.offline ? offline(config) : online(config);
+            // Printed only once the keys are in hand: a failure prints its message and nothing else.
+            System.out.printf(FORMAT, "ID", "NAME", "SCOPES", "TENANTS", "STATE");
+            rows.forEach(row -> System.out.printf(FORMAT, (Object[]) row));
+        }
+
+        private static List<String[]> offline(ServerConfig config) {
+            List<String[]> rows = new ArrayList<>();
+            DataDirectoryPermissions.secure(config.dataDirectory());
+            try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
+                 LedgerEngine engine = LedgerEngine.open(config.engine(), lock)) {
+                TenantRegistry registry = TenantRegistry.attachedTo(config.dataDirectory(), engine);
+                for (ApiKey key : new KeyStore(config.dataDirectory()).list()) {
+                    rows.add(new String[] {key.id(), key.name(),
+                        String.join(",", new TreeSet<>(key.scopes().stream().map(Scope::wireName).toList())),
+                        String.join(",", new TreeSet<>(key.tenants().stream()
+                            .map(id -> registry.slugOf(id).orElse("#" + id)).toList())),
+                        key.isActive() ? "active" : "revoked " + key.revoked()});
                 }
-                return;
             }
+            return rows;
+        }
+
+        private List<String[]> online(ServerConfig config) {
+            List<String[]> rows = new ArrayList<>();
             JsonNode keys = AdminClient.of(target.url, target.adminKey, config).get("/v1/admin/keys").path("keys");
             for (JsonNode key : keys) {
-                System.out.printf(format, key.path("id").asText(), key.path("name").asText(), join(key.path("scopes")),
+                rows.add(new String[] {key.path("id").asText(), key.path("name").asText(), join(key.path("scopes")),
                     join(key.path("tenants")), key.path("revoked").isNull() ? "active" : "revoked "
-                        + key.path("revoked").asText());
+                        + key.path("revoked").asText()});
             }
+            return rows;
         }
 
         private static String join(JsonNode array) {
@@ -162,6 +176,7 @@ final class KeysCommand {
         public void run() {
             ServerConfig config = target.config();
             if (target.offline) {
+                DataDirectoryPermissions.secure(config.dataDirectory());
                 try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
                     KeyStore keys = new KeyStore(config.dataDirectory());
                     if (!keys.revoke(id)) {

@@ -9,6 +9,7 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.JournalReplay;
 import com.fanzfinance.ledger.journal.JournalCorruptException;
 import com.fanzfinance.ledger.engine.DataDirectoryLock;
+import com.fanzfinance.server.DataDirectoryPermissions;
 import com.fanzfinance.server.config.ServerConfig;
 
 /**
@@ -31,6 +32,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config = Settings.load(configFile, dataDirectory);
+        DataDirectoryPermissions.secure(config.dataDirectory());
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
             StateMachineConfig machine = config.engine().stateMachine();
             ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");

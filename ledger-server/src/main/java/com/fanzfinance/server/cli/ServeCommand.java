@@ -1,7 +1,8 @@
 package com.fanzfinance.server.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +10,12 @@ import picocli.CommandLine.Option;
 import com.fanzfinance.server.LedgerServer;
 import com.fanzfinance.server.config.ServerConfig;
 
-/** Runs the server until SIGTERM or SIGINT, then shuts it down gracefully (drain, snapshot, close). */
+/**
+ * Runs the server until SIGTERM or SIGINT, then shuts it down gracefully (drain, snapshot, close) on
+ * this thread and returns, so that {@code fanz} exits 0: a requested stop is a success. Any other way
+ * the JVM ends (SIGHUP, an exit elsewhere) still closes it, through a shutdown hook, with the JVM's exit
+ * status.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the ledger server (settings from FANZ_* environment variables; see 'fanz config').")
 final class ServeCommand implements Runnable {
@@ -22,22 +28,22 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         ServerConfig config = Settings.load(configFile, dataDirectory);
-        // Read by logback.xml when logging starts, which is after this point (nothing has logged yet).
-        System.setProperty("FANZ_LOG_FORMAT", config.logFormat());
+        // Read by logback.xml when logging starts, which is after this point (nothing has logged yet, and
+        // nothing here may hold a logger in a static field).
+        System.setProperty(LogFormatDefiner.SETTING, config.logFormat());
         System.setProperty("FANZ_LOG_LEVEL", config.logLevel());
+        // Before starting, so that no signal falls between "ready" and the handlers; one that comes while
+        // starting is acted on once the server is up.
+        StopSignals signals = StopSignals.install();
         LedgerServer server = LedgerServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "fanz-shutdown"));
+        // Closing is idempotent and synchronized: a hook that runs while this thread closes waits for it.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fanz-shutdown"));
         try {
-            stopped.await();
+            signals.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.close();
+        LoggerFactory.getLogger(ServeCommand.class).info("shut down cleanly");
     }
 }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.DataDirectoryLock;
+import com.fanzfinance.server.DataDirectoryPermissions;
 import com.fanzfinance.server.config.ServerConfig;
 
 /** Takes a snapshot: through the running server, or with {@code --offline} by opening the data directory itself. */
@@ -33,6 +34,7 @@ final class SnapshotCommand implements Runnable {
     public void run() {
         ServerConfig config = Settings.load(configFile, dataDirectory);
         if (offline) {
+            DataDirectoryPermissions.secure(config.dataDirectory());
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
                 LedgerEngine engine = LedgerEngine.open(config.engine(), lock);
                 try {

@@ -60,7 +60,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_DB_URL", new String[] {null, "JDBC URL of the read model's PostgreSQL (else embedded under <data>/postgres)"});
         settings.put("FANZ_DB_SCHEMA", new String[] {"fanz", "schema the read model lives in"});
         settings.put("FANZ_CHART_FILE", new String[] {null, "chart of accounts and currencies (else docs/chart-of-accounts.json)"});
-        settings.put("FANZ_LOG_FORMAT", new String[] {"json", "log lines as json or text"});
+        settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
     }
@@ -95,7 +95,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         Parser parser = new Parser(values, problems);
         String host = parser.text("FANZ_HTTP_HOST");
         int port = (int) parser.number("FANZ_HTTP_PORT", 0, 65_535);
-        Path data = Path.of(parser.text("FANZ_DATA_DIR"));
+        // Absolute and normalised once, so every path printed from it reads /srv/fanz/data, not /srv/fanz/./data.
+        Path data = Path.of(parser.text("FANZ_DATA_DIR")).toAbsolutePath().normalize();
         String adminKey = values.get("FANZ_ADMIN_KEY");
         if (adminKey != null && adminKey.length() < 24) {
             problems.add("FANZ_ADMIN_KEY must be at least 24 characters");
@@ -104,7 +105,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         long timeout = parser.number("FANZ_REQUEST_TIMEOUT_MS", 100, 600_000);
         EngineConfig engine = engine(parser, data, problems);
         ReadModel readModel = readModel(parser, values, problems);
-        parser.oneOf("FANZ_LOG_FORMAT", "json", "text");
+        parser.oneOf("FANZ_LOG_FORMAT", "auto", "json", "text");
         parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));

@@ -143,6 +143,16 @@ class FanzCommandTest {
     }
 
     @Test
+    void offlineCommandsMakeTheDataDirectoryOwnerOnlyLikeTheServer(@TempDir Path parent) throws IOException {
+        Path data = parent.resolve("data");
+        Run created = fanz("keys", "create", "--offline", "--data", data.toString(), "--name", "girlfanz-payments",
+            "--scope", "ledger:write", "--tenant", "girlfanz");
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(mode(data)).isEqualTo("rwx------");
+        assertThat(mode(data.resolve("keys.json"))).isEqualTo("rw-------");
+    }
+
+    @Test
     void configChecksReportEveryProblemWithExitStatus3(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("fanz.conf");
         Files.writeString(file, "FANZ_HTTP_PORT=99999\nFANZ_DURABILITY=sometimes\nFANZ_TYPO=1\n"
@@ -156,6 +166,70 @@ class FanzCommandTest {
         assertThat(fanz("config", "--check", "--config", file.toString()).status()).isZero();
         assertThat(fanz("config").out()).contains("FANZ_DATA_DIR").contains("./data");
         assertThat(fanz("no-such-command").status()).isEqualTo(2);
+    }
+
+    @Test
+    void clientCommandsSayPlainlyThatNoServerIsRunningAndPrintNothingElse() throws IOException {
+        String url = "http://127.0.0.1:" + freePort();
+        List<List<String>> commands = List.of(List.of("keys", "list"), List.of("keys", "create", "--name", "x", "--scope",
+            "admin"), List.of("keys", "revoke", "key_0123456789ab"), List.of("snapshot"));
+        for (List<String> command : commands) {
+            List<String> arguments = new java.util.ArrayList<>(command);
+            arguments.addAll(List.of("--url", url, "--admin-key", ADMIN_KEY));
+            Run run = fanz(arguments.toArray(String[]::new));
+            assertThat(run.status()).as(command.toString()).isEqualTo(1);
+            assertThat(run.out()).as(command.toString()).isEmpty();
+            assertThat(run.err()).as(command.toString()).contains(url).contains("not running").contains("--offline")
+                .doesNotContain("null");
+        }
+    }
+
+    @Test
+    void bareFanzNamesEveryCommandAndExitsWithUsageStatus() {
+        Run bare = fanz();
+        assertThat(bare.status()).isEqualTo(2);
+        assertThat(commandPaths()).contains("read-model rebuild", "keys list", "serve");
+        for (String command : commandPaths()) {
+            assertThat(bare.err()).contains("  " + command + " ");
+        }
+    }
+
+    @Test
+    void theCommandTableOfTheDocsNamesEveryCommand() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "ledger-server.md"), StandardCharsets.UTF_8);
+        String section = doc.substring(doc.indexOf("## Command line"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        List<String> rows = section.lines().filter(row -> row.startsWith("| `fanz ")).map(row -> row.substring(3,
+            row.indexOf('`', 3)) + " ").toList();
+        for (String command : commandPaths()) {
+            assertThat(rows).as("a row for 'fanz %s' in the command table", command)
+                .anyMatch(row -> row.startsWith("fanz " + command + " "));
+        }
+    }
+
+    /** Every command a user can run: {@code serve}, ..., {@code keys list}, {@code read-model rebuild}. */
+    private static List<String> commandPaths() {
+        List<String> paths = new java.util.ArrayList<>();
+        new picocli.CommandLine(new FanzCommand()).getSubcommands().forEach((name, command) -> {
+            if (name.equals("help")) {
+                return;
+            }
+            if (command.getSubcommands().isEmpty()) {
+                paths.add(name);
+            }
+            command.getSubcommands().keySet().forEach(child -> paths.add(name + " " + child));
+        });
+        return paths;
+    }
+
+    private static String mode(Path file) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String line(String text, String prefix) {

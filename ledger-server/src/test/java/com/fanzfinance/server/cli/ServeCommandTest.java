@@ -1,0 +1,91 @@
+package com.fanzfinance.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fanz serve} as an operator runs it, in a real child process: SIGTERM and Ctrl-C (SIGINT) end
+ * with a clean shutdown and exit status 0; the log is text at a terminal and JSON lines otherwise,
+ * unless {@code FANZ_LOG_FORMAT} says which; the paths it prints are normalised.
+ */
+class ServeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CLEAN_SHUTDOWN = "shut down cleanly";
+
+    @Test
+    void sigtermShutsDownCleanlyWithExitStatus0AndJsonLogsWhenOutputIsAPipe(@TempDir Path data) throws Exception {
+        // An unnormalised data directory, as "./data" is: the log names it normalised.
+        try (ServeProcess server = ServeProcess.start(Path.of(data + "/./data"), Map.of())) {
+            server.signal("TERM");
+            int status = server.exitStatus();
+            String output = server.output();
+            assertThat(status).as(output).isZero();
+            JsonNode ready = logLine(output, "ready on port");
+            assertThat(ready.path("level").asText()).isEqualTo("INFO");
+            assertThat(ready.path("formattedMessage").asText()).contains("(data in " + data.resolve("data") + ")")
+                .doesNotContain("/./").doesNotContain("/../");
+            assertThat(logLine(output, CLEAN_SHUTDOWN).path("level").asText()).isEqualTo("INFO");
+        }
+    }
+
+    @Test
+    void sigintShutsDownCleanlyWithExitStatus0AndTextLogsWhenAsked(@TempDir Path data) throws Exception {
+        assumeTrue(ServeProcess.canReceiveSigint(), "this JVM ignores SIGINT, and so would the server");
+        try (ServeProcess server = ServeProcess.start(data, Map.of("FANZ_LOG_FORMAT", "text"))) {
+            server.signal("INT");
+            int status = server.exitStatus();
+            String output = server.output();
+            assertThat(status).as(output).isZero();
+            assertThat(textLine(output, "ready on port")).contains(" INFO ");
+            assertThat(textLine(output, CLEAN_SHUTDOWN)).contains(" INFO ");
+        }
+    }
+
+    @Test
+    void logsAreTextAtATerminal(@TempDir Path data) throws Exception {
+        assumeTrue(ServeProcess.canStartInTerminal(), "needs script(1) for a pseudo-terminal");
+        try (ServeProcess server = ServeProcess.startInTerminal(data, Map.of())) {
+            server.signal("TERM");
+            int status = server.exitStatus();
+            String output = server.output();
+            assertThat(status).as(output).isZero();
+            assertThat(textLine(output, "ready on port")).contains(" INFO ");
+            assertThat(textLine(output, CLEAN_SHUTDOWN)).contains(" INFO ");
+        }
+    }
+
+    @Test
+    void logsAreJsonAtATerminalWhenAsked(@TempDir Path data) throws Exception {
+        assumeTrue(ServeProcess.canStartInTerminal(), "needs script(1) for a pseudo-terminal");
+        try (ServeProcess server = ServeProcess.startInTerminal(data, Map.of("FANZ_LOG_FORMAT", "json"))) {
+            server.signal("TERM");
+            int status = server.exitStatus();
+            String output = server.output();
+            assertThat(status).as(output).isZero();
+            assertThat(logLine(output, "ready on port").path("level").asText()).isEqualTo("INFO");
+        }
+    }
+
+    /** The one line containing {@code text}, which must be a JSON log line. */
+    private static JsonNode logLine(String output, String text) throws Exception {
+        String line = textLine(output, text);
+        assertThat(line).as(output).startsWith("{");
+        return JSON.readTree(line);
+    }
+
+    private static String textLine(String output, String text) {
+        List<String> lines = output.lines().filter(line -> line.contains(text)).toList();
+        assertThat(lines).as(output).hasSize(1);
+        return lines.get(0);
+    }
+}
