@@ -26,6 +26,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.fanzfinance.ledger.api.JvmRequirements;
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
 import com.fanzfinance.ledger.command.AccountFilter;
@@ -560,7 +561,15 @@ public final class LedgerClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client, once every setting is checked.
+         *
+         * @throws IllegalStateException if the JVM lacks a flag the client needs (Agrona's
+         *                               {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}), naming it
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
         public LedgerClient build() {
+            JvmRequirements.requireForClient();
             requireBaseUrl();
             if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7F)) {
                 throw new IllegalArgumentException("the API key must be non-empty printable ASCII without spaces");

@@ -1,0 +1,18 @@
+package com.fanzfinance.ledger.client;
+
+import java.net.URI;
+
+/**
+ * Run by {@link JvmFlagsCheckTest} in a java of its own: builds a client as the README does and prints
+ * {@code BUILT}. Nothing is sent, so no server is needed.
+ */
+public final class ClientStartProbe {
+    private ClientStartProbe() {
+    }
+
+    public static void main(String[] args) {
+        try (LedgerClient client = LedgerClient.builder(URI.create("http://127.0.0.1:9"), "fzk_probe").build()) {
+            System.out.println("BUILT " + (client != null));
+        }
+    }
+}
