@@ -86,14 +86,21 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
      * collected (its caller's deadline passed) is not sent.
      */
     CompletableFuture<CreateResult<S>> submit(E event) {
+        return submit(event, new CompletableFuture<>());
+    }
+
+    /** {@link #submit(Object)}, completing {@code result}, the caller's future. */
+    CompletableFuture<CreateResult<S>> submit(E event, CompletableFuture<CreateResult<S>> result) {
         if (closed) {
-            return CompletableFuture.failedFuture(closedException());
+            result.completeExceptionally(closedException());
+            return result;
         }
         if (!queueSlots.tryAcquire()) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException(maxQueuedEvents
+            result.completeExceptionally(new RejectedExecutionException(maxQueuedEvents
                 + " events are already waiting to be sent by " + name));
+            return result;
         }
-        Waiting<E, S> waiting = new Waiting<>(event, new CompletableFuture<>());
+        Waiting<E, S> waiting = new Waiting<>(event, result);
         queue.add(waiting);
         // Closed or stopped meanwhile: the thread may already be gone. Whoever removes the event answers it.
         if (closed && queue.remove(waiting)) {
