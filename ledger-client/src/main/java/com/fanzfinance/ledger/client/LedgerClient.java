@@ -266,12 +266,19 @@ public final class LedgerClient implements AutoCloseable {
 
     // ---- reads -----------------------------------------------------------------------------------
 
-    /** The account with its balances, or empty if there is none (or the key may not see it). */
+    /**
+     * The account with its balances, or empty if there is none (or the key may not see it). Its
+     * {@link Account#tenant()} is 0, since the API names tenants by slug only: for the tenant, use
+     * {@link #lookupAccountDetails}.
+     */
     public Optional<Account> lookupAccount(Uint128 id) {
         return lookupAccountDetails(id).map(AccountDetails::account);
     }
 
-    /** The account with its tenant and metadata, or empty if there is none (or the key may not see it). */
+    /**
+     * The account with its tenant (the slug, such as {@code girlfanz}) and metadata, or empty if there is
+     * none (or the key may not see it).
+     */
     public Optional<AccountDetails> lookupAccountDetails(Uint128 id) {
         return lookup("/v1/accounts/" + Objects.requireNonNull(id, "id").toUuidString(), JsonResponseReader::account);
     }
