@@ -41,7 +41,7 @@ import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.Uint128;
 
 /**
- * The ledger's HTTP API (LEDGER-API.md) as Java calls. Thread-safe; one client per process and server
+ * The ledger's HTTP API (docs/api.md) as Java calls. Thread-safe; one client per process and server
  * is the intended use. Close it to stop its threads.
  *
  * <pre>{@code
