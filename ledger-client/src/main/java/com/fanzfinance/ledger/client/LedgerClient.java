@@ -89,9 +89,9 @@ import com.fanzfinance.ledger.command.Uint128;
  * sending the same events again is safe — {@link IllegalArgumentException} for input the ledger would
  * not accept, and {@link IllegalStateException} once the client is closed. The {@code ...Async} calls
  * and the single-event calls complete their futures exceptionally with all but the
- * {@link IllegalArgumentException}, which they throw at once. Building a client in a JVM started without
- * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (which Agrona's buffers need) fails at
- * once with an {@link IllegalStateException} naming the flag.
+ * {@link IllegalArgumentException}, which they throw at once. Building a client with binary transfers in
+ * a JVM started without {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (which Agrona's
+ * buffers need) fails at once with an {@link IllegalStateException} naming the flag.
  */
 public final class LedgerClient implements AutoCloseable {
     /** The most events one request may hold. */
@@ -590,7 +590,11 @@ public final class LedgerClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether transfers without metadata go as binary records (the default) or as JSON. */
+        /**
+         * Whether transfers without metadata go as binary records (the default) or as JSON. Binary records
+         * are written with Agrona, which needs {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED};
+         * a client that sends JSON only needs no JVM flag.
+         */
         public Builder binaryTransfers(boolean binary) {
             this.binaryTransfers = binary;
             return this;
@@ -617,12 +621,15 @@ public final class LedgerClient implements AutoCloseable {
         /**
          * The client, once every setting is checked.
          *
-         * @throws IllegalStateException if the JVM lacks a flag the client needs (Agrona's
-         *                               {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}), naming it
+         * @throws IllegalStateException if the JVM lacks a flag the client needs, naming it: with binary
+         *                               transfers (the default), Agrona's
+         *                               {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}
          * @throws IllegalArgumentException naming the first setting out of range
          */
         public LedgerClient build() {
-            JvmRequirements.requireForClient();
+            if (binaryTransfers) {
+                JvmRequirements.requireForClient();
+            }
             requireBaseUrl();
             if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7F)) {
                 throw new IllegalArgumentException("the API key must be non-empty printable ASCII without spaces");

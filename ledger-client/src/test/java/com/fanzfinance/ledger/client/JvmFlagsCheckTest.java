@@ -43,14 +43,23 @@ class JvmFlagsCheckTest {
         assertThat(outcome.output()).contains("BUILT true");
     }
 
+    @Test
+    void aClientThatSendsJsonOnlyNeedsNoFlag() throws Exception {
+        Outcome outcome = startClient(List.of(), "json");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("BUILT true");
+    }
+
     /** Runs {@link ClientStartProbe} in a new java with exactly {@code flags} (and none of this JVM's). */
-    private static Outcome startClient(List<String> flags) throws Exception {
+    private static Outcome startClient(List<String> flags, String... arguments) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ClientStartProbe.class.getName());
+        command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
