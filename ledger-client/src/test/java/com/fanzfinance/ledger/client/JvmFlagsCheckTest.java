@@ -48,7 +48,7 @@ class JvmFlagsCheckTest {
         Outcome outcome = startClient(List.of(), "json");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).contains("BUILT true");
+        assertThat(outcome.output()).contains("BUILT true").contains("JSON ").contains(" CREATED");
     }
 
     /** Runs {@link ClientStartProbe} in a new java with exactly {@code flags} (and none of this JVM's). */
