@@ -28,6 +28,12 @@ import com.fanzfinance.ledger.command.CreateResult;
  * is applied, so this is safe, and it keeps one caller's mistake from failing its neighbours. Any other
  * failure goes to every caller of the batch.
  *
+ * <p>Every submitted event completes, with its result or a failure, whatever is thrown: a
+ * {@link Throwable} while a batch is encoded or sent (an {@link Error} such as the
+ * {@code IllegalAccessError} of a missing JVM flag included) fails that batch's events and the thread
+ * goes on with the next. If the thread itself cannot go on (it was interrupted, or could not even
+ * collect a batch), it fails what it holds and what is queued, and every later event fails at once.
+ *
  * @param <E> the event type
  * @param <S> the event's status type
  */
@@ -54,7 +60,10 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
     private final Semaphore batchesInFlight;
     private final Waiting<E, S> stop = new Waiting<>(null, null);
     private final Thread thread;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
+    /** Why the thread stopped on its own, or null while it runs (or was stopped by {@link #close}). */
+    private volatile Throwable stoppedBy;
 
     EventBatcher(String name, BatchSender<E, S> sender, int maxBatchEvents, long lingerNanos, int maxBatchesInFlight,
                  int maxQueuedEvents) {
@@ -71,18 +80,29 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Queues {@code event}; the future fails at once if the client is closed or the queue is full. */
+    /**
+     * Queues {@code event}; the future fails at once if the client is closed, the batcher's thread has
+     * stopped, or the queue is full. An event whose future is already complete when its batch is
+     * collected (its caller's deadline passed) is not sent.
+     */
     CompletableFuture<CreateResult<S>> submit(E event) {
+        return submit(event, new CompletableFuture<>());
+    }
+
+    /** {@link #submit(Object)}, completing {@code result}, the caller's future. */
+    CompletableFuture<CreateResult<S>> submit(E event, CompletableFuture<CreateResult<S>> result) {
         if (closed) {
-            return CompletableFuture.failedFuture(closedException());
+            result.completeExceptionally(closedException());
+            return result;
         }
         if (!queueSlots.tryAcquire()) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException(maxQueuedEvents
+            result.completeExceptionally(new RejectedExecutionException(maxQueuedEvents
                 + " events are already waiting to be sent by " + name));
+            return result;
         }
-        Waiting<E, S> waiting = new Waiting<>(event, new CompletableFuture<>());
+        Waiting<E, S> waiting = new Waiting<>(event, result);
         queue.add(waiting);
-        // Closed meanwhile: the batcher may already have stopped. Whoever removes the event answers it.
+        // Closed or stopped meanwhile: the thread may already be gone. Whoever removes the event answers it.
         if (closed && queue.remove(waiting)) {
             queueSlots.release();
             waiting.result().completeExceptionally(closedException());
@@ -90,10 +110,13 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
         return waiting.result();
     }
 
-    /** Sends every event queued so far, waits until all batches are decided, then stops the thread. */
+    /**
+     * Sends every event queued so far, waits until all batches are decided (each by its request's
+     * deadline at the latest), then stops the thread. Nothing submitted is left undecided.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;
@@ -115,27 +138,44 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
     }
 
     private void run() {
+        List<Waiting<E, S>> collecting = new ArrayList<>();
         try {
             boolean stopping = false;
             while (!stopping) {
                 batchesInFlight.acquire();
-                List<Waiting<E, S>> batch = new ArrayList<>();
-                stopping = collect(batch);
+                stopping = collectHoldingAPermit(collecting);
+                List<Waiting<E, S>> batch = collecting;
+                collecting = new ArrayList<>();
                 if (batch.isEmpty()) {
                     batchesInFlight.release();
                 } else {
                     dispatch(batch);
                 }
             }
-        } catch (InterruptedException e) {
-            closed = true;
-            failLeftovers();
-        } catch (RuntimeException | Error e) {
-            closed = true;
-            LOG.log(System.Logger.Level.ERROR, name + " stopped after an unexpected failure", e);
-            failLeftovers();
+        } catch (Throwable e) {
+            stopped(e, collecting);
+        }
+    }
+
+    /** {@link #collect}; if it fails, the permit taken for this batch is given back first. */
+    private boolean collectHoldingAPermit(List<Waiting<E, S>> batch) throws InterruptedException {
+        try {
+            return collect(batch);
+        } catch (Throwable e) {
+            batchesInFlight.release();
             throw e;
         }
+    }
+
+    /** The thread cannot go on: fails the events it was collecting and everything queued, from now on at once. */
+    private void stopped(Throwable cause, List<Waiting<E, S>> collecting) {
+        stoppedBy = cause;
+        closed = true;
+        if (!(cause instanceof InterruptedException)) {
+            LOG.log(System.Logger.Level.ERROR, name + " stopped after an unexpected failure", cause);
+        }
+        fail(collecting, closedException());
+        failLeftovers();
     }
 
     /** Fills {@code batch}; true once the stop marker was reached (every event before it is in a batch). */
@@ -143,8 +183,10 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
         Waiting<E, S> next = queue.take();
         long deadline = System.nanoTime() + lingerNanos;
         while (next != stop) {
-            batch.add(next);
             queueSlots.release();
+            if (!next.result().isDone()) {
+                batch.add(next);
+            }
             if (batch.size() == maxBatchEvents) {
                 return false;
             }
@@ -160,6 +202,7 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
         return true;
     }
 
+    /** Sends {@code batch}; never throws: whatever fails, fails the batch's events and frees its permit. */
     private void dispatch(List<Waiting<E, S>> batch) {
         AtomicBoolean decided = new AtomicBoolean();
         Runnable releaseOnce = () -> {
@@ -167,13 +210,19 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
                 batchesInFlight.release();
             }
         };
-        send(batch, releaseOnce).whenComplete((ignored, failure) -> {
+        try {
+            send(batch, releaseOnce).whenComplete((ignored, failure) -> {
+                releaseOnce.run();
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.ERROR, name + " failed to deliver results", failure);
+                    fail(batch, unwrap(failure));
+                }
+            });
+        } catch (Throwable e) {
             releaseOnce.run();
-            if (failure != null) {
-                LOG.log(System.Logger.Level.ERROR, name + " failed to deliver results", failure);
-                fail(batch, failure);
-            }
-        });
+            LOG.log(System.Logger.Level.ERROR, name + " failed to send a batch", e);
+            fail(batch, e);
+        }
     }
 
     /** Sends {@code batch}; runs {@code decided} once every event has its outcome, before telling the callers. */
@@ -181,7 +230,7 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
         CompletableFuture<List<CreateResult<S>>> sent;
         try {
             sent = sender.send(batch.stream().map(Waiting::event).toList());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             sent = CompletableFuture.failedFuture(e);
         }
         return sent.handle((results, failure) -> failure == null ? deliver(batch, results, decided)
@@ -244,7 +293,9 @@ final class EventBatcher<E, S extends Enum<S>> implements AutoCloseable {
     }
 
     private IllegalStateException closedException() {
-        return new IllegalStateException(name + " is closed");
+        Throwable cause = stoppedBy;
+        return cause == null ? new IllegalStateException(name + " is closed")
+            : new IllegalStateException(name + " stopped after " + cause + "; create a new client", cause);
     }
 
     private static Throwable unwrap(Throwable failure) {

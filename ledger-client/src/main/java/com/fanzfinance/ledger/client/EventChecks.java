@@ -15,7 +15,7 @@ import com.fanzfinance.ledger.command.TransferFlags;
  * on the transport, and batches over the server's limit.
  */
 final class EventChecks {
-    /** The server's limit on events per request (LEDGER-API.md). */
+    /** The server's limit on events per request (docs/api.md). */
     static final int BATCH_EVENTS_MAX = 8189;
 
     private EventChecks() {

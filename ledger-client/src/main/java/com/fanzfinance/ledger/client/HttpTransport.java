@@ -5,18 +5,25 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a request until it has a final answer. A request is tried again — the same request, byte for
- * byte, with the same {@code X-Request-Id} — after an I/O failure (no connection, reset, timeout) and
- * after a 503 or 504, at most {@link RetryPolicy#maxAttempts()} times in all. That is safe because
- * every write names its events by id: an event that an earlier try created answers {@code exists}.
- * Any other answer is final; a 4xx in particular is never tried again, since nothing of it was applied
- * and the same bytes would be refused the same way.
+ * Sends a request until it has a final answer or its deadline passes. A request is tried again — the
+ * same request, byte for byte, with the same {@code X-Request-Id} — after an I/O failure (no connection,
+ * reset, timeout) and after a 503 or 504, at most {@link RetryPolicy#maxAttempts()} times in all. That is
+ * safe because every write names its events by id: an event that an earlier try created answers
+ * {@code exists}. Any other answer is final; a 4xx in particular is never tried again, since nothing of
+ * it was applied and the same bytes would be refused the same way.
+ *
+ * <p>No try outlives the call's {@link Deadline}: each gets at most the time left, none starts after it,
+ * and a wait that would end past it ends the call with a {@link LedgerTimeoutException} instead. When the
+ * call's future is completed from outside (its deadline fired, or the client closed), the try in flight is
+ * cancelled and no further one starts.
  */
 final class HttpTransport {
     /** Where the next try runs: after the given wait. Tests substitute one that records the waits. */
@@ -35,50 +42,107 @@ final class HttpTransport {
     }
 
     /**
-     * The 2xx answer to {@code request}; otherwise fails with a {@link LedgerProblemException} (an error
-     * answer) or an {@link UncheckedIOException} (the last try's I/O failure).
+     * Completes {@code answer} with the 2xx answer to {@code request}; otherwise fails it with a
+     * {@link LedgerProblemException} (an error answer), an {@link UncheckedIOException} (the last try's I/O
+     * failure) or a {@link LedgerTimeoutException} (the deadline passed first).
      */
-    CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
-        return attempt(request, 1);
+    void exchange(HttpRequest request, Deadline deadline, CompletableFuture<HttpResponse<byte[]>> answer) {
+        attempt(new Call(request, deadline, answer), 1);
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> attempt(HttpRequest request, int attempt) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-            .handle((response, failure) -> failure == null ? answered(request, attempt, response)
-                : failed(request, attempt, failure))
-            .thenCompose(Function.identity());
+    /** One logical request and the future its caller waits on. */
+    private record Call(HttpRequest request, Deadline deadline, CompletableFuture<HttpResponse<byte[]>> answer) {
+        String name() {
+            return request.method() + " " + request.uri().getPath();
+        }
+
+        void timedOut(int attemptsMade, Throwable lastFailure) {
+            String why = attemptsMade + (attemptsMade == 1 ? " attempt" : " attempts") + " made"
+                + (lastFailure == null ? "" : ", the last: " + lastFailure);
+            answer.completeExceptionally(new LedgerTimeoutException(name(), deadline.timeout(), why));
+        }
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> answered(HttpRequest request, int attempt,
-                                                             HttpResponse<byte[]> response) {
+    private void attempt(Call call, int attempt) {
+        if (call.answer().isDone()) {
+            return;
+        }
+        long remainingNanos = call.deadline().remainingNanos();
+        if (remainingNanos <= 0) {
+            call.timedOut(attempt - 1, null);
+            return;
+        }
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = http.sendAsync(withinDeadline(call.request(), remainingNanos), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Throwable e) {
+            call.answer().completeExceptionally(e);
+            return;
+        }
+        call.answer().whenComplete((ignored, failure) -> sent.cancel(true));
+        sent.whenComplete((response, failure) -> {
+            try {
+                if (failure == null) {
+                    answered(call, attempt, response);
+                } else {
+                    failed(call, attempt, failure);
+                }
+            } catch (Throwable e) {
+                call.answer().completeExceptionally(e);
+            }
+        });
+    }
+
+    /** The request with its timeout cut to the time left, if that is shorter. */
+    private static HttpRequest withinDeadline(HttpRequest request, long remainingNanos) {
+        Duration remaining = Duration.ofNanos(remainingNanos);
+        if (request.timeout().map(timeout -> timeout.compareTo(remaining) <= 0).orElse(false)) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).timeout(remaining).build();
+    }
+
+    private void answered(Call call, int attempt, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return CompletableFuture.completedFuture(response);
+            call.answer().complete(response);
+            return;
         }
         LedgerProblemException problem = JsonResponseReader.problem(status,
             response.headers().firstValue("Content-Type").orElse(null),
             response.headers().firstValue(WireFormat.REQUEST_ID_HEADER).orElse(null), response.body());
         if (problem.isRetryable() && retries.mayRetryAfter(attempt)) {
-            return retryLater(request, attempt, response.headers().firstValue("Retry-After").orElse(null));
+            retryLater(call, attempt, problem, response.headers().firstValue("Retry-After").orElse(null));
+        } else {
+            call.answer().completeExceptionally(problem);
         }
-        return CompletableFuture.failedFuture(problem);
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> failed(HttpRequest request, int attempt, Throwable failure) {
+    private void failed(Call call, int attempt, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (!(cause instanceof IOException io)) {
-            return CompletableFuture.failedFuture(cause);
+            call.answer().completeExceptionally(cause);
+        } else if (io instanceof HttpTimeoutException && call.deadline().remainingNanos() <= 0) {
+            call.timedOut(attempt, io);
+        } else if (retries.mayRetryAfter(attempt)) {
+            retryLater(call, attempt, io, null);
+        } else {
+            call.answer().completeExceptionally(new UncheckedIOException(call.request().method() + " "
+                + call.request().uri() + " failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
+                + io, io));
         }
-        if (retries.mayRetryAfter(attempt)) {
-            return retryLater(request, attempt, null);
-        }
-        return CompletableFuture.failedFuture(new UncheckedIOException(request.method() + " " + request.uri()
-            + " failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + io, io));
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> retryLater(HttpRequest request, int attempt, String retryAfter) {
+    private void retryLater(Call call, int attempt, Throwable failure, String retryAfter) {
         long delayMillis = retries.delayMillis(attempt, retryAfter);
-        return CompletableFuture.runAsync(() -> { }, delays.after(delayMillis))
-            .thenCompose(ignored -> attempt(request, attempt + 1));
+        if (TimeUnit.MILLISECONDS.toNanos(delayMillis) >= call.deadline().remainingNanos()) {
+            call.timedOut(attempt, failure);
+            return;
+        }
+        try {
+            delays.after(delayMillis).execute(() -> attempt(call, attempt + 1));
+        } catch (Throwable e) {
+            call.answer().completeExceptionally(e);
+        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.fanzfinance.ledger.api.JvmRequirements;
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
 import com.fanzfinance.ledger.command.AccountFilter;
@@ -40,7 +41,7 @@ import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.Uint128;
 
 /**
- * The ledger's HTTP API (LEDGER-API.md) as Java calls. Thread-safe; one client per process and server
+ * The ledger's HTTP API (docs/api.md) as Java calls. Thread-safe; one client per process and server
  * is the intended use. Close it to stop its threads.
  *
  * <pre>{@code
@@ -74,17 +75,29 @@ import com.fanzfinance.ledger.command.Uint128;
  * after a retry, <b>an event that reports {@code exists} was created by an earlier attempt</b> (as in
  * TigerBeetle) — see {@link #isCreatedOrExists}. A 4xx is never retried: nothing of it was applied.
  *
+ * <h2>Deadlines</h2>
+ * Every call completes within its call timeout ({@link Builder#callTimeout}; by default as long as the
+ * retries may take), counted from the call — for a single event, from its submission, so queueing
+ * counts. Then its future fails with a {@link LedgerTimeoutException}, whatever the server does (a
+ * server that accepts and never answers included) and whatever goes wrong inside the client: no call
+ * waits forever. {@link #close} decides every call still in flight before it returns.
+ *
  * <h2>Failures</h2>
  * The blocking calls throw {@link LedgerProblemException} when the server refuses a request as a whole,
  * {@link UncheckedIOException} when the ledger could not be reached (or answered nonsense) on the last
- * attempt — then the outcome is unknown and sending the same events again is safe — and
- * {@link IllegalArgumentException} for input the ledger would not accept. The {@code ...Async} calls
- * and the single-event calls complete their futures exceptionally with the first two and throw the
- * last at once.
+ * attempt or the call timeout passed ({@link LedgerTimeoutException}) — then the outcome is unknown and
+ * sending the same events again is safe — {@link IllegalArgumentException} for input the ledger would
+ * not accept, and {@link IllegalStateException} once the client is closed. The {@code ...Async} calls
+ * and the single-event calls complete their futures exceptionally with all but the
+ * {@link IllegalArgumentException}, which they throw at once. Building a client with binary transfers in
+ * a JVM started without {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (which Agrona's
+ * buffers need) fails at once with an {@link IllegalStateException} naming the flag.
  */
 public final class LedgerClient implements AutoCloseable {
     /** The most events one request may hold. */
     public static final int BATCH_EVENTS_MAX = EventChecks.BATCH_EVENTS_MAX;
+    /** The longest call timeout a client accepts. */
+    public static final Duration CALL_TIMEOUT_MAX = Duration.ofHours(1);
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final String USER_AGENT = "fanzfinance-ledger-client";
@@ -94,6 +107,8 @@ public final class LedgerClient implements AutoCloseable {
     private final String baseUrl;
     private final String authorization;
     private final Duration requestTimeout;
+    private final Duration callTimeout;
+    private final CallDeadlines calls;
     private final boolean binaryTransfers;
     private final ExecutorService executor;
     private final HttpTransport transport;
@@ -105,6 +120,8 @@ public final class LedgerClient implements AutoCloseable {
         this.baseUrl = stripTrailingSlash(builder.baseUrl.toString());
         this.authorization = "Bearer " + builder.apiKey;
         this.requestTimeout = builder.requestTimeout;
+        this.callTimeout = builder.effectiveCallTimeout();
+        this.calls = new CallDeadlines(name);
         this.binaryTransfers = builder.binaryTransfers;
         this.executor = Executors.newCachedThreadPool(daemonThreads(name + "-http"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -222,7 +239,7 @@ public final class LedgerClient implements AutoCloseable {
                 + " an automatic batch");
         }
         EventChecks.requireSendable(account.account());
-        return accountBatcher.submit(account);
+        return accountBatcher.submit(account, calls.open("createAccount", Deadline.after(callTimeout)));
     }
 
     /** Creates one transfer, batched with other threads' transfers. */
@@ -244,17 +261,24 @@ public final class LedgerClient implements AutoCloseable {
                 + " an automatic batch");
         }
         EventChecks.requireSendable(transfer.transfer());
-        return transferBatcher.submit(transfer);
+        return transferBatcher.submit(transfer, calls.open("createTransfer", Deadline.after(callTimeout)));
     }
 
     // ---- reads -----------------------------------------------------------------------------------
 
-    /** The account with its balances, or empty if there is none (or the key may not see it). */
+    /**
+     * The account with its balances, or empty if there is none (or the key may not see it). Its
+     * {@link Account#tenant()} is 0, since the API names tenants by slug only: for the tenant, use
+     * {@link #lookupAccountDetails}.
+     */
     public Optional<Account> lookupAccount(Uint128 id) {
         return lookupAccountDetails(id).map(AccountDetails::account);
     }
 
-    /** The account with its tenant and metadata, or empty if there is none (or the key may not see it). */
+    /**
+     * The account with its tenant (the slug, such as {@code girlfanz}) and metadata, or empty if there is
+     * none (or the key may not see it).
+     */
     public Optional<AccountDetails> lookupAccountDetails(Uint128 id) {
         return lookup("/v1/accounts/" + Objects.requireNonNull(id, "id").toUuidString(), JsonResponseReader::account);
     }
@@ -342,15 +366,21 @@ public final class LedgerClient implements AutoCloseable {
     }
 
     /**
-     * Sends the single events already submitted, waits until they are decided, and stops the client's
-     * threads. Single events submitted afterwards fail with {@link IllegalStateException}. Requests of
-     * explicit lists still in flight on other threads may fail; let them finish first.
+     * Sends the single events already submitted, waits until every call in flight is decided — each by
+     * its call timeout at the latest — and stops the client's threads, so no future of the client is left
+     * incomplete. Calls made afterwards fail at once with {@link IllegalStateException}.
      */
     @Override
     public void close() {
         transferBatcher.close();
         accountBatcher.close();
+        calls.close();
         executor.shutdown();
+    }
+
+    /** The call timeout in force, for tests. */
+    Duration callTimeout() {
+        return callTimeout;
     }
 
     // ---- HTTP ------------------------------------------------------------------------------------
@@ -361,11 +391,20 @@ public final class LedgerClient implements AutoCloseable {
             .header("Accept", contentType.equals(WireFormat.BINARY) ? ACCEPT_BINARY : ACCEPT_JSON)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-        return transport.exchange(request);
+        return exchange(request);
     }
 
     private CompletableFuture<HttpResponse<byte[]>> get(String path) {
-        return transport.exchange(request(path).header("Accept", ACCEPT_JSON).GET().build());
+        return exchange(request(path).header("Accept", ACCEPT_JSON).GET().build());
+    }
+
+    /** One call: its answer, with all its retries, within the call timeout from now. */
+    private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
+        Deadline deadline = Deadline.after(callTimeout);
+        CompletableFuture<HttpResponse<byte[]>> answer = calls.open(request.method() + " " + request.uri().getPath(),
+            deadline);
+        transport.exchange(request, deadline, answer);
+        return answer;
     }
 
     /** One logical request; its id stays the same across retries, so the server's logs connect them. */
@@ -460,14 +499,16 @@ public final class LedgerClient implements AutoCloseable {
 
     /**
      * The client's settings, each checked when the client is built. Defaults: 30 s request timeout, 5 s
-     * connect timeout, 5 attempts with backoff from 50 ms to 2 s, 200 µs linger, 8189 events a batch, one
-     * automatic batch in flight, 65,536 single events queued at most, binary transfers on.
+     * connect timeout, 5 attempts with backoff from 50 ms to 2 s, a call timeout those imply (158 s), 200 µs
+     * linger, 8189 events a batch, one automatic batch in flight, 65,536 single events queued at most,
+     * binary transfers on.
      */
     public static final class Builder {
         private final URI baseUrl;
         private final String apiKey;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration callTimeout;
         private int maxAttempts = 5;
         private Duration retryBaseDelay = Duration.ofMillis(50);
         private Duration retryMaxDelay = Duration.ofSeconds(2);
@@ -493,6 +534,19 @@ public final class LedgerClient implements AutoCloseable {
 
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The most one call may take in all, retries and their waits included (for a single event,
+         * from its submission, queueing included): then its future fails with a
+         * {@link LedgerTimeoutException}, whatever the server or the client's threads are doing. At most
+         * 1 hour. By default as long as the retry schedule may take when every attempt times out:
+         * {@code maxAttempts × requestTimeout + (maxAttempts − 1) × the longest backoff} (158 s with the
+         * other defaults), capped at 1 hour.
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -536,7 +590,11 @@ public final class LedgerClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether transfers without metadata go as binary records (the default) or as JSON. */
+        /**
+         * Whether transfers without metadata go as binary records (the default) or as JSON. Binary records
+         * are written with Agrona, which needs {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED};
+         * a client that sends JSON only needs no JVM flag.
+         */
         public Builder binaryTransfers(boolean binary) {
             this.binaryTransfers = binary;
             return this;
@@ -560,13 +618,28 @@ public final class LedgerClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client, once every setting is checked.
+         *
+         * @throws IllegalStateException if the JVM lacks a flag the client needs, naming it: with binary
+         *                               transfers (the default), Agrona's
+         *                               {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
         public LedgerClient build() {
+            if (binaryTransfers) {
+                JvmRequirements.requireForClient();
+            }
             requireBaseUrl();
             if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7F)) {
                 throw new IllegalArgumentException("the API key must be non-empty printable ASCII without spaces");
             }
             requirePositive("requestTimeout", requestTimeout);
             requirePositive("connectTimeout", connectTimeout);
+            if (callTimeout != null) {
+                requirePositive("callTimeout", callTimeout);
+                requireAtMost("callTimeout", callTimeout, CALL_TIMEOUT_MAX);
+            }
             requireRange("maxAttempts", maxAttempts, 1, 100);
             requireRange("lingerMicros", lingerMicros, 0, 1_000_000);
             requireRange("maxBatchEvents", maxBatchEvents, 1, BATCH_EVENTS_MAX);
@@ -585,6 +658,21 @@ public final class LedgerClient implements AutoCloseable {
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                 || baseUrl.getHost() == null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
                 throw new IllegalArgumentException("the base URL must be http(s)://host[:port][/path], was " + baseUrl);
+            }
+        }
+
+        /** The call timeout given, or the one the retry settings imply. */
+        private Duration effectiveCallTimeout() {
+            if (callTimeout != null) {
+                return callTimeout;
+            }
+            Duration schedule = requestTimeout.multipliedBy(maxAttempts).plus(retryMaxDelay.multipliedBy(maxAttempts - 1L));
+            return schedule.compareTo(CALL_TIMEOUT_MAX) < 0 ? schedule : CALL_TIMEOUT_MAX;
+        }
+
+        private static void requireAtMost(String name, Duration value, Duration max) {
+            if (value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + max + ", was " + value);
             }
         }
 

@@ -1,7 +1,7 @@
 package com.fanzfinance.ledger.client;
 
 /**
- * The names the JSON API uses — other programs depend on them exactly (see LEDGER-API.md). Shared by the
+ * The names the JSON API uses — other programs depend on them exactly (see docs/api.md). Shared by the
  * server, which parses requests and writes responses, and the client, which does the opposite.
  */
 public final class WireFormat {

@@ -206,6 +206,10 @@ class WireEncodingTest {
         assertThat(details.tenant()).isEqualTo("boyfanz");
         assertThat(details.metadata()).isEqualTo("{\"a\":[true,null]}");
         assertThat(client.lookupAccount(ID)).contains(details.account());
+        assertThat(details).hasToString("AccountDetails[id=" + ID.toUuidString() + ", tenant=boyfanz, ledger=2147483647,"
+            + " code=65535, flags=[history, closed], debitsPending=1, debitsPosted=2, creditsPending=9223372036854775807,"
+            + " creditsPosted=4, userData128=" + USER_DATA.toUuidString() + ", userData64=18446744073709551615,"
+            + " userData32=4294967295, timestamp=1700000000000000001, metadata={\"a\":[true,null]}]");
     }
 
     @Test

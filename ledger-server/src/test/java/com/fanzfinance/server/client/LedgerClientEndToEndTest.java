@@ -301,8 +301,12 @@ class LedgerClientEndToEndTest {
         try (LedgerClient girl = LedgerClient.builder(server.base(), girlKey).build()) {
             assertThat(girl.createAccounts(List.of(Account.of(girlA, 1, 1), Account.of(girlB, 1, 1))))
                 .extracting(CreateResult::status).containsOnly(CreateAccountStatus.CREATED);
-            assertThat(girl.lookupAccountDetails(girlA).orElseThrow().tenant()).as("the key's own tenant")
-                .isEqualTo("girlfanz");
+            AccountDetails own = girl.lookupAccountDetails(girlA).orElseThrow();
+            assertThat(own.tenant()).as("the key's own tenant, by slug").isEqualTo("girlfanz");
+            assertThat(own.toString()).as("the client's view shows the slug, not a meaningless 0")
+                .contains("tenant=girlfanz").doesNotContain("tenant=0");
+            assertThat(admin.lookupAccountDetails(pup).orElseThrow().tenant()).as("as the admin key sees it")
+                .isEqualTo("pupfanz");
             assertThat(girl.lookupAccount(pup)).as("another tenant's account is invisible").isEmpty();
             assertThatThrownBy(() -> girl.accountTransfers(AccountFilter.of(pup, 10)))
                 .isInstanceOfSatisfying(LedgerProblemException.class, problem -> assertThat(problem.status()).isEqualTo(404));
