@@ -45,6 +45,7 @@ public final class InMemoryLedger implements Ledger {
 
     /** @param clockNanos the time source for timestamps (injectable for deterministic tests) */
     public InMemoryLedger(StateMachineConfig config, LongSupplier clockNanos) {
+        JvmRequirements.requireForInMemoryLedger();
         this.businessThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ledger-business");
             thread.setDaemon(true);

@@ -156,10 +156,12 @@ public final class LedgerEngine implements AutoCloseable {
     /**
      * Locks the data directory, opens (recovering if there is anything to recover) and starts an engine.
      *
+     * @throws IllegalStateException naming the missing JVM flags if this JVM lacks one the journal needs
      * @throws DataDirectoryLock.HeldException if another process or ledger uses the directory
      * @throws LimitBelowHoldingsException if a configured limit is below what the ledger holds
      */
     public static LedgerEngine open(EngineConfig config) {
+        com.fanzfinance.ledger.api.JvmRequirements.requireForDurableLedger();
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
         try {
             return new LedgerEngine(config, lock, true);
@@ -174,6 +176,7 @@ public final class LedgerEngine implements AutoCloseable {
      * does anything else); the caller releases the lock after closing the engine.
      */
     public static LedgerEngine open(EngineConfig config, DataDirectoryLock heldLock) {
+        com.fanzfinance.ledger.api.JvmRequirements.requireForDurableLedger();
         if (!heldLock.covers(config.dataDirectory())) {
             throw new IllegalArgumentException("the lock held is not on " + config.dataDirectory());
         }
