@@ -6,7 +6,6 @@ import static com.fanzfinance.ledger.client.WireFormat.PROBLEM_JSON;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,9 +108,9 @@ public final class LedgerHttpServer implements AutoCloseable {
                 ctx.result(openApi);
             });
 
-            routes.post("/v1/accounts", write(true, (ctx, body) -> ledger().createAccounts(ctx, body)));
-            routes.post("/v1/transfers", write(true, (ctx, body) -> ledger().createTransfers(ctx, body)));
-            routes.post("/v1/entries", write(false, (ctx, body) -> ledger().createEntries(ctx, body)));
+            routes.post("/v1/accounts", write(BodyLimits.Kind.BATCH, (ctx, body) -> ledger().createAccounts(ctx, body)));
+            routes.post("/v1/transfers", write(BodyLimits.Kind.BATCH, (ctx, body) -> ledger().createTransfers(ctx, body)));
+            routes.post("/v1/entries", write(BodyLimits.Kind.ENTRIES, (ctx, body) -> ledger().createEntries(ctx, body)));
             routes.get("/v1/accounts/{id}", ctx -> ledger().getAccount(ctx));
             routes.get("/v1/accounts/{id}/transfers", ctx -> ledger().accountTransfers(ctx));
             routes.get("/v1/accounts/{id}/balances", ctx -> ledger().accountBalances(ctx));
@@ -125,10 +124,10 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/statements/{id}", ctx -> finance().statement(ctx));
             routes.get("/v1/exports/journal", ctx -> finance().exportJournal(ctx));
 
-            routes.post("/v1/admin/keys", write(false, admin::createKey));
+            routes.post("/v1/admin/keys", write(BodyLimits.Kind.ADMIN, admin::createKey));
             routes.get("/v1/admin/keys", admin::listKeys);
             routes.delete("/v1/admin/keys/{id}", admin::revokeKey);
-            routes.post("/v1/admin/tenants", write(false, admin::createTenant));
+            routes.post("/v1/admin/tenants", write(BodyLimits.Kind.ADMIN, admin::createTenant));
             routes.get("/v1/admin/tenants", admin::listTenants);
             routes.post("/v1/admin/snapshot", ctx -> {
                 ledger();
@@ -244,19 +243,30 @@ public final class LedgerHttpServer implements AutoCloseable {
         void handle(Context ctx, RequestBody body);
     }
 
-    /** A write: the body must be JSON (or binary records where {@code binaryAllowed}) and within the cap. */
-    private Handler write(boolean binaryAllowed, BodyHandler handler) {
+    /**
+     * A write: the body must be JSON (or binary records where the kind takes them; media types matched
+     * exactly) and within the cap of its kind; a declared length above the cap is refused before the
+     * handler runs, without reading a byte.
+     */
+    private Handler write(BodyLimits.Kind kind, BodyHandler handler) {
+        boolean binaryAllowed = kind == BodyLimits.Kind.BATCH;
         return ctx -> {
-            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-            boolean json = type.isEmpty() || type.startsWith("application/json");
-            boolean binary = type.startsWith(BINARY);
+            String type = MediaType.of(ctx.contentType());
+            boolean json = type.isEmpty() || type.equals(MediaType.JSON);
+            boolean binary = type.equals(BINARY);
             if (!json && !(binary && binaryAllowed)) {
                 throw new Problem(415, "unsupported-media-type", "Unsupported media type", "send application/json"
-                    + (binaryAllowed ? " or application/octet-stream (128-byte records)" : "") + ", not '" + type + "'",
-                    null);
+                    + (binaryAllowed ? " or application/octet-stream (128-byte records)" : "") + ", not '"
+                    + abbreviate(type) + "'", null);
             }
-            handler.handle(ctx, new RequestBody(ctx, maxBodyBytes));
+            RequestBody body = new RequestBody(ctx, BodyLimits.capBytes(kind, binary, maxBodyBytes), binary);
+            body.requireDeclaredLengthWithinCap();
+            handler.handle(ctx, body);
         };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private LedgerRoutes ledger() {
