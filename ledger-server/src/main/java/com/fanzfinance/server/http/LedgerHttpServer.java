@@ -10,12 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -23,7 +21,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 
 import com.fanzfinance.ledger.engine.LedgerEngine;
-import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.TenantRegistry;
 import com.fanzfinance.server.metrics.ServerMetrics;
@@ -38,10 +35,8 @@ import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
  */
 public final class LedgerHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerHttpServer.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("fanz.access");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String REQUEST_ID_ATTRIBUTE = "fanz.request-id";
-    private static final String STARTED_ATTRIBUTE = "fanz.started";
+    private static final String REQUEST_ID_ATTRIBUTE = RequestLifecycle.REQUEST_ID_ATTRIBUTE;
     private static final long DRAIN_MILLIS = 30_000;
 
     /** Which requests the server is taking. */
@@ -54,7 +49,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final ExecutorService responders;
     private final AdminRoutes admin;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestLifecycle lifecycle;
     private final byte[] openApi;
     private final Javalin app;
     private final java.util.Set<String> routeTable = new java.util.concurrent.ConcurrentSkipListSet<>();
@@ -77,6 +72,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             return thread;
         });
         this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
+        this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -87,7 +83,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.generateEtags = false;
             config.router.ignoreTrailingSlashes = true;
-            config.requestLogger.http(this::requestDone);
+            config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(lifecycle));
             config.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
                     routeTable.add(meta.getHttpMethod().name() + " " + meta.getPath());
@@ -133,6 +129,8 @@ public final class LedgerHttpServer implements AutoCloseable {
                 ledger();
                 admin.snapshot(ctx, engine);
             });
+
+            routes.after(lifecycle::answered);
 
             routes.exception(Problem.class, (problem, ctx) -> respond(ctx, problem));
             routes.exception(ReadModelUnavailableException.class, (e, ctx) -> {
@@ -188,7 +186,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     public void close() {
         phase = Phase.DRAINING;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (lifecycle.inFlight() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -196,8 +194,8 @@ public final class LedgerHttpServer implements AutoCloseable {
                 break;
             }
         }
-        if (inFlight.get() > 0) {
-            LOG.warn("stopping with {} requests still in flight", inFlight.get());
+        if (lifecycle.inFlight() > 0) {
+            LOG.warn("stopping with {} requests still in flight", lifecycle.inFlight());
         }
         app.stop();
         responders.shutdown();
@@ -211,32 +209,12 @@ public final class LedgerHttpServer implements AutoCloseable {
     // ---- request life cycle ----------------------------------------------------------------------
 
     private void requestStarted(Context ctx) {
-        inFlight.incrementAndGet();
-        ctx.attribute(STARTED_ATTRIBUTE, System.nanoTime());
         String id = ctx.header("X-Request-Id");
         if (id == null || !REQUEST_ID.matcher(id).matches()) {
             id = UUID.randomUUID().toString();
         }
         ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
         ctx.header("X-Request-Id", id);
-    }
-
-    private void requestDone(Context ctx, Float millis) {
-        inFlight.decrementAndGet();
-        Long started = ctx.attribute(STARTED_ATTRIBUTE);
-        long nanos = started == null ? 0 : System.nanoTime() - started;
-        int status = ctx.statusCode();
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-        metrics.recordRequest(ctx.method().name(), route, status, nanos);
-        LoggingEventBuilder event = status >= 500 ? ACCESS.atWarn() : status >= 400 ? ACCESS.atInfo() : ACCESS.atDebug();
-        ApiKey key = ctx.attribute(Authenticator.KEY_ATTRIBUTE);
-        event.addKeyValue("request_id", requestId(ctx))
-            .addKeyValue("method", ctx.method().name())
-            .addKeyValue("path", ctx.path())
-            .addKeyValue("status", status)
-            .addKeyValue("millis", nanos / 1_000_000.0)
-            .addKeyValue("key", key == null ? null : key.id())
-            .log("{} {} {}", ctx.method().name(), ctx.path(), status);
     }
 
     private interface BodyHandler {
@@ -334,6 +312,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     }
 
     private static void respond(Context ctx, Problem problem) {
+        ctx.attribute(RequestLifecycle.PROBLEM_ATTRIBUTE, problem.type());
         ctx.status(problem.status());
         if (problem.status() == 503) {
             ctx.header("Retry-After", "1");
