@@ -23,6 +23,7 @@ import io.javalin.http.HttpResponseException;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.metrics.ServerMetrics;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
@@ -47,6 +48,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final TenantRegistry tenants;
     private final ServerMetrics metrics;
     private final Authenticator authenticator;
+    private final RateLimiter rateLimiter;
     private final ExecutorService responders;
     private final AdminRoutes admin;
     private final RequestLifecycle lifecycle;
@@ -59,13 +61,26 @@ public final class LedgerHttpServer implements AutoCloseable {
     private volatile FinanceRoutes finance;
     private volatile String startFailure;
 
+    /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
+    public LedgerHttpServer(ServerConfig config, KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
+        this(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(), config.rateLimit(), keys,
+            tenants, metrics);
+    }
+
+    /** A server with the default rate limit. */
     public LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, KeyStore keys,
                             TenantRegistry tenants, ServerMetrics metrics) {
+        this(host, port, maxBodyBytes, timeoutMillis, ServerConfig.RateLimit.defaults(), keys, tenants, metrics);
+    }
+
+    private LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, ServerConfig.RateLimit rateLimit,
+                             KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
         this.maxBodyBytes = maxBodyBytes;
         this.timeoutMillis = timeoutMillis;
         this.tenants = tenants;
         this.metrics = metrics;
         this.authenticator = new Authenticator(keys);
+        this.rateLimiter = new RateLimiter(rateLimit, tenants, System::nanoTime);
         this.responders = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), runnable -> {
             Thread thread = new Thread(runnable, "http-responder");
             thread.setDaemon(true);
@@ -91,7 +106,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             });
             var routes = config.routes;
             routes.before(this::requestStarted);
-            routes.beforeMatched("/v1/*", ctx -> authenticator.authenticate(ctx));
+            routes.beforeMatched("/v1/*", ctx -> rateLimiter.admit(authenticator.authenticate(ctx)));
 
             routes.get("/health", ctx -> json(ctx, 200, "{\"status\":\"up\"}"));
             routes.get("/ready", this::readiness);
@@ -314,7 +329,9 @@ public final class LedgerHttpServer implements AutoCloseable {
     private static void respond(Context ctx, Problem problem) {
         ctx.attribute(RequestLifecycle.PROBLEM_ATTRIBUTE, problem.type());
         ctx.status(problem.status());
-        if (problem.status() == 503) {
+        if (problem.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        } else if (problem.status() == 503) {
             ctx.header("Retry-After", "1");
         }
         ctx.contentType(PROBLEM_JSON);
