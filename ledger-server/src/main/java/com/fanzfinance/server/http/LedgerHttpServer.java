@@ -49,6 +49,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
+    private final ListingGate listings = new ListingGate();
     private final ExecutorService responders;
     private final AdminRoutes admin;
     private final RequestLifecycle lifecycle;
@@ -107,6 +108,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             var routes = config.routes;
             routes.before(this::requestStarted);
             routes.beforeMatched("/v1/*", ctx -> rateLimiter.admit(authenticator.authenticate(ctx)));
+            routes.beforeMatched("/v1/accounts/{id}/transfers", listings::enter);
 
             routes.get("/health", ctx -> json(ctx, 200, "{\"status\":\"up\"}"));
             routes.get("/ready", this::readiness);

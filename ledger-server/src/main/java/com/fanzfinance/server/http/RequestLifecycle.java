@@ -28,6 +28,7 @@ final class RequestLifecycle extends EventsHandler {
     static final String PROBLEM_ATTRIBUTE = "fanz.problem";
     private static final String STARTED_ATTRIBUTE = "fanz.started-nanos";
     private static final String RECORDED_ATTRIBUTE = "fanz.metrics-recorded";
+    private static final String ON_END_ATTRIBUTE = "fanz.on-end";
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ServerMetrics metrics;
@@ -40,6 +41,14 @@ final class RequestLifecycle extends EventsHandler {
     /** Requests taken and not yet ended. */
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Runs {@code action} once the request has ended, however it ends (one action per request). */
+    static void onEnd(Context ctx, Runnable action) {
+        if (ctx.attribute(ON_END_ATTRIBUTE) != null) {
+            throw new IllegalStateException("a request has one end action");
+        }
+        ctx.attribute(ON_END_ATTRIBUTE, action);
     }
 
     @Override
@@ -70,6 +79,9 @@ final class RequestLifecycle extends EventsHandler {
                 Request.getPathInContext(request), logged, elapsedNanos(request), key == null ? null : key.id(),
                 text(request, PROBLEM_ATTRIBUTE, null)));
         } finally {
+            if (request.getAttribute(ON_END_ATTRIBUTE) instanceof Runnable action) {
+                action.run();
+            }
             inFlight.decrementAndGet();
         }
     }
