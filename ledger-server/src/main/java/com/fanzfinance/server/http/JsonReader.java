@@ -62,7 +62,7 @@ final class JsonReader implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw malformed(e, pointer);
         } catch (IOException e) {
-            throw RequestBody.unreadable(e);
+            throw unreadable(e, pointer);
         }
     }
 
@@ -187,7 +187,7 @@ final class JsonReader implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw malformed(e, "");
         } catch (IOException e) {
-            throw RequestBody.unreadable(e);
+            throw unreadable(e, "");
         }
     }
 
@@ -230,7 +230,7 @@ final class JsonReader implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw malformed(e, pointer);
         } catch (IOException e) {
-            throw RequestBody.unreadable(e);
+            throw unreadable(e, pointer);
         }
     }
 
@@ -259,6 +259,14 @@ final class JsonReader implements AutoCloseable {
 
     private static Problem tooLong(StreamConstraintsException e, String pointer) {
         return Problem.invalidField("longer or deeper than any valid value: " + plain(e.getOriginalMessage()), pointer);
+    }
+
+    /**
+     * The parser's own I/O failures (such as bytes that are no valid encoding) are malformed input: a
+     * failure to read the body itself arrives as the problem {@link CappedInputStream} throws.
+     */
+    static Problem unreadable(IOException e, String pointer) {
+        return Problem.malformedJson("cannot read the body as JSON: " + plain(e.getMessage()), pointer);
     }
 
     private static Problem malformed(JsonProcessingException e, String pointer) {

@@ -44,7 +44,7 @@ final class MetadataCopy {
         } catch (JsonProcessingException e) {
             throw Problem.malformedJson("malformed JSON in metadata: " + JsonReader.plain(e.getOriginalMessage()), pointer);
         } catch (IOException e) {
-            throw RequestBody.unreadable(e);
+            throw JsonReader.unreadable(e, pointer);
         }
         return out.bytes();
     }

@@ -1,9 +1,7 @@
 package com.fanzfinance.server.http;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 import io.javalin.http.Context;
 
@@ -44,14 +42,14 @@ final class RequestBody {
     /** The body as a stream that fails with 413 past the cap. */
     InputStream stream() {
         requireDeclaredLengthWithinCap();
-        return new Capped(input(), capBytes);
+        return new CappedInputStream(input(), capBytes);
     }
 
     /** The whole body; a body over the cap fails with 413. Allocates at most the cap. */
     byte[] bytes() {
         requireDeclaredLengthWithinCap();
         long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = new Capped(input(), capBytes)) {
+        try (InputStream in = new CappedInputStream(input(), capBytes)) {
             return declared >= 0 ? exactly(in, (int) declared) : in.readAllBytes();
         } catch (IOException e) {
             throw unreadable(e);
@@ -76,71 +74,8 @@ final class RequestBody {
         return bytes;
     }
 
-    private static Problem tooLarge(long size, long cap) {
+    static Problem tooLarge(long size, long cap) {
         return Problem.tooLarge("the body has " + (size < 0 ? "more than " + cap : size) + " bytes; at most " + cap
             + " are accepted here");
-    }
-
-    /** Counts what is read, fails once the count passes the cap, and turns read failures into 499s. */
-    private static final class Capped extends FilterInputStream {
-        private final long cap;
-        private long read;
-
-        Capped(InputStream in, long cap) {
-            super(in);
-            this.cap = cap;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            int allowed = (int) Math.min(length, cap - read + 1);
-            int n;
-            try {
-                n = super.read(buffer, offset, Math.max(allowed, 1));
-            } catch (IOException e) {
-                throw unreadable(e);
-            }
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            int skipped = read(buffer, 0, buffer.length);
-            return Math.max(skipped, 0);
-        }
-
-        @Override
-        public byte[] readAllBytes() {
-            byte[] bytes = new byte[(int) Math.min(cap + 1, 64 * 1024)];
-            int length = 0;
-            while (true) {
-                if (length == bytes.length) {
-                    bytes = Arrays.copyOf(bytes, (int) Math.min(cap + 1, (long) bytes.length * 2));
-                }
-                int n = read(bytes, length, bytes.length - length);
-                if (n < 0) {
-                    return Arrays.copyOf(bytes, length);
-                }
-                length += n;
-            }
-        }
-
-        private void count(long n) {
-            read += n;
-            if (read > cap) {
-                throw tooLarge(-1, cap);
-            }
-        }
     }
 }

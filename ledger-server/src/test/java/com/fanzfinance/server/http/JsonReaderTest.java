@@ -100,6 +100,17 @@ class JsonReaderTest {
     }
 
     @Test
+    void bytesInNoValidEncodingAreMalformedJsonNotAnAbortedRequest() {
+        byte[] utf32 = {0, 0, 0, '{', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        assertThatThrownBy(() -> {
+            try (JsonReader json = new JsonReader(new ByteArrayInputStream(utf32))) {
+                json.expect(JsonToken.START_OBJECT, "", "an object");
+                json.next("");
+            }
+        }).isInstanceOfSatisfying(Problem.class, problem -> assertThat(problem.type()).isEqualTo("malformed-json"));
+    }
+
+    @Test
     void deepNestingIsRefused() {
         String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
         assertThatThrownBy(() -> metadata(deep)).isInstanceOf(Problem.class);
