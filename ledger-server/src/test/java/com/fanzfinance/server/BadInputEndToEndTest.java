@@ -37,7 +37,7 @@ class BadInputEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(data, Map.of("FANZ_MAX_BODY_BYTES", Integer.toString(2 << 20)));
+        server = TestServer.start(data, Map.of("FANZ_MAX_BODY_BYTES", Integer.toString(6 << 20)));
         assertThat(server.postJson("/v1/accounts", ADMIN_KEY, accounts(account(DEBIT, 1, "bad"), account(CREDIT, 1, "bad")))
             .status()).isEqualTo(200);
     }
@@ -95,7 +95,21 @@ class BadInputEndToEndTest {
                 "invalid-field", "/transfers/1/metadata"),
             Arguments.of("metadata not an object", "{" + ok + ",\"amount\":1,\"metadata\":[1]}", "invalid-field",
                 "/transfers/1/metadata"),
-            Arguments.of("event not an object", "42", "invalid-field", "/transfers/1"));
+            Arguments.of("event not an object", "42", "invalid-field", "/transfers/1"),
+            Arguments.of("amount of thousands of digits", "{" + ok + ",\"amount\":" + "9".repeat(5000) + "}",
+                "invalid-field", "/transfers/1/amount"),
+            Arguments.of("fractional amount of thousands of digits", "{" + ok + ",\"amount\":1." + "0".repeat(5000) + "}",
+                "invalid-field", "/transfers/1/amount"),
+            Arguments.of("upper-case uuid", "{" + ok.replace(id(31, 1), id(31, 1).toUpperCase(java.util.Locale.ROOT))
+                + ",\"amount\":1}", "invalid-field", "/transfers/1/id"),
+            Arguments.of("uuid with a sign", "{" + ok.replace(DEBIT, "+" + DEBIT.substring(1)) + ",\"amount\":1}",
+                "invalid-field", "/transfers/1/debit_account_id"),
+            Arguments.of("uuid with a sign inside", "{" + ok + ",\"amount\":1,\"user_data_128\":\""
+                + "00000000-0000-0000-0000--00000000001\"}", "invalid-field", "/transfers/1/user_data_128"),
+            Arguments.of("uuid without hyphens", "{" + ok.replace(CREDIT, CREDIT.replace("-", "") + "0000") + ",\"amount\":1}",
+                "invalid-field", "/transfers/1/credit_account_id"),
+            Arguments.of("uuid with wrong group lengths", "{" + ok + ",\"amount\":1,\"pending_id\":\""
+                + "0000000-00000-0000-0000-000000000001\"}", "invalid-field", "/transfers/1/pending_id"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,14 +158,15 @@ class BadInputEndToEndTest {
 
         byte[] records = new byte[8190 * 128];
         ByteBuffer.wrap(records).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);
-        assertProblem(server.postBinary("/v1/transfers", ADMIN_KEY, records), 400, "batch-too-large");
-        assertProblem(server.postBinary("/v1/accounts", ADMIN_KEY, records), 400, "batch-too-large");
+        // A binary body is capped at the largest valid batch, so one more record is a 413 before it is read.
+        assertProblem(server.postBinary("/v1/transfers", ADMIN_KEY, records), 413, "body-too-large");
+        assertProblem(server.postBinary("/v1/accounts", ADMIN_KEY, records), 413, "body-too-large");
     }
 
     @Test
     void oversizedBodiesAre413AndApplyNothing() {
         String valid = id(34, 1);
-        String padding = "{\"transfers\":[" + transfer(valid, DEBIT, CREDIT, 1, 1) + "],\"pad\":\"" + "x".repeat(3 << 20)
+        String padding = "{\"transfers\":[" + transfer(valid, DEBIT, CREDIT, 1, 1) + "],\"pad\":\"" + "x".repeat(7 << 20)
             + "\"}";
         assertProblem(server.postJson("/v1/transfers", ADMIN_KEY, padding), 413, "body-too-large");
         // Without a declared length (chunked), the cap still holds.
@@ -208,6 +223,86 @@ class BadInputEndToEndTest {
         assertProblem(server.postJson("/v1/entries", ADMIN_KEY, "{\"entries\":[{\"id\":\"" + id(36, 11)
             + "\",\"ledger\":1,\"code\":1}]}"), 400, "invalid-field");
         assertNotApplied(id(36, 10));
+    }
+
+    @Test
+    void metadataThatPassesTheJournalsSideDataLimitIsRefusedWholeNamingTheLimit() {
+        String note = ",\"metadata\":{\"note\":\"" + "x".repeat(4000) + "\"}";
+        StringBuilder body = new StringBuilder("{\"transfers\":[");
+        for (int i = 0; i < 1100; i++) {
+            String transfer = transfer(id(38, i + 1), DEBIT, CREDIT, 1, 1);
+            body.append(i == 0 ? "" : ",").append(transfer, 0, transfer.length() - 1).append(note).append('}');
+        }
+        TestServer.Response response = server.postJson("/v1/transfers", ADMIN_KEY, body.append("]}").toString());
+        assertProblem(response, 400, "batch-too-large");
+        assertThat(response.json().path("detail").asText()).contains("4194304");
+        assertThat(response.json().path("pointer").asText()).matches("/transfers/10[0-9][0-9]/metadata");
+        assertNotApplied(id(38, 1));
+
+        StringBuilder entries = new StringBuilder("{\"entries\":[");
+        for (int i = 0; i < 1100; i++) {
+            entries.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id(39, i + 1))
+                .append("\",\"ledger\":1,\"code\":1,\"postings\":[{\"account_id\":\"").append(DEBIT)
+                .append("\",\"debit\":1},{\"account_id\":\"").append(CREDIT).append("\",\"credit\":1}]").append(note)
+                .append('}');
+        }
+        TestServer.Response entriesResponse = server.postJson("/v1/entries", ADMIN_KEY, entries.append("]}").toString());
+        assertProblem(entriesResponse, 400, "batch-too-large");
+        assertThat(entriesResponse.json().path("detail").asText()).contains("4194304");
+        assertNotApplied(id(39, 1));
+    }
+
+    @Test
+    void amountsOfThousandsOfDigitsInEntriesAre400s() {
+        String entry = "{\"entries\":[{\"id\":\"" + id(36, 20) + "\",\"ledger\":1,\"code\":1,\"postings\":["
+            + "{\"account_id\":\"" + DEBIT + "\",\"debit\":" + "9".repeat(3000) + "},{\"account_id\":\"" + CREDIT
+            + "\",\"credit\":1}]}]}";
+        TestServer.Response response = server.postJson("/v1/entries", ADMIN_KEY, entry);
+        assertProblem(response, 400, "invalid-field");
+        assertThat(response.json().path("pointer").asText()).isEqualTo("/entries/0/postings/0/debit");
+    }
+
+    @Test
+    void nonCanonicalUuidsAreRefusedInPathsAndQueries() {
+        String upper = DEBIT.toUpperCase(java.util.Locale.ROOT);
+        String signed = "+" + DEBIT.substring(1);
+        for (String path : new String[] {"/v1/accounts/" + upper, "/v1/accounts/" + signed, "/v1/transfers/" + upper,
+            "/v1/accounts/" + upper + "/transfers", "/v1/accounts/" + upper + "/balances",
+            "/v1/accounts/" + DEBIT.replace("-", "")}) {
+            TestServer.Response response = server.get(path, ADMIN_KEY);
+            assertProblem(response, 400, "invalid-field");
+            assertThat(response.json().path("pointer").asText()).as(path).isEqualTo("/id");
+        }
+        TestServer.Response query = server.get("/v1/accounts/" + DEBIT + "/transfers?user_data_128=" + upper, ADMIN_KEY);
+        assertProblem(query, 400, "invalid-field");
+        assertThat(query.json().path("pointer").asText()).isEqualTo("?user_data_128");
+        assertThat(server.get("/v1/accounts/" + DEBIT, ADMIN_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
+    void mediaTypesAreMatchedExactly() {
+        for (String type : new String[] {"application/jsonfoo", "application/json-patch+json", "application/json2",
+            "application/jsonx; charset=utf-8", "text/json", "application/octet-streamx", "application/octet-stream-ish"}) {
+            String[] body = withValidFirst(transfer(id(37, IDS.incrementAndGet()), DEBIT, CREDIT, 1, 1));
+            TestServer.Response response = server.send(server.request("/v1/transfers", ADMIN_KEY).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body[0])));
+            assertProblem(response, 415, "unsupported-media-type");
+            assertNotApplied(body[1]);
+        }
+        for (String type : new String[] {"application/json", "application/json; charset=utf-8", "Application/JSON",
+            "application/json ;charset=UTF-8"}) {
+            String[] body = withValidFirst(transfer(id(37, IDS.incrementAndGet()), DEBIT, CREDIT, 1, 1));
+            TestServer.Response response = server.send(server.request("/v1/transfers", ADMIN_KEY).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body[0])));
+            assertThat(response.status()).as(type + ": " + response.text()).isEqualTo(200);
+        }
+        byte[] record = new byte[128];
+        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putLong(0, IDS.incrementAndGet()).putLong(8, 0x1040)
+            .putInt(112, 1).putShort(116, (short) 1);
+        TestServer.Response binary = server.send(server.request("/v1/accounts", ADMIN_KEY)
+            .header("Content-Type", "application/octet-stream; x=1").POST(HttpRequest.BodyPublishers.ofByteArray(record)));
+        assertThat(binary.status()).as(binary.text()).isEqualTo(200);
+        assertThat(binary.contentType()).isEqualTo("application/octet-stream");
     }
 
     @Test

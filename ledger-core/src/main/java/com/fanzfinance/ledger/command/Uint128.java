@@ -19,14 +19,44 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
         return new Uint128(high, low);
     }
 
-    /** Parses a canonical UUID string ({@code 8-4-4-4-12} hex digits). */
+    /**
+     * Parses a canonical UUID string: {@code 8-4-4-4-12} lower-case hex digits and nothing else (no sign,
+     * no upper case, no missing hyphens), so that every value has exactly one text and an id that looks
+     * different is different.
+     *
+     * @throws IllegalArgumentException for any other text
+     */
     public static Uint128 fromUuid(String text) {
-        if (text == null || text.length() != 36 || text.charAt(8) != '-' || text.charAt(13) != '-'
-            || text.charAt(18) != '-' || text.charAt(23) != '-') {
-            throw new IllegalArgumentException("not a canonical UUID: " + text);
+        if (!isCanonicalUuid(text)) {
+            throw new IllegalArgumentException("not a canonical UUID (8-4-4-4-12 lower-case hex digits)");
         }
-        UUID uuid = UUID.fromString(text);
-        return new Uint128(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+        long high = hex(text, 0, 8) << 32 | hex(text, 9, 13) << 16 | hex(text, 14, 18);
+        long low = hex(text, 19, 23) << 48 | hex(text, 24, 36);
+        return new Uint128(high, low);
+    }
+
+    /** True for exactly the texts {@link #toUuidString()} produces. */
+    public static boolean isCanonicalUuid(String text) {
+        if (text == null || text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean valid = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long hex(String text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value << 4 | Character.digit(text.charAt(i), 16);
+        }
+        return value;
     }
 
     public boolean isZero() {

@@ -24,12 +24,24 @@ import com.fanzfinance.ledger.journal.Durability;
  */
 public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
                            long requestTimeoutMillis, EngineConfig engine, ReadModel readModel,
-                           String logFormat, String logLevel) {
+                           String logFormat, String logLevel, RateLimit rateLimit) {
     /**
      * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
      * directory), the schema it lives in, and the chart of accounts ({@code null}: the default).
      */
     public record ReadModel(boolean enabled, String jdbcUrl, String schema, Path chartFile) {
+    }
+
+    /**
+     * Request rate per non-admin API key, and per tenant (each tenant has its own bucket of the same size,
+     * which all its keys draw on): {@code perSecond} sustained, bursts of up to {@code burst}.
+     */
+    public record RateLimit(int perSecond, int burst) {
+        /** The defaults of the settings table. */
+        public static RateLimit defaults() {
+            return new RateLimit(Integer.parseInt(SETTINGS.get("FANZ_RATE_LIMIT_PER_SECOND")[0]),
+                Integer.parseInt(SETTINGS.get("FANZ_RATE_LIMIT_BURST")[0]));
+        }
     }
 
     /** Every setting the server reads, with its default (null: none) and what it means. */
@@ -43,6 +55,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_ADMIN_KEY", new String[] {null, "bootstrap admin key (else generated into <data>/admin.key)"});
         settings.put("FANZ_MAX_BODY_BYTES", new String[] {"67108864", "largest request body (413 above)"});
         settings.put("FANZ_REQUEST_TIMEOUT_MS", new String[] {"30000", "longest a request waits for the ledger"});
+        settings.put("FANZ_RATE_LIMIT_PER_SECOND", new String[] {"1000", "requests/s per non-admin key and per tenant (429 above)"});
+        settings.put("FANZ_RATE_LIMIT_BURST", new String[] {"2000", "requests a key or tenant may send at once"});
         settings.put("FANZ_DURABILITY", new String[] {"fsync", "fsync (group commit) or os (page cache)"});
         settings.put("FANZ_RING_SIZE", new String[] {"1024", "command ring slots (power of two)"});
         settings.put("FANZ_BATCH_BYTES_MAX", new String[] {"8388608", "largest journal batch"});
@@ -103,6 +117,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         }
         int maxBody = (int) parser.number("FANZ_MAX_BODY_BYTES", 1024, 1L << 30);
         long timeout = parser.number("FANZ_REQUEST_TIMEOUT_MS", 100, 600_000);
+        RateLimit rateLimit = new RateLimit((int) parser.number("FANZ_RATE_LIMIT_PER_SECOND", 1, 1_000_000),
+            (int) parser.number("FANZ_RATE_LIMIT_BURST", 1, 1_000_000));
         EngineConfig engine = engine(parser, data, problems);
         ReadModel readModel = readModel(parser, values, problems);
         parser.oneOf("FANZ_LOG_FORMAT", "auto", "json", "text");
@@ -111,7 +127,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine, readModel,
-            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"));
+            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit);
     }
 
     private static EngineConfig engine(Parser parser, Path data, List<String> problems) {

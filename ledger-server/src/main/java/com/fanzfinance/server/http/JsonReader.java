@@ -1,16 +1,18 @@
 package com.fanzfinance.server.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import com.fanzfinance.ledger.command.SideData;
 import com.fanzfinance.ledger.command.Uint128;
@@ -19,10 +21,22 @@ import com.fanzfinance.ledger.command.Uint128;
  * A streaming JSON reader that knows where it is: every value it hands out is checked for type and range,
  * and every problem names the JSON pointer of the offending value ({@code /transfers/3/amount}).
  * Duplicate keys are an error. Wraps Jackson's parser; one reader per request.
+ *
+ * <p>No token can make it buffer much: strings, keys and numbers longer than {@link #TOKEN_CHARS_MAX}
+ * (the metadata limit — nothing valid is longer) are refused while they are read, and nesting is capped.
  */
 final class JsonReader implements AutoCloseable {
+    /** The longest string, key or number any request may hold: the largest metadata object. */
+    static final int TOKEN_CHARS_MAX = SideData.METADATA_MAX_BYTES;
+    /** Deepest nesting of arrays and objects (metadata included). */
+    static final int NESTING_MAX = 64;
     private static final JsonFactory FACTORY = JsonFactory.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(TOKEN_CHARS_MAX)
+            .maxNameLength(TOKEN_CHARS_MAX).maxNumberLength(TOKEN_CHARS_MAX).maxNestingDepth(NESTING_MAX).build())
+        .build();
+    /** Digits of the largest whole number any field takes (2^64-1). */
+    private static final int WHOLE_DIGITS_MAX = 20;
     static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     static final BigInteger I63_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -36,18 +50,19 @@ final class JsonReader implements AutoCloseable {
         }
     }
 
-    /** Moves to the next token; malformed input becomes a problem at {@code pointer}. */
+    /**
+     * Moves to the next token; malformed input becomes a problem at {@code pointer} (the value being read,
+     * or the object whose next key is read — a value too long to read is then named by its key).
+     */
     JsonToken next(String pointer) {
         try {
             return parser.nextToken();
+        } catch (StreamConstraintsException e) {
+            throw tooLong(e, fieldPointer(pointer));
         } catch (JsonProcessingException e) {
-            throw Problem.malformedJson("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ": " + plain(e.getOriginalMessage()), pointer);
+            throw malformed(e, pointer);
         } catch (IOException e) {
-            if (e.getCause() instanceof Problem problem) {
-                throw problem;
-            }
-            throw Problem.malformedJson("cannot read the request body: " + e.getMessage(), pointer);
+            throw unreadable(e, pointer);
         }
     }
 
@@ -59,7 +74,7 @@ final class JsonReader implements AutoCloseable {
         try {
             return parser.currentName();
         } catch (IOException e) {
-            throw Problem.malformedJson(e.getMessage(), "");
+            throw Problem.malformedJson(plain(e.getMessage()), "");
         }
     }
 
@@ -89,7 +104,7 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.VALUE_STRING) {
             throw Problem.invalidField("a UUID string expected, found " + describe(token), pointer);
         }
-        String text = text();
+        String text = text(pointer);
         try {
             return Uint128.fromUuid(text);
         } catch (IllegalArgumentException e) {
@@ -102,9 +117,9 @@ final class JsonReader implements AutoCloseable {
         JsonToken token = next(pointer);
         BigInteger value;
         if (token == JsonToken.VALUE_NUMBER_INT) {
-            value = bigInteger(pointer);
+            value = bigInteger(pointer, max);
         } else if (token == JsonToken.VALUE_STRING) {
-            String text = text();
+            String text = text(pointer);
             if (!text.matches("[0-9]{1,20}")) {
                 throw Problem.invalidField("a non-negative whole number expected, found '" + abbreviate(text) + "'",
                     pointer);
@@ -125,7 +140,7 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw Problem.invalidField("a whole number expected, found " + describe(token), pointer);
         }
-        BigInteger value = bigInteger(pointer);
+        BigInteger value = bigInteger(pointer, BigInteger.valueOf(max));
         if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
             throw Problem.invalidField("must be in " + min + ".." + max + ", was " + value, pointer);
         }
@@ -145,10 +160,13 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.VALUE_STRING) {
             throw Problem.invalidField("a string expected, found " + describe(token), pointer);
         }
-        return text();
+        return text(pointer);
     }
 
-    /** A JSON object copied compactly into bytes, at most {@link SideData#METADATA_MAX_BYTES}. */
+    /**
+     * A JSON object copied compactly and exactly into bytes (see {@link MetadataCopy}), at most
+     * {@link SideData#METADATA_MAX_BYTES}; null for a JSON null.
+     */
     byte[] object(String pointer) {
         JsonToken token = next(pointer);
         if (token == JsonToken.VALUE_NULL) {
@@ -157,27 +175,19 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.START_OBJECT) {
             throw Problem.invalidField("a JSON object expected, found " + describe(token), pointer);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator generator = FACTORY.createGenerator(bytes)) {
-            generator.copyCurrentStructure(parser);
-        } catch (JsonProcessingException e) {
-            throw Problem.malformedJson("malformed JSON in metadata: " + e.getOriginalMessage(), pointer);
-        } catch (IOException e) {
-            throw Problem.malformedJson("cannot read metadata: " + e.getMessage(), pointer);
-        }
-        if (bytes.size() > SideData.METADATA_MAX_BYTES) {
-            throw Problem.invalidField("metadata is " + bytes.size() + " bytes; at most " + SideData.METADATA_MAX_BYTES
-                + " are allowed", pointer);
-        }
-        return bytes.toByteArray();
+        return MetadataCopy.copy(parser, pointer);
     }
 
     /** Skips the value just begun (used only where the caller has decided to ignore it). */
     void skipChildren() {
         try {
             parser.skipChildren();
+        } catch (StreamConstraintsException e) {
+            throw tooLong(e, "");
+        } catch (JsonProcessingException e) {
+            throw malformed(e, "");
         } catch (IOException e) {
-            throw Problem.malformedJson(e.getMessage(), "");
+            throw unreadable(e, "");
         }
     }
 
@@ -206,25 +216,70 @@ final class JsonReader implements AutoCloseable {
         };
     }
 
+    /** The current string's text (problems point nowhere in particular; prefer {@link #text(String)}). */
     String text() {
+        return text("");
+    }
+
+    /** The current string's text; a string too long to read is a problem at {@code pointer}. */
+    String text(String pointer) {
         try {
             return parser.getText();
+        } catch (StreamConstraintsException e) {
+            throw tooLong(e, pointer);
+        } catch (JsonProcessingException e) {
+            throw malformed(e, pointer);
         } catch (IOException e) {
-            throw Problem.malformedJson(e.getMessage(), "");
+            throw unreadable(e, pointer);
         }
     }
 
-    private BigInteger bigInteger(String pointer) {
+    /**
+     * The current whole number, refused without parsing it when it has more digits than {@code max} can
+     * (a number of thousands of digits is out of range, not worth a big-integer parse).
+     */
+    private BigInteger bigInteger(String pointer, BigInteger max) {
         try {
+            int digits = parser.getTextLength() - (parser.getTextCharacters()[parser.getTextOffset()] == '-' ? 1 : 0);
+            if (digits > WHOLE_DIGITS_MAX) {
+                throw Problem.invalidField("must be in 0.." + max + ", was a number of " + digits + " digits", pointer);
+            }
             return parser.getBigIntegerValue();
         } catch (IOException e) {
             throw Problem.invalidField("not a whole number", pointer);
         }
     }
 
-    /** Jackson's message without its note about the (redacted) source. */
-    private static String plain(String message) {
-        return message == null ? "" : message.replaceAll("\\[Source: [^;\\]]*; ", "[");
+    /** Where a key's value that could not be read sits: {@code pointer} plus the key, inside an object. */
+    private String fieldPointer(String pointer) {
+        JsonStreamContext context = parser.getParsingContext();
+        String name = context == null || !context.inObject() ? null : context.getCurrentName();
+        return name == null ? pointer : pointer + "/" + name;
+    }
+
+    private static Problem tooLong(StreamConstraintsException e, String pointer) {
+        return Problem.invalidField("longer or deeper than any valid value: " + plain(e.getOriginalMessage()), pointer);
+    }
+
+    /**
+     * The parser's own I/O failures (such as bytes that are no valid encoding) are malformed input: a
+     * failure to read the body itself arrives as the problem {@link CappedInputStream} throws.
+     */
+    static Problem unreadable(IOException e, String pointer) {
+        return Problem.malformedJson("cannot read the body as JSON: " + plain(e.getMessage()), pointer);
+    }
+
+    private static Problem malformed(JsonProcessingException e, String pointer) {
+        JsonLocation location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return Problem.malformedJson("malformed JSON" + where + ": " + plain(e.getOriginalMessage()), pointer);
+    }
+
+    /** Jackson's message without its note about the (redacted) source or the constraint's setter. */
+    static String plain(String message) {
+        return message == null ? "" : message.replaceAll("\\[Source: [^;\\]]*; ", "[")
+            .replaceAll(", from `StreamReadConstraints\\.[a-zA-Z]+\\(\\)`", "")
+            .replaceAll(" \\(from `StreamReadConstraints\\.[a-zA-Z]+\\(\\)`\\)", "");
     }
 
     private static String abbreviate(String text) {

@@ -101,6 +101,7 @@ final class JsonRequests {
         private final List<Uint128> ids = new ArrayList<>();
         private final List<Integer> metadataEvents = new ArrayList<>();
         private final List<byte[]> metadata = new ArrayList<>();
+        private final MetadataBudget budget = new MetadataBudget();
         private int count;
 
         BatchBuilder(boolean accounts) {
@@ -118,6 +119,9 @@ final class JsonRequests {
                 String fieldPointer = pointer + "/" + field;
                 if (field.equals(METADATA)) {
                     meta[0] = json.object(fieldPointer);
+                    if (meta[0] != null) {
+                        budget.add(meta[0].length, fieldPointer);
+                    }
                 } else if (accounts && field.equals(TENANT)) {
                     tenant[0] = tenantSlug(json, fieldPointer);
                 } else if (accounts) {
@@ -183,8 +187,7 @@ final class JsonRequests {
     static Entries entries(InputStream body) {
         try (JsonReader json = new JsonReader(body)) {
             json.expect(JsonToken.START_OBJECT, "", "an object");
-            List<JournalEntry> entries = new ArrayList<>();
-            List<byte[]> metadata = new ArrayList<>();
+            EntriesBuilder builder = new EntriesBuilder();
             boolean found = false;
             while (json.next("") == JsonToken.FIELD_NAME) {
                 String field = json.fieldName();
@@ -193,29 +196,48 @@ final class JsonRequests {
                 }
                 found = true;
                 json.expect(JsonToken.START_ARRAY, "/" + ENTRIES, "an array");
-                while (json.next("/" + ENTRIES + "/" + entries.size()) != JsonToken.END_ARRAY) {
-                    String pointer = "/" + ENTRIES + "/" + entries.size();
+                while (json.next("/" + ENTRIES + "/" + builder.size()) != JsonToken.END_ARRAY) {
+                    String pointer = "/" + ENTRIES + "/" + builder.size();
                     if (json.current() != JsonToken.START_OBJECT) {
                         throw Problem.invalidField("an object expected", pointer);
                     }
                     byte[][] meta = {null};
-                    entries.add(entry(json, pointer, meta));
-                    metadata.add(meta[0]);
+                    builder.add(entry(json, pointer, meta), meta[0], pointer);
                 }
             }
             if (!found) {
                 throw Problem.invalidField("'" + ENTRIES + "' is required", "");
             }
             json.expectEnd();
-            int legs = 0;
-            for (JournalEntry entry : entries) {
-                legs += entry.postings().size() - 1;
-            }
+            return new Entries(builder.entries, builder.metadata);
+        }
+    }
+
+    /**
+     * Collects entries, refusing the batch as soon as their transfers (a posting beyond an entry's first
+     * makes one) would pass the batch limit or their metadata the journal's side-data limit.
+     */
+    private static final class EntriesBuilder {
+        private final List<JournalEntry> entries = new ArrayList<>();
+        private final List<byte[]> metadata = new ArrayList<>();
+        private final MetadataBudget budget = new MetadataBudget();
+        private int legs;
+
+        int size() {
+            return entries.size();
+        }
+
+        void add(JournalEntry entry, byte[] meta, String pointer) {
+            legs += entry.postings().size() - 1;
             if (legs > EVENTS_MAX) {
-                throw Problem.badRequest("batch-too-large", "the entries need up to " + legs + " transfers; a batch holds at most "
-                    + EVENTS_MAX, "/" + ENTRIES);
+                throw Problem.badRequest("batch-too-large", "the entries need more than " + EVENTS_MAX
+                    + " transfers; a batch holds at most " + EVENTS_MAX, pointer);
             }
-            return new Entries(entries, metadata);
+            if (meta != null) {
+                budget.add(meta.length, pointer + "/" + METADATA);
+            }
+            entries.add(entry);
+            metadata.add(meta);
         }
     }
 

@@ -6,17 +6,14 @@ import static com.fanzfinance.ledger.client.WireFormat.PROBLEM_JSON;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,9 +21,9 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 
 import com.fanzfinance.ledger.engine.LedgerEngine;
-import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.metrics.ServerMetrics;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
@@ -39,10 +36,8 @@ import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
  */
 public final class LedgerHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerHttpServer.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("fanz.access");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String REQUEST_ID_ATTRIBUTE = "fanz.request-id";
-    private static final String STARTED_ATTRIBUTE = "fanz.started";
+    private static final String REQUEST_ID_ATTRIBUTE = RequestLifecycle.REQUEST_ID_ATTRIBUTE;
     private static final long DRAIN_MILLIS = 30_000;
 
     /** Which requests the server is taking. */
@@ -53,9 +48,11 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final TenantRegistry tenants;
     private final ServerMetrics metrics;
     private final Authenticator authenticator;
+    private final RateLimiter rateLimiter;
+    private final ListingGate listings = new ListingGate();
     private final ExecutorService responders;
     private final AdminRoutes admin;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestLifecycle lifecycle;
     private final byte[] openApi;
     private final Javalin app;
     private final java.util.Set<String> routeTable = new java.util.concurrent.ConcurrentSkipListSet<>();
@@ -65,19 +62,33 @@ public final class LedgerHttpServer implements AutoCloseable {
     private volatile FinanceRoutes finance;
     private volatile String startFailure;
 
+    /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
+    public LedgerHttpServer(ServerConfig config, KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
+        this(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(), config.rateLimit(), keys,
+            tenants, metrics);
+    }
+
+    /** A server with the default rate limit. */
     public LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, KeyStore keys,
                             TenantRegistry tenants, ServerMetrics metrics) {
+        this(host, port, maxBodyBytes, timeoutMillis, ServerConfig.RateLimit.defaults(), keys, tenants, metrics);
+    }
+
+    private LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, ServerConfig.RateLimit rateLimit,
+                             KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
         this.maxBodyBytes = maxBodyBytes;
         this.timeoutMillis = timeoutMillis;
         this.tenants = tenants;
         this.metrics = metrics;
         this.authenticator = new Authenticator(keys);
+        this.rateLimiter = new RateLimiter(rateLimit, tenants, System::nanoTime);
         this.responders = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), runnable -> {
             Thread thread = new Thread(runnable, "http-responder");
             thread.setDaemon(true);
             return thread;
         });
         this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
+        this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -88,7 +99,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.generateEtags = false;
             config.router.ignoreTrailingSlashes = true;
-            config.requestLogger.http(this::requestDone);
+            config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(lifecycle));
             config.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
                     routeTable.add(meta.getHttpMethod().name() + " " + meta.getPath());
@@ -96,7 +107,8 @@ public final class LedgerHttpServer implements AutoCloseable {
             });
             var routes = config.routes;
             routes.before(this::requestStarted);
-            routes.beforeMatched("/v1/*", ctx -> authenticator.authenticate(ctx));
+            routes.beforeMatched("/v1/*", ctx -> rateLimiter.admit(authenticator.authenticate(ctx)));
+            routes.beforeMatched("/v1/accounts/{id}/transfers", listings::enter);
 
             routes.get("/health", ctx -> json(ctx, 200, "{\"status\":\"up\"}"));
             routes.get("/ready", this::readiness);
@@ -109,9 +121,9 @@ public final class LedgerHttpServer implements AutoCloseable {
                 ctx.result(openApi);
             });
 
-            routes.post("/v1/accounts", write(true, (ctx, body) -> ledger().createAccounts(ctx, body)));
-            routes.post("/v1/transfers", write(true, (ctx, body) -> ledger().createTransfers(ctx, body)));
-            routes.post("/v1/entries", write(false, (ctx, body) -> ledger().createEntries(ctx, body)));
+            routes.post("/v1/accounts", write(BodyLimits.Kind.BATCH, (ctx, body) -> ledger().createAccounts(ctx, body)));
+            routes.post("/v1/transfers", write(BodyLimits.Kind.BATCH, (ctx, body) -> ledger().createTransfers(ctx, body)));
+            routes.post("/v1/entries", write(BodyLimits.Kind.ENTRIES, (ctx, body) -> ledger().createEntries(ctx, body)));
             routes.get("/v1/accounts/{id}", ctx -> ledger().getAccount(ctx));
             routes.get("/v1/accounts/{id}/transfers", ctx -> ledger().accountTransfers(ctx));
             routes.get("/v1/accounts/{id}/balances", ctx -> ledger().accountBalances(ctx));
@@ -125,15 +137,17 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/statements/{id}", ctx -> finance().statement(ctx));
             routes.get("/v1/exports/journal", ctx -> finance().exportJournal(ctx));
 
-            routes.post("/v1/admin/keys", write(false, admin::createKey));
+            routes.post("/v1/admin/keys", write(BodyLimits.Kind.ADMIN, admin::createKey));
             routes.get("/v1/admin/keys", admin::listKeys);
             routes.delete("/v1/admin/keys/{id}", admin::revokeKey);
-            routes.post("/v1/admin/tenants", write(false, admin::createTenant));
+            routes.post("/v1/admin/tenants", write(BodyLimits.Kind.ADMIN, admin::createTenant));
             routes.get("/v1/admin/tenants", admin::listTenants);
             routes.post("/v1/admin/snapshot", ctx -> {
                 ledger();
                 admin.snapshot(ctx, engine);
             });
+
+            routes.after(lifecycle::answered);
 
             routes.exception(Problem.class, (problem, ctx) -> respond(ctx, problem));
             routes.exception(ReadModelUnavailableException.class, (e, ctx) -> {
@@ -189,7 +203,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     public void close() {
         phase = Phase.DRAINING;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (lifecycle.inFlight() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -197,8 +211,8 @@ public final class LedgerHttpServer implements AutoCloseable {
                 break;
             }
         }
-        if (inFlight.get() > 0) {
-            LOG.warn("stopping with {} requests still in flight", inFlight.get());
+        if (lifecycle.inFlight() > 0) {
+            LOG.warn("stopping with {} requests still in flight", lifecycle.inFlight());
         }
         app.stop();
         responders.shutdown();
@@ -212,8 +226,6 @@ public final class LedgerHttpServer implements AutoCloseable {
     // ---- request life cycle ----------------------------------------------------------------------
 
     private void requestStarted(Context ctx) {
-        inFlight.incrementAndGet();
-        ctx.attribute(STARTED_ATTRIBUTE, System.nanoTime());
         String id = ctx.header("X-Request-Id");
         if (id == null || !REQUEST_ID.matcher(id).matches()) {
             id = UUID.randomUUID().toString();
@@ -222,41 +234,34 @@ public final class LedgerHttpServer implements AutoCloseable {
         ctx.header("X-Request-Id", id);
     }
 
-    private void requestDone(Context ctx, Float millis) {
-        inFlight.decrementAndGet();
-        Long started = ctx.attribute(STARTED_ATTRIBUTE);
-        long nanos = started == null ? 0 : System.nanoTime() - started;
-        int status = ctx.statusCode();
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-        metrics.recordRequest(ctx.method().name(), route, status, nanos);
-        LoggingEventBuilder event = status >= 500 ? ACCESS.atWarn() : status >= 400 ? ACCESS.atInfo() : ACCESS.atDebug();
-        ApiKey key = ctx.attribute(Authenticator.KEY_ATTRIBUTE);
-        event.addKeyValue("request_id", requestId(ctx))
-            .addKeyValue("method", ctx.method().name())
-            .addKeyValue("path", ctx.path())
-            .addKeyValue("status", status)
-            .addKeyValue("millis", nanos / 1_000_000.0)
-            .addKeyValue("key", key == null ? null : key.id())
-            .log("{} {} {}", ctx.method().name(), ctx.path(), status);
-    }
-
     private interface BodyHandler {
         void handle(Context ctx, RequestBody body);
     }
 
-    /** A write: the body must be JSON (or binary records where {@code binaryAllowed}) and within the cap. */
-    private Handler write(boolean binaryAllowed, BodyHandler handler) {
+    /**
+     * A write: the body must be JSON (or binary records where the kind takes them; media types matched
+     * exactly) and within the cap of its kind; a declared length above the cap is refused before the
+     * handler runs, without reading a byte.
+     */
+    private Handler write(BodyLimits.Kind kind, BodyHandler handler) {
+        boolean binaryAllowed = kind == BodyLimits.Kind.BATCH;
         return ctx -> {
-            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-            boolean json = type.isEmpty() || type.startsWith("application/json");
-            boolean binary = type.startsWith(BINARY);
+            String type = MediaType.of(ctx.contentType());
+            boolean json = type.isEmpty() || type.equals(MediaType.JSON);
+            boolean binary = type.equals(BINARY);
             if (!json && !(binary && binaryAllowed)) {
                 throw new Problem(415, "unsupported-media-type", "Unsupported media type", "send application/json"
-                    + (binaryAllowed ? " or application/octet-stream (128-byte records)" : "") + ", not '" + type + "'",
-                    null);
+                    + (binaryAllowed ? " or application/octet-stream (128-byte records)" : "") + ", not '"
+                    + abbreviate(type) + "'", null);
             }
-            handler.handle(ctx, new RequestBody(ctx, maxBodyBytes));
+            RequestBody body = new RequestBody(ctx, BodyLimits.capBytes(kind, binary, maxBodyBytes), binary);
+            body.requireDeclaredLengthWithinCap();
+            handler.handle(ctx, body);
         };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private LedgerRoutes ledger() {
@@ -324,8 +329,11 @@ public final class LedgerHttpServer implements AutoCloseable {
     }
 
     private static void respond(Context ctx, Problem problem) {
+        ctx.attribute(RequestLifecycle.PROBLEM_ATTRIBUTE, problem.type());
         ctx.status(problem.status());
-        if (problem.status() == 503) {
+        if (problem.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        } else if (problem.status() == 503) {
             ctx.header("Retry-After", "1");
         }
         ctx.contentType(PROBLEM_JSON);

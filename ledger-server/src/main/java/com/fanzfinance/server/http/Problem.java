@@ -12,13 +12,20 @@ public final class Problem extends RuntimeException {
     private final String type;
     private final String title;
     private final String pointer;
+    private final long retryAfterSeconds;
 
     public Problem(int status, String type, String title, String detail, String pointer) {
+        this(status, type, title, detail, pointer, 0);
+    }
+
+    /** A problem whose answer carries {@code Retry-After: retryAfterSeconds} (0: none). */
+    public Problem(int status, String type, String title, String detail, String pointer, long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
         this.pointer = pointer;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static Problem badRequest(String type, String detail, String pointer) {
@@ -49,6 +56,10 @@ public final class Problem extends RuntimeException {
         return new Problem(413, "body-too-large", "Payload too large", detail, null);
     }
 
+    public static Problem rateLimited(String detail, long retryAfterSeconds) {
+        return new Problem(429, "rate-limited", "Too many requests", detail, null, retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }
@@ -63,5 +74,10 @@ public final class Problem extends RuntimeException {
 
     public String pointer() {
         return pointer;
+    }
+
+    /** Seconds the client should wait before retrying, or 0 when the problem does not say. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,98 +1,81 @@
 package com.fanzfinance.server.http;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 import io.javalin.http.Context;
 
 /**
- * A request body read at most once and never past the configured cap: a declared length above it is
- * refused before reading, and a body that grows past it while streaming (chunked) is refused when it does.
- * Either way the answer is 413 and nothing is applied.
+ * A request body read at most once and never past its cap (the largest valid body of its kind, within
+ * {@code FANZ_MAX_BODY_BYTES}, see {@link BodyLimits}): a declared length above the cap is refused before
+ * a byte is read, and a body that grows past it while streaming (chunked) is refused when it does.
+ * Either way the answer is 413 and nothing is applied. A body that cannot be read because the client
+ * hung up (or stalled past the idle timeout) ends the request as 499, which only the access log sees.
  */
 final class RequestBody {
-    private final Context ctx;
-    private final long maxBytes;
+    /** Status of a request whose client went away before its body was read (nginx's convention). */
+    static final int CLIENT_CLOSED = 499;
 
-    RequestBody(Context ctx, long maxBytes) {
+    private final Context ctx;
+    private final long capBytes;
+    private final boolean binary;
+
+    RequestBody(Context ctx, long capBytes, boolean binary) {
         this.ctx = ctx;
-        this.maxBytes = maxBytes;
+        this.capBytes = capBytes;
+        this.binary = binary;
+    }
+
+    /** True when the body is binary records ({@code application/octet-stream}), false for JSON. */
+    boolean isBinary() {
+        return binary;
+    }
+
+    /** 413 now if the declared length is above the cap; called before anything else looks at the request. */
+    void requireDeclaredLengthWithinCap() {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > capBytes) {
+            throw tooLarge(declared, capBytes);
+        }
     }
 
     /** The body as a stream that fails with 413 past the cap. */
     InputStream stream() {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge(declared);
-        }
-        return new Capped(ctx.bodyInputStream(), maxBytes);
+        requireDeclaredLengthWithinCap();
+        return new CappedInputStream(input(), capBytes);
     }
 
-    /** The whole body; a body over the cap fails with 413. */
+    /** The whole body; a body over the cap fails with 413. Allocates at most the cap. */
     byte[] bytes() {
-        long cap = maxBytes;
+        requireDeclaredLengthWithinCap();
         long declared = ctx.req().getContentLengthLong();
-        if (declared > cap) {
-            throw tooLarge(declared, cap);
-        }
-        try (InputStream in = new Capped(ctx.bodyInputStream(), cap)) {
-            return in.readAllBytes();
+        try (InputStream in = new CappedInputStream(input(), capBytes)) {
+            return declared >= 0 ? exactly(in, (int) declared) : in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            throw unreadable(e);
         }
     }
 
-    private Problem tooLarge(long size) {
-        return tooLarge(size, maxBytes);
+    /** The problem for a body that could not be read: the client is gone (or stalled), nobody will see it. */
+    static Problem unreadable(IOException e) {
+        return new Problem(CLIENT_CLOSED, "client-closed", "Client closed request",
+            "the request body could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", null);
     }
 
-    private static Problem tooLarge(long size, long cap) {
+    private InputStream input() {
+        return ctx.bodyInputStream();
+    }
+
+    private static byte[] exactly(InputStream in, int declared) throws IOException {
+        byte[] bytes = in.readNBytes(declared);
+        if (bytes.length < declared) {
+            throw new IOException("the body ended after " + bytes.length + " of " + declared + " declared bytes");
+        }
+        return bytes;
+    }
+
+    static Problem tooLarge(long size, long cap) {
         return Problem.tooLarge("the body has " + (size < 0 ? "more than " + cap : size) + " bytes; at most " + cap
-            + " are accepted");
-    }
-
-    /** Counts what is read and fails once the count passes the cap. */
-    private static final class Capped extends FilterInputStream {
-        private final long cap;
-        private long read;
-
-        Capped(InputStream in, long cap) {
-            super(in);
-            this.cap = cap;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count(skipped);
-            return skipped;
-        }
-
-        private void count(long n) {
-            read += n;
-            if (read > cap) {
-                throw tooLarge(-1, cap);
-            }
-        }
+            + " are accepted here");
     }
 }
