@@ -60,8 +60,7 @@ public final class LedgerServer implements AutoCloseable {
             KeyStore keys = new KeyStore(config.dataDirectory());
             TenantRegistry tenants = new TenantRegistry(config.dataDirectory());
             bootstrapAdminKey(config, keys);
-            http = new LedgerHttpServer(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(),
-                keys, tenants, metrics).start();
+            http = new LedgerHttpServer(config, keys, tenants, metrics).start();
             long started = System.nanoTime();
             LedgerEngine engine;
             try {

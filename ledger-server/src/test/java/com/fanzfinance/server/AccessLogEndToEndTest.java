@@ -34,7 +34,7 @@ class AccessLogEndToEndTest {
     @Test
     void probesAndStartUp503sAreNotWarnings(@TempDir Path data) throws Exception {
         KeyStore keys = new KeyStore(data);
-        keys.adopt("admin", Set.of(Scope.ADMIN), Set.of(), ADMIN_KEY);
+        keys.adoptFromEnvironment(ADMIN_KEY);
         try (ServerMetrics metrics = new ServerMetrics();
              LoggerEvents access = LoggerEvents.of("fanz.access", "DEBUG")) {
             // Listening, never handed an engine: recovering for as long as the test wants.

@@ -31,9 +31,9 @@ import com.fanzfinance.server.metrics.ServerMetrics;
 /**
  * Request-rate limits per API key and per tenant (FANZ_RATE_LIMIT_PER_SECOND / FANZ_RATE_LIMIT_BURST):
  * past a key's or its tenant's burst, a request is a 429 {@code rate-limited} problem with
- * {@code Retry-After}; another tenant is not held up; admin keys are exempt. The server is assembled
- * from its parts with a real engine, at 1 request per second and bursts of 3, so that no request of
- * the test can earn a token back before the limit is reached.
+ * {@code Retry-After}; another tenant is not held up; admin keys are exempt. A real server at 1 request
+ * per second and bursts of 3, so that no request of the test can earn a token back before the limit is
+ * reached.
  */
 class RateLimitEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,58 +41,40 @@ class RateLimitEndToEndTest {
 
     @Test
     void keysAndTenantsAreLimitedAdminKeysAreNot(@TempDir Path data) throws Exception {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("FANZ_HTTP_PORT", "0");
-        environment.put("FANZ_DATA_DIR", data.toString());
-        environment.put("FANZ_MAPPED_STORES", "false");
-        environment.put("FANZ_READ_MODEL", "false");
-        environment.put("FANZ_RATE_LIMIT_PER_SECOND", "1");
-        environment.put("FANZ_RATE_LIMIT_BURST", "3");
-        ServerConfig config = ServerConfig.load(environment);
-        KeyStore keys = new KeyStore(data);
-        TenantRegistry tenants = new TenantRegistry(data);
-        keys.adopt("admin", Set.of(Scope.ADMIN), Set.of(), ADMIN_KEY);
-        int girlfanz = tenants.register("girlfanz");
-        int pupfanz = tenants.register("pupfanz");
-        String first = keys.create("first", Set.of(Scope.LEDGER_READ), Set.of(girlfanz)).secret();
-        String second = keys.create("second", Set.of(Scope.LEDGER_READ), Set.of(girlfanz)).secret();
-        String other = keys.create("other", Set.of(Scope.LEDGER_READ), Set.of(pupfanz)).secret();
-        try (ServerMetrics metrics = new ServerMetrics(); LedgerEngine engine = LedgerEngine.open(config.engine())) {
-            LedgerHttpServer server = new LedgerHttpServer(config, keys, tenants, metrics).start();
-            try {
-                server.ready(engine, null);
-                int port = server.port();
-                List<Integer> admin = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    admin.add(get(port, ADMIN_KEY).statusCode());
-                }
-                assertThat(admin).allMatch(status -> status == 404);
-
-                assertThat(get(port, first).statusCode()).isEqualTo(404);
-                assertThat(get(port, first).statusCode()).isEqualTo(404);
-                assertThat(get(port, second).statusCode()).isEqualTo(404);
-                // girlfanz has used its burst of 3: its other key is refused too, though its own bucket is not empty
-                HttpResponse<String> limited = get(port, second);
-                assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
-                assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
-                JsonNode problem = JSON.readTree(limited.body());
-                assertThat(problem.path("type").asText()).isEqualTo("https://fanzfinance.dev/problems/rate-limited");
-                assertThat(problem.path("status").asInt()).isEqualTo(429);
-                assertThat(problem.path("detail").asText()).contains("tenant 'girlfanz'");
-                assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
-
-                assertThat(get(port, other).statusCode()).isEqualTo(404);
-                for (int i = 0; i < 2; i++) {
-                    assertThat(get(port, other).statusCode()).isEqualTo(404);
-                }
-                HttpResponse<String> ownLimit = get(port, other);
-                assertThat(ownLimit.statusCode()).isEqualTo(429);
-                assertThat(JSON.readTree(ownLimit.body()).path("detail").asText()).contains("this API key");
-                assertThat(get(port, ADMIN_KEY).statusCode()).isEqualTo(404);
-            } finally {
-                server.close();
+        try (TestServer server = TestServer.start(data, Map.of("FANZ_RATE_LIMIT_PER_SECOND", "1",
+            "FANZ_RATE_LIMIT_BURST", "3"))) {
+            String first = server.createKey("first", "[\"ledger:read\"]", "[\"girlfanz\"]");
+            String second = server.createKey("second", "[\"ledger:read\"]", "[\"girlfanz\"]");
+            String other = server.createKey("other", "[\"ledger:read\"]", "[\"pupfanz\"]");
+            int port = server.port();
+            List<Integer> admin = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                admin.add(get(port, ADMIN_KEY).statusCode());
             }
+            assertThat(admin).allMatch(status -> status == 404);
+
+            assertThat(get(port, first).statusCode()).isEqualTo(404);
+            assertThat(get(port, first).statusCode()).isEqualTo(404);
+            assertThat(get(port, second).statusCode()).isEqualTo(404);
+            // girlfanz has used its burst of 3: its other key is refused too, though its own bucket is not empty
+            HttpResponse<String> limited = get(port, second);
+            assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+            JsonNode problem = JSON.readTree(limited.body());
+            assertThat(problem.path("type").asText()).isEqualTo("https://fanzfinance.dev/problems/rate-limited");
+            assertThat(problem.path("status").asInt()).isEqualTo(429);
+            assertThat(problem.path("detail").asText()).contains("tenant 'girlfanz'");
+            assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+
+            assertThat(get(port, other).statusCode()).isEqualTo(404);
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(port, other).statusCode()).isEqualTo(404);
+            }
+            HttpResponse<String> ownLimit = get(port, other);
+            assertThat(ownLimit.statusCode()).isEqualTo(429);
+            assertThat(JSON.readTree(ownLimit.body()).path("detail").asText()).contains("this API key");
+            assertThat(get(port, ADMIN_KEY).statusCode()).isEqualTo(404);
         }
     }
 
