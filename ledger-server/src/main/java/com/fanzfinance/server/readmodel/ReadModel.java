@@ -30,7 +30,7 @@ public final class ReadModel implements AutoCloseable {
     public static ReadModel open(ServerConfig.ReadModel config, Path dataDirectory, Path eventsDirectory,
                                  LongSupplier lastPublishedCommand) {
         ChartOfAccounts chart = ChartOfAccounts.load(config.chartFile());
-        ReadModelDatabase database = ReadModelDatabase.open(config.jdbcUrl(), config.schema(), dataDirectory);
+        ReadModelDatabase database = ReadModelDatabase.open(config, dataDirectory);
         try {
             Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand).start();
             LOG.info("read model in schema {} of {} PostgreSQL at command {}", config.schema(),

@@ -24,8 +24,7 @@ public final class ReadModelRebuild {
     }
 
     public static Result run(ServerConfig config, JournalReplay.Progress progress) {
-        try (ReadModelDatabase database = ReadModelDatabase.open(config.readModel().jdbcUrl(),
-                config.readModel().schema(), config.dataDirectory());
+        try (ReadModelDatabase database = ReadModelDatabase.open(config.readModel(), config.dataDirectory());
              Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
