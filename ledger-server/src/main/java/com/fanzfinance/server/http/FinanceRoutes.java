@@ -20,6 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -38,6 +43,7 @@ import com.fanzfinance.server.readmodel.ChartOfAccounts;
 import com.fanzfinance.server.readmodel.FinancialStatements;
 import com.fanzfinance.server.readmodel.JournalExport;
 import com.fanzfinance.server.readmodel.Projector;
+import com.fanzfinance.server.readmodel.ReadAdmission;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelQueries;
 import com.fanzfinance.server.readmodel.ReadModelQueries.AccountRow;
@@ -54,6 +60,9 @@ import com.fanzfinance.server.readmodel.ReadModelQueries.Balances;
  * exclusive; {@code at} is inclusive, and a date as {@code at} means the end of that day.
  */
 final class FinanceRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(FinanceRoutes.class);
+    /** PostgreSQL's SQLSTATE for a statement cancelled by {@code statement_timeout}. */
+    private static final String QUERY_CANCELED = "57014";
     static final String POSITION_HEADER = "X-Ledger-Position";
     static final String POSITION_TIMESTAMP_HEADER = "X-Ledger-Position-Timestamp";
     static final String LAG_HEADER = "X-Ledger-Lag";
@@ -85,95 +94,97 @@ final class FinanceRoutes {
         ReadModelQueries.Scope scope = scope(ctx, key);
         long at = time(ctx, "at", Long.MAX_VALUE, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        ChartOfAccounts chart = readModel.chart();
-        readModel.read(queries -> {
-            Projector.Position position = queries.position();
-            positionHeaders(ctx, position);
-            Map<Integer, BigInteger[]> totals = new TreeMap<>();
-            if (csv) {
-                Writer out = csvWriter(ctx, "trial-balance.csv");
-                write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
-                queries.balancesAt(scope, at, row -> {
-                    long net = row.balances().postedNet();
-                    if (net != 0) {
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            ChartOfAccounts chart = readModel.chart();
+            readModel.read(queries -> {
+                Projector.Position position = queries.position();
+                positionHeaders(ctx, position);
+                Map<Integer, BigInteger[]> totals = new TreeMap<>();
+                if (csv) {
+                    Writer out = csvWriter(ctx, "trial-balance.csv");
+                    write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
+                    queries.balancesAt(scope, at, row -> {
+                        long net = row.balances().postedNet();
+                        if (net != 0) {
+                            ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                            ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                            addTotal(totals, row.account().ledger(), net);
+                            write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
+                                + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
+                                + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
+                                + (net < 0 ? currency.format(-net) : "") + "\n");
+                        }
+                    });
+                    for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                        ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                        boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                        write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
+                            + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
+                    }
+                    close(out);
+                    return null;
+                }
+                JsonGenerator json = jsonStream(ctx);
+                try {
+                    json.writeStartObject();
+                    json.writeStringField("report", "trial-balance");
+                    writeScope(json, scope, key);
+                    json.writeStringField("at", Long.toString(at));
+                    writePosition(json, position);
+                    json.writeArrayFieldStart("accounts");
+                    queries.balancesAt(scope, at, row -> {
+                        long net = row.balances().postedNet();
+                        if (net == 0) {
+                            return;
+                        }
+                        addTotal(totals, row.account().ledger(), net);
                         ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
                         ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
-                        addTotal(totals, row.account().ledger(), net);
-                        write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
-                            + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
-                            + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
-                            + (net < 0 ? currency.format(-net) : "") + "\n");
-                    }
-                });
-                for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                    ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                    boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                    write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
-                        + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
-                }
-                close(out);
-                return null;
-            }
-            JsonGenerator json = jsonStream(ctx);
-            try {
-                json.writeStartObject();
-                json.writeStringField("report", "trial-balance");
-                writeScope(json, scope, key);
-                json.writeStringField("at", Long.toString(at));
-                writePosition(json, position);
-                json.writeArrayFieldStart("accounts");
-                queries.balancesAt(scope, at, row -> {
-                    long net = row.balances().postedNet();
-                    if (net == 0) {
-                        return;
-                    }
-                    addTotal(totals, row.account().ledger(), net);
-                    ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
-                    ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
-                    jsonIo(() -> {
-                        json.writeStartObject();
-                        json.writeStringField("id", row.account().id().toString());
-                        json.writeNumberField("ledger", row.account().ledger());
-                        json.writeStringField("currency", currency.code());
-                        json.writeNumberField("code", row.account().code());
-                        json.writeStringField("type", range.type().wireName());
-                        json.writeStringField("name", range.name());
-                        json.writeStringField("tenant", tenantSlug(row.account().tenant()));
-                        json.writeStringField("debit", currency.format(Math.max(net, 0)));
-                        json.writeStringField("credit", currency.format(Math.max(-net, 0)));
-                        json.writeEndObject();
+                        jsonIo(() -> {
+                            json.writeStartObject();
+                            json.writeStringField("id", row.account().id().toString());
+                            json.writeNumberField("ledger", row.account().ledger());
+                            json.writeStringField("currency", currency.code());
+                            json.writeNumberField("code", row.account().code());
+                            json.writeStringField("type", range.type().wireName());
+                            json.writeStringField("name", range.name());
+                            json.writeStringField("tenant", tenantSlug(row.account().tenant()));
+                            json.writeStringField("debit", currency.format(Math.max(net, 0)));
+                            json.writeStringField("credit", currency.format(Math.max(-net, 0)));
+                            json.writeEndObject();
+                        });
                     });
-                });
-                json.writeEndArray();
-                boolean allBalanced = true;
-                json.writeArrayFieldStart("totals");
-                for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                    ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                    boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                    allBalanced &= balanced;
-                    json.writeStartObject();
-                    json.writeNumberField("ledger", total.getKey());
-                    json.writeStringField("currency", currency.code());
-                    json.writeStringField("debits", format(currency, total.getValue()[0]));
-                    json.writeStringField("credits", format(currency, total.getValue()[1]));
-                    json.writeBooleanField("balanced", balanced);
+                    json.writeEndArray();
+                    boolean allBalanced = true;
+                    json.writeArrayFieldStart("totals");
+                    for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                        ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                        boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                        allBalanced &= balanced;
+                        json.writeStartObject();
+                        json.writeNumberField("ledger", total.getKey());
+                        json.writeStringField("currency", currency.code());
+                        json.writeStringField("debits", format(currency, total.getValue()[0]));
+                        json.writeStringField("credits", format(currency, total.getValue()[1]));
+                        json.writeBooleanField("balanced", balanced);
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                    json.writeBooleanField("balanced", allBalanced);
+                    if (!allBalanced) {
+                        json.writeStringField("warning", scope.tenants() == null
+                            ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
+                                + " rebuild it (fanz read-model rebuild) and report this"
+                            : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
+                    }
                     json.writeEndObject();
+                    json.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                json.writeEndArray();
-                json.writeBooleanField("balanced", allBalanced);
-                if (!allBalanced) {
-                    json.writeStringField("warning", scope.tenants() == null
-                        ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
-                            + " rebuild it (fanz read-model rebuild) and report this"
-                        : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
-                }
-                json.writeEndObject();
-                json.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
+                return null;
+            });
         });
     }
 
@@ -185,28 +196,30 @@ final class FinanceRoutes {
         long to = time(ctx, "to", Long.MAX_VALUE, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        Object[] result = readModel.read(queries -> new Object[] {queries.position(),
-            FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
-        @SuppressWarnings("unchecked")
-        List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
-        positionHeaders(ctx, (Projector.Position) result[0]);
-        List<AccountType> order = List.of(AccountType.REVENUE, AccountType.EXPENSE);
-        if (csv) {
-            Writer out = csvWriter(ctx, "income-statement.csv");
-            writeSectionsCsv(out, sections, order);
-            for (FinancialStatements.CurrencySection section : sections) {
-                write(out, section.currency().ledger() + "," + section.currency().code() + ",net-income,,,net-income,"
-                    + format(section.currency(), section.netIncome()) + "\n");
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            Object[] result = readModel.read(queries -> new Object[] {queries.position(),
+                FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
+            @SuppressWarnings("unchecked")
+            List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
+            positionHeaders(ctx, (Projector.Position) result[0]);
+            List<AccountType> order = List.of(AccountType.REVENUE, AccountType.EXPENSE);
+            if (csv) {
+                Writer out = csvWriter(ctx, "income-statement.csv");
+                writeSectionsCsv(out, sections, order);
+                for (FinancialStatements.CurrencySection section : sections) {
+                    write(out, section.currency().ledger() + "," + section.currency().code() + ",net-income,,,net-income,"
+                        + format(section.currency(), section.netIncome()) + "\n");
+                }
+                close(out);
+                return;
             }
-            close(out);
-            return;
-        }
-        writeStatementJson(ctx, "income-statement", scope, key, (Projector.Position) result[0], json -> {
-            json.writeStringField("from", Long.toString(from));
-            json.writeStringField("to", Long.toString(to));
-        }, sections, order, (json, section) ->
-            json.writeStringField("net_income", format(section.currency(), section.netIncome())));
+            writeStatementJson(ctx, "income-statement", scope, key, (Projector.Position) result[0], json -> {
+                json.writeStringField("from", Long.toString(from));
+                json.writeStringField("to", Long.toString(to));
+            }, sections, order, (json, section) ->
+                json.writeStringField("net_income", format(section.currency(), section.netIncome())));
+        });
     }
 
     void balanceSheet(Context ctx) {
@@ -215,33 +228,35 @@ final class FinanceRoutes {
         ReadModelQueries.Scope scope = scope(ctx, key);
         long at = time(ctx, "at", Long.MAX_VALUE, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        Object[] result = readModel.read(queries -> new Object[] {queries.position(),
-            FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
-        @SuppressWarnings("unchecked")
-        List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
-        positionHeaders(ctx, (Projector.Position) result[0]);
-        List<AccountType> order = List.of(AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY,
-            AccountType.UNCLASSIFIED);
-        if (csv) {
-            Writer out = csvWriter(ctx, "balance-sheet.csv");
-            writeSectionsCsv(out, sections, order);
-            for (FinancialStatements.CurrencySection section : sections) {
-                write(out, section.currency().ledger() + "," + section.currency().code() + ",equity,,,earnings-to-date,"
-                    + format(section.currency(), section.netIncome()) + "\n");
-                write(out, section.currency().ledger() + "," + section.currency().code() + ",check,,,"
-                    + (section.balances() ? "balanced" : "NOT BALANCED") + ",\n");
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            Object[] result = readModel.read(queries -> new Object[] {queries.position(),
+                FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
+            @SuppressWarnings("unchecked")
+            List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
+            positionHeaders(ctx, (Projector.Position) result[0]);
+            List<AccountType> order = List.of(AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY,
+                AccountType.UNCLASSIFIED);
+            if (csv) {
+                Writer out = csvWriter(ctx, "balance-sheet.csv");
+                writeSectionsCsv(out, sections, order);
+                for (FinancialStatements.CurrencySection section : sections) {
+                    write(out, section.currency().ledger() + "," + section.currency().code() + ",equity,,,earnings-to-date,"
+                        + format(section.currency(), section.netIncome()) + "\n");
+                    write(out, section.currency().ledger() + "," + section.currency().code() + ",check,,,"
+                        + (section.balances() ? "balanced" : "NOT BALANCED") + ",\n");
+                }
+                close(out);
+                return;
             }
-            close(out);
-            return;
-        }
-        writeStatementJson(ctx, "balance-sheet", scope, key, (Projector.Position) result[0], json ->
-            json.writeStringField("at", Long.toString(at)), sections, order, (json, section) -> {
-                json.writeStringField("earnings_to_date", format(section.currency(), section.netIncome()));
-                json.writeStringField("total_liabilities_and_equity", format(section.currency(),
-                    section.total(AccountType.LIABILITY).add(section.total(AccountType.EQUITY)).add(section.netIncome())));
-                json.writeBooleanField("balanced", section.balances());
-            });
+            writeStatementJson(ctx, "balance-sheet", scope, key, (Projector.Position) result[0], json ->
+                json.writeStringField("at", Long.toString(at)), sections, order, (json, section) -> {
+                    json.writeStringField("earnings_to_date", format(section.currency(), section.netIncome()));
+                    json.writeStringField("total_liabilities_and_equity", format(section.currency(),
+                        section.total(AccountType.LIABILITY).add(section.total(AccountType.EQUITY)).add(section.netIncome())));
+                    json.writeBooleanField("balanced", section.balances());
+                });
+        });
     }
 
     void statement(Context ctx) {
@@ -252,89 +267,91 @@ final class FinanceRoutes {
         long to = time(ctx, "to", Long.MAX_VALUE, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        ChartOfAccounts chart = readModel.chart();
-        readModel.read(queries -> {
-            AccountRow account = queries.account(id);
-            if (account == null || !key.covers(account.tenant())) {
-                throw Problem.notFound("no account " + id + " in the read model");
-            }
-            Projector.Position position = queries.position();
-            positionHeaders(ctx, position);
-            ChartOfAccounts.Currency currency = chart.currencyOf(account.ledger());
-            ChartOfAccounts.CodeRange range = chart.rangeOf(account.code());
-            Balances opening = queries.balancesBefore(id, from);
-            Balances[] previous = {opening};
-            long[] count = {0};
-            if (csv) {
-                Writer out = csvWriter(ctx, "statement-" + id + ".csv");
-                write(out, "timestamp,time,transfer_id,kind,counterparty_account_id,code,debit,credit,pending_debit,"
-                    + "pending_credit,balance,pending_status\n");
-                write(out, ",,,opening,,,,,,," + balance(currency, range, opening) + ",\n");
-                queries.statementLines(id, from, to, line -> {
-                    Balances before = previous[0];
-                    write(out, line.timestamp() + "," + Instant.ofEpochSecond(0, line.timestamp()) + ","
-                        + line.transferId() + "," + kindName(line.kind()) + "," + line.counterparty() + "," + line.code() + ","
-                        + currency.format(line.after().debitsPosted() - before.debitsPosted()) + ","
-                        + currency.format(line.after().creditsPosted() - before.creditsPosted()) + ","
-                        + currency.format(line.after().debitsPending() - before.debitsPending()) + ","
-                        + currency.format(line.after().creditsPending() - before.creditsPending()) + ","
-                        + balance(currency, range, line.after()) + "," + pendingStatus(line.pendingStatus()) + "\n");
-                    previous[0] = line.after();
-                });
-                write(out, ",,,closing,,,,,,," + balance(currency, range, previous[0]) + ",\n");
-                close(out);
-                return null;
-            }
-            JsonGenerator json = jsonStream(ctx);
-            jsonIo(() -> {
-                json.writeStartObject();
-                json.writeStringField("report", "statement");
-                json.writeObjectFieldStart("account");
-                json.writeStringField("id", id.toString());
-                json.writeNumberField("ledger", account.ledger());
-                json.writeStringField("currency", currency.code());
-                json.writeNumberField("code", account.code());
-                json.writeStringField("type", range.type().wireName());
-                json.writeStringField("name", range.name());
-                json.writeStringField("tenant", tenantSlug(account.tenant()));
-                json.writeEndObject();
-                json.writeStringField("from", Long.toString(from));
-                json.writeStringField("to", Long.toString(to));
-                writePosition(json, position);
-                writeBalances(json, "opening_balance", currency, range, opening);
-                json.writeArrayFieldStart("postings");
-            });
-            queries.statementLines(id, from, to, line -> jsonIo(() -> {
-                Balances before = previous[0];
-                json.writeStartObject();
-                json.writeStringField("timestamp", Long.toString(line.timestamp()));
-                json.writeStringField("time", Instant.ofEpochSecond(0, line.timestamp()).toString());
-                json.writeStringField("transfer_id", line.transferId().toString());
-                json.writeStringField("kind", kindName(line.kind()));
-                json.writeStringField("counterparty_account_id", line.counterparty().toString());
-                json.writeNumberField("code", line.code());
-                json.writeStringField("debit", currency.format(line.after().debitsPosted() - before.debitsPosted()));
-                json.writeStringField("credit", currency.format(line.after().creditsPosted() - before.creditsPosted()));
-                json.writeStringField("pending_debit", currency.format(line.after().debitsPending() - before.debitsPending()));
-                json.writeStringField("pending_credit",
-                    currency.format(line.after().creditsPending() - before.creditsPending()));
-                json.writeStringField("balance", balance(currency, range, line.after()));
-                if (line.pendingStatus() != 0) {
-                    json.writeStringField("pending_status", pendingStatus(line.pendingStatus()));
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            ChartOfAccounts chart = readModel.chart();
+            readModel.read(queries -> {
+                AccountRow account = queries.account(id);
+                if (account == null || !key.covers(account.tenant())) {
+                    throw Problem.notFound("no account " + id + " in the read model");
                 }
-                json.writeEndObject();
-                previous[0] = line.after();
-                count[0]++;
-            }));
-            jsonIo(() -> {
-                json.writeEndArray();
-                json.writeNumberField("count", count[0]);
-                writeBalances(json, "closing_balance", currency, range, previous[0]);
-                json.writeEndObject();
-                json.close();
+                Projector.Position position = queries.position();
+                positionHeaders(ctx, position);
+                ChartOfAccounts.Currency currency = chart.currencyOf(account.ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(account.code());
+                Balances opening = queries.balancesBefore(id, from);
+                Balances[] previous = {opening};
+                long[] count = {0};
+                if (csv) {
+                    Writer out = csvWriter(ctx, "statement-" + id + ".csv");
+                    write(out, "timestamp,time,transfer_id,kind,counterparty_account_id,code,debit,credit,pending_debit,"
+                        + "pending_credit,balance,pending_status\n");
+                    write(out, ",,,opening,,,,,,," + balance(currency, range, opening) + ",\n");
+                    queries.statementLines(id, from, to, line -> {
+                        Balances before = previous[0];
+                        write(out, line.timestamp() + "," + Instant.ofEpochSecond(0, line.timestamp()) + ","
+                            + line.transferId() + "," + kindName(line.kind()) + "," + line.counterparty() + "," + line.code() + ","
+                            + currency.format(line.after().debitsPosted() - before.debitsPosted()) + ","
+                            + currency.format(line.after().creditsPosted() - before.creditsPosted()) + ","
+                            + currency.format(line.after().debitsPending() - before.debitsPending()) + ","
+                            + currency.format(line.after().creditsPending() - before.creditsPending()) + ","
+                            + balance(currency, range, line.after()) + "," + pendingStatus(line.pendingStatus()) + "\n");
+                        previous[0] = line.after();
+                    });
+                    write(out, ",,,closing,,,,,,," + balance(currency, range, previous[0]) + ",\n");
+                    close(out);
+                    return null;
+                }
+                JsonGenerator json = jsonStream(ctx);
+                jsonIo(() -> {
+                    json.writeStartObject();
+                    json.writeStringField("report", "statement");
+                    json.writeObjectFieldStart("account");
+                    json.writeStringField("id", id.toString());
+                    json.writeNumberField("ledger", account.ledger());
+                    json.writeStringField("currency", currency.code());
+                    json.writeNumberField("code", account.code());
+                    json.writeStringField("type", range.type().wireName());
+                    json.writeStringField("name", range.name());
+                    json.writeStringField("tenant", tenantSlug(account.tenant()));
+                    json.writeEndObject();
+                    json.writeStringField("from", Long.toString(from));
+                    json.writeStringField("to", Long.toString(to));
+                    writePosition(json, position);
+                    writeBalances(json, "opening_balance", currency, range, opening);
+                    json.writeArrayFieldStart("postings");
+                });
+                queries.statementLines(id, from, to, line -> jsonIo(() -> {
+                    Balances before = previous[0];
+                    json.writeStartObject();
+                    json.writeStringField("timestamp", Long.toString(line.timestamp()));
+                    json.writeStringField("time", Instant.ofEpochSecond(0, line.timestamp()).toString());
+                    json.writeStringField("transfer_id", line.transferId().toString());
+                    json.writeStringField("kind", kindName(line.kind()));
+                    json.writeStringField("counterparty_account_id", line.counterparty().toString());
+                    json.writeNumberField("code", line.code());
+                    json.writeStringField("debit", currency.format(line.after().debitsPosted() - before.debitsPosted()));
+                    json.writeStringField("credit", currency.format(line.after().creditsPosted() - before.creditsPosted()));
+                    json.writeStringField("pending_debit", currency.format(line.after().debitsPending() - before.debitsPending()));
+                    json.writeStringField("pending_credit",
+                        currency.format(line.after().creditsPending() - before.creditsPending()));
+                    json.writeStringField("balance", balance(currency, range, line.after()));
+                    if (line.pendingStatus() != 0) {
+                        json.writeStringField("pending_status", pendingStatus(line.pendingStatus()));
+                    }
+                    json.writeEndObject();
+                    previous[0] = line.after();
+                    count[0]++;
+                }));
+                jsonIo(() -> {
+                    json.writeEndArray();
+                    json.writeNumberField("count", count[0]);
+                    writeBalances(json, "closing_balance", currency, range, previous[0]);
+                    json.writeEndObject();
+                    json.close();
+                });
+                return null;
             });
-            return null;
         });
     }
 
@@ -346,25 +363,27 @@ final class FinanceRoutes {
         long to = time(ctx, "to", Long.MAX_VALUE, false);
         requireOrdered(from, to);
         String format = format(ctx, "csv", "hledger");
-        awaitFresh(ctx);
-        JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
-        readModel.read(queries -> {
-            Projector.Position position = queries.position();
-            positionHeaders(ctx, position);
-            if (format.equals("csv")) {
-                Writer out = csvWriter(ctx, "journal.csv");
-                export.csv(queries, scope, from, to, out);
-                close(out);
-            } else {
-                ctx.contentType("text/plain; charset=utf-8");
-                ctx.header("Content-Disposition", "attachment; filename=\"journal.journal\"");
-                Writer out = writer(ctx);
-                export.hledger(queries, scope, from, to, "FanzFinance journal"
-                    + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from + " to " + to
-                    + ", read-model position " + position.command(), out);
-                close(out);
-            }
-            return null;
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
+            readModel.read(queries -> {
+                Projector.Position position = queries.position();
+                positionHeaders(ctx, position);
+                if (format.equals("csv")) {
+                    Writer out = csvWriter(ctx, "journal.csv");
+                    export.csv(queries, scope, from, to, out);
+                    close(out);
+                } else {
+                    ctx.contentType("text/plain; charset=utf-8");
+                    ctx.header("Content-Disposition", "attachment; filename=\"journal.journal\"");
+                    Writer out = writer(ctx);
+                    export.hledger(queries, scope, from, to, "FanzFinance journal"
+                        + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from + " to " + to
+                        + ", read-model position " + position.command(), out);
+                    close(out);
+                }
+                return null;
+            });
         });
     }
 
@@ -373,56 +392,60 @@ final class FinanceRoutes {
     void listAccounts(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, true);
-        awaitFresh(ctx);
-        Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.accountIds(filter)});
-        positionHeaders(ctx, (Projector.Position) found[0]);
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = (List<UUID>) found[1];
-        List<JsonResponses.AccountView> views = LedgerEngine.join(engine.query(machine -> {
-            List<JsonResponses.AccountView> result = new ArrayList<>();
-            for (UUID id : ids) {
-                Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
-                Account account = machine.lookupAccount(ledgerId);
-                if (account != null) {
-                    result.add(new JsonResponses.AccountView(account, null, machine.accountMetadata(ledgerId)));
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.accountIds(filter)});
+            positionHeaders(ctx, (Projector.Position) found[0]);
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = (List<UUID>) found[1];
+            List<JsonResponses.AccountView> views = LedgerEngine.join(engine.query(machine -> {
+                List<JsonResponses.AccountView> result = new ArrayList<>();
+                for (UUID id : ids) {
+                    Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
+                    Account account = machine.lookupAccount(ledgerId);
+                    if (account != null) {
+                        result.add(new JsonResponses.AccountView(account, null, machine.accountMetadata(ledgerId)));
+                    }
                 }
+                return result;
+            }));
+            List<JsonResponses.AccountView> named = new ArrayList<>();
+            for (JsonResponses.AccountView view : views) {
+                named.add(new JsonResponses.AccountView(view.account(), tenants.slugOf(view.account().tenant()).orElse(null),
+                    view.metadata()));
             }
-            return result;
-        }));
-        List<JsonResponses.AccountView> named = new ArrayList<>();
-        for (JsonResponses.AccountView view : views) {
-            named.add(new JsonResponses.AccountView(view.account(), tenants.slugOf(view.account().tenant()).orElse(null),
-                view.metadata()));
-        }
-        long last = named.isEmpty() ? 0 : named.get(named.size() - 1).account().timestamp();
-        ctx.contentType("application/json");
-        ctx.result(JsonResponses.accounts(named, next(filter, ids.size(), last), (Projector.Position) found[0],
-            lag((Projector.Position) found[0])));
+            long last = named.isEmpty() ? 0 : named.get(named.size() - 1).account().timestamp();
+            ctx.contentType("application/json");
+            ctx.result(JsonResponses.accounts(named, next(filter, ids.size(), last), (Projector.Position) found[0],
+                lag((Projector.Position) found[0])));
+        });
     }
 
     void listTransfers(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, false);
-        awaitFresh(ctx);
-        Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.transferIds(filter)});
-        positionHeaders(ctx, (Projector.Position) found[0]);
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = (List<UUID>) found[1];
-        List<JsonResponses.TransferView> views = LedgerEngine.join(engine.query(machine -> {
-            List<JsonResponses.TransferView> result = new ArrayList<>();
-            for (UUID id : ids) {
-                Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
-                Transfer transfer = machine.lookupTransfer(ledgerId);
-                if (transfer != null) {
-                    result.add(new JsonResponses.TransferView(transfer, machine.transferMetadata(ledgerId)));
+        admitted(ctx, key, () -> {
+            awaitFresh(ctx);
+            Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.transferIds(filter)});
+            positionHeaders(ctx, (Projector.Position) found[0]);
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = (List<UUID>) found[1];
+            List<JsonResponses.TransferView> views = LedgerEngine.join(engine.query(machine -> {
+                List<JsonResponses.TransferView> result = new ArrayList<>();
+                for (UUID id : ids) {
+                    Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
+                    Transfer transfer = machine.lookupTransfer(ledgerId);
+                    if (transfer != null) {
+                        result.add(new JsonResponses.TransferView(transfer, machine.transferMetadata(ledgerId)));
+                    }
                 }
-            }
-            return result;
-        }));
-        long last = views.isEmpty() ? 0 : views.get(views.size() - 1).transfer().timestamp();
-        ctx.contentType("application/json");
-        ctx.result(JsonResponses.transfers(views, next(filter, ids.size(), last), (Projector.Position) found[0],
-            lag((Projector.Position) found[0])));
+                return result;
+            }));
+            long last = views.isEmpty() ? 0 : views.get(views.size() - 1).transfer().timestamp();
+            ctx.contentType("application/json");
+            ctx.result(JsonResponses.transfers(views, next(filter, ids.size(), last), (Projector.Position) found[0],
+                lag((Projector.Position) found[0])));
+        });
     }
 
     private ReadModelQueries.Filter listingFilter(Context ctx, ApiKey key, boolean accounts) {
@@ -459,6 +482,56 @@ final class FinanceRoutes {
 
     private static String next(ReadModelQueries.Filter filter, int count, long lastTimestamp) {
         return count == filter.limit() && count > 0 ? Long.toUnsignedString(lastTimestamp) : null;
+    }
+
+    // ---- admission: per-key limit and time box ------------------------------------------------------
+
+    /**
+     * Runs a read-model request if the key has a free slot (else 429 {@code too-many-requests}), cut off
+     * when it outlives the time box: its client connection is closed, which fails a write blocked on a
+     * stalled client, so the request's transaction ends and its reader connection goes back to the pool.
+     */
+    private void admitted(Context ctx, ApiKey key, Runnable request) {
+        ReadAdmission admission = readModel.admission();
+        ReadAdmission.Ticket ticket = admission.admit(key.id(), () -> cutOff(ctx));
+        if (ticket == null) {
+            ctx.header("Retry-After", "1");
+            throw new Problem(429, "too-many-requests", "Too many requests", "this key already runs "
+                + admission.perKeyMax() + " read-model requests (FANZ_READ_MODEL_READS_PER_KEY); retry when one has"
+                + " finished", null);
+        }
+        try (ticket) {
+            request.run();
+        } catch (UncheckedIOException e) {
+            endedEarly(ctx, ticket, e);
+        } catch (DataAccessException e) {
+            if (!QUERY_CANCELED.equals(e.sqlState())) {
+                throw e;
+            }
+            throw new Problem(503, "read-model-timeout", "Service unavailable", "the request took longer than "
+                + admission.timeBoxMillis() + " ms (FANZ_READ_MODEL_TIMEOUT_MS); narrow it (ledger, tenant, period)", null);
+        }
+    }
+
+    /** The client connection failed while streaming: cut off at the time box, or the client went away. */
+    private void endedEarly(Context ctx, ReadAdmission.Ticket ticket, UncheckedIOException e) {
+        if (!ctx.res().isCommitted() && !ticket.expired()) {
+            throw e;
+        }
+        if (ticket.expired()) {
+            LOG.warn("cut off {} after its time box of {} ms (FANZ_READ_MODEL_TIMEOUT_MS); its reader connection is"
+                + " released", ctx.path(), readModel.admission().timeBoxMillis());
+        } else {
+            LOG.info("the client of {} closed the connection before the end: {}", ctx.path(), e.getMessage());
+        }
+    }
+
+    /** Closes the request's client connection, failing any write blocked on it. */
+    private static void cutOff(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request != null) {
+            request.getServletChannel().getEndPoint().close();
+        }
     }
 
     // ---- parameters ------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ import com.fanzfinance.server.readmodel.schema.tables.Postings;
 public final class ReadModelQueries {
     /** Rows fetched per round trip while streaming. */
     static final int FETCH_SIZE = 5_000;
-    /** The longest any one report query may run. */
-    static final String STATEMENT_TIMEOUT = "120s";
+    /** How long after its time box PostgreSQL ends a reader's session that has been idle in its transaction. */
+    private static final long IDLE_BACKSTOP_MILLIS = 10_000;
 
     private final DSLContext dsl;
 
@@ -84,26 +84,38 @@ public final class ReadModelQueries {
     }
 
     /**
-     * Runs {@code work} in a read-only, repeatable-read transaction (one consistent snapshot) with a
-     * statement timeout.
+     * Runs {@code work} in a read-only, repeatable-read transaction (one consistent snapshot). PostgreSQL
+     * cancels any statement that runs longer than {@code timeoutMillis}; and should the server fail to cut
+     * off a request at its time box, PostgreSQL itself ends a session left idle in the transaction (a
+     * client that stopped reading a stream) a little later.
      */
-    public static <T> T read(javax.sql.DataSource dataSource, Work<T> work) {
+    public static <T> T read(javax.sql.DataSource dataSource, long timeoutMillis, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             try {
                 DSLContext tx = DSL.using(connection, SQLDialect.POSTGRES);
-                tx.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+                tx.execute("SET LOCAL statement_timeout = " + timeoutMillis);
+                tx.execute("SET LOCAL idle_in_transaction_session_timeout = " + (timeoutMillis + IDLE_BACKSTOP_MILLIS));
                 T result = work.run(new ReadModelQueries(tx));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {
-                connection.rollback();
+                rollbackQuietly(connection);
                 throw e;
             }
         } catch (SQLException e) {
             throw new ReadModelUnavailableException("read model query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A rollback on a connection the server has already ended (time box) must not hide the first failure. */
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the session is gone; the pool drops the connection
         }
     }
 
