@@ -44,6 +44,7 @@ import com.fanzfinance.server.readmodel.FinancialStatements;
 import com.fanzfinance.server.readmodel.JournalExport;
 import com.fanzfinance.server.readmodel.Projector;
 import com.fanzfinance.server.readmodel.ReadAdmission;
+import com.fanzfinance.server.readmodel.ReadModelDivergedException;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelQueries;
 import com.fanzfinance.server.readmodel.ReadModelQueries.AccountRow;
@@ -492,6 +493,7 @@ final class FinanceRoutes {
      * stalled client, so the request's transaction ends and its reader connection goes back to the pool.
      */
     private void admitted(Context ctx, ApiKey key, Runnable request) {
+        refuseIfDiverged();
         ReadAdmission admission = readModel.admission();
         ReadAdmission.Ticket ticket = admission.admit(key.id(), () -> cutOff(ctx));
         if (ticket == null) {
@@ -510,6 +512,14 @@ final class FinanceRoutes {
             }
             throw new Problem(503, "read-model-timeout", "Service unavailable", "the request took longer than "
                 + admission.timeBoxMillis() + " ms (FANZ_READ_MODEL_TIMEOUT_MS); narrow it (ledger, tenant, period)", null);
+        }
+    }
+
+    /** A read model that holds commands the ledger does not would report money that does not exist. */
+    private void refuseIfDiverged() {
+        ReadModelDivergedException divergence = readModel.projector().divergence();
+        if (divergence != null) {
+            throw new Problem(503, "read-model-diverged", "Service unavailable", divergence.getMessage(), null);
         }
     }
 
