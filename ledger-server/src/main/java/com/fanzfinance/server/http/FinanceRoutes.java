@@ -19,6 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.jooq.exception.DataAccessException;
@@ -34,7 +41,10 @@ import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.engine.LedgerBusyException;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.LedgerFailedException;
+import com.fanzfinance.ledger.engine.StateMachine;
 import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.Scope;
 import com.fanzfinance.server.auth.TenantRegistry;
@@ -64,6 +74,8 @@ final class FinanceRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(FinanceRoutes.class);
     /** PostgreSQL's SQLSTATE for a statement cancelled by {@code statement_timeout}. */
     private static final String QUERY_CANCELED = "57014";
+    /** Ids looked up in the ledger per engine query by a filtered listing. */
+    private static final int LOOKUPS_PER_QUERY = 1_024;
     static final String POSITION_HEADER = "X-Ledger-Position";
     static final String POSITION_TIMESTAMP_HEADER = "X-Ledger-Position-Timestamp";
     static final String LAG_HEADER = "X-Ledger-Lag";
@@ -95,7 +107,7 @@ final class FinanceRoutes {
         ReadModelQueries.Scope scope = scope(ctx, key);
         long at = time(ctx, "at", Long.MAX_VALUE, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
             ChartOfAccounts chart = readModel.chart();
             readModel.read(queries -> {
@@ -197,7 +209,7 @@ final class FinanceRoutes {
         long to = time(ctx, "to", Long.MAX_VALUE, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
             Object[] result = readModel.read(queries -> new Object[] {queries.position(),
                 FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
@@ -229,7 +241,7 @@ final class FinanceRoutes {
         ReadModelQueries.Scope scope = scope(ctx, key);
         long at = time(ctx, "at", Long.MAX_VALUE, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
             Object[] result = readModel.read(queries -> new Object[] {queries.position(),
                 FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
@@ -268,7 +280,7 @@ final class FinanceRoutes {
         long to = time(ctx, "to", Long.MAX_VALUE, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
             ChartOfAccounts chart = readModel.chart();
             readModel.read(queries -> {
@@ -364,7 +376,7 @@ final class FinanceRoutes {
         long to = time(ctx, "to", Long.MAX_VALUE, false);
         requireOrdered(from, to);
         String format = format(ctx, "csv", "hledger");
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
             JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
             readModel.read(queries -> {
@@ -393,60 +405,124 @@ final class FinanceRoutes {
     void listAccounts(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, true);
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
-            Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.accountIds(filter)});
-            positionHeaders(ctx, (Projector.Position) found[0]);
-            @SuppressWarnings("unchecked")
-            List<UUID> ids = (List<UUID>) found[1];
-            List<JsonResponses.AccountView> views = LedgerEngine.join(engine.query(machine -> {
-                List<JsonResponses.AccountView> result = new ArrayList<>();
-                for (UUID id : ids) {
-                    Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
-                    Account account = machine.lookupAccount(ledgerId);
-                    if (account != null) {
-                        result.add(new JsonResponses.AccountView(account, null, machine.accountMetadata(ledgerId)));
-                    }
-                }
-                return result;
-            }));
+            Listing listing = listing(ctx, queries -> queries.accountIds(filter));
+            Set<Integer> covered = filter.tenants();
+            List<JsonResponses.AccountView> views = ledgerRecords(listing.rows(), ticket, (machine, id) -> {
+                Account account = machine.lookupAccount(id);
+                return account == null || !isIn(covered, account.tenant()) ? null
+                    : new JsonResponses.AccountView(account, null, machine.accountMetadata(id));
+            });
             List<JsonResponses.AccountView> named = new ArrayList<>();
             for (JsonResponses.AccountView view : views) {
                 named.add(new JsonResponses.AccountView(view.account(), tenants.slugOf(view.account().tenant()).orElse(null),
                     view.metadata()));
             }
-            long last = named.isEmpty() ? 0 : named.get(named.size() - 1).account().timestamp();
             ctx.contentType("application/json");
-            ctx.result(JsonResponses.accounts(named, next(filter, ids.size(), last), (Projector.Position) found[0],
-                lag((Projector.Position) found[0])));
+            ctx.result(JsonResponses.accounts(named, listing.next(filter), listing.position(), lag(listing.position())));
         });
     }
 
     void listTransfers(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, false);
-        admitted(ctx, key, () -> {
+        admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
-            Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.transferIds(filter)});
-            positionHeaders(ctx, (Projector.Position) found[0]);
-            @SuppressWarnings("unchecked")
-            List<UUID> ids = (List<UUID>) found[1];
-            List<JsonResponses.TransferView> views = LedgerEngine.join(engine.query(machine -> {
-                List<JsonResponses.TransferView> result = new ArrayList<>();
-                for (UUID id : ids) {
-                    Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
-                    Transfer transfer = machine.lookupTransfer(ledgerId);
-                    if (transfer != null) {
-                        result.add(new JsonResponses.TransferView(transfer, machine.transferMetadata(ledgerId)));
-                    }
-                }
-                return result;
-            }));
-            long last = views.isEmpty() ? 0 : views.get(views.size() - 1).transfer().timestamp();
+            Listing listing = listing(ctx, queries -> queries.transferIds(filter));
+            Set<Integer> covered = filter.tenants();
+            List<JsonResponses.TransferView> views = ledgerRecords(listing.rows(), ticket, (machine, id) -> {
+                Transfer transfer = machine.lookupTransfer(id);
+                return transfer == null || !(isIn(covered, tenantOf(machine, transfer.debitAccountId()))
+                    || isIn(covered, tenantOf(machine, transfer.creditAccountId()))) ? null
+                    : new JsonResponses.TransferView(transfer, machine.transferMetadata(id));
+            });
             ctx.contentType("application/json");
-            ctx.result(JsonResponses.transfers(views, next(filter, ids.size(), last), (Projector.Position) found[0],
-                lag((Projector.Position) found[0])));
+            ctx.result(JsonResponses.transfers(views, listing.next(filter), listing.position(), lag(listing.position())));
         });
+    }
+
+    /** The rows a filtered listing found in the read model, and the position they reflect. */
+    private record Listing(Projector.Position position, List<ReadModelQueries.Listed> rows) {
+        /** The cursor of the next page: the last row's timestamp when the page is full (dropped rows included). */
+        String next(ReadModelQueries.Filter filter) {
+            return rows.size() == filter.limit() && !rows.isEmpty()
+                ? Long.toUnsignedString(rows.get(rows.size() - 1).timestamp()) : null;
+        }
+    }
+
+    private Listing listing(Context ctx, java.util.function.Function<ReadModelQueries, List<ReadModelQueries.Listed>> query) {
+        Listing listing = readModel.read(queries -> new Listing(queries.position(), query.apply(queries)));
+        positionHeaders(ctx, listing.position());
+        return listing;
+    }
+
+    /**
+     * The records of {@code rows} as the ledger holds them now, each kept only if {@code lookup} returns it
+     * — the ledger, not the read model, decides which tenant a record belongs to, since the read model can
+     * be stale or altered. Looked up on the engine's thread in queries of {@value #LOOKUPS_PER_QUERY} ids,
+     * so that one listing never holds the business thread for long.
+     */
+    private <T> List<T> ledgerRecords(List<ReadModelQueries.Listed> rows, ReadAdmission.Ticket ticket,
+                                      BiFunction<StateMachine, Uint128, T> lookup) {
+        List<T> records = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += LOOKUPS_PER_QUERY) {
+            List<ReadModelQueries.Listed> batch = rows.subList(from, Math.min(rows.size(), from + LOOKUPS_PER_QUERY));
+            records.addAll(awaitLedger(() -> engine.query(machine -> lookUpAll(machine, batch, lookup)), ticket));
+        }
+        return records;
+    }
+
+    private static <T> List<T> lookUpAll(StateMachine machine, List<ReadModelQueries.Listed> rows,
+                                         BiFunction<StateMachine, Uint128, T> lookup) {
+        List<T> found = new ArrayList<>(rows.size());
+        for (ReadModelQueries.Listed row : rows) {
+            T record = lookup.apply(machine, Uint128.of(row.id().getMostSignificantBits(), row.id().getLeastSignificantBits()));
+            if (record != null) {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isIn(Set<Integer> covered, int tenant) {
+        return covered == null || covered.contains(tenant);
+    }
+
+    /** The tenant the ledger has for an account (-1 if it has no such account). */
+    private static int tenantOf(StateMachine machine, Uint128 account) {
+        Account found = machine.lookupAccount(account);
+        return found == null ? -1 : found.tenant();
+    }
+
+    /**
+     * Submits a query to the engine and waits for it within what is left of the request's time box; an
+     * engine that is busy or has failed answers 503 {@code ledger-busy} / {@code ledger-failed}, one that
+     * does not answer in time 504 {@code ledger-timeout} — never a 500.
+     */
+    private <T> T awaitLedger(Supplier<CompletableFuture<T>> query, ReadAdmission.Ticket ticket) {
+        CompletableFuture<T> future;
+        try {
+            future = query.get();
+        } catch (LedgerBusyException e) {
+            throw new Problem(503, "ledger-busy", "Service unavailable", e.getMessage() + "; retry shortly", null);
+        } catch (LedgerFailedException e) {
+            throw ledgerFailed();
+        }
+        try {
+            return future.get(ticket.remainingMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw LedgerRoutes.failureOf(e);
+        } catch (ExecutionException e) {
+            throw engine.health().failure() != null ? ledgerFailed() : LedgerRoutes.failureOf(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Problem(503, "unavailable", "Service unavailable", "interrupted", null);
+        }
+    }
+
+    private static Problem ledgerFailed() {
+        return new Problem(503, "ledger-failed", "Service unavailable", "the ledger has stopped after a failure", null);
     }
 
     private ReadModelQueries.Filter listingFilter(Context ctx, ApiKey key, boolean accounts) {
@@ -481,10 +557,6 @@ final class FinanceRoutes {
             scope(ctx, key).tenants(), min, max, reversed, limit);
     }
 
-    private static String next(ReadModelQueries.Filter filter, int count, long lastTimestamp) {
-        return count == filter.limit() && count > 0 ? Long.toUnsignedString(lastTimestamp) : null;
-    }
-
     // ---- admission: per-key limit and time box ------------------------------------------------------
 
     /**
@@ -492,7 +564,7 @@ final class FinanceRoutes {
      * when it outlives the time box: its client connection is closed, which fails a write blocked on a
      * stalled client, so the request's transaction ends and its reader connection goes back to the pool.
      */
-    private void admitted(Context ctx, ApiKey key, Runnable request) {
+    private void admitted(Context ctx, ApiKey key, Consumer<ReadAdmission.Ticket> request) {
         refuseIfDiverged();
         ReadAdmission admission = readModel.admission();
         ReadAdmission.Ticket ticket = admission.admit(key.id(), () -> cutOff(ctx));
@@ -503,7 +575,7 @@ final class FinanceRoutes {
                 + " finished", null);
         }
         try (ticket) {
-            request.run();
+            request.accept(ticket);
         } catch (UncheckedIOException e) {
             endedEarly(ctx, ticket, e);
         } catch (DataAccessException e) {

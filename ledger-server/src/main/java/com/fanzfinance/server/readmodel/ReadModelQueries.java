@@ -248,8 +248,12 @@ public final class ReadModelQueries {
                          Set<Integer> tenants, long timestampMin, long timestampMax, boolean reversed, int limit) {
     }
 
-    /** Ids of the accounts that match, in timestamp order (or reversed), at most {@code limit}. */
-    public List<UUID> accountIds(Filter filter) {
+    /** A row of a filtered listing: the id and its ledger timestamp (the paging cursor). */
+    public record Listed(UUID id, long timestamp) {
+    }
+
+    /** The accounts that match, in timestamp order (or reversed), at most {@code limit}. */
+    public List<Listed> accountIds(Filter filter) {
         Condition condition = DSL.noCondition();
         if (filter.ledger() != null) {
             condition = condition.and(ACCOUNTS.LEDGER.eq(filter.ledger()));
@@ -270,13 +274,13 @@ public final class ReadModelQueries {
             condition = condition.and(ACCOUNTS.TENANT.in(filter.tenants()));
         }
         condition = condition.and(ACCOUNTS.TIMESTAMP.between(filter.timestampMin(), filter.timestampMax()));
-        return dsl.select(ACCOUNTS.ID).from(ACCOUNTS).where(condition)
+        return dsl.select(ACCOUNTS.ID, ACCOUNTS.TIMESTAMP).from(ACCOUNTS).where(condition)
             .orderBy(filter.reversed() ? ACCOUNTS.TIMESTAMP.desc() : ACCOUNTS.TIMESTAMP.asc())
-            .limit(filter.limit()).fetch(ACCOUNTS.ID);
+            .limit(filter.limit()).fetch(row -> new Listed(row.value1(), row.value2()));
     }
 
-    /** Ids of the transfers that match (tenants: either account in them), in timestamp order, at most {@code limit}. */
-    public List<UUID> transferIds(Filter filter) {
+    /** The transfers that match (tenants: either account in them), in timestamp order, at most {@code limit}. */
+    public List<Listed> transferIds(Filter filter) {
         Condition condition = DSL.noCondition();
         if (filter.ledger() != null) {
             condition = condition.and(TRANSFERS.LEDGER.eq(filter.ledger()));
@@ -299,9 +303,9 @@ public final class ReadModelQueries {
                 .and(ACCOUNTS.TENANT.in(filter.tenants()))));
         }
         condition = condition.and(TRANSFERS.TIMESTAMP.between(filter.timestampMin(), filter.timestampMax()));
-        return dsl.select(TRANSFERS.ID).from(TRANSFERS).where(condition)
+        return dsl.select(TRANSFERS.ID, TRANSFERS.TIMESTAMP).from(TRANSFERS).where(condition)
             .orderBy(filter.reversed() ? TRANSFERS.TIMESTAMP.desc() : TRANSFERS.TIMESTAMP.asc())
-            .limit(filter.limit()).fetch(TRANSFERS.ID);
+            .limit(filter.limit()).fetch(row -> new Listed(row.value1(), row.value2()));
     }
 
     private static List<org.jooq.SelectField<?>> accountFields(Accounts table) {
