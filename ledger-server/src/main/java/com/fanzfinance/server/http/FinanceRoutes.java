@@ -81,6 +81,8 @@ final class FinanceRoutes {
     static final String LAG_HEADER = "X-Ledger-Lag";
     private static final JsonFactory JSON = new JsonFactory();
     private static final long FRESH_WAIT_MILLIS = 10_000;
+    /** An {@code at} or {@code to} the request did not give: everything the read model holds. */
+    private static final long UNBOUNDED = Long.MAX_VALUE;
     private static final Set<String> TRIAL_BALANCE = Set.of("ledger", "at", "tenant", "format", "fresh");
     private static final Set<String> INCOME_STATEMENT = Set.of("ledger", "from", "to", "tenant", "format", "fresh");
     private static final Set<String> BALANCE_SHEET = Set.of("ledger", "at", "tenant", "format", "fresh");
@@ -105,7 +107,7 @@ final class FinanceRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
         QueryParameters.requireKnown(ctx, TRIAL_BALANCE);
         ReadModelQueries.Scope scope = scope(ctx, key);
-        long at = time(ctx, "at", Long.MAX_VALUE, true);
+        long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
@@ -143,7 +145,7 @@ final class FinanceRoutes {
                     json.writeStartObject();
                     json.writeStringField("report", "trial-balance");
                     writeScope(json, scope, key);
-                    json.writeStringField("at", Long.toString(at));
+                    json.writeStringField("at", Long.toString(reflectedAt(at, position)));
                     writePosition(json, position);
                     json.writeArrayFieldStart("accounts");
                     queries.balancesAt(scope, at, row -> {
@@ -206,7 +208,7 @@ final class FinanceRoutes {
         QueryParameters.requireKnown(ctx, INCOME_STATEMENT);
         ReadModelQueries.Scope scope = scope(ctx, key);
         long from = time(ctx, "from", 0, false);
-        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
@@ -229,7 +231,7 @@ final class FinanceRoutes {
             }
             writeStatementJson(ctx, "income-statement", scope, key, (Projector.Position) result[0], json -> {
                 json.writeStringField("from", Long.toString(from));
-                json.writeStringField("to", Long.toString(to));
+                writeTo(json, to);
             }, sections, order, (json, section) ->
                 json.writeStringField("net_income", format(section.currency(), section.netIncome())));
         });
@@ -239,7 +241,7 @@ final class FinanceRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
         QueryParameters.requireKnown(ctx, BALANCE_SHEET);
         ReadModelQueries.Scope scope = scope(ctx, key);
-        long at = time(ctx, "at", Long.MAX_VALUE, true);
+        long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
@@ -263,7 +265,7 @@ final class FinanceRoutes {
                 return;
             }
             writeStatementJson(ctx, "balance-sheet", scope, key, (Projector.Position) result[0], json ->
-                json.writeStringField("at", Long.toString(at)), sections, order, (json, section) -> {
+                json.writeStringField("at", Long.toString(reflectedAt(at, (Projector.Position) result[0]))), sections, order, (json, section) -> {
                     json.writeStringField("earnings_to_date", format(section.currency(), section.netIncome()));
                     json.writeStringField("total_liabilities_and_equity", format(section.currency(),
                         section.total(AccountType.LIABILITY).add(section.total(AccountType.EQUITY)).add(section.netIncome())));
@@ -277,7 +279,7 @@ final class FinanceRoutes {
         QueryParameters.requireKnown(ctx, STATEMENT);
         UUID id = pathUuid(ctx);
         long from = time(ctx, "from", 0, false);
-        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
@@ -329,7 +331,7 @@ final class FinanceRoutes {
                     json.writeStringField("tenant", tenantSlug(account.tenant()));
                     json.writeEndObject();
                     json.writeStringField("from", Long.toString(from));
-                    json.writeStringField("to", Long.toString(to));
+                    writeTo(json, to);
                     writePosition(json, position);
                     writeBalances(json, "opening_balance", currency, range, opening);
                     json.writeArrayFieldStart("postings");
@@ -373,7 +375,7 @@ final class FinanceRoutes {
         QueryParameters.requireKnown(ctx, EXPORT);
         ReadModelQueries.Scope scope = scope(ctx, key);
         long from = time(ctx, "from", 0, false);
-        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         String format = format(ctx, "csv", "hledger");
         admitted(ctx, key, ticket -> {
@@ -391,8 +393,9 @@ final class FinanceRoutes {
                     ctx.header("Content-Disposition", "attachment; filename=\"journal.journal\"");
                     Writer out = writer(ctx);
                     export.hledger(queries, scope, from, to, "FanzFinance journal"
-                        + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from + " to " + to
-                        + ", read-model position " + position.command(), out);
+                        + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from
+                        + (to == UNBOUNDED ? "" : " to " + to) + ", up to read-model position " + position.command()
+                        + " (ledger timestamp " + position.timestamp() + ")", out);
                     close(out);
                 }
                 return null;
@@ -728,6 +731,21 @@ final class FinanceRoutes {
 
     private void writePosition(JsonGenerator json, Projector.Position position) throws IOException {
         JsonResponses.writePosition(json, position, lag(position));
+    }
+
+    /**
+     * The time a balance report reflects: the {@code at} asked for, or, when none was, the ledger timestamp
+     * of the last command the read model holds (nothing in it is later) — never the "unbounded" sentinel.
+     */
+    private static long reflectedAt(long at, Projector.Position position) {
+        return at == UNBOUNDED ? position.timestamp() : at;
+    }
+
+    /** A period's end, when one was asked for; without it the period runs to the stated position. */
+    private static void writeTo(JsonGenerator json, long to) throws IOException {
+        if (to != UNBOUNDED) {
+            json.writeStringField("to", Long.toString(to));
+        }
     }
 
     private void writeScope(JsonGenerator json, ReadModelQueries.Scope scope, ApiKey key) throws IOException {
