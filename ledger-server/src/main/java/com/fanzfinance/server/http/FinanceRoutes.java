@@ -65,6 +65,8 @@ import com.fanzfinance.server.readmodel.ReadModelQueries.Balances;
  * balance sheet, account statements, journal exports, and the filtered account and transfer listings.
  * Every answer states the read-model position it reflects ({@code X-Ledger-Position}, and
  * {@code position} in JSON bodies) and how far that is behind the ledger. Statements and exports stream.
+ * Every request is admitted first (a per-key limit, then a time box after which it is cut off: see
+ * {@link ReadAdmission}), and refused while the read model has diverged from the ledger.
  *
  * <p>Times ({@code at}, {@code from}, {@code to}) are ledger timestamps (nanoseconds since the epoch),
  * ISO dates ({@code 2026-11-01}, midnight UTC) or ISO instants. {@code from} is inclusive, {@code to}
@@ -111,96 +113,107 @@ final class FinanceRoutes {
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
             awaitFresh(ctx);
-            ChartOfAccounts chart = readModel.chart();
             readModel.read(queries -> {
                 Projector.Position position = queries.position();
                 positionHeaders(ctx, position);
-                Map<Integer, BigInteger[]> totals = new TreeMap<>();
                 if (csv) {
-                    Writer out = csvWriter(ctx, "trial-balance.csv");
-                    write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
-                    queries.balancesAt(scope, at, row -> {
-                        long net = row.balances().postedNet();
-                        if (net != 0) {
-                            ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
-                            ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
-                            addTotal(totals, row.account().ledger(), net);
-                            write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
-                                + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
-                                + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
-                                + (net < 0 ? currency.format(-net) : "") + "\n");
-                        }
-                    });
-                    for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                        ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                        boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                        write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
-                            + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
-                    }
-                    close(out);
-                    return null;
-                }
-                JsonGenerator json = jsonStream(ctx);
-                try {
-                    json.writeStartObject();
-                    json.writeStringField("report", "trial-balance");
-                    writeScope(json, scope, key);
-                    json.writeStringField("at", Long.toString(reflectedAt(at, position)));
-                    writePosition(json, position);
-                    json.writeArrayFieldStart("accounts");
-                    queries.balancesAt(scope, at, row -> {
-                        long net = row.balances().postedNet();
-                        if (net == 0) {
-                            return;
-                        }
-                        addTotal(totals, row.account().ledger(), net);
-                        ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
-                        ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
-                        jsonIo(() -> {
-                            json.writeStartObject();
-                            json.writeStringField("id", row.account().id().toString());
-                            json.writeNumberField("ledger", row.account().ledger());
-                            json.writeStringField("currency", currency.code());
-                            json.writeNumberField("code", row.account().code());
-                            json.writeStringField("type", range.type().wireName());
-                            json.writeStringField("name", range.name());
-                            json.writeStringField("tenant", tenantSlug(row.account().tenant()));
-                            json.writeStringField("debit", currency.format(Math.max(net, 0)));
-                            json.writeStringField("credit", currency.format(Math.max(-net, 0)));
-                            json.writeEndObject();
-                        });
-                    });
-                    json.writeEndArray();
-                    boolean allBalanced = true;
-                    json.writeArrayFieldStart("totals");
-                    for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                        ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                        boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                        allBalanced &= balanced;
-                        json.writeStartObject();
-                        json.writeNumberField("ledger", total.getKey());
-                        json.writeStringField("currency", currency.code());
-                        json.writeStringField("debits", format(currency, total.getValue()[0]));
-                        json.writeStringField("credits", format(currency, total.getValue()[1]));
-                        json.writeBooleanField("balanced", balanced);
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
-                    json.writeBooleanField("balanced", allBalanced);
-                    if (!allBalanced) {
-                        json.writeStringField("warning", scope.tenants() == null
-                            ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
-                                + " rebuild it (fanz read-model rebuild) and report this"
-                            : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
-                    }
-                    json.writeEndObject();
-                    json.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    trialBalanceCsv(ctx, queries, scope, at);
+                } else {
+                    trialBalanceJson(ctx, queries, key, scope, at, position);
                 }
                 return null;
             });
         });
+    }
+
+    private void trialBalanceCsv(Context ctx, ReadModelQueries queries, ReadModelQueries.Scope scope, long at) {
+        ChartOfAccounts chart = readModel.chart();
+        Map<Integer, BigInteger[]> totals = new TreeMap<>();
+        Writer out = csvWriter(ctx, "trial-balance.csv");
+        write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
+        queries.balancesAt(scope, at, row -> {
+            long net = row.balances().postedNet();
+            if (net != 0) {
+                ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                addTotal(totals, row.account().ledger(), net);
+                write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
+                    + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
+                    + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
+                    + (net < 0 ? currency.format(-net) : "") + "\n");
+            }
+        });
+        for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+            ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+            boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+            write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
+                + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
+        }
+        close(out);
+    }
+
+    private void trialBalanceJson(Context ctx, ReadModelQueries queries, ApiKey key, ReadModelQueries.Scope scope,
+                                  long at, Projector.Position position) {
+        ChartOfAccounts chart = readModel.chart();
+        Map<Integer, BigInteger[]> totals = new TreeMap<>();
+        JsonGenerator json = jsonStream(ctx);
+        try {
+            json.writeStartObject();
+            json.writeStringField("report", "trial-balance");
+            writeScope(json, scope, key);
+            json.writeStringField("at", Long.toString(reflectedAt(at, position)));
+            writePosition(json, position);
+            json.writeArrayFieldStart("accounts");
+            queries.balancesAt(scope, at, row -> {
+                long net = row.balances().postedNet();
+                if (net == 0) {
+                    return;
+                }
+                addTotal(totals, row.account().ledger(), net);
+                ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                jsonIo(() -> {
+                    json.writeStartObject();
+                    json.writeStringField("id", row.account().id().toString());
+                    json.writeNumberField("ledger", row.account().ledger());
+                    json.writeStringField("currency", currency.code());
+                    json.writeNumberField("code", row.account().code());
+                    json.writeStringField("type", range.type().wireName());
+                    json.writeStringField("name", range.name());
+                    json.writeStringField("tenant", tenantSlug(row.account().tenant()));
+                    json.writeStringField("debit", currency.format(Math.max(net, 0)));
+                    json.writeStringField("credit", currency.format(Math.max(-net, 0)));
+                    json.writeEndObject();
+                });
+            });
+            json.writeEndArray();
+            boolean allBalanced = true;
+            json.writeArrayFieldStart("totals");
+            for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                allBalanced &= balanced;
+                json.writeStartObject();
+                json.writeNumberField("ledger", total.getKey());
+                json.writeStringField("currency", currency.code());
+                json.writeStringField("debits", format(currency, total.getValue()[0]));
+                json.writeStringField("credits", format(currency, total.getValue()[1]));
+                json.writeBooleanField("balanced", balanced);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeBooleanField("balanced", allBalanced);
+            if (!allBalanced) {
+                json.writeStringField("warning", scope.tenants() == null
+                    ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
+                        + " rebuild it (fanz read-model rebuild) and report this"
+                    : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
+            }
+            json.writeEndObject();
+            json.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void incomeStatement(Context ctx) {
