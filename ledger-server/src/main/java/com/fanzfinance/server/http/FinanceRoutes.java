@@ -112,7 +112,6 @@ final class FinanceRoutes {
         long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             readModel.read(queries -> {
                 Projector.Position position = queries.position();
                 positionHeaders(ctx, position);
@@ -225,7 +224,6 @@ final class FinanceRoutes {
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             Object[] result = readModel.read(queries -> new Object[] {queries.position(),
                 FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
             @SuppressWarnings("unchecked")
@@ -257,7 +255,6 @@ final class FinanceRoutes {
         long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             Object[] result = readModel.read(queries -> new Object[] {queries.position(),
                 FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
             @SuppressWarnings("unchecked")
@@ -296,7 +293,6 @@ final class FinanceRoutes {
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             ChartOfAccounts chart = readModel.chart();
             readModel.read(queries -> {
                 AccountRow account = queries.account(id);
@@ -392,7 +388,6 @@ final class FinanceRoutes {
         requireOrdered(from, to);
         String format = format(ctx, "csv", "hledger");
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
             readModel.read(queries -> {
                 Projector.Position position = queries.position();
@@ -422,7 +417,6 @@ final class FinanceRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, true);
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             Listing listing = listing(ctx, queries -> queries.accountIds(filter));
             Set<Integer> covered = filter.tenants();
             List<JsonResponses.AccountView> views = ledgerRecords(listing.rows(), ticket, (machine, id) -> {
@@ -444,7 +438,6 @@ final class FinanceRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, false);
         admitted(ctx, key, ticket -> {
-            awaitFresh(ctx);
             Listing listing = listing(ctx, queries -> queries.transferIds(filter));
             Set<Integer> covered = filter.tenants();
             List<JsonResponses.TransferView> views = ledgerRecords(listing.rows(), ticket, (machine, id) -> {
@@ -579,9 +572,12 @@ final class FinanceRoutes {
      * Runs a read-model request if the key has a free slot (else 429 {@code too-many-requests}), cut off
      * when it outlives the time box: its client connection is closed, which fails a write blocked on a
      * stalled client, so the request's transaction ends and its reader connection goes back to the pool.
+     * With {@code fresh=true} it first waits for the read model to catch up; waiting holds no connection,
+     * so it comes before admission and outside the time box.
      */
     private void admitted(Context ctx, ApiKey key, Consumer<ReadAdmission.Ticket> request) {
         refuseIfDiverged();
+        awaitFresh(ctx);
         ReadAdmission admission = readModel.admission();
         ReadAdmission.Ticket ticket = admission.admit(key.id(), () -> cutOff(ctx));
         if (ticket == null) {
