@@ -1,6 +1,7 @@
 package com.fanzfinance.server.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,9 @@ final class ReadModelCommand {
             + " directory; schema FANZ_DB_SCHEMA) and project it again by replaying the journal, with a progress bar."
             + " The server must be stopped (it holds the data directory).")
     static final class Rebuild implements java.util.concurrent.Callable<Integer> {
+        /** A rate measured over less than this says nothing (start-up noise, a few transfers). */
+        private static final double RATE_SECONDS_MIN = 1.0;
+
         @Option(names = "--config", paramLabel = "FILE", description = "a file of FANZ_*=value lines (like FANZ_CONFIG_FILE)")
         private Path configFile;
 
@@ -33,22 +37,29 @@ final class ReadModelCommand {
             ServerConfig config = Settings.load(configFile, dataDirectory);
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
                 ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");
-                long started = System.nanoTime();
                 ReadModelRebuild.Result result = ReadModelRebuild.run(config, bar.forReplay(!noProgress));
                 if (!noProgress) {
                     bar.finish(result.replay().batches(), result.commands() + " commands");
                 }
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.println("commands:   " + result.commands());
-                System.out.println("outcomes:   " + result.outcomes());
-                System.out.println("position:   " + result.lastCommand());
-                System.out.println("accounts:   " + result.replay().accounts());
-                System.out.println("transfers:  " + result.replay().transfers());
-                System.out.printf("took:       %.3f s (%.0f outcomes/s)%n", seconds, result.outcomes() / seconds);
+                report(result);
                 return 0;
             } catch (JournalCorruptException e) {
                 System.err.println("fanz read-model rebuild: the journal is damaged: " + e.getMessage());
                 return FanzCommand.FAILED;
+            }
+        }
+
+        /** What a user wants to know: what was projected, how far, how long it took, and how fast it wrote. */
+        private static void report(ReadModelRebuild.Result result) {
+            System.out.printf(Locale.ROOT, "rebuilt the read model from the journal, up to command %,d%n", result.lastCommand());
+            System.out.printf(Locale.ROOT, "commands:   %,d%n", result.commands());
+            System.out.printf(Locale.ROOT, "accounts:   %,d%n", result.accounts());
+            System.out.printf(Locale.ROOT, "transfers:  %,d%n", result.transfers());
+            double projecting = result.projectingNanos() / 1e9;
+            System.out.printf(Locale.ROOT, "took:       %.1f s projecting, after %.1f s opening and migrating the database%n",
+                projecting, result.preparingNanos() / 1e9);
+            if (projecting >= RATE_SECONDS_MIN) {
+                System.out.printf(Locale.ROOT, "rate:       %,.0f transfers/s%n", result.transfersPerSecond());
             }
         }
     }

@@ -27,9 +27,12 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
                            String logFormat, String logLevel, RateLimit rateLimit) {
     /**
      * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
-     * directory), the schema it lives in, and the chart of accounts ({@code null}: the default).
+     * directory), the schema it lives in, the chart of accounts ({@code null}: the default), and the limits
+     * on its readers: connections for reports and listings (the projector has its own), read-model
+     * requests one key may run at once, and the longest one may take, streaming included.
      */
-    public record ReadModel(boolean enabled, String jdbcUrl, String schema, Path chartFile) {
+    public record ReadModel(boolean enabled, String jdbcUrl, String schema, Path chartFile, int readersMax,
+                            int readsPerKeyMax, long readTimeoutMillis) {
     }
 
     /**
@@ -74,6 +77,9 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_DB_URL", new String[] {null, "JDBC URL of the read model's PostgreSQL (else embedded under <data>/postgres)"});
         settings.put("FANZ_DB_SCHEMA", new String[] {"fanz", "schema the read model lives in"});
         settings.put("FANZ_CHART_FILE", new String[] {null, "chart of accounts and currencies (else docs/chart-of-accounts.json)"});
+        settings.put("FANZ_READ_MODEL_READERS", new String[] {"8", "read-model connections for reports and listings (the projector has its own)"});
+        settings.put("FANZ_READ_MODEL_READS_PER_KEY", new String[] {"4", "read-model requests one API key may run at once (429 above)"});
+        settings.put("FANZ_READ_MODEL_TIMEOUT_MS", new String[] {"120000", "longest a report, statement, export or listing may take, streaming included"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
@@ -182,7 +188,11 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         if (chartFile != null && !Files.isReadable(chartFile)) {
             problems.add("FANZ_CHART_FILE " + chartFile + " is not a readable file");
         }
-        return new ReadModel(enabled, url == null || url.isBlank() ? null : url.trim(), schema, chartFile);
+        int readers = (int) parser.number("FANZ_READ_MODEL_READERS", 1, 64);
+        int readsPerKey = (int) parser.number("FANZ_READ_MODEL_READS_PER_KEY", 1, 64);
+        long readTimeout = parser.number("FANZ_READ_MODEL_TIMEOUT_MS", 1_000, 3_600_000);
+        return new ReadModel(enabled, url == null || url.isBlank() ? null : url.trim(), schema, chartFile, readers,
+            readsPerKey, readTimeout);
     }
 
     private static Map<String, String> readFile(Path file) {

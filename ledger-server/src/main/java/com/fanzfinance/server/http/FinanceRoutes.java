@@ -19,6 +19,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -29,7 +41,10 @@ import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.engine.LedgerBusyException;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.LedgerFailedException;
+import com.fanzfinance.ledger.engine.StateMachine;
 import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.Scope;
 import com.fanzfinance.server.auth.TenantRegistry;
@@ -38,6 +53,8 @@ import com.fanzfinance.server.readmodel.ChartOfAccounts;
 import com.fanzfinance.server.readmodel.FinancialStatements;
 import com.fanzfinance.server.readmodel.JournalExport;
 import com.fanzfinance.server.readmodel.Projector;
+import com.fanzfinance.server.readmodel.ReadAdmission;
+import com.fanzfinance.server.readmodel.ReadModelDivergedException;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelQueries;
 import com.fanzfinance.server.readmodel.ReadModelQueries.AccountRow;
@@ -48,17 +65,26 @@ import com.fanzfinance.server.readmodel.ReadModelQueries.Balances;
  * balance sheet, account statements, journal exports, and the filtered account and transfer listings.
  * Every answer states the read-model position it reflects ({@code X-Ledger-Position}, and
  * {@code position} in JSON bodies) and how far that is behind the ledger. Statements and exports stream.
+ * Every request is admitted first (a per-key limit, then a time box after which it is cut off: see
+ * {@link ReadAdmission}), and refused while the read model has diverged from the ledger.
  *
  * <p>Times ({@code at}, {@code from}, {@code to}) are ledger timestamps (nanoseconds since the epoch),
  * ISO dates ({@code 2026-11-01}, midnight UTC) or ISO instants. {@code from} is inclusive, {@code to}
  * exclusive; {@code at} is inclusive, and a date as {@code at} means the end of that day.
  */
 final class FinanceRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(FinanceRoutes.class);
+    /** PostgreSQL's SQLSTATE for a statement cancelled by {@code statement_timeout}. */
+    private static final String QUERY_CANCELED = "57014";
+    /** Ids looked up in the ledger per engine query by a filtered listing. */
+    private static final int LOOKUPS_PER_QUERY = 1_024;
     static final String POSITION_HEADER = "X-Ledger-Position";
     static final String POSITION_TIMESTAMP_HEADER = "X-Ledger-Position-Timestamp";
     static final String LAG_HEADER = "X-Ledger-Lag";
     private static final JsonFactory JSON = new JsonFactory();
     private static final long FRESH_WAIT_MILLIS = 10_000;
+    /** An {@code at} or {@code to} the request did not give: everything the read model holds. */
+    private static final long UNBOUNDED = Long.MAX_VALUE;
     private static final Set<String> TRIAL_BALANCE = Set.of("ledger", "at", "tenant", "format", "fresh");
     private static final Set<String> INCOME_STATEMENT = Set.of("ledger", "from", "to", "tenant", "format", "fresh");
     private static final Set<String> BALANCE_SHEET = Set.of("ledger", "at", "tenant", "format", "fresh");
@@ -83,98 +109,110 @@ final class FinanceRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
         QueryParameters.requireKnown(ctx, TRIAL_BALANCE);
         ReadModelQueries.Scope scope = scope(ctx, key);
-        long at = time(ctx, "at", Long.MAX_VALUE, true);
+        long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        ChartOfAccounts chart = readModel.chart();
-        readModel.read(queries -> {
-            Projector.Position position = queries.position();
-            positionHeaders(ctx, position);
-            Map<Integer, BigInteger[]> totals = new TreeMap<>();
-            if (csv) {
-                Writer out = csvWriter(ctx, "trial-balance.csv");
-                write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
-                queries.balancesAt(scope, at, row -> {
-                    long net = row.balances().postedNet();
-                    if (net != 0) {
-                        ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
-                        ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
-                        addTotal(totals, row.account().ledger(), net);
-                        write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
-                            + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
-                            + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
-                            + (net < 0 ? currency.format(-net) : "") + "\n");
-                    }
-                });
-                for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                    ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                    boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                    write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
-                        + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
+        admitted(ctx, key, ticket -> {
+            readModel.read(queries -> {
+                Projector.Position position = queries.position();
+                positionHeaders(ctx, position);
+                if (csv) {
+                    trialBalanceCsv(ctx, queries, scope, at);
+                } else {
+                    trialBalanceJson(ctx, queries, key, scope, at, position);
                 }
-                close(out);
                 return null;
-            }
-            JsonGenerator json = jsonStream(ctx);
-            try {
-                json.writeStartObject();
-                json.writeStringField("report", "trial-balance");
-                writeScope(json, scope, key);
-                json.writeStringField("at", Long.toString(at));
-                writePosition(json, position);
-                json.writeArrayFieldStart("accounts");
-                queries.balancesAt(scope, at, row -> {
-                    long net = row.balances().postedNet();
-                    if (net == 0) {
-                        return;
-                    }
-                    addTotal(totals, row.account().ledger(), net);
-                    ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
-                    ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
-                    jsonIo(() -> {
-                        json.writeStartObject();
-                        json.writeStringField("id", row.account().id().toString());
-                        json.writeNumberField("ledger", row.account().ledger());
-                        json.writeStringField("currency", currency.code());
-                        json.writeNumberField("code", row.account().code());
-                        json.writeStringField("type", range.type().wireName());
-                        json.writeStringField("name", range.name());
-                        json.writeStringField("tenant", tenantSlug(row.account().tenant()));
-                        json.writeStringField("debit", currency.format(Math.max(net, 0)));
-                        json.writeStringField("credit", currency.format(Math.max(-net, 0)));
-                        json.writeEndObject();
-                    });
-                });
-                json.writeEndArray();
-                boolean allBalanced = true;
-                json.writeArrayFieldStart("totals");
-                for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                    ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                    boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                    allBalanced &= balanced;
-                    json.writeStartObject();
-                    json.writeNumberField("ledger", total.getKey());
-                    json.writeStringField("currency", currency.code());
-                    json.writeStringField("debits", format(currency, total.getValue()[0]));
-                    json.writeStringField("credits", format(currency, total.getValue()[1]));
-                    json.writeBooleanField("balanced", balanced);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeBooleanField("balanced", allBalanced);
-                if (!allBalanced) {
-                    json.writeStringField("warning", scope.tenants() == null
-                        ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
-                            + " rebuild it (fanz read-model rebuild) and report this"
-                        : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
-                }
-                json.writeEndObject();
-                json.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
+            });
         });
+    }
+
+    private void trialBalanceCsv(Context ctx, ReadModelQueries queries, ReadModelQueries.Scope scope, long at) {
+        ChartOfAccounts chart = readModel.chart();
+        Map<Integer, BigInteger[]> totals = new TreeMap<>();
+        Writer out = csvWriter(ctx, "trial-balance.csv");
+        write(out, "ledger,currency,account_id,code,type,name,tenant,debit,credit\n");
+        queries.balancesAt(scope, at, row -> {
+            long net = row.balances().postedNet();
+            if (net != 0) {
+                ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                addTotal(totals, row.account().ledger(), net);
+                write(out, row.account().ledger() + "," + currency.code() + "," + row.account().id() + ","
+                    + row.account().code() + "," + range.type().wireName() + "," + range.name() + ","
+                    + tenantSlug(row.account().tenant()) + "," + (net > 0 ? currency.format(net) : "") + ","
+                    + (net < 0 ? currency.format(-net) : "") + "\n");
+            }
+        });
+        for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+            ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+            boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+            write(out, total.getKey() + "," + currency.code() + ",TOTAL,,," + (balanced ? "balanced" : "NOT BALANCED")
+                + ",," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
+        }
+        close(out);
+    }
+
+    private void trialBalanceJson(Context ctx, ReadModelQueries queries, ApiKey key, ReadModelQueries.Scope scope,
+                                  long at, Projector.Position position) {
+        ChartOfAccounts chart = readModel.chart();
+        Map<Integer, BigInteger[]> totals = new TreeMap<>();
+        JsonGenerator json = jsonStream(ctx);
+        try {
+            json.writeStartObject();
+            json.writeStringField("report", "trial-balance");
+            writeScope(json, scope, key);
+            json.writeStringField("at", Long.toString(reflectedAt(at, position)));
+            writePosition(json, position);
+            json.writeArrayFieldStart("accounts");
+            queries.balancesAt(scope, at, row -> {
+                long net = row.balances().postedNet();
+                if (net == 0) {
+                    return;
+                }
+                addTotal(totals, row.account().ledger(), net);
+                ChartOfAccounts.Currency currency = chart.currencyOf(row.account().ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(row.account().code());
+                jsonIo(() -> {
+                    json.writeStartObject();
+                    json.writeStringField("id", row.account().id().toString());
+                    json.writeNumberField("ledger", row.account().ledger());
+                    json.writeStringField("currency", currency.code());
+                    json.writeNumberField("code", row.account().code());
+                    json.writeStringField("type", range.type().wireName());
+                    json.writeStringField("name", range.name());
+                    json.writeStringField("tenant", tenantSlug(row.account().tenant()));
+                    json.writeStringField("debit", currency.format(Math.max(net, 0)));
+                    json.writeStringField("credit", currency.format(Math.max(-net, 0)));
+                    json.writeEndObject();
+                });
+            });
+            json.writeEndArray();
+            boolean allBalanced = true;
+            json.writeArrayFieldStart("totals");
+            for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                allBalanced &= balanced;
+                json.writeStartObject();
+                json.writeNumberField("ledger", total.getKey());
+                json.writeStringField("currency", currency.code());
+                json.writeStringField("debits", format(currency, total.getValue()[0]));
+                json.writeStringField("credits", format(currency, total.getValue()[1]));
+                json.writeBooleanField("balanced", balanced);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeBooleanField("balanced", allBalanced);
+            if (!allBalanced) {
+                json.writeStringField("warning", scope.tenants() == null
+                    ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
+                        + " rebuild it (fanz read-model rebuild) and report this"
+                    : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
+            }
+            json.writeEndObject();
+            json.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void incomeStatement(Context ctx) {
@@ -182,66 +220,68 @@ final class FinanceRoutes {
         QueryParameters.requireKnown(ctx, INCOME_STATEMENT);
         ReadModelQueries.Scope scope = scope(ctx, key);
         long from = time(ctx, "from", 0, false);
-        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        Object[] result = readModel.read(queries -> new Object[] {queries.position(),
-            FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
-        @SuppressWarnings("unchecked")
-        List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
-        positionHeaders(ctx, (Projector.Position) result[0]);
-        List<AccountType> order = List.of(AccountType.REVENUE, AccountType.EXPENSE);
-        if (csv) {
-            Writer out = csvWriter(ctx, "income-statement.csv");
-            writeSectionsCsv(out, sections, order);
-            for (FinancialStatements.CurrencySection section : sections) {
-                write(out, section.currency().ledger() + "," + section.currency().code() + ",net-income,,,net-income,"
-                    + format(section.currency(), section.netIncome()) + "\n");
+        admitted(ctx, key, ticket -> {
+            Object[] result = readModel.read(queries -> new Object[] {queries.position(),
+                FinancialStatements.incomeStatement(queries, readModel.chart(), scope, from, to)});
+            @SuppressWarnings("unchecked")
+            List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
+            positionHeaders(ctx, (Projector.Position) result[0]);
+            List<AccountType> order = List.of(AccountType.REVENUE, AccountType.EXPENSE);
+            if (csv) {
+                Writer out = csvWriter(ctx, "income-statement.csv");
+                writeSectionsCsv(out, sections, order);
+                for (FinancialStatements.CurrencySection section : sections) {
+                    write(out, section.currency().ledger() + "," + section.currency().code() + ",net-income,,,net-income,"
+                        + format(section.currency(), section.netIncome()) + "\n");
+                }
+                close(out);
+                return;
             }
-            close(out);
-            return;
-        }
-        writeStatementJson(ctx, "income-statement", scope, key, (Projector.Position) result[0], json -> {
-            json.writeStringField("from", Long.toString(from));
-            json.writeStringField("to", Long.toString(to));
-        }, sections, order, (json, section) ->
-            json.writeStringField("net_income", format(section.currency(), section.netIncome())));
+            writeStatementJson(ctx, "income-statement", scope, key, (Projector.Position) result[0], json -> {
+                json.writeStringField("from", Long.toString(from));
+                writeTo(json, to);
+            }, sections, order, (json, section) ->
+                json.writeStringField("net_income", format(section.currency(), section.netIncome())));
+        });
     }
 
     void balanceSheet(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.FINANCE_READ);
         QueryParameters.requireKnown(ctx, BALANCE_SHEET);
         ReadModelQueries.Scope scope = scope(ctx, key);
-        long at = time(ctx, "at", Long.MAX_VALUE, true);
+        long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        Object[] result = readModel.read(queries -> new Object[] {queries.position(),
-            FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
-        @SuppressWarnings("unchecked")
-        List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
-        positionHeaders(ctx, (Projector.Position) result[0]);
-        List<AccountType> order = List.of(AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY,
-            AccountType.UNCLASSIFIED);
-        if (csv) {
-            Writer out = csvWriter(ctx, "balance-sheet.csv");
-            writeSectionsCsv(out, sections, order);
-            for (FinancialStatements.CurrencySection section : sections) {
-                write(out, section.currency().ledger() + "," + section.currency().code() + ",equity,,,earnings-to-date,"
-                    + format(section.currency(), section.netIncome()) + "\n");
-                write(out, section.currency().ledger() + "," + section.currency().code() + ",check,,,"
-                    + (section.balances() ? "balanced" : "NOT BALANCED") + ",\n");
+        admitted(ctx, key, ticket -> {
+            Object[] result = readModel.read(queries -> new Object[] {queries.position(),
+                FinancialStatements.balanceSheet(queries, readModel.chart(), scope, at)});
+            @SuppressWarnings("unchecked")
+            List<FinancialStatements.CurrencySection> sections = (List<FinancialStatements.CurrencySection>) result[1];
+            positionHeaders(ctx, (Projector.Position) result[0]);
+            List<AccountType> order = List.of(AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY,
+                AccountType.UNCLASSIFIED);
+            if (csv) {
+                Writer out = csvWriter(ctx, "balance-sheet.csv");
+                writeSectionsCsv(out, sections, order);
+                for (FinancialStatements.CurrencySection section : sections) {
+                    write(out, section.currency().ledger() + "," + section.currency().code() + ",equity,,,earnings-to-date,"
+                        + format(section.currency(), section.netIncome()) + "\n");
+                    write(out, section.currency().ledger() + "," + section.currency().code() + ",check,,,"
+                        + (section.balances() ? "balanced" : "NOT BALANCED") + ",\n");
+                }
+                close(out);
+                return;
             }
-            close(out);
-            return;
-        }
-        writeStatementJson(ctx, "balance-sheet", scope, key, (Projector.Position) result[0], json ->
-            json.writeStringField("at", Long.toString(at)), sections, order, (json, section) -> {
-                json.writeStringField("earnings_to_date", format(section.currency(), section.netIncome()));
-                json.writeStringField("total_liabilities_and_equity", format(section.currency(),
-                    section.total(AccountType.LIABILITY).add(section.total(AccountType.EQUITY)).add(section.netIncome())));
-                json.writeBooleanField("balanced", section.balances());
-            });
+            writeStatementJson(ctx, "balance-sheet", scope, key, (Projector.Position) result[0], json ->
+                json.writeStringField("at", Long.toString(reflectedAt(at, (Projector.Position) result[0]))), sections, order, (json, section) -> {
+                    json.writeStringField("earnings_to_date", format(section.currency(), section.netIncome()));
+                    json.writeStringField("total_liabilities_and_equity", format(section.currency(),
+                        section.total(AccountType.LIABILITY).add(section.total(AccountType.EQUITY)).add(section.netIncome())));
+                    json.writeBooleanField("balanced", section.balances());
+                });
+        });
     }
 
     void statement(Context ctx) {
@@ -249,92 +289,93 @@ final class FinanceRoutes {
         QueryParameters.requireKnown(ctx, STATEMENT);
         UUID id = pathUuid(ctx);
         long from = time(ctx, "from", 0, false);
-        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
-        awaitFresh(ctx);
-        ChartOfAccounts chart = readModel.chart();
-        readModel.read(queries -> {
-            AccountRow account = queries.account(id);
-            if (account == null || !key.covers(account.tenant())) {
-                throw Problem.notFound("no account " + id + " in the read model");
-            }
-            Projector.Position position = queries.position();
-            positionHeaders(ctx, position);
-            ChartOfAccounts.Currency currency = chart.currencyOf(account.ledger());
-            ChartOfAccounts.CodeRange range = chart.rangeOf(account.code());
-            Balances opening = queries.balancesBefore(id, from);
-            Balances[] previous = {opening};
-            long[] count = {0};
-            if (csv) {
-                Writer out = csvWriter(ctx, "statement-" + id + ".csv");
-                write(out, "timestamp,time,transfer_id,kind,counterparty_account_id,code,debit,credit,pending_debit,"
-                    + "pending_credit,balance,pending_status\n");
-                write(out, ",,,opening,,,,,,," + balance(currency, range, opening) + ",\n");
-                queries.statementLines(id, from, to, line -> {
-                    Balances before = previous[0];
-                    write(out, line.timestamp() + "," + Instant.ofEpochSecond(0, line.timestamp()) + ","
-                        + line.transferId() + "," + kindName(line.kind()) + "," + line.counterparty() + "," + line.code() + ","
-                        + currency.format(line.after().debitsPosted() - before.debitsPosted()) + ","
-                        + currency.format(line.after().creditsPosted() - before.creditsPosted()) + ","
-                        + currency.format(line.after().debitsPending() - before.debitsPending()) + ","
-                        + currency.format(line.after().creditsPending() - before.creditsPending()) + ","
-                        + balance(currency, range, line.after()) + "," + pendingStatus(line.pendingStatus()) + "\n");
-                    previous[0] = line.after();
-                });
-                write(out, ",,,closing,,,,,,," + balance(currency, range, previous[0]) + ",\n");
-                close(out);
-                return null;
-            }
-            JsonGenerator json = jsonStream(ctx);
-            jsonIo(() -> {
-                json.writeStartObject();
-                json.writeStringField("report", "statement");
-                json.writeObjectFieldStart("account");
-                json.writeStringField("id", id.toString());
-                json.writeNumberField("ledger", account.ledger());
-                json.writeStringField("currency", currency.code());
-                json.writeNumberField("code", account.code());
-                json.writeStringField("type", range.type().wireName());
-                json.writeStringField("name", range.name());
-                json.writeStringField("tenant", tenantSlug(account.tenant()));
-                json.writeEndObject();
-                json.writeStringField("from", Long.toString(from));
-                json.writeStringField("to", Long.toString(to));
-                writePosition(json, position);
-                writeBalances(json, "opening_balance", currency, range, opening);
-                json.writeArrayFieldStart("postings");
-            });
-            queries.statementLines(id, from, to, line -> jsonIo(() -> {
-                Balances before = previous[0];
-                json.writeStartObject();
-                json.writeStringField("timestamp", Long.toString(line.timestamp()));
-                json.writeStringField("time", Instant.ofEpochSecond(0, line.timestamp()).toString());
-                json.writeStringField("transfer_id", line.transferId().toString());
-                json.writeStringField("kind", kindName(line.kind()));
-                json.writeStringField("counterparty_account_id", line.counterparty().toString());
-                json.writeNumberField("code", line.code());
-                json.writeStringField("debit", currency.format(line.after().debitsPosted() - before.debitsPosted()));
-                json.writeStringField("credit", currency.format(line.after().creditsPosted() - before.creditsPosted()));
-                json.writeStringField("pending_debit", currency.format(line.after().debitsPending() - before.debitsPending()));
-                json.writeStringField("pending_credit",
-                    currency.format(line.after().creditsPending() - before.creditsPending()));
-                json.writeStringField("balance", balance(currency, range, line.after()));
-                if (line.pendingStatus() != 0) {
-                    json.writeStringField("pending_status", pendingStatus(line.pendingStatus()));
+        admitted(ctx, key, ticket -> {
+            ChartOfAccounts chart = readModel.chart();
+            readModel.read(queries -> {
+                AccountRow account = queries.account(id);
+                if (account == null || !key.covers(account.tenant())) {
+                    throw Problem.notFound("no account " + id + " in the read model");
                 }
-                json.writeEndObject();
-                previous[0] = line.after();
-                count[0]++;
-            }));
-            jsonIo(() -> {
-                json.writeEndArray();
-                json.writeNumberField("count", count[0]);
-                writeBalances(json, "closing_balance", currency, range, previous[0]);
-                json.writeEndObject();
-                json.close();
+                Projector.Position position = queries.position();
+                positionHeaders(ctx, position);
+                ChartOfAccounts.Currency currency = chart.currencyOf(account.ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(account.code());
+                Balances opening = queries.balancesBefore(id, from);
+                Balances[] previous = {opening};
+                long[] count = {0};
+                if (csv) {
+                    Writer out = csvWriter(ctx, "statement-" + id + ".csv");
+                    write(out, "timestamp,time,transfer_id,kind,counterparty_account_id,code,debit,credit,pending_debit,"
+                        + "pending_credit,balance,pending_status\n");
+                    write(out, ",,,opening,,,,,,," + balance(currency, range, opening) + ",\n");
+                    queries.statementLines(id, from, to, line -> {
+                        Balances before = previous[0];
+                        write(out, line.timestamp() + "," + Instant.ofEpochSecond(0, line.timestamp()) + ","
+                            + line.transferId() + "," + kindName(line.kind()) + "," + line.counterparty() + "," + line.code() + ","
+                            + currency.format(line.after().debitsPosted() - before.debitsPosted()) + ","
+                            + currency.format(line.after().creditsPosted() - before.creditsPosted()) + ","
+                            + currency.format(line.after().debitsPending() - before.debitsPending()) + ","
+                            + currency.format(line.after().creditsPending() - before.creditsPending()) + ","
+                            + balance(currency, range, line.after()) + "," + pendingStatus(line.pendingStatus()) + "\n");
+                        previous[0] = line.after();
+                    });
+                    write(out, ",,,closing,,,,,,," + balance(currency, range, previous[0]) + ",\n");
+                    close(out);
+                    return null;
+                }
+                JsonGenerator json = jsonStream(ctx);
+                jsonIo(() -> {
+                    json.writeStartObject();
+                    json.writeStringField("report", "statement");
+                    json.writeObjectFieldStart("account");
+                    json.writeStringField("id", id.toString());
+                    json.writeNumberField("ledger", account.ledger());
+                    json.writeStringField("currency", currency.code());
+                    json.writeNumberField("code", account.code());
+                    json.writeStringField("type", range.type().wireName());
+                    json.writeStringField("name", range.name());
+                    json.writeStringField("tenant", tenantSlug(account.tenant()));
+                    json.writeEndObject();
+                    json.writeStringField("from", Long.toString(from));
+                    writeTo(json, to);
+                    writePosition(json, position);
+                    writeBalances(json, "opening_balance", currency, range, opening);
+                    json.writeArrayFieldStart("postings");
+                });
+                queries.statementLines(id, from, to, line -> jsonIo(() -> {
+                    Balances before = previous[0];
+                    json.writeStartObject();
+                    json.writeStringField("timestamp", Long.toString(line.timestamp()));
+                    json.writeStringField("time", Instant.ofEpochSecond(0, line.timestamp()).toString());
+                    json.writeStringField("transfer_id", line.transferId().toString());
+                    json.writeStringField("kind", kindName(line.kind()));
+                    json.writeStringField("counterparty_account_id", line.counterparty().toString());
+                    json.writeNumberField("code", line.code());
+                    json.writeStringField("debit", currency.format(line.after().debitsPosted() - before.debitsPosted()));
+                    json.writeStringField("credit", currency.format(line.after().creditsPosted() - before.creditsPosted()));
+                    json.writeStringField("pending_debit", currency.format(line.after().debitsPending() - before.debitsPending()));
+                    json.writeStringField("pending_credit",
+                        currency.format(line.after().creditsPending() - before.creditsPending()));
+                    json.writeStringField("balance", balance(currency, range, line.after()));
+                    if (line.pendingStatus() != 0) {
+                        json.writeStringField("pending_status", pendingStatus(line.pendingStatus()));
+                    }
+                    json.writeEndObject();
+                    previous[0] = line.after();
+                    count[0]++;
+                }));
+                jsonIo(() -> {
+                    json.writeEndArray();
+                    json.writeNumberField("count", count[0]);
+                    writeBalances(json, "closing_balance", currency, range, previous[0]);
+                    json.writeEndObject();
+                    json.close();
+                });
+                return null;
             });
-            return null;
         });
     }
 
@@ -343,28 +384,30 @@ final class FinanceRoutes {
         QueryParameters.requireKnown(ctx, EXPORT);
         ReadModelQueries.Scope scope = scope(ctx, key);
         long from = time(ctx, "from", 0, false);
-        long to = time(ctx, "to", Long.MAX_VALUE, false);
+        long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         String format = format(ctx, "csv", "hledger");
-        awaitFresh(ctx);
-        JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
-        readModel.read(queries -> {
-            Projector.Position position = queries.position();
-            positionHeaders(ctx, position);
-            if (format.equals("csv")) {
-                Writer out = csvWriter(ctx, "journal.csv");
-                export.csv(queries, scope, from, to, out);
-                close(out);
-            } else {
-                ctx.contentType("text/plain; charset=utf-8");
-                ctx.header("Content-Disposition", "attachment; filename=\"journal.journal\"");
-                Writer out = writer(ctx);
-                export.hledger(queries, scope, from, to, "FanzFinance journal"
-                    + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from + " to " + to
-                    + ", read-model position " + position.command(), out);
-                close(out);
-            }
-            return null;
+        admitted(ctx, key, ticket -> {
+            JournalExport export = new JournalExport(readModel.chart(), this::tenantSlug);
+            readModel.read(queries -> {
+                Projector.Position position = queries.position();
+                positionHeaders(ctx, position);
+                if (format.equals("csv")) {
+                    Writer out = csvWriter(ctx, "journal.csv");
+                    export.csv(queries, scope, from, to, out);
+                    close(out);
+                } else {
+                    ctx.contentType("text/plain; charset=utf-8");
+                    ctx.header("Content-Disposition", "attachment; filename=\"journal.journal\"");
+                    Writer out = writer(ctx);
+                    export.hledger(queries, scope, from, to, "FanzFinance journal"
+                        + (scope.ledger() == null ? "" : ", ledger " + scope.ledger()) + ", from " + from
+                        + (to == UNBOUNDED ? "" : " to " + to) + ", up to read-model position " + position.command()
+                        + " (ledger timestamp " + position.timestamp() + ")", out);
+                    close(out);
+                }
+                return null;
+            });
         });
     }
 
@@ -373,56 +416,122 @@ final class FinanceRoutes {
     void listAccounts(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, true);
-        awaitFresh(ctx);
-        Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.accountIds(filter)});
-        positionHeaders(ctx, (Projector.Position) found[0]);
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = (List<UUID>) found[1];
-        List<JsonResponses.AccountView> views = LedgerEngine.join(engine.query(machine -> {
-            List<JsonResponses.AccountView> result = new ArrayList<>();
-            for (UUID id : ids) {
-                Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
-                Account account = machine.lookupAccount(ledgerId);
-                if (account != null) {
-                    result.add(new JsonResponses.AccountView(account, null, machine.accountMetadata(ledgerId)));
-                }
+        admitted(ctx, key, ticket -> {
+            Listing listing = listing(ctx, queries -> queries.accountIds(filter));
+            Set<Integer> covered = filter.tenants();
+            List<JsonResponses.AccountView> views = ledgerRecords(listing.rows(), ticket, (machine, id) -> {
+                Account account = machine.lookupAccount(id);
+                return account == null || !isIn(covered, account.tenant()) ? null
+                    : new JsonResponses.AccountView(account, null, machine.accountMetadata(id));
+            });
+            List<JsonResponses.AccountView> named = new ArrayList<>();
+            for (JsonResponses.AccountView view : views) {
+                named.add(new JsonResponses.AccountView(view.account(), tenants.slugOf(view.account().tenant()).orElse(null),
+                    view.metadata()));
             }
-            return result;
-        }));
-        List<JsonResponses.AccountView> named = new ArrayList<>();
-        for (JsonResponses.AccountView view : views) {
-            named.add(new JsonResponses.AccountView(view.account(), tenants.slugOf(view.account().tenant()).orElse(null),
-                view.metadata()));
-        }
-        long last = named.isEmpty() ? 0 : named.get(named.size() - 1).account().timestamp();
-        ctx.contentType("application/json");
-        ctx.result(JsonResponses.accounts(named, next(filter, ids.size(), last), (Projector.Position) found[0],
-            lag((Projector.Position) found[0])));
+            ctx.contentType("application/json");
+            ctx.result(JsonResponses.accounts(named, listing.next(filter), listing.position(), lag(listing.position())));
+        });
     }
 
     void listTransfers(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_READ);
         ReadModelQueries.Filter filter = listingFilter(ctx, key, false);
-        awaitFresh(ctx);
-        Object[] found = readModel.read(queries -> new Object[] {queries.position(), queries.transferIds(filter)});
-        positionHeaders(ctx, (Projector.Position) found[0]);
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = (List<UUID>) found[1];
-        List<JsonResponses.TransferView> views = LedgerEngine.join(engine.query(machine -> {
-            List<JsonResponses.TransferView> result = new ArrayList<>();
-            for (UUID id : ids) {
-                Uint128 ledgerId = Uint128.of(id.getMostSignificantBits(), id.getLeastSignificantBits());
-                Transfer transfer = machine.lookupTransfer(ledgerId);
-                if (transfer != null) {
-                    result.add(new JsonResponses.TransferView(transfer, machine.transferMetadata(ledgerId)));
-                }
+        admitted(ctx, key, ticket -> {
+            Listing listing = listing(ctx, queries -> queries.transferIds(filter));
+            Set<Integer> covered = filter.tenants();
+            List<JsonResponses.TransferView> views = ledgerRecords(listing.rows(), ticket, (machine, id) -> {
+                Transfer transfer = machine.lookupTransfer(id);
+                return transfer == null || !(isIn(covered, tenantOf(machine, transfer.debitAccountId()))
+                    || isIn(covered, tenantOf(machine, transfer.creditAccountId()))) ? null
+                    : new JsonResponses.TransferView(transfer, machine.transferMetadata(id));
+            });
+            ctx.contentType("application/json");
+            ctx.result(JsonResponses.transfers(views, listing.next(filter), listing.position(), lag(listing.position())));
+        });
+    }
+
+    /** The rows a filtered listing found in the read model, and the position they reflect. */
+    private record Listing(Projector.Position position, List<ReadModelQueries.Listed> rows) {
+        /** The cursor of the next page: the last row's timestamp when the page is full (dropped rows included). */
+        String next(ReadModelQueries.Filter filter) {
+            return rows.size() == filter.limit() && !rows.isEmpty()
+                ? Long.toUnsignedString(rows.get(rows.size() - 1).timestamp()) : null;
+        }
+    }
+
+    private Listing listing(Context ctx, java.util.function.Function<ReadModelQueries, List<ReadModelQueries.Listed>> query) {
+        Listing listing = readModel.read(queries -> new Listing(queries.position(), query.apply(queries)));
+        positionHeaders(ctx, listing.position());
+        return listing;
+    }
+
+    /**
+     * The records of {@code rows} as the ledger holds them now, each kept only if {@code lookup} returns it
+     * — the ledger, not the read model, decides which tenant a record belongs to, since the read model can
+     * be stale or altered. Looked up on the engine's thread in queries of {@value #LOOKUPS_PER_QUERY} ids,
+     * so that one listing never holds the business thread for long.
+     */
+    private <T> List<T> ledgerRecords(List<ReadModelQueries.Listed> rows, ReadAdmission.Ticket ticket,
+                                      BiFunction<StateMachine, Uint128, T> lookup) {
+        List<T> records = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += LOOKUPS_PER_QUERY) {
+            List<ReadModelQueries.Listed> batch = rows.subList(from, Math.min(rows.size(), from + LOOKUPS_PER_QUERY));
+            records.addAll(awaitLedger(() -> engine.query(machine -> lookUpAll(machine, batch, lookup)), ticket));
+        }
+        return records;
+    }
+
+    private static <T> List<T> lookUpAll(StateMachine machine, List<ReadModelQueries.Listed> rows,
+                                         BiFunction<StateMachine, Uint128, T> lookup) {
+        List<T> found = new ArrayList<>(rows.size());
+        for (ReadModelQueries.Listed row : rows) {
+            T record = lookup.apply(machine, Uint128.of(row.id().getMostSignificantBits(), row.id().getLeastSignificantBits()));
+            if (record != null) {
+                found.add(record);
             }
-            return result;
-        }));
-        long last = views.isEmpty() ? 0 : views.get(views.size() - 1).transfer().timestamp();
-        ctx.contentType("application/json");
-        ctx.result(JsonResponses.transfers(views, next(filter, ids.size(), last), (Projector.Position) found[0],
-            lag((Projector.Position) found[0])));
+        }
+        return found;
+    }
+
+    private static boolean isIn(Set<Integer> covered, int tenant) {
+        return covered == null || covered.contains(tenant);
+    }
+
+    /** The tenant the ledger has for an account (-1 if it has no such account). */
+    private static int tenantOf(StateMachine machine, Uint128 account) {
+        Account found = machine.lookupAccount(account);
+        return found == null ? -1 : found.tenant();
+    }
+
+    /**
+     * Submits a query to the engine and waits for it within what is left of the request's time box; an
+     * engine that is busy or has failed answers 503 {@code ledger-busy} / {@code ledger-failed}, one that
+     * does not answer in time 504 {@code ledger-timeout} — never a 500.
+     */
+    private <T> T awaitLedger(Supplier<CompletableFuture<T>> query, ReadAdmission.Ticket ticket) {
+        CompletableFuture<T> future;
+        try {
+            future = query.get();
+        } catch (LedgerBusyException e) {
+            throw new Problem(503, "ledger-busy", "Service unavailable", e.getMessage() + "; retry shortly", null);
+        } catch (LedgerFailedException e) {
+            throw ledgerFailed();
+        }
+        try {
+            return future.get(ticket.remainingMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw LedgerRoutes.failureOf(e);
+        } catch (ExecutionException e) {
+            throw engine.health().failure() != null ? ledgerFailed() : LedgerRoutes.failureOf(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Problem(503, "unavailable", "Service unavailable", "interrupted", null);
+        }
+    }
+
+    private static Problem ledgerFailed() {
+        return new Problem(503, "ledger-failed", "Service unavailable", "the ledger has stopped after a failure", null);
     }
 
     private ReadModelQueries.Filter listingFilter(Context ctx, ApiKey key, boolean accounts) {
@@ -457,8 +566,66 @@ final class FinanceRoutes {
             scope(ctx, key).tenants(), min, max, reversed, limit);
     }
 
-    private static String next(ReadModelQueries.Filter filter, int count, long lastTimestamp) {
-        return count == filter.limit() && count > 0 ? Long.toUnsignedString(lastTimestamp) : null;
+    // ---- admission: per-key limit and time box ------------------------------------------------------
+
+    /**
+     * Runs a read-model request if the key has a free slot (else 429 {@code too-many-requests}), cut off
+     * when it outlives the time box: its client connection is closed, which fails a write blocked on a
+     * stalled client, so the request's transaction ends and its reader connection goes back to the pool.
+     * With {@code fresh=true} it first waits for the read model to catch up; waiting holds no connection,
+     * so it comes before admission and outside the time box.
+     */
+    private void admitted(Context ctx, ApiKey key, Consumer<ReadAdmission.Ticket> request) {
+        refuseIfDiverged();
+        awaitFresh(ctx);
+        ReadAdmission admission = readModel.admission();
+        ReadAdmission.Ticket ticket = admission.admit(key.id(), () -> cutOff(ctx));
+        if (ticket == null) {
+            ctx.header("Retry-After", "1");
+            throw new Problem(429, "too-many-requests", "Too many requests", "this key already runs "
+                + admission.perKeyMax() + " read-model requests (FANZ_READ_MODEL_READS_PER_KEY); retry when one has"
+                + " finished", null);
+        }
+        try (ticket) {
+            request.accept(ticket);
+        } catch (UncheckedIOException e) {
+            endedEarly(ctx, ticket, e);
+        } catch (DataAccessException e) {
+            if (!QUERY_CANCELED.equals(e.sqlState())) {
+                throw e;
+            }
+            throw new Problem(503, "read-model-timeout", "Service unavailable", "the request took longer than "
+                + admission.timeBoxMillis() + " ms (FANZ_READ_MODEL_TIMEOUT_MS); narrow it (ledger, tenant, period)", null);
+        }
+    }
+
+    /** A read model that holds commands the ledger does not would report money that does not exist. */
+    private void refuseIfDiverged() {
+        ReadModelDivergedException divergence = readModel.projector().divergence();
+        if (divergence != null) {
+            throw new Problem(503, "read-model-diverged", "Service unavailable", divergence.getMessage(), null);
+        }
+    }
+
+    /** The client connection failed while streaming: cut off at the time box, or the client went away. */
+    private void endedEarly(Context ctx, ReadAdmission.Ticket ticket, UncheckedIOException e) {
+        if (!ctx.res().isCommitted() && !ticket.expired()) {
+            throw e;
+        }
+        if (ticket.expired()) {
+            LOG.warn("cut off {} after its time box of {} ms (FANZ_READ_MODEL_TIMEOUT_MS); its reader connection is"
+                + " released", ctx.path(), readModel.admission().timeBoxMillis());
+        } else {
+            LOG.info("the client of {} closed the connection before the end: {}", ctx.path(), e.getMessage());
+        }
+    }
+
+    /** Closes the request's client connection, failing any write blocked on it. */
+    private static void cutOff(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request != null) {
+            request.getServletChannel().getEndPoint().close();
+        }
     }
 
     // ---- parameters ------------------------------------------------------------------------------
@@ -573,6 +740,21 @@ final class FinanceRoutes {
 
     private void writePosition(JsonGenerator json, Projector.Position position) throws IOException {
         JsonResponses.writePosition(json, position, lag(position));
+    }
+
+    /**
+     * The time a balance report reflects: the {@code at} asked for, or, when none was, the ledger timestamp
+     * of the last command the read model holds (nothing in it is later) — never the "unbounded" sentinel.
+     */
+    private static long reflectedAt(long at, Projector.Position position) {
+        return at == UNBOUNDED ? position.timestamp() : at;
+    }
+
+    /** A period's end, when one was asked for; without it the period runs to the stated position. */
+    private static void writeTo(JsonGenerator json, long to) throws IOException {
+        if (to != UNBOUNDED) {
+            json.writeStringField("to", Long.toString(to));
+        }
     }
 
     private void writeScope(JsonGenerator json, ReadModelQueries.Scope scope, ApiKey key) throws IOException {

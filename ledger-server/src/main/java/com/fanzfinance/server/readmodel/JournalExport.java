@@ -20,7 +20,12 @@ import com.fanzfinance.ledger.command.TransferFlags;
  *
  * <p>hledger account names are {@code <type>:<chart name>:<tenant>:<account id>}, e.g.
  * {@code assets:processor-receivables:girlfanz:0193…}; commodities are the registry's currency codes at
- * their scale. Accounts and commodities are declared first, so {@code hledger check -s} passes too.
+ * their scale (a scale of 0 is declared with a bare decimal point, {@code commodity 0. JPY}, as hledger
+ * requires). Accounts and commodities are declared first, so {@code hledger check -s} passes too.
+ *
+ * <p>In a tenant-scoped export, a transfer whose other side belongs to a tenant outside the scope shows
+ * that side as the one opaque account {@value #OTHER_TENANTS} (in CSV: that name and no id): the
+ * transaction still balances, and nothing about the other tenant's account is revealed.
  */
 public final class JournalExport {
     static final String CSV_HEADER = "timestamp,time,id,ledger,currency,code,amount,amount_minor,debit_account_id,"
@@ -28,6 +33,8 @@ public final class JournalExport {
         + "user_data_32\n";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final int POSTED_MONEY_EXCLUDED = TransferFlags.PENDING | TransferFlags.VOID_PENDING_TRANSFER;
+    /** The counter-account of transfers with a tenant outside a tenant-scoped export. */
+    public static final String OTHER_TENANTS = "external:other-tenants";
 
     private final ChartOfAccounts chart;
     private final IntFunction<String> tenantSlug;
@@ -45,6 +52,19 @@ public final class JournalExport {
             + account.id();
     }
 
+    /** The account's name as {@code scope} may see it: its own, or {@link #OTHER_TENANTS} if outside the scope. */
+    String accountName(ReadModelQueries.Scope scope, ReadModelQueries.AccountRow account) {
+        return isVisible(scope, account) ? accountName(account) : OTHER_TENANTS;
+    }
+
+    private static boolean isVisible(ReadModelQueries.Scope scope, ReadModelQueries.AccountRow account) {
+        return scope.tenants() == null || scope.tenants().contains(account.tenant());
+    }
+
+    private static String accountId(ReadModelQueries.Scope scope, ReadModelQueries.AccountRow account) {
+        return isVisible(scope, account) ? account.id().toString() : "";
+    }
+
     /** Writes the CSV export of transfers {@code from <= timestamp < to} in {@code scope}; returns the row count. */
     public long csv(ReadModelQueries queries, ReadModelQueries.Scope scope, long from, long to, Writer out) {
         long[] rows = {0};
@@ -60,10 +80,10 @@ public final class JournalExport {
                 .append(line.code()).append(',')
                 .append(currency.format(line.amount())).append(',')
                 .append(line.amount()).append(',')
-                .append(line.debit().id()).append(',')
-                .append(accountName(line.debit())).append(',')
-                .append(line.credit().id()).append(',')
-                .append(accountName(line.credit())).append(',')
+                .append(accountId(scope, line.debit())).append(',')
+                .append(accountName(scope, line.debit())).append(',')
+                .append(accountId(scope, line.credit())).append(',')
+                .append(accountName(scope, line.credit())).append(',')
                 .append(String.join("|", TransferFlags.namesOf(line.flags()))).append(',')
                 .append(line.pendingStatus() == 0 ? "" : PendingStatus.ofCode(line.pendingStatus()).wireName()).append(',')
                 .append(line.pendingId()).append(',')
@@ -86,11 +106,13 @@ public final class JournalExport {
         Set<Integer> ledgers = new HashSet<>();
         queries.accounts(scope, account -> ledgers.add(account.ledger()));
         for (int ledger : ledgers.stream().sorted().toList()) {
-            ChartOfAccounts.Currency currency = chart.currencyOf(ledger);
-            write(out, "commodity " + amount(currency, 0) + "\n");
+            write(out, commodityDirective(chart.currencyOf(ledger)) + "\n");
         }
         write(out, "\n");
         queries.accounts(scope, account -> write(out, "account " + accountName(account) + "\n"));
+        if (scope.tenants() != null) {
+            write(out, "account " + OTHER_TENANTS + "  ; the other side of transfers with tenants outside this export\n");
+        }
         write(out, "\n");
         long[] transactions = {0};
         queries.journal(scope, from, to, line -> {
@@ -102,9 +124,10 @@ public final class JournalExport {
             entry.append(DATE.format(Instant.ofEpochSecond(0, line.timestamp()))).append(" transfer ").append(line.id())
                 .append("  ; code:").append(line.code()).append(", timestamp:").append(Long.toUnsignedString(line.timestamp()))
                 .append('\n')
-                .append("    ").append(accountName(line.debit())).append("  ").append(amount(currency, line.amount()))
-                .append('\n')
-                .append("    ").append(accountName(line.credit())).append("  ").append(amount(currency, -line.amount()))
+                .append("    ").append(accountName(scope, line.debit())).append("  ")
+                .append(amount(currency, line.amount())).append('\n')
+                .append("    ").append(accountName(scope, line.credit())).append("  ")
+                .append(amount(currency, -line.amount()))
                 .append("\n\n");
             write(out, entry);
             transactions[0]++;
@@ -112,11 +135,23 @@ public final class JournalExport {
         return transactions[0];
     }
 
-    /** An hledger amount: the decimal at the currency's scale and its symbol (quoted unless letters only). */
+    /** An hledger amount: the decimal at the currency's scale and its symbol. */
     static String amount(ChartOfAccounts.Currency currency, long minor) {
-        String symbol = currency.code().chars().allMatch(Character::isLetter) ? currency.code()
-            : "\"" + currency.code() + "\"";
-        return currency.format(minor) + " " + symbol;
+        return currency.format(minor) + " " + symbol(currency);
+    }
+
+    /**
+     * Declares the commodity and its display precision. hledger wants a decimal mark in the directive, so a
+     * currency without minor digits is {@code commodity 0. JPY} (a bare {@code 0 JPY} is refused).
+     */
+    static String commodityDirective(ChartOfAccounts.Currency currency) {
+        String zero = currency.format(0);
+        return "commodity " + (currency.scale() == 0 ? zero + "." : zero) + " " + symbol(currency);
+    }
+
+    /** The currency code, quoted unless it is letters only ({@code "L7"}, {@code "USDC2"}). */
+    private static String symbol(ChartOfAccounts.Currency currency) {
+        return currency.code().chars().allMatch(Character::isLetter) ? currency.code() : "\"" + currency.code() + "\"";
     }
 
     /** Tenant slug for ids the registry lacks (tenant 0 holds house accounts). */

@@ -95,6 +95,16 @@ final class ProjectionBatch {
         return excerpts;
     }
 
+    /** Accounts created in this run. */
+    int accountRows() {
+        return accounts.rows();
+    }
+
+    /** Transfers recorded in this run. */
+    int transferRows() {
+        return transfers.rows();
+    }
+
     long lastCommand() {
         return lastCommand;
     }

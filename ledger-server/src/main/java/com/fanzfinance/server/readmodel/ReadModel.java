@@ -19,23 +19,26 @@ public final class ReadModel implements AutoCloseable {
     private final ReadModelDatabase database;
     private final Projector projector;
     private final ChartOfAccounts chart;
+    private final ReadAdmission admission;
 
-    private ReadModel(ReadModelDatabase database, Projector projector, ChartOfAccounts chart) {
+    private ReadModel(ReadModelDatabase database, Projector projector, ChartOfAccounts chart, ReadAdmission admission) {
         this.database = database;
         this.projector = projector;
         this.chart = chart;
+        this.admission = admission;
     }
 
     /** Connects (or starts the embedded PostgreSQL), migrates, and starts projecting. */
     public static ReadModel open(ServerConfig.ReadModel config, Path dataDirectory, Path eventsDirectory,
                                  LongSupplier lastPublishedCommand) {
         ChartOfAccounts chart = ChartOfAccounts.load(config.chartFile());
-        ReadModelDatabase database = ReadModelDatabase.open(config.jdbcUrl(), config.schema(), dataDirectory);
+        ReadModelDatabase database = ReadModelDatabase.open(config, dataDirectory);
         try {
             Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand).start();
             LOG.info("read model in schema {} of {} PostgreSQL at command {}", config.schema(),
                 database.isEmbedded() ? "the embedded" : "the configured", projector.position().command());
-            return new ReadModel(database, projector, chart);
+            return new ReadModel(database, projector, chart,
+                new ReadAdmission(config.readsPerKeyMax(), config.readTimeoutMillis()));
         } catch (RuntimeException | Error e) {
             database.close();
             throw e;
@@ -50,9 +53,17 @@ public final class ReadModel implements AutoCloseable {
         return chart;
     }
 
-    /** Runs {@code work} on one consistent, read-only snapshot of the read model. */
+    /**
+     * Runs {@code work} on one consistent, read-only snapshot of the read model, on a reader connection
+     * (never the projector's), with every statement and every idle moment bounded by the time box.
+     */
     public <T> T read(ReadModelQueries.Work<T> work) {
-        return ReadModelQueries.read(database.dataSource(), work);
+        return ReadModelQueries.read(database.readerDataSource(), admission.timeBoxMillis(), work);
+    }
+
+    /** Per-key limits and time boxes of read-model requests. */
+    public ReadAdmission admission() {
+        return admission;
     }
 
     public ReadModelDatabase database() {
@@ -61,6 +72,7 @@ public final class ReadModel implements AutoCloseable {
 
     @Override
     public void close() {
+        admission.close();
         projector.close();
         database.close();
     }

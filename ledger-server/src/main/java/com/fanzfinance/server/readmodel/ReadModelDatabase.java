@@ -1,12 +1,7 @@
 package com.fanzfinance.server.readmodel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -15,65 +10,90 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.fanzfinance.server.config.ServerConfig;
 
 /**
  * The read model's PostgreSQL: the server named by {@code FANZ_DB_URL}, or else an embedded one whose
- * files live under {@code <data>/postgres} (so the run command works on a fresh machine). Migrated with
- * Flyway at start into its own schema; connections from a HikariCP pool with that schema on the search
- * path; queries through jOOQ.
+ * files live under the data directory (see {@link EmbeddedDatabase}), so the run command works on a fresh
+ * machine. Migrated with Flyway at start into its own schema; queries through jOOQ.
+ *
+ * <p>Two connection pools, so that readers can never starve projection: a small one for the writer (the
+ * projector, or a rebuild) and one of {@code FANZ_READ_MODEL_READERS} connections for reports and
+ * listings. Both have the schema on the search path.
  */
 public final class ReadModelDatabase implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ReadModelDatabase.class);
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    static final int POOL_SIZE_MAX = 8;
+    /** The projector holds one connection while it runs and briefly takes a second to read its position. */
+    static final int WRITER_POOL_SIZE = 2;
+    /** How long a report waits for a free reader connection before 503 {@code read-model-unavailable}. */
+    private static final Duration READER_WAIT = Duration.ofSeconds(10);
 
-    private final EmbeddedPostgres embedded;
-    private final HikariDataSource pool;
+    private final EmbeddedDatabase embedded;
+    private final HikariDataSource writers;
+    private final HikariDataSource readers;
     private final DSLContext dsl;
     private final String schema;
 
-    private ReadModelDatabase(EmbeddedPostgres embedded, HikariDataSource pool, String schema) {
+    private ReadModelDatabase(EmbeddedDatabase embedded, HikariDataSource writers, HikariDataSource readers,
+                              String schema) {
         this.embedded = embedded;
-        this.pool = pool;
+        this.writers = writers;
+        this.readers = readers;
         this.schema = schema;
-        this.dsl = DSL.using(pool, SQLDialect.POSTGRES);
+        this.dsl = DSL.using(writers, SQLDialect.POSTGRES);
     }
 
-    /**
-     * Connects (starting the embedded server when {@code jdbcUrl} is null) and migrates the schema.
-     *
-     * @param schema the schema the read model lives in (created if missing)
-     */
+    /** Connects with the default reader pool (for tools and benchmarks); see {@link #open(ServerConfig.ReadModel, Path)}. */
     public static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory) {
+        return open(jdbcUrl, schema, dataDirectory, 1);
+    }
+
+    /** Connects (starting the embedded server when the configuration names none) and migrates the schema. */
+    public static ReadModelDatabase open(ServerConfig.ReadModel config, Path dataDirectory) {
+        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax());
+    }
+
+    private static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory, int readersMax) {
         if (!SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("not a schema name: " + schema);
         }
-        EmbeddedPostgres embedded = jdbcUrl == null ? startEmbedded(dataDirectory.resolve("postgres")) : null;
-        String url = embedded != null ? embedded.getJdbcUrl("postgres", "postgres") : jdbcUrl;
-        HikariDataSource pool = null;
+        EmbeddedDatabase embedded = jdbcUrl == null ? EmbeddedDatabase.start(dataDirectory) : null;
+        Login login = embedded != null ? new Login(embedded.jdbcUrl(), EmbeddedDatabase.USER, embedded.password())
+            : new Login(jdbcUrl, null, null);
+        HikariDataSource writers = null;
         try {
-            Flyway.configure().dataSource(url, null, null).schemas(schema).createSchemas(true)
-                .locations("classpath:db/migration").load().migrate();
-            pool = pool(url, schema);
-            return new ReadModelDatabase(embedded, pool, schema);
+            Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(schema)
+                .createSchemas(true).locations("classpath:db/migration").load().migrate();
+            writers = pool(login, schema, "read-model-writer", WRITER_POOL_SIZE);
+            HikariDataSource readers = pool(login, schema, "read-model-readers", readersMax);
+            return new ReadModelDatabase(embedded, writers, readers, schema);
         } catch (RuntimeException | Error e) {
-            if (pool != null) {
-                pool.close();
+            if (writers != null) {
+                writers.close();
             }
-            closeQuietly(embedded);
+            if (embedded != null) {
+                embedded.close();
+            }
             throw e;
         }
     }
 
+    /** Where and as whom to connect; user and password are null when the URL carries them. */
+    private record Login(String url, String user, String password) {
+    }
+
+    /** The writer's pool: the projector's, or a rebuild's. */
     public DataSource dataSource() {
-        return pool;
+        return writers;
+    }
+
+    /** The readers' pool: reports, statements, exports and listings. */
+    public DataSource readerDataSource() {
+        return readers;
     }
 
     public DSLContext dsl() {
@@ -89,81 +109,33 @@ public final class ReadModelDatabase implements AutoCloseable {
         return embedded != null;
     }
 
-    private static HikariDataSource pool(String url, String schema) {
+    /** The embedded server, or null. */
+    EmbeddedDatabase embedded() {
+        return embedded;
+    }
+
+    private static HikariDataSource pool(Login login, String schema, String name, int size) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setPoolName("read-model");
-        config.setMaximumPoolSize(POOL_SIZE_MAX);
+        config.setJdbcUrl(login.url());
+        if (login.user() != null) {
+            config.setUsername(login.user());
+            config.setPassword(login.password());
+        }
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.setConnectionTimeout(READER_WAIT.toMillis());
         config.setConnectionInitSql("SET search_path TO " + schema);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
 
-    /**
-     * Starts the embedded PostgreSQL with durable settings (fsync on; the library's test defaults turn it
-     * off). A server left running by a process that was killed is stopped first: it would hold the files.
-     */
-    private static EmbeddedPostgres startEmbedded(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            stopOrphan(directory);
-            LOG.info("starting the embedded PostgreSQL in {}", directory.toAbsolutePath());
-            return EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .setPGStartupWait(Duration.ofSeconds(120))
-                .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + directory, e);
-        }
-    }
-
-    /** Stops a postgres still running on {@code directory} (its pid is in postmaster.pid), if any. */
-    static void stopOrphan(Path directory) throws IOException {
-        Path pidFile = directory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        String first = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("").trim();
-        long pid;
-        try {
-            pid = Long.parseLong(first);
-        } catch (NumberFormatException e) {
-            return;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid)
-            .filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(false));
-        if (process.isEmpty()) {
-            return;
-        }
-        LOG.warn("stopping the embedded PostgreSQL (pid {}) left running by an earlier process", pid);
-        process.get().destroy();
-        try {
-            process.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.get().destroyForcibly();
-        }
-    }
-
     @Override
     public void close() {
-        pool.close();
-        closeQuietly(embedded);
-    }
-
-    private static void closeQuietly(EmbeddedPostgres embedded) {
-        if (embedded == null) {
-            return;
-        }
-        try {
+        readers.close();
+        writers.close();
+        if (embedded != null) {
             embedded.close();
-        } catch (IOException e) {
-            LOG.warn("the embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }
     }
 }

@@ -33,8 +33,8 @@ import com.fanzfinance.server.readmodel.schema.tables.Postings;
 public final class ReadModelQueries {
     /** Rows fetched per round trip while streaming. */
     static final int FETCH_SIZE = 5_000;
-    /** The longest any one report query may run. */
-    static final String STATEMENT_TIMEOUT = "120s";
+    /** How long after its time box PostgreSQL ends a reader's session that has been idle in its transaction. */
+    private static final long IDLE_BACKSTOP_MILLIS = 10_000;
 
     private final DSLContext dsl;
 
@@ -84,26 +84,38 @@ public final class ReadModelQueries {
     }
 
     /**
-     * Runs {@code work} in a read-only, repeatable-read transaction (one consistent snapshot) with a
-     * statement timeout.
+     * Runs {@code work} in a read-only, repeatable-read transaction (one consistent snapshot). PostgreSQL
+     * cancels any statement that runs longer than {@code timeoutMillis}; and should the server fail to cut
+     * off a request at its time box, PostgreSQL itself ends a session left idle in the transaction (a
+     * client that stopped reading a stream) a little later.
      */
-    public static <T> T read(javax.sql.DataSource dataSource, Work<T> work) {
+    public static <T> T read(javax.sql.DataSource dataSource, long timeoutMillis, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             try {
                 DSLContext tx = DSL.using(connection, SQLDialect.POSTGRES);
-                tx.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+                tx.execute("SET LOCAL statement_timeout = " + timeoutMillis);
+                tx.execute("SET LOCAL idle_in_transaction_session_timeout = " + (timeoutMillis + IDLE_BACKSTOP_MILLIS));
                 T result = work.run(new ReadModelQueries(tx));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {
-                connection.rollback();
+                rollbackQuietly(connection);
                 throw e;
             }
         } catch (SQLException e) {
             throw new ReadModelUnavailableException("read model query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A rollback on a connection the server has already ended (time box) must not hide the first failure. */
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the session is gone; the pool drops the connection
         }
     }
 
@@ -236,8 +248,12 @@ public final class ReadModelQueries {
                          Set<Integer> tenants, long timestampMin, long timestampMax, boolean reversed, int limit) {
     }
 
-    /** Ids of the accounts that match, in timestamp order (or reversed), at most {@code limit}. */
-    public List<UUID> accountIds(Filter filter) {
+    /** A row of a filtered listing: the id and its ledger timestamp (the paging cursor). */
+    public record Listed(UUID id, long timestamp) {
+    }
+
+    /** The accounts that match, in timestamp order (or reversed), at most {@code limit}. */
+    public List<Listed> accountIds(Filter filter) {
         Condition condition = DSL.noCondition();
         if (filter.ledger() != null) {
             condition = condition.and(ACCOUNTS.LEDGER.eq(filter.ledger()));
@@ -258,13 +274,13 @@ public final class ReadModelQueries {
             condition = condition.and(ACCOUNTS.TENANT.in(filter.tenants()));
         }
         condition = condition.and(ACCOUNTS.TIMESTAMP.between(filter.timestampMin(), filter.timestampMax()));
-        return dsl.select(ACCOUNTS.ID).from(ACCOUNTS).where(condition)
+        return dsl.select(ACCOUNTS.ID, ACCOUNTS.TIMESTAMP).from(ACCOUNTS).where(condition)
             .orderBy(filter.reversed() ? ACCOUNTS.TIMESTAMP.desc() : ACCOUNTS.TIMESTAMP.asc())
-            .limit(filter.limit()).fetch(ACCOUNTS.ID);
+            .limit(filter.limit()).fetch(row -> new Listed(row.value1(), row.value2()));
     }
 
-    /** Ids of the transfers that match (tenants: either account in them), in timestamp order, at most {@code limit}. */
-    public List<UUID> transferIds(Filter filter) {
+    /** The transfers that match (tenants: either account in them), in timestamp order, at most {@code limit}. */
+    public List<Listed> transferIds(Filter filter) {
         Condition condition = DSL.noCondition();
         if (filter.ledger() != null) {
             condition = condition.and(TRANSFERS.LEDGER.eq(filter.ledger()));
@@ -287,9 +303,9 @@ public final class ReadModelQueries {
                 .and(ACCOUNTS.TENANT.in(filter.tenants()))));
         }
         condition = condition.and(TRANSFERS.TIMESTAMP.between(filter.timestampMin(), filter.timestampMax()));
-        return dsl.select(TRANSFERS.ID).from(TRANSFERS).where(condition)
+        return dsl.select(TRANSFERS.ID, TRANSFERS.TIMESTAMP).from(TRANSFERS).where(condition)
             .orderBy(filter.reversed() ? TRANSFERS.TIMESTAMP.desc() : TRANSFERS.TIMESTAMP.asc())
-            .limit(filter.limit()).fetch(TRANSFERS.ID);
+            .limit(filter.limit()).fetch(row -> new Listed(row.value1(), row.value2()));
     }
 
     private static List<org.jooq.SelectField<?>> accountFields(Accounts table) {
