@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import com.fanzfinance.ledger.journal.JournalCorruptException;
 import com.fanzfinance.ledger.engine.DataDirectoryLock;
+import com.fanzfinance.server.DataDirectoryPermissions;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.readmodel.ReadModelRebuild;
 
@@ -35,8 +36,9 @@ final class ReadModelCommand {
         @Override
         public Integer call() {
             ServerConfig config = Settings.load(configFile, dataDirectory);
+            DataDirectoryPermissions.secure(config.dataDirectory());
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
-                ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");
+                ProgressBar bar = new ProgressBar(System.err, Terminal.isInteractive(), "batches");
                 ReadModelRebuild.Result result = ReadModelRebuild.run(config, bar.forReplay(!noProgress));
                 if (!noProgress) {
                     bar.finish(result.replay().batches(), result.commands() + " commands");

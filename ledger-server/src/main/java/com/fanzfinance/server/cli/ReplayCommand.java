@@ -35,7 +35,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         DataDirectoryPermissions.secure(config.dataDirectory());
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory())) {
             StateMachineConfig machine = config.engine().stateMachine();
-            ProgressBar bar = new ProgressBar(System.err, System.console() != null, "batches");
+            ProgressBar bar = new ProgressBar(System.err, Terminal.isInteractive(), "batches");
             JournalReplay.Result result = JournalReplay.run(config.engine().journalDirectory(), machine,
                 config.engine().batchBytesMax(), bar.forReplay(!noProgress));
             if (!noProgress) {
