@@ -1,6 +1,7 @@
 package com.fanzfinance.server;
 
 import static com.fanzfinance.server.Bodies.account;
+import com.fanzfinance.server.testing.ChildJvm;
 import static com.fanzfinance.server.Bodies.accounts;
 import static com.fanzfinance.server.Bodies.id;
 import static com.fanzfinance.server.Bodies.transfer;
@@ -10,11 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -182,16 +181,7 @@ class HardeningEndToEndTest {
     }
 
     private static Process embeddedLedger(Path data) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access")
-                || argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle")) {
-                command.add(argument);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        List<String> command = ChildJvm.command();
         command.add(EmbeddedLedgerChild.class.getName());
         command.add(data.toString());
         return new ProcessBuilder(command).start();

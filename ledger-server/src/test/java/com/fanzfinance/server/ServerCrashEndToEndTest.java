@@ -1,6 +1,7 @@
 package com.fanzfinance.server;
 
 import static com.fanzfinance.server.Bodies.account;
+import com.fanzfinance.server.testing.ChildJvm;
 import static com.fanzfinance.server.Bodies.accounts;
 import static com.fanzfinance.server.Bodies.transfer;
 import static com.fanzfinance.server.TestServer.ADMIN_KEY;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -244,19 +244,8 @@ class ServerCrashEndToEndTest {
         }
 
         static ServerProcess start(Path data) throws Exception {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access")
-                    || argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle")) {
-                    command.add(argument);
-                }
-            }
-            command.add("-Xmx512m");
             // The server's own logging setup (the test one is quieter and would hide the ready line).
-            command.add("-Dlogback.configurationFile=logback.xml");
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            List<String> command = ChildJvm.command("-Xmx512m", "-Dlogback.configurationFile=logback.xml");
             command.add("com.fanzfinance.server.cli.FanzCommand");
             command.add("serve");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -122,27 +122,13 @@ class TenantScopeAndMetadataTest {
     }
 
     private static CommandOutcome submit(LedgerEngine engine, UnsafeBuffer results, int[] scope, Transfer... transfers) {
-        UnsafeBuffer records = new UnsafeBuffer(new byte[transfers.length * 128]);
-        for (int i = 0; i < transfers.length; i++) {
-            Records.encode(transfers[i], records, i * 128);
-        }
-        UnsafeBuffer tenants = new UnsafeBuffer(new byte[Math.max(4, scope.length * 4)]);
-        for (int i = 0; i < scope.length; i++) {
-            tenants.putInt(i * 4, scope[i]);
-        }
-        return LedgerEngine.join(engine.submitTransfers(records, 0, transfers.length, tenants, 0, scope.length, null, 0, 0,
-            results, 0));
+        ScopedCommands.Decided decided = ScopedCommands.transfers(engine, scope, transfers);
+        results.putBytes(0, decided.results(), 0, Math.min(results.capacity(), decided.results().capacity()));
+        return decided.outcome();
     }
 
     private static void createAccounts(LedgerEngine engine, Account... accounts) {
-        UnsafeBuffer records = new UnsafeBuffer(new byte[accounts.length * 128]);
-        UnsafeBuffer tenants = new UnsafeBuffer(new byte[accounts.length * 4]);
-        for (int i = 0; i < accounts.length; i++) {
-            Records.encode(accounts[i], records, i * 128);
-            tenants.putInt(i * 4, accounts[i].tenant());
-        }
-        LedgerEngine.join(engine.submitAccounts(records, 0, accounts.length, tenants, 0, null, 0, 0,
-            new UnsafeBuffer(new byte[accounts.length * 16]), 0));
+        ScopedCommands.accounts(engine, new int[0], accounts);
     }
 
     private static UnsafeBuffer sideData(List<String> entries) {

@@ -1,9 +1,9 @@
 package com.fanzfinance.server.cli;
 
 import java.io.BufferedReader;
+import com.fanzfinance.server.testing.ChildJvm;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,19 +93,8 @@ final class ServeProcess implements AutoCloseable {
     }
 
     private static List<String> javaCommand() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access")
-                || argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle")) {
-                command.add(argument);
-            }
-        }
-        command.add("-Xmx256m");
         // The server's own logging setup, not the tests' quieter one.
-        command.add("-Dlogback.configurationFile=logback.xml");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        List<String> command = ChildJvm.command("-Xmx256m", "-Dlogback.configurationFile=logback.xml");
         command.add(FanzCommand.class.getName());
         command.add("serve");
         return command;

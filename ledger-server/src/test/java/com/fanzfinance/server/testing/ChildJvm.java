@@ -1,0 +1,31 @@
+package com.fanzfinance.server.testing;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start of a command line that runs a class of the test class path in a child JVM, as a user would run
+ * it: this JVM's {@code java}, the JVM flags the build gives the tests (Chronicle's and Agrona's, the JDK 22+
+ * ones), then {@code options}, then the class path. Add the main class and its arguments.
+ */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    public static List<String> command(String... options) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access")
+                || argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle")) {
+                command.add(argument);
+            }
+        }
+        command.addAll(List.of(options));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        return command;
+    }
+}
