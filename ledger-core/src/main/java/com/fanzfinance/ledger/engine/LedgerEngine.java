@@ -113,7 +113,17 @@ public final class LedgerEngine implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tickIfDue, config.tickIntervalMillis(), config.tickIntervalMillis(),
             TimeUnit.MILLISECONDS);
         if (!configured.equals(stateMachine.limits())) {
+            journalLimitsOrClose(configured);
+        }
+    }
+
+    /** The configured limits differ from the journal's: journal them before anything else is taken. */
+    private void journalLimitsOrClose(LedgerLimits configured) {
+        try {
             join(submitLimits(configured));
+        } catch (RuntimeException | Error e) {
+            close(false);
+            throw e;
         }
     }
 
