@@ -169,12 +169,18 @@ class BadInputEndToEndTest {
         String padding = "{\"transfers\":[" + transfer(valid, DEBIT, CREDIT, 1, 1) + "],\"pad\":\"" + "x".repeat(7 << 20)
             + "\"}";
         assertProblem(server.postJson("/v1/transfers", ADMIN_KEY, padding), 413, "body-too-large");
-        // Without a declared length (chunked), the cap still holds.
-        TestServer.Response chunked = server.send(server.request("/v1/transfers", ADMIN_KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
-                padding.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
-        assertThat(chunked.status()).isIn(400, 413);
+        // Without a declared length (chunked), the cap still holds. The server answers and closes the
+        // connection without reading the rest, so a client still writing may see the reset instead of the
+        // answer; either way nothing is applied.
+        try {
+            TestServer.Response chunked = server.send(server.request("/v1/transfers", ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                    padding.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+            assertThat(chunked.status()).isIn(400, 413);
+        } catch (java.io.UncheckedIOException connectionClosedWhileSending) {
+            // the server closed the connection at the cap before the client finished sending
+        }
         assertNotApplied(valid);
     }
 
