@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +18,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 import com.fanzfinance.server.auth.KeyStore;
-import com.fanzfinance.server.auth.Scope;
 import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.http.LedgerHttpServer;
 import com.fanzfinance.server.metrics.ServerMetrics;
 
@@ -38,8 +38,8 @@ class AccessLogEndToEndTest {
         try (ServerMetrics metrics = new ServerMetrics();
              LoggerEvents access = LoggerEvents.of("fanz.access", "DEBUG")) {
             // Listening, never handed an engine: recovering for as long as the test wants.
-            LedgerHttpServer recovering = new LedgerHttpServer("127.0.0.1", 0, 1 << 20, 30_000, keys,
-                new TenantRegistry(data), metrics).start();
+            ServerConfig config = ServerConfig.load(Map.of("FANZ_HTTP_PORT", "0", "FANZ_DATA_DIR", data.toString()));
+            LedgerHttpServer recovering = new LedgerHttpServer(config, keys, new TenantRegistry(data), metrics).start();
             try {
                 for (int poll = 0; poll < 3; poll++) {
                     assertThat(get(recovering.port(), "/ready", null)).isEqualTo(503);

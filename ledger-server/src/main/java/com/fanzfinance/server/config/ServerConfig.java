@@ -40,11 +40,6 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
      * which all its keys draw on): {@code perSecond} sustained, bursts of up to {@code burst}.
      */
     public record RateLimit(int perSecond, int burst) {
-        /** The defaults of the settings table. */
-        public static RateLimit defaults() {
-            return new RateLimit(Integer.parseInt(SETTINGS.get("FANZ_RATE_LIMIT_PER_SECOND")[0]),
-                Integer.parseInt(SETTINGS.get("FANZ_RATE_LIMIT_BURST")[0]));
-        }
     }
 
     /** Every setting the server reads, with its default (null: none) and what it means. */

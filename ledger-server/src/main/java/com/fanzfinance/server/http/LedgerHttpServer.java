@@ -68,12 +68,6 @@ public final class LedgerHttpServer implements AutoCloseable {
             tenants, metrics);
     }
 
-    /** A server with the default rate limit. */
-    public LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, KeyStore keys,
-                            TenantRegistry tenants, ServerMetrics metrics) {
-        this(host, port, maxBodyBytes, timeoutMillis, ServerConfig.RateLimit.defaults(), keys, tenants, metrics);
-    }
-
     private LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, ServerConfig.RateLimit rateLimit,
                              KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
         this.maxBodyBytes = maxBodyBytes;

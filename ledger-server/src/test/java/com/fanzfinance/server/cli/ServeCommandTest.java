@@ -26,10 +26,7 @@ class ServeCommandTest {
     void sigtermShutsDownCleanlyWithExitStatus0AndJsonLogsWhenOutputIsAPipe(@TempDir Path data) throws Exception {
         // An unnormalised data directory, as "./data" is: the log names it normalised.
         try (ServeProcess server = ServeProcess.start(Path.of(data + "/./data"), Map.of())) {
-            server.signal("TERM");
-            int status = server.exitStatus();
-            String output = server.output();
-            assertThat(status).as(output).isZero();
+            String output = stoppedCleanlyBy(server, "TERM");
             JsonNode ready = logLine(output, "ready on port");
             assertThat(ready.path("level").asText()).isEqualTo("INFO");
             assertThat(ready.path("formattedMessage").asText()).contains("(data in " + data.resolve("data") + ")")
@@ -42,10 +39,7 @@ class ServeCommandTest {
     void sigintShutsDownCleanlyWithExitStatus0AndTextLogsWhenAsked(@TempDir Path data) throws Exception {
         assumeTrue(ServeProcess.canReceiveSigint(), "this JVM ignores SIGINT, and so would the server");
         try (ServeProcess server = ServeProcess.start(data, Map.of("FANZ_LOG_FORMAT", "text"))) {
-            server.signal("INT");
-            int status = server.exitStatus();
-            String output = server.output();
-            assertThat(status).as(output).isZero();
+            String output = stoppedCleanlyBy(server, "INT");
             assertThat(textLine(output, "ready on port")).contains(" INFO ");
             assertThat(textLine(output, CLEAN_SHUTDOWN)).contains(" INFO ");
         }
@@ -55,10 +49,7 @@ class ServeCommandTest {
     void logsAreTextAtATerminal(@TempDir Path data) throws Exception {
         assumeTrue(ServeProcess.canStartInTerminal(), "needs script(1) for a pseudo-terminal");
         try (ServeProcess server = ServeProcess.startInTerminal(data, Map.of())) {
-            server.signal("TERM");
-            int status = server.exitStatus();
-            String output = server.output();
-            assertThat(status).as(output).isZero();
+            String output = stoppedCleanlyBy(server, "TERM");
             assertThat(textLine(output, "ready on port")).contains(" INFO ");
             assertThat(textLine(output, CLEAN_SHUTDOWN)).contains(" INFO ");
         }
@@ -68,12 +59,18 @@ class ServeCommandTest {
     void logsAreJsonAtATerminalWhenAsked(@TempDir Path data) throws Exception {
         assumeTrue(ServeProcess.canStartInTerminal(), "needs script(1) for a pseudo-terminal");
         try (ServeProcess server = ServeProcess.startInTerminal(data, Map.of("FANZ_LOG_FORMAT", "json"))) {
-            server.signal("TERM");
-            int status = server.exitStatus();
-            String output = server.output();
-            assertThat(status).as(output).isZero();
+            String output = stoppedCleanlyBy(server, "TERM");
             assertThat(logLine(output, "ready on port").path("level").asText()).isEqualTo("INFO");
         }
+    }
+
+    /** Sends the signal, asserts the server exited 0, and returns all it printed. */
+    private static String stoppedCleanlyBy(ServeProcess server, String signal) throws Exception {
+        server.signal(signal);
+        int status = server.exitStatus();
+        String output = server.output();
+        assertThat(status).as(output).isZero();
+        return output;
     }
 
     /** The one line containing {@code text}, which must be a JSON log line. */
