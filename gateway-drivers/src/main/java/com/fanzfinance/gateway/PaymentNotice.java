@@ -1,0 +1,91 @@
+package com.fanzfinance.gateway;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a verified notification says, processor-neutrally. Amounts are the processor's decimals as sent; the
+ * server turns them into minor units with the currency's scale (and fails the event when they have more
+ * digits). Everything optional is {@code null} when the notification does not carry it.
+ *
+ * @param kind                    what happened
+ * @param processorEventType      the processor's own name for it (e.g. {@code NewSaleSuccess}, {@code credit})
+ * @param transactionId           the processor's id of this money movement
+ * @param subscriptionId          the processor's id of the subscription or sale it belongs to
+ * @param parentTransactionId     for rebills and reversals: the transaction they belong to
+ * @param dedupeKey               the processor's identity of this notification (the same for its retries)
+ * @param amount                  the event's own amount, positive; {@code null} when the processor sends none
+ * @param currency                ISO 4217 code of {@code amount}, upper case
+ * @param settlementAmount        what the processor settles in, when it says (crypto: the coin amount)
+ * @param settlementCurrency      the currency of {@code settlementAmount}
+ * @param checkoutId              the checkout id the processor passed through, when present
+ * @param fan                     the processor's id of the payer, when present
+ * @param occurredAt              the processor's time of the event, when it sends one
+ * @param warnings                things the driver noticed but accepted
+ */
+public record PaymentNotice(PaymentKind kind, String processorEventType, String transactionId, String subscriptionId,
+                            String parentTransactionId, String dedupeKey, BigDecimal amount, String currency,
+                            BigDecimal settlementAmount, String settlementCurrency, String checkoutId, String fan,
+                            Instant occurredAt, List<String> warnings) {
+
+    public PaymentNotice {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(processorEventType, "processorEventType");
+        Objects.requireNonNull(dedupeKey, "dedupeKey");
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        if (amount != null && amount.signum() < 0) {
+            throw new IllegalArgumentException("amount is positive: " + amount);
+        }
+    }
+
+    public Optional<BigDecimal> amountIfAny() {
+        return Optional.ofNullable(amount);
+    }
+
+    /** A builder, since most notifications fill only part of the fields. */
+    public static Builder builder(PaymentKind kind, String processorEventType, String dedupeKey) {
+        return new Builder(kind, processorEventType, dedupeKey);
+    }
+
+    public static final class Builder {
+        private final PaymentKind kind;
+        private final String processorEventType;
+        private final String dedupeKey;
+        private String transactionId;
+        private String subscriptionId;
+        private String parentTransactionId;
+        private BigDecimal amount;
+        private String currency;
+        private BigDecimal settlementAmount;
+        private String settlementCurrency;
+        private String checkoutId;
+        private String fan;
+        private Instant occurredAt;
+        private final java.util.ArrayList<String> warnings = new java.util.ArrayList<>();
+
+        private Builder(PaymentKind kind, String processorEventType, String dedupeKey) {
+            this.kind = kind;
+            this.processorEventType = processorEventType;
+            this.dedupeKey = dedupeKey;
+        }
+
+        public Builder transactionId(String value) { transactionId = value; return this; }
+        public Builder subscriptionId(String value) { subscriptionId = value; return this; }
+        public Builder parentTransactionId(String value) { parentTransactionId = value; return this; }
+        public Builder amount(BigDecimal value, String currencyCode) { amount = value; currency = currencyCode; return this; }
+        public Builder settlement(BigDecimal value, String currencyCode) { settlementAmount = value; settlementCurrency = currencyCode; return this; }
+        public Builder checkoutId(String value) { checkoutId = value; return this; }
+        public Builder fan(String value) { fan = value; return this; }
+        public Builder occurredAt(Instant value) { occurredAt = value; return this; }
+        public Builder warning(String value) { warnings.add(value); return this; }
+
+        public PaymentNotice build() {
+            return new PaymentNotice(kind, processorEventType, transactionId, subscriptionId, parentTransactionId,
+                    dedupeKey, amount, currency, settlementAmount, settlementCurrency, checkoutId, fan, occurredAt,
+                    warnings);
+        }
+    }
+}
