@@ -7,6 +7,9 @@ public enum Scope {
     LEDGER_WRITE("ledger:write"),
     LEDGER_READ("ledger:read"),
     FINANCE_READ("finance:read"),
+    PAYMENTS_READ("payments:read"),
+    PAYMENTS_WRITE("payments:write"),
+    EVENTS_READ("events:read"),
     ADMIN("admin");
 
     private final String wireName;

@@ -24,7 +24,7 @@ import com.fanzfinance.ledger.journal.Durability;
  */
 public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
                            long requestTimeoutMillis, EngineConfig engine, ReadModel readModel,
-                           String logFormat, String logLevel, RateLimit rateLimit) {
+                           String logFormat, String logLevel, RateLimit rateLimit, Payments payments) {
     /**
      * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
      * directory), the schema it lives in, the chart of accounts ({@code null}: the default), and the limits
@@ -40,6 +40,19 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
      * which all its keys draw on): {@code perSecond} sustained, bursts of up to {@code burst}.
      */
     public record RateLimit(int perSecond, int burst) {
+    }
+
+    /**
+     * The payments half: on or off (on needs the read model's PostgreSQL, whose server it shares, in schema
+     * {@code schema}); the public base of webhook URLs ({@code null}: {@code http://<host>:<port>}); the default
+     * platform share; the webhook body cap; proxies whose {@code X-Forwarded-For} is believed; how long reversals
+     * wait for their sale; how long checkouts stay open; the merchant-secrets key ({@code null}: generated into
+     * {@code <data>/secrets.key}); whether the server calls processors' APIs; NATS ({@code null}: off); how long
+     * the outbox keeps events.
+     */
+    public record Payments(boolean enabled, String schema, String publicBaseUrl, int platformShareBp,
+                           int hookMaxBodyBytes, List<String> trustedProxies, int parkedDays, int checkoutTtlHours,
+                           String secretsKey, boolean providerCalls, String natsUrl, int eventsRetentionDays) {
     }
 
     /** Every setting the server reads, with its default (null: none) and what it means. */
@@ -75,6 +88,18 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_READ_MODEL_READERS", new String[] {"8", "read-model connections for reports and listings (the projector has its own)"});
         settings.put("FANZ_READ_MODEL_READS_PER_KEY", new String[] {"4", "read-model requests one API key may run at once (429 above)"});
         settings.put("FANZ_READ_MODEL_TIMEOUT_MS", new String[] {"120000", "longest a report, statement, export or listing may take, streaming included"});
+        settings.put("FANZ_PAYMENTS", new String[] {null, "checkouts, processor webhooks and their postings: true, false (else on with the read model)"});
+        settings.put("FANZ_PAYMENTS_SCHEMA", new String[] {"fanz_payments", "schema of the payments state, in the read model's PostgreSQL"});
+        settings.put("FANZ_PUBLIC_BASE_URL", new String[] {null, "base of webhook and callback URLs (else http://<host>:<port>)"});
+        settings.put("FANZ_PLATFORM_SHARE_BP", new String[] {"2000", "default platform share of a payment, basis points"});
+        settings.put("FANZ_HOOK_MAX_BODY_BYTES", new String[] {"262144", "largest webhook body (413 above, nothing stored)"});
+        settings.put("FANZ_TRUSTED_PROXIES", new String[] {null, "CIDRs (comma-separated) whose X-Forwarded-For is believed"});
+        settings.put("FANZ_PAYMENTS_PARKED_DAYS", new String[] {"30", "days a reversal waits for its sale before failing"});
+        settings.put("FANZ_CHECKOUT_TTL_HOURS", new String[] {"72", "hours a checkout stays open"});
+        settings.put("FANZ_SECRETS_KEY", new String[] {null, "Base64 256-bit key encrypting merchant secrets (else <data>/secrets.key)"});
+        settings.put("FANZ_PROVIDER_CALLS", new String[] {"on", "on: the server calls processors' APIs; off: never"});
+        settings.put("FANZ_NATS_URL", new String[] {null, "NATS server to publish outbox events to with JetStream (else off)"});
+        settings.put("FANZ_EVENTS_RETENTION_DAYS", new String[] {"30", "days the outbox keeps events"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
@@ -122,13 +147,14 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             (int) parser.number("FANZ_RATE_LIMIT_BURST", 1, 1_000_000));
         EngineConfig engine = engine(parser, data, problems);
         ReadModel readModel = readModel(parser, values, problems);
+        Payments payments = payments(parser, values, problems, readModel);
         parser.oneOf("FANZ_LOG_FORMAT", "auto", "json", "text");
         parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine, readModel,
-            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit);
+            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments);
     }
 
     private static EngineConfig engine(Parser parser, Path data, List<String> problems) {
@@ -188,6 +214,70 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         long readTimeout = parser.number("FANZ_READ_MODEL_TIMEOUT_MS", 1_000, 3_600_000);
         return new ReadModel(enabled, url == null || url.isBlank() ? null : url.trim(), schema, chartFile, readers,
             readsPerKey, readTimeout);
+    }
+
+    private static Payments payments(Parser parser, Map<String, String> values, List<String> problems, ReadModel readModel) {
+        String explicit = blankToNull(values.get("FANZ_PAYMENTS"));
+        boolean enabled = explicit == null ? readModel.enabled() : parser.bool("FANZ_PAYMENTS");
+        if (enabled && !readModel.enabled()) {
+            problems.add("FANZ_PAYMENTS=true needs the read model's PostgreSQL (FANZ_READ_MODEL=true), or set FANZ_PAYMENTS=false");
+        }
+        String schema = parser.text("FANZ_PAYMENTS_SCHEMA");
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            problems.add("FANZ_PAYMENTS_SCHEMA must be a lower-case SQL name (a-z, 0-9, _), was '" + schema + "'");
+        } else if (schema.equals(values.get("FANZ_DB_SCHEMA"))) {
+            problems.add("FANZ_PAYMENTS_SCHEMA must differ from FANZ_DB_SCHEMA (" + schema + ")");
+        }
+        String base = blankToNull(values.get("FANZ_PUBLIC_BASE_URL"));
+        if (base != null) {
+            base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            try {
+                java.net.URI uri = new java.net.URI(base);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getQuery() != null || uri.getFragment() != null) {
+                    problems.add("FANZ_PUBLIC_BASE_URL must be an http(s) URL without query, was '" + base + "'");
+                }
+            } catch (java.net.URISyntaxException e) {
+                problems.add("FANZ_PUBLIC_BASE_URL is not a URL: " + e.getMessage());
+            }
+        }
+        int shareBp = (int) parser.number("FANZ_PLATFORM_SHARE_BP", 0, 10_000);
+        int hookBody = (int) parser.number("FANZ_HOOK_MAX_BODY_BYTES", 1024, 16 << 20);
+        List<String> proxies = new ArrayList<>();
+        String proxiesText = blankToNull(values.get("FANZ_TRUSTED_PROXIES"));
+        if (proxiesText != null) {
+            for (String range : proxiesText.split(",")) {
+                try {
+                    proxies.add(com.fanzfinance.gateway.support.SourceAddresses.parse(range.trim()).text());
+                } catch (IllegalArgumentException e) {
+                    problems.add("FANZ_TRUSTED_PROXIES: " + e.getMessage());
+                }
+            }
+        }
+        int parkedDays = (int) parser.number("FANZ_PAYMENTS_PARKED_DAYS", 1, 3650);
+        int ttlHours = (int) parser.number("FANZ_CHECKOUT_TTL_HOURS", 1, 24 * 365);
+        String secretsKey = blankToNull(values.get("FANZ_SECRETS_KEY"));
+        if (secretsKey != null) {
+            try {
+                if (java.util.Base64.getDecoder().decode(secretsKey.trim()).length != 32) {
+                    problems.add("FANZ_SECRETS_KEY must be 32 bytes in Base64 (e.g. openssl rand -base64 32)");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("FANZ_SECRETS_KEY is not Base64");
+            }
+        }
+        parser.oneOf("FANZ_PROVIDER_CALLS", "on", "off");
+        String nats = blankToNull(values.get("FANZ_NATS_URL"));
+        if (nats != null && !nats.startsWith("nats://") && !nats.startsWith("tls://")) {
+            problems.add("FANZ_NATS_URL must be a nats:// or tls:// URL");
+        }
+        int retention = (int) parser.number("FANZ_EVENTS_RETENTION_DAYS", 1, 3650);
+        return new Payments(enabled, schema, base, shareBp, hookBody, List.copyOf(proxies), parkedDays, ttlHours,
+            secretsKey == null ? null : secretsKey.trim(), "on".equals(values.get("FANZ_PROVIDER_CALLS")), nats, retention);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -37,9 +37,11 @@ public final class ReadModelDatabase implements AutoCloseable {
     private final HikariDataSource readers;
     private final DSLContext dsl;
     private final String schema;
+    private final Login login;
 
     private ReadModelDatabase(EmbeddedDatabase embedded, HikariDataSource writers, HikariDataSource readers,
-                              String schema) {
+                              String schema, Login login) {
+        this.login = login;
         this.embedded = embedded;
         this.writers = writers;
         this.readers = readers;
@@ -70,7 +72,7 @@ public final class ReadModelDatabase implements AutoCloseable {
                 .createSchemas(true).locations("classpath:db/migration").load().migrate();
             writers = pool(login, schema, "read-model-writer", WRITER_POOL_SIZE);
             HikariDataSource readers = pool(login, schema, "read-model-readers", readersMax);
-            return new ReadModelDatabase(embedded, writers, readers, schema);
+            return new ReadModelDatabase(embedded, writers, readers, schema, login);
         } catch (RuntimeException | Error e) {
             if (writers != null) {
                 writers.close();
@@ -84,6 +86,20 @@ public final class ReadModelDatabase implements AutoCloseable {
 
     /** Where and as whom to connect; user and password are null when the URL carries them. */
     private record Login(String url, String user, String password) {
+    }
+
+    /**
+     * Another schema on the same PostgreSQL server (the payments state lives beside the read model): migrates
+     * it with the Flyway scripts at {@code flywayLocation} and returns a pool of {@code size} connections with
+     * it on the search path. The caller closes the pool before this database.
+     */
+    public HikariDataSource openSchema(String otherSchema, String flywayLocation, String poolName, int size) {
+        if (!SCHEMA.matcher(otherSchema).matches() || otherSchema.equals(schema)) {
+            throw new IllegalArgumentException("not a schema name beside " + schema + ": " + otherSchema);
+        }
+        Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(otherSchema)
+            .createSchemas(true).locations(flywayLocation).load().migrate();
+        return pool(login, otherSchema, poolName, size);
     }
 
     /** The writer's pool: the projector's, or a rebuild's. */
