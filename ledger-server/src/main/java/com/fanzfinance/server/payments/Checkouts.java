@@ -1,0 +1,335 @@
+package com.fanzfinance.server.payments;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.gateway.CheckoutAction;
+import com.fanzfinance.gateway.CheckoutNotConfiguredException;
+import com.fanzfinance.gateway.CheckoutRequest;
+import com.fanzfinance.gateway.ProcessorDriver;
+import com.fanzfinance.gateway.ProcessorDrivers;
+import com.fanzfinance.gateway.ProviderAnswerException;
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.schema.tables.records.CheckoutsRecord;
+import com.fanzfinance.server.readmodel.ChartOfAccounts;
+
+import static com.fanzfinance.server.payments.schema.Tables.CHECKOUTS;
+
+/**
+ * Checkouts: a fan about to pay a creator. Picks the merchant account, asks its driver for the fan's action
+ * (creating the processor's invoice when the account can), and remembers what the processor will echo back so
+ * that the notification finds the checkout.
+ */
+public final class Checkouts {
+    static final Set<String> FIELDS = Set.of("tenant", "creator", "fan", "product", "product_ref", "amount", "currency",
+        "processor", "merchant_account_id", "period_days", "rebills", "referrer", "return_url", "cancel_url", "metadata");
+    static final Set<String> PRODUCTS = Set.of("subscription", "ppv", "tip", "bundle");
+    private static final int METADATA_MAX_BYTES = 4096;
+
+    /** A stored checkout. */
+    public record Checkout(UUID id, String tenant, UUID merchantAccountId, String processor, String creator, String fan,
+                           String product, String productRef, long amount, String currency, int periodDays, int rebills,
+                           String referrer, String returnUrl, String cancelUrl, String metadata, String status,
+                           String action, String passThroughField, String passThroughValue, UUID paidEventId,
+                           Instant expiresAt, Instant created) {
+    }
+
+    private final DSLContext dsl;
+    private final MerchantAccounts accounts;
+    private final ProcessorDrivers drivers;
+    private final Currencies currencies;
+    private final ProviderCalls provider;
+    private final Duration ttl;
+    private final EventSink events;
+
+    public Checkouts(DSLContext dsl, MerchantAccounts accounts, ProcessorDrivers drivers, Currencies currencies,
+                     ProviderCalls provider, Duration ttl, EventSink events) {
+        this.dsl = dsl;
+        this.accounts = accounts;
+        this.drivers = drivers;
+        this.currencies = currencies;
+        this.provider = provider;
+        this.ttl = ttl;
+        this.events = events;
+    }
+
+    /** Opens a checkout for a key that may act for {@code tenantAllowed}; {@code created} false for a repeat. */
+    public Created open(Fields fields, java.util.function.Predicate<String> tenantAllowed, String idempotencyKey,
+                        String fingerprint) {
+        String tenant = fields.requiredText("tenant", 64);
+        if (!tenantAllowed.test(tenant)) {
+            throw Problem.forbidden("this key may not act for tenant '" + tenant + "'", "/tenant");
+        }
+        String creator = fields.party("creator", true);
+        String fan = fields.party("fan", false);
+        String referrer = fields.party("referrer", false);
+        String product = fields.oneOf("product", PRODUCTS, null);
+        if (product == null) {
+            throw Problem.invalidField("'product' is required: one of bundle, ppv, subscription, tip", "/product");
+        }
+        String productRef = fields.text("product_ref", 200);
+        String currency = fields.requiredText("currency", 8);
+        ChartOfAccounts.Currency registered = currencies.byCode(currency).orElseThrow(() ->
+            Problem.invalidField("'" + currency + "' is not a currency of the chart's registry", "/currency"));
+        if (!fields.has("amount")) {
+            throw Problem.invalidField("'amount' is required (minor units, e.g. \"1999\")", "/amount");
+        }
+        long amount = fields.minor("amount", 0);
+        if (amount <= 0) {
+            throw Problem.invalidField("'amount' must be positive", "/amount");
+        }
+        if (product.equals("subscription") && !fields.has("period_days")) {
+            throw Problem.invalidField("'period_days' is required for a subscription", "/period_days");
+        }
+        int periodDays = (int) fields.integer("period_days", 1, 3650, 30);
+        int rebills = (int) fields.integer("rebills", 0, 999, 99);
+        String returnUrl = url(fields, "return_url");
+        String cancelUrl = url(fields, "cancel_url");
+        String metadata = null;
+        if (fields.has("metadata")) {
+            JsonNode node = fields.node("metadata");
+            if (!node.isObject()) {
+                throw Problem.invalidField("'metadata' must be an object", "/metadata");
+            }
+            metadata = MerchantAccounts.write(node);
+            if (MerchantAccounts.utf8(metadata).length > METADATA_MAX_BYTES) {
+                throw Problem.invalidField("'metadata' is at most 4 KiB", "/metadata");
+            }
+        }
+        MerchantAccounts.Account account = chooseAccount(fields, tenant, currency);
+        ProcessorDriver driver = drivers.driver(account.processor()).orElseThrow();
+
+        Optional<Checkout> earlier = dsl.transactionResult(configuration -> Idempotency.earlier(DSL.using(configuration),
+            tenant, "checkouts", idempotencyKey, fingerprint).flatMap(this::get));
+        if (earlier.isPresent()) {
+            return new Created(earlier.get(), false);
+        }
+        UUID id = UUID.randomUUID();
+        String description = (product.equals("subscription") ? "Subscription" : product.equals("ppv") ? "Pay-per-view"
+            : product.equals("tip") ? "Tip" : "Bundle") + " for " + creator + (productRef == null ? "" : " (" + productRef + ")");
+        CheckoutRequest request = new CheckoutRequest(id, product, Currencies.toDecimal(amount, registered), amount, currency,
+            periodDays, rebills, description, returnUrl, cancelUrl);
+        CheckoutAction action;
+        try {
+            action = driver.checkout(request, account.driverView());
+            if (action instanceof CheckoutAction.CreateInvoice invoice && provider.enabled()
+                && account.driverView().secrets().current("api_key").isPresent()) {
+                try {
+                    action = driver.invoiceCreated(invoice, provider.call(invoice.request()));
+                } catch (ProviderAnswerException e) {
+                    throw new Problem(502, "provider-error", "Bad gateway", e.getMessage(), null);
+                }
+            }
+        } catch (CheckoutNotConfiguredException e) {
+            throw new Problem(422, "checkout-not-configured", "Unprocessable entity", e.getMessage(), null);
+        }
+        CheckoutAction.PassThrough passThrough = action.passThrough();
+        String actionJson = actionJson(action);
+        Instant now = Instant.now();
+        Instant expires = now.plus(ttl);
+        String storedMetadata = metadata;
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            Optional<UUID> raced = Idempotency.earlier(tx, tenant, "checkouts", idempotencyKey, fingerprint);
+            if (raced.isPresent()) {
+                return new Created(get(tx, raced.get()).orElseThrow(), false);
+            }
+            tx.insertInto(CHECKOUTS).set(CHECKOUTS.ID, id).set(CHECKOUTS.TENANT, tenant)
+                .set(CHECKOUTS.MERCHANT_ACCOUNT_ID, account.id()).set(CHECKOUTS.PROCESSOR, account.processor())
+                .set(CHECKOUTS.CREATOR, creator).set(CHECKOUTS.FAN, fan).set(CHECKOUTS.PRODUCT, product)
+                .set(CHECKOUTS.PRODUCT_REF, productRef).set(CHECKOUTS.AMOUNT, amount).set(CHECKOUTS.CURRENCY, currency)
+                .set(CHECKOUTS.PERIOD_DAYS, periodDays).set(CHECKOUTS.REBILLS, rebills).set(CHECKOUTS.REFERRER, referrer)
+                .set(CHECKOUTS.RETURN_URL, returnUrl).set(CHECKOUTS.CANCEL_URL, cancelUrl).set(CHECKOUTS.METADATA, storedMetadata)
+                .set(CHECKOUTS.STATUS, "open").set(CHECKOUTS.ACTION, actionJson)
+                .set(CHECKOUTS.PASS_THROUGH_FIELD, passThrough.field())
+                .set(CHECKOUTS.PASS_THROUGH_VALUE, passThrough.value())
+                .set(CHECKOUTS.EXPIRES_AT, expires.atOffset(ZoneOffset.UTC)).set(CHECKOUTS.CREATED, now.atOffset(ZoneOffset.UTC))
+                .execute();
+            Idempotency.claim(tx, tenant, "checkouts", idempotencyKey, fingerprint, id);
+            return new Created(get(tx, id).orElseThrow(), true);
+        });
+    }
+
+    /** The outcome of an open: the checkout and whether this request made it. */
+    public record Created(Checkout checkout, boolean created) {
+    }
+
+    private MerchantAccounts.Account chooseAccount(Fields fields, String tenant, String currency) {
+        if (fields.has("merchant_account_id")) {
+            UUID id = uuid(fields.requiredText("merchant_account_id", 36), "/merchant_account_id");
+            MerchantAccounts.Account account = accounts.get(id).filter(found -> found.tenant().equals(tenant))
+                .orElseThrow(() -> new Problem(422, "no-merchant-account", "Unprocessable entity",
+                    "tenant " + tenant + " has no merchant account " + id, "/merchant_account_id"));
+            if (fields.has("processor") && !fields.requiredText("processor", 32).equals(account.processor())) {
+                throw Problem.invalidField("merchant account " + id + " is of " + account.processor(), "/processor");
+            }
+            if (!account.isActive()) {
+                throw new Problem(409, "merchant-account-disabled", "Conflict", "merchant account " + id + " is disabled", null);
+            }
+            if (!account.accepts(currency)) {
+                throw new Problem(422, "unsupported-currency", "Unprocessable entity", "merchant account " + id
+                    + " accepts " + String.join(", ", account.currencies()) + ", not " + currency, "/currency");
+            }
+            return account;
+        }
+        String processor = fields.requiredText("processor", 32);
+        if (drivers.driver(processor).isEmpty()) {
+            throw Problem.invalidField("'processor' must be one of " + String.join(", ", drivers.all().keySet()), "/processor");
+        }
+        List<MerchantAccounts.Account> candidates = accounts.ofTenant(tenant, processor);
+        if (candidates.isEmpty()) {
+            throw new Problem(422, "no-merchant-account", "Unprocessable entity", "tenant " + tenant
+                + " has no merchant account of " + processor, "/processor");
+        }
+        List<MerchantAccounts.Account> active = candidates.stream().filter(MerchantAccounts.Account::isActive).toList();
+        if (active.isEmpty()) {
+            throw new Problem(409, "merchant-account-disabled", "Conflict", "every " + processor + " merchant account of "
+                + tenant + " is disabled", null);
+        }
+        return active.stream().filter(account -> account.accepts(currency)).findFirst().orElseThrow(() ->
+            new Problem(422, "unsupported-currency", "Unprocessable entity", "no active " + processor
+                + " merchant account of " + tenant + " accepts " + currency, "/currency"));
+    }
+
+    private static String url(Fields fields, String name) {
+        String value = fields.text(name, 2048);
+        if (value == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw Problem.invalidField("'" + name + "' must be an http(s) URL", "/" + name);
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw Problem.invalidField("'" + name + "' is not a URL", "/" + name);
+        }
+        return value;
+    }
+
+    static UUID uuid(String text, String pointer) {
+        try {
+            UUID id = UUID.fromString(text);
+            if (!id.toString().equalsIgnoreCase(text)) {
+                throw new IllegalArgumentException();
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidField("not a UUID: '" + text + "'", pointer);
+        }
+    }
+
+    private static String actionJson(CheckoutAction action) {
+        ObjectNode json = Fields.JSON.createObjectNode();
+        if (action instanceof CheckoutAction.Redirect redirect) {
+            json.put("type", "redirect").put("url", redirect.url());
+        } else if (action instanceof CheckoutAction.FormPost form) {
+            json.put("type", "form_post").put("url", form.url());
+            ObjectNode fields = json.putObject("fields");
+            form.fields().forEach(fields::put);
+        } else if (action instanceof CheckoutAction.CreateInvoice invoice) {
+            json.put("type", "create_invoice");
+            try {
+                json.set("request", Fields.JSON.readTree(invoice.request().publicBody()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return MerchantAccounts.write(json);
+    }
+
+    public Optional<Checkout> get(UUID id) {
+        return get(dsl, id);
+    }
+
+    Optional<Checkout> get(DSLContext context, UUID id) {
+        CheckoutsRecord row = context.selectFrom(CHECKOUTS).where(CHECKOUTS.ID.eq(id)).fetchOne();
+        return Optional.ofNullable(row).map(Checkouts::toCheckout);
+    }
+
+    /** Marks open checkouts past their time {@code expired}; returns how many. */
+    public int expire(Instant now, int batch) {
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            List<CheckoutsRecord> due = tx.selectFrom(CHECKOUTS).where(CHECKOUTS.STATUS.eq("open"),
+                CHECKOUTS.EXPIRES_AT.le(now.atOffset(ZoneOffset.UTC))).limit(batch).forUpdate().skipLocked().fetch();
+            for (CheckoutsRecord row : due) {
+                tx.update(CHECKOUTS).set(CHECKOUTS.STATUS, "expired").where(CHECKOUTS.ID.eq(row.getId())).execute();
+                row.setStatus("expired");
+                events.append(tx, row.getTenant(), "checkout.expired", row.getId().toString(),
+                    MerchantAccounts.write(toJson(toCheckout(row))));
+            }
+            return due.size();
+        });
+    }
+
+    /** Marks the checkout paid by {@code eventId} (a sale posted), in the posting's transaction. */
+    static void markPaid(DSLContext tx, UUID checkoutId, UUID eventId, EventSink events) {
+        CheckoutsRecord row = tx.selectFrom(CHECKOUTS).where(CHECKOUTS.ID.eq(checkoutId)).forUpdate().fetchOne();
+        if (row == null || "paid".equals(row.getStatus())) {
+            return;
+        }
+        tx.update(CHECKOUTS).set(CHECKOUTS.STATUS, "paid").set(CHECKOUTS.PAID_EVENT_ID, eventId)
+            .where(CHECKOUTS.ID.eq(checkoutId)).execute();
+        row.setStatus("paid");
+        row.setPaidEventId(eventId);
+        events.append(tx, row.getTenant(), "checkout.paid", checkoutId.toString(), MerchantAccounts.write(toJson(toCheckout(row))));
+    }
+
+    static Checkout toCheckout(CheckoutsRecord row) {
+        return new Checkout(row.getId(), row.getTenant(), row.getMerchantAccountId(), row.getProcessor(), row.getCreator(),
+            row.getFan(), row.getProduct(), row.getProductRef(), row.getAmount(), row.getCurrency(), row.getPeriodDays(),
+            row.getRebills(), row.getReferrer(), row.getReturnUrl(), row.getCancelUrl(), row.getMetadata(), row.getStatus(),
+            row.getAction(), row.getPassThroughField(), row.getPassThroughValue(), row.getPaidEventId(),
+            row.getExpiresAt().toInstant(), row.getCreated().toInstant());
+    }
+
+    public static ObjectNode toJson(Checkout checkout) {
+        ObjectNode json = Fields.JSON.createObjectNode();
+        json.put("id", checkout.id().toString());
+        json.put("tenant", checkout.tenant());
+        json.put("creator", checkout.creator());
+        json.put("fan", checkout.fan());
+        json.put("product", checkout.product());
+        json.put("product_ref", checkout.productRef());
+        json.put("amount", Long.toString(checkout.amount()));
+        json.put("currency", checkout.currency());
+        json.put("processor", checkout.processor());
+        json.put("merchant_account_id", checkout.merchantAccountId().toString());
+        json.put("period_days", checkout.periodDays());
+        json.put("rebills", checkout.rebills());
+        json.put("referrer", checkout.referrer());
+        json.put("return_url", checkout.returnUrl());
+        json.put("cancel_url", checkout.cancelUrl());
+        try {
+            json.set("metadata", checkout.metadata() == null ? null : Fields.JSON.readTree(checkout.metadata()));
+            json.put("status", checkout.status());
+            json.put("expires_at", checkout.expiresAt().toString());
+            json.set("action", Fields.JSON.readTree(checkout.action()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json.putObject("pass_through").put("field", checkout.passThroughField()).put("value", checkout.passThroughValue());
+        json.put("paid_event_id", checkout.paidEventId() == null ? null : checkout.paidEventId().toString());
+        json.put("created", checkout.created().toString());
+        return json;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

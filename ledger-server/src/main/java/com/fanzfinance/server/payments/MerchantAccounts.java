@@ -1,0 +1,463 @@
+package com.fanzfinance.server.payments;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.gateway.MerchantAccount;
+import com.fanzfinance.gateway.ProcessorDriver;
+import com.fanzfinance.gateway.ProcessorDrivers;
+import com.fanzfinance.gateway.SecretSpec;
+import com.fanzfinance.gateway.SettingSpec;
+import com.fanzfinance.gateway.support.SourceAddresses;
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.schema.tables.records.MerchantAccountsRecord;
+
+import static com.fanzfinance.server.payments.schema.Tables.MERCHANT_ACCOUNTS;
+
+/**
+ * Merchant accounts: a tenant's contract with a processor. Settings are checked against the driver's, secrets
+ * are sealed with {@link SecretBox} and never leave this class but inside the driver's view
+ * ({@link MerchantAccount}). Loaded accounts are cached; every change replaces the cached copy.
+ */
+public final class MerchantAccounts {
+    static final Set<String> FIELDS = Set.of("tenant", "processor", "name", "currencies", "fees", "settings", "secrets",
+        "ip_allow_list", "payout", "status");
+    static final Set<String> PATCHABLE = Set.of("name", "currencies", "fees", "settings", "ip_allow_list", "payout", "status");
+    static final Set<String> STATUSES = Set.of("active", "disabled");
+    /** Settings every processor takes. */
+    static final Set<String> COMMON_SETTINGS = Set.of("ack_body", "payment_url_template");
+    private static final int IP_ALLOW_LIST_MAX = 64;
+
+    /** Fees per money event, in the event currency's minor units. */
+    public record Fees(int percentBp, long fixed, long chargeback, long refund) {
+        static final Fees NONE = new Fees(0, 0, 0, 0);
+    }
+
+    /** Payout terms of a rail account (kept for the payouts issue). */
+    public record Payout(long minimum, long fee, int settleAfterDays) {
+    }
+
+    /** An account as stored, with the driver's view (secrets opened, defaults applied). */
+    public record Account(UUID id, long seq, String tenant, String processor, String name, String status,
+                          List<String> currencies, Fees fees, Map<String, String> settings, List<String> ipAllowList,
+                          Payout payout, Map<String, Instant> secretsUpdated, Instant created, Instant updated,
+                          MerchantAccount driverView) {
+        public boolean isActive() {
+            return status.equals("active");
+        }
+
+        public boolean accepts(String currency) {
+            return currencies.contains(currency);
+        }
+    }
+
+    private final DSLContext dsl;
+    private final SecretBox box;
+    private final ProcessorDrivers drivers;
+    private final Currencies currencies;
+    private final String publicBaseUrl;
+    private final Map<UUID, Account> cache = new ConcurrentHashMap<>();
+
+    public MerchantAccounts(DSLContext dsl, SecretBox box, ProcessorDrivers drivers, Currencies currencies,
+                            String publicBaseUrl) {
+        this.dsl = dsl;
+        this.box = box;
+        this.drivers = drivers;
+        this.currencies = currencies;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    public String webhookUrl(String processor, UUID id) {
+        return publicBaseUrl + "/hooks/" + processor + "/" + id;
+    }
+
+    /** Creates an account (or answers the one an earlier request with the same key made: {@code created} false). */
+    public Created create(Fields fields, java.util.function.Predicate<String> tenantExists, String idempotencyKey,
+                          String fingerprint) {
+        String tenant = fields.requiredText("tenant", 64);
+        if (!tenantExists.test(tenant)) {
+            throw Problem.invalidField("no tenant '" + tenant + "' (create it with POST /v1/admin/tenants)", "/tenant");
+        }
+        String processor = fields.requiredText("processor", 32);
+        ProcessorDriver driver = drivers.driver(processor).orElseThrow(() -> Problem.invalidField("'processor' must be one of "
+            + String.join(", ", drivers.all().keySet()), "/processor"));
+        String name = fields.requiredText("name", 200);
+        List<String> accepted = currenciesOf(fields, true);
+        Fees fees = fees(fields);
+        Map<String, String> settings = settings(fields, driver);
+        Map<String, String> secrets = secrets(fields, driver);
+        List<String> ipAllowList = ipAllowList(fields);
+        Payout payout = payout(fields);
+        String status = fields.oneOf("status", STATUSES, "active");
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            Optional<UUID> earlier = Idempotency.earlier(tx, tenant, "merchant-accounts", idempotencyKey, fingerprint);
+            if (earlier.isPresent()) {
+                return new Created(load(tx, earlier.get()).orElseThrow(), false);
+            }
+            UUID id = UUID.randomUUID();
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            Map<String, Instant> updatedAt = new TreeMap<>();
+            secrets.keySet().forEach(secret -> updatedAt.put(secret, now.toInstant()));
+            tx.insertInto(MERCHANT_ACCOUNTS).set(MERCHANT_ACCOUNTS.ID, id).set(MERCHANT_ACCOUNTS.TENANT, tenant)
+                .set(MERCHANT_ACCOUNTS.PROCESSOR, processor).set(MERCHANT_ACCOUNTS.NAME, name)
+                .set(MERCHANT_ACCOUNTS.STATUS, status).set(MERCHANT_ACCOUNTS.CURRENCIES, write(accepted))
+                .set(MERCHANT_ACCOUNTS.FEES, write(fees)).set(MERCHANT_ACCOUNTS.SETTINGS, write(settings))
+                .set(MERCHANT_ACCOUNTS.IP_ALLOW_LIST, ipAllowList == null ? null : write(ipAllowList))
+                .set(MERCHANT_ACCOUNTS.PAYOUT, payout == null ? null : write(payout))
+                .set(MERCHANT_ACCOUNTS.SECRETS, seal(id, new SealedSecrets(secrets, Map.of(), null)))
+                .set(MERCHANT_ACCOUNTS.SECRETS_META, write(updatedAt))
+                .set(MERCHANT_ACCOUNTS.CREATED, now).set(MERCHANT_ACCOUNTS.UPDATED, now).execute();
+            Idempotency.claim(tx, tenant, "merchant-accounts", idempotencyKey, fingerprint, id);
+            return new Created(load(tx, id).orElseThrow(), true);
+        });
+    }
+
+    /** The outcome of a create: the account and whether this request made it. */
+    public record Created(Account account, boolean created) {
+    }
+
+    public Optional<Account> get(UUID id) {
+        Account cached = cache.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return load(dsl, id);
+    }
+
+    private Optional<Account> load(DSLContext context, UUID id) {
+        MerchantAccountsRecord row = context.selectFrom(MERCHANT_ACCOUNTS).where(MERCHANT_ACCOUNTS.ID.eq(id)).fetchOne();
+        if (row == null) {
+            return Optional.empty();
+        }
+        Account account = toAccount(row);
+        cache.put(id, account);
+        return Optional.of(account);
+    }
+
+    /** Accounts in creation order after {@code afterSeq}, filtered; at most {@code limit}. */
+    public List<Account> list(Set<String> tenants, String tenant, String processor, long afterSeq, int limit, boolean reversed) {
+        var condition = DSL.noCondition();
+        if (tenants != null) {
+            condition = condition.and(MERCHANT_ACCOUNTS.TENANT.in(tenants));
+        }
+        if (tenant != null) {
+            condition = condition.and(MERCHANT_ACCOUNTS.TENANT.eq(tenant));
+        }
+        if (processor != null) {
+            condition = condition.and(MERCHANT_ACCOUNTS.PROCESSOR.eq(processor));
+        }
+        if (afterSeq > 0) {
+            condition = condition.and(reversed ? MERCHANT_ACCOUNTS.SEQ.lt(afterSeq) : MERCHANT_ACCOUNTS.SEQ.gt(afterSeq));
+        }
+        return dsl.selectFrom(MERCHANT_ACCOUNTS).where(condition)
+            .orderBy(reversed ? MERCHANT_ACCOUNTS.SEQ.desc() : MERCHANT_ACCOUNTS.SEQ.asc()).limit(limit)
+            .fetch().map(this::toAccount);
+    }
+
+    /** The tenant's oldest active account of {@code processor}: the checkouts' default. */
+    public List<Account> ofTenant(String tenant, String processor) {
+        return dsl.selectFrom(MERCHANT_ACCOUNTS).where(MERCHANT_ACCOUNTS.TENANT.eq(tenant), MERCHANT_ACCOUNTS.PROCESSOR.eq(processor))
+            .orderBy(MERCHANT_ACCOUNTS.SEQ.asc()).fetch().map(this::toAccount);
+    }
+
+    /** Changes what {@link #PATCHABLE} names; other fields → 400. */
+    public Account patch(UUID id, Fields fields) {
+        fields.requireKnown(PATCHABLE);
+        Account current = get(id).orElseThrow(() -> Problem.notFound("no merchant account " + id));
+        ProcessorDriver driver = drivers.driver(current.processor()).orElseThrow();
+        var update = dsl.update(MERCHANT_ACCOUNTS).set(MERCHANT_ACCOUNTS.UPDATED, OffsetDateTime.now(ZoneOffset.UTC));
+        if (fields.has("name")) {
+            update = update.set(MERCHANT_ACCOUNTS.NAME, fields.requiredText("name", 200));
+        }
+        if (fields.has("currencies")) {
+            update = update.set(MERCHANT_ACCOUNTS.CURRENCIES, write(currenciesOf(fields, true)));
+        }
+        if (fields.has("fees")) {
+            update = update.set(MERCHANT_ACCOUNTS.FEES, write(fees(fields)));
+        }
+        if (fields.has("settings")) {
+            update = update.set(MERCHANT_ACCOUNTS.SETTINGS, write(settings(fields, driver)));
+        }
+        if (fields.node("ip_allow_list") != null) {
+            List<String> list = ipAllowList(fields);
+            update = update.set(MERCHANT_ACCOUNTS.IP_ALLOW_LIST, list == null ? null : write(list));
+        }
+        if (fields.has("payout")) {
+            update = update.set(MERCHANT_ACCOUNTS.PAYOUT, write(payout(fields)));
+        }
+        if (fields.has("status")) {
+            update = update.set(MERCHANT_ACCOUNTS.STATUS, fields.oneOf("status", STATUSES, current.status()));
+        }
+        update.where(MERCHANT_ACCOUNTS.ID.eq(id)).execute();
+        cache.remove(id);
+        return load(dsl, id).orElseThrow();
+    }
+
+    /**
+     * Replaces the named secrets; the values they replace stay accepted for {@code previousValidSeconds}
+     * (0: retired at once). Secrets not named keep their values.
+     */
+    public Account rotateSecrets(UUID id, Fields fields) {
+        fields.requireKnown(Set.of("secrets", "previous_valid_seconds"));
+        Account current = get(id).orElseThrow(() -> Problem.notFound("no merchant account " + id));
+        ProcessorDriver driver = drivers.driver(current.processor()).orElseThrow();
+        Map<String, String> fresh = secretsOnly(fields, driver);
+        if (fresh.isEmpty()) {
+            throw Problem.invalidField("'secrets' names at least one secret", "/secrets");
+        }
+        long grace = fields.integer("previous_valid_seconds", 0, 90L * 86_400, 86_400);
+        dsl.transaction(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            MerchantAccountsRecord row = tx.selectFrom(MERCHANT_ACCOUNTS).where(MERCHANT_ACCOUNTS.ID.eq(id)).forUpdate().fetchOne();
+            SealedSecrets sealed = unseal(id, row.getSecrets());
+            Map<String, String> next = new TreeMap<>(sealed.current());
+            Map<String, String> previous = new TreeMap<>();
+            fresh.forEach((secret, value) -> {
+                String old = next.put(secret, value);
+                if (old != null && grace > 0) {
+                    previous.put(secret, old);
+                }
+            });
+            Instant now = Instant.now();
+            Map<String, Instant> meta = readInstants(row.getSecretsMeta());
+            fresh.keySet().forEach(secret -> meta.put(secret, now));
+            tx.update(MERCHANT_ACCOUNTS)
+                .set(MERCHANT_ACCOUNTS.SECRETS, seal(id, new SealedSecrets(next, previous,
+                    previous.isEmpty() ? null : now.plusSeconds(grace).toString())))
+                .set(MERCHANT_ACCOUNTS.SECRETS_META, write(meta))
+                .set(MERCHANT_ACCOUNTS.UPDATED, now.atOffset(ZoneOffset.UTC))
+                .where(MERCHANT_ACCOUNTS.ID.eq(id)).execute();
+        });
+        cache.remove(id);
+        return load(dsl, id).orElseThrow();
+    }
+
+    /** The JSON of an account as the API shows it: secrets only as {@code {"set":true,"updated"}}. */
+    public static ObjectNode toJson(Account account) {
+        ObjectNode json = Fields.JSON.createObjectNode();
+        json.put("id", account.id().toString());
+        json.put("tenant", account.tenant());
+        json.put("processor", account.processor());
+        json.put("name", account.name());
+        json.put("status", account.status());
+        ArrayNode currencies = json.putArray("currencies");
+        account.currencies().forEach(currencies::add);
+        ObjectNode fees = json.putObject("fees");
+        fees.put("percent_bp", account.fees().percentBp());
+        fees.put("fixed", Long.toString(account.fees().fixed()));
+        fees.put("chargeback", Long.toString(account.fees().chargeback()));
+        fees.put("refund", Long.toString(account.fees().refund()));
+        ObjectNode settings = json.putObject("settings");
+        account.settings().forEach(settings::put);
+        ObjectNode secrets = json.putObject("secrets");
+        account.secretsUpdated().forEach((name, updated) -> secrets.putObject(name).put("set", true)
+            .put("updated", updated.toString()));
+        if (account.ipAllowList() == null) {
+            json.putNull("ip_allow_list");
+        } else {
+            ArrayNode list = json.putArray("ip_allow_list");
+            account.ipAllowList().forEach(list::add);
+        }
+        if (account.payout() == null) {
+            json.putNull("payout");
+        } else {
+            json.putObject("payout").put("minimum", Long.toString(account.payout().minimum()))
+                .put("fee", Long.toString(account.payout().fee())).put("settle_after_days", account.payout().settleAfterDays());
+        }
+        json.put("webhook_url", account.driverView().webhookUrl());
+        json.put("created", account.created().toString());
+        json.put("updated", account.updated().toString());
+        return json;
+    }
+
+    // ---- validation ---------------------------------------------------------------------------------
+
+    private List<String> currenciesOf(Fields fields, boolean required) {
+        List<String> list = fields.stringList("currencies", 32, 8);
+        if (list == null || list.isEmpty()) {
+            if (required) {
+                throw Problem.invalidField("'currencies' lists at least one currency code", "/currencies");
+            }
+            return List.of();
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!currencies.isKnown(list.get(i))) {
+                throw Problem.invalidField("'" + list.get(i) + "' is not a currency of the chart's registry", "/currencies/" + i);
+            }
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(list));
+    }
+
+    private static Fees fees(Fields fields) {
+        Fields fees = fields.object("fees");
+        if (fees == null) {
+            return Fees.NONE;
+        }
+        fees.requireKnown(Set.of("percent_bp", "fixed", "chargeback", "refund"));
+        return new Fees((int) fees.integer("percent_bp", 0, 10_000, 0), fees.minor("fixed", 0), fees.minor("chargeback", 0),
+            fees.minor("refund", 0));
+    }
+
+    private static Payout payout(Fields fields) {
+        Fields payout = fields.object("payout");
+        if (payout == null) {
+            return null;
+        }
+        payout.requireKnown(Set.of("minimum", "fee", "settle_after_days"));
+        return new Payout(payout.minor("minimum", 0), payout.minor("fee", 0),
+            (int) payout.integer("settle_after_days", 0, 365, 0));
+    }
+
+    private static Map<String, String> settings(Fields fields, ProcessorDriver driver) {
+        Map<String, String> given = fields.stringMap("settings", 64, 4096);
+        Map<String, SettingSpec> specs = new LinkedHashMap<>();
+        driver.settings().forEach(spec -> specs.put(spec.name(), spec));
+        for (String name : given.keySet()) {
+            if (!specs.containsKey(name) && !COMMON_SETTINGS.contains(name)) {
+                throw Problem.badRequest("unknown-field", "'" + name + "' is not a setting of " + driver.name() + " (known: "
+                    + String.join(", ", specs.keySet()) + ", " + String.join(", ", new java.util.TreeSet<>(COMMON_SETTINGS))
+                    + ")", "/settings/" + name);
+            }
+        }
+        for (SettingSpec spec : specs.values()) {
+            String value = given.get(spec.name());
+            if (spec.required() && (value == null || value.isBlank())) {
+                throw Problem.invalidField("setting '" + spec.name() + "' is required for " + driver.name(),
+                    "/settings/" + spec.name());
+            }
+        }
+        return new TreeMap<>(given);
+    }
+
+    private static Map<String, String> secrets(Fields fields, ProcessorDriver driver) {
+        Map<String, String> given = secretsOnly(fields, driver);
+        for (SecretSpec spec : driver.secrets()) {
+            if (spec.required() && !given.containsKey(spec.name())) {
+                throw Problem.invalidField("secret '" + spec.name() + "' is required for " + driver.name(),
+                    "/secrets/" + spec.name());
+            }
+        }
+        return given;
+    }
+
+    private static Map<String, String> secretsOnly(Fields fields, ProcessorDriver driver) {
+        Map<String, String> given = fields.stringMap("secrets", 16, 8192);
+        Set<String> known = new java.util.TreeSet<>();
+        driver.secrets().forEach(spec -> known.add(spec.name()));
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            if (!known.contains(entry.getKey())) {
+                throw Problem.badRequest("unknown-field", "'" + entry.getKey() + "' is not a secret of " + driver.name()
+                    + " (known: " + String.join(", ", known) + ")", "/secrets/" + entry.getKey());
+            }
+            if (entry.getValue().isEmpty()) {
+                throw Problem.invalidField("a secret is not empty", "/secrets/" + entry.getKey());
+            }
+        }
+        return new TreeMap<>(given);
+    }
+
+    private static List<String> ipAllowList(Fields fields) {
+        List<String> list = fields.stringList("ip_allow_list", IP_ALLOW_LIST_MAX, 64);
+        if (list == null) {
+            return null;
+        }
+        List<String> ranges = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                ranges.add(SourceAddresses.parse(list.get(i)).text());
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalidField(e.getMessage(), "/ip_allow_list/" + i);
+            }
+        }
+        return ranges;
+    }
+
+    // ---- storage --------------------------------------------------------------------------------------
+
+    /** The sealed document: current values, values replaced by the last rotation, and until when those count. */
+    record SealedSecrets(Map<String, String> current, Map<String, String> previous, String previousValidUntil) {
+    }
+
+    private byte[] seal(UUID id, SealedSecrets secrets) {
+        try {
+            return box.seal(Fields.JSON.writeValueAsBytes(secrets), id.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SealedSecrets unseal(UUID id, byte[] sealed) {
+        try {
+            return Fields.JSON.readValue(box.open(sealed, id.toString()), SealedSecrets.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Account toAccount(MerchantAccountsRecord row) {
+        try {
+            List<String> accepted = Fields.JSON.readValue(row.getCurrencies(), new TypeReference<List<String>>() { });
+            Fees fees = Fields.JSON.readValue(row.getFees(), Fees.class);
+            Map<String, String> settings = Fields.JSON.readValue(row.getSettings(), new TypeReference<TreeMap<String, String>>() { });
+            List<String> ipAllowList = row.getIpAllowList() == null ? null
+                : Fields.JSON.readValue(row.getIpAllowList(), new TypeReference<List<String>>() { });
+            Payout payout = row.getPayout() == null ? null : Fields.JSON.readValue(row.getPayout(), Payout.class);
+            SealedSecrets sealed = unseal(row.getId(), row.getSecrets());
+            ProcessorDriver driver = drivers.driver(row.getProcessor()).orElse(null);
+            Map<String, String> effective = new TreeMap<>();
+            if (driver != null) {
+                driver.settings().forEach(spec -> spec.defaultValueIfAny().ifPresent(value -> effective.put(spec.name(), value)));
+            }
+            effective.putAll(settings);
+            MerchantAccount view = new MerchantAccount(row.getId(), row.getTenant(), row.getProcessor(), accepted, effective,
+                new MerchantAccount.Secrets(sealed.current(), sealed.previous(),
+                    sealed.previousValidUntil() == null ? null : Instant.parse(sealed.previousValidUntil())),
+                ipAllowList, webhookUrl(row.getProcessor(), row.getId()));
+            return new Account(row.getId(), row.getSeq(), row.getTenant(), row.getProcessor(), row.getName(), row.getStatus(),
+                accepted, fees, settings, ipAllowList, payout, readInstants(row.getSecretsMeta()),
+                row.getCreated().toInstant(), row.getUpdated().toInstant(), view);
+        } catch (IOException e) {
+            throw new UncheckedIOException("merchant account " + row.getId() + " is unreadable", e);
+        }
+    }
+
+    private static Map<String, Instant> readInstants(String json) throws IOException {
+        Map<String, String> raw = Fields.JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        Map<String, Instant> instants = new TreeMap<>();
+        raw.forEach((name, value) -> instants.put(name, Instant.parse(value)));
+        return instants;
+    }
+
+    static String write(Object value) {
+        try {
+            return Fields.JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
