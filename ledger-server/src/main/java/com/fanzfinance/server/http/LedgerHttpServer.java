@@ -25,6 +25,7 @@ import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.TenantRegistry;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.metrics.ServerMetrics;
+import com.fanzfinance.server.payments.Payments;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
 
@@ -60,16 +61,18 @@ public final class LedgerHttpServer implements AutoCloseable {
     private volatile LedgerEngine engine;
     private volatile LedgerRoutes ledger;
     private volatile FinanceRoutes finance;
+    private volatile Payments payments;
+    private final PaymentRoutes paymentRoutes;
     private volatile String startFailure;
 
     /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
     public LedgerHttpServer(ServerConfig config, KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
         this(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(), config.rateLimit(), keys,
-            tenants, metrics);
+            tenants, metrics, config.payments());
     }
 
     private LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, ServerConfig.RateLimit rateLimit,
-                             KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
+                             KeyStore keys, TenantRegistry tenants, ServerMetrics metrics, ServerConfig.Payments paymentsConfig) {
         this.maxBodyBytes = maxBodyBytes;
         this.timeoutMillis = timeoutMillis;
         this.tenants = tenants;
@@ -82,6 +85,8 @@ public final class LedgerHttpServer implements AutoCloseable {
             return thread;
         });
         this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
+        this.paymentRoutes = new PaymentRoutes(this::payments, tenants, paymentsConfig.trustedProxies(),
+            paymentsConfig.hookMaxBodyBytes());
         this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
@@ -136,6 +141,24 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.delete("/v1/admin/keys/{id}", admin::revokeKey);
             routes.post("/v1/admin/tenants", write(BodyLimits.Kind.ADMIN, admin::createTenant));
             routes.get("/v1/admin/tenants", admin::listTenants);
+            routes.post("/v1/merchant-accounts", write(BodyLimits.Kind.ADMIN, paymentRoutes::createMerchantAccount));
+            routes.get("/v1/merchant-accounts", paymentRoutes::listMerchantAccounts);
+            routes.get("/v1/merchant-accounts/{id}", paymentRoutes::getMerchantAccount);
+            routes.patch("/v1/merchant-accounts/{id}", write(BodyLimits.Kind.ADMIN, paymentRoutes::patchMerchantAccount));
+            routes.post("/v1/merchant-accounts/{id}/secrets", write(BodyLimits.Kind.ADMIN, paymentRoutes::rotateSecrets));
+            routes.post("/v1/checkouts", write(BodyLimits.Kind.ADMIN, paymentRoutes::createCheckout));
+            routes.get("/v1/checkouts/{id}", paymentRoutes::getCheckout);
+            routes.put("/v1/revenue-shares/{tenant}", write(BodyLimits.Kind.ADMIN, paymentRoutes::putTenantShares));
+            routes.get("/v1/revenue-shares/{tenant}", paymentRoutes::getTenantShares);
+            routes.put("/v1/revenue-shares/{tenant}/creators/{creator}",
+                write(BodyLimits.Kind.ADMIN, paymentRoutes::putCreatorShares));
+            routes.get("/v1/revenue-shares/{tenant}/creators/{creator}", paymentRoutes::getCreatorShares);
+            routes.delete("/v1/revenue-shares/{tenant}/creators/{creator}", paymentRoutes::deleteCreatorShares);
+            routes.get("/v1/payment-events", paymentRoutes::listPaymentEvents);
+            routes.get("/v1/payment-events/{id}", paymentRoutes::getPaymentEvent);
+            routes.post("/v1/admin/payment-events/{id}/replay", paymentRoutes::replayPaymentEvent);
+            routes.get("/hooks/{processor}/{id}", paymentRoutes::hook);
+            routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/v1/admin/snapshot", ctx -> {
                 ledger();
                 admin.snapshot(ctx, engine);
@@ -177,6 +200,12 @@ public final class LedgerHttpServer implements AutoCloseable {
 
     /** Recovery is done: the server takes commands from now on; {@code readModel} is null when it is off. */
     public void ready(LedgerEngine readyEngine, ReadModel readModel) {
+        ready(readyEngine, readModel, null);
+    }
+
+    /** As {@link #ready(LedgerEngine, ReadModel)}, with the payments half ({@code null}: off). */
+    public void ready(LedgerEngine readyEngine, ReadModel readModel, Payments runningPayments) {
+        this.payments = runningPayments;
         this.engine = readyEngine;
         this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, timeoutMillis);
         this.finance = readModel == null ? null : new FinanceRoutes(readModel, readyEngine, tenants);
@@ -267,6 +296,12 @@ public final class LedgerHttpServer implements AutoCloseable {
             case DRAINING -> throw unavailable("the server is shutting down; retry on another instance or later");
             default -> throw unavailable("the ledger failed to start: " + startFailure);
         }
+    }
+
+    /** The payments half once the server is ready and has it, else null (the routes answer 503). */
+    private Payments payments() {
+        ledger();
+        return payments;
     }
 
     private FinanceRoutes finance() {

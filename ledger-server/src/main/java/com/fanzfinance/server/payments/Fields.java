@@ -60,6 +60,20 @@ public final class Fields {
         return fields;
     }
 
+    /** A new, empty JSON object for an answer. */
+    public static ObjectNode parseless() {
+        return JSON.createObjectNode();
+    }
+
+    /** The compact UTF-8 JSON of {@code node}. */
+    public static byte[] write(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Fields of(ObjectNode object, String prefix) {
         return new Fields(object, prefix);
     }

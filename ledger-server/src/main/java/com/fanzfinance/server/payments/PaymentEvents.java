@@ -180,7 +180,7 @@ public final class PaymentEvents {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    static Condition isTenantIn(Set<String> tenants) {
+    public static Condition isTenantIn(Set<String> tenants) {
         return tenants == null ? DSL.noCondition() : PAYMENT_EVENTS.TENANT.in(tenants);
     }
 }

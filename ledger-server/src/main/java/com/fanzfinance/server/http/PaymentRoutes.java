@@ -1,0 +1,408 @@
+package com.fanzfinance.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.jooq.Condition;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.http.Context;
+
+import com.fanzfinance.gateway.Notification;
+import com.fanzfinance.gateway.PaymentKind;
+import com.fanzfinance.gateway.support.SourceAddresses;
+import com.fanzfinance.server.auth.ApiKey;
+import com.fanzfinance.server.auth.Scope;
+import com.fanzfinance.server.auth.TenantRegistry;
+import com.fanzfinance.server.payments.Checkouts;
+import com.fanzfinance.server.payments.Fields;
+import com.fanzfinance.server.payments.Intake;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.PaymentEvents;
+import com.fanzfinance.server.payments.Payments;
+import com.fanzfinance.server.payments.RevenueShares;
+import com.fanzfinance.server.payments.schema.tables.records.PaymentEventsRecord;
+
+import static com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS;
+
+/**
+ * The payments endpoints: merchant accounts, checkouts, revenue shares, payment events and their replay, and
+ * the processors' webhook intake under {@code /hooks} (no API key: each processor's own authentication).
+ */
+final class PaymentRoutes {
+    private static final int LIMIT_MAX = 1000;
+    private static final Set<String> EVENT_FILTERS = Set.of("processor", "merchant_account_id", "tenant", "creator",
+        "checkout_id", "status", "kind", "processor_transaction_id", "from", "to", "limit", "cursor", "reversed");
+
+    private final Supplier<Payments> payments;
+    private final TenantRegistry tenants;
+    private final List<String> trustedProxies;
+    private final int hookMaxBodyBytes;
+
+    PaymentRoutes(Supplier<Payments> payments, TenantRegistry tenants, List<String> trustedProxies, int hookMaxBodyBytes) {
+        this.payments = payments;
+        this.tenants = tenants;
+        this.trustedProxies = trustedProxies;
+        this.hookMaxBodyBytes = hookMaxBodyBytes;
+    }
+
+    // ---- merchant accounts -----------------------------------------------------------------------
+
+    void createMerchantAccount(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        byte[] bytes = body.bytes();
+        String key = idempotencyKey(ctx);
+        MerchantAccounts.Created created = payments().accounts().create(Fields.parse(bytes, fieldsOfMerchantAccount()),
+            tenant -> tenants.idOf(tenant).isPresent(), key, fingerprint(bytes));
+        json(ctx, created.created() ? 201 : 200, MerchantAccounts.toJson(created.account()));
+    }
+
+    private static Set<String> fieldsOfMerchantAccount() {
+        return Set.of("tenant", "processor", "name", "currencies", "fees", "settings", "secrets", "ip_allow_list", "payout",
+            "status");
+    }
+
+    void listMerchantAccounts(Context ctx) {
+        ApiKey key = readKey(ctx);
+        QueryParameters.requireKnown(ctx, Set.of("tenant", "processor", "limit", "cursor", "reversed"));
+        int limit = (int) QueryParameters.number(ctx, "limit", 1, LIMIT_MAX, 100);
+        boolean reversed = QueryParameters.bool(ctx, "reversed", false);
+        long cursor = cursor(ctx);
+        List<MerchantAccounts.Account> page = payments().accounts().list(visibleTenants(key), ctx.queryParam("tenant"),
+            ctx.queryParam("processor"), cursor, limit + 1, reversed);
+        ObjectNode answer = Fields.parseless();
+        ArrayNode list = answer.putArray("merchant_accounts");
+        page.stream().limit(limit).forEach(account -> list.add(MerchantAccounts.toJson(account)));
+        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).seq()) : null);
+        json(ctx, 200, answer);
+    }
+
+    void getMerchantAccount(Context ctx) {
+        ApiKey key = readKey(ctx);
+        json(ctx, 200, MerchantAccounts.toJson(visibleAccount(key, ctx.pathParam("id"))));
+    }
+
+    void patchMerchantAccount(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
+        json(ctx, 200, MerchantAccounts.toJson(payments().accounts().patch(account.id(),
+            Fields.parse(body.bytes(), fieldsOfMerchantAccount()))));
+    }
+
+    void rotateSecrets(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
+        json(ctx, 200, MerchantAccounts.toJson(payments().accounts().rotateSecrets(account.id(),
+            Fields.parse(body.bytes(), Set.of("secrets", "previous_valid_seconds")))));
+    }
+
+    private MerchantAccounts.Account visibleAccount(ApiKey key, String idText) {
+        UUID id = pathUuid(idText);
+        MerchantAccounts.Account account = payments().accounts().get(id).orElse(null);
+        if (account == null || !covers(key, account.tenant())) {
+            throw Problem.notFound("no merchant account " + idText);
+        }
+        return account;
+    }
+
+    // ---- checkouts ---------------------------------------------------------------------------------
+
+    void createCheckout(Context ctx, RequestBody body) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_WRITE);
+        byte[] bytes = body.bytes();
+        Checkouts.Created created = payments().checkouts().open(Fields.parse(bytes, checkoutFields()),
+            tenant -> tenants.idOf(tenant).isPresent() && covers(key, tenant), idempotencyKey(ctx), fingerprint(bytes));
+        json(ctx, created.created() ? 201 : 200, Checkouts.toJson(created.checkout()));
+    }
+
+    private static Set<String> checkoutFields() {
+        return Set.of("tenant", "creator", "fan", "product", "product_ref", "amount", "currency", "processor",
+            "merchant_account_id", "period_days", "rebills", "referrer", "return_url", "cancel_url", "metadata");
+    }
+
+    void getCheckout(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_READ);
+        Checkouts.Checkout checkout = payments().checkouts().get(pathUuid(ctx.pathParam("id")))
+            .filter(found -> covers(key, found.tenant()))
+            .orElseThrow(() -> Problem.notFound("no checkout " + ctx.pathParam("id")));
+        json(ctx, 200, Checkouts.toJson(checkout));
+    }
+
+    // ---- revenue shares ----------------------------------------------------------------------------
+
+    void putTenantShares(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String tenant = knownTenant(ctx.pathParam("tenant"));
+        json(ctx, 200, RevenueShares.toJson(tenant, null, payments().shares().put(tenant, null,
+            Fields.parse(body.bytes(), Set.of("platform_bp", "referral_bp", "reserve_bp", "reserve_days")))));
+    }
+
+    void getTenantShares(Context ctx) {
+        ApiKey key = readKey(ctx);
+        String tenant = visibleTenant(key, ctx.pathParam("tenant"));
+        json(ctx, 200, RevenueShares.toJson(tenant, null, payments().shares().effective(tenant, null)));
+    }
+
+    void putCreatorShares(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String tenant = knownTenant(ctx.pathParam("tenant"));
+        String creator = creator(ctx.pathParam("creator"));
+        json(ctx, 200, RevenueShares.toJson(tenant, creator, payments().shares().put(tenant, creator,
+            Fields.parse(body.bytes(), Set.of("platform_bp", "referral_bp", "reserve_bp", "reserve_days")))));
+    }
+
+    void getCreatorShares(Context ctx) {
+        ApiKey key = readKey(ctx);
+        String tenant = visibleTenant(key, ctx.pathParam("tenant"));
+        String creator = creator(ctx.pathParam("creator"));
+        json(ctx, 200, RevenueShares.toJson(tenant, creator, payments().shares().effective(tenant, creator)));
+    }
+
+    void deleteCreatorShares(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String tenant = knownTenant(ctx.pathParam("tenant"));
+        String creator = creator(ctx.pathParam("creator"));
+        payments().shares().deleteCreator(tenant, creator);
+        json(ctx, 200, RevenueShares.toJson(tenant, creator, payments().shares().effective(tenant, creator)));
+    }
+
+    // ---- payment events ---------------------------------------------------------------------------
+
+    void listPaymentEvents(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_READ);
+        QueryParameters.requireKnown(ctx, EVENT_FILTERS);
+        int limit = (int) QueryParameters.number(ctx, "limit", 1, LIMIT_MAX, 100);
+        boolean reversed = QueryParameters.bool(ctx, "reversed", false);
+        Condition where = PaymentEvents.isTenantIn(visibleTenants(key));
+        where = eq(where, ctx, "processor", PAYMENT_EVENTS.PROCESSOR);
+        where = eq(where, ctx, "tenant", PAYMENT_EVENTS.TENANT);
+        where = eq(where, ctx, "creator", PAYMENT_EVENTS.CREATOR);
+        where = eq(where, ctx, "status", PAYMENT_EVENTS.STATUS);
+        where = eq(where, ctx, "kind", PAYMENT_EVENTS.KIND);
+        where = eq(where, ctx, "processor_transaction_id", PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID);
+        if (ctx.queryParam("merchant_account_id") != null) {
+            where = where.and(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(queryUuid(ctx, "merchant_account_id")));
+        }
+        if (ctx.queryParam("checkout_id") != null) {
+            where = where.and(PAYMENT_EVENTS.CHECKOUT_ID.eq(queryUuid(ctx, "checkout_id")));
+        }
+        if (ctx.queryParam("status") != null && !PaymentEvents.STATUSES.contains(ctx.queryParam("status"))) {
+            throw Problem.invalidField("'status' must be one of " + String.join(", ", new TreeSet<>(PaymentEvents.STATUSES)),
+                "?status");
+        }
+        if (ctx.queryParam("kind") != null && PaymentKind.fromWireName(ctx.queryParam("kind")).isEmpty()) {
+            throw Problem.invalidField("not a payment kind: '" + ctx.queryParam("kind") + "'", "?kind");
+        }
+        if (ctx.queryParam("from") != null) {
+            where = where.and(PAYMENT_EVENTS.RECEIVED_AT.ge(instant(ctx, "from").atOffset(java.time.ZoneOffset.UTC)));
+        }
+        if (ctx.queryParam("to") != null) {
+            where = where.and(PAYMENT_EVENTS.RECEIVED_AT.lt(instant(ctx, "to").atOffset(java.time.ZoneOffset.UTC)));
+        }
+        List<PaymentEventsRecord> page = payments().events().list(where, cursor(ctx), reversed, limit + 1);
+        ObjectNode answer = Fields.parseless();
+        ArrayNode list = answer.putArray("payment_events");
+        page.stream().limit(limit).forEach(row -> list.add(PaymentEvents.toJson(row, false)));
+        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).getSeq()) : null);
+        json(ctx, 200, answer);
+    }
+
+    void getPaymentEvent(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_READ);
+        PaymentEventsRecord row = payments().events().get(pathUuid(ctx.pathParam("id")))
+            .filter(found -> covers(key, found.getTenant()))
+            .orElseThrow(() -> Problem.notFound("no payment event " + ctx.pathParam("id")));
+        json(ctx, 200, PaymentEvents.toJson(row, true));
+    }
+
+    void replayPaymentEvent(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        json(ctx, 200, PaymentEvents.toJson(payments().intake().replay(pathUuid(ctx.pathParam("id"))), true));
+    }
+
+    // ---- webhook intake ---------------------------------------------------------------------------
+
+    void hook(Context ctx) {
+        Payments running = payments();
+        Intake intake = running.intake();
+        MerchantAccounts.Account account = intake.account(ctx.pathParam("processor"), ctx.pathParam("id"))
+            .orElseThrow(() -> Problem.notFound("no such webhook"));
+        byte[] body = hookBody(ctx);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            for (String value : Collections.list(ctx.req().getHeaders(name))) {
+                headers.add(Map.entry(name, value));
+            }
+        }
+        String query = ctx.req().getQueryString();
+        Notification notification = new Notification(ctx.method().name(), ctx.path(), query, headers, body, peer(ctx),
+            Instant.now());
+        Intake.Answer answer = intake.receive(account, notification);
+        ctx.header("X-Payment-Event-Id", answer.eventId().toString());
+        if (answer.problem() != null) {
+            throw answer.problem();
+        }
+        ctx.status(200);
+        ctx.contentType(answer.acknowledgement().contentType());
+        ctx.result(answer.acknowledgement().body());
+    }
+
+    private byte[] hookBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > hookMaxBodyBytes) {
+            throw Problem.tooLarge("a webhook body is at most " + hookMaxBodyBytes + " bytes (FANZ_HOOK_MAX_BODY_BYTES)");
+        }
+        try (InputStream in = new CappedInputStream(ctx.req().getInputStream(), hookMaxBodyBytes)) {
+            return in.readAllBytes();
+        } catch (Problem problem) {
+            throw problem;
+        } catch (IOException e) {
+            throw RequestBody.unreadable(e);
+        }
+    }
+
+    /** The TCP peer, or the right-most X-Forwarded-For entry outside the trusted proxies when the peer is one. */
+    private String peer(Context ctx) {
+        String peer = ctx.req().getRemoteAddr();
+        if (trustedProxies.isEmpty() || !SourceAddresses.allowed(peer, trustedProxies)) {
+            return peer;
+        }
+        List<String> forwarded = new ArrayList<>();
+        for (String header : Collections.list(ctx.req().getHeaders("X-Forwarded-For"))) {
+            for (String entry : header.split(",")) {
+                if (!entry.isBlank()) {
+                    forwarded.add(entry.trim());
+                }
+            }
+        }
+        for (int i = forwarded.size() - 1; i >= 0; i--) {
+            String candidate = forwarded.get(i);
+            if (!SourceAddresses.allowed(candidate, trustedProxies)) {
+                return candidate;
+            }
+        }
+        return peer;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private Payments payments() {
+        Payments running = payments.get();
+        if (running == null) {
+            throw new Problem(503, "payments-off", "Service unavailable",
+                "this server runs without payments (FANZ_PAYMENTS=false, or the read model is off)", null);
+        }
+        return running;
+    }
+
+    private static ApiKey readKey(Context ctx) {
+        return Authenticator.require(ctx, Scope.PAYMENTS_READ);
+    }
+
+    /** The slugs a key may see, or null for all (admin). */
+    private Set<String> visibleTenants(ApiKey key) {
+        if (key.isAdmin()) {
+            return null;
+        }
+        Set<String> slugs = new TreeSet<>();
+        key.tenants().forEach(id -> tenants.slugOf(id).ifPresent(slugs::add));
+        return slugs;
+    }
+
+    private boolean covers(ApiKey key, String tenant) {
+        return key.isAdmin() || tenants.idOf(tenant).map(key::covers).orElse(false);
+    }
+
+    private String visibleTenant(ApiKey key, String tenant) {
+        if (tenants.idOf(tenant).isEmpty() || !covers(key, tenant)) {
+            throw Problem.notFound("no tenant " + tenant);
+        }
+        return tenant;
+    }
+
+    private String knownTenant(String tenant) {
+        if (tenants.idOf(tenant).isEmpty()) {
+            throw Problem.notFound("no tenant " + tenant);
+        }
+        return tenant;
+    }
+
+    private static String creator(String creator) {
+        if (!creator.matches("[A-Za-z0-9._:@-]{1,64}")) {
+            throw Problem.invalidField("a creator id is 1-64 of A-Z a-z 0-9 . _ : @ -", "/creator");
+        }
+        return creator;
+    }
+
+    private static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && !key.matches("[\\x21-\\x7e]{1,64}")) {
+            throw Problem.badRequest("invalid-header", "Idempotency-Key is 1-64 printable ASCII characters", null);
+        }
+        return key;
+    }
+
+    private static String fingerprint(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UUID pathUuid(String text) {
+        try {
+            UUID id = UUID.fromString(text);
+            if (id.toString().equalsIgnoreCase(text)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw Problem.notFound("no object " + text);
+    }
+
+    private static UUID queryUuid(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidField("not a UUID: '" + text + "'", "?" + name);
+        }
+    }
+
+    private static Instant instant(Context ctx, String name) {
+        try {
+            return Instant.parse(ctx.queryParam(name));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.invalidField("'" + name + "' is an ISO-8601 UTC time such as 2026-12-01T00:00:00Z", "?" + name);
+        }
+    }
+
+    private static long cursor(Context ctx) {
+        String text = ctx.queryParam("cursor");
+        return text == null ? 0 : QueryParameters.parseNumber(text, "cursor", 1, Long.MAX_VALUE);
+    }
+
+    private static Condition eq(Condition where, Context ctx, String name, org.jooq.Field<String> field) {
+        String value = ctx.queryParam(name);
+        return value == null ? where : where.and(field.eq(value));
+    }
+
+    private static void json(Context ctx, int status, ObjectNode body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(Fields.write(body));
+    }
+}

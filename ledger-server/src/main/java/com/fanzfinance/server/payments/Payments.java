@@ -1,0 +1,144 @@
+package com.fanzfinance.server.payments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import com.fanzfinance.gateway.ProcessorDrivers;
+import com.fanzfinance.server.config.ServerConfig;
+
+/**
+ * The payments half of the server, running: its database pool (a schema beside the read model), the drivers,
+ * merchant accounts, checkouts, revenue shares, the intake, and a background sweep that posts what a crash or
+ * an unavailable ledger left waiting, applies parked events and expires checkouts.
+ */
+public final class Payments implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Payments.class);
+    static final int POOL_SIZE = 16;
+
+    private final HikariDataSource pool;
+    private final DSLContext dsl;
+    private final ServerConfig.Payments config;
+    private final ProcessorDrivers drivers;
+    private final MerchantAccounts accounts;
+    private final Checkouts checkouts;
+    private final RevenueShares shares;
+    private final PaymentEvents events;
+    private final Intake intake;
+    private final Currencies currencies;
+    private final ScheduledExecutorService sweeper;
+    private final AutoCloseable attached;
+
+    /**
+     * @param pool     the payments schema's pool (migrated); closed with this
+     * @param posting  the posting templates over the ledger
+     * @param sink     the outbox
+     * @param attached what else closes with this (the events-out machinery), or null
+     */
+    public Payments(HikariDataSource pool, ServerConfig.Payments config, String publicBaseUrl, SecretBox box,
+                    ProcessorDrivers drivers, Currencies currencies, Posting posting, EventSink sink, AutoCloseable attached) {
+        this.pool = pool;
+        this.config = config;
+        this.dsl = DSL.using(pool, SQLDialect.POSTGRES);
+        this.drivers = drivers;
+        this.currencies = currencies;
+        this.accounts = new MerchantAccounts(dsl, box, drivers, currencies, publicBaseUrl);
+        this.shares = new RevenueShares(dsl, config.platformShareBp());
+        this.checkouts = new Checkouts(dsl, accounts, drivers, currencies, new ProviderCalls(config.providerCalls()),
+            Duration.ofHours(config.checkoutTtlHours()), sink);
+        this.events = new PaymentEvents(dsl);
+        this.intake = new Intake(events, accounts, drivers, currencies, shares, posting, sink,
+            Duration.ofDays(config.parkedDays()));
+        this.attached = attached;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "payments-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts the background sweep (first run at once: events a crash left {@code received} are posted now). */
+    public Payments start() {
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, 1, TimeUnit.SECONDS);
+        LOG.info("payments on: drivers {}", drivers.all().keySet());
+        return this;
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep(Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("payments sweep failed: {}", e.toString());
+        }
+    }
+
+    /** One pass of the background work (also called by tests). */
+    public int sweep(Instant now) {
+        int moved = intake.sweep(now);
+        return moved + checkouts.expire(now, 500);
+    }
+
+    public ProcessorDrivers drivers() {
+        return drivers;
+    }
+
+    public MerchantAccounts accounts() {
+        return accounts;
+    }
+
+    public Checkouts checkouts() {
+        return checkouts;
+    }
+
+    public RevenueShares shares() {
+        return shares;
+    }
+
+    public PaymentEvents events() {
+        return events;
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    public Currencies currencies() {
+        return currencies;
+    }
+
+    public ServerConfig.Payments config() {
+        return config;
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (attached != null) {
+            try {
+                attached.close();
+            } catch (Exception e) {
+                LOG.warn("closing the events out failed: {}", e.toString());
+            }
+        }
+        pool.close();
+    }
+}
