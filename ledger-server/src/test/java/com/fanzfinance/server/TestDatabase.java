@@ -58,16 +58,20 @@ public final class TestDatabase {
     public static String freshSchema(String prefix) {
         String schema = (prefix + "_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet()).toLowerCase();
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        execute("DROP SCHEMA IF EXISTS " + schema + "_pay CASCADE");
         return schema;
     }
 
+    /** Drops the schema and the payments schema beside it ({@link #readModelSettings}). */
     public static void dropSchema(String schema) {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        execute("DROP SCHEMA IF EXISTS " + schema + "_pay CASCADE");
     }
 
     /** Server settings that put the read model into {@code schema} of the test database. */
     public static Map<String, String> readModelSettings(String schema) {
-        return Map.of("FANZ_READ_MODEL", "true", "FANZ_DB_URL", url(), "FANZ_DB_SCHEMA", schema);
+        return Map.of("FANZ_READ_MODEL", "true", "FANZ_DB_URL", url(), "FANZ_DB_SCHEMA", schema,
+            "FANZ_PAYMENTS_SCHEMA", schema + "_pay");
     }
 
     public static Connection connect(String schema) throws SQLException {

@@ -112,7 +112,7 @@ class RegeneratedEventStreamTest {
         server = null;
 
         Path config = directory.resolve("rebuild.conf");
-        Files.writeString(config, "FANZ_DB_URL=" + TestDatabase.url() + "\nFANZ_DB_SCHEMA=" + schema
+        Files.writeString(config, "FANZ_DB_URL=" + TestDatabase.url() + "\nFANZ_DB_SCHEMA=" + schema + "\nFANZ_PAYMENTS_SCHEMA=" + schema + "_pay"
             + "\nFANZ_MAPPED_STORES=false\nFANZ_ACCOUNTS_MAX=100000\nFANZ_TRANSFERS_MAX=10000000\n");
         assertThat(new CommandLine(new FanzCommand()).execute("read-model", "rebuild", "--no-progress", "--config",
             config.toString(), "--data", data.toString())).isZero();

@@ -98,7 +98,7 @@ class ReportOutputTest {
     /** Runs {@code fanz read-model rebuild} and returns what it printed. */
     private String rebuild(Path data) throws Exception {
         Path config = data.resolve("rebuild.conf");
-        Files.writeString(config, "FANZ_DB_URL=" + TestDatabase.url() + "\nFANZ_DB_SCHEMA=" + schema
+        Files.writeString(config, "FANZ_DB_URL=" + TestDatabase.url() + "\nFANZ_DB_SCHEMA=" + schema + "\nFANZ_PAYMENTS_SCHEMA=" + schema + "_pay"
             + "\nFANZ_MAPPED_STORES=false\nFANZ_ACCOUNTS_MAX=100000\nFANZ_TRANSFERS_MAX=10000000\n");
         PrintStream original = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
