@@ -139,6 +139,7 @@ class NatsPublisherTest {
             appendEvents(40);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("appends while NATS is down").isLessThan(5000);
             awaitSequenced(40);
+            await("the outage is reported", () -> warnings(log) == 1);
             Thread.sleep(1500);
             assertThat(publisher.connected()).isFalse();
             assertThat(publisher.lastPublishedSequence()).isLessThanOrEqualTo(0);
@@ -151,6 +152,7 @@ class NatsPublisherTest {
             proxy.down();
             appendEvents(40);
             awaitSequenced(80);
+            await("the second outage is reported", () -> warnings(log) == 2);
             Thread.sleep(1500);
             assertThat(publisher.lastPublishedSequence()).isEqualTo(40);
             assertThat(publisher.lag()).isEqualTo(40);
