@@ -157,6 +157,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/payment-events", paymentRoutes::listPaymentEvents);
             routes.get("/v1/payment-events/{id}", paymentRoutes::getPaymentEvent);
             routes.post("/v1/admin/payment-events/{id}/replay", paymentRoutes::replayPaymentEvent);
+            routes.get("/v1/events", paymentRoutes::events);
             routes.get("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/v1/admin/snapshot", ctx -> {

@@ -32,6 +32,11 @@ import com.fanzfinance.server.payments.MerchantAccounts;
 import com.fanzfinance.server.payments.PaymentEvents;
 import com.fanzfinance.server.payments.Payments;
 import com.fanzfinance.server.payments.RevenueShares;
+import com.fanzfinance.server.payments.events.EventFeed;
+import com.fanzfinance.server.payments.events.EventJson;
+import com.fanzfinance.server.payments.events.EventPage;
+import com.fanzfinance.server.payments.events.EventTypes;
+import com.fanzfinance.server.payments.events.TooManyWaitersException;
 import com.fanzfinance.server.payments.schema.tables.records.PaymentEventsRecord;
 
 import static com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS;
@@ -229,6 +234,43 @@ final class PaymentRoutes {
     void replayPaymentEvent(Context ctx) {
         Authenticator.require(ctx, Scope.ADMIN);
         json(ctx, 200, PaymentEvents.toJson(payments().intake().replay(pathUuid(ctx.pathParam("id"))), true));
+    }
+
+    // ---- events out ---------------------------------------------------------------------------------
+
+    void events(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.EVENTS_READ);
+        QueryParameters.requireKnown(ctx, Set.of("after", "types", "tenant", "limit", "wait_seconds"));
+        long after = QueryParameters.number(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) QueryParameters.number(ctx, "limit", 1, EventFeed.MAX_LIMIT, 100);
+        long wait = QueryParameters.number(ctx, "wait_seconds", 0, EventFeed.MAX_WAIT.toSeconds(), 0);
+        Set<String> types = new TreeSet<>();
+        String typesText = ctx.queryParam("types");
+        if (typesText != null) {
+            for (String type : typesText.split(",")) {
+                if (!EventTypes.isKnown(type.trim())) {
+                    throw Problem.invalidField("not an event type: '" + type.trim() + "'", "?types");
+                }
+                types.add(type.trim());
+            }
+        }
+        Set<String> visible = visibleTenants(key);
+        String tenant = ctx.queryParam("tenant");
+        Set<String> scope = visible;
+        if (tenant != null) {
+            scope = visible == null || visible.contains(tenant) ? Set.of(tenant) : Set.of();
+        }
+        EventPage page;
+        try {
+            page = payments().eventsOut().feed().read(after, types, scope, limit, java.time.Duration.ofSeconds(wait));
+        } catch (TooManyWaitersException e) {
+            throw Problem.rateLimited("too many event feeds are waiting; retry without wait_seconds or later", 1);
+        } catch (java.sql.SQLException e) {
+            throw new Problem(503, "unavailable", "Service unavailable", "the events outbox cannot be read now", null);
+        }
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(EventJson.page(page));
     }
 
     // ---- webhook intake ---------------------------------------------------------------------------

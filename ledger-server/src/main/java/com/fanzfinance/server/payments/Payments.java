@@ -16,6 +16,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import com.fanzfinance.gateway.ProcessorDrivers;
 import com.fanzfinance.server.config.ServerConfig;
+import com.fanzfinance.server.payments.events.EventsOut;
 
 /**
  * The payments half of the server, running: its database pool (a schema beside the read model), the drivers,
@@ -37,16 +38,17 @@ public final class Payments implements AutoCloseable {
     private final Intake intake;
     private final Currencies currencies;
     private final ScheduledExecutorService sweeper;
-    private final AutoCloseable attached;
+    private final EventsOut eventsOut;
 
     /**
-     * @param pool     the payments schema's pool (migrated); closed with this
-     * @param posting  the posting templates over the ledger
-     * @param sink     the outbox
-     * @param attached what else closes with this (the events-out machinery), or null
+     * @param pool      the payments schema's pool (migrated); closed with this
+     * @param posting   the posting templates over the ledger
+     * @param eventsOut the outbox, its feed and publisher (started and closed with this)
      */
     public Payments(HikariDataSource pool, ServerConfig.Payments config, String publicBaseUrl, SecretBox box,
-                    ProcessorDrivers drivers, Currencies currencies, Posting posting, EventSink sink, AutoCloseable attached) {
+                    ProcessorDrivers drivers, Currencies currencies, Posting posting, EventsOut eventsOut) {
+        EventSink sink = (tx, tenant, type, subject, dataJson) -> tx.connection(connection ->
+            eventsOut.outbox().append(connection, tenant, type, subject, dataJson));
         this.pool = pool;
         this.config = config;
         this.dsl = DSL.using(pool, SQLDialect.POSTGRES);
@@ -59,7 +61,7 @@ public final class Payments implements AutoCloseable {
         this.events = new PaymentEvents(dsl);
         this.intake = new Intake(events, accounts, drivers, currencies, shares, posting, sink,
             Duration.ofDays(config.parkedDays()));
-        this.attached = attached;
+        this.eventsOut = eventsOut;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payments-sweeper");
             thread.setDaemon(true);
@@ -69,6 +71,7 @@ public final class Payments implements AutoCloseable {
 
     /** Starts the background sweep (first run at once: events a crash left {@code received} are posted now). */
     public Payments start() {
+        eventsOut.start();
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, 1, TimeUnit.SECONDS);
         LOG.info("payments on: drivers {}", drivers.all().keySet());
         return this;
@@ -120,6 +123,10 @@ public final class Payments implements AutoCloseable {
         return config;
     }
 
+    public EventsOut eventsOut() {
+        return eventsOut;
+    }
+
     public DSLContext dsl() {
         return dsl;
     }
@@ -132,13 +139,7 @@ public final class Payments implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (attached != null) {
-            try {
-                attached.close();
-            } catch (Exception e) {
-                LOG.warn("closing the events out failed: {}", e.toString());
-            }
-        }
+        eventsOut.close();
         pool.close();
     }
 }
