@@ -1,5 +1,7 @@
 package com.fanzfinance.server.payments.posting;
 
+import java.util.Locale;
+
 import com.fanzfinance.ledger.engine.CommandOutcome;
 
 /**
@@ -11,7 +13,7 @@ public final class LedgerCommandRefusedException extends RuntimeException {
     private final CommandOutcome outcome;
 
     public LedgerCommandRefusedException(CommandOutcome outcome) {
-        super("the ledger refused the whole command: " + outcome.name().toLowerCase(java.util.Locale.ROOT));
+        super("the ledger refused the whole command: " + outcome.name().toLowerCase(Locale.ROOT));
         this.outcome = outcome;
     }
 

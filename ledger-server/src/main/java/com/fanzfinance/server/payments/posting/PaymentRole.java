@@ -69,16 +69,6 @@ public enum PaymentRole {
         return flags;
     }
 
-    /** True for roles whose code depends on a processor (their party is the merchant account id). */
-    public boolean perProcessor() {
-        return offset == Offset.PROCESSOR;
-    }
-
-    /** True for roles whose code depends on a payout rail (their party is the rail's merchant account id). */
-    public boolean perRail() {
-        return offset == Offset.RAIL;
-    }
-
     /** True for the roles whose party is always {@code ""}. */
     public boolean houseAccount() {
         return this == PLATFORM_FEES || this == PAYOUT_FEE_INCOME || this == REFERRAL_EXPENSE;

@@ -62,6 +62,19 @@ class PostingLedgerTest {
     }
 
     @Test
+    void aFeeAboveGrossIsCreditedToProcessorReceivable(@TempDir Path data) {
+        try (LedgerFixture ledger = new LedgerFixture(data)) {
+            post(ledger, Events.sale("tiny", PaymentKind.SALE, 20, new Shares(2000, 0, 0, 0), new Fees(0, 30, 0, 0), null,
+                CreatorPosition.EMPTY));
+
+            assertThat(ledger.net(PR, "verotel", M)).isEqualTo(-10);
+            assertThat(balances(ledger, "processor_fees", M)).isEqualTo("posted Dr 30 Cr 0");
+            assertThat(balances(ledger, "creator_payable", CREATOR)).isEqualTo("posted Dr 0 Cr 16");
+            assertThat(balances(ledger, "platform_fees", "")).isEqualTo("posted Dr 0 Cr 4");
+        }
+    }
+
+    @Test
     void postingAPlanAgainPostsNothingAndAnswersTheSameIds(@TempDir Path data) {
         try (LedgerFixture ledger = new LedgerFixture(data)) {
             PostingPlan plan = PostingPlanner.plan(Events.sale("s1", 1999, REFERRER, position(ledger, REFERRER)));
