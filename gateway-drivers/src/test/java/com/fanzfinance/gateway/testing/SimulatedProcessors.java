@@ -1,0 +1,39 @@
+package com.fanzfinance.gateway.testing;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The simulated processors, one per driver, each bound to its test merchant account
+ * ({@link SimulatedProcessor#account()}). A new driver needs one here: the conformance suite fails for a driver
+ * without a simulator.
+ */
+public final class SimulatedProcessors {
+
+    private SimulatedProcessors() {
+    }
+
+    /** CCBill webhooks (sale, rebill, refund, chargeback). */
+    public static SimulatedProcessor ccbill() {
+        return new SimulatedCcbill(SimulatedCcbill.testAccount());
+    }
+
+    /** Verotel FlexPay postbacks (sale, rebill, refund, chargeback). */
+    public static SimulatedProcessor verotel() {
+        return new SimulatedVerotel(SimulatedVerotel.testAccount());
+    }
+
+    /** NOWPayments IPNs (sale, refund). */
+    public static SimulatedProcessor nowPayments() {
+        return new SimulatedNowPayments(SimulatedNowPayments.testAccount());
+    }
+
+    public static List<SimulatedProcessor> all() {
+        return List.of(ccbill(), verotel(), nowPayments());
+    }
+
+    /** The simulator of the processor (driver) named {@code processor}. */
+    public static Optional<SimulatedProcessor> forProcessor(String processor) {
+        return all().stream().filter(simulator -> simulator.processor().equals(processor)).findFirst();
+    }
+}
