@@ -23,7 +23,15 @@ import com.fanzfinance.server.auth.TenantRegistry;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.http.LedgerHttpServer;
 import com.fanzfinance.server.metrics.ServerMetrics;
+import com.fanzfinance.gateway.ProcessorDrivers;
+import com.fanzfinance.server.payments.Currencies;
+import com.fanzfinance.server.payments.LedgerPosting;
+import com.fanzfinance.server.payments.Payments;
+import com.fanzfinance.server.payments.Posting;
+import com.fanzfinance.server.payments.SecretBox;
+import com.fanzfinance.server.payments.events.EventsOut;
 import com.fanzfinance.server.readmodel.ReadModel;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The whole service: locks the data directory, makes sure there is an admin key, listens, recovers the
@@ -39,10 +47,12 @@ public final class LedgerServer implements AutoCloseable {
     private final LedgerHttpServer http;
     private final LedgerEngine engine;
     private final ReadModel readModel;
+    private final Payments payments;
     private boolean closed;
 
     private LedgerServer(DataDirectoryLock lock, ServerMetrics metrics, LedgerHttpServer http, LedgerEngine engine,
-                         ReadModel readModel) {
+                         ReadModel readModel, Payments payments) {
+        this.payments = payments;
         this.lock = lock;
         this.metrics = metrics;
         this.http = http;
@@ -97,10 +107,21 @@ public final class LedgerServer implements AutoCloseable {
                     throw e;
                 }
             }
+            Payments payments = null;
+            if (config.payments().enabled()) {
+                try {
+                    payments = openPayments(config, readModel, engine, tenants, http.port());
+                } catch (RuntimeException | Error e) {
+                    http.failedToStart("payments cannot start: " + e.getMessage());
+                    readModel.close();
+                    engine.close(false);
+                    throw e;
+                }
+            }
             metrics.bind(engine, readModel == null ? null : readModel.projector());
-            http.ready(engine, readModel);
+            http.ready(engine, readModel, payments);
             LOG.info("ready on port {} (data in {})", http.port(), config.dataDirectory().toAbsolutePath());
-            return new LedgerServer(lock, metrics, http, engine, readModel);
+            return new LedgerServer(lock, metrics, http, engine, readModel, payments);
         } catch (RuntimeException | Error e) {
             if (http != null) {
                 http.close();
@@ -113,6 +134,35 @@ public final class LedgerServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /**
+     * The payments half: its schema beside the read model's (same PostgreSQL), the secrets key, the drivers on
+     * the class path, the posting templates over the engine and the outbox; started (its first sweep posts what
+     * a crash left waiting).
+     */
+    private static Payments openPayments(ServerConfig config, ReadModel readModel, LedgerEngine engine,
+                                         TenantRegistry tenants, int port) {
+        ServerConfig.Payments settings = config.payments();
+        HikariDataSource pool = readModel.database().openSchema(settings.schema(), "classpath:db/payments",
+            "payments", Payments.POOL_SIZE);
+        try {
+            SecretBox box = SecretBox.open(settings.secretsKey(), config.dataDirectory());
+            String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+            String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl() : "http://" + host + ":" + port;
+            Currencies currencies = new Currencies(readModel.chart());
+            EventsOut eventsOut = new EventsOut(pool, settings);
+            Posting posting = new LedgerPosting(engine, tenants);
+            return new Payments(pool, settings, base, box, ProcessorDrivers.load(), currencies, posting, eventsOut).start();
+        } catch (RuntimeException | Error e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The payments half, or null when it is off. */
+    public Payments payments() {
+        return payments;
     }
 
     /** The HTTP routes served, as {@code "METHOD /path"}. */
@@ -180,6 +230,9 @@ public final class LedgerServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: draining requests");
         http.close();
+        if (payments != null) {
+            payments.close();
+        }
         if (readModel != null) {
             readModel.close();
         }

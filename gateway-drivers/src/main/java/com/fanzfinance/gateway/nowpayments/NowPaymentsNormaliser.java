@@ -122,7 +122,12 @@ final class NowPaymentsNormaliser {
         }
         String lexeme = number.lexeme();
         if (lexeme.indexOf('e') >= 0 || lexeme.indexOf('E') >= 0) {
-            BigDecimal decimal = new BigDecimal(lexeme);
+            BigDecimal decimal;
+            try {
+                decimal = new BigDecimal(lexeme);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
             if (decimal.scale() > MAX_FRACTION_DIGITS || decimal.precision() - decimal.scale() > MAX_INTEGER_DIGITS) {
                 return Optional.empty();
             }

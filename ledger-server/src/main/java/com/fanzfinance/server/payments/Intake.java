@@ -430,7 +430,7 @@ public final class Intake {
         int ledger = currencies.byCode(row.getCurrency()).orElseThrow().ledger();
         row.setGross(gross);
         long fee = switch (kind) {
-            case SALE, REBILL -> BasisPoints.of(gross, fees.percentBp()) + fees.fixed();
+            case SALE, REBILL -> com.fanzfinance.server.payments.posting.BasisPoints.rhe(gross, fees.percentBp()) + fees.fixed();
             case REFUND -> fees.refund();
             case CHARGEBACK -> fees.chargeback();
             default -> 0;

@@ -25,7 +25,7 @@ import com.fanzfinance.server.payments.events.EventsOut;
  */
 public final class Payments implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Payments.class);
-    static final int POOL_SIZE = 16;
+    public static final int POOL_SIZE = 16;
 
     private final HikariDataSource pool;
     private final DSLContext dsl;
