@@ -367,7 +367,7 @@ public final class Intake {
         row.setReserveBp(effective.reserveBp());
         row.setReserveDays(effective.reserveDays());
         row.setChargeClaimed(true);
-        plan(row, account, notice.kind(), gross, null, 0);
+        plan(row, account, notice.kind(), gross, null, 1);
     }
 
     private void decideReversal(PaymentEventsRecord row, MerchantAccounts.Account account, PaymentNotice notice,
@@ -421,7 +421,7 @@ public final class Intake {
             finish(row, "failed", "over-reversal");
             return;
         }
-        plan(row, account, kind, gross, parent, 0);
+        plan(row, account, kind, gross, parent, 1);
     }
 
     private void plan(PaymentEventsRecord row, MerchantAccounts.Account account, PaymentKind kind, long gross,
@@ -444,7 +444,6 @@ public final class Intake {
             row.getReserveBp() == null ? 0 : row.getReserveBp(), row.getReserveDays() == null ? 0 : row.getReserveDays(),
             parentInput);
         row.setPlan(posting.plan(input));
-        row.setAttempts(version);
         row.setStatus("received");
         row.setStatusReason(null);
     }
@@ -617,7 +616,7 @@ public final class Intake {
             applyParked(row);
         } else {
             Posting.Outcome.Refused refused = (Posting.Outcome.Refused) outcome;
-            if (refused.balanceChanged() && row.getAttempts() < REPLANS_MAX) {
+            if (refused.balanceChanged() && planVersion(row.getPlan()) <= REPLANS_MAX) {
                 replan(row);
                 return postIfPlanned(id);
             }
@@ -641,9 +640,13 @@ public final class Intake {
         MerchantAccounts.Account account = accounts.get(row.getMerchantAccountId()).orElseThrow();
         PaymentKind kind = PaymentKind.fromWireName(row.getKind()).orElseThrow();
         PaymentEventsRecord parent = row.getParentEventId() == null ? null : events.get(row.getParentEventId()).orElse(null);
-        plan(row, account, kind, row.getGross(), kind.isCharge() ? null : parent, row.getAttempts() + 1);
-        events.dsl().update(PAYMENT_EVENTS).set(PAYMENT_EVENTS.PLAN, row.getPlan()).set(PAYMENT_EVENTS.ATTEMPTS, row.getAttempts())
+        plan(row, account, kind, row.getGross(), kind.isCharge() ? null : parent, planVersion(row.getPlan()) + 1);
+        events.dsl().update(PAYMENT_EVENTS).set(PAYMENT_EVENTS.PLAN, row.getPlan())
             .where(PAYMENT_EVENTS.ID.eq(row.getId()), PAYMENT_EVENTS.STATUS.eq("received")).execute();
+    }
+
+    private static int planVersion(String planJson) {
+        return com.fanzfinance.server.payments.posting.PostingPlan.fromJson(planJson).identity().version();
     }
 
     private void markPosted(PaymentEventsRecord row, List<String> transferIds) {

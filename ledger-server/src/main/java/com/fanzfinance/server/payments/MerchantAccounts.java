@@ -126,7 +126,7 @@ public final class MerchantAccounts {
                 .set(MERCHANT_ACCOUNTS.IP_ALLOW_LIST, ipAllowList == null ? null : write(ipAllowList))
                 .set(MERCHANT_ACCOUNTS.PAYOUT, payout == null ? null : write(payout))
                 .set(MERCHANT_ACCOUNTS.SECRETS, seal(id, new SealedSecrets(secrets, Map.of(), null)))
-                .set(MERCHANT_ACCOUNTS.SECRETS_META, write(updatedAt))
+                .set(MERCHANT_ACCOUNTS.SECRETS_META, writeInstants(updatedAt))
                 .set(MERCHANT_ACCOUNTS.CREATED, now).set(MERCHANT_ACCOUNTS.UPDATED, now).execute();
             Idempotency.claim(tx, tenant, "merchant-accounts", idempotencyKey, fingerprint, id);
             return new Created(load(tx, id).orElseThrow(), true);
@@ -245,7 +245,7 @@ public final class MerchantAccounts {
             tx.update(MERCHANT_ACCOUNTS)
                 .set(MERCHANT_ACCOUNTS.SECRETS, seal(id, new SealedSecrets(next, previous,
                     previous.isEmpty() ? null : now.plusSeconds(grace).toString())))
-                .set(MERCHANT_ACCOUNTS.SECRETS_META, write(meta))
+                .set(MERCHANT_ACCOUNTS.SECRETS_META, writeInstants(meta))
                 .set(MERCHANT_ACCOUNTS.UPDATED, now.atOffset(ZoneOffset.UTC))
                 .where(MERCHANT_ACCOUNTS.ID.eq(id)).execute();
         });
@@ -447,6 +447,12 @@ public final class MerchantAccounts {
         Map<String, Instant> instants = new TreeMap<>();
         raw.forEach((name, value) -> instants.put(name, Instant.parse(value)));
         return instants;
+    }
+
+    private static String writeInstants(Map<String, Instant> instants) {
+        Map<String, String> text = new TreeMap<>();
+        instants.forEach((name, instant) -> text.put(name, instant.toString()));
+        return write(text);
     }
 
     static String write(Object value) {
