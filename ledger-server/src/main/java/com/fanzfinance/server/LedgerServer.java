@@ -26,6 +26,7 @@ import com.fanzfinance.server.metrics.ServerMetrics;
 import com.fanzfinance.gateway.ProcessorDrivers;
 import com.fanzfinance.server.payments.Currencies;
 import com.fanzfinance.server.payments.LedgerPosting;
+import com.fanzfinance.server.payments.PaymentBalances;
 import com.fanzfinance.server.payments.Payments;
 import com.fanzfinance.server.payments.Posting;
 import com.fanzfinance.server.payments.SecretBox;
@@ -153,7 +154,8 @@ public final class LedgerServer implements AutoCloseable {
             Currencies currencies = new Currencies(readModel.chart());
             EventsOut eventsOut = new EventsOut(pool, settings);
             Posting posting = new LedgerPosting(engine, tenants);
-            return new Payments(pool, settings, base, box, ProcessorDrivers.load(), currencies, posting, eventsOut).start();
+            return new Payments(pool, settings, base, box, ProcessorDrivers.load(), currencies, posting, eventsOut,
+                new PaymentBalances(engine, readModel.chart())).start();
         } catch (RuntimeException | Error e) {
             pool.close();
             throw e;

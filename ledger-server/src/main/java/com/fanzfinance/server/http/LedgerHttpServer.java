@@ -158,6 +158,8 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/payment-events/{id}", paymentRoutes::getPaymentEvent);
             routes.post("/v1/admin/payment-events/{id}/replay", paymentRoutes::replayPaymentEvent);
             routes.get("/v1/events", paymentRoutes::events);
+            routes.get("/v1/payment-accounts", paymentRoutes::paymentAccounts);
+            routes.get("/v1/creators/{tenant}/{creator}/balances", paymentRoutes::creatorBalances);
             routes.get("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/v1/admin/snapshot", ctx -> {

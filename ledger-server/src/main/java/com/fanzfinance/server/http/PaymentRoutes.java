@@ -182,6 +182,36 @@ final class PaymentRoutes {
         json(ctx, 200, RevenueShares.toJson(tenant, creator, payments().shares().effective(tenant, creator)));
     }
 
+    // ---- balances and payment accounts --------------------------------------------------------------
+
+    void creatorBalances(Context ctx) {
+        ApiKey key = readKey(ctx);
+        String tenant = visibleTenant(key, ctx.pathParam("tenant"));
+        json(ctx, 200, payments().balances().creator(tenant, creator(ctx.pathParam("creator"))));
+    }
+
+    void paymentAccounts(Context ctx) {
+        ApiKey key = readKey(ctx);
+        QueryParameters.requireKnown(ctx, Set.of("tenant", "currency", "creator", "merchant_account_id"));
+        String tenantText = ctx.queryParam("tenant");
+        if (tenantText == null) {
+            throw Problem.invalidField("'tenant' is required", "?tenant");
+        }
+        String tenant = visibleTenant(key, tenantText);
+        String currency = ctx.queryParam("currency");
+        if (currency != null && !payments().currencies().isKnown(currency)) {
+            throw Problem.invalidField("'" + currency + "' is not a currency of the chart's registry", "?currency");
+        }
+        String creator = ctx.queryParam("creator") == null ? null : creator(ctx.queryParam("creator"));
+        MerchantAccounts.Account merchant = null;
+        if (ctx.queryParam("merchant_account_id") != null) {
+            merchant = payments().accounts().get(queryUuid(ctx, "merchant_account_id"))
+                .filter(found -> found.tenant().equals(tenant))
+                .orElseThrow(() -> Problem.notFound("no merchant account " + ctx.queryParam("merchant_account_id")));
+        }
+        json(ctx, 200, payments().balances().accounts(tenant, currency, creator, merchant));
+    }
+
     // ---- payment events ---------------------------------------------------------------------------
 
     void listPaymentEvents(Context ctx) {

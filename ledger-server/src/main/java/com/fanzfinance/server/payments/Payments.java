@@ -39,6 +39,7 @@ public final class Payments implements AutoCloseable {
     private final Currencies currencies;
     private final ScheduledExecutorService sweeper;
     private final EventsOut eventsOut;
+    private final PaymentBalances balances;
 
     /**
      * @param pool      the payments schema's pool (migrated); closed with this
@@ -46,7 +47,9 @@ public final class Payments implements AutoCloseable {
      * @param eventsOut the outbox, its feed and publisher (started and closed with this)
      */
     public Payments(HikariDataSource pool, ServerConfig.Payments config, String publicBaseUrl, SecretBox box,
-                    ProcessorDrivers drivers, Currencies currencies, Posting posting, EventsOut eventsOut) {
+                    ProcessorDrivers drivers, Currencies currencies, Posting posting, EventsOut eventsOut,
+                    PaymentBalances balances) {
+        this.balances = balances;
         EventSink sink = (tx, tenant, type, subject, dataJson) -> tx.connection(connection ->
             eventsOut.outbox().append(connection, tenant, type, subject, dataJson));
         this.pool = pool;
@@ -121,6 +124,10 @@ public final class Payments implements AutoCloseable {
 
     public ServerConfig.Payments config() {
         return config;
+    }
+
+    public PaymentBalances balances() {
+        return balances;
     }
 
     public EventsOut eventsOut() {
