@@ -68,14 +68,9 @@ final class PaymentRoutes {
         Authenticator.require(ctx, Scope.ADMIN);
         byte[] bytes = body.bytes();
         String key = idempotencyKey(ctx);
-        MerchantAccounts.Created created = payments().accounts().create(Fields.parse(bytes, fieldsOfMerchantAccount()),
+        MerchantAccounts.Created created = payments().accounts().create(Fields.parse(bytes, MerchantAccounts.FIELDS),
             tenant -> tenants.idOf(tenant).isPresent(), key, fingerprint(bytes));
         json(ctx, created.created() ? 201 : 200, MerchantAccounts.toJson(created.account()));
-    }
-
-    private static Set<String> fieldsOfMerchantAccount() {
-        return Set.of("tenant", "processor", "name", "currencies", "fees", "settings", "secrets", "ip_allow_list", "payout",
-            "status");
     }
 
     void listMerchantAccounts(Context ctx) {
@@ -99,14 +94,12 @@ final class PaymentRoutes {
     }
 
     void patchMerchantAccount(Context ctx, RequestBody body) {
-        Authenticator.require(ctx, Scope.ADMIN);
         MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
         json(ctx, 200, MerchantAccounts.toJson(payments().accounts().patch(account.id(),
-            Fields.parse(body.bytes(), fieldsOfMerchantAccount()))));
+            Fields.parse(body.bytes(), MerchantAccounts.FIELDS))));
     }
 
     void rotateSecrets(Context ctx, RequestBody body) {
-        Authenticator.require(ctx, Scope.ADMIN);
         MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
         json(ctx, 200, MerchantAccounts.toJson(payments().accounts().rotateSecrets(account.id(),
             Fields.parse(body.bytes(), Set.of("secrets", "previous_valid_seconds")))));
@@ -126,14 +119,9 @@ final class PaymentRoutes {
     void createCheckout(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_WRITE);
         byte[] bytes = body.bytes();
-        Checkouts.Created created = payments().checkouts().open(Fields.parse(bytes, checkoutFields()),
-            tenant -> tenants.idOf(tenant).isPresent() && covers(key, tenant), idempotencyKey(ctx), fingerprint(bytes));
+        Checkouts.Created created = payments().checkouts().open(Fields.parse(bytes, Checkouts.FIELDS),
+            tenant -> tenants.idOf(tenant).isPresent(), tenant -> covers(key, tenant), idempotencyKey(ctx), fingerprint(bytes));
         json(ctx, created.created() ? 201 : 200, Checkouts.toJson(created.checkout()));
-    }
-
-    private static Set<String> checkoutFields() {
-        return Set.of("tenant", "creator", "fan", "product", "product_ref", "amount", "currency", "processor",
-            "merchant_account_id", "period_days", "rebills", "referrer", "return_url", "cancel_url", "metadata");
     }
 
     void getCheckout(Context ctx) {

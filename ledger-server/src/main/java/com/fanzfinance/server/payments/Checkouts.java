@@ -35,7 +35,7 @@ import static com.fanzfinance.server.payments.schema.Tables.CHECKOUTS;
  * that the notification finds the checkout.
  */
 public final class Checkouts {
-    static final Set<String> FIELDS = Set.of("tenant", "creator", "fan", "product", "product_ref", "amount", "currency",
+    public static final Set<String> FIELDS = Set.of("tenant", "creator", "fan", "product", "product_ref", "amount", "currency",
         "processor", "merchant_account_id", "period_days", "rebills", "referrer", "return_url", "cancel_url", "metadata");
     static final Set<String> PRODUCTS = Set.of("subscription", "ppv", "tip", "bundle");
     private static final int METADATA_MAX_BYTES = 4096;
@@ -67,13 +67,23 @@ public final class Checkouts {
         this.events = events;
     }
 
-    /** Opens a checkout for a key that may act for {@code tenantAllowed}; {@code created} false for a repeat. */
-    public Created open(Fields fields, java.util.function.Predicate<String> tenantAllowed, String idempotencyKey,
-                        String fingerprint) {
+    /** Opens a checkout for a key that may act for the tenant; {@code created} false for a repeat. */
+    public Created open(Fields fields, java.util.function.Predicate<String> tenantExists,
+                        java.util.function.Predicate<String> tenantAllowed, String idempotencyKey, String fingerprint) {
         String tenant = fields.requiredText("tenant", 64);
+        if (!tenantExists.test(tenant)) {
+            throw Problem.invalidField("no tenant '" + tenant + "'", "/tenant");
+        }
         if (!tenantAllowed.test(tenant)) {
             throw Problem.forbidden("this key may not act for tenant '" + tenant + "'", "/tenant");
         }
+        // A repeat with the same key answers the original even if the account has changed since.
+        Optional<Checkout> earlier = dsl.transactionResult(configuration -> Idempotency.earlier(DSL.using(configuration),
+            tenant, "checkouts", idempotencyKey, fingerprint).flatMap(this::get));
+        if (earlier.isPresent()) {
+            return new Created(earlier.get(), false);
+        }
+
         String creator = fields.party("creator", true);
         String fan = fields.party("fan", false);
         String referrer = fields.party("referrer", false);
@@ -113,11 +123,6 @@ public final class Checkouts {
         MerchantAccounts.Account account = chooseAccount(fields, tenant, currency);
         ProcessorDriver driver = drivers.driver(account.processor()).orElseThrow();
 
-        Optional<Checkout> earlier = dsl.transactionResult(configuration -> Idempotency.earlier(DSL.using(configuration),
-            tenant, "checkouts", idempotencyKey, fingerprint).flatMap(this::get));
-        if (earlier.isPresent()) {
-            return new Created(earlier.get(), false);
-        }
         UUID id = UUID.randomUUID();
         String description = (product.equals("subscription") ? "Subscription" : product.equals("ppv") ? "Pay-per-view"
             : product.equals("tip") ? "Tip" : "Bundle") + " for " + creator + (productRef == null ? "" : " (" + productRef + ")");

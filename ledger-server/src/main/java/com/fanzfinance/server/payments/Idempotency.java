@@ -1,10 +1,8 @@
 package com.fanzfinance.server.payments;
 
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.jooq.DSLContext;
 
@@ -17,27 +15,7 @@ import static com.fanzfinance.server.payments.schema.Tables.IDEMPOTENCY_KEYS;
  * original object; with another body, 409 {@code idempotency-key-reused}. Claimed in the creating transaction.
  */
 final class Idempotency {
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,64}");
-
     private Idempotency() {
-    }
-
-    static String validate(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (!KEY.matcher(key).matches()) {
-            throw Problem.badRequest("invalid-header", "Idempotency-Key is 1-64 printable ASCII characters", null);
-        }
-        return key;
-    }
-
-    static String fingerprint(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The object an earlier request with this key made, when the body is the same; 409 when it differs. */

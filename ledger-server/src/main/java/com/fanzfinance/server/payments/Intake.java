@@ -94,7 +94,7 @@ public final class Intake {
             });
             return new Answer(row.getId(), null, refusal);
         }
-        decideAndStore(row, account, driver, notification, true);
+        decideAndStore(row, account, driver, notification, true, 1);
         boolean unavailable = postIfPlanned(row.getId());
         Acknowledgement ack = driver.acknowledgement(account.driverView());
         if (unavailable) {
@@ -112,10 +112,10 @@ public final class Intake {
                 + "; only rejected, failed, parked and ignored events are replayed", null);
         }
         MerchantAccounts.Account account = accounts.get(row.getMerchantAccountId()).orElseThrow();
-        ProcessorDriver driver = drivers.driver(account.processor()).orElseThrow(() ->
-            new Problem(409, "payment-event-final", "Conflict", "no driver for " + account.processor(), null));
+        ProcessorDriver driver = drivers.driver(account.processor()).orElseThrow();
         Notification notification = PaymentEvents.notification(row);
         String before = row.getStatus();
+        int version = row.getPlan() == null ? 1 : planVersion(row.getPlan()) + 1;
         resetDecision(row);
         Problem refusal = authenticate(driver, account, notification, row);
         if (refusal != null) {
@@ -128,7 +128,7 @@ public final class Intake {
             });
             return events.get(id).orElseThrow();
         }
-        decideAndStore(row, account, driver, notification, false);
+        decideAndStore(row, account, driver, notification, false, version);
         postIfPlanned(id);
         return events.get(id).orElseThrow();
     }
@@ -195,7 +195,7 @@ public final class Intake {
 
     /** Decides what the event is and writes it (a new row, or the replayed one) with its plan when it posts. */
     private void decideAndStore(PaymentEventsRecord row, MerchantAccounts.Account account, ProcessorDriver driver,
-                                Notification notification, boolean isNew) {
+                                Notification notification, boolean isNew, int version) {
         String previousStatus = row.getStatus();
         for (int attempt = 0; ; attempt++) {
             Normalised normalised;
@@ -205,7 +205,7 @@ public final class Intake {
                 LOG.warn("{} driver failed normalising event {}: {}", driver.name(), row.getId(), e.getClass().getSimpleName());
                 normalised = new Normalised.Malformed("the driver could not read it");
             }
-            decide(row, account, normalised);
+            decide(row, account, normalised, version);
             try {
                 boolean stored = isNew ? insert(row) : updateDecided(row, previousStatus);
                 if (!stored) {
@@ -267,7 +267,7 @@ public final class Intake {
     }
 
     /** Fills the row's decision: status, reason, the normalised fields and, for money, the plan. */
-    private void decide(PaymentEventsRecord row, MerchantAccounts.Account account, Normalised normalised) {
+    private void decide(PaymentEventsRecord row, MerchantAccounts.Account account, Normalised normalised, int version) {
         if (normalised instanceof Normalised.Malformed malformed) {
             finish(row, "failed", "malformed: " + malformed.reason());
             return;
@@ -305,15 +305,15 @@ public final class Intake {
             return;
         }
         if (notice.kind().isCharge()) {
-            decideCharge(row, account, notice, warnings);
+            decideCharge(row, account, notice, warnings, version);
         } else {
-            decideReversal(row, account, notice, warnings);
+            decideReversal(row, account, notice, warnings, version);
         }
         row.setWarnings(MerchantAccounts.write(warnings));
     }
 
     private void decideCharge(PaymentEventsRecord row, MerchantAccounts.Account account, PaymentNotice notice,
-                              List<String> warnings) {
+                              List<String> warnings, int version) {
         if (notice.transactionId() == null) {
             finish(row, "failed", "malformed: no transaction id");
             return;
@@ -367,11 +367,11 @@ public final class Intake {
         row.setReserveBp(effective.reserveBp());
         row.setReserveDays(effective.reserveDays());
         row.setChargeClaimed(true);
-        plan(row, account, notice.kind(), gross, null, 1);
+        plan(row, account, notice.kind(), gross, null, version);
     }
 
     private void decideReversal(PaymentEventsRecord row, MerchantAccounts.Account account, PaymentNotice notice,
-                                List<String> warnings) {
+                                List<String> warnings, int version) {
         PaymentEventsRecord parent = reversalParent(row, notice);
         if (parent == null) {
             finish(row, "parked", "parent-not-posted");
@@ -421,7 +421,7 @@ public final class Intake {
             finish(row, "failed", "over-reversal");
             return;
         }
-        plan(row, account, kind, gross, parent, 1);
+        plan(row, account, kind, gross, parent, version);
     }
 
     private void plan(PaymentEventsRecord row, MerchantAccounts.Account account, PaymentKind kind, long gross,
@@ -604,7 +604,7 @@ public final class Intake {
             outcome = posting.post(row.getTenant(), row.getPlan());
         } catch (Posting.UnavailableException e) {
             int attempts = row.getAttempts() + 1;
-            long backoffSeconds = Math.min(300, 1L << Math.min(attempts, 8));
+            long backoffSeconds = Math.min(300, 1L << Math.min(attempts, 9));
             events.dsl().update(PAYMENT_EVENTS).set(PAYMENT_EVENTS.ATTEMPTS, attempts)
                 .set(PAYMENT_EVENTS.NEXT_ATTEMPT_AT, PaymentEvents.utc(Instant.now().plusSeconds(backoffSeconds)))
                 .where(PAYMENT_EVENTS.ID.eq(id), PAYMENT_EVENTS.STATUS.eq("received")).execute();
@@ -622,7 +622,9 @@ public final class Intake {
             }
             LOG.warn("the ledger refused payment event {}: {}", id, refused.detail());
             String status = row.getStatus();
+            String refusedPlan = row.getPlan();
             finish(row, "failed", "ledger-refused");
+            row.setPlan(refusedPlan);
             row.setDedupeClaimed(true);
             row.setChargeClaimed(false);
             events.dsl().transaction(configuration -> {
@@ -692,28 +694,26 @@ public final class Intake {
         if (driver == null) {
             return;
         }
-        String historyBefore = row.getHistory();
         Notification notification = PaymentEvents.notification(row);
         resetDecision(row);
         row.setChargeClaimed(false);
         row.setDedupeClaimed(false);
-        decideAndStoreParked(row, account, driver, notification, historyBefore);
+        decideAndStoreParked(row, account, driver, notification);
         postIfPlanned(id);
     }
 
     private void decideAndStoreParked(PaymentEventsRecord row, MerchantAccounts.Account account, ProcessorDriver driver,
-                                      Notification notification, String historyBefore) {
+                                      Notification notification) {
         Normalised normalised;
         try {
             normalised = driver.normalise(notification, account.driverView());
         } catch (RuntimeException e) {
             normalised = new Normalised.Malformed("the driver could not read it");
         }
-        decide(row, account, normalised);
+        decide(row, account, normalised, 1);
         if ("parked".equals(row.getStatus())) {
             return;
         }
-        row.setHistory(historyBefore.equals(row.getHistory()) ? row.getHistory() : row.getHistory());
         try {
             updateDecided(row, "parked");
         } catch (DataAccessException e) {

@@ -40,7 +40,7 @@ import static com.fanzfinance.server.payments.schema.Tables.MERCHANT_ACCOUNTS;
  * ({@link MerchantAccount}). Loaded accounts are cached; every change replaces the cached copy.
  */
 public final class MerchantAccounts {
-    static final Set<String> FIELDS = Set.of("tenant", "processor", "name", "currencies", "fees", "settings", "secrets",
+    public static final Set<String> FIELDS = Set.of("tenant", "processor", "name", "currencies", "fees", "settings", "secrets",
         "ip_allow_list", "payout", "status");
     static final Set<String> PATCHABLE = Set.of("name", "currencies", "fees", "settings", "ip_allow_list", "payout", "status");
     static final Set<String> STATUSES = Set.of("active", "disabled");
