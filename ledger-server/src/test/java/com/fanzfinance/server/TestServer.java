@@ -101,8 +101,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(HttpRequest.Builder request) {
+        return send(request.build());
+    }
+
+    public Response send(HttpRequest request) {
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
                 response.body(), response);
         } catch (IOException e) {
