@@ -63,7 +63,8 @@ final class KeysCommand {
         String name;
 
         @Option(names = "--scope", required = true, split = ",",
-            description = "ledger:write, ledger:read, finance:read, admin (repeat or comma-separate)")
+            description = "ledger:write, ledger:read, finance:read, payments:read, payments:write, events:read, admin"
+                + " (repeat or comma-separate)")
         List<String> scopes;
 
         @Option(names = "--tenant", split = ",", description = "tenant slug, e.g. girlfanz (repeat or comma-separate)")
@@ -75,8 +76,8 @@ final class KeysCommand {
             for (String scope : scopes) {
                 Scope value = Scope.ofWireName(scope.trim());
                 if (value == null) {
-                    throw new IllegalArgumentException("unknown scope '" + scope + "' (known: ledger:write, ledger:read,"
-                        + " finance:read, admin)");
+                    throw new IllegalArgumentException("unknown scope '" + scope + "' (known: " + String.join(", ",
+                        java.util.Arrays.stream(Scope.values()).map(Scope::wireName).toList()) + ")");
                 }
                 parsed.add(value);
             }

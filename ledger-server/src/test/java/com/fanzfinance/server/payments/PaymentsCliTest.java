@@ -1,0 +1,64 @@
+package com.fanzfinance.server.payments;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.server.TestServer;
+import com.fanzfinance.server.cli.FanzCommand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code fanz payments events} and {@code fanz payments replay} against a running server. */
+class PaymentsCliTest {
+
+    @Test
+    void listsRejectedEventsAndReplaysThemAfterTheKeyIsFixed(@TempDir Path data) {
+        try (PaymentsFixture fixture = PaymentsFixture.start(data)) {
+            String checkout = fixture.checkout("c_3", 700, null);
+            TestServer.Response rejected = fixture.postbackQuery(
+                PaymentsFixture.signedQuery(PaymentsFixture.sale("4001", "7.00", checkout), "right-key"));
+            assertThat(rejected.status()).isEqualTo(401);
+            String id = rejected.header("X-Payment-Event-Id");
+            String url = fixture.server.base().toString();
+
+            String[] listed = fanz("payments", "events", "--url", url, "--admin-key", TestServer.ADMIN_KEY,
+                "--data", data.toString(), "--status", "rejected");
+            assertThat(listed[0]).isEqualTo("0");
+            assertThat(listed[1]).contains(id).contains("rejected").contains("signature");
+
+            fixture.server.postJson("/v1/merchant-accounts/" + fixture.merchantAccountId + "/secrets",
+                TestServer.ADMIN_KEY, "{\"secrets\":{\"signature_key\":\"right-key\"},\"previous_valid_seconds\":0}");
+            String[] replayed = fanz("payments", "replay", "--url", url, "--admin-key", TestServer.ADMIN_KEY,
+                "--data", data.toString(), id);
+            assertThat(replayed[0]).isEqualTo("0");
+            assertThat(replayed[1].trim()).isEqualTo(id + " posted");
+            String[] again = fanz("payments", "replay", "--url", url, "--admin-key", TestServer.ADMIN_KEY,
+                "--data", data.toString(), id);
+            assertThat(again[0]).isNotEqualTo("0");
+            assertThat(again[2]).contains("409");
+        }
+    }
+
+    /** Exit status, standard output and standard error of {@code fanz args}. */
+    private static String[] fanz(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int status = FanzCommand.execute(args);
+            return new String[] {Integer.toString(status), outBytes.toString(StandardCharsets.UTF_8),
+                errBytes.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
