@@ -94,14 +94,41 @@ public final class Intake {
             });
             return new Answer(row.getId(), null, refusal);
         }
-        decideAndStore(row, account, driver, notification, true, 1);
+        try {
+            decideAndStore(row, account, driver, notification, true, 1);
+        } catch (Posting.UnavailableException e) {
+            // The ledger could not be read to plan: keep the notification, decide it when the ledger is back.
+            resetDecision(row);
+            row.setDedupeClaimed(false);
+            row.setChargeClaimed(false);
+            row.setStatus("received");
+            row.setNextAttemptAt(PaymentEvents.utc(Instant.now().plusSeconds(5)));
+            events.dsl().executeInsert(row);
+            LOG.warn("payment event {} waits for the ledger ({})", row.getId(), e.getMessage());
+            return new Answer(row.getId(), null, unavailableProblem());
+        } catch (DataAccessException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A defect, not the notification's fault: keep it as failed, to be replayed once fixed.
+            LOG.error("payment event {} could not be decided; stored as failed (internal-error)", row.getId(), e);
+            resetDecision(row);
+            row.setDedupeClaimed(false);
+            row.setChargeClaimed(false);
+            finish(row, "failed", "internal-error");
+            events.dsl().executeInsert(row);
+            return new Answer(row.getId(), driver.acknowledgement(account.driverView()), null);
+        }
         boolean unavailable = postIfPlanned(row.getId());
         Acknowledgement ack = driver.acknowledgement(account.driverView());
         if (unavailable) {
-            return new Answer(row.getId(), null, new Problem(503, "ledger-unavailable", "Service unavailable",
-                "the ledger cannot take the posting now; the event is stored and will be posted when it can", null, 5));
+            return new Answer(row.getId(), null, unavailableProblem());
         }
         return new Answer(row.getId(), ack, null);
+    }
+
+    private static Problem unavailableProblem() {
+        return new Problem(503, "ledger-unavailable", "Service unavailable",
+            "the ledger cannot take the posting now; the event is stored and will be posted when it can", null, 5);
     }
 
     /** Decides a stored event again from its raw notification, with today's secrets and settings. */
@@ -685,8 +712,13 @@ public final class Intake {
     }
 
     private void redecideParked(UUID id) {
+        redecide(id, "parked");
+    }
+
+    /** Decides a waiting event ({@code parked}, or {@code received} before it could be planned) again. */
+    private void redecide(UUID id, String waiting) {
         PaymentEventsRecord row = events.get(id).orElse(null);
-        if (row == null || !"parked".equals(row.getStatus())) {
+        if (row == null || !waiting.equals(row.getStatus()) || row.getPlan() != null) {
             return;
         }
         MerchantAccounts.Account account = accounts.get(row.getMerchantAccountId()).orElseThrow();
@@ -698,12 +730,12 @@ public final class Intake {
         resetDecision(row);
         row.setChargeClaimed(false);
         row.setDedupeClaimed(false);
-        decideAndStoreParked(row, account, driver, notification);
+        decideAndStoreWaiting(row, account, driver, notification, waiting);
         postIfPlanned(id);
     }
 
-    private void decideAndStoreParked(PaymentEventsRecord row, MerchantAccounts.Account account, ProcessorDriver driver,
-                                      Notification notification) {
+    private void decideAndStoreWaiting(PaymentEventsRecord row, MerchantAccounts.Account account, ProcessorDriver driver,
+                                       Notification notification, String waiting) {
         Normalised normalised;
         try {
             normalised = driver.normalise(notification, account.driverView());
@@ -711,16 +743,16 @@ public final class Intake {
             normalised = new Normalised.Malformed("the driver could not read it");
         }
         decide(row, account, normalised, 1);
-        if ("parked".equals(row.getStatus())) {
+        if (waiting.equals(row.getStatus()) && row.getPlan() == null) {
             return;
         }
         try {
-            updateDecided(row, "parked");
+            updateDecided(row, waiting);
         } catch (DataAccessException e) {
             if (!UNIQUE_VIOLATION.equals(e.sqlState())) {
                 throw e;
             }
-            LOG.info("parked event {} lost a claim race; it is decided on the next sweep", row.getId());
+            LOG.info("{} event {} lost a claim race; it is decided on the next sweep", waiting, row.getId());
         }
     }
 
@@ -744,6 +776,14 @@ public final class Intake {
             } else {
                 break;
             }
+        }
+        List<UUID> undecided = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
+            .where(PAYMENT_EVENTS.STATUS.eq("received"), PAYMENT_EVENTS.PLAN.isNull(),
+                PAYMENT_EVENTS.NEXT_ATTEMPT_AT.le(PaymentEvents.utc(now)))
+            .orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(500).fetch(PAYMENT_EVENTS.ID);
+        for (UUID id : undecided) {
+            redecide(id, "received");
+            moved++;
         }
         List<UUID> parked = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.STATUS.eq("parked")).orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(500).fetch(PAYMENT_EVENTS.ID);
