@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processor redelivers every postback it ever sent (it cannot know which were stored). In the end each
  * transaction has exactly one posted sale, every other delivery is a duplicate of it, and the ledger's balances
  * are the sum of the sales' splits, each counted once. {@code -Dpayments.crash.kills=N} sets the kills
- * (default 3).
+ * (default 3), {@code -Dpayments.crash.seed} the amounts and kill points.
  */
 class PaymentsCrashEndToEndTest {
-    private static final int SALES = 400;
+    private static final int SALES = 300;
     private static final int CLIENTS = 4;
     private static final int USD = 840;
     private static final int PLATFORM_BP = 2000;
@@ -60,17 +61,23 @@ class PaymentsCrashEndToEndTest {
 
     private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
     private final List<Instant> kills = new ArrayList<>();
-    private int leftReceivedAtRestarts;
+    /** Events a kill left {@code received}, as found by the first look after the restart. */
+    private final List<String> leftReceived = new ArrayList<>();
+    private final long started = System.nanoTime();
 
     @Test
     void aNotificationStoredButNotPostedWhenTheServerIsKilledIsPostedExactlyOnce(@TempDir Path data) throws Exception {
         int rounds = Integer.getInteger("payments.crash.kills", 3);
-        Random random = new Random(7);
+        long seed = Long.getLong("payments.crash.seed", System.nanoTime());
+        System.out.printf("payments crash: %d kill(s), seed %d (-Dpayments.crash.seed repeats the kill points)%n", rounds, seed);
+        Random random = new Random(seed);
         String schema = TestDatabase.freshSchema("paycrash");
         PaymentsCrashServer server = PaymentsCrashServer.start(data, schema);
+        phase("started");
         try {
             String merchantAccount = setUp(server);
             List<Sale> sales = openCheckouts(server, merchantAccount, random);
+            phase("checkouts opened");
             List<Sale> sent = new ArrayList<>();
             int next = 0;
             for (int round = 0; round < rounds; round++) {
@@ -79,17 +86,22 @@ class PaymentsCrashEndToEndTest {
                 int reached = deliverAndKill(server, merchantAccount, slice, random);
                 sent.addAll(slice.subList(0, reached));
                 next += reached;
+                phase("killed");
+                report(server.warnings());
                 server = PaymentsCrashServer.start(data, schema);
+                phase("restarted");
                 awaitNothingLeftReceived(server);
+                phase("nothing received");
                 // The processor saw no 200 for some, or a 200 it lost: it sends every postback again.
                 deliverAll(server, merchantAccount, sent);
+                phase("redelivered " + sent.size());
             }
-            // The processor's queue drains: what the kills cut off before sending, then every postback once more.
+            // What the kills kept from being sent at all goes now.
             deliverAll(server, merchantAccount, sales.subList(next, sales.size()));
-            deliverAll(server, merchantAccount, sales);
-            awaitNothingLeftReceived(server);
-
+            phase("delivered the rest");
             checkExactlyOnce(server, merchantAccount, sales);
+            phase("checked");
+            report(server.warnings());
             server.stop();
         } finally {
             if (server.isAlive()) {
@@ -97,6 +109,14 @@ class PaymentsCrashEndToEndTest {
             }
             TestDatabase.dropSchema(schema);
         }
+    }
+
+    private void phase(String name) {
+        System.out.printf("payments crash: %s at %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void report(List<String> serverWarnings) {
+        serverWarnings.forEach(line -> System.out.println("payments crash: the server said: " + line));
     }
 
     // ---- setting up over HTTP ---------------------------------------------------------------------------
@@ -113,7 +133,7 @@ class PaymentsCrashEndToEndTest {
         return account.json().path("id").asText();
     }
 
-    private List<Sale> openCheckouts(PaymentsCrashServer server, String merchantAccount, Random random) throws Exception {
+    private List<Sale> openCheckouts(PaymentsCrashServer server, String merchantAccount, Random random) {
         PaymentsCrashServer.Response key = server.mustPostJson("/v1/admin/keys", ADMIN, """
             {"name":"girlfanz-platform","scopes":["payments:read","payments:write"],"tenants":["girlfanz"]}""");
         assertThat(key.status()).as(key.body()).isEqualTo(201);
@@ -122,21 +142,8 @@ class PaymentsCrashEndToEndTest {
         for (int i = 0; i < SALES; i++) {
             amounts.add(100 + (long) random.nextInt(20_000));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<Sale>> opened = new ArrayList<>();
-            for (int i = 0; i < SALES; i++) {
-                int index = i;
-                opened.add(pool.submit(() -> openCheckout(server, platformKey, merchantAccount, index, amounts.get(index))));
-            }
-            List<Sale> sales = new ArrayList<>();
-            for (Future<Sale> sale : opened) {
-                sales.add(sale.get());
-            }
-            return sales;
-        } finally {
-            pool.shutdown();
-        }
+        List<Integer> indexes = java.util.stream.IntStream.range(0, SALES).boxed().toList();
+        return parallel(indexes, index -> openCheckout(server, platformKey, merchantAccount, index, amounts.get(index)));
     }
 
     private static Sale openCheckout(PaymentsCrashServer server, String platformKey, String merchantAccount, int index,
@@ -190,14 +197,15 @@ class PaymentsCrashEndToEndTest {
             Thread.sleep(1);
         }
         Thread.sleep(random.nextInt(15));
+        long cpuMillis = server.cpu().toMillis();
         kills.add(Instant.now());
         server.kill();
         for (Thread client : clients) {
             client.join(TimeUnit.SECONDS.toMillis(40));
             assertThat(client.isAlive()).isFalse();
         }
-        System.out.printf("payments crash: killed after %d acknowledged of %d in the round (target %d)%n",
-            acknowledged.get(), slice.size(), killAfter);
+        System.out.printf("payments crash: killed after %d acknowledged of %d in the round (target %d); it had used"
+            + " %d ms of CPU%n", acknowledged.get(), slice.size(), killAfter, cpuMillis);
         return Math.min(claimed.get(), slice.size());
     }
 
@@ -211,20 +219,10 @@ class PaymentsCrashEndToEndTest {
     }
 
     /** Delivers each of {@code sales} once, in parallel, while the server stays up: every answer must be 200. */
-    private void deliverAll(PaymentsCrashServer server, String merchantAccount, List<Sale> sales) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<Delivery>> answers = new ArrayList<>();
-            for (Sale sale : sales) {
-                answers.add(pool.submit(() -> deliver(server, merchantAccount, sale)));
-            }
-            for (Future<Delivery> answer : answers) {
-                Delivery delivery = answer.get();
-                deliveries.add(delivery);
-                assertThat(delivery.status()).as("answer to transaction %s", delivery.sale().transactionId()).isEqualTo(200);
-            }
-        } finally {
-            pool.shutdown();
+    private void deliverAll(PaymentsCrashServer server, String merchantAccount, List<Sale> sales) {
+        for (Delivery delivery : parallel(sales, sale -> deliver(server, merchantAccount, sale))) {
+            deliveries.add(delivery);
+            assertThat(delivery.status()).as("answer to transaction %s", delivery.sale().transactionId()).isEqualTo(200);
         }
     }
 
@@ -235,13 +233,13 @@ class PaymentsCrashEndToEndTest {
         while (true) {
             PaymentsCrashServer.Response page = server.mustGet("/v1/payment-events?status=received&limit=1000", ADMIN);
             assertThat(page.status()).as(page.body()).isEqualTo(200);
-            int left = page.json().path("payment_events").size();
+            JsonNode left = page.json().path("payment_events");
             if (first) {
-                leftReceivedAtRestarts += left;
-                System.out.printf("payments crash: %d event(s) found received after the start%n", left);
+                left.forEach(event -> leftReceived.add(event.path("id").asText()));
+                System.out.printf("payments crash: %d event(s) found received after the restart%n", left.size());
                 first = false;
             }
-            if (left == 0) {
+            if (left.isEmpty()) {
                 return;
             }
             assertThat(System.nanoTime()).as("events still received after 30 s: %s", page.body()).isLessThan(deadline);
@@ -295,11 +293,19 @@ class PaymentsCrashEndToEndTest {
             }
         }
 
+        // What a kill left received was posted by the restarted server, not lost and not left waiting.
+        for (String id : leftReceived) {
+            assertThat(stored.get(id)).as("event %s, left received by a kill", id).isNotNull();
+            assertThat(stored.get(id).path("status").asText()).as(stored.get(id).toString()).isEqualTo("posted");
+        }
+
         // Each checkout is paid by its one posted sale.
-        for (Sale sale : sales) {
-            JsonNode checkout = server.mustGet("/v1/checkouts/" + sale.checkoutId(), ADMIN).json();
+        List<JsonNode> checkouts = parallel(sales, sale -> server.mustGet("/v1/checkouts/" + sale.checkoutId(), ADMIN).json());
+        for (int i = 0; i < sales.size(); i++) {
+            JsonNode checkout = checkouts.get(i);
             assertThat(checkout.path("status").asText()).as(checkout.toString()).isEqualTo("paid");
-            assertThat(checkout.path("paid_event_id").asText()).isEqualTo(posted.get(sale.transactionId()).path("id").asText());
+            assertThat(checkout.path("paid_event_id").asText())
+                .isEqualTo(posted.get(sales.get(i).transactionId()).path("id").asText());
         }
 
         // The ledger holds each sale's split once: creator payables, platform fees, processor fees, receivable.
@@ -323,28 +329,27 @@ class PaymentsCrashEndToEndTest {
         assertThat(balance(server, PaymentsFixture.accountId("girlfanz", USD, 1104, merchantAccount)))
             .isEqualTo(-(gross - processorFees));
 
-        int swept = sweptAfterRestarts(server, posted.values());
+        int swept = sweptAfterRestarts(server, List.copyOf(posted.values()));
         System.out.printf("payments crash: %d kill(s); %d deliveries (%d acknowledged, %d cut off, %d other); %d events"
                 + " stored; %d found received after restarts; %d sales posted by a restarted server's sweep%n",
             kills.size(), deliveries.size(), acknowledged, deliveries.stream().filter(d -> d.status() == 0).count(),
             deliveries.stream().filter(d -> d.status() != 0 && !d.acknowledged()).count(), stored.size(),
-            leftReceivedAtRestarts, swept);
-        server.warnings().forEach(line -> System.out.println("payments crash: server said: " + line));
+            leftReceived.size(), swept);
     }
 
     /**
      * How many sales were received by a server that was then killed before posting them, and posted by the next
      * one: received before a kill, posted after it (the only poster after a kill is a restarted server's sweep).
      */
-    private int sweptAfterRestarts(PaymentsCrashServer server, Iterable<JsonNode> postedSales) {
-        int swept = 0;
+    private int sweptAfterRestarts(PaymentsCrashServer server, List<JsonNode> postedSales) {
         Instant lastKill = kills.get(kills.size() - 1);
-        for (JsonNode sale : postedSales) {
-            Instant received = Instant.parse(sale.path("received_at").asText());
-            if (!received.isBefore(lastKill)) {
-                continue;
-            }
-            JsonNode detail = server.mustGet("/v1/payment-events/" + sale.path("id").asText(), ADMIN).json();
+        List<JsonNode> candidates = postedSales.stream()
+            .filter(sale -> Instant.parse(sale.path("received_at").asText()).isBefore(lastKill)).toList();
+        List<JsonNode> details = parallel(candidates,
+            sale -> server.mustGet("/v1/payment-events/" + sale.path("id").asText(), ADMIN).json());
+        int swept = 0;
+        for (JsonNode detail : details) {
+            Instant received = Instant.parse(detail.path("received_at").asText());
             Instant postedAt = null;
             for (JsonNode entry : detail.path("history")) {
                 if (entry.path("status").asText().equals("posted")) {
@@ -353,11 +358,45 @@ class PaymentsCrashEndToEndTest {
             }
             assertThat(postedAt).as(detail.toString()).isNotNull();
             Instant at = postedAt;
-            if (kills.stream().anyMatch(kill -> received.isBefore(kill) && at.isAfter(kill))) {
+            Instant kill = kills.stream().filter(k -> received.isBefore(k) && at.isAfter(k)).findFirst().orElse(null);
+            if (kill != null) {
                 swept++;
+                System.out.printf("payments crash: posted after a restart (%s): %s %s%n", inLedgerBefore(server, detail, kill)
+                    ? "its transfers were in the ledger before the kill, only 'posted' was missing"
+                    : "the kill came before the ledger posting", detail.path("id").asText(), detail.path("history"));
             }
         }
         return swept;
+    }
+
+    /** Whether the event's first transfer has a ledger timestamp (wall-clock nanoseconds) before {@code kill}. */
+    private static boolean inLedgerBefore(PaymentsCrashServer server, JsonNode event, Instant kill) {
+        PaymentsCrashServer.Response transfer = server.mustGet("/v1/transfers/" + event.path("transfer_ids").path(0).asText(),
+            ADMIN);
+        assertThat(transfer.status()).as(transfer.body()).isEqualTo(200);
+        long nanos = Long.parseUnsignedLong(transfer.json().path("timestamp").asText());
+        return Instant.ofEpochSecond(0, nanos).isBefore(kill);
+    }
+
+    /** {@code call} applied to each of {@code items} by several clients; the answers in order. */
+    private static <T, R> List<R> parallel(List<T> items, Function<T, R> call) {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            items.forEach(item -> futures.add(pool.submit(() -> call.apply(item))));
+            List<R> answers = new ArrayList<>();
+            for (Future<R> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Every event of a listing, following {@code next}. */

@@ -61,8 +61,10 @@ final class PaymentsCrashServer {
 
     /** Starts {@code fanz serve} on a free port over {@code data} and {@code schema}; returns once it is ready. */
     static PaymentsCrashServer start(Path data, String schema) throws InterruptedException, IOException {
-        // The server's own logging setup (the test one is quieter and would hide the ready line).
-        List<String> command = ChildJvm.command("-Xmx512m", "-Dlogback.configurationFile=logback.xml");
+        // The server's own logging setup (the test one is quieter and would hide the ready line); C1 only, since
+        // each process lives seconds and C2 compiling would cost a quarter of its CPU on two cores.
+        List<String> command = ChildJvm.command("-Xmx512m", "-XX:TieredStopAtLevel=1",
+            "-Dlogback.configurationFile=logback.xml");
         command.add("com.fanzfinance.server.cli.FanzCommand");
         command.add("serve");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -120,6 +122,11 @@ final class PaymentsCrashServer {
         synchronized (warnings) {
             return List.copyOf(warnings);
         }
+    }
+
+    /** The CPU time the process has used so far (zero where the platform does not say). */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** SIGKILL: no shutdown hook, no final flush, requests in flight cut. */
