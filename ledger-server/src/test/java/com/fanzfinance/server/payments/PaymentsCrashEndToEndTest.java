@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,7 +145,7 @@ class PaymentsCrashEndToEndTest {
         for (int i = 0; i < SALES; i++) {
             amounts.add(100 + (long) random.nextInt(20_000));
         }
-        List<Integer> indexes = java.util.stream.IntStream.range(0, SALES).boxed().toList();
+        List<Integer> indexes = IntStream.range(0, SALES).boxed().toList();
         return parallel(indexes, index -> openCheckout(server, platformKey, merchantAccount, index, amounts.get(index)));
     }
 
@@ -392,7 +395,7 @@ class PaymentsCrashEndToEndTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdown();
@@ -414,7 +417,7 @@ class PaymentsCrashEndToEndTest {
     }
 
     /** {@code credits_posted − debits_posted} of a ledger account (0 when it does not exist). */
-    private static long balance(PaymentsCrashServer server, java.util.UUID account) {
+    private static long balance(PaymentsCrashServer server, UUID account) {
         PaymentsCrashServer.Response response = server.mustGet("/v1/accounts/" + account, ADMIN);
         if (response.status() == 404) {
             return 0;
