@@ -75,6 +75,7 @@ class PaymentsCrashEndToEndTest {
         System.out.printf("payments crash: %d kill(s), seed %d (-Dpayments.crash.seed repeats the kill points)%n", rounds, seed);
         Random random = new Random(seed);
         String schema = TestDatabase.freshSchema("paycrash");
+        phase("schema " + schema);
         PaymentsCrashServer server = PaymentsCrashServer.start(data, schema);
         phase("started");
         try {

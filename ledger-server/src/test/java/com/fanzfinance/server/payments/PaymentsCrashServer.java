@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class PaymentsCrashServer {
     private static final Pattern READY = Pattern.compile("ready on port (\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A start this slow prints the server's log, to tell a busy machine from a slow step. */
+    private static final int SLOW_START_SECONDS = 30;
 
     private final Process process;
     private final URI base;
@@ -76,6 +78,7 @@ final class PaymentsCrashServer {
         builder.environment().put("FANZ_TRANSFERS_MAX", "1000000");
         builder.environment().put("FANZ_PUBLIC_BASE_URL", "https://pay.example.test");
         builder.environment().putAll(TestDatabase.readModelSettings(schema));
+        long started = System.nanoTime();
         Process process = builder.start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CountDownLatch ready = new CountDownLatch(1);
@@ -108,10 +111,16 @@ final class PaymentsCrashServer {
         }, "payments-server-output");
         reader.setDaemon(true);
         reader.start();
-        if (!ready.await(90, TimeUnit.SECONDS)) {
+        if (!ready.await(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             synchronized (seen) {
                 throw new AssertionError("the server did not become ready:\n" + seen);
+            }
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        if (seconds >= SLOW_START_SECONDS) {
+            synchronized (seen) {
+                System.out.printf("the server took %d s to become ready:%n%s", seconds, seen);
             }
         }
         return new PaymentsCrashServer(process, URI.create("http://127.0.0.1:" + port[0]), warnings);
