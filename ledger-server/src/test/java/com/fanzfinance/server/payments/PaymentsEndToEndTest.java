@@ -94,9 +94,30 @@ class PaymentsEndToEndTest {
             assertThat(fixture.balance(chargebacks)).isEqualTo(-2500);
             assertThat(fixture.balance(receivable)).isEqualTo(-(1999 - 230) + 1999 + 2500);
 
+            // The income statement (read model) shows the fee and the chargeback fee; the platform's share is gone.
+            JsonNode income = awaitProjected(fixture, "/v1/reports/income-statement?ledger=840");
+            String report = income.toString();
+            assertThat(report).contains("\"name\":\"processor-fees\",\"code_from\":5100,\"code_to\":5199,\"amount\":\"2.30\"")
+                .contains("\"name\":\"chargebacks\",\"code_from\":5200,\"code_to\":5299,\"amount\":\"25.00\"");
+            JsonNode statement = awaitProjected(fixture, "/v1/statements/" + payable);
+            assertThat(statement.toString()).contains("15.99");
+
             // A second chargeback of the same sale would reverse more than its gross.
             TestServer.Response over = fixture.postback(PaymentsFixture.reversal("chargeback", "9004", "9001", "19.99"));
             assertThat(fixture.event(over.header("X-Payment-Event-Id")).path("status_reason").asText()).isEqualTo("over-reversal");
+        }
+    }
+
+    private static JsonNode awaitProjected(PaymentsFixture fixture, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            TestServer.Response response = fixture.server.get(path, fixture.platformKey);
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            JsonNode json = response.json();
+            if (json.path("position").path("lag_commands").asLong(1) == 0 || System.nanoTime() > deadline) {
+                return json;
+            }
+            Thread.sleep(100);
         }
     }
 
