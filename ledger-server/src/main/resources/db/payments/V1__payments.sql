@@ -119,6 +119,8 @@ CREATE TABLE payment_events (
     updated                   timestamptz  NOT NULL
 );
 -- One decided event per dedupe key and account; one posted (or parked) charge per transaction id.
+-- Queries name the claim flags and the statuses below as literals (never bind parameters), so that
+-- PostgreSQL's generic plans can use these partial indexes.
 CREATE UNIQUE INDEX payment_events_dedupe ON payment_events (merchant_account_id, dedupe_key) WHERE dedupe_claimed;
 CREATE UNIQUE INDEX payment_events_charge ON payment_events (merchant_account_id, processor_transaction_id) WHERE charge_claimed;
 CREATE INDEX payment_events_transaction ON payment_events (merchant_account_id, processor_transaction_id);

@@ -270,7 +270,7 @@ public final class Checkouts {
     public int expire(Instant now, int batch) {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
-            List<CheckoutsRecord> due = tx.selectFrom(CHECKOUTS).where(CHECKOUTS.STATUS.eq("open"),
+            List<CheckoutsRecord> due = tx.selectFrom(CHECKOUTS).where(CHECKOUTS.STATUS.eq(DSL.inline("open")),
                 CHECKOUTS.EXPIRES_AT.le(now.atOffset(ZoneOffset.UTC))).limit(batch).forUpdate().skipLocked().fetch();
             for (CheckoutsRecord row : due) {
                 tx.update(CHECKOUTS).set(CHECKOUTS.STATUS, "expired").where(CHECKOUTS.ID.eq(row.getId())).execute();

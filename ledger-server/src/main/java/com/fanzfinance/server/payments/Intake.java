@@ -347,7 +347,7 @@ public final class Intake {
         }
         Optional<UUID> charged = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(row.getMerchantAccountId()),
-                PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID.eq(notice.transactionId()), PAYMENT_EVENTS.CHARGE_CLAIMED.isTrue(),
+                PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID.eq(notice.transactionId()), PAYMENT_EVENTS.CHARGE_CLAIMED.eq(DSL.inline(true)),
                 PAYMENT_EVENTS.ID.ne(row.getId()))
             .fetchOptional(PAYMENT_EVENTS.ID);
         if (charged.isPresent()) {
@@ -521,7 +521,7 @@ public final class Intake {
     private Optional<UUID> claimer(UUID accountId, String dedupeKey, UUID self) {
         return events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYMENT_EVENTS.DEDUPE_KEY.eq(dedupeKey),
-                PAYMENT_EVENTS.DEDUPE_CLAIMED.isTrue(), PAYMENT_EVENTS.ID.ne(self))
+                PAYMENT_EVENTS.DEDUPE_CLAIMED.eq(DSL.inline(true)), PAYMENT_EVENTS.ID.ne(self))
             .fetchOptional(PAYMENT_EVENTS.ID);
     }
 
@@ -587,14 +587,14 @@ public final class Intake {
 
     private PaymentEventsRecord postedCharge(UUID accountId, String transactionId) {
         return events.dsl().selectFrom(PAYMENT_EVENTS).where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(accountId),
-            PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID.eq(transactionId), PAYMENT_EVENTS.CHARGE_CLAIMED.isTrue(),
-            PAYMENT_EVENTS.STATUS.eq("posted")).fetchOne();
+            PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID.eq(transactionId), PAYMENT_EVENTS.CHARGE_CLAIMED.eq(DSL.inline(true)),
+            PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted"))).fetchOne();
     }
 
     private PaymentEventsRecord latestOfSubscription(UUID accountId, String subscriptionId) {
         return events.dsl().selectFrom(PAYMENT_EVENTS).where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(accountId),
-            PAYMENT_EVENTS.PROCESSOR_SUBSCRIPTION_ID.eq(subscriptionId), PAYMENT_EVENTS.CHARGE_CLAIMED.isTrue(),
-            PAYMENT_EVENTS.STATUS.eq("posted")).orderBy(PAYMENT_EVENTS.SEQ.desc()).limit(1).fetchOne();
+            PAYMENT_EVENTS.PROCESSOR_SUBSCRIPTION_ID.eq(subscriptionId), PAYMENT_EVENTS.CHARGE_CLAIMED.eq(DSL.inline(true)),
+            PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted"))).orderBy(PAYMENT_EVENTS.SEQ.desc()).limit(1).fetchOne();
     }
 
     /** Refunds, chargebacks and voids posted (or being posted) against {@code parent}, less chargeback reversals. */
@@ -610,7 +610,7 @@ public final class Intake {
     private long sum(UUID parent, UUID self, List<String> kinds) {
         BigDecimal total = events.dsl().select(DSL.sum(PAYMENT_EVENTS.GROSS)).from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.PARENT_EVENT_ID.eq(parent), PAYMENT_EVENTS.KIND.in(kinds), PAYMENT_EVENTS.ID.ne(self),
-                PAYMENT_EVENTS.STATUS.eq("posted").or(PAYMENT_EVENTS.STATUS.eq("received").and(PAYMENT_EVENTS.PLAN.isNotNull())))
+                PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted")).or(PAYMENT_EVENTS.STATUS.eq(DSL.inline("received")).and(PAYMENT_EVENTS.PLAN.isNotNull())))
             .fetchOne(0, BigDecimal.class);
         return total == null ? 0 : total.longValueExact();
     }
@@ -634,7 +634,7 @@ public final class Intake {
             long backoffSeconds = Math.min(300, 1L << Math.min(attempts, 9));
             events.dsl().update(PAYMENT_EVENTS).set(PAYMENT_EVENTS.ATTEMPTS, attempts)
                 .set(PAYMENT_EVENTS.NEXT_ATTEMPT_AT, PaymentEvents.utc(Instant.now().plusSeconds(backoffSeconds)))
-                .where(PAYMENT_EVENTS.ID.eq(id), PAYMENT_EVENTS.STATUS.eq("received")).execute();
+                .where(PAYMENT_EVENTS.ID.eq(id), PAYMENT_EVENTS.STATUS.eq(DSL.inline("received"))).execute();
             LOG.warn("payment event {} waits for the ledger ({}); retry in {} s", id, e.getMessage(), backoffSeconds);
             return true;
         }
@@ -671,7 +671,7 @@ public final class Intake {
         PaymentEventsRecord parent = row.getParentEventId() == null ? null : events.get(row.getParentEventId()).orElse(null);
         plan(row, account, kind, row.getGross(), kind.isCharge() ? null : parent, planVersion(row.getPlan()) + 1);
         events.dsl().update(PAYMENT_EVENTS).set(PAYMENT_EVENTS.PLAN, row.getPlan())
-            .where(PAYMENT_EVENTS.ID.eq(row.getId()), PAYMENT_EVENTS.STATUS.eq("received")).execute();
+            .where(PAYMENT_EVENTS.ID.eq(row.getId()), PAYMENT_EVENTS.STATUS.eq(DSL.inline("received"))).execute();
     }
 
     private static int planVersion(String planJson) {
@@ -704,7 +704,7 @@ public final class Intake {
             return;
         }
         var waiting = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
-            .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(charge.getMerchantAccountId()), PAYMENT_EVENTS.STATUS.eq("parked"))
+            .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(charge.getMerchantAccountId()), PAYMENT_EVENTS.STATUS.eq(DSL.inline("parked")))
             .orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(1000).fetch(PAYMENT_EVENTS.ID);
         for (UUID id : waiting) {
             redecideParked(id);
@@ -766,7 +766,7 @@ public final class Intake {
     public int sweep(Instant now) {
         int moved = 0;
         List<UUID> due = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
-            .where(PAYMENT_EVENTS.STATUS.eq("received"), PAYMENT_EVENTS.PLAN.isNotNull(),
+            .where(PAYMENT_EVENTS.STATUS.eq(DSL.inline("received")), PAYMENT_EVENTS.PLAN.isNotNull(),
                 PAYMENT_EVENTS.NEXT_ATTEMPT_AT.le(PaymentEvents.utc(now))
                     .or(PAYMENT_EVENTS.NEXT_ATTEMPT_AT.isNull().and(PAYMENT_EVENTS.UPDATED.le(PaymentEvents.utc(now.minusSeconds(5))))))
             .orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(500).fetch(PAYMENT_EVENTS.ID);
@@ -778,7 +778,7 @@ public final class Intake {
             }
         }
         List<UUID> undecided = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
-            .where(PAYMENT_EVENTS.STATUS.eq("received"), PAYMENT_EVENTS.PLAN.isNull(),
+            .where(PAYMENT_EVENTS.STATUS.eq(DSL.inline("received")), PAYMENT_EVENTS.PLAN.isNull(),
                 PAYMENT_EVENTS.NEXT_ATTEMPT_AT.le(PaymentEvents.utc(now)))
             .orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(500).fetch(PAYMENT_EVENTS.ID);
         for (UUID id : undecided) {
@@ -786,7 +786,7 @@ public final class Intake {
             moved++;
         }
         List<UUID> parked = events.dsl().select(PAYMENT_EVENTS.ID).from(PAYMENT_EVENTS)
-            .where(PAYMENT_EVENTS.STATUS.eq("parked")).orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(500).fetch(PAYMENT_EVENTS.ID);
+            .where(PAYMENT_EVENTS.STATUS.eq(DSL.inline("parked"))).orderBy(PAYMENT_EVENTS.SEQ.asc()).limit(500).fetch(PAYMENT_EVENTS.ID);
         for (UUID id : parked) {
             PaymentEventsRecord row = events.get(id).orElse(null);
             if (row == null) {
