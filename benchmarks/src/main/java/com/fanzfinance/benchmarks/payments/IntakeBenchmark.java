@@ -87,8 +87,9 @@ public final class IntakeBenchmark implements Callable<Integer> {
                 out.printf(Locale.ROOT, "warm-up: %d notifications in %.2f s (%.0f/s)%n", warmup,
                     phase.elapsedNanos() / 1e9, phase.perSecond());
             }
+            CpuMeter.Reading before = server.cpu().read();
             IntakeDriver.Phase measured = driver.run(warmup, warmup + notifications);
-            report(workload, measured);
+            report(workload, measured, server.cpu().since(before));
             IntakeValidation.Report report = IntakeValidation.run(api, setup.key(), IntakeSetup.TENANT,
                 setup.merchantAccountId(), workload, driver, ExpectedLedger.of(workload, PLATFORM_BP, IntakeSetup.FEES));
             if (!report.passed()) {
@@ -104,7 +105,7 @@ public final class IntakeBenchmark implements Callable<Integer> {
         }
     }
 
-    private void report(IntakeWorkload workload, IntakeDriver.Phase measured) {
+    private void report(IntakeWorkload workload, IntakeDriver.Phase measured, CpuMeter.Usage cpu) {
         int from = warmup;
         int to = warmup + notifications;
         out.printf(Locale.ROOT, "measured: %d notifications (%d sales, %d duplicates, %d refunds) from %d senders,"
@@ -112,8 +113,12 @@ public final class IntakeBenchmark implements Callable<Integer> {
             workload.count(IntakeWorkload.Kind.DUPLICATE, from, to), workload.count(IntakeWorkload.Kind.REFUND, from, to),
             concurrency, creators, measured.elapsedNanos() / 1e9);
         out.printf(Locale.ROOT, "intake = %.0f notifications/s (target 5000)%n", measured.perSecond());
-        out.printf(Locale.ROOT, "JVM CPU (server and senders) = %.2f ms per notification, %.2f cores busy%n",
-            measured.cpuMillisEach(), (double) measured.cpuNanos() / measured.elapsedNanos());
+        out.printf(Locale.ROOT, "CPU per notification: JVM (server and senders) %.2f ms, %s; cores busy %.2f + %s%n",
+            cpu.jvmNanos() / 1e6 / notifications,
+            cpu.postgresNanos() < 0 ? "PostgreSQL unknown" : String.format(Locale.ROOT, "its PostgreSQL backends %.2f ms",
+                cpu.postgresNanos() / 1e6 / notifications),
+            (double) cpu.jvmNanos() / measured.elapsedNanos(),
+            cpu.postgresNanos() < 0 ? "?" : String.format(Locale.ROOT, "%.2f", (double) cpu.postgresNanos() / measured.elapsedNanos()));
         long[] sorted = measured.latencies().sorted();
         for (int percentile : PERCENTILES) {
             out.printf(Locale.ROOT, "notification latency p%d = %.2f ms%n", percentile,

@@ -1,6 +1,5 @@
 package com.fanzfinance.benchmarks.payments;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +36,10 @@ final class IntakeDriver {
         this.eventIds = new AtomicReferenceArray<>(workload.size());
     }
 
-    /**
-     * What one phase took: wall time from the first send to the last answer, the CPU time of this whole JVM
-     * meanwhile (server and senders: on a shared machine a steadier measure than wall time), and each
-     * notification's latency.
-     */
-    record Phase(int notifications, long elapsedNanos, long cpuNanos, LatencyRecorder latencies) {
+    /** What one phase took: wall time from the first send to the last answer, and each notification's latency. */
+    record Phase(int notifications, long elapsedNanos, LatencyRecorder latencies) {
         double perSecond() {
             return notifications * 1e9 / elapsedNanos;
-        }
-
-        double cpuMillisEach() {
-            return cpuNanos / 1e6 / notifications;
         }
     }
 
@@ -57,7 +48,6 @@ final class IntakeDriver {
         AtomicInteger next = new AtomicInteger(from);
         List<LatencyRecorder> recorders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        long cpuStarted = processCpuNanos();
         long started = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             LatencyRecorder recorder = new LatencyRecorder((to - from) / concurrency + 16);
@@ -71,15 +61,10 @@ final class IntakeDriver {
             thread.join();
         }
         long elapsed = System.nanoTime() - started;
-        long cpu = processCpuNanos() - cpuStarted;
         if (failure.get() != null) {
             throw new IllegalStateException(failure.get());
         }
-        return new Phase(to - from, elapsed, cpu, LatencyRecorder.merge(recorders));
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return new Phase(to - from, elapsed, LatencyRecorder.merge(recorders));
     }
 
     /** The payment event id the server answered delivery {@code index} with. */

@@ -41,9 +41,10 @@ final class IntakeServer implements AutoCloseable {
     private final String schema;
     private final String adminKey;
     private final boolean keep;
+    private final CpuMeter cpu;
 
     private IntakeServer(LedgerServer server, ServerConfig config, Path data, String dbUrl, String schema,
-                         String adminKey, boolean keep) {
+                         String adminKey, boolean keep, CpuMeter cpu) {
         this.server = server;
         this.config = config;
         this.data = data;
@@ -51,6 +52,7 @@ final class IntakeServer implements AutoCloseable {
         this.schema = schema;
         this.adminKey = adminKey;
         this.keep = keep;
+        this.cpu = cpu;
     }
 
     /**
@@ -80,14 +82,18 @@ final class IntakeServer implements AutoCloseable {
         environment.put("FANZ_DB_SCHEMA", schema);
         environment.put("FANZ_PAYMENTS_SCHEMA", schema + "_pay");
         environment.put("FANZ_PLATFORM_SHARE_BP", Integer.toString(platformBp));
-        if (dbUrl != null) {
-            environment.put("FANZ_DB_URL", dbUrl);
+        String applicationName = "fanz-intake-" + ProcessHandle.current().pid();
+        String serverDbUrl = dbUrl == null ? null
+            : dbUrl + (dbUrl.contains("?") ? "&" : "?") + "ApplicationName=" + applicationName;
+        if (serverDbUrl != null) {
+            environment.put("FANZ_DB_URL", serverDbUrl);
         }
         ServerConfig config = ServerConfig.load(environment);
         // Read by the server's logback.xml when logging starts, which is after this point (as in 'fanz serve').
         System.setProperty("FANZ_LOG_LEVEL", config.logLevel());
         System.setProperty("FANZ_LOG_FORMAT", "text");
-        return new IntakeServer(LedgerServer.start(config), config, data, dbUrl, schema, adminKey, keep);
+        return new IntakeServer(LedgerServer.start(config), config, data, dbUrl, schema, adminKey, keep,
+            new CpuMeter(dbUrl, applicationName));
     }
 
     URI base() {
@@ -96,6 +102,11 @@ final class IntakeServer implements AutoCloseable {
 
     String adminKey() {
         return adminKey;
+    }
+
+    /** CPU of this JVM and of the server's PostgreSQL backends (tagged with an ApplicationName in the URL). */
+    CpuMeter cpu() {
+        return cpu;
     }
 
     /** One line on what runs: durability, stores, where PostgreSQL is. */

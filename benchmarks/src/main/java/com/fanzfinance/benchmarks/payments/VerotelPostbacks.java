@@ -12,9 +12,8 @@ import java.util.Map;
 
 /**
  * Verotel FlexPay postbacks signed as Verotel signs them: SHA-256 (lower-case hex) of the signature key and
- * the parameters sorted by name, {@code key:name=value:name=value…}. Written from Verotel's FlexPay
- * documentation rather than with the driver's signer, so the benchmark also proves the driver accepts what
- * the processor sends.
+ * the parameters sorted by name, {@code key:name=value:name=value…}. Written independently of the driver's
+ * signer, so the benchmark also shows the driver accepts what the processor sends.
  */
 final class VerotelPostbacks {
     private final String signatureKey;

@@ -28,6 +28,8 @@ class IntakeBenchmarkEndToEndTest {
         assertThat(output).contains("server: durability fsync, mapped stores true, read model + payments in")
             .containsPattern("(?m)^measured: 400 notifications \\(\\d+ sales, [1-9]\\d* duplicates, [1-9]\\d* refunds\\)")
             .containsPattern("(?m)^intake = \\d+ notifications/s")
+            .containsPattern("(?m)^CPU per notification: JVM \\(server and senders\\) [\\d.]+ ms, its PostgreSQL backends"
+                + " [\\d.]+ ms; cores busy")
             .containsPattern("(?m)^notification latency p99 = [\\d.]+ ms$")
             .containsPattern("(?m)^validated 600 notifications .*; 23 ledger balances exact$");
     }
