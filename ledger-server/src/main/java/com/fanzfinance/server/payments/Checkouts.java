@@ -284,15 +284,12 @@ public final class Checkouts {
 
     /** Marks the checkout paid by {@code eventId} (a sale posted), in the posting's transaction. */
     static void markPaid(DSLContext tx, UUID checkoutId, UUID eventId, EventSink events) {
-        CheckoutsRecord row = tx.selectFrom(CHECKOUTS).where(CHECKOUTS.ID.eq(checkoutId)).forUpdate().fetchOne();
-        if (row == null || "paid".equals(row.getStatus())) {
-            return;
+        CheckoutsRecord row = tx.update(CHECKOUTS).set(CHECKOUTS.STATUS, DSL.inline("paid")).set(CHECKOUTS.PAID_EVENT_ID, eventId)
+            .where(CHECKOUTS.ID.eq(checkoutId), CHECKOUTS.STATUS.ne(DSL.inline("paid"))).returning().fetchOne();
+        if (row != null) {
+            events.append(tx, row.getTenant(), "checkout.paid", checkoutId.toString(),
+                MerchantAccounts.write(toJson(toCheckout(row))));
         }
-        tx.update(CHECKOUTS).set(CHECKOUTS.STATUS, "paid").set(CHECKOUTS.PAID_EVENT_ID, eventId)
-            .where(CHECKOUTS.ID.eq(checkoutId)).execute();
-        row.setStatus("paid");
-        row.setPaidEventId(eventId);
-        events.append(tx, row.getTenant(), "checkout.paid", checkoutId.toString(), MerchantAccounts.write(toJson(toCheckout(row))));
     }
 
     static Checkout toCheckout(CheckoutsRecord row) {

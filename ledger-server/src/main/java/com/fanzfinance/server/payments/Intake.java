@@ -118,7 +118,7 @@ public final class Intake {
             events.dsl().executeInsert(row);
             return new Answer(row.getId(), driver.acknowledgement(account.driverView()), null);
         }
-        boolean unavailable = postIfPlanned(row.getId());
+        boolean unavailable = "received".equals(row.getStatus()) && row.getPlan() != null && postIfPlanned(row);
         Acknowledgement ack = driver.acknowledgement(account.driverView());
         if (unavailable) {
             return new Answer(row.getId(), null, unavailableProblem());
@@ -626,6 +626,12 @@ public final class Intake {
         if (row == null || !"received".equals(row.getStatus()) || row.getPlan() == null) {
             return false;
         }
+        return postIfPlanned(row);
+    }
+
+    /** As {@link #postIfPlanned(UUID)} for a row just written by this thread (no need to read it again). */
+    private boolean postIfPlanned(PaymentEventsRecord row) {
+        UUID id = row.getId();
         Posting.Outcome outcome;
         try {
             outcome = posting.post(row.getTenant(), row.getPlan());

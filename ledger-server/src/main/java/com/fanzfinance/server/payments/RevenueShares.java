@@ -29,6 +29,9 @@ public final class RevenueShares {
 
     private final DSLContext dsl;
     private final int defaultPlatformBp;
+    /** Effective shares by tenant and creator, read once; every change empties it. */
+    private final java.util.Map<String, Effective> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_MAX = 100_000;
 
     public RevenueShares(DSLContext dsl, int defaultPlatformBp) {
         this.dsl = dsl;
@@ -36,6 +39,20 @@ public final class RevenueShares {
     }
 
     public Effective effective(String tenant, String creator) {
+        String key = tenant + "\u0000" + (creator == null ? "" : creator);
+        Effective cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Effective read = read(tenant, creator);
+        if (cache.size() >= CACHE_MAX) {
+            cache.clear();
+        }
+        cache.put(key, read);
+        return read;
+    }
+
+    private Effective read(String tenant, String creator) {
         RevenueSharesRecord tenantRow = row(tenant, TENANT_ROW);
         RevenueSharesRecord creatorRow = creator == null ? null : row(tenant, creator);
         Value platform = pick(creatorRow == null ? null : creatorRow.getPlatformBp(),
@@ -75,6 +92,7 @@ public final class RevenueShares {
         Integer reserve = optional(fields, "reserve_bp", 10_000);
         Integer reserveDays = optional(fields, "reserve_days", 365);
         String key = creator == null ? TENANT_ROW : creator;
+        cache.clear();
         dsl.transaction(configuration -> {
             DSLContext tx = org.jooq.impl.DSL.using(configuration);
             tx.insertInto(REVENUE_SHARES).set(REVENUE_SHARES.TENANT, tenant).set(REVENUE_SHARES.CREATOR, key)
@@ -92,6 +110,7 @@ public final class RevenueShares {
                     + effective.platformBp() + "): the referral is paid out of the platform's share", "/referral_bp");
             }
         });
+        cache.clear();
         return effective(tenant, creator);
     }
 
@@ -108,8 +127,10 @@ public final class RevenueShares {
 
     /** Removes a creator's overrides; true when there were any. */
     public boolean deleteCreator(String tenant, String creator) {
-        return dsl.deleteFrom(REVENUE_SHARES).where(REVENUE_SHARES.TENANT.eq(tenant), REVENUE_SHARES.CREATOR.eq(creator))
-            .execute() > 0;
+        boolean deleted = dsl.deleteFrom(REVENUE_SHARES).where(REVENUE_SHARES.TENANT.eq(tenant),
+            REVENUE_SHARES.CREATOR.eq(creator)).execute() > 0;
+        cache.clear();
+        return deleted;
     }
 
     private static Integer optional(Fields fields, String name, int max) {
