@@ -99,7 +99,9 @@ public final class ReadModelDatabase implements AutoCloseable {
         }
         Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(otherSchema)
             .createSchemas(true).locations(flywayLocation).load().migrate();
-        return pool(login, otherSchema, poolName, size);
+        // Plans for the actual values every time: a generic plan cached while the tables were nearly empty
+        // would scan them whole once they have grown (PostgreSQL re-plans only after ANALYZE).
+        return pool(login, otherSchema, poolName, size, "SET plan_cache_mode TO force_custom_plan");
     }
 
     /** The writer's pool: the projector's, or a rebuild's. */
@@ -131,6 +133,10 @@ public final class ReadModelDatabase implements AutoCloseable {
     }
 
     private static HikariDataSource pool(Login login, String schema, String name, int size) {
+        return pool(login, schema, name, size, null);
+    }
+
+    private static HikariDataSource pool(Login login, String schema, String name, int size, String moreInitSql) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(login.url());
         if (login.user() != null) {
@@ -141,7 +147,7 @@ public final class ReadModelDatabase implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(READER_WAIT.toMillis());
-        config.setConnectionInitSql("SET search_path TO " + schema);
+        config.setConnectionInitSql("SET search_path TO " + schema + (moreInitSql == null ? "" : "; " + moreInitSql));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
