@@ -254,15 +254,46 @@ public final class Intake {
     private boolean insert(PaymentEventsRecord row) {
         events.dsl().transaction(configuration -> {
             DSLContext tx = DSL.using(configuration);
+            recheckReversal(tx, row);
             tx.executeInsert(row);
             announceDecision(tx, row);
         });
         return true;
     }
 
+    /**
+     * A reversal about to be written with its plan is checked again under a lock on its parent, so that two
+     * reversals of one sale arriving together cannot both pass the over-reversal rule.
+     */
+    private void recheckReversal(DSLContext tx, PaymentEventsRecord row) {
+        if (row.getPlan() == null || row.getParentEventId() == null || row.getKind() == null) {
+            return;
+        }
+        PaymentKind kind = PaymentKind.fromWireName(row.getKind()).orElse(PaymentKind.OTHER);
+        if (!kind.isReversal() && kind != PaymentKind.CHARGEBACK_REVERSAL) {
+            return;
+        }
+        PaymentEventsRecord parent = tx.selectFrom(PAYMENT_EVENTS).where(PAYMENT_EVENTS.ID.eq(row.getParentEventId()))
+            .forUpdate().fetchOne();
+        long over;
+        if (kind == PaymentKind.CHARGEBACK_REVERSAL) {
+            long chargedBack = sum(tx, parent.getId(), row.getId(), List.of("chargeback"))
+                - sum(tx, parent.getId(), row.getId(), List.of("chargeback_reversal"));
+            over = row.getGross() - chargedBack;
+        } else {
+            long reversed = sum(tx, parent.getId(), row.getId(), List.of("refund", "chargeback", "void"))
+                - sum(tx, parent.getId(), row.getId(), List.of("chargeback_reversal"));
+            over = kind == PaymentKind.VOID && reversed != 0 ? 1 : reversed + row.getGross() - parent.getGross();
+        }
+        if (over > 0) {
+            finish(row, "failed", "over-reversal");
+        }
+    }
+
     private boolean updateDecided(PaymentEventsRecord row, String previousStatus) {
         return events.dsl().transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
+            recheckReversal(tx, row);
             boolean updated = update(tx, row, previousStatus);
             if (updated) {
                 announceDecision(tx, row);
@@ -608,7 +639,11 @@ public final class Intake {
     }
 
     private long sum(UUID parent, UUID self, List<String> kinds) {
-        BigDecimal total = events.dsl().select(DSL.sum(PAYMENT_EVENTS.GROSS)).from(PAYMENT_EVENTS)
+        return sum(events.dsl(), parent, self, kinds);
+    }
+
+    private static long sum(DSLContext context, UUID parent, UUID self, List<String> kinds) {
+        BigDecimal total = context.select(DSL.sum(PAYMENT_EVENTS.GROSS)).from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.PARENT_EVENT_ID.eq(parent), PAYMENT_EVENTS.KIND.in(kinds), PAYMENT_EVENTS.ID.ne(self),
                 PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted")).or(PAYMENT_EVENTS.STATUS.eq(DSL.inline("received")).and(PAYMENT_EVENTS.PLAN.isNotNull())))
             .fetchOne(0, BigDecimal.class);

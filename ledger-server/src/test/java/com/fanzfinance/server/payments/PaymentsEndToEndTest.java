@@ -150,6 +150,35 @@ class PaymentsEndToEndTest {
     }
 
     @Test
+    void concurrentRefundsNeverReverseMoreThanTheSale(@TempDir Path data) throws Exception {
+        try (PaymentsFixture fixture = PaymentsFixture.start(data)) {
+            String checkout = fixture.checkout("c_6", 2000, null);
+            assertThat(fixture.postback(PaymentsFixture.sale("3001", "20.00", checkout)).status()).isEqualTo(200);
+            ExecutorService pool = Executors.newFixedThreadPool(10);
+            List<Callable<TestServer.Response>> refunds = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String query = PaymentsFixture.signedQuery(PaymentsFixture.reversal("credit", "r" + i, "3001", "5.00"),
+                    PaymentsFixture.SIGNATURE_KEY);
+                refunds.add(() -> fixture.postbackQuery(query));
+            }
+            List<String> outcomes = new ArrayList<>();
+            try {
+                for (Future<TestServer.Response> answer : pool.invokeAll(refunds)) {
+                    assertThat(answer.get().status()).isEqualTo(200);
+                    JsonNode event = fixture.event(answer.get().header("X-Payment-Event-Id"));
+                    outcomes.add(event.path("status").asText() + " " + event.path("status_reason").asText(""));
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // Four refunds of 5.00 use up the 20.00 sale; the other six would reverse more than it.
+            assertThat(outcomes).filteredOn(outcome -> outcome.startsWith("posted")).hasSize(4);
+            assertThat(outcomes).filteredOn("failed over-reversal"::equals).hasSize(6);
+            assertThat(fixture.balance(PaymentsFixture.accountId("girlfanz", USD, 2100, "c_6"))).isZero();
+        }
+    }
+
+    @Test
     void aRefundBeforeItsSaleIsParkedAndAppliedWhenTheSaleArrives(@TempDir Path data) throws Exception {
         try (PaymentsFixture fixture = PaymentsFixture.start(data)) {
             String checkout = fixture.checkout("c_5", 2000, null);
