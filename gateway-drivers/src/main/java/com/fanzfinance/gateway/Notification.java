@@ -114,7 +114,7 @@ public record Notification(String method, String path, String rawQuery, List<Map
         List<Map.Entry<String, String>> all = new ArrayList<>(queryParameters().entries());
         Optional<ObjectNode> json = jsonBody();
         if (json.isPresent()) {
-            json.get().fields().forEachRemaining(field -> {
+            json.get().properties().forEach(field -> {
                 JsonNode value = field.getValue();
                 if (value.isValueNode() && !value.isNull()) {
                     all.add(Map.entry(field.getKey(), value.asText()));

@@ -204,9 +204,7 @@ public final class Fields {
         if (child == null) {
             return values;
         }
-        Iterator<Map.Entry<String, JsonNode>> entries = child.object.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : child.object.properties()) {
             JsonNode value = entry.getValue();
             String text = value.isTextual() ? value.textValue() : value.isNumber() || value.isBoolean() ? value.asText() : null;
             if (text == null || text.length() > maxValueLength) {

@@ -1,7 +1,6 @@
 package com.fanzfinance.server.payments.posting;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -72,8 +71,6 @@ public record PostingPlan(EventIdentity identity, UUID eventId, PaymentKind kind
             return JSON.readValue(json, PostingPlan.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a posting plan: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
