@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -329,9 +328,5 @@ public final class Checkouts {
         json.put("paid_event_id", checkout.paidEventId() == null ? null : checkout.paidEventId().toString());
         json.put("created", checkout.created().toString());
         return json;
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
