@@ -58,6 +58,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final Javalin app;
     private final java.util.Set<String> routeTable = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile Phase phase = Phase.RECOVERING;
+    private volatile org.eclipse.jetty.server.Server jetty;
     private volatile LedgerEngine engine;
     private volatile LedgerRoutes ledger;
     private volatile FinanceRoutes finance;
@@ -99,6 +100,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             config.http.generateEtags = false;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(lifecycle));
+            config.jetty.modifyServer(server -> this.jetty = server);
             config.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
                     routeTable.add(meta.getHttpMethod().name() + " " + meta.getPath());
@@ -229,14 +231,12 @@ public final class LedgerHttpServer implements AutoCloseable {
     public void close() {
         phase = Phase.DRAINING;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-        while (lifecycle.inFlight() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitNothingInFlight(deadline);
+        // A client on a kept-alive connection can send its next request right after the last one in flight
+        // ended. Closing the connectors first (no new connection, open ones closed) and waiting again means
+        // no request is ever inside the handlers while they stop: it is answered 503 or its connection closes.
+        stopConnectors();
+        awaitNothingInFlight(deadline);
         if (lifecycle.inFlight() > 0) {
             LOG.warn("stopping with {} requests still in flight", lifecycle.inFlight());
         }
@@ -246,6 +246,31 @@ public final class LedgerHttpServer implements AutoCloseable {
             responders.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitNothingInFlight(long deadlineNanos) {
+        while (lifecycle.inFlight() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void stopConnectors() {
+        org.eclipse.jetty.server.Server server = jetty;
+        if (server == null) {
+            return;
+        }
+        for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+            try {
+                connector.stop();
+            } catch (Exception e) {
+                LOG.warn("closing the listener failed: {}", e.toString());
+            }
         }
     }
 
