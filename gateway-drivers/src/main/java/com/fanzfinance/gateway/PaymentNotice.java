@@ -25,20 +25,62 @@ import java.util.Optional;
  * @param fan                     the processor's id of the payer, when present
  * @param occurredAt              the processor's time of the event, when it sends one
  * @param warnings                things the driver noticed but accepted
+ * @param cardNetwork             the card network of a card payment, lower case ({@code visa}, {@code mastercard},
+ *                                {@code amex}, {@code discover}, {@code jcb}, {@code other}), when the processor says
  */
 public record PaymentNotice(PaymentKind kind, String processorEventType, String transactionId, String subscriptionId,
                             String parentTransactionId, String dedupeKey, BigDecimal amount, String currency,
                             BigDecimal settlementAmount, String settlementCurrency, String checkoutId, String fan,
-                            Instant occurredAt, List<String> warnings) {
+                            Instant occurredAt, List<String> warnings, String cardNetwork) {
 
     public PaymentNotice {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(processorEventType, "processorEventType");
         Objects.requireNonNull(dedupeKey, "dedupeKey");
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        if (cardNetwork != null && !CARD_NETWORKS.contains(cardNetwork)) {
+            throw new IllegalArgumentException("not a card network name: " + cardNetwork);
+        }
         if (amount != null && amount.signum() < 0) {
             throw new IllegalArgumentException("amount is positive: " + amount);
         }
+    }
+
+    /** The card network names a notice may carry. */
+    public static final java.util.Set<String> CARD_NETWORKS = java.util.Set.of("visa", "mastercard", "amex", "discover",
+        "jcb", "diners", "other");
+
+    /**
+     * The network name for a processor's card type text ({@code VISA}, {@code MC}, {@code Master Card}, {@code AMEX},
+     * …), or {@code null} when the text names none (blank, or not a card).
+     */
+    public static String cardNetworkOf(String processorCardType) {
+        if (processorCardType == null) {
+            return null;
+        }
+        String text = processorCardType.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.startsWith("visa")) {
+            return "visa";
+        }
+        if (text.equals("mc") || text.startsWith("master") || text.startsWith("eurocard")) {
+            return "mastercard";
+        }
+        if (text.startsWith("amex") || text.startsWith("americanexpress")) {
+            return "amex";
+        }
+        if (text.startsWith("disc")) {
+            return "discover";
+        }
+        if (text.startsWith("jcb")) {
+            return "jcb";
+        }
+        if (text.startsWith("diners")) {
+            return "diners";
+        }
+        return "other";
     }
 
     public Optional<BigDecimal> amountIfAny() {
@@ -65,6 +107,7 @@ public record PaymentNotice(PaymentKind kind, String processorEventType, String 
         private String fan;
         private Instant occurredAt;
         private final java.util.ArrayList<String> warnings = new java.util.ArrayList<>();
+        private String cardNetwork;
 
         private Builder(PaymentKind kind, String processorEventType, String dedupeKey) {
             this.kind = kind;
@@ -81,11 +124,13 @@ public record PaymentNotice(PaymentKind kind, String processorEventType, String 
         public Builder fan(String value) { fan = value; return this; }
         public Builder occurredAt(Instant value) { occurredAt = value; return this; }
         public Builder warning(String value) { warnings.add(value); return this; }
+        /** The card network, from the processor's card type text (see {@link PaymentNotice#cardNetworkOf}). */
+        public Builder cardType(String processorCardType) { cardNetwork = cardNetworkOf(processorCardType); return this; }
 
         public PaymentNotice build() {
             return new PaymentNotice(kind, processorEventType, transactionId, subscriptionId, parentTransactionId,
                     dedupeKey, amount, currency, settlementAmount, settlementCurrency, checkoutId, fan, occurredAt,
-                    warnings);
+                    warnings, cardNetwork);
         }
     }
 }

@@ -20,6 +20,14 @@ public interface ProcessorDriver {
     /** The processor's name in URLs and merchant accounts, lower case: {@code ccbill}, {@code verotel}, … */
     String name();
 
+    /**
+     * How fans pay through this processor: {@code card} (the default) or {@code crypto}. Checkout routing uses it
+     * (a route may take only one of them); card processors are the ones watched for chargebacks.
+     */
+    default String paymentMethod() {
+        return "card";
+    }
+
     /** The settings a merchant account of this processor takes (names, defaults, whether required). */
     List<SettingSpec> settings();
 

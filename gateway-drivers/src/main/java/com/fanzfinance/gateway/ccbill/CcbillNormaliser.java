@@ -64,7 +64,8 @@ final class CcbillNormaliser {
                 .transactionId(transactionId)
                 .subscriptionId(subscriptionId)
                 .parentTransactionId(kind.isReversal() ? transactionId : null)
-                .checkoutId(optional("X-fanz_checkout_id"));
+                .checkoutId(optional("X-fanz_checkout_id"))
+                .cardType(optional("cardType"));
         readAmount(kind, eventType, builder);
         readOccurredAt(builder);
         return builder.build();

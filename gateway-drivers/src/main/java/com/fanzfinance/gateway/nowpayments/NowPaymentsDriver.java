@@ -31,6 +31,11 @@ public final class NowPaymentsDriver implements ProcessorDriver {
     }
 
     @Override
+    public String paymentMethod() {
+        return "crypto";
+    }
+
+    @Override
     public List<SettingSpec> settings() {
         return List.of(
                 SettingSpec.optional(API_BASE_URL, DEFAULT_API_BASE_URL,

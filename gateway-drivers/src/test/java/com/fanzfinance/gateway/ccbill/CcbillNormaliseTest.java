@@ -36,6 +36,7 @@ class CcbillNormaliseTest {
     void singleNewSaleSuccessIsASaleOfTheInitialPrice() {
         PaymentNotice notice = sample(CcbillSamples.SINGLE_SALE);
         assertThat(notice.kind()).isEqualTo(PaymentKind.SALE);
+        assertThat(notice.cardNetwork()).as("cardType VISA").isEqualTo("visa");
         assertThat(notice.processorEventType()).isEqualTo("NewSaleSuccess");
         assertThat(notice.transactionId()).isEqualTo("0117240102000000041");
         assertThat(notice.subscriptionId()).isEqualTo("0117240102000000041");

@@ -85,6 +85,7 @@ final class SimulatedCcbill implements SimulatedProcessor {
         identity(body);
         body.put("dynamicPricingValidationDigest",
                 FixtureSigning.md5Hex(transactionId + "1" + account.secrets().get("salt")));
+        body.put("cardType", "VISA");
         body.put("initialPeriod", "30");
         body.put("paymentType", "CREDIT");
         body.put("recurringPeriod", "30");
