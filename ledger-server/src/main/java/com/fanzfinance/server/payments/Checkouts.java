@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,7 +36,8 @@ import static com.fanzfinance.server.payments.schema.Tables.CHECKOUTS;
  */
 public final class Checkouts {
     public static final Set<String> FIELDS = Set.of("tenant", "creator", "fan", "product", "product_ref", "amount", "currency",
-        "processor", "merchant_account_id", "period_days", "rebills", "referrer", "return_url", "cancel_url", "metadata");
+        "processor", "merchant_account_id", "period_days", "rebills", "referrer", "return_url", "cancel_url", "metadata",
+        "country", "method");
     static final Set<String> PRODUCTS = Set.of("subscription", "ppv", "tip", "bundle");
     private static final int METADATA_MAX_BYTES = 4096;
 
@@ -44,7 +46,17 @@ public final class Checkouts {
                            String product, String productRef, long amount, String currency, int periodDays, int rebills,
                            String referrer, String returnUrl, String cancelUrl, String metadata, String status,
                            String action, String passThroughField, String passThroughValue, UUID paidEventId,
-                           Instant expiresAt, Instant created) {
+                           Instant expiresAt, Instant created, String country, String routing, UUID fallbackOf) {
+    }
+
+    /** What a checkout asks for, before an account is chosen. */
+    private record Draft(String tenant, String creator, String fan, String referrer, String product, String productRef,
+                         String currency, ChartOfAccounts.Currency registered, long amount, int periodDays, int rebills,
+                         String returnUrl, String cancelUrl, String metadata, String country, String method) {
+    }
+
+    /** The account a checkout goes to, and how it was chosen (the checkout's {@code routing}). */
+    private record Choice(MerchantAccounts.Account account, ObjectNode explanation) {
     }
 
     private final DSLContext dsl;
@@ -54,9 +66,13 @@ public final class Checkouts {
     private final ProviderCalls provider;
     private final Duration ttl;
     private final EventSink events;
+    private final Routing routing;
+    private final AccountHealth health;
 
     public Checkouts(DSLContext dsl, MerchantAccounts accounts, ProcessorDrivers drivers, Currencies currencies,
-                     ProviderCalls provider, Duration ttl, EventSink events) {
+                     ProviderCalls provider, Duration ttl, EventSink events, Routing routing, AccountHealth health) {
+        this.routing = routing;
+        this.health = health;
         this.dsl = dsl;
         this.accounts = accounts;
         this.drivers = drivers;
@@ -119,14 +135,65 @@ public final class Checkouts {
                 throw Problem.invalidField("'metadata' is at most 4 KiB", "/metadata");
             }
         }
-        MerchantAccounts.Account account = chooseAccount(fields, tenant, currency);
-        ProcessorDriver driver = drivers.driver(account.processor()).orElseThrow();
+        String country = fields.text("country", 2);
+        if (country != null && !Routing.COUNTRIES.contains(country)) {
+            throw Problem.invalidField("'country' is the fan's ISO 3166-1 alpha-2 country code, upper case (e.g. \"DE\")",
+                "/country");
+        }
+        String method = fields.oneOf("method", Routing.METHODS, null);
+        Draft draft = new Draft(tenant, creator, fan, referrer, product, productRef, currency, registered, amount, periodDays,
+            rebills, returnUrl, cancelUrl, metadata, country, method);
+        Choice choice = chooseAccount(fields, draft);
+        return create(draft, choice, null, "checkouts", idempotencyKey, fingerprint);
+    }
 
+    /**
+     * A new checkout for the same payment as {@code originalId} (declined, or the fan gave up at the processor),
+     * routed by the tenant's routing table to an account that none of the checkouts of this payment used yet.
+     */
+    public Created fallback(UUID originalId, java.util.function.Predicate<String> tenantAllowed, String idempotencyKey,
+                            String fingerprint) {
+        Checkout original = get(originalId).filter(found -> tenantAllowed.test(found.tenant()))
+            .orElseThrow(() -> Problem.notFound("no checkout " + originalId));
+        Optional<Checkout> earlier = dsl.transactionResult(configuration -> Idempotency.earlier(DSL.using(configuration),
+            original.tenant(), "checkouts-fallback", idempotencyKey, fingerprint).flatMap(this::get));
+        if (earlier.isPresent()) {
+            return new Created(earlier.get(), false);
+        }
+        if (original.status().equals("paid")) {
+            throw new Problem(409, "checkout-paid", "Conflict", "checkout " + originalId + " is paid; nothing to fall back from",
+                null);
+        }
+        Set<UUID> tried = new java.util.HashSet<>();
+        Checkout link = original;
+        for (int depth = 0; link != null && depth < 50; depth++) {
+            tried.add(link.merchantAccountId());
+            link = link.fallbackOf() == null ? null : get(link.fallbackOf()).orElse(null);
+        }
+        ChartOfAccounts.Currency registered = currencies.byCode(original.currency()).orElseThrow(() ->
+            new Problem(422, "unsupported-currency", "Unprocessable entity", "'" + original.currency()
+                + "' is no longer a currency of the chart's registry", null));
+        Draft draft = new Draft(original.tenant(), original.creator(), original.fan(), original.referrer(), original.product(),
+            original.productRef(), original.currency(), registered, original.amount(), original.periodDays(),
+            original.rebills(), original.returnUrl(), original.cancelUrl(), original.metadata(), original.country(), null);
+        Choice choice = route(draft, tried, "fallback");
+        choice.explanation().put("fallback_of", originalId.toString());
+        return create(draft, choice, originalId, "checkouts-fallback", idempotencyKey, fingerprint);
+    }
+
+    private Created create(Draft draft, Choice choice, UUID fallbackOf, String idempotencyRoute, String idempotencyKey,
+                           String fingerprint) {
+        MerchantAccounts.Account account = choice.account();
+        ProcessorDriver driver = drivers.driver(account.processor()).orElseThrow();
+        String tenant = draft.tenant();
+        String product = draft.product();
         UUID id = UUID.randomUUID();
         String description = (product.equals("subscription") ? "Subscription" : product.equals("ppv") ? "Pay-per-view"
-            : product.equals("tip") ? "Tip" : "Bundle") + " for " + creator + (productRef == null ? "" : " (" + productRef + ")");
-        CheckoutRequest request = new CheckoutRequest(id, product, Currencies.toDecimal(amount, registered), amount, currency,
-            periodDays, rebills, description, returnUrl, cancelUrl);
+            : product.equals("tip") ? "Tip" : "Bundle") + " for " + draft.creator()
+            + (draft.productRef() == null ? "" : " (" + draft.productRef() + ")");
+        CheckoutRequest request = new CheckoutRequest(id, product, Currencies.toDecimal(draft.amount(), draft.registered()),
+            draft.amount(), draft.currency(), draft.periodDays(), draft.rebills(), description, draft.returnUrl(),
+            draft.cancelUrl());
         CheckoutAction action;
         try {
             action = driver.checkout(request, account.driverView());
@@ -145,25 +212,30 @@ public final class Checkouts {
         String actionJson = actionJson(action);
         Instant now = Instant.now();
         Instant expires = now.plus(ttl);
-        String storedMetadata = metadata;
+        String routingJson = MerchantAccounts.write(choice.explanation());
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
-            Optional<UUID> raced = Idempotency.earlier(tx, tenant, "checkouts", idempotencyKey, fingerprint);
+            Optional<UUID> raced = Idempotency.earlier(tx, tenant, idempotencyRoute, idempotencyKey, fingerprint);
             if (raced.isPresent()) {
                 return new Created(get(tx, raced.get()).orElseThrow(), false);
             }
             tx.insertInto(CHECKOUTS).set(CHECKOUTS.ID, id).set(CHECKOUTS.TENANT, tenant)
                 .set(CHECKOUTS.MERCHANT_ACCOUNT_ID, account.id()).set(CHECKOUTS.PROCESSOR, account.processor())
-                .set(CHECKOUTS.CREATOR, creator).set(CHECKOUTS.FAN, fan).set(CHECKOUTS.PRODUCT, product)
-                .set(CHECKOUTS.PRODUCT_REF, productRef).set(CHECKOUTS.AMOUNT, amount).set(CHECKOUTS.CURRENCY, currency)
-                .set(CHECKOUTS.PERIOD_DAYS, periodDays).set(CHECKOUTS.REBILLS, rebills).set(CHECKOUTS.REFERRER, referrer)
-                .set(CHECKOUTS.RETURN_URL, returnUrl).set(CHECKOUTS.CANCEL_URL, cancelUrl).set(CHECKOUTS.METADATA, storedMetadata)
+                .set(CHECKOUTS.CREATOR, draft.creator()).set(CHECKOUTS.FAN, draft.fan()).set(CHECKOUTS.PRODUCT, product)
+                .set(CHECKOUTS.PRODUCT_REF, draft.productRef()).set(CHECKOUTS.AMOUNT, draft.amount())
+                .set(CHECKOUTS.CURRENCY, draft.currency())
+                .set(CHECKOUTS.PERIOD_DAYS, draft.periodDays()).set(CHECKOUTS.REBILLS, draft.rebills())
+                .set(CHECKOUTS.REFERRER, draft.referrer())
+                .set(CHECKOUTS.RETURN_URL, draft.returnUrl()).set(CHECKOUTS.CANCEL_URL, draft.cancelUrl())
+                .set(CHECKOUTS.METADATA, draft.metadata())
                 .set(CHECKOUTS.STATUS, "open").set(CHECKOUTS.ACTION, actionJson)
                 .set(CHECKOUTS.PASS_THROUGH_FIELD, passThrough.field())
                 .set(CHECKOUTS.PASS_THROUGH_VALUE, passThrough.value())
+                .set(CHECKOUTS.COUNTRY, draft.country()).set(CHECKOUTS.ROUTING, routingJson)
+                .set(CHECKOUTS.FALLBACK_OF, fallbackOf)
                 .set(CHECKOUTS.EXPIRES_AT, expires.atOffset(ZoneOffset.UTC)).set(CHECKOUTS.CREATED, now.atOffset(ZoneOffset.UTC))
                 .execute();
-            Idempotency.claim(tx, tenant, "checkouts", idempotencyKey, fingerprint, id);
+            Idempotency.claim(tx, tenant, idempotencyRoute, idempotencyKey, fingerprint, id);
             return new Created(get(tx, id).orElseThrow(), true);
         });
     }
@@ -172,7 +244,13 @@ public final class Checkouts {
     public record Created(Checkout checkout, boolean created) {
     }
 
-    private MerchantAccounts.Account chooseAccount(Fields fields, String tenant, String currency) {
+    /**
+     * The account: the one named by {@code merchant_account_id}; else the tenant's oldest active, undrained account
+     * of {@code processor} accepting the currency; else (neither given) the tenant's routing table.
+     */
+    private Choice chooseAccount(Fields fields, Draft draft) {
+        String tenant = draft.tenant();
+        String currency = draft.currency();
         if (fields.has("merchant_account_id")) {
             UUID id = uuid(fields.requiredText("merchant_account_id", 36), "/merchant_account_id");
             MerchantAccounts.Account account = accounts.get(id).filter(found -> found.tenant().equals(tenant))
@@ -188,7 +266,15 @@ public final class Checkouts {
                 throw new Problem(422, "unsupported-currency", "Unprocessable entity", "merchant account " + id
                     + " accepts " + String.join(", ", account.currencies()) + ", not " + currency, "/currency");
             }
-            return account;
+            ObjectNode explanation = Fields.JSON.createObjectNode().put("mode", "merchant_account_id")
+                .put("merchant_account_id", id.toString()).put("processor", account.processor());
+            if (account.isDrained()) {
+                explanation.put("note", "named explicitly although drained (" + account.drainedReason() + ")");
+            }
+            return new Choice(account, explanation);
+        }
+        if (!fields.has("processor")) {
+            return route(draft, Set.of(), "routing");
         }
         String processor = fields.requiredText("processor", 32);
         if (drivers.driver(processor).isEmpty()) {
@@ -204,9 +290,61 @@ public final class Checkouts {
             throw new Problem(409, "merchant-account-disabled", "Conflict", "every " + processor + " merchant account of "
                 + tenant + " is disabled", null);
         }
-        return active.stream().filter(account -> account.accepts(currency)).findFirst().orElseThrow(() ->
-            new Problem(422, "unsupported-currency", "Unprocessable entity", "no active " + processor
-                + " merchant account of " + tenant + " accepts " + currency, "/currency"));
+        List<MerchantAccounts.Account> accepting = active.stream().filter(account -> account.accepts(currency)).toList();
+        if (accepting.isEmpty()) {
+            throw new Problem(422, "unsupported-currency", "Unprocessable entity", "no active " + processor
+                + " merchant account of " + tenant + " accepts " + currency, "/currency");
+        }
+        MerchantAccounts.Account chosen = accepting.stream().filter(account -> !account.isDrained()).findFirst()
+            .orElseThrow(() -> new Problem(409, "merchant-account-disabled", "Conflict", "every active " + processor
+                + " merchant account of " + tenant + " accepting " + currency + " is drained (chargeback threshold or an"
+                + " admin; see GET /v1/merchant-accounts/{id}/health)", null));
+        return new Choice(chosen, Fields.JSON.createObjectNode().put("mode", "processor")
+            .put("merchant_account_id", chosen.id().toString()).put("processor", processor));
+    }
+
+    /** Routes by the tenant's table, leaving out the accounts in {@code exclude}. */
+    private Choice route(Draft draft, Set<UUID> exclude, String mode) {
+        Routing.Table table = routing.table(draft.tenant()).orElseThrow(() -> new Problem(422, "no-merchant-account",
+            "Unprocessable entity", "the checkout names neither 'processor' nor 'merchant_account_id' and tenant "
+                + draft.tenant() + " has no routing table (PUT /v1/routing/" + draft.tenant() + ")", "/processor"));
+        Set<UUID> ids = new java.util.LinkedHashSet<>();
+        table.routes().forEach(route -> ids.add(route.merchantAccountId()));
+        Map<UUID, AccountHealth.Approval> approvals = health.approvals(ids,
+            Instant.now().minus(Duration.ofHours(table.healthWindowHours())), table.healthMinSample());
+        Map<UUID, Routing.Candidate> candidates = new java.util.HashMap<>();
+        for (UUID id : ids) {
+            accounts.get(id).filter(account -> account.tenant().equals(draft.tenant())).ifPresent(account -> {
+                AccountHealth.Approval approval = approvals.get(id);
+                String method = drivers.driver(account.processor()).map(ProcessorDriver::paymentMethod).orElse("card");
+                candidates.put(id, new Routing.Candidate(id, account.processor(), method, account.isActive(),
+                    account.isDrained() ? account.drainedReason() : null, account.currencies(),
+                    approval == null ? null : approval.rateBp(), approval == null ? 0 : (int) approval.sample()));
+            });
+        }
+        Routing.Request request = new Routing.Request(draft.country(), draft.currency(), draft.amount(), draft.product(),
+            draft.method());
+        Routing.Decision decision = Routing.decide(table, request, candidates, exclude);
+        ObjectNode explanation = decision.toJson(mode);
+        if (decision.chosen().isEmpty()) {
+            throw new Problem(422, "no-merchant-account", "Unprocessable entity", "no route of tenant " + draft.tenant()
+                + " takes this checkout: " + summary(decision), null);
+        }
+        return new Choice(accounts.get(decision.chosen().get().id()).orElseThrow(), explanation);
+    }
+
+    private static String summary(Routing.Decision decision) {
+        if (decision.considered().isEmpty()) {
+            return "the routing table is empty";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Routing.Considered each : decision.considered()) {
+            if (text.length() > 0) {
+                text.append("; ");
+            }
+            text.append("route ").append(each.route()).append(": ").append(each.reason());
+        }
+        return text.length() > 1500 ? text.substring(0, 1500) + "…" : text.toString();
     }
 
     private static String url(Fields fields, String name) {
@@ -296,7 +434,8 @@ public final class Checkouts {
             row.getFan(), row.getProduct(), row.getProductRef(), row.getAmount(), row.getCurrency(), row.getPeriodDays(),
             row.getRebills(), row.getReferrer(), row.getReturnUrl(), row.getCancelUrl(), row.getMetadata(), row.getStatus(),
             row.getAction(), row.getPassThroughField(), row.getPassThroughValue(), row.getPaidEventId(),
-            row.getExpiresAt().toInstant(), row.getCreated().toInstant());
+            row.getExpiresAt().toInstant(), row.getCreated().toInstant(), row.getCountry(), row.getRouting(),
+            row.getFallbackOf());
     }
 
     public static ObjectNode toJson(Checkout checkout) {
@@ -326,6 +465,13 @@ public final class Checkouts {
         }
         json.putObject("pass_through").put("field", checkout.passThroughField()).put("value", checkout.passThroughValue());
         json.put("paid_event_id", checkout.paidEventId() == null ? null : checkout.paidEventId().toString());
+        json.put("country", checkout.country());
+        json.put("fallback_of", checkout.fallbackOf() == null ? null : checkout.fallbackOf().toString());
+        try {
+            json.set("routing", checkout.routing() == null ? null : Fields.JSON.readTree(checkout.routing()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         json.put("created", checkout.created().toString());
         return json;
     }

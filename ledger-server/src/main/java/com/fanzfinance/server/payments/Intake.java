@@ -43,6 +43,7 @@ public final class Intake {
     private static final int REPLANS_MAX = 3;
 
     private final PaymentEvents events;
+    private volatile java.util.function.Consumer<UUID> chargebackPosted = account -> { };
     private final MerchantAccounts accounts;
     private final ProcessorDrivers drivers;
     private final Currencies currencies;
@@ -346,6 +347,8 @@ public final class Intake {
         row.setOccurredAt(notice.occurredAt() == null ? null : PaymentEvents.utc(notice.occurredAt()));
         row.setSettlementAmount(notice.settlementAmount() == null ? null : notice.settlementAmount().toPlainString());
         row.setSettlementCurrency(notice.settlementCurrency());
+        row.setCardNetwork(notice.cardNetwork());
+        row.setConversionRate(null);
         List<String> warnings = new ArrayList<>(notice.warnings());
 
         Optional<UUID> earlier = claimer(row.getMerchantAccountId(), row.getDedupeKey(), row.getId());
@@ -411,6 +414,9 @@ public final class Intake {
             row.setFan(parent.getFan() != null ? parent.getFan() : row.getFan());
             row.setProduct(parent.getProduct());
             row.setReferrer(parent.getReferrer());
+            if (row.getCardNetwork() == null) {
+                row.setCardNetwork(parent.getCardNetwork());
+            }
         }
         Long gross = gross(row, account, notice, checkout);
         if (gross == null) {
@@ -445,6 +451,9 @@ public final class Intake {
         row.setReferralBp(parent.getReferralBp());
         row.setReserveBp(parent.getReserveBp());
         row.setReserveDays(parent.getReserveDays());
+        if (row.getCardNetwork() == null) {
+            row.setCardNetwork(parent.getCardNetwork());
+        }
         Long gross;
         if (notice.amount() == null) {
             gross = parent.getGross();
@@ -513,6 +522,8 @@ public final class Intake {
         BigDecimal amount = notice.amount();
         if (amount == null && checkout != null) {
             row.setCurrency(checkout.currency());
+            currencies.byCode(checkout.currency()).ifPresent(registered ->
+                recordConversionRate(row, notice, Currencies.toDecimal(checkout.amount(), registered)));
             return checkout.amount();
         }
         if (amount == null || currency == null) {
@@ -521,7 +532,7 @@ public final class Intake {
         }
         Optional<ChartOfAccounts.Currency> registered = currencies.byCode(currency);
         if (registered.isEmpty() || !account.accepts(currency)) {
-            row.setCurrency(currency.length() <= 3 ? currency : null);
+            row.setCurrency(currency.length() <= 10 ? currency : null);
             finish(row, "failed", "currency-not-accepted");
             return null;
         }
@@ -531,7 +542,22 @@ public final class Intake {
             finish(row, "failed", "amount-invalid");
             return null;
         }
+        recordConversionRate(row, notice, amount);
         return minor.get();
+    }
+
+    /**
+     * For a payment settled in another asset than its price (a fan paying a USD price in BTC), the rate the
+     * notification implies: settlement units per unit of the price, to 18 significant digits.
+     */
+    private static void recordConversionRate(PaymentEventsRecord row, PaymentNotice notice, BigDecimal price) {
+        BigDecimal settled = notice.settlementAmount();
+        if (settled == null || notice.settlementCurrency() == null || price.signum() <= 0
+            || notice.settlementCurrency().equalsIgnoreCase(row.getCurrency())) {
+            return;
+        }
+        BigDecimal rate = settled.divide(price, new java.math.MathContext(18, java.math.RoundingMode.HALF_EVEN));
+        row.setConversionRate(rate.stripTrailingZeros().toPlainString());
     }
 
     private static void finish(PaymentEventsRecord row, String status, String reason) {
@@ -720,7 +746,7 @@ public final class Intake {
     }
 
     private void markPosted(PaymentEventsRecord row, List<String> transferIds) {
-        events.dsl().transaction(configuration -> {
+        boolean posted = events.dsl().transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             row.setStatus("posted");
             row.setStatusReason(null);
@@ -728,14 +754,28 @@ public final class Intake {
             row.setNextAttemptAt(null);
             row.setHistory(PaymentEvents.appendHistory(row.getHistory(), "posted", null, Instant.now()));
             if (!update(tx, row, "received")) {
-                return;
+                return false;
             }
             PaymentKind kind = PaymentKind.fromWireName(row.getKind()).orElseThrow();
             announce(tx, row, kind.isReversal() ? "payment_event.reversed" : "payment_event.posted");
             if (kind.isCharge() && row.getCheckoutId() != null) {
                 Checkouts.markPaid(tx, row.getCheckoutId(), row.getId(), sink);
             }
+            return true;
         });
+        if (posted && PaymentKind.CHARGEBACK.wireName().equals(row.getKind())) {
+            try {
+                chargebackPosted.accept(row.getMerchantAccountId());
+            } catch (RuntimeException e) {
+                LOG.warn("chargeback check of merchant account {} failed (the hourly pass retries): {}",
+                    row.getMerchantAccountId(), e.toString());
+            }
+        }
+    }
+
+    /** Called with the merchant account after each chargeback is posted (the chargeback monitor). */
+    void onChargebackPosted(java.util.function.Consumer<UUID> action) {
+        this.chargebackPosted = action;
     }
 
     /** Parked events waiting for this charge: decided again, in arrival order. */

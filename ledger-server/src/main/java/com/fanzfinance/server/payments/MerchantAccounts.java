@@ -20,6 +20,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -41,8 +42,9 @@ import static com.fanzfinance.server.payments.schema.Tables.MERCHANT_ACCOUNTS;
  */
 public final class MerchantAccounts {
     public static final Set<String> FIELDS = Set.of("tenant", "processor", "name", "currencies", "fees", "settings", "secrets",
-        "ip_allow_list", "payout", "status");
-    static final Set<String> PATCHABLE = Set.of("name", "currencies", "fees", "settings", "ip_allow_list", "payout", "status");
+        "ip_allow_list", "payout", "status", "chargeback_thresholds");
+    static final Set<String> PATCHABLE = Set.of("name", "currencies", "fees", "settings", "ip_allow_list", "payout", "status",
+        "chargeback_thresholds", "drained");
     static final Set<String> STATUSES = Set.of("active", "disabled");
     /** Settings every processor takes. */
     static final Set<String> COMMON_SETTINGS = Set.of("ack_body", "payment_url_template");
@@ -61,7 +63,13 @@ public final class MerchantAccounts {
     public record Account(UUID id, long seq, String tenant, String processor, String name, String status,
                           List<String> currencies, Fees fees, Map<String, String> settings, List<String> ipAllowList,
                           Payout payout, Map<String, Instant> secretsUpdated, Instant created, Instant updated,
-                          MerchantAccount driverView) {
+                          MerchantAccount driverView, Map<String, AccountHealth.Threshold> chargebackThresholds,
+                          Instant drainedAt, String drainedReason) {
+        /** Whether routing keeps new checkouts away from it (its chargebacks passed a threshold, or an admin said so). */
+        public boolean isDrained() {
+            return drainedAt != null;
+        }
+
         public boolean isActive() {
             return status.equals("active");
         }
@@ -108,6 +116,7 @@ public final class MerchantAccounts {
         Map<String, String> secrets = secrets(fields, driver);
         List<String> ipAllowList = ipAllowList(fields);
         Payout payout = payout(fields);
+        Map<String, AccountHealth.Threshold> thresholds = thresholds(fields);
         String status = fields.oneOf("status", STATUSES, "active");
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
@@ -125,6 +134,7 @@ public final class MerchantAccounts {
                 .set(MERCHANT_ACCOUNTS.FEES, write(fees)).set(MERCHANT_ACCOUNTS.SETTINGS, write(settings))
                 .set(MERCHANT_ACCOUNTS.IP_ALLOW_LIST, ipAllowList == null ? null : write(ipAllowList))
                 .set(MERCHANT_ACCOUNTS.PAYOUT, payout == null ? null : write(payout))
+                .set(MERCHANT_ACCOUNTS.CHARGEBACK_THRESHOLDS, thresholds == null ? null : write(thresholds))
                 .set(MERCHANT_ACCOUNTS.SECRETS, seal(id, new SealedSecrets(secrets, Map.of(), null)))
                 .set(MERCHANT_ACCOUNTS.SECRETS_META, writeInstants(updatedAt))
                 .set(MERCHANT_ACCOUNTS.CREATED, now).set(MERCHANT_ACCOUNTS.UPDATED, now).execute();
@@ -209,6 +219,23 @@ public final class MerchantAccounts {
         if (fields.has("status")) {
             update = update.set(MERCHANT_ACCOUNTS.STATUS, fields.oneOf("status", STATUSES, current.status()));
         }
+        if (fields.node("chargeback_thresholds") != null) {
+            Map<String, AccountHealth.Threshold> thresholds = thresholds(fields);
+            update = update.set(MERCHANT_ACCOUNTS.CHARGEBACK_THRESHOLDS, thresholds == null ? null : write(thresholds));
+        }
+        if (fields.has("drained")) {
+            JsonNode drained = fields.node("drained");
+            if (!drained.isBoolean()) {
+                throw Problem.invalidField("'drained' is true (keep new checkouts away) or false (take them again)", "/drained");
+            }
+            if (!drained.booleanValue()) {
+                update = update.set(MERCHANT_ACCOUNTS.DRAINED_AT, (OffsetDateTime) null)
+                    .set(MERCHANT_ACCOUNTS.DRAINED_REASON, (String) null);
+            } else if (!current.isDrained()) {
+                update = update.set(MERCHANT_ACCOUNTS.DRAINED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                    .set(MERCHANT_ACCOUNTS.DRAINED_REASON, "drained by an admin");
+            }
+        }
         update.where(MERCHANT_ACCOUNTS.ID.eq(id)).execute();
         cache.remove(id);
         return load(dsl, id).orElseThrow();
@@ -285,10 +312,83 @@ public final class MerchantAccounts {
             json.putObject("payout").put("minimum", Long.toString(account.payout().minimum()))
                 .put("fee", Long.toString(account.payout().fee())).put("settle_after_days", account.payout().settleAfterDays());
         }
+        ObjectNode thresholds = json.putObject("chargeback_thresholds");
+        java.util.Set<String> networks = new java.util.TreeSet<>(AccountHealth.DEFAULT_THRESHOLDS.keySet());
+        networks.addAll(account.chargebackThresholds().keySet());
+        networks.forEach(network -> thresholds.set(network,
+            AccountHealth.thresholdJson(AccountHealth.threshold(network, account.chargebackThresholds()))));
+        drainJson(json, account);
         json.put("webhook_url", account.driverView().webhookUrl());
         json.put("created", account.created().toString());
         json.put("updated", account.updated().toString());
         return json;
+    }
+
+    /** Adds {@code "drained"}: null, or {@code {"at","reason"}}. */
+    static void drainJson(ObjectNode json, Account account) {
+        if (account.isDrained()) {
+            json.putObject("drained").put("at", account.drainedAt().toString()).put("reason", account.drainedReason());
+        } else {
+            json.putNull("drained");
+        }
+    }
+
+    /**
+     * Drains the account if it is not drained yet, in {@code tx}; true when this call drained it (so that exactly
+     * one caller announces it).
+     */
+    boolean drain(DSLContext tx, UUID id, String reason, Instant at) {
+        int changed = tx.update(MERCHANT_ACCOUNTS).set(MERCHANT_ACCOUNTS.DRAINED_AT, at.atOffset(ZoneOffset.UTC))
+            .set(MERCHANT_ACCOUNTS.DRAINED_REASON, reason.length() > 400 ? reason.substring(0, 400) : reason)
+            .where(MERCHANT_ACCOUNTS.ID.eq(id), MERCHANT_ACCOUNTS.DRAINED_AT.isNull()).execute();
+        cache.remove(id);
+        return changed == 1;
+    }
+
+    /** Forgets the cached copy (another writer changed the row). */
+    void forget(UUID id) {
+        cache.remove(id);
+    }
+
+    /** Every active card account with at least one chargeback since {@code since}: what the monitor re-checks. */
+    List<UUID> withChargebacksSince(Instant since) {
+        return dsl.selectDistinct(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID)
+            .from(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS)
+            .where(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.KIND.eq(DSL.inline("chargeback")),
+                com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.RECEIVED_AT.ge(since.atOffset(ZoneOffset.UTC)))
+            .fetch(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID);
+    }
+
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("ratio_bp", "min_count", "denominator");
+
+    /** {@code chargeback_thresholds}: per network (or {@code other}) {@code {"ratio_bp","min_count","denominator"}}. */
+    private static Map<String, AccountHealth.Threshold> thresholds(Fields fields) {
+        JsonNode node = fields.node("chargeback_thresholds");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw Problem.invalidField("'chargeback_thresholds' is an object of networks", "/chargeback_thresholds");
+        }
+        Map<String, AccountHealth.Threshold> result = new TreeMap<>();
+        Fields all = fields.object("chargeback_thresholds");
+        for (var entry : node.properties()) {
+            String network = entry.getKey();
+            String pointer = "/chargeback_thresholds/" + network;
+            if (!AccountHealth.NETWORKS.contains(network)) {
+                throw Problem.invalidField("'" + network + "' is not a network: one of "
+                    + String.join(", ", AccountHealth.NETWORKS), pointer);
+            }
+            Fields one = all.object(network);
+            one.requireKnown(THRESHOLD_FIELDS);
+            AccountHealth.Threshold base = AccountHealth.threshold(network, Map.of());
+            int ratio = (int) one.integer("ratio_bp", 1, 10_000, base.ratioBp());
+            long count = one.integer("min_count", 1, 1_000_000_000, base.minCount());
+            String denominator = one.oneOf("denominator", Set.of(AccountHealth.Threshold.SAME_WINDOW,
+                AccountHealth.Threshold.PREVIOUS_WINDOW), base.denominator());
+            result.put(network, new AccountHealth.Threshold(ratio, count, denominator));
+        }
+        return result;
     }
 
     // ---- validation ---------------------------------------------------------------------------------
@@ -434,9 +534,13 @@ public final class MerchantAccounts {
                 new MerchantAccount.Secrets(sealed.current(), sealed.previous(),
                     sealed.previousValidUntil() == null ? null : Instant.parse(sealed.previousValidUntil())),
                 ipAllowList, webhookUrl(row.getProcessor(), row.getId()));
+            Map<String, AccountHealth.Threshold> thresholds = row.getChargebackThresholds() == null ? Map.of()
+                : Fields.JSON.readValue(row.getChargebackThresholds(),
+                    new TypeReference<TreeMap<String, AccountHealth.Threshold>>() { });
             return new Account(row.getId(), row.getSeq(), row.getTenant(), row.getProcessor(), row.getName(), row.getStatus(),
                 accepted, fees, settings, ipAllowList, payout, readInstants(row.getSecretsMeta()),
-                row.getCreated().toInstant(), row.getUpdated().toInstant(), view);
+                row.getCreated().toInstant(), row.getUpdated().toInstant(), view, thresholds,
+                row.getDrainedAt() == null ? null : row.getDrainedAt().toInstant(), row.getDrainedReason());
         } catch (IOException e) {
             throw new UncheckedIOException("merchant account " + row.getId() + " is unreadable", e);
         }

@@ -133,6 +133,8 @@ public final class PaymentEvents {
         json.put("referrer", row.getReferrer());
         json.put("settlement_amount", row.getSettlementAmount());
         json.put("settlement_currency", row.getSettlementCurrency());
+        json.put("conversion_rate", row.getConversionRate());
+        json.put("card_network", row.getCardNetwork());
         try {
             json.set("warnings", Fields.JSON.readTree(row.getWarnings()));
             json.set("transfer_ids", Fields.JSON.readTree(row.getTransferIds()));

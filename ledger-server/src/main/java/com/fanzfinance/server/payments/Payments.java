@@ -40,6 +40,9 @@ public final class Payments implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final EventsOut eventsOut;
     private final PaymentBalances balances;
+    private final Routing routing;
+    private final AccountHealth health;
+    private final ChargebackMonitor monitor;
 
     /**
      * @param pool      the payments schema's pool (migrated); closed with this
@@ -59,11 +62,15 @@ public final class Payments implements AutoCloseable {
         this.currencies = currencies;
         this.accounts = new MerchantAccounts(dsl, box, drivers, currencies, publicBaseUrl);
         this.shares = new RevenueShares(dsl, config.platformShareBp());
+        this.routing = new Routing(dsl);
+        this.health = new AccountHealth(dsl);
         this.checkouts = new Checkouts(dsl, accounts, drivers, currencies, new ProviderCalls(config.providerCalls()),
-            Duration.ofHours(config.checkoutTtlHours()), sink);
+            Duration.ofHours(config.checkoutTtlHours()), sink, routing, health);
         this.events = new PaymentEvents(dsl);
         this.intake = new Intake(events, accounts, drivers, currencies, shares, posting, sink,
             Duration.ofDays(config.parkedDays()));
+        this.monitor = new ChargebackMonitor(dsl, accounts, health, sink);
+        this.intake.onChargebackPosted(account -> monitor.check(account, Instant.now()));
         this.eventsOut = eventsOut;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payments-sweeper");
@@ -91,6 +98,7 @@ public final class Payments implements AutoCloseable {
     /** One pass of the background work (also called by tests). */
     public int sweep(Instant now) {
         int moved = intake.sweep(now);
+        monitor.checkAllIfDue(now);
         return moved + checkouts.expire(now, 500);
     }
 
@@ -124,6 +132,18 @@ public final class Payments implements AutoCloseable {
 
     public ServerConfig.Payments config() {
         return config;
+    }
+
+    public Routing routing() {
+        return routing;
+    }
+
+    public AccountHealth health() {
+        return health;
+    }
+
+    public ChargebackMonitor monitor() {
+        return monitor;
     }
 
     public PaymentBalances balances() {
