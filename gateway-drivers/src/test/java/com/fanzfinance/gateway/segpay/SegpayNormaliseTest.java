@@ -17,6 +17,7 @@ import com.fanzfinance.gateway.PaymentNotice;
 import com.fanzfinance.gateway.ProcessorDrivers;
 import com.fanzfinance.gateway.testing.Notifications;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -252,8 +253,9 @@ class SegpayNormaliseTest {
     @Test
     void aFormBodyAndTheExtrasOwnNameAreReadToo() {
         Map<String, String> params = with(sale(), "fanz_checkout_id", null, "x-fanz_checkout_id", "0b7f3c2e-5d1a-4e8b-9c6f-2a4d8e1f3b5c");
-        Notification form = Notifications.post("segpay", "", "application/x-www-form-urlencoded",
-                SegpayFixtures.encode(params), SegpayFixtures.PEER);
+        Notification form = new Notification("POST", "/hooks/segpay/6f1c5a52", "",
+                List.of(Map.entry("Content-Type", "application/x-www-form-urlencoded")),
+                SegpayFixtures.encode(params).getBytes(StandardCharsets.UTF_8), SegpayFixtures.PEER, Notifications.RECEIVED);
 
         PaymentNotice notice = notice(form, account());
         assertThat(notice.kind()).isEqualTo(PaymentKind.SALE);
