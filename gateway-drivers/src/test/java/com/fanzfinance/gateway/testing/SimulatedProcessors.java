@@ -28,8 +28,18 @@ public final class SimulatedProcessors {
         return new SimulatedNowPayments(SimulatedNowPayments.testAccount());
     }
 
+    /** Segpay TransPosts with HTTP Basic credentials (sale, rebill, refund, chargeback). */
+    public static SimulatedProcessor segpay() {
+        return new SimulatedSegpay(SimulatedSegpay.testAccount());
+    }
+
+    /** Epoch FlexPost sales and DataPlus rows (rebill, refund, chargeback), signed with epoch_digest. */
+    public static SimulatedProcessor epoch() {
+        return new SimulatedEpoch(SimulatedEpoch.testAccount());
+    }
+
     public static List<SimulatedProcessor> all() {
-        return List.of(ccbill(), verotel(), nowPayments());
+        return List.of(ccbill(), verotel(), nowPayments(), segpay(), epoch());
     }
 
     /** The simulator of the processor (driver) named {@code processor}. */
