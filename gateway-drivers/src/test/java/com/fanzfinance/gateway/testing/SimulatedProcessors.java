@@ -28,8 +28,18 @@ public final class SimulatedProcessors {
         return new SimulatedNowPayments(SimulatedNowPayments.testAccount());
     }
 
+    /** BTCPay Server webhooks (sale only; the events carry no amount). */
+    public static SimulatedProcessor btcpay() {
+        return new SimulatedBtcpay(SimulatedBtcpay.testAccount());
+    }
+
+    /** CoinPayments legacy IPNs (sale only). */
+    public static SimulatedProcessor coinPayments() {
+        return new SimulatedCoinPayments(SimulatedCoinPayments.testAccount());
+    }
+
     public static List<SimulatedProcessor> all() {
-        return List.of(ccbill(), verotel(), nowPayments());
+        return List.of(ccbill(), verotel(), nowPayments(), btcpay(), coinPayments());
     }
 
     /** The simulator of the processor (driver) named {@code processor}. */
