@@ -72,7 +72,7 @@ final class BtcpayNormaliser {
                 .transactionId(invoiceId)
                 .checkoutId(orderId(body));
         FLAG_WARNINGS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .filter(flag -> body.path(flag.getKey()).asBoolean(false))
+                .filter(flag -> body.path(flag.getKey()).isBoolean() && body.path(flag.getKey()).booleanValue())
                 .forEach(flag -> notice.warning(flag.getValue()));
         readPayment(body, notice);
         readTime(body, notice);
