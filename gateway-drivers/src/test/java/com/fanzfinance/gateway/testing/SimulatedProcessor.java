@@ -43,6 +43,14 @@ public interface SimulatedProcessor {
     /** The money-moving kinds this processor sends, among {@code SALE}, {@code REBILL}, {@code REFUND}, {@code CHARGEBACK}. */
     Set<PaymentKind> kinds();
 
+    /**
+     * Whether the processor's notifications carry no amount, so that the server takes the checkout's (BTCPay): the
+     * amount and currency a test passes to {@link #sale} are then the checkout's, not sent.
+     */
+    default boolean amountFromCheckout() {
+        return false;
+    }
+
     /** An address the processor sends from: inside the driver's default source ranges when it has any. */
     String sourceAddress();
 

@@ -38,8 +38,18 @@ public final class SimulatedProcessors {
         return new SimulatedEpoch(SimulatedEpoch.testAccount());
     }
 
+    /** BTCPay Server webhooks (sale only; the events carry no amount). */
+    public static SimulatedProcessor btcpay() {
+        return new SimulatedBtcpay(SimulatedBtcpay.testAccount());
+    }
+
+    /** CoinPayments legacy IPNs (sale only). */
+    public static SimulatedProcessor coinPayments() {
+        return new SimulatedCoinPayments(SimulatedCoinPayments.testAccount());
+    }
+
     public static List<SimulatedProcessor> all() {
-        return List.of(ccbill(), verotel(), nowPayments(), segpay(), epoch());
+        return List.of(ccbill(), verotel(), nowPayments(), segpay(), epoch(), btcpay(), coinPayments());
     }
 
     /** The simulator of the processor (driver) named {@code processor}. */
