@@ -62,6 +62,24 @@ public record PaymentNotice(PaymentKind kind, String processorEventType, String 
         if (text.isEmpty()) {
             return null;
         }
+        switch (text) { // two-letter brand codes (Epoch's payment_subtype, many gateways)
+            case "vs", "vi" -> {
+                return "visa";
+            }
+            case "ax" -> {
+                return "amex";
+            }
+            case "ds" -> {
+                return "discover";
+            }
+            case "jc" -> {
+                return "jcb";
+            }
+            case "dc" -> {
+                return "diners";
+            }
+            default -> { }
+        }
         if (text.startsWith("visa")) {
             return "visa";
         }

@@ -13,7 +13,7 @@ class PaymentNoticeTest {
     @CsvSource(nullValues = "NULL", value = {
         "VISA, visa", "Visa Electron, visa", "MC, mastercard", "Master Card, mastercard", "MASTERCARD, mastercard",
         "AMEX, amex", "American Express, amex", "Discover, discover", "JCB, jcb", "Diners Club, diners",
-        "Maestro, other", "'  ', NULL", "NULL, NULL"})
+        "Maestro, other", "VS, visa", "MC, mastercard", "AX, amex", "'  ', NULL", "NULL, NULL"})
     void processorCardTypesMapToNetworks(String cardType, String network) {
         assertThat(PaymentNotice.cardNetworkOf(cardType)).isEqualTo(network);
     }

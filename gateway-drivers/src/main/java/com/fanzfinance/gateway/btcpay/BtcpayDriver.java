@@ -39,6 +39,11 @@ public final class BtcpayDriver implements ProcessorDriver {
     }
 
     @Override
+    public String paymentMethod() {
+        return "crypto";
+    }
+
+    @Override
     public List<SettingSpec> settings() {
         return List.of(
                 SettingSpec.required(SERVER_URL, "the BTCPay Server's base URL, e.g. https://btcpay.example.com"),

@@ -48,6 +48,11 @@ public final class CoinPaymentsDriver implements ProcessorDriver {
     }
 
     @Override
+    public String paymentMethod() {
+        return "crypto";
+    }
+
+    @Override
     public List<SettingSpec> settings() {
         return List.of(
                 SettingSpec.required(MERCHANT_ID, "the CoinPayments merchant id: IPNs for another merchant are refused"),

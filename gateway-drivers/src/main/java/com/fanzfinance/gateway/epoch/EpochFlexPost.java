@@ -52,7 +52,8 @@ final class EpochFlexPost {
         PaymentNotice.Builder notice = PaymentNotice.builder(kind, eventType, dedupeKey)
                 .transactionId(transactionId.get())
                 .subscriptionId(params.nonBlank("member_id").orElse(null))
-                .checkoutId(params.nonBlank(CHECKOUT_ID).orElse(null));
+                .checkoutId(params.nonBlank(CHECKOUT_ID).orElse(null))
+                .cardType(params.nonBlank("payment_subtype").orElse(null));
         Optional<String> amountText = params.nonBlank("trans_amount");
         Optional<String> currency = params.nonBlank("trans_currency");
         if (kind == PaymentKind.SALE) {

@@ -119,7 +119,8 @@ final class SegpayPostback {
         PaymentNotice.Builder notice = PaymentNotice.builder(kind.get(), eventType, dedupeKey)
                 .transactionId(tranid)
                 .subscriptionId(optional("purchaseid").orElse(null))
-                .checkoutId(checkoutId());
+                .checkoutId(checkoutId())
+                .cardType(optional("cardtype").orElse(null));
         if (kind.get() == PaymentKind.REBILL || kind.get().isReversal()) {
             Optional<String> parent = optional("relatedtranid");
             if (parent.isEmpty() && optional("purchaseid").isEmpty()) {

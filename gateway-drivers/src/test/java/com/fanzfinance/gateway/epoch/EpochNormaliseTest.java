@@ -55,7 +55,8 @@ class EpochNormaliseTest {
 
         assertThat(notice).isEqualTo(PaymentNotice.builder(PaymentKind.SALE, "ans=Y", "transaction:1206684681")
                 .transactionId("1206684681").subscriptionId("2354302288").amount(new BigDecimal("10"), "USD")
-                .occurredAt(Instant.parse("2020-05-28T10:50:05.970Z")).build());
+                .occurredAt(Instant.parse("2020-05-28T10:50:05.970Z")).cardType("VS").build());
+        assertThat(notice.cardNetwork()).as("payment_subtype VS").isEqualTo("visa");
     }
 
     @Test
