@@ -50,9 +50,13 @@ public final class MerchantAccounts {
     static final Set<String> COMMON_SETTINGS = Set.of("ack_body", "payment_url_template");
     private static final int IP_ALLOW_LIST_MAX = 64;
 
-    /** Fees per money event, in the event currency's minor units. */
-    public record Fees(int percentBp, long fixed, long chargeback, long refund) {
-        static final Fees NONE = new Fees(0, 0, 0, 0);
+    /**
+     * Fees per money event, in the event currency's minor units; {@code reserveBp} and {@code reserveDays} describe
+     * the processor's rolling reserve (the share of each sale it holds back for that many days), which the
+     * processor balances report shows as held.
+     */
+    public record Fees(int percentBp, long fixed, long chargeback, long refund, int reserveBp, int reserveDays) {
+        static final Fees NONE = new Fees(0, 0, 0, 0, 0, 0);
     }
 
     /** Payout terms of a rail account (kept for the payouts issue). */
@@ -295,6 +299,8 @@ public final class MerchantAccounts {
         fees.put("fixed", Long.toString(account.fees().fixed()));
         fees.put("chargeback", Long.toString(account.fees().chargeback()));
         fees.put("refund", Long.toString(account.fees().refund()));
+        fees.put("reserve_bp", account.fees().reserveBp());
+        fees.put("reserve_days", account.fees().reserveDays());
         ObjectNode settings = json.putObject("settings");
         account.settings().forEach(settings::put);
         ObjectNode secrets = json.putObject("secrets");
@@ -414,9 +420,10 @@ public final class MerchantAccounts {
         if (fees == null) {
             return Fees.NONE;
         }
-        fees.requireKnown(Set.of("percent_bp", "fixed", "chargeback", "refund"));
+        fees.requireKnown(Set.of("percent_bp", "fixed", "chargeback", "refund", "reserve_bp", "reserve_days"));
         return new Fees((int) fees.integer("percent_bp", 0, 10_000, 0), fees.minor("fixed", 0), fees.minor("chargeback", 0),
-            fees.minor("refund", 0));
+            fees.minor("refund", 0), (int) fees.integer("reserve_bp", 0, 10_000, 0),
+            (int) fees.integer("reserve_days", 0, 730, 0));
     }
 
     private static Payout payout(Fields fields) {
