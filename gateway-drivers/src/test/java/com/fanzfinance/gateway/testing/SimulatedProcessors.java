@@ -28,8 +28,18 @@ public final class SimulatedProcessors {
         return new SimulatedNowPayments(SimulatedNowPayments.testAccount());
     }
 
+    /** NETbilling hosted-form postbacks (sales only), authenticated by the integrity key as Basic credentials. */
+    public static SimulatedProcessor netbilling() {
+        return new SimulatedNetbilling(SimulatedNetbilling.testAccount());
+    }
+
+    /** CommerceGate callbacks (sale, rebill, refund, chargeback), authenticated by source address only. */
+    public static SimulatedProcessor commerceGate() {
+        return new SimulatedCommerceGate(SimulatedCommerceGate.testAccount());
+    }
+
     public static List<SimulatedProcessor> all() {
-        return List.of(ccbill(), verotel(), nowPayments());
+        return List.of(ccbill(), verotel(), nowPayments(), netbilling(), commerceGate());
     }
 
     /** The simulator of the processor (driver) named {@code processor}. */
