@@ -13,6 +13,7 @@ import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Notification;
 import com.fanzfinance.gateway.Verification;
 import com.fanzfinance.gateway.testing.Notifications;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,9 @@ class NetbillingVerifyTest {
                 .isEqualTo(Verification.unauthenticated("integrity-key: missing"));
         assertThat(driver.verify(get("fanz_key=" + KEY + "&fanz_key=" + KEY + "&" + sampleQuery(), null), account))
                 .isEqualTo(Verification.unauthenticated("integrity-key: missing"));
-        Notification inBody = Notifications.post("netbilling", "", "application/x-www-form-urlencoded",
-                "fanz_key=" + KEY + "&" + sampleQuery(), "203.0.113.9");
+        Notification inBody = new Notification("POST", "/hooks/netbilling/x", "",
+                List.of(Map.entry("Content-Type", "application/x-www-form-urlencoded")),
+                ("fanz_key=" + KEY + "&" + sampleQuery()).getBytes(StandardCharsets.UTF_8), "203.0.113.9", Notifications.RECEIVED);
         assertThat(driver.verify(inBody, account)).isEqualTo(Verification.unauthenticated("integrity-key: missing"));
     }
 
