@@ -24,9 +24,10 @@ import java.util.Optional;
  * never the status or transaction id, so it proves nothing about a postback and this driver does not use it. Instead:
  * <ul>
  *   <li>the secret {@code integrity_key}, compared in constant time with the current key and then, during a
- *       rotation, the previous one. NETbilling sends it as HTTP Basic credentials when the merchant writes it into the
- *       postback URL configured at NETbilling: {@code https://netbilling:<integrity_key>@…/hooks/netbilling/<id>} (the
- *       user name is checked only when {@code basic_auth_username} is set). The server redacts {@code Authorization}
+ *       rotation, the previous one. By default it is the password of HTTP Basic credentials, which the merchant
+ *       writes into the postback URL configured at NETbilling: {@code https://netbilling:<integrity_key>@…/hooks/netbilling/<id>}
+ *       (the user name is checked only when {@code basic_auth_username} is set). That NETbilling's postback client
+ *       sends URL user info as Basic credentials, as common HTTP clients do, is not confirmed (†). The server redacts {@code Authorization}
  *       in what it stores and shows. For a NETbilling that will not send credentials, {@code key_parameter} makes the
  *       key a query parameter instead ({@code …/hooks/netbilling/<id>?fanz_key=<integrity_key>}), read from the query
  *       only (a value in a form body went through a browser): the key is then part of the stored raw query. Use a long
