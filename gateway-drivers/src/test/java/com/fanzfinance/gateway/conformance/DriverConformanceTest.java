@@ -75,7 +75,8 @@ class DriverConformanceTest {
         List<String> names = new ArrayList<>();
         ServiceLoader.load(ProcessorDriver.class).forEach(driver -> names.add(driver.name()));
 
-        assertThat(names).doesNotHaveDuplicates().contains("ccbill", "verotel", "nowpayments", "btcpay", "coinpayments");
+        assertThat(names).doesNotHaveDuplicates().containsExactlyInAnyOrder("ccbill", "segpay", "epoch", "verotel",
+            "netbilling", "commercegate", "nowpayments", "btcpay", "coinpayments");
         assertThat(ProcessorDrivers.load().all().keySet()).containsExactlyInAnyOrderElementsOf(names);
     }
 
@@ -167,7 +168,8 @@ class DriverConformanceTest {
         SimulatedProcessor simulator = simulator(driver);
         Notification sale = notification(driver, simulator.sale(CHECKOUT, TRANSACTION, AMOUNT, "USD"));
 
-        assertThat(driver.verify(sale, simulator.account().merchantAccount())).isEqualTo(Verification.current());
+        assertThat(driver.verify(sale, simulator.account().merchantAccount()))
+                .isEqualTo(authenticatesBySourceOnly(driver) ? Verification.sourceOnly() : Verification.current());
         PaymentNotice notice = notice(driver.normalise(sale, simulator.account().merchantAccount()));
         assertThat(notice.kind()).isEqualTo(PaymentKind.SALE);
         assertAmount(simulator, notice, AMOUNT);
@@ -229,7 +231,9 @@ class DriverConformanceTest {
         MerchantAccount account = simulator.account().merchantAccount();
 
         kinds(simulator, new BigDecimal("4.50")).forEach((kind, request) -> {
-            Notification tampered = notification(driver, simulator.tamper(request));
+            Notification tampered = authenticatesBySourceOnly(driver)
+                    ? fromOutsideTheAllowList(driver, simulator.tamper(request))
+                    : notification(driver, simulator.tamper(request));
             assertThat(driver.verify(tampered, account)).as(kind.name()).isInstanceOf(Verification.Unauthenticated.class);
         });
     }
@@ -238,6 +242,16 @@ class DriverConformanceTest {
     @MethodSource("drivers")
     void aSaleSignedWithAnotherSecretFailsVerification(ProcessorDriver driver) {
         SimulatedProcessor simulator = simulator(driver);
+        if (authenticatesBySourceOnly(driver)) {
+            SimulatedRequest sale = simulator.sale(CHECKOUT, TRANSACTION, AMOUNT, "USD");
+            SimulatedAccount unlisted = new SimulatedAccount(driver.name(), simulator.account().currencies(),
+                    simulator.account().settings(), Map.of(), List.of());
+            assertThat(driver.verify(fromOutsideTheAllowList(driver, sale), simulator.account().merchantAccount()))
+                    .isInstanceOf(Verification.Unauthenticated.class);
+            assertThat(driver.verify(notification(driver, sale), unlisted.merchantAccount()))
+                    .as("an account without ip_allow_list").isInstanceOf(Verification.Unauthenticated.class);
+            return;
+        }
         SimulatedProcessor impostor = simulator.signingWith(otherValues(simulator.account().secrets()));
         Notification sale = notification(driver, impostor.sale(CHECKOUT, TRANSACTION, AMOUNT, "USD"));
 
@@ -260,6 +274,11 @@ class DriverConformanceTest {
         MerchantAccount graceOver = simulator.account().merchantAccount(
                 new MerchantAccount.Secrets(rotatedTo, signedWith, RECEIVED.minus(Duration.ofDays(1))));
 
+        if (authenticatesBySourceOnly(driver)) {
+            assertThat(List.of(withinGrace, graceEndsAsItArrives, graceOver))
+                    .allSatisfy(account -> assertThat(driver.verify(sale, account)).isEqualTo(Verification.sourceOnly()));
+            return;
+        }
         assertThat(driver.verify(sale, withinGrace)).isEqualTo(Verification.previous());
         assertThat(driver.verify(sale, graceEndsAsItArrives)).isInstanceOf(Verification.Unauthenticated.class);
         assertThat(driver.verify(sale, graceOver)).isInstanceOf(Verification.Unauthenticated.class);
@@ -397,6 +416,21 @@ class DriverConformanceTest {
         return request.notification(hookPath(driver), simulator(driver).sourceAddress(), RECEIVED);
     }
 
+    /**
+     * A driver declaring no secret (CommerceGate) can only authenticate by the sender's address: it signs nothing, so a
+     * tampered or impostor notification is told apart only by coming from outside the account's ip_allow_list.
+     */
+    private static boolean authenticatesBySourceOnly(ProcessorDriver driver) {
+        return driver.secrets().isEmpty();
+    }
+
+    private static Notification fromOutsideTheAllowList(ProcessorDriver driver, SimulatedRequest request) {
+        String outside = "203.0.113.250";
+        assertThat(com.fanzfinance.gateway.support.SourceAddresses.allowed(outside, simulator(driver).account().ipAllowList()))
+                .as("the simulator's ip_allow_list holds " + outside).isFalse();
+        return request.notification(hookPath(driver), outside, RECEIVED);
+    }
+
     private static PaymentNotice notice(Normalised normalised) {
         assertThat(normalised).isInstanceOf(Normalised.Notice.class);
         return ((Normalised.Notice) normalised).notice();
@@ -415,7 +449,8 @@ class DriverConformanceTest {
     /** Proved with the current secret, or (unsigned events) by source address for a processor that checks it. */
     private static void assertAuthentic(ProcessorDriver driver, Verification verification) {
         if (verification.equals(Verification.sourceOnly())) {
-            assertThat(driver.defaultSourceAddresses()).as("source_only without source ranges").isNotEmpty();
+            assertThat(!driver.defaultSourceAddresses().isEmpty() || authenticatesBySourceOnly(driver))
+                    .as("source_only without source ranges").isTrue();
         } else {
             assertThat(verification).isEqualTo(Verification.current());
         }

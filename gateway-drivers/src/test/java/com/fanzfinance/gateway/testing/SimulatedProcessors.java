@@ -48,8 +48,19 @@ public final class SimulatedProcessors {
         return new SimulatedCoinPayments(SimulatedCoinPayments.testAccount());
     }
 
+    /** NETbilling hosted-form postbacks (sales only), authenticated by the integrity key as Basic credentials. */
+    public static SimulatedProcessor netbilling() {
+        return new SimulatedNetbilling(SimulatedNetbilling.testAccount());
+    }
+
+    /** CommerceGate callbacks (sale, rebill, refund, chargeback), authenticated by source address only. */
+    public static SimulatedProcessor commerceGate() {
+        return new SimulatedCommerceGate(SimulatedCommerceGate.testAccount());
+    }
+
     public static List<SimulatedProcessor> all() {
-        return List.of(ccbill(), verotel(), nowPayments(), segpay(), epoch(), btcpay(), coinPayments());
+        return List.of(ccbill(), segpay(), epoch(), verotel(), netbilling(), commerceGate(), nowPayments(), btcpay(),
+            coinPayments());
     }
 
     /** The simulator of the processor (driver) named {@code processor}. */

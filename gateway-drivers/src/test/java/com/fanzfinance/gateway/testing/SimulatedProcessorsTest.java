@@ -102,6 +102,9 @@ class SimulatedProcessorsTest {
     @Test
     void theAccountAndTheRequestsNeverShowASecretInToString() {
         for (SimulatedProcessor simulator : SimulatedProcessors.all()) {
+            if (simulator.account().secrets().isEmpty()) {
+                continue; // CommerceGate: authenticated by source address alone, it has no secret to show
+            }
             String shown = simulator.account() + " " + simulator.account().merchantAccount()
                     + simulator.sale(CHECKOUT, "1", BigDecimal.ONE, "USD");
 
