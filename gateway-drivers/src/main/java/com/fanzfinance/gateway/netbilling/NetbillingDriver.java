@@ -28,9 +28,8 @@ import java.util.Optional;
  *       writes into the postback URL configured at NETbilling: {@code https://netbilling:<integrity_key>@…/hooks/netbilling/<id>}
  *       (the user name is checked only when {@code basic_auth_username} is set). That NETbilling's postback client
  *       sends URL user info as Basic credentials, as common HTTP clients do, is not confirmed (†). The server redacts {@code Authorization}
- *       in what it stores and shows. For a NETbilling that will not send credentials, {@code key_parameter} makes the
- *       key a query parameter instead ({@code …/hooks/netbilling/<id>?fanz_key=<integrity_key>}), read from the query
- *       only (a value in a form body went through a browser): the key is then part of the stored raw query. Use a long
+ *       in what it stores and shows. There is deliberately no way to carry the key in the query string: the server stores and shows
+ *       the raw query of every notification, and a secret must never be shown. Use a long
  *       random value, not NETbilling's own form Integrity Key, and only on a server-to-server postback URL: never in
  *       the fan's return URL or in {@code payment_url_template}, which the fan sees (a checkout whose template carries
  *       the key is refused);</li>
@@ -52,7 +51,6 @@ public final class NetbillingDriver implements ProcessorDriver {
 
     static final String INTEGRITY_KEY = "integrity_key";
     static final String SITE_TAG = "site_tag";
-    static final String KEY_PARAMETER = "key_parameter";
     static final String BASIC_AUTH_USERNAME = "basic_auth_username";
     static final String CURRENCY_FIELD = "currency_field";
     static final String DEFAULT_CURRENCY = "default_currency";
@@ -75,8 +73,6 @@ public final class NetbillingDriver implements ProcessorDriver {
                                 + " {amount}, {amount_minor}, {currency}, {period_days}"),
                 SettingSpec.optional(BASIC_AUTH_USERNAME, null,
                         "user name the postback's Basic credentials must carry with the integrity_key; unset: any"),
-                SettingSpec.optional(KEY_PARAMETER, null,
-                        "query parameter carrying the integrity_key instead of Basic credentials (it is then stored in the raw query)"),
                 SettingSpec.optional(StatusMap.SETTING, null,
                         "additions to the status code map (built in 1:sale,0:failure), e.g. F:failure,T:ignore (†)"),
                 SettingSpec.optional(CURRENCY_FIELD, null,
@@ -89,7 +85,7 @@ public final class NetbillingDriver implements ProcessorDriver {
     @Override
     public List<SecretSpec> secrets() {
         return List.of(SecretSpec.optional(INTEGRITY_KEY,
-                "shared secret of the postback URL (Basic password, or key_parameter); without it the account needs an ip_allow_list"));
+                "shared secret of the postback URL (the Basic password); without it the account needs an ip_allow_list"));
     }
 
     @Override

@@ -9,7 +9,6 @@ import com.fanzfinance.gateway.support.Decimals;
 import com.fanzfinance.gateway.support.Digests;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -17,7 +16,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -126,29 +124,13 @@ final class NetbillingPostback {
         }
     }
 
-    /** The query without any key parameter (so that a key rotation does not change the key), then the body. */
+    /** The query, then the body (the key travels as Basic credentials, so a key rotation does not change them). */
     private byte[] queryAndBody() {
-        String keyParameter = account.setting(NetbillingDriver.KEY_PARAMETER).map(String::trim).orElse(null);
-        StringJoiner query = new StringJoiner("&");
-        for (String pair : notification.rawQuery().split("&")) {
-            int equals = pair.indexOf('=');
-            if (!pair.isEmpty() && !decode(equals < 0 ? pair : pair.substring(0, equals)).equals(keyParameter)) {
-                query.add(pair);
-            }
-        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.writeBytes(query.toString().getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(notification.rawQuery().getBytes(StandardCharsets.UTF_8));
         bytes.write('\n');
         bytes.writeBytes(notification.body());
         return bytes.toByteArray();
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text;
-        }
     }
 
     private String required(String field) {

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authenticates a NETbilling postback by the shared key (the password of its HTTP Basic credentials or, when the
- * account sets {@code key_parameter}, a query parameter) or, for an account without a key, by its source address; then
+ * Authenticates a NETbilling postback by the shared key (the password of its HTTP Basic credentials) or, for an
+ * account without a key, by its source address; then
  * checks the site tag. See {@link NetbillingDriver} for why the form hash is not used.
  */
 final class NetbillingVerifier {
@@ -38,19 +38,13 @@ final class NetbillingVerifier {
 
     private static Verification byKey(Notification notification, MerchantAccount account, Optional<String> current,
                                       Optional<String> previous) {
-        Optional<String> presented;
-        Optional<String> parameter = account.setting(NetbillingDriver.KEY_PARAMETER).map(String::trim);
-        if (parameter.isPresent()) {
-            presented = fromQuery(notification, parameter.get());
-        } else {
-            Optional<String[]> credentials = basicCredentials(notification);
-            Optional<String> username = account.setting(NetbillingDriver.BASIC_AUTH_USERNAME);
-            if (credentials.isPresent() && username.isPresent()
-                    && !Digests.textEquals(username.get().trim(), credentials.get()[0])) {
-                return Verification.unauthenticated("integrity-key: credentials");
-            }
-            presented = credentials.map(pair -> pair[1]);
+        Optional<String[]> credentials = basicCredentials(notification);
+        Optional<String> username = account.setting(NetbillingDriver.BASIC_AUTH_USERNAME);
+        if (credentials.isPresent() && username.isPresent()
+                && !Digests.textEquals(username.get().trim(), credentials.get()[0])) {
+            return Verification.unauthenticated("integrity-key: credentials");
         }
+        Optional<String> presented = credentials.map(pair -> pair[1]);
         if (presented.isEmpty() || presented.get().isEmpty()) {
             return Verification.unauthenticated("integrity-key: missing");
         }
@@ -61,20 +55,6 @@ final class NetbillingVerifier {
             return Verification.previous();
         }
         return Verification.unauthenticated("integrity-key");
-    }
-
-    /** The value of the query parameter, if it is there exactly once. */
-    private static Optional<String> fromQuery(Notification notification, String parameter) {
-        String presented = null;
-        for (Map.Entry<String, String> entry : notification.queryParameters().entries()) {
-            if (entry.getKey().equals(parameter)) {
-                if (presented != null) {
-                    return Optional.empty();
-                }
-                presented = entry.getValue();
-            }
-        }
-        return Optional.ofNullable(presented);
     }
 
     /** User name and password of an {@code Authorization: Basic} header, if there is a readable one. */

@@ -66,7 +66,7 @@ class NetbillingCheckoutTest {
     void declaresItsSettingsTheOptionalKeyAndAnswersOk() {
         assertThat(driver.name()).isEqualTo("netbilling");
         assertThat(driver.settings()).extracting(SettingSpec::name).containsExactly("site_tag", "payment_url_template",
-                "basic_auth_username", "key_parameter", "status_map", "currency_field", "default_currency", "timezone",
+                "basic_auth_username", "status_map", "currency_field", "default_currency", "timezone",
                 "ack_body");
         assertThat(driver.settings()).noneMatch(SettingSpec::required);
         assertThat(driver.secrets()).containsExactly(new SecretSpec("integrity_key", false, driver.secrets().get(0).description()));

@@ -67,22 +67,6 @@ class NetbillingVerifyTest {
     }
 
     @Test
-    void withKeyParameterTheKeyIsReadFromTheQueryOnlyAndOnce() {
-        MerchantAccount account = keyed(Map.of("key_parameter", "fanz_key"));
-
-        assertThat(driver.verify(get("fanz_key=" + KEY + "&" + sampleQuery(), null), account))
-                .isEqualTo(Verification.current());
-        assertThat(driver.verify(sample(), account)).as("Basic credentials are not read then")
-                .isEqualTo(Verification.unauthenticated("integrity-key: missing"));
-        assertThat(driver.verify(get("fanz_key=" + KEY + "&fanz_key=" + KEY + "&" + sampleQuery(), null), account))
-                .isEqualTo(Verification.unauthenticated("integrity-key: missing"));
-        Notification inBody = new Notification("POST", "/hooks/netbilling/x", "",
-                List.of(Map.entry("Content-Type", "application/x-www-form-urlencoded")),
-                ("fanz_key=" + KEY + "&" + sampleQuery()).getBytes(StandardCharsets.UTF_8), "203.0.113.9", Notifications.RECEIVED);
-        assertThat(driver.verify(inBody, account)).isEqualTo(Verification.unauthenticated("integrity-key: missing"));
-    }
-
-    @Test
     void withoutAKeyTheAccountNeedsANonEmptyAllowListHoldingTheSender() {
         MerchantAccount listed = account(Map.of(), MerchantAccount.Secrets.NONE, List.of("203.0.113.0/24"));
 
