@@ -155,7 +155,7 @@ public final class LedgerServer implements AutoCloseable {
             EventsOut eventsOut = new EventsOut(pool, settings);
             Posting posting = new LedgerPosting(engine, tenants);
             return new Payments(pool, settings, base, box, ProcessorDrivers.load(), currencies, posting, eventsOut,
-                new PaymentBalances(engine, readModel.chart())).start();
+                new PaymentBalances(engine, readModel.chart())).withReadModel(readModel).start();
         } catch (RuntimeException | Error e) {
             pool.close();
             throw e;

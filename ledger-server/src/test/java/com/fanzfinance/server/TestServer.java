@@ -91,6 +91,16 @@ public final class TestServer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public Response putJson(String path, String key, String body) {
+        return send(request(path, key).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response patchJson(String path, String key, String body) {
+        return send(request(path, key).header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response postBinary(String path, String key, byte[] body) {
         return send(request(path, key).header("Content-Type", "application/octet-stream")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));

@@ -150,6 +150,12 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.post("/v1/merchant-accounts/{id}/secrets", write(BodyLimits.Kind.ADMIN, paymentRoutes::rotateSecrets));
             routes.post("/v1/checkouts", write(BodyLimits.Kind.ADMIN, paymentRoutes::createCheckout));
             routes.get("/v1/checkouts/{id}", paymentRoutes::getCheckout);
+            routes.post("/v1/checkouts/{id}/fallback", paymentRoutes::fallbackCheckout);
+            routes.get("/v1/merchant-accounts/{id}/health", paymentRoutes::merchantAccountHealth);
+            routes.get("/v1/merchant-accounts/{id}/balances", paymentRoutes::merchantAccountBalances);
+            routes.put("/v1/routing/{tenant}", write(BodyLimits.Kind.ADMIN, paymentRoutes::putRouting));
+            routes.get("/v1/routing/{tenant}", paymentRoutes::getRouting);
+            routes.delete("/v1/routing/{tenant}", paymentRoutes::deleteRouting);
             routes.put("/v1/revenue-shares/{tenant}", write(BodyLimits.Kind.ADMIN, paymentRoutes::putTenantShares));
             routes.get("/v1/revenue-shares/{tenant}", paymentRoutes::getTenantShares);
             routes.put("/v1/revenue-shares/{tenant}/creators/{creator}",

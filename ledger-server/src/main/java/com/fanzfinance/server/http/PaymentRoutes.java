@@ -30,6 +30,8 @@ import com.fanzfinance.server.payments.Fields;
 import com.fanzfinance.server.payments.Intake;
 import com.fanzfinance.server.payments.MerchantAccounts;
 import com.fanzfinance.server.payments.PaymentEvents;
+import com.fanzfinance.server.payments.ProcessorBalances;
+import com.fanzfinance.server.payments.Routing;
 import com.fanzfinance.server.payments.Payments;
 import com.fanzfinance.server.payments.RevenueShares;
 import com.fanzfinance.server.payments.events.EventFeed;
@@ -96,7 +98,80 @@ final class PaymentRoutes {
     void patchMerchantAccount(Context ctx, RequestBody body) {
         MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
         json(ctx, 200, MerchantAccounts.toJson(payments().accounts().patch(account.id(),
-            Fields.parse(body.bytes(), MerchantAccounts.FIELDS))));
+            Fields.parse(body.bytes(), PATCH_FIELDS))));
+    }
+
+    private static final Set<String> PATCH_FIELDS = union(MerchantAccounts.FIELDS, Set.of("drained"));
+
+    private static Set<String> union(Set<String> one, Set<String> other) {
+        Set<String> all = new java.util.HashSet<>(one);
+        all.addAll(other);
+        return Set.copyOf(all);
+    }
+
+    /** The account's approval rate and chargebacks per network against its thresholds, and whether it is drained. */
+    void merchantAccountHealth(Context ctx) {
+        ApiKey key = readKey(ctx);
+        QueryParameters.requireKnown(ctx, Set.of());
+        MerchantAccounts.Account account = visibleAccount(key, ctx.pathParam("id"));
+        Routing.Table table = payments().routing().table(account.tenant()).orElse(null);
+        json(ctx, 200, payments().health().toJson(account, Instant.now(), table == null ? 24 : table.healthWindowHours(),
+            table == null ? 20 : table.healthMinSample()));
+    }
+
+    /** Day-by-day processor balances: receivable, fees, chargeback fees and the processor's reserve. */
+    void merchantAccountBalances(Context ctx) {
+        ApiKey key = readKey(ctx);
+        QueryParameters.requireKnown(ctx, Set.of("from", "to"));
+        MerchantAccounts.Account account = visibleAccount(key, ctx.pathParam("id"));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.LocalDate to = date(ctx, "to", today);
+        java.time.LocalDate from = date(ctx, "from", to.minusDays(29));
+        ProcessorBalances balances = payments().processorBalances().orElseThrow(() -> new Problem(503, "read-model-off",
+            "Service unavailable", "processor balances read the read model, which this server runs without", null));
+        json(ctx, 200, balances.daily(account, from, to));
+    }
+
+    private static java.time.LocalDate date(Context ctx, String name, java.time.LocalDate absent) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            return java.time.LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.invalidField("'" + name + "' is a date such as 2026-12-01", "?" + name);
+        }
+    }
+
+    // ---- routing -------------------------------------------------------------------------------------
+
+    void putRouting(Context ctx, RequestBody body) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String tenant = knownTenant(ctx.pathParam("tenant"));
+        Routing.Table table = payments().routing().put(tenant, Fields.parse(body.bytes(), ROUTING_FIELDS),
+            id -> payments().accounts().get(id).filter(account -> account.tenant().equals(tenant)).isPresent());
+        json(ctx, 200, Routing.toJson(table).put("tenant", tenant));
+    }
+
+    private static final Set<String> ROUTING_FIELDS = Set.of("routes", "min_health_bp", "health_window_hours",
+        "health_min_sample");
+
+    void getRouting(Context ctx) {
+        ApiKey key = readKey(ctx);
+        String tenant = visibleTenant(key, ctx.pathParam("tenant"));
+        Routing.Table table = payments().routing().table(tenant)
+            .orElseThrow(() -> Problem.notFound("tenant " + tenant + " has no routing table"));
+        json(ctx, 200, Routing.toJson(table).put("tenant", tenant));
+    }
+
+    void deleteRouting(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        String tenant = knownTenant(ctx.pathParam("tenant"));
+        if (!payments().routing().delete(tenant)) {
+            throw Problem.notFound("tenant " + tenant + " has no routing table");
+        }
+        ctx.status(204);
     }
 
     void rotateSecrets(Context ctx, RequestBody body) {
@@ -121,6 +196,15 @@ final class PaymentRoutes {
         byte[] bytes = body.bytes();
         Checkouts.Created created = payments().checkouts().open(Fields.parse(bytes, Checkouts.FIELDS),
             tenant -> tenants.idOf(tenant).isPresent(), tenant -> covers(key, tenant), idempotencyKey(ctx), fingerprint(bytes));
+        json(ctx, created.created() ? 201 : 200, Checkouts.toJson(created.checkout()));
+    }
+
+    /** A new checkout for the same payment, routed to an account its earlier checkouts did not use. */
+    void fallbackCheckout(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_WRITE);
+        UUID original = pathUuid(ctx.pathParam("id"));
+        Checkouts.Created created = payments().checkouts().fallback(original, tenant -> covers(key, tenant),
+            idempotencyKey(ctx), fingerprint(original.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         json(ctx, created.created() ? 201 : 200, Checkouts.toJson(created.checkout()));
     }
 

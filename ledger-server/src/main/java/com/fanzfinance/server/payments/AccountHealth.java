@@ -123,7 +123,8 @@ public final class AccountHealth {
         Instant previousStart = windowStart.minus(CHARGEBACK_WINDOW);
         Map<String, long[]> counts = new TreeMap<>(); // network -> chargebacks, sales, previous sales
         Field<String> network = DSL.coalesce(PAYMENT_EVENTS.CARD_NETWORK, DSL.inline("unknown"));
-        Field<Boolean> current = DSL.field(PAYMENT_EVENTS.RECEIVED_AT.ge(windowStart.atOffset(ZoneOffset.UTC)));
+        // Inlined, so that the select and the group-by hold one and the same expression.
+        Field<Boolean> current = DSL.field(PAYMENT_EVENTS.RECEIVED_AT.ge(DSL.inline(windowStart.atOffset(ZoneOffset.UTC))));
         Field<Integer> count = DSL.count();
         dsl.select(network, PAYMENT_EVENTS.KIND, current, count).from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(account),

@@ -43,6 +43,7 @@ public final class Payments implements AutoCloseable {
     private final Routing routing;
     private final AccountHealth health;
     private final ChargebackMonitor monitor;
+    private volatile ProcessorBalances processorBalances;
 
     /**
      * @param pool      the payments schema's pool (migrated); closed with this
@@ -132,6 +133,17 @@ public final class Payments implements AutoCloseable {
 
     public ServerConfig.Payments config() {
         return config;
+    }
+
+    /** The day-by-day processor balances, when the read model is given (see {@link #withReadModel}). */
+    public java.util.Optional<ProcessorBalances> processorBalances() {
+        return java.util.Optional.ofNullable(processorBalances);
+    }
+
+    /** Gives the payments half the read model, for the processor balances that read point-in-time balances. */
+    public Payments withReadModel(com.fanzfinance.server.readmodel.ReadModel readModel) {
+        this.processorBalances = readModel == null ? null : new ProcessorBalances(readModel, dsl, currencies);
+        return this;
     }
 
     public Routing routing() {
