@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.commercegate;
 
+import com.fanzfinance.gateway.support.PaymentUrlTemplate;
 import com.fanzfinance.gateway.Acknowledgement;
 import com.fanzfinance.gateway.CheckoutAction;
 import com.fanzfinance.gateway.CheckoutNotConfiguredException;

@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.epoch;
 
+import com.fanzfinance.gateway.support.PaymentUrlTemplate;
 import com.fanzfinance.gateway.CheckoutAction;
 import com.fanzfinance.gateway.CheckoutRequest;
 import com.fanzfinance.gateway.MerchantAccount;

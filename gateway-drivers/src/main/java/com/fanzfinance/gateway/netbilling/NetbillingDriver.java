@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.netbilling;
 
+import com.fanzfinance.gateway.support.PaymentUrlTemplate;
 import com.fanzfinance.gateway.CheckoutAction;
 import com.fanzfinance.gateway.CheckoutNotConfiguredException;
 import com.fanzfinance.gateway.CheckoutRequest;

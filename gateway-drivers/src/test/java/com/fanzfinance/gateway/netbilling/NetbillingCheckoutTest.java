@@ -44,7 +44,7 @@ class NetbillingCheckoutTest {
     void aMissingOrUnusableTemplateIsNotConfigured() {
         Map<String, String> bad = Map.of(
                 "", "the merchant account has no setting payment_url_template",
-                "https://pay.example.test/join?total={amount}", "payment_url_template has no {checkout_id} placeholder",
+                "https://pay.example.test/join?total={amount}", "payment_url_template lacks the {checkout_id} placeholder",
                 "https://pay.example.test/join?id={checkout_id}&p={price}", "payment_url_template has an unknown placeholder {price}",
                 "/join?id={checkout_id}", "payment_url_template is not an absolute http(s) URL",
                 "javascript:alert({checkout_id})", "payment_url_template is not an absolute http(s) URL",

@@ -46,7 +46,7 @@ class SegpayCheckoutTest {
         assertThatThrownBy(() -> driver.checkout(SUBSCRIPTION, withTemplate("https://s.example/?id={checkout_id}&d={description}")))
                 .isInstanceOf(CheckoutNotConfiguredException.class).hasMessageContaining("unknown placeholder {description}");
         assertThatThrownBy(() -> driver.checkout(SUBSCRIPTION, withTemplate("javascript:alert({checkout_id})")))
-                .isInstanceOf(CheckoutNotConfiguredException.class).hasMessageContaining("not an http(s) URL");
+                .isInstanceOf(CheckoutNotConfiguredException.class).hasMessageContaining("not an absolute http(s) URL");
         assertThatThrownBy(() -> driver.checkout(SUBSCRIPTION, withTemplate("https://bad host/?id={checkout_id}")))
                 .isInstanceOf(CheckoutNotConfiguredException.class);
     }
