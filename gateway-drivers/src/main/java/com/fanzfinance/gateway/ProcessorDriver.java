@@ -43,6 +43,16 @@ public interface ProcessorDriver {
     }
 
     /**
+     * What makes the account unable to authenticate any notification, as sentences for an administrator (empty: none):
+     * the server refuses to create or change an account into such a state. The default finds nothing; drivers whose
+     * authentication depends on a combination of settings, secrets and {@code ip_allow_list} (rather than on one
+     * required secret) say here what is missing.
+     */
+    default List<String> accountProblems(MerchantAccount account) {
+        return List.of();
+    }
+
+    /**
      * Whether the notification is authentic for this account: signature, digest or credentials, checked with
      * the current secrets and then the previous ones while they are still valid, and any account id the
      * notification carries against the account's setting. Never throws for bad input: a notification that

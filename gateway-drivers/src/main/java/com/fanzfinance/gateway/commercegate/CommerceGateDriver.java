@@ -75,6 +75,15 @@ public final class CommerceGateDriver implements ProcessorDriver {
     }
 
     @Override
+    public List<String> accountProblems(MerchantAccount account) {
+        List<String> allowList = account.ipAllowList();
+        return allowList == null || allowList.isEmpty()
+                ? List.of("a commercegate account needs a non-empty ip_allow_list: CommerceGate signs nothing, so its"
+                        + " notifications are authenticated by their source address alone")
+                : List.of();
+    }
+
+    @Override
     public Verification verify(Notification notification, MerchantAccount account) {
         List<String> allowList = account.ipAllowList();
         if (allowList == null || allowList.isEmpty()) {

@@ -90,6 +90,15 @@ public final class NetbillingDriver implements ProcessorDriver {
     }
 
     @Override
+    public List<String> accountProblems(MerchantAccount account) {
+        boolean keyed = account.secrets().current(INTEGRITY_KEY).isPresent();
+        boolean listed = account.ipAllowList() != null && !account.ipAllowList().isEmpty();
+        return keyed || listed ? List.of()
+                : List.of("a netbilling account needs an integrity_key secret or a non-empty ip_allow_list: NETbilling"
+                        + " signs nothing, so one of them must authenticate its postbacks");
+    }
+
+    @Override
     public Verification verify(Notification notification, MerchantAccount account) {
         return NetbillingVerifier.verify(notification, account);
     }

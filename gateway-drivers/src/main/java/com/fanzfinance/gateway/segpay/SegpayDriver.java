@@ -75,6 +75,19 @@ public final class SegpayDriver implements ProcessorDriver {
     }
 
     @Override
+    public List<String> accountProblems(MerchantAccount account) {
+        boolean username = account.setting(BASIC_AUTH_USERNAME).isPresent();
+        boolean password = account.secrets().current(BASIC_AUTH_PASSWORD).isPresent();
+        if (username != password) {
+            return List.of("a segpay account's Basic credentials need both basic_auth_username and basic_auth_password");
+        }
+        boolean listed = account.ipAllowList() != null && !account.ipAllowList().isEmpty();
+        return username || listed ? List.of()
+                : List.of("a segpay account needs basic_auth_username and basic_auth_password, or a non-empty"
+                        + " ip_allow_list: one of them must authenticate its postbacks");
+    }
+
+    @Override
     public Verification verify(Notification notification, MerchantAccount account) {
         return SegpayVerifier.verify(notification, account);
     }

@@ -129,6 +129,7 @@ class DriverConformanceTest {
                 .forEach(setting -> assertThat(account.settings()).containsKey(setting.name()));
         driver.secrets().stream().filter(SecretSpec::required)
                 .forEach(secret -> assertThat(account.secrets()).containsKey(secret.name()));
+        assertThat(driver.accountProblems(account.merchantAccount())).as("a working account has no problems").isEmpty();
     }
 
     // --- garbage ---------------------------------------------------------------------------------------------

@@ -65,6 +65,16 @@ public interface SimulatedProcessor {
     /** A refund of {@code amount} of the charge {@code parentTransactionId}. */
     SimulatedRequest refund(String parentTransactionId, BigDecimal amount, String currency);
 
+    /** The fan cancelled the subscription {@code subscriptionId} (no money moves; it runs to the end of its period). */
+    default SimulatedRequest cancellation(String subscriptionId) {
+        throw new UnsupportedOperationException(processor() + " has no simulated cancellation");
+    }
+
+    /** The subscription {@code subscriptionId} ended (expired or was disabled). */
+    default SimulatedRequest expiration(String subscriptionId) {
+        throw new UnsupportedOperationException(processor() + " has no simulated expiration");
+    }
+
     /** A chargeback of {@code amount} of the charge {@code parentTransactionId}. */
     default SimulatedRequest chargeback(String parentTransactionId, BigDecimal amount, String currency) {
         throw new UnsupportedOperationException(processor() + " has no chargebacks");

@@ -98,6 +98,28 @@ final class SimulatedSegpay implements SimulatedProcessor {
                 parentTransactionId + "-charge-" + amount.toPlainString(), parentTransactionId, amount, currency, "");
     }
 
+    /** A member-management {@code postback=cancel} of the purchase. */
+    @Override
+    public SimulatedRequest cancellation(String subscriptionId) {
+        return memberPostback("cancel", subscriptionId);
+    }
+
+    /** A member-management {@code postback=disable} of the purchase: the membership ended. */
+    @Override
+    public SimulatedRequest expiration(String subscriptionId) {
+        return memberPostback("disable", subscriptionId);
+    }
+
+    private SimulatedRequest memberPostback(String postback, String purchaseId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("postback", postback);
+        params.put("purchaseid", purchaseId);
+        params.put("transtime", TRANSTIME.format(EVENT_TIME));
+        return new SimulatedRequest("GET", encode(params), null,
+                List.of(Map.entry("Authorization", basic(USERNAME, account.secrets().get("basic_auth_password")))),
+                new byte[0]);
+    }
+
     /** The price with a {@code 1} in front, sent with a guessed password instead of the account's. */
     @Override
     public SimulatedRequest tamper(SimulatedRequest request) {

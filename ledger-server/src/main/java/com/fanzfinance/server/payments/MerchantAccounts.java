@@ -125,6 +125,13 @@ public final class MerchantAccounts {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             Optional<UUID> earlier = Idempotency.earlier(tx, tenant, "merchant-accounts", idempotencyKey, fingerprint);
+            if (earlier.isEmpty()) {
+                Map<String, String> effective = new TreeMap<>();
+                driver.settings().forEach(spec -> spec.defaultValueIfAny().ifPresent(value -> effective.put(spec.name(), value)));
+                effective.putAll(settings);
+                requireWorkable(driver, new MerchantAccount(UUID.randomUUID(), tenant, processor, accepted, effective,
+                    MerchantAccount.Secrets.of(secrets), ipAllowList, webhookUrl(processor, UUID.randomUUID())));
+            }
             if (earlier.isPresent()) {
                 return new Created(load(tx, earlier.get()).orElseThrow(), false);
             }
@@ -240,9 +247,18 @@ public final class MerchantAccounts {
                     .set(MERCHANT_ACCOUNTS.DRAINED_REASON, "drained by an admin");
             }
         }
-        update.where(MERCHANT_ACCOUNTS.ID.eq(id)).execute();
-        cache.remove(id);
-        return load(dsl, id).orElseThrow();
+        var finished = update.where(MERCHANT_ACCOUNTS.ID.eq(id));
+        try {
+            return dsl.transactionResult(configuration -> {
+                DSLContext tx = DSL.using(configuration);
+                tx.execute(finished);
+                Account changed = toAccount(tx.selectFrom(MERCHANT_ACCOUNTS).where(MERCHANT_ACCOUNTS.ID.eq(id)).fetchOne());
+                requireWorkable(driver, changed.driverView());
+                return changed;
+            });
+        } finally {
+            cache.remove(id);
+        }
     }
 
     /**
@@ -328,6 +344,14 @@ public final class MerchantAccounts {
         json.put("created", account.created().toString());
         json.put("updated", account.updated().toString());
         return json;
+    }
+
+    /** Refuses (400) an account that could authenticate no notification, as its driver sees it. */
+    private static void requireWorkable(ProcessorDriver driver, MerchantAccount view) {
+        List<String> problems = driver.accountProblems(view);
+        if (!problems.isEmpty()) {
+            throw Problem.invalidField(String.join("; ", problems), null);
+        }
     }
 
     /** Adds {@code "drained"}: null, or {@code {"at","reason"}}. */
