@@ -348,6 +348,10 @@ public final class MerchantAccounts {
 
     /** Refuses (400) an account that could authenticate no notification, as its driver sees it. */
     private static void requireWorkable(ProcessorDriver driver, MerchantAccount view) {
+        if (view.setting("confirm_with_api").filter(value -> !value.trim().equals("false")).isPresent()) {
+            throw Problem.invalidField("confirm_with_api is not supported by this server yet: notifications are"
+                + " authenticated by their signature alone; leave it false", "/settings/confirm_with_api");
+        }
         List<String> problems = driver.accountProblems(view);
         if (!problems.isEmpty()) {
             throw Problem.invalidField(String.join("; ", problems), null);
