@@ -8,6 +8,10 @@ ALTER TABLE payment_events ALTER COLUMN currency TYPE varchar(10);
 ALTER TABLE checkouts ADD COLUMN country varchar(2);
 ALTER TABLE checkouts ADD COLUMN routing text;
 ALTER TABLE checkouts ADD COLUMN fallback_of uuid;
+ALTER TABLE checkouts ADD COLUMN method varchar(8);
+-- Declined attempts of an open checkout (failure notifications naming it), so that a platform can fall back.
+ALTER TABLE checkouts ADD COLUMN declines integer NOT NULL DEFAULT 0;
+ALTER TABLE checkouts ADD COLUMN last_declined_event_id uuid;
 
 -- The card network of a card payment (a reversal takes its sale's), and for a payment settled in another
 -- asset than its price (crypto) the rate the notification implies: settlement units per unit of the price.

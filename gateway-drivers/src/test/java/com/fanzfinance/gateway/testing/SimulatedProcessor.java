@@ -65,6 +65,11 @@ public interface SimulatedProcessor {
     /** A refund of {@code amount} of the charge {@code parentTransactionId}. */
     SimulatedRequest refund(String parentTransactionId, BigDecimal amount, String currency);
 
+    /** A declined first charge of the checkout {@code checkoutId} (the processor's failure notification). */
+    default SimulatedRequest failure(UUID checkoutId, String transactionId, BigDecimal amount, String currency) {
+        throw new UnsupportedOperationException(processor() + " has no simulated failure");
+    }
+
     /** The fan cancelled the subscription {@code subscriptionId} (no money moves; it runs to the end of its period). */
     default SimulatedRequest cancellation(String subscriptionId) {
         throw new UnsupportedOperationException(processor() + " has no simulated cancellation");

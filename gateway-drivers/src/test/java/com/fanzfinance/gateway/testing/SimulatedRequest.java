@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * One HTTP request a simulated processor would send to a merchant account's webhook URL
  * ({@code /hooks/{processor}/{merchantAccountId}}), exactly as the processor would send it: the drivers read
- * notifications byte for byte, so a test must send these bytes unchanged. None of the three processors adds
+ * notifications byte for byte, so a test must send these bytes unchanged. No processor adds
  * anything to the webhook path: the request goes to the account's webhook URL with {@link #rawQuery()} appended.
  *
  * @param method      {@code GET} or {@code POST}

@@ -98,6 +98,14 @@ final class SimulatedSegpay implements SimulatedProcessor {
                 parentTransactionId + "-charge-" + amount.toPlainString(), parentTransactionId, amount, currency, "");
     }
 
+    /** A declined sale: the TransPost of the attempt with {@code approved=no}. */
+    @Override
+    public SimulatedRequest failure(UUID checkoutId, String transactionId, BigDecimal amount, String currency) {
+        SimulatedRequest approved = sale(checkoutId, transactionId, amount, currency);
+        return new SimulatedRequest("GET", approved.rawQuery().replace("&approved=yes&", "&approved=no&"), null,
+                List.of(Map.entry("Authorization", approved.header("Authorization"))), new byte[0]);
+    }
+
     /** A member-management {@code postback=cancel} of the purchase. */
     @Override
     public SimulatedRequest cancellation(String subscriptionId) {

@@ -46,7 +46,8 @@ public final class Checkouts {
                            String product, String productRef, long amount, String currency, int periodDays, int rebills,
                            String referrer, String returnUrl, String cancelUrl, String metadata, String status,
                            String action, String passThroughField, String passThroughValue, UUID paidEventId,
-                           Instant expiresAt, Instant created, String country, String routing, UUID fallbackOf) {
+                           Instant expiresAt, Instant created, String country, String routing, UUID fallbackOf,
+                           String method, int declines, UUID lastDeclinedEventId) {
     }
 
     /** What a checkout asks for, before an account is chosen. */
@@ -175,7 +176,8 @@ public final class Checkouts {
                 + "' is no longer a currency of the chart's registry", null));
         Draft draft = new Draft(original.tenant(), original.creator(), original.fan(), original.referrer(), original.product(),
             original.productRef(), original.currency(), registered, original.amount(), original.periodDays(),
-            original.rebills(), original.returnUrl(), original.cancelUrl(), original.metadata(), original.country(), null);
+            original.rebills(), original.returnUrl(), original.cancelUrl(), original.metadata(), original.country(),
+            original.method());
         Choice choice = route(draft, tried, "fallback");
         choice.explanation().put("fallback_of", originalId.toString());
         return create(draft, choice, originalId, "checkouts-fallback", idempotencyKey, fingerprint);
@@ -232,7 +234,7 @@ public final class Checkouts {
                 .set(CHECKOUTS.PASS_THROUGH_FIELD, passThrough.field())
                 .set(CHECKOUTS.PASS_THROUGH_VALUE, passThrough.value())
                 .set(CHECKOUTS.COUNTRY, draft.country()).set(CHECKOUTS.ROUTING, routingJson)
-                .set(CHECKOUTS.FALLBACK_OF, fallbackOf)
+                .set(CHECKOUTS.FALLBACK_OF, fallbackOf).set(CHECKOUTS.METHOD, draft.method())
                 .set(CHECKOUTS.EXPIRES_AT, expires.atOffset(ZoneOffset.UTC)).set(CHECKOUTS.CREATED, now.atOffset(ZoneOffset.UTC))
                 .execute();
             Idempotency.claim(tx, tenant, idempotencyRoute, idempotencyKey, fingerprint, id);
@@ -429,13 +431,27 @@ public final class Checkouts {
         }
     }
 
+    /**
+     * Counts a declined attempt (a failure notification naming the checkout) on an open checkout, in the event's
+     * transaction, and announces {@code checkout.declined} so that the platform can offer the fan a fallback.
+     */
+    static void markDeclined(DSLContext tx, UUID checkoutId, UUID eventId, EventSink events) {
+        CheckoutsRecord row = tx.update(CHECKOUTS).set(CHECKOUTS.DECLINES, CHECKOUTS.DECLINES.plus(1))
+            .set(CHECKOUTS.LAST_DECLINED_EVENT_ID, eventId)
+            .where(CHECKOUTS.ID.eq(checkoutId), CHECKOUTS.STATUS.eq(DSL.inline("open"))).returning().fetchOne();
+        if (row != null) {
+            events.append(tx, row.getTenant(), "checkout.declined", checkoutId.toString(),
+                MerchantAccounts.write(toJson(toCheckout(row))));
+        }
+    }
+
     static Checkout toCheckout(CheckoutsRecord row) {
         return new Checkout(row.getId(), row.getTenant(), row.getMerchantAccountId(), row.getProcessor(), row.getCreator(),
             row.getFan(), row.getProduct(), row.getProductRef(), row.getAmount(), row.getCurrency(), row.getPeriodDays(),
             row.getRebills(), row.getReferrer(), row.getReturnUrl(), row.getCancelUrl(), row.getMetadata(), row.getStatus(),
             row.getAction(), row.getPassThroughField(), row.getPassThroughValue(), row.getPaidEventId(),
             row.getExpiresAt().toInstant(), row.getCreated().toInstant(), row.getCountry(), row.getRouting(),
-            row.getFallbackOf());
+            row.getFallbackOf(), row.getMethod(), row.getDeclines(), row.getLastDeclinedEventId());
     }
 
     public static ObjectNode toJson(Checkout checkout) {
@@ -467,6 +483,10 @@ public final class Checkouts {
         json.put("paid_event_id", checkout.paidEventId() == null ? null : checkout.paidEventId().toString());
         json.put("country", checkout.country());
         json.put("fallback_of", checkout.fallbackOf() == null ? null : checkout.fallbackOf().toString());
+        json.put("method", checkout.method());
+        json.put("declines", checkout.declines());
+        json.put("last_declined_event_id", checkout.lastDeclinedEventId() == null ? null
+            : checkout.lastDeclinedEventId().toString());
         try {
             json.set("routing", checkout.routing() == null ? null : Fields.JSON.readTree(checkout.routing()));
         } catch (IOException e) {

@@ -316,6 +316,11 @@ public final class Intake {
             case "parked" -> announce(tx, row, "payment_event.parked");
             case "failed" -> announce(tx, row, "payment_event.failed");
             case "rejected" -> announce(tx, row, "payment_event.rejected");
+            case "recorded" -> {
+                if (PaymentKind.FAILURE.wireName().equals(row.getKind()) && row.getCheckoutId() != null) {
+                    Checkouts.markDeclined(tx, row.getCheckoutId(), row.getId(), sink);
+                }
+            }
             default -> { }
         }
     }

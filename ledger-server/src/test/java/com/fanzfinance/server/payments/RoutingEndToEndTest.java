@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Routing, chargeback monitoring and processor balances over HTTP: a tenant routes US fans to CCBill and the rest
  * to Segpay; CCBill's Visa chargebacks pass its threshold, so the account is drained, an event goes out and the
- * next US checkout goes to Segpay, saying why; a fallback finds nothing left until an admin takes CCBill back;
+ * next US checkout goes to Segpay, saying why; Segpay declines the fan, which the checkout counts and announces;
+ * a fallback finds nothing left until an admin takes CCBill back;
  * and CCBill's day shows its receivable, chargeback fees and the processor's reserve.
  */
 class RoutingEndToEndTest {
@@ -104,7 +105,21 @@ class RoutingEndToEndTest {
             assertThat(explanation.path("considered").get(0).path("reason").asText()).startsWith("drained: ");
             String segpayCheckout = rerouted.json().path("id").asText();
 
-            // The fan gives up at Segpay: a fallback finds no other account until an admin takes CCBill back.
+            // Segpay declines the fan: the checkout counts it and says so on the feed.
+            TestServer.Response declined = server.send(segpay.failure(UUID.fromString(segpayCheckout), "sp-declined-1",
+                new BigDecimal("25.00"), "USD").httpRequest(server.base().resolve("/hooks/segpay/" + segpayId)));
+            JsonNode failure = server.get("/v1/payment-events/" + declined.header("X-Payment-Event-Id"), key).json();
+            assertThat(failure.path("status").asText()).as(failure.toString()).isEqualTo("recorded");
+            assertThat(failure.path("kind").asText()).isEqualTo("failure");
+            JsonNode afterDecline = server.get("/v1/checkouts/" + segpayCheckout, key).json();
+            assertThat(afterDecline.path("status").asText()).isEqualTo("open");
+            assertThat(afterDecline.path("declines").asInt()).isEqualTo(1);
+            assertThat(afterDecline.path("last_declined_event_id").asText()).isEqualTo(failure.path("id").asText());
+            assertThat(awaitEvent(server, key, "checkout.declined").path("subject").asText()).isEqualTo(segpayCheckout);
+            assertThat(server.get("/v1/merchant-accounts/" + segpayId + "/health", key).json().path("approval")
+                .path("failures").asInt()).isEqualTo(1);
+
+            // A fallback finds no other account until an admin takes CCBill back.
             TestServer.Response none = server.postJson("/v1/checkouts/" + segpayCheckout + "/fallback", key, "");
             assertThat(none.status()).as(none.text()).isEqualTo(422);
             assertThat(none.json().path("type").asText()).endsWith("no-merchant-account");

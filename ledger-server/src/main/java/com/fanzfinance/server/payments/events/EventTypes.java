@@ -14,6 +14,8 @@ public final class EventTypes {
     public static final String PAYMENT_EVENT_FAILED = "payment_event.failed";
     public static final String CHECKOUT_PAID = "checkout.paid";
     public static final String CHECKOUT_EXPIRED = "checkout.expired";
+    /** Added to the contract's list: a failure notification named an open checkout (the fan was declined). */
+    public static final String CHECKOUT_DECLINED = "checkout.declined";
     public static final String PAYOUT_HELD = "payout.held";
     public static final String PAYOUT_SUBMITTED = "payout.submitted";
     public static final String PAYOUT_SETTLED = "payout.settled";
@@ -28,7 +30,7 @@ public final class EventTypes {
     public static final Set<String> ALL = Set.of(PAYMENT_EVENT_POSTED, PAYMENT_EVENT_REVERSED, PAYMENT_EVENT_PARKED,
         PAYMENT_EVENT_REJECTED, PAYMENT_EVENT_FAILED, CHECKOUT_PAID, CHECKOUT_EXPIRED, PAYOUT_HELD, PAYOUT_SUBMITTED,
         PAYOUT_SETTLED, PAYOUT_FAILED, PAYOUT_RETURNED, PAYOUT_CANCELLED, PAYOUT_BATCH_GENERATED,
-        RECONCILIATION_COMPLETED, MERCHANT_ACCOUNT_THRESHOLD_EXCEEDED);
+        RECONCILIATION_COMPLETED, MERCHANT_ACCOUNT_THRESHOLD_EXCEEDED, CHECKOUT_DECLINED);
 
     private EventTypes() {
     }
