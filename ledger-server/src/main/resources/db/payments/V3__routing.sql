@@ -9,6 +9,11 @@ ALTER TABLE checkouts ADD COLUMN country varchar(2);
 ALTER TABLE checkouts ADD COLUMN routing text;
 ALTER TABLE checkouts ADD COLUMN fallback_of uuid;
 ALTER TABLE checkouts ADD COLUMN method varchar(8);
+-- The processor's own id of what the fan pays (an invoice the server created), for notifications that do not
+-- carry the pass-through field.
+ALTER TABLE checkouts ADD COLUMN processor_reference varchar(200);
+CREATE INDEX checkouts_processor_reference ON checkouts (merchant_account_id, processor_reference)
+    WHERE processor_reference IS NOT NULL;
 -- Declined attempts of an open checkout (failure notifications naming it), so that a platform can fall back.
 ALTER TABLE checkouts ADD COLUMN declines integer NOT NULL DEFAULT 0;
 ALTER TABLE checkouts ADD COLUMN last_declined_event_id uuid;

@@ -12,11 +12,20 @@ public sealed interface CheckoutAction {
     /** Where the checkout id comes back in the processor's notifications. */
     PassThrough passThrough();
 
-    /** Send the fan to {@code url}. */
-    record Redirect(String url, PassThrough passThrough) implements CheckoutAction {
+    /**
+     * Send the fan to {@code url}. {@code processorReference} is the processor's own id of what the fan pays (an
+     * invoice id), when the redirect comes from an invoice the server created: a notification that lacks the
+     * pass-through field but names this id as its transaction still finds the checkout. {@code null} otherwise.
+     */
+    record Redirect(String url, PassThrough passThrough, String processorReference) implements CheckoutAction {
         public Redirect {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(passThrough, "passThrough");
+        }
+
+        /** A redirect with no processor-side id of its own. */
+        public Redirect(String url, PassThrough passThrough) {
+            this(url, passThrough, null);
         }
     }
 

@@ -105,14 +105,14 @@ final class BtcpayInvoices {
             throw new ProviderAnswerException("btcpay answered no usable checkoutLink (HTTP " + response.status() + ")");
         }
         JsonNode id = answer.path("id");
-        if (!id.isTextual() || id.asText().isBlank()) {
+        if (!id.isTextual() || id.asText().isBlank() || id.asText().length() > 200) {
             throw new ProviderAnswerException("btcpay answered an invoice without id (HTTP " + response.status() + ")");
         }
         JsonNode orderId = answer.path("metadata").path("orderId");
         if (!orderId.isMissingNode() && !orderId.isNull() && !invoice.passThrough().value().equals(orderId.asText())) {
             throw new ProviderAnswerException("btcpay answered an invoice for another orderId");
         }
-        return new CheckoutAction.Redirect(link.asText(), invoice.passThrough());
+        return new CheckoutAction.Redirect(link.asText(), invoice.passThrough(), id.asText());
     }
 
     /** The answer as JSON: an object, or the array Greenfield answers validation errors with. */

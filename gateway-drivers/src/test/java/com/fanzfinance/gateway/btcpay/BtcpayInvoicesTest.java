@@ -118,6 +118,8 @@ class BtcpayInvoicesTest {
 
         assertThat(redirect.url()).isEqualTo("https://btcpay.example.test/i/6wmoR7p5UFVzCYuwyiViKX");
         assertThat(redirect.passThrough()).isEqualTo(invoice.passThrough());
+        assertThat(redirect.processorReference()).as("the invoice id, which webhooks name as invoiceId")
+                .isEqualTo("6wmoR7p5UFVzCYuwyiViKX");
     }
 
     @Test

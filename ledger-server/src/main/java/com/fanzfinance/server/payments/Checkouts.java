@@ -215,6 +215,7 @@ public final class Checkouts {
         Instant now = Instant.now();
         Instant expires = now.plus(ttl);
         String routingJson = MerchantAccounts.write(choice.explanation());
+        String processorReference = action instanceof CheckoutAction.Redirect redirect ? redirect.processorReference() : null;
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             Optional<UUID> raced = Idempotency.earlier(tx, tenant, idempotencyRoute, idempotencyKey, fingerprint);
@@ -235,6 +236,7 @@ public final class Checkouts {
                 .set(CHECKOUTS.PASS_THROUGH_VALUE, passThrough.value())
                 .set(CHECKOUTS.COUNTRY, draft.country()).set(CHECKOUTS.ROUTING, routingJson)
                 .set(CHECKOUTS.FALLBACK_OF, fallbackOf).set(CHECKOUTS.METHOD, draft.method())
+                .set(CHECKOUTS.PROCESSOR_REFERENCE, processorReference)
                 .set(CHECKOUTS.EXPIRES_AT, expires.atOffset(ZoneOffset.UTC)).set(CHECKOUTS.CREATED, now.atOffset(ZoneOffset.UTC))
                 .execute();
             Idempotency.claim(tx, tenant, idempotencyRoute, idempotencyKey, fingerprint, id);

@@ -589,7 +589,11 @@ public final class Intake {
 
     private Checkouts.Checkout checkoutOf(PaymentEventsRecord row, PaymentNotice notice) {
         if (notice.checkoutId() == null) {
-            return null;
+            // No pass-through: the checkout whose invoice (created by the server) is this transaction, if any.
+            return notice.transactionId() == null ? null : events.dsl().selectFrom(CHECKOUTS)
+                .where(CHECKOUTS.MERCHANT_ACCOUNT_ID.eq(row.getMerchantAccountId()),
+                    CHECKOUTS.PROCESSOR_REFERENCE.eq(notice.transactionId()))
+                .fetchOptional().map(Checkouts::toCheckout).orElse(null);
         }
         UUID id;
         try {
@@ -629,7 +633,7 @@ public final class Intake {
         if (parent == null && notice.subscriptionId() != null) {
             parent = latestOfSubscription(row.getMerchantAccountId(), notice.subscriptionId());
         }
-        if (parent == null && notice.checkoutId() != null) {
+        if (parent == null) {
             Checkouts.Checkout checkout = checkoutOf(row, notice);
             if (checkout != null) {
                 row.setCheckoutId(checkout.id());
@@ -638,13 +642,11 @@ public final class Intake {
             }
             return;
         }
-        if (parent != null) {
-            row.setParentEventId(parent.getId());
-            row.setCheckoutId(parent.getCheckoutId());
-            row.setCreator(parent.getCreator());
-            row.setFan(parent.getFan() != null ? parent.getFan() : row.getFan());
-            row.setProduct(parent.getProduct());
-        }
+        row.setParentEventId(parent.getId());
+        row.setCheckoutId(parent.getCheckoutId());
+        row.setCreator(parent.getCreator());
+        row.setFan(parent.getFan() != null ? parent.getFan() : row.getFan());
+        row.setProduct(parent.getProduct());
     }
 
     private PaymentEventsRecord postedCharge(UUID accountId, String transactionId) {

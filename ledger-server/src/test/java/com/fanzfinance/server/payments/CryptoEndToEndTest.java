@@ -41,6 +41,7 @@ class CryptoEndToEndTest {
     private static final class Greenfield implements AutoCloseable {
         final HttpServer server;
         final List<String[]> calls = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger invoices = new java.util.concurrent.atomic.AtomicInteger(41);
 
         Greenfield() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -49,8 +50,9 @@ class CryptoEndToEndTest {
                 calls.add(new String[] {exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body});
                 String orderId = JSON.readTree(body).path("metadata").path("orderId").asText();
-                byte[] answer = ("{\"id\":\"BTCPAYINV42\",\"storeId\":\"store-1\",\"status\":\"New\",\"checkoutLink\":"
-                    + "\"https://btcpay.example.test/i/BTCPAYINV42\",\"metadata\":{\"orderId\":\"" + orderId + "\"}}")
+                String invoice = "BTCPAYINV" + invoices.incrementAndGet();
+                byte[] answer = ("{\"id\":\"" + invoice + "\",\"storeId\":\"store-1\",\"status\":\"New\",\"checkoutLink\":"
+                    + "\"https://btcpay.example.test/i/" + invoice + "\",\"metadata\":{\"orderId\":\"" + orderId + "\"}}")
                     .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);
@@ -69,6 +71,12 @@ class CryptoEndToEndTest {
         public void close() {
             server.stop(0);
         }
+    }
+
+    private static String hmacSha256(String key, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -116,6 +124,24 @@ class CryptoEndToEndTest {
             JsonNode btc = balances.path("balances").get(0);
             assertThat(btc.path("currency").asText()).isEqualTo("BTC");
             assertThat(btc.path("available").asText()).isEqualTo("120000");
+
+            // A webhook without metadata (an invoice whose metadata was dropped) still finds the checkout the
+            // server created the invoice for, by the invoice id.
+            TestServer.Response another = server.postJson("/v1/checkouts", key, """
+                {"tenant":"pupfanz","creator":"c_btc","product":"tip","amount":"50000","currency":"BTC","processor":"btcpay"}""");
+            assertThat(another.status()).as(another.text()).isEqualTo(201);
+            String bare = "{\"deliveryId\":\"d-43\",\"originalDeliveryId\":\"d-43\",\"type\":\"InvoiceSettled\","
+                + "\"timestamp\":1764590370,\"storeId\":\"" + btcpay.account().settings().get("store_id")
+                + "\",\"invoiceId\":\"BTCPAYINV43\"}";
+            TestServer.Response bareAnswer = server.send(java.net.http.HttpRequest.newBuilder(hook)
+                .header("Content-Type", "application/json")
+                .header("BTCPay-Sig", "sha256=" + hmacSha256(btcpay.account().secrets().get("webhook_secret"), bare))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(bare)).build());
+            assertThat(bareAnswer.status()).as(bareAnswer.text()).isEqualTo(200);
+            JsonNode bareSale = server.get("/v1/payment-events/" + bareAnswer.header("X-Payment-Event-Id"), key).json();
+            assertThat(bareSale.path("status").asText()).as(bareSale.toString()).isEqualTo("posted");
+            assertThat(bareSale.path("checkout_id").asText()).isEqualTo(another.json().path("id").asText());
+            assertThat(bareSale.path("gross").asText()).isEqualTo("50000");
             assertThat(UUID.fromString(btc.path("payable_account_id").asText()))
                 .isEqualTo(PaymentsFixture.accountId("pupfanz", BTC_LEDGER, 2100, "c_btc"));
 
