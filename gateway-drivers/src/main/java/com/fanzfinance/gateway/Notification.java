@@ -31,7 +31,11 @@ import java.util.Optional;
 public record Notification(String method, String path, String rawQuery, List<Map.Entry<String, String>> headers,
                            byte[] body, String peer, Instant receivedAt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers as exact decimals (money must never pass through a double); a repeated member is no object. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     public Notification {
         Objects.requireNonNull(method, "method");
@@ -116,7 +120,10 @@ public record Notification(String method, String path, String rawQuery, List<Map
         if (json.isPresent()) {
             json.get().properties().forEach(field -> {
                 JsonNode value = field.getValue();
-                if (value.isValueNode() && !value.isNull()) {
+                if (value.isNumber()) {
+                    // The number exactly as sent, never in exponent form: 19.999999999999999999 stays that.
+                    all.add(Map.entry(field.getKey(), value.decimalValue().toPlainString()));
+                } else if (value.isValueNode() && !value.isNull()) {
                     all.add(Map.entry(field.getKey(), value.asText()));
                 }
             });

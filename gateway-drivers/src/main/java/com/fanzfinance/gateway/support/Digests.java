@@ -67,12 +67,16 @@ public final class Digests {
         return MessageDigest.isEqual(a, b);
     }
 
-    /** Whether two secrets (texts) are equal, in constant time for equal lengths. */
+    /**
+     * Whether two secrets (texts) are equal, in time that reveals neither their content nor their lengths: their
+     * SHA-256 digests (always 32 bytes) are compared in constant time.
+     */
     public static boolean textEquals(String expected, String presented) {
         if (expected == null || presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(digest("SHA-256", expected.getBytes(StandardCharsets.UTF_8)),
+                digest("SHA-256", presented.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String hex(String algorithm, String text) {

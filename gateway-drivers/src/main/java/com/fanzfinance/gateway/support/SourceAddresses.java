@@ -8,7 +8,11 @@ import java.util.regex.Pattern;
 /** CIDR ranges (IPv4 and IPv6) and the check whether an address lies in one of them. */
 public final class SourceAddresses {
 
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+    /** Dotted-quad IPv4 (no short forms such as {@code 10.1}). */
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+            + "(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    /** IPv6 text: hex groups and colons (with an optional trailing dotted quad); a colon makes it never a host name. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
     private SourceAddresses() {
     }
@@ -57,7 +61,7 @@ public final class SourceAddresses {
     /** An IP address literal (never a name lookup). */
     public static InetAddress literal(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (bare.isEmpty() || !LITERAL.matcher(bare).matches()) {
+        if (bare.isEmpty() || !(IPV4.matcher(bare).matches() || IPV6.matcher(bare).matches())) {
             throw new IllegalArgumentException("not an IP address: " + host);
         }
         try {

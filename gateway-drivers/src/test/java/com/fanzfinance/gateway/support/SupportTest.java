@@ -24,6 +24,20 @@ class SupportTest {
         assertThat(SourceAddresses.allowed("example.com", ranges)).isFalse();
         assertThatThrownBy(() -> SourceAddresses.parse("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SourceAddresses.parse("localhost")).isInstanceOf(IllegalArgumentException.class);
+        // Hex-letter host names and short IPv4 forms are not literals (no name lookup, no 10.1 = 10.0.0.1).
+        assertThatThrownBy(() -> SourceAddresses.literal("dead.beef")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SourceAddresses.literal("10.1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SourceAddresses.literal("256.1.1.1")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SourceAddresses.literal("[::1]").isLoopbackAddress()).isTrue();
+        assertThat(SourceAddresses.allowed("10.1", List.of("10.0.0.0/8"))).isFalse();
+    }
+
+    @Test
+    void secretsCompareEqualOnlyWhenEqual() {
+        assertThat(Digests.textEquals("s3cret", "s3cret")).isTrue();
+        assertThat(Digests.textEquals("s3cret", "s3cre")).isFalse();
+        assertThat(Digests.textEquals("s3cret", "s3cret ")).isFalse();
+        assertThat(Digests.textEquals(null, "x")).isFalse();
     }
 
     @Test
@@ -57,6 +71,14 @@ class SupportTest {
         assertThat(json.parameters().first("transactionId")).contains("0912");
         assertThat(json.parameters().first("amount")).contains("12.5");
         assertThat(json.parameters().first("nested")).isEmpty();
+        Notification exact = Notifications.post("segpay", "", "application/json",
+                "{\"price\":19.999999999999999999,\"big\":1.2345678901234568E16,\"n\":7}", "127.0.0.1");
+        assertThat(exact.parameters().first("price")).as("never through a double").contains("19.999999999999999999");
+        assertThat(exact.parameters().first("big")).contains("12345678901234568");
+        assertThat(exact.parameters().first("n")).contains("7");
+        Notification repeated = Notifications.post("segpay", "", "application/json",
+                "{\"price\":\"1.00\",\"price\":\"9.00\"}", "127.0.0.1");
+        assertThat(repeated.jsonBody()).as("a repeated member makes no object").isEmpty();
         assertThat(json.header("content-type")).contains("application/json");
     }
 }
