@@ -52,6 +52,15 @@ class AccountProblemsTest {
     }
 
     @Test
+    void coinPaymentsRefusesV2UntilItsBodiesAreMappedAndUnknownVersions() {
+        assertThat(problems("coinpayments", Map.of("merchant_id", "m"), Map.of("ipn_secret", "s"), null)).isEmpty();
+        assertThat(problems("coinpayments", Map.of("merchant_id", "m", "api_version", "v2"), Map.of("ipn_secret", "s"), null))
+            .singleElement().asString().contains("not supported yet");
+        assertThat(problems("coinpayments", Map.of("merchant_id", "m", "api_version", "v9"), Map.of("ipn_secret", "s"), null))
+            .hasSize(1);
+    }
+
+    @Test
     void driversWithOneRequiredSecretFindNothing() {
         assertThat(problems("verotel", Map.of("shop_id", "1"), Map.of(), null)).isEmpty();
     }

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *   <li>{@link Variant#STRIP_AMP_EQ}: every pair is kept, and names and values lose surrounding whitespace and every
  *       {@code &} and {@code =} character.</li>
  * </ul>
+ * Whether Epoch itself leaves out {@code "0"} values, as PHP's {@code empty()} does, or only empty ones, as the
+ * written description says, is not known: with the standard preparation {@link #matches} accepts either (both are
+ * keyed with the merchant's secret, so accepting both lets nobody forge a digest).
  */
 final class EpochDigest {
 
@@ -31,7 +34,9 @@ final class EpochDigest {
     /** How the pairs are prepared. */
     enum Variant {
         STANDARD,
-        STRIP_AMP_EQ
+        STRIP_AMP_EQ,
+        /** As {@link #STANDARD}, but only empty values are left out ({@code "0"} is signed). */
+        ZEROS_KEPT
     }
 
     private EpochDigest() {
@@ -44,7 +49,12 @@ final class EpochDigest {
 
     /** Whether {@code presented} is the digest of {@code params} with {@code key}, compared in constant time. */
     static boolean matches(Variant variant, String key, Map<String, String> params, String presented) {
-        return Digests.hexEquals(sign(variant, key, params), presented);
+        if (Digests.hexEquals(sign(variant, key, params), presented)) {
+            return true;
+        }
+        return variant == Variant.STANDARD && params.containsValue("0")
+                && Digests.hexEquals(Digests.hmacMd5Hex(key, signedText(Variant.ZEROS_KEPT, params)
+                        .getBytes(StandardCharsets.UTF_8)), presented);
     }
 
     /** The text the HMAC covers (it holds no key). */
@@ -54,8 +64,8 @@ final class EpochDigest {
         StringBuilder text = new StringBuilder();
         for (String name : names) {
             String value = params.get(name);
-            if (variant == Variant.STANDARD) {
-                if (!value.isEmpty() && !value.equals("0")) {
+            if (variant == Variant.STANDARD || variant == Variant.ZEROS_KEPT) {
+                if (!value.isEmpty() && (variant == Variant.ZEROS_KEPT || !value.equals("0"))) {
                     text.append(name).append(phpTrim(value));
                 }
             } else {

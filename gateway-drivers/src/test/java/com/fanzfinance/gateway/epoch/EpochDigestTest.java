@@ -47,6 +47,27 @@ class EpochDigestTest {
     }
 
     @Test
+    void aZeroValueVerifiesWhetherEpochSignsItOrNot() throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(Map.of("ans", "Y1|2", "trans_amount", "0", "transaction_id", "7"));
+        // Signed independently here with the JDK: once leaving "0" out (PHP empty()), once signing it.
+        String without = hmacMd5(KAT_KEY, "ansY1|2transaction_id7");
+        String with = hmacMd5(KAT_KEY, "ansY1|2trans_amount0transaction_id7");
+
+        assertThat(EpochDigest.matches(Variant.STANDARD, KAT_KEY, params, without)).isTrue();
+        assertThat(EpochDigest.matches(Variant.STANDARD, KAT_KEY, params, with)).isTrue();
+        assertThat(EpochDigest.matches(Variant.STANDARD, KAT_KEY, params, hmacMd5("another key", "ansY1|2transaction_id7")))
+                .isFalse();
+        assertThat(EpochDigest.matches(Variant.STANDARD, KAT_KEY, Map.of("ans", "Y1|2", "trans_amount", "5",
+                "transaction_id", "7"), with)).as("a changed amount").isFalse();
+    }
+
+    private static String hmacMd5(String key, String text) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacMD5");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacMD5"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void phpTrimLeavesOtherWhiteSpaceAlone() {
         assertThat(EpochDigest.phpTrim("\u0000 \u000B a b\r\n")).isEqualTo("a b");
         assertThat(EpochDigest.phpTrim("\u00A0a\u00A0")).isEqualTo("\u00A0a\u00A0");
