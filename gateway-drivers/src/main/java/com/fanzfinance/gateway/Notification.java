@@ -190,5 +190,19 @@ public record Notification(String method, String path, String rawQuery, List<Map
         public boolean isEmpty() {
             return entries.isEmpty();
         }
+
+        /**
+         * The first name that appears more than once, if any: for processors that echo the fan's form fields, a
+         * repeated field makes the notification ambiguous (which value did the processor act on?).
+         */
+        public Optional<String> firstRepeatedName() {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Map.Entry<String, String> entry : entries) {
+                if (!seen.add(entry.getKey())) {
+                    return Optional.of(entry.getKey());
+                }
+            }
+            return Optional.empty();
+        }
     }
 }

@@ -15,8 +15,9 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * The fields of a CommerceGate callback. The one public handler reads an XML document (root {@code <cgCallback>})
  * carried URL-encoded in one form field, whose 21-character name it does not show; so the document is taken from the
- * field the {@code form_field} setting names or, unset, from the first parameter whose value is an XML document, or
- * from the body itself when that is XML. A field is then looked up among the document's leaf elements (by local
+ * field the {@code form_field} setting names or, unset, from the one parameter (or the body) whose value is a
+ * {@code <cgCallback>} document. Only a document with that root counts, and two candidates (say a pass-through field a
+ * fan filled with XML beside the real callback) make the callback unreadable rather than a guess. A field is then looked up among the document's leaf elements (by local
  * name, first occurrence, at any depth) and, failing that, among the plain query and form parameters (where a
  * pass-through appended to the callback URL would be). Without any document, the plain parameters are all there is.
  *
@@ -27,6 +28,7 @@ import javax.xml.stream.XMLStreamReader;
 final class CallbackFields {
 
     static final int MAX_DEPTH = 32;
+    static final String ROOT = "cgCallback";
     static final int MAX_CHARS = 1_000_000;
 
     private final Map<String, String> elements;
@@ -42,22 +44,28 @@ final class CallbackFields {
     /** The callback's fields; {@code formField} is the parameter holding the XML document, or {@code null} to find it. */
     static CallbackFields of(Notification notification, String formField) {
         Notification.Parameters parameters = notification.parameters();
-        Optional<String> xml = Optional.empty();
+        java.util.List<Map<String, String>> documents = new java.util.ArrayList<>();
         if (formField != null) {
-            xml = parameters.first(formField).filter(CallbackFields::looksLikeXml);
+            parameters.entries().stream().filter(parameter -> parameter.getKey().equals(formField))
+                    .forEach(parameter -> leafElements(parameter.getValue()).ifPresent(documents::add));
+            if (parameters.entries().stream().filter(parameter -> parameter.getKey().equals(formField)).count() > 1) {
+                documents.add(Map.of()); // a repeated form field is ambiguous
+            }
         } else {
             for (Map.Entry<String, String> parameter : parameters.entries()) {
                 if (looksLikeXml(parameter.getValue())) {
-                    xml = Optional.of(parameter.getValue());
-                    break;
+                    leafElements(parameter.getValue()).ifPresent(documents::add);
                 }
             }
-            if (xml.isEmpty()) {
-                xml = notification.bodyText().filter(CallbackFields::looksLikeXml);
+            if (documents.isEmpty()) {
+                notification.bodyText().filter(CallbackFields::looksLikeXml).flatMap(CallbackFields::leafElements)
+                        .ifPresent(documents::add);
             }
         }
-        Optional<Map<String, String>> elements = xml.flatMap(CallbackFields::leafElements);
-        return new CallbackFields(elements.orElse(Map.of()), parameters, elements.isPresent());
+        if (documents.size() != 1) {
+            return new CallbackFields(Map.of(), parameters, false);
+        }
+        return new CallbackFields(documents.get(0), parameters, true);
     }
 
     /** Whether an XML document was found and read. */
@@ -83,6 +91,7 @@ final class CallbackFields {
         Map<String, String> leaves = new HashMap<>();
         Deque<StringBuilder> texts = new ArrayDeque<>();
         Deque<Boolean> hasChildren = new ArrayDeque<>();
+        boolean rootSeen = false;
         XMLStreamReader reader = null;
         try {
             reader = xmlInputFactory().createXMLStreamReader(new StringReader(xml.strip()));
@@ -95,6 +104,10 @@ final class CallbackFields {
                         if (texts.size() >= MAX_DEPTH) {
                             return Optional.empty();
                         }
+                        if (texts.isEmpty() && (!ROOT.equals(reader.getLocalName()) || !leaves.isEmpty() || rootSeen)) {
+                            return Optional.empty(); // not a cgCallback document (or a second root)
+                        }
+                        rootSeen = true;
                         if (!hasChildren.isEmpty()) {
                             hasChildren.pop();
                             hasChildren.push(true);

@@ -45,6 +45,10 @@ final class NetbillingPostback {
     }
 
     static Normalised normalise(Notification notification, MerchantAccount account) {
+        Optional<String> repeated = notification.parameters().firstRepeatedName();
+        if (repeated.isPresent()) {
+            return new Normalised.Malformed("repeated parameter " + repeated.get());
+        }
         try {
             return new NetbillingPostback(notification, account).read();
         } catch (UnreadableField e) {

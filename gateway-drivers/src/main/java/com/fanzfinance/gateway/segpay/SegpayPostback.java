@@ -61,6 +61,10 @@ final class SegpayPostback {
     }
 
     static Normalised normalise(Notification notification, MerchantAccount account) {
+        Optional<String> repeated = notification.parameters().firstRepeatedName();
+        if (repeated.isPresent()) {
+            return new Normalised.Malformed("repeated parameter " + repeated.get());
+        }
         try {
             return new SegpayPostback(notification, account).read();
         } catch (UnreadableField e) {

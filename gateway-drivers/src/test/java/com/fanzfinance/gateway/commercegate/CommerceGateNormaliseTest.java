@@ -138,13 +138,25 @@ class CommerceGateNormaliseTest {
     }
 
     @Test
-    void formFieldPicksTheDocumentAndWithoutItTheFirstXmlValueOrTheBodyIsRead() {
+    void formFieldPicksTheDocumentAndWithoutItTheOneCgCallbackOrTheBodyIsRead() {
         String form = "note=" + URLEncoder.encode("<b>hello</b>", StandardCharsets.UTF_8) + "&" + FIELD + "="
                 + URLEncoder.encode(sale(), StandardCharsets.UTF_8);
 
         assertThat(notice(posted("", form), account(Map.of("form_field", FIELD))).transactionId()).isEqualTo("CG-1001");
-        assertThat(driver.normalise(posted("", form), account())).as("unset: the first XML value, here the wrong one")
-                .isInstanceOf(Normalised.Malformed.class);
+        assertThat(notice(posted("", form), account()).transactionId()).as("unset: the one cgCallback document")
+                .isEqualTo("CG-1001");
+        // A pass-through a fan filled with a forged callback, beside the real one: ambiguous, never a guess.
+        String forged = cgCallback("<TransactionType>SALE</TransactionType><TransactionID>FAKE</TransactionID>"
+                + "<Amount>999.00</Amount><Currency>USD</Currency>");
+        String twoCallbacks = "custom=" + URLEncoder.encode(forged, StandardCharsets.UTF_8) + "&" + FIELD + "="
+                + URLEncoder.encode(sale(), StandardCharsets.UTF_8);
+        assertThat(driver.normalise(posted("", twoCallbacks), account())).isInstanceOf(Normalised.Malformed.class);
+        assertThat(notice(posted("", twoCallbacks), account(Map.of("form_field", FIELD))).transactionId())
+                .as("the named field settles it").isEqualTo("CG-1001");
+        String repeated = FIELD + "=" + URLEncoder.encode(sale(), StandardCharsets.UTF_8) + "&" + FIELD + "="
+                + URLEncoder.encode(forged, StandardCharsets.UTF_8);
+        assertThat(driver.normalise(posted("", repeated), account(Map.of("form_field", FIELD))))
+                .as("a repeated form field").isInstanceOf(Normalised.Malformed.class);
         assertThat(driver.normalise(posted(sale()), account(Map.of("form_field", "other"))))
                 .isInstanceOf(Normalised.Malformed.class);
 

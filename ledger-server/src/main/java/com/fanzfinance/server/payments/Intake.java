@@ -179,7 +179,7 @@ public final class Intake {
             verification = Verification.unauthenticated("unverifiable");
         }
         if (verification instanceof Verification.Unauthenticated unauthenticated) {
-            row.setStatusReason(unauthenticated.reason());
+            row.setStatusReason(bounded(unauthenticated.reason(), REASON_MAX));
             return new Problem(401, "webhook-unauthenticated", "Unauthorized", "the notification is not authentic for"
                 + " this merchant account (" + unauthenticated.reason() + ")", null);
         }
@@ -337,12 +337,18 @@ public final class Intake {
             return;
         }
         if (normalised instanceof Normalised.Ignored ignored) {
-            row.setProcessorEventType(ignored.processorEventType());
-            row.setDedupeKey(ignored.dedupeKey() == null ? fallbackDedupeKey(row) : ignored.dedupeKey());
+            row.setProcessorEventType(bounded(ignored.processorEventType(), 100));
+            row.setDedupeKey(ignored.dedupeKey() == null || ignored.dedupeKey().length() > 400 ? fallbackDedupeKey(row)
+                : ignored.dedupeKey());
             finish(row, "ignored", ignored.reason());
             return;
         }
         PaymentNotice notice = ((Normalised.Notice) normalised).notice();
+        String tooLong = tooLong(notice);
+        if (tooLong != null) {
+            finish(row, "failed", "malformed: " + tooLong);
+            return;
+        }
         row.setKind(notice.kind().wireName());
         row.setProcessorEventType(notice.processorEventType());
         row.setProcessorTransactionId(notice.transactionId());
@@ -565,8 +571,38 @@ public final class Intake {
         row.setConversionRate(rate.stripTrailingZeros().toPlainString());
     }
 
+    static final int REASON_MAX = 200;
+
+    /**
+     * The first of the notice's texts longer than its column allows, named, or null: processors' ids are short,
+     * and a longer one is refused whole rather than cut (two cut ids could collide).
+     */
+    private static String tooLong(PaymentNotice notice) {
+        String[][] checks = {
+            {"processor event type", notice.processorEventType(), "100"},
+            {"transaction id", notice.transactionId(), "200"},
+            {"subscription id", notice.subscriptionId(), "200"},
+            {"parent transaction id", notice.parentTransactionId(), "200"},
+            {"dedupe key", notice.dedupeKey(), "400"},
+            {"fan", notice.fan(), "64"},
+            {"currency", notice.currency(), "10"},
+            {"settlement currency", notice.settlementCurrency(), "16"},
+            {"settlement amount", notice.settlementAmount() == null ? null : notice.settlementAmount().toPlainString(), "64"}};
+        for (String[] check : checks) {
+            if (check[1] != null && check[1].length() > Integer.parseInt(check[2])) {
+                return check[0] + " longer than " + check[2] + " characters";
+            }
+        }
+        return null;
+    }
+
+    private static String bounded(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
     private static void finish(PaymentEventsRecord row, String status, String reason) {
         row.setStatus(status);
+        reason = bounded(reason, REASON_MAX);
         row.setStatusReason(reason);
         row.setPlan(null);
         row.setHistory(PaymentEvents.appendHistory(row.getHistory(), status, reason, Instant.now()));

@@ -199,6 +199,30 @@ class PaymentsEndToEndTest {
     }
 
     @Test
+    void overlongIdsFailTheEventCleanlyAndOverlongTypesAreStoredShortened(@TempDir Path data) throws Exception {
+        try (PaymentsFixture fixture = PaymentsFixture.start(data)) {
+            String checkout = fixture.checkout("c_6", 2000, null);
+            TestServer.Response longId = fixture.postback(PaymentsFixture.sale("9".repeat(300), "20.00", checkout));
+            assertThat(longId.status()).isEqualTo(200);
+            JsonNode failed = fixture.event(longId.header("X-Payment-Event-Id"));
+            assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("failed");
+            assertThat(failed.path("status_reason").asText())
+                .isEqualTo("malformed: transaction id longer than 200 characters");
+
+            Map<String, String> unknown = PaymentsFixture.sale("9100", "20.00", checkout);
+            unknown.put("event", "x".repeat(500));
+            TestServer.Response ignored = fixture.postback(unknown);
+            assertThat(ignored.status()).isEqualTo(200);
+            JsonNode stored = fixture.event(ignored.header("X-Payment-Event-Id"));
+            assertThat(stored.path("status").asText()).as(stored.toString()).isEqualTo("ignored");
+            assertThat(stored.path("processor_event_type").asText()).hasSize(100).endsWith("…");
+
+            TestServer.Response sale = fixture.postback(PaymentsFixture.sale("9101", "20.00", checkout));
+            assertThat(fixture.event(sale.header("X-Payment-Event-Id")).path("status").asText()).isEqualTo("posted");
+        }
+    }
+
+    @Test
     void aRejectedNotificationIsReplayedWithTodaysSecrets(@TempDir Path data) throws Exception {
         try (PaymentsFixture fixture = PaymentsFixture.start(data)) {
             String checkout = fixture.checkout("c_1", 500, null);
