@@ -34,11 +34,14 @@ class AccountProblemsTest {
     }
 
     @Test
-    void netbillingNeedsAKeyOrAnAllowList() {
+    void netbillingNeedsAPostbackPasswordOrAnAllowList() {
         assertThat(problems("netbilling", Map.of(), Map.of(), List.of())).singleElement().asString()
-            .contains("integrity_key").contains("ip_allow_list");
-        assertThat(problems("netbilling", Map.of(), Map.of("integrity_key", "k"), null)).isEmpty();
+            .contains("basic_auth_password").contains("ip_allow_list");
+        assertThat(problems("netbilling", Map.of(), Map.of("integrity_key", "k"), null))
+            .as("the integrity key protects the form, not the sender").hasSize(1);
+        assertThat(problems("netbilling", Map.of(), Map.of("basic_auth_password", "p"), null)).isEmpty();
         assertThat(problems("netbilling", Map.of(), Map.of(), List.of("192.0.2.0/24"))).isEmpty();
+        assertThat(problems("netbilling", Map.of("basic_auth_username", "u"), Map.of(), List.of("192.0.2.0/24"))).hasSize(1);
     }
 
     @Test

@@ -26,8 +26,8 @@ import java.util.List;
  * <p><b>Authentication</b> is by source address alone: CommerceGate signs nothing and publishes no addresses, so an
  * account must list CommerceGate's senders in a non-empty {@code ip_allow_list}. The server checks the sender against
  * it before {@link #verify}; verify checks again and answers {@code SOURCE_ONLY}, and refuses every notification of
- * an account without a list (absent or empty), since nothing would then tell a forgery apart. The account cannot be
- * refused when it is created: the driver contract has no account validation beyond required settings and secrets.
+ * an account without a list (absent or empty), since nothing would then tell a forgery apart; {@link #accountProblems}
+ * says so, so that the server refuses such an account when it is created or changed.
  */
 public final class CommerceGateDriver implements ProcessorDriver {
 

@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
  * ({@link StatusMap}), transaction {@code Ecom_Ezic_Response_TransactionID} (else {@code Ecom_Ezic_TransactionId}),
  * subscription {@code Ecom_Ezic_Recurring_ID} (else {@code Ecom_Ezic_Membership_ID}), gross {@code Ecom_Cost_Total},
  * checkout id {@code fanz_checkout_id}. PP Part E gives no NETbilling key, so a notice is deduplicated by status code and
- * transaction id (a retry repeats both); without a transaction id, by the SHA-256 of the query without the key
- * parameter, and the body.
+ * transaction id (a retry repeats both); without a transaction id, by the SHA-256 of the query and the body.
  */
 final class NetbillingPostback {
 
@@ -98,19 +97,14 @@ final class NetbillingPostback {
         notice.amount(amount.get(), currency());
     }
 
+    /**
+     * The currency of the NETbilling site (its postbacks carry none): the account's setting, never a field of the
+     * postback — an echoed form field would be one the fan could change.
+     */
     private String currency() {
-        Optional<String> field = account.setting(NetbillingDriver.CURRENCY_FIELD).map(String::trim);
-        String value;
-        String source;
-        if (field.isPresent()) {
-            source = field.get();
-            value = params.nonBlank(source).orElseThrow(() -> new UnreadableField(source + " missing"));
-        } else {
-            source = "setting " + NetbillingDriver.DEFAULT_CURRENCY;
-            value = account.setting(NetbillingDriver.DEFAULT_CURRENCY, "USD").trim();
-        }
+        String value = account.setting(NetbillingDriver.DEFAULT_CURRENCY, "USD").trim();
         if (!CURRENCY.matcher(value).matches()) {
-            throw new UnreadableField(source + " is not a currency code");
+            throw new UnreadableField("setting " + NetbillingDriver.DEFAULT_CURRENCY + " is not a currency code");
         }
         return value.toUpperCase(Locale.ROOT);
     }

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authenticates a NETbilling postback by the shared key (the password of its HTTP Basic credentials) or, for an
- * account without a key, by its source address; then
- * checks the site tag. See {@link NetbillingDriver} for why the form hash is not used.
+ * Authenticates a NETbilling postback: the sender by the password of its HTTP Basic credentials
+ * ({@code basic_auth_password}) or, for an account without one, by its source address; then, for an account with an
+ * {@code integrity_key}, the form fields NETbilling echoes (price and checkout id above all) by their integrity hash;
+ * then the site tag.
  */
 final class NetbillingVerifier {
 
@@ -25,36 +26,60 @@ final class NetbillingVerifier {
 
     static Verification verify(Notification notification, MerchantAccount account) {
         MerchantAccount.Secrets secrets = account.secrets();
-        Optional<String> current = secrets.current(NetbillingDriver.INTEGRITY_KEY);
-        Optional<String> previous = secrets.previous(NetbillingDriver.INTEGRITY_KEY, notification.receivedAt());
+        Optional<String> current = secrets.current(NetbillingDriver.BASIC_AUTH_PASSWORD);
+        Optional<String> previous = secrets.previous(NetbillingDriver.BASIC_AUTH_PASSWORD, notification.receivedAt());
         Verification verification = current.isEmpty() && previous.isEmpty()
                 ? bySource(notification, account)
-                : byKey(notification, account, current, previous);
-        if (verification instanceof Verification.Verified && !siteMatches(notification.parameters(), account)) {
+                : byPassword(notification, account, current, previous);
+        if (!(verification instanceof Verification.Verified verified)) {
+            return verification;
+        }
+        Notification.Parameters parameters = notification.parameters();
+        Optional<String> key = secrets.current(NetbillingDriver.INTEGRITY_KEY);
+        Optional<String> previousKey = secrets.previous(NetbillingDriver.INTEGRITY_KEY, notification.receivedAt());
+        if (key.isPresent() || previousKey.isPresent()) {
+            Optional<List<String>> fields = IntegrityHash.fieldsOf(parameters);
+            if (fields.isEmpty()) {
+                return Verification.unauthenticated("integrity-hash: missing");
+            }
+            List<String> required = new java.util.ArrayList<>(List.of(NetbillingPostback.AMOUNT));
+            if (parameters.first(NetbillingDriver.CHECKOUT_FIELD).isPresent()) {
+                required.add(NetbillingDriver.CHECKOUT_FIELD);
+            }
+            if (!fields.get().containsAll(required)) {
+                return Verification.unauthenticated("integrity-hash: does not cover " + String.join(" and ", required));
+            }
+            boolean currentMatches = key.isPresent() && IntegrityHash.matches(parameters, fields.get(), key.get());
+            if (!currentMatches && !(previousKey.isPresent()
+                    && IntegrityHash.matches(parameters, fields.get(), previousKey.get()))) {
+                return Verification.unauthenticated("integrity-hash");
+            }
+            if (!currentMatches && verified.with() == Verification.With.CURRENT) {
+                verification = Verification.previous();
+            }
+        }
+        if (!siteMatches(parameters, account)) {
             return Verification.accountMismatch();
         }
         return verification;
     }
 
-    private static Verification byKey(Notification notification, MerchantAccount account, Optional<String> current,
-                                      Optional<String> previous) {
+    private static Verification byPassword(Notification notification, MerchantAccount account, Optional<String> current,
+                                           Optional<String> previous) {
         Optional<String[]> credentials = basicCredentials(notification);
+        if (credentials.isEmpty() || credentials.get()[1].isEmpty()) {
+            return Verification.unauthenticated("basic-auth: missing");
+        }
         Optional<String> username = account.setting(NetbillingDriver.BASIC_AUTH_USERNAME);
-        if (credentials.isPresent() && username.isPresent()
-                && !Digests.textEquals(username.get().trim(), credentials.get()[0])) {
-            return Verification.unauthenticated("integrity-key: credentials");
-        }
-        Optional<String> presented = credentials.map(pair -> pair[1]);
-        if (presented.isEmpty() || presented.get().isEmpty()) {
-            return Verification.unauthenticated("integrity-key: missing");
-        }
-        if (current.isPresent() && Digests.textEquals(current.get(), presented.get())) {
+        boolean userMatches = username.isEmpty() || Digests.textEquals(username.get().trim(), credentials.get()[0]);
+        String presented = credentials.get()[1];
+        if (userMatches && current.isPresent() && Digests.textEquals(current.get(), presented)) {
             return Verification.current();
         }
-        if (previous.isPresent() && Digests.textEquals(previous.get(), presented.get())) {
+        if (userMatches && previous.isPresent() && Digests.textEquals(previous.get(), presented)) {
             return Verification.previous();
         }
-        return Verification.unauthenticated("integrity-key");
+        return Verification.unauthenticated("basic-auth");
     }
 
     /** User name and password of an {@code Authorization: Basic} header, if there is a readable one. */
@@ -77,7 +102,8 @@ final class NetbillingVerifier {
     private static Verification bySource(Notification notification, MerchantAccount account) {
         List<String> allowList = account.ipAllowList();
         if (allowList == null || allowList.isEmpty()) {
-            return Verification.unauthenticated("no integrity_key and no ip_allow_list: nothing authenticates this account's postbacks");
+            return Verification.unauthenticated("no basic_auth_password and no ip_allow_list: nothing authenticates this"
+                    + " account's postbacks");
         }
         boolean allowed;
         try {

@@ -13,8 +13,12 @@ import java.util.UUID;
 /** The public sample postback, and accounts and notifications around it. */
 final class NetbillingFixtures {
 
+    /** The test Integrity Key (the published sample's is not public). */
     static final String KEY = "nb-test-key-7Hq2Lx9Vw4Rt1Zp";
     static final String OLD_KEY = "nb-old-key-3Fd8Ks5Nb0Yc6Wm";
+    /** The password of the postback URL's Basic credentials. */
+    static final String PASSWORD = "nb-test-postback-5Gm1Xc8Jt3Wq";
+    static final String OLD_PASSWORD = "nb-old-postback-9Rk2Dv4Hs7Lp";
     static final String PEER = "203.0.113.9";
 
     private NetbillingFixtures() {
@@ -46,7 +50,8 @@ final class NetbillingFixtures {
     }
 
     static MerchantAccount keyed(Map<String, String> settings) {
-        return account(settings, MerchantAccount.Secrets.of(Map.of("integrity_key", KEY)), null);
+        return account(settings, MerchantAccount.Secrets.of(Map.of("integrity_key", KEY, "basic_auth_password", PASSWORD)),
+                null);
     }
 
     static MerchantAccount keyed() {
@@ -68,8 +73,34 @@ final class NetbillingFixtures {
                 Notifications.RECEIVED);
     }
 
-    /** The sample postback with the key as Basic password. */
+    /** The sample postback with its integrity hash recomputed with {@link #KEY}, and the Basic password. */
     static Notification sample() {
-        return get(sampleQuery(), "netbilling:" + KEY);
+        return get(signedSampleQuery(KEY), "netbilling:" + PASSWORD);
+    }
+
+    /**
+     * The sample's query with {@code Ecom_Ezic_Security_HashValue_MD5} replaced by the hash of its own
+     * {@code Ecom_Ezic_Security_HashFields} with {@code key}, computed here with the JDK (not the driver's code).
+     */
+    static String signedSampleQuery(String key) {
+        return resign(sampleQuery(), key);
+    }
+
+    /** {@code query} with its hash value recomputed over the fields its hash fields list. */
+    static String resign(String query, String key) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Notification.Parameters.parseForm(query).entries().forEach(entry -> fields.putIfAbsent(entry.getKey(), entry.getValue()));
+        StringBuilder text = new StringBuilder(key);
+        for (String name : fields.get("Ecom_Ezic_Security_HashFields").split(" ")) {
+            text.append(fields.getOrDefault(name, ""));
+        }
+        String hash;
+        try {
+            hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return query.replaceAll("Ecom_Ezic_Security_HashValue_MD5=[0-9A-Fa-f]*", "Ecom_Ezic_Security_HashValue_MD5=" + hash);
     }
 }

@@ -122,14 +122,11 @@ class NetbillingNormaliseTest {
     }
 
     @Test
-    void theCurrencyComesFromCurrencyFieldElseDefaultCurrency() {
+    void theCurrencyIsTheSitesSettingNeverAnEchoedField() {
+        assertThat(notice(sampleQuery(), keyed()).currency()).isEqualTo("USD");
         assertThat(notice(sampleQuery(), keyed(Map.of("default_currency", "eur"))).currency()).isEqualTo("EUR");
-        assertThat(notice(sampleQuery() + "&fanz_currency=EUR", keyed(Map.of("currency_field", "fanz_currency"))).currency())
-                .isEqualTo("EUR");
-        assertThat(driver.normalise(sample(), keyed(Map.of("currency_field", "fanz_currency"))))
-                .isEqualTo(new Normalised.Malformed("fanz_currency missing"));
-        assertThat(driver.normalise(get(sampleQuery() + "&fanz_currency=E1R", null), keyed(Map.of("currency_field", "fanz_currency"))))
-                .isEqualTo(new Normalised.Malformed("fanz_currency is not a currency code"));
+        assertThat(notice(sampleQuery() + "&fanz_currency=EUR&currency=EUR", keyed()).currency())
+                .as("a field the fan could have set").isEqualTo("USD");
         assertThat(driver.normalise(sample(), keyed(Map.of("default_currency", "dollars"))))
                 .isEqualTo(new Normalised.Malformed("setting default_currency is not a currency code"));
     }

@@ -17,11 +17,11 @@ import java.util.UUID;
 
 /**
  * NETbilling hosted-form postbacks as the test account configures them: a GET to the postback URL
- * {@code https://netbilling:<integrity_key>@…/hooks/netbilling/<id>}, so with the key as the password of HTTP Basic
- * credentials, and NETbilling's {@code Ecom_*} fields in the query, the checkout id and
- * currency echoed back as the pass-through fields {@code fanz_checkout_id} and {@code fanz_currency} that the
- * account's {@code payment_url_template} sends (NETbilling echoes fields it does not know). NETbilling signs nothing,
- * so the key in the credentials is the whole proof. Only the sale ({@code Ecom_Ezic_Response_StatusCode=1}) is simulated:
+ * {@code https://netbilling:<basic_auth_password>@…/hooks/netbilling/<id>}, so with HTTP Basic credentials, and
+ * NETbilling's {@code Ecom_*} fields in the query, with the payment form's own fields echoed back — the site tag, the
+ * price, the checkout id {@code fanz_checkout_id} — and the form's integrity hash over them
+ * ({@code Ecom_Ezic_Security_HashFields}, {@code Ecom_Ezic_Security_HashValue_MD5} = MD5 of the Integrity Key and the
+ * values, computed here with the JDK). Only the sale ({@code Ecom_Ezic_Response_StatusCode=1}) is simulated:
  * NETbilling's rebill, refund and chargeback notifications are not publicly known. A sale's recurring id is its
  * transaction id; its issue date is {@link #EVENT_TIME} in UTC.
  */
@@ -43,11 +43,12 @@ final class SimulatedNetbilling implements SimulatedProcessor {
 
     static SimulatedAccount testAccount() {
         return new SimulatedAccount("netbilling", List.of("USD", "EUR"),
-                Map.of("site_tag", SITE_TAG, "currency_field", "fanz_currency",
+                Map.of("site_tag", SITE_TAG,
                         "payment_url_template", "https://secure.netbilling.com/gw/native/join2.2?Ecom_Ezic_AccountAndSitetag="
-                                + ACCOUNT_NUMBER + "%3A" + SITE_TAG + "&Ecom_Cost_Total={amount}&fanz_currency={currency}"
+                                + ACCOUNT_NUMBER + "%3A" + SITE_TAG + "&Ecom_Cost_Total={amount}"
                                 + "&fanz_checkout_id={checkout_id}"),
-                Map.of("integrity_key", "sim-netbilling-key-Qw4Zr7Tn2Kd9Xp"), SimulatedAccount.LOOPBACK);
+                Map.of("integrity_key", "sim-netbilling-integrity-Qw4Zr7Tn2Kd9Xp",
+                        "basic_auth_password", "sim-netbilling-postback-8Hs3Lq6Vb1Nc"), SimulatedAccount.LOOPBACK);
     }
 
     @Override
@@ -91,11 +92,24 @@ final class SimulatedNetbilling implements SimulatedProcessor {
         fields.put("Ecom_Ezic_Response_StatusCode", "1");
         fields.put("Ecom_Ezic_Response_AuthMessage", "TEST APPROVED");
         fields.put("Ecom_Ezic_Response_TransactionID", transactionId);
-        fields.put("fanz_currency", currency);
         fields.put("fanz_checkout_id", checkoutId.toString());
-        String credentials = "netbilling:" + account.secrets().get("integrity_key");
+        String hashed = "Ecom_Ezic_AccountAndSitetag Ecom_Cost_Total fanz_checkout_id";
+        fields.put("Ecom_Ezic_Security_HashFields", hashed);
+        fields.put("Ecom_Ezic_Security_HashValue_MD5", integrityHash(account.secrets().get("integrity_key"),
+                fields.get("Ecom_Ezic_AccountAndSitetag") + fields.get("Ecom_Cost_Total") + fields.get("fanz_checkout_id")));
+        String credentials = "netbilling:" + account.secrets().get("basic_auth_password");
         return new SimulatedRequest("GET", encode(fields), null, List.of(Map.entry("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))), new byte[0]);
+    }
+
+    /** MD5 of the key and the values, lower-case hex, with the JDK (not the driver's code). */
+    private static String integrityHash(String key, String values) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest((key + values).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -104,8 +118,8 @@ final class SimulatedNetbilling implements SimulatedProcessor {
     }
 
     /**
-     * What someone without the key can send: the postback's fields (a fan sees them all in the payment form) with a
-     * higher {@code Ecom_Cost_Total}, and no credentials.
+     * A postback whose price was changed on its way (the fan editing the payment form, or anyone else): a higher
+     * {@code Ecom_Cost_Total} with the credentials and the hash left as they were — the hash no longer matches.
      */
     @Override
     public SimulatedRequest tamper(SimulatedRequest request) {
@@ -116,7 +130,8 @@ final class SimulatedNetbilling implements SimulatedProcessor {
             throw new IllegalArgumentException("not a simulated NETbilling postback");
         }
         fields.put("Ecom_Cost_Total", "1" + fields.get("Ecom_Cost_Total"));
-        return new SimulatedRequest(request.method(), encode(fields), request.contentType(), List.of(), request.body());
+        return new SimulatedRequest(request.method(), encode(fields), request.contentType(),
+                List.of(Map.entry("Authorization", request.header("Authorization"))), request.body());
     }
 
     private static String encode(Map<String, String> fields) {
