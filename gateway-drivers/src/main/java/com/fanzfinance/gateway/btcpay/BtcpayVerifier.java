@@ -60,7 +60,7 @@ final class BtcpayVerifier {
         if (storeId == null || storeId.isNull()) {
             return true;
         }
-        Optional<String> expected = account.setting(BtcpayDriver.STORE_ID);
+        Optional<String> expected = account.setting(BtcpayDriver.STORE_ID).map(String::trim);
         return storeId.isTextual() && expected.isPresent() && Digests.textEquals(expected.get(), storeId.asText());
     }
 }
