@@ -921,8 +921,21 @@ class HttpFuzzEndToEndTest {
                 }
             }
             default -> {
-                req = newRequest(in.pick("POST", "GET"), "/hooks/" + in.pick("verotel", "ccbill", "nope") + "/"
-                    + (in.chance(0.7) ? merchant : id) + "?" + in.query(PAYMENTS, ids, encode), null);
+                req = newRequest(in.pick("POST", "GET"), "/hooks/" + in.pick("verotel", "verotel", "ccbill", "nope") + "/"
+                    + (in.chance(0.7) ? merchant : id) + "?" + in.query(List.of("shopID", "saleID", "type", "priceAmount",
+                        "priceCurrency", "signature", "custom1", "transactionID"), ids, encode), null);
+                if (in.chance(0.5)) {
+                    // A processor's form post, in encodings and charsets a driver may have to decode.
+                    String form = "shopID=122965&type=" + in.pick("purchase", "rebill", "%ZZ", "") + "&priceAmount="
+                        + in.queryValue(ids) + "&signature=" + Long.toHexString(in.nextLong());
+                    req.body = in.chance(0.7) ? form.getBytes(StandardCharsets.UTF_8) : in.mutateBytes(form);
+                    req.header("Content-Type", in.pick("application/x-www-form-urlencoded",
+                        "application/x-www-form-urlencoded; charset=utf-8", "application/x-www-form-urlencoded; charset=nope",
+                        "application/x-www-form-urlencoded; charset=\"", "text/plain; charset=binary", "multipart/form-data"));
+                    fuzzHeaders(req, 0.2);
+                    exchange(req);
+                    return 0;
+                }
                 body.put("shopID", "122965").put("type", "purchase");
             }
         }
@@ -932,19 +945,18 @@ class HttpFuzzEndToEndTest {
 
     // ---- sending and judging -------------------------------------------------------------------------------
 
-    private int exchange(Req req) {
+    /** Sends, judges and remembers a request; its final status is then in {@link #lastStatus}. */
+    private void exchange(Req req) {
         count(req.route);
         // Above the smallest cap of any route, a body may be refused by its declared length (413) or left unread,
         // and the server may close the connection while the client still sends it.
         req.oversized = req.body != null && req.body.length > ADMIN_CAP;
         Answer answer = send(req);
-        lastStatus = answer.status();
         judge(req, answer);
         if (req.raw == null && (req.route.equals("accounts") || req.route.equals("transfers") || req.route.equals("entries"))
             && repeatable.size() < 200 && in.chance(0.3)) {
             repeatable.add(req);
         }
-        return answer.status();
     }
 
     private void count(String what) {
@@ -1082,6 +1094,7 @@ class HttpFuzzEndToEndTest {
     }
 
     private void judgeAnswer(Req req, Answer answer) {
+        lastStatus = answer.status();
         answers.merge(answer.status() < 0 ? "none" : Integer.toString(answer.status()), 1, Integer::sum);
         if (answer.status() < 0) {
             if (req.oversized) {
