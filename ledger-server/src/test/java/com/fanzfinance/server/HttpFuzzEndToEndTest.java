@@ -70,7 +70,9 @@ import com.fanzfinance.server.config.ServerConfig;
  *       recovers the same accounts, balances and transfers.</li>
  * </ol>
  *
- * <p>The run is seeded: {@code -Dfuzz.seed=N} replays one (the seed is printed, and named in every failure).
+ * <p>The run is seeded: {@code -Dfuzz.seed=N} replays one (the seed is printed, and named in every failure). The
+ * default build fixes the seed (the parent POM's {@code fuzz.seed}), so that it sends the same requests every run;
+ * the soak profile empties it, for a random seed each run.
  * {@code -Dhttp.fuzz.requests=N} sets its length (the soak profile runs a long one); a quarter of the requests
  * go to the read-model, finance and payments routes on a second server that has them.
  */

@@ -303,7 +303,8 @@ public final class LedgerHttpServer implements AutoCloseable {
     private Handler write(BodyLimits.Kind kind, BodyHandler handler) {
         boolean binaryAllowed = kind == BodyLimits.Kind.BATCH;
         return ctx -> {
-            String type = MediaType.of(ctx.contentType());
+            // The raw header: Jetty's parsed content type throws for a charset Java does not know.
+            String type = MediaType.of(ctx.header("Content-Type"));
             boolean json = type.isEmpty() || type.equals(MediaType.JSON);
             boolean binary = type.equals(BINARY);
             if (!json && !(binary && binaryAllowed)) {

@@ -294,9 +294,12 @@ final class LedgerRoutes {
         return bytes;
     }
 
+    /**
+     * Whether the body is binary records. The header is read raw: Jetty's own reading of it resolves the charset
+     * parameter and throws for one Java does not know ({@code charset=nope}), which must not be a 500.
+     */
     private static boolean isBinary(Context ctx) {
-        String type = ctx.contentType();
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(BINARY);
+        return BINARY.equals(MediaType.of(ctx.header("Content-Type")));
     }
 
     private static Uint128 pathId(Context ctx) {
