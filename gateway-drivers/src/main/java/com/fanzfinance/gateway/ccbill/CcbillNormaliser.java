@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.ccbill;
 
+import com.fanzfinance.gateway.support.UnreadableField;
 import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Normalised;
 import com.fanzfinance.gateway.Notification;
@@ -149,12 +150,5 @@ final class CcbillNormaliser {
 
     private String optional(String field) {
         return parameters.nonBlank(field).orElse(null);
-    }
-
-    /** A field the notice cannot do without is missing or unreadable; its message names the field. */
-    private static final class UnreadableField extends RuntimeException {
-        UnreadableField(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.commercegate;
 
+import com.fanzfinance.gateway.support.UnreadableField;
 import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Normalised;
 import com.fanzfinance.gateway.Notification;
@@ -115,12 +116,5 @@ final class CommerceGateCallback {
         bytes.write('\n');
         bytes.writeBytes(notification.body());
         return bytes.toByteArray();
-    }
-
-    /** A field the notice cannot do without is missing or unreadable; its message names the field. */
-    private static final class UnreadableField extends RuntimeException {
-        UnreadableField(String message) {
-            super(message, null, false, false);
-        }
     }
 }

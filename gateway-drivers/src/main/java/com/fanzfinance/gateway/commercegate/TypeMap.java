@@ -1,7 +1,7 @@
 package com.fanzfinance.gateway.commercegate;
 
 import com.fanzfinance.gateway.PaymentKind;
-import java.util.LinkedHashMap;
+import com.fanzfinance.gateway.support.KindMapping;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +27,7 @@ final class TypeMap {
 
     /** The built-in map with {@code setting} applied; empty when the setting cannot be read. */
     static Optional<TypeMap> of(String setting) {
-        Map<String, PaymentKind> kinds = new LinkedHashMap<>();
-        if (!apply(BUILT_IN, kinds) || setting != null && !apply(setting, kinds)) {
-            return Optional.empty();
-        }
-        return Optional.of(new TypeMap(kinds));
+        return KindMapping.parse(BUILT_IN, setting, type -> type.toUpperCase(Locale.ROOT)).map(TypeMap::new);
     }
 
     Optional<PaymentKind> kind(String type) {
@@ -50,32 +46,5 @@ final class TypeMap {
             }
         }
         return Optional.ofNullable(longest == null ? null : kinds.get(longest));
-    }
-
-    private static boolean apply(String text, Map<String, PaymentKind> kinds) {
-        for (String entry : text.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            if (colon <= 0) {
-                return false;
-            }
-            String type = entry.substring(0, colon).trim().toUpperCase(Locale.ROOT);
-            String kind = entry.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-            if (type.isEmpty() || type.equals("*")) {
-                return false;
-            }
-            if (kind.equals("ignore")) {
-                kinds.remove(type);
-                continue;
-            }
-            Optional<PaymentKind> known = PaymentKind.fromWireName(kind);
-            if (known.isEmpty()) {
-                return false;
-            }
-            kinds.put(type, known.get());
-        }
-        return true;
     }
 }

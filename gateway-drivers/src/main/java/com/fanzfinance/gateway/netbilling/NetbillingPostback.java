@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.netbilling;
 
+import com.fanzfinance.gateway.support.UnreadableField;
 import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Normalised;
 import com.fanzfinance.gateway.Notification;
@@ -137,12 +138,5 @@ final class NetbillingPostback {
 
     private String optional(String field) {
         return params.nonBlank(field).orElse(null);
-    }
-
-    /** A field the notice cannot do without is missing or unreadable; its message names the field. */
-    private static final class UnreadableField extends RuntimeException {
-        UnreadableField(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -3,12 +3,10 @@ package com.fanzfinance.gateway.netbilling;
 import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Notification;
 import com.fanzfinance.gateway.Verification;
+import com.fanzfinance.gateway.support.BasicCredentials;
 import com.fanzfinance.gateway.support.Digests;
 import com.fanzfinance.gateway.support.SourceAddresses;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,13 +64,13 @@ final class NetbillingVerifier {
 
     private static Verification byPassword(Notification notification, MerchantAccount account, Optional<String> current,
                                            Optional<String> previous) {
-        Optional<String[]> credentials = basicCredentials(notification);
-        if (credentials.isEmpty() || credentials.get()[1].isEmpty()) {
+        Optional<BasicCredentials> credentials = BasicCredentials.of(notification);
+        if (credentials.isEmpty() || credentials.get().password().isEmpty()) {
             return Verification.unauthenticated("basic-auth: missing");
         }
         Optional<String> username = account.setting(NetbillingDriver.BASIC_AUTH_USERNAME);
-        boolean userMatches = username.isEmpty() || Digests.textEquals(username.get().trim(), credentials.get()[0]);
-        String presented = credentials.get()[1];
+        boolean userMatches = username.isEmpty() || Digests.textEquals(username.get().trim(), credentials.get().username());
+        String presented = credentials.get().password();
         if (userMatches && current.isPresent() && Digests.textEquals(current.get(), presented)) {
             return Verification.current();
         }
@@ -80,22 +78,6 @@ final class NetbillingVerifier {
             return Verification.previous();
         }
         return Verification.unauthenticated("basic-auth");
-    }
-
-    /** User name and password of an {@code Authorization: Basic} header, if there is a readable one. */
-    private static Optional<String[]> basicCredentials(Notification notification) {
-        Optional<String> header = notification.header("Authorization").map(String::trim);
-        if (header.isEmpty() || header.get().length() < 6 || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(header.get().substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? Optional.empty()
-                    : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     /** The server has checked the sender against a non-empty list; checked again here so that no list means no entry. */

@@ -1,8 +1,7 @@
 package com.fanzfinance.gateway.netbilling;
 
 import com.fanzfinance.gateway.PaymentKind;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import com.fanzfinance.gateway.support.KindMapping;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,41 +24,10 @@ final class StatusMap {
 
     /** The built-in map with {@code setting} applied; empty when the setting cannot be read. */
     static Optional<StatusMap> of(String setting) {
-        Map<String, PaymentKind> kinds = new LinkedHashMap<>();
-        if (!apply(BUILT_IN, kinds) || setting != null && !apply(setting, kinds)) {
-            return Optional.empty();
-        }
-        return Optional.of(new StatusMap(kinds));
+        return KindMapping.parse(BUILT_IN, setting, code -> code).map(StatusMap::new);
     }
 
     Optional<PaymentKind> kind(String code) {
         return Optional.ofNullable(kinds.get(code.trim()));
-    }
-
-    private static boolean apply(String text, Map<String, PaymentKind> kinds) {
-        for (String entry : text.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            if (colon <= 0) {
-                return false;
-            }
-            String code = entry.substring(0, colon).trim();
-            String kind = entry.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-            if (code.isEmpty()) {
-                return false;
-            }
-            if (kind.equals("ignore")) {
-                kinds.remove(code);
-                continue;
-            }
-            Optional<PaymentKind> known = PaymentKind.fromWireName(kind);
-            if (known.isEmpty()) {
-                return false;
-            }
-            kinds.put(code, known.get());
-        }
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 package com.fanzfinance.gateway.segpay;
 
+import com.fanzfinance.gateway.support.UnreadableField;
 import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Normalised;
 import com.fanzfinance.gateway.Notification;
@@ -247,12 +248,5 @@ final class SegpayPostback {
 
     private static String lower(String text) {
         return text.trim().toLowerCase(Locale.ROOT);
-    }
-
-    /** A field the notice cannot do without is missing or unreadable; its message names the field. */
-    private static final class UnreadableField extends RuntimeException {
-        UnreadableField(String message) {
-            super(message, null, false, false);
-        }
     }
 }

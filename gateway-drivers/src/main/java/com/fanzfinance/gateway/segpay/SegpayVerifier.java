@@ -3,15 +3,10 @@ package com.fanzfinance.gateway.segpay;
 import com.fanzfinance.gateway.MerchantAccount;
 import com.fanzfinance.gateway.Notification;
 import com.fanzfinance.gateway.Verification;
+import com.fanzfinance.gateway.support.BasicCredentials;
 import com.fanzfinance.gateway.support.Digests;
 import com.fanzfinance.gateway.support.SourceAddresses;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -57,12 +52,12 @@ final class SegpayVerifier {
 
     private static Verification basic(Notification notification, String username, Optional<String> current,
                                       Optional<String> previous) {
-        Optional<String[]> presented = credentials(notification);
+        Optional<BasicCredentials> presented = BasicCredentials.of(notification);
         if (presented.isEmpty()) {
             return Verification.unauthenticated("basic-auth: no readable Basic credentials");
         }
-        String presentedUser = presented.get()[0];
-        String presentedPassword = presented.get()[1];
+        String presentedUser = presented.get().username();
+        String presentedPassword = presented.get().password();
         boolean userMatches = Digests.textEquals(username, presentedUser);
         boolean currentMatches = current.isPresent() && Digests.textEquals(current.get(), presentedPassword);
         boolean previousMatches = previous.isPresent() && Digests.textEquals(previous.get(), presentedPassword);
@@ -73,31 +68,5 @@ final class SegpayVerifier {
             return Verification.previous();
         }
         return Verification.unauthenticated("basic-auth: wrong credentials");
-    }
-
-    /** User name and password of an {@code Authorization: Basic} header, if it is one and readable. */
-    private static Optional<String[]> credentials(Notification notification) {
-        Optional<String> header = notification.header("Authorization");
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get().trim();
-        if (value.length() < 6 || !value.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return Optional.empty();
-        }
-        try {
-            byte[] decoded = Base64.getDecoder().decode(value.substring(6).trim());
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(decoded)).toString();
-            int colon = text.indexOf(':');
-            if (colon < 0) {
-                return Optional.empty();
-            }
-            return Optional.of(new String[] {text.substring(0, colon), text.substring(colon + 1)});
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 }

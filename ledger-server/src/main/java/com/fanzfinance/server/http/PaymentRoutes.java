@@ -149,13 +149,10 @@ final class PaymentRoutes {
     void putRouting(Context ctx, RequestBody body) {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
-        Routing.Table table = payments().routing().put(tenant, Fields.parse(body.bytes(), ROUTING_FIELDS),
+        Routing.Table table = payments().routing().put(tenant, Fields.parse(body.bytes(), Routing.TABLE_FIELDS),
             id -> payments().accounts().get(id).filter(account -> account.tenant().equals(tenant)).isPresent());
         json(ctx, 200, Routing.toJson(table).put("tenant", tenant));
     }
-
-    private static final Set<String> ROUTING_FIELDS = Set.of("routes", "min_health_bp", "health_window_hours",
-        "health_min_sample");
 
     void getRouting(Context ctx) {
         ApiKey key = readKey(ctx);

@@ -58,12 +58,8 @@ public final class ChargebackMonitor {
             if (!accounts.drain(tx, accountId, reason, now)) {
                 return false;
             }
-            MerchantAccounts.Account drainedAccount = new MerchantAccounts.Account(account.id(), account.seq(),
-                account.tenant(), account.processor(), account.name(), account.status(), account.currencies(),
-                account.fees(), account.settings(), account.ipAllowList(), account.payout(), account.secretsUpdated(),
-                account.created(), account.updated(), account.driverView(), account.chargebackThresholds(), now, reason);
             events.append(tx, account.tenant(), "merchant_account.threshold_exceeded", account.id().toString(),
-                MerchantAccounts.write(health.toJson(drainedAccount, now, 24, 20)));
+                MerchantAccounts.write(health.toJson(account.drained(now, reason), now, 24, 20)));
             return true;
         });
         accounts.forget(accountId);

@@ -74,6 +74,12 @@ public final class MerchantAccounts {
             return drainedAt != null;
         }
 
+        /** This account as drained at {@code at} for {@code reason}. */
+        Account drained(Instant at, String reason) {
+            return new Account(id, seq, tenant, processor, name, status, currencies, fees, settings, ipAllowList, payout,
+                secretsUpdated, created, updated, driverView, chargebackThresholds, at, reason);
+        }
+
         public boolean isActive() {
             return status.equals("active");
         }
@@ -384,13 +390,17 @@ public final class MerchantAccounts {
         cache.remove(id);
     }
 
-    /** Every active card account with at least one chargeback since {@code since}: what the monitor re-checks. */
+    /**
+     * Every account with at least one chargeback since {@code since}: what the monitor re-checks. Asked per account
+     * (few rows) so that each probe is one lookup in the events' (account, kind, received) index, never a scan of
+     * all events.
+     */
     List<UUID> withChargebacksSince(Instant since) {
-        return dsl.selectDistinct(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID)
-            .from(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS)
-            .where(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.KIND.eq(DSL.inline("chargeback")),
-                com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.RECEIVED_AT.ge(since.atOffset(ZoneOffset.UTC)))
-            .fetch(com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID);
+        var events = com.fanzfinance.server.payments.schema.Tables.PAYMENT_EVENTS;
+        return dsl.select(MERCHANT_ACCOUNTS.ID).from(MERCHANT_ACCOUNTS)
+            .whereExists(DSL.selectOne().from(events).where(events.MERCHANT_ACCOUNT_ID.eq(MERCHANT_ACCOUNTS.ID),
+                events.KIND.eq(DSL.inline("chargeback")), events.RECEIVED_AT.ge(since.atOffset(ZoneOffset.UTC))))
+            .fetch(MERCHANT_ACCOUNTS.ID);
     }
 
     private static final Set<String> THRESHOLD_FIELDS = Set.of("ratio_bp", "min_count", "denominator");

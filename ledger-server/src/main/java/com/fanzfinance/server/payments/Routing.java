@@ -46,7 +46,8 @@ public final class Routing {
     static final Set<String> METHODS = Set.of("card", "crypto");
     static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     static final int ROUTES_MAX = 100;
-    private static final Set<String> TABLE_FIELDS = Set.of("routes", "min_health_bp", "health_window_hours",
+    /** The fields of a routing table's body. */
+    public static final Set<String> TABLE_FIELDS = Set.of("routes", "min_health_bp", "health_window_hours",
         "health_min_sample");
     private static final Set<String> ROUTE_FIELDS = Set.of("merchant_account_id", "countries", "exclude_countries",
         "currencies", "min_amount", "max_amount", "products", "methods");
