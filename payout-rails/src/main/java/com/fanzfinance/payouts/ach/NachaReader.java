@@ -64,7 +64,12 @@ public final class NachaReader {
         if (text == null || text.isEmpty()) {
             throw new NachaFormatException(1, "the file is empty; expected a file header (1) record");
         }
-        List<String> records = new ArrayList<>();
+        int recordCount = recordCount(text);
+        if (recordCount > MAX_RECORDS) {
+            throw new NachaFormatException(MAX_RECORDS + 1,
+                    "more than " + MAX_RECORDS + " records (" + recordCount + ")");
+        }
+        List<String> records = new ArrayList<>(recordCount);
         int start = 0;
         while (start < text.length()) {
             int newline = text.indexOf('\n', start);
@@ -73,14 +78,20 @@ public final class NachaReader {
             if (newline >= 0 && record.endsWith("\r")) {
                 record = record.substring(0, record.length() - 1);
             }
-            if (records.size() == MAX_RECORDS) {
-                throw new NachaFormatException(MAX_RECORDS + 1, "more than " + MAX_RECORDS + " records");
-            }
             records.add(record);
             checkShape(record, records.size());
             start = end + 1;
         }
         return records;
+    }
+
+    /** Records are separated by LF; a final LF ends the last record rather than starting an empty one. */
+    private static int recordCount(String text) {
+        int newlines = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            newlines++;
+        }
+        return text.endsWith("\n") ? newlines : newlines + 1;
     }
 
     private static void checkShape(String record, int line) throws NachaFormatException {
