@@ -28,6 +28,8 @@ import com.fanzfinance.server.payments.Currencies;
 import com.fanzfinance.server.payments.LedgerPosting;
 import com.fanzfinance.server.payments.PaymentBalances;
 import com.fanzfinance.server.payments.Payments;
+import com.fanzfinance.server.payments.payouts.PayoutLedger;
+import com.fanzfinance.server.payments.posting.EngineLedgerPort;
 import com.fanzfinance.server.payments.Posting;
 import com.fanzfinance.server.payments.SecretBox;
 import com.fanzfinance.server.payments.events.EventsOut;
@@ -155,7 +157,9 @@ public final class LedgerServer implements AutoCloseable {
             EventsOut eventsOut = new EventsOut(pool, settings);
             Posting posting = new LedgerPosting(engine, tenants);
             return new Payments(pool, settings, base, box, ProcessorDrivers.load(), currencies, posting, eventsOut,
-                new PaymentBalances(engine, readModel.chart())).withReadModel(readModel).start();
+                new PaymentBalances(engine, readModel.chart()),
+                new PayoutLedger(new EngineLedgerPort(engine), tenant -> tenants.idOf(tenant).orElseThrow()))
+                .withReadModel(readModel).start();
         } catch (RuntimeException | Error e) {
             pool.close();
             throw e;

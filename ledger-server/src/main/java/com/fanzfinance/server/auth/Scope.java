@@ -10,6 +10,10 @@ public enum Scope {
     PAYMENTS_READ("payments:read"),
     PAYMENTS_WRITE("payments:write"),
     EVENTS_READ("events:read"),
+    PAYOUTS_READ("payouts:read"),
+    PAYOUTS_WRITE("payouts:write"),
+    PAYOUTS_ADMIN("payouts:admin"),
+    COMPLIANCE_WRITE("compliance:write"),
     ADMIN("admin");
 
     private final String wireName;
@@ -20,6 +24,11 @@ public enum Scope {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Every scope's name, comma-separated, in declaration order. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(Scope::wireName).toList());
     }
 
     /** The scope with this name ({@code ledger:write}, …), or null. */

@@ -52,7 +52,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
      */
     public record Payments(boolean enabled, String schema, String publicBaseUrl, int platformShareBp,
                            int hookMaxBodyBytes, List<String> trustedProxies, int parkedDays, int checkoutTtlHours,
-                           String secretsKey, boolean providerCalls, String natsUrl, int eventsRetentionDays) {
+                           String secretsKey, boolean providerCalls, String natsUrl, int eventsRetentionDays,
+                           int payoutBatchMax, String payoutWeeklyAt) {
     }
 
     /** Every setting the server reads, with its default (null: none) and what it means. */
@@ -100,6 +101,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_PROVIDER_CALLS", new String[] {"on", "on: the server calls processors' APIs; off: never"});
         settings.put("FANZ_NATS_URL", new String[] {null, "NATS server to publish outbox events to with JetStream (else off)"});
         settings.put("FANZ_EVENTS_RETENTION_DAYS", new String[] {"30", "days the outbox keeps events"});
+        settings.put("FANZ_PAYOUT_BATCH_MAX", new String[] {"5000", "most payouts in one payout batch (400 batch-too-large above)"});
+        settings.put("FANZ_PAYOUT_WEEKLY_AT", new String[] {"MON 09:00", "when weekly payout schedules run (day and UTC time)"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
@@ -272,8 +275,14 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             problems.add("FANZ_NATS_URL must be a nats:// or tls:// URL");
         }
         int retention = (int) parser.number("FANZ_EVENTS_RETENTION_DAYS", 1, 3650);
+        int batchMax = (int) parser.number("FANZ_PAYOUT_BATCH_MAX", 1, 100_000);
+        String weeklyAt = values.get("FANZ_PAYOUT_WEEKLY_AT").trim().toUpperCase(java.util.Locale.ROOT);
+        if (!weeklyAt.matches("(MON|TUE|WED|THU|FRI|SAT|SUN) ([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            problems.add("FANZ_PAYOUT_WEEKLY_AT is a day and a UTC time such as MON 09:00");
+        }
         return new Payments(enabled, schema, base, shareBp, hookBody, List.copyOf(proxies), parkedDays, ttlHours,
-            secretsKey == null ? null : secretsKey.trim(), "on".equals(values.get("FANZ_PROVIDER_CALLS")), nats, retention);
+            secretsKey == null ? null : secretsKey.trim(), "on".equals(values.get("FANZ_PROVIDER_CALLS")), nats, retention,
+            batchMax, weeklyAt);
     }
 
     private static String blankToNull(String value) {

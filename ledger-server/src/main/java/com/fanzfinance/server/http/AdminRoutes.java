@@ -237,8 +237,7 @@ final class AdminRoutes {
                 throw Problem.invalidField("'name' is 1-" + NAME_MAX + " printable characters", "/name");
             }
             if (scopes == null || scopes.isEmpty()) {
-                throw Problem.invalidField("'scopes' must name at least one of ledger:write, ledger:read, finance:read,"
-                    + " admin", "/scopes");
+                throw Problem.invalidField("'scopes' must name at least one of " + Scope.names(), "/scopes");
             }
             if (tenants.isEmpty() && !scopes.contains(Scope.ADMIN)) {
                 throw Problem.invalidField("a key without the admin scope needs at least one tenant", "/tenants");
@@ -257,8 +256,7 @@ final class AdminRoutes {
                 }
                 Scope scope = Scope.ofWireName(json.text());
                 if (scope == null) {
-                    throw Problem.invalidField("unknown scope '" + json.text() + "' (known: ledger:write, ledger:read,"
-                        + " finance:read, admin)", pointer);
+                    throw Problem.invalidField("unknown scope '" + json.text() + "' (known: " + Scope.names() + ")", pointer);
                 }
                 scopes.add(scope);
                 index++;

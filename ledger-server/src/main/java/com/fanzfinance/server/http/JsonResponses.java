@@ -172,8 +172,25 @@ final class JsonResponses {
             if (requestId != null) {
                 json.writeStringField("request_id", requestId);
             }
+            for (java.util.Map.Entry<String, Object> extension : problem.extensions().entrySet()) {
+                writeExtension(json, extension.getKey(), extension.getValue());
+            }
             json.writeEndObject();
         });
+    }
+
+    private static void writeExtension(JsonGenerator json, String name, Object value) throws IOException {
+        if (value instanceof java.util.Collection<?> items) {
+            json.writeArrayFieldStart(name);
+            for (Object item : items) {
+                json.writeString(String.valueOf(item));
+            }
+            json.writeEndArray();
+        } else if (value instanceof Number number) {
+            json.writeNumberField(name, number.longValue());
+        } else {
+            json.writeStringField(name, String.valueOf(value));
+        }
     }
 
     /** Writes an arbitrary structure with a callback (admin responses, health). */

@@ -64,6 +64,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private volatile FinanceRoutes finance;
     private volatile Payments payments;
     private final PaymentRoutes paymentRoutes;
+    private final PayoutRoutes payoutRoutes;
     private volatile String startFailure;
 
     /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
@@ -88,6 +89,7 @@ public final class LedgerHttpServer implements AutoCloseable {
         this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
         this.paymentRoutes = new PaymentRoutes(this::payments, tenants, paymentsConfig.trustedProxies(),
             paymentsConfig.hookMaxBodyBytes());
+        this.payoutRoutes = new PayoutRoutes(paymentRoutes, tenants);
         this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
@@ -168,6 +170,21 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/events", paymentRoutes::events);
             routes.get("/v1/payment-accounts", paymentRoutes::paymentAccounts);
             routes.get("/v1/creators/{tenant}/{creator}/balances", paymentRoutes::creatorBalances);
+            routes.post("/v1/payees", write(BodyLimits.Kind.ADMIN, payoutRoutes::savePayee));
+            routes.get("/v1/payees", payoutRoutes::listPayees);
+            routes.get("/v1/payees/{id}", payoutRoutes::getPayee);
+            routes.put("/v1/payees/{id}/compliance", write(BodyLimits.Kind.ADMIN, payoutRoutes::setCompliance));
+            routes.post("/v1/payouts", write(BodyLimits.Kind.ADMIN, payoutRoutes::requestPayout));
+            routes.get("/v1/payouts", payoutRoutes::listPayouts);
+            routes.get("/v1/payouts/{id}", payoutRoutes::getPayout);
+            routes.post("/v1/payouts/{id}/cancel", payoutRoutes::cancelPayout);
+            routes.post("/v1/payouts/{id}/events", write(BodyLimits.Kind.ADMIN, payoutRoutes::payoutEvent));
+            routes.post("/v1/payout-batches", write(BodyLimits.Kind.ADMIN, payoutRoutes::createBatch));
+            routes.get("/v1/payout-batches", payoutRoutes::listBatches);
+            routes.get("/v1/payout-batches/{id}", payoutRoutes::getBatch);
+            routes.get("/v1/payout-batches/{id}/file", payoutRoutes::batchFile);
+            routes.post("/v1/payout-batches/{id}/submit", payoutRoutes::submitBatch);
+            routes.post("/v1/payout-batches/{id}/returns", upload(payoutRoutes::batchReturns));
             routes.get("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/v1/admin/snapshot", ctx -> {
@@ -313,6 +330,23 @@ public final class LedgerHttpServer implements AutoCloseable {
                     + abbreviate(type) + "'", null);
             }
             RequestBody body = new RequestBody(ctx, BodyLimits.capBytes(kind, binary, maxBodyBytes), binary);
+            body.requireDeclaredLengthWithinCap();
+            handler.handle(ctx, body);
+        };
+    }
+
+    /**
+     * A file upload (a bank's return file): {@code text/plain} or {@code application/octet-stream} (or no type), at
+     * most {@code FANZ_MAX_BODY_BYTES}; a declared length above that is refused before a byte is read.
+     */
+    private Handler upload(BodyHandler handler) {
+        return ctx -> {
+            String type = MediaType.of(ctx.header("Content-Type"));
+            if (!type.isEmpty() && !type.equals("text/plain") && !type.equals(BINARY)) {
+                throw new Problem(415, "unsupported-media-type", "Unsupported media type",
+                    "send the file as text/plain or application/octet-stream, not '" + abbreviate(type) + "'", null);
+            }
+            RequestBody body = new RequestBody(ctx, maxBodyBytes, true);
             body.requireDeclaredLengthWithinCap();
             handler.handle(ctx, body);
         };

@@ -150,7 +150,8 @@ final class PaymentRoutes {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
         Routing.Table table = payments().routing().put(tenant, Fields.parse(body.bytes(), Routing.TABLE_FIELDS),
-            id -> payments().accounts().get(id).filter(account -> account.tenant().equals(tenant)).isPresent());
+            id -> payments().accounts().get(id).filter(account -> account.tenant().equals(tenant)
+                && !payments().accounts().isRail(account.processor())).isPresent());
         json(ctx, 200, Routing.toJson(table).put("tenant", tenant));
     }
 
@@ -438,7 +439,7 @@ final class PaymentRoutes {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    private Payments payments() {
+    Payments payments() {
         Payments running = payments.get();
         if (running == null) {
             throw new Problem(503, "payments-off", "Service unavailable",
@@ -452,7 +453,7 @@ final class PaymentRoutes {
     }
 
     /** The slugs a key may see, or null for all (admin). */
-    private Set<String> visibleTenants(ApiKey key) {
+    Set<String> visibleTenants(ApiKey key) {
         if (key.isAdmin()) {
             return null;
         }
@@ -461,7 +462,7 @@ final class PaymentRoutes {
         return slugs;
     }
 
-    private boolean covers(ApiKey key, String tenant) {
+    boolean covers(ApiKey key, String tenant) {
         return key.isAdmin() || tenants.idOf(tenant).map(key::covers).orElse(false);
     }
 
@@ -486,7 +487,7 @@ final class PaymentRoutes {
         return creator;
     }
 
-    private static String idempotencyKey(Context ctx) {
+    static String idempotencyKey(Context ctx) {
         String key = ctx.header("Idempotency-Key");
         if (key != null && !key.matches("[\\x21-\\x7e]{1,64}")) {
             throw Problem.badRequest("invalid-header", "Idempotency-Key is 1-64 printable ASCII characters", null);
@@ -494,7 +495,7 @@ final class PaymentRoutes {
         return key;
     }
 
-    private static String fingerprint(byte[] body) {
+    static String fingerprint(byte[] body) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -502,7 +503,7 @@ final class PaymentRoutes {
         }
     }
 
-    private static UUID pathUuid(String text) {
+    static UUID pathUuid(String text) {
         try {
             UUID id = UUID.fromString(text);
             if (id.toString().equalsIgnoreCase(text)) {
@@ -514,7 +515,7 @@ final class PaymentRoutes {
         throw Problem.notFound("no object " + text);
     }
 
-    private static UUID queryUuid(Context ctx, String name) {
+    static UUID queryUuid(Context ctx, String name) {
         String text = ctx.queryParam(name);
         try {
             return UUID.fromString(text);
@@ -531,17 +532,17 @@ final class PaymentRoutes {
         }
     }
 
-    private static long cursor(Context ctx) {
+    static long cursor(Context ctx) {
         String text = ctx.queryParam("cursor");
         return text == null ? 0 : QueryParameters.parseNumber(text, "cursor", 1, Long.MAX_VALUE);
     }
 
-    private static Condition eq(Condition where, Context ctx, String name, org.jooq.Field<String> field) {
+    static Condition eq(Condition where, Context ctx, String name, org.jooq.Field<String> field) {
         String value = ctx.queryParam(name);
         return value == null ? where : where.and(field.eq(value));
     }
 
-    private static void json(Context ctx, int status, ObjectNode body) {
+    static void json(Context ctx, int status, ObjectNode body) {
         ctx.status(status);
         ctx.contentType("application/json");
         ctx.result(Fields.write(body));

@@ -13,6 +13,7 @@ public final class Problem extends RuntimeException {
     private final String title;
     private final String pointer;
     private final long retryAfterSeconds;
+    private final transient java.util.Map<String, Object> extensions = new java.util.LinkedHashMap<>();
 
     public Problem(int status, String type, String title, String detail, String pointer) {
         this(status, type, title, detail, pointer, 0);
@@ -79,5 +80,19 @@ public final class Problem extends RuntimeException {
     /** Seconds the client should wait before retrying, or 0 when the problem does not say. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /**
+     * Adds an extension member to the problem document (RFC 9457 §3.2), e.g. {@code available} or
+     * {@code failed_checks}: a string, a number or a list of strings.
+     */
+    public Problem with(String name, Object value) {
+        extensions.put(name, value);
+        return this;
+    }
+
+    /** The extension members, in the order they were added. */
+    public java.util.Map<String, Object> extensions() {
+        return java.util.Collections.unmodifiableMap(extensions);
     }
 }

@@ -257,9 +257,10 @@ public final class Checkouts {
         String currency = draft.currency();
         if (fields.has("merchant_account_id")) {
             UUID id = uuid(fields.requiredText("merchant_account_id", 36), "/merchant_account_id");
-            MerchantAccounts.Account account = accounts.get(id).filter(found -> found.tenant().equals(tenant))
+            MerchantAccounts.Account account = accounts.get(id)
+                .filter(found -> found.tenant().equals(tenant) && !accounts.isRail(found.processor()))
                 .orElseThrow(() -> new Problem(422, "no-merchant-account", "Unprocessable entity",
-                    "tenant " + tenant + " has no merchant account " + id, "/merchant_account_id"));
+                    "tenant " + tenant + " has no processor account " + id, "/merchant_account_id"));
             if (fields.has("processor") && !fields.requiredText("processor", 32).equals(account.processor())) {
                 throw Problem.invalidField("merchant account " + id + " is of " + account.processor(), "/processor");
             }

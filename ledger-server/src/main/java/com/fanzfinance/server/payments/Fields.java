@@ -24,7 +24,7 @@ import com.fanzfinance.server.http.Problem;
  * with a problem that points at it. Bodies here are small documents, so they are read whole.
  */
 public final class Fields {
-    static final ObjectMapper JSON = JsonMapper.builder()
+    public static final ObjectMapper JSON = JsonMapper.builder()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .build();
@@ -33,7 +33,7 @@ public final class Fields {
             .maxStringLength(1 << 20).build());
     }
     /** Creator, fan and referrer ids: the platform's, 1–64 of {@code A-Z a-z 0-9 . _ : @ -}. */
-    static final Pattern PARTY = Pattern.compile("[A-Za-z0-9._:@-]{1,64}");
+    public static final Pattern PARTY = Pattern.compile("[A-Za-z0-9._:@-]{1,64}");
     static final Pattern MINOR = Pattern.compile("0|[1-9][0-9]{0,17}");
 
     private final ObjectNode object;
@@ -86,7 +86,7 @@ public final class Fields {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    void requireKnown(Set<String> known) {
+    public void requireKnown(Set<String> known) {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -96,20 +96,20 @@ public final class Fields {
         }
     }
 
-    String pointer(String name) {
+    public String pointer(String name) {
         return prefix + "/" + name;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         JsonNode value = object.get(name);
         return value != null && !value.isNull();
     }
 
-    JsonNode node(String name) {
+    public JsonNode node(String name) {
         return object.get(name);
     }
 
-    String requiredText(String name, int maxLength) {
+    public String requiredText(String name, int maxLength) {
         String value = text(name, maxLength);
         if (value == null) {
             throw Problem.invalidField("'" + name + "' is required", pointer(name));
@@ -117,7 +117,7 @@ public final class Fields {
         return value;
     }
 
-    String text(String name, int maxLength) {
+    public String text(String name, int maxLength) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -132,7 +132,7 @@ public final class Fields {
         return text;
     }
 
-    String party(String name, boolean required) {
+    public String party(String name, boolean required) {
         String value = required ? requiredText(name, 64) : text(name, 64);
         if (value != null && !PARTY.matcher(value).matches()) {
             throw Problem.invalidField("'" + name + "' is 1-64 of A-Z a-z 0-9 . _ : @ -", pointer(name));
@@ -140,7 +140,7 @@ public final class Fields {
         return value;
     }
 
-    String oneOf(String name, Set<String> allowed, String absent) {
+    public String oneOf(String name, Set<String> allowed, String absent) {
         String value = text(name, 64);
         if (value == null) {
             return absent;
@@ -153,7 +153,7 @@ public final class Fields {
     }
 
     /** A whole number (JSON integer or decimal string of digits) in {@code min..max}, or {@code absent}. */
-    long integer(String name, long min, long max, long absent) {
+    public long integer(String name, long min, long max, long absent) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             return absent;
@@ -173,7 +173,7 @@ public final class Fields {
     }
 
     /** An amount in minor units: a decimal string of digits (or a JSON integer), 0..10^18−1. */
-    long minor(String name, long absent) {
+    public long minor(String name, long absent) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             return absent;
@@ -186,7 +186,7 @@ public final class Fields {
         return Long.parseLong(text);
     }
 
-    Fields object(String name) {
+    public Fields object(String name) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -198,7 +198,7 @@ public final class Fields {
     }
 
     /** An object whose values are all strings (settings, secrets), in order. */
-    Map<String, String> stringMap(String name, int maxEntries, int maxValueLength) {
+    public Map<String, String> stringMap(String name, int maxEntries, int maxValueLength) {
         Fields child = object(name);
         Map<String, String> values = new LinkedHashMap<>();
         if (child == null) {
@@ -220,7 +220,7 @@ public final class Fields {
     }
 
     /** An array of strings, or null when absent. */
-    List<String> stringList(String name, int maxEntries, int maxLength) {
+    public List<String> stringList(String name, int maxEntries, int maxLength) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
             return null;

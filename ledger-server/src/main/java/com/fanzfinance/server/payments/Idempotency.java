@@ -14,12 +14,12 @@ import static com.fanzfinance.server.payments.schema.Tables.IDEMPOTENCY_KEYS;
  * {@code Idempotency-Key} on creating POSTs: per tenant and route, the same key with the same body answers the
  * original object; with another body, 409 {@code idempotency-key-reused}. Claimed in the creating transaction.
  */
-final class Idempotency {
+public final class Idempotency {
     private Idempotency() {
     }
 
     /** The object an earlier request with this key made, when the body is the same; 409 when it differs. */
-    static Optional<UUID> earlier(DSLContext tx, String tenant, String route, String key, String fingerprint) {
+    public static Optional<UUID> earlier(DSLContext tx, String tenant, String route, String key, String fingerprint) {
         if (key == null) {
             return Optional.empty();
         }
@@ -36,7 +36,7 @@ final class Idempotency {
     }
 
     /** Claims the key for {@code objectId}; a concurrent claim makes the transaction fail and the caller retry. */
-    static void claim(DSLContext tx, String tenant, String route, String key, String fingerprint, UUID objectId) {
+    public static void claim(DSLContext tx, String tenant, String route, String key, String fingerprint, UUID objectId) {
         if (key == null) {
             return;
         }

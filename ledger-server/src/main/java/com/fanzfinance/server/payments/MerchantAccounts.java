@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.fanzfinance.gateway.MerchantAccount;
-import com.fanzfinance.gateway.ProcessorDriver;
 import com.fanzfinance.gateway.ProcessorDrivers;
 import com.fanzfinance.gateway.SecretSpec;
 import com.fanzfinance.gateway.SettingSpec;
@@ -59,8 +58,22 @@ public final class MerchantAccounts {
         static final Fees NONE = new Fees(0, 0, 0, 0, 0, 0);
     }
 
-    /** Payout terms of a rail account (kept for the payouts issue). */
-    public record Payout(long minimum, long fee, int settleAfterDays) {
+    /**
+     * Payout terms of a rail account: the smallest payout, the fee per payout and who pays it ({@code creator}:
+     * taken from the creator's payable into payout_fee_income; {@code platform}: the platform's payout_rail_fees
+     * expense), how many days after its effective date a file payout counts as settled when no return came, and
+     * how many days a new payee waits before the first payout.
+     */
+    public record Payout(long minimum, long fee, int settleAfterDays, String feePaidBy, int newPayeeHoldDays) {
+        public static final Set<String> FEE_PAYERS = Set.of("creator", "platform");
+
+        public Payout {
+            feePaidBy = feePaidBy == null ? "creator" : feePaidBy;
+        }
+
+        public boolean creatorPaysFee() {
+            return feePaidBy.equals("creator");
+        }
     }
 
     /** An account as stored, with the driver's view (secrets opened, defaults applied). */
@@ -95,14 +108,44 @@ public final class MerchantAccounts {
     private final Currencies currencies;
     private final String publicBaseUrl;
     private final Map<UUID, Account> cache = new ConcurrentHashMap<>();
+    private final Map<String, AccountProvider> rails;
 
     public MerchantAccounts(DSLContext dsl, SecretBox box, ProcessorDrivers drivers, Currencies currencies,
                             String publicBaseUrl) {
+        this(dsl, box, drivers, currencies, publicBaseUrl, List.of());
+    }
+
+    /** @param rails the payout rails accounts may also be of (their settings, secrets and checks) */
+    public MerchantAccounts(DSLContext dsl, SecretBox box, ProcessorDrivers drivers, Currencies currencies,
+                            String publicBaseUrl, List<AccountProvider> rails) {
+        Map<String, AccountProvider> byName = new TreeMap<>();
+        rails.forEach(rail -> byName.put(rail.name(), rail));
+        this.rails = Map.copyOf(byName);
         this.dsl = dsl;
         this.box = box;
         this.drivers = drivers;
         this.currencies = currencies;
         this.publicBaseUrl = publicBaseUrl;
+    }
+
+    /** The processor's driver or the payout rail named, as accounts see them. */
+    public java.util.Optional<AccountProvider> provider(String name) {
+        AccountProvider rail = rails.get(name);
+        if (rail != null) {
+            return Optional.of(rail);
+        }
+        return drivers.driver(name).map(AccountProvider::of);
+    }
+
+    /** Whether accounts of {@code name} are payout rail accounts (no webhooks of the payments intake, no checkouts). */
+    public boolean isRail(String name) {
+        return rails.containsKey(name);
+    }
+
+    private List<String> providerNames() {
+        List<String> names = new ArrayList<>(drivers.all().keySet());
+        names.addAll(rails.keySet());
+        return names;
     }
 
     public String webhookUrl(String processor, UUID id) {
@@ -117,8 +160,8 @@ public final class MerchantAccounts {
             throw Problem.invalidField("no tenant '" + tenant + "' (create it with POST /v1/admin/tenants)", "/tenant");
         }
         String processor = fields.requiredText("processor", 32);
-        ProcessorDriver driver = drivers.driver(processor).orElseThrow(() -> Problem.invalidField("'processor' must be one of "
-            + String.join(", ", drivers.all().keySet()), "/processor"));
+        AccountProvider driver = provider(processor).orElseThrow(() -> Problem.invalidField("'processor' must be one of "
+            + String.join(", ", providerNames()), "/processor"));
         String name = fields.requiredText("name", 200);
         List<String> accepted = currenciesOf(fields, true);
         Fees fees = fees(fields);
@@ -212,7 +255,7 @@ public final class MerchantAccounts {
     public Account patch(UUID id, Fields fields) {
         fields.requireKnown(PATCHABLE);
         Account current = get(id).orElseThrow(() -> Problem.notFound("no merchant account " + id));
-        ProcessorDriver driver = drivers.driver(current.processor()).orElseThrow();
+        AccountProvider driver = provider(current.processor()).orElseThrow();
         var update = dsl.update(MERCHANT_ACCOUNTS).set(MERCHANT_ACCOUNTS.UPDATED, OffsetDateTime.now(ZoneOffset.UTC));
         if (fields.has("name")) {
             update = update.set(MERCHANT_ACCOUNTS.NAME, fields.requiredText("name", 200));
@@ -274,7 +317,7 @@ public final class MerchantAccounts {
     public Account rotateSecrets(UUID id, Fields fields) {
         fields.requireKnown(Set.of("secrets", "previous_valid_seconds"));
         Account current = get(id).orElseThrow(() -> Problem.notFound("no merchant account " + id));
-        ProcessorDriver driver = drivers.driver(current.processor()).orElseThrow();
+        AccountProvider driver = provider(current.processor()).orElseThrow();
         Map<String, String> fresh = secretsOnly(fields, driver);
         if (fresh.isEmpty()) {
             throw Problem.invalidField("'secrets' names at least one secret", "/secrets");
@@ -338,7 +381,8 @@ public final class MerchantAccounts {
             json.putNull("payout");
         } else {
             json.putObject("payout").put("minimum", Long.toString(account.payout().minimum()))
-                .put("fee", Long.toString(account.payout().fee())).put("settle_after_days", account.payout().settleAfterDays());
+                .put("fee", Long.toString(account.payout().fee())).put("settle_after_days", account.payout().settleAfterDays())
+                .put("fee_paid_by", account.payout().feePaidBy()).put("new_payee_hold_days", account.payout().newPayeeHoldDays());
         }
         ObjectNode thresholds = json.putObject("chargeback_thresholds");
         java.util.Set<String> networks = new java.util.TreeSet<>(AccountHealth.DEFAULT_THRESHOLDS.keySet());
@@ -353,7 +397,7 @@ public final class MerchantAccounts {
     }
 
     /** Refuses (400) an account that could authenticate no notification, as its driver sees it. */
-    private static void requireWorkable(ProcessorDriver driver, MerchantAccount view) {
+    private static void requireWorkable(AccountProvider driver, MerchantAccount view) {
         if (view.setting("confirm_with_api").filter(value -> !value.trim().equals("false")).isPresent()) {
             throw Problem.invalidField("confirm_with_api is not supported by this server yet: notifications are"
                 + " authenticated by their signature alone; leave it false", "/settings/confirm_with_api");
@@ -469,12 +513,13 @@ public final class MerchantAccounts {
         if (payout == null) {
             return null;
         }
-        payout.requireKnown(Set.of("minimum", "fee", "settle_after_days"));
+        payout.requireKnown(Set.of("minimum", "fee", "settle_after_days", "fee_paid_by", "new_payee_hold_days"));
         return new Payout(payout.minor("minimum", 0), payout.minor("fee", 0),
-            (int) payout.integer("settle_after_days", 0, 365, 0));
+            (int) payout.integer("settle_after_days", 0, 365, 0), payout.oneOf("fee_paid_by", Payout.FEE_PAYERS, "creator"),
+            (int) payout.integer("new_payee_hold_days", 0, 365, 0));
     }
 
-    private static Map<String, String> settings(Fields fields, ProcessorDriver driver) {
+    private static Map<String, String> settings(Fields fields, AccountProvider driver) {
         Map<String, String> given = fields.stringMap("settings", 64, 4096);
         Map<String, SettingSpec> specs = new LinkedHashMap<>();
         driver.settings().forEach(spec -> specs.put(spec.name(), spec));
@@ -495,7 +540,7 @@ public final class MerchantAccounts {
         return new TreeMap<>(given);
     }
 
-    private static Map<String, String> secrets(Fields fields, ProcessorDriver driver) {
+    private static Map<String, String> secrets(Fields fields, AccountProvider driver) {
         Map<String, String> given = secretsOnly(fields, driver);
         for (SecretSpec spec : driver.secrets()) {
             if (spec.required() && !given.containsKey(spec.name())) {
@@ -506,7 +551,7 @@ public final class MerchantAccounts {
         return given;
     }
 
-    private static Map<String, String> secretsOnly(Fields fields, ProcessorDriver driver) {
+    private static Map<String, String> secretsOnly(Fields fields, AccountProvider driver) {
         Map<String, String> given = fields.stringMap("secrets", 16, 8192);
         Set<String> known = new java.util.TreeSet<>();
         driver.secrets().forEach(spec -> known.add(spec.name()));
@@ -569,7 +614,7 @@ public final class MerchantAccounts {
                 : Fields.JSON.readValue(row.getIpAllowList(), new TypeReference<List<String>>() { });
             Payout payout = row.getPayout() == null ? null : Fields.JSON.readValue(row.getPayout(), Payout.class);
             SealedSecrets sealed = unseal(row.getId(), row.getSecrets());
-            ProcessorDriver driver = drivers.driver(row.getProcessor()).orElse(null);
+            AccountProvider driver = provider(row.getProcessor()).orElse(null);
             Map<String, String> effective = new TreeMap<>();
             if (driver != null) {
                 driver.settings().forEach(spec -> spec.defaultValueIfAny().ifPresent(value -> effective.put(spec.name(), value)));

@@ -17,6 +17,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.fanzfinance.gateway.ProcessorDrivers;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.payments.events.EventsOut;
+import com.fanzfinance.server.payments.payouts.Payees;
+import com.fanzfinance.server.payments.payouts.PayoutBatches;
+import com.fanzfinance.server.payments.payouts.PayoutLedger;
+import com.fanzfinance.server.payments.payouts.PayoutSweep;
+import com.fanzfinance.server.payments.payouts.Payouts;
+import com.fanzfinance.server.payments.payouts.RailAccounts;
 
 /**
  * The payments half of the server, running: its database pool (a schema beside the read model), the drivers,
@@ -44,15 +50,20 @@ public final class Payments implements AutoCloseable {
     private final AccountHealth health;
     private final ChargebackMonitor monitor;
     private volatile ProcessorBalances processorBalances;
+    private final Payees payees;
+    private final Payouts payouts;
+    private final PayoutBatches batches;
+    private final PayoutSweep payoutSweep;
 
     /**
      * @param pool      the payments schema's pool (migrated); closed with this
      * @param posting   the posting templates over the ledger
      * @param eventsOut the outbox, its feed and publisher (started and closed with this)
+     * @param payoutLedger the payouts' holds, posts, voids and reversals over the ledger
      */
     public Payments(HikariDataSource pool, ServerConfig.Payments config, String publicBaseUrl, SecretBox box,
                     ProcessorDrivers drivers, Currencies currencies, Posting posting, EventsOut eventsOut,
-                    PaymentBalances balances) {
+                    PaymentBalances balances, PayoutLedger payoutLedger) {
         this.balances = balances;
         EventSink sink = (tx, tenant, type, subject, dataJson) -> tx.connection(connection ->
             eventsOut.outbox().append(connection, tenant, type, subject, dataJson));
@@ -61,7 +72,7 @@ public final class Payments implements AutoCloseable {
         this.dsl = DSL.using(pool, SQLDialect.POSTGRES);
         this.drivers = drivers;
         this.currencies = currencies;
-        this.accounts = new MerchantAccounts(dsl, box, drivers, currencies, publicBaseUrl);
+        this.accounts = new MerchantAccounts(dsl, box, drivers, currencies, publicBaseUrl, RailAccounts.all());
         this.shares = new RevenueShares(dsl, config.platformShareBp());
         this.routing = new Routing(dsl);
         this.health = new AccountHealth(dsl);
@@ -73,6 +84,10 @@ public final class Payments implements AutoCloseable {
         this.monitor = new ChargebackMonitor(dsl, accounts, health, sink);
         this.intake.onChargebackPosted(account -> monitor.check(account, Instant.now()));
         this.eventsOut = eventsOut;
+        this.payees = new Payees(dsl, box, currencies);
+        this.payouts = new Payouts(dsl, payees, accounts, currencies, payoutLedger, sink, java.time.Clock.systemUTC());
+        this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax());
+        this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payments-sweeper");
             thread.setDaemon(true);
@@ -100,7 +115,24 @@ public final class Payments implements AutoCloseable {
     public int sweep(Instant now) {
         int moved = intake.sweep(now);
         monitor.checkAllIfDue(now);
+        moved += payoutSweep.run(now);
         return moved + checkouts.expire(now, 500);
+    }
+
+    public Payees payees() {
+        return payees;
+    }
+
+    public Payouts payouts() {
+        return payouts;
+    }
+
+    public PayoutBatches batches() {
+        return batches;
+    }
+
+    public PayoutSweep payoutSweep() {
+        return payoutSweep;
     }
 
     public ProcessorDrivers drivers() {

@@ -13,12 +13,12 @@ import com.fanzfinance.ledger.command.Uint128;
  * version 3). Ledger ids derived this way are stable across processes and releases, and never 0 or all
  * ones (the version and variant bits are fixed), which the ledger reserves.
  */
-final class Uuid5 {
+public final class Uuid5 {
     private Uuid5() {
     }
 
     /** UUIDv5 of the UTF-8 bytes of {@code name} in {@code namespace}. */
-    static UUID of(UUID namespace, String name) {
+    public static UUID of(UUID namespace, String name) {
         MessageDigest sha1 = sha1();
         sha1.update(ByteBuffer.allocate(16).putLong(namespace.getMostSignificantBits())
             .putLong(namespace.getLeastSignificantBits()).array());
@@ -31,11 +31,11 @@ final class Uuid5 {
     }
 
     /** The ledger's 128-bit form of a UUID (its JSON text is the same UUID string). */
-    static Uint128 toUint128(UUID id) {
+    public static Uint128 toUint128(UUID id) {
         return new Uint128(id.getMostSignificantBits(), id.getLeastSignificantBits());
     }
 
-    static UUID toUuid(Uint128 id) {
+    public static UUID toUuid(Uint128 id) {
         return new UUID(id.high(), id.low());
     }
 

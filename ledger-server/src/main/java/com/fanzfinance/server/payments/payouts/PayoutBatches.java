@@ -1,0 +1,450 @@
+package com.fanzfinance.server.payments.payouts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.payouts.ach.CorrectedData;
+import com.fanzfinance.payouts.ach.NachaDocument;
+import com.fanzfinance.payouts.ach.NachaFormatException;
+import com.fanzfinance.payouts.ach.NachaReader;
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.EventSink;
+import com.fanzfinance.server.payments.Fields;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.events.EventTypes;
+import com.fanzfinance.server.payments.schema.tables.records.PayoutBatchesRecord;
+import com.fanzfinance.server.payments.schema.tables.records.PayoutsRecord;
+
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUT_BATCHES;
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUT_FILES;
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUT_RETURN_ENTRIES;
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUT_TRACE_SEQUENCES;
+
+/**
+ * Payout batches of the file rails (PAYMENTS-API §6): a batch takes held payouts of one rail account, gives each its
+ * rail reference (ACH trace, SEPA end-to-end id) and makes the file, all in one transaction; the file is kept
+ * content-addressed, so downloading it again gives the same bytes. Submitting marks the batch and its payouts
+ * submitted; a NACHA return or NOC file marks payouts returned or corrects payees.
+ */
+public final class PayoutBatches {
+    public static final Set<String> FIELDS = Set.of("rail", "merchant_account_id", "payout_ids", "effective_date");
+
+    private final DSLContext dsl;
+    private final Payouts payouts;
+    private final Payees payees;
+    private final MerchantAccounts accounts;
+    private final EventSink sink;
+    private final int batchMax;
+
+    public PayoutBatches(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, EventSink sink,
+                         int batchMax) {
+        this.dsl = dsl;
+        this.payouts = payouts;
+        this.payees = payees;
+        this.accounts = accounts;
+        this.sink = sink;
+        this.batchMax = batchMax;
+    }
+
+    /** A batch as stored. */
+    public record Batch(UUID id, long seq, String tenant, String rail, UUID merchantAccountId, String status,
+                        List<String> payoutIds, int count, long total, String currency, LocalDate effectiveDate,
+                        String fileSha256, String fileContentType, String fileFormat, List<Map<String, String>> history,
+                        Instant created, Instant updated) {
+    }
+
+    // ---- making a batch ----------------------------------------------------------------------------
+
+    /** Batches the account's held payouts (or those listed) and makes the file. */
+    public Batch create(Fields fields, Predicate<String> tenantVisible) {
+        String rail = fields.requiredText("rail", 16);
+        if (!Payees.RAILS.contains(rail)) {
+            throw Problem.invalidField("batches are for the file rails: ach, sepa", "/rail");
+        }
+        UUID accountId = Payouts.uuid(fields.requiredText("merchant_account_id", 36), "/merchant_account_id");
+        MerchantAccounts.Account account = accounts.get(accountId).filter(found -> tenantVisible.test(found.tenant()))
+            .orElseThrow(() -> Problem.notFound("no merchant account " + accountId));
+        if (!account.processor().equals(rail)) {
+            throw Problem.invalidField("merchant account " + accountId + " is of " + account.processor(), "/merchant_account_id");
+        }
+        if (!account.isActive()) {
+            throw new Problem(409, "merchant-account-disabled", "Conflict", "merchant account " + accountId + " is disabled", null);
+        }
+        List<String> listed = fields.stringList("payout_ids", batchMax + 1, 36);
+        if (listed != null && listed.size() > batchMax) {
+            throw Problem.badRequest("batch-too-large", "a batch holds at most " + batchMax + " payouts (FANZ_PAYOUT_BATCH_MAX)",
+                "/payout_ids");
+        }
+        LocalDate today = payouts.now().toLocalDate();
+        LocalDate effective = effectiveDate(fields, rail, today);
+        return dsl.transactionResult(configuration -> make(DSL.using(configuration), account, listed, effective));
+    }
+
+    private LocalDate effectiveDate(Fields fields, String rail, LocalDate today) {
+        String text = fields.text("effective_date", 10);
+        if (text == null) {
+            return BatchFiles.defaultDate(rail, today);
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.invalidField("'effective_date' is a date such as 2026-12-07", "/effective_date");
+        }
+        if (date.isBefore(today) || date.isAfter(today.plusDays(60))) {
+            throw Problem.invalidField("'effective_date' is today or a later day within 60 days", "/effective_date");
+        }
+        if (!BatchFiles.isBusinessDay(rail, date)) {
+            throw Problem.invalidField(date + " is not a banking day of " + rail, "/effective_date");
+        }
+        return date;
+    }
+
+    private Batch make(DSLContext tx, MerchantAccounts.Account account, List<String> listed, LocalDate effective) {
+        List<PayoutsRecord> chosen = choose(tx, account, listed);
+        if (chosen.isEmpty()) {
+            throw new Problem(422, "batch-empty", "Unprocessable entity", "merchant account " + account.id()
+                + " has no held payouts to batch", null);
+        }
+        if (chosen.size() > batchMax) {
+            throw Problem.badRequest("batch-too-large", chosen.size() + " held payouts; a batch holds at most " + batchMax
+                + " (FANZ_PAYOUT_BATCH_MAX): list payout_ids", null);
+        }
+        UUID batchId = UUID.randomUUID();
+        OffsetDateTime now = payouts.now();
+        List<BatchFiles.Line> lines = lines(tx, account, chosen);
+        BatchFiles.File file = account.processor().equals(RailAccounts.ACH)
+            ? BatchFiles.nacha(account, batchId, lines, effective, now, BatchFiles.fileIdModifier(filesToday(tx, account, now)))
+            : BatchFiles.pain(account, batchId, lines, effective, now);
+        String sha256 = sha256(file.content());
+        tx.insertInto(PAYOUT_FILES).set(PAYOUT_FILES.SHA256, sha256).set(PAYOUT_FILES.CONTENT, file.content())
+            .set(PAYOUT_FILES.CONTENT_TYPE, file.contentType()).set(PAYOUT_FILES.CREATED, now).onConflictDoNothing().execute();
+        long total = lines.stream().mapToLong(BatchFiles.Line::amount).reduce(0, Math::addExact);
+        List<String> ids = lines.stream().map(line -> line.payoutId().toString()).toList();
+        tx.insertInto(PAYOUT_BATCHES).set(PAYOUT_BATCHES.ID, batchId).set(PAYOUT_BATCHES.TENANT, account.tenant())
+            .set(PAYOUT_BATCHES.RAIL, account.processor()).set(PAYOUT_BATCHES.MERCHANT_ACCOUNT_ID, account.id())
+            .set(PAYOUT_BATCHES.STATUS, "generated").set(PAYOUT_BATCHES.PAYOUT_IDS, Payouts.write(ids))
+            .set(PAYOUT_BATCHES.COUNT, ids.size()).set(PAYOUT_BATCHES.TOTAL, total)
+            .set(PAYOUT_BATCHES.CURRENCY, chosen.get(0).getCurrency()).set(PAYOUT_BATCHES.EFFECTIVE_DATE, effective)
+            .set(PAYOUT_BATCHES.FILE_SHA256, sha256).set(PAYOUT_BATCHES.FILE_CONTENT_TYPE, file.contentType())
+            .set(PAYOUT_BATCHES.FILE_FORMAT, file.format())
+            .set(PAYOUT_BATCHES.HISTORY, Payouts.write(List.of(Payouts.historyEntry("generated", null, now.toInstant()))))
+            .set(PAYOUT_BATCHES.CREATED, now).set(PAYOUT_BATCHES.UPDATED, now).execute();
+        for (BatchFiles.Line line : lines) {
+            markBatched(tx, line, batchId, effective, now);
+        }
+        Batch batch = load(tx, batchId).orElseThrow();
+        sink.append(tx, batch.tenant(), EventTypes.PAYOUT_BATCH_GENERATED, batchId.toString(), json(batch));
+        return batch;
+    }
+
+    /** The payouts to batch, locked: those listed (each must be held), or every held one whose payee may be paid now. */
+    private List<PayoutsRecord> choose(DSLContext tx, MerchantAccounts.Account account, List<String> listed) {
+        Condition held = PAYOUTS.MERCHANT_ACCOUNT_ID.eq(account.id()).and(PAYOUTS.STATUS.eq("held"))
+            .and(PAYOUTS.PENDING_STATUS.isNull());
+        if (listed == null) {
+            List<PayoutsRecord> rows = tx.selectFrom(PAYOUTS).where(held).orderBy(PAYOUTS.SEQ.asc()).limit(batchMax + 1)
+                .forUpdate().fetch();
+            return rows.stream().filter(row -> holdOver(account, row)).toList();
+        }
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (int i = 0; i < listed.size(); i++) {
+            ids.add(Payouts.uuid(listed.get(i), "/payout_ids/" + i));
+        }
+        List<PayoutsRecord> rows = new ArrayList<>();
+        for (UUID id : ids) {
+            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id), PAYOUTS.TENANT.eq(account.tenant()))
+                .forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("no payout " + id);
+            }
+            if (!row.getMerchantAccountId().equals(account.id()) || !row.getStatus().equals("held")
+                || row.getPendingStatus() != null || !holdOver(account, row)) {
+                throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + id + " cannot be batched: it is "
+                    + (row.getPendingStatus() != null ? "being moved to " + row.getPendingStatus()
+                    : !row.getStatus().equals("held") ? row.getStatus()
+                    : !row.getMerchantAccountId().equals(account.id()) ? "of another rail account"
+                    : "in its payee's new-payee hold period"), null);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Whether the payee's new-payee hold period (the account's {@code new_payee_hold_days}) is over. */
+    private boolean holdOver(MerchantAccounts.Account account, PayoutsRecord row) {
+        int days = Payouts.terms(account).newPayeeHoldDays();
+        if (days == 0) {
+            return true;
+        }
+        Payees.Payee payee = payees.get(row.getPayeeId()).orElseThrow();
+        return !payee.created().plus(java.time.Duration.ofDays(days)).isAfter(payouts.now().toInstant());
+    }
+
+    /** Each payout's line: its destination (the payee's details now) and rail reference. */
+    private List<BatchFiles.Line> lines(DSLContext tx, MerchantAccounts.Account account, List<PayoutsRecord> rows) {
+        long sequence = account.processor().equals(RailAccounts.ACH) ? reserveTraces(tx, account.id(), rows.size()) : 0;
+        List<BatchFiles.Line> lines = new ArrayList<>();
+        for (PayoutsRecord row : rows) {
+            Payees.Payee payee = payees.load(tx, row.getPayeeId()).orElseThrow();
+            String reference = account.processor().equals(RailAccounts.ACH) ? BatchFiles.traceNumber(account, sequence++)
+                : row.getId().toString().replace("-", "");
+            lines.add(new BatchFiles.Line(row.getId(), row.getAmount(), payee.name(), payee.railDetails(), reference));
+        }
+        return lines;
+    }
+
+    /** Takes {@code count} trace sequences of the account; the first is returned. */
+    private static long reserveTraces(DSLContext tx, UUID accountId, int count) {
+        tx.insertInto(PAYOUT_TRACE_SEQUENCES).set(PAYOUT_TRACE_SEQUENCES.MERCHANT_ACCOUNT_ID, accountId)
+            .set(PAYOUT_TRACE_SEQUENCES.NEXT_SEQUENCE, 1L).onConflictDoNothing().execute();
+        long first = tx.select(PAYOUT_TRACE_SEQUENCES.NEXT_SEQUENCE).from(PAYOUT_TRACE_SEQUENCES)
+            .where(PAYOUT_TRACE_SEQUENCES.MERCHANT_ACCOUNT_ID.eq(accountId)).forUpdate().fetchOne().value1();
+        tx.update(PAYOUT_TRACE_SEQUENCES).set(PAYOUT_TRACE_SEQUENCES.NEXT_SEQUENCE, first + count)
+            .where(PAYOUT_TRACE_SEQUENCES.MERCHANT_ACCOUNT_ID.eq(accountId)).execute();
+        return first;
+    }
+
+    private static int filesToday(DSLContext tx, MerchantAccounts.Account account, OffsetDateTime now) {
+        OffsetDateTime midnight = now.toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
+        return tx.fetchCount(PAYOUT_BATCHES, PAYOUT_BATCHES.MERCHANT_ACCOUNT_ID.eq(account.id()),
+            PAYOUT_BATCHES.CREATED.ge(midnight));
+    }
+
+    private void markBatched(DSLContext tx, BatchFiles.Line line, UUID batchId, LocalDate effective, OffsetDateTime now) {
+        PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(line.payoutId())).fetchOne();
+        List<Map<String, String>> history = new ArrayList<>(Payouts.readHistory(row.getHistory()));
+        history.add(Payouts.historyEntry("batched", "batch " + batchId, now.toInstant()));
+        tx.update(PAYOUTS).set(PAYOUTS.STATUS, "batched").set(PAYOUTS.BATCH_ID, batchId)
+            .set(PAYOUTS.RAIL_REFERENCE, line.railReference()).set(PAYOUTS.DESTINATION, Payouts.write(line.destination()))
+            .set(PAYOUTS.EFFECTIVE_DATE, effective).set(PAYOUTS.HISTORY, Payouts.write(history))
+            .set(PAYOUTS.UPDATED, now).where(PAYOUTS.ID.eq(line.payoutId())).execute();
+    }
+
+    // ---- after the file ------------------------------------------------------------------------------
+
+    /** Marks the batch and its batched payouts submitted (the file went to the bank); again: no change. */
+    public Batch submit(UUID id) {
+        Batch batch = get(id).orElseThrow(() -> Problem.notFound("no payout batch " + id));
+        if (batch.status().equals("generated")) {
+            dsl.transaction(configuration -> {
+                DSLContext tx = DSL.using(configuration);
+                int changed = tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.STATUS, "submitted")
+                    .set(PAYOUT_BATCHES.UPDATED, payouts.now()).where(PAYOUT_BATCHES.ID.eq(id), PAYOUT_BATCHES.STATUS.eq("generated"))
+                    .execute();
+                if (changed == 1) {
+                    appendHistory(tx, id, "submitted");
+                }
+            });
+        }
+        for (String payoutId : batch.payoutIds()) {
+            Payouts.Payout payout = payouts.get(UUID.fromString(payoutId)).orElseThrow();
+            if (payout.status().equals("batched") && payout.pendingStatus() == null) {
+                payouts.move(payout.id(), "submitted", "batch " + id + " submitted", null, Map.of());
+            }
+        }
+        return get(id).orElseThrow();
+    }
+
+    private void appendHistory(DSLContext tx, UUID id, String status) {
+        PayoutBatchesRecord row = tx.selectFrom(PAYOUT_BATCHES).where(PAYOUT_BATCHES.ID.eq(id)).fetchOne();
+        List<Map<String, String>> history = new ArrayList<>(Payouts.readHistory(row.getHistory()));
+        history.add(Payouts.historyEntry(status, null, payouts.now().toInstant()));
+        tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.HISTORY, Payouts.write(history)).where(PAYOUT_BATCHES.ID.eq(id)).execute();
+    }
+
+    /** The batch's file: its bytes and media type. */
+    public Optional<FileContent> file(Batch batch) {
+        return Optional.ofNullable(dsl.selectFrom(PAYOUT_FILES).where(PAYOUT_FILES.SHA256.eq(batch.fileSha256())).fetchOne())
+            .map(row -> new FileContent(row.getContent(), row.getContentType()));
+    }
+
+    /** A file's bytes and media type. */
+    public record FileContent(byte[] content, String contentType) {
+    }
+
+    // ---- returns and notifications of change ---------------------------------------------------------
+
+    /**
+     * Reads a NACHA return or NOC file for the batch's rail account: each return marks its payout returned (matched
+     * by the addenda's original trace = the payout's rail reference), each NOC corrects the payee. A file read again
+     * applies nothing twice ({@code duplicate}).
+     */
+    public ObjectNode returns(Batch batch, byte[] body) {
+        if (!batch.rail().equals(RailAccounts.ACH)) {
+            throw Problem.invalidField("return files are NACHA files of ach batches; SEPA returns arrive as payout events", null);
+        }
+        NachaDocument document = read(body);
+        ObjectNode answer = Fields.parseless();
+        ArrayNode returns = answer.putArray("returns");
+        for (NachaDocument.ReturnedEntry returned : document.returns()) {
+            returns.add(applyReturn(batch.merchantAccountId(), returned));
+        }
+        ArrayNode changes = answer.putArray("notifications_of_change");
+        for (NachaDocument.ChangedEntry changed : document.changes()) {
+            changes.add(applyChange(batch.merchantAccountId(), changed));
+        }
+        return answer;
+    }
+
+    private static NachaDocument read(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                throw Problem.badRequest("invalid-nacha-file", "a NACHA file is ASCII; this one has byte values above 127", null);
+            }
+        }
+        try {
+            return NachaReader.read(new String(body, StandardCharsets.US_ASCII));
+        } catch (NachaFormatException e) {
+            throw Problem.badRequest("invalid-nacha-file", "line " + e.line() + ": " + e.getMessage(), "/lines/" + e.line());
+        }
+    }
+
+    private ObjectNode applyReturn(UUID accountId, NachaDocument.ReturnedEntry returned) {
+        String trace = returned.addenda().originalTrace();
+        String code = returned.addenda().returnCode();
+        ObjectNode item = Fields.parseless();
+        item.put("trace_number", trace);
+        item.put("return_code", code);
+        PayoutsRecord row = byTrace(accountId, trace);
+        item.put("payout_id", row == null ? null : row.getId().toString());
+        if (row == null) {
+            return item.put("status", "unmatched").put("reason", "no payout of this account has that trace number");
+        }
+        if (row.getStatus().equals("returned")) {
+            return item.put("status", "duplicate");
+        }
+        if (Payouts.step(row.getStatus(), "returned").isEmpty() || row.getPendingStatus() != null) {
+            return item.put("status", "unmatched").put("reason", "the payout is " + (row.getPendingStatus() != null
+                ? "being moved to " + row.getPendingStatus() : row.getStatus()) + " and cannot be returned now");
+        }
+        payouts.move(row.getId(), "returned", code + ": " + ReturnCodes.reason(code), code, Map.of());
+        recordEntry(accountId, trace, "return", code, "", row.getId());
+        return item.put("status", "applied");
+    }
+
+    private ObjectNode applyChange(UUID accountId, NachaDocument.ChangedEntry changed) {
+        String trace = changed.addenda().originalTrace();
+        String code = changed.addenda().changeCode();
+        String data = changed.addenda().correctedData();
+        ObjectNode item = Fields.parseless();
+        item.put("trace_number", trace);
+        item.put("change_code", code);
+        item.put("corrected_data", data);
+        PayoutsRecord row = byTrace(accountId, trace);
+        item.put("payout_id", row == null ? null : row.getId().toString());
+        Optional<CorrectedData> corrected = CorrectedData.parse(code, data);
+        if (row == null || corrected.isEmpty()) {
+            return item.put("status", "unmatched").put("reason", row == null ? "no payout of this account has that trace number"
+                : "change code " + code + " carries nothing this server applies");
+        }
+        boolean first = dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            int inserted = tx.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
+                .set(PAYOUT_RETURN_ENTRIES.ORIGINAL_TRACE, trace).set(PAYOUT_RETURN_ENTRIES.KIND, "noc")
+                .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_DATA, data)
+                .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, row.getId()).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
+                .onConflictDoNothing().execute();
+            return inserted == 1 && payees.applyCorrection(tx, row.getPayeeId(), code, corrected.get(), payouts.now().toInstant());
+        });
+        return item.put("status", first ? "applied" : "duplicate");
+    }
+
+    private void recordEntry(UUID accountId, String trace, String kind, String code, String data, UUID payoutId) {
+        dsl.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
+            .set(PAYOUT_RETURN_ENTRIES.ORIGINAL_TRACE, trace).set(PAYOUT_RETURN_ENTRIES.KIND, kind)
+            .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_DATA, data)
+            .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, payoutId).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
+            .onConflictDoNothing().execute();
+    }
+
+    private PayoutsRecord byTrace(UUID accountId, String trace) {
+        return dsl.selectFrom(PAYOUTS).where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYOUTS.RAIL_REFERENCE.eq(trace))
+            .fetchOne();
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------
+
+    public Optional<Batch> get(UUID id) {
+        return load(dsl, id);
+    }
+
+    private static Optional<Batch> load(DSLContext context, UUID id) {
+        return Optional.ofNullable(context.selectFrom(PAYOUT_BATCHES).where(PAYOUT_BATCHES.ID.eq(id)).fetchOne())
+            .map(PayoutBatches::toBatch);
+    }
+
+    public List<Batch> list(Condition where, long afterSeq, int limit, boolean reversed) {
+        Condition condition = where;
+        if (afterSeq > 0) {
+            condition = condition.and(reversed ? PAYOUT_BATCHES.SEQ.lt(afterSeq) : PAYOUT_BATCHES.SEQ.gt(afterSeq));
+        }
+        return dsl.selectFrom(PAYOUT_BATCHES).where(condition)
+            .orderBy(reversed ? PAYOUT_BATCHES.SEQ.desc() : PAYOUT_BATCHES.SEQ.asc()).limit(limit).fetch()
+            .map(PayoutBatches::toBatch);
+    }
+
+    private static Batch toBatch(PayoutBatchesRecord row) {
+        return new Batch(row.getId(), row.getSeq(), row.getTenant(), row.getRail(), row.getMerchantAccountId(), row.getStatus(),
+            Payouts.readList(row.getPayoutIds()), row.getCount(), row.getTotal(), row.getCurrency(), row.getEffectiveDate(),
+            row.getFileSha256(), row.getFileContentType(), row.getFileFormat(), Payouts.readHistory(row.getHistory()),
+            row.getCreated().toInstant(), row.getUpdated().toInstant());
+    }
+
+    /** The API's JSON of a batch. */
+    public static ObjectNode toJson(Batch batch) {
+        ObjectNode json = Fields.parseless();
+        json.put("id", batch.id().toString());
+        json.put("rail", batch.rail());
+        json.put("merchant_account_id", batch.merchantAccountId().toString());
+        json.put("tenant", batch.tenant());
+        json.put("status", batch.status());
+        ArrayNode ids = json.putArray("payout_ids");
+        batch.payoutIds().forEach(ids::add);
+        json.put("count", batch.count());
+        json.put("total", Long.toString(batch.total()));
+        json.put("currency", batch.currency());
+        json.put("effective_date", batch.effectiveDate().toString());
+        json.putObject("file").put("content_type", batch.fileContentType()).put("sha256", batch.fileSha256())
+            .put("format", batch.fileFormat());
+        ArrayNode history = json.putArray("history");
+        batch.history().forEach(entry -> history.addObject().put("status", entry.get("status")).put("at", entry.get("at")));
+        json.put("created", batch.created().toString());
+        json.put("updated", batch.updated().toString());
+        return json;
+    }
+
+    private static String json(Batch batch) {
+        return new String(Fields.write(toJson(batch)), StandardCharsets.UTF_8);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

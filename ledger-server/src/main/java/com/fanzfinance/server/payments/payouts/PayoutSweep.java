@@ -1,0 +1,149 @@
+package com.fanzfinance.server.payments.payouts;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.schema.tables.records.PayoutsRecord;
+
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
+
+/**
+ * The background work of payouts, run by the payments sweeper: finishing what a crash left half done, settling
+ * file-rail payouts no return came for ({@code settle_after_days} after their effective date), and the payees'
+ * schedules ({@code weekly} at {@code FANZ_PAYOUT_WEEKLY_AT}, {@code threshold} once the available balance reaches
+ * the payee's threshold, at most once a day), each requesting "all" under the key
+ * {@code schedule:{payee}:{period}} so that a period pays at most once.
+ */
+public final class PayoutSweep {
+    private static final Logger LOG = LoggerFactory.getLogger(PayoutSweep.class);
+    /** A request or intent younger than this is still being handled by its own caller. */
+    static final Duration SETTLE_TIME = Duration.ofSeconds(30);
+    private static final int PAGE = 200;
+    private static final Duration SCHEDULE_EVERY = Duration.ofMinutes(1);
+
+    private final DSLContext dsl;
+    private final Payouts payouts;
+    private final Payees payees;
+    private final MerchantAccounts accounts;
+    private final DayOfWeek weeklyDay;
+    private final LocalTime weeklyTime;
+    private volatile Instant nextSchedules = Instant.EPOCH;
+
+    /** @param weeklyAt {@code FANZ_PAYOUT_WEEKLY_AT}, e.g. {@code MON 09:00} (UTC) */
+    public PayoutSweep(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, String weeklyAt) {
+        this.dsl = dsl;
+        this.payouts = payouts;
+        this.payees = payees;
+        this.accounts = accounts;
+        String[] parts = weeklyAt.split(" ");
+        this.weeklyDay = java.util.Arrays.stream(DayOfWeek.values())
+            .filter(day -> day.name().startsWith(parts[0])).findFirst().orElseThrow();
+        this.weeklyTime = LocalTime.parse(parts[1]);
+    }
+
+    /** One pass; returns how many payouts it moved or requested. */
+    public int run(Instant now) {
+        int moved = payouts.finishUnfinished(now, SETTLE_TIME, PAGE);
+        moved += settleDue(now);
+        if (!now.isBefore(nextSchedules)) {
+            nextSchedules = now.plus(SCHEDULE_EVERY);
+            moved += weekly(now) + threshold(now);
+        }
+        return moved;
+    }
+
+    /** Settles submitted file-rail payouts whose effective date is {@code settle_after_days} or more behind. */
+    int settleDue(Instant now) {
+        LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        List<PayoutsRecord> rows = dsl.selectFrom(PAYOUTS).where(PAYOUTS.STATUS.eq("submitted"), PAYOUTS.PENDING_STATUS.isNull(),
+            PAYOUTS.RAIL.in(Payees.RAILS), PAYOUTS.EFFECTIVE_DATE.le(today)).orderBy(PAYOUTS.SEQ.asc()).limit(PAGE).fetch();
+        int settled = 0;
+        for (PayoutsRecord row : rows) {
+            int days = accounts.get(row.getMerchantAccountId()).map(Payouts::terms)
+                .map(MerchantAccounts.Payout::settleAfterDays).orElse(0);
+            if (!row.getEffectiveDate().plusDays(days).isAfter(today)) {
+                payouts.move(row.getId(), "settled", "no return within " + days + " days of the effective date", null, Map.of());
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    /** The weekly slot at or before {@code now}, e.g. {@code 2026-W49}. */
+    String weeklyPeriod(Instant now) {
+        ZonedDateTime at = now.atZone(ZoneOffset.UTC);
+        ZonedDateTime slot = at.with(TemporalAdjusters.previousOrSame(weeklyDay)).with(weeklyTime);
+        if (slot.isAfter(at)) {
+            slot = slot.minusWeeks(1);
+        }
+        return slot.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format(java.util.Locale.ROOT, "%02d",
+            slot.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
+    private int weekly(Instant now) {
+        return schedule("weekly", weeklyPeriod(now), payee -> true);
+    }
+
+    private int threshold(Instant now) {
+        String day = now.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        return schedule("threshold", day, payee -> payee.threshold() != null);
+    }
+
+    /** Requests "all" for each payee of the schedule without a payout of the period yet; refusals skip the payee. */
+    private int schedule(String schedule, String period, java.util.function.Predicate<Payees.Payee> due) {
+        int requested = 0;
+        long after = 0;
+        while (true) {
+            List<Payees.Payee> page = payees.scheduled(schedule, after, PAGE);
+            for (Payees.Payee payee : page) {
+                after = payee.seq();
+                String key = "schedule:" + payee.id() + ":" + period;
+                if (due.test(payee) && !exists(payee, key) && request(payee, key, schedule)) {
+                    requested++;
+                }
+            }
+            if (page.size() < PAGE) {
+                return requested;
+            }
+        }
+    }
+
+    private boolean exists(Payees.Payee payee, String key) {
+        return dsl.fetchExists(PAYOUTS, PAYOUTS.PAYEE_ID.eq(payee.id()), PAYOUTS.SCHEDULE_KEY.eq(key));
+    }
+
+    private boolean request(Payees.Payee payee, String key, String schedule) {
+        try {
+            Payouts.Draft draft = payouts.draft(payee, "all", payee.currency());
+            if (schedule.equals("threshold") && draft.amount() < payee.threshold()) {
+                return false;
+            }
+            payouts.place(draft, null, null, key);
+            return true;
+        } catch (Problem refused) {
+            if (!Set.of(422).contains(refused.status())) {
+                LOG.warn("scheduled payout of payee {} refused: {}", payee.id(), refused.getMessage());
+            }
+            return false;
+        } catch (DataAccessException raced) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,551 @@
+package com.fanzfinance.server.payments.payouts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.Currencies;
+import com.fanzfinance.server.payments.EventSink;
+import com.fanzfinance.server.payments.Fields;
+import com.fanzfinance.server.payments.Idempotency;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.events.EventTypes;
+import com.fanzfinance.server.payments.schema.tables.records.PayoutsRecord;
+import com.fanzfinance.server.readmodel.ChartOfAccounts;
+
+import static com.fanzfinance.server.payments.schema.Tables.IDEMPOTENCY_KEYS;
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
+
+/**
+ * Payouts and their lifecycle (PAYMENTS-API §6): requested → held → batched → submitted → settled, or failed,
+ * cancelled, returned.
+ *
+ * <p>Every move that touches the ledger is done in three steps: the intent is written (the payout row's
+ * {@code pending_status}, in a transaction that locks it), the ledger step is done with transfer ids derived from
+ * the payout ({@link PayoutLedger}), then the outcome is written. A crash between them leaves the intent, which
+ * {@link #finishUnfinished} carries out again: the ledger meets the transfers it already has, so nothing is held,
+ * paid or returned twice; and while an intent stands no other move (and no batch) can take the payout. A request is
+ * its own intent: the row is written as {@code requested} before the hold.
+ */
+public final class Payouts {
+    public static final Set<String> FIELDS = Set.of("payee_id", "amount", "currency");
+    public static final Set<String> EVENT_FIELDS = Set.of("type", "reason_code", "reason", "rail_reference", "occurred_at");
+    public static final Set<String> STATUSES = Set.of("requested", "held", "batched", "submitted", "settled", "failed",
+        "cancelled", "returned");
+    static final String ROUTE = "payouts";
+    private static final int HISTORY_KEPT = 100;
+
+    private final DSLContext dsl;
+    private final Payees payees;
+    private final MerchantAccounts accounts;
+    private final Currencies currencies;
+    private final PayoutLedger ledger;
+    private final EventSink sink;
+    private final java.time.Clock clock;
+
+    public Payouts(DSLContext dsl, Payees payees, MerchantAccounts accounts, Currencies currencies, PayoutLedger ledger,
+                   EventSink sink, java.time.Clock clock) {
+        this.dsl = dsl;
+        this.payees = payees;
+        this.accounts = accounts;
+        this.currencies = currencies;
+        this.ledger = ledger;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    /** A payout as stored. */
+    public record Payout(UUID id, long seq, String tenant, String creator, UUID payeeId, String rail,
+                         UUID merchantAccountId, long amount, long fee, String feePaidBy, String currency, int ledger,
+                         String status, String statusReason, String pendingStatus, UUID batchId, String railReference,
+                         Map<String, String> destination, LocalDate effectiveDate, Instant settledAt,
+                         List<String> transferIds, List<Map<String, String>> history, Instant created, Instant updated) {
+        PayoutLedger.Money money() {
+            return new PayoutLedger.Money(id, tenant, ledger, creator, rail, merchantAccountId, amount, fee,
+                feePaidBy.equals("creator"));
+        }
+    }
+
+    /** The outcome of a request: the payout and whether this request made it. */
+    public record Created(Payout payout, boolean created) {
+    }
+
+    // ---- requests ----------------------------------------------------------------------------------
+
+    /**
+     * Requests a payout of a payee; {@code idempotencyKey} (required) makes a repeat answer the first payout. Refused
+     * (422, nothing held) when the payee fails the compliance gate, the amount is under the rail's minimum or over
+     * what is available, the tenant has no rail account, or the currency is not the payee's.
+     */
+    public Created request(Fields fields, Predicate<String> tenantVisible, String idempotencyKey, String fingerprint) {
+        if (idempotencyKey == null) {
+            throw Problem.badRequest("invalid-header", "payouts need an Idempotency-Key header (1-64 printable ASCII)", null);
+        }
+        UUID payeeId = uuid(fields.requiredText("payee_id", 36), "/payee_id");
+        Payees.Payee payee = payees.get(payeeId).filter(found -> tenantVisible.test(found.tenant()))
+            .orElseThrow(() -> Problem.notFound("no payee " + payeeId));
+        Optional<UUID> earlier = Idempotency.earlier(dsl, payee.tenant(), ROUTE, idempotencyKey, fingerprint);
+        if (earlier.isPresent()) {
+            return new Created(get(earlier.get()).orElseThrow(), false);
+        }
+        String amountText = fields.requiredText("amount", 20);
+        String currency = fields.requiredText("currency", 10);
+        Draft draft = draft(payee, amountText, currency);
+        return place(draft, idempotencyKey, fingerprint, null);
+    }
+
+    /** What a request will hold, checked. */
+    record Draft(Payees.Payee payee, MerchantAccounts.Account account, ChartOfAccounts.Currency currency, long amount,
+                 long fee, String feePaidBy) {
+    }
+
+    Draft draft(Payees.Payee payee, String amountText, String currency) {
+        if (!payee.payoutAllowed()) {
+            throw new Problem(422, "payee-not-verified", "Unprocessable entity", "the payee fails the compliance gate: "
+                + String.join(", ", payee.failedChecks()), null).with("failed_checks", payee.failedChecks());
+        }
+        ChartOfAccounts.Currency registered = currencies.byCode(currency).filter(found -> currency.equals(payee.currency()))
+            .orElseThrow(() -> new Problem(422, "unsupported-currency", "Unprocessable entity", "payee " + payee.id()
+                + " is paid in " + payee.currency(), "/currency"));
+        MerchantAccounts.Account account = railAccount(payee.tenant(), payee.rail(), currency)
+            .orElseThrow(() -> new Problem(422, "no-rail-account", "Unprocessable entity", "tenant " + payee.tenant()
+                + " has no active " + payee.rail() + " account paying " + currency, null));
+        MerchantAccounts.Payout terms = terms(account);
+        long available = ledger.available(payee.tenant(), registered.ledger(), payee.creator());
+        long creatorFee = terms.creatorPaysFee() ? terms.fee() : 0;
+        long amount;
+        if (amountText.equals("all")) {
+            amount = available - creatorFee;
+        } else if (amountText.matches("[1-9][0-9]{0,17}")) {
+            amount = Long.parseLong(amountText);
+        } else {
+            throw Problem.invalidField("'amount' is a positive amount in minor units such as \"5000\", or \"all\"", "/amount");
+        }
+        if (amount <= 0 || amount > available - creatorFee) {
+            throw insufficient(available, creatorFee);
+        }
+        if (amount < terms.minimum()) {
+            throw new Problem(422, "below-minimum", "Unprocessable entity", "the smallest " + payee.rail() + " payout is "
+                + terms.minimum(), "/amount").with("minimum", Long.toString(terms.minimum()));
+        }
+        return new Draft(payee, account, registered, amount, terms.fee(), terms.feePaidBy());
+    }
+
+    private static Problem insufficient(long available, long creatorFee) {
+        return new Problem(422, "insufficient-available-balance", "Unprocessable entity", "available for payout: "
+            + available + (creatorFee > 0 ? " (the payout fee of " + creatorFee + " comes out of it too)" : ""), "/amount")
+            .with("available", Long.toString(available));
+    }
+
+    /** The tenant's oldest active account of the rail paying the currency. */
+    Optional<MerchantAccounts.Account> railAccount(String tenant, String rail, String currency) {
+        return accounts.ofTenant(tenant, rail).stream().filter(MerchantAccounts.Account::isActive)
+            .filter(account -> account.accepts(currency)).findFirst();
+    }
+
+    static MerchantAccounts.Payout terms(MerchantAccounts.Account account) {
+        return account.payout() == null ? new MerchantAccounts.Payout(0, 0, 0, "creator", 0) : account.payout();
+    }
+
+    /**
+     * Writes the payout as {@code requested} (claiming the idempotency key, or the schedule key), then holds the
+     * money. The ledger refusing the hold (the balance moved meanwhile) takes the row and the key back: 422.
+     */
+    Created place(Draft draft, String idempotencyKey, String fingerprint, String scheduleKey) {
+        Payees.Payee payee = draft.payee();
+        UUID id = UUID.randomUUID();
+        Optional<UUID> raced;
+        try {
+            raced = dsl.transactionResult(configuration -> {
+                DSLContext tx = DSL.using(configuration);
+                Optional<UUID> earlier = Idempotency.earlier(tx, payee.tenant(), ROUTE, idempotencyKey, fingerprint);
+                if (earlier.isPresent()) {
+                    return earlier;
+                }
+                insertRequested(tx, id, draft, scheduleKey);
+                Idempotency.claim(tx, payee.tenant(), ROUTE, idempotencyKey, fingerprint, id);
+                return Optional.<UUID>empty();
+            });
+        } catch (DataAccessException e) {
+            Optional<UUID> winner = Idempotency.earlier(dsl, payee.tenant(), ROUTE, idempotencyKey, fingerprint);
+            if (winner.isPresent()) {
+                return new Created(get(winner.get()).orElseThrow(), false);
+            }
+            throw e;
+        }
+        if (raced.isPresent()) {
+            return new Created(get(raced.get()).orElseThrow(), false);
+        }
+        return new Created(hold(get(id).orElseThrow(), true), true);
+    }
+
+    private void insertRequested(DSLContext tx, UUID id, Draft draft, String scheduleKey) {
+        Payees.Payee payee = draft.payee();
+        OffsetDateTime now = now();
+        tx.insertInto(PAYOUTS).set(PAYOUTS.ID, id).set(PAYOUTS.TENANT, payee.tenant()).set(PAYOUTS.CREATOR, payee.creator())
+            .set(PAYOUTS.PAYEE_ID, payee.id()).set(PAYOUTS.RAIL, payee.rail())
+            .set(PAYOUTS.MERCHANT_ACCOUNT_ID, draft.account().id()).set(PAYOUTS.AMOUNT, draft.amount())
+            .set(PAYOUTS.FEE, draft.fee()).set(PAYOUTS.FEE_PAID_BY, draft.feePaidBy())
+            .set(PAYOUTS.CURRENCY, draft.currency().code()).set(PAYOUTS.LEDGER, draft.currency().ledger())
+            .set(PAYOUTS.STATUS, "requested").set(PAYOUTS.SCHEDULE_KEY, scheduleKey)
+            .set(PAYOUTS.HISTORY, write(List.of(historyEntry("requested", null, now.toInstant()))))
+            .set(PAYOUTS.CREATED, now).set(PAYOUTS.UPDATED, now).execute();
+    }
+
+    /**
+     * Holds a requested payout's money. When the ledger refuses, a request still being answered
+     * ({@code answering}) is withdrawn (422 to its caller); one found by the sweep after a crash becomes failed.
+     */
+    private Payout hold(Payout payout, boolean answering) {
+        PayoutLedger.Outcome outcome = ledger.hold(payout.money());
+        if (outcome.done()) {
+            return finish(payout.id(), "requested", "held", null, outcome.transferIds(), Map.of());
+        }
+        if (answering) {
+            withdraw(payout);
+            long available = ledger.available(payout.tenant(), payout.ledger(), payout.creator());
+            throw insufficient(available, payout.feePaidBy().equals("creator") ? payout.fee() : 0);
+        }
+        return finish(payout.id(), "requested", "failed", "the ledger refused the hold: " + outcome.refusal()
+            .name().toLowerCase(java.util.Locale.ROOT), List.of(), Map.of());
+    }
+
+    private void withdraw(Payout payout) {
+        dsl.transaction(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.ROUTE.eq(ROUTE), IDEMPOTENCY_KEYS.OBJECT_ID.eq(payout.id()))
+                .execute();
+            tx.deleteFrom(PAYOUTS).where(PAYOUTS.ID.eq(payout.id()), PAYOUTS.STATUS.eq("requested")).execute();
+        });
+    }
+
+    // ---- moves ----------------------------------------------------------------------------------------
+
+    /** What a move does to the ledger. */
+    enum LedgerStep { NONE, SETTLE, RELEASE, REVERSE }
+
+    /** The ledger step of moving from {@code status} to {@code target}, or empty when the move is not allowed. */
+    static Optional<LedgerStep> step(String status, String target) {
+        return switch (target) {
+            case "cancelled" -> status.equals("held") ? Optional.of(LedgerStep.RELEASE) : Optional.empty();
+            case "batched" -> status.equals("held") ? Optional.of(LedgerStep.NONE) : Optional.empty();
+            case "submitted" -> Set.of("held", "batched").contains(status) ? Optional.of(LedgerStep.NONE) : Optional.empty();
+            case "settled" -> Set.of("held", "batched", "submitted").contains(status) ? Optional.of(LedgerStep.SETTLE)
+                : Optional.empty();
+            case "failed" -> Set.of("held", "batched", "submitted").contains(status) ? Optional.of(LedgerStep.RELEASE)
+                : Optional.empty();
+            case "returned" -> status.equals("settled") ? Optional.of(LedgerStep.REVERSE)
+                : Set.of("batched", "submitted").contains(status) ? Optional.of(LedgerStep.RELEASE) : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    /** Cancels a held payout: the hold is voided. */
+    public Payout cancel(UUID id) {
+        return move(id, "cancelled", "cancelled by request", null, Map.of());
+    }
+
+    /**
+     * Records what a rail reported ({@code submitted settled failed returned}); the payout's current status again is
+     * a no-op, other moves 409 {@code invalid-payout-transition}.
+     */
+    public Payout event(UUID id, Fields fields) {
+        fields.requireKnown(EVENT_FIELDS);
+        String type = fields.oneOf("type", Set.of("submitted", "settled", "failed", "returned"), null);
+        if (type == null) {
+            throw Problem.invalidField("'type' is required: submitted, settled, failed or returned", "/type");
+        }
+        String code = fields.text("reason_code", 16);
+        String reason = fields.text("reason", 400);
+        String reference = fields.text("rail_reference", 64);
+        if (fields.has("occurred_at")) {
+            try {
+                Instant.parse(fields.requiredText("occurred_at", 40));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw Problem.invalidField("'occurred_at' is an ISO-8601 UTC time", "/occurred_at");
+            }
+        }
+        Map<String, String> extra = new java.util.TreeMap<>();
+        if (reference != null) {
+            extra.put("rail_reference", reference);
+        }
+        String statusReason = code == null ? reason : reason == null ? code : code + ": " + reason;
+        return move(id, type, statusReason, code, extra);
+    }
+
+    /**
+     * Moves a payout to {@code target}: the intent, the ledger step, the outcome (see the class comment).
+     *
+     * @param extra {@code rail_reference} to set with the move, if any
+     */
+    Payout move(UUID id, String target, String reason, String code, Map<String, String> extra) {
+        Intent intent = dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("no payout " + id);
+            }
+            if (row.getPendingStatus() != null) {
+                if (row.getPendingStatus().equals(target)) {
+                    return new Intent(row.getStatus(), step(row.getStatus(), target).orElseThrow());
+                }
+                throw transition("payout " + id + " is being moved to " + row.getPendingStatus() + " already");
+            }
+            if (row.getStatus().equals(target)) {
+                return null;
+            }
+            LedgerStep step = step(row.getStatus(), target).orElseThrow(() -> transition("a " + row.getStatus()
+                + " payout cannot become " + target));
+            if (step == LedgerStep.NONE) {
+                finishIn(tx, row, target, reason, List.of(), extra);
+                return null;
+            }
+            tx.update(PAYOUTS).set(PAYOUTS.PENDING_STATUS, target).set(PAYOUTS.PENDING_REASON, reason)
+                .set(PAYOUTS.PENDING_CODE, code).set(PAYOUTS.UPDATED, now()).where(PAYOUTS.ID.eq(id)).execute();
+            return new Intent(row.getStatus(), step);
+        });
+        if (intent == null) {
+            return get(id).orElseThrow();
+        }
+        return carryOut(get(id).orElseThrow(), intent.step(), extra);
+    }
+
+    private record Intent(String from, LedgerStep step) {
+    }
+
+    private static Problem transition(String detail) {
+        return new Problem(409, "invalid-payout-transition", "Conflict", detail, null);
+    }
+
+    /** Does an intent's ledger step and records its outcome. */
+    private Payout carryOut(Payout payout, LedgerStep step, Map<String, String> extra) {
+        PayoutLedger.Outcome outcome = switch (step) {
+            case SETTLE -> ledger.settle(payout.money());
+            case RELEASE -> ledger.release(payout.money());
+            case REVERSE -> ledger.reverse(payout.money());
+            case NONE -> throw new IllegalStateException("no ledger step to carry out");
+        };
+        PayoutsRecord row = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(payout.id())).fetchOne();
+        return finish(payout.id(), payout.status(), payout.pendingStatus(), row.getPendingReason(), outcome.transferIds(), extra);
+    }
+
+    /**
+     * Records a move as done, if the payout is still where it was ({@code from}, or its intent to {@code target}):
+     * the status, history, transfer ids and the outbox event in one transaction.
+     */
+    private Payout finish(UUID id, String from, String target, String reason, List<UUID> transferIds, Map<String, String> extra) {
+        dsl.transaction(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).forUpdate().fetchOne();
+            boolean intended = target.equals(row.getPendingStatus());
+            boolean fromRequested = row.getStatus().equals(from) && from.equals("requested") && row.getPendingStatus() == null;
+            if (intended || fromRequested) {
+                finishIn(tx, row, target, reason, transferIds.stream().map(UUID::toString).toList(), extra);
+            }
+        });
+        return get(id).orElseThrow();
+    }
+
+    private void finishIn(DSLContext tx, PayoutsRecord row, String target, String reason, List<String> transferIds,
+                          Map<String, String> extra) {
+        OffsetDateTime now = now();
+        List<String> ids = new ArrayList<>(readList(row.getTransferIds()));
+        transferIds.stream().filter(transferId -> !ids.contains(transferId)).forEach(ids::add);
+        List<Map<String, String>> history = new ArrayList<>(readHistory(row.getHistory()));
+        history.add(historyEntry(target, reason, now.toInstant()));
+        while (history.size() > HISTORY_KEPT) {
+            history.remove(1);
+        }
+        var update = tx.update(PAYOUTS).set(PAYOUTS.STATUS, target).set(PAYOUTS.STATUS_REASON, reason)
+            .set(PAYOUTS.PENDING_STATUS, (String) null).set(PAYOUTS.PENDING_REASON, (String) null)
+            .set(PAYOUTS.PENDING_CODE, (String) null).set(PAYOUTS.TRANSFER_IDS, write(ids))
+            .set(PAYOUTS.HISTORY, write(history)).set(PAYOUTS.UPDATED, now);
+        if (target.equals("settled")) {
+            update = update.set(PAYOUTS.SETTLED_AT, now);
+        }
+        if (extra.containsKey("rail_reference") && row.getRailReference() == null) {
+            update = update.set(PAYOUTS.RAIL_REFERENCE, extra.get("rail_reference"));
+        }
+        update.where(PAYOUTS.ID.eq(row.getId())).execute();
+        announce(tx, row.getId(), target);
+    }
+
+    /** Appends the payout's event for {@code status} to the outbox, in {@code tx}, with the payout as its data. */
+    void announce(DSLContext tx, UUID id, String status) {
+        String type = switch (status) {
+            case "held" -> EventTypes.PAYOUT_HELD;
+            case "submitted" -> EventTypes.PAYOUT_SUBMITTED;
+            case "settled" -> EventTypes.PAYOUT_SETTLED;
+            case "failed" -> EventTypes.PAYOUT_FAILED;
+            case "returned" -> EventTypes.PAYOUT_RETURNED;
+            case "cancelled" -> EventTypes.PAYOUT_CANCELLED;
+            default -> null;
+        };
+        if (type != null) {
+            Payout payout = toPayout(tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).fetchOne());
+            sink.append(tx, payout.tenant(), type, id.toString(), new String(Fields.write(toJson(payout)),
+                java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---- recovery -------------------------------------------------------------------------------------
+
+    /**
+     * Carries out what a crash or an unavailable ledger left half done: requests not yet held (older than
+     * {@code settle}) and intents not yet carried out. Returns how many payouts it moved.
+     */
+    public int finishUnfinished(Instant now, java.time.Duration settle, int limit) {
+        OffsetDateTime before = now.minus(settle).atOffset(ZoneOffset.UTC);
+        List<PayoutsRecord> rows = dsl.selectFrom(PAYOUTS)
+            .where(PAYOUTS.PENDING_STATUS.isNotNull().or(PAYOUTS.STATUS.eq("requested")), PAYOUTS.UPDATED.lt(before))
+            .orderBy(PAYOUTS.UPDATED.asc()).limit(limit).fetch();
+        int moved = 0;
+        for (PayoutsRecord row : rows) {
+            Payout payout = toPayout(row);
+            if (payout.pendingStatus() != null) {
+                carryOut(payout, step(payout.status(), payout.pendingStatus()).orElseThrow(), Map.of());
+            } else {
+                hold(payout, false);
+            }
+            moved++;
+        }
+        return moved;
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------
+
+    public Optional<Payout> get(UUID id) {
+        return Optional.ofNullable(dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).fetchOne()).map(Payouts::toPayout);
+    }
+
+    /** Payouts in creation order after {@code afterSeq} matching {@code where}; at most {@code limit}. */
+    public List<Payout> list(Condition where, long afterSeq, int limit, boolean reversed) {
+        Condition condition = where;
+        if (afterSeq > 0) {
+            condition = condition.and(reversed ? PAYOUTS.SEQ.lt(afterSeq) : PAYOUTS.SEQ.gt(afterSeq));
+        }
+        return dsl.selectFrom(PAYOUTS).where(condition).orderBy(reversed ? PAYOUTS.SEQ.desc() : PAYOUTS.SEQ.asc())
+            .limit(limit).fetch().map(Payouts::toPayout);
+    }
+
+    static Payout toPayout(PayoutsRecord row) {
+        Map<String, String> destination = row.getDestination() == null ? null : readMap(row.getDestination());
+        return new Payout(row.getId(), row.getSeq(), row.getTenant(), row.getCreator(), row.getPayeeId(), row.getRail(),
+            row.getMerchantAccountId(), row.getAmount(), row.getFee(), row.getFeePaidBy(), row.getCurrency(), row.getLedger(),
+            row.getStatus(), row.getStatusReason(), row.getPendingStatus(), row.getBatchId(), row.getRailReference(),
+            destination, row.getEffectiveDate(), row.getSettledAt() == null ? null : row.getSettledAt().toInstant(),
+            readList(row.getTransferIds()), readHistory(row.getHistory()), row.getCreated().toInstant(),
+            row.getUpdated().toInstant());
+    }
+
+    /** The API's JSON of a payout. */
+    public static ObjectNode toJson(Payout payout) {
+        ObjectNode json = Fields.parseless();
+        json.put("id", payout.id().toString());
+        json.put("tenant", payout.tenant());
+        json.put("creator", payout.creator());
+        json.put("payee_id", payout.payeeId().toString());
+        json.put("rail", payout.rail());
+        json.put("merchant_account_id", payout.merchantAccountId().toString());
+        json.put("amount", Long.toString(payout.amount()));
+        json.put("fee", Long.toString(payout.fee()));
+        json.put("fee_paid_by", payout.feePaidBy());
+        json.put("currency", payout.currency());
+        json.put("status", payout.status());
+        json.put("status_reason", payout.statusReason());
+        json.put("pending_status", payout.pendingStatus());
+        json.put("batch_id", payout.batchId() == null ? null : payout.batchId().toString());
+        json.put("rail_reference", payout.railReference());
+        json.put("effective_date", payout.effectiveDate() == null ? null : payout.effectiveDate().toString());
+        if (payout.destination() == null) {
+            json.putNull("destination");
+        } else {
+            json.set("destination", RailDetails.masked(payout.destination()));
+        }
+        json.put("settled_at", payout.settledAt() == null ? null : payout.settledAt().toString());
+        ArrayNode ids = json.putArray("transfer_ids");
+        payout.transferIds().forEach(ids::add);
+        ArrayNode history = json.putArray("history");
+        payout.history().forEach(entry -> {
+            ObjectNode item = history.addObject();
+            item.put("status", entry.get("status"));
+            item.put("reason", entry.get("reason"));
+            item.put("at", entry.get("at"));
+        });
+        json.put("created", payout.created().toString());
+        json.put("updated", payout.updated().toString());
+        return json;
+    }
+
+    static Map<String, String> historyEntry(String status, String reason, Instant at) {
+        Map<String, String> entry = new java.util.LinkedHashMap<>();
+        entry.put("status", status);
+        entry.put("reason", reason);
+        entry.put("at", at.toString());
+        return entry;
+    }
+
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    static UUID uuid(String text, String pointer) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidField("not a UUID: '" + text + "'", pointer);
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return Fields.JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> readList(String json) {
+        try {
+            return Fields.JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Map<String, String>> readHistory(String json) {
+        try {
+            return Fields.JSON.readValue(json, new TypeReference<List<Map<String, String>>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, String> readMap(String json) {
+        try {
+            return Fields.JSON.readValue(json, new TypeReference<java.util.TreeMap<String, String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
