@@ -30,7 +30,8 @@ import java.util.Set;
  *
  * <p>An offset ({@link NachaBatchSpec#offset()}) adds, after the batch's entries, a debit (TC 27 or
  * 37) of the entries' credits minus their debits, so the batch nets to zero. If that difference is
- * 0 no offset entry is written; if it is negative the spec is rejected (a debit cannot balance it).
+ * 0 no offset entry is written; if it is negative the spec is rejected (a debit cannot balance it),
+ * and so is one above 9,999,999,999 cents (one entry's amount field cannot hold it).
  */
 public final class NachaWriter {
 
