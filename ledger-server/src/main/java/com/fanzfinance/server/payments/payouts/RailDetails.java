@@ -26,11 +26,10 @@ final class RailDetails {
 
     /** The checked details of {@code rail} from the payee's fields, normalised (an IBAN without spaces, upper case). */
     static Map<String, String> validate(String rail, Fields payee) {
-        Fields details = payee.object("rail_details");
-        if (details == null) {
+        if (payee.object("rail_details") == null) {
             throw invalid("'rail_details' is required", "/rail_details");
         }
-        Map<String, String> values = details.stringMap("rail_details", 8, 200);
+        Map<String, String> values = payee.stringMap("rail_details", 8, 200);
         for (String name : values.keySet()) {
             if (!(rail.equals(RailAccounts.ACH) ? ACH_FIELDS : SEPA_FIELDS).contains(name)) {
                 throw Problem.badRequest("unknown-field", "'" + name + "' is not a rail detail of " + rail,

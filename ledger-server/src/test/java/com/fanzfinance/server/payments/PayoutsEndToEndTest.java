@@ -1,0 +1,382 @@
+package com.fanzfinance.server.payments;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.fanzfinance.payouts.ach.NachaDocument;
+import com.fanzfinance.payouts.ach.NachaReader;
+import com.fanzfinance.payouts.sepa.Pain001Schemas;
+import com.fanzfinance.payouts.sepa.Pain001Version;
+import com.fanzfinance.server.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Payouts over real HTTP against a real server and PostgreSQL: earnings posted by processor notifications, a payee
+ * and its compliance gate, payouts held from the creator's payable, an ACH batch and its NACHA file, a bank's return
+ * and NOC files, a SEPA batch whose pain.001 the ISO schema accepts, and the creator's payable restored and visible
+ * in the statement.
+ */
+class PayoutsEndToEndTest {
+    private static final String ODFI = "12104288";
+    private static final String ACH_SETTINGS = """
+        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
+         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
+         "company_identification":"1234567890","odfi_identification":"%s"}""".formatted(ODFI);
+
+    @TempDir
+    Path data;
+    private PaymentsFixture fixture;
+    private TestServer server;
+    private String payoutsKey;
+
+    @BeforeEach
+    void start() {
+        fixture = PaymentsFixture.start(data);
+        server = fixture.server;
+        payoutsKey = server.createKey("girlfanz-payouts",
+            "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\",\"finance:read\",\"events:read\"]",
+            "[\"girlfanz\"]");
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void achPayoutFromEarningsToFileAndBackByAReturn() throws Exception {
+        String ach = railAccount("ach", "USD", ACH_SETTINGS, "{\"minimum\":\"1000\",\"fee\":\"25\",\"settle_after_days\":2}");
+        earn("c_1", "100.00", "USD");
+        String payee = payee("c_1", "ach", "USD", "{\"routing_number\":\"231380104\",\"account_number\":\"123456789\"}");
+
+        TestServer.Response refused = payout(payee, "all", "USD", "k1");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.json().path("type").asText()).endsWith("payee-not-verified");
+        assertThat(refused.json().path("failed_checks")).extracting(JsonNode::asText)
+            .containsExactly("kyc", "age", "records_2257");
+        verify(payee);
+
+        TestServer.Response held = payout(payee, "all", "USD", "k2");
+        assertThat(held.status()).as(held.text()).isEqualTo(201);
+        JsonNode payout = held.json();
+        String payoutId = payout.path("id").asText();
+        assertThat(payout.path("status").asText()).isEqualTo("held");
+        assertThat(payout.path("amount").asText()).isEqualTo("7975");
+        assertThat(payout.path("fee").asText()).isEqualTo("25");
+        assertThat(payout.path("transfer_ids")).hasSize(2);
+        assertThat(payout(payee, "all", "USD", "k2").json().path("id").asText()).as("same key and body").isEqualTo(payoutId);
+        assertThat(payout(payee, "7000", "USD", "k2").status()).as("same key, other body").isEqualTo(409);
+        TestServer.Response broke = payout(payee, "1000", "USD", "k3");
+        assertThat(broke.status()).isEqualTo(422);
+        assertThat(broke.json().path("type").asText()).endsWith("insufficient-available-balance");
+        assertThat(broke.json().path("available").asText()).isEqualTo("0");
+        assertThat(balance("c_1", "available")).isEqualTo(0);
+        assertThat(balance("c_1", "held_for_payouts")).isEqualTo(8000);
+
+        JsonNode batch = batch("ach", ach);
+        assertThat(batch.path("count").asInt()).isEqualTo(1);
+        assertThat(batch.path("total").asText()).isEqualTo("7975");
+        assertThat(getPayout(payoutId).path("status").asText()).isEqualTo("batched");
+        String trace = getPayout(payoutId).path("rail_reference").asText();
+        assertThat(trace).isEqualTo(ODFI + "0000001");
+
+        byte[] file = file(batch);
+        assertThat(file(batch)).as("the same bytes every time").isEqualTo(file);
+        assertThat(sha256(file)).isEqualTo(batch.path("file").path("sha256").asText());
+        NachaDocument document = NachaReader.read(new String(file, StandardCharsets.US_ASCII));
+        NachaDocument.Entry entry = document.batches().get(0).entries().get(0);
+        assertThat(document.batches().get(0).secCode()).isEqualTo("PPD");
+        assertThat(entry.transactionCode()).isEqualTo(22);
+        assertThat(entry.amountCents()).isEqualTo(7975);
+        assertThat(entry.accountNumber()).isEqualTo("123456789");
+        assertThat(entry.traceNumber()).isEqualTo(trace);
+        assertThat(entry.identificationNumber()).isEqualTo(payoutId.replace("-", "").substring(0, 15).toUpperCase());
+
+        assertThat(post("/v1/payout-batches/" + batch.path("id").asText() + "/submit", "").json().path("status").asText())
+            .isEqualTo("submitted");
+        assertThat(getPayout(payoutId).path("status").asText()).isEqualTo("submitted");
+
+        String returnFile = NachaReturnFiles.returns(document, List.of(entry), "R03");
+        JsonNode answer = upload(batch, returnFile);
+        assertThat(answer.path("returns")).hasSize(1);
+        assertThat(answer.path("returns").get(0).path("status").asText()).isEqualTo("applied");
+        assertThat(answer.path("returns").get(0).path("payout_id").asText()).isEqualTo(payoutId);
+        JsonNode returned = getPayout(payoutId);
+        assertThat(returned.path("status").asText()).isEqualTo("returned");
+        assertThat(returned.path("status_reason").asText()).startsWith("R03");
+        assertThat(balance("c_1", "available")).as("the hold is voided, fee included").isEqualTo(8000);
+        assertThat(balance("c_1", "held_for_payouts")).isEqualTo(0);
+        assertThat(upload(batch, returnFile).path("returns").get(0).path("status").asText()).isEqualTo("duplicate");
+        assertThat(post("/v1/payouts/" + payoutId + "/cancel", "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void aReturnAfterSettlementReversesAndANocCorrectsThePayee() throws Exception {
+        String ach = railAccount("ach", "USD", ACH_SETTINGS, "{\"fee\":\"25\",\"fee_paid_by\":\"platform\"}");
+        earn("c_2", "100.00", "USD");
+        String payee = payee("c_2", "ach", "USD",
+            "{\"routing_number\":\"231380104\",\"account_number\":\"55512345\",\"account_type\":\"savings\",\"holder_type\":\"business\"}");
+        verify(payee);
+        String first = payout(payee, "5000", "USD", "s1").json().path("id").asText();
+        String second = payout(payee, "2000", "USD", "s2").json().path("id").asText();
+        assertThat(balance("c_2", "available")).as("the platform pays the fee").isEqualTo(1000);
+        JsonNode batch = batch("ach", ach);
+        assertThat(batch.path("count").asInt()).isEqualTo(2);
+        NachaDocument document = NachaReader.read(new String(file(batch), StandardCharsets.US_ASCII));
+        assertThat(document.batches().get(0).secCode()).isEqualTo("CCD");
+        assertThat(document.batches().get(0).entries()).extracting(NachaDocument.Entry::transactionCode).containsOnly(32);
+        post("/v1/payout-batches/" + batch.path("id").asText() + "/submit", "");
+
+        TestServer.Response settled = post("/v1/payouts/" + first + "/events", "{\"type\":\"settled\"}");
+        assertThat(settled.json().path("status").asText()).as(settled.text()).isEqualTo("settled");
+        assertThat(post("/v1/payouts/" + first + "/events", "{\"type\":\"settled\"}").status()).as("again: no-op").isEqualTo(200);
+        assertThat(post("/v1/payouts/" + first + "/events", "{\"type\":\"failed\"}").status()).isEqualTo(409);
+        NachaDocument.Entry firstEntry = entryOf(document, getPayout(first));
+        JsonNode answer = upload(batch, NachaReturnFiles.returns(document, List.of(firstEntry), "R02"));
+        assertThat(answer.path("returns").get(0).path("status").asText()).isEqualTo("applied");
+        JsonNode reversed = getPayout(first);
+        assertThat(reversed.path("status").asText()).isEqualTo("returned");
+        assertThat(reversed.path("transfer_ids")).as("hold, post, reversal (amount and fee)").hasSize(6);
+        assertThat(balance("c_2", "available")).as("5000 back").isEqualTo(6000);
+
+        NachaDocument.Entry secondEntry = entryOf(document, getPayout(second));
+        String noc = NachaReturnFiles.change(document, secondEntry, "C01", "99988877");
+        JsonNode changed = upload(batch, noc);
+        assertThat(changed.path("notifications_of_change").get(0).path("status").asText()).isEqualTo("applied");
+        JsonNode corrected = server.get("/v1/payees/" + payee, payoutsKey).json();
+        assertThat(corrected.path("rail_details").path("account_number").asText()).isEqualTo("****8877");
+        assertThat(corrected.path("changes")).hasSize(1);
+        assertThat(upload(batch, noc).path("notifications_of_change").get(0).path("status").asText()).isEqualTo("duplicate");
+        assertThat(getPayout(second).path("status").asText()).as("a NOC does not return the payout").isEqualTo("submitted");
+
+        TestServer.Response broken = send("/v1/payout-batches/" + batch.path("id").asText() + "/returns",
+            noc.substring(0, 50) + noc.substring(51));
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().path("type").asText()).endsWith("invalid-nacha-file");
+        assertThat(broken.json().path("pointer").asText()).isEqualTo("/lines/1");
+
+        UUID payable = PaymentsFixture.accountId("girlfanz", 840, 2100, "c_2");
+        String statement = awaitStatement(payable, ",203,");
+        assertThat(statement).contains(",201,").contains(",203,");
+    }
+
+    @Test
+    void sepaPayoutWritesASchemaValidPain001() throws Exception {
+        String sepa = railAccount("sepa", "EUR", """
+            {"debtor_name":"GirlFanz Ltd","debtor_iban":"DE89370400440532013000","debtor_bic":"COBADEFFXXX",
+             "initiating_party_name":"GirlFanz Ltd"}""", null);
+        earn("c_3", "100.00", "EUR");
+        TestServer.Response bad = server.postJson("/v1/payees", payoutsKey, payeeBody("c_3", "sepa", "EUR",
+            "{\"iban\":\"DE89370400440532013001\"}", "Jürgen Müller & Söhne"));
+        assertThat(bad.status()).as(bad.text()).isEqualTo(400);
+        assertThat(bad.json().path("type").asText()).endsWith("invalid-rail-details");
+        assertThat(bad.json().path("pointer").asText()).isEqualTo("/rail_details/iban");
+        String payee = created(server.postJson("/v1/payees", payoutsKey, payeeBody("c_3", "sepa", "EUR",
+            "{\"iban\":\"FR14 2004 1010 0505 0001 3M02 606\"}", "Jürgen Müller & Söhne")));
+        assertThat(server.get("/v1/payees/" + payee, payoutsKey).json().path("rail_details").path("iban").asText())
+            .isEqualTo("****2606");
+        verify(payee);
+        String payoutId = payout(payee, "all", "EUR", "e1").json().path("id").asText();
+        JsonNode batch = batch("sepa", sepa);
+        byte[] file = file(batch);
+        assertThat(Pain001Schemas.problems(file, Pain001Version.V09)).isEmpty();
+        var document = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(new ByteArrayInputStream(file));
+        var xpath = XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("//*[local-name()='EndToEndId']", document)).isEqualTo(payoutId.replace("-", ""));
+        assertThat(xpath.evaluate("//*[local-name()='InstdAmt']", document)).isEqualTo("80.00");
+        assertThat(xpath.evaluate("//*[local-name()='Cdtr']/*[local-name()='Nm']", document)).isEqualTo("Juergen Mueller Soehne");
+        assertThat(xpath.evaluate("//*[local-name()='GrpHdr']/*[local-name()='CtrlSum']", document)).isEqualTo("80.00");
+        assertThat(((org.w3c.dom.NodeList) xpath.evaluate("//*[local-name()='CdtTrfTxInf']", document,
+            XPathConstants.NODESET)).getLength()).isEqualTo(1);
+        assertThat(getPayout(payoutId).path("rail_reference").asText()).isEqualTo(payoutId.replace("-", ""));
+        post("/v1/payout-batches/" + batch.path("id").asText() + "/submit", "");
+        TestServer.Response returned = post("/v1/payouts/" + payoutId + "/events",
+            "{\"type\":\"returned\",\"reason_code\":\"AC04\",\"reason\":\"account closed\"}");
+        assertThat(returned.json().path("status").asText()).as(returned.text()).isEqualTo("returned");
+        assertThat(balance("c_3", "available", "EUR")).isEqualTo(8000);
+        JsonNode events = server.get("/v1/events?types=payout.held,payout.returned,payout_batch.generated", payoutsKey).json();
+        assertThat(events.path("events")).extracting(event -> event.path("type").asText())
+            .contains("payout.held", "payout_batch.generated", "payout.returned");
+    }
+
+    @Test
+    void railAccountsAreCheckedAndKeptAwayFromCheckouts() {
+        TestServer.Response wrongCurrency = server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY,
+            railAccountBody("ach", "EUR", ACH_SETTINGS, null));
+        assertThat(wrongCurrency.status()).as(wrongCurrency.text()).isEqualTo(400);
+        TestServer.Response badRouting = server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY,
+            railAccountBody("ach", "USD", ACH_SETTINGS.replace("231380104", "231380105"), null));
+        assertThat(badRouting.status()).isEqualTo(400);
+        assertThat(badRouting.json().path("detail").asText()).contains("immediate_destination");
+        String ach = railAccount("ach", "USD", ACH_SETTINGS, null);
+        TestServer.Response checkout = server.postJson("/v1/checkouts", fixture.platformKey, """
+            {"tenant":"girlfanz","creator":"c_9","product":"tip","amount":"500","currency":"USD","merchant_account_id":"%s"}"""
+            .formatted(ach));
+        assertThat(checkout.status()).as(checkout.text()).isEqualTo(422);
+        assertThat(server.send(HttpRequest.newBuilder(server.base().resolve("/hooks/ach/" + ach))
+            .POST(HttpRequest.BodyPublishers.ofString("x"))).status()).isEqualTo(404);
+        TestServer.Response badPayee = server.postJson("/v1/payees", payoutsKey, payeeBody("c_9", "ach", "USD",
+            "{\"routing_number\":\"231380105\",\"account_number\":\"1\"}", "Jane Doe"));
+        assertThat(badPayee.json().path("pointer").asText()).isEqualTo("/rail_details/routing_number");
+        TestServer.Response noKey = server.postJson("/v1/payouts", payoutsKey, "{\"payee_id\":\"" + UUID.randomUUID()
+            + "\",\"amount\":\"100\",\"currency\":\"USD\"}");
+        assertThat(noKey.status()).isEqualTo(400);
+        TestServer.Response empty = server.postJson("/v1/payout-batches", payoutsKey,
+            "{\"rail\":\"ach\",\"merchant_account_id\":\"" + ach + "\"}");
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(empty.json().path("type").asText()).endsWith("batch-empty");
+    }
+
+    // ---- steps ----------------------------------------------------------------------------------
+
+    private String railAccount(String rail, String currency, String settings, String payout) {
+        return created(server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY,
+            railAccountBody(rail, currency, settings, payout)));
+    }
+
+    private static String railAccountBody(String rail, String currency, String settings, String payout) {
+        return """
+            {"tenant":"girlfanz","processor":"%s","name":"%s payouts","currencies":["%s"],"settings":%s%s}"""
+            .formatted(rail, rail, currency, settings, payout == null ? "" : ",\"payout\":" + payout);
+    }
+
+    /** A sale of {@code amount} for the creator, posted through a signed Verotel postback. */
+    private void earn(String creator, String amount, String currency) {
+        TestServer.Response checkout = server.postJson("/v1/checkouts", fixture.platformKey, """
+            {"tenant":"girlfanz","creator":"%s","fan":"f_1","product":"ppv","amount":"%s","currency":"%s","processor":"verotel"}"""
+            .formatted(creator, amount.replace(".", ""), currency));
+        assertThat(checkout.status()).as(checkout.text()).isEqualTo(201);
+        Map<String, String> sale = new java.util.LinkedHashMap<>(PaymentsFixture.sale("t" + creator, amount,
+            checkout.json().path("id").asText()));
+        sale.put("currency", currency);
+        TestServer.Response answer = fixture.postback(sale);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        String event = answer.raw().headers().firstValue("X-Payment-Event-Id").orElseThrow();
+        assertThat(fixture.event(event).path("status").asText()).isEqualTo("posted");
+    }
+
+    private String payee(String creator, String rail, String currency, String details) {
+        TestServer.Response response = server.postJson("/v1/payees", payoutsKey, payeeBody(creator, rail, currency, details,
+            "Jane Doe"));
+        assertThat(response.json().path("compliance").path("payout_allowed").asBoolean()).isFalse();
+        return created(response);
+    }
+
+    private static String payeeBody(String creator, String rail, String currency, String details, String name) {
+        return """
+            {"tenant":"girlfanz","creator":"%s","name":"%s","email":"jane@example.com","country":"%s","currency":"%s",
+             "rail":"%s","rail_details":%s}""".formatted(creator, name, rail.equals("ach") ? "US" : "FR", currency, rail, details);
+    }
+
+    private void verify(String payee) {
+        TestServer.Response response = server.putJson("/v1/payees/" + payee + "/compliance", payoutsKey,
+            "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\",\"reference\":\"idv_1\"}");
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.json().path("compliance").path("payout_allowed").asBoolean()).isTrue();
+    }
+
+    private TestServer.Response payout(String payee, String amount, String currency, String key) {
+        return server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
+            .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"payee_id\":\"" + payee + "\",\"amount\":\"" + amount
+                + "\",\"currency\":\"" + currency + "\"}")));
+    }
+
+    private JsonNode getPayout(String id) {
+        TestServer.Response response = server.get("/v1/payouts/" + id, payoutsKey);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+
+    private JsonNode batch(String rail, String account) {
+        TestServer.Response response = server.postJson("/v1/payout-batches", payoutsKey,
+            "{\"rail\":\"" + rail + "\",\"merchant_account_id\":\"" + account + "\"}");
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        return response.json();
+    }
+
+    private byte[] file(JsonNode batch) {
+        TestServer.Response response = server.get("/v1/payout-batches/" + batch.path("id").asText() + "/file", payoutsKey);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.body();
+    }
+
+    private JsonNode upload(JsonNode batch, String file) {
+        TestServer.Response response = send("/v1/payout-batches/" + batch.path("id").asText() + "/returns", file);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+
+    private TestServer.Response send(String path, String text) {
+        return server.send(HttpRequest.newBuilder(server.base().resolve(path))
+            .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.US_ASCII)));
+    }
+
+    private TestServer.Response post(String path, String body) {
+        return server.postJson(path, payoutsKey, body);
+    }
+
+    private long balance(String creator, String field) {
+        return balance(creator, field, "USD");
+    }
+
+    private long balance(String creator, String field, String currency) {
+        JsonNode balances = server.get("/v1/creators/girlfanz/" + creator + "/balances", fixture.platformKey).json();
+        for (JsonNode entry : balances.path("balances")) {
+            if (entry.path("currency").asText().equals(currency)) {
+                return Long.parseLong(entry.path(field).asText());
+            }
+        }
+        throw new AssertionError("no " + currency + " balance in " + balances);
+    }
+
+    private static NachaDocument.Entry entryOf(NachaDocument document, JsonNode payout) {
+        return document.batches().stream().flatMap(batch -> batch.entries().stream())
+            .filter(entry -> entry.traceNumber().equals(payout.path("rail_reference").asText())).findFirst().orElseThrow();
+    }
+
+    private String awaitStatement(UUID account, String containing) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            TestServer.Response response = server.get("/v1/statements/" + account + "?format=csv", payoutsKey);
+            text = response.text();
+            if (response.status() == 200 && text.contains(containing)) {
+                return text;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the statement never showed " + containing + ": " + text);
+    }
+
+    private static String created(TestServer.Response response) {
+        assertThat(response.status()).as(response.text()).isIn(200, 201);
+        return response.json().path("id").asText();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
