@@ -1,7 +1,7 @@
 -- Issue #15: payees, payouts, batches and their files, returns and notifications of change.
 
--- A creator's payout profile, one per tenant and creator. rail_details is the rail's JSON as given (account
--- numbers in clear: the server shows them masked); compliance is set by the compliance service.
+-- A creator's payout profile, one per tenant and creator. rail_details is the rail's JSON sealed with the
+-- server's secrets key (Base64; the API shows account numbers masked); compliance is set by the compliance service.
 CREATE TABLE payees (
     seq                   bigserial    NOT NULL UNIQUE,
     id                    uuid         PRIMARY KEY,

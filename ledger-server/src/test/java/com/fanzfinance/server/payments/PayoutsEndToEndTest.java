@@ -48,6 +48,7 @@ class PayoutsEndToEndTest {
     private PaymentsFixture fixture;
     private TestServer server;
     private String payoutsKey;
+    private int sales;
 
     @BeforeEach
     void start() {
@@ -181,6 +182,39 @@ class PayoutsEndToEndTest {
     }
 
     @Test
+    void aBalancedFileHasAnOffsetPerBatchAndNoTraceTwice() throws Exception {
+        String ach = railAccount("ach", "USD", ACH_SETTINGS.replace("}", ",\"offset_account\":\"121042882:700012345\"}"), null);
+        String[] creators = {"c_4", "c_5", "c_6"};
+        String[] holders = {"individual", "business", "individual"};
+        for (int i = 0; i < creators.length; i++) {
+            earn(creators[i], "10.00", "USD");
+            String payee = payee(creators[i], "ach", "USD", "{\"routing_number\":\"231380104\",\"account_number\":\"4000"
+                + i + "\",\"holder_type\":\"" + holders[i] + "\"}");
+            verify(payee);
+            assertThat(payout(payee, "all", "USD", "b" + i).status()).isEqualTo(201);
+        }
+        NachaDocument first = NachaReader.read(new String(file(batch("ach", ach)), StandardCharsets.US_ASCII));
+        assertThat(first.batches()).extracting(NachaDocument.Batch::secCode).containsExactly("PPD", "CCD");
+        assertThat(first.batches()).extracting(NachaDocument.Batch::serviceClass).containsOnly("200");
+        for (NachaDocument.Batch batch : first.batches()) {
+            long credits = batch.entries().stream().filter(entry -> entry.transactionCode() == 22)
+                .mapToLong(NachaDocument.Entry::amountCents).sum();
+            assertThat(batch.entries()).filteredOn(entry -> entry.transactionCode() == 27)
+                .extracting(NachaDocument.Entry::amountCents).containsExactly(credits);
+        }
+        earn("c_4", "5.00", "USD");
+        assertThat(payout(server.get("/v1/payees?creator=c_4", payoutsKey).json().path("payees").get(0).path("id").asText(),
+            "all", "USD", "b9").status()).isEqualTo(201);
+        NachaDocument second = NachaReader.read(new String(file(batch("ach", ach)), StandardCharsets.US_ASCII));
+        java.util.Set<String> traces = new java.util.HashSet<>();
+        for (NachaDocument document : List.of(first, second)) {
+            document.batches().forEach(batch -> batch.entries().forEach(entry ->
+                assertThat(traces.add(entry.traceNumber())).as("trace %s once", entry.traceNumber()).isTrue()));
+        }
+        assertThat(traces).hasSize(7);
+    }
+
+    @Test
     void sepaPayoutWritesASchemaValidPain001() throws Exception {
         String sepa = railAccount("sepa", "EUR", """
             {"debtor_name":"GirlFanz Ltd","debtor_iban":"DE89370400440532013000","debtor_bic":"COBADEFFXXX",
@@ -266,7 +300,7 @@ class PayoutsEndToEndTest {
             {"tenant":"girlfanz","creator":"%s","fan":"f_1","product":"ppv","amount":"%s","currency":"%s","processor":"verotel"}"""
             .formatted(creator, amount.replace(".", ""), currency));
         assertThat(checkout.status()).as(checkout.text()).isEqualTo(201);
-        Map<String, String> sale = new java.util.LinkedHashMap<>(PaymentsFixture.sale("t" + creator, amount,
+        Map<String, String> sale = new java.util.LinkedHashMap<>(PaymentsFixture.sale("t" + creator + "-" + sales++, amount,
             checkout.json().path("id").asText()));
         sale.put("currency", currency);
         TestServer.Response answer = fixture.postback(sale);

@@ -37,6 +37,14 @@ final class BatchFiles {
 
     /** One payout of a batch: its id, amount, payee name and destination (the payee's rail details then). */
     record Line(java.util.UUID payoutId, long amount, String name, Map<String, String> destination, String railReference) {
+        Line withReference(String reference) {
+            return new Line(payoutId, amount, name, destination, reference);
+        }
+    }
+
+    /** Whether a line pays a business account (a CCD entry) rather than an individual's (PPD). */
+    static boolean isBusiness(Line line) {
+        return "business".equals(line.destination().get("holder_type"));
     }
 
     /** A made file: its bytes, media type and format name. */
@@ -71,8 +79,7 @@ final class BatchFiles {
         for (String sec : List.of("PPD", "CCD")) {
             List<NachaEntry> entries = new ArrayList<>();
             for (Line line : lines) {
-                boolean business = "business".equals(line.destination().get("holder_type"));
-                if (business == sec.equals("CCD")) {
+                if (isBusiness(line) == sec.equals("CCD")) {
                     entries.add(entry(line));
                 }
             }

@@ -203,17 +203,36 @@ public final class PayoutBatches {
         return !payee.created().plus(java.time.Duration.ofDays(days)).isAfter(payouts.now().toInstant());
     }
 
-    /** Each payout's line: its destination (the payee's details now) and rail reference. */
+    /**
+     * Each payout's line: its destination (the payee's details now) and rail reference. ACH lines come grouped as the
+     * file's batches are (PPD, then CCD) with consecutive trace numbers; with an offset account each group leaves the
+     * next number free for its balancing entry, so that no trace repeats in the file or in a later one.
+     */
     private List<BatchFiles.Line> lines(DSLContext tx, MerchantAccounts.Account account, List<PayoutsRecord> rows) {
-        long sequence = account.processor().equals(RailAccounts.ACH) ? reserveTraces(tx, account.id(), rows.size()) : 0;
         List<BatchFiles.Line> lines = new ArrayList<>();
         for (PayoutsRecord row : rows) {
             Payees.Payee payee = payees.load(tx, row.getPayeeId()).orElseThrow();
-            String reference = account.processor().equals(RailAccounts.ACH) ? BatchFiles.traceNumber(account, sequence++)
-                : row.getId().toString().replace("-", "");
-            lines.add(new BatchFiles.Line(row.getId(), row.getAmount(), payee.name(), payee.railDetails(), reference));
+            lines.add(new BatchFiles.Line(row.getId(), row.getAmount(), payee.name(), payee.railDetails(), null));
         }
-        return lines;
+        if (!account.processor().equals(RailAccounts.ACH)) {
+            return lines.stream().map(line -> line.withReference(line.payoutId().toString().replace("-", ""))).toList();
+        }
+        List<List<BatchFiles.Line>> groups = List.of(
+            lines.stream().filter(line -> !BatchFiles.isBusiness(line)).toList(),
+            lines.stream().filter(BatchFiles::isBusiness).toList());
+        boolean offset = account.settings().get("offset_account") != null;
+        int needed = lines.size() + (offset ? (int) groups.stream().filter(group -> !group.isEmpty()).count() : 0);
+        long sequence = reserveTraces(tx, account.id(), needed);
+        List<BatchFiles.Line> traced = new ArrayList<>();
+        for (List<BatchFiles.Line> group : groups) {
+            for (BatchFiles.Line line : group) {
+                traced.add(line.withReference(BatchFiles.traceNumber(account, sequence++)));
+            }
+            if (offset && !group.isEmpty()) {
+                sequence++;
+            }
+        }
+        return traced;
     }
 
     /** Takes {@code count} trace sequences of the account; the first is returned. */

@@ -1,0 +1,377 @@
+package com.fanzfinance.server.payments.payouts;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import com.fanzfinance.gateway.ProcessorDrivers;
+import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.CreateAccountStatus;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.TenantSettings;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.config.EngineConfig;
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.journal.Durability;
+import com.fanzfinance.server.TestDatabase;
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.Currencies;
+import com.fanzfinance.server.payments.EventSink;
+import com.fanzfinance.server.payments.Fields;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.SecretBox;
+import com.fanzfinance.server.payments.posting.EngineLedgerPort;
+import com.fanzfinance.server.payments.posting.LedgerPort;
+import com.fanzfinance.server.payments.posting.PaymentAccounts;
+import com.fanzfinance.server.payments.posting.PaymentRole;
+import com.fanzfinance.server.payments.posting.PlannedAccount;
+import com.fanzfinance.server.payments.posting.Uuid5;
+import com.fanzfinance.server.readmodel.ChartOfAccounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The payout lifecycle against a real journaled ledger and a real PostgreSQL schema, under random sequences of
+ * earnings, requests, cancellations, batch runs, submissions, settlements (by event and by the settle-after sweep),
+ * failures, returns and crashes. A crash is the ledger command failing as the process would die: before the ledger
+ * applied it, or after it applied it but before the answer arrived; the "restart" is the sweep that finishes what was
+ * left half done. After every step, once recovered:
+ * <ul>
+ *   <li>Σ earned = the creator's available payable + held for payouts + paid (amount and the creator's fee of every
+ *       settled payout): no money made or lost;</li>
+ *   <li>held for payouts (the payable's pending debits) is exactly the amounts and creator fees of the payouts
+ *       held, batched or submitted, and the rail's in-transit account has exactly the settled amounts posted;</li>
+ *   <li>no payout is paid twice: the payable's posted debits are exactly Σ over settled or returned-after-settlement
+ *       payouts, and its reversal credits exactly Σ over those returned after settlement;</li>
+ *   <li>nothing is left half done: no payout is still requested or has an intent.</li>
+ * </ul>
+ */
+class PayoutLifecycleProperties {
+    private static final String TENANT = "girlfanz";
+    private static final int USD = 840;
+    private static final AtomicInteger TRIES = new AtomicInteger();
+
+    private static Path directory;
+    private static LedgerEngine engine;
+    private static int tenantNumber;
+    private static String schema;
+    private static HikariDataSource pool;
+    private static DSLContext dsl;
+    private static CrashingLedger ledgerPort;
+    private static MerchantAccounts accounts;
+    private static Payees payees;
+    private static Payouts payouts;
+    private static PayoutBatches batches;
+    private static PayoutSweep sweep;
+
+    @BeforeContainer
+    static void open() throws Exception {
+        directory = Files.createTempDirectory("payout-lifecycle");
+        engine = LedgerEngine.open(EngineConfig.defaults(directory.resolve("ledger")).withDurability(Durability.OS));
+        tenantNumber = LedgerEngine.join(engine.submitTenant(TenantSettings.register(TENANT))).number();
+        schema = TestDatabase.freshSchema("payouts");
+        Flyway.configure().dataSource(TestDatabase.url(), null, null).schemas(schema).createSchemas(true)
+            .locations("classpath:db/payments").load().migrate();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestDatabase.url());
+        config.setMaximumPoolSize(4);
+        config.setConnectionInitSql("SET search_path TO " + schema);
+        pool = new HikariDataSource(config);
+        dsl = DSL.using(pool, SQLDialect.POSTGRES);
+        Currencies currencies = new Currencies(ChartOfAccounts.load(null));
+        SecretBox box = SecretBox.open(Base64.getEncoder().encodeToString(new byte[32]), directory);
+        accounts = new MerchantAccounts(dsl, box, ProcessorDrivers.load(), currencies, "http://127.0.0.1", RailAccounts.all());
+        ledgerPort = new CrashingLedger(new EngineLedgerPort(engine));
+        payees = new Payees(dsl, box, currencies);
+        payouts = new Payouts(dsl, payees, accounts, currencies, new PayoutLedger(ledgerPort, tenant -> tenantNumber),
+            EventSink.NONE, java.time.Clock.systemUTC());
+        batches = new PayoutBatches(dsl, payouts, payees, accounts, EventSink.NONE, 5000);
+        sweep = new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00");
+    }
+
+    @AfterContainer
+    static void close() {
+        if (pool != null) {
+            pool.close();
+            TestDatabase.dropSchema(schema);
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /**
+     * One step of a sequence. {@code pick} chooses among the payouts made so far (0: the latest); {@code amount} is in
+     * cents; {@code crash} is where the step's first transfer command dies: {@code none}, {@code before} or
+     * {@code after} the ledger applied it.
+     */
+    record Step(String kind, long amount, int pick, String crash) {
+        @Override
+        public String toString() {
+            return kind + "(" + amount + "," + pick + (crash.equals("none") ? "" : "," + crash) + ")";
+        }
+    }
+
+    @Property(tries = 60)
+    void moneyIsNeitherMadeNorLostAndNothingIsPaidTwice(@ForAll("sequences") @Size(min = 5, max = 35) List<Step> steps) {
+        World world = new World(TRIES.incrementAndGet());
+        for (Step step : steps) {
+            world.apply(step);
+            world.recover();
+            world.checkInvariants(steps);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Step>> sequences() {
+        Arbitrary<String> kinds = Arbitraries.frequency(
+            net.jqwik.api.Tuple.of(4, "earn"), net.jqwik.api.Tuple.of(4, "request"), net.jqwik.api.Tuple.of(2, "request_all"),
+            net.jqwik.api.Tuple.of(1, "cancel"), net.jqwik.api.Tuple.of(2, "batch"), net.jqwik.api.Tuple.of(2, "submit"),
+            net.jqwik.api.Tuple.of(3, "settle"), net.jqwik.api.Tuple.of(1, "fail"), net.jqwik.api.Tuple.of(3, "return"),
+            net.jqwik.api.Tuple.of(1, "settle_due"));
+        Arbitrary<Integer> pick = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.just(0)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 20)));
+        Arbitrary<String> crash = Arbitraries.frequency(net.jqwik.api.Tuple.of(6, "none"),
+            net.jqwik.api.Tuple.of(2, "before"), net.jqwik.api.Tuple.of(2, "after"));
+        Arbitrary<Step> step = net.jqwik.api.Combinators.combine(kinds, Arbitraries.longs().between(100, 12_000), pick, crash)
+            .as(Step::new);
+        return step.list();
+    }
+
+    /** One try's creator, payee and rail account, and the ledger accounts it reads. */
+    private static final class World {
+        private final String creator;
+        private final UUID payeeId;
+        private final MerchantAccounts.Account rail;
+        private final List<UUID> made = new ArrayList<>();
+        private long earned;
+        private int keys;
+
+        World(int number) {
+            creator = "c_" + number;
+            long fee = number % 3 == 0 ? 0 : 25;
+            String payer = number % 2 == 0 ? "creator" : "platform";
+            rail = accounts.create(Fields.parse(("""
+                {"tenant":"girlfanz","processor":"ach","name":"ACH %d","currencies":["USD"],"settings":{
+                 "immediate_destination":"231380104","immediate_destination_name":"FED","immediate_origin":"121042882",
+                 "immediate_origin_name":"GIRLFANZ","company_name":"GIRLFANZ","company_identification":"1234567890",
+                 "odfi_identification":"12104288"},"payout":{"minimum":"100","fee":"%d","fee_paid_by":"%s",
+                 "settle_after_days":3}}""").formatted(number, fee, payer).getBytes(StandardCharsets.UTF_8),
+                MerchantAccounts.FIELDS), tenant -> true, null, null).account();
+            payeeId = payees.save(Fields.parse(("""
+                {"tenant":"girlfanz","creator":"%s","name":"Creator %d","country":"US","currency":"USD","rail":"ach",
+                 "rail_details":{"routing_number":"231380104","account_number":"%d"}}""").formatted(creator, number,
+                10_000 + number).getBytes(StandardCharsets.UTF_8), Payees.FIELDS), tenant -> true).payee().id();
+            payees.setCompliance(payeeId, Fields.parse(
+                "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\"}".getBytes(StandardCharsets.UTF_8),
+                Payees.COMPLIANCE_FIELDS));
+        }
+
+        void apply(Step step) {
+            if (!step.crash().equals("none")) {
+                ledgerPort.crashNext(step.crash().equals("after"));
+            }
+            try {
+                switch (step.kind()) {
+                    case "earn" -> earn(step.amount());
+                    case "request" -> request(Long.toString(step.amount()));
+                    case "request_all" -> request("all");
+                    case "cancel" -> pick(step).ifPresent(payouts::cancel);
+                    case "batch" -> batches.create(Fields.parse(("{\"rail\":\"ach\",\"merchant_account_id\":\"" + rail.id()
+                        + "\"}").getBytes(StandardCharsets.UTF_8), PayoutBatches.FIELDS), tenant -> true);
+                    case "submit" -> pick(step).flatMap(payouts::get).map(Payouts.Payout::batchId)
+                        .ifPresent(batches::submit);
+                    case "settle" -> pick(step).ifPresent(id -> payouts.event(id, event("settled")));
+                    case "fail" -> pick(step).ifPresent(id -> payouts.event(id, event("failed")));
+                    case "return" -> pick(step).ifPresent(id -> payouts.event(id, event("returned")));
+                    case "settle_due" -> sweep.settleDue(Instant.now().plus(Duration.ofDays(10)));
+                    default -> throw new IllegalArgumentException(step.kind());
+                }
+            } catch (Problem refused) {
+                assertThat(refused.status()).as(refused.getMessage()).isIn(400, 404, 409, 422);
+            } catch (SimulatedCrash crash) {
+                // the process died here: the sweep after the restart finishes the work
+            }
+        }
+
+        private Optional<UUID> pick(Step step) {
+            return made.isEmpty() ? Optional.empty() : Optional.of(made.get(made.size() - 1 - step.pick() % made.size()));
+        }
+
+        private static Fields event(String type) {
+            return Fields.parse(("{\"type\":\"" + type + "\"}").getBytes(StandardCharsets.UTF_8), Payouts.EVENT_FIELDS);
+        }
+
+        private void request(String amount) {
+            String key = creator + "-k" + keys++;
+            byte[] body = ("{\"payee_id\":\"" + payeeId + "\",\"amount\":\"" + amount + "\",\"currency\":\"USD\"}")
+                .getBytes(StandardCharsets.UTF_8);
+            try {
+                made.add(payouts.request(Fields.parse(body, Payouts.FIELDS), tenant -> true, key,
+                    sha256(body)).payout().id());
+            } catch (SimulatedCrash crash) {
+                dsl.select(com.fanzfinance.server.payments.schema.Tables.PAYOUTS.ID)
+                    .from(com.fanzfinance.server.payments.schema.Tables.PAYOUTS)
+                    .where(com.fanzfinance.server.payments.schema.Tables.PAYOUTS.PAYEE_ID.eq(payeeId))
+                    .fetch().forEach(row -> {
+                        if (!made.contains(row.value1())) {
+                            made.add(row.value1());
+                        }
+                    });
+                throw crash;
+            }
+        }
+
+        private static String sha256(byte[] body) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Earnings: the creator's payable credited from a processor receivable, as a sale would. */
+        private void earn(long amount) {
+            PlannedAccount receivable = PaymentAccounts.account(TENANT, USD, PaymentRole.PROCESSOR_RECEIVABLE, "ccbill", "m_1");
+            PlannedAccount payable = PaymentAccounts.account(TENANT, USD, PaymentRole.CREATOR_PAYABLE, null, creator);
+            List<CreateAccountStatus> made = ledgerPort.delegate.createAccounts(tenantNumber, List.of(receivable, payable));
+            assertThat(made).allMatch(status -> status == CreateAccountStatus.CREATED || status == CreateAccountStatus.EXISTS);
+            Transfer transfer = new Transfer(Uuid5.toUint128(UUID.randomUUID()), Uuid5.toUint128(receivable.id()),
+                Uuid5.toUint128(payable.id()), amount, Uint128.ZERO, Uint128.ZERO, 0, 0, 0, USD, 101, 0, 0, PendingStatus.NONE);
+            assertThat(ledgerPort.delegate.createTransfers(List.of(transfer))).containsExactly(CreateTransferStatus.CREATED);
+            earned += amount;
+        }
+
+        void recover() {
+            ledgerPort.crashNext = null;
+            payouts.finishUnfinished(Instant.now().plus(Duration.ofMinutes(1)), PayoutSweep.SETTLE_TIME, 1000);
+        }
+
+        void checkInvariants(List<Step> steps) {
+            List<Payouts.Payout> all = payouts.list(com.fanzfinance.server.payments.schema.Tables.PAYOUTS.PAYEE_ID
+                .eq(payeeId), 0, 1000, false);
+            long held = 0;
+            long paid = 0;
+            long settledAmounts = 0;
+            long settledOrReturnedAfter = 0;
+            long returnedAfter = 0;
+            for (Payouts.Payout payout : all) {
+                assertThat(payout.pendingStatus()).as("an intent left over: %s in %s", payout, steps).isNull();
+                assertThat(payout.status()).as("a request left over in %s", steps).isNotEqualTo("requested");
+                long creatorPart = payout.amount() + (payout.feePaidBy().equals("creator") ? payout.fee() : 0);
+                boolean wasSettled = payout.transferIds().contains(PayoutLedger.transferId(payout.id(), "post-amount").toString());
+                switch (payout.status()) {
+                    case "held", "batched", "submitted" -> held += creatorPart;
+                    case "settled" -> {
+                        paid += creatorPart;
+                        settledAmounts += payout.amount() + (payout.feePaidBy().equals("platform") ? payout.fee() : 0);
+                    }
+                    default -> { }
+                }
+                if (payout.status().equals("settled") || payout.status().equals("returned") && wasSettled) {
+                    settledOrReturnedAfter += creatorPart;
+                }
+                if (payout.status().equals("returned") && wasSettled) {
+                    returnedAfter += creatorPart;
+                }
+            }
+            Account payable = account(PaymentRole.CREATOR_PAYABLE, null, creator);
+            long available = payable.creditsPosted() - payable.debitsPosted() - payable.debitsPending();
+            assertThat(available).as("available never negative").isGreaterThanOrEqualTo(0);
+            assertThat(payable.debitsPending()).as("held for payouts in %s", steps).isEqualTo(held);
+            assertThat(available + held + paid).as("Σ earned in %s", steps).isEqualTo(earned);
+            assertThat(payable.debitsPosted()).as("posted payouts (none twice) in %s", steps).isEqualTo(settledOrReturnedAfter);
+            assertThat(payable.creditsPosted()).as("earnings and reversals in %s", steps).isEqualTo(earned + returnedAfter);
+            Account inTransit = account(PaymentRole.PAYOUTS_IN_TRANSIT, "ach", rail.id().toString());
+            if (inTransit != null) {
+                assertThat(inTransit.creditsPosted() - inTransit.debitsPosted()).as("in transit in %s", steps)
+                    .isEqualTo(settledAmounts);
+            }
+        }
+
+        private static Account account(PaymentRole role, String rail, String party) {
+            Uint128 id = Uuid5.toUint128(PaymentAccounts.account(TENANT, USD, role, rail, party).id());
+            return engine.lookupAccount(id).orElse(role == PaymentRole.CREATOR_PAYABLE
+                ? new Account(id, 0, 0, 0, 0, Uint128.ZERO, 0, 0, USD, 2100, 0, 0, 0) : null);
+        }
+    }
+
+    /** The process dying during a ledger command. */
+    static final class SimulatedCrash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash(String message) {
+            super(message);
+        }
+    }
+
+    /** The real ledger port, whose next transfer command can be made to "crash" before or after it is applied. */
+    static final class CrashingLedger implements LedgerPort {
+        final EngineLedgerPort delegate;
+        volatile Boolean crashNext;
+
+        CrashingLedger(EngineLedgerPort delegate) {
+            this.delegate = delegate;
+        }
+
+        void crashNext(boolean afterApplying) {
+            crashNext = afterApplying;
+        }
+
+        @Override
+        public List<CreateAccountStatus> createAccounts(int tenant, List<PlannedAccount> planned) {
+            return delegate.createAccounts(tenant, planned);
+        }
+
+        @Override
+        public List<CreateTransferStatus> createTransfers(List<Transfer> transfers) {
+            Boolean crash = crashNext;
+            crashNext = null;
+            if (Boolean.FALSE.equals(crash)) {
+                throw new SimulatedCrash("crashed before the ledger applied " + transfers.size() + " transfers");
+            }
+            List<CreateTransferStatus> statuses = delegate.createTransfers(transfers);
+            if (Boolean.TRUE.equals(crash)) {
+                throw new SimulatedCrash("crashed after the ledger applied " + statuses);
+            }
+            return statuses;
+        }
+
+        @Override
+        public List<Optional<Transfer>> lookupTransfers(List<Uint128> ids) {
+            return delegate.lookupTransfers(ids);
+        }
+
+        @Override
+        public Reading read(List<Uint128> accountIds, Uint128 holdAccountId, int holdCode, long holdWindowNanos) {
+            return delegate.read(accountIds, holdAccountId, holdCode, holdWindowNanos);
+        }
+    }
+}
