@@ -21,6 +21,7 @@ CREATE TABLE payees (
     compliance_reference  varchar(200),
     compliance_updated    timestamptz,
     changes               text         NOT NULL DEFAULT '[]',
+    details_changed       timestamptz,
     created               timestamptz  NOT NULL,
     updated               timestamptz  NOT NULL,
     UNIQUE (tenant, creator)
@@ -63,7 +64,9 @@ CREATE INDEX payouts_payee ON payouts (payee_id, seq);
 CREATE INDEX payouts_account_status ON payouts (merchant_account_id, status, seq);
 CREATE INDEX payouts_batch ON payouts (batch_id);
 CREATE INDEX payouts_unfinished ON payouts (updated) WHERE pending_status IS NOT NULL OR status = 'requested';
-CREATE UNIQUE INDEX payouts_rail_reference ON payouts (merchant_account_id, rail_reference) WHERE rail_reference IS NOT NULL;
+-- ACH trace numbers come round again after 10 million payouts of one ODFI: not unique over all time.
+CREATE INDEX payouts_rail_reference ON payouts (merchant_account_id, rail_reference) WHERE rail_reference IS NOT NULL;
+CREATE INDEX payouts_submitted ON payouts (effective_date) WHERE status = 'submitted';
 CREATE UNIQUE INDEX payouts_schedule_key ON payouts (payee_id, schedule_key) WHERE schedule_key IS NOT NULL;
 
 -- A batch of file-rail payouts and the file made for it (content-addressed in payout_files).
@@ -82,13 +85,16 @@ CREATE TABLE payout_batches (
     file_sha256          varchar(64)  NOT NULL,
     file_content_type    varchar(64)  NOT NULL,
     file_format          varchar(32)  NOT NULL,
+    file_key             varchar(64)  NOT NULL,
     history              text         NOT NULL DEFAULT '[]',
     created              timestamptz  NOT NULL,
     updated              timestamptz  NOT NULL
 );
 CREATE INDEX payout_batches_tenant ON payout_batches (tenant, seq);
 CREATE INDEX payout_batches_account ON payout_batches (merchant_account_id, created);
+CREATE INDEX payout_batches_file_key ON payout_batches (file_key, created);
 
+-- content is sealed with the server's secrets key (a file holds whole account numbers); sha256 is of the file.
 CREATE TABLE payout_files (
     sha256        varchar(64)  PRIMARY KEY,
     content       bytea        NOT NULL,
@@ -96,10 +102,11 @@ CREATE TABLE payout_files (
     created       timestamptz  NOT NULL
 );
 
--- The next ACH trace sequence of each rail account (7 digits after the ODFI id, unique per account).
+-- The next ACH trace sequence of each ODFI (the 7 digits after its 8-digit id), shared by every rail account
+-- that sends through it, so that no two payouts it sees carry the same trace.
 CREATE TABLE payout_trace_sequences (
-    merchant_account_id  uuid    PRIMARY KEY REFERENCES merchant_accounts (id),
-    next_sequence        bigint  NOT NULL
+    trace_prefix   varchar(8)  PRIMARY KEY,
+    next_sequence  bigint      NOT NULL
 );
 
 -- Each return and notification of change applied, so that a file read twice applies nothing twice.
@@ -108,8 +115,8 @@ CREATE TABLE payout_return_entries (
     original_trace       varchar(15)  NOT NULL,
     kind                 varchar(8)   NOT NULL,
     code                 varchar(3)   NOT NULL,
-    corrected_data       varchar(64)  NOT NULL DEFAULT '',
+    corrected_sha256     varchar(64)  NOT NULL DEFAULT '',
     payout_id            uuid,
     applied_at           timestamptz  NOT NULL,
-    PRIMARY KEY (merchant_account_id, original_trace, kind, code, corrected_data)
+    PRIMARY KEY (merchant_account_id, original_trace, kind, code, corrected_sha256)
 );

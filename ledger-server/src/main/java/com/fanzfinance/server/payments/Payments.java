@@ -86,7 +86,7 @@ public final class Payments implements AutoCloseable {
         this.eventsOut = eventsOut;
         this.payees = new Payees(dsl, box, currencies);
         this.payouts = new Payouts(dsl, payees, accounts, currencies, payoutLedger, sink, java.time.Clock.systemUTC());
-        this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax());
+        this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax(), box);
         this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payments-sweeper");

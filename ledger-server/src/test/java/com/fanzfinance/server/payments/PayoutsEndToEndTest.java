@@ -101,6 +101,8 @@ class PayoutsEndToEndTest {
         String trace = getPayout(payoutId).path("rail_reference").asText();
         assertThat(trace).isEqualTo(ODFI + "0000001");
 
+        TestServer.Response early = post("/v1/payouts/" + payoutId + "/events", "{\"type\":\"failed\"}");
+        assertThat(early.status()).as("its file exists: it may still be sent").isEqualTo(409);
         byte[] file = file(batch);
         assertThat(file(batch)).as("the same bytes every time").isEqualTo(file);
         assertThat(sha256(file)).isEqualTo(batch.path("file").path("sha256").asText());
@@ -215,6 +217,59 @@ class PayoutsEndToEndTest {
     }
 
     @Test
+    void accountsSharingAnOdfiNeverShareATraceAndAReturnOnlyMatchesItsOwnAccount() throws Exception {
+        String first = railAccount("ach", "USD", ACH_SETTINGS, null);
+        earn("c_7", "20.00", "USD");
+        String payee = payee("c_7", "ach", "USD", "{\"routing_number\":\"231380104\",\"account_number\":\"777\"}");
+        verify(payee);
+        payout(payee, "700", "USD", "o1");
+        JsonNode firstBatch = batch("ach", first);
+        TestServer.Response disabled = server.patchJson("/v1/merchant-accounts/" + first, TestServer.ADMIN_KEY,
+            "{\"status\":\"disabled\"}");
+        assertThat(disabled.status()).as(disabled.text()).isEqualTo(200);
+        String second = railAccount("ach", "USD", ACH_SETTINGS, null);
+        TestServer.Response secondPayout = payout(payee, "700", "USD", "o2");
+        assertThat(secondPayout.status()).as(secondPayout.text()).isEqualTo(201);
+        assertThat(secondPayout.json().path("merchant_account_id").asText()).isEqualTo(second);
+        JsonNode secondBatch = batch("ach", second);
+        NachaDocument one = NachaReader.read(new String(file(firstBatch), StandardCharsets.US_ASCII));
+        NachaDocument two = NachaReader.read(new String(file(secondBatch), StandardCharsets.US_ASCII));
+        NachaDocument.Entry entry = one.batches().get(0).entries().get(0);
+        assertThat(entry.traceNumber()).isNotEqualTo(two.batches().get(0).entries().get(0).traceNumber());
+        post("/v1/payout-batches/" + firstBatch.path("id").asText() + "/submit", "");
+        String returnFile = NachaReturnFiles.returns(one, List.of(entry), "R03");
+        JsonNode elsewhere = upload(secondBatch, returnFile).path("returns").get(0);
+        assertThat(elsewhere.path("status").asText()).as("another account's return").isEqualTo("unmatched");
+        assertThat(upload(firstBatch, returnFile).path("returns").get(0).path("status").asText()).isEqualTo("applied");
+    }
+
+    @Test
+    void aPayeeFailingTheGateAtBatchTimeIsLeftOutAndANameOutsideTheEpcSetIsRefused() {
+        String ach = railAccount("ach", "USD", ACH_SETTINGS, null);
+        earn("c_8", "20.00", "USD");
+        String payee = payee("c_8", "ach", "USD", "{\"routing_number\":\"231380104\",\"account_number\":\"888\"}");
+        verify(payee);
+        String payoutId = payout(payee, "1500", "USD", "g1").json().path("id").asText();
+        server.putJson("/v1/payees/" + payee + "/compliance", payoutsKey, "{\"kyc\":\"rejected\"}");
+        TestServer.Response empty = server.postJson("/v1/payout-batches", payoutsKey,
+            "{\"rail\":\"ach\",\"merchant_account_id\":\"" + ach + "\"}");
+        assertThat(empty.status()).as(empty.text()).isEqualTo(422);
+        TestServer.Response listed = server.postJson("/v1/payout-batches", payoutsKey,
+            "{\"rail\":\"ach\",\"merchant_account_id\":\"" + ach + "\",\"payout_ids\":[\"" + payoutId + "\"]}");
+        assertThat(listed.status()).isEqualTo(409);
+        assertThat(listed.json().path("detail").asText()).contains("compliance gate");
+        assertThat(post("/v1/payouts/" + payoutId + "/cancel", "").json().path("status").asText()).isEqualTo("cancelled");
+        assertThat(balance("c_8", "available")).isEqualTo(1600);
+        railAccount("sepa", "EUR", """
+            {"debtor_name":"GirlFanz Ltd","debtor_iban":"DE89370400440532013000","initiating_party_name":"GirlFanz Ltd"}""",
+            null);
+        TestServer.Response greek = server.postJson("/v1/payees", payoutsKey, payeeBody("c_9", "sepa", "EUR",
+            "{\"iban\":\"FR1420041010050500013M02606\"}", "Αλέξανδρος"));
+        assertThat(greek.status()).isEqualTo(400);
+        assertThat(greek.json().path("pointer").asText()).isEqualTo("/name");
+    }
+
+    @Test
     void sepaPayoutWritesASchemaValidPain001() throws Exception {
         String sepa = railAccount("sepa", "EUR", """
             {"debtor_name":"GirlFanz Ltd","debtor_iban":"DE89370400440532013000","debtor_bic":"COBADEFFXXX",
@@ -248,9 +303,8 @@ class PayoutsEndToEndTest {
             "{\"type\":\"returned\",\"reason_code\":\"AC04\",\"reason\":\"account closed\"}");
         assertThat(returned.json().path("status").asText()).as(returned.text()).isEqualTo("returned");
         assertThat(balance("c_3", "available", "EUR")).isEqualTo(8000);
-        JsonNode events = server.get("/v1/events?types=payout.held,payout.returned,payout_batch.generated", payoutsKey).json();
-        assertThat(events.path("events")).extracting(event -> event.path("type").asText())
-            .contains("payout.held", "payout_batch.generated", "payout.returned");
+        assertThat(awaitEvents("payout.held,payout.returned,payout_batch.generated", 3)).extracting(event -> event.path("type").asText())
+            .containsExactly("payout.held", "payout_batch.generated", "payout.returned");
     }
 
     @Test
@@ -389,6 +443,21 @@ class PayoutsEndToEndTest {
     private static NachaDocument.Entry entryOf(NachaDocument document, JsonNode payout) {
         return document.batches().stream().flatMap(batch -> batch.entries().stream())
             .filter(entry -> entry.traceNumber().equals(payout.path("rail_reference").asText())).findFirst().orElseThrow();
+    }
+
+    /** The feed's events of {@code types} once there are {@code count} (the outbox numbers them in the background). */
+    private List<JsonNode> awaitEvents(String types, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<JsonNode> events = List.of();
+        while (System.nanoTime() < deadline) {
+            events = new java.util.ArrayList<>();
+            server.get("/v1/events?types=" + types, payoutsKey).json().path("events").forEach(events::add);
+            if (events.size() >= count) {
+                return events;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the feed has " + events + ", not " + count + " events of " + types);
     }
 
     private String awaitStatement(UUID account, String containing) throws InterruptedException {

@@ -31,6 +31,8 @@ final class BatchFiles {
     static final String NACHA_TYPE = "text/plain";
     static final String PAIN_TYPE = "application/xml";
     private static final String FILE_ID_MODIFIERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    /** Files one origin may send one destination in a day: one per file id modifier. */
+    static final int FILES_PER_DAY = FILE_ID_MODIFIERS.length();
 
     private BatchFiles() {
     }
@@ -66,9 +68,9 @@ final class BatchFiles {
         return account.settings().get("odfi_identification") + String.format(Locale.ROOT, "%07d", sequence % 10_000_000L);
     }
 
-    /** The {@code n}th file of the day's file id modifier (A–Z, then 0–9, then round again). */
+    /** The file id modifier of the day's file after {@code filesEarlierToday} others (A–Z, then 0–9). */
     static char fileIdModifier(int filesEarlierToday) {
-        return FILE_ID_MODIFIERS.charAt(filesEarlierToday % FILE_ID_MODIFIERS.length());
+        return FILE_ID_MODIFIERS.charAt(filesEarlierToday);
     }
 
     /** An ACH file: one batch per SEC code (PPD for individuals, CCD for businesses), credits 22/32. */

@@ -53,7 +53,13 @@ public final class Payees {
     public record Payee(UUID id, long seq, String tenant, String creator, String name, String email, String country,
                         String currency, String rail, Map<String, String> railDetails, String schedule, Long threshold,
                         String kyc, String age, String records2257, String complianceReference,
-                        Instant complianceUpdated, List<Map<String, String>> changes, Instant created, Instant updated) {
+                        Instant complianceUpdated, List<Map<String, String>> changes, Instant detailsChanged, Instant created,
+                        Instant updated) {
+        /** Since when the payee's bank details are what they are: made, or last changed by the payee. */
+        public Instant detailsSince() {
+            return detailsChanged == null ? created : detailsChanged;
+        }
+
         /** The checks of the compliance gate that fail (empty: payouts are allowed). */
         public List<String> failedChecks() {
             List<String> failed = new ArrayList<>();
@@ -109,6 +115,9 @@ public final class Payees {
             throw Problem.invalidField(rail + " pays in " + RailAccounts.currencyOf(rail) + " only", "/currency");
         }
         Map<String, String> details = RailDetails.validate(rail, fields);
+        if (rail.equals(RailAccounts.SEPA) && com.fanzfinance.payouts.sepa.EpcText.clean(name, 70).isEmpty()) {
+            throw Problem.invalidField("a SEPA payee's name needs Latin letters or digits (the EPC character set)", "/name");
+        }
         String schedule = fields.oneOf("schedule", SCHEDULES, "manual");
         Long threshold = fields.has("threshold") ? fields.minor("threshold", 0) : null;
         if (schedule.equals("threshold") && (threshold == null || threshold <= 0)) {
@@ -127,6 +136,16 @@ public final class Payees {
                     .set(PAYEES.CURRENCY, currency).set(PAYEES.RAIL, rail).set(PAYEES.RAIL_DETAILS, seal(id, details))
                     .set(PAYEES.SCHEDULE, schedule).set(PAYEES.THRESHOLD, threshold).set(PAYEES.UPDATED, now).execute();
             } else {
+                boolean railChanged = !existing.getRail().equals(rail);
+                if (railChanged && tx.fetchExists(com.fanzfinance.server.payments.schema.Tables.PAYOUTS,
+                    com.fanzfinance.server.payments.schema.Tables.PAYOUTS.PAYEE_ID.eq(id),
+                    com.fanzfinance.server.payments.schema.Tables.PAYOUTS.STATUS.in("requested", "held", "batched", "submitted"))) {
+                    throw Problem.invalidField("the payee has payouts under way on " + existing.getRail()
+                        + ": the rail can change once they are finished (or cancelled)", "/rail");
+                }
+                if (railChanged || !open(id, existing.getRailDetails()).equals(details)) {
+                    tx.update(PAYEES).set(PAYEES.DETAILS_CHANGED, now).where(PAYEES.ID.eq(id)).execute();
+                }
                 tx.update(PAYEES).set(PAYEES.NAME, name).set(PAYEES.EMAIL, email).set(PAYEES.COUNTRY, country)
                     .set(PAYEES.CURRENCY, currency).set(PAYEES.RAIL, rail).set(PAYEES.RAIL_DETAILS, seal(id, details))
                     .set(PAYEES.SCHEDULE, schedule).set(PAYEES.THRESHOLD, threshold).set(PAYEES.UPDATED, now)
@@ -173,7 +192,7 @@ public final class Payees {
      */
     boolean applyCorrection(DSLContext tx, UUID payeeId, String changeCode, CorrectedData corrected, Instant at) {
         PayeesRecord row = tx.selectFrom(PAYEES).where(PAYEES.ID.eq(payeeId)).forUpdate().fetchOne();
-        if (row == null || !row.getRail().equals(RailAccounts.ACH)) {
+        if (row == null || !row.getRail().equals(RailAccounts.ACH) || correctionProblem(corrected).isPresent()) {
             return false;
         }
         Map<String, String> details = new TreeMap<>(open(row.getId(), row.getRailDetails()));
@@ -199,8 +218,35 @@ public final class Payees {
         return true;
     }
 
+    /**
+     * Why a NOC's corrected data cannot be applied: it changes no bank detail this server keeps (C04 name, C09
+     * individual id), or a corrected routing or account number fails the checks payees are held to.
+     */
+    static Optional<String> correctionProblem(CorrectedData corrected) {
+        if (corrected.routingNumber() == null && corrected.accountNumber() == null && corrected.transactionCode() == null) {
+            return Optional.of("the change carries no routing number, account number or account type");
+        }
+        if (corrected.routingNumber() != null && !com.fanzfinance.payouts.ach.AbaRouting.isValid(corrected.routingNumber())) {
+            return Optional.of("the corrected routing number fails the ABA check digit");
+        }
+        if (corrected.accountNumber() != null && !corrected.accountNumber().matches("[0-9A-Za-z]{1,17}")) {
+            return Optional.of("the corrected account number is not 1-17 letters or digits");
+        }
+        if (corrected.transactionCode() != null && corrected.transactionCode() / 10 != 2 && corrected.transactionCode() / 10 != 3) {
+            return Optional.of("the corrected transaction code is not of a checking or savings account");
+        }
+        return Optional.empty();
+    }
+
     public Optional<Payee> get(UUID id) {
         return load(dsl, id);
+    }
+
+    /** The payees of {@code ids}, in one query (each opened once). */
+    Map<UUID, Payee> loadAll(DSLContext context, java.util.Collection<UUID> ids) {
+        Map<UUID, Payee> found = new java.util.HashMap<>();
+        context.selectFrom(PAYEES).where(PAYEES.ID.in(ids)).fetch().forEach(row -> found.put(row.getId(), toPayee(row)));
+        return found;
     }
 
     Optional<Payee> load(DSLContext context, UUID id) {
@@ -226,9 +272,16 @@ public final class Payees {
             .fetch().map(this::toPayee);
     }
 
-    /** Payees on a schedule ({@code weekly} or {@code threshold}) after {@code afterSeq}, at most {@code limit}. */
-    List<Payee> scheduled(String schedule, long afterSeq, int limit) {
-        return dsl.selectFrom(PAYEES).where(PAYEES.SCHEDULE.eq(schedule), PAYEES.SEQ.gt(afterSeq))
+    /**
+     * Payees on a schedule ({@code weekly} or {@code threshold}) after {@code afterSeq} with no payout of
+     * {@code period} yet (its key {@code schedule:{payee}:{period}}), at most {@code limit}.
+     */
+    List<Payee> scheduled(String schedule, String period, long afterSeq, int limit) {
+        var payouts = com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
+        var key = DSL.inline("schedule:").concat(PAYEES.ID.cast(org.jooq.impl.SQLDataType.VARCHAR))
+            .concat(DSL.inline(":" + period));
+        return dsl.selectFrom(PAYEES).where(PAYEES.SCHEDULE.eq(schedule), PAYEES.SEQ.gt(afterSeq),
+                DSL.notExists(DSL.selectOne().from(payouts).where(payouts.PAYEE_ID.eq(PAYEES.ID), payouts.SCHEDULE_KEY.eq(key))))
             .orderBy(PAYEES.SEQ.asc()).limit(limit).fetch().map(this::toPayee);
     }
 
@@ -260,6 +313,7 @@ public final class Payees {
             ObjectNode item = changes.addObject();
             change.forEach(item::put);
         });
+        json.put("details_changed", payee.detailsChanged() == null ? null : payee.detailsChanged().toString());
         json.put("created", payee.created().toString());
         json.put("updated", payee.updated().toString());
         return json;
@@ -270,7 +324,8 @@ public final class Payees {
             row.getCountry(), row.getCurrency(), row.getRail(), open(row.getId(), row.getRailDetails()), row.getSchedule(),
             row.getThreshold(), row.getKyc(), row.getAge(), row.getRecords_2257(), row.getComplianceReference(),
             row.getComplianceUpdated() == null ? null : row.getComplianceUpdated().toInstant(), readChanges(row.getChanges()),
-            row.getCreated().toInstant(), row.getUpdated().toInstant());
+            row.getDetailsChanged() == null ? null : row.getDetailsChanged().toInstant(), row.getCreated().toInstant(),
+            row.getUpdated().toInstant());
     }
 
     private String seal(UUID id, Map<String, String> details) {

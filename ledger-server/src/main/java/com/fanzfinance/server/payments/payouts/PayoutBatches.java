@@ -32,6 +32,7 @@ import com.fanzfinance.server.http.Problem;
 import com.fanzfinance.server.payments.EventSink;
 import com.fanzfinance.server.payments.Fields;
 import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.SecretBox;
 import com.fanzfinance.server.payments.events.EventTypes;
 import com.fanzfinance.server.payments.schema.tables.records.PayoutBatchesRecord;
 import com.fanzfinance.server.payments.schema.tables.records.PayoutsRecord;
@@ -57,9 +58,12 @@ public final class PayoutBatches {
     private final MerchantAccounts accounts;
     private final EventSink sink;
     private final int batchMax;
+    private final SecretBox box;
 
+    /** @param box seals the files at rest (they hold whole account numbers) */
     public PayoutBatches(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, EventSink sink,
-                         int batchMax) {
+                         int batchMax, SecretBox box) {
+        this.box = box;
         this.dsl = dsl;
         this.payouts = payouts;
         this.payees = payees;
@@ -123,10 +127,12 @@ public final class PayoutBatches {
     }
 
     private Batch make(DSLContext tx, MerchantAccounts.Account account, List<String> listed, LocalDate effective) {
-        List<PayoutsRecord> chosen = choose(tx, account, listed);
+        List<PayoutsRecord> locked = lock(tx, account, listed);
+        Map<UUID, Payees.Payee> owners = payees.loadAll(tx, locked.stream().map(PayoutsRecord::getPayeeId).distinct().toList());
+        List<PayoutsRecord> chosen = choose(account, locked, owners, listed != null);
         if (chosen.isEmpty()) {
             throw new Problem(422, "batch-empty", "Unprocessable entity", "merchant account " + account.id()
-                + " has no held payouts to batch", null);
+                + " has no held payouts that may be paid now (held, payee verified, new-payee hold over)", null);
         }
         if (chosen.size() > batchMax) {
             throw Problem.badRequest("batch-too-large", chosen.size() + " held payouts; a batch holds at most " + batchMax
@@ -134,12 +140,12 @@ public final class PayoutBatches {
         }
         UUID batchId = UUID.randomUUID();
         OffsetDateTime now = payouts.now();
-        List<BatchFiles.Line> lines = lines(tx, account, chosen);
-        BatchFiles.File file = account.processor().equals(RailAccounts.ACH)
-            ? BatchFiles.nacha(account, batchId, lines, effective, now, BatchFiles.fileIdModifier(filesToday(tx, account, now)))
-            : BatchFiles.pain(account, batchId, lines, effective, now);
+        List<BatchFiles.Line> lines = lines(tx, account, chosen, owners);
+        String fileKey = fileKey(account);
+        BatchFiles.File file = write(account, batchId, lines, effective, now, tx, fileKey);
         String sha256 = sha256(file.content());
-        tx.insertInto(PAYOUT_FILES).set(PAYOUT_FILES.SHA256, sha256).set(PAYOUT_FILES.CONTENT, file.content())
+        tx.insertInto(PAYOUT_FILES).set(PAYOUT_FILES.SHA256, sha256).set(PAYOUT_FILES.CONTENT, box.seal(file.content(),
+                "payout-file/" + sha256))
             .set(PAYOUT_FILES.CONTENT_TYPE, file.contentType()).set(PAYOUT_FILES.CREATED, now).onConflictDoNothing().execute();
         long total = lines.stream().mapToLong(BatchFiles.Line::amount).reduce(0, Math::addExact);
         List<String> ids = lines.stream().map(line -> line.payoutId().toString()).toList();
@@ -149,58 +155,117 @@ public final class PayoutBatches {
             .set(PAYOUT_BATCHES.COUNT, ids.size()).set(PAYOUT_BATCHES.TOTAL, total)
             .set(PAYOUT_BATCHES.CURRENCY, chosen.get(0).getCurrency()).set(PAYOUT_BATCHES.EFFECTIVE_DATE, effective)
             .set(PAYOUT_BATCHES.FILE_SHA256, sha256).set(PAYOUT_BATCHES.FILE_CONTENT_TYPE, file.contentType())
-            .set(PAYOUT_BATCHES.FILE_FORMAT, file.format())
+            .set(PAYOUT_BATCHES.FILE_FORMAT, file.format()).set(PAYOUT_BATCHES.FILE_KEY, fileKey)
             .set(PAYOUT_BATCHES.HISTORY, Payouts.write(List.of(Payouts.historyEntry("generated", null, now.toInstant()))))
             .set(PAYOUT_BATCHES.CREATED, now).set(PAYOUT_BATCHES.UPDATED, now).execute();
+        Map<UUID, PayoutsRecord> rows = new java.util.HashMap<>();
+        chosen.forEach(row -> rows.put(row.getId(), row));
         for (BatchFiles.Line line : lines) {
-            markBatched(tx, line, batchId, effective, now);
+            markBatched(tx, rows.get(line.payoutId()), line, batchId, effective, now);
         }
         Batch batch = load(tx, batchId).orElseThrow();
         sink.append(tx, batch.tenant(), EventTypes.PAYOUT_BATCH_GENERATED, batchId.toString(), json(batch));
         return batch;
     }
 
-    /** The payouts to batch, locked: those listed (each must be held), or every held one whose payee may be paid now. */
-    private List<PayoutsRecord> choose(DSLContext tx, MerchantAccounts.Account account, List<String> listed) {
+    /**
+     * The file. A payout the file format cannot carry (a check of the writer the payee and request checks did not
+     * foresee) refuses the batch with the writer's reason rather than failing it with a 500.
+     */
+    private BatchFiles.File write(MerchantAccounts.Account account, UUID batchId, List<BatchFiles.Line> lines,
+                                  LocalDate effective, OffsetDateTime now, DSLContext tx, String fileKey) {
+        try {
+            if (!account.processor().equals(RailAccounts.ACH)) {
+                return BatchFiles.pain(account, batchId, lines, effective, now);
+            }
+            int earlier = tx.fetchCount(PAYOUT_BATCHES, PAYOUT_BATCHES.FILE_KEY.eq(fileKey),
+                PAYOUT_BATCHES.CREATED.ge(now.toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC)));
+            if (earlier >= BatchFiles.FILES_PER_DAY) {
+                throw new Problem(409, "file-limit-reached", "Conflict", "a bank takes at most " + BatchFiles.FILES_PER_DAY
+                    + " files a day from one origin (file id modifiers A-Z, 0-9); batch again tomorrow", null);
+            }
+            return BatchFiles.nacha(account, batchId, lines, effective, now, BatchFiles.fileIdModifier(earlier));
+        } catch (IllegalArgumentException unwritable) {
+            throw new Problem(409, "invalid-payout-transition", "Conflict", "the batch's file cannot be written: "
+                + unwritable.getMessage(), null);
+        }
+    }
+
+    /** Files to the same destination from the same origin share the day's file id modifiers. */
+    private static String fileKey(MerchantAccounts.Account account) {
+        if (!account.processor().equals(RailAccounts.ACH)) {
+            return account.processor() + ":" + account.id();
+        }
+        return "ach:" + account.settings().get("immediate_destination") + ":" + account.settings().get("immediate_origin");
+    }
+
+    /**
+     * The payouts to batch, locked in id order (so two batch calls never deadlock): those listed, or the account's
+     * held ones (the oldest {@link #batchMax} + 1, so that too many is seen).
+     */
+    private List<PayoutsRecord> lock(DSLContext tx, MerchantAccounts.Account account, List<String> listed) {
         Condition held = PAYOUTS.MERCHANT_ACCOUNT_ID.eq(account.id()).and(PAYOUTS.STATUS.eq("held"))
             .and(PAYOUTS.PENDING_STATUS.isNull());
         if (listed == null) {
-            List<PayoutsRecord> rows = tx.selectFrom(PAYOUTS).where(held).orderBy(PAYOUTS.SEQ.asc()).limit(batchMax + 1)
-                .forUpdate().fetch();
-            return rows.stream().filter(row -> holdOver(account, row)).toList();
+            List<UUID> oldest = tx.select(PAYOUTS.ID).from(PAYOUTS).where(held).orderBy(PAYOUTS.SEQ.asc()).limit(batchMax + 1)
+                .fetch(PAYOUTS.ID);
+            return tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.in(oldest), held).orderBy(PAYOUTS.ID).forUpdate().fetch();
         }
         Set<UUID> ids = new LinkedHashSet<>();
         for (int i = 0; i < listed.size(); i++) {
             ids.add(Payouts.uuid(listed.get(i), "/payout_ids/" + i));
         }
-        List<PayoutsRecord> rows = new ArrayList<>();
-        for (UUID id : ids) {
-            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id), PAYOUTS.TENANT.eq(account.tenant()))
-                .forUpdate().fetchOne();
-            if (row == null) {
-                throw Problem.notFound("no payout " + id);
-            }
-            if (!row.getMerchantAccountId().equals(account.id()) || !row.getStatus().equals("held")
-                || row.getPendingStatus() != null || !holdOver(account, row)) {
-                throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + id + " cannot be batched: it is "
-                    + (row.getPendingStatus() != null ? "being moved to " + row.getPendingStatus()
-                    : !row.getStatus().equals("held") ? row.getStatus()
-                    : !row.getMerchantAccountId().equals(account.id()) ? "of another rail account"
-                    : "in its payee's new-payee hold period"), null);
-            }
-            rows.add(row);
-        }
+        List<PayoutsRecord> rows = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.in(ids), PAYOUTS.TENANT.eq(account.tenant()))
+            .orderBy(PAYOUTS.ID).forUpdate().fetch();
+        Set<UUID> found = new java.util.HashSet<>();
+        rows.forEach(row -> found.add(row.getId()));
+        ids.stream().filter(id -> !found.contains(id)).findFirst().ifPresent(id -> {
+            throw Problem.notFound("no payout " + id);
+        });
         return rows;
     }
 
-    /** Whether the payee's new-payee hold period (the account's {@code new_payee_hold_days}) is over. */
-    private boolean holdOver(MerchantAccounts.Account account, PayoutsRecord row) {
-        int days = Payouts.terms(account).newPayeeHoldDays();
-        if (days == 0) {
-            return true;
+    /**
+     * Of the locked payouts, those that may be paid now: held, of this account, their payee passing the compliance gate
+     * today and past the hold period after being made or changing bank details. Listed ones must all qualify (409).
+     */
+    private List<PayoutsRecord> choose(MerchantAccounts.Account account, List<PayoutsRecord> locked,
+                                       Map<UUID, Payees.Payee> owners, boolean listed) {
+        List<PayoutsRecord> chosen = new ArrayList<>();
+        for (PayoutsRecord row : locked) {
+            String why = whyNot(account, row, owners.get(row.getPayeeId()));
+            if (why == null) {
+                chosen.add(row);
+            } else if (listed) {
+                throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + row.getId()
+                    + " cannot be batched: " + why, null);
+            }
         }
-        Payees.Payee payee = payees.get(row.getPayeeId()).orElseThrow();
-        return !payee.created().plus(java.time.Duration.ofDays(days)).isAfter(payouts.now().toInstant());
+        chosen.sort(java.util.Comparator.comparing(PayoutsRecord::getSeq));
+        return chosen;
+    }
+
+    private String whyNot(MerchantAccounts.Account account, PayoutsRecord row, Payees.Payee payee) {
+        if (row.getPendingStatus() != null) {
+            return "it is being moved to " + row.getPendingStatus();
+        }
+        if (!row.getStatus().equals("held")) {
+            return "it is " + row.getStatus();
+        }
+        if (!row.getMerchantAccountId().equals(account.id())) {
+            return "it is of another rail account";
+        }
+        if (!payee.rail().equals(row.getRail())) {
+            return "its payee is now paid by " + payee.rail();
+        }
+        if (!payee.payoutAllowed()) {
+            return "its payee fails the compliance gate now (" + String.join(", ", payee.failedChecks()) + ")";
+        }
+        int days = Payouts.terms(account).newPayeeHoldDays();
+        if (days > 0 && payee.detailsSince().plus(java.time.Duration.ofDays(days)).isAfter(payouts.now().toInstant())) {
+            return "its payee's bank details are less than " + days + " days old (new_payee_hold_days)";
+        }
+        return null;
     }
 
     /**
@@ -208,10 +273,11 @@ public final class PayoutBatches {
      * file's batches are (PPD, then CCD) with consecutive trace numbers; with an offset account each group leaves the
      * next number free for its balancing entry, so that no trace repeats in the file or in a later one.
      */
-    private List<BatchFiles.Line> lines(DSLContext tx, MerchantAccounts.Account account, List<PayoutsRecord> rows) {
+    private List<BatchFiles.Line> lines(DSLContext tx, MerchantAccounts.Account account, List<PayoutsRecord> rows,
+                                        Map<UUID, Payees.Payee> owners) {
         List<BatchFiles.Line> lines = new ArrayList<>();
         for (PayoutsRecord row : rows) {
-            Payees.Payee payee = payees.load(tx, row.getPayeeId()).orElseThrow();
+            Payees.Payee payee = owners.get(row.getPayeeId());
             lines.add(new BatchFiles.Line(row.getId(), row.getAmount(), payee.name(), payee.railDetails(), null));
         }
         if (!account.processor().equals(RailAccounts.ACH)) {
@@ -222,7 +288,7 @@ public final class PayoutBatches {
             lines.stream().filter(BatchFiles::isBusiness).toList());
         boolean offset = account.settings().get("offset_account") != null;
         int needed = lines.size() + (offset ? (int) groups.stream().filter(group -> !group.isEmpty()).count() : 0);
-        long sequence = reserveTraces(tx, account.id(), needed);
+        long sequence = reserveTraces(tx, account.settings().get("odfi_identification"), needed);
         List<BatchFiles.Line> traced = new ArrayList<>();
         for (List<BatchFiles.Line> group : groups) {
             for (BatchFiles.Line line : group) {
@@ -235,55 +301,54 @@ public final class PayoutBatches {
         return traced;
     }
 
-    /** Takes {@code count} trace sequences of the account; the first is returned. */
-    private static long reserveTraces(DSLContext tx, UUID accountId, int count) {
-        tx.insertInto(PAYOUT_TRACE_SEQUENCES).set(PAYOUT_TRACE_SEQUENCES.MERCHANT_ACCOUNT_ID, accountId)
+    /**
+     * Takes {@code count} trace sequences of the ODFI (shared by every rail account sending through it); the first is
+     * returned. Sequences run 1 to 9,999,999 and then start again at 1.
+     */
+    private static long reserveTraces(DSLContext tx, String odfi, int count) {
+        tx.insertInto(PAYOUT_TRACE_SEQUENCES).set(PAYOUT_TRACE_SEQUENCES.TRACE_PREFIX, odfi)
             .set(PAYOUT_TRACE_SEQUENCES.NEXT_SEQUENCE, 1L).onConflictDoNothing().execute();
         long first = tx.select(PAYOUT_TRACE_SEQUENCES.NEXT_SEQUENCE).from(PAYOUT_TRACE_SEQUENCES)
-            .where(PAYOUT_TRACE_SEQUENCES.MERCHANT_ACCOUNT_ID.eq(accountId)).forUpdate().fetchOne().value1();
+            .where(PAYOUT_TRACE_SEQUENCES.TRACE_PREFIX.eq(odfi)).forUpdate().fetchOne().value1();
+        if (first + count > 10_000_000L) {
+            first = 1;
+        }
         tx.update(PAYOUT_TRACE_SEQUENCES).set(PAYOUT_TRACE_SEQUENCES.NEXT_SEQUENCE, first + count)
-            .where(PAYOUT_TRACE_SEQUENCES.MERCHANT_ACCOUNT_ID.eq(accountId)).execute();
+            .where(PAYOUT_TRACE_SEQUENCES.TRACE_PREFIX.eq(odfi)).execute();
         return first;
     }
 
-    private static int filesToday(DSLContext tx, MerchantAccounts.Account account, OffsetDateTime now) {
-        OffsetDateTime midnight = now.toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
-        return tx.fetchCount(PAYOUT_BATCHES, PAYOUT_BATCHES.MERCHANT_ACCOUNT_ID.eq(account.id()),
-            PAYOUT_BATCHES.CREATED.ge(midnight));
-    }
-
-    private void markBatched(DSLContext tx, BatchFiles.Line line, UUID batchId, LocalDate effective, OffsetDateTime now) {
-        PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(line.payoutId())).fetchOne();
+    /** Marks a payout batched, with its rail reference and its destination as the API shows it (masked). */
+    private void markBatched(DSLContext tx, PayoutsRecord row, BatchFiles.Line line, UUID batchId, LocalDate effective,
+                             OffsetDateTime now) {
         List<Map<String, String>> history = new ArrayList<>(Payouts.readHistory(row.getHistory()));
         history.add(Payouts.historyEntry("batched", "batch " + batchId, now.toInstant()));
+        Map<String, String> shown = new java.util.TreeMap<>(line.destination());
+        shown.computeIfPresent("account_number", (name, value) -> RailDetails.mask(value));
+        shown.computeIfPresent("iban", (name, value) -> RailDetails.mask(value));
         tx.update(PAYOUTS).set(PAYOUTS.STATUS, "batched").set(PAYOUTS.BATCH_ID, batchId)
-            .set(PAYOUTS.RAIL_REFERENCE, line.railReference()).set(PAYOUTS.DESTINATION, Payouts.write(line.destination()))
+            .set(PAYOUTS.RAIL_REFERENCE, line.railReference()).set(PAYOUTS.DESTINATION, Payouts.write(shown))
             .set(PAYOUTS.EFFECTIVE_DATE, effective).set(PAYOUTS.HISTORY, Payouts.write(history))
             .set(PAYOUTS.UPDATED, now).where(PAYOUTS.ID.eq(line.payoutId())).execute();
     }
 
     // ---- after the file ------------------------------------------------------------------------------
 
-    /** Marks the batch and its batched payouts submitted (the file went to the bank); again: no change. */
+    /** Marks the batch and its batched payouts submitted (the file went to the bank), in one transaction; again: no change. */
     public Batch submit(UUID id) {
-        Batch batch = get(id).orElseThrow(() -> Problem.notFound("no payout batch " + id));
-        if (batch.status().equals("generated")) {
-            dsl.transaction(configuration -> {
-                DSLContext tx = DSL.using(configuration);
-                int changed = tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.STATUS, "submitted")
-                    .set(PAYOUT_BATCHES.UPDATED, payouts.now()).where(PAYOUT_BATCHES.ID.eq(id), PAYOUT_BATCHES.STATUS.eq("generated"))
-                    .execute();
-                if (changed == 1) {
-                    appendHistory(tx, id, "submitted");
-                }
-            });
-        }
-        for (String payoutId : batch.payoutIds()) {
-            Payouts.Payout payout = payouts.get(UUID.fromString(payoutId)).orElseThrow();
-            if (payout.status().equals("batched") && payout.pendingStatus() == null) {
-                payouts.move(payout.id(), "submitted", "batch " + id + " submitted", null, Map.of());
+        dsl.transaction(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            PayoutBatchesRecord row = tx.selectFrom(PAYOUT_BATCHES).where(PAYOUT_BATCHES.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("no payout batch " + id);
             }
-        }
+            if (row.getStatus().equals("generated")) {
+                tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.STATUS, "submitted").set(PAYOUT_BATCHES.UPDATED, payouts.now())
+                    .where(PAYOUT_BATCHES.ID.eq(id)).execute();
+                appendHistory(tx, id, "submitted");
+            }
+            payouts.submitBatchIn(tx, id, "batch " + id + " submitted");
+        });
         return get(id).orElseThrow();
     }
 
@@ -297,7 +362,7 @@ public final class PayoutBatches {
     /** The batch's file: its bytes and media type. */
     public Optional<FileContent> file(Batch batch) {
         return Optional.ofNullable(dsl.selectFrom(PAYOUT_FILES).where(PAYOUT_FILES.SHA256.eq(batch.fileSha256())).fetchOne())
-            .map(row -> new FileContent(row.getContent(), row.getContentType()));
+            .map(row -> new FileContent(box.open(row.getContent(), "payout-file/" + row.getSha256()), row.getContentType()));
     }
 
     /** A file's bytes and media type. */
@@ -347,17 +412,22 @@ public final class PayoutBatches {
         ObjectNode item = Fields.parseless();
         item.put("trace_number", trace);
         item.put("return_code", code);
-        PayoutsRecord row = byTrace(accountId, trace);
+        PayoutsRecord row = byTrace(accountId, returned.entry());
         item.put("payout_id", row == null ? null : row.getId().toString());
         if (row == null) {
-            return item.put("status", "unmatched").put("reason", "no payout of this account has that trace number");
+            return item.put("status", "unmatched").put("reason", "no payout of this rail account has that trace number, amount,"
+                + " routing number and account");
+        }
+        if (row.getPendingStatus() != null) {
+            payouts.finishIntent(row.getId());
+            row = byTrace(accountId, returned.entry());
         }
         if (row.getStatus().equals("returned")) {
             return item.put("status", "duplicate");
         }
-        if (Payouts.step(row.getStatus(), "returned").isEmpty() || row.getPendingStatus() != null) {
-            return item.put("status", "unmatched").put("reason", "the payout is " + (row.getPendingStatus() != null
-                ? "being moved to " + row.getPendingStatus() : row.getStatus()) + " and cannot be returned now");
+        if (Payouts.step(row.getRail(), row.getStatus(), "returned").isEmpty()) {
+            return item.put("status", "unmatched").put("reason", "the payout is " + row.getStatus()
+                + " and cannot be returned");
         }
         payouts.move(row.getId(), "returned", code + ": " + ReturnCodes.reason(code), code, Map.of());
         recordEntry(accountId, trace, "return", code, "", row.getId());
@@ -371,22 +441,26 @@ public final class PayoutBatches {
         ObjectNode item = Fields.parseless();
         item.put("trace_number", trace);
         item.put("change_code", code);
-        item.put("corrected_data", data);
-        PayoutsRecord row = byTrace(accountId, trace);
+        item.put("corrected_data", data.length() <= 4 ? data : RailDetails.mask(data));
+        PayoutsRecord row = byTrace(accountId, changed.entry());
         item.put("payout_id", row == null ? null : row.getId().toString());
         Optional<CorrectedData> corrected = CorrectedData.parse(code, data);
-        if (row == null || corrected.isEmpty()) {
-            return item.put("status", "unmatched").put("reason", row == null ? "no payout of this account has that trace number"
-                : "change code " + code + " carries nothing this server applies");
+        Optional<String> problem = corrected.isEmpty() ? Optional.of("change code " + code + " is not one this server reads")
+            : Payees.correctionProblem(corrected.get());
+        if (row == null || problem.isPresent()) {
+            return item.put("status", "unmatched").put("reason", row == null
+                ? "no payout of this rail account has that trace number, routing number and account" : problem.get());
         }
+        UUID payoutId = row.getId();
+        UUID payeeId = row.getPayeeId();
         boolean first = dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             int inserted = tx.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
                 .set(PAYOUT_RETURN_ENTRIES.ORIGINAL_TRACE, trace).set(PAYOUT_RETURN_ENTRIES.KIND, "noc")
-                .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_DATA, data)
-                .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, row.getId()).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
+                .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_SHA256, sha256(data.getBytes(StandardCharsets.US_ASCII)))
+                .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, payoutId).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
                 .onConflictDoNothing().execute();
-            return inserted == 1 && payees.applyCorrection(tx, row.getPayeeId(), code, corrected.get(), payouts.now().toInstant());
+            return inserted == 1 && payees.applyCorrection(tx, payeeId, code, corrected.get(), payouts.now().toInstant());
         });
         return item.put("status", first ? "applied" : "duplicate");
     }
@@ -394,14 +468,31 @@ public final class PayoutBatches {
     private void recordEntry(UUID accountId, String trace, String kind, String code, String data, UUID payoutId) {
         dsl.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
             .set(PAYOUT_RETURN_ENTRIES.ORIGINAL_TRACE, trace).set(PAYOUT_RETURN_ENTRIES.KIND, kind)
-            .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_DATA, data)
+            .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_SHA256, data)
             .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, payoutId).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
             .onConflictDoNothing().execute();
     }
 
-    private PayoutsRecord byTrace(UUID accountId, String trace) {
-        return dsl.selectFrom(PAYOUTS).where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYOUTS.RAIL_REFERENCE.eq(trace))
-            .fetchOne();
+    /**
+     * The payout of the rail account a returned entry names: the latest with its original trace whose routing number
+     * and account (last four) match the entry's, and for a return (not a zero-dollar NOC) its amount too. Traces come
+     * round after ten million payouts of an ODFI, and a file can hold another sender's entries: the trace alone is
+     * not enough.
+     */
+    private PayoutsRecord byTrace(UUID accountId, NachaDocument.Entry entry) {
+        String trace = entry.addenda().stream().map(addenda -> addenda instanceof NachaDocument.Return returned
+            ? returned.originalTrace() : addenda instanceof NachaDocument.ChangeNotice notice ? notice.originalTrace() : null)
+            .filter(java.util.Objects::nonNull).findFirst().orElse("");
+        for (PayoutsRecord row : dsl.selectFrom(PAYOUTS).where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(accountId),
+            PAYOUTS.RAIL_REFERENCE.eq(trace)).orderBy(PAYOUTS.SEQ.desc()).fetch()) {
+            Map<String, String> destination = row.getDestination() == null ? Map.of() : Payouts.readMap(row.getDestination());
+            boolean sameAccount = entry.routingNumber().equals(destination.get("routing_number"))
+                && RailDetails.mask(entry.accountNumber()).equals(destination.get("account_number"));
+            if (sameAccount && (entry.amountCents() == 0 || entry.amountCents() == row.getAmount())) {
+                return row;
+            }
+        }
+        return null;
     }
 
     // ---- reading --------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -45,6 +44,10 @@ public final class PayoutSweep {
     private final DayOfWeek weeklyDay;
     private final LocalTime weeklyTime;
     private volatile Instant nextSchedules = Instant.EPOCH;
+    /** Weekly payees tried this period (the sweep runs on one thread); bounded, and cleared each week. */
+    private final java.util.Set<java.util.UUID> attempted = new java.util.HashSet<>();
+    private String attemptedPeriod = "";
+    private static final int ATTEMPTS_KEPT = 1_000_000;
 
     /** @param weeklyAt {@code FANZ_PAYOUT_WEEKLY_AT}, e.g. {@code MON 09:00} (UTC) */
     public PayoutSweep(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, String weeklyAt) {
@@ -58,32 +61,65 @@ public final class PayoutSweep {
         this.weeklyTime = LocalTime.parse(parts[1]);
     }
 
-    /** One pass; returns how many payouts it moved or requested. */
+    /**
+     * One pass; returns how many payouts it moved or requested. Each part runs whatever the others did: a payout
+     * that cannot be finished now does not keep the others from settling or being scheduled.
+     */
     public int run(Instant now) {
-        int moved = payouts.finishUnfinished(now, SETTLE_TIME, PAGE);
-        moved += settleDue(now);
+        int moved = quietly("finishing", () -> payouts.finishUnfinished(now, SETTLE_TIME, PAGE));
+        moved += quietly("settling", () -> settleDue(now));
         if (!now.isBefore(nextSchedules)) {
             nextSchedules = now.plus(SCHEDULE_EVERY);
-            moved += weekly(now) + threshold(now);
+            moved += quietly("weekly schedules", () -> weekly(now));
+            moved += quietly("threshold schedules", () -> threshold(now));
         }
         return moved;
     }
 
-    /** Settles submitted file-rail payouts whose effective date is {@code settle_after_days} or more behind. */
+    private static int quietly(String part, java.util.function.IntSupplier work) {
+        try {
+            return work.getAsInt();
+        } catch (RuntimeException e) {
+            LOG.warn("payout sweep: {} failed: {}", part, e.toString());
+            return 0;
+        }
+    }
+
+    /**
+     * Settles submitted file-rail payouts whose effective date is {@code settle_after_days} or more behind (pages
+     * through them in effective-date order; one that cannot be moved now is left for the next pass).
+     */
     int settleDue(Instant now) {
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
-        List<PayoutsRecord> rows = dsl.selectFrom(PAYOUTS).where(PAYOUTS.STATUS.eq("submitted"), PAYOUTS.PENDING_STATUS.isNull(),
-            PAYOUTS.RAIL.in(Payees.RAILS), PAYOUTS.EFFECTIVE_DATE.le(today)).orderBy(PAYOUTS.SEQ.asc()).limit(PAGE).fetch();
         int settled = 0;
-        for (PayoutsRecord row : rows) {
-            int days = accounts.get(row.getMerchantAccountId()).map(Payouts::terms)
-                .map(MerchantAccounts.Payout::settleAfterDays).orElse(0);
-            if (!row.getEffectiveDate().plusDays(days).isAfter(today)) {
-                payouts.move(row.getId(), "settled", "no return within " + days + " days of the effective date", null, Map.of());
-                settled++;
+        long afterSeq = 0;
+        for (int page = 0; page < 25; page++) {
+            List<PayoutsRecord> rows = dsl.selectFrom(PAYOUTS).where(PAYOUTS.STATUS.eq("submitted"),
+                PAYOUTS.PENDING_STATUS.isNull(), PAYOUTS.RAIL.in(Payees.RAILS), PAYOUTS.EFFECTIVE_DATE.le(today),
+                PAYOUTS.SEQ.gt(afterSeq)).orderBy(PAYOUTS.SEQ.asc()).limit(PAGE).fetch();
+            for (PayoutsRecord row : rows) {
+                afterSeq = row.getSeq();
+                int days = accounts.get(row.getMerchantAccountId()).map(Payouts::terms)
+                    .map(MerchantAccounts.Payout::settleAfterDays).orElse(0);
+                if (!row.getEffectiveDate().plusDays(days).isAfter(today) && settle(row, days)) {
+                    settled++;
+                }
+            }
+            if (rows.size() < PAGE) {
+                break;
             }
         }
         return settled;
+    }
+
+    private boolean settle(PayoutsRecord row, int days) {
+        try {
+            payouts.move(row.getId(), "settled", "no return within " + days + " days of the effective date", null, Map.of());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("payout {} could not be settled now: {}", row.getId(), e.toString());
+            return false;
+        }
     }
 
     /** The weekly slot at or before {@code now}, e.g. {@code 2026-W49}. */
@@ -98,24 +134,34 @@ public final class PayoutSweep {
     }
 
     private int weekly(Instant now) {
-        return schedule("weekly", weeklyPeriod(now), payee -> true);
+        String period = weeklyPeriod(now);
+        if (!period.equals(attemptedPeriod)) {
+            attempted.clear();
+            attemptedPeriod = period;
+        }
+        return schedule("weekly", period, payee -> payee.payoutAllowed() && attempted.size() < ATTEMPTS_KEPT
+            && attempted.add(payee.id()));
     }
 
     private int threshold(Instant now) {
         String day = now.atOffset(ZoneOffset.UTC).toLocalDate().toString();
-        return schedule("threshold", day, payee -> payee.threshold() != null);
+        return schedule("threshold", day, payee -> payee.payoutAllowed() && payee.threshold() != null);
     }
 
-    /** Requests "all" for each payee of the schedule without a payout of the period yet; refusals skip the payee. */
+    /**
+     * Requests "all" for each payee of the schedule without a payout of the period yet, if {@code due}; refusals
+     * (nothing available) skip the payee. A payee failing the compliance gate is skipped without a try; a weekly
+     * payee passing it is tried once a week (once more after a restart), a threshold payee every pass until its
+     * balance reaches the threshold.
+     */
     private int schedule(String schedule, String period, java.util.function.Predicate<Payees.Payee> due) {
         int requested = 0;
         long after = 0;
         while (true) {
-            List<Payees.Payee> page = payees.scheduled(schedule, after, PAGE);
+            List<Payees.Payee> page = payees.scheduled(schedule, period, after, PAGE);
             for (Payees.Payee payee : page) {
                 after = payee.seq();
-                String key = "schedule:" + payee.id() + ":" + period;
-                if (due.test(payee) && !exists(payee, key) && request(payee, key, schedule)) {
+                if (due.test(payee) && request(payee, "schedule:" + payee.id() + ":" + period, schedule)) {
                     requested++;
                 }
             }
@@ -123,10 +169,6 @@ public final class PayoutSweep {
                 return requested;
             }
         }
-    }
-
-    private boolean exists(Payees.Payee payee, String key) {
-        return dsl.fetchExists(PAYOUTS, PAYOUTS.PAYEE_ID.eq(payee.id()), PAYOUTS.SCHEDULE_KEY.eq(key));
     }
 
     private boolean request(Payees.Payee payee, String key, String schedule) {
@@ -138,7 +180,7 @@ public final class PayoutSweep {
             payouts.place(draft, null, null, key);
             return true;
         } catch (Problem refused) {
-            if (!Set.of(422).contains(refused.status())) {
+            if (refused.status() != 422) {
                 LOG.warn("scheduled payout of payee {} refused: {}", payee.id(), refused.getMessage());
             }
             return false;

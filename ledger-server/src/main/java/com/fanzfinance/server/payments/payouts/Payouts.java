@@ -53,6 +53,7 @@ public final class Payouts {
     public static final Set<String> STATUSES = Set.of("requested", "held", "batched", "submitted", "settled", "failed",
         "cancelled", "returned");
     static final String ROUTE = "payouts";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Payouts.class);
     private static final int HISTORY_KEPT = 100;
 
     private final DSLContext dsl;
@@ -144,11 +145,20 @@ public final class Payouts {
         if (amount <= 0 || amount > available - creatorFee) {
             throw insufficient(available, creatorFee);
         }
+        if (amount > maximum(payee.rail())) {
+            throw Problem.invalidField("the largest " + payee.rail() + " payout is " + maximum(payee.rail())
+                + " (what its file format can carry)", "/amount");
+        }
         if (amount < terms.minimum()) {
             throw new Problem(422, "below-minimum", "Unprocessable entity", "the smallest " + payee.rail() + " payout is "
                 + terms.minimum(), "/amount").with("minimum", Long.toString(terms.minimum()));
         }
         return new Draft(payee, account, registered, amount, terms.fee(), terms.feePaidBy());
+    }
+
+    /** The largest payout a file rail can carry: NACHA's 10-digit amount, SEPA's 999,999,999.99. */
+    static long maximum(String rail) {
+        return rail.equals(RailAccounts.ACH) ? 9_999_999_999L : 99_999_999_999L;
     }
 
     private static Problem insufficient(long available, long creatorFee) {
@@ -196,7 +206,7 @@ public final class Payouts {
         if (raced.isPresent()) {
             return new Created(get(raced.get()).orElseThrow(), false);
         }
-        return new Created(hold(get(id).orElseThrow(), true), true);
+        return new Created(hold(id, true), true);
     }
 
     private void insertRequested(DSLContext tx, UUID id, Draft draft, String scheduleKey) {
@@ -213,30 +223,43 @@ public final class Payouts {
     }
 
     /**
-     * Holds a requested payout's money. When the ledger refuses, a request still being answered
-     * ({@code answering}) is withdrawn (422 to its caller); one found by the sweep after a crash becomes failed.
+     * Holds a requested payout's money, under the payout row's lock, so that the request and the sweep never both
+     * decide it. When the ledger refuses, a request still being answered ({@code answering}) is withdrawn (422 to its
+     * caller: the row and its idempotency key go); one found by the sweep after a crash becomes failed. A crash after
+     * the ledger held the money but before the commit leaves the row requested: the next try meets the hold.
      */
-    private Payout hold(Payout payout, boolean answering) {
-        PayoutLedger.Outcome outcome = ledger.hold(payout.money());
-        if (outcome.done()) {
-            return finish(payout.id(), "requested", "held", null, outcome.transferIds(), Map.of());
-        }
-        if (answering) {
-            withdraw(payout);
+    private Payout hold(UUID id, boolean answering) {
+        Problem refused = dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id), PAYOUTS.STATUS.eq("requested")).forUpdate()
+                .fetchOne();
+            if (row == null) {
+                return null;
+            }
+            Payout payout = toPayout(row);
+            PayoutLedger.Outcome outcome = ledger.hold(payout.money());
+            if (outcome.done()) {
+                finishIn(tx, row, "held", null, ids(outcome), Map.of());
+                return null;
+            }
+            if (!answering) {
+                finishIn(tx, row, "failed", "the ledger refused the hold: "
+                    + outcome.refusal().name().toLowerCase(java.util.Locale.ROOT), List.of(), Map.of());
+                return null;
+            }
+            tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.ROUTE.eq(ROUTE), IDEMPOTENCY_KEYS.OBJECT_ID.eq(id)).execute();
+            tx.deleteFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).execute();
             long available = ledger.available(payout.tenant(), payout.ledger(), payout.creator());
-            throw insufficient(available, payout.feePaidBy().equals("creator") ? payout.fee() : 0);
+            return insufficient(available, payout.feePaidBy().equals("creator") ? payout.fee() : 0);
+        });
+        if (refused != null) {
+            throw refused;
         }
-        return finish(payout.id(), "requested", "failed", "the ledger refused the hold: " + outcome.refusal()
-            .name().toLowerCase(java.util.Locale.ROOT), List.of(), Map.of());
+        return get(id).orElse(null);
     }
 
-    private void withdraw(Payout payout) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = DSL.using(configuration);
-            tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.ROUTE.eq(ROUTE), IDEMPOTENCY_KEYS.OBJECT_ID.eq(payout.id()))
-                .execute();
-            tx.deleteFrom(PAYOUTS).where(PAYOUTS.ID.eq(payout.id()), PAYOUTS.STATUS.eq("requested")).execute();
-        });
+    private static List<String> ids(PayoutLedger.Outcome outcome) {
+        return outcome.transferIds().stream().map(UUID::toString).toList();
     }
 
     // ---- moves ----------------------------------------------------------------------------------------
@@ -244,18 +267,26 @@ public final class Payouts {
     /** What a move does to the ledger. */
     enum LedgerStep { NONE, SETTLE, RELEASE, REVERSE }
 
-    /** The ledger step of moving from {@code status} to {@code target}, or empty when the move is not allowed. */
-    static Optional<LedgerStep> step(String status, String target) {
+    /**
+     * The ledger step of moving a payout of {@code rail} from {@code status} to {@code target}, or empty when the move
+     * is not allowed. A payout of a file rail (ach, sepa) reaches the bank only in a batch's file: it is submitted only
+     * from batched, settled only once submitted, and once its file exists (batched) it can no longer fail or be
+     * returned before it is submitted, as the file may still be sent.
+     */
+    static Optional<LedgerStep> step(String rail, String status, String target) {
+        boolean fileRail = Payees.RAILS.contains(rail);
+        Set<String> beforeSettlement = fileRail ? Set.of("submitted") : Set.of("held", "batched", "submitted");
         return switch (target) {
             case "cancelled" -> status.equals("held") ? Optional.of(LedgerStep.RELEASE) : Optional.empty();
             case "batched" -> status.equals("held") ? Optional.of(LedgerStep.NONE) : Optional.empty();
-            case "submitted" -> Set.of("held", "batched").contains(status) ? Optional.of(LedgerStep.NONE) : Optional.empty();
-            case "settled" -> Set.of("held", "batched", "submitted").contains(status) ? Optional.of(LedgerStep.SETTLE)
-                : Optional.empty();
-            case "failed" -> Set.of("held", "batched", "submitted").contains(status) ? Optional.of(LedgerStep.RELEASE)
+            case "submitted" -> (fileRail ? Set.of("batched") : Set.of("held", "batched")).contains(status)
+                ? Optional.of(LedgerStep.NONE) : Optional.empty();
+            case "settled" -> beforeSettlement.contains(status) ? Optional.of(LedgerStep.SETTLE) : Optional.empty();
+            case "failed" -> beforeSettlement.contains(status) || status.equals("held") ? Optional.of(LedgerStep.RELEASE)
                 : Optional.empty();
             case "returned" -> status.equals("settled") ? Optional.of(LedgerStep.REVERSE)
-                : Set.of("batched", "submitted").contains(status) ? Optional.of(LedgerStep.RELEASE) : Optional.empty();
+                : beforeSettlement.contains(status) && !status.equals("held") ? Optional.of(LedgerStep.RELEASE)
+                : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -290,7 +321,25 @@ public final class Payouts {
             extra.put("rail_reference", reference);
         }
         String statusReason = code == null ? reason : reason == null ? code : code + ": " + reason;
+        if (statusReason != null && statusReason.length() > 400) {
+            statusReason = statusReason.substring(0, 400);
+        }
+        if (reference != null) {
+            requireReferenceFree(id, reference);
+        }
         return move(id, type, statusReason, code, extra);
+    }
+
+    /** A rail reference names one payout of its rail account: another payout's → 409. */
+    private void requireReferenceFree(UUID id, String reference) {
+        Payout payout = get(id).orElseThrow(() -> Problem.notFound("no payout " + id));
+        if (payout.railReference() != null && !payout.railReference().equals(reference)) {
+            throw transition("payout " + id + " already has rail reference " + payout.railReference());
+        }
+        if (dsl.fetchExists(PAYOUTS, PAYOUTS.MERCHANT_ACCOUNT_ID.eq(payout.merchantAccountId()),
+            PAYOUTS.RAIL_REFERENCE.eq(reference), PAYOUTS.ID.ne(id))) {
+            throw transition("rail reference " + reference + " belongs to another payout of the rail account");
+        }
     }
 
     /**
@@ -307,63 +356,77 @@ public final class Payouts {
             }
             if (row.getPendingStatus() != null) {
                 if (row.getPendingStatus().equals(target)) {
-                    return new Intent(row.getStatus(), step(row.getStatus(), target).orElseThrow());
+                    return intentOf(row);
                 }
                 throw transition("payout " + id + " is being moved to " + row.getPendingStatus() + " already");
             }
             if (row.getStatus().equals(target)) {
                 return null;
             }
-            LedgerStep step = step(row.getStatus(), target).orElseThrow(() -> transition("a " + row.getStatus()
-                + " payout cannot become " + target));
+            LedgerStep step = step(row.getRail(), row.getStatus(), target).orElseThrow(() -> transition("a "
+                + row.getStatus() + " " + row.getRail() + " payout cannot become " + target));
             if (step == LedgerStep.NONE) {
                 finishIn(tx, row, target, reason, List.of(), extra);
                 return null;
             }
             tx.update(PAYOUTS).set(PAYOUTS.PENDING_STATUS, target).set(PAYOUTS.PENDING_REASON, reason)
                 .set(PAYOUTS.PENDING_CODE, code).set(PAYOUTS.UPDATED, now()).where(PAYOUTS.ID.eq(id)).execute();
-            return new Intent(row.getStatus(), step);
+            return new Intent(row.getStatus(), target, reason, step);
         });
-        if (intent == null) {
-            return get(id).orElseThrow();
+        if (intent != null) {
+            carryOut(get(id).orElseThrow(), intent, extra);
         }
-        return carryOut(get(id).orElseThrow(), intent.step(), extra);
+        return get(id).orElseThrow();
     }
 
-    private record Intent(String from, LedgerStep step) {
+    /** An intent as written: the status it leaves, the one it reaches, why, and its ledger step. */
+    private record Intent(String from, String target, String reason, LedgerStep step) {
+    }
+
+    private static Intent intentOf(PayoutsRecord row) {
+        return new Intent(row.getStatus(), row.getPendingStatus(), row.getPendingReason(),
+            step(row.getRail(), row.getStatus(), row.getPendingStatus()).orElseThrow());
     }
 
     private static Problem transition(String detail) {
         return new Problem(409, "invalid-payout-transition", "Conflict", detail, null);
     }
 
-    /** Does an intent's ledger step and records its outcome. */
-    private Payout carryOut(Payout payout, LedgerStep step, Map<String, String> extra) {
-        PayoutLedger.Outcome outcome = switch (step) {
+    /** Does an intent's ledger step and records its outcome, if the intent still stands. */
+    private void carryOut(Payout payout, Intent intent, Map<String, String> extra) {
+        PayoutLedger.Outcome outcome = switch (intent.step()) {
             case SETTLE -> ledger.settle(payout.money());
             case RELEASE -> ledger.release(payout.money());
             case REVERSE -> ledger.reverse(payout.money());
             case NONE -> throw new IllegalStateException("no ledger step to carry out");
         };
-        PayoutsRecord row = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(payout.id())).fetchOne();
-        return finish(payout.id(), payout.status(), payout.pendingStatus(), row.getPendingReason(), outcome.transferIds(), extra);
+        dsl.transaction(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(payout.id())).forUpdate().fetchOne();
+            if (row != null && intent.target().equals(row.getPendingStatus()) && intent.from().equals(row.getStatus())) {
+                finishIn(tx, row, intent.target(), intent.reason(), ids(outcome), extra);
+            }
+        });
+    }
+
+    /** Carries out the payout's standing intent, if it has one (a return must not wait behind it). */
+    void finishIntent(UUID id) {
+        PayoutsRecord row = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).fetchOne();
+        if (row != null && row.getPendingStatus() != null) {
+            carryOut(toPayout(row), intentOf(row), Map.of());
+        }
     }
 
     /**
-     * Records a move as done, if the payout is still where it was ({@code from}, or its intent to {@code target}):
-     * the status, history, transfer ids and the outbox event in one transaction.
+     * Marks the batch's batched payouts submitted, in {@code tx} (the batch's own transaction): no ledger step, so
+     * the batch and all its payouts move at once.
      */
-    private Payout finish(UUID id, String from, String target, String reason, List<UUID> transferIds, Map<String, String> extra) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = DSL.using(configuration);
-            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).forUpdate().fetchOne();
-            boolean intended = target.equals(row.getPendingStatus());
-            boolean fromRequested = row.getStatus().equals(from) && from.equals("requested") && row.getPendingStatus() == null;
-            if (intended || fromRequested) {
-                finishIn(tx, row, target, reason, transferIds.stream().map(UUID::toString).toList(), extra);
-            }
-        });
-        return get(id).orElseThrow();
+    void submitBatchIn(DSLContext tx, UUID batchId, String reason) {
+        List<PayoutsRecord> rows = tx.selectFrom(PAYOUTS).where(PAYOUTS.BATCH_ID.eq(batchId), PAYOUTS.STATUS.eq("batched"),
+            PAYOUTS.PENDING_STATUS.isNull()).orderBy(PAYOUTS.ID).forUpdate().fetch();
+        for (PayoutsRecord row : rows) {
+            finishIn(tx, row, "submitted", reason, List.of(), Map.of());
+        }
     }
 
     private void finishIn(DSLContext tx, PayoutsRecord row, String target, String reason, List<String> transferIds,
@@ -421,13 +484,17 @@ public final class Payouts {
             .orderBy(PAYOUTS.UPDATED.asc()).limit(limit).fetch();
         int moved = 0;
         for (PayoutsRecord row : rows) {
-            Payout payout = toPayout(row);
-            if (payout.pendingStatus() != null) {
-                carryOut(payout, step(payout.status(), payout.pendingStatus()).orElseThrow(), Map.of());
-            } else {
-                hold(payout, false);
+            try {
+                if (row.getPendingStatus() != null) {
+                    carryOut(toPayout(row), intentOf(row), Map.of());
+                } else {
+                    hold(row.getId(), false);
+                }
+                moved++;
+            } catch (RuntimeException e) {
+                LOG.warn("payout {} could not be finished now ({}); it is tried again later", row.getId(), e.toString());
+                dsl.update(PAYOUTS).set(PAYOUTS.UPDATED, now()).where(PAYOUTS.ID.eq(row.getId())).execute();
             }
-            moved++;
         }
         return moved;
     }

@@ -73,7 +73,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>nothing is left half done: no payout is still requested or has an intent.</li>
  * </ul>
  */
-class PayoutLifecycleProperties {
+class PayoutLifecyclePropertiesTest {
     private static final String TENANT = "girlfanz";
     private static final int USD = 840;
     private static final AtomicInteger TRIES = new AtomicInteger();
@@ -112,7 +112,7 @@ class PayoutLifecycleProperties {
         payees = new Payees(dsl, box, currencies);
         payouts = new Payouts(dsl, payees, accounts, currencies, new PayoutLedger(ledgerPort, tenant -> tenantNumber),
             EventSink.NONE, java.time.Clock.systemUTC());
-        batches = new PayoutBatches(dsl, payouts, payees, accounts, EventSink.NONE, 5000);
+        batches = new PayoutBatches(dsl, payouts, payees, accounts, EventSink.NONE, 5000, box);
         sweep = new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00");
     }
 
@@ -175,6 +175,12 @@ class PayoutLifecycleProperties {
         private int keys;
 
         World(int number) {
+            this(number, "{}");
+        }
+
+        /** @param extraPayout more payout terms of the rail account, as JSON members, e.g. new_payee_hold_days */
+        World(int number, String extraPayout) {
+            retireRailAccounts();
             creator = "c_" + number;
             long fee = number % 3 == 0 ? 0 : 25;
             String payer = number % 2 == 0 ? "creator" : "platform";
@@ -183,7 +189,9 @@ class PayoutLifecycleProperties {
                  "immediate_destination":"231380104","immediate_destination_name":"FED","immediate_origin":"121042882",
                  "immediate_origin_name":"GIRLFANZ","company_name":"GIRLFANZ","company_identification":"1234567890",
                  "odfi_identification":"12104288"},"payout":{"minimum":"100","fee":"%d","fee_paid_by":"%s",
-                 "settle_after_days":3}}""").formatted(number, fee, payer).getBytes(StandardCharsets.UTF_8),
+                 "settle_after_days":3%s}}""").formatted(number, fee, payer,
+                extraPayout.equals("{}") ? "" : "," + extraPayout.substring(1, extraPayout.length() - 1))
+                .getBytes(StandardCharsets.UTF_8),
                 MerchantAccounts.FIELDS), tenant -> true, null, null).account();
             payeeId = payees.save(Fields.parse(("""
                 {"tenant":"girlfanz","creator":"%s","name":"Creator %d","country":"US","currency":"USD","rail":"ach",
@@ -192,6 +200,16 @@ class PayoutLifecycleProperties {
             payees.setCompliance(payeeId, Fields.parse(
                 "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\"}".getBytes(StandardCharsets.UTF_8),
                 Payees.COMPLIANCE_FIELDS));
+        }
+
+        /** Payouts go to the tenant's oldest active rail account: each try disables those of the tries before. */
+        private static void retireRailAccounts() {
+            for (MerchantAccounts.Account old : accounts.ofTenant(TENANT, "ach")) {
+                if (old.isActive()) {
+                    accounts.patch(old.id(), Fields.parse("{\"status\":\"disabled\"}".getBytes(StandardCharsets.UTF_8),
+                        MerchantAccounts.FIELDS));
+                }
+            }
         }
 
         void apply(Step step) {
@@ -274,9 +292,12 @@ class PayoutLifecycleProperties {
             payouts.finishUnfinished(Instant.now().plus(Duration.ofMinutes(1)), PayoutSweep.SETTLE_TIME, 1000);
         }
 
+        List<Payouts.Payout> payouts() {
+            return payouts.list(com.fanzfinance.server.payments.schema.Tables.PAYOUTS.PAYEE_ID.eq(payeeId), 0, 1000, false);
+        }
+
         void checkInvariants(List<Step> steps) {
-            List<Payouts.Payout> all = payouts.list(com.fanzfinance.server.payments.schema.Tables.PAYOUTS.PAYEE_ID
-                .eq(payeeId), 0, 1000, false);
+            List<Payouts.Payout> all = payouts();
             long held = 0;
             long paid = 0;
             long settledAmounts = 0;
@@ -321,6 +342,58 @@ class PayoutLifecycleProperties {
             return engine.lookupAccount(id).orElse(role == PaymentRole.CREATOR_PAYABLE
                 ? new Account(id, 0, 0, 0, 0, Uint128.ZERO, 0, 0, USD, 2100, 0, 0, 0) : null);
         }
+    }
+
+    @net.jqwik.api.Example
+    void schedulesRequestAllOncePerPeriodAndSkipPayeesFailingTheGate() {
+        World world = new World(TRIES.incrementAndGet());
+        world.earn(5_000);
+        payees.save(Fields.parse(("""
+            {"tenant":"girlfanz","creator":"%s","name":"Creator","country":"US","currency":"USD","rail":"ach",
+             "rail_details":{"routing_number":"231380104","account_number":"1"},"schedule":"threshold","threshold":"6000"}""")
+            .formatted(world.creator).getBytes(StandardCharsets.UTF_8), Payees.FIELDS), tenant -> true);
+        Instant now = Instant.parse("2026-12-07T10:00:00Z");
+        sweep.run(now);
+        assertThat(world.payouts()).as("under the threshold").isEmpty();
+        world.earn(2_000);
+        sweep.run(now.plusSeconds(120));
+        sweep.run(now.plusSeconds(240));
+        assertThat(world.payouts()).as("once a day").hasSize(1);
+        assertThat(world.payouts().get(0).status()).isEqualTo("held");
+        world.checkInvariants(List.of());
+
+        World weekly = new World(TRIES.incrementAndGet());
+        weekly.earn(3_000);
+        payees.save(Fields.parse(("""
+            {"tenant":"girlfanz","creator":"%s","name":"Creator","country":"US","currency":"USD","rail":"ach",
+             "rail_details":{"routing_number":"231380104","account_number":"1"},"schedule":"weekly"}""")
+            .formatted(weekly.creator).getBytes(StandardCharsets.UTF_8), Payees.FIELDS), tenant -> true);
+        payees.setCompliance(weekly.payeeId, Fields.parse("{\"kyc\":\"pending\"}".getBytes(StandardCharsets.UTF_8),
+            Payees.COMPLIANCE_FIELDS));
+        sweep.run(now.plusSeconds(400));
+        assertThat(weekly.payouts()).as("the gate fails: skipped").isEmpty();
+        payees.setCompliance(weekly.payeeId, Fields.parse("{\"kyc\":\"verified\"}".getBytes(StandardCharsets.UTF_8),
+            Payees.COMPLIANCE_FIELDS));
+        sweep.run(now.plusSeconds(500));
+        sweep.run(now.plusSeconds(600));
+        assertThat(weekly.payouts()).as("once this week").hasSize(1);
+        assertThat(sweep.weeklyPeriod(now)).isEqualTo("2026-W50");
+        assertThat(sweep.weeklyPeriod(Instant.parse("2026-12-07T08:59:00Z"))).as("before Monday 09:00").isEqualTo("2026-W49");
+    }
+
+    @net.jqwik.api.Example
+    void aNewPayeesPayoutsWaitOutTheHoldPeriodBeforeABatchTakesThem() {
+        World world = new World(TRIES.incrementAndGet(), "{\"new_payee_hold_days\":7}");
+        world.earn(5_000);
+        world.request("4000");
+        byte[] batch = ("{\"rail\":\"ach\",\"merchant_account_id\":\"" + world.rail.id() + "\"}").getBytes(StandardCharsets.UTF_8);
+        try {
+            batches.create(Fields.parse(batch, PayoutBatches.FIELDS), tenant -> true);
+            throw new AssertionError("a payout of a payee made today was batched despite a 7-day hold");
+        } catch (Problem refused) {
+            assertThat(refused.type()).isEqualTo("batch-empty");
+        }
+        assertThat(world.payouts()).extracting(Payouts.Payout::status).containsExactly("held");
     }
 
     /** The process dying during a ledger command. */
