@@ -165,6 +165,22 @@ final class PaymentsCrashServer {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** PUT of JSON, failing the test on an I/O error; returns the status. */
+    int mustPutJson(String path, String key, String body) {
+        try {
+            return send(request(path, key).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))).status();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PUT " + path, e);
+        }
+    }
+
+    /** POST of JSON with an {@code Idempotency-Key}. */
+    Response postJson(String path, String key, String body, String idempotencyKey) throws IOException {
+        return send(request(path, key).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** GET, failing the test on an I/O error: for calls made while the server must be up. */
     Response mustGet(String pathAndQuery, String key) {
         try {
