@@ -308,6 +308,43 @@ class PayoutsEndToEndTest {
     }
 
     @Test
+    void anotherTenantsKeySeesAndMovesNothingOfThisTenant() {
+        String ach = railAccount("ach", "USD", ACH_SETTINGS, null);
+        earn("c_10", "20.00", "USD");
+        String payee = payee("c_10", "ach", "USD", "{\"routing_number\":\"231380104\",\"account_number\":\"1010\"}");
+        verify(payee);
+        String payoutId = payout(payee, "700", "USD", "t1").json().path("id").asText();
+        String batch = batch("ach", ach).path("id").asText();
+        assertThat(server.postJson("/v1/admin/tenants", TestServer.ADMIN_KEY, "{\"slug\":\"pupfanz\"}").status()).isIn(200, 201);
+        String other = server.createKey("pupfanz-payouts",
+            "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\"]", "[\"pupfanz\"]");
+        for (String path : List.of("/v1/payees/" + payee, "/v1/payouts/" + payoutId, "/v1/payout-batches/" + batch,
+            "/v1/payout-batches/" + batch + "/file")) {
+            assertThat(server.get(path, other).status()).as(path).isEqualTo(404);
+        }
+        assertThat(server.get("/v1/payouts", other).json().path("payouts")).isEmpty();
+        assertThat(server.get("/v1/payees?tenant=girlfanz", other).json().path("payees")).isEmpty();
+        assertThat(server.putJson("/v1/payees/" + payee + "/compliance", other, "{\"kyc\":\"rejected\"}").status())
+            .isEqualTo(404);
+        assertThat(server.postJson("/v1/payouts/" + payoutId + "/events", other, "{\"type\":\"submitted\"}").status())
+            .isEqualTo(404);
+        assertThat(server.postJson("/v1/payout-batches/" + batch + "/submit", other, "").status()).isEqualTo(404);
+        assertThat(server.postJson("/v1/payout-batches", other,
+            "{\"rail\":\"ach\",\"merchant_account_id\":\"" + ach + "\"}").status()).isEqualTo(404);
+        TestServer.Response request = server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
+            .header("Authorization", "Bearer " + other).header("Content-Type", "application/json")
+            .header("Idempotency-Key", "x1").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"payee_id\":\"" + payee + "\",\"amount\":\"100\",\"currency\":\"USD\"}")));
+        assertThat(request.status()).isEqualTo(404);
+        TestServer.Response save = server.postJson("/v1/payees", other, payeeBody("c_10", "ach", "USD",
+            "{\"routing_number\":\"231380104\",\"account_number\":\"666\"}", "Mallory"));
+        assertThat(save.status()).as("a payee of a tenant the key does not have").isEqualTo(400);
+        assertThat(getPayout(payoutId).path("status").asText()).isEqualTo("batched");
+        assertThat(server.get("/v1/payees/" + payee, payoutsKey).json().path("rail_details").path("account_number").asText())
+            .isEqualTo("****1010");
+    }
+
+    @Test
     void railAccountsAreCheckedAndKeptAwayFromCheckouts() {
         TestServer.Response wrongCurrency = server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY,
             railAccountBody("ach", "EUR", ACH_SETTINGS, null));
