@@ -255,8 +255,8 @@ class HttpFuzzEndToEndTest {
             }
             TestServer.Response list = server.get("/v1/merchant-accounts?limit=1000", ADMIN_KEY);
             assertThat(list.status()).as(list.text()).isEqualTo(200);
-            if (list.json().path("merchant_accounts").size() != 1 + created) {
-                failures.add("merchant accounts: " + list.json().path("merchant_accounts").size() + " exist, but only 1 + "
+            if (list.json().path("merchant_accounts").size() != 2 + created) {
+                failures.add("merchant accounts: " + list.json().path("merchant_accounts").size() + " exist, but only 2 + "
                     + created + " were answered 201");
             }
             TestServer.Response ready = server.get("/ready", null);
@@ -274,6 +274,13 @@ class HttpFuzzEndToEndTest {
         summary("read model", requests, started);
         assertNoFailures();
     }
+
+    /** The read-model run's payout objects, made by {@link #setUpPayouts}. */
+    private String achAccount;
+    private String payeeId;
+    private String batchId;
+    private String returnFile;
+    private final List<String> payoutIds = new ArrayList<>();
 
     private void assertNoFailures() {
         assertThat(failures).as("HTTP fuzz failures with seed " + SEED + " (rerun: -Dfuzz.seed=" + SEED
@@ -845,7 +852,121 @@ class HttpFuzzEndToEndTest {
         }
         pools.put("fuzz-a/840", pool);
         known.addAll(pool);
+        setUpPayouts(pool.get(0));
         return merchant.json().path("id").asText();
+    }
+
+    /** An ACH account, a verified payee with earnings, two held payouts and a batch, and a return file for it. */
+    private void setUpPayouts(String earningsFrom) {
+        keys.put("payouts", server.createKey("fuzz-payouts", "[\"payouts:read\",\"payouts:write\",\"payouts:admin\","
+            + "\"compliance:write\"]", "[\"fuzz-a\"]"));
+        TestServer.Response ach = server.postJson("/v1/merchant-accounts", ADMIN_KEY, """
+            {"tenant":"fuzz-a","processor":"ach","name":"Fuzz ACH","currencies":["USD"],"settings":{
+             "immediate_destination":"231380104","immediate_destination_name":"FED","immediate_origin":"121042882",
+             "immediate_origin_name":"FUZZ","company_name":"FUZZ","company_identification":"1234567890",
+             "odfi_identification":"12104288"}}""");
+        assertThat(ach.status()).as(ach.text()).isEqualTo(201);
+        achAccount = ach.json().path("id").asText();
+        String payable = com.fanzfinance.server.payments.posting.PaymentAccounts.accountId("fuzz-a", 840, 2100, "fz1").toString();
+        assertThat(server.postJson("/v1/accounts", ADMIN_KEY, "{\"accounts\":[{\"id\":\"" + payable + "\",\"ledger\":840,"
+            + "\"code\":2100,\"flags\":[\"debits_must_not_exceed_credits\",\"history\"],\"tenant\":\"fuzz-a\"}]}").status())
+            .isEqualTo(200);
+        assertThat(server.postJson("/v1/transfers", ADMIN_KEY, Bodies.transfers(Bodies.transfer(in.freshId(), earningsFrom,
+            payable, 100_000, 840))).status()).isEqualTo(200);
+        TestServer.Response payee = server.postJson("/v1/payees", keys.get("payouts"), payeeBody("fz1", "1234"));
+        assertThat(payee.status()).as(payee.text()).isEqualTo(201);
+        payeeId = payee.json().path("id").asText();
+        assertThat(server.putJson("/v1/payees/" + payeeId + "/compliance", keys.get("payouts"),
+            "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\"}").status()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) {
+            TestServer.Response held = server.send(HttpRequest.newBuilder(URI.create(server.base() + "/v1/payouts"))
+                .header("Authorization", "Bearer " + keys.get("payouts")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "setup-" + i).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"payee_id\":\"" + payeeId + "\",\"amount\":\"5000\",\"currency\":\"USD\"}")));
+            assertThat(held.status()).as(held.text()).isEqualTo(201);
+            payoutIds.add(held.json().path("id").asText());
+        }
+        TestServer.Response batch = server.postJson("/v1/payout-batches", keys.get("payouts"),
+            "{\"rail\":\"ach\",\"merchant_account_id\":\"" + achAccount + "\"}");
+        assertThat(batch.status()).as(batch.text()).isEqualTo(201);
+        batchId = batch.json().path("id").asText();
+        byte[] file = server.get("/v1/payout-batches/" + batchId + "/file", keys.get("payouts")).body();
+        try {
+            com.fanzfinance.payouts.ach.NachaDocument document = com.fanzfinance.payouts.ach.NachaReader.read(
+                new String(file, StandardCharsets.US_ASCII));
+            returnFile = com.fanzfinance.server.payments.NachaReturnFiles.returns(document,
+                document.batches().get(0).entries(), "R03");
+        } catch (com.fanzfinance.payouts.ach.NachaFormatException e) {
+            throw new AssertionError(e);
+        }
+        known.addAll(List.of(achAccount, payeeId, batchId));
+        known.addAll(payoutIds);
+    }
+
+    private static String payeeBody(String creator, String account) {
+        return "{\"tenant\":\"fuzz-a\",\"creator\":\"" + creator + "\",\"name\":\"Fuzz Payee\",\"country\":\"US\","
+            + "\"currency\":\"USD\",\"rail\":\"ach\",\"rail_details\":{\"routing_number\":\"231380104\","
+            + "\"account_number\":\"" + account + "\"}}";
+    }
+
+    /** One junk request to a payout route: a payee, a payout or a move of one, a batch, or a mangled return file. */
+    private void payoutRequest(String id, String key) {
+        String payouts = in.chance(0.8) ? keys.get("payouts") : key;
+        switch (in.between(0, 5)) {
+            case 0 -> {
+                Req req = newRequest("POST", "/v1/payees", payouts);
+                ObjectNode body = NODES.objectNode().put("tenant", "fuzz-a").put("creator", "fz" + in.between(2, 9))
+                    .put("name", in.pick("Fuzz Payee", "Αλέξανδρος", "")).put("country", in.pick("US", "DE", "usa"))
+                    .put("currency", in.pick("USD", "EUR")).put("rail", in.pick("ach", "sepa", "paxum", "nope"));
+                body.set("rail_details", NODES.objectNode().put("routing_number", in.pick("231380104", "231380105", "x"))
+                    .put("account_number", Integer.toString(in.between(1, 999))).put("iban", in.pick("DE89370400440532013000",
+                        "DE89370400440532013001", "")));
+                if (in.chance(0.3)) {
+                    body.put("schedule", in.pick("weekly", "threshold", "daily")).put("threshold", in.pick("100", "-1", "x"));
+                }
+                sendJson(req, body);
+            }
+            case 1 -> {
+                Req req = newRequest("PUT", "/v1/payees/" + (in.chance(0.8) ? payeeId : id) + "/compliance", payouts);
+                ObjectNode body = NODES.objectNode().put("kyc", in.pick("verified", "pending", "nope")).put("age", "verified")
+                    .put("records_2257", in.pick("on_file", "missing"));
+                sendJson(req, body);
+            }
+            case 2 -> {
+                Req req = newRequest("POST", "/v1/payouts", payouts);
+                if (in.chance(0.9)) {
+                    req.header("Idempotency-Key", "fz-" + in.between(0, 50));
+                }
+                sendJson(req, NODES.objectNode().put("payee_id", in.chance(0.8) ? payeeId : id)
+                    .put("amount", in.pick("100", "all", "0", "-5", "99999999999999999999", "1e3")).put("currency", "USD"));
+            }
+            case 3 -> {
+                String payout = in.chance(0.8) ? in.pick(payoutIds) : id;
+                Req req = newRequest("POST", "/v1/payouts/" + payout + in.pick("/cancel", "/events", "/events"), payouts);
+                sendJson(req, NODES.objectNode().put("type", in.pick("submitted", "settled", "failed", "returned", "x"))
+                    .put("reason", "fz".repeat(in.between(0, 250))));
+            }
+            case 4 -> {
+                Req req = newRequest("POST", "/v1/payout-batches" + (in.chance(0.2) ? "/" + batchId + "/submit" : ""), payouts);
+                ObjectNode body = NODES.objectNode().put("rail", in.pick("ach", "sepa", "wise")).put("merchant_account_id",
+                    in.chance(0.8) ? achAccount : id);
+                if (in.chance(0.4)) {
+                    body.set("payout_ids", NODES.arrayNode().add(in.pick(payoutIds)).add(id));
+                }
+                if (in.chance(0.3)) {
+                    body.put("effective_date", in.pick("2026-12-07", "2020-01-01", "2026-13-01", "tomorrow"));
+                }
+                sendJson(req, body);
+            }
+            default -> {
+                Req req = newRequest("POST", "/v1/payout-batches/" + (in.chance(0.9) ? batchId : id) + "/returns", payouts);
+                req.body = in.chance(0.2) ? returnFile.getBytes(StandardCharsets.US_ASCII)
+                    : in.chance(0.5) ? in.mutateText(returnFile).getBytes(StandardCharsets.UTF_8) : in.mutateBytes(returnFile);
+                req.header("Content-Type", in.pick("text/plain", "text/plain", "application/octet-stream", "application/json"));
+                fuzzHeaders(req, 0.15);
+                exchange(req);
+            }
+        }
     }
 
     /** One junk request to a read-model, finance or payments route; 1 when it created a merchant account. */
@@ -869,7 +990,8 @@ class HttpFuzzEndToEndTest {
                     + "/balances", "/v1/payment-events", "/v1/payment-events/" + id, "/v1/payment-accounts",
                 "/v1/checkouts/" + id, "/v1/routing/" + in.pick("fuzz-a", "nope", "FUZZ"), "/v1/revenue-shares/fuzz-a",
                 "/v1/revenue-shares/fuzz-a/creators/" + in.pick("c1", "", "x".repeat(300), "%00"), "/v1/creators/fuzz-a/c1/balances",
-                "/v1/events");
+                "/v1/events", "/v1/payees", "/v1/payees/" + id, "/v1/payouts", "/v1/payouts/" + id, "/v1/payout-batches",
+                "/v1/payout-batches/" + id, "/v1/payout-batches/" + id + "/file");
             String query = in.query(target.startsWith("/v1/reports") || target.startsWith("/v1/statements")
                 || target.startsWith("/v1/exports") || target.equals("/v1/accounts") || target.equals("/v1/transfers")
                 ? FINANCE : PAYMENTS, ids, encode);
@@ -879,6 +1001,10 @@ class HttpFuzzEndToEndTest {
             Req req = newRequest("GET", target + "?" + query, key);
             fuzzHeaders(req, 0.15);
             exchange(req);
+            return 0;
+        }
+        if (kind >= 90) {
+            payoutRequest(id, key);
             return 0;
         }
         Req req;

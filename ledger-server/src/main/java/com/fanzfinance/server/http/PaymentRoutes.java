@@ -124,6 +124,10 @@ final class PaymentRoutes {
         ApiKey key = readKey(ctx);
         QueryParameters.requireKnown(ctx, Set.of("from", "to"));
         MerchantAccounts.Account account = visibleAccount(key, ctx.pathParam("id"));
+        if (payments().accounts().isRail(account.processor())) {
+            throw Problem.invalidField("the day-by-day balances are a processor account's; a rail account's money is in"
+                + " its payouts_in_transit and payout_rail_fees accounts (GET /v1/payment-accounts)", null);
+        }
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         java.time.LocalDate to = date(ctx, "to", today);
         java.time.LocalDate from = date(ctx, "from", to.minusDays(29));

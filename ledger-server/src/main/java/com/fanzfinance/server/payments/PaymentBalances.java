@@ -78,7 +78,8 @@ public final class PaymentBalances {
 
     /**
      * The payment accounts of a tenant in {@code currency} (or every registered one): the house accounts, the
-     * creator's when {@code creator} is given, the merchant account's when {@code merchant} is given.
+     * creator's when {@code creator} is given, the merchant account's when {@code merchant} is given (a processor
+     * account's receivable, fees and chargeback expense; a payout rail account's payouts in transit and rail fees).
      */
     public ObjectNode accounts(String tenant, String currency, String creator, MerchantAccounts.Account merchant) {
         ObjectNode json = Fields.parseless();
@@ -89,7 +90,7 @@ public final class PaymentBalances {
             if (currency != null && !currency.equals(registered.code())) {
                 continue;
             }
-            for (PaymentRole role : List.of(PaymentRole.PLATFORM_FEES, PaymentRole.REFERRAL_EXPENSE)) {
+            for (PaymentRole role : List.of(PaymentRole.PLATFORM_FEES, PaymentRole.REFERRAL_EXPENSE, PaymentRole.PAYOUT_FEE_INCOME)) {
                 add(list, tenant, registered, role, null, "");
             }
             if (creator != null) {
@@ -99,8 +100,10 @@ public final class PaymentBalances {
                 }
             }
             if (merchant != null) {
-                for (PaymentRole role : List.of(PaymentRole.PROCESSOR_RECEIVABLE, PaymentRole.PROCESSOR_FEES,
-                    PaymentRole.CHARGEBACK_EXPENSE)) {
+                List<PaymentRole> roles = PaymentRole.isRail(merchant.processor())
+                    ? List.of(PaymentRole.PAYOUTS_IN_TRANSIT, PaymentRole.PAYOUT_RAIL_FEES)
+                    : List.of(PaymentRole.PROCESSOR_RECEIVABLE, PaymentRole.PROCESSOR_FEES, PaymentRole.CHARGEBACK_EXPENSE);
+                for (PaymentRole role : roles) {
                     add(list, tenant, registered, role, merchant.processor(), merchant.id().toString());
                 }
             }

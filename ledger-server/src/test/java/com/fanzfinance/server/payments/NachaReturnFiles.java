@@ -13,19 +13,19 @@ import com.fanzfinance.payouts.ach.NachaDocument;
  * turned into its return code: 22 → 21, 32 → 31) and a notification of change (a COR batch, zero-dollar entry,
  * addenda 98).
  */
-final class NachaReturnFiles {
+public final class NachaReturnFiles {
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
 
     private NachaReturnFiles() {
     }
 
     /** A return file returning {@code entries} of {@code original} with {@code code} (e.g. R03). */
-    static String returns(NachaDocument original, List<NachaDocument.Entry> entries, String code) {
+    public static String returns(NachaDocument original, List<NachaDocument.Entry> entries, String code) {
         return file(original, "PPD", entries, entry -> addenda99(entry, code), false);
     }
 
     /** A NOC file for {@code entry} with {@code changeCode} and {@code correctedData} (the 29-character field). */
-    static String change(NachaDocument original, NachaDocument.Entry entry, String changeCode, String correctedData) {
+    public static String change(NachaDocument original, NachaDocument.Entry entry, String changeCode, String correctedData) {
         return file(original, "COR", List.of(entry), changed -> addenda98(changed, changeCode, correctedData), true);
     }
 

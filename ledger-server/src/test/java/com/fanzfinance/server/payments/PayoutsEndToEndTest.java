@@ -358,6 +358,12 @@ class PayoutsEndToEndTest {
             {"tenant":"girlfanz","creator":"c_9","product":"tip","amount":"500","currency":"USD","merchant_account_id":"%s"}"""
             .formatted(ach));
         assertThat(checkout.status()).as(checkout.text()).isEqualTo(422);
+        assertThat(server.get("/v1/merchant-accounts/" + ach + "/balances", fixture.platformKey).status())
+            .as("processor balances are not a rail account's").isEqualTo(400);
+        JsonNode accounts = server.get("/v1/payment-accounts?tenant=girlfanz&currency=USD&merchant_account_id=" + ach,
+            fixture.platformKey).json();
+        assertThat(accounts.path("accounts")).extracting(account -> account.path("role").asText() + "/"
+            + account.path("code").asInt()).contains("payouts_in_transit/1403", "payout_rail_fees/5303", "payout_fee_income/4101");
         assertThat(server.send(HttpRequest.newBuilder(server.base().resolve("/hooks/ach/" + ach))
             .POST(HttpRequest.BodyPublishers.ofString("x"))).status()).isEqualTo(404);
         TestServer.Response badPayee = server.postJson("/v1/payees", payoutsKey, payeeBody("c_9", "ach", "USD",

@@ -80,10 +80,23 @@ public final class PayoutLedger {
         List<CreateAccountStatus> made = ledger.createAccounts(tenantNumbers.applyAsInt(money.tenant()), accounts);
         for (int i = 0; i < made.size(); i++) {
             if (made.get(i) != CreateAccountStatus.CREATED && made.get(i) != CreateAccountStatus.EXISTS) {
-                throw new IllegalStateException("payout account " + accounts.get(i).role().wireName() + " refused: " + made.get(i));
+                throw new AccountRefusedException(accounts.get(i), made.get(i));
             }
         }
         return submit(legs(money, Step.HOLD));
+    }
+
+    /**
+     * The ledger refused to make an account a payout needs, as the payments chart defines it: another account holds
+     * its id (made by hand with other flags or code, say). Nothing was held.
+     */
+    public static final class AccountRefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AccountRefusedException(PlannedAccount account, CreateAccountStatus status) {
+            super("the ledger refused the " + account.role().wireName() + " account " + account.id() + ": "
+                + status.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /** Posts the hold: the payout is paid. */

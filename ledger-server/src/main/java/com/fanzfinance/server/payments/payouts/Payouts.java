@@ -237,25 +237,41 @@ public final class Payouts {
                 return null;
             }
             Payout payout = toPayout(row);
-            PayoutLedger.Outcome outcome = ledger.hold(payout.money());
+            PayoutLedger.Outcome outcome;
+            try {
+                outcome = ledger.hold(payout.money());
+            } catch (PayoutLedger.AccountRefusedException refusedAccount) {
+                return refuse(tx, row, answering, refusedAccount.getMessage(), new Problem(409, "invalid-payout-transition",
+                    "Conflict", refusedAccount.getMessage(), null));
+            }
             if (outcome.done()) {
                 finishIn(tx, row, "held", null, ids(outcome), Map.of());
                 return null;
             }
-            if (!answering) {
-                finishIn(tx, row, "failed", "the ledger refused the hold: "
-                    + outcome.refusal().name().toLowerCase(java.util.Locale.ROOT), List.of(), Map.of());
-                return null;
-            }
-            tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.ROUTE.eq(ROUTE), IDEMPOTENCY_KEYS.OBJECT_ID.eq(id)).execute();
-            tx.deleteFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).execute();
             long available = ledger.available(payout.tenant(), payout.ledger(), payout.creator());
-            return insufficient(available, payout.feePaidBy().equals("creator") ? payout.fee() : 0);
+            return refuse(tx, row, answering, "the ledger refused the hold: "
+                + outcome.refusal().name().toLowerCase(java.util.Locale.ROOT),
+                insufficient(available, payout.feePaidBy().equals("creator") ? payout.fee() : 0));
         });
         if (refused != null) {
             throw refused;
         }
         return get(id).orElse(null);
+    }
+
+    /**
+     * A hold the ledger refused: a request being answered is withdrawn (its row and key deleted, {@code problem}
+     * to its caller); one the sweep found becomes failed with {@code reason}.
+     */
+    private Problem refuse(DSLContext tx, PayoutsRecord row, boolean answering, String reason, Problem problem) {
+        if (!answering) {
+            finishIn(tx, row, "failed", reason, List.of(), Map.of());
+            return null;
+        }
+        tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.ROUTE.eq(ROUTE), IDEMPOTENCY_KEYS.OBJECT_ID.eq(row.getId()))
+            .execute();
+        tx.deleteFrom(PAYOUTS).where(PAYOUTS.ID.eq(row.getId())).execute();
+        return problem;
     }
 
     private static List<String> ids(PayoutLedger.Outcome outcome) {

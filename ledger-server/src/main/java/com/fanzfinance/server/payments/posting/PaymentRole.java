@@ -113,6 +113,11 @@ public enum PaymentRole {
         return index + 1;
     }
 
+    /** Whether {@code provider} is a payout rail (its accounts take the payout roles), not a processor. */
+    public static boolean isRail(String provider) {
+        return RAILS.contains(provider);
+    }
+
     /** r: paxum 1, wise 2, ach 3, sepa 4, usdc_evm 5, btc 6. */
     public static int railNumber(String rail) {
         int index = RAILS.indexOf(rail);
