@@ -116,13 +116,33 @@ final class PaymentsApi {
         return Long.parseLong(json.path("credits_posted").asText()) - Long.parseLong(json.path("debits_posted").asText());
     }
 
-    private Answer get(String path, String key) {
+    Answer get(String path, String key) {
         return send(authorised(path, key).GET());
     }
 
-    private Answer postJson(String path, String key, String body) {
+    Answer postJson(String path, String key, String body) {
         return send(authorised(path, key).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** POST of JSON with headers given as name, value, name, value, … */
+    Answer postJson(String path, String key, String body, String... headers) {
+        HttpRequest.Builder request = authorised(path, key).header("Content-Type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer putJson(String path, String key, String body) {
+        return send(authorised(path, key).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** POST of a text body (a bank's return file). */
+    Answer postText(String path, String key, String body) {
+        return send(authorised(path, key).header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.US_ASCII)));
     }
 
     private HttpRequest.Builder authorised(String path, String key) {
@@ -143,7 +163,7 @@ final class PaymentsApi {
         }
     }
 
-    private static Answer require(Answer answer, int status) {
+    static Answer require(Answer answer, int status) {
         if (answer.status() != status) {
             throw new IllegalStateException("expected " + status + ", got " + answer.status() + ": " + answer.body());
         }
