@@ -83,11 +83,7 @@ final class PaymentRoutes {
         long cursor = cursor(ctx);
         List<MerchantAccounts.Account> page = payments().accounts().list(visibleTenants(key), ctx.queryParam("tenant"),
             ctx.queryParam("processor"), cursor, limit + 1, reversed);
-        ObjectNode answer = Fields.parseless();
-        ArrayNode list = answer.putArray("merchant_accounts");
-        page.stream().limit(limit).forEach(account -> list.add(MerchantAccounts.toJson(account)));
-        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).seq()) : null);
-        json(ctx, 200, answer);
+        json(ctx, 200, page("merchant_accounts", page, limit, MerchantAccounts::toJson, MerchantAccounts.Account::seq));
     }
 
     void getMerchantAccount(Context ctx) {
@@ -320,11 +316,8 @@ final class PaymentRoutes {
             where = where.and(PAYMENT_EVENTS.RECEIVED_AT.lt(instant(ctx, "to").atOffset(java.time.ZoneOffset.UTC)));
         }
         List<PaymentEventsRecord> page = payments().events().list(where, cursor(ctx), reversed, limit + 1);
-        ObjectNode answer = Fields.parseless();
-        ArrayNode list = answer.putArray("payment_events");
-        page.stream().limit(limit).forEach(row -> list.add(PaymentEvents.toJson(row, false)));
-        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).getSeq()) : null);
-        json(ctx, 200, answer);
+        json(ctx, 200, page("payment_events", page, limit, row -> PaymentEvents.toJson(row, false),
+            PaymentEventsRecord::getSeq));
     }
 
     void getPaymentEvent(Context ctx) {
@@ -544,6 +537,19 @@ final class PaymentRoutes {
     static Condition eq(Condition where, Context ctx, String name, org.jooq.Field<String> field) {
         String value = ctx.queryParam(name);
         return value == null ? where : where.and(field.eq(value));
+    }
+
+    /**
+     * A listing's answer {@code {"<plural>":[…],"next"}} from a page read with one row more than {@code limit}: the
+     * first {@code limit} rows, and as {@code next} the creation sequence of the last one shown when there are more.
+     */
+    static <T> ObjectNode page(String plural, List<T> rows, int limit, java.util.function.Function<T, ObjectNode> json,
+                               java.util.function.ToLongFunction<T> seq) {
+        ObjectNode answer = Fields.parseless();
+        ArrayNode list = answer.putArray(plural);
+        rows.stream().limit(limit).forEach(row -> list.add(json.apply(row)));
+        answer.put("next", rows.size() > limit ? Long.toString(seq.applyAsLong(rows.get(limit - 1))) : null);
+        return answer;
     }
 
     static void json(Context ctx, int status, ObjectNode body) {

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
@@ -56,11 +55,7 @@ final class PayoutRoutes {
         int limit = limit(ctx);
         List<Payees.Payee> page = payments().payees().list(visibleTenants(key), ctx.queryParam("tenant"),
             ctx.queryParam("creator"), cursor(ctx), limit + 1, QueryParameters.bool(ctx, "reversed", false));
-        ObjectNode answer = Fields.parseless();
-        ArrayNode list = answer.putArray("payees");
-        page.stream().limit(limit).forEach(payee -> list.add(Payees.toJson(payee)));
-        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).seq()) : null);
-        json(ctx, 200, answer);
+        json(ctx, 200, PaymentRoutes.page("payees", page, limit, Payees::toJson, Payees.Payee::seq));
     }
 
     void getPayee(Context ctx) {
@@ -113,11 +108,7 @@ final class PayoutRoutes {
         int limit = limit(ctx);
         List<Payouts.Payout> page = payments().payouts().list(where, cursor(ctx), limit + 1,
             QueryParameters.bool(ctx, "reversed", false));
-        ObjectNode answer = Fields.parseless();
-        ArrayNode list = answer.putArray("payouts");
-        page.stream().limit(limit).forEach(payout -> list.add(Payouts.toJson(payout)));
-        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).seq()) : null);
-        json(ctx, 200, answer);
+        json(ctx, 200, PaymentRoutes.page("payouts", page, limit, Payouts::toJson, Payouts.Payout::seq));
     }
 
     void getPayout(Context ctx) {
@@ -167,11 +158,8 @@ final class PayoutRoutes {
         int limit = limit(ctx);
         List<PayoutBatches.Batch> page = payments().batches().list(where, cursor(ctx), limit + 1,
             QueryParameters.bool(ctx, "reversed", false));
-        ObjectNode answer = Fields.parseless();
-        ArrayNode list = answer.putArray("payout_batches");
-        page.stream().limit(limit).forEach(batch -> list.add(PayoutBatches.toJson(batch)));
-        answer.put("next", page.size() > limit ? Long.toString(page.get(limit - 1).seq()) : null);
-        json(ctx, 200, answer);
+        json(ctx, 200, PaymentRoutes.page("payout_batches", page, limit, PayoutBatches::toJson,
+            PayoutBatches.Batch::seq));
     }
 
     void getBatch(Context ctx) {

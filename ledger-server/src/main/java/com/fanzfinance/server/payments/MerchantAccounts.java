@@ -129,7 +129,7 @@ public final class MerchantAccounts {
     }
 
     /** The processor's driver or the payout rail named, as accounts see them. */
-    public java.util.Optional<AccountProvider> provider(String name) {
+    public Optional<AccountProvider> provider(String name) {
         AccountProvider rail = rails.get(name);
         if (rail != null) {
             return Optional.of(rail);

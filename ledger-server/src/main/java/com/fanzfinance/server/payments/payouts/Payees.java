@@ -205,7 +205,7 @@ public final class Payees {
         if (corrected.transactionCode() != null) {
             details.put("account_type", corrected.transactionCode() / 10 == 3 ? "savings" : "checking");
         }
-        List<Map<String, String>> changes = new ArrayList<>(readChanges(row.getChanges()));
+        List<Map<String, String>> changes = new ArrayList<>(PayoutJson.readMaps(row.getChanges()));
         Map<String, String> change = new TreeMap<>();
         change.put("change_code", changeCode);
         change.put("at", at.toString());
@@ -213,7 +213,7 @@ public final class Payees {
         while (changes.size() > CHANGES_KEPT) {
             changes.remove(0);
         }
-        tx.update(PAYEES).set(PAYEES.RAIL_DETAILS, seal(payeeId, details)).set(PAYEES.CHANGES, write(changes))
+        tx.update(PAYEES).set(PAYEES.RAIL_DETAILS, seal(payeeId, details)).set(PAYEES.CHANGES, PayoutJson.write(changes))
             .set(PAYEES.UPDATED, at.atOffset(ZoneOffset.UTC)).where(PAYEES.ID.eq(payeeId)).execute();
         return true;
     }
@@ -323,7 +323,7 @@ public final class Payees {
         return new Payee(row.getId(), row.getSeq(), row.getTenant(), row.getCreator(), row.getName(), row.getEmail(),
             row.getCountry(), row.getCurrency(), row.getRail(), open(row.getId(), row.getRailDetails()), row.getSchedule(),
             row.getThreshold(), row.getKyc(), row.getAge(), row.getRecords_2257(), row.getComplianceReference(),
-            row.getComplianceUpdated() == null ? null : row.getComplianceUpdated().toInstant(), readChanges(row.getChanges()),
+            row.getComplianceUpdated() == null ? null : row.getComplianceUpdated().toInstant(), PayoutJson.readMaps(row.getChanges()),
             row.getDetailsChanged() == null ? null : row.getDetailsChanged().toInstant(), row.getCreated().toInstant(),
             row.getUpdated().toInstant());
     }
@@ -343,22 +343,6 @@ public final class Payees {
             return Fields.JSON.readValue(new String(plain, StandardCharsets.UTF_8), new TypeReference<TreeMap<String, String>>() { });
         } catch (IOException e) {
             throw new UncheckedIOException("payee " + id + " has unreadable rail details", e);
-        }
-    }
-
-    private static List<Map<String, String>> readChanges(String json) {
-        try {
-            return Fields.JSON.readValue(json, new TypeReference<List<Map<String, String>>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String write(Object value) {
-        try {
-            return Fields.JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

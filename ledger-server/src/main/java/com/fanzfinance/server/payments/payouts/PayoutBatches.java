@@ -151,12 +151,12 @@ public final class PayoutBatches {
         List<String> ids = lines.stream().map(line -> line.payoutId().toString()).toList();
         tx.insertInto(PAYOUT_BATCHES).set(PAYOUT_BATCHES.ID, batchId).set(PAYOUT_BATCHES.TENANT, account.tenant())
             .set(PAYOUT_BATCHES.RAIL, account.processor()).set(PAYOUT_BATCHES.MERCHANT_ACCOUNT_ID, account.id())
-            .set(PAYOUT_BATCHES.STATUS, "generated").set(PAYOUT_BATCHES.PAYOUT_IDS, Payouts.write(ids))
+            .set(PAYOUT_BATCHES.STATUS, "generated").set(PAYOUT_BATCHES.PAYOUT_IDS, PayoutJson.write(ids))
             .set(PAYOUT_BATCHES.COUNT, ids.size()).set(PAYOUT_BATCHES.TOTAL, total)
             .set(PAYOUT_BATCHES.CURRENCY, chosen.get(0).getCurrency()).set(PAYOUT_BATCHES.EFFECTIVE_DATE, effective)
             .set(PAYOUT_BATCHES.FILE_SHA256, sha256).set(PAYOUT_BATCHES.FILE_CONTENT_TYPE, file.contentType())
             .set(PAYOUT_BATCHES.FILE_FORMAT, file.format()).set(PAYOUT_BATCHES.FILE_KEY, fileKey)
-            .set(PAYOUT_BATCHES.HISTORY, Payouts.write(List.of(Payouts.historyEntry("generated", null, now.toInstant()))))
+            .set(PAYOUT_BATCHES.HISTORY, PayoutJson.write(List.of(PayoutJson.historyEntry("generated", null, now.toInstant()))))
             .set(PAYOUT_BATCHES.CREATED, now).set(PAYOUT_BATCHES.UPDATED, now).execute();
         Map<UUID, PayoutsRecord> rows = new java.util.HashMap<>();
         chosen.forEach(row -> rows.put(row.getId(), row));
@@ -321,14 +321,13 @@ public final class PayoutBatches {
     /** Marks a payout batched, with its rail reference and its destination as the API shows it (masked). */
     private void markBatched(DSLContext tx, PayoutsRecord row, BatchFiles.Line line, UUID batchId, LocalDate effective,
                              OffsetDateTime now) {
-        List<Map<String, String>> history = new ArrayList<>(Payouts.readHistory(row.getHistory()));
-        history.add(Payouts.historyEntry("batched", "batch " + batchId, now.toInstant()));
         Map<String, String> shown = new java.util.TreeMap<>(line.destination());
         shown.computeIfPresent("account_number", (name, value) -> RailDetails.mask(value));
         shown.computeIfPresent("iban", (name, value) -> RailDetails.mask(value));
         tx.update(PAYOUTS).set(PAYOUTS.STATUS, "batched").set(PAYOUTS.BATCH_ID, batchId)
-            .set(PAYOUTS.RAIL_REFERENCE, line.railReference()).set(PAYOUTS.DESTINATION, Payouts.write(shown))
-            .set(PAYOUTS.EFFECTIVE_DATE, effective).set(PAYOUTS.HISTORY, Payouts.write(history))
+            .set(PAYOUTS.RAIL_REFERENCE, line.railReference()).set(PAYOUTS.DESTINATION, PayoutJson.write(shown))
+            .set(PAYOUTS.EFFECTIVE_DATE, effective).set(PAYOUTS.HISTORY, PayoutJson.appendHistory(row.getHistory(), "batched", "batch " + batchId,
+                now.toInstant()))
             .set(PAYOUTS.UPDATED, now).where(PAYOUTS.ID.eq(line.payoutId())).execute();
     }
 
@@ -343,20 +342,14 @@ public final class PayoutBatches {
                 throw Problem.notFound("no payout batch " + id);
             }
             if (row.getStatus().equals("generated")) {
-                tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.STATUS, "submitted").set(PAYOUT_BATCHES.UPDATED, payouts.now())
+                OffsetDateTime now = payouts.now();
+                tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.STATUS, "submitted").set(PAYOUT_BATCHES.UPDATED, now)
+                    .set(PAYOUT_BATCHES.HISTORY, PayoutJson.appendHistory(row.getHistory(), "submitted", null, now.toInstant()))
                     .where(PAYOUT_BATCHES.ID.eq(id)).execute();
-                appendHistory(tx, id, "submitted");
             }
             payouts.submitBatchIn(tx, id, "batch " + id + " submitted");
         });
         return get(id).orElseThrow();
-    }
-
-    private void appendHistory(DSLContext tx, UUID id, String status) {
-        PayoutBatchesRecord row = tx.selectFrom(PAYOUT_BATCHES).where(PAYOUT_BATCHES.ID.eq(id)).fetchOne();
-        List<Map<String, String>> history = new ArrayList<>(Payouts.readHistory(row.getHistory()));
-        history.add(Payouts.historyEntry(status, null, payouts.now().toInstant()));
-        tx.update(PAYOUT_BATCHES).set(PAYOUT_BATCHES.HISTORY, Payouts.write(history)).where(PAYOUT_BATCHES.ID.eq(id)).execute();
     }
 
     /** The batch's file: its bytes and media type. */
@@ -430,7 +423,7 @@ public final class PayoutBatches {
                 + " and cannot be returned");
         }
         payouts.move(row.getId(), "returned", code + ": " + ReturnCodes.reason(code), code, Map.of());
-        recordEntry(accountId, trace, "return", code, "", row.getId());
+        recordEntry(dsl, accountId, trace, "return", code, "", row.getId());
         return item.put("status", "applied");
     }
 
@@ -455,22 +448,20 @@ public final class PayoutBatches {
         UUID payeeId = row.getPayeeId();
         boolean first = dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
-            int inserted = tx.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
-                .set(PAYOUT_RETURN_ENTRIES.ORIGINAL_TRACE, trace).set(PAYOUT_RETURN_ENTRIES.KIND, "noc")
-                .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_SHA256, sha256(data.getBytes(StandardCharsets.US_ASCII)))
-                .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, payoutId).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
-                .onConflictDoNothing().execute();
-            return inserted == 1 && payees.applyCorrection(tx, payeeId, code, corrected.get(), payouts.now().toInstant());
+            return recordEntry(tx, accountId, trace, "noc", code, sha256(data.getBytes(StandardCharsets.US_ASCII)), payoutId)
+                && payees.applyCorrection(tx, payeeId, code, corrected.get(), payouts.now().toInstant());
         });
         return item.put("status", first ? "applied" : "duplicate");
     }
 
-    private void recordEntry(UUID accountId, String trace, String kind, String code, String data, UUID payoutId) {
-        dsl.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
+    /** Records a return or NOC entry as applied, in {@code context}; false when it was recorded before. */
+    private boolean recordEntry(DSLContext context, UUID accountId, String trace, String kind, String code,
+                                String correctedSha256, UUID payoutId) {
+        return context.insertInto(PAYOUT_RETURN_ENTRIES).set(PAYOUT_RETURN_ENTRIES.MERCHANT_ACCOUNT_ID, accountId)
             .set(PAYOUT_RETURN_ENTRIES.ORIGINAL_TRACE, trace).set(PAYOUT_RETURN_ENTRIES.KIND, kind)
-            .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_SHA256, data)
+            .set(PAYOUT_RETURN_ENTRIES.CODE, code).set(PAYOUT_RETURN_ENTRIES.CORRECTED_SHA256, correctedSha256)
             .set(PAYOUT_RETURN_ENTRIES.PAYOUT_ID, payoutId).set(PAYOUT_RETURN_ENTRIES.APPLIED_AT, payouts.now())
-            .onConflictDoNothing().execute();
+            .onConflictDoNothing().execute() == 1;
     }
 
     /**
@@ -485,7 +476,7 @@ public final class PayoutBatches {
             .filter(java.util.Objects::nonNull).findFirst().orElse("");
         for (PayoutsRecord row : dsl.selectFrom(PAYOUTS).where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(accountId),
             PAYOUTS.RAIL_REFERENCE.eq(trace)).orderBy(PAYOUTS.SEQ.desc()).fetch()) {
-            Map<String, String> destination = row.getDestination() == null ? Map.of() : Payouts.readMap(row.getDestination());
+            Map<String, String> destination = row.getDestination() == null ? Map.of() : PayoutJson.readMap(row.getDestination());
             boolean sameAccount = entry.routingNumber().equals(destination.get("routing_number"))
                 && RailDetails.mask(entry.accountNumber()).equals(destination.get("account_number"));
             if (sameAccount && (entry.amountCents() == 0 || entry.amountCents() == row.getAmount())) {
@@ -518,8 +509,8 @@ public final class PayoutBatches {
 
     private static Batch toBatch(PayoutBatchesRecord row) {
         return new Batch(row.getId(), row.getSeq(), row.getTenant(), row.getRail(), row.getMerchantAccountId(), row.getStatus(),
-            Payouts.readList(row.getPayoutIds()), row.getCount(), row.getTotal(), row.getCurrency(), row.getEffectiveDate(),
-            row.getFileSha256(), row.getFileContentType(), row.getFileFormat(), Payouts.readHistory(row.getHistory()),
+            PayoutJson.readList(row.getPayoutIds()), row.getCount(), row.getTotal(), row.getCurrency(), row.getEffectiveDate(),
+            row.getFileSha256(), row.getFileContentType(), row.getFileFormat(), PayoutJson.readMaps(row.getHistory()),
             row.getCreated().toInstant(), row.getUpdated().toInstant());
     }
 

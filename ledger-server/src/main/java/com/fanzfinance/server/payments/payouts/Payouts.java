@@ -1,7 +1,5 @@
 package com.fanzfinance.server.payments.payouts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,7 +17,6 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -54,7 +51,6 @@ public final class Payouts {
         "cancelled", "returned");
     static final String ROUTE = "payouts";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Payouts.class);
-    private static final int HISTORY_KEPT = 100;
 
     private final DSLContext dsl;
     private final Payees payees;
@@ -218,7 +214,7 @@ public final class Payouts {
             .set(PAYOUTS.FEE, draft.fee()).set(PAYOUTS.FEE_PAID_BY, draft.feePaidBy())
             .set(PAYOUTS.CURRENCY, draft.currency().code()).set(PAYOUTS.LEDGER, draft.currency().ledger())
             .set(PAYOUTS.STATUS, "requested").set(PAYOUTS.SCHEDULE_KEY, scheduleKey)
-            .set(PAYOUTS.HISTORY, write(List.of(historyEntry("requested", null, now.toInstant()))))
+            .set(PAYOUTS.HISTORY, PayoutJson.write(List.of(PayoutJson.historyEntry("requested", null, now.toInstant()))))
             .set(PAYOUTS.CREATED, now).set(PAYOUTS.UPDATED, now).execute();
     }
 
@@ -448,17 +444,13 @@ public final class Payouts {
     private void finishIn(DSLContext tx, PayoutsRecord row, String target, String reason, List<String> transferIds,
                           Map<String, String> extra) {
         OffsetDateTime now = now();
-        List<String> ids = new ArrayList<>(readList(row.getTransferIds()));
+        List<String> ids = new ArrayList<>(PayoutJson.readList(row.getTransferIds()));
         transferIds.stream().filter(transferId -> !ids.contains(transferId)).forEach(ids::add);
-        List<Map<String, String>> history = new ArrayList<>(readHistory(row.getHistory()));
-        history.add(historyEntry(target, reason, now.toInstant()));
-        while (history.size() > HISTORY_KEPT) {
-            history.remove(1);
-        }
         var update = tx.update(PAYOUTS).set(PAYOUTS.STATUS, target).set(PAYOUTS.STATUS_REASON, reason)
             .set(PAYOUTS.PENDING_STATUS, (String) null).set(PAYOUTS.PENDING_REASON, (String) null)
-            .set(PAYOUTS.PENDING_CODE, (String) null).set(PAYOUTS.TRANSFER_IDS, write(ids))
-            .set(PAYOUTS.HISTORY, write(history)).set(PAYOUTS.UPDATED, now);
+            .set(PAYOUTS.PENDING_CODE, (String) null).set(PAYOUTS.TRANSFER_IDS, PayoutJson.write(ids))
+            .set(PAYOUTS.HISTORY, PayoutJson.appendHistory(row.getHistory(), target, reason, now.toInstant()))
+            .set(PAYOUTS.UPDATED, now);
         if (target.equals("settled")) {
             update = update.set(PAYOUTS.SETTLED_AT, now);
         }
@@ -532,12 +524,12 @@ public final class Payouts {
     }
 
     static Payout toPayout(PayoutsRecord row) {
-        Map<String, String> destination = row.getDestination() == null ? null : readMap(row.getDestination());
+        Map<String, String> destination = row.getDestination() == null ? null : PayoutJson.readMap(row.getDestination());
         return new Payout(row.getId(), row.getSeq(), row.getTenant(), row.getCreator(), row.getPayeeId(), row.getRail(),
             row.getMerchantAccountId(), row.getAmount(), row.getFee(), row.getFeePaidBy(), row.getCurrency(), row.getLedger(),
             row.getStatus(), row.getStatusReason(), row.getPendingStatus(), row.getBatchId(), row.getRailReference(),
             destination, row.getEffectiveDate(), row.getSettledAt() == null ? null : row.getSettledAt().toInstant(),
-            readList(row.getTransferIds()), readHistory(row.getHistory()), row.getCreated().toInstant(),
+            PayoutJson.readList(row.getTransferIds()), PayoutJson.readMaps(row.getHistory()), row.getCreated().toInstant(),
             row.getUpdated().toInstant());
     }
 
@@ -580,14 +572,6 @@ public final class Payouts {
         return json;
     }
 
-    static Map<String, String> historyEntry(String status, String reason, Instant at) {
-        Map<String, String> entry = new java.util.LinkedHashMap<>();
-        entry.put("status", status);
-        entry.put("reason", reason);
-        entry.put("at", at.toString());
-        return entry;
-    }
-
     OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
@@ -597,38 +581,6 @@ public final class Payouts {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             throw Problem.invalidField("not a UUID: '" + text + "'", pointer);
-        }
-    }
-
-    static String write(Object value) {
-        try {
-            return Fields.JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static List<String> readList(String json) {
-        try {
-            return Fields.JSON.readValue(json, new TypeReference<List<String>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static List<Map<String, String>> readHistory(String json) {
-        try {
-            return Fields.JSON.readValue(json, new TypeReference<List<Map<String, String>>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Map<String, String> readMap(String json) {
-        try {
-            return Fields.JSON.readValue(json, new TypeReference<java.util.TreeMap<String, String>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
