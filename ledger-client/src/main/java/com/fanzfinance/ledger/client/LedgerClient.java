@@ -114,6 +114,7 @@ public final class LedgerClient implements AutoCloseable {
     private final HttpTransport transport;
     private final EventBatcher<NewTransfer, CreateTransferStatus> transferBatcher;
     private final EventBatcher<NewAccount, CreateAccountStatus> accountBatcher;
+    private final PaymentsApi payments = new PaymentsApi(this);
 
     private LedgerClient(Builder builder) {
         String name = "ledger-client-" + CLIENTS.incrementAndGet();
@@ -442,6 +443,39 @@ public final class LedgerClient implements AutoCloseable {
         if (!type.toLowerCase(Locale.ROOT).startsWith(expected)) {
             throw JsonTree.malformed("a " + expected + " answer expected, got '" + type + "'");
         }
+    }
+
+    // ---- JSON calls of the payments API ----------------------------------------------------------------
+
+    /**
+     * The payments half of the server's API (checkouts, the events feed, payees and their compliance,
+     * payouts, creator balances) through this client's key, retries and deadlines.
+     */
+    public PaymentsApi payments() {
+        return payments;
+    }
+
+    /**
+     * One JSON call: {@code body} (null: none) to {@code path}, with {@code Idempotency-Key} when given and a
+     * request timeout of at least {@code minRequestTimeout} (for long polls); the JSON answer's bytes, or a
+     * {@link LedgerProblemException}. A 503 or an I/O failure is tried again as every call is — safe for the
+     * payments API's writes, which are idempotent by key or by their nature (PUT).
+     */
+    byte[] json(String method, String path, byte[] body, String idempotencyKey,
+            Duration minRequestTimeout) {
+        HttpRequest.Builder builder = request(path).header("Accept", ACCEPT_JSON);
+        if (minRequestTimeout != null && minRequestTimeout.compareTo(requestTimeout) > 0) {
+            builder.timeout(minRequestTimeout);
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
+        }
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", WireFormat.JSON).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+        return jsonBody(await(exchange(builder.build())));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
