@@ -24,17 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real server with payments on (read model and payments state in a fresh schema of the test PostgreSQL),
  * tenant {@code girlfanz}, a platform key, and a Verotel merchant account whose postbacks the fixture signs the
  * way Verotel does (SHA-256 over the key and the sorted parameters), independently of the driver's code.
+ * Public for the platform services' end-to-end tests, which buy through it as a fan's processor would.
  */
-final class PaymentsFixture implements AutoCloseable {
-    static final String SIGNATURE_KEY = "verotel-test-signature-key";
-    static final String SHOP_ID = "122965";
+public final class PaymentsFixture implements AutoCloseable {
+    public static final String SIGNATURE_KEY = "verotel-test-signature-key";
+    public static final String SHOP_ID = "122965";
     /** UUIDv5 namespace of payment accounts (itself UUIDv5(URL, "https://fanzfinance/ns/ledger-account")). */
-    static final UUID ACCOUNT_NAMESPACE = UUID.fromString("0ac21dea-6447-5abe-ad02-c123a10c065b");
+    public static final UUID ACCOUNT_NAMESPACE = UUID.fromString("0ac21dea-6447-5abe-ad02-c123a10c065b");
 
-    final TestServer server;
-    final String schema;
-    final String platformKey;
-    final String merchantAccountId;
+    public final TestServer server;
+    public final String schema;
+    public final String platformKey;
+    public final String merchantAccountId;
 
     private PaymentsFixture(TestServer server, String schema, String platformKey, String merchantAccountId) {
         this.server = server;
@@ -43,11 +44,11 @@ final class PaymentsFixture implements AutoCloseable {
         this.merchantAccountId = merchantAccountId;
     }
 
-    static PaymentsFixture start(Path data) {
+    public static PaymentsFixture start(Path data) {
         return start(data, Map.of());
     }
 
-    static PaymentsFixture start(Path data, Map<String, String> extra) {
+    public static PaymentsFixture start(Path data, Map<String, String> extra) {
         String schema = TestDatabase.freshSchema("pay");
         Map<String, String> settings = new HashMap<>(TestDatabase.readModelSettings(schema));
         settings.put("FANZ_PUBLIC_BASE_URL", "https://pay.example.test");
@@ -66,7 +67,7 @@ final class PaymentsFixture implements AutoCloseable {
     }
 
     /** Opens a checkout for {@code creator} and returns its id. */
-    String checkout(String creator, long amount, String referrer) {
+    public String checkout(String creator, long amount, String referrer) {
         TestServer.Response response = server.postJson("/v1/checkouts", platformKey, """
             {"tenant":"girlfanz","creator":"%s","fan":"f_7","product":"ppv","amount":"%d","currency":"USD",
              "processor":"verotel"%s}""".formatted(creator, amount,
@@ -76,7 +77,7 @@ final class PaymentsFixture implements AutoCloseable {
     }
 
     /** The query string of a signed Verotel postback with {@code params} (shopID added). */
-    static String signedQuery(Map<String, String> params, String key) {
+    public static String signedQuery(Map<String, String> params, String key) {
         Map<String, String> all = new LinkedHashMap<>(params);
         all.putIfAbsent("shopID", SHOP_ID);
         List<String> names = new ArrayList<>(all.keySet());
@@ -94,7 +95,7 @@ final class PaymentsFixture implements AutoCloseable {
         return query.append("signature=").append(signature).toString();
     }
 
-    static Map<String, String> sale(String transaction, String amount, String checkoutId) {
+    public static Map<String, String> sale(String transaction, String amount, String checkoutId) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("event", "initial");
         params.put("transactionID", transaction);
@@ -105,7 +106,7 @@ final class PaymentsFixture implements AutoCloseable {
         return params;
     }
 
-    static Map<String, String> reversal(String event, String transaction, String parent, String amount) {
+    public static Map<String, String> reversal(String event, String transaction, String parent, String amount) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("event", event);
         params.put("transactionID", transaction);
@@ -117,27 +118,27 @@ final class PaymentsFixture implements AutoCloseable {
     }
 
     /** Sends a postback as Verotel does (GET with the parameters in the query). */
-    TestServer.Response postback(Map<String, String> params) {
+    public TestServer.Response postback(Map<String, String> params) {
         return postbackQuery(signedQuery(params, SIGNATURE_KEY));
     }
 
-    TestServer.Response postbackQuery(String query) {
+    public TestServer.Response postbackQuery(String query) {
         return server.send(HttpRequest.newBuilder(server.base().resolve("/hooks/verotel/" + merchantAccountId + "?" + query))
             .GET());
     }
 
-    JsonNode event(String id) {
+    public JsonNode event(String id) {
         TestServer.Response response = server.get("/v1/payment-events/" + id, platformKey);
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         return response.json();
     }
 
     /** The ledger account id of a payment role: UUIDv5 of "{tenant}/{ledger}/{code}/{party}". */
-    static UUID accountId(String tenant, int ledger, int code, String party) {
+    public static UUID accountId(String tenant, int ledger, int code, String party) {
         return uuid5(ACCOUNT_NAMESPACE, tenant + "/" + ledger + "/" + code + "/" + party);
     }
 
-    static UUID uuid5(UUID namespace, String name) {
+    public static UUID uuid5(UUID namespace, String name) {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             java.nio.ByteBuffer ns = java.nio.ByteBuffer.allocate(16).putLong(namespace.getMostSignificantBits())
@@ -155,7 +156,7 @@ final class PaymentsFixture implements AutoCloseable {
     }
 
     /** {@code credits_posted − debits_posted} of a ledger account (0 when it does not exist). */
-    long balance(UUID account) {
+    public long balance(UUID account) {
         TestServer.Response response = server.get("/v1/accounts/" + account, TestServer.ADMIN_KEY);
         if (response.status() == 404) {
             return 0;
@@ -165,12 +166,12 @@ final class PaymentsFixture implements AutoCloseable {
         return Long.parseLong(json.path("credits_posted").asText()) - Long.parseLong(json.path("debits_posted").asText());
     }
 
-    long pending(UUID account, String side) {
+    public long pending(UUID account, String side) {
         TestServer.Response response = server.get("/v1/accounts/" + account, TestServer.ADMIN_KEY);
         return response.status() == 404 ? 0 : Long.parseLong(response.json().path(side + "_pending").asText());
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
