@@ -14,6 +14,7 @@ import org.jooq.impl.DSL;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import com.fanzfinance.embedded.EmbeddedDatabase;
 import com.fanzfinance.server.config.ServerConfig;
 
 /**

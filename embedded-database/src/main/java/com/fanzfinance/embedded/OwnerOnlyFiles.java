@@ -1,4 +1,4 @@
-package com.fanzfinance.server.readmodel;
+package com.fanzfinance.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,21 +13,21 @@ import java.util.stream.Stream;
  * Folders and files only their owner can use (0700 and 0600), for what the embedded PostgreSQL keeps
  * under the data directory. On a file system without POSIX permissions the modes are left as they are.
  */
-final class OwnerOnlyFiles {
-    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+public final class OwnerOnlyFiles {
+    public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private OwnerOnlyFiles() {
     }
 
     /** Creates {@code directory} (and its parents) if needed and makes it 0700. */
-    static void directory(Path directory) throws IOException {
+    public static void directory(Path directory) throws IOException {
         Files.createDirectories(directory);
         restrict(directory, DIRECTORY);
     }
 
     /** Creates {@code file} as 0600 from the start (never readable by others, even for an instant). */
-    static void createFile(Path file) throws IOException {
+    public static void createFile(Path file) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
         } catch (UnsupportedOperationException e) {
@@ -36,12 +36,12 @@ final class OwnerOnlyFiles {
     }
 
     /** Makes {@code file} 0600 (an existing file another tool may have loosened). */
-    static void file(Path file) throws IOException {
+    public static void file(Path file) throws IOException {
         restrict(file, FILE);
     }
 
     /** Takes write permission away from group and others on everything under {@code root}. */
-    static void removeGroupAndOtherWrite(Path root) throws IOException {
+    public static void removeGroupAndOtherWrite(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.filter(p -> !Files.isSymbolicLink(p)).toList()) {
                 Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(path));
