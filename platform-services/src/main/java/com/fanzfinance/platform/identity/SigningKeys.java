@@ -44,6 +44,7 @@ final class SigningKeys {
     /** How long a retired key stays verifiable: twice the longest token lifetime. */
     static final Duration RETIRED_KEPT = Duration.ofSeconds(2 * Tokens.MAX_TTL_SECONDS);
     private static final Duration RELOAD_EVERY = Duration.ofMinutes(1);
+    private static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(5);
     private static final long ROTATION_LOCK = 0x46414e5a4b455953L; // "FANZKEYS"
 
     private final DSLContext dsl;
@@ -114,12 +115,20 @@ final class SigningKeys {
         return reload().published();
     }
 
-    /** The published keys as a {@link JWKSource} for this service's own token checks. */
+    /**
+     * The published keys as a {@link JWKSource} for this service's own token checks; a key not known yet (made
+     * by another instance) is looked for in the database at most every {@link #UNKNOWN_KID_RELOAD}, so tokens
+     * naming made-up key ids cannot make every request a query.
+     */
     JWKSource<SecurityContext> source() {
         return (selector, context) -> {
             Loaded current = loaded;
             List<JWK> found = current == null ? List.of() : selector.select(current.published());
-            return found.isEmpty() ? selector.select(reload().published()) : found;
+            if (found.isEmpty() && (current == null
+                || !current.readAt().plus(UNKNOWN_KID_RELOAD).isAfter(clock.instant()))) {
+                found = selector.select(reload().published());
+            }
+            return found;
         };
     }
 
