@@ -1,0 +1,472 @@
+package com.fanzfinance.platform.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.platform.common.Caller;
+import com.fanzfinance.platform.common.Problem;
+import com.fanzfinance.platform.common.TokenVerifier;
+import com.fanzfinance.server.TestDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * The identity service end to end on a real port and a real PostgreSQL: sign-up, sign-in and lockout,
+ * tokens other services verify, single sign-on across brands, service keys, brand isolation of members,
+ * and validation.
+ */
+class IdentityServiceTest {
+    private static final String PASSWORD = "correct horse battery";
+
+    @TempDir
+    static Path data;
+    private static TestIdentity identity;
+    private static TokenVerifier verifier;
+
+    @BeforeAll
+    static void start() {
+        identity = new TestIdentity(data, Map.of());
+        verifier = TokenVerifier.remote(identity.url, identity.settings.issuer());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (identity != null) {
+            identity.close();
+        }
+    }
+
+    private static String email(String who) {
+        return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    @Test
+    void bootstrapMakesTheBrandsAndThePlatformAdmin() {
+        TestIdentity.Answer tenants = identity.get("/v1/tenants", null);
+        assertThat(tenants.status()).isEqualTo(200);
+        assertThat(tenants.json().get("tenants").findValuesAsText("slug"))
+            .contains("girlfanz", "boyfanz", "pupfanz", "daddyfanz");
+        Caller admin = verifier.verify(identity.adminToken("pupfanz"));
+        assertThat(admin.roles()).containsExactly(Caller.ADMIN);
+        assertThat(admin.tenant()).isEqualTo("pupfanz");
+    }
+
+    @Test
+    void signUpThenSignInGivesATokenOtherServicesVerify() throws Exception {
+        String email = email("fan");
+        JsonNode account = identity.signUp("girlfanz", email, PASSWORD, "fan");
+        assertThat(account.get("id").asText()).hasSize(36);
+        assertThat(account.get("email").asText()).isEqualTo(email);
+        assertThat(account.get("memberships").toString()).isEqualTo("[{\"tenant\":\"girlfanz\",\"roles\":[\"fan\"]}]");
+        assertThat(account.get("created").asText()).isNotEmpty();
+
+        TestIdentity.Answer answer = identity.token("grant_type", "password", "username", email.toUpperCase(),
+            "password", PASSWORD, "tenant", "girlfanz");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(answer.json().get("expires_in").asLong()).isEqualTo(900);
+        assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
+        String token = answer.json().get("access_token").asText();
+
+        Caller caller = verifier.verify(token);
+        assertThat(caller.subject()).isEqualTo(account.get("id").asText());
+        assertThat(caller.tenant()).isEqualTo("girlfanz");
+        assertThat(caller.roles()).containsExactly(Caller.FAN);
+        assertThat(caller.isService()).isFalse();
+
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(jwt.getHeader().getKeyID()).isNotBlank();
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(TokenVerifier.AUDIENCE);
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("email")).isEqualTo(email);
+        assertThat(jwt.getJWTClaimsSet().getLongClaim("auth_time")).isNotNull();
+
+        TestIdentity.Answer me = identity.get("/v1/users/me", token);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("id").asText()).isEqualTo(account.get("id").asText());
+
+        TestIdentity.Answer again = identity.post("/v1/users", "{\"tenant\":\"boyfanz\",\"email\":\"" + email
+            + "\",\"password\":\"another long password\",\"display_name\":\"x\",\"role\":\"fan\"}", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("type").asText()).endsWith("/email-taken");
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownEmailGetTheSameAnswer() {
+        String email = email("wrong");
+        identity.signUp("girlfanz", email, PASSWORD, "fan");
+        TestIdentity.Answer wrong = identity.token("grant_type", "password", "username", email, "password",
+            "not the password", "tenant", "girlfanz");
+        TestIdentity.Answer unknown = identity.token("grant_type", "password", "username", email("nobody"),
+            "password", "not the password", "tenant", "girlfanz");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(unknown.status()).isEqualTo(wrong.status());
+        assertThat(unknown.text()).isEqualTo(wrong.text());
+        assertThat(unknown.contentType()).isEqualTo(wrong.contentType()).startsWith("application/json");
+    }
+
+    @Test
+    void fiveFailuresLockTheAccountEvenForTheRightPasswordUntilTheLockEnds() throws SQLException {
+        String email = email("locked");
+        identity.signUp("boyfanz", email, PASSWORD, "creator");
+        for (int i = 0; i < 5; i++) {
+            assertThat(identity.token("grant_type", "password", "username", email, "password", "wrong password " + i,
+                "tenant", "boyfanz").status()).isEqualTo(400);
+        }
+        TestIdentity.Answer locked = identity.token("grant_type", "password", "username", email, "password", PASSWORD,
+            "tenant", "boyfanz");
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(locked.json().get("error_description").asText()).startsWith("account locked");
+        assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 901L);
+
+        // the lock is in the database, so a restart does not lift it
+        assertThat(lockedUntil(email)).isNotNull();
+        try {
+            identity.clock.shift(Duration.ofMinutes(16));
+            assertThat(identity.signIn(email, PASSWORD, "boyfanz")).isNotEmpty();
+        } finally {
+            identity.clock.reset();
+        }
+        // a success cleared the count: four more failures do not lock
+        for (int i = 0; i < 4; i++) {
+            identity.token("grant_type", "password", "username", email, "password", "wrong " + i, "tenant", "boyfanz");
+        }
+        assertThat(identity.signIn(email, PASSWORD, "boyfanz")).isNotEmpty();
+    }
+
+    @Test
+    void unknownEmailsLockAlikeSoALockDoesNotTellAnAccountExists() {
+        String nobody = email("nobody");
+        for (int i = 0; i < 5; i++) {
+            identity.token("grant_type", "password", "username", nobody, "password", "whatever " + i, "tenant", "girlfanz");
+        }
+        TestIdentity.Answer answer = identity.token("grant_type", "password", "username", nobody, "password", "x",
+            "tenant", "girlfanz");
+        assertThat(answer.status()).isEqualTo(429);
+    }
+
+    @Test
+    void tokenExchangeSignsInToAnotherBrandAsAFanOnly() throws Exception {
+        String email = email("creator");
+        JsonNode account = identity.signUp("girlfanz", email, PASSWORD, "creator");
+        String girlfanz = identity.signIn(email, PASSWORD, "girlfanz");
+        assertThat(verifier.verify(girlfanz).roles()).containsExactly(Caller.CREATOR);
+
+        TestIdentity.Answer exchanged = identity.token("grant_type", TokenEndpoint.TOKEN_EXCHANGE, "subject_token",
+            girlfanz, "subject_token_type", TokenEndpoint.ACCESS_TOKEN_TYPE, "audience", "boyfanz");
+        assertThat(exchanged.status()).isEqualTo(200);
+        assertThat(exchanged.json().get("issued_token_type").asText()).isEqualTo(TokenEndpoint.ACCESS_TOKEN_TYPE);
+        String boyfanz = exchanged.json().get("access_token").asText();
+        Caller caller = verifier.verify(boyfanz);
+        assertThat(caller.subject()).isEqualTo(account.get("id").asText());
+        assertThat(caller.tenant()).isEqualTo("boyfanz");
+        assertThat(caller.roles()).containsExactly(Caller.FAN);
+        assertThat(SignedJWT.parse(boyfanz).getJWTClaimsSet().getExpirationTime())
+            .isBeforeOrEqualTo(SignedJWT.parse(girlfanz).getJWTClaimsSet().getExpirationTime());
+
+        TestIdentity.Answer me = identity.get("/v1/users/me", boyfanz);
+        assertThat(me.json().get("memberships").toString()).isEqualTo(
+            "[{\"tenant\":\"boyfanz\",\"roles\":[\"fan\"]},{\"tenant\":\"girlfanz\",\"roles\":[\"creator\"]}]");
+        // the password now signs in to the new brand too
+        assertThat(verifier.verify(identity.signIn(email, PASSWORD, "boyfanz")).roles()).containsExactly(Caller.FAN);
+
+        TestIdentity.Answer unknownBrand = identity.token("grant_type", TokenEndpoint.TOKEN_EXCHANGE, "subject_token",
+            girlfanz, "subject_token_type", TokenEndpoint.ACCESS_TOKEN_TYPE, "audience", "nofanz");
+        assertThat(unknownBrand.json().get("error").asText()).isEqualTo("invalid_target");
+        TestIdentity.Answer badToken = identity.token("grant_type", TokenEndpoint.TOKEN_EXCHANGE, "subject_token",
+            girlfanz + "x", "subject_token_type", TokenEndpoint.ACCESS_TOKEN_TYPE, "audience", "boyfanz");
+        assertThat(badToken.status()).isEqualTo(400);
+        assertThat(badToken.json().get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aPasswordDoesNotSignInToABrandWithoutMembership() {
+        String email = email("single");
+        identity.signUp("pupfanz", email, PASSWORD, "fan");
+        TestIdentity.Answer answer = identity.token("grant_type", "password", "username", email, "password", PASSWORD,
+            "tenant", "daddyfanz");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void serviceKeysGiveServiceTokensUntilRevoked() {
+        String admin = identity.adminToken("girlfanz");
+        TestIdentity.Answer created = identity.post("/v1/service-keys",
+            "{\"service\":\"payouts-bot\",\"scopes\":[\"compliance:read\",\"media:read\"]}", admin);
+        assertThat(created.status()).isEqualTo(201);
+        String key = created.json().get("key").asText();
+        assertThat(key).startsWith("fzs_");
+        assertThat(Base64.getUrlDecoder().decode(key.substring(4))).hasSize(32);
+
+        TestIdentity.Answer listed = identity.get("/v1/service-keys", admin);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.text()).doesNotContain(key).doesNotContain(key.substring(4));
+        assertThat(listed.json().get("service_keys").findValuesAsText("service")).contains("payouts-bot");
+
+        TestIdentity.Answer token = identity.token("grant_type", "client_credentials", "client_id", "payouts-bot",
+            "client_secret", key);
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.json().get("scope").asText()).isEqualTo("compliance:read media:read");
+        Caller service = verifier.verify(token.json().get("access_token").asText());
+        assertThat(service.subject()).isEqualTo("service:payouts-bot");
+        assertThat(service.tenant()).isEqualTo("*");
+        assertThat(service.roles()).containsExactly(Caller.SERVICE);
+        assertThat(service.scopes()).containsExactlyInAnyOrder("compliance:read", "media:read");
+
+        TestIdentity.Answer narrowed = identity.token("grant_type", "client_credentials", "client_id", "payouts-bot",
+            "client_secret", key, "scope", "media:read");
+        assertThat(narrowed.json().get("scope").asText()).isEqualTo("media:read");
+        assertThat(identity.token("grant_type", "client_credentials", "client_id", "payouts-bot", "client_secret", key,
+            "scope", "identity:read").json().get("error").asText()).isEqualTo("invalid_scope");
+        assertThat(identity.token("grant_type", "client_credentials", "client_id", "media", "client_secret", key)
+            .status()).isEqualTo(401);
+
+        TestIdentity.Answer exchanged = identity.token("grant_type", TokenEndpoint.TOKEN_EXCHANGE, "subject_token",
+            token.json().get("access_token").asText(), "subject_token_type", TokenEndpoint.ACCESS_TOKEN_TYPE,
+            "audience", "boyfanz");
+        assertThat(exchanged.status()).isEqualTo(400);
+        assertThat(exchanged.json().get("error_description").asText()).contains("service tokens cannot be exchanged");
+
+        String id = created.json().get("id").asText();
+        TestIdentity.Answer revoked = identity.delete("/v1/service-keys/" + id, admin);
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.json().get("revoked").isNull()).isFalse();
+        TestIdentity.Answer refused = identity.token("grant_type", "client_credentials", "client_id", "payouts-bot",
+            "client_secret", key);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("error").asText()).isEqualTo("invalid_client");
+        assertThat(identity.delete("/v1/service-keys/" + UUID.randomUUID(), admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theLaunchersServiceKeysAreRegisteredAtStartWithTheirDefaultScopes(@TempDir Path other) {
+        String key = "fzs_launcher-compliance-key-0123456789abcdef";
+        try (TestIdentity second = new TestIdentity(other, Map.of("FANZ_SERVICE_KEY_COMPLIANCE", key))) {
+            TestIdentity.Answer token = second.token("grant_type", "client_credentials", "client_id", "compliance",
+                "client_secret", key);
+            assertThat(token.status()).isEqualTo(200);
+            assertThat(token.json().get("scope").asText()).isEqualTo("identity:read");
+            String serviceToken = token.json().get("access_token").asText();
+            TestIdentity.Answer members = second.get("/v1/tenants/girlfanz/members", serviceToken);
+            assertThat(members.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void staffSeeTheirOwnBrandsMembersOnly() {
+        String staffEmail = email("staff");
+        JsonNode staff = identity.signUp("girlfanz", staffEmail, PASSWORD, "fan");
+        String fanEmail = email("member");
+        JsonNode fan = identity.signUp("girlfanz", fanEmail, PASSWORD, "fan");
+        String admin = identity.adminToken("girlfanz");
+        TestIdentity.Answer promoted = identity.put("/v1/tenants/girlfanz/members/" + staff.get("id").asText(),
+            "{\"roles\":[\"staff\"]}", admin);
+        assertThat(promoted.status()).isEqualTo(200);
+        assertThat(promoted.json().get("roles").toString()).isEqualTo("[\"staff\"]");
+
+        String staffToken = identity.signIn(staffEmail, PASSWORD, "girlfanz");
+        TestIdentity.Answer own = identity.get("/v1/tenants/girlfanz/members?role=staff", staffToken);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().get("members").findValuesAsText("user_id")).contains(staff.get("id").asText())
+            .doesNotContain(fan.get("id").asText());
+
+        TestIdentity.Answer other = identity.get("/v1/tenants/boyfanz/members", staffToken);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+        assertThat(identity.put("/v1/tenants/boyfanz/members/" + fan.get("id").asText(), "{\"roles\":[\"fan\"]}",
+            staffToken).status()).isEqualTo(404);
+
+        String fanToken = identity.signIn(fanEmail, PASSWORD, "girlfanz");
+        assertThat(identity.get("/v1/tenants/girlfanz/members", fanToken).status()).isEqualTo(403);
+
+        // staff make creators, not staff
+        TestIdentity.Answer creator = identity.put("/v1/tenants/girlfanz/members/" + fan.get("id").asText(),
+            "{\"roles\":[\"fan\",\"creator\"]}", staffToken);
+        assertThat(creator.status()).isEqualTo(200);
+        assertThat(creator.json().get("roles").toString()).isEqualTo("[\"fan\",\"creator\"]");
+        assertThat(identity.put("/v1/tenants/girlfanz/members/" + fan.get("id").asText(), "{\"roles\":[\"staff\"]}",
+            staffToken).status()).isEqualTo(403);
+        assertThat(identity.put("/v1/tenants/girlfanz/members/" + staff.get("id").asText(), "{\"roles\":[\"admin\"]}",
+            staffToken).status()).isEqualTo(403);
+        assertThat(identity.put("/v1/tenants/girlfanz/members/" + UUID.randomUUID(), "{\"roles\":[\"fan\"]}",
+            staffToken).status()).isEqualTo(404);
+        // only the platform admin makes brands, keys and rotations
+        assertThat(identity.post("/v1/tenants", "{\"slug\":\"x\",\"name\":\"X\"}", staffToken).status()).isEqualTo(403);
+        assertThat(identity.post("/v1/keys/rotate", "", staffToken).status()).isEqualTo(403);
+        assertThat(identity.get("/v1/service-keys", staffToken).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aNewBrandHasThePlatformAdminAsAdmin() {
+        String admin = identity.adminToken("girlfanz");
+        TestIdentity.Answer created = identity.post("/v1/tenants", "{\"slug\":\"catfanz\",\"name\":\"CatFanz\"}", admin);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("slug").asText()).isEqualTo("catfanz");
+        assertThat(identity.post("/v1/tenants", "{\"slug\":\"catfanz\",\"name\":\"CatFanz\"}", admin).status())
+            .isEqualTo(409);
+        assertThat(verifier.verify(identity.adminToken("catfanz")).roles()).containsExactly(Caller.ADMIN);
+    }
+
+    @Test
+    void tamperedAndExpiredTokensAreRefused() throws Exception {
+        String email = email("tamper");
+        identity.signUp("girlfanz", email, PASSWORD, "fan");
+        String token = identity.signIn(email, PASSWORD, "girlfanz");
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+            .replace("\"fan\"", "\"admin\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThatThrownBy(() -> verifier.verify(tampered)).isInstanceOf(Problem.class)
+            .satisfies(e -> assertThat(((Problem) e).status()).isEqualTo(401));
+        assertThat(identity.get("/v1/users/me", tampered).status()).isEqualTo(401);
+
+        String expired;
+        try {
+            identity.clock.shift(Duration.ofHours(-2));
+            expired = identity.signIn(email, PASSWORD, "girlfanz");
+        } finally {
+            identity.clock.reset();
+        }
+        assertThat(SignedJWT.parse(expired).getJWTClaimsSet().getExpirationTime()).isBefore(new java.util.Date());
+        assertThatThrownBy(() -> verifier.verify(expired)).isInstanceOf(Problem.class)
+            .hasMessageContaining("xpired");
+        assertThat(identity.get("/v1/users/me", expired).status()).isEqualTo(401);
+        assertThat(identity.get("/v1/users/me", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void badRequestsGetProblemsWithPointers() {
+        TestIdentity.Answer badEmail = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\"not-an-email\","
+            + "\"password\":\"" + PASSWORD + "\",\"display_name\":\"x\",\"role\":\"fan\"}", null);
+        assertThat(badEmail.status()).isEqualTo(400);
+        assertThat(badEmail.contentType()).startsWith("application/problem+json");
+        assertThat(badEmail.json().get("pointer").asText()).isEqualTo("/email");
+
+        TestIdentity.Answer shortPassword = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\""
+            + email("short") + "\",\"password\":\"short\",\"display_name\":\"x\",\"role\":\"fan\"}", null);
+        assertThat(shortPassword.status()).isEqualTo(400);
+        assertThat(shortPassword.json().get("pointer").asText()).isEqualTo("/password");
+
+        String same = email("same");
+        TestIdentity.Answer emailAsPassword = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\""
+            + same + "\",\"password\":\"" + same.toUpperCase() + "\",\"display_name\":\"x\",\"role\":\"fan\"}", null);
+        assertThat(emailAsPassword.json().get("pointer").asText()).isEqualTo("/password");
+
+        TestIdentity.Answer unknownField = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\""
+            + email("field") + "\",\"password\":\"" + PASSWORD + "\",\"display_name\":\"x\",\"role\":\"fan\","
+            + "\"is_admin\":true}", null);
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().get("type").asText()).endsWith("/unknown-field");
+        assertThat(unknownField.json().get("pointer").asText()).isEqualTo("/is_admin");
+
+        TestIdentity.Answer staffSignUp = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\""
+            + email("role") + "\",\"password\":\"" + PASSWORD + "\",\"display_name\":\"x\",\"role\":\"admin\"}", null);
+        assertThat(staffSignUp.json().get("pointer").asText()).isEqualTo("/role");
+
+        TestIdentity.Answer longName = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\""
+            + email("name") + "\",\"password\":\"" + PASSWORD + "\",\"display_name\":\"" + "n".repeat(101)
+            + "\",\"role\":\"fan\"}", null);
+        assertThat(longName.json().get("pointer").asText()).isEqualTo("/display_name");
+
+        TestIdentity.Answer longEmail = identity.post("/v1/users", "{\"tenant\":\"girlfanz\",\"email\":\""
+            + "a".repeat(60) + "@" + "b".repeat(200) + ".com\",\"password\":\"" + PASSWORD
+            + "\",\"display_name\":\"x\",\"role\":\"fan\"}", null);
+        assertThat(longEmail.json().get("pointer").asText()).isEqualTo("/email");
+
+        TestIdentity.Answer unknownTenant = identity.post("/v1/users", "{\"tenant\":\"nofanz\",\"email\":\""
+            + email("tenant") + "\",\"password\":\"" + PASSWORD + "\",\"display_name\":\"x\",\"role\":\"fan\"}", null);
+        assertThat(unknownTenant.status()).isEqualTo(422);
+
+        assertThat(identity.post("/v1/users", "[1]", null).json().get("type").asText()).endsWith("/malformed-json");
+
+        TestIdentity.Answer json = identity.post("/oauth/token", "{\"grant_type\":\"password\"}", null);
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.json().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(identity.token("grant_type", "implicit").json().get("error").asText())
+            .isEqualTo("unsupported_grant_type");
+        assertThat(identity.token("grant_type", "password", "grant_type", "password").json().get("error").asText())
+            .isEqualTo("invalid_request");
+
+        String admin = identity.adminToken("girlfanz");
+        TestIdentity.Answer badRoles = identity.put("/v1/tenants/girlfanz/members/" + UUID.randomUUID(),
+            "{\"roles\":[\"fan\",\"owner\"]}", admin);
+        assertThat(badRoles.status()).isEqualTo(400);
+        assertThat(badRoles.json().get("pointer").asText()).isEqualTo("/roles/1");
+        TestIdentity.Answer badScope = identity.post("/v1/service-keys", "{\"service\":\"x\",\"scopes\":[\"Bad Scope\"]}",
+            admin);
+        assertThat(badScope.json().get("pointer").asText()).isEqualTo("/scopes/0");
+    }
+
+    @Test
+    void aHashOfOtherParametersStillVerifiesAndIsUpgradedAtSignIn() throws SQLException {
+        String email = email("old");
+        JsonNode account = identity.signUp("girlfanz", email, PASSWORD, "fan");
+        String old = Passwords.hash(PASSWORD, new Passwords.Parameters(4096, 3, 2), new byte[16]);
+        assertThat(old).startsWith("$argon2id$v=19$m=4096,t=3,p=2$");
+        setHash(account.get("id").asText(), old);
+
+        assertThat(identity.signIn(email, PASSWORD, "girlfanz")).isNotEmpty();
+        assertThat(storedHash(account.get("id").asText())).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(identity.signIn(email, PASSWORD, "girlfanz")).isNotEmpty();
+    }
+
+    @Test
+    void theDiscoveryDocumentNamesTheEndpoints() {
+        TestIdentity.Answer doc = identity.get("/.well-known/openid-configuration", null);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().get("issuer").asText()).isEqualTo(identity.settings.issuer());
+        assertThat(doc.json().get("jwks_uri").asText()).isEqualTo(identity.url + "/.well-known/jwks.json");
+        assertThat(doc.json().get("token_endpoint").asText()).isEqualTo(identity.url + "/oauth/token");
+        assertThat(doc.json().get("grant_types_supported").toString()).contains(TokenEndpoint.TOKEN_EXCHANGE);
+        assertThat(doc.json().get("id_token_signing_alg_values_supported").toString()).isEqualTo("[\"RS256\"]");
+        assertThat(identity.get("/health", null).status()).isEqualTo(200);
+    }
+
+    private static void setHash(String userId, String hash) throws SQLException {
+        try (Connection connection = TestDatabase.connect(identity.schema());
+             PreparedStatement update = connection.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?::uuid")) {
+            update.setString(1, hash);
+            update.setString(2, userId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static java.sql.Timestamp lockedUntil(String email) throws SQLException {
+        try (Connection connection = TestDatabase.connect(identity.schema());
+             PreparedStatement query = connection.prepareStatement("SELECT locked_until FROM login_failures WHERE email = ?")) {
+            query.setString(1, email);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getTimestamp(1) : null;
+            }
+        }
+    }
+
+    private static String storedHash(String userId) throws SQLException {
+        try (Connection connection = TestDatabase.connect(identity.schema());
+             PreparedStatement query = connection.prepareStatement("SELECT password_hash FROM users WHERE id = ?::uuid")) {
+            query.setString(1, userId);
+            try (var rows = query.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return rows.getString(1);
+            }
+        }
+    }
+}
