@@ -1,0 +1,573 @@
+package com.fanzfinance.platform.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.fanzfinance.platform.PlatformSettings;
+import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.testing.PlatformTestDatabase;
+import com.fanzfinance.platform.testing.TestTokens;
+import com.fanzfinance.server.TestDatabase;
+import com.fanzfinance.server.TestServer;
+import com.fanzfinance.server.payments.PaymentsFixture;
+
+/**
+ * The content service on a real port, with its own schema of the test PostgreSQL, a real ledger server with
+ * payments on ({@link PaymentsFixture}: fans pay through signed Verotel postbacks) and the compliance and
+ * identity stand-ins of {@link ComplianceSimulator}: publishing gated by clearance, purchases opening
+ * checkouts, entitlements granted and revoked only by the ledger's payment events, exactly once across
+ * restarts, and the brand, role and validation rules.
+ */
+class ContentServiceTest {
+    private static final String BRAND = "girlfanz";
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final AtomicInteger TRANSACTIONS = new AtomicInteger();
+
+    @TempDir
+    static Path ledgerData;
+
+    private static PaymentsFixture ledger;
+    private static TestTokens tokens;
+    private static ComplianceSimulator simulator;
+    private static String prefix;
+    private static PlatformSettings settings;
+    private static ContentService service;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private String creator;
+    private String creatorToken;
+    private String fan;
+    private String fanToken;
+
+    record Response(int status, JsonNode json, String text) {
+        String problemType() {
+            return json.path("type").asText().replace("https://fanzfinance.dev/problems/", "");
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        ledger = PaymentsFixture.start(ledgerData);
+        tokens = new TestTokens();
+        simulator = new ComplianceSimulator(tokens);
+        prefix = PlatformTestDatabase.freshPrefix();
+        Map<String, String> values = new HashMap<>(PlatformTestDatabase.settings(prefix));
+        values.put("FANZ_CONTENT_PORT", "0");
+        values.put("FANZ_IDENTITY_URL", simulator.identityUrl().toString());
+        values.put("FANZ_TOKEN_ISSUER", TestTokens.ISSUER);
+        values.put("FANZ_COMPLIANCE_URL", simulator.complianceUrl().toString());
+        values.put("FANZ_SERVICE_KEY_CONTENT", ComplianceSimulator.SERVICE_KEY);
+        values.put("FANZ_LEDGER_URL", ledger.server.base().toString());
+        values.put("FANZ_LEDGER_KEY", ledger.platformKey);
+        values.put("FANZ_CONTENT_EVENTS_WAIT_SECONDS", "2");
+        settings = new PlatformSettings(values);
+        service = ContentService.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        simulator.close();
+        tokens.close();
+        ledger.close();
+        PlatformTestDatabase.drop(prefix);
+    }
+
+    @BeforeEach
+    void people() {
+        creator = UUID.randomUUID().toString();
+        creatorToken = tokens.person(creator, BRAND, "creator");
+        fan = UUID.randomUUID().toString();
+        fanToken = tokens.person(fan, BRAND, "fan");
+        simulator.clear();
+    }
+
+    @Test
+    void publishingNeedsTheComplianceServicesClearance() {
+        String post = draft(creatorToken, "Beach day", "999");
+        simulator.refuse("kyc-missing", "records-2257-missing");
+        Response refused = call("POST", "/v1/posts/" + post + "/publish", creatorToken, null);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.problemType()).isEqualTo("content-not-cleared");
+        assertThat(refused.json().path("reasons").toString()).isEqualTo("[\"kyc-missing\",\"records-2257-missing\"]");
+
+        simulator.down();
+        Response unavailable = call("POST", "/v1/posts/" + post + "/publish", creatorToken, null);
+        assertThat(unavailable.status()).as(unavailable.text()).isEqualTo(503);
+        assertThat(unavailable.problemType()).isEqualTo("compliance-unavailable");
+        assertThat(call("GET", "/v1/posts/" + post, creatorToken, null).json().path("status").asText()).isEqualTo("draft");
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).status()).isEqualTo(404);
+
+        simulator.clear();
+        Response published = call("POST", "/v1/posts/" + post + "/publish", creatorToken, null);
+        assertThat(published.status()).as(published.text()).isEqualTo(200);
+        assertThat(published.json().path("status").asText()).isEqualTo("published");
+        assertThat(simulator.contentRefs()).contains("post:" + post);
+
+        Response asFan = call("GET", "/v1/posts/" + post, fanToken, null);
+        assertThat(asFan.json().path("locked").asBoolean()).isTrue();
+        assertThat(asFan.json().has("body")).isFalse();
+        assertThat(asFan.json().has("media_asset_ids")).isFalse();
+        assertThat(asFan.json().path("title").asText()).isEqualTo("Beach day");
+        assertThat(asFan.json().path("ppv_price").asText()).isEqualTo("999");
+        Response staff = call("GET", "/v1/posts/" + post, tokens.person(UUID.randomUUID().toString(), BRAND, "staff"), null);
+        assertThat(staff.json().path("body").asText()).isEqualTo("the locked part of Beach day");
+    }
+
+    @Test
+    void aPpvPurchaseOpensACheckoutAndOnlyThePaymentEventUnlocksThePostUntilItsChargeback() {
+        String post = published(creatorToken, "999");
+        Response purchase = buy(fanToken, "ppv-1", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        assertThat(purchase.status()).as(purchase.text()).isEqualTo(201);
+        assertThat(purchase.json().path("status").asText()).isEqualTo("pending");
+        assertThat(purchase.json().path("amount").asText()).isEqualTo("999");
+        assertThat(purchase.json().path("currency").asText()).isEqualTo("USD");
+        assertThat(purchase.json().path("action").path("type").asText()).isEqualTo("redirect");
+        String checkoutId = purchase.json().path("checkout_id").asText();
+
+        TestServer.Response checkout = ledger.server.get("/v1/checkouts/" + checkoutId, ledger.platformKey);
+        assertThat(checkout.status()).as(checkout.text()).isEqualTo(200);
+        assertThat(checkout.json().path("creator").asText()).isEqualTo(creator);
+        assertThat(checkout.json().path("fan").asText()).isEqualTo(fan);
+        assertThat(checkout.json().path("product").asText()).isEqualTo("ppv");
+        assertThat(checkout.json().path("product_ref").asText()).isEqualTo("post:" + post);
+        assertThat(checkout.json().path("amount").asText()).isEqualTo("999");
+
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
+        assertThat(entitlements(fanToken).size()).isZero();
+
+        String sale = transaction();
+        assertThat(ledger.postback(PaymentsFixture.sale(sale, "9.99", checkoutId)).status()).isEqualTo(200);
+        await(() -> !call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean());
+        Response open = call("GET", "/v1/posts/" + post, fanToken, null);
+        assertThat(open.json().path("body").asText()).isEqualTo("the locked part of post");
+        assertThat(open.json().path("media_asset_ids").size()).isEqualTo(1);
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("paid");
+        assertThat(entitlements(fanToken).get(0).path("target").asText()).isEqualTo("post:" + post);
+
+        Response again = buy(fanToken, "ppv-2", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problemType()).isEqualTo("already-entitled");
+
+        Response earnings = call("GET", "/v1/creators/me/earnings", creatorToken, null);
+        assertThat(earnings.status()).as(earnings.text()).isEqualTo(200);
+        JsonNode usd = earnings.json().path("balances").get(0);
+        assertThat(usd.path("currency").asText()).isEqualTo("USD");
+        assertThat(usd.path("available").asText()).isEqualTo("799");
+
+        assertThat(ledger.postback(PaymentsFixture.reversal("chargeback", transaction(), sale, "9.99")).status())
+            .isEqualTo(200);
+        await(() -> call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean());
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("charged_back");
+        assertThat(entitlements(fanToken).get(0).path("status").asText()).isEqualTo("revoked");
+    }
+
+    @Test
+    void aSubscriptionOpensAllTheCreatorsPostsAndARebillExtendsIt() {
+        String free = published(creatorToken, "0");
+        Response plan = call("POST", "/v1/plans", creatorToken,
+            "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
+        assertThat(plan.status()).as(plan.text()).isEqualTo(201);
+        Response purchase = buy(fanToken, "sub-1", "{\"kind\":\"subscription\",\"plan_id\":\""
+            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
+        assertThat(purchase.status()).as(purchase.text()).isEqualTo(201);
+        assertThat(purchase.json().path("amount").asText()).isEqualTo("1999");
+        String checkoutId = purchase.json().path("checkout_id").asText();
+        TestServer.Response checkout = ledger.server.get("/v1/checkouts/" + checkoutId, ledger.platformKey);
+        assertThat(checkout.json().path("product").asText()).isEqualTo("subscription");
+        assertThat(checkout.json().path("period_days").asInt()).isEqualTo(30);
+        assertThat(call("GET", "/v1/posts/" + free, fanToken, null).json().path("locked").asBoolean()).isTrue();
+
+        String sale = transaction();
+        ledger.postback(PaymentsFixture.sale(sale, "19.99", checkoutId));
+        await(() -> entitlements(fanToken).size() == 1);
+        assertThat(call("GET", "/v1/posts/" + free, fanToken, null).json().path("locked").asBoolean()).isFalse();
+        String later = published(creatorToken, "500");
+        assertThat(call("GET", "/v1/posts/" + later, fanToken, null).json().path("locked").asBoolean()).isFalse();
+        Instant firstEnd = Instant.parse(entitlements(fanToken).get(0).path("ends_at").asText());
+        Instant started = Instant.parse(entitlements(fanToken).get(0).path("starts_at").asText());
+        assertThat(Duration.between(started, firstEnd)).isEqualTo(Duration.ofDays(30));
+
+        ledger.postback(PaymentsFixture.reversal("rebill", transaction(), sale, "19.99"));
+        await(() -> entitlements(fanToken).size() == 2);
+        Instant secondEnd = Instant.parse(entitlements(fanToken).get(1).path("ends_at").asText());
+        assertThat(secondEnd).isEqualTo(firstEnd.plus(Duration.ofDays(30)));
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("paid");
+
+        Response twice = buy(fanToken, "sub-2", "{\"kind\":\"subscription\",\"plan_id\":\""
+            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
+        assertThat(twice.status()).isEqualTo(409);
+    }
+
+    @Test
+    void aTipIsPaidAndGrantsNothing() {
+        call("PUT", "/v1/creators/me", creatorToken, "{\"display_name\":\"Ava\"}");
+        Response tooSmall = buy(fanToken, "tip-0", "{\"kind\":\"tip\",\"creator_id\":\"" + creator
+            + "\",\"amount\":\"50\",\"processor\":\"verotel\"}");
+        assertThat(tooSmall.status()).isEqualTo(400);
+        assertThat(tooSmall.json().path("pointer").asText()).isEqualTo("/amount");
+        Response tip = buy(fanToken, "tip-1", "{\"kind\":\"tip\",\"creator_id\":\"" + creator
+            + "\",\"amount\":\"500\",\"processor\":\"verotel\"}");
+        assertThat(tip.status()).as(tip.text()).isEqualTo(201);
+        String checkoutId = tip.json().path("checkout_id").asText();
+        assertThat(ledger.server.get("/v1/checkouts/" + checkoutId, ledger.platformKey).json().path("product_ref").asText())
+            .isEqualTo("tip");
+        ledger.postback(PaymentsFixture.sale(transaction(), "5.00", checkoutId));
+        await(() -> purchase(fanToken, tip).path("status").asText().equals("paid"));
+        assertThat(entitlements(fanToken).size()).isZero();
+        Response unknown = buy(fanToken, "tip-2", "{\"kind\":\"tip\",\"creator_id\":\"nobody\",\"amount\":\"500\","
+            + "\"processor\":\"verotel\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBundleOpensAllItsPosts() {
+        String first = published(creatorToken, "300");
+        String second = published(creatorToken, "400");
+        String draft = draft(creatorToken, "not yet", "100");
+        Response withDraft = call("POST", "/v1/bundles", creatorToken, "{\"title\":\"Both\",\"post_ids\":[\"" + first
+            + "\",\"" + draft + "\"],\"price\":\"600\",\"currency\":\"USD\"}");
+        assertThat(withDraft.status()).isEqualTo(400);
+        assertThat(withDraft.json().path("pointer").asText()).isEqualTo("/post_ids/1");
+        Response bundle = call("POST", "/v1/bundles", creatorToken, "{\"title\":\"Both\",\"post_ids\":[\"" + first
+            + "\",\"" + second + "\"],\"price\":\"600\",\"currency\":\"USD\"}");
+        assertThat(bundle.status()).as(bundle.text()).isEqualTo(201);
+        String bundleId = bundle.json().path("id").asText();
+        assertThat(call("GET", "/v1/bundles/" + bundleId, fanToken, null).json().path("post_ids").size()).isEqualTo(2);
+
+        Response purchase = buy(fanToken, "bundle-1", "{\"kind\":\"bundle\",\"bundle_id\":\"" + bundleId
+            + "\",\"processor\":\"verotel\"}");
+        assertThat(purchase.status()).as(purchase.text()).isEqualTo(201);
+        assertThat(purchase.json().path("amount").asText()).isEqualTo("600");
+        ledger.postback(PaymentsFixture.sale(transaction(), "6.00", purchase.json().path("checkout_id").asText()));
+        await(() -> entitlements(fanToken).size() == 2);
+        assertThat(call("GET", "/v1/posts/" + first, fanToken, null).json().path("locked").asBoolean()).isFalse();
+        assertThat(call("GET", "/v1/posts/" + second, fanToken, null).json().path("locked").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theIdempotencyKeyAnswersTheSamePurchaseAndRefusesAnotherBody() {
+        String post = published(creatorToken, "250");
+        String other = published(creatorToken, "350");
+        String body = "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}";
+        Response first = buy(fanToken, "same-key", body);
+        Response second = buy(fanToken, "same-key", body);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+        assertThat(second.json().path("checkout_id").asText()).isEqualTo(first.json().path("checkout_id").asText());
+        Response reused = buy(fanToken, "same-key", "{\"kind\":\"ppv\",\"post_id\":\"" + other + "\",\"processor\":\"verotel\"}");
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.problemType()).isEqualTo("idempotency-key-reused");
+        Response listed = call("GET", "/v1/purchases?creator=" + creator, fanToken, null);
+        assertThat(listed.json().path("purchases").size()).isEqualTo(1);
+        String anotherFan = tokens.person(UUID.randomUUID().toString(), BRAND, "fan");
+        assertThat(buy(anotherFan, "same-key", body).status()).isEqualTo(201);
+        assertThat(call("GET", "/v1/purchases/" + first.json().path("id").asText(), anotherFan, null).status()).isEqualTo(404);
+        Response missing = call("POST", "/v1/purchases", fanToken, body);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.problemType()).isEqualTo("invalid-header");
+    }
+
+    @Test
+    void ledgerRefusalsAndOutagesAreClearProblems() {
+        String post = published(creatorToken, "999");
+        Response refused = buy(fanToken, "refused", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"ccbill\"}");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.problemType()).isEqualTo("ledger-refused");
+        assertThat(refused.json().path("ledger_problem").asText()).isEqualTo("no-merchant-account");
+        assertThat(call("GET", "/v1/purchases", fanToken, null).json().path("purchases").size()).isZero();
+
+        String otherPrefix = PlatformTestDatabase.freshPrefix();
+        Map<String, String> values = new HashMap<>(PlatformTestDatabase.settings(otherPrefix));
+        values.put("FANZ_LEDGER_URL", "http://127.0.0.1:1");
+        try (ContentService cut = ContentService.start(settings.with(values))) {
+            String cutPost = publishedAt(cut, creatorToken, "999");
+            Response down = send(cut, "POST", "/v1/purchases", fanToken,
+                "{\"kind\":\"ppv\",\"post_id\":\"" + cutPost + "\",\"processor\":\"verotel\"}", "down-1");
+            assertThat(down.status()).as(down.text()).isEqualTo(503);
+            assertThat(down.problemType()).isEqualTo("ledger-unavailable");
+            assertThat(send(cut, "GET", "/v1/creators/me/earnings", creatorToken, null, null).status()).isEqualTo(503);
+        } finally {
+            PlatformTestDatabase.drop(otherPrefix);
+        }
+    }
+
+    @Test
+    void aRestartHandlesEveryEventExactlyOnce() throws SQLException {
+        String post = published(creatorToken, "700");
+        Response purchase = buy(fanToken, "restart", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        service.close();
+        service = null;
+        ledger.postback(PaymentsFixture.sale(transaction(), "7.00", purchase.json().path("checkout_id").asText()));
+        service = ContentService.start(settings);
+        await(() -> entitlements(fanToken).size() == 1);
+        String cursor = storedCursor();
+        assertThat(cursor).isNotNull();
+
+        service.close();
+        service = null;
+        execute("UPDATE feed_cursor SET next_after = NULL");
+        service = ContentService.start(settings);
+        await(() -> cursor.equals(storedCursorUnchecked()));
+        assertThat(count("SELECT count(*) FROM entitlements WHERE fan = '" + fan + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM purchase_events WHERE purchase_id = '"
+            + purchase.json().path("id").asText() + "'")).isEqualTo(1);
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("paid");
+    }
+
+    @Test
+    void brandsAndRolesAreKeptApart() {
+        String post = published(creatorToken, "999");
+        String otherBrandFan = tokens.person(fan, "boyfanz", "fan");
+        assertThat(call("GET", "/v1/posts/" + post, otherBrandFan, null).status()).isEqualTo(404);
+        assertThat(call("GET", "/v1/posts?tenant=" + BRAND, otherBrandFan, null).status()).isEqualTo(404);
+        assertThat(buy(otherBrandFan, "x", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}")
+            .status()).isEqualTo(404);
+        Response fanPosts = call("POST", "/v1/posts", fanToken,
+            "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"1\",\"currency\":\"USD\"}");
+        assertThat(fanPosts.status()).isEqualTo(403);
+
+        String draft = draft(creatorToken, "mine", "100");
+        String otherCreator = tokens.person(UUID.randomUUID().toString(), BRAND, "creator");
+        assertThat(call("POST", "/v1/posts/" + draft + "/publish", otherCreator, null).status()).isIn(403, 404);
+        assertThat(call("POST", "/v1/posts/" + post + "/publish", otherCreator, null).status()).isEqualTo(403);
+        String otherBrandCreator = tokens.person(creator, "boyfanz", "creator");
+        assertThat(call("POST", "/v1/posts/" + post + "/publish", otherBrandCreator, null).status()).isEqualTo(404);
+        assertThat(call("GET", "/v1/posts/" + post, null, null).status()).isEqualTo(401);
+
+        String ownFan = tokens.person(creator, BRAND, "fan", "creator");
+        Response own = buy(ownFan, "own", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        assertThat(own.status()).isEqualTo(409);
+        assertThat(own.problemType()).isEqualTo("own-content");
+        assertThat(buy(creatorToken, "c", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}")
+            .status()).isEqualTo(403);
+
+        assertThat(call("GET", "/v1/entitlements?fan=" + creator, fanToken, null).status()).isEqualTo(403);
+        String staff = tokens.person(UUID.randomUUID().toString(), BRAND, "staff");
+        assertThat(call("GET", "/v1/entitlements?fan=" + fan, staff, null).status()).isEqualTo(200);
+
+        assertThat(call("PUT", "/v1/creators/me", creatorToken, "{\"display_name\":\"Ava\",\"bio\":\"hi\"}").status())
+            .isEqualTo(200);
+        assertThat(call("GET", "/v1/creators/" + creator, fanToken, null).json().path("display_name").asText())
+            .isEqualTo("Ava");
+        assertThat(call("GET", "/v1/creators/" + creator, otherBrandFan, null).status()).isEqualTo(404);
+        assertThat(call("PUT", "/v1/creators/me", fanToken, "{\"display_name\":\"x\"}").status()).isEqualTo(403);
+    }
+
+    @Test
+    void invalidRequestsAreProblemsWithPointers() {
+        assertInvalid(call("POST", "/v1/posts", creatorToken, "{\"title\":\"" + "t".repeat(201)
+            + "\",\"body\":\"b\",\"ppv_price\":\"1\",\"currency\":\"USD\"}"), "invalid-field", "/title");
+        assertInvalid(call("POST", "/v1/posts", creatorToken, "{\"title\":\"t\",\"body\":\"" + "b".repeat(20_001)
+            + "\",\"ppv_price\":\"1\",\"currency\":\"USD\"}"), "invalid-field", "/body");
+        assertInvalid(call("POST", "/v1/posts", creatorToken,
+            "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"1.5\",\"currency\":\"USD\"}"), "invalid-field", "/ppv_price");
+        assertInvalid(call("POST", "/v1/posts", creatorToken,
+            "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"1\",\"currency\":\"usd\"}"), "invalid-field", "/currency");
+        assertInvalid(call("POST", "/v1/posts", creatorToken,
+            "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"1\",\"currency\":\"USD\",\"media_asset_ids\":[\"x\"]}"),
+            "invalid-field", "/media_asset_ids/0");
+        assertInvalid(call("POST", "/v1/posts", creatorToken,
+            "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"1\",\"currency\":\"USD\",\"price\":\"2\"}"),
+            "unknown-field", "/price");
+        assertInvalid(call("POST", "/v1/plans", creatorToken,
+            "{\"name\":\"n\",\"price\":\"100\",\"currency\":\"USD\",\"period_days\":366}"), "invalid-field", "/period_days");
+        String post = published(creatorToken, "999");
+        assertInvalid(buy(fanToken, "v1", "{\"kind\":\"ppv\",\"post_id\":\"" + post
+            + "\",\"amount\":\"1\",\"processor\":\"verotel\"}"), "invalid-field", "/amount");
+        assertInvalid(buy(fanToken, "v2", "{\"kind\":\"gift\",\"processor\":\"verotel\"}"), "invalid-field", "/kind");
+        assertThat(call("GET", "/v1/posts/not-a-uuid", fanToken, null).status()).isEqualTo(400);
+        assertThat(call("GET", "/v1/posts?limit=0", fanToken, null).status()).isEqualTo(400);
+        assertThat(call("GET", "/v1/posts?colour=red", fanToken, null).problemType()).isEqualTo("unknown-parameter");
+        assertThat(call("POST", "/v1/posts", creatorToken, "[1]").problemType()).isEqualTo("malformed-json");
+    }
+
+    @Test
+    void listingsArePagedInCreationOrder() {
+        String first = published(creatorToken, "100");
+        String second = published(creatorToken, "200");
+        String third = published(creatorToken, "300");
+        Response page = call("GET", "/v1/posts?creator=" + creator + "&limit=2", fanToken, null);
+        assertThat(page.json().path("posts").get(0).path("id").asText()).isEqualTo(first);
+        assertThat(page.json().path("posts").get(1).path("id").asText()).isEqualTo(second);
+        assertThat(page.json().path("posts").get(0).has("body")).isFalse();
+        Response next = call("GET", "/v1/posts?creator=" + creator + "&limit=2&cursor=" + page.json().path("next").asText(),
+            fanToken, null);
+        assertThat(next.json().path("posts").size()).isEqualTo(1);
+        assertThat(next.json().path("posts").get(0).path("id").asText()).isEqualTo(third);
+        assertThat(next.json().path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentCoversExactlyTheRoutes() {
+        Response doc = call("GET", "/openapi.json", null, null);
+        Set<String> documented = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.json().path("paths").properties().iterator(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(method ->
+                documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey()));
+        }
+        Set<String> routes = new HashSet<>(service.app().routes());
+        routes.removeAll(Set.of("GET /health", "GET /metrics", "GET /openapi.json"));
+        assertThat(documented).isEqualTo(routes);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private String draft(String token, String title, String price) {
+        return draftAt(service, token, title, price);
+    }
+
+    private static String draftAt(ContentService at, String token, String title, String price) {
+        Response post = send(at, "POST", "/v1/posts", token, "{\"title\":\"" + title + "\",\"body\":\"the locked part of "
+            + title + "\",\"preview\":\"a glimpse\",\"ppv_price\":\"" + price + "\",\"currency\":\"USD\","
+            + "\"media_asset_ids\":[\"" + UUID.randomUUID() + "\"]}", null);
+        assertThat(post.status()).as(post.text()).isEqualTo(201);
+        assertThat(post.json().path("status").asText()).isEqualTo("draft");
+        return post.json().path("id").asText();
+    }
+
+    private String published(String token, String price) {
+        return publishedAt(service, token, price);
+    }
+
+    private static String publishedAt(ContentService at, String token, String price) {
+        String id = draftAt(at, token, "post", price);
+        Response published = send(at, "POST", "/v1/posts/" + id + "/publish", token, null, null);
+        assertThat(published.status()).as(published.text()).isEqualTo(200);
+        return id;
+    }
+
+    private Response buy(String token, String key, String body) {
+        return send(service, "POST", "/v1/purchases", token, body, key);
+    }
+
+    private JsonNode purchase(String token, Response purchase) {
+        Response read = call("GET", "/v1/purchases/" + purchase.json().path("id").asText(), token, null);
+        assertThat(read.status()).as(read.text()).isEqualTo(200);
+        return read.json();
+    }
+
+    private JsonNode entitlements(String token) {
+        Response list = call("GET", "/v1/entitlements", token, null);
+        assertThat(list.status()).as(list.text()).isEqualTo(200);
+        return list.json().path("entitlements");
+    }
+
+    private static String transaction() {
+        return "tx" + ProcessHandle.current().pid() + "-" + TRANSACTIONS.incrementAndGet() + "-" + System.nanoTime();
+    }
+
+    private static void assertInvalid(Response response, String type, String pointer) {
+        assertThat(response.status()).as(response.text()).isEqualTo(400);
+        assertThat(response.problemType()).isEqualTo(type);
+        assertThat(response.json().path("pointer").asText()).isEqualTo(pointer);
+    }
+
+    private static void await(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("the condition did not hold in time").isBefore(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private Response call(String method, String path, String token, String body) {
+        return send(service, method, path, token, body, null);
+    }
+
+    private static Response send(ContentService at, String method, String path, String token, String body, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.port() + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.body().isEmpty() ? Json.object() : Json.MAPPER.readTree(response.body());
+            return new Response(response.statusCode(), json, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String storedCursor() throws SQLException {
+        try (Connection connection = TestDatabase.connect(prefix + "content");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT next_after FROM feed_cursor")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static String storedCursorUnchecked() {
+        try {
+            return storedCursor();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(prefix + "content");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(prefix + "content");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
