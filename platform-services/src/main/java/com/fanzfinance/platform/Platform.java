@@ -19,7 +19,8 @@ import com.fanzfinance.platform.media.MediaService;
 
 /**
  * Some or all of the four platform services in one process, started in dependency order (identity first:
- * the others check its tokens and take their service tokens from it) and stopped in reverse. Without
+ * the others check its tokens and take their service tokens from it) and stopped in reverse; a service
+ * whose {@code FANZ_<SERVICE>_URL} is not set is reached by the later ones on the port it got. Without
  * {@code FANZ_PLATFORM_DB_URL} they share an embedded PostgreSQL under {@code <FANZ_PLATFORM_DATA>/postgres}
  * (each in its own schema), so one command runs them on a fresh machine.
  */
@@ -84,7 +85,12 @@ public final class Platform implements AutoCloseable {
                     }
                     default -> throw new IllegalStateException(service);
                 }
-                LOG.info("{} is up on port {}", service, apps.get(service).port());
+                int port = apps.get(service).port();
+                LOG.info("{} is up on port {}", service, port);
+                String url = "FANZ_" + service.toUpperCase(java.util.Locale.ROOT) + "_URL";
+                if (effective.find(url).isEmpty()) {
+                    effective = effective.with(Map.of(url, "http://127.0.0.1:" + port));
+                }
             }
             return platform;
         } catch (RuntimeException e) {
