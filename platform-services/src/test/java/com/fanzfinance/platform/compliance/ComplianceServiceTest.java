@@ -266,6 +266,27 @@ class ComplianceServiceTest {
     }
 
     @Test
+    void aPushWhileTheLedgerIsDownIsFailingWithItsErrorAndKeepsBeingRetried() throws InterruptedException {
+        Creator creator = h.creator();
+        h.taxForm(creator);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        JsonNode sync = h.summary(creator, h.staff).json().path("ledger_sync");
+        while (sync.path("attempts").asInt() < 2 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            sync = h.summary(creator, h.staff).json().path("ledger_sync");
+        }
+        assertThat(sync.path("status").asText()).isEqualTo("failing");
+        assertThat(sync.path("attempts").asInt()).as(sync.toString()).isGreaterThanOrEqualTo(2);
+        assertThat(sync.path("last_error").asText()).contains("cannot be reached");
+        assertThat(sync.path("next_attempt_at").isNull()).isFalse();
+        assertThat(sync.path("synced_at").isNull()).isTrue();
+        Answer forced = h.post("/v1/creators/" + creator.id() + "/compliance/push?tenant=girlfanz", h.staff, "");
+        assertThat(forced.json().path("attempts").asInt()).isGreaterThan(sync.path("attempts").asInt());
+        assertThat(h.post("/v1/creators/" + UUID.randomUUID() + "/compliance/push?tenant=girlfanz", h.staff, "")
+            .status()).isEqualTo(404);
+    }
+
+    @Test
     void badInputIsAProblemNamingTheField() {
         Creator creator = h.creator();
         Answer unknown = h.post("/v1/verifications", creator.token(),
