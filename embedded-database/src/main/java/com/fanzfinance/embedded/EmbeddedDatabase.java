@@ -180,24 +180,42 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "\"" + path + "\"";
     }
 
-    /** Stops a postgres still running on {@code cluster} (its pid is in postmaster.pid), if any. */
-    static void stopOrphan(Path cluster) throws IOException {
+    /**
+     * Whether the embedded PostgreSQL of {@code dataDirectory} is running now (a program using it is up): a
+     * second start would stop it as an orphan, so tools check this first.
+     */
+    public static boolean isRunning(Path dataDirectory) {
+        try {
+            return running(Layout.under(dataDirectory).cluster()).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The postgres running on {@code cluster} (its pid is in postmaster.pid), if any. */
+    private static Optional<ProcessHandle> running(Path cluster) throws IOException {
         Path pidFile = cluster.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
-            return;
+            return Optional.empty();
         }
         String first = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("").trim();
         long pid;
         try {
             pid = Long.parseLong(first);
         } catch (NumberFormatException e) {
-            return;
+            return Optional.empty();
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid)
+        return ProcessHandle.of(pid)
             .filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(false));
+    }
+
+    /** Stops a postgres still running on {@code cluster}, if any. */
+    static void stopOrphan(Path cluster) throws IOException {
+        Optional<ProcessHandle> process = running(cluster);
         if (process.isEmpty()) {
             return;
         }
+        long pid = process.get().pid();
         LOG.warn("stopping the embedded PostgreSQL (pid {}) left running by an earlier process", pid);
         process.get().destroy();
         try {

@@ -83,7 +83,7 @@ class PlatformStoryEndToEndTest {
         settings.put("FANZ_IDENTITY_BOOTSTRAP_TENANTS", "girlfanz,boyfanz");
         settings.put("FANZ_IDENTITY_ADMIN_EMAIL", ADMIN_EMAIL);
         settings.put("FANZ_IDENTITY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        settings.put("FANZ_COMPLIANCE_PUSH_INTERVAL_MILLIS", "200");
+        settings.put("FANZ_COMPLIANCE_PUSH_RETRY_SECONDS", "1");
         platform = Platform.start(new PlatformSettings(settings), new LinkedHashSet<>(Platform.SERVICES));
         identity = URI.create("http://127.0.0.1:" + platform.port(PlatformSettings.IDENTITY));
         content = URI.create("http://127.0.0.1:" + platform.port(PlatformSettings.CONTENT));
