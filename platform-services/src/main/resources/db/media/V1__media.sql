@@ -29,11 +29,17 @@ CREATE INDEX assets_sha256 ON assets (sha256);
 
 -- The near-duplicates found when the asset was uploaded (other creators' assets, any brand).
 CREATE TABLE asset_similar (
-    asset_id uuid NOT NULL REFERENCES assets (id),
-    similar_id uuid NOT NULL REFERENCES assets (id),
+    asset_id uuid NOT NULL,
+    similar_id uuid NOT NULL,
     distance int NOT NULL,
-    PRIMARY KEY (asset_id, similar_id)
+    CONSTRAINT asset_similar_pk PRIMARY KEY (asset_id, similar_id),
+    CONSTRAINT asset_similar_asset FOREIGN KEY (asset_id) REFERENCES assets (id)
 );
+
+-- The second key to assets is kept from jOOQ's generator, which would make clashing many-to-many paths of it.
+/* [jooq ignore start] */
+ALTER TABLE asset_similar ADD CONSTRAINT asset_similar_match FOREIGN KEY (similar_id) REFERENCES assets (id);
+/* [jooq ignore stop] */
 
 -- What an asset is used by: content references ('content') and the compliance service's 2257 records
 -- ('performer'), in the order given.

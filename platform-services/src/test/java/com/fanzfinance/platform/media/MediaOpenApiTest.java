@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,8 +38,7 @@ class MediaOpenApiTest {
                     document = Json.MAPPER.readTree(in);
                 }
                 Set<String> documented = new TreeSet<>();
-                for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext(); ) {
-                    Map.Entry<String, JsonNode> path = paths.next();
+                for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
                     path.getValue().fieldNames().forEachRemaining(method -> {
                         if (METHODS.contains(method)) {
                             documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());

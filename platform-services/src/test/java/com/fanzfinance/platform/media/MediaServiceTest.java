@@ -278,7 +278,6 @@ class MediaServiceTest {
         HttpResponse<String> linked = put("/v1/assets/" + id + "/links", aliceToken,
             "{\"content_refs\":[\"" + post + "\",\"message:m-1\"],\"performer_record_ids\":[\"" + record + "\"]}");
         assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
-        assertThat(json(linked).get("content_refs").findValuesAsText("")).isEmpty();
         assertThat(List.of(json(linked).get("content_refs").get(0).asText(), json(linked).get("content_refs").get(1).asText()))
             .containsExactly(post, "message:m-1");
         assertThat(json(linked).get("performer_record_ids").get(0).asText()).isEqualTo(record);
@@ -423,8 +422,9 @@ class MediaServiceTest {
 
     private List<String> ids(HttpResponse<String> response) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json(response).get("assets").findValuesAsText("id").stream()
-            .filter(value -> value.length() == 36).toList();
+        List<String> ids = new ArrayList<>();
+        json(response).get("assets").forEach(asset -> ids.add(asset.get("id").asText()));
+        return ids;
     }
 
     private List<Path> storedFiles() throws IOException {
