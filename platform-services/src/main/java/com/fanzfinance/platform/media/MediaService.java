@@ -1,0 +1,391 @@
+package com.fanzfinance.platform.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.platform.PlatformSettings;
+import com.fanzfinance.platform.common.Caller;
+import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.common.Problem;
+import com.fanzfinance.platform.common.ServiceApp;
+import com.fanzfinance.platform.common.ServiceDatabase;
+import com.fanzfinance.platform.common.TokenVerifier;
+
+import io.javalin.http.Context;
+
+/**
+ * The media service: creators upload pictures and videos, which are stored once per content (SHA-256) and
+ * fingerprinted, so that the same bytes uploaded again in a brand are recognised ({@code duplicate_of}) and a
+ * picture that looks like another creator's (pHash within {@code FANZ_MEDIA_SIMILAR_DISTANCE}, any brand) is
+ * flagged {@code possible-reupload} for review — stolen content re-uploaded by someone else. Assets are
+ * linked to the posts that use them and to the compliance service's 2257 records of the performers in them.
+ *
+ * <p>Who may do what: creators upload into their own brand; an asset is read by its creator, the brand's
+ * staff and platform services with scope {@code media:read}; it is changed (links) and deleted by its
+ * creator, the brand's staff and services with {@code media:write}. Another brand's asset is not found.
+ *
+ * <p>Settings: {@code FANZ_MEDIA_MAX_BYTES} (largest upload, default 256 MiB; the body is streamed to disk,
+ * never held in memory), {@code FANZ_MEDIA_SIMILAR_DISTANCE} (0–10, default 10), {@code FANZ_MEDIA_MAX_PIXELS}
+ * (largest image, default 100 million pixels); files live under {@code <FANZ_PLATFORM_DATA>/media}.
+ */
+public final class MediaService implements AutoCloseable {
+    static final String READ_SCOPE = "media:read";
+    static final String WRITE_SCOPE = "media:write";
+    private static final Pattern CONTENT_REF = Pattern.compile("[a-z]+:[A-Za-z0-9._:@-]{1,64}");
+    private static final int FILENAME_MAX = 255;
+    private static final int CONTENT_REFS_MAX = 100;
+    private static final int PERFORMERS_MAX = 50;
+    private static final int LIMIT_MAX = 1000;
+    private static final int LIMIT_DEFAULT = 100;
+    private static final int BUFFER = 64 * 1024;
+
+    private final ServiceDatabase database;
+    private final LocalFileStorage storage;
+    private final Assets assets;
+    private final MediaInspector inspector;
+    private final TokenVerifier tokens;
+    private final long maxBytes;
+    private final int similarDistance;
+    private final ServiceApp app;
+
+    private MediaService(PlatformSettings settings, ServiceDatabase database, LocalFileStorage storage) {
+        this.database = database;
+        this.storage = storage;
+        this.assets = new Assets(database.dsl(), storage);
+        this.maxBytes = settings.getLong("FANZ_MEDIA_MAX_BYTES", 256L << 20, 1, 64L << 30);
+        this.similarDistance = (int) settings.getLong("FANZ_MEDIA_SIMILAR_DISTANCE", PerceptualIndex.MAX_DISTANCE, 0,
+            PerceptualIndex.MAX_DISTANCE);
+        this.inspector = new MediaInspector(settings.getLong("FANZ_MEDIA_MAX_PIXELS", 100_000_000, 1, 1_000_000_000));
+        this.tokens = TokenVerifier.remote(settings.url(PlatformSettings.IDENTITY), settings.issuer());
+        // JSON bodies are held by the shared limit; uploads are streamed past it (bodyInputStream is not capped).
+        this.app = new ServiceApp(PlatformSettings.MEDIA, settings.host(), settings.port(PlatformSettings.MEDIA),
+            settings.maxBodyBytes(), routes -> {
+                routes.post("/v1/assets", this::upload);
+                routes.get("/v1/assets", this::list);
+                routes.get("/v1/assets/{id}", this::get);
+                routes.delete("/v1/assets/{id}", this::delete);
+                routes.put("/v1/assets/{id}/links", this::putLinks);
+                routes.get("/v1/assets/{id}/content", this::content);
+                routes.get("/v1/assets/{id}/similar", this::similar);
+            });
+    }
+
+    /** Migrates the media schema, opens the storage and starts listening. */
+    public static MediaService start(PlatformSettings settings) {
+        ServiceDatabase database = ServiceDatabase.open(settings.database(), PlatformSettings.MEDIA, 8);
+        try {
+            LocalFileStorage storage = new LocalFileStorage(settings.dataDirectory().resolve("media"));
+            MediaService service = new MediaService(settings, database, storage);
+            service.app.start();
+            return service;
+        } catch (IOException e) {
+            database.close();
+            throw new UncheckedIOException("cannot open the media storage", e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServiceApp app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        database.close();
+    }
+
+    private void upload(Context ctx) throws IOException {
+        Caller caller = tokens.caller(ctx);
+        String tenant = requiredParameter(ctx, "tenant", Json.SLUG, "a brand slug");
+        caller.requireRole(Caller.CREATOR);
+        if (!caller.tenant().equals(tenant)) {
+            throw Problem.forbidden("creators upload only into their own brand");
+        }
+        String filename = filename(ctx);
+        String contentType = contentType(ctx);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge();
+        }
+        Path temp = storage.newStagingFile();
+        try {
+            MessageDigest sha256 = sha256();
+            long size = 0;
+            try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
+                byte[] buffer = new byte[BUFFER];
+                for (int read; (read = in.read(buffer)) != -1; ) {
+                    size += read;
+                    if (size > maxBytes) {
+                        throw tooLarge();
+                    }
+                    sha256.update(buffer, 0, read);
+                    out.write(buffer, 0, read);
+                }
+            }
+            if (size == 0) {
+                throw Problem.badRequest("empty-body", "the body must be the file's bytes", null);
+            }
+            MediaInspector.Facts facts = inspector.inspect(temp, contentType);
+            Asset asset = assets.create(new Assets.Upload(tenant, caller.subject(), filename, contentType, size,
+                HexFormat.of().formatHex(sha256.digest()), facts), temp, similarDistance);
+            ctx.header("Location", "/v1/assets/" + asset.id());
+            Json.answer(ctx, 201, asset.json());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private Problem tooLarge() {
+        return new Problem(413, "body-too-large", "Payload too large", "uploads are limited to " + maxBytes + " bytes",
+            null).with("max_bytes", maxBytes);
+    }
+
+    private static String filename(Context ctx) {
+        String filename = ctx.queryParam("filename");
+        if (filename == null || filename.isBlank() || filename.length() > FILENAME_MAX
+            || filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
+            throw invalidParameter("filename", "1–" + FILENAME_MAX + " characters without control characters or slashes");
+        }
+        return filename;
+    }
+
+    private static String contentType(Context ctx) {
+        String header = ctx.header("Content-Type");
+        String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!MediaInspector.CONTENT_TYPES.contains(type)) {
+            throw new Problem(415, "unsupported-media-type", "Unsupported media type", "uploads must be one of "
+                + String.join(", ", MediaInspector.CONTENT_TYPES.stream().sorted().toList()) + ", not '"
+                + (header == null ? "" : header) + "'", null);
+        }
+        return type;
+    }
+
+    private void list(Context ctx) {
+        Caller caller = tokens.caller(ctx);
+        String tenant = requiredParameter(ctx, "tenant", Json.SLUG, "a brand slug");
+        String creator = optionalParameter(ctx, "creator", Json.PLATFORM_ID, "a platform id");
+        String contentRef = optionalParameter(ctx, "content_ref", CONTENT_REF, "a content reference such as post:<id>");
+        String performer = optionalParameter(ctx, "performer_record_id", null, null);
+        UUID performerRecordId = performer == null ? null : uuidParameter("performer_record_id", performer);
+        int limit = (int) numberParameter(ctx, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX);
+        long after = numberParameter(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        if (caller.isService()) {
+            caller.requireScope(READ_SCOPE);
+        } else {
+            caller.requireTenant(tenant, "brand");
+            if (!caller.isStaff()) {
+                caller.requireRole(Caller.CREATOR);
+                if (creator != null && !creator.equals(caller.subject())) {
+                    throw Problem.forbidden("creators list only their own assets");
+                }
+                creator = caller.subject();
+            }
+        }
+        List<Asset> page = assets.list(tenant, creator, contentRef, performerRecordId, after, limit);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("assets", page.stream().map(Asset::json).toList());
+        doc.put("next", page.size() == limit ? Long.toString(page.get(page.size() - 1).seq()) : null);
+        Json.answer(ctx, 200, doc);
+    }
+
+    private void get(Context ctx) {
+        Json.answer(ctx, 200, readable(ctx).json());
+    }
+
+    private void similar(Context ctx) {
+        Asset asset = readable(ctx);
+        Json.answer(ctx, 200, Map.of("similar", assets.similarNow(asset, similarDistance).stream()
+            .map(Asset::matchJson).toList()));
+    }
+
+    private void content(Context ctx) throws IOException {
+        Asset asset = readable(ctx);
+        String etag = "\"" + asset.sha256() + "\"";
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", "private");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && List.of(ifNoneMatch.split(",")).stream().map(String::trim)
+            .anyMatch(tag -> tag.equals(etag) || tag.equals("W/" + etag) || tag.equals("*"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.status(200).contentType(asset.contentType());
+        ctx.header("Content-Length", Long.toString(asset.size()));
+        ctx.result(storage.open(asset.sha256()));
+    }
+
+    private void putLinks(Context ctx) {
+        Asset asset = changeable(ctx);
+        ObjectNode body = Json.body(ctx);
+        Json.allowOnly(body, "", "content_refs", "performer_record_ids");
+        List<String> contentRefs = new ArrayList<>();
+        for (String ref : textArray(body, "content_refs", CONTENT_REFS_MAX)) {
+            if (!CONTENT_REF.matcher(ref).matches()) {
+                throw Problem.invalidField("content references look like post:<id> (kind: a–z, id: 1–64 of "
+                    + "A-Z a-z 0-9 . _ : @ -), not '" + ref + "'", "/content_refs/" + contentRefs.size());
+            }
+            contentRefs.add(ref);
+        }
+        List<UUID> performers = new ArrayList<>();
+        for (String id : textArray(body, "performer_record_ids", PERFORMERS_MAX)) {
+            performers.add(Json.parseUuid(id, "/performer_record_ids/" + performers.size()));
+        }
+        unique(contentRefs, "content_refs");
+        unique(performers, "performer_record_ids");
+        Json.answer(ctx, 200, assets.replaceLinks(asset.id(), contentRefs, performers).json());
+    }
+
+    private void delete(Context ctx) throws IOException {
+        assets.delete(changeable(ctx));
+        ctx.status(204);
+    }
+
+    /** The asset of the path, which the caller may read: 404 when absent or another brand's, 403 when not theirs. */
+    private Asset readable(Context ctx) {
+        Caller caller = tokens.caller(ctx);
+        Asset asset = pathAsset(ctx, caller);
+        if (caller.isService()) {
+            caller.requireScope(READ_SCOPE);
+        } else if (!ownerOrStaff(caller, asset)) {
+            throw Problem.forbidden("only the asset's creator and the brand's staff may read it");
+        }
+        return asset;
+    }
+
+    /** The asset of the path, which the caller may change: its creator, the brand's staff, services with media:write. */
+    private Asset changeable(Context ctx) {
+        Caller caller = tokens.caller(ctx);
+        Asset asset = pathAsset(ctx, caller);
+        if (caller.isService()) {
+            caller.requireScope(WRITE_SCOPE);
+        } else if (!ownerOrStaff(caller, asset)) {
+            throw Problem.forbidden("only the asset's creator and the brand's staff may change it");
+        }
+        return asset;
+    }
+
+    private Asset pathAsset(Context ctx, Caller caller) {
+        UUID id = Json.parseUuid(ctx.pathParam("id"), null);
+        Asset asset = assets.find(id).orElseThrow(() -> Problem.notFound("no such asset"));
+        caller.requireTenant(asset.tenant(), "asset");
+        return asset;
+    }
+
+    private static boolean ownerOrStaff(Caller caller, Asset asset) {
+        return caller.has(Caller.STAFF) || caller.has(Caller.ADMIN)
+            || caller.has(Caller.CREATOR) && caller.subject().equals(asset.creator());
+    }
+
+    private static List<String> textArray(JsonNode body, String name, int max) {
+        JsonNode node = body.get(name);
+        if (node == null || !node.isArray()) {
+            throw Problem.invalidField("'" + name + "' must be an array of strings (empty for none)", "/" + name);
+        }
+        if (node.size() > max) {
+            throw Problem.invalidField("'" + name + "' takes at most " + max + " items", "/" + name);
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw Problem.invalidField("'" + name + "' must hold strings", "/" + name + "/" + values.size());
+            }
+            values.add(item.asText());
+        }
+        return values;
+    }
+
+    private static <T> void unique(List<T> values, String name) {
+        Set<T> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (!seen.add(values.get(i))) {
+                throw Problem.invalidField("'" + name + "' names " + values.get(i) + " twice", "/" + name + "/" + i);
+            }
+        }
+    }
+
+    private static String requiredParameter(Context ctx, String name, Pattern pattern, String what) {
+        String value = optionalParameter(ctx, name, pattern, what);
+        if (value == null) {
+            throw invalidParameter(name, "required: " + what);
+        }
+        return value;
+    }
+
+    private static String optionalParameter(Context ctx, String name, Pattern pattern, String what) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            throw invalidParameter(name, what);
+        }
+        return value;
+    }
+
+    private static UUID uuidParameter(String name, String value) {
+        try {
+            if (value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw invalidParameter(name, "a UUID");
+    }
+
+    private static long numberParameter(Context ctx, String name, long otherwise, long min, long max) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw invalidParameter(name, "a whole number from " + min + " to " + max);
+    }
+
+    private static Problem invalidParameter(String name, String what) {
+        return Problem.badRequest("invalid-parameter", "query parameter '" + name + "' must be " + what, null)
+            .with("parameter", name);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package com.fanzfinance.platform.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.fanzfinance.platform.PlatformSettings;
+import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.testing.PlatformTestDatabase;
+import com.fanzfinance.platform.testing.TestTokens;
+
+/**
+ * The media service end to end: real PostgreSQL, real HTTP on a real port, real files in a temporary
+ * directory, pictures drawn with java.awt. Each test gets its own schema and storage, so the near-duplicate
+ * search of one test never sees another's pictures.
+ */
+class MediaServiceTest {
+    private static final String GIRLFANZ = "girlfanz";
+    private static final String BOYFANZ = "boyfanz";
+    private static final long MAX_BYTES = 1 << 20;
+
+    private static TestTokens tokens;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String alice = UUID.randomUUID().toString();
+    private final String bob = UUID.randomUUID().toString();
+    private final String carol = UUID.randomUUID().toString();
+    private String prefix;
+    private MediaService media;
+    private String aliceToken;
+    private String bobToken;
+    private String carolToken;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void identity() {
+        tokens = new TestTokens();
+    }
+
+    @AfterAll
+    static void closeIdentity() {
+        tokens.close();
+    }
+
+    @BeforeEach
+    void start() {
+        prefix = PlatformTestDatabase.freshPrefix();
+        Map<String, String> settings = new HashMap<>(PlatformTestDatabase.settings(prefix));
+        settings.put("FANZ_MEDIA_PORT", "0");
+        settings.put("FANZ_IDENTITY_URL", tokens.identityUrl().toString());
+        settings.put("FANZ_TOKEN_ISSUER", TestTokens.ISSUER);
+        settings.put("FANZ_PLATFORM_DATA", data.toString());
+        settings.put("FANZ_MEDIA_MAX_BYTES", Long.toString(MAX_BYTES));
+        media = MediaService.start(new PlatformSettings(settings));
+        aliceToken = tokens.person(alice, GIRLFANZ, "creator");
+        bobToken = tokens.person(bob, BOYFANZ, "creator");
+        carolToken = tokens.person(carol, GIRLFANZ, "creator");
+    }
+
+    @AfterEach
+    void stop() {
+        media.close();
+        PlatformTestDatabase.drop(prefix);
+    }
+
+    @Test
+    void anUploadIsStoredContentAddressedWithItsHashesAndStreamedBackWithItsEtag() throws Exception {
+        byte[] png = TestImages.png(TestImages.picture(1));
+        HttpResponse<String> response = upload(aliceToken, GIRLFANZ, "beach.png", "image/png", png);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode asset = json(response);
+        String sha256 = sha256(png);
+        assertThat(asset.get("sha256").asText()).isEqualTo(sha256);
+        assertThat(asset.get("tenant").asText()).isEqualTo(GIRLFANZ);
+        assertThat(asset.get("creator").asText()).isEqualTo(alice);
+        assertThat(asset.get("filename").asText()).isEqualTo("beach.png");
+        assertThat(asset.get("content_type").asText()).isEqualTo("image/png");
+        assertThat(asset.get("size").asLong()).isEqualTo(png.length);
+        assertThat(asset.get("width").asInt()).isEqualTo(256);
+        assertThat(asset.get("height").asInt()).isEqualTo(256);
+        assertThat(asset.get("phash").asText())
+            .isEqualTo(ImageHashes.hex(ImageHashes.phash(TestImages.picture(1))));
+        assertThat(asset.get("dhash").asText()).matches("[0-9a-f]{16}");
+        assertThat(asset.get("duplicate_of").isNull()).isTrue();
+        assertThat(asset.get("review").isNull()).isTrue();
+        assertThat(asset.get("similar")).isEmpty();
+        assertThat(asset.get("content_refs")).isEmpty();
+        assertThat(asset.get("performer_record_ids")).isEmpty();
+        assertThat(response.headers().firstValue("Location")).hasValue("/v1/assets/" + asset.get("id").asText());
+
+        Path stored = data.resolve("media").resolve(sha256.substring(0, 2)).resolve(sha256);
+        assertThat(sha256(Files.readAllBytes(stored))).isEqualTo(sha256);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("media")))).isEqualTo("rwx------");
+        assertThat(stagedFiles()).isEmpty();
+
+        String id = asset.get("id").asText();
+        HttpResponse<byte[]> content = http.send(request("/v1/assets/" + id + "/content", aliceToken).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(content.statusCode()).isEqualTo(200);
+        assertThat(content.body()).isEqualTo(png);
+        assertThat(content.headers().firstValue("ETag")).hasValue("\"" + sha256 + "\"");
+        assertThat(content.headers().firstValue("Content-Type")).hasValue("image/png");
+        HttpResponse<byte[]> unchanged = http.send(request("/v1/assets/" + id + "/content", aliceToken)
+            .header("If-None-Match", "\"" + sha256 + "\"").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+
+        HttpResponse<String> read = get("/v1/assets/" + id, aliceToken);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read)).isEqualTo(asset);
+    }
+
+    @Test
+    void theSameBytesInTheSameBrandAreADuplicateStoredOnce() throws Exception {
+        byte[] png = TestImages.png(TestImages.picture(2));
+        JsonNode first = json(upload(aliceToken, GIRLFANZ, "a.png", "image/png", png));
+        HttpResponse<String> again = upload(aliceToken, GIRLFANZ, "a-again.png", "image/png", png);
+        assertThat(again.statusCode()).isEqualTo(201);
+        JsonNode second = json(again);
+        assertThat(second.get("id").asText()).isNotEqualTo(first.get("id").asText());
+        assertThat(second.get("duplicate_of").asText()).isEqualTo(first.get("id").asText());
+        assertThat(second.get("review").isNull()).as("the same creator's copy is no re-upload").isTrue();
+        JsonNode byCarol = json(upload(carolToken, GIRLFANZ, "mine.png", "image/png", png));
+        assertThat(byCarol.get("duplicate_of").asText()).isEqualTo(first.get("id").asText());
+        assertThat(storedFiles()).hasSize(1);
+
+        JsonNode otherBrand = json(upload(bobToken, BOYFANZ, "b.png", "image/png", png));
+        assertThat(otherBrand.get("duplicate_of").isNull()).as("duplicates are per brand").isTrue();
+        assertThat(otherBrand.get("review").asText()).isEqualTo("possible-reupload");
+        assertThat(otherBrand.get("similar").findValuesAsText("distance")).contains("0");
+        assertThat(storedFiles()).hasSize(1);
+    }
+
+    @Test
+    void aReuploadOfAnotherCreatorsPictureIsFlaggedButTheSameCreatorsEditIsNot() throws Exception {
+        var original = TestImages.picture(3);
+        JsonNode alices = json(upload(aliceToken, GIRLFANZ, "original.png", "image/png", TestImages.png(original)));
+        JsonNode brighter = json(upload(aliceToken, GIRLFANZ, "brighter.jpg", "image/jpeg",
+            TestImages.jpeg(TestImages.brightened(original, 1.1), 0.9f)));
+        assertThat(brighter.get("review").isNull()).as("the same creator's edit is no re-upload").isTrue();
+        assertThat(brighter.get("similar")).isEmpty();
+        assertThat(brighter.get("duplicate_of").isNull()).isTrue();
+
+        byte[] stolen = TestImages.jpeg(TestImages.resized(original, 200, 200), 0.6f);
+        HttpResponse<String> response = upload(bobToken, BOYFANZ, "stolen.jpg", "image/jpeg", stolen);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode bobs = json(response);
+        assertThat(bobs.get("review").asText()).isEqualTo("possible-reupload");
+        assertThat(bobs.get("duplicate_of").isNull()).isTrue();
+        assertThat(bobs.get("width").asInt()).isEqualTo(200);
+        assertThat(bobs.get("similar").findValuesAsText("asset_id"))
+            .containsExactlyInAnyOrder(alices.get("id").asText(), brighter.get("id").asText());
+        for (JsonNode match : bobs.get("similar")) {
+            assertThat(match.get("distance").asInt()).isBetween(0, 10);
+        }
+        assertThat(json(get("/v1/assets/" + bobs.get("id").asText(), bobToken))).isEqualTo(bobs);
+
+        JsonNode similarToAlices = json(get("/v1/assets/" + alices.get("id").asText() + "/similar", aliceToken));
+        assertThat(similarToAlices.get("similar").findValuesAsText("asset_id")).containsExactly(bobs.get("id").asText());
+        JsonNode alicesNow = json(get("/v1/assets/" + alices.get("id").asText(), aliceToken));
+        assertThat(alicesNow.get("review").isNull()).as("the original is not the re-upload").isTrue();
+
+        JsonNode different = json(upload(carolToken, GIRLFANZ, "other.png", "image/png",
+            TestImages.png(TestImages.picture(4))));
+        assertThat(different.get("review").isNull()).isTrue();
+        assertThat(different.get("similar")).isEmpty();
+    }
+
+    @Test
+    void anUploadOverTheLimitIs413AndLeavesNoFile() throws Exception {
+        byte[] big = new byte[(int) MAX_BYTES + 100_000];
+        new Random(7).nextBytes(big);
+        HttpResponse<String> declared = upload(aliceToken, GIRLFANZ, "big.png", "image/png", big);
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(problemType(declared)).isEqualTo("body-too-large");
+
+        HttpResponse<String> streamed = http.send(request("/v1/assets?tenant=girlfanz&filename=big.mp4", aliceToken)
+            .header("Content-Type", "video/mp4")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(streamed.statusCode()).isEqualTo(413);
+        assertThat(storedFiles()).isEmpty();
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(json(get("/v1/assets?tenant=girlfanz", aliceToken)).get("assets")).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotItsDeclaredTypeIs422AndWrongTypesAre415() throws Exception {
+        byte[] png = TestImages.png(TestImages.picture(5));
+        HttpResponse<String> truncated = upload(aliceToken, GIRLFANZ, "cut.png", "image/png",
+            java.util.Arrays.copyOf(png, png.length / 2));
+        assertThat(truncated.statusCode()).isEqualTo(422);
+        assertThat(problemType(truncated)).isEqualTo("undecodable-image");
+        byte[] corrupt = png.clone();
+        for (int i = 100; i < 400; i++) {
+            corrupt[i] = (byte) (corrupt[i] ^ 0x5a);
+        }
+        assertThat(upload(aliceToken, GIRLFANZ, "bad.png", "image/png", corrupt).statusCode()).isEqualTo(422);
+        HttpResponse<String> mislabelled = upload(aliceToken, GIRLFANZ, "x.jpg", "image/jpeg", png);
+        assertThat(mislabelled.statusCode()).isEqualTo(422);
+        assertThat(problemType(mislabelled)).isEqualTo("undecodable-image");
+        HttpResponse<String> notVideo = upload(aliceToken, GIRLFANZ, "x.mp4", "video/mp4", png);
+        assertThat(notVideo.statusCode()).isEqualTo(422);
+        assertThat(problemType(notVideo)).isEqualTo("undecodable-video");
+
+        for (String type : new String[] {"application/octet-stream", "text/plain", "image/svg+xml"}) {
+            HttpResponse<String> refused = upload(aliceToken, GIRLFANZ, "x", type, png);
+            assertThat(refused.statusCode()).as(type).isEqualTo(415);
+            assertThat(problemType(refused)).isEqualTo("unsupported-media-type");
+        }
+        assertThat(storedFiles()).isEmpty();
+        assertThat(stagedFiles()).isEmpty();
+    }
+
+    @Test
+    void videosAndWebpAreCheckedByTheirHeaders() throws Exception {
+        byte[] mp4 = new byte[2048];
+        System.arraycopy(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 0, mp4, 0, 12);
+        JsonNode video = json(upload(aliceToken, GIRLFANZ, "clip.mp4", "video/mp4", mp4));
+        assertThat(video.get("content_type").asText()).isEqualTo("video/mp4");
+        assertThat(video.get("phash").isNull()).isTrue();
+        assertThat(video.get("width").isNull()).isTrue();
+
+        byte[] webp = new byte[64];
+        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, webp, 0, 4);
+        System.arraycopy("WEBPVP8L".getBytes(StandardCharsets.US_ASCII), 0, webp, 8, 8);
+        webp[20] = 0x2f;
+        int bits = (640 - 1) | ((480 - 1) << 14);
+        for (int i = 0; i < 4; i++) {
+            webp[21 + i] = (byte) (bits >>> (8 * i));
+        }
+        JsonNode picture = json(upload(aliceToken, GIRLFANZ, "p.webp", "image/webp", webp));
+        assertThat(picture.get("width").asInt()).isEqualTo(640);
+        assertThat(picture.get("height").asInt()).isEqualTo(480);
+        assertThat(picture.get("phash").isNull()).isTrue();
+        webp[8] = 'X';
+        assertThat(problemType(upload(aliceToken, GIRLFANZ, "p.webp", "image/webp", webp))).isEqualTo("undecodable-image");
+    }
+
+    @Test
+    void linksAreReplacedValidatedAndFilterTheListing() throws Exception {
+        String id = json(upload(aliceToken, GIRLFANZ, "a.png", "image/png", TestImages.png(TestImages.picture(6))))
+            .get("id").asText();
+        String other = json(upload(aliceToken, GIRLFANZ, "b.png", "image/png", TestImages.png(TestImages.picture(7))))
+            .get("id").asText();
+        String record = UUID.randomUUID().toString();
+        String post = "post:" + UUID.randomUUID();
+        HttpResponse<String> linked = put("/v1/assets/" + id + "/links", aliceToken,
+            "{\"content_refs\":[\"" + post + "\",\"message:m-1\"],\"performer_record_ids\":[\"" + record + "\"]}");
+        assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+        assertThat(List.of(json(linked).get("content_refs").get(0).asText(), json(linked).get("content_refs").get(1).asText()))
+            .containsExactly(post, "message:m-1");
+        assertThat(json(linked).get("performer_record_ids").get(0).asText()).isEqualTo(record);
+
+        assertThat(ids(get("/v1/assets?tenant=girlfanz&content_ref=" + post, aliceToken))).containsExactly(id);
+        assertThat(ids(get("/v1/assets?tenant=girlfanz&performer_record_id=" + record, aliceToken))).containsExactly(id);
+        assertThat(ids(get("/v1/assets?tenant=girlfanz", aliceToken))).containsExactly(id, other);
+
+        HttpResponse<String> replaced = put("/v1/assets/" + id + "/links", aliceToken,
+            "{\"content_refs\":[],\"performer_record_ids\":[]}");
+        assertThat(json(replaced).get("content_refs")).isEmpty();
+        assertThat(ids(get("/v1/assets?tenant=girlfanz&content_ref=" + post, aliceToken))).isEmpty();
+
+        assertInvalid(id, "{\"content_refs\":[\"Post:1\"],\"performer_record_ids\":[]}", "/content_refs/0");
+        assertInvalid(id, "{\"content_refs\":[\"post:\"],\"performer_record_ids\":[]}", "/content_refs/0");
+        assertInvalid(id, "{\"content_refs\":[\"post:a b\"],\"performer_record_ids\":[]}", "/content_refs/0");
+        assertInvalid(id, "{\"content_refs\":[\"post:1\",\"post:1\"],\"performer_record_ids\":[]}", "/content_refs/1");
+        assertInvalid(id, "{\"content_refs\":[],\"performer_record_ids\":[\"not-a-uuid\"]}", "/performer_record_ids/0");
+        assertInvalid(id, "{\"content_refs\":[7],\"performer_record_ids\":[]}", "/content_refs/0");
+        assertInvalid(id, "{\"performer_record_ids\":[]}", "/content_refs");
+        StringBuilder many = new StringBuilder("{\"content_refs\":[");
+        for (int i = 0; i <= 100; i++) {
+            many.append(i == 0 ? "" : ",").append("\"post:").append(i).append('"');
+        }
+        assertInvalid(id, many.append("],\"performer_record_ids\":[]}").toString(), "/content_refs");
+        HttpResponse<String> unknown = put("/v1/assets/" + id + "/links", aliceToken,
+            "{\"content_refs\":[],\"performer_record_ids\":[],\"tags\":[]}");
+        assertThat(problemType(unknown)).isEqualTo("unknown-field");
+        assertThat(put("/v1/assets/" + id + "/links", carolToken, "{\"content_refs\":[],\"performer_record_ids\":[]}")
+            .statusCode()).isEqualTo(403);
+        String staff = tokens.person(UUID.randomUUID().toString(), GIRLFANZ, "staff");
+        assertThat(put("/v1/assets/" + id + "/links", staff, "{\"content_refs\":[\"post:9\"],\"performer_record_ids\":[]}")
+            .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void accessFollowsOwnershipRolesBrandsAndScopes() throws Exception {
+        byte[] png = TestImages.png(TestImages.picture(8));
+        String id = json(upload(aliceToken, GIRLFANZ, "a.png", "image/png", png)).get("id").asText();
+        String path = "/v1/assets/" + id;
+
+        assertThat(http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(401);
+        assertThat(get(path, tokens.expired(alice, GIRLFANZ, 600, "creator")).statusCode()).isEqualTo(401);
+        String fan = tokens.person(UUID.randomUUID().toString(), GIRLFANZ, "fan");
+        HttpResponse<String> fanUpload = upload(fan, GIRLFANZ, "f.png", "image/png", png);
+        assertThat(fanUpload.statusCode()).isEqualTo(403);
+        assertThat(upload(aliceToken, BOYFANZ, "elsewhere.png", "image/png", png).statusCode()).isEqualTo(403);
+        assertThat(get(path, fan).statusCode()).isEqualTo(403);
+        assertThat(get(path, carolToken).statusCode()).isEqualTo(403);
+        assertThat(get(path + "/content", carolToken).statusCode()).isEqualTo(403);
+
+        String boyfanzStaff = tokens.person(UUID.randomUUID().toString(), BOYFANZ, "staff");
+        assertThat(problemType(get(path, boyfanzStaff))).isEqualTo("not-found");
+        assertThat(get(path, boyfanzStaff).statusCode()).isEqualTo(404);
+        assertThat(get(path + "/content", bobToken).statusCode()).isEqualTo(404);
+        assertThat(delete(path, boyfanzStaff).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/assets?tenant=girlfanz", bobToken).statusCode()).isEqualTo(404);
+
+        String staff = tokens.person(UUID.randomUUID().toString(), GIRLFANZ, "staff");
+        assertThat(get(path, staff).statusCode()).isEqualTo(200);
+        assertThat(ids(get("/v1/assets?tenant=girlfanz", staff))).containsExactly(id);
+        assertThat(ids(get("/v1/assets?tenant=girlfanz", carolToken))).isEmpty();
+        assertThat(get("/v1/assets?tenant=girlfanz&creator=" + alice, carolToken).statusCode()).isEqualTo(403);
+        assertThat(get("/v1/assets?tenant=girlfanz", fan).statusCode()).isEqualTo(403);
+
+        String reader = tokens.service("content", "media:read");
+        assertThat(get(path, reader).statusCode()).isEqualTo(200);
+        assertThat(http.send(request(path + "/content", reader).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+            .body()).isEqualTo(png);
+        assertThat(ids(get("/v1/assets?tenant=girlfanz", reader))).containsExactly(id);
+        assertThat(get(path, tokens.service("content")).statusCode()).isEqualTo(403);
+        assertThat(delete(path, reader).statusCode()).isEqualTo(403);
+
+        assertThat(get("/v1/assets/not-a-uuid", aliceToken).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/assets/" + UUID.randomUUID(), aliceToken).statusCode()).isEqualTo(404);
+        assertThat(problemType(get("/v1/assets", aliceToken))).isEqualTo("invalid-parameter");
+        assertThat(get("/v1/assets?tenant=girlfanz&limit=1001", aliceToken).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/assets?tenant=girlfanz&cursor=x", aliceToken).statusCode()).isEqualTo(400);
+        assertThat(upload(aliceToken, GIRLFANZ, "a/b.png", "image/png", png).statusCode()).isEqualTo(400);
+        assertThat(upload(aliceToken, GIRLFANZ, "", "image/png", png).statusCode()).isEqualTo(400);
+        assertThat(upload(aliceToken, GIRLFANZ, "empty.png", "image/png", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(get("/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deletingKeepsASharedFileUntilItsLastAssetIsGone() throws Exception {
+        byte[] png = TestImages.png(TestImages.picture(9));
+        String first = json(upload(aliceToken, GIRLFANZ, "a.png", "image/png", png)).get("id").asText();
+        String second = json(upload(carolToken, GIRLFANZ, "c.png", "image/png", png)).get("id").asText();
+        Path stored = data.resolve("media").resolve(sha256(png).substring(0, 2)).resolve(sha256(png));
+
+        assertThat(delete("/v1/assets/" + first, carolToken).statusCode()).isEqualTo(403);
+        assertThat(delete("/v1/assets/" + first, aliceToken).statusCode()).isEqualTo(204);
+        assertThat(get("/v1/assets/" + first, aliceToken).statusCode()).isEqualTo(404);
+        assertThat(delete("/v1/assets/" + first, aliceToken).statusCode()).isEqualTo(404);
+        assertThat(stored).exists();
+        HttpResponse<byte[]> content = http.send(request("/v1/assets/" + second + "/content", carolToken).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(content.body()).isEqualTo(png);
+        JsonNode third = json(upload(aliceToken, GIRLFANZ, "again.png", "image/png", png));
+        assertThat(third.get("duplicate_of").asText()).as("the oldest live copy").isEqualTo(second);
+
+        String staff = tokens.person(UUID.randomUUID().toString(), GIRLFANZ, "admin");
+        assertThat(delete("/v1/assets/" + second, staff).statusCode()).isEqualTo(204);
+        assertThat(stored).exists();
+        assertThat(delete("/v1/assets/" + third.get("id").asText(), aliceToken).statusCode()).isEqualTo(204);
+        assertThat(stored).doesNotExist();
+        assertThat(ids(get("/v1/assets?tenant=girlfanz", staff))).isEmpty();
+
+        JsonNode back = json(upload(aliceToken, GIRLFANZ, "back.png", "image/png", png));
+        assertThat(back.get("duplicate_of").isNull()).isTrue();
+        assertThat(sha256(Files.readAllBytes(stored))).isEqualTo(sha256(png));
+    }
+
+    @Test
+    void listingsPageInCreationOrder() throws Exception {
+        List<String> uploaded = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            byte[] mp4 = ("\0\0\0\u0018ftypisom clip " + i).getBytes(StandardCharsets.ISO_8859_1);
+            uploaded.add(json(upload(aliceToken, GIRLFANZ, "clip" + i + ".mp4", "video/mp4", mp4)).get("id").asText());
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = json(get("/v1/assets?tenant=girlfanz&limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                aliceToken));
+            page.get("assets").forEach(asset -> seen.add(asset.get("id").asText()));
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(seen).isEqualTo(uploaded);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    private void assertInvalid(String id, String body, String pointer) throws Exception {
+        HttpResponse<String> response = put("/v1/assets/" + id + "/links", aliceToken, body);
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(json(response).get("pointer").asText()).as(body).isEqualTo(pointer);
+    }
+
+    private List<String> ids(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        json(response).get("assets").forEach(asset -> ids.add(asset.get("id").asText()));
+        return ids;
+    }
+
+    private List<Path> storedFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(data.resolve("media"))) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.startsWith(data.resolve("media").resolve("tmp")))
+                .toList();
+        }
+    }
+
+    private List<Path> stagedFiles() throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("media").resolve("tmp"))) {
+            return files.toList();
+        }
+    }
+
+    private HttpResponse<String> upload(String token, String tenant, String filename, String contentType, byte[] body)
+        throws Exception {
+        return http.send(request("/v1/assets?tenant=" + tenant + "&filename="
+                + java.net.URLEncoder.encode(filename, StandardCharsets.UTF_8), token)
+            .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(String path, String token, String body) throws Exception {
+        return http.send(request(path, token).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(String path, String token) throws Exception {
+        return http.send(request(path, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + media.port() + path);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private static String problemType(HttpResponse<String> response) throws IOException {
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        return json(response).get("type").asText().replace("https://fanzfinance.dev/problems/", "");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
