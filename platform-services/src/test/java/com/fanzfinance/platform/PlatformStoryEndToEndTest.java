@@ -1,5 +1,7 @@
 package com.fanzfinance.platform;
 
+import static com.fanzfinance.platform.testing.PlatformFixture.eventually;
+import static com.fanzfinance.platform.testing.PlatformFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
@@ -11,14 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 
@@ -31,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import com.fanzfinance.platform.testing.Http;
 import com.fanzfinance.platform.testing.Http.Answer;
-import com.fanzfinance.platform.testing.PlatformTestDatabase;
+import com.fanzfinance.platform.testing.PlatformFixture;
 import com.fanzfinance.server.TestServer;
 import com.fanzfinance.server.payments.PaymentsFixture;
 
@@ -44,8 +39,6 @@ import com.fanzfinance.server.payments.PaymentsFixture;
  * then held and batched; a chargeback revokes the entitlement and reverses the split.
  */
 class PlatformStoryEndToEndTest {
-    private static final String ADMIN_EMAIL = "admin@girlfanz.test";
-    private static final String ADMIN_PASSWORD = "admin-password-for-tests-1";
     private static final String ACH_SETTINGS = """
         {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
          "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
@@ -53,9 +46,8 @@ class PlatformStoryEndToEndTest {
 
     @TempDir
     Path data;
+    private PlatformFixture fixture;
     private PaymentsFixture ledger;
-    private String prefix;
-    private Platform platform;
     private URI identity;
     private URI content;
     private URI compliance;
@@ -64,40 +56,19 @@ class PlatformStoryEndToEndTest {
 
     @BeforeEach
     void start() {
-        ledger = PaymentsFixture.start(data.resolve("ledger"));
-        TestServer server = ledger.server;
-        assertThat(server.postJson("/v1/admin/tenants", TestServer.ADMIN_KEY, "{\"slug\":\"boyfanz\"}").status()).isIn(200, 201);
-        String platformKey = server.createKey("platform-services", "[\"payments:read\",\"payments:write\",\"payouts:read\","
-            + "\"payouts:write\",\"compliance:write\",\"events:read\"]", "[\"girlfanz\",\"boyfanz\"]");
-        payoutsKey = server.createKey("girlfanz-finance", "[\"payouts:read\",\"payouts:write\",\"payouts:admin\","
+        fixture = PlatformFixture.start(data);
+        ledger = fixture.ledger;
+        identity = fixture.identity;
+        content = fixture.content;
+        compliance = fixture.compliance;
+        media = fixture.media;
+        payoutsKey = ledger.server.createKey("girlfanz-finance", "[\"payouts:read\",\"payouts:write\",\"payouts:admin\","
             + "\"finance:read\"]", "[\"girlfanz\"]");
-        prefix = PlatformTestDatabase.freshPrefix();
-        Map<String, String> settings = new HashMap<>(PlatformTestDatabase.settings(prefix));
-        for (String service : Platform.SERVICES) {
-            settings.put("FANZ_" + service.toUpperCase(java.util.Locale.ROOT) + "_PORT", "0");
-            settings.put("FANZ_SERVICE_KEY_" + service.toUpperCase(java.util.Locale.ROOT), "fzs_" + UUID.randomUUID());
-        }
-        settings.put("FANZ_PLATFORM_DATA", data.resolve("platform").toString());
-        settings.put("FANZ_LEDGER_URL", server.base().toString());
-        settings.put("FANZ_LEDGER_KEY", platformKey);
-        settings.put("FANZ_IDENTITY_BOOTSTRAP_TENANTS", "girlfanz,boyfanz");
-        settings.put("FANZ_IDENTITY_ADMIN_EMAIL", ADMIN_EMAIL);
-        settings.put("FANZ_IDENTITY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        settings.put("FANZ_COMPLIANCE_PUSH_RETRY_SECONDS", "1");
-        platform = Platform.start(new PlatformSettings(settings), new LinkedHashSet<>(Platform.SERVICES));
-        identity = URI.create("http://127.0.0.1:" + platform.port(PlatformSettings.IDENTITY));
-        content = URI.create("http://127.0.0.1:" + platform.port(PlatformSettings.CONTENT));
-        compliance = URI.create("http://127.0.0.1:" + platform.port(PlatformSettings.COMPLIANCE));
-        media = URI.create("http://127.0.0.1:" + platform.port(PlatformSettings.MEDIA));
     }
 
     @AfterEach
     void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-        ledger.close();
-        PlatformTestDatabase.drop(prefix);
+        fixture.close();
     }
 
     @Test
@@ -105,7 +76,7 @@ class PlatformStoryEndToEndTest {
         // A creator signs up on GirlFanz; the ledger gets her payee (ACH) at once: not verified yet.
         String creator = signUp("girlfanz", "jane@example.test", "creator");
         String creatorToken = login("girlfanz", "jane@example.test");
-        String admin = login("girlfanz", ADMIN_EMAIL, ADMIN_PASSWORD);
+        String admin = fixture.admin("girlfanz");
         String rail = created(ledger.server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY, """
             {"tenant":"girlfanz","processor":"ach","name":"ACH payouts","currencies":["USD"],"settings":%s,
              "payout":{"minimum":"100","fee":"0","settle_after_days":2,"new_payee_hold_days":0}}""".formatted(ACH_SETTINGS)));
@@ -200,20 +171,11 @@ class PlatformStoryEndToEndTest {
     }
 
     private String signUp(String tenant, String email, String role) {
-        return ok(Http.post(identity, "/v1/users", null, """
-            {"tenant":"%s","email":"%s","password":"correct horse battery staple","display_name":"%s","role":"%s"}"""
-            .formatted(tenant, email, email.substring(0, email.indexOf('@')), role)), 201).json().path("id").asText();
+        return fixture.signUp(tenant, email, role);
     }
 
     private String login(String tenant, String email) {
-        return login(tenant, email, "correct horse battery staple");
-    }
-
-    private String login(String tenant, String email, String password) {
-        Answer answer = Http.form(identity, "/oauth/token", Map.of("grant_type", "password", "username", email,
-            "password", password, "tenant", tenant));
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        return answer.json().path("access_token").asText();
+        return fixture.login(tenant, email);
     }
 
     private static JsonNode usd(JsonNode balances) {
@@ -225,37 +187,14 @@ class PlatformStoryEndToEndTest {
         throw new AssertionError("no USD balance in " + balances);
     }
 
-    private static Answer ok(Answer answer, int... statuses) {
-        assertThat(answer.status()).as(answer.text()).isIn(java.util.Arrays.stream(statuses).boxed().toArray());
-        return answer;
-    }
-
     private static String created(TestServer.Response response, int... statuses) {
         int[] expected = statuses.length == 0 ? new int[] {201} : statuses;
         assertThat(response.status()).as(response.text()).isIn(java.util.Arrays.stream(expected).boxed().toArray());
         return response.json().path("id").asText();
     }
 
-    private static JsonNode eventually(String what, Supplier<JsonNode> read, Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("waited 30 s for " + what + "; last seen: " + last);
-    }
-
     /** A small PNG drawn here (a gradient and a disc), as a creator's upload. */
-    private static byte[] picture() {
+    static byte[] picture() {
         BufferedImage image = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setPaint(new GradientPaint(0, 0, Color.ORANGE, 160, 120, Color.MAGENTA));

@@ -11,6 +11,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -72,6 +73,10 @@ public final class TokenVerifier {
             throw Problem.unauthorized("the bearer token is not a JWT");
         } catch (BadJOSEException e) {
             throw Problem.unauthorized("the bearer token is not valid: " + e.getMessage());
+        } catch (RateLimitReachedException e) {
+            // A key id not in the published set, asked again within the refetch limit: not a key of the identity
+            // service (a forged or foreign token), so the token is refused, not the service made unavailable.
+            throw Problem.unauthorized("the bearer token is signed by a key the identity service does not publish");
         } catch (JOSEException e) {
             throw Problem.unavailable("identity-unavailable", "the identity service's keys cannot be read: "
                 + e.getMessage(), 5);
