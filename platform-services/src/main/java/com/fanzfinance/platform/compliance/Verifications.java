@@ -60,10 +60,11 @@ final class Verifications {
                 .and(VERIFICATIONS.CREATOR.eq(creator))
                 .and(VERIFICATIONS.STATUS.in(Summaries.PENDING, Summaries.VERIFIED)).fetchAny();
             if (open != null) {
-                throw Problem.conflict(Summaries.PENDING.equals(open.getStatus()) ? "verification-pending"
-                        : "already-verified",
-                    "verification " + open.getId() + " is " + open.getStatus() + "; a new one can follow a rejection only")
-                    .with("verification_id", open.getId().toString());
+                String detail = "verification " + open.getId() + " is " + open.getStatus()
+                    + "; a new one can follow a rejection only";
+                Problem refused = Summaries.PENDING.equals(open.getStatus())
+                    ? Problem.conflict("verification-pending", detail) : Problem.conflict("already-verified", detail);
+                throw refused.with("verification_id", open.getId().toString());
             }
             Instant now = runtime.clock().instant();
             VerificationsRecord row = tx.newRecord(VERIFICATIONS);
