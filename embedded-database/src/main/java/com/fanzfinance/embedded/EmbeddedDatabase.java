@@ -71,9 +71,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /**
      * Starts the server on {@code <dataDirectory>/postgres} with durable settings (fsync on; the library's
      * test defaults turn it off), creating the cluster on first start. A server left running by a process
-     * that was killed is stopped first: it would hold the files.
+     * that was killed is stopped first: it would hold the files. The server also stops when the JVM exits.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, true);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code stopAtExit} false the server does not stop by itself when the JVM
+     * exits: for an owner whose own shutdown hook still needs the database and calls {@link #close()} last.
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, boolean stopAtExit) {
         Layout layout = Layout.under(dataDirectory);
         try {
             OwnerOnlyFiles.directory(layout.binaries());
@@ -97,6 +105,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setPGStartupWait(Duration.ofSeconds(120))
+                .setRegisterShutdownHook(stopAtExit)
                 .start();
             OwnerOnlyFiles.removeGroupAndOtherWrite(layout.binaries());
             return new EmbeddedDatabase(server, layout, password);

@@ -50,7 +50,8 @@ public final class Platform implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         PlatformSettings effective = settings;
         if (settings.find("FANZ_PLATFORM_DB_URL").isEmpty()) {
-            embedded = EmbeddedDatabase.start(settings.dataDirectory());
+            // Stopped by close(), last: the JVM's own exit must not stop it under services still shutting down.
+            embedded = EmbeddedDatabase.start(settings.dataDirectory(), false);
             effective = settings.with(Map.of("FANZ_PLATFORM_DB_URL", embedded.jdbcUrl(),
                 "FANZ_PLATFORM_DB_USER", EmbeddedDatabase.USER, "FANZ_PLATFORM_DB_PASSWORD", embedded.password()));
         }

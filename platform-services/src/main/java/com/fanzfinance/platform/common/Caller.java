@@ -27,9 +27,12 @@ public record Caller(String subject, String tenant, Set<String> roles, Set<Strin
         return roles.contains(role);
     }
 
-    /** Staff or admin of the brand (or a platform service). */
+    /**
+     * A person who is staff or admin of the token's brand. Never a platform service: a service reads what its
+     * scopes allow, checked by the route, not everything a brand's staff may see.
+     */
     public boolean isStaff() {
-        return roles.contains(STAFF) || roles.contains(ADMIN) || isService();
+        return !isService() && (roles.contains(STAFF) || roles.contains(ADMIN));
     }
 
     /** 403 unless the caller holds one of {@code anyOf}. */

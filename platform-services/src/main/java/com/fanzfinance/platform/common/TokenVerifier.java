@@ -54,6 +54,9 @@ public final class TokenVerifier {
             JWKSource<SecurityContext> keys = JWKSourceBuilder
                 .create(identityUrl.resolve("/.well-known/jwks.json").toURL())
                 .retrying(true)
+                // No refresh-ahead: it runs on a thread of its own that nothing would stop. The cache still
+                // refetches on expiry and on a key id not seen yet (at most every 30 s).
+                .refreshAheadCache(false)
                 .build();
             return new TokenVerifier(keys, issuer);
         } catch (MalformedURLException e) {
