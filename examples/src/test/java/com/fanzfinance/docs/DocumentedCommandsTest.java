@@ -11,30 +11,36 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
+import com.fanzfinance.platform.PlatformCommand;
 import com.fanzfinance.server.cli.FanzCommand;
 
 /**
  * Every {@code fanz} command line the docs show (in code: {@code ./fanz …}, {@code fanz …},
- * {@code java -jar …/fanz.jar …}) names commands, subcommands and options the real command line has.
- * The commands are read from picocli's model of {@link FanzCommand}, so a renamed or removed command
- * fails here until the docs follow.
+ * {@code java -jar …/fanz.jar …}) names commands, subcommands and options the real command line has, and
+ * so does every {@code fanz-platform} one ({@code java -jar …/fanz-platform.jar …}). The commands are read
+ * from picocli's models of {@link FanzCommand} and {@link PlatformCommand}, so a renamed or removed command
+ * fails here until the docs follow. {@code ./fanz platform} is the launcher script's own command: it runs
+ * {@code fanz-platform demo} with the options given, so it is checked against that.
  */
 class DocumentedCommandsTest {
     /** How the docs start the command line: the launcher script, the bare name, or the jar. */
     private static final Pattern LAUNCHER = Pattern.compile("(?:\\./|[\\w./-]*/)?fanz(?:\\.jar)?");
+    private static final Pattern PLATFORM_LAUNCHER = Pattern.compile("(?:[\\w./-]*/)?fanz-platform(?:\\.jar)?");
     private static final Pattern SHELL_OPERATOR = Pattern.compile("[|&;<>]+|#.*|\\$?\\(|\\)");
     private static final Pattern SHELL_COMMENT = Pattern.compile("(?:^|\\s)#.*$");
     private static final String QUOTES_AND_BRACKETS = "'\"[]()";
 
     @Test
     void everyDocumentedCommandExists() {
-        CommandLine fanz = new CommandLine(new FanzCommand());
+        CommandLine fanz = fanzWithItsScriptCommands();
+        CommandLine platform = new CommandLine(new PlatformCommand());
         List<String> unknown = new ArrayList<>();
         int commandLines = 0;
         for (String file : RepositoryFiles.trackedMarkdown()) {
             MarkdownFile markdown = MarkdownFile.read(file);
             commandLines += (int) markdown.code().stream().filter(code -> launcherAt(tokens(code)) >= 0).count();
             unknown.addAll(unknownCommands(fanz, markdown));
+            unknown.addAll(unknownCommands(PLATFORM_LAUNCHER, platform, markdown));
         }
         assertThat(commandLines).as("fanz command lines found in the docs").isGreaterThanOrEqualTo(10);
         assertThat(unknown).as("command lines in the docs that fanz does not have (fix the doc, or add the command"
@@ -59,12 +65,41 @@ class DocumentedCommandsTest {
             "docs/x.md:6: `java -jar ledger-server/target/fanz.jar config --chek` — 'fanz config' has no option '--chek'");
     }
 
+    @Test
+    void theScriptsPlatformCommandTakesTheDemosOptions() {
+        CommandLine fanz = fanzWithItsScriptCommands();
+        MarkdownFile file = MarkdownFile.of("docs/x.md", String.join("\n",
+            "```", "./fanz platform", "./fanz platform --ledger-admin-key-file data/admin.key",
+            "./fanz platform --no-such-option", "java -jar platform-services/target/fanz-platform.jar serv", "```"));
+
+        assertThat(unknownCommands(fanz, file)).containsExactly(
+            "docs/x.md:4: `./fanz platform --no-such-option` — 'fanz demo' has no option '--no-such-option'");
+        assertThat(unknownCommands(PLATFORM_LAUNCHER, new CommandLine(new PlatformCommand()), file)).hasSize(1);
+    }
+
+    /**
+     * {@link FanzCommand}'s model plus the commands the {@code fanz} script handles itself before it starts the
+     * server's jar: {@code platform}, which takes {@code fanz-platform demo}'s options (the script must have it).
+     */
+    static CommandLine fanzWithItsScriptCommands() {
+        assertThat(RepositoryFiles.read("fanz")).contains("if [[ \"${1:-}\" == \"platform\" ]]; then");
+        CommandLine fanz = new CommandLine(new FanzCommand());
+        fanz.addSubcommand("platform", new CommandLine(new PlatformCommand()).getSubcommands().get("demo")
+            .getCommandSpec().userObject());
+        return fanz;
+    }
+
     static List<String> unknownCommands(CommandLine fanz, MarkdownFile file) {
+        return unknownCommands(LAUNCHER, fanz, file);
+    }
+
+    static List<String> unknownCommands(Pattern launcher, CommandLine root, MarkdownFile file) {
+        CommandLine fanz = root;
         List<String> unknown = new ArrayList<>();
         for (MarkdownFile.Line code : file.code()) {
             String[] tokens = tokens(code);
             for (int start = 0; start < tokens.length; start++) {
-                if (LAUNCHER.matcher(unquote(tokens[start])).matches()) {
+                if (launcher.matcher(unquote(tokens[start])).matches()) {
                     String problem = problemWith(fanz, tokens, start + 1);
                     if (problem != null) {
                         unknown.add(file.path() + ":" + code.number() + ": `" + code.text().trim() + "` — " + problem);

@@ -22,10 +22,18 @@ import org.junit.jupiter.api.Test;
  * The problem types the docs list are exactly the ones the server can send, with the same status: a type
  * documented but never sent misleads a client author, and one sent but undocumented is a surprise. The
  * sendable types are read from the server's sources: every {@code new Problem(<status>, "<type>", …)}
- * and {@code badRequest("<type>", …)} (the factories in {@code Problem.java} are built the same way).
+ * and {@code badRequest("<type>", …)} (the factories in {@code Problem.java} are built the same way). The
+ * platform services' problems are checked the same way against {@code docs/platform-services.md}; their
+ * {@code Problem} also has {@code conflict("<type>", …)} (409), {@code unprocessable} (422) and
+ * {@code unavailable} (503).
  */
 class DocumentedProblemTypesTest {
     private static final String SERVER_SOURCES = "ledger-server/src/main/java";
+    private static final String PLATFORM_SOURCES = "platform-services/src/main/java";
+    private static final Map<Pattern, Integer> PLATFORM_FACTORIES = Map.of(
+        Pattern.compile("\\bconflict\\(\\s*\"([a-z0-9-]+)\""), 409,
+        Pattern.compile("\\bunprocessable\\(\\s*\"([a-z0-9-]+)\""), 422,
+        Pattern.compile("\\bunavailable\\(\\s*\"([a-z0-9-]+)\""), 503);
     private static final Pattern NEW_PROBLEM = Pattern.compile("new\\s+Problem\\(\\s*(\\d{3})\\s*,\\s*\"([a-z0-9-]+)\"");
     private static final Pattern BAD_REQUEST = Pattern.compile("\\bbadRequest\\(\\s*\"([a-z0-9-]+)\"");
     private static final Pattern CODE_SPAN = Pattern.compile("`([a-z0-9-]+)`");
@@ -38,6 +46,15 @@ class DocumentedProblemTypesTest {
     @ValueSource(strings = {"docs/ledger-server.md", "docs/api.md"})
     void theProblemTableListsExactlyWhatTheServerSends(String doc) {
         assertThat(differences(doc, documented(MarkdownFile.read(doc)), sendable())).isEmpty();
+    }
+
+    @Test
+    void thePlatformProblemTableListsExactlyWhatTheServicesSend() {
+        String doc = "docs/platform-services.md";
+        Map<String, Occurrence> sent = sendable(PLATFORM_SOURCES, PLATFORM_FACTORIES);
+        assertThat(sent).containsKeys("malformed-json", "unauthorized", "email-taken", "content-not-cleared",
+            "ledger-unavailable");
+        assertThat(differences(doc, documented(MarkdownFile.read(doc)), sent)).isEmpty();
     }
 
     @Test
@@ -110,7 +127,12 @@ class DocumentedProblemTypesTest {
 
     /** Every type the server's sources build, with its status. */
     static Map<String, Occurrence> sendable() {
-        Path sources = RepositoryFiles.root().resolve(SERVER_SOURCES);
+        return sendable(SERVER_SOURCES, Map.of());
+    }
+
+    /** Every type the sources under {@code root} build, with the factories' statuses in {@code factories} too. */
+    static Map<String, Occurrence> sendable(String root, Map<Pattern, Integer> factories) {
+        Path sources = RepositoryFiles.root().resolve(root);
         Map<String, Occurrence> sent = new TreeMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".java")).sorted().toList()) {
@@ -124,6 +146,13 @@ class DocumentedProblemTypesTest {
                 Matcher badRequest = BAD_REQUEST.matcher(text);
                 while (badRequest.find()) {
                     sent.putIfAbsent(badRequest.group(1), new Occurrence(400, name + ":" + lineOf(text, badRequest.start())));
+                }
+                for (Map.Entry<Pattern, Integer> factory : factories.entrySet()) {
+                    Matcher call = factory.getKey().matcher(text);
+                    while (call.find()) {
+                        sent.putIfAbsent(call.group(1), new Occurrence(factory.getValue(),
+                            name + ":" + lineOf(text, call.start())));
+                    }
                 }
             }
         } catch (IOException e) {
