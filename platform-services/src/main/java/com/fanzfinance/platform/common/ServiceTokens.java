@@ -11,13 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A platform service's own access token, from the identity service's token endpoint with its service key
  * (OAuth 2.0 client credentials: {@code client_id} = the service's name, {@code client_secret} = its key).
- * Cached until a minute before it expires. The key is never logged or put into an error.
+ * Cached until a minute before it expires (half its lifetime if that is shorter), then refreshed by one caller
+ * at a time: readers of a cached token never wait, and while a refresh is under way the others keep using the
+ * cached token as long as it has not expired (only once it has do they wait for the refresh). A callee that
+ * answers 401 to a token has it dropped with {@link #invalidate}. An answer without {@code access_token} or
+ * without a positive {@code expires_in} is refused, never cached. The key is never logged or put into an error.
  */
 public final class ServiceTokens {
     private final URI tokenEndpoint;
@@ -25,8 +31,12 @@ public final class ServiceTokens {
     private final String serviceKey;
     private final HttpClient http;
     private final Clock clock;
-    private String token;
-    private Instant refreshAt = Instant.EPOCH;
+    private final AtomicReference<Cached> cached = new AtomicReference<>();
+    private final ReentrantLock refreshing = new ReentrantLock();
+
+    /** A token, when to refresh it and when it expires. */
+    private record Cached(String token, Instant refreshAt, Instant expiresAt) {
+    }
 
     public ServiceTokens(URI identityUrl, String service, String serviceKey, HttpClient http, Clock clock) {
         this.tokenEndpoint = identityUrl.resolve("/oauth/token");
@@ -37,32 +47,78 @@ public final class ServiceTokens {
     }
 
     /** A valid token for calls to the other services. */
-    public synchronized String token() {
-        if (token != null && clock.instant().isBefore(refreshAt)) {
-            return token;
+    public String token() {
+        Cached current = cached.get();
+        if (current != null && clock.instant().isBefore(current.refreshAt())) {
+            return current.token();
         }
+        if (current != null && clock.instant().isBefore(current.expiresAt())) {
+            if (!refreshing.tryLock()) {
+                return current.token();
+            }
+        } else {
+            refreshing.lock();
+        }
+        try {
+            Cached latest = cached.get();
+            if (latest != null && clock.instant().isBefore(latest.refreshAt())) {
+                return latest.token();
+            }
+            Cached fresh = fetch();
+            cached.set(fresh);
+            return fresh.token();
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    /**
+     * Drops {@code token} (a callee answered 401 to it: revoked, or signed with a key it no longer trusts), so
+     * that the next {@link #token} gets a new one. A token other than the cached one changes nothing.
+     */
+    public void invalidate(String token) {
+        Cached current = cached.get();
+        if (current != null && current.token().equals(token)) {
+            cached.compareAndSet(current, null);
+        }
+    }
+
+    private Cached fetch() {
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
             + "&client_secret=" + URLEncoder.encode(serviceKey, StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(tokenEndpoint).timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("the identity service refused service '" + service + "' a token: HTTP "
-                    + response.statusCode());
-            }
-            JsonNode answer = Json.MAPPER.readTree(response.body());
-            token = answer.path("access_token").asText();
-            long expiresIn = answer.path("expires_in").asLong(60);
-            refreshAt = clock.instant().plusSeconds(Math.max(1, expiresIn - 60));
-            return token;
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("the identity service cannot be reached for a service token", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while getting a service token", e);
         }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the identity service refused service '" + service + "' a token: HTTP "
+                + response.statusCode());
+        }
+        JsonNode answer;
+        try {
+            answer = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("the identity service's token answer is not JSON", e);
+        }
+        JsonNode token = answer == null ? null : answer.get("access_token");
+        JsonNode expiresIn = answer == null ? null : answer.get("expires_in");
+        if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+            throw new IllegalStateException("the identity service's token answer has no access_token");
+        }
+        if (expiresIn == null || !expiresIn.isIntegralNumber() || !expiresIn.canConvertToLong() || expiresIn.asLong() <= 0) {
+            throw new IllegalStateException("the identity service's token answer has no positive expires_in");
+        }
+        Instant now = clock.instant();
+        long lifetime = expiresIn.asLong();
+        return new Cached(token.asText(), now.plusSeconds(Math.max(lifetime - 60, lifetime / 2)), now.plusSeconds(lifetime));
     }
 
     @Override

@@ -21,7 +21,8 @@ import io.javalin.http.Context;
  * compliance service's clearance, subscription plans, bundles and tips, fans' purchases paid through
  * checkouts in the ledger server, and the entitlements that the ledger's payment events grant and take back.
  * It owns the schema {@code <prefix>content}, reaches the ledger only through {@code ledger-client} and the
- * other services only over HTTP.
+ * other services only over HTTP (compliance for clearances, media to check the assets a post names, both with
+ * its own service token). Who may do what is {@link Access}'s: services only read, with {@code content:read}.
  *
  * <p>Its own settings: {@code FANZ_CONTENT_TIP_MIN} and {@code FANZ_CONTENT_TIP_MAX} (a tip's bounds in minor
  * units, default 100 and 100,000), {@code FANZ_CONTENT_TIP_CURRENCY} (default USD),
@@ -58,34 +59,36 @@ public final class ContentService implements AutoCloseable {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             TokenVerifier verifier = TokenVerifier.remote(settings.url(PlatformSettings.IDENTITY), settings.issuer());
-            ComplianceClearances clearances = new ComplianceClearances(settings.url(PlatformSettings.COMPLIANCE),
-                new ServiceTokens(settings.url(PlatformSettings.IDENTITY), PlatformSettings.CONTENT, serviceKey, http,
-                    Clock.systemUTC()), http);
+            ServiceCalls calls = new ServiceCalls(new ServiceTokens(settings.url(PlatformSettings.IDENTITY),
+                PlatformSettings.CONTENT, serviceKey, http, Clock.systemUTC()), http);
+            ComplianceClearances clearances = new ComplianceClearances(settings.url(PlatformSettings.COMPLIANCE), calls);
+            MediaAssets media = new MediaAssets(settings.url(PlatformSettings.MEDIA), calls);
             PaymentsApi payments = ledger.payments();
             Entitlements entitlements = new Entitlements(db);
             Creators creators = new Creators(db, payments);
-            Posts posts = new Posts(db, entitlements, clearances);
+            Posts posts = new Posts(db, entitlements, clearances, media);
             Offers offers = new Offers(db);
             Purchases purchases = new Purchases(db, payments, posts, offers, creators, entitlements, tips);
             ServiceApp app = new ServiceApp(PlatformSettings.CONTENT, settings.host(), settings.port(PlatformSettings.CONTENT),
                 settings.maxBodyBytes(), r -> {
-                    r.put("/v1/creators/me", ctx -> creators.putMine(ctx, caller(verifier, ctx)));
-                    r.get("/v1/creators/me/earnings", ctx -> creators.earnings(ctx, caller(verifier, ctx)));
-                    r.get("/v1/creators/{id}", ctx -> creators.get(ctx, caller(verifier, ctx)));
-                    r.post("/v1/posts", ctx -> posts.create(ctx, caller(verifier, ctx)));
-                    r.get("/v1/posts", ctx -> posts.list(ctx, caller(verifier, ctx)));
-                    r.get("/v1/posts/{id}", ctx -> posts.get(ctx, caller(verifier, ctx)));
-                    r.post("/v1/posts/{id}/publish", ctx -> posts.publish(ctx, caller(verifier, ctx)));
-                    r.post("/v1/plans", ctx -> offers.createPlan(ctx, caller(verifier, ctx)));
-                    r.get("/v1/plans", ctx -> offers.listPlans(ctx, caller(verifier, ctx)));
-                    r.post("/v1/bundles", ctx -> offers.createBundle(ctx, caller(verifier, ctx)));
-                    r.get("/v1/bundles/{id}", ctx -> offers.getBundle(ctx, caller(verifier, ctx)));
-                    r.post("/v1/purchases", ctx -> purchases.create(ctx, caller(verifier, ctx)));
-                    r.get("/v1/purchases", ctx -> purchases.list(ctx, caller(verifier, ctx)));
-                    r.get("/v1/purchases/{id}", ctx -> purchases.get(ctx, caller(verifier, ctx)));
-                    r.get("/v1/entitlements", ctx -> entitlements.list(ctx, caller(verifier, ctx)));
+                    r.put("/v1/creators/me", ctx -> creators.putMine(ctx, writer(verifier, ctx)));
+                    r.get("/v1/creators/me/earnings", ctx -> creators.earnings(ctx, reader(verifier, ctx)));
+                    r.get("/v1/creators/{id}", ctx -> creators.get(ctx, reader(verifier, ctx)));
+                    r.post("/v1/posts", ctx -> posts.create(ctx, writer(verifier, ctx)));
+                    r.get("/v1/posts", ctx -> posts.list(ctx, reader(verifier, ctx)));
+                    r.get("/v1/posts/{id}", ctx -> posts.get(ctx, reader(verifier, ctx)));
+                    r.post("/v1/posts/{id}/publish", ctx -> posts.publish(ctx, writer(verifier, ctx)));
+                    r.post("/v1/plans", ctx -> offers.createPlan(ctx, writer(verifier, ctx)));
+                    r.get("/v1/plans", ctx -> offers.listPlans(ctx, reader(verifier, ctx)));
+                    r.post("/v1/bundles", ctx -> offers.createBundle(ctx, writer(verifier, ctx)));
+                    r.get("/v1/bundles/{id}", ctx -> offers.getBundle(ctx, reader(verifier, ctx)));
+                    r.post("/v1/purchases", ctx -> purchases.create(ctx, writer(verifier, ctx)));
+                    r.get("/v1/purchases", ctx -> purchases.list(ctx, reader(verifier, ctx)));
+                    r.get("/v1/purchases/{id}", ctx -> purchases.get(ctx, reader(verifier, ctx)));
+                    r.get("/v1/entitlements", ctx -> entitlements.list(ctx, reader(verifier, ctx)));
                 });
-            PaymentEventsFollower follower = new PaymentEventsFollower(db, payments, waitSeconds, app.metrics());
+            PaymentEventsFollower follower = new PaymentEventsFollower(db, payments, waitSeconds, app.metrics(),
+                Clock.systemUTC());
             app.start();
             return new ContentService(db, ledger, app, follower.start());
         } catch (RuntimeException e) {
@@ -95,8 +98,12 @@ public final class ContentService implements AutoCloseable {
         }
     }
 
-    private static Caller caller(TokenVerifier verifier, Context ctx) {
-        return verifier.caller(ctx);
+    private static Caller reader(TokenVerifier verifier, Context ctx) {
+        return Access.reader(verifier.caller(ctx));
+    }
+
+    private static Caller writer(TokenVerifier verifier, Context ctx) {
+        return Access.writer(verifier.caller(ctx));
     }
 
     public int port() {

@@ -27,9 +27,10 @@ import io.javalin.http.Context;
 
 /**
  * What fans may see: entitlements are granted only by a paid purchase's payment event (never by the purchase
- * request itself) and revoked by its refund, chargeback or void. A post is open to a fan holding a live
- * entitlement to it ({@code post:<id>}, from a PPV or a bundle) or to all its creator's posts
- * ({@code creator:<id>}, from a subscription, until its end).
+ * request itself), revoked by its full refund, chargeback or void, and granted again by the reversal of the
+ * chargeback that revoked them. A post is open to a fan holding a live entitlement to it ({@code post:<id>},
+ * from a PPV or a bundle) or to all its creator's posts ({@code creator:<id>}, from a subscription, until its
+ * end).
  */
 final class Entitlements {
     private final ServiceDatabase db;
@@ -121,7 +122,19 @@ final class Entitlements {
             .execute();
     }
 
-    /** {@code GET /v1/entitlements?tenant=&fan=}: the caller's own entitlements (staff may name a fan). */
+    /** Grants again the entitlements of {@code purchase} that the payment events {@code revokedBy} revoked. */
+    static void restore(DSLContext tx, UUID purchase, List<UUID> revokedBy) {
+        tx.update(ENTITLEMENTS)
+            .setNull(ENTITLEMENTS.REVOKED_AT)
+            .setNull(ENTITLEMENTS.REVOKED_BY)
+            .where(ENTITLEMENTS.PURCHASE_ID.eq(purchase), ENTITLEMENTS.REVOKED_BY.in(revokedBy))
+            .execute();
+    }
+
+    /**
+     * {@code GET /v1/entitlements?tenant=&fan=}: the caller's own entitlements (the brand's staff and services
+     * with {@code content:read} may name a fan).
+     */
     void list(Context ctx, Caller caller) {
         Requests.allowOnlyParameters(ctx, "tenant", "fan", "limit", "cursor");
         String tenant = Requests.tenant(ctx, caller);
@@ -131,7 +144,7 @@ final class Entitlements {
                 throw Problem.invalidField("a service must name the fan with 'fan'", null);
             }
             fan = caller.subject();
-        } else if (!fan.equals(caller.subject()) && !caller.isStaff()) {
+        } else if (!fan.equals(caller.subject()) && !Access.readsAll(caller, tenant)) {
             throw Problem.forbidden("only staff may read another fan's entitlements");
         }
         Requests.Page page = Requests.Page.of(ctx);

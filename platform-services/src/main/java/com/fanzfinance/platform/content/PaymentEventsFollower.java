@@ -4,6 +4,7 @@ import static com.fanzfinance.platform.content.schema.Tables.FEED_CURSOR;
 import static com.fanzfinance.platform.content.schema.Tables.PURCHASES;
 import static com.fanzfinance.platform.content.schema.Tables.PURCHASE_EVENTS;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -12,8 +13,11 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +28,23 @@ import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.content.schema.tables.records.PurchasesRecord;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Follows the ledger's events feed ({@code GET /v1/events}, long-polled) and turns payments into
  * entitlements: a posted sale or rebill of one of our purchases' checkouts pays the purchase and grants what
- * it buys; a posted refund, chargeback or void takes it back; an expired checkout expires its pending
- * purchase. Each page is applied in one transaction together with the feed position it leads to, so a crash
- * never loses or applies an event twice; each payment event is also recorded once per purchase, so a
- * replayed page changes nothing. Events of checkouts that are not ours are skipped. A ledger (or database)
- * outage is logged once and retried with back-off until it ends; {@link #close} stops the thread.
+ * it buys; a posted chargeback, void or full refund takes it back, while a refund of less than the charge
+ * leaves it (status {@code partially_refunded}; refunds of one charge that add up to it revoke); a posted
+ * chargeback reversal (the merchant won the dispute) gives back what the chargebacks took once nothing charged
+ * back is outstanding; an expired checkout expires its pending purchase. Each page is applied in one
+ * transaction together with the feed position it leads to, so a crash never loses or applies an event twice;
+ * each payment event is also recorded once per purchase, so a replayed page changes nothing. Events of
+ * checkouts that are not ours are skipped. A failing poll (ledger or database down, or a page that cannot be
+ * applied) is retried with back-off and logged at the first and every tenth failure in a row; the gauges
+ * {@code fanz_content_payment_events_last_success_seconds} (when a poll last succeeded, epoch seconds; 0 before
+ * the first) and {@code fanz_content_payment_events_consecutive_failures} show a feed that is stuck.
+ * {@link #close} stops the thread.
  */
 final class PaymentEventsFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentEventsFollower.class);
@@ -42,20 +53,30 @@ final class PaymentEventsFollower implements AutoCloseable {
     private static final int PAGE_SIZE = 100;
     private static final long BACKOFF_MIN_MILLIS = 500;
     private static final long BACKOFF_MAX_MILLIS = 30_000;
+    private static final int LOG_EVERY_FAILURES = 10;
 
     private final ServiceDatabase db;
     private final PaymentsApi payments;
     private final int waitSeconds;
+    private final Clock clock;
     private final Counter applied;
+    private final AtomicLong lastSuccess = new AtomicLong();
+    private final AtomicInteger failures = new AtomicInteger();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
 
-    PaymentEventsFollower(ServiceDatabase db, PaymentsApi payments, int waitSeconds, MeterRegistry metrics) {
+    PaymentEventsFollower(ServiceDatabase db, PaymentsApi payments, int waitSeconds, MeterRegistry metrics, Clock clock) {
         this.db = db;
         this.payments = payments;
         this.waitSeconds = waitSeconds;
+        this.clock = clock;
         this.applied = Counter.builder("fanz.content.payment.events.applied")
             .description("ledger payment events applied to purchases").register(metrics);
+        Gauge.builder("fanz.content.payment.events.last.success", lastSuccess, AtomicLong::get).baseUnit("seconds")
+            .description("when the ledger's events feed was last polled and applied successfully (epoch seconds)")
+            .register(metrics);
+        Gauge.builder("fanz.content.payment.events.consecutive.failures", failures, AtomicInteger::get)
+            .description("failed polls of the ledger's events feed since the last success").register(metrics);
         this.thread = new Thread(this::run, "content-ledger-events");
         this.thread.setDaemon(true);
     }
@@ -67,7 +88,6 @@ final class PaymentEventsFollower implements AutoCloseable {
 
     private void run() {
         long backoff = BACKOFF_MIN_MILLIS;
-        boolean failing = false;
         while (stopping.getCount() > 0) {
             try {
                 String after = storedCursor();
@@ -78,18 +98,20 @@ final class PaymentEventsFollower implements AutoCloseable {
                 if (!page.events().isEmpty() || !Objects.equals(page.nextAfter(), after)) {
                     apply(after, page);
                 }
-                if (failing) {
-                    LOG.info("the ledger's events feed is followed again");
-                    failing = false;
+                int failed = failures.getAndSet(0);
+                if (failed > 0) {
+                    LOG.info("the ledger's events feed is followed again after {} failed polls", failed);
                 }
+                lastSuccess.set(clock.instant().getEpochSecond());
                 backoff = BACKOFF_MIN_MILLIS;
             } catch (RuntimeException e) {
                 if (stopping.getCount() == 0) {
                     return;
                 }
-                if (!failing) {
-                    LOG.warn("cannot follow the ledger's events feed; retrying with back-off: {}", e.toString());
-                    failing = true;
+                int failed = failures.incrementAndGet();
+                if (failed == 1 || failed % LOG_EVERY_FAILURES == 0) {
+                    LOG.warn("cannot follow the ledger's events feed ({} failed polls in a row); retrying with back-off: {}",
+                        failed, e.toString());
                 }
                 try {
                     if (stopping.await(backoff, TimeUnit.MILLISECONDS)) {
@@ -132,23 +154,21 @@ final class PaymentEventsFollower implements AutoCloseable {
         applied.increment(count);
     }
 
-    /** Applies one event; true when it changed a purchase of ours. */
-    private static boolean handle(DSLContext tx, PaymentsApi.Event event) {
+    /** Applies one event of the feed, in the caller's transaction; true when it changed a purchase of ours. */
+    static boolean handle(DSLContext tx, PaymentsApi.Event event) {
         JsonNode data = event.data();
         return switch (event.type()) {
-            case "payment_event.posted" -> {
-                String kind = data.path("kind").asText();
-                yield (kind.equals("sale") || kind.equals("rebill")) && paid(tx, event);
-            }
-            case "payment_event.reversed" -> {
-                String status = switch (data.path("kind").asText()) {
-                    case "refund" -> "refunded";
-                    case "chargeback" -> "charged_back";
-                    case "void" -> "voided";
-                    default -> null;
-                };
-                yield status != null && reversed(tx, event, status);
-            }
+            case "payment_event.posted" -> switch (data.path("kind").asText()) {
+                case "sale", "rebill" -> paid(tx, event);
+                case "chargeback_reversal" -> chargebackReversed(tx, event);
+                default -> false;
+            };
+            case "payment_event.reversed" -> switch (data.path("kind").asText()) {
+                case "refund" -> refunded(tx, event);
+                case "chargeback" -> reversed(tx, event, "charged_back");
+                case "void" -> reversed(tx, event, "voided");
+                default -> false;
+            };
             case "checkout.expired" -> {
                 UUID checkout = uuid(data.path("id").asText());
                 yield checkout != null && tx.update(PURCHASES).set(PURCHASES.STATUS, "expired")
@@ -170,12 +190,12 @@ final class PaymentEventsFollower implements AutoCloseable {
         if (!record(tx, purchase, paymentEvent, event, occurredAt)) {
             return false;
         }
-        tx.update(PURCHASES).set(PURCHASES.STATUS, "paid").set(PURCHASES.UPDATED, OffsetDateTime.now(ZoneOffset.UTC))
-            .where(PURCHASES.ID.eq(purchase.getId())).execute();
+        setStatus(tx, purchase, "paid");
         Entitlements.grant(tx, purchase, paymentEvent, occurredAt);
         return true;
     }
 
+    /** A chargeback or void: the purchase takes {@code status} and its entitlements are revoked. */
     private static boolean reversed(DSLContext tx, PaymentsApi.Event event, String status) {
         JsonNode data = event.data();
         PurchasesRecord purchase = purchaseOf(tx, data);
@@ -186,10 +206,86 @@ final class PaymentEventsFollower implements AutoCloseable {
         if (!record(tx, purchase, paymentEvent, event, time(data.path("occurred_at").asText()))) {
             return false;
         }
-        tx.update(PURCHASES).set(PURCHASES.STATUS, status).set(PURCHASES.UPDATED, OffsetDateTime.now(ZoneOffset.UTC))
-            .where(PURCHASES.ID.eq(purchase.getId())).execute();
+        setStatus(tx, purchase, status);
         Entitlements.revoke(tx, purchase.getId(), paymentEvent);
         return true;
+    }
+
+    /**
+     * A refund: once the refunds of its charge (the parent event) add up to that charge's gross — the purchase's
+     * amount when the charge's is not known — the purchase is {@code refunded} and its entitlements revoked;
+     * before that it is {@code partially_refunded} and keeps them.
+     */
+    private static boolean refunded(DSLContext tx, PaymentsApi.Event event) {
+        JsonNode data = event.data();
+        PurchasesRecord purchase = purchaseOf(tx, data);
+        UUID paymentEvent = uuid(data.path("id").asText());
+        if (purchase == null || paymentEvent == null) {
+            return false;
+        }
+        if (!record(tx, purchase, paymentEvent, event, time(data.path("occurred_at").asText()))) {
+            return false;
+        }
+        UUID charge = uuid(data.path("parent_event_id").asText(null));
+        Long chargeGross = charge == null ? null : tx.select(PURCHASE_EVENTS.AMOUNT).from(PURCHASE_EVENTS)
+            .where(PURCHASE_EVENTS.PAYMENT_EVENT_ID.eq(charge)).fetchOne(PURCHASE_EVENTS.AMOUNT);
+        long charged = chargeGross == null ? purchase.getAmount() : chargeGross;
+        long refunded = tx.select(DSL.sum(DSL.coalesce(PURCHASE_EVENTS.AMOUNT, DSL.inline(charged))))
+            .from(PURCHASE_EVENTS)
+            .where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()), PURCHASE_EVENTS.KIND.eq("refund"),
+                PURCHASE_EVENTS.PARENT_EVENT_ID.isNotDistinctFrom(charge))
+            .fetchOne(0, long.class);
+        if (refunded < charged) {
+            if ("paid".equals(purchase.getStatus())) {
+                setStatus(tx, purchase, "partially_refunded");
+            }
+            return true;
+        }
+        setStatus(tx, purchase, "refunded");
+        Entitlements.revoke(tx, purchase.getId(), paymentEvent);
+        return true;
+    }
+
+    /**
+     * A chargeback reversal (a {@code payment_event.posted} whose parent is the charge that was charged back):
+     * once the purchase's reversals cover all its chargebacks, what the chargebacks revoked is granted again and
+     * the purchase is {@code paid} again ({@code partially_refunded} if it had refunds).
+     */
+    private static boolean chargebackReversed(DSLContext tx, PaymentsApi.Event event) {
+        JsonNode data = event.data();
+        PurchasesRecord purchase = purchaseOf(tx, data);
+        UUID paymentEvent = uuid(data.path("id").asText());
+        if (purchase == null || paymentEvent == null) {
+            return false;
+        }
+        if (!record(tx, purchase, paymentEvent, event, time(data.path("occurred_at").asText()))) {
+            return false;
+        }
+        var amount = DSL.coalesce(PURCHASE_EVENTS.AMOUNT, DSL.inline(purchase.getAmount()));
+        long outstanding = tx.select(DSL.sum(DSL.when(PURCHASE_EVENTS.KIND.eq("chargeback"), amount)
+                .otherwise(amount.neg())))
+            .from(PURCHASE_EVENTS)
+            .where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()),
+                PURCHASE_EVENTS.KIND.in("chargeback", "chargeback_reversal"))
+            .fetchOne(0, long.class);
+        if (outstanding > 0) {
+            return true;
+        }
+        List<UUID> chargebacks = tx.select(PURCHASE_EVENTS.PAYMENT_EVENT_ID).from(PURCHASE_EVENTS)
+            .where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()), PURCHASE_EVENTS.KIND.eq("chargeback"))
+            .fetch(PURCHASE_EVENTS.PAYMENT_EVENT_ID);
+        Entitlements.restore(tx, purchase.getId(), chargebacks);
+        if ("charged_back".equals(purchase.getStatus())) {
+            boolean refunds = tx.fetchExists(PURCHASE_EVENTS, PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()),
+                PURCHASE_EVENTS.KIND.eq("refund"));
+            setStatus(tx, purchase, refunds ? "partially_refunded" : "paid");
+        }
+        return true;
+    }
+
+    private static void setStatus(DSLContext tx, PurchasesRecord purchase, String status) {
+        tx.update(PURCHASES).set(PURCHASES.STATUS, status).set(PURCHASES.UPDATED, OffsetDateTime.now(ZoneOffset.UTC))
+            .where(PURCHASES.ID.eq(purchase.getId())).execute();
     }
 
     /** The purchase of the event: by its checkout, else by the payment event it reverses or rebills. */
@@ -214,10 +310,13 @@ final class PaymentEventsFollower implements AutoCloseable {
     /** Records that {@code paymentEvent} was applied to {@code purchase}; false when it already was. */
     private static boolean record(DSLContext tx, PurchasesRecord purchase, UUID paymentEvent, PaymentsApi.Event event,
             OffsetDateTime occurredAt) {
+        JsonNode data = event.data();
         return tx.insertInto(PURCHASE_EVENTS)
             .set(PURCHASE_EVENTS.PAYMENT_EVENT_ID, paymentEvent)
             .set(PURCHASE_EVENTS.PURCHASE_ID, purchase.getId())
-            .set(PURCHASE_EVENTS.KIND, event.data().path("kind").asText())
+            .set(PURCHASE_EVENTS.KIND, data.path("kind").asText())
+            .set(PURCHASE_EVENTS.AMOUNT, amount(data.path("gross").asText(null)))
+            .set(PURCHASE_EVENTS.PARENT_EVENT_ID, uuid(data.path("parent_event_id").asText(null)))
             .set(PURCHASE_EVENTS.FEED_EVENT_ID, event.id())
             .set(PURCHASE_EVENTS.OCCURRED_AT, occurredAt)
             .set(PURCHASE_EVENTS.APPLIED, OffsetDateTime.now(ZoneOffset.UTC))
@@ -233,6 +332,14 @@ final class PaymentEventsFollower implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** A gross in minor units as the feed writes it (a decimal string), or null. */
+    private static Long amount(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Long.parseLong(text);
     }
 
     private static OffsetDateTime time(String text) {

@@ -30,9 +30,10 @@ import com.fanzfinance.platform.content.schema.tables.records.PostsRecord;
 import io.javalin.http.Context;
 
 /**
- * Creators' posts: written as drafts, published only once the compliance service clears them, and read by
- * everyone of the brand — title, preview and price for all, the locked part ({@code body} and
- * {@code media_asset_ids}) only for the creator, the brand's staff and fans entitled to it.
+ * Creators' posts: written as drafts (with media assets the media service confirms are the creator's own),
+ * published only once the compliance service clears them, and read by everyone of the brand — title, preview
+ * and price for all, the locked part ({@code body} and {@code media_asset_ids}) only for the creator, the
+ * brand's staff, services with {@code content:read} and fans entitled to it.
  */
 final class Posts {
     static final int TITLE_MAX = 200;
@@ -43,14 +44,16 @@ final class Posts {
     private final ServiceDatabase db;
     private final Entitlements entitlements;
     private final ComplianceClearances clearances;
+    private final MediaAssets media;
 
-    Posts(ServiceDatabase db, Entitlements entitlements, ComplianceClearances clearances) {
+    Posts(ServiceDatabase db, Entitlements entitlements, ComplianceClearances clearances, MediaAssets media) {
         this.db = db;
         this.entitlements = entitlements;
         this.clearances = clearances;
+        this.media = media;
     }
 
-    /** {@code POST /v1/posts} (creator): a draft. */
+    /** {@code POST /v1/posts} (creator): a draft, its media assets checked with the media service. */
     void create(Context ctx, Caller caller) {
         caller.requireRole(Caller.CREATOR);
         ObjectNode body = Json.body(ctx);
@@ -60,7 +63,8 @@ final class Posts {
         String preview = Json.optionalPlainText(body, "preview", PREVIEW_MAX);
         long price = Json.amount(body, "ppv_price");
         String currency = Json.text(body, "currency", Json.CURRENCY, "a 3-letter currency code such as USD");
-        List<UUID> media = mediaAssetIds(body);
+        List<UUID> assets = mediaAssetIds(body);
+        media.check(caller.tenant(), caller.subject(), assets);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         PostsRecord row = db.dsl().insertInto(POSTS)
             .set(POSTS.ID, UUID.randomUUID())
@@ -71,7 +75,7 @@ final class Posts {
             .set(POSTS.PREVIEW, preview)
             .set(POSTS.PPV_PRICE, price)
             .set(POSTS.CURRENCY, currency)
-            .set(POSTS.MEDIA_ASSET_IDS, writeIds(media))
+            .set(POSTS.MEDIA_ASSET_IDS, writeIds(assets))
             .set(POSTS.STATUS, "draft")
             .set(POSTS.CREATED, now)
             .returning().fetchOne();
@@ -110,7 +114,8 @@ final class Posts {
 
     /**
      * {@code GET /v1/posts?tenant=&creator=}: published posts in creation order (a creator also sees their
-     * own drafts, staff every draft), as summaries without the locked part.
+     * own drafts, the brand's staff and services with {@code content:read} every draft), as summaries without
+     * the locked part.
      */
     void list(Context ctx, Caller caller) {
         Requests.allowOnlyParameters(ctx, "tenant", "creator", "limit", "cursor");
@@ -121,7 +126,7 @@ final class Posts {
         if (creator != null) {
             where = where.and(POSTS.CREATOR.eq(creator));
         }
-        if (!caller.isStaff()) {
+        if (!Access.readsAll(caller, tenant)) {
             Condition mine = caller.has(Caller.CREATOR) ? POSTS.CREATOR.eq(caller.subject()) : null;
             where = where.and(mine == null ? POSTS.STATUS.eq("published") : POSTS.STATUS.eq("published").or(mine));
         }
@@ -143,7 +148,8 @@ final class Posts {
             throw Problem.notFound("no such post");
         }
         caller.requireTenant(post.getTenant(), "post");
-        if ("draft".equals(post.getStatus()) && !caller.isStaff() && !caller.subject().equals(post.getCreator())) {
+        if ("draft".equals(post.getStatus()) && !Access.readsAll(caller, post.getTenant())
+                && !caller.subject().equals(post.getCreator())) {
             throw Problem.notFound("no such post");
         }
         return post;
@@ -154,7 +160,7 @@ final class Posts {
     }
 
     private boolean unlocked(Caller caller, PostsRecord post) {
-        return caller.isStaff() || caller.subject().equals(post.getCreator())
+        return Access.readsAll(caller, post.getTenant()) || caller.subject().equals(post.getCreator())
             || entitlements.entitled(post.getTenant(), caller.subject(), post.getCreator(), post.getId());
     }
 

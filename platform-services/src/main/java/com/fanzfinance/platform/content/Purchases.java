@@ -112,14 +112,14 @@ final class Purchases {
         Json.answer(ctx, 201, toJson(openCheckout(row)));
     }
 
-    /** {@code GET /v1/purchases/{id}}: for its fan, or staff of its brand. */
+    /** {@code GET /v1/purchases/{id}}: for its fan, staff of its brand, or a service with {@code content:read}. */
     void get(Context ctx, Caller caller) {
         PurchasesRecord row = db.dsl().selectFrom(PURCHASES).where(PURCHASES.ID.eq(Requests.pathId(ctx))).fetchOne();
         if (row == null) {
             throw Problem.notFound("no such purchase");
         }
         caller.requireTenant(row.getTenant(), "purchase");
-        if (!caller.isStaff() && !caller.subject().equals(row.getFan())) {
+        if (!Access.readsAll(caller, row.getTenant()) && !caller.subject().equals(row.getFan())) {
             throw Problem.notFound("no such purchase");
         }
         Json.answer(ctx, 200, toJson(row));
@@ -127,14 +127,15 @@ final class Purchases {
 
     /**
      * {@code GET /v1/purchases?tenant=&fan=&creator=}: a fan's own purchases; a creator may list the purchases
-     * of their own content ({@code creator} = themself); staff any.
+     * of their own content ({@code creator} = themself); the brand's staff and services with
+     * {@code content:read} any.
      */
     void list(Context ctx, Caller caller) {
         Requests.allowOnlyParameters(ctx, "tenant", "fan", "creator", "limit", "cursor");
         String tenant = Requests.tenant(ctx, caller);
         String fan = Requests.platformId(ctx, "fan");
         String creator = Requests.platformId(ctx, "creator");
-        if (!caller.isStaff()) {
+        if (!Access.readsAll(caller, tenant)) {
             boolean ownSales = creator != null && creator.equals(caller.subject()) && caller.has(Caller.CREATOR);
             if (fan == null && !ownSales) {
                 fan = caller.subject();

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,9 +30,11 @@ import com.fanzfinance.platform.testing.TestTokens;
 /**
  * Stand-ins for the two services the content service calls when a post is published, on loopback: the
  * identity service's {@code POST /oauth/token} (client credentials: a service token with
- * {@code compliance:read} for the content service's right key only; its JWKS is served from {@link TestTokens})
- * and the compliance service's {@code GET /v1/clearances}, which accepts only a service token and answers
- * cleared or not cleared as the test sets it, or 503 while "down".
+ * {@code compliance:read} and {@code media:read} for the content service's right key only; its JWKS is served
+ * from {@link TestTokens}) and the compliance service's {@code GET /v1/clearances}, which accepts only a
+ * service token and answers cleared or not cleared as the test sets it, or 503 while "down". Tokens issued so
+ * far can be revoked ({@link #revokeIssuedTokens}): compliance, and the media stand-in asking
+ * {@link #revoked}, then answer them 401, as a service does with a token whose key identity retired.
  */
 final class ComplianceSimulator implements AutoCloseable {
     static final String SERVICE_KEY = "content-service-test-key";
@@ -41,6 +45,8 @@ final class ComplianceSimulator implements AutoCloseable {
     private final HttpServer compliance;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> contentRefs = new CopyOnWriteArrayList<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private volatile boolean cleared = true;
     private volatile List<String> reasons = List.of();
     private volatile boolean down;
@@ -85,6 +91,21 @@ final class ComplianceSimulator implements AutoCloseable {
         down = true;
     }
 
+    /** How many service tokens the token endpoint has issued. */
+    int tokensIssued() {
+        return issued.size();
+    }
+
+    /** Every token issued so far is answered 401 from now on. */
+    void revokeIssuedTokens() {
+        revoked.addAll(issued);
+    }
+
+    /** Whether {@code token} was revoked. */
+    boolean revoked(String token) {
+        return revoked.contains(token);
+    }
+
     /** The {@code content_ref} of every clearance check answered so far. */
     List<String> contentRefs() {
         return List.copyOf(contentRefs);
@@ -108,15 +129,21 @@ final class ComplianceSimulator implements AutoCloseable {
             send(exchange, 401, "{\"error\":\"invalid_client\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        ObjectNode answer = Json.object().put("access_token", tokens.service("content", "compliance:read"))
-            .put("token_type", "Bearer").put("expires_in", 900);
+        String token = tokens.service("content", "compliance:read", "media:read");
+        issued.add(token);
+        ObjectNode answer = Json.object().put("access_token", token).put("token_type", "Bearer").put("expires_in", 900);
         send(exchange, 200, Json.MAPPER.writeValueAsBytes(answer));
     }
 
     private void clearance(HttpExchange exchange) throws IOException {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = header == null || !header.startsWith("Bearer ") ? null : header.substring(7);
+        if (token != null && revoked(token)) {
+            send(exchange, 401, new byte[0]);
+            return;
+        }
         try {
-            Caller caller = verifier.verify(header == null || !header.startsWith("Bearer ") ? null : header.substring(7));
+            Caller caller = verifier.verify(token);
             caller.requireScope("compliance:read");
         } catch (Problem problem) {
             send(exchange, problem.status(), new byte[0]);

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -31,9 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import com.fanzfinance.ledger.client.LedgerClient;
+import com.fanzfinance.ledger.client.PaymentsApi;
 import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.testing.PlatformTestDatabase;
 import com.fanzfinance.platform.testing.TestTokens;
 import com.fanzfinance.server.TestDatabase;
@@ -42,10 +47,11 @@ import com.fanzfinance.server.payments.PaymentsFixture;
 
 /**
  * The content service on a real port, with its own schema of the test PostgreSQL, a real ledger server with
- * payments on ({@link PaymentsFixture}: fans pay through signed Verotel postbacks) and the compliance and
- * identity stand-ins of {@link ComplianceSimulator}: publishing gated by clearance, purchases opening
- * checkouts, entitlements granted and revoked only by the ledger's payment events, exactly once across
- * restarts, and the brand, role and validation rules.
+ * payments on ({@link PaymentsFixture}: fans pay through signed Verotel postbacks), the compliance and
+ * identity stand-ins of {@link ComplianceSimulator} and the media stand-in of {@link MediaSimulator}:
+ * publishing gated by clearance, media assets checked, purchases opening checkouts, entitlements granted and
+ * revoked only by the ledger's payment events (partial refunds and chargeback reversals included), exactly
+ * once across restarts, the follower's gauges, and the brand, role, scope and validation rules.
  */
 class ContentServiceTest {
     private static final String BRAND = "girlfanz";
@@ -58,6 +64,7 @@ class ContentServiceTest {
     private static PaymentsFixture ledger;
     private static TestTokens tokens;
     private static ComplianceSimulator simulator;
+    private static MediaSimulator media;
     private static String prefix;
     private static PlatformSettings settings;
     private static ContentService service;
@@ -79,12 +86,14 @@ class ContentServiceTest {
         ledger = PaymentsFixture.start(ledgerData);
         tokens = new TestTokens();
         simulator = new ComplianceSimulator(tokens);
+        media = new MediaSimulator(tokens, simulator::revoked);
         prefix = PlatformTestDatabase.freshPrefix();
         Map<String, String> values = new HashMap<>(PlatformTestDatabase.settings(prefix));
         values.put("FANZ_CONTENT_PORT", "0");
         values.put("FANZ_IDENTITY_URL", simulator.identityUrl().toString());
         values.put("FANZ_TOKEN_ISSUER", TestTokens.ISSUER);
         values.put("FANZ_COMPLIANCE_URL", simulator.complianceUrl().toString());
+        values.put("FANZ_MEDIA_URL", media.url().toString());
         values.put("FANZ_SERVICE_KEY_CONTENT", ComplianceSimulator.SERVICE_KEY);
         values.put("FANZ_LEDGER_URL", ledger.server.base().toString());
         values.put("FANZ_LEDGER_KEY", ledger.platformKey);
@@ -99,6 +108,7 @@ class ContentServiceTest {
             service.close();
         }
         simulator.close();
+        media.close();
         tokens.close();
         ledger.close();
         PlatformTestDatabase.drop(prefix);
@@ -111,11 +121,12 @@ class ContentServiceTest {
         fan = UUID.randomUUID().toString();
         fanToken = tokens.person(fan, BRAND, "fan");
         simulator.clear();
+        media.down(false);
     }
 
     @Test
     void publishingNeedsTheComplianceServicesClearance() {
-        String post = draft(creatorToken, "Beach day", "999");
+        String post = draft("Beach day", "999");
         simulator.refuse("kyc-missing", "records-2257-missing");
         Response refused = call("POST", "/v1/posts/" + post + "/publish", creatorToken, null);
         assertThat(refused.status()).as(refused.text()).isEqualTo(422);
@@ -147,7 +158,7 @@ class ContentServiceTest {
 
     @Test
     void aPpvPurchaseOpensACheckoutAndOnlyThePaymentEventUnlocksThePostUntilItsChargeback() {
-        String post = published(creatorToken, "999");
+        String post = published("999");
         Response purchase = buy(fanToken, "ppv-1", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
         assertThat(purchase.status()).as(purchase.text()).isEqualTo(201);
         assertThat(purchase.json().path("status").asText()).isEqualTo("pending");
@@ -194,8 +205,150 @@ class ContentServiceTest {
     }
 
     @Test
+    void aRefundOfLessThanThePriceKeepsTheEntitlementAndRefundsAddingUpToItRevokeIt() {
+        String post = published("999");
+        Response purchase = buy(fanToken, "partial", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        String sale = transaction();
+        ledger.postback(PaymentsFixture.sale(sale, "9.99", purchase.json().path("checkout_id").asText()));
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("paid"));
+
+        assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), sale, "4.00")).status()).isEqualTo(200);
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("partially_refunded"));
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isFalse();
+        assertThat(entitlements(fanToken).get(0).path("status").asText()).isEqualTo("active");
+
+        assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), sale, "5.99")).status()).isEqualTo(200);
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("refunded"));
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
+        assertThat(entitlements(fanToken).get(0).path("status").asText()).isEqualTo("revoked");
+    }
+
+    /**
+     * Verotel announces no chargeback reversals, so the ledger's {@code payment_event.posted} of one is made
+     * from the real feed's announcement of the chargeback (as the ledger writes a reversal: a new payment event
+     * of the same sale, kind {@code chargeback_reversal}) and handed to the follower.
+     */
+    @Test
+    void aChargebackReversalGivesBackWhatTheChargebackTook() {
+        String post = published("999");
+        Response purchase = buy(fanToken, "won", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        String sale = transaction();
+        ledger.postback(PaymentsFixture.sale(sale, "9.99", purchase.json().path("checkout_id").asText()));
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("paid"));
+        ledger.postback(PaymentsFixture.reversal("chargeback", transaction(), sale, "9.99"));
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("charged_back"));
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
+
+        PaymentsApi.Event chargeback;
+        try (LedgerClient client = LedgerClient.builder(ledger.server.base(), ledger.platformKey).build()) {
+            chargeback = client.payments().events(null, List.of("payment_event.reversed"), 1000, 0).events().stream()
+                .filter(e -> e.data().path("kind").asText().equals("chargeback") && e.data().path("fan").asText().equals(fan))
+                .findFirst().orElseThrow();
+        }
+        assertThat(chargeback.data().path("parent_event_id").asText()).isNotEmpty();
+        ObjectNode data = chargeback.data().deepCopy();
+        String reversalId = UUID.randomUUID().toString();
+        data.put("id", reversalId).put("kind", "chargeback_reversal").put("processor_event_type", "chargeback_reversal")
+            .put("processor_transaction_id", transaction()).put("dedupe_key", "chargeback_reversal:" + reversalId);
+        PaymentsApi.Event reversal = new PaymentsApi.Event(UUID.randomUUID().toString(), "payment_event.posted",
+            chargeback.tenant(), reversalId, Long.toString(Long.parseLong(chargeback.sequence()) + 1), chargeback.time(), data);
+        try (ServiceDatabase db = ServiceDatabase.open(settings.database(), PlatformSettings.CONTENT, 2)) {
+            boolean applied = db.dsl().transactionResult(cfg -> PaymentEventsFollower.handle(cfg.dsl(), reversal));
+            boolean appliedAgain = db.dsl().transactionResult(cfg -> PaymentEventsFollower.handle(cfg.dsl(), reversal));
+            assertThat(applied).isTrue();
+            assertThat(appliedAgain).isFalse();
+        }
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("paid");
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("body").asText())
+            .isEqualTo("the locked part of post");
+        assertThat(entitlements(fanToken).get(0).path("status").asText()).isEqualTo("active");
+    }
+
+    @Test
+    void serviceTokensReadOnlyWithContentReadAndWriteNothing() {
+        String post = published("999");
+        Response purchase = buy(fanToken, "svc", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
+        ledger.postback(PaymentsFixture.sale(transaction(), "9.99", purchase.json().path("checkout_id").asText()));
+        await(() -> entitlements(fanToken).size() == 1);
+        String draft = draft("unpublished", "100");
+        List<String> reads = List.of("/v1/posts/" + post, "/v1/posts/" + draft, "/v1/posts?tenant=" + BRAND,
+            "/v1/purchases/" + purchase.json().path("id").asText(), "/v1/purchases?tenant=" + BRAND + "&fan=" + fan,
+            "/v1/entitlements?tenant=" + BRAND + "&fan=" + fan, "/v1/plans?tenant=" + BRAND,
+            "/v1/creators/" + creator + "?tenant=" + BRAND);
+        String unrelated = tokens.service("media", "compliance:read", "media:read", "media:write");
+        for (String read : reads) {
+            Response refused = call("GET", read, unrelated, null);
+            assertThat(refused.status()).as(read + ": " + refused.text()).isEqualTo(403);
+        }
+
+        String reader = tokens.service("reporting", "content:read");
+        assertThat(call("GET", "/v1/posts/" + post, reader, null).json().path("body").asText())
+            .isEqualTo("the locked part of post");
+        assertThat(call("GET", "/v1/posts/" + draft, reader, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/posts?tenant=" + BRAND + "&creator=" + creator, reader, null).json().path("posts")
+            .size()).isEqualTo(2);
+        assertThat(call("GET", "/v1/purchases/" + purchase.json().path("id").asText(), reader, null).json()
+            .path("status").asText()).isEqualTo("paid");
+        assertThat(call("GET", "/v1/purchases?tenant=" + BRAND + "&fan=" + fan, reader, null).json().path("purchases")
+            .size()).isEqualTo(1);
+        assertThat(call("GET", "/v1/entitlements?tenant=" + BRAND + "&fan=" + fan, reader, null).json()
+            .path("entitlements").size()).isEqualTo(1);
+
+        String writer = tokens.service("reporting", "content:read", "content:write");
+        assertThat(call("POST", "/v1/posts/" + draft + "/publish", writer, null).status()).isEqualTo(403);
+        assertThat(call("POST", "/v1/plans", writer, "{\"name\":\"n\",\"price\":\"100\",\"currency\":\"USD\","
+            + "\"period_days\":30}").status()).isEqualTo(403);
+
+        String otherBrandStaff = tokens.person(UUID.randomUUID().toString(), "boyfanz", "staff", "admin");
+        assertThat(call("GET", "/v1/posts/" + draft, otherBrandStaff, null).status()).isEqualTo(404);
+        String admin = tokens.person(UUID.randomUUID().toString(), BRAND, "admin");
+        assertThat(call("GET", "/v1/posts/" + draft, admin, null).json().path("body").asText())
+            .isEqualTo("the locked part of unpublished");
+    }
+
+    @Test
+    void aPostsMediaAssetsMustBeTheCreatorsOwnLiveAssets() {
+        String own = media.add(BRAND, creator);
+        String deleted = media.add(BRAND, creator);
+        media.delete(deleted);
+        Map<String, String> invalid = Map.of("another creator's", media.add(BRAND, UUID.randomUUID().toString()),
+            "another brand's", media.add("boyfanz", creator), "deleted", deleted, "unknown", UUID.randomUUID().toString());
+        for (Map.Entry<String, String> asset : invalid.entrySet()) {
+            Response refused = call("POST", "/v1/posts", creatorToken, postWith(own, asset.getValue()));
+            assertThat(refused.status()).as(asset.getKey() + ": " + refused.text()).isEqualTo(422);
+            assertThat(refused.problemType()).isEqualTo("invalid-media-asset");
+            assertThat(refused.json().path("pointer").asText()).isEqualTo("/media_asset_ids/1");
+        }
+        media.down(true);
+        Response down = call("POST", "/v1/posts", creatorToken, postWith(own));
+        assertThat(down.status()).as(down.text()).isEqualTo(503);
+        assertThat(down.problemType()).isEqualTo("media-unavailable");
+        media.down(false);
+        assertThat(call("GET", "/v1/posts?creator=" + creator, creatorToken, null).json().path("posts").size()).isZero();
+
+        Response made = call("POST", "/v1/posts", creatorToken, postWith(own));
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        assertThat(made.json().path("media_asset_ids").get(0).asText()).isEqualTo(own);
+    }
+
+    @Test
+    void aTokenACalleeRefusesIsReplacedOnceAndTheCallMadeAgain() {
+        assertThat(call("POST", "/v1/posts", creatorToken, postWith(media.add(BRAND, creator))).status()).isEqualTo(201);
+        int issued = simulator.tokensIssued();
+        simulator.revokeIssuedTokens();
+        Response made = call("POST", "/v1/posts", creatorToken, postWith(media.add(BRAND, creator)));
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        assertThat(simulator.tokensIssued()).isEqualTo(issued + 1);
+
+        simulator.revokeIssuedTokens();
+        Response published = call("POST", "/v1/posts/" + made.json().path("id").asText() + "/publish", creatorToken, null);
+        assertThat(published.status()).as(published.text()).isEqualTo(200);
+        assertThat(simulator.tokensIssued()).isEqualTo(issued + 2);
+    }
+
+    @Test
     void aSubscriptionOpensAllTheCreatorsPostsAndARebillExtendsIt() {
-        String free = published(creatorToken, "0");
+        String free = published("0");
         Response plan = call("POST", "/v1/plans", creatorToken,
             "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
         assertThat(plan.status()).as(plan.text()).isEqualTo(201);
@@ -213,7 +366,7 @@ class ContentServiceTest {
         ledger.postback(PaymentsFixture.sale(sale, "19.99", checkoutId));
         await(() -> entitlements(fanToken).size() == 1);
         assertThat(call("GET", "/v1/posts/" + free, fanToken, null).json().path("locked").asBoolean()).isFalse();
-        String later = published(creatorToken, "500");
+        String later = published("500");
         assertThat(call("GET", "/v1/posts/" + later, fanToken, null).json().path("locked").asBoolean()).isFalse();
         Instant firstEnd = Instant.parse(entitlements(fanToken).get(0).path("ends_at").asText());
         Instant started = Instant.parse(entitlements(fanToken).get(0).path("starts_at").asText());
@@ -253,9 +406,9 @@ class ContentServiceTest {
 
     @Test
     void aBundleOpensAllItsPosts() {
-        String first = published(creatorToken, "300");
-        String second = published(creatorToken, "400");
-        String draft = draft(creatorToken, "not yet", "100");
+        String first = published("300");
+        String second = published("400");
+        String draft = draft("not yet", "100");
         Response withDraft = call("POST", "/v1/bundles", creatorToken, "{\"title\":\"Both\",\"post_ids\":[\"" + first
             + "\",\"" + draft + "\"],\"price\":\"600\",\"currency\":\"USD\"}");
         assertThat(withDraft.status()).isEqualTo(400);
@@ -278,8 +431,8 @@ class ContentServiceTest {
 
     @Test
     void theIdempotencyKeyAnswersTheSamePurchaseAndRefusesAnotherBody() {
-        String post = published(creatorToken, "250");
-        String other = published(creatorToken, "350");
+        String post = published("250");
+        String other = published("350");
         String body = "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}";
         Response first = buy(fanToken, "same-key", body);
         Response second = buy(fanToken, "same-key", body);
@@ -301,8 +454,10 @@ class ContentServiceTest {
     }
 
     @Test
-    void ledgerRefusalsAndOutagesAreClearProblems() {
-        String post = published(creatorToken, "999");
+    void ledgerRefusalsAndOutagesAreClearProblemsAndAStuckFeedShowsInTheGauges() {
+        await(() -> gauge(service, "fanz_content_payment_events_last_success_seconds") > 0);
+        assertThat(gauge(service, "fanz_content_payment_events_consecutive_failures")).isZero();
+        String post = published("999");
         Response refused = buy(fanToken, "refused", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"ccbill\"}");
         assertThat(refused.status()).as(refused.text()).isEqualTo(422);
         assertThat(refused.problemType()).isEqualTo("ledger-refused");
@@ -313,12 +468,14 @@ class ContentServiceTest {
         Map<String, String> values = new HashMap<>(PlatformTestDatabase.settings(otherPrefix));
         values.put("FANZ_LEDGER_URL", "http://127.0.0.1:1");
         try (ContentService cut = ContentService.start(settings.with(values))) {
-            String cutPost = publishedAt(cut, creatorToken, "999");
+            String cutPost = publishedAt(cut, "999");
             Response down = send(cut, "POST", "/v1/purchases", fanToken,
                 "{\"kind\":\"ppv\",\"post_id\":\"" + cutPost + "\",\"processor\":\"verotel\"}", "down-1");
             assertThat(down.status()).as(down.text()).isEqualTo(503);
             assertThat(down.problemType()).isEqualTo("ledger-unavailable");
             assertThat(send(cut, "GET", "/v1/creators/me/earnings", creatorToken, null, null).status()).isEqualTo(503);
+            await(() -> gauge(cut, "fanz_content_payment_events_consecutive_failures") >= 2);
+            assertThat(gauge(cut, "fanz_content_payment_events_last_success_seconds")).isZero();
         } finally {
             PlatformTestDatabase.drop(otherPrefix);
         }
@@ -326,7 +483,7 @@ class ContentServiceTest {
 
     @Test
     void aRestartHandlesEveryEventExactlyOnce() throws SQLException {
-        String post = published(creatorToken, "700");
+        String post = published("700");
         Response purchase = buy(fanToken, "restart", "{\"kind\":\"ppv\",\"post_id\":\"" + post + "\",\"processor\":\"verotel\"}");
         service.close();
         service = null;
@@ -349,7 +506,7 @@ class ContentServiceTest {
 
     @Test
     void brandsAndRolesAreKeptApart() {
-        String post = published(creatorToken, "999");
+        String post = published("999");
         String otherBrandFan = tokens.person(fan, "boyfanz", "fan");
         assertThat(call("GET", "/v1/posts/" + post, otherBrandFan, null).status()).isEqualTo(404);
         assertThat(call("GET", "/v1/posts?tenant=" + BRAND, otherBrandFan, null).status()).isEqualTo(404);
@@ -359,7 +516,7 @@ class ContentServiceTest {
             "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"1\",\"currency\":\"USD\"}");
         assertThat(fanPosts.status()).isEqualTo(403);
 
-        String draft = draft(creatorToken, "mine", "100");
+        String draft = draft("mine", "100");
         String otherCreator = tokens.person(UUID.randomUUID().toString(), BRAND, "creator");
         assertThat(call("POST", "/v1/posts/" + draft + "/publish", otherCreator, null).status()).isIn(403, 404);
         assertThat(call("POST", "/v1/posts/" + post + "/publish", otherCreator, null).status()).isEqualTo(403);
@@ -404,7 +561,7 @@ class ContentServiceTest {
             "unknown-field", "/price");
         assertInvalid(call("POST", "/v1/plans", creatorToken,
             "{\"name\":\"n\",\"price\":\"100\",\"currency\":\"USD\",\"period_days\":366}"), "invalid-field", "/period_days");
-        String post = published(creatorToken, "999");
+        String post = published("999");
         assertInvalid(buy(fanToken, "v1", "{\"kind\":\"ppv\",\"post_id\":\"" + post
             + "\",\"amount\":\"1\",\"processor\":\"verotel\"}"), "invalid-field", "/amount");
         assertInvalid(buy(fanToken, "v2", "{\"kind\":\"gift\",\"processor\":\"verotel\"}"), "invalid-field", "/kind");
@@ -416,9 +573,9 @@ class ContentServiceTest {
 
     @Test
     void listingsArePagedInCreationOrder() {
-        String first = published(creatorToken, "100");
-        String second = published(creatorToken, "200");
-        String third = published(creatorToken, "300");
+        String first = published("100");
+        String second = published("200");
+        String third = published("300");
         Response page = call("GET", "/v1/posts?creator=" + creator + "&limit=2", fanToken, null);
         assertThat(page.json().path("posts").get(0).path("id").asText()).isEqualTo(first);
         assertThat(page.json().path("posts").get(1).path("id").asText()).isEqualTo(second);
@@ -446,28 +603,45 @@ class ContentServiceTest {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private String draft(String token, String title, String price) {
-        return draftAt(service, token, title, price);
+    private String draft(String title, String price) {
+        return draftAt(service, title, price);
     }
 
-    private static String draftAt(ContentService at, String token, String title, String price) {
-        Response post = send(at, "POST", "/v1/posts", token, "{\"title\":\"" + title + "\",\"body\":\"the locked part of "
+    /** A draft of the test's creator at {@code at}, with a new media asset of theirs. */
+    private String draftAt(ContentService at, String title, String price) {
+        Response post = send(at, "POST", "/v1/posts", creatorToken, "{\"title\":\"" + title + "\",\"body\":\"the locked part of "
             + title + "\",\"preview\":\"a glimpse\",\"ppv_price\":\"" + price + "\",\"currency\":\"USD\","
-            + "\"media_asset_ids\":[\"" + UUID.randomUUID() + "\"]}", null);
+            + "\"media_asset_ids\":[\"" + media.add(BRAND, creator) + "\"]}", null);
         assertThat(post.status()).as(post.text()).isEqualTo(201);
         assertThat(post.json().path("status").asText()).isEqualTo("draft");
         return post.json().path("id").asText();
     }
 
-    private String published(String token, String price) {
-        return publishedAt(service, token, price);
+    private String published(String price) {
+        return publishedAt(service, price);
     }
 
-    private static String publishedAt(ContentService at, String token, String price) {
-        String id = draftAt(at, token, "post", price);
-        Response published = send(at, "POST", "/v1/posts/" + id + "/publish", token, null, null);
+    private String publishedAt(ContentService at, String price) {
+        String id = draftAt(at, "post", price);
+        Response published = send(at, "POST", "/v1/posts/" + id + "/publish", creatorToken, null, null);
         assertThat(published.status()).as(published.text()).isEqualTo(200);
         return id;
+    }
+
+    private static String postWith(String... assets) {
+        return "{\"title\":\"t\",\"body\":\"b\",\"ppv_price\":\"100\",\"currency\":\"USD\",\"media_asset_ids\":[\""
+            + String.join("\",\"", assets) + "\"]}";
+    }
+
+    /** The value of the gauge {@code name} on {@code at}'s {@code /metrics}. */
+    private static double gauge(ContentService at, String name) {
+        Response metrics = send(at, "GET", "/metrics", null, null, null);
+        for (String line : metrics.text().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no gauge " + name + " in " + metrics.text());
     }
 
     private Response buy(String token, String key, String body) {
@@ -528,7 +702,8 @@ class ContentServiceTest {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? Json.object() : Json.MAPPER.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode json = response.body().isEmpty() || !isJson ? Json.object() : Json.MAPPER.readTree(response.body());
             return new Response(response.statusCode(), json, response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,116 @@
+package com.fanzfinance.platform.content;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import com.fanzfinance.platform.common.Caller;
+import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.common.Problem;
+import com.fanzfinance.platform.common.TokenVerifier;
+import com.fanzfinance.platform.testing.TestTokens;
+
+/**
+ * A stand-in for the media service's {@code GET /v1/assets/{id}} on loopback, as the content service calls it
+ * when a post names media assets: only a service token with {@code media:read} is served (401 for no token, a
+ * bad one or one the identity stand-in revoked, 403 without the scope); an asset the test added answers its
+ * id, tenant and creator, an unknown or deleted one 404, and everything 503 while "down".
+ */
+final class MediaSimulator implements AutoCloseable {
+    private record Asset(String tenant, String creator) {
+    }
+
+    private final TokenVerifier verifier;
+    private final Predicate<String> revoked;
+    private final HttpServer server;
+    private final Map<UUID, Asset> assets = new ConcurrentHashMap<>();
+    private volatile boolean down;
+
+    MediaSimulator(TestTokens tokens, Predicate<String> revoked) {
+        this.verifier = TokenVerifier.remote(tokens.identityUrl(), TestTokens.ISSUER);
+        this.revoked = revoked;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/v1/assets/", this::asset);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A new live asset of {@code creator} at {@code tenant}; its id. */
+    String add(String tenant, String creator) {
+        UUID id = UUID.randomUUID();
+        assets.put(id, new Asset(tenant, creator));
+        return id.toString();
+    }
+
+    /** Deletes asset {@code id}: it is not found from now on. */
+    void delete(String id) {
+        assets.remove(UUID.fromString(id));
+    }
+
+    void down(boolean down) {
+        this.down = down;
+    }
+
+    private void asset(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = header == null || !header.startsWith("Bearer ") ? null : header.substring(7);
+        if (token != null && revoked.test(token)) {
+            send(exchange, 401, new byte[0]);
+            return;
+        }
+        try {
+            Caller caller = verifier.verify(token);
+            caller.requireScope("media:read");
+        } catch (Problem problem) {
+            send(exchange, problem.status(), new byte[0]);
+            return;
+        }
+        if (down) {
+            send(exchange, 503, new byte[0]);
+            return;
+        }
+        String id = exchange.getRequestURI().getPath().substring("/v1/assets/".length());
+        Asset asset;
+        try {
+            asset = assets.get(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            asset = null;
+        }
+        if (!"GET".equals(exchange.getRequestMethod()) || asset == null) {
+            send(exchange, 404, new byte[0]);
+            return;
+        }
+        send(exchange, 200, Json.MAPPER.writeValueAsBytes(Json.object().put("id", id).put("tenant", asset.tenant())
+            .put("creator", asset.creator()).put("content_type", "image/png").put("review", (String) null)));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
