@@ -29,12 +29,16 @@ import com.fanzfinance.platform.media.schema.tables.records.AssetsRecord;
  * storing an upload, and removing the file once no live asset has its SHA-256 — runs under a PostgreSQL
  * advisory lock on that SHA-256, so a deletion can never remove the file of an upload of the same bytes
  * committing at the same moment. (A crash between storing and committing leaves a file no row names: it is
- * harmless and is reused by the next upload of those bytes.)
+ * harmless and is reused by the next upload of those bytes.) A creator's {@link Quota} is checked again when
+ * the upload is recorded, under an advisory lock on the creator, so that uploads by one creator through
+ * several service instances cannot together pass it.
  */
 final class Assets {
     static final String CONTENT = "content";
     static final String PERFORMER = "performer";
     static final int SIMILAR_LIMIT = 100;
+    /** The first key of the two-key advisory locks on creators (a key space apart from the content locks). */
+    private static final int CREATOR_LOCK = 0x6d656469;
 
     private final DSLContext dsl;
     private final AssetStorage storage;
@@ -52,12 +56,15 @@ final class Assets {
     /**
      * Records {@code upload} (its file {@code temp} is taken over by the storage): {@code duplicate_of} is
      * the oldest live asset of the brand with the same bytes, {@code similar} other creators' assets within
-     * {@code maxDistance} of its pHash (then it is marked for review).
+     * {@code maxDistance} of its pHash (then it is marked for review). 422 {@code quota-exceeded}, with
+     * nothing stored, when it does not fit in the creator's {@code quota}.
      */
-    Asset create(Upload upload, Path temp, int maxDistance) {
+    Asset create(Upload upload, Path temp, int maxDistance, Quota quota) {
         UUID id = UUID.randomUUID();
         dsl.transaction(configuration -> {
             DSLContext tx = DSL.using(configuration);
+            tx.execute("SELECT pg_advisory_xact_lock(?::int, ?::int)", CREATOR_LOCK, upload.creator().hashCode());
+            quota.check(usage(tx, upload.creator()), upload.size());
             lockContent(tx, upload.sha256());
             storage.put(upload.sha256(), temp);
             UUID duplicateOf = tx.select(ASSETS.ID).from(ASSETS)
@@ -84,6 +91,17 @@ final class Assets {
             }
         });
         return find(id).orElseThrow();
+    }
+
+    /** {@code creator}'s live assets, every brand's. */
+    Quota.Usage usage(String creator) {
+        return usage(dsl, creator);
+    }
+
+    private static Quota.Usage usage(DSLContext ctx, String creator) {
+        Record live = ctx.select(DSL.coalesce(DSL.sum(ASSETS.SIZE), java.math.BigDecimal.ZERO), DSL.count())
+            .from(ASSETS).where(ASSETS.CREATOR.eq(creator), ASSETS.DELETED.isNull()).fetchOne();
+        return new Quota.Usage(live.get(0, Long.class), live.get(1, Long.class));
     }
 
     /** The live asset {@code id}. */
@@ -179,11 +197,14 @@ final class Assets {
                     performers.computeIfAbsent(id, k -> new ArrayList<>()).add(UUID.fromString(link.get(ASSET_LINKS.REF)));
                 }
             }
-            for (Record match : dsl.select(ASSET_SIMILAR.ASSET_ID, ASSET_SIMILAR.SIMILAR_ID, ASSET_SIMILAR.DISTANCE)
-                .from(ASSET_SIMILAR).where(ASSET_SIMILAR.ASSET_ID.in(ids))
+            for (Record match : dsl.select(ASSET_SIMILAR.ASSET_ID, ASSET_SIMILAR.SIMILAR_ID, ASSETS.TENANT,
+                    ASSET_SIMILAR.DISTANCE)
+                .from(ASSET_SIMILAR).join(ASSETS).on(ASSETS.ID.eq(ASSET_SIMILAR.SIMILAR_ID))
+                .where(ASSET_SIMILAR.ASSET_ID.in(ids))
                 .orderBy(ASSET_SIMILAR.ASSET_ID, ASSET_SIMILAR.DISTANCE, ASSET_SIMILAR.SIMILAR_ID).fetch()) {
                 similar.computeIfAbsent(match.get(ASSET_SIMILAR.ASSET_ID), k -> new ArrayList<>())
-                    .add(new PerceptualIndex.Match(match.get(ASSET_SIMILAR.SIMILAR_ID), match.get(ASSET_SIMILAR.DISTANCE)));
+                    .add(new PerceptualIndex.Match(match.get(ASSET_SIMILAR.SIMILAR_ID), match.get(ASSETS.TENANT),
+                        match.get(ASSET_SIMILAR.DISTANCE)));
             }
         }
         List<Asset> assets = new ArrayList<>();

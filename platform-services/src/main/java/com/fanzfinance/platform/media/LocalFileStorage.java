@@ -3,37 +3,36 @@ package com.fanzfinance.platform.media;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import com.fanzfinance.embedded.OwnerOnlyFiles;
+
 /**
  * {@link AssetStorage} on the local file system: {@code <root>/<first two hex digits>/<sha256>}, directories
- * readable only by the service's user (700) and files too (600). A file appears only whole: it is written
+ * readable only by the service's user (700) and files too (600), both by {@link OwnerOnlyFiles} — the one
+ * place the platform sets owner-only modes (left as they are on a file system without POSIX permissions).
+ * A file appears only whole: it is written
  * elsewhere and moved into place atomically (copied into a temporary name beside its final one first when
  * it comes from another file system). Uploads are staged in {@code <root>/tmp}, on the same file system.
  */
 public final class LocalFileStorage implements AssetStorage {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path root;
-    private final boolean posix;
 
     public LocalFileStorage(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        Files.createDirectories(this.root);
-        this.posix = Files.getFileStore(this.root).supportsFileAttributeView("posix");
-        createDirectory(this.root);
-        createDirectory(staging());
+        OwnerOnlyFiles.directory(this.root);
+        OwnerOnlyFiles.directory(staging());
+    }
+
+    /** The folder everything is kept under (for its file system's free space). */
+    public Path root() {
+        return root;
     }
 
     /** Where uploads are written while they arrive (the same file system as the store). */
@@ -43,7 +42,9 @@ public final class LocalFileStorage implements AssetStorage {
 
     /** A new empty file in {@link #staging()}, readable only by the service's user. */
     public Path newStagingFile() throws IOException {
-        return Files.createTempFile(staging(), "upload-", ".part", fileAttributes());
+        Path file = staging().resolve("upload-" + UUID.randomUUID() + ".part");
+        OwnerOnlyFiles.createFile(file);
+        return file;
     }
 
     /** The path of {@code sha256}'s content. */
@@ -61,10 +62,8 @@ public final class LocalFileStorage implements AssetStorage {
             Files.delete(temp);
             return;
         }
-        createDirectory(target.getParent());
-        if (posix) {
-            Files.setPosixFilePermissions(temp, FILE);
-        }
+        OwnerOnlyFiles.directory(target.getParent());
+        OwnerOnlyFiles.file(temp);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -92,26 +91,5 @@ public final class LocalFileStorage implements AssetStorage {
     @Override
     public void delete(String sha256) throws IOException {
         Files.deleteIfExists(pathOf(sha256));
-    }
-
-    private void createDirectory(Path directory) throws IOException {
-        try {
-            Files.createDirectory(directory, directoryAttributes());
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(directory)) {
-                throw e;
-            }
-        }
-        if (posix) {
-            Files.setPosixFilePermissions(directory, DIRECTORY);
-        }
-    }
-
-    private FileAttribute<?>[] fileAttributes() {
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
-    }
-
-    private FileAttribute<?>[] directoryAttributes() {
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY)} : new FileAttribute<?>[0];
     }
 }

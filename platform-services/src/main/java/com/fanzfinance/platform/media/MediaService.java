@@ -40,17 +40,28 @@ import io.javalin.http.Context;
  * linked to the posts that use them and to the compliance service's 2257 records of the performers in them.
  *
  * <p>Who may do what: creators upload into their own brand; an asset is read by its creator, the brand's
- * staff and platform services with scope {@code media:read}; it is changed (links) and deleted by its
- * creator, the brand's staff and services with {@code media:write}. Another brand's asset is not found.
+ * staff or admins and platform services with scope {@code media:read}; it is changed (links) and deleted by
+ * its creator, the brand's staff or admins and services with {@code media:write}. Another brand's asset is not
+ * found; another brand's near-duplicate is shown to people without its id (see {@link Asset}). Every route
+ * refuses query parameters it does not take (400 {@code unknown-parameter}, {@code pointer} {@code ?name}).
+ *
+ * <p>Creator sign-up is self-serve, so uploads are bounded beyond their size: a creator's {@link Quota} (422
+ * {@code quota-exceeded}: checked before the body is read when its length is declared, while it streams, and
+ * again when it is recorded), one upload at a time per creator and a few in the service ({@link UploadGate},
+ * 429 {@code too-many-uploads}), and enough free disk left (507 {@code insufficient-storage}).
  *
  * <p>Settings: {@code FANZ_MEDIA_MAX_BYTES} (largest upload, default 256 MiB; the body is streamed to disk,
- * never held in memory), {@code FANZ_MEDIA_SIMILAR_DISTANCE} (0–10, default 10), {@code FANZ_MEDIA_MAX_PIXELS}
+ * never held in memory), {@code FANZ_MEDIA_QUOTA_BYTES} (a creator's live assets' sizes, default 10 GiB),
+ * {@code FANZ_MEDIA_MAX_ASSETS} (a creator's live assets, default 100,000), {@code
+ * FANZ_MEDIA_MAX_CONCURRENT_UPLOADS} (default 4), {@code FANZ_MEDIA_MIN_FREE_BYTES} (free space an upload must
+ * leave, default 1 GiB), {@code FANZ_MEDIA_SIMILAR_DISTANCE} (0–10, default 10), {@code FANZ_MEDIA_MAX_PIXELS}
  * (largest image, default 100 million pixels); files live under {@code <FANZ_PLATFORM_DATA>/media}.
  */
 public final class MediaService implements AutoCloseable {
     static final String READ_SCOPE = "media:read";
     static final String WRITE_SCOPE = "media:write";
-    private static final Pattern CONTENT_REF = Pattern.compile("[a-z]+:[A-Za-z0-9._:@-]{1,64}");
+    /** A kind of 1–15 letters and an id of 1–64 characters: at most 80, within the 128 of {@code asset_links.ref}. */
+    private static final Pattern CONTENT_REF = Pattern.compile("[a-z]{1,15}:[A-Za-z0-9._:@-]{1,64}");
     private static final int FILENAME_MAX = 255;
     private static final int CONTENT_REFS_MAX = 100;
     private static final int PERFORMERS_MAX = 50;
@@ -64,6 +75,9 @@ public final class MediaService implements AutoCloseable {
     private final MediaInspector inspector;
     private final TokenVerifier tokens;
     private final long maxBytes;
+    private final Quota quota;
+    private final UploadGate gate;
+    private final long minFreeBytes;
     private final int similarDistance;
     private final ServiceApp app;
 
@@ -72,6 +86,10 @@ public final class MediaService implements AutoCloseable {
         this.storage = storage;
         this.assets = new Assets(database.dsl(), storage);
         this.maxBytes = settings.getLong("FANZ_MEDIA_MAX_BYTES", 256L << 20, 1, 64L << 30);
+        this.quota = new Quota(settings.getLong("FANZ_MEDIA_QUOTA_BYTES", 10L << 30, 1, 1L << 50),
+            settings.getLong("FANZ_MEDIA_MAX_ASSETS", 100_000, 1, 100_000_000));
+        this.gate = new UploadGate((int) settings.getLong("FANZ_MEDIA_MAX_CONCURRENT_UPLOADS", 4, 1, 1000));
+        this.minFreeBytes = settings.getLong("FANZ_MEDIA_MIN_FREE_BYTES", 1L << 30, 0, 1L << 60);
         this.similarDistance = (int) settings.getLong("FANZ_MEDIA_SIMILAR_DISTANCE", PerceptualIndex.MAX_DISTANCE, 0,
             PerceptualIndex.MAX_DISTANCE);
         this.inspector = new MediaInspector(settings.getLong("FANZ_MEDIA_MAX_PIXELS", 100_000_000, 1, 1_000_000_000));
@@ -121,6 +139,7 @@ public final class MediaService implements AutoCloseable {
     }
 
     private void upload(Context ctx) throws IOException {
+        allowOnlyParameters(ctx, "tenant", "filename");
         Caller caller = tokens.caller(ctx);
         String tenant = requiredParameter(ctx, "tenant", Json.SLUG, "a brand slug");
         caller.requireRole(Caller.CREATOR);
@@ -133,31 +152,54 @@ public final class MediaService implements AutoCloseable {
         if (declared > maxBytes) {
             throw tooLarge();
         }
-        Path temp = storage.newStagingFile();
-        try {
-            MessageDigest sha256 = sha256();
-            long size = 0;
-            try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
-                byte[] buffer = new byte[BUFFER];
-                for (int read; (read = in.read(buffer)) != -1; ) {
-                    size += read;
-                    if (size > maxBytes) {
-                        throw tooLarge();
+        String creator = caller.subject();
+        try (UploadGate.Ticket ticket = gate.enter(creator)) {
+            Quota.Usage used = assets.usage(creator);
+            quota.check(used, Math.max(declared, 1));
+            long allowed = Math.min(maxBytes, quota.remainingBytes(used));
+            ticket.reserve(declared >= 0 ? declared : allowed);
+            requireFreeSpace();
+            Path temp = storage.newStagingFile();
+            try {
+                MessageDigest sha256 = sha256();
+                long size = 0;
+                try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
+                    byte[] buffer = new byte[BUFFER];
+                    for (int read; (read = in.read(buffer)) != -1; ) {
+                        size += read;
+                        if (size > maxBytes) {
+                            throw tooLarge();
+                        }
+                        if (size > allowed) {
+                            quota.check(used, size);
+                        }
+                        sha256.update(buffer, 0, read);
+                        out.write(buffer, 0, read);
                     }
-                    sha256.update(buffer, 0, read);
-                    out.write(buffer, 0, read);
                 }
+                if (size == 0) {
+                    throw Problem.badRequest("empty-body", "the body must be the file's bytes", null);
+                }
+                MediaInspector.Facts facts = inspector.inspect(temp, contentType);
+                Asset asset = assets.create(new Assets.Upload(tenant, creator, filename, contentType, size,
+                    HexFormat.of().formatHex(sha256.digest()), facts), temp, similarDistance, quota);
+                ctx.header("Location", "/v1/assets/" + asset.id());
+                Json.answer(ctx, 201, asset.json(otherBrandsVisible(caller)));
+            } finally {
+                Files.deleteIfExists(temp);
             }
-            if (size == 0) {
-                throw Problem.badRequest("empty-body", "the body must be the file's bytes", null);
-            }
-            MediaInspector.Facts facts = inspector.inspect(temp, contentType);
-            Asset asset = assets.create(new Assets.Upload(tenant, caller.subject(), filename, contentType, size,
-                HexFormat.of().formatHex(sha256.digest()), facts), temp, similarDistance);
-            ctx.header("Location", "/v1/assets/" + asset.id());
-            Json.answer(ctx, 201, asset.json());
-        } finally {
-            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * 507 {@code insufficient-storage} when the data folder's free space, less what the uploads in flight
+     * (this one included) may still write, would go under {@code FANZ_MEDIA_MIN_FREE_BYTES}.
+     */
+    private void requireFreeSpace() throws IOException {
+        long usable = Files.getFileStore(storage.root()).getUsableSpace();
+        if (usable - gate.reserved() < minFreeBytes) {
+            throw new Problem(507, "insufficient-storage", "Insufficient storage", "the media storage is nearly "
+                + "full; uploads are refused until space is freed", null);
         }
     }
 
@@ -187,6 +229,7 @@ public final class MediaService implements AutoCloseable {
     }
 
     private void list(Context ctx) {
+        allowOnlyParameters(ctx, "tenant", "creator", "content_ref", "performer_record_id", "limit", "cursor");
         Caller caller = tokens.caller(ctx);
         String tenant = requiredParameter(ctx, "tenant", Json.SLUG, "a brand slug");
         String creator = optionalParameter(ctx, "creator", Json.PLATFORM_ID, "a platform id");
@@ -199,7 +242,7 @@ public final class MediaService implements AutoCloseable {
             caller.requireScope(READ_SCOPE);
         } else {
             caller.requireTenant(tenant, "brand");
-            if (!caller.isStaff()) {
+            if (!brandStaff(caller)) {
                 caller.requireRole(Caller.CREATOR);
                 if (creator != null && !creator.equals(caller.subject())) {
                     throw Problem.forbidden("creators list only their own assets");
@@ -209,23 +252,30 @@ public final class MediaService implements AutoCloseable {
         }
         List<Asset> page = assets.list(tenant, creator, contentRef, performerRecordId, after, limit);
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("assets", page.stream().map(Asset::json).toList());
+        boolean otherBrandsVisible = otherBrandsVisible(caller);
+        doc.put("assets", page.stream().map(asset -> asset.json(otherBrandsVisible)).toList());
         doc.put("next", page.size() == limit ? Long.toString(page.get(page.size() - 1).seq()) : null);
         Json.answer(ctx, 200, doc);
     }
 
     private void get(Context ctx) {
-        Json.answer(ctx, 200, readable(ctx).json());
+        allowOnlyParameters(ctx);
+        Caller caller = tokens.caller(ctx);
+        Json.answer(ctx, 200, readable(ctx, caller).json(otherBrandsVisible(caller)));
     }
 
     private void similar(Context ctx) {
-        Asset asset = readable(ctx);
+        allowOnlyParameters(ctx);
+        Caller caller = tokens.caller(ctx);
+        Asset asset = readable(ctx, caller);
+        boolean otherBrandsVisible = otherBrandsVisible(caller);
         Json.answer(ctx, 200, Map.of("similar", assets.similarNow(asset, similarDistance).stream()
-            .map(Asset::matchJson).toList()));
+            .map(match -> asset.matchJson(match, otherBrandsVisible)).toList()));
     }
 
     private void content(Context ctx) throws IOException {
-        Asset asset = readable(ctx);
+        allowOnlyParameters(ctx);
+        Asset asset = readable(ctx, tokens.caller(ctx));
         String etag = "\"" + asset.sha256() + "\"";
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "private");
@@ -242,13 +292,15 @@ public final class MediaService implements AutoCloseable {
     }
 
     private void putLinks(Context ctx) {
-        Asset asset = changeable(ctx);
+        allowOnlyParameters(ctx);
+        Caller caller = tokens.caller(ctx);
+        Asset asset = changeable(ctx, caller);
         ObjectNode body = Json.body(ctx);
         Json.allowOnly(body, "", "content_refs", "performer_record_ids");
         List<String> contentRefs = new ArrayList<>();
         for (String ref : textArray(body, "content_refs", CONTENT_REFS_MAX)) {
             if (!CONTENT_REF.matcher(ref).matches()) {
-                throw Problem.invalidField("content references look like post:<id> (kind: a–z, id: 1–64 of "
+                throw Problem.invalidField("content references look like post:<id> (kind: 1–15 of a–z, id: 1–64 of "
                     + "A-Z a-z 0-9 . _ : @ -), not '" + ref + "'", "/content_refs/" + contentRefs.size());
             }
             contentRefs.add(ref);
@@ -259,17 +311,17 @@ public final class MediaService implements AutoCloseable {
         }
         unique(contentRefs, "content_refs");
         unique(performers, "performer_record_ids");
-        Json.answer(ctx, 200, assets.replaceLinks(asset.id(), contentRefs, performers).json());
+        Json.answer(ctx, 200, assets.replaceLinks(asset.id(), contentRefs, performers).json(otherBrandsVisible(caller)));
     }
 
     private void delete(Context ctx) throws IOException {
-        assets.delete(changeable(ctx));
+        allowOnlyParameters(ctx);
+        assets.delete(changeable(ctx, tokens.caller(ctx)));
         ctx.status(204);
     }
 
     /** The asset of the path, which the caller may read: 404 when absent or another brand's, 403 when not theirs. */
-    private Asset readable(Context ctx) {
-        Caller caller = tokens.caller(ctx);
+    private Asset readable(Context ctx, Caller caller) {
         Asset asset = pathAsset(ctx, caller);
         if (caller.isService()) {
             caller.requireScope(READ_SCOPE);
@@ -280,8 +332,7 @@ public final class MediaService implements AutoCloseable {
     }
 
     /** The asset of the path, which the caller may change: its creator, the brand's staff, services with media:write. */
-    private Asset changeable(Context ctx) {
-        Caller caller = tokens.caller(ctx);
+    private Asset changeable(Context ctx, Caller caller) {
         Asset asset = pathAsset(ctx, caller);
         if (caller.isService()) {
             caller.requireScope(WRITE_SCOPE);
@@ -298,9 +349,30 @@ public final class MediaService implements AutoCloseable {
         return asset;
     }
 
+    /** A person with the staff or admin role (of their own brand: other brands' objects are not found for them). */
+    private static boolean brandStaff(Caller caller) {
+        return !caller.isService() && (caller.has(Caller.STAFF) || caller.has(Caller.ADMIN));
+    }
+
     private static boolean ownerOrStaff(Caller caller, Asset asset) {
-        return caller.has(Caller.STAFF) || caller.has(Caller.ADMIN)
-            || caller.has(Caller.CREATOR) && caller.subject().equals(asset.creator());
+        return brandStaff(caller) || caller.has(Caller.CREATOR) && caller.subject().equals(asset.creator());
+    }
+
+    /** Whether the caller sees other brands' asset ids among near-duplicates: services with media:read only. */
+    private static boolean otherBrandsVisible(Caller caller) {
+        return caller.isService() && caller.scopes().contains(READ_SCOPE);
+    }
+
+    /** 400 {@code unknown-parameter} (pointer {@code ?name}) for a query parameter the route does not take. */
+    private static void allowOnlyParameters(Context ctx, String... allowed) {
+        Set<String> names = Set.of(allowed);
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!names.contains(name)) {
+                throw Problem.badRequest("unknown-parameter", "unknown query parameter '" + name + "'"
+                    + (allowed.length == 0 ? " (this route takes none)" : " (known: " + String.join(", ", allowed)
+                    + ")"), "?" + name).with("parameter", name);
+            }
+        }
     }
 
     private static List<String> textArray(JsonNode body, String name, int max) {

@@ -33,8 +33,8 @@ final class PerceptualIndex {
     private PerceptualIndex() {
     }
 
-    /** An asset near another, and how near. */
-    record Match(UUID assetId, int distance) {
+    /** An asset near another, its brand, and how near. */
+    record Match(UUID assetId, String tenant, int distance) {
     }
 
     /** The value of band {@code band} (0–10) of {@code phash}: bits from the most significant, 6 per band, the last 4. */
@@ -75,15 +75,16 @@ final class PerceptualIndex {
         String candidates = tx.renderInlined(DSL.selectDistinct(PHASH_BANDS.ASSET_ID).from(PHASH_BANDS).where(anyBand));
         List<Match> matches = new ArrayList<>();
         tx.resultQuery("""
-            SELECT id, distance FROM (
-                SELECT a.id, a.seq, length(replace(((a.phash # ?::bigint)::bit(64))::text, '0', '')) AS distance
+            SELECT id, tenant, distance FROM (
+                SELECT a.id, a.tenant, a.seq, length(replace(((a.phash # ?::bigint)::bit(64))::text, '0', '')) AS distance
                 FROM assets a
                 WHERE a.id IN (%s) AND a.deleted IS NULL AND a.creator <> ?::text AND a.id IS DISTINCT FROM ?::uuid
             ) c
             WHERE distance <= ?::int
             ORDER BY distance, seq
             LIMIT ?::int""".formatted(candidates), phash, creator, except, maxDistance, limit)
-            .forEach(row -> matches.add(new Match(row.get(0, UUID.class), row.get(1, Integer.class))));
+            .forEach(row -> matches.add(new Match(row.get(0, UUID.class), row.get(1, String.class),
+                row.get(2, Integer.class))));
         return matches;
     }
 }

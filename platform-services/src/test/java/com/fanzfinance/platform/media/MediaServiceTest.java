@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +55,7 @@ class MediaServiceTest {
     private final String bob = UUID.randomUUID().toString();
     private final String carol = UUID.randomUUID().toString();
     private String prefix;
+    private Map<String, String> settings;
     private MediaService media;
     private String aliceToken;
     private String bobToken;
@@ -73,7 +77,7 @@ class MediaServiceTest {
     @BeforeEach
     void start() {
         prefix = PlatformTestDatabase.freshPrefix();
-        Map<String, String> settings = new HashMap<>(PlatformTestDatabase.settings(prefix));
+        settings = new HashMap<>(PlatformTestDatabase.settings(prefix));
         settings.put("FANZ_MEDIA_PORT", "0");
         settings.put("FANZ_IDENTITY_URL", tokens.identityUrl().toString());
         settings.put("FANZ_TOKEN_ISSUER", TestTokens.ISSUER);
@@ -89,6 +93,13 @@ class MediaServiceTest {
     void stop() {
         media.close();
         PlatformTestDatabase.drop(prefix);
+    }
+
+    /** Starts the service again on the same database and files with {@code more} settings. */
+    private void restart(Map<String, String> more) {
+        media.close();
+        settings.putAll(more);
+        media = MediaService.start(new PlatformSettings(settings));
     }
 
     @Test
@@ -178,14 +189,16 @@ class MediaServiceTest {
         assertThat(bobs.get("review").asText()).isEqualTo("possible-reupload");
         assertThat(bobs.get("duplicate_of").isNull()).isTrue();
         assertThat(bobs.get("width").asInt()).isEqualTo(200);
-        assertThat(bobs.get("similar").findValuesAsText("asset_id"))
-            .containsExactlyInAnyOrder(alices.get("id").asText(), brighter.get("id").asText());
+        assertThat(bobs.get("similar")).hasSize(2);
         for (JsonNode match : bobs.get("similar")) {
             assertThat(match.get("distance").asInt()).isBetween(0, 10);
         }
         assertThat(json(get("/v1/assets/" + bobs.get("id").asText(), bobToken))).isEqualTo(bobs);
+        String reader = tokens.service("content", "media:read");
+        assertThat(json(get("/v1/assets/" + bobs.get("id").asText(), reader)).get("similar").findValuesAsText("asset_id"))
+            .containsExactlyInAnyOrder(alices.get("id").asText(), brighter.get("id").asText());
 
-        JsonNode similarToAlices = json(get("/v1/assets/" + alices.get("id").asText() + "/similar", aliceToken));
+        JsonNode similarToAlices = json(get("/v1/assets/" + alices.get("id").asText() + "/similar", reader));
         assertThat(similarToAlices.get("similar").findValuesAsText("asset_id")).containsExactly(bobs.get("id").asText());
         JsonNode alicesNow = json(get("/v1/assets/" + alices.get("id").asText(), aliceToken));
         assertThat(alicesNow.get("review").isNull()).as("the original is not the re-upload").isTrue();
@@ -412,6 +425,240 @@ class MediaServiceTest {
         } while (cursor != null);
         assertThat(seen).isEqualTo(uploaded);
         assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void otherBrandsMatchesAreShownToPeopleWithoutTheirIds() throws Exception {
+        var original = TestImages.picture(10);
+        String alices = json(upload(aliceToken, GIRLFANZ, "original.png", "image/png", TestImages.png(original)))
+            .get("id").asText();
+        byte[] copy = TestImages.jpeg(TestImages.resized(original, 200, 200), 0.6f);
+        JsonNode bobs = json(upload(bobToken, BOYFANZ, "stolen.jpg", "image/jpeg", copy));
+        JsonNode carols = json(upload(carolToken, GIRLFANZ, "stolen.jpg", "image/jpeg", copy));
+        String bobsId = bobs.get("id").asText();
+        String carolsId = carols.get("id").asText();
+
+        JsonNode hidden = bobs.get("similar").get(0);
+        assertThat(hidden.get("tenant_hidden").asBoolean()).isTrue();
+        assertThat(hidden.has("asset_id")).as("another brand's id").isFalse();
+        assertThat(hidden.get("distance").asInt()).isBetween(0, 10);
+        assertThat(bobs.toString()).doesNotContain(alices);
+        assertThat(carols.get("review").asText()).isEqualTo("possible-reupload");
+        assertThat(carols.get("similar").findValuesAsText("asset_id")).as("the same brand's match is shown")
+            .contains(alices);
+        assertThat(carols.toString()).doesNotContain(bobsId);
+
+        String girlfanzStaff = tokens.person(UUID.randomUUID().toString(), GIRLFANZ, "staff");
+        for (String token : List.of(aliceToken, girlfanzStaff)) {
+            JsonNode similar = json(get("/v1/assets/" + alices + "/similar", token)).get("similar");
+            assertThat(similar.findValuesAsText("asset_id")).containsExactly(carolsId);
+            assertThat(similar.findValues("tenant_hidden")).hasSize(1);
+            assertThat(similar.toString()).doesNotContain(bobsId);
+        }
+        assertThat(json(get("/v1/assets?tenant=girlfanz", girlfanzStaff)).toString()).doesNotContain(bobsId);
+
+        String reader = tokens.service("content", "media:read");
+        assertThat(json(get("/v1/assets/" + alices + "/similar", reader)).get("similar").findValuesAsText("asset_id"))
+            .containsExactlyInAnyOrder(bobsId, carolsId);
+        assertThat(json(get("/v1/assets?tenant=girlfanz", reader)).get("assets").get(1).get("similar")
+            .findValuesAsText("asset_id")).contains(alices);
+        assertThat(json(get("/v1/assets/" + bobsId, reader)).get("similar").findValuesAsText("asset_id"))
+            .containsExactly(alices);
+    }
+
+    @Test
+    void aCreatorsQuotaCountsTheSizesOfTheirLiveAssetsDuplicatesIncluded() throws Exception {
+        restart(Map.of("FANZ_MEDIA_QUOTA_BYTES", "5000"));
+        byte[] clip = mp4(2048, 1);
+        String first = json(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", clip)).get("id").asText();
+        assertThat(upload(aliceToken, GIRLFANZ, "b.mp4", "video/mp4", clip).statusCode()).isEqualTo(201);
+        HttpResponse<String> third = upload(aliceToken, GIRLFANZ, "c.mp4", "video/mp4", clip);
+        assertThat(third.statusCode()).as("a duplicate still counts").isEqualTo(422);
+        assertThat(problemType(third)).isEqualTo("quota-exceeded");
+        assertThat(json(third).get("quota_bytes").asLong()).isEqualTo(5000);
+        assertThat(json(third).get("used_bytes").asLong()).isEqualTo(4096);
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(upload(carolToken, GIRLFANZ, "c.mp4", "video/mp4", clip).statusCode()).as("per creator").isEqualTo(201);
+
+        assertThat(delete("/v1/assets/" + first, aliceToken).statusCode()).isEqualTo(204);
+        assertThat(upload(aliceToken, GIRLFANZ, "c.mp4", "video/mp4", clip).statusCode()).as("deleted: freed")
+            .isEqualTo(201);
+        assertThat(upload(aliceToken, GIRLFANZ, "d.mp4", "video/mp4", mp4(900, 2)).statusCode()).isEqualTo(201);
+        assertThat(upload(aliceToken, GIRLFANZ, "e.mp4", "video/mp4", mp4(16, 3)).statusCode()).isEqualTo(422);
+
+        HttpResponse<String> streamed = http.send(request("/v1/assets?tenant=girlfanz&filename=s.mp4", carolToken)
+            .header("Content-Type", "video/mp4")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(mp4(4000, 4)))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(streamed.statusCode()).as("no declared length: stopped while streaming").isEqualTo(422);
+        assertThat(problemType(streamed)).isEqualTo("quota-exceeded");
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(storedFiles()).hasSize(2);
+    }
+
+    @Test
+    void aCreatorsAssetCountIsLimited() throws Exception {
+        restart(Map.of("FANZ_MEDIA_MAX_ASSETS", "2"));
+        assertThat(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 1)).statusCode()).isEqualTo(201);
+        String second = json(upload(aliceToken, GIRLFANZ, "b.mp4", "video/mp4", mp4(64, 2))).get("id").asText();
+        HttpResponse<String> third = upload(aliceToken, GIRLFANZ, "c.mp4", "video/mp4", mp4(64, 3));
+        assertThat(third.statusCode()).isEqualTo(422);
+        assertThat(problemType(third)).isEqualTo("quota-exceeded");
+        assertThat(json(third).get("max_assets").asLong()).isEqualTo(2);
+        assertThat(delete("/v1/assets/" + second, aliceToken).statusCode()).isEqualTo(204);
+        assertThat(upload(aliceToken, GIRLFANZ, "c.mp4", "video/mp4", mp4(64, 3)).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void theQuotaIsCheckedAgainWhenTheUploadIsRecorded() throws Exception {
+        restart(Map.of("FANZ_MEDIA_QUOTA_BYTES", "3000"));
+        try (MediaService other = MediaService.start(new PlatformSettings(settings));
+             StalledUpload stalled = new StalledUpload(aliceToken, GIRLFANZ, mp4(2048, 1))) {
+            awaitStaged(1);
+            HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + other.port() + "/v1/assets?tenant=girlfanz&filename=b.mp4"))
+                .header("Authorization", "Bearer " + aliceToken).header("Content-Type", "video/mp4")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mp4(2048, 2))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(201);
+            String first = stalled.finish();
+            assertThat(first).startsWith("HTTP/1.1 422 ").contains("/problems/quota-exceeded");
+        }
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(storedFiles()).hasSize(1);
+    }
+
+    @Test
+    void uploadsAreOneAtATimePerCreatorAndFewAtATimeInTheService() throws Exception {
+        restart(Map.of("FANZ_MEDIA_MAX_CONCURRENT_UPLOADS", "2"));
+        try (StalledUpload alices = new StalledUpload(aliceToken, GIRLFANZ, mp4(4096, 1))) {
+            awaitStaged(1);
+            HttpResponse<String> again = upload(aliceToken, GIRLFANZ, "b.mp4", "video/mp4", mp4(64, 2));
+            assertThat(again.statusCode()).isEqualTo(429);
+            assertThat(problemType(again)).isEqualTo("too-many-uploads");
+            assertThat(again.headers().firstValue("Retry-After")).hasValue("5");
+
+            try (StalledUpload carols = new StalledUpload(carolToken, GIRLFANZ, mp4(4096, 3))) {
+                awaitStaged(2);
+                HttpResponse<String> full = upload(bobToken, BOYFANZ, "b.mp4", "video/mp4", mp4(64, 4));
+                assertThat(full.statusCode()).as("two in flight, the service's cap").isEqualTo(429);
+                assertThat(problemType(full)).isEqualTo("too-many-uploads");
+                assertThat(full.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(alices.finish()).startsWith("HTTP/1.1 201 ");
+                assertThat(carols.finish()).startsWith("HTTP/1.1 201 ");
+            }
+        }
+        assertThat(upload(bobToken, BOYFANZ, "b.mp4", "video/mp4", mp4(64, 4)).statusCode()).isEqualTo(201);
+        assertThat(upload(aliceToken, GIRLFANZ, "b.mp4", "video/mp4", mp4(64, 2)).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void anUploadThatWouldLeaveTooLittleFreeSpaceIs507() throws Exception {
+        restart(Map.of("FANZ_MEDIA_MIN_FREE_BYTES", Long.toString(1L << 60)));
+        HttpResponse<String> refused = upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 1));
+        assertThat(refused.statusCode()).isEqualTo(507);
+        assertThat(problemType(refused)).isEqualTo("insufficient-storage");
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(storedFiles()).isEmpty();
+
+        restart(Map.of("FANZ_MEDIA_MIN_FREE_BYTES", "0"));
+        assertThat(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 1)).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void everyRouteRefusesQueryParametersItDoesNotTake() throws Exception {
+        String id = json(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 1))).get("id").asText();
+        String asset = "/v1/assets/" + id;
+        assertUnknown(get("/v1/assets?tenant=girlfanz&limt=5", aliceToken), "?limt");
+        assertUnknown(get(asset + "?expand=all", aliceToken), "?expand");
+        assertUnknown(get(asset + "/content?download=1", aliceToken), "?download");
+        assertUnknown(get(asset + "/similar?limit=5", aliceToken), "?limit");
+        assertUnknown(put(asset + "/links?force=1", aliceToken, "{\"content_refs\":[],\"performer_record_ids\":[]}"),
+            "?force");
+        assertUnknown(delete(asset + "?hard=true", aliceToken), "?hard");
+        assertUnknown(http.send(request("/v1/assets?tenant=girlfanz&filename=b.mp4&public=1", aliceToken)
+            .header("Content-Type", "video/mp4").POST(HttpRequest.BodyPublishers.ofByteArray(mp4(64, 2))).build(),
+            HttpResponse.BodyHandlers.ofString()), "?public");
+        assertThat(ids(get("/v1/assets?tenant=girlfanz&limit=5", aliceToken))).containsExactly(id);
+    }
+
+    @Test
+    void aContentReferenceKindIsAtMostFifteenLetters() throws Exception {
+        String id = json(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 1))).get("id").asText();
+        String longest = "abcdefghijklmno:" + "x".repeat(64);
+        HttpResponse<String> fits = put("/v1/assets/" + id + "/links", aliceToken,
+            "{\"content_refs\":[\"" + longest + "\"],\"performer_record_ids\":[]}");
+        assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+        assertThat(ids(get("/v1/assets?tenant=girlfanz&content_ref=" + longest, aliceToken))).containsExactly(id);
+        assertInvalid(id, "{\"content_refs\":[\"abcdefghijklmnop:1\"],\"performer_record_ids\":[]}", "/content_refs/0");
+        assertInvalid(id, "{\"content_refs\":[\"" + "a".repeat(200) + ":1\"],\"performer_record_ids\":[]}",
+            "/content_refs/0");
+        HttpResponse<String> listed = get("/v1/assets?tenant=girlfanz&content_ref=" + "a".repeat(200) + ":1", aliceToken);
+        assertThat(listed.statusCode()).isEqualTo(400);
+        assertThat(problemType(listed)).isEqualTo("invalid-parameter");
+    }
+
+    private void assertUnknown(HttpResponse<String> response, String pointer) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(problemType(response)).isEqualTo("unknown-parameter");
+        assertThat(json(response).get("pointer").asText()).isEqualTo(pointer);
+    }
+
+    /** An MP4-looking body of {@code size} bytes, different for each {@code seed}. */
+    private static byte[] mp4(int size, int seed) {
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        System.arraycopy(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 0, body, 0, 12);
+        return body;
+    }
+
+    /**
+     * An upload over a plain socket (chunked, no declared length) that sends its headers and first KiB at once
+     * and the rest only on {@link #finish}, so that it holds its upload slot in between.
+     */
+    private final class StalledUpload implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final byte[] body;
+
+        StalledUpload(String token, String tenant, byte[] body) throws IOException {
+            this.body = body;
+            this.socket = new Socket("127.0.0.1", media.port());
+            socket.setSoTimeout(30_000);
+            this.out = socket.getOutputStream();
+            out.write(("POST /v1/assets?tenant=" + tenant + "&filename=stalled.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + token + "\r\nContent-Type: video/mp4\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunk(0, 1024);
+            out.flush();
+        }
+
+        /** Sends the rest and answers the whole response (status line, headers, body). */
+        String finish() throws IOException {
+            chunk(1024, body.length);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        private void chunk(int from, int to) throws IOException {
+            out.write((Integer.toHexString(to - from) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, from, to - from);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Waits (at most 10 s) until {@code count} uploads are being staged: they hold their slots. */
+    private void awaitStaged(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stagedFiles().size() < count) {
+            assertThat(System.nanoTime()).as("uploads staged in time").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     private void assertInvalid(String id, String body, String pointer) throws Exception {

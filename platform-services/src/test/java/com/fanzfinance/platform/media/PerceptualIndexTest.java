@@ -84,7 +84,8 @@ class PerceptualIndexTest {
             assertThat(ImageHashes.distance(query, query ^ 0x8421_0842_1084_2000L)).isEqualTo(11);
 
             List<PerceptualIndex.Match> near = PerceptualIndex.near(dsl, query, 10, "owner", null, 100);
-            assertThat(near).containsExactly(new PerceptualIndex.Match(atThree, 3), new PerceptualIndex.Match(atTen, 10));
+            assertThat(near).containsExactly(new PerceptualIndex.Match(atThree, "boyfanz", 3),
+                new PerceptualIndex.Match(atTen, "boyfanz", 10));
             assertThat(near).extracting(PerceptualIndex.Match::assetId).doesNotContain(atEleven, own);
             assertThat(PerceptualIndex.near(dsl, query, 3, "owner", null, 100)).extracting(PerceptualIndex.Match::assetId)
                 .containsExactly(atThree);
