@@ -204,12 +204,12 @@ public final class ComplianceService implements AutoCloseable {
             Json.answer(ctx, 200, page);
         }
 
-        /** {@code GET /v1/audit/verify}: an admin or a service. */
+        /**
+         * {@code GET /v1/audit/verify}: rehashes the whole chain, so only a person with the role admin or a
+         * service with {@code compliance:audit}.
+         */
         private void verify(Context ctx) {
-            Caller caller = runtime.caller(ctx);
-            if (!caller.isService() && !caller.has(Caller.ADMIN)) {
-                throw Problem.forbidden("this needs the role admin or a service token");
-            }
+            Access.requireAuditor(runtime.caller(ctx));
             AuditVerification result = AuditLog.verify(runtime.database().dataSource());
             ObjectNode json = Json.object().put("ok", result.ok()).put("entries", result.entries());
             if (result.firstBadSeq() == null) {
