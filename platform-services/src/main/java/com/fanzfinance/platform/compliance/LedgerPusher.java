@@ -253,12 +253,12 @@ final class LedgerPusher implements AutoCloseable {
             .and(LEDGER_PUSHES.CREATOR.eq(sent.getCreator())).forUpdate().fetchOne();
     }
 
-    /** Gives a claim back unsent: the row is due again at once, its status as before the claim. */
+    /** Gives a claim back unsent: the row is due again at once, its status as before the claim (or pending). */
     private void release(Claim claim) {
         database.dsl().transaction(configuration -> {
             LedgerPushesRecord row = lockRow(DSL.using(configuration), claim.sent());
             if (row != null && claim.id().equals(row.getClaim())) {
-                row.setStatus(claim.statusBefore());
+                row.setStatus(SENDING.equals(claim.statusBefore()) ? PENDING : claim.statusBefore());
                 row.setClaim(null);
                 row.setNextAttemptAt(clock.instant().atOffset(ZoneOffset.UTC));
                 row.store();
