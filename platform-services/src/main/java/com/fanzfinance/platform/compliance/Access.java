@@ -5,12 +5,17 @@ import com.fanzfinance.platform.common.Problem;
 
 /**
  * Who may do what in the compliance service. A creator's compliance data is theirs (their token's {@code sub}
- * is the creator id), their brand's reviewers' (staff and admin of the same tenant) and the platform's
- * services' with scope {@code compliance:read}. A person of another brand is answered as if the object did not
- * exist (404); a person of the brand without the role gets 403.
+ * is the creator id), their brand's reviewers' (staff and admin of the same tenant) and, read-only, the
+ * platform's services' with scope {@code compliance:read}. A service that only needs to know whether content
+ * may be published (content) gets {@code compliance:clearance}, which opens {@code GET /v1/clearances} and
+ * nothing else: no legal names, dates of birth or 2257 records. Rehashing the whole audit chain takes a person
+ * with the role admin or a service with {@code compliance:audit}. A person of another brand is answered as if
+ * the object did not exist (404); a person of the brand without the role gets 403.
  */
 final class Access {
     static final String READ_SCOPE = "compliance:read";
+    static final String CLEARANCE_SCOPE = "compliance:clearance";
+    static final String AUDIT_SCOPE = "compliance:audit";
 
     private Access() {
     }
@@ -30,6 +35,24 @@ final class Access {
         caller.requireTenant(tenant, what);
         if (!isReviewerOf(caller, tenant) && !caller.subject().equals(creator)) {
             throw Problem.forbidden("only the creator, their brand's staff or a service may read this");
+        }
+    }
+
+    /**
+     * For {@code GET /v1/clearances}: the creator, a reviewer of their brand, or a service with
+     * {@code compliance:clearance} or {@code compliance:read}; else 404/403.
+     */
+    static void requireClearanceReader(Caller caller, String tenant, String creator) {
+        if (caller.isService() && caller.scopes().contains(CLEARANCE_SCOPE)) {
+            return;
+        }
+        requireReader(caller, tenant, creator, "brand");
+    }
+
+    /** A person with the role admin or a service with {@code compliance:audit}; else 403. */
+    static void requireAuditor(Caller caller) {
+        if (caller.isService() ? !caller.scopes().contains(AUDIT_SCOPE) : !caller.has(Caller.ADMIN)) {
+            throw Problem.forbidden("this needs the role admin or a service token with scope '" + AUDIT_SCOPE + "'");
         }
     }
 

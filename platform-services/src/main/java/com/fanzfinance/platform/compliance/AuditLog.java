@@ -108,25 +108,33 @@ public final class AuditLog {
 
     /**
      * Recomputes every entry's hash and link, in seq order, from the table {@code audit_log} on the connection's
-     * search path (the compliance schema, as {@code ServiceDatabase}'s pool sets it). For the CLI's
-     * {@code audit-verify} and {@code GET /v1/audit/verify}.
+     * search path (the compliance schema, as {@code ServiceDatabase}'s pool sets it). For
+     * {@code GET /v1/audit/verify}.
      */
     public static AuditVerification verify(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT seq, at, tenant, actor, action, subject, data::text, prev_hash, hash FROM audit_log ORDER BY seq")) {
-                statement.setFetchSize(1000);
-                try (ResultSet rows = statement.executeQuery()) {
-                    return verify(rows);
-                }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(autoCommit);
-            }
+            return verify(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("the audit log cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same check on {@code connection} (its search path on the compliance schema), in one transaction that
+     * is rolled back: for the CLI's {@code audit-verify}, which opens a read-only connection of its own.
+     */
+    public static AuditVerification verify(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT seq, at, tenant, actor, action, subject, data::text, prev_hash, hash FROM audit_log ORDER BY seq")) {
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                return verify(rows);
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
         }
     }
 

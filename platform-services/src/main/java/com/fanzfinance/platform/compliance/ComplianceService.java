@@ -31,7 +31,8 @@ import io.javalin.http.Context;
  *
  * <p>Settings of its own: {@code FANZ_COMPLIANCE_PUSH_RETRY_SECONDS} (1–3600, default 30: how often a push
  * waiting for its payee is tried again, and the longest back-off after a failure) and
- * {@code FANZ_COMPLIANCE_PUSH_GIVE_UP_HOURS} (1–87600, default 720: how long a queued state is retried).
+ * {@code FANZ_COMPLIANCE_PUSH_GIVE_UP_HOURS} (1–87600, default 720: how long a push is retried while the ledger
+ * keeps failing; a push waiting for its payee never gives up).
  */
 public final class ComplianceService implements AutoCloseable {
     private final ServiceDatabase database;
@@ -91,12 +92,25 @@ public final class ComplianceService implements AutoCloseable {
         return database;
     }
 
+    /** The ledger pusher (tests hold a send with {@link LedgerPusher#beforeSend}). */
+    LedgerPusher pusher() {
+        return pusher;
+    }
+
+    /**
+     * Stops taking requests, then stops the pusher (its thread interrupted and ended), then closes the pool and
+     * the ledger client. The client's close waits for a call it still has in flight — one the pusher gave up on,
+     * to a ledger that does not answer — until that call's timeout (30 s at most), so it runs on a thread of its
+     * own and this returns at once.
+     */
     @Override
     public void close() {
         app.close();
         pusher.close();
-        ledger.close();
         database.close();
+        Thread closing = new Thread(ledger::close, "compliance-ledger-client-close");
+        closing.setDaemon(true);
+        closing.start();
     }
 
     /** The route table and the handlers that are only a few lines: summaries, pushes and the audit log. */
@@ -190,12 +204,12 @@ public final class ComplianceService implements AutoCloseable {
             Json.answer(ctx, 200, page);
         }
 
-        /** {@code GET /v1/audit/verify}: an admin or a service. */
+        /**
+         * {@code GET /v1/audit/verify}: rehashes the whole chain, so only a person with the role admin or a
+         * service with {@code compliance:audit}.
+         */
         private void verify(Context ctx) {
-            Caller caller = runtime.caller(ctx);
-            if (!caller.isService() && !caller.has(Caller.ADMIN)) {
-                throw Problem.forbidden("this needs the role admin or a service token");
-            }
+            Access.requireAuditor(runtime.caller(ctx));
             AuditVerification result = AuditLog.verify(runtime.database().dataSource());
             ObjectNode json = Json.object().put("ok", result.ok()).put("entries", result.entries());
             if (result.firstBadSeq() == null) {

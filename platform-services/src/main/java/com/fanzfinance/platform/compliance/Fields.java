@@ -24,8 +24,11 @@ import io.javalin.http.Context;
  */
 final class Fields {
     static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    /** A reference to content elsewhere on the platform: {@code post:<id>}, {@code asset:<id>}. */
-    static final Pattern CONTENT_REF = Pattern.compile("[a-z]+:[A-Za-z0-9._:@-]{1,64}");
+    /**
+     * A reference to content elsewhere on the platform: {@code post:<id>}, {@code asset:<id>}; at most 15 + 1 + 64
+     * = 80 characters, the width of {@code model_releases.content_ref}.
+     */
+    static final Pattern CONTENT_REF = Pattern.compile("[a-z]{1,15}:[A-Za-z0-9._:@-]{1,64}");
     static final Set<String> DOCUMENT_TYPES = Set.of("passport", "id_card", "driving_licence");
     static final int REFERENCE_MAX = 128;
     static final int NAME_MAX = 200;

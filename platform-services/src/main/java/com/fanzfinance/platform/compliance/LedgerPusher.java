@@ -14,8 +14,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.jooq.DSLContext;
+import org.jooq.Record2;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,26 +33,36 @@ import com.fanzfinance.platform.compliance.schema.tables.records.LedgerPushesRec
 
 /**
  * Tells the ledger's payouts API each creator's compliance, from the {@code ledger_pushes} outbox that every
- * summary change writes in its own transaction. One row per creator holds the latest state to push, so the
- * latest state wins and an older one is never sent after it. A thread sends the rows that are due: it finds
- * the payee ({@code GET /v1/payees?tenant=&creator=}) and sets its compliance ({@code PUT
- * /v1/payees/{id}/compliance}, idempotent). When the payee does not exist yet (the platform creates it later)
- * the row waits ({@code waiting_for_payee}) and is tried again every retry interval; when the ledger fails or
- * refuses, it backs off (1 s, 2 s, 4 s … up to the retry interval). Retrying stops once the state has been
- * queued longer than the give-up time; {@code POST …/compliance/push} tries at once and starts that time again.
- * Each outcome that changes the row's status (and every success) is written to the audit log.
+ * summary change writes in its own transaction. One row per creator holds the latest state to push. A thread
+ * sends the rows that are due: it finds the payee ({@code GET /v1/payees?tenant=&creator=}) and sets its
+ * compliance ({@code PUT /v1/payees/{id}/compliance}, idempotent). When the payee does not exist yet (the
+ * platform creates it later) the row waits ({@code waiting_for_payee}) and is tried again every retry interval,
+ * for as long as it takes; when the ledger fails or refuses, it backs off (1 s, 2 s, 4 s … up to the retry
+ * interval) and stops once the failures have gone on longer than the give-up time; {@code POST
+ * …/compliance/push} tries at once and starts that time again. Each outcome that changes the row's status (and
+ * every success) is written to the audit log.
  *
- * <p>Two instances of the service may both send a row; that is harmless, as the PUT carries the whole state
- * and the row is marked synced only for the version that was sent.
+ * <p>The ledger keeps the last state it was sent, so an older state must never arrive after a newer one. A
+ * sender therefore claims the row right before sending ({@code SELECT … FOR UPDATE SKIP LOCKED}, status
+ * {@code sending} under a claim id, {@code next_attempt_at} the end of a {@link #LEASE}), sends the state the
+ * row holds at that moment, and on completion looks again: when a newer version was queued meanwhile (a change
+ * keeps the claim, see {@link Summaries#refresh}) or the claim is no longer its own, the row goes back to
+ * {@code pending}, due at once, and the newest state is sent after this one. Background rounds and forced
+ * pushes, of this instance or another, all go through the same claim, so one creator has one sender at a time;
+ * a claim left by a stopped instance is taken again once its lease ends.
  */
 final class LedgerPusher implements AutoCloseable {
     static final String PENDING = "pending";
+    static final String SENDING = "sending";
     static final String SYNCED = "synced";
     static final String WAITING_FOR_PAYEE = "waiting_for_payee";
     static final String FAILING = "failing";
     static final String ACTOR = "service:compliance";
+    /** How long a claim holds a row: longer than a send can take (two ledger calls of at most 30 s each). */
+    static final Duration LEASE = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(LedgerPusher.class);
     private static final int BATCH = 100;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final ServiceDatabase database;
     private final PaymentsApi payments;
@@ -59,8 +71,8 @@ final class LedgerPusher implements AutoCloseable {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final Object sending = new Object();
     private final Thread thread;
+    private volatile Consumer<LedgerPushesRecord> beforeSend = row -> { };
     private boolean woken;
     private volatile boolean closed;
 
@@ -77,6 +89,14 @@ final class LedgerPusher implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * Runs {@code hook} with each claimed state just before it is sent, on the sending thread: lets a test hold
+     * a send between its claim and the ledger call.
+     */
+    void beforeSend(Consumer<LedgerPushesRecord> hook) {
+        beforeSend = hook;
     }
 
     /** The reference the ledger keeps with a pushed state: {@code compliance:<creator>:<summary version>}. */
@@ -96,16 +116,12 @@ final class LedgerPusher implements AutoCloseable {
     }
 
     /**
-     * Tries the creator's push now, whatever its schedule (and restarts its give-up time); the row afterwards,
-     * or empty when nothing was ever queued for the creator.
+     * Tries the creator's push now, whatever its schedule (and restarts its give-up time), unless another sender
+     * holds it; the row afterwards (status {@code sending} while that other send goes on), or empty when nothing
+     * was ever queued for the creator.
      */
     Optional<LedgerPushesRecord> pushNow(String tenant, String creator) {
-        LedgerPushesRecord row = database.dsl().selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.TENANT.eq(tenant))
-            .and(LEDGER_PUSHES.CREATOR.eq(creator)).fetchOne();
-        if (row == null) {
-            return Optional.empty();
-        }
-        attempt(row, true);
+        claim(tenant, creator, true).ifPresent(claim -> attempt(claim, true));
         return Optional.ofNullable(database.dsl().selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.TENANT.eq(tenant))
             .and(LEDGER_PUSHES.CREATOR.eq(creator)).fetchOne());
     }
@@ -135,15 +151,17 @@ final class LedgerPusher implements AutoCloseable {
         }
     }
 
-    private void pushDue() {
+    /** One round: claims and sends each row that is due (a row another sender holds is not due). */
+    void pushDue() {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        List<LedgerPushesRecord> due = database.dsl().selectFrom(LEDGER_PUSHES)
-            .where(LEDGER_PUSHES.NEXT_ATTEMPT_AT.le(now)).orderBy(LEDGER_PUSHES.NEXT_ATTEMPT_AT).limit(BATCH).fetch();
-        for (LedgerPushesRecord row : due) {
+        List<Record2<String, String>> due = database.dsl().select(LEDGER_PUSHES.TENANT, LEDGER_PUSHES.CREATOR)
+            .from(LEDGER_PUSHES).where(LEDGER_PUSHES.NEXT_ATTEMPT_AT.le(now)).orderBy(LEDGER_PUSHES.NEXT_ATTEMPT_AT)
+            .limit(BATCH).fetch();
+        for (Record2<String, String> row : due) {
             if (closed) {
                 return;
             }
-            attempt(row, false);
+            claim(row.value1(), row.value2(), false).ifPresent(claim -> attempt(claim, false));
         }
     }
 
@@ -155,19 +173,55 @@ final class LedgerPusher implements AutoCloseable {
             }
             woken = false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             closed = true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Sends {@code row}'s state and records the outcome; one attempt at a time per service instance. */
-    private void attempt(LedgerPushesRecord row, boolean forced) {
-        synchronized (sending) {
-            Outcome outcome = send(row);
-            record(row, outcome, forced);
+    /** A row claimed for one send: the state it held when claimed, its status before, and the claim's id. */
+    private record Claim(UUID id, LedgerPushesRecord sent, String statusBefore) {
+    }
+
+    /**
+     * Claims the creator's row in a short transaction of its own: due (or, when {@code forced}, any row no one
+     * is sending), not locked by another claimer; marks it {@code sending} until the lease ends.
+     */
+    private Optional<Claim> claim(String tenant, String creator, boolean forced) {
+        return database.dsl().transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+            org.jooq.Condition free = LEDGER_PUSHES.NEXT_ATTEMPT_AT.le(now);
+            if (forced) {
+                free = free.or(LEDGER_PUSHES.STATUS.ne(SENDING));
+            }
+            LedgerPushesRecord row = tx.selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.TENANT.eq(tenant))
+                .and(LEDGER_PUSHES.CREATOR.eq(creator)).and(free).forUpdate().skipLocked().fetchOne();
+            if (row == null) {
+                return Optional.empty();
+            }
+            LedgerPushesRecord sent = row.into(LEDGER_PUSHES);
+            Claim claim = new Claim(UUID.randomUUID(), sent, row.getStatus());
+            row.setStatus(SENDING);
+            row.setClaim(claim.id());
+            row.setNextAttemptAt(now.plus(LEASE));
+            row.store();
+            return Optional.of(claim);
+        });
+    }
+
+    /**
+     * Sends the claimed state and records the outcome. An interrupted send (the service is closing) only gives
+     * the row back, due at once, for the next start or another instance.
+     */
+    private void attempt(Claim claim, boolean forced) {
+        beforeSend.accept(claim.sent());
+        Outcome outcome = send(claim.sent());
+        if (Thread.interrupted()) {
+            release(claim);
+            return;
         }
+        record(claim, outcome, forced);
     }
 
     private record Outcome(String status, String error) {
@@ -193,54 +247,89 @@ final class LedgerPusher implements AutoCloseable {
         }
     }
 
-    private void record(LedgerPushesRecord sent, Outcome outcome, boolean forced) {
+    /** The creator's row, locked for the rest of {@code tx}. */
+    private static LedgerPushesRecord lockRow(DSLContext tx, LedgerPushesRecord sent) {
+        return tx.selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.TENANT.eq(sent.getTenant()))
+            .and(LEDGER_PUSHES.CREATOR.eq(sent.getCreator())).forUpdate().fetchOne();
+    }
+
+    /** Gives a claim back unsent: the row is due again at once, its status as before the claim (or pending). */
+    private void release(Claim claim) {
+        database.dsl().transaction(configuration -> {
+            LedgerPushesRecord row = lockRow(DSL.using(configuration), claim.sent());
+            if (row != null && claim.id().equals(row.getClaim())) {
+                row.setStatus(SENDING.equals(claim.statusBefore()) ? PENDING : claim.statusBefore());
+                row.setClaim(null);
+                row.setNextAttemptAt(clock.instant().atOffset(ZoneOffset.UTC));
+                row.store();
+            }
+        });
+    }
+
+    private void record(Claim claim, Outcome outcome, boolean forced) {
+        LedgerPushesRecord sent = claim.sent();
         database.dsl().transaction(configuration -> {
             DSLContext tx = DSL.using(configuration);
             AuditLog.lock(tx);
-            LedgerPushesRecord row = tx.selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.TENANT.eq(sent.getTenant()))
-                .and(LEDGER_PUSHES.CREATOR.eq(sent.getCreator())).fetchOne();
+            LedgerPushesRecord row = lockRow(tx, sent);
+            if (row == null) {
+                return;
+            }
             Instant now = clock.instant();
             OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            boolean current = row != null && row.getVersion().equals(sent.getVersion());
-            String statusBefore = row == null ? null : row.getStatus();
-            if (SYNCED.equals(outcome.status())) {
-                if (row == null) {
-                    return;
-                }
+            boolean synced = SYNCED.equals(outcome.status());
+            row.setLastAttemptAt(at);
+            if (synced) {
                 row.setSyncedAt(at);
                 row.setSyncedVersion(sent.getVersion());
-                row.setLastAttemptAt(at);
-                if (current) {
-                    row.setStatus(SYNCED);
-                    row.setLastError(null);
-                    row.setAttempts(0);
-                    row.setNextAttemptAt(null);
+            }
+            if (!claim.id().equals(row.getClaim()) || !row.getVersion().equals(sent.getVersion())) {
+                // A newer state was queued during this send, or the claim lapsed and another sender took the
+                // row: what this send delivered may now be the ledger's latest, so the row's state goes again.
+                row.setStatus(PENDING);
+                row.setClaim(null);
+                row.setNextAttemptAt(at);
+                row.store();
+                if (synced) {
+                    auditOutcome(tx, now, sent, outcome);
                 }
+                wake();
+                return;
+            }
+            row.setClaim(null);
+            if (synced) {
+                row.setStatus(SYNCED);
+                row.setLastError(null);
+                row.setAttempts(0);
+                row.setFailingSince(null);
+                row.setNextAttemptAt(null);
                 row.store();
                 auditOutcome(tx, now, sent, outcome);
                 return;
             }
-            if (!current) {
-                return;
+            int attempts = row.getAttempts() + 1;
+            row.setAttempts(attempts);
+            row.setStatus(outcome.status());
+            boolean failing = FAILING.equals(outcome.status());
+            if (!failing) {
+                row.setFailingSince(null);
+            } else if (forced || row.getFailingSince() == null) {
+                row.setFailingSince(at);
             }
             if (forced) {
                 row.setQueuedAt(at);
             }
-            int attempts = row.getAttempts() + 1;
-            row.setAttempts(attempts);
-            row.setStatus(outcome.status());
-            row.setLastAttemptAt(at);
-            Duration delay = WAITING_FOR_PAYEE.equals(outcome.status()) ? retryInterval : backoff(attempts);
-            if (now.isAfter(row.getQueuedAt().toInstant().plus(giveUpAfter))) {
+            if (failing && now.isAfter(row.getFailingSince().toInstant().plus(giveUpAfter))) {
                 row.setNextAttemptAt(null);
-                row.setLastError(clip("gave up after " + giveUpAfter.toHours() + " h (POST /v1/creators/"
+                row.setLastError(clip("gave up after " + giveUpAfter.toHours() + " h of failures (POST /v1/creators/"
                     + row.getCreator() + "/compliance/push tries again): " + outcome.error()));
             } else {
+                Duration delay = failing ? backoff(attempts) : retryInterval;
                 row.setNextAttemptAt(now.plus(delay).atOffset(ZoneOffset.UTC));
                 row.setLastError(outcome.error());
             }
             row.store();
-            if (!outcome.status().equals(statusBefore) || row.getNextAttemptAt() == null) {
+            if (!outcome.status().equals(claim.statusBefore()) || row.getNextAttemptAt() == null) {
                 auditOutcome(tx, now, sent, outcome);
             }
         });
@@ -267,14 +356,21 @@ final class LedgerPusher implements AutoCloseable {
         return text.length() <= 500 ? text : text.substring(0, 497) + "...";
     }
 
+    /**
+     * Stops the thread: interrupts it (a send waiting on the ledger ends at once and gives its row back) and
+     * waits for it to end, so the ledger client and the pool can be closed after.
+     */
     @Override
     public void close() {
         closed = true;
-        wake();
+        thread.interrupt();
         try {
-            thread.join(10_000);
+            thread.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("compliance: the ledger pusher did not stop within {} ms", CLOSE_WAIT_MILLIS);
         }
     }
 }

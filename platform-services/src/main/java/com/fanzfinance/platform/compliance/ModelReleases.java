@@ -121,13 +121,16 @@ final class ModelReleases {
         Json.answer(ctx, 200, page);
     }
 
-    /** {@code GET /v1/clearances?tenant=&creator=&content_ref=}. */
+    /**
+     * {@code GET /v1/clearances?tenant=&creator=&content_ref=}: the creator, their brand's staff, or a service
+     * with {@code compliance:clearance} (all the content service needs) or {@code compliance:read}.
+     */
     void clearance(Context ctx) {
         Caller caller = runtime.caller(ctx);
         String tenant = Fields.tenantQuery(ctx);
         String creator = Fields.query(ctx, "creator", Json.PLATFORM_ID, "a platform id");
         String contentRef = Fields.query(ctx, "content_ref", Fields.CONTENT_REF, "a content reference such as post:<id>");
-        Access.requireReader(caller, tenant, creator, "brand");
+        Access.requireClearanceReader(caller, tenant, creator);
         Summaries.Summary summary = Summaries.compute(runtime.db(), tenant, creator);
         Set<UUID> performers = new LinkedHashSet<>(runtime.db().select(MODEL_RELEASES.PERFORMER_RECORD_ID)
             .from(MODEL_RELEASES).where(MODEL_RELEASES.TENANT.eq(tenant)).and(MODEL_RELEASES.CREATOR.eq(creator))

@@ -7,6 +7,7 @@ import static com.fanzfinance.platform.compliance.schema.Tables.TAX_FORMS;
 import static com.fanzfinance.platform.compliance.schema.Tables.VERIFICATIONS;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,23 +120,44 @@ final class Summaries {
             .set(CREATOR_STATES.AGE, summary.age()).set(CREATOR_STATES.TAX_FORM, summary.taxForm())
             .set(CREATOR_STATES.RECORDS_2257, summary.records2257()).set(CREATOR_STATES.UPDATED_AT, at)
             .execute();
-        String reference = LedgerPusher.reference(creator, version);
-        tx.insertInto(LEDGER_PUSHES)
-            .set(LEDGER_PUSHES.TENANT, tenant).set(LEDGER_PUSHES.CREATOR, creator)
-            .set(LEDGER_PUSHES.VERSION, version).set(LEDGER_PUSHES.KYC, summary.ledgerKyc())
-            .set(LEDGER_PUSHES.AGE, summary.age()).set(LEDGER_PUSHES.RECORDS_2257, summary.records2257())
-            .set(LEDGER_PUSHES.REFERENCE, reference).set(LEDGER_PUSHES.STATUS, LedgerPusher.PENDING)
-            .set(LEDGER_PUSHES.ATTEMPTS, 0).set(LEDGER_PUSHES.QUEUED_AT, at).set(LEDGER_PUSHES.NEXT_ATTEMPT_AT, at)
-            .onConflict(LEDGER_PUSHES.TENANT, LEDGER_PUSHES.CREATOR).doUpdate()
-            .set(LEDGER_PUSHES.VERSION, version).set(LEDGER_PUSHES.KYC, summary.ledgerKyc())
-            .set(LEDGER_PUSHES.AGE, summary.age()).set(LEDGER_PUSHES.RECORDS_2257, summary.records2257())
-            .set(LEDGER_PUSHES.REFERENCE, reference).set(LEDGER_PUSHES.STATUS, LedgerPusher.PENDING)
-            .set(LEDGER_PUSHES.ATTEMPTS, 0).set(LEDGER_PUSHES.QUEUED_AT, at).set(LEDGER_PUSHES.NEXT_ATTEMPT_AT, at)
-            .execute();
+        queuePush(tx, summary, version, at);
         ObjectNode data = render(summary, version);
         data.remove(List.of("tenant", "creator"));
         AuditLog.append(tx, now, tenant, actor, "summary.changed", "creator:" + creator, data);
         return true;
+    }
+
+    /**
+     * Queues {@code version} of the summary in the creator's push row (locked for the rest of {@code tx}), due at
+     * once with a fresh give-up time. A row being sent keeps its claim and lease: its sender sees the version
+     * moved on when it completes and queues the row again, so the older state it sends is never the last.
+     */
+    private static void queuePush(DSLContext tx, Summary summary, long version, OffsetDateTime at) {
+        LedgerPushesRecord push = tx.selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.TENANT.eq(summary.tenant()))
+            .and(LEDGER_PUSHES.CREATOR.eq(summary.creator())).forUpdate().fetchOne();
+        boolean fresh = push == null;
+        if (fresh) {
+            push = tx.newRecord(LEDGER_PUSHES);
+            push.setTenant(summary.tenant());
+            push.setCreator(summary.creator());
+        }
+        push.setVersion(version);
+        push.setKyc(summary.ledgerKyc());
+        push.setAge(summary.age());
+        push.setRecords_2257(summary.records2257());
+        push.setReference(LedgerPusher.reference(summary.creator(), version));
+        push.setAttempts(0);
+        push.setQueuedAt(at);
+        push.setFailingSince(null);
+        if (!LedgerPusher.SENDING.equals(push.getStatus())) {
+            push.setStatus(LedgerPusher.PENDING);
+            push.setNextAttemptAt(at);
+        }
+        if (fresh) {
+            push.insert();
+        } else {
+            push.update();
+        }
     }
 
     /** The summary's checks and gate as JSON. */

@@ -55,7 +55,7 @@ class AuditLogTest {
         assertThat(tampered.ok()).isFalse();
         assertThat(tampered.firstBadSeq()).isEqualTo(3L);
         assertThat(tampered.reason()).contains("hash");
-        JsonNode answer = h.get("/v1/audit/verify", h.tokens.service("ops")).json();
+        JsonNode answer = h.get("/v1/audit/verify", h.tokens.service("ops", "compliance:audit")).json();
         assertThat(answer.path("ok").asBoolean()).isFalse();
         assertThat(answer.path("first_bad_seq").asLong()).isEqualTo(3);
         assertThat(answer.path("entries").asLong()).isEqualTo(clean.entries());

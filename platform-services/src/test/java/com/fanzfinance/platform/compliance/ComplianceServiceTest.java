@@ -75,7 +75,7 @@ class ComplianceServiceTest {
         assertThat(texts(summary.path("failed_checks"))).containsExactly("tax_form", "records_2257");
         assertThat(summary.path("version").asLong()).isEqualTo(2);
         assertThat(summary.path("ledger_sync").path("version").asLong()).isEqualTo(2);
-        assertThat(summary.path("ledger_sync").path("status").asText()).isIn("pending", "failing");
+        assertThat(summary.path("ledger_sync").path("status").asText()).isIn("pending", "sending", "failing");
 
         assertThat(h.get("/v1/verifications/" + id, creator.token()).json().path("legal_name").asText()).isEqualTo("Jane Doe");
         assertThat(h.get("/v1/verifications/" + id, h.tokens.service("content", "compliance:read")).status()).isEqualTo(200);
@@ -281,6 +281,11 @@ class ComplianceServiceTest {
         assertThat(sync.path("next_attempt_at").isNull()).isFalse();
         assertThat(sync.path("synced_at").isNull()).isTrue();
         Answer forced = h.post("/v1/creators/" + creator.id() + "/compliance/push?tenant=girlfanz", h.staff, "");
+        while (forced.json().path("status").asText().equals("sending") && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            forced = h.post("/v1/creators/" + creator.id() + "/compliance/push?tenant=girlfanz", h.staff, "");
+        }
+        assertThat(forced.json().path("status").asText()).isEqualTo("failing");
         assertThat(forced.json().path("attempts").asInt()).isGreaterThan(sync.path("attempts").asInt());
         assertThat(h.post("/v1/creators/" + UUID.randomUUID() + "/compliance/push?tenant=girlfanz", h.staff, "")
             .status()).isEqualTo(404);
@@ -313,6 +318,17 @@ class ComplianceServiceTest {
             ComplianceHarness.releaseBody(creator.id(), UUID.randomUUID().toString(), "POST:1"));
         assertThat(badRef.json().path("pointer").asText()).isEqualTo("/content_ref");
 
+        String record = h.record(creator, true);
+        Answer longPrefix = h.post("/v1/model-releases", creator.token(),
+            ComplianceHarness.releaseBody(creator.id(), record, "a".repeat(16) + ":" + "x".repeat(64)));
+        assertThat(longPrefix.status()).isEqualTo(400);
+        assertThat(longPrefix.json().path("pointer").asText()).isEqualTo("/content_ref");
+        assertThat(h.post("/v1/model-releases", creator.token(),
+            ComplianceHarness.releaseBody(creator.id(), record, "a".repeat(15) + ":" + "x".repeat(64))).status())
+            .as("the longest reference fits its column").isEqualTo(201);
+        assertThat(h.get("/v1/clearances?tenant=girlfanz&creator=" + creator.id() + "&content_ref=" + "a".repeat(16)
+            + ":1", creator.token()).status()).isEqualTo(400);
+
         Answer malformed = h.post("/v1/verifications", creator.token(), "{");
         assertThat(malformed.type()).isEqualTo("malformed-json");
         assertThat(h.get("/v1/records-2257?tenant=girlfanz&creator=" + creator.id() + "&cursor=zzz", creator.token())
@@ -337,6 +353,45 @@ class ComplianceServiceTest {
         assertThat(h.get("/v1/audit/verify", h.staff).status()).isEqualTo(403);
         JsonNode verified = h.get("/v1/audit/verify", h.admin).json();
         assertThat(verified.path("ok").asBoolean()).as(verified.toString()).isTrue();
+    }
+
+    @Test
+    void onlyAdminsAndServicesWithTheAuditScopeRehashTheChain() {
+        assertThat(h.get("/v1/audit/verify", h.tokens.service("content", "compliance:read", "compliance:clearance"))
+            .status()).isEqualTo(403);
+        assertThat(h.get("/v1/audit/verify", h.tokens.service("ops")).status()).isEqualTo(403);
+        assertThat(h.get("/v1/audit/verify", h.creator().token()).status()).isEqualTo(403);
+        assertThat(h.get("/v1/audit/verify", h.tokens.service("ops", "compliance:audit")).status()).isEqualTo(200);
+        assertThat(h.get("/v1/audit/verify", h.admin).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theClearanceScopeOpensClearancesAndNothingElseWhileTheReadScopeOpensEveryRead() {
+        Creator creator = h.creator();
+        String verification = h.verify(creator);
+        String record = h.record(creator, true);
+        assertThat(h.post("/v1/model-releases", creator.token(),
+            ComplianceHarness.releaseBody(creator.id(), record, "post:p-9")).status()).isEqualTo(201);
+        String clearance = "/v1/clearances?tenant=girlfanz&creator=" + creator.id() + "&content_ref=post:p-9";
+        List<String> reads = List.of("/v1/verifications/" + verification,
+            "/v1/creators/" + creator.id() + "/compliance?tenant=girlfanz",
+            "/v1/records-2257?tenant=girlfanz&creator=" + creator.id(), "/v1/records-2257/" + record,
+            "/v1/model-releases?tenant=girlfanz&content_ref=post:p-9");
+
+        String content = h.tokens.service("content", "compliance:clearance", "media:read");
+        Answer cleared = h.get(clearance, content);
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().path("cleared").asBoolean()).isTrue();
+        for (String read : reads) {
+            assertThat(h.get(read, content).status()).as(read).isEqualTo(403);
+        }
+
+        String reader = h.tokens.service("payouts-bot", "compliance:read");
+        assertThat(h.get(clearance, reader).status()).isEqualTo(200);
+        for (String read : reads) {
+            assertThat(h.get(read, reader).status()).as(read).isEqualTo(200);
+        }
+        assertThat(h.get(clearance, h.tokens.service("media")).status()).isEqualTo(403);
     }
 
     @Test

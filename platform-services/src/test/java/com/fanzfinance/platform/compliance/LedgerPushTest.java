@@ -1,8 +1,24 @@
 package com.fanzfinance.platform.compliance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -11,15 +27,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.jooq.impl.DSL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.fanzfinance.ledger.client.LedgerClient;
+import com.fanzfinance.platform.PlatformSettings;
+import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.compliance.ComplianceHarness.Creator;
+import com.fanzfinance.platform.compliance.schema.tables.records.LedgerPushesRecord;
+import com.fanzfinance.platform.testing.PlatformTestDatabase;
 import com.fanzfinance.server.TestServer;
 import com.fanzfinance.server.payments.PaymentsFixture;
 
+import static com.fanzfinance.platform.compliance.schema.Tables.LEDGER_PUSHES;
+import static com.fanzfinance.platform.compliance.schema.Tables.TAX_FORMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The payout gate pushed to a real ledger server's payees (payments on), through the outbox and its pusher. */
+/**
+ * The payout gate pushed to a real ledger server's payees (payments on), through the outbox and its pusher: over
+ * a running service, and with pushers driven step by step on a clock of the test's.
+ */
 class LedgerPushTest {
     @TempDir
     static Path data;
@@ -116,5 +144,247 @@ class LedgerPushTest {
         assertThat(payee(payeeId).path("compliance").path("payout_allowed").asBoolean()).isTrue();
         assertThat(h.get("/v1/audit?tenant=girlfanz&limit=1000", h.staff).json().path("entries")
             .findValuesAsText("action")).contains("ledger.push");
+    }
+
+    /** Waits for {@code latch} (at most 30 s) inside a pusher hook, which cannot throw checked exceptions. */
+    private static void hold(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).as("the test never let the send go").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aSendHeldWhileNewerStatesAreQueuedIsFollowedByTheNewestAndAForcedPushDoesNotOvertakeIt()
+            throws InterruptedException {
+        Creator creator = h.creator();
+        String payeeId = createPayee(creator.id());
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong heldVersion = new AtomicLong();
+        h.service.pusher().beforeSend(row -> {
+            if (row.getCreator().equals(creator.id()) && heldVersion.compareAndSet(0, row.getVersion())) {
+                held.countDown();
+                hold(release);
+            }
+        });
+        try {
+            h.verify(creator);
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            h.taxForm(creator);
+            h.record(creator, true);
+            long newest = h.summary(creator, h.staff).json().path("version").asLong();
+            assertThat(newest).isGreaterThan(heldVersion.get());
+
+            ComplianceHarness.Answer forced = h.post("/v1/creators/" + creator.id()
+                + "/compliance/push?tenant=girlfanz", h.staff, "");
+            assertThat(forced.status()).isEqualTo(200);
+            assertThat(forced.json().path("status").asText()).as("one sender at a time").isEqualTo("sending");
+            assertThat(forced.json().path("version").asLong()).isEqualTo(newest);
+            assertThat(payee(payeeId).path("compliance").path("payout_allowed").asBoolean()).isFalse();
+
+            release.countDown();
+            JsonNode summary = await(() -> h.summary(creator, h.staff).json(),
+                s -> s.path("ledger_sync").path("status").asText().equals("synced")
+                    && s.path("ledger_sync").path("synced_version").asLong() == newest);
+            assertThat(summary.path("version").asLong()).isEqualTo(newest);
+            JsonNode compliance = payee(payeeId).path("compliance");
+            assertThat(compliance.path("reference").asText()).isEqualTo(LedgerPusher.reference(creator.id(), newest));
+            assertThat(compliance.path("payout_allowed").asBoolean()).isTrue();
+        } finally {
+            release.countDown();
+            h.service.pusher().beforeSend(row -> { });
+        }
+    }
+
+    /** A clock the test sets. */
+    private static final class TestClock extends Clock {
+        private volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** A compliance schema of its own with pushers the test drives (their threads never started). */
+    private static final class Rig implements AutoCloseable {
+        final String prefix = PlatformTestDatabase.freshPrefix();
+        final ServiceDatabase database = ServiceDatabase.open(
+            new PlatformSettings(PlatformTestDatabase.settings(prefix)).database(), "compliance", 4);
+        final TestClock clock = new TestClock();
+        private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+
+        LedgerPusher pusher(String ledgerUrl, String key) {
+            LedgerClient client = LedgerClient.builder(URI.create(ledgerUrl), key).connectTimeout(Duration.ofSeconds(2))
+                .maxAttempts(1).build();
+            LedgerPusher pusher = new LedgerPusher(database, client.payments(), Duration.ofSeconds(30),
+                Duration.ofHours(720), clock);
+            closing.add(0, client);
+            closing.add(0, pusher);
+            return pusher;
+        }
+
+        /** Recomputes the creator's summary as the service does after a change (queuing its push). */
+        void refresh(String creator) {
+            database.dsl().transaction(configuration -> Summaries.refresh(DSL.using(configuration), "girlfanz",
+                creator, clock.instant(), "test"));
+        }
+
+        LedgerPushesRecord push(String creator) {
+            return database.dsl().selectFrom(LEDGER_PUSHES).where(LEDGER_PUSHES.CREATOR.eq(creator)).fetchOne();
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (AutoCloseable each : closing) {
+                each.close();
+            }
+            database.close();
+            PlatformTestDatabase.drop(prefix);
+        }
+    }
+
+    @Test
+    void anOlderStateWhoseSendFinishesLastIsSentAgainSoTheLedgerEndsOnTheNewest() throws Exception {
+        try (Rig rig = new Rig()) {
+            String creator = UUID.randomUUID().toString();
+            String payeeId = createPayee(creator);
+            LedgerPusher first = rig.pusher(ledger.server.base().toString(), ledgerKey);
+            LedgerPusher second = rig.pusher(ledger.server.base().toString(), ledgerKey);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            first.beforeSend(row -> {
+                held.countDown();
+                hold(release);
+            });
+            rig.refresh(creator);
+            assertThat(rig.push(creator).getVersion()).isEqualTo(1L);
+            CompletableFuture<Void> stale = CompletableFuture.runAsync(first::pushDue);
+            try {
+                assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(rig.push(creator).getStatus()).isEqualTo(LedgerPusher.SENDING);
+
+                rig.database.dsl().insertInto(TAX_FORMS).set(TAX_FORMS.TENANT, "girlfanz").set(TAX_FORMS.CREATOR, creator)
+                    .set(TAX_FORMS.FORM, "W-9").set(TAX_FORMS.REFERENCE, "vault://tax/1")
+                    .set(TAX_FORMS.RECEIVED_ON, java.time.LocalDate.of(2029, 12, 1)).set(TAX_FORMS.RECORDED_BY, "test")
+                    .set(TAX_FORMS.RECORDED_AT, rig.clock.instant().atOffset(ZoneOffset.UTC)).execute();
+                rig.refresh(creator);
+                assertThat(rig.push(creator).getVersion()).isEqualTo(2L);
+                assertThat(rig.push(creator).getStatus()).as("a change keeps the claim").isEqualTo(LedgerPusher.SENDING);
+                second.pushDue();
+                assertThat(rig.push(creator).getSyncedVersion()).as("not claimable during the lease").isNull();
+
+                rig.clock.advance(LedgerPusher.LEASE.plusSeconds(1));
+                second.pushDue();
+                assertThat(rig.push(creator).getSyncedVersion()).isEqualTo(2L);
+                assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                    .isEqualTo(LedgerPusher.reference(creator, 2));
+            } finally {
+                release.countDown();
+            }
+            stale.get(30, TimeUnit.SECONDS);
+            assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                .as("the lapsed send of version 1 reached the ledger last").isEqualTo(LedgerPusher.reference(creator, 1));
+            LedgerPushesRecord requeued = rig.push(creator);
+            assertThat(requeued.getStatus()).isEqualTo(LedgerPusher.PENDING);
+            assertThat(requeued.getNextAttemptAt().toInstant()).isEqualTo(rig.clock.instant());
+
+            second.pushDue();
+            LedgerPushesRecord done = rig.push(creator);
+            assertThat(done.getStatus()).isEqualTo(LedgerPusher.SYNCED);
+            assertThat(done.getSyncedVersion()).isEqualTo(2L);
+            assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                .isEqualTo(LedgerPusher.reference(creator, 2));
+        }
+    }
+
+    @Test
+    void aPushWaitingForItsPayeeIsNeverGivenUpWhileFailuresAre() throws Exception {
+        try (Rig waitingRig = new Rig(); Rig failingRig = new Rig()) {
+            String creator = UUID.randomUUID().toString();
+            LedgerPusher waiting = waitingRig.pusher(ledger.server.base().toString(), ledgerKey);
+            LedgerPusher failing = failingRig.pusher(ComplianceHarness.NO_LEDGER, "fzk_no_ledger_in_this_test");
+            waitingRig.refresh(creator);
+            failingRig.refresh(creator);
+            waiting.pushDue();
+            failing.pushDue();
+            assertThat(waitingRig.push(creator).getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
+            assertThat(failingRig.push(creator).getStatus()).isEqualTo(LedgerPusher.FAILING);
+
+            for (int days : new int[] {29, 2, 60}) {
+                waitingRig.clock.advance(Duration.ofDays(days));
+                failingRig.clock.advance(Duration.ofDays(days));
+                waiting.pushDue();
+                failing.pushDue();
+                LedgerPushesRecord stillWaiting = waitingRig.push(creator);
+                assertThat(stillWaiting.getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
+                assertThat(stillWaiting.getNextAttemptAt().toInstant())
+                    .isEqualTo(waitingRig.clock.instant().plusSeconds(30));
+                assertThat(stillWaiting.getLastError()).doesNotContain("gave up");
+            }
+            LedgerPushesRecord givenUp = failingRig.push(creator);
+            assertThat(givenUp.getStatus()).isEqualTo(LedgerPusher.FAILING);
+            assertThat(givenUp.getNextAttemptAt()).isNull();
+            assertThat(givenUp.getLastError()).startsWith("gave up after 720 h");
+        }
+    }
+
+    @Test
+    void closeReturnsPromptlyWhileAPushIsBlockedOnALedgerThatNeverAnswers() throws Exception {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        CountDownLatch connected = new CountDownLatch(1);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                        connected.countDown();
+                    }
+                } catch (IOException e) {
+                    // the server socket was closed: the test is over
+                }
+            }, "silent-ledger");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ComplianceHarness slow = new ComplianceHarness("http://127.0.0.1:" + silent.getLocalPort(), "fzk_silent");
+            boolean closed = false;
+            try {
+                Creator creator = slow.creator();
+                assertThat(slow.post("/v1/verifications", creator.token(),
+                    ComplianceHarness.verificationBody("1990-05-17")).status()).isEqualTo(201);
+                assertThat(connected.await(30, TimeUnit.SECONDS)).as("the pusher called the ledger").isTrue();
+                long start = System.nanoTime();
+                slow.close();
+                closed = true;
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            } finally {
+                if (!closed) {
+                    slow.close();
+                }
+                for (Socket socket : accepted) {
+                    try {
+                        socket.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
     }
 }
