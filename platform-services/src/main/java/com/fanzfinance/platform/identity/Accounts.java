@@ -210,16 +210,30 @@ final class Accounts {
             .fetchOptional(r -> member(r.into(MEMBERSHIPS), r.into(USERS)));
     }
 
-    /** Sets the roles of member {@code user} of {@code tenant}; false if they are no member there. */
+    /**
+     * Sets the roles of member {@code user} of {@code tenant}; false if they are no member there. The brand's
+     * admin memberships are locked first, so two admins taking admin from each other at once cannot leave the
+     * brand without one: taking it from the last admin is 409 {@code last-admin}.
+     */
     boolean setRoles(String tenant, UUID user, Set<String> roles) {
-        return dsl.update(MEMBERSHIPS)
-            .set(MEMBERSHIPS.FAN, roles.contains(Caller.FAN))
-            .set(MEMBERSHIPS.CREATOR, roles.contains(Caller.CREATOR))
-            .set(MEMBERSHIPS.STAFF, roles.contains(Caller.STAFF))
-            .set(MEMBERSHIPS.ADMIN, roles.contains(Caller.ADMIN))
-            .set(MEMBERSHIPS.UPDATED, utc(clock.instant()))
-            .where(MEMBERSHIPS.TENANT.eq(tenant).and(MEMBERSHIPS.USER_ID.eq(user)))
-            .execute() == 1;
+        return dsl.transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            List<UUID> admins = db.select(MEMBERSHIPS.USER_ID).from(MEMBERSHIPS)
+                .where(MEMBERSHIPS.TENANT.eq(tenant).and(MEMBERSHIPS.ADMIN.isTrue()))
+                .orderBy(MEMBERSHIPS.USER_ID).forUpdate().fetch(MEMBERSHIPS.USER_ID);
+            if (!roles.contains(Caller.ADMIN) && admins.equals(List.of(user))) {
+                throw Problem.conflict("last-admin", "this is the last admin of brand '" + tenant
+                    + "'; make another member admin first");
+            }
+            return db.update(MEMBERSHIPS)
+                .set(MEMBERSHIPS.FAN, roles.contains(Caller.FAN))
+                .set(MEMBERSHIPS.CREATOR, roles.contains(Caller.CREATOR))
+                .set(MEMBERSHIPS.STAFF, roles.contains(Caller.STAFF))
+                .set(MEMBERSHIPS.ADMIN, roles.contains(Caller.ADMIN))
+                .set(MEMBERSHIPS.UPDATED, utc(clock.instant()))
+                .where(MEMBERSHIPS.TENANT.eq(tenant).and(MEMBERSHIPS.USER_ID.eq(user)))
+                .execute() == 1;
+        });
     }
 
     /** Members of {@code tenant} (with {@code role} if given), by user id after {@code after}, at most {@code limit}. */

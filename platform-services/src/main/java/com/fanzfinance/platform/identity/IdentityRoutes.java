@@ -204,8 +204,11 @@ final class IdentityRoutes {
 
     private void rotateKeys(Context ctx) {
         requirePlatformAdmin(verifier.caller(ctx));
-        String kid = signingKeys.rotate();
-        Json.answer(ctx, 200, Map.of("kid", kid));
+        SigningKeys.Rotated rotated = signingKeys.rotate();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("kid", rotated.kid());
+        answer.put("activates", rotated.activates().toString());
+        Json.answer(ctx, 200, answer);
     }
 
     private void createServiceKey(Context ctx) {

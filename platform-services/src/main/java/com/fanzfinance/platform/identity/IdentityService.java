@@ -30,7 +30,8 @@ import com.fanzfinance.platform.common.TokenVerifier;
  * admin of {@code FANZ_IDENTITY_ADMIN_EMAIL}/{@code FANZ_IDENTITY_ADMIN_PASSWORD} (an existing account keeps
  * its password), registers the launcher's service keys ({@code FANZ_SERVICE_KEY_<NAME>}) and makes sure a
  * signing key is active; then hourly it rotates the signing key once it is {@code FANZ_IDENTITY_KEY_ROTATE_DAYS}
- * old and forgets stale sign-in failures. Further settings: {@code FANZ_TOKEN_TTL_SECONDS} (60–3600, default
+ * old and forgets stale sign-in failures. A new key (rotated by age or on demand) is published at once and signs
+ * {@code FANZ_IDENTITY_KEY_ACTIVATE_SECONDS} later (default 60, 0–3600; 0: at once). Further settings: {@code FANZ_TOKEN_TTL_SECONDS} (60–3600, default
  * 900), {@code FANZ_IDENTITY_LOCKOUT_ATTEMPTS} (default 5), {@code FANZ_IDENTITY_LOCKOUT_MINUTES} (default 15),
  * {@code FANZ_PLATFORM_SECRETS_KEY} (see {@link SecretsKey}) and {@code FANZ_IDENTITY_URL} (its public address,
  * for the discovery document).
@@ -71,6 +72,7 @@ public final class IdentityService implements AutoCloseable {
         int attempts = (int) settings.getLong("FANZ_IDENTITY_LOCKOUT_ATTEMPTS", 5, 1, 1000);
         Duration lockoutWindow = Duration.ofMinutes(settings.getLong("FANZ_IDENTITY_LOCKOUT_MINUTES", 15, 1, 24 * 60));
         Duration rotateAfter = Duration.ofDays(settings.getLong("FANZ_IDENTITY_KEY_ROTATE_DAYS", 30, 1, 365));
+        Duration activateAfter = Duration.ofSeconds(settings.getLong("FANZ_IDENTITY_KEY_ACTIVATE_SECONDS", 60, 0, 3600));
         List<String> bootstrapTenants = bootstrapTenants(settings);
         Optional<String> adminEmail = settings.find("FANZ_IDENTITY_ADMIN_EMAIL").map(Accounts::normalEmail);
         Optional<String> adminPassword = settings.find("FANZ_IDENTITY_ADMIN_PASSWORD");
@@ -93,7 +95,7 @@ public final class IdentityService implements AutoCloseable {
             }
             ServiceKeys serviceKeys = new ServiceKeys(database.dsl(), clock);
             serviceKeys.registerFromEnvironment(settings);
-            SigningKeys signingKeys = new SigningKeys(database.dsl(), secrets, clock, rotateAfter);
+            SigningKeys signingKeys = new SigningKeys(database.dsl(), secrets, clock, rotateAfter, activateAfter);
             signingKeys.maintain();
             Lockout lockout = new Lockout(database.dsl(), clock, attempts, lockoutWindow);
             TokenVerifier verifier = new TokenVerifier(signingKeys.source(), settings.issuer());
@@ -116,6 +118,11 @@ public final class IdentityService implements AutoCloseable {
 
     public ServiceApp app() {
         return app;
+    }
+
+    /** The signing keys (tests count their reloads). */
+    SigningKeys signingKeys() {
+        return signingKeys;
     }
 
     /** The hourly work, now: rotates an old signing key, drops long-retired ones, forgets stale failures. */

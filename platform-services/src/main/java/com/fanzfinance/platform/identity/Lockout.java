@@ -5,23 +5,36 @@ import static com.fanzfinance.platform.identity.schema.Tables.LOGIN_FAILURES;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 import org.jooq.DSLContext;
 
 import com.fanzfinance.platform.identity.schema.tables.records.LoginFailuresRecord;
 
 /**
- * Failed password sign-ins, kept in the database (a restart does not forgive them): {@code attempts}
- * failures for one email within {@code window} lock it for {@code window}, during which even the right
- * password is refused. Emails of no account are counted alike, so a lockout does not tell whether an
- * account exists. A successful sign-in clears the count.
+ * Password sign-in attempts, kept in the database (a restart does not forgive them): {@code attempts} of them
+ * for one email within {@code window} without a success lock it for {@code window}, during which even the
+ * right password is refused. An attempt is counted as a failure before its password is checked ({@link #begin},
+ * under the email's row lock), and a success clears the count, so parallel guesses cannot all slip past the
+ * limit while the slow checks run. Only one check per email runs at a time: an attempt made while another is
+ * being checked is refused (and still counted). Emails of no account are counted alike, so a lockout does not
+ * tell whether an account exists.
  */
 final class Lockout {
+    /** How long a started check holds the email's one slot at most (a crash mid-check frees it then). */
+    static final Duration CHECK_LEASE = Duration.ofSeconds(30);
+    private static final long BUSY_RETRY_SECONDS = 1;
+
     private final DSLContext dsl;
     private final Clock clock;
     private final int attempts;
     private final Duration window;
+
+    /** Why an attempt is refused unchecked: the email is locked, or another check of it is running. */
+    record Refusal(boolean locked, long retryAfterSeconds) {
+    }
 
     Lockout(DSLContext dsl, Clock clock, int attempts, Duration window) {
         this.dsl = dsl;
@@ -30,18 +43,12 @@ final class Lockout {
         this.window = window;
     }
 
-    /** The seconds {@code email} stays locked (0: it is not locked). */
-    long lockedFor(String email) {
-        LoginFailuresRecord row = dsl.selectFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.EMAIL.eq(email)).fetchOne();
-        if (row == null || row.getLockedUntil() == null) {
-            return 0;
-        }
-        long seconds = Duration.between(clock.instant(), row.getLockedUntil().toInstant()).toSeconds();
-        return seconds > 0 ? seconds + 1 : 0;
-    }
-
-    /** Counts a failure for {@code email}; true if it has now locked the email. */
-    boolean failed(String email) {
+    /**
+     * Counts an attempt for {@code email} before its password is checked. Empty: check it now, then call
+     * {@link #succeeded} or {@link #failed}. Otherwise the refusal, not to be checked: the email is locked (this
+     * attempt may have locked it) or another check of it is running.
+     */
+    Optional<Refusal> begin(String email) {
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
             Instant now = clock.instant();
@@ -52,24 +59,41 @@ final class Lockout {
                 .onConflictDoNothing().execute();
             LoginFailuresRecord row = db.selectFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.EMAIL.eq(email))
                 .forUpdate().fetchSingle();
+            long lockedFor = secondsUntil(row.getLockedUntil(), now);
+            if (lockedFor > 0) {
+                return Optional.of(new Refusal(true, lockedFor));
+            }
             boolean windowOver = !row.getWindowStart().toInstant().plus(window).isAfter(now);
-            boolean lockOver = row.getLockedUntil() != null && !row.getLockedUntil().toInstant().isAfter(now);
-            if (windowOver || lockOver) {
+            if (windowOver || row.getLockedUntil() != null) {
                 row.setFailures(0);
                 row.setWindowStart(now.atOffset(ZoneOffset.UTC));
                 row.setLockedUntil(null);
             }
             row.setFailures(row.getFailures() + 1);
-            boolean locked = row.getFailures() >= attempts;
-            if (locked) {
+            boolean locks = row.getFailures() >= attempts;
+            if (locks) {
                 row.setLockedUntil(now.plus(window).atOffset(ZoneOffset.UTC));
             }
+            boolean busy = row.getVerifyingUntil() != null && row.getVerifyingUntil().toInstant().isAfter(now);
+            if (!busy) {
+                row.setVerifyingUntil(now.plus(CHECK_LEASE).atOffset(ZoneOffset.UTC));
+            }
             row.store();
-            return locked;
+            if (busy) {
+                return Optional.of(locks ? new Refusal(true, secondsUntil(row.getLockedUntil(), now))
+                    : new Refusal(false, BUSY_RETRY_SECONDS));
+            }
+            return Optional.empty();
         });
     }
 
-    /** Clears {@code email}'s failures after a successful sign-in. */
+    /** Ends a check of {@code email} that failed (its failure was counted by {@link #begin}). */
+    void failed(String email) {
+        dsl.update(LOGIN_FAILURES).setNull(LOGIN_FAILURES.VERIFYING_UNTIL).where(LOGIN_FAILURES.EMAIL.eq(email))
+            .execute();
+    }
+
+    /** Ends a check of {@code email} that succeeded: clears its count and any lock the attempt set. */
     void succeeded(String email) {
         dsl.deleteFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.EMAIL.eq(email)).execute();
     }
@@ -80,5 +104,14 @@ final class Lockout {
         return dsl.deleteFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.WINDOW_START.lt(before))
             .and(LOGIN_FAILURES.LOCKED_UNTIL.isNull().or(LOGIN_FAILURES.LOCKED_UNTIL.lt(clock.instant().atOffset(ZoneOffset.UTC))))
             .execute();
+    }
+
+    /** Whole seconds (rounded up) from {@code now} until {@code until}; 0 if it is null or past. */
+    private static long secondsUntil(OffsetDateTime until, Instant now) {
+        if (until == null) {
+            return 0;
+        }
+        long seconds = Duration.between(now, until.toInstant()).toSeconds();
+        return seconds > 0 ? seconds + 1 : 0;
     }
 }

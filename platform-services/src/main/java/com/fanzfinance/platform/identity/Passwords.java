@@ -34,7 +34,10 @@ final class Passwords {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Semaphore HASHING = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+    /** How many hashes may run at once. */
+    static final int HASHING_PERMITS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Taken by every hash (tests hold all its permits to keep a check in flight). */
+    static final Semaphore HASHING = new Semaphore(HASHING_PERMITS, true);
     /** A hash of nothing anyone knows: checked against when an email is unknown, so timing does not tell. */
     private static final String DECOY = hash(new String(randomBytes(24), StandardCharsets.ISO_8859_1));
 

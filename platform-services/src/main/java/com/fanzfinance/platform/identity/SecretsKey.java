@@ -6,25 +6,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.UUID;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fanzfinance.embedded.OwnerOnlyFiles;
 import com.fanzfinance.platform.PlatformSettings;
 
 /**
  * The key that seals the identity service's secrets at rest (the signing keys' private parts): AES-256-GCM
  * with a random 96-bit nonce per seal and the sealed item's id as associated data, so a sealed value moved
  * to another row does not open. The key is {@code FANZ_PLATFORM_SECRETS_KEY} (Base64 of 32 bytes) or else
- * {@code <data>/identity-secrets.key}, generated on first start (file 0600 in a 0700 directory). It is never
+ * {@code <data>/identity-secrets.key}, generated on first start (file 0600 in a 0700 directory, where the file
+ * system has POSIX permissions; written whole under a temporary name first, so an instance starting alongside
+ * never reads it half written, and never overwriting a key another instance put there first). It is never
  * logged; losing it makes the stored signing keys unusable (new ones are then made and old tokens expire).
  */
 final class SecretsKey {
@@ -54,27 +58,50 @@ final class SecretsKey {
         Path directory = settings.dataDirectory();
         Path file = directory.resolve(FILE_NAME);
         try {
-            if (!Files.exists(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            OwnerOnlyFiles.directory(directory);
+            if (Files.exists(file)) {
+                return read(file);
             }
-            if (!Files.exists(file)) {
-                byte[] fresh = new byte[KEY_BYTES];
-                RANDOM.nextBytes(fresh);
-                try {
-                    Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))),
-                        Base64.getEncoder().encode(fresh), StandardOpenOption.TRUNCATE_EXISTING);
-                } catch (FileAlreadyExistsException e) {
+            byte[] fresh = new byte[KEY_BYTES];
+            RANDOM.nextBytes(fresh);
+            byte[] encoded = Base64.getEncoder().encode(fresh);
+            Path temporary = directory.resolve(FILE_NAME + "." + UUID.randomUUID() + ".new");
+            try {
+                OwnerOnlyFiles.createFile(temporary);
+                Files.write(temporary, encoded, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+                if (!publish(temporary, file)) {
                     Arrays.fill(fresh, (byte) 0);
-                    return new SecretsKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+                    return read(file);
                 }
-                return new SecretsKey(fresh);
+            } finally {
+                Arrays.fill(encoded, (byte) 0);
+                Files.deleteIfExists(temporary);
             }
-            return new SecretsKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+            return new SecretsKey(fresh);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the identity secrets key in " + directory, e);
         }
+    }
+
+    /**
+     * Puts the complete {@code temporary} file in place as {@code file} in one step, so no other instance ever
+     * reads it half written: as a hard link, which fails if another instance put its key there first (false:
+     * read theirs), or, where the file system has no hard links, by an atomic rename.
+     */
+    private static boolean publish(Path temporary, Path file) throws IOException {
+        try {
+            Files.createLink(file, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+    }
+
+    private static SecretsKey read(Path file) throws IOException {
+        return new SecretsKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
     }
 
     /** {@code plain} sealed for the item {@code id}: nonce ‖ ciphertext ‖ tag. */

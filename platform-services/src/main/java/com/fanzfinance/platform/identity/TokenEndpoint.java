@@ -26,7 +26,8 @@ import io.javalin.http.Context;
 
 /**
  * {@code POST /oauth/token} (RFC 6749, form-encoded; refusals as OAuth errors, see {@link OAuthError}) with
- * three grants: {@code password} (a person signs in to one brand, with the lockout of {@link Lockout}),
+ * three grants: {@code password} (a person signs in to one brand, with the lockout of {@link Lockout}; the
+ * username, password and brand are checked for length and form before anything is looked up),
  * {@code client_credentials} (a platform service, by its service key, gets a platform-wide service token)
  * and RFC 8693 token exchange (single sign-on: a person's token of one brand becomes one for another brand,
  * joining it as a fan if they were no member; the roles are always the target brand's own, and the new
@@ -82,22 +83,42 @@ final class TokenEndpoint {
         String email = Accounts.normalEmail(required(form, "username"));
         String password = required(form, PASSWORD);
         String tenant = required(form, "tenant");
+        if (email.length() > Accounts.EMAIL_MAX) {
+            throw OAuthError.invalidRequest("username must be at most " + Accounts.EMAIL_MAX + " characters");
+        }
+        if (password.codePointCount(0, password.length()) > Passwords.MAX_LENGTH) {
+            throw OAuthError.invalidRequest("password must be at most " + Passwords.MAX_LENGTH + " characters");
+        }
+        if (!Json.SLUG.matcher(tenant).matches()) {
+            throw OAuthError.invalidRequest("tenant must be a brand slug (a–z, 0–9 and '-', 1–32 characters)");
+        }
         if (!accounts.tenantExists(tenant)) {
             throw OAuthError.invalidRequest("there is no brand '" + tenant + "'");
         }
-        long lockedFor = lockout.lockedFor(email);
-        if (lockedFor > 0) {
-            throw new OAuthError(429, "invalid_grant", "account locked after too many failed sign-ins; try again in "
-                + lockedFor + " seconds", lockedFor);
+        Optional<Lockout.Refusal> refusal = lockout.begin(email);
+        if (refusal.isPresent()) {
+            long retryAfter = refusal.get().retryAfterSeconds();
+            throw new OAuthError(429, "invalid_grant", refusal.get().locked()
+                ? "account locked after too many failed sign-ins; try again in " + retryAfter + " seconds"
+                : "another sign-in of this account is being checked; try again in " + retryAfter + " seconds",
+                retryAfter);
         }
-        Optional<Accounts.User> user = accounts.userByEmail(email);
-        boolean right = user.isPresent() ? Passwords.verify(password, user.get().passwordHash())
-            : Passwords.verifyDecoy(password);
+        Optional<Accounts.User> user;
+        boolean right = false;
+        try {
+            user = accounts.userByEmail(email);
+            right = user.isPresent() ? Passwords.verify(password, user.get().passwordHash())
+                : Passwords.verifyDecoy(password);
+        } finally {
+            if (right) {
+                lockout.succeeded(email);
+            } else {
+                lockout.failed(email);
+            }
+        }
         if (!right) {
-            lockout.failed(email);
             throw OAuthError.invalidGrant(WRONG_CREDENTIALS);
         }
-        lockout.succeeded(email);
         Accounts.User person = user.get();
         if (!Passwords.isCurrent(person.passwordHash())) {
             accounts.rehash(person.id(), Passwords.hash(password));

@@ -6,11 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +156,130 @@ class IdentityServiceTest {
             identity.token("grant_type", "password", "username", email, "password", "wrong " + i, "tenant", "boyfanz");
         }
         assertThat(identity.signIn(email, PASSWORD, "boyfanz")).isNotEmpty();
+    }
+
+    @Test
+    void parallelGuessesGetOneCheckAtATimeAndLockTheAccountBeforeTheRightOneComes() throws Exception {
+        String email = email("parallel");
+        identity.signUp("girlfanz", email, PASSWORD, "fan");
+        ExecutorService pool = Executors.newFixedThreadPool(39);
+        List<Future<TestIdentity.Answer>> wrong = new ArrayList<>();
+        TestIdentity.Answer right;
+        // holding every hashing permit keeps the one guess being checked in flight while the others arrive
+        Passwords.HASHING.acquireUninterruptibly(Passwords.HASHING_PERMITS);
+        try {
+            for (int i = 0; i < 39; i++) {
+                String guess = "wrong guess " + i;
+                wrong.add(pool.submit(() -> identity.token("grant_type", "password", "username", email, "password",
+                    guess, "tenant", "girlfanz")));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (wrong.stream().filter(Future::isDone).count() < 38) {
+                assertThat(System.nanoTime()).as("38 of the 39 guesses answered at once").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            right = identity.token("grant_type", "password", "username", email, "password", PASSWORD,
+                "tenant", "girlfanz");
+        } finally {
+            Passwords.HASHING.release(Passwords.HASHING_PERMITS);
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<TestIdentity.Answer> answer : wrong) {
+            statuses.add(answer.get(30, TimeUnit.SECONDS).status());
+        }
+        pool.shutdown();
+        assertThat(statuses).filteredOn(status -> status == 400).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(38);
+        assertThat(right.status()).isEqualTo(429);
+        assertThat(right.json().get("error_description").asText()).startsWith("account locked");
+        assertThat(lockedUntil(email)).isNotNull();
+        assertThat(identity.token("grant_type", "password", "username", email, "password", PASSWORD, "tenant",
+            "girlfanz").status()).isEqualTo(429);
+    }
+
+    @Test
+    void overlongSignInParametersAreInvalidRequestsNotErrors() {
+        TestIdentity.Answer longUsername = identity.token("grant_type", "password", "username",
+            "a".repeat(60) + "@" + "b".repeat(200) + ".com", "password", PASSWORD, "tenant", "girlfanz");
+        assertThat(longUsername.status()).isEqualTo(400);
+        assertThat(longUsername.json().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(longUsername.json().get("error_description").asText()).contains("username");
+        TestIdentity.Answer longPassword = identity.token("grant_type", "password", "username", email("long"),
+            "password", "p".repeat(Passwords.MAX_LENGTH + 1), "tenant", "girlfanz");
+        assertThat(longPassword.status()).isEqualTo(400);
+        assertThat(longPassword.json().get("error_description").asText()).contains("password");
+        TestIdentity.Answer badTenant = identity.token("grant_type", "password", "username", email("slug"),
+            "password", PASSWORD, "tenant", "Girl Fanz " + "x".repeat(40));
+        assertThat(badTenant.status()).isEqualTo(400);
+        assertThat(badTenant.json().get("error_description").asText()).contains("tenant");
+    }
+
+    @Test
+    void twoAdminsTakingAdminFromEachOtherAtOnceLeaveTheBrandOne() throws Exception {
+        String platformAdmin = identity.adminToken("girlfanz");
+        assertThat(identity.post("/v1/tenants", "{\"slug\":\"duofanz\",\"name\":\"DuoFanz\"}", platformAdmin)
+            .status()).isEqualTo(201);
+        String otherEmail = email("coadmin");
+        String otherId = identity.signUp("duofanz", otherEmail, PASSWORD, "fan").get("id").asText();
+        String admin = identity.adminToken("duofanz");
+        assertThat(identity.put("/v1/tenants/duofanz/members/" + otherId, "{\"roles\":[\"admin\"]}", admin)
+            .status()).isEqualTo(200);
+        String other = identity.signIn(otherEmail, PASSWORD, "duofanz");
+        String adminId = verifier.verify(admin).subject();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<TestIdentity.Answer>> answers = new ArrayList<>();
+        try (Connection hold = TestDatabase.connect(identity.schema()); Statement statement = hold.createStatement();
+             Connection watch = TestDatabase.connect(identity.schema()); Statement watching = watch.createStatement()) {
+            // hold the admins' rows so both demotions are under way before either goes on
+            hold.setAutoCommit(false);
+            statement.executeQuery("SELECT user_id FROM memberships WHERE tenant = 'duofanz' AND admin FOR UPDATE")
+                .close();
+            int pid;
+            try (ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rows.next();
+                pid = rows.getInt(1);
+            }
+            answers.add(pool.submit(() -> identity.put("/v1/tenants/duofanz/members/" + otherId,
+                "{\"roles\":[\"fan\"]}", admin)));
+            answers.add(pool.submit(() -> identity.put("/v1/tenants/duofanz/members/" + adminId,
+                "{\"roles\":[\"fan\"]}", other)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (blockedBehind(watching, pid) < 2) {
+                assertThat(System.nanoTime()).as("both demotions wait for the held rows").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            hold.commit();
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<TestIdentity.Answer> answer : answers) {
+            TestIdentity.Answer done = answer.get(30, TimeUnit.SECONDS);
+            statuses.add(done.status());
+            if (done.status() == 409) {
+                assertThat(done.json().get("type").asText()).endsWith("/last-admin");
+            }
+        }
+        pool.shutdown();
+        assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+        try (Connection connection = TestDatabase.connect(identity.schema()); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM memberships WHERE tenant = 'duofanz' AND admin")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * How many database sessions wait, directly or in a queue, on the locks of session {@code pid} (asked outside
+     * that session's transaction, which sees the activity as it was when it began).
+     */
+    private static int blockedBehind(Statement statement, int pid) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("WITH RECURSIVE blocked(pid) AS ("
+            + " SELECT a.pid FROM pg_stat_activity a WHERE " + pid + " = ANY(pg_blocking_pids(a.pid))"
+            + " UNION SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY(pg_blocking_pids(a.pid)))"
+            + " SELECT count(*) FROM blocked")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     @Test

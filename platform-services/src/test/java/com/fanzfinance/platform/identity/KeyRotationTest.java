@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Signing keys: sealed at rest under the secrets key (a 0600 file in a 0700 directory here), rotated on demand
- * and by age, the retired key verifiable until twice the longest token lifetime has passed, the JWKS public.
+ * and by age (signing at once here, and after the activation delay in a service of its own), the retired key
+ * verifiable until twice the longest token lifetime has passed, the JWKS public and served from the loaded keys.
  */
 class KeyRotationTest {
     @TempDir
@@ -36,7 +38,7 @@ class KeyRotationTest {
 
     @BeforeAll
     static void start() {
-        identity = new TestIdentity(root.resolve("data"), Map.of());
+        identity = new TestIdentity(root.resolve("data"), Map.of("FANZ_IDENTITY_KEY_ACTIVATE_SECONDS", "0"));
     }
 
     @AfterAll
@@ -142,8 +144,49 @@ class KeyRotationTest {
         }
     }
 
+    @Test
+    void aNewKeyIsPublishedAtOnceButSignsOnlyAfterTheActivationDelay(@TempDir Path data) throws Exception {
+        try (TestIdentity delayed = new TestIdentity(data, Map.of())) {
+            String admin = delayed.adminToken("girlfanz");
+            String oldKid = SignedJWT.parse(admin).getHeader().getKeyID();
+            TestIdentity.Answer rotated = delayed.post("/v1/keys/rotate", "", admin);
+            assertThat(rotated.status()).isEqualTo(200);
+            String newKid = rotated.json().get("kid").asText();
+            assertThat(Duration.between(delayed.clock.instant(), Instant.parse(rotated.json().get("activates").asText())))
+                .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60));
+
+            assertThat(kids(delayed)).contains(oldKid, newKid);
+            assertThat(SignedJWT.parse(delayed.adminToken("boyfanz")).getHeader().getKeyID()).isEqualTo(oldKid);
+            try {
+                delayed.clock.shift(Duration.ofSeconds(61));
+                String fresh = delayed.adminToken("boyfanz");
+                assertThat(SignedJWT.parse(fresh).getHeader().getKeyID()).isEqualTo(newKid);
+                assertThat(kids(delayed)).contains(oldKid, newKid);
+                assertThat(delayed.get("/v1/users/me", fresh).status()).isEqualTo(200);
+            } finally {
+                delayed.clock.reset();
+            }
+        }
+    }
+
+    @Test
+    void jwksRequestsAreAnsweredFromTheLoadedKeys() {
+        SigningKeys keys = identity.service.signingKeys();
+        assertThat(identity.get("/.well-known/jwks.json", null).status()).isEqualTo(200);
+        long before = keys.reloads.get();
+        for (int i = 0; i < 50; i++) {
+            assertThat(identity.get("/.well-known/jwks.json", null).status()).isEqualTo(200);
+        }
+        // at most one reread per SigningKeys.PUBLISHED_FRESH
+        assertThat(keys.reloads.get() - before).isLessThanOrEqualTo(2);
+    }
+
     private static List<String> kids() throws Exception {
-        return JWKSet.parse(identity.get("/.well-known/jwks.json", null).text()).getKeys().stream()
+        return kids(identity);
+    }
+
+    private static List<String> kids(TestIdentity service) throws Exception {
+        return JWKSet.parse(service.get("/.well-known/jwks.json", null).text()).getKeys().stream()
             .map(key -> key.getKeyID()).toList();
     }
 }
