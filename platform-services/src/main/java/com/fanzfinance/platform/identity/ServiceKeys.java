@@ -41,11 +41,15 @@ final class ServiceKeys {
     static final int MAX_SCOPES = 32;
     static final String FROM_API = "api";
     static final String FROM_ENVIRONMENT = "environment";
-    /** The scopes a service's key from the environment gets. */
+    /**
+     * The scopes a service's key from the environment gets: only what it calls. Content asks compliance whether
+     * content may be published and media whether an asset is the creator's; compliance and media call no other
+     * platform service (a key with more comes from {@code POST /v1/service-keys}).
+     */
     static final Map<String, List<String>> DEFAULT_SCOPES = Map.of(
-        PlatformSettings.CONTENT, List.of("compliance:read", "media:read"),
-        PlatformSettings.COMPLIANCE, List.of("identity:read"),
-        PlatformSettings.MEDIA, List.of("compliance:read"));
+        PlatformSettings.CONTENT, List.of("compliance:clearance", "media:read"),
+        PlatformSettings.COMPLIANCE, List.of(),
+        PlatformSettings.MEDIA, List.of());
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DSLContext dsl;
