@@ -388,16 +388,22 @@ class IdentityServiceTest {
     }
 
     @Test
-    void theLaunchersServiceKeysAreRegisteredAtStartWithTheirDefaultScopes(@TempDir Path other) {
-        String key = "fzs_launcher-compliance-key-0123456789abcdef";
-        try (TestIdentity second = new TestIdentity(other, Map.of("FANZ_SERVICE_KEY_COMPLIANCE", key))) {
-            TestIdentity.Answer token = second.token("grant_type", "client_credentials", "client_id", "compliance",
-                "client_secret", key);
+    void theLaunchersServiceKeysAreRegisteredAtStartWithOnlyWhatTheirServicesCall(@TempDir Path other) {
+        String content = "fzs_launcher-content-key-0123456789abcdef";
+        String compliance = "fzs_launcher-compliance-key-0123456789abcdef";
+        try (TestIdentity second = new TestIdentity(other, Map.of("FANZ_SERVICE_KEY_CONTENT", content,
+                "FANZ_SERVICE_KEY_COMPLIANCE", compliance))) {
+            TestIdentity.Answer token = second.token("grant_type", "client_credentials", "client_id", "content",
+                "client_secret", content);
             assertThat(token.status()).isEqualTo(200);
-            assertThat(token.json().get("scope").asText()).isEqualTo("identity:read");
-            String serviceToken = token.json().get("access_token").asText();
-            TestIdentity.Answer members = second.get("/v1/tenants/girlfanz/members", serviceToken);
-            assertThat(members.status()).isEqualTo(200);
+            assertThat(token.json().get("scope").asText()).isEqualTo("compliance:clearance media:read");
+            TestIdentity.Answer bare = second.token("grant_type", "client_credentials", "client_id", "compliance",
+                "client_secret", compliance);
+            assertThat(bare.status()).isEqualTo(200);
+            assertThat(bare.json().has("scope")).isFalse();
+            TestIdentity.Answer members = second.get("/v1/tenants/girlfanz/members",
+                bare.json().get("access_token").asText());
+            assertThat(members.status()).isEqualTo(403);
         }
     }
 
