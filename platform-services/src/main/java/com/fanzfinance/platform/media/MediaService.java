@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,13 +49,17 @@ import io.javalin.http.Context;
  * <p>Creator sign-up is self-serve, so uploads are bounded beyond their size: a creator's {@link Quota} (422
  * {@code quota-exceeded}: checked before the body is read when its length is declared, while it streams, and
  * again when it is recorded), one upload at a time per creator and a few in the service ({@link UploadGate},
- * 429 {@code too-many-uploads}), and enough free disk left (507 {@code insufficient-storage}).
+ * 429 {@code too-many-uploads}), a minimum rate so that a slot is not held by a dribbling client (408
+ * {@code upload-too-slow}, see {@link UploadBody}), and enough free disk left (507 {@code insufficient-storage},
+ * also when a write finds the disk full). A client that goes away mid-body is 400 {@code upload-interrupted}
+ * (logged at debug). Whatever ends an upload, its slot and staging file are given back.
  *
  * <p>Settings: {@code FANZ_MEDIA_MAX_BYTES} (largest upload, default 256 MiB; the body is streamed to disk,
  * never held in memory), {@code FANZ_MEDIA_QUOTA_BYTES} (a creator's live assets' sizes, default 10 GiB),
  * {@code FANZ_MEDIA_MAX_ASSETS} (a creator's live assets, default 100,000), {@code
- * FANZ_MEDIA_MAX_CONCURRENT_UPLOADS} (default 4), {@code FANZ_MEDIA_MIN_FREE_BYTES} (free space an upload must
- * leave, default 1 GiB), {@code FANZ_MEDIA_SIMILAR_DISTANCE} (0–10, default 10), {@code FANZ_MEDIA_MAX_PIXELS}
+ * FANZ_MEDIA_MAX_CONCURRENT_UPLOADS} (default 4), {@code FANZ_MEDIA_UPLOAD_MIN_BYTES_PER_SECOND} (default 64 KiB;
+ * 0: none) measured after {@code FANZ_MEDIA_UPLOAD_GRACE_SECONDS} (default 10), {@code FANZ_MEDIA_MIN_FREE_BYTES}
+ * (free space an upload must leave, default 1 GiB), {@code FANZ_MEDIA_SIMILAR_DISTANCE} (0–10, default 10), {@code FANZ_MEDIA_MAX_PIXELS}
  * (largest image, default 100 million pixels); files live under {@code <FANZ_PLATFORM_DATA>/media}.
  */
 public final class MediaService implements AutoCloseable {
@@ -67,7 +72,6 @@ public final class MediaService implements AutoCloseable {
     private static final int PERFORMERS_MAX = 50;
     private static final int LIMIT_MAX = 1000;
     private static final int LIMIT_DEFAULT = 100;
-    private static final int BUFFER = 64 * 1024;
 
     private final ServiceDatabase database;
     private final LocalFileStorage storage;
@@ -77,6 +81,7 @@ public final class MediaService implements AutoCloseable {
     private final long maxBytes;
     private final Quota quota;
     private final UploadGate gate;
+    private final UploadBody body;
     private final long minFreeBytes;
     private final int similarDistance;
     private final ServiceApp app;
@@ -89,6 +94,8 @@ public final class MediaService implements AutoCloseable {
         this.quota = new Quota(settings.getLong("FANZ_MEDIA_QUOTA_BYTES", 10L << 30, 1, 1L << 50),
             settings.getLong("FANZ_MEDIA_MAX_ASSETS", 100_000, 1, 100_000_000));
         this.gate = new UploadGate((int) settings.getLong("FANZ_MEDIA_MAX_CONCURRENT_UPLOADS", 4, 1, 1000));
+        this.body = new UploadBody(settings.getLong("FANZ_MEDIA_UPLOAD_MIN_BYTES_PER_SECOND", 64 << 10, 0, 1L << 30),
+            TimeUnit.SECONDS.toNanos(settings.getLong("FANZ_MEDIA_UPLOAD_GRACE_SECONDS", 10, 0, 3600)), System::nanoTime);
         this.minFreeBytes = settings.getLong("FANZ_MEDIA_MIN_FREE_BYTES", 1L << 30, 0, 1L << 60);
         this.similarDistance = (int) settings.getLong("FANZ_MEDIA_SIMILAR_DISTANCE", PerceptualIndex.MAX_DISTANCE, 0,
             PerceptualIndex.MAX_DISTANCE);
@@ -159,23 +166,24 @@ public final class MediaService implements AutoCloseable {
             long allowed = Math.min(maxBytes, quota.remainingBytes(used));
             ticket.reserve(declared >= 0 ? declared : allowed);
             requireFreeSpace();
-            Path temp = storage.newStagingFile();
+            Path temp;
+            try {
+                temp = storage.newStagingFile();
+            } catch (IOException e) {
+                throw UploadBody.unlessOutOfSpace(e);
+            }
             try {
                 MessageDigest sha256 = sha256();
-                long size = 0;
+                long size;
                 try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
-                    byte[] buffer = new byte[BUFFER];
-                    for (int read; (read = in.read(buffer)) != -1; ) {
-                        size += read;
-                        if (size > maxBytes) {
+                    size = body.copy(in, out, sha256, received -> {
+                        if (received > maxBytes) {
                             throw tooLarge();
                         }
-                        if (size > allowed) {
-                            quota.check(used, size);
+                        if (received > allowed) {
+                            quota.check(used, received);
                         }
-                        sha256.update(buffer, 0, read);
-                        out.write(buffer, 0, read);
-                    }
+                    });
                 }
                 if (size == 0) {
                     throw Problem.badRequest("empty-body", "the body must be the file's bytes", null);
@@ -198,8 +206,8 @@ public final class MediaService implements AutoCloseable {
     private void requireFreeSpace() throws IOException {
         long usable = Files.getFileStore(storage.root()).getUsableSpace();
         if (usable - gate.reserved() < minFreeBytes) {
-            throw new Problem(507, "insufficient-storage", "Insufficient storage", "the media storage is nearly "
-                + "full; uploads are refused until space is freed", null);
+            throw UploadBody.insufficientStorage("the media storage is nearly full; uploads are refused until "
+                + "space is freed");
         }
     }
 

@@ -7,8 +7,9 @@ import com.fanzfinance.platform.common.Problem;
 
 /**
  * Admission of uploads into this service instance: at most {@code maxConcurrent} at a time, and one per
- * creator, so that self-serve creators cannot hold every upload slot (and disk write) at once — more is 429
- * {@code too-many-uploads} with {@code Retry-After}. It also sums the bytes the uploads in flight may still
+ * creator, so that one self-serve creator holds at most one upload slot (and disk write) — more is 429
+ * {@code too-many-uploads} with {@code Retry-After}. {@code maxConcurrent} creators can still take every slot;
+ * {@link UploadBody}'s minimum rate bounds how long they keep them. It also sums the bytes the uploads in flight may still
  * write, so that the free-space check before accepting one counts the others too.
  */
 final class UploadGate {

@@ -565,6 +565,83 @@ class MediaServiceTest {
     }
 
     @Test
+    void aClientThatGoesAwayMidUploadIs400NotAFailureAndGivesItsSlotBack() throws Exception {
+        byte[] body = mp4(8192, 1);
+        try (Socket socket = new Socket("127.0.0.1", media.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(uploadHead(aliceToken, GIRLFANZ, "Content-Length: " + body.length));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            awaitStaged(1);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (uploadStatuses().isEmpty()) {
+            assertThat(System.nanoTime()).as("the broken upload answered in time").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(uploadStatuses()).as("no internal error (logged with its stack) for a client gone").containsExactly("400");
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", body).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void uploadsDribblingUnderTheMinimumRateAre408AndGiveTheirSlotsBack() throws Exception {
+        restart(Map.of("FANZ_MEDIA_MAX_CONCURRENT_UPLOADS", "2", "FANZ_MEDIA_UPLOAD_GRACE_SECONDS", "1"));
+        try (Socket alices = dribbling(aliceToken, GIRLFANZ); Socket carols = dribbling(carolToken, GIRLFANZ)) {
+            awaitStaged(2);
+            assertThat(upload(bobToken, BOYFANZ, "b.mp4", "video/mp4", mp4(64, 4)).statusCode())
+                .as("both slots held").isEqualTo(429);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (alices.getInputStream().available() == 0 || carols.getInputStream().available() == 0) {
+                assertThat(System.nanoTime()).as("the slow uploads cut off in time").isLessThan(deadline);
+                for (Socket socket : List.of(alices, carols)) {
+                    if (socket.getInputStream().available() == 0) {
+                        dribble(socket);
+                    }
+                }
+                Thread.sleep(50);
+            }
+            for (Socket socket : List.of(alices, carols)) {
+                String answer = new String(socket.getInputStream().readNBytes(socket.getInputStream().available()),
+                    StandardCharsets.ISO_8859_1);
+                assertThat(answer).startsWith("HTTP/1.1 408 ").contains("upload-too-slow");
+            }
+        }
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(upload(bobToken, BOYFANZ, "b.mp4", "video/mp4", mp4(64, 4)).statusCode()).isEqualTo(201);
+        assertThat(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 2)).statusCode()).isEqualTo(201);
+    }
+
+    /** An upload of a declared 1 MiB over a plain socket that has sent its headers and first byte. */
+    private Socket dribbling(String token, String tenant) throws IOException {
+        Socket socket = new Socket("127.0.0.1", media.port());
+        socket.getOutputStream().write(uploadHead(token, tenant, "Content-Length: " + (1 << 20)));
+        socket.getOutputStream().write(0);
+        return socket;
+    }
+
+    /** Sends one more byte (none when the service has closed the connection since its answer was looked for). */
+    private static void dribble(Socket socket) {
+        try {
+            socket.getOutputStream().write('x');
+        } catch (IOException closed) {
+            // the service has answered and closed since: the loop reads its answer next
+        }
+    }
+
+    private static byte[] uploadHead(String token, String tenant, String framing) {
+        return ("POST /v1/assets?tenant=" + tenant + "&filename=raw.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer " + token + "\r\nContent-Type: video/mp4\r\n" + framing + "\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The statuses answered to uploads so far, from the service's request metrics. */
+    private List<String> uploadStatuses() {
+        return media.app().metrics().find("fanz.platform.http.requests").tag("method", "POST")
+            .tag("route", "/v1/assets").timers().stream().map(timer -> timer.getId().getTag("status")).toList();
+    }
+
+    @Test
     void everyRouteRefusesQueryParametersItDoesNotTake() throws Exception {
         String id = json(upload(aliceToken, GIRLFANZ, "a.mp4", "video/mp4", mp4(64, 1))).get("id").asText();
         String asset = "/v1/assets/" + id;
