@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import com.fanzfinance.platform.identity.schema.tables.records.LoginFailuresRecord;
 
@@ -19,13 +20,17 @@ import com.fanzfinance.platform.identity.schema.tables.records.LoginFailuresReco
  * right password is refused. An attempt is counted as a failure before its password is checked ({@link #begin},
  * under the email's row lock), and a success clears the count, so parallel guesses cannot all slip past the
  * limit while the slow checks run. Only one check per email runs at a time: an attempt made while another is
- * being checked is refused (and still counted). Emails of no account are counted alike, so a lockout does not
- * tell whether an account exists.
+ * being checked is refused without being counted (a double-submitted form costs nothing) and told to retry when
+ * that check's lease ends, so a lease left by a crash delays sign-in by at most {@link #CHECK_LEASE} and never
+ * locks anyone out. Emails of no account are counted alike, so a lockout does not tell whether an account exists.
  */
 final class Lockout {
-    /** How long a started check holds the email's one slot at most (a crash mid-check frees it then). */
-    static final Duration CHECK_LEASE = Duration.ofSeconds(30);
-    private static final long BUSY_RETRY_SECONDS = 1;
+    /**
+     * How long a started check holds the email's one slot at most (a crash mid-check frees it then): longer than
+     * a check can take, which waits at most {@link Passwords#PERMIT_WAIT} for a hashing permit and then hashes
+     * for well under a second.
+     */
+    static final Duration CHECK_LEASE = Duration.ofSeconds(10);
 
     private final DSLContext dsl;
     private final Clock clock;
@@ -45,8 +50,8 @@ final class Lockout {
 
     /**
      * Counts an attempt for {@code email} before its password is checked. Empty: check it now, then call
-     * {@link #succeeded} or {@link #failed}. Otherwise the refusal, not to be checked: the email is locked (this
-     * attempt may have locked it) or another check of it is running.
+     * {@link #succeeded}, {@link #failed} or {@link #unchecked}. Otherwise the refusal, not to be checked and not
+     * counted: the email is locked, or another check of it is running (retry when its lease ends).
      */
     Optional<Refusal> begin(String email) {
         return dsl.transactionResult(tx -> {
@@ -63,6 +68,9 @@ final class Lockout {
             if (lockedFor > 0) {
                 return Optional.of(new Refusal(true, lockedFor));
             }
+            if (row.getVerifyingUntil() != null && row.getVerifyingUntil().toInstant().isAfter(now)) {
+                return Optional.of(new Refusal(false, Math.max(1, secondsUntil(row.getVerifyingUntil(), now))));
+            }
             boolean windowOver = !row.getWindowStart().toInstant().plus(window).isAfter(now);
             if (windowOver || row.getLockedUntil() != null) {
                 row.setFailures(0);
@@ -70,19 +78,11 @@ final class Lockout {
                 row.setLockedUntil(null);
             }
             row.setFailures(row.getFailures() + 1);
-            boolean locks = row.getFailures() >= attempts;
-            if (locks) {
+            if (row.getFailures() >= attempts) {
                 row.setLockedUntil(now.plus(window).atOffset(ZoneOffset.UTC));
             }
-            boolean busy = row.getVerifyingUntil() != null && row.getVerifyingUntil().toInstant().isAfter(now);
-            if (!busy) {
-                row.setVerifyingUntil(now.plus(CHECK_LEASE).atOffset(ZoneOffset.UTC));
-            }
+            row.setVerifyingUntil(now.plus(CHECK_LEASE).atOffset(ZoneOffset.UTC));
             row.store();
-            if (busy) {
-                return Optional.of(locks ? new Refusal(true, secondsUntil(row.getLockedUntil(), now))
-                    : new Refusal(false, BUSY_RETRY_SECONDS));
-            }
             return Optional.empty();
         });
     }
@@ -90,6 +90,20 @@ final class Lockout {
     /** Ends a check of {@code email} that failed (its failure was counted by {@link #begin}). */
     void failed(String email) {
         dsl.update(LOGIN_FAILURES).setNull(LOGIN_FAILURES.VERIFYING_UNTIL).where(LOGIN_FAILURES.EMAIL.eq(email))
+            .execute();
+    }
+
+    /**
+     * Ends a check of {@code email} that could not run (no hashing permit in time, or an error): takes back the
+     * failure {@link #begin} counted and the lock it may have set (the email was not locked when the check began,
+     * and no other attempt was counted while it held the lease).
+     */
+    void unchecked(String email) {
+        dsl.update(LOGIN_FAILURES)
+            .set(LOGIN_FAILURES.FAILURES, DSL.greatest(LOGIN_FAILURES.FAILURES.minus(1), DSL.inline(0)))
+            .setNull(LOGIN_FAILURES.LOCKED_UNTIL)
+            .setNull(LOGIN_FAILURES.VERIFYING_UNTIL)
+            .where(LOGIN_FAILURES.EMAIL.eq(email))
             .execute();
     }
 
@@ -111,7 +125,7 @@ final class Lockout {
         if (until == null) {
             return 0;
         }
-        long seconds = Duration.between(now, until.toInstant()).toSeconds();
-        return seconds > 0 ? seconds + 1 : 0;
+        long millis = Duration.between(now, until.toInstant()).toMillis();
+        return millis > 0 ? (millis + 999) / 1000 : 0;
     }
 }

@@ -10,7 +10,8 @@ import io.javalin.http.Context;
 /**
  * A refusal of the token endpoint, answered the OAuth way (RFC 6749 §5.2) rather than as a problem document:
  * {@code {"error": "...", "error_description": "..."}} with 400 (401 for a failed client authentication,
- * 429 with {@code Retry-After} for a locked account).
+ * 429 with {@code Retry-After} for a locked account or one whose other sign-in is being checked, 503 with
+ * {@code Retry-After} when passwords cannot be checked now).
  */
 final class OAuthError extends RuntimeException {
     private static final long serialVersionUID = 1L;

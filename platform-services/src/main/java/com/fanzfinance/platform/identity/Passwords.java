@@ -3,9 +3,11 @@ package com.fanzfinance.platform.identity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,8 @@ import com.fanzfinance.platform.common.Problem;
  * {@link #CURRENT} (OWASP's 19 MiB, 2 passes, 1 lane); a stored hash is checked with the parameters it
  * names, within bounds, so raising the parameters later leaves old hashes valid (and {@link #isCurrent}
  * tells the caller when to re-hash). Comparison is constant-time. Hashing takes tens of MiB, so at most
- * as many hashes run at once as there are processors.
+ * as many hashes run at once as there are processors; a hash that cannot start within {@link #PERMIT_WAIT}
+ * is given up (503 {@code hashing-busy}), so a sign-in check never outlasts its {@link Lockout#CHECK_LEASE}.
  */
 final class Passwords {
     /** The parameters of new hashes: the one place they are chosen. */
@@ -38,6 +41,9 @@ final class Passwords {
     static final int HASHING_PERMITS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Taken by every hash (tests hold all its permits to keep a check in flight). */
     static final Semaphore HASHING = new Semaphore(HASHING_PERMITS, true);
+    /** How long a hash waits for a permit at most. */
+    static final Duration PERMIT_WAIT = Duration.ofSeconds(5);
+    static final String HASHING_BUSY = "hashing-busy";
     /** A hash of nothing anyone knows: checked against when an email is unknown, so timing does not tell. */
     private static final String DECOY = hash(new String(randomBytes(24), StandardCharsets.ISO_8859_1));
 
@@ -127,13 +133,26 @@ final class Passwords {
             .withSalt(salt)
             .build());
         byte[] out = new byte[length];
-        HASHING.acquireUninterruptibly();
+        acquirePermit();
         try {
             generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         } finally {
             HASHING.release();
         }
         return out;
+    }
+
+    private static void acquirePermit() {
+        boolean acquired;
+        try {
+            acquired = HASHING.tryAcquire(PERMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw Problem.unavailable(HASHING_BUSY, "too many passwords are being checked at once; try again", 1);
+        }
     }
 
     private static byte[] randomBytes(int n) {

@@ -27,7 +27,7 @@ import com.fanzfinance.platform.PlatformSettings;
  * with a random 96-bit nonce per seal and the sealed item's id as associated data, so a sealed value moved
  * to another row does not open. The key is {@code FANZ_PLATFORM_SECRETS_KEY} (Base64 of 32 bytes) or else
  * {@code <data>/identity-secrets.key}, generated on first start (file 0600 in a 0700 directory, where the file
- * system has POSIX permissions; written whole under a temporary name first, so an instance starting alongside
+ * system has POSIX permissions, and an existing file made 0600 again before it is read; written whole under a temporary name first, so an instance starting alongside
  * never reads it half written, and never overwriting a key another instance put there first). It is never
  * logged; losing it makes the stored signing keys unusable (new ones are then made and old tokens expire).
  */
@@ -100,7 +100,9 @@ final class SecretsKey {
         }
     }
 
+    /** The key in {@code file}, which is first made 0600 (another tool may have loosened it). */
     private static SecretsKey read(Path file) throws IOException {
+        OwnerOnlyFiles.file(file);
         return new SecretsKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
     }
 

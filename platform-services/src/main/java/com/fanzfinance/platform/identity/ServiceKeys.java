@@ -31,7 +31,9 @@ import com.fanzfinance.platform.identity.schema.tables.records.ServiceKeysRecord
  * random bytes (Base64url), shown once when made and stored only as their SHA-256. A key belongs to one
  * service name and carries scopes. The one-process launcher hands each of content, compliance and media its
  * key in {@code FANZ_SERVICE_KEY_<NAME>}; at start such a key is registered with that service's default
- * scopes, and an earlier key from the environment for the same service is revoked.
+ * scopes, and an earlier key from the environment for the same service is revoked. A key from the environment
+ * registered before gets the default scopes again, so one registered by an earlier build keeps no scope its
+ * service no longer has.
  */
 final class ServiceKeys {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceKeys.class);
@@ -85,6 +87,15 @@ final class ServiceKeys {
                 continue;
             }
             String hash = hash(secret.get());
+            String scopes = String.join(" ", DEFAULT_SCOPES.get(service));
+            int rescoped = dsl.update(SERVICE_KEYS).set(SERVICE_KEYS.SCOPES, scopes)
+                .where(SERVICE_KEYS.HASH.eq(hash).and(SERVICE_KEYS.SERVICE.eq(service))
+                    .and(SERVICE_KEYS.SOURCE.eq(FROM_ENVIRONMENT)).and(SERVICE_KEYS.REVOKED.isNull())
+                    .and(SERVICE_KEYS.SCOPES.ne(scopes)))
+                .execute();
+            if (rescoped > 0) {
+                LOG.info("set the scopes of {}'s service key from the environment to '{}'", service, scopes);
+            }
             if (dsl.fetchExists(SERVICE_KEYS, SERVICE_KEYS.HASH.eq(hash).and(SERVICE_KEYS.REVOKED.isNull()))) {
                 continue;
             }

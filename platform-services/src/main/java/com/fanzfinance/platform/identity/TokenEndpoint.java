@@ -105,15 +105,24 @@ final class TokenEndpoint {
         }
         Optional<Accounts.User> user;
         boolean right = false;
+        boolean checked = false;
         try {
             user = accounts.userByEmail(email);
             right = user.isPresent() ? Passwords.verify(password, user.get().passwordHash())
                 : Passwords.verifyDecoy(password);
+            checked = true;
+        } catch (Problem e) {
+            if (!Passwords.HASHING_BUSY.equals(e.type())) {
+                throw e;
+            }
+            throw new OAuthError(503, "temporarily_unavailable", e.getMessage(), e.retryAfterSeconds());
         } finally {
             if (right) {
                 lockout.succeeded(email);
-            } else {
+            } else if (checked) {
                 lockout.failed(email);
+            } else {
+                lockout.unchecked(email);
             }
         }
         if (!right) {
@@ -121,13 +130,27 @@ final class TokenEndpoint {
         }
         Accounts.User person = user.get();
         if (!Passwords.isCurrent(person.passwordHash())) {
-            accounts.rehash(person.id(), Passwords.hash(password));
+            rehash(person, password);
         }
         Set<String> roles = accounts.roles(person.id(), tenant).orElseThrow(() -> OAuthError.invalidGrant(
             "the account is no member of brand '" + tenant + "'; sign up there or exchange a token of another brand"));
         Tokens.Issued issued = tokens.issue(new Tokens.Grant(person.id().toString(), tenant, roles, person.email(),
             null, clock.instant()), null);
         return answer(issued, null);
+    }
+
+    /** Redoes {@code person}'s hash with the current parameters, unless hashing is too busy now (then next time). */
+    private void rehash(Accounts.User person, String password) {
+        String hash;
+        try {
+            hash = Passwords.hash(password);
+        } catch (Problem e) {
+            if (!Passwords.HASHING_BUSY.equals(e.type())) {
+                throw e;
+            }
+            return;
+        }
+        accounts.rehash(person.id(), hash);
     }
 
     private Map<String, Object> clientCredentials(Context ctx, Map<String, String> form) {

@@ -159,7 +159,7 @@ class IdentityServiceTest {
     }
 
     @Test
-    void parallelGuessesGetOneCheckAtATimeAndLockTheAccountBeforeTheRightOneComes() throws Exception {
+    void parallelGuessesGetOneCheckAtATimeAndSequentialOnesStillLock() throws Exception {
         String email = email("parallel");
         identity.signUp("girlfanz", email, PASSWORD, "fan");
         ExecutorService pool = Executors.newFixedThreadPool(39);
@@ -183,18 +183,74 @@ class IdentityServiceTest {
         } finally {
             Passwords.HASHING.release(Passwords.HASHING_PERMITS);
         }
-        List<Integer> statuses = new ArrayList<>();
+        List<TestIdentity.Answer> answers = new ArrayList<>();
         for (Future<TestIdentity.Answer> answer : wrong) {
-            statuses.add(answer.get(30, TimeUnit.SECONDS).status());
+            answers.add(answer.get(30, TimeUnit.SECONDS));
         }
         pool.shutdown();
-        assertThat(statuses).filteredOn(status -> status == 400).hasSize(1);
-        assertThat(statuses).filteredOn(status -> status == 429).hasSize(38);
+        assertThat(answers).filteredOn(answer -> answer.status() == 400).hasSize(1);
+        assertThat(answers).filteredOn(answer -> answer.status() == 429).hasSize(38)
+            .allSatisfy(answer -> assertThat(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, Lockout.CHECK_LEASE.toSeconds()));
         assertThat(right.status()).isEqualTo(429);
-        assertThat(right.json().get("error_description").asText()).startsWith("account locked");
+        assertThat(right.json().get("error_description").asText()).startsWith("another sign-in");
+        // only the one guess checked counted; the attacker gets no more checks than by guessing one at a time
+        assertThat(failures(email)).isEqualTo(1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(identity.token("grant_type", "password", "username", email, "password", "sequential " + i,
+                "tenant", "girlfanz").status()).isEqualTo(400);
+        }
+        TestIdentity.Answer locked = identity.token("grant_type", "password", "username", email, "password", PASSWORD,
+            "tenant", "girlfanz");
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.json().get("error_description").asText()).startsWith("account locked");
         assertThat(lockedUntil(email)).isNotNull();
-        assertThat(identity.token("grant_type", "password", "username", email, "password", PASSWORD, "tenant",
-            "girlfanz").status()).isEqualTo(429);
+    }
+
+    @Test
+    void aCheckLeaseLeftByACrashDelaysSignInUntilItEndsAndCostsNoAttempts() throws SQLException {
+        String email = email("stale");
+        identity.signUp("girlfanz", email, PASSWORD, "fan");
+        setCheckLease(email, identity.clock.instant().plusSeconds(8));
+        for (int i = 0; i < 6; i++) {
+            TestIdentity.Answer busy = identity.token("grant_type", "password", "username", email, "password",
+                PASSWORD, "tenant", "girlfanz");
+            assertThat(busy.status()).isEqualTo(429);
+            assertThat(busy.json().get("error_description").asText()).startsWith("another sign-in");
+            assertThat(Long.parseLong(busy.headers().firstValue("Retry-After").orElseThrow())).isBetween(6L, 8L);
+        }
+        assertThat(failures(email)).isZero();
+        assertThat(lockedUntil(email)).isNull();
+        try {
+            identity.clock.shift(Duration.ofSeconds(9));
+            assertThat(identity.signIn(email, PASSWORD, "girlfanz")).isNotEmpty();
+        } finally {
+            identity.clock.reset();
+        }
+    }
+
+    @Test
+    void aCheckThatGetsNoHashingPermitInTimeIsUnavailableAndCostsNoAttempt() throws SQLException {
+        String email = email("busy");
+        identity.signUp("girlfanz", email, PASSWORD, "fan");
+        for (int i = 0; i < 4; i++) {
+            identity.token("grant_type", "password", "username", email, "password", "wrong " + i, "tenant", "girlfanz");
+        }
+        TestIdentity.Answer unavailable;
+        Passwords.HASHING.acquireUninterruptibly(Passwords.HASHING_PERMITS);
+        try {
+            unavailable = identity.token("grant_type", "password", "username", email, "password", "wrong 4",
+                "tenant", "girlfanz");
+        } finally {
+            Passwords.HASHING.release(Passwords.HASHING_PERMITS);
+        }
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.json().get("error").asText()).isEqualTo("temporarily_unavailable");
+        assertThat(unavailable.headers().firstValue("Retry-After")).contains("1");
+        // the fifth attempt was not checked, so it neither counted nor locked, nor holds the lease
+        assertThat(failures(email)).isEqualTo(4);
+        assertThat(lockedUntil(email)).isNull();
+        assertThat(identity.signIn(email, PASSWORD, "girlfanz")).isNotEmpty();
     }
 
     @Test
@@ -408,6 +464,56 @@ class IdentityServiceTest {
     }
 
     @Test
+    void aLauncherKeyRegisteredWithBroaderScopesByAnEarlierBuildGetsTheDefaultsAtStart(@TempDir Path other)
+            throws SQLException {
+        String content = "fzs_earlier-content-key-0123456789abcdef";
+        String compliance = "fzs_earlier-compliance-key-0123456789abcdef";
+        String media = "fzs_earlier-media-key-0123456789abcdef";
+        TestIdentity first = new TestIdentity(other, Map.of());
+        try {
+            try (Connection connection = TestDatabase.connect(first.schema());
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO service_keys"
+                     + " (id, service, hash, scopes, source, created) VALUES (?::uuid, ?, ?, ?, 'environment', now())")) {
+                for (String[] key : List.of(new String[] {"content", content, "compliance:read media:read"},
+                        new String[] {"compliance", compliance, "identity:read"},
+                        new String[] {"media", media, "compliance:read"})) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setString(2, key[0]);
+                    insert.setString(3, ServiceKeys.hash(key[1]));
+                    insert.setString(4, key[2]);
+                    assertThat(insert.executeUpdate()).isEqualTo(1);
+                }
+            }
+        } catch (RuntimeException | SQLException e) {
+            first.close();
+            throw e;
+        }
+        try (TestIdentity second = first.restarted(Map.of("FANZ_SERVICE_KEY_CONTENT", content,
+                "FANZ_SERVICE_KEY_COMPLIANCE", compliance, "FANZ_SERVICE_KEY_MEDIA", media))) {
+            TestIdentity.Answer token = second.token("grant_type", "client_credentials", "client_id", "content",
+                "client_secret", content);
+            assertThat(token.status()).isEqualTo(200);
+            assertThat(token.json().get("scope").asText()).isEqualTo("compliance:clearance media:read");
+            assertThat(verifier(second).verify(token.json().get("access_token").asText()).scopes())
+                .containsExactlyInAnyOrder("compliance:clearance", "media:read");
+            for (String[] bare : List.of(new String[] {"compliance", compliance}, new String[] {"media", media})) {
+                TestIdentity.Answer answer = second.token("grant_type", "client_credentials", "client_id", bare[0],
+                    "client_secret", bare[1]);
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.json().has("scope")).as(bare[0]).isFalse();
+            }
+            // the same keys, not new ones: nothing revoked, nothing added
+            TestIdentity.Answer listed = second.get("/v1/service-keys", second.adminToken("girlfanz"));
+            assertThat(listed.json().get("service_keys")).hasSize(3);
+            assertThat(listed.json().get("service_keys").findValuesAsText("revoked")).containsOnly("null");
+        }
+    }
+
+    private static TokenVerifier verifier(TestIdentity service) {
+        return TokenVerifier.remote(service.url, service.settings.issuer());
+    }
+
+    @Test
     void staffSeeTheirOwnBrandsMembersOnly() {
         String staffEmail = email("staff");
         JsonNode staff = identity.signUp("girlfanz", staffEmail, PASSWORD, "fan");
@@ -584,6 +690,28 @@ class IdentityServiceTest {
             update.setString(1, hash);
             update.setString(2, userId);
             assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** Leaves a check lease on {@code email} until {@code until}, as a check that crashed would. */
+    private static void setCheckLease(String email, java.time.Instant until) throws SQLException {
+        try (Connection connection = TestDatabase.connect(identity.schema());
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO login_failures"
+                 + " (email, failures, window_start, verifying_until) VALUES (?, 0, ?, ?)")) {
+            insert.setString(1, email);
+            insert.setObject(2, identity.clock.instant().atOffset(java.time.ZoneOffset.UTC));
+            insert.setObject(3, until.atOffset(java.time.ZoneOffset.UTC));
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static int failures(String email) throws SQLException {
+        try (Connection connection = TestDatabase.connect(identity.schema());
+             PreparedStatement query = connection.prepareStatement("SELECT failures FROM login_failures WHERE email = ?")) {
+            query.setString(1, email);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
         }
     }
 

@@ -98,8 +98,13 @@ final class TestIdentity implements AutoCloseable {
 
     /** Stops this service and starts another on the same schema and data directory (close only the new one). */
     TestIdentity restarted() {
+        return restarted(Map.of());
+    }
+
+    /** {@link #restarted()} with {@code extra} settings. */
+    TestIdentity restarted(Map<String, String> extra) {
         service.close();
-        return new TestIdentity(dataDirectory, Map.of(), prefix);
+        return new TestIdentity(dataDirectory, extra, prefix);
     }
 
     Answer get(String path, String token) {
