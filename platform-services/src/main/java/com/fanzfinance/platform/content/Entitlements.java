@@ -6,6 +6,7 @@ import static com.fanzfinance.platform.content.schema.Tables.ENTITLEMENTS;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +29,7 @@ import io.javalin.http.Context;
 /**
  * What fans may see: entitlements are granted only by a paid purchase's payment event (never by the purchase
  * request itself), revoked by its full refund, chargeback or void, and granted again by the reversal of the
- * chargeback that revoked them. A post is open to a fan holding a live entitlement to it ({@code post:<id>},
+ * chargeback that revoked them unless the charge that granted them was refunded in full or voided meanwhile. A post is open to a fan holding a live entitlement to it ({@code post:<id>},
  * from a PPV or a bundle) or to all its creator's posts ({@code creator:<id>}, from a subscription, until its
  * end).
  */
@@ -122,12 +123,16 @@ final class Entitlements {
             .execute();
     }
 
-    /** Grants again the entitlements of {@code purchase} that the payment events {@code revokedBy} revoked. */
-    static void restore(DSLContext tx, UUID purchase, List<UUID> revokedBy) {
+    /**
+     * Grants again the entitlements of {@code purchase} that the payment events {@code revokedBy} revoked, except
+     * those granted by one of the charges {@code cancelledCharges} (refunded in full or voided).
+     */
+    static void restore(DSLContext tx, UUID purchase, List<UUID> revokedBy, Collection<UUID> cancelledCharges) {
         tx.update(ENTITLEMENTS)
             .setNull(ENTITLEMENTS.REVOKED_AT)
             .setNull(ENTITLEMENTS.REVOKED_BY)
-            .where(ENTITLEMENTS.PURCHASE_ID.eq(purchase), ENTITLEMENTS.REVOKED_BY.in(revokedBy))
+            .where(ENTITLEMENTS.PURCHASE_ID.eq(purchase), ENTITLEMENTS.REVOKED_BY.in(revokedBy),
+                ENTITLEMENTS.PAYMENT_EVENT_ID.notIn(cancelledCharges))
             .execute();
     }
 

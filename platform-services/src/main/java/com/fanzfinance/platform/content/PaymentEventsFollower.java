@@ -8,8 +8,12 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +41,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * it buys; a posted chargeback, void or full refund takes it back, while a refund of less than the charge
  * leaves it (status {@code partially_refunded}; refunds of one charge that add up to it revoke); a posted
  * chargeback reversal (the merchant won the dispute) gives back what the chargebacks took once nothing charged
- * back is outstanding; an expired checkout expires its pending purchase. Each page is applied in one
+ * back is outstanding, except what a charge refunded in full or voided meanwhile gave; an expired checkout expires its pending purchase. Each page is applied in one
  * transaction together with the feed position it leads to, so a crash never loses or applies an event twice;
  * each payment event is also recorded once per purchase, so a replayed page changes nothing. Events of
  * checkouts that are not ours are skipped. A failing poll (ledger or database down, or a page that cannot be
@@ -248,8 +252,10 @@ final class PaymentEventsFollower implements AutoCloseable {
 
     /**
      * A chargeback reversal (a {@code payment_event.posted} whose parent is the charge that was charged back):
-     * once the purchase's reversals cover all its chargebacks, what the chargebacks revoked is granted again and
-     * the purchase is {@code paid} again ({@code partially_refunded} if it had refunds).
+     * once the purchase's reversals cover all its chargebacks, what the chargebacks revoked is granted again —
+     * except what a charge gave that has since been refunded in full or voided (a refund or void arriving while
+     * the purchase was charged back found nothing live to revoke) — and the purchase takes the status all its
+     * recorded events give it ({@link #settledStatus}).
      */
     private static boolean chargebackReversed(DSLContext tx, PaymentsApi.Event event) {
         JsonNode data = event.data();
@@ -268,19 +274,81 @@ final class PaymentEventsFollower implements AutoCloseable {
             .where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()),
                 PURCHASE_EVENTS.KIND.in("chargeback", "chargeback_reversal"))
             .fetchOne(0, long.class);
-        if (outstanding > 0) {
-            return true;
+        Charges charges = Charges.of(tx, purchase);
+        if (outstanding <= 0) {
+            List<UUID> chargebacks = tx.select(PURCHASE_EVENTS.PAYMENT_EVENT_ID).from(PURCHASE_EVENTS)
+                .where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()), PURCHASE_EVENTS.KIND.eq("chargeback"))
+                .fetch(PURCHASE_EVENTS.PAYMENT_EVENT_ID);
+            Entitlements.restore(tx, purchase.getId(), chargebacks, charges.cancelled());
         }
-        List<UUID> chargebacks = tx.select(PURCHASE_EVENTS.PAYMENT_EVENT_ID).from(PURCHASE_EVENTS)
-            .where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()), PURCHASE_EVENTS.KIND.eq("chargeback"))
-            .fetch(PURCHASE_EVENTS.PAYMENT_EVENT_ID);
-        Entitlements.restore(tx, purchase.getId(), chargebacks);
-        if ("charged_back".equals(purchase.getStatus())) {
-            boolean refunds = tx.fetchExists(PURCHASE_EVENTS, PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()),
-                PURCHASE_EVENTS.KIND.eq("refund"));
-            setStatus(tx, purchase, refunds ? "partially_refunded" : "paid");
-        }
+        setStatus(tx, purchase, settledStatus(outstanding > 0, charges));
         return true;
+    }
+
+    /**
+     * The status the recorded events give a purchase: {@code charged_back} while chargebacks are outstanding;
+     * else {@code voided} when every charge was voided, {@code refunded} when every charge was refunded in full
+     * or voided, {@code partially_refunded} when some refund or void was recorded, {@code paid} when none was.
+     */
+    private static String settledStatus(boolean chargedBack, Charges charges) {
+        if (chargedBack) {
+            return "charged_back";
+        }
+        if (!charges.gross().isEmpty() && charges.cancelled().containsAll(charges.gross().keySet())) {
+            return charges.voided().containsAll(charges.gross().keySet()) ? "voided" : "refunded";
+        }
+        return charges.anyReversal() ? "partially_refunded" : "paid";
+    }
+
+    /**
+     * A purchase's charges (sales and rebills) with their gross (the purchase's amount when not known), those of
+     * them voided, those refunded in full or voided ({@code cancelled}), and whether any refund or void was
+     * recorded.
+     */
+    private record Charges(Map<UUID, Long> gross, Set<UUID> voided, Set<UUID> cancelled, boolean anyReversal) {
+        static Charges of(DSLContext tx, PurchasesRecord purchase) {
+            Map<UUID, Long> gross = new HashMap<>();
+            Map<UUID, Long> refunded = new HashMap<>();
+            Set<UUID> voided = new HashSet<>();
+            boolean anyReversal = false;
+            var events = tx.select(PURCHASE_EVENTS.PAYMENT_EVENT_ID, PURCHASE_EVENTS.KIND, PURCHASE_EVENTS.AMOUNT,
+                    PURCHASE_EVENTS.PARENT_EVENT_ID)
+                .from(PURCHASE_EVENTS).where(PURCHASE_EVENTS.PURCHASE_ID.eq(purchase.getId()))
+                .orderBy(PURCHASE_EVENTS.APPLIED, PURCHASE_EVENTS.PAYMENT_EVENT_ID).fetch();
+            for (var event : events) {
+                if (List.of("sale", "rebill").contains(event.value2())) {
+                    gross.put(event.value1(), event.value3() == null ? purchase.getAmount() : event.value3());
+                }
+            }
+            for (var event : events) {
+                UUID charge = event.value4();
+                switch (event.value2()) {
+                    case "refund" -> {
+                        anyReversal = true;
+                        if (gross.containsKey(charge)) {
+                            long amount = event.value3() == null ? gross.get(charge) : event.value3();
+                            refunded.merge(charge, amount, Long::sum);
+                        }
+                    }
+                    case "void" -> {
+                        anyReversal = true;
+                        if (gross.containsKey(charge)) {
+                            voided.add(charge);
+                        }
+                    }
+                    default -> {
+                        // charges, chargebacks and their reversals do not cancel a charge
+                    }
+                }
+            }
+            Set<UUID> cancelled = new HashSet<>(voided);
+            refunded.forEach((charge, amount) -> {
+                if (amount >= gross.get(charge)) {
+                    cancelled.add(charge);
+                }
+            });
+            return new Charges(gross, voided, cancelled, anyReversal);
+        }
     }
 
     private static void setStatus(DSLContext tx, PurchasesRecord purchase, String status) {

@@ -1,6 +1,7 @@
 package com.fanzfinance.platform.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -38,7 +41,9 @@ import com.fanzfinance.ledger.client.LedgerClient;
 import com.fanzfinance.ledger.client.PaymentsApi;
 import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.common.ServiceDatabase;
+import com.fanzfinance.platform.common.ServiceTokens;
 import com.fanzfinance.platform.testing.PlatformTestDatabase;
 import com.fanzfinance.platform.testing.TestTokens;
 import com.fanzfinance.server.TestDatabase;
@@ -122,6 +127,7 @@ class ContentServiceTest {
         fanToken = tokens.person(fan, BRAND, "fan");
         simulator.clear();
         media.down(false);
+        media.delay(Duration.ZERO);
     }
 
     @Test
@@ -225,8 +231,8 @@ class ContentServiceTest {
 
     /**
      * Verotel announces no chargeback reversals, so the ledger's {@code payment_event.posted} of one is made
-     * from the real feed's announcement of the chargeback (as the ledger writes a reversal: a new payment event
-     * of the same sale, kind {@code chargeback_reversal}) and handed to the follower.
+     * from the real feed's announcement of the chargeback ({@link #chargebackReversal}) and handed to the
+     * follower.
      */
     @Test
     void aChargebackReversalGivesBackWhatTheChargebackTook() {
@@ -239,29 +245,53 @@ class ContentServiceTest {
         await(() -> purchase(fanToken, purchase).path("status").asText().equals("charged_back"));
         assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
 
-        PaymentsApi.Event chargeback;
-        try (LedgerClient client = LedgerClient.builder(ledger.server.base(), ledger.platformKey).build()) {
-            chargeback = client.payments().events(null, List.of("payment_event.reversed"), 1000, 0).events().stream()
-                .filter(e -> e.data().path("kind").asText().equals("chargeback") && e.data().path("fan").asText().equals(fan))
-                .findFirst().orElseThrow();
-        }
-        assertThat(chargeback.data().path("parent_event_id").asText()).isNotEmpty();
-        ObjectNode data = chargeback.data().deepCopy();
-        String reversalId = UUID.randomUUID().toString();
-        data.put("id", reversalId).put("kind", "chargeback_reversal").put("processor_event_type", "chargeback_reversal")
-            .put("processor_transaction_id", transaction()).put("dedupe_key", "chargeback_reversal:" + reversalId);
-        PaymentsApi.Event reversal = new PaymentsApi.Event(UUID.randomUUID().toString(), "payment_event.posted",
-            chargeback.tenant(), reversalId, Long.toString(Long.parseLong(chargeback.sequence()) + 1), chargeback.time(), data);
-        try (ServiceDatabase db = ServiceDatabase.open(settings.database(), PlatformSettings.CONTENT, 2)) {
-            boolean applied = db.dsl().transactionResult(cfg -> PaymentEventsFollower.handle(cfg.dsl(), reversal));
-            boolean appliedAgain = db.dsl().transactionResult(cfg -> PaymentEventsFollower.handle(cfg.dsl(), reversal));
-            assertThat(applied).isTrue();
-            assertThat(appliedAgain).isFalse();
-        }
+        PaymentsApi.Event reversal = chargebackReversal();
+        assertThat(handle(reversal)).isTrue();
+        assertThat(handle(reversal)).isFalse();
         assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("paid");
         assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("body").asText())
             .isEqualTo("the locked part of post");
         assertThat(entitlements(fanToken).get(0).path("status").asText()).isEqualTo("active");
+    }
+
+    /**
+     * A subscription's sale and rebill each grant a period; the sale's chargeback revokes both, then the rebill
+     * is refunded in full (nothing live is left to revoke): the chargeback's reversal gives back the sale's
+     * period only, and the purchase is {@code partially_refunded}.
+     */
+    @Test
+    void aChargebackReversalDoesNotGiveBackWhatAChargeRefundedMeanwhileGave() {
+        String post = published("500");
+        Response plan = call("POST", "/v1/plans", creatorToken,
+            "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
+        Response purchase = buy(fanToken, "sub-won", "{\"kind\":\"subscription\",\"plan_id\":\""
+            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
+        String sale = transaction();
+        ledger.postback(PaymentsFixture.sale(sale, "19.99", purchase.json().path("checkout_id").asText()));
+        await(() -> entitlements(fanToken).size() == 1);
+        String rebill = transaction();
+        ledger.postback(PaymentsFixture.reversal("rebill", rebill, sale, "19.99"));
+        await(() -> entitlements(fanToken).size() == 2);
+        String saleEvent = entitlements(fanToken).get(0).path("payment_event_id").asText();
+        String rebillEvent = entitlements(fanToken).get(1).path("payment_event_id").asText();
+
+        assertThat(ledger.postback(PaymentsFixture.reversal("chargeback", transaction(), sale, "19.99")).status())
+            .isEqualTo(200);
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("charged_back"));
+        assertThat(entitlements(fanToken).findValuesAsText("status")).containsExactly("revoked", "revoked");
+        assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), rebill, "19.99")).status())
+            .isEqualTo(200);
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("refunded"));
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
+
+        assertThat(handle(chargebackReversal())).isTrue();
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("partially_refunded");
+        JsonNode after = entitlements(fanToken);
+        assertThat(after.get(0).path("payment_event_id").asText()).isEqualTo(saleEvent);
+        assertThat(after.get(0).path("status").asText()).isEqualTo("active");
+        assertThat(after.get(1).path("payment_event_id").asText()).isEqualTo(rebillEvent);
+        assertThat(after.get(1).path("status").asText()).isEqualTo("revoked");
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isFalse();
     }
 
     @Test
@@ -329,6 +359,35 @@ class ContentServiceTest {
         Response made = call("POST", "/v1/posts", creatorToken, postWith(own));
         assertThat(made.status()).as(made.text()).isEqualTo(201);
         assertThat(made.json().path("media_asset_ids").get(0).asText()).isEqualTo(own);
+    }
+
+    /**
+     * A post's asset checks run side by side (a few at a time) within one deadline: answers that would take
+     * far longer one after another pass, a media service that does not answer in time is 503.
+     */
+    @Test
+    void aPostsAssetChecksRunSideBySideWithinOneDeadline() {
+        ServiceCalls calls = new ServiceCalls(new ServiceTokens(simulator.identityUrl(), PlatformSettings.CONTENT,
+            ComplianceSimulator.SERVICE_KEY, HTTP, Clock.systemUTC()), HTTP);
+        Duration deadline = Duration.ofSeconds(3);
+        MediaAssets assets = new MediaAssets(media.url(), calls, deadline);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            ids.add(UUID.fromString(media.add(BRAND, creator)));
+        }
+        media.delay(Duration.ofMillis(400));
+        Instant start = Instant.now();
+        assets.check(BRAND, creator, ids);
+        assertThat(Duration.between(start, Instant.now())).isLessThan(deadline);
+        assertThat(media.mostAtOnce()).isBetween(2, 8);
+
+        media.delay(Duration.ofSeconds(30));
+        Instant slow = Instant.now();
+        assertThatThrownBy(() -> assets.check(BRAND, creator, ids)).isInstanceOfSatisfying(Problem.class, problem -> {
+            assertThat(problem.status()).isEqualTo(503);
+            assertThat(problem.type()).isEqualTo("media-unavailable");
+        });
+        assertThat(Duration.between(slow, Instant.now())).isLessThan(deadline.plusSeconds(2));
     }
 
     @Test
@@ -602,6 +661,34 @@ class ContentServiceTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /**
+     * The ledger's {@code payment_event.posted} of the reversal of the test fan's chargeback, made from the real
+     * feed's announcement of the chargeback as the ledger writes a reversal: a new payment event of the same
+     * charge, kind {@code chargeback_reversal}.
+     */
+    private PaymentsApi.Event chargebackReversal() {
+        PaymentsApi.Event chargeback;
+        try (LedgerClient client = LedgerClient.builder(ledger.server.base(), ledger.platformKey).build()) {
+            chargeback = client.payments().events(null, List.of("payment_event.reversed"), 1000, 0).events().stream()
+                .filter(e -> e.data().path("kind").asText().equals("chargeback") && e.data().path("fan").asText().equals(fan))
+                .findFirst().orElseThrow();
+        }
+        assertThat(chargeback.data().path("parent_event_id").asText()).isNotEmpty();
+        ObjectNode data = chargeback.data().deepCopy();
+        String reversalId = UUID.randomUUID().toString();
+        data.put("id", reversalId).put("kind", "chargeback_reversal").put("processor_event_type", "chargeback_reversal")
+            .put("processor_transaction_id", transaction()).put("dedupe_key", "chargeback_reversal:" + reversalId);
+        return new PaymentsApi.Event(UUID.randomUUID().toString(), "payment_event.posted", chargeback.tenant(),
+            reversalId, Long.toString(Long.parseLong(chargeback.sequence()) + 1), chargeback.time(), data);
+    }
+
+    /** Hands {@code event} to the follower in a transaction of its own; whether it changed a purchase. */
+    private static boolean handle(PaymentsApi.Event event) {
+        try (ServiceDatabase db = ServiceDatabase.open(settings.database(), PlatformSettings.CONTENT, 2)) {
+            return db.dsl().transactionResult(cfg -> PaymentEventsFollower.handle(cfg.dsl(), event));
+        }
+    }
 
     private String draft(String title, String price) {
         return draftAt(service, title, price);

@@ -7,8 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -24,7 +28,9 @@ import com.fanzfinance.platform.testing.TestTokens;
  * A stand-in for the media service's {@code GET /v1/assets/{id}} on loopback, as the content service calls it
  * when a post names media assets: only a service token with {@code media:read} is served (401 for no token, a
  * bad one or one the identity stand-in revoked, 403 without the scope); an asset the test added answers its
- * id, tenant and creator, an unknown or deleted one 404, and everything 503 while "down".
+ * id, tenant and creator, an unknown or deleted one 404, and everything 503 while "down". Requests are served
+ * each on a thread of its own, after a delay the test may set ({@link #delay}); the most served at once is
+ * counted ({@link #mostAtOnce}).
  */
 final class MediaSimulator implements AutoCloseable {
     private record Asset(String tenant, String creator) {
@@ -34,7 +40,11 @@ final class MediaSimulator implements AutoCloseable {
     private final Predicate<String> revoked;
     private final HttpServer server;
     private final Map<UUID, Asset> assets = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final AtomicInteger serving = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile boolean down;
+    private volatile Duration delay = Duration.ZERO;
 
     MediaSimulator(TestTokens tokens, Predicate<String> revoked) {
         this.verifier = TokenVerifier.remote(tokens.identityUrl(), TestTokens.ISSUER);
@@ -45,6 +55,7 @@ final class MediaSimulator implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/v1/assets/", this::asset);
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -68,7 +79,30 @@ final class MediaSimulator implements AutoCloseable {
         this.down = down;
     }
 
+    /** Answers each request only after {@code delay}; the count of requests served at once starts again. */
+    void delay(Duration delay) {
+        this.delay = delay;
+        mostAtOnce.set(0);
+    }
+
+    /** The most requests served at once since the last {@link #delay}. */
+    int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     private void asset(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(delay.toMillis());
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            serving.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String token = header == null || !header.startsWith("Bearer ") ? null : header.substring(7);
         if (token != null && revoked.test(token)) {
@@ -112,5 +146,6 @@ final class MediaSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -37,8 +37,9 @@ import com.fanzfinance.platform.common.ServiceTokens;
 /**
  * The content service's own token ({@link ServiceTokens}) against a simulated identity token endpoint and a
  * clock the test moves: cached until a minute before expiry, never fetched twice at once, never waited for by
- * callers whose cached token is still valid, dropped when a callee refused it, and never taken from an answer
- * without {@code access_token} or a positive {@code expires_in}.
+ * callers whose cached token is still valid, kept while valid when a refresh fails (and the fetch then not
+ * repeated for 5 s), dropped when a callee refused it, and never taken from an answer without
+ * {@code access_token} or a positive {@code expires_in}.
  */
 class ServiceTokensTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,6 +50,8 @@ class ServiceTokensTest {
     private final AtomicInteger calls = new AtomicInteger();
     /** The token endpoint's answer; null: a new token each time, for 900 seconds. */
     private volatile String answer;
+    /** When set, the token endpoint's failing status (identity down). */
+    private volatile Integer failing;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile CountDownLatch arrived = new CountDownLatch(0);
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
@@ -104,12 +107,39 @@ class ServiceTokensTest {
                 "{\"access_token\":\"\",\"expires_in\":900}", "{\"access_token\":7,\"expires_in\":900}",
                 "{\"access_token\":\"t\",\"expires_in\":0}", "{\"access_token\":\"t\",\"expires_in\":-60}",
                 "{\"access_token\":\"t\",\"expires_in\":\"900\"}", "{\"access_token\":\"t\"}", "[]")) {
+            clock.advance(Duration.ofSeconds(5));
             answer = bad;
             assertThatThrownBy(tokens::token).as(bad).isInstanceOf(IllegalStateException.class)
                 .hasMessageNotContaining(SERVICE_KEY);
         }
+        clock.advance(Duration.ofSeconds(5));
         answer = "{\"access_token\":\"good\",\"token_type\":\"Bearer\",\"expires_in\":900}";
         assertThat(tokens.token()).isEqualTo("good");
+    }
+
+    @Test
+    void aFailedRefreshKeepsTheStillValidTokenAndIsNotRepeatedOnEveryCall() {
+        String first = tokens.token();
+        clock.advance(Duration.ofSeconds(850));
+        failing = 503;
+        assertThat(tokens.token()).isEqualTo(first);
+        assertThat(calls.get()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(tokens.token()).isEqualTo(first);
+        assertThat(calls.get()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.token()).isEqualTo(first);
+        assertThat(calls.get()).isEqualTo(3);
+
+        clock.advance(Duration.ofSeconds(60));
+        assertThatThrownBy(tokens::token).isInstanceOf(IllegalStateException.class).hasMessageContaining("HTTP 503")
+            .hasMessageNotContaining(SERVICE_KEY);
+        assertThatThrownBy(tokens::token).isInstanceOf(IllegalStateException.class).hasMessageContaining("HTTP 503");
+        assertThat(calls.get()).isEqualTo(4);
+        failing = null;
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(tokens.token()).isNotEqualTo(first);
+        assertThat(calls.get()).isEqualTo(5);
     }
 
     @Test
@@ -156,6 +186,12 @@ class ServiceTokensTest {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        Integer failure = failing;
+        if (failure != null) {
+            exchange.sendResponseHeaders(failure, -1);
+            exchange.close();
+            return;
         }
         String fixed = answer;
         String body = fixed != null ? fixed
