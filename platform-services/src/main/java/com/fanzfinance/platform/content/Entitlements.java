@@ -124,6 +124,19 @@ final class Entitlements {
     }
 
     /**
+     * Revokes what the charge {@code charge} of {@code purchase} granted, for good: live entitlements now, and
+     * those a chargeback had revoked are marked revoked by {@code refund} instead, so that the chargeback's
+     * reversal does not give them back.
+     */
+    static void revokeGrantedBy(DSLContext tx, UUID purchase, UUID charge, UUID refund) {
+        tx.update(ENTITLEMENTS)
+            .set(ENTITLEMENTS.REVOKED_AT, DSL.coalesce(ENTITLEMENTS.REVOKED_AT, DSL.val(OffsetDateTime.now(ZoneOffset.UTC))))
+            .set(ENTITLEMENTS.REVOKED_BY, refund)
+            .where(ENTITLEMENTS.PURCHASE_ID.eq(purchase), ENTITLEMENTS.PAYMENT_EVENT_ID.eq(charge))
+            .execute();
+    }
+
+    /**
      * Grants again the entitlements of {@code purchase} that the payment events {@code revokedBy} revoked, except
      * those granted by one of the charges {@code cancelledCharges} (refunded in full or voided).
      */
@@ -181,6 +194,7 @@ final class Entitlements {
         json.put("starts_at", Requests.time(row.getStartsAt()));
         json.put("ends_at", Requests.time(row.getEndsAt()));
         json.put("revoked_at", Requests.time(row.getRevokedAt()));
+        json.put("revoked_by", row.getRevokedBy() == null ? null : row.getRevokedBy().toString());
         String status = row.getRevokedAt() != null ? "revoked"
             : row.getEndsAt() != null && !row.getEndsAt().isAfter(now) ? "ended" : "active";
         json.put("status", status);

@@ -217,8 +217,10 @@ final class PaymentEventsFollower implements AutoCloseable {
 
     /**
      * A refund: once the refunds of its charge (the parent event) add up to that charge's gross — the purchase's
-     * amount when the charge's is not known — the purchase is {@code refunded} and its entitlements revoked;
-     * before that it is {@code partially_refunded} and keeps them.
+     * amount when the charge's is not known — what that charge granted is revoked (a subscription's refunded
+     * rebill takes its own period, not the ones paid for by other charges; a charge not known here takes
+     * everything), and the purchase takes the status all its events give it: {@code refunded} once every charge
+     * is, else {@code partially_refunded}. Before that it is {@code partially_refunded} and keeps them.
      */
     private static boolean refunded(DSLContext tx, PaymentsApi.Event event) {
         JsonNode data = event.data();
@@ -245,8 +247,15 @@ final class PaymentEventsFollower implements AutoCloseable {
             }
             return true;
         }
-        setStatus(tx, purchase, "refunded");
-        Entitlements.revoke(tx, purchase.getId(), paymentEvent);
+        if (chargeGross == null) {
+            setStatus(tx, purchase, "refunded");
+            Entitlements.revoke(tx, purchase.getId(), paymentEvent);
+            return true;
+        }
+        Entitlements.revokeGrantedBy(tx, purchase.getId(), charge, paymentEvent);
+        if (!"charged_back".equals(purchase.getStatus())) {
+            setStatus(tx, purchase, settledStatus(false, Charges.of(tx, purchase)));
+        }
         return true;
     }
 

@@ -279,9 +279,11 @@ class ContentServiceTest {
             .isEqualTo(200);
         await(() -> purchase(fanToken, purchase).path("status").asText().equals("charged_back"));
         assertThat(entitlements(fanToken).findValuesAsText("status")).containsExactly("revoked", "revoked");
+        String chargeback = entitlements(fanToken).get(1).path("revoked_by").asText();
         assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), rebill, "19.99")).status())
             .isEqualTo(200);
-        await(() -> purchase(fanToken, purchase).path("status").asText().equals("refunded"));
+        await(() -> !entitlements(fanToken).get(1).path("revoked_by").asText().equals(chargeback));
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("charged_back");
         assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
 
         assertThat(handle(chargebackReversal())).isTrue();
@@ -292,6 +294,34 @@ class ContentServiceTest {
         assertThat(after.get(1).path("payment_event_id").asText()).isEqualTo(rebillEvent);
         assertThat(after.get(1).path("status").asText()).isEqualTo("revoked");
         assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aFullRefundOfOneRebillTakesOnlyThePeriodItPaidFor() {
+        String post = published("500");
+        Response plan = call("POST", "/v1/plans", creatorToken,
+            "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
+        Response purchase = buy(fanToken, "sub-refund", "{\"kind\":\"subscription\",\"plan_id\":\""
+            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
+        String sale = transaction();
+        ledger.postback(PaymentsFixture.sale(sale, "19.99", purchase.json().path("checkout_id").asText()));
+        await(() -> entitlements(fanToken).size() == 1);
+        String rebill = transaction();
+        ledger.postback(PaymentsFixture.reversal("rebill", rebill, sale, "19.99"));
+        await(() -> entitlements(fanToken).size() == 2);
+
+        assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), rebill, "19.99")).status())
+            .isEqualTo(200);
+        await(() -> entitlements(fanToken).findValuesAsText("status").contains("revoked"));
+        assertThat(entitlements(fanToken).findValuesAsText("status")).containsExactly("active", "revoked");
+        assertThat(purchase(fanToken, purchase).path("status").asText()).isEqualTo("partially_refunded");
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isFalse();
+
+        assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), sale, "19.99")).status())
+            .isEqualTo(200);
+        await(() -> purchase(fanToken, purchase).path("status").asText().equals("refunded"));
+        assertThat(entitlements(fanToken).findValuesAsText("status")).containsExactly("revoked", "revoked");
+        assertThat(call("GET", "/v1/posts/" + post, fanToken, null).json().path("locked").asBoolean()).isTrue();
     }
 
     @Test
