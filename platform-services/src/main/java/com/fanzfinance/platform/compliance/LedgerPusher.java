@@ -39,10 +39,10 @@ import com.fanzfinance.platform.compliance.schema.tables.records.LedgerPushesRec
  * platform creates it later) the row waits ({@code waiting_for_payee}) and is tried again for as long as it
  * takes, each wait twice the one before (the retry interval, twice that, … up to the longest wait), so creators
  * who never get a payee cost the ledger little; when the ledger fails or refuses, it backs off (1 s, 2 s, 4 s …
- * up to the retry interval) and stops once the failures have gone on longer than the give-up time. {@code
- * attempts} counts the tries since the state was queued, the outcome last changed or a push was forced, and
- * each of those starts the back-off again; {@code POST …/compliance/push} tries at once and starts the give-up
- * time again. Each outcome that changes the row's status (and every success) is written to the audit log; a
+ * up to the retry interval) and stops once the failures have gone on longer than the give-up time. The waits
+ * start again from the retry interval when a new state is queued, the row was not waiting before, or a push is
+ * forced ({@code waits} counts them); {@code POST …/compliance/push} tries at once and starts the give-up time
+ * again. Each outcome that changes the row's status (and every success) is written to the audit log; a
  * completion that writes none does not take the audit log's lock.
  *
  * <p>The ledger keeps the last state it was sent, so an older state must never arrive after a newer one. A
@@ -359,12 +359,13 @@ final class LedgerPusher implements AutoCloseable {
                 auditOutcome(tx, now, sent, outcome);
                 return true;
             }
-            boolean again = outcome.status().equals(claim.statusBefore()) && !forced;
-            int attempts = again ? row.getAttempts() + 1 : 1;
+            int attempts = row.getAttempts() + 1;
             row.setAttempts(attempts);
             row.setStatus(outcome.status());
             boolean failing = FAILING.equals(outcome.status());
             if (!failing) {
+                boolean waitedBefore = WAITING_FOR_PAYEE.equals(claim.statusBefore()) && !forced;
+                row.setWaits(waitedBefore ? row.getWaits() + 1 : 1);
                 row.setFailingSince(null);
             } else if (forced || row.getFailingSince() == null) {
                 row.setFailingSince(at);
@@ -377,7 +378,7 @@ final class LedgerPusher implements AutoCloseable {
                 row.setLastError(clip("gave up after " + giveUpAfter.toHours() + " h of failures (POST /v1/creators/"
                     + row.getCreator() + "/compliance/push tries again): " + outcome.error()));
             } else {
-                Duration delay = failing ? backoff(attempts) : waitFor(attempts);
+                Duration delay = failing ? backoff(attempts) : waitFor(row.getWaits());
                 row.setNextAttemptAt(now.plus(delay).atOffset(ZoneOffset.UTC));
                 row.setLastError(outcome.error());
             }
@@ -411,8 +412,8 @@ final class LedgerPusher implements AutoCloseable {
     }
 
     /** The retry interval, twice that, four times, … up to the longest wait. */
-    private Duration waitFor(int attempts) {
-        Duration delay = retryInterval.multipliedBy(1L << Math.min(attempts - 1, 20));
+    private Duration waitFor(int waits) {
+        Duration delay = retryInterval.multipliedBy(1L << Math.min(waits - 1, 20));
         return delay.compareTo(longestWait) > 0 ? longestWait : delay;
     }
 

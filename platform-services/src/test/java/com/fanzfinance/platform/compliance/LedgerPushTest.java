@@ -419,7 +419,7 @@ class LedgerPushTest {
             }
             assertThat(waits).as("while another transaction holds the audit lock").containsExactly(30L, 60L, 120L,
                 240L, 300L, 300L);
-            assertThat(rig.push(creator).getAttempts()).isEqualTo(6);
+            assertThat(rig.push(creator).getWaits()).isEqualTo(6);
             assertThat(rig.pushEntries(creator)).as("only the change to waiting is audited").isEqualTo(1);
 
             pusher.pushNow("girlfanz", creator);
@@ -433,7 +433,7 @@ class LedgerPushTest {
             LedgerPushesRecord changed = rig.push(creator);
             assertThat(changed.getVersion()).isEqualTo(2L);
             assertThat(changed.getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
-            assertThat(changed.getAttempts()).isEqualTo(1);
+            assertThat(changed.getWaits()).isEqualTo(1);
             assertThat(nextWait(rig, creator)).isEqualTo(Duration.ofSeconds(30));
         }
     }
