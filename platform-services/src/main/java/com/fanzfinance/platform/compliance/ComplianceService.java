@@ -30,7 +30,9 @@ import io.javalin.http.Context;
  * Its state is the schema {@code <prefix>compliance}; it reaches the ledger only through {@code ledger-client}.
  *
  * <p>Settings of its own: {@code FANZ_COMPLIANCE_PUSH_RETRY_SECONDS} (1–3600, default 30: how often a push
- * waiting for its payee is tried again, and the longest back-off after a failure) and
+ * waiting for its payee is first tried again, and the longest back-off after a failure),
+ * {@code FANZ_COMPLIANCE_PUSH_WAIT_MAX_SECONDS} (1–86400, default 3600: the longest wait between tries of a push
+ * waiting for its payee; each wait doubles up to it, never below the retry interval) and
  * {@code FANZ_COMPLIANCE_PUSH_GIVE_UP_HOURS} (1–87600, default 720: how long a push is retried while the ledger
  * keeps failing; a push waiting for its payee never gives up).
  */
@@ -50,6 +52,8 @@ public final class ComplianceService implements AutoCloseable {
     public static ComplianceService start(PlatformSettings settings) {
         Duration retry = Duration.ofSeconds(settings.getLong("FANZ_COMPLIANCE_PUSH_RETRY_SECONDS", 30, 1, 3600));
         Duration giveUp = Duration.ofHours(settings.getLong("FANZ_COMPLIANCE_PUSH_GIVE_UP_HOURS", 720, 1, 87_600));
+        Duration longestWait = Duration.ofSeconds(
+            settings.getLong("FANZ_COMPLIANCE_PUSH_WAIT_MAX_SECONDS", 3600, 1, 86_400));
         String ledgerKey = settings.ledgerKey();
         TokenVerifier tokens = TokenVerifier.remote(settings.url(PlatformSettings.IDENTITY), settings.issuer());
         ServiceDatabase database = ServiceDatabase.open(settings.database(), PlatformSettings.COMPLIANCE, 8);
@@ -59,7 +63,7 @@ public final class ComplianceService implements AutoCloseable {
             ledger = LedgerClient.builder(settings.ledgerUrl(), ledgerKey).requestTimeout(Duration.ofSeconds(10))
                 .connectTimeout(Duration.ofSeconds(3)).maxAttempts(2).callTimeout(Duration.ofSeconds(30)).build();
             Clock clock = Clock.systemUTC();
-            pusher = new LedgerPusher(database, ledger.payments(), retry, giveUp, clock);
+            pusher = new LedgerPusher(database, ledger.payments(), retry, giveUp, longestWait, clock);
             ComplianceRuntime runtime = new ComplianceRuntime(database, tokens, clock, pusher);
             Routes routes = new Routes(runtime);
             ServiceApp app = new ServiceApp(PlatformSettings.COMPLIANCE, settings.host(),

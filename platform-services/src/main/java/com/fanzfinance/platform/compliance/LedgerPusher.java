@@ -36,20 +36,26 @@ import com.fanzfinance.platform.compliance.schema.tables.records.LedgerPushesRec
  * summary change writes in its own transaction. One row per creator holds the latest state to push. A thread
  * sends the rows that are due: it finds the payee ({@code GET /v1/payees?tenant=&creator=}) and sets its
  * compliance ({@code PUT /v1/payees/{id}/compliance}, idempotent). When the payee does not exist yet (the
- * platform creates it later) the row waits ({@code waiting_for_payee}) and is tried again every retry interval,
- * for as long as it takes; when the ledger fails or refuses, it backs off (1 s, 2 s, 4 s … up to the retry
- * interval) and stops once the failures have gone on longer than the give-up time; {@code POST
- * …/compliance/push} tries at once and starts that time again. Each outcome that changes the row's status (and
- * every success) is written to the audit log.
+ * platform creates it later) the row waits ({@code waiting_for_payee}) and is tried again for as long as it
+ * takes, each wait twice the one before (the retry interval, twice that, … up to the longest wait), so creators
+ * who never get a payee cost the ledger little; when the ledger fails or refuses, it backs off (1 s, 2 s, 4 s …
+ * up to the retry interval) and stops once the failures have gone on longer than the give-up time. The waits
+ * start again from the retry interval when a new state is queued, the row was not waiting before, or a push is
+ * forced ({@code waits} counts them); {@code POST …/compliance/push} tries at once and starts the give-up time
+ * again. Each outcome that changes the row's status (and every success) is written to the audit log; a
+ * completion that writes none does not take the audit log's lock.
  *
  * <p>The ledger keeps the last state it was sent, so an older state must never arrive after a newer one. A
  * sender therefore claims the row right before sending ({@code SELECT … FOR UPDATE SKIP LOCKED}, status
  * {@code sending} under a claim id, {@code next_attempt_at} the end of a {@link #LEASE}), sends the state the
  * row holds at that moment, and on completion looks again: when a newer version was queued meanwhile (a change
  * keeps the claim, see {@link Summaries#refresh}) or the claim is no longer its own, the row goes back to
- * {@code pending}, due at once, and the newest state is sent after this one. Background rounds and forced
- * pushes, of this instance or another, all go through the same claim, so one creator has one sender at a time;
- * a claim left by a stopped instance is taken again once its lease ends.
+ * {@code pending}, due at once, and the newest state is sent after this one. A sender whose lease lapsed and
+ * that finishes while another sender holds a live claim leaves that claim alone and marks the row {@code
+ * resend} instead: the live sender's completion then puts the row back to {@code pending}. {@code
+ * synced_version} only ever rises. Background rounds and forced pushes, of this instance or another, all go
+ * through the same claim, so one creator has one sender at a time; a claim left by a stopped instance is taken
+ * again once its lease ends.
  */
 final class LedgerPusher implements AutoCloseable {
     static final String PENDING = "pending";
@@ -68,20 +74,27 @@ final class LedgerPusher implements AutoCloseable {
     private final PaymentsApi payments;
     private final Duration retryInterval;
     private final Duration giveUpAfter;
+    private final Duration longestWait;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Thread thread;
     private volatile Consumer<LedgerPushesRecord> beforeSend = row -> { };
+    private volatile Consumer<LedgerPushesRecord> afterSend = row -> { };
     private boolean woken;
     private volatile boolean closed;
 
+    /**
+     * A pusher (its thread not started yet). {@code longestWait} caps the waits for a payee (never below
+     * {@code retryInterval}).
+     */
     LedgerPusher(ServiceDatabase database, PaymentsApi payments, Duration retryInterval, Duration giveUpAfter,
-            Clock clock) {
+            Duration longestWait, Clock clock) {
         this.database = database;
         this.payments = payments;
         this.retryInterval = retryInterval;
         this.giveUpAfter = giveUpAfter;
+        this.longestWait = longestWait.compareTo(retryInterval) < 0 ? retryInterval : longestWait;
         this.clock = clock;
         this.thread = new Thread(this::run, "compliance-ledger-pusher");
         this.thread.setDaemon(true);
@@ -97,6 +110,14 @@ final class LedgerPusher implements AutoCloseable {
      */
     void beforeSend(Consumer<LedgerPushesRecord> hook) {
         beforeSend = hook;
+    }
+
+    /**
+     * Runs {@code hook} with each sent state once the ledger has answered, before the outcome is recorded, on the
+     * sending thread: lets a test hold a completion.
+     */
+    void afterSend(Consumer<LedgerPushesRecord> hook) {
+        afterSend = hook;
     }
 
     /** The reference the ledger keeps with a pushed state: {@code compliance:<creator>:<summary version>}. */
@@ -204,6 +225,7 @@ final class LedgerPusher implements AutoCloseable {
             Claim claim = new Claim(UUID.randomUUID(), sent, row.getStatus());
             row.setStatus(SENDING);
             row.setClaim(claim.id());
+            row.setResend(false);
             row.setNextAttemptAt(now.plus(LEASE));
             row.store();
             return Optional.of(claim);
@@ -221,6 +243,7 @@ final class LedgerPusher implements AutoCloseable {
             release(claim);
             return;
         }
+        afterSend.accept(claim.sent());
         record(claim, outcome, forced);
     }
 
@@ -266,14 +289,29 @@ final class LedgerPusher implements AutoCloseable {
         });
     }
 
+    /**
+     * Records the outcome of a send. The audit log's lock comes first (before the row's, as for every change),
+     * so it is taken only when an entry is foreseen — a success or a change of status; when the outcome writes
+     * one all the same (a give-up), the transaction writes nothing and runs again with the lock.
+     */
     private void record(Claim claim, Outcome outcome, boolean forced) {
+        boolean foreseen = SYNCED.equals(outcome.status()) || !outcome.status().equals(claim.statusBefore());
+        if (!recordIn(claim, outcome, forced, foreseen)) {
+            recordIn(claim, outcome, forced, true);
+        }
+    }
+
+    /** Records the outcome in a transaction of its own; false (nothing written) when it needs the audit lock. */
+    private boolean recordIn(Claim claim, Outcome outcome, boolean forced, boolean auditLocked) {
         LedgerPushesRecord sent = claim.sent();
-        database.dsl().transaction(configuration -> {
+        return database.dsl().transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
-            AuditLog.lock(tx);
+            if (auditLocked) {
+                AuditLog.lock(tx);
+            }
             LedgerPushesRecord row = lockRow(tx, sent);
             if (row == null) {
-                return;
+                return true;
             }
             Instant now = clock.instant();
             OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
@@ -281,20 +319,34 @@ final class LedgerPusher implements AutoCloseable {
             row.setLastAttemptAt(at);
             if (synced) {
                 row.setSyncedAt(at);
-                row.setSyncedVersion(sent.getVersion());
+                if (row.getSyncedVersion() == null || row.getSyncedVersion() < sent.getVersion()) {
+                    row.setSyncedVersion(sent.getVersion());
+                }
             }
-            if (!claim.id().equals(row.getClaim()) || !row.getVersion().equals(sent.getVersion())) {
-                // A newer state was queued during this send, or the claim lapsed and another sender took the
-                // row: what this send delivered may now be the ledger's latest, so the row's state goes again.
+            boolean own = claim.id().equals(row.getClaim());
+            if (!own && row.getClaim() != null && row.getNextAttemptAt().isAfter(at)) {
+                // This claim lapsed and another sender holds a live one: what this send delivered may have
+                // reached the ledger after that sender's state, so its completion sends the row again.
+                row.setResend(true);
+                row.store();
+                if (synced) {
+                    auditOutcome(tx, now, sent, outcome);
+                }
+                return true;
+            }
+            if (!own || !row.getVersion().equals(sent.getVersion()) || row.getResend()) {
+                // A newer state was queued during this send, the claim lapsed and no one holds the row now, or
+                // a lapsed sender's state reached the ledger during this send: the row's state goes again.
                 row.setStatus(PENDING);
                 row.setClaim(null);
+                row.setResend(false);
                 row.setNextAttemptAt(at);
                 row.store();
                 if (synced) {
                     auditOutcome(tx, now, sent, outcome);
                 }
                 wake();
-                return;
+                return true;
             }
             row.setClaim(null);
             if (synced) {
@@ -305,13 +357,15 @@ final class LedgerPusher implements AutoCloseable {
                 row.setNextAttemptAt(null);
                 row.store();
                 auditOutcome(tx, now, sent, outcome);
-                return;
+                return true;
             }
             int attempts = row.getAttempts() + 1;
             row.setAttempts(attempts);
             row.setStatus(outcome.status());
             boolean failing = FAILING.equals(outcome.status());
             if (!failing) {
+                boolean waitedBefore = WAITING_FOR_PAYEE.equals(claim.statusBefore()) && !forced;
+                row.setWaits(waitedBefore ? row.getWaits() + 1 : 1);
                 row.setFailingSince(null);
             } else if (forced || row.getFailingSince() == null) {
                 row.setFailingSince(at);
@@ -324,14 +378,19 @@ final class LedgerPusher implements AutoCloseable {
                 row.setLastError(clip("gave up after " + giveUpAfter.toHours() + " h of failures (POST /v1/creators/"
                     + row.getCreator() + "/compliance/push tries again): " + outcome.error()));
             } else {
-                Duration delay = failing ? backoff(attempts) : retryInterval;
+                Duration delay = failing ? backoff(attempts) : waitFor(row.getWaits());
                 row.setNextAttemptAt(now.plus(delay).atOffset(ZoneOffset.UTC));
                 row.setLastError(outcome.error());
             }
+            boolean audit = !outcome.status().equals(claim.statusBefore()) || row.getNextAttemptAt() == null;
+            if (audit && !auditLocked) {
+                return false;
+            }
             row.store();
-            if (!outcome.status().equals(claim.statusBefore()) || row.getNextAttemptAt() == null) {
+            if (audit) {
                 auditOutcome(tx, now, sent, outcome);
             }
+            return true;
         });
     }
 
@@ -350,6 +409,12 @@ final class LedgerPusher implements AutoCloseable {
         long seconds = 1L << Math.min(attempts - 1, 20);
         Duration delay = Duration.ofSeconds(seconds);
         return delay.compareTo(retryInterval) > 0 ? retryInterval : delay;
+    }
+
+    /** The retry interval, twice that, four times, … up to the longest wait. */
+    private Duration waitFor(int waits) {
+        Duration delay = retryInterval.multipliedBy(1L << Math.min(waits - 1, 20));
+        return delay.compareTo(longestWait) > 0 ? longestWait : delay;
     }
 
     private static String clip(String text) {

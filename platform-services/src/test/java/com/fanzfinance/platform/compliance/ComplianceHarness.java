@@ -47,6 +47,7 @@ final class ComplianceHarness implements AutoCloseable {
         values.put("FANZ_LEDGER_URL", ledgerUrl);
         values.put("FANZ_LEDGER_KEY", ledgerKey);
         values.put("FANZ_COMPLIANCE_PUSH_RETRY_SECONDS", "1");
+        values.put("FANZ_COMPLIANCE_PUSH_WAIT_MAX_SECONDS", "2");
         service = ComplianceService.start(new PlatformSettings(values));
         base = URI.create("http://127.0.0.1:" + service.port());
         staff = tokens.person(UUID.randomUUID().toString(), GIRLFANZ, "staff");

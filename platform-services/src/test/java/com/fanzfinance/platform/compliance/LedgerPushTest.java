@@ -7,11 +7,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.flywaydb.core.Flyway;
 import org.jooq.impl.DSL;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,12 +38,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fanzfinance.ledger.client.LedgerClient;
 import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.ServiceDatabase;
+import com.fanzfinance.platform.common.ServiceDatabase.DatabaseLogin;
 import com.fanzfinance.platform.compliance.ComplianceHarness.Creator;
 import com.fanzfinance.platform.compliance.schema.tables.records.LedgerPushesRecord;
 import com.fanzfinance.platform.testing.PlatformTestDatabase;
 import com.fanzfinance.server.TestServer;
 import com.fanzfinance.server.payments.PaymentsFixture;
 
+import static com.fanzfinance.platform.compliance.schema.Tables.AUDIT_LOG;
 import static com.fanzfinance.platform.compliance.schema.Tables.LEDGER_PUSHES;
 import static com.fanzfinance.platform.compliance.schema.Tables.TAX_FORMS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -222,19 +228,39 @@ class LedgerPushTest {
         }
     }
 
-    /** A compliance schema of its own with pushers the test drives (their threads never started). */
+    /**
+     * A compliance schema of its own (migrated to the newest version, over whatever {@code prefix} already holds)
+     * with pushers the test drives (their threads never started).
+     */
     private static final class Rig implements AutoCloseable {
-        final String prefix = PlatformTestDatabase.freshPrefix();
-        final ServiceDatabase database = ServiceDatabase.open(
-            new PlatformSettings(PlatformTestDatabase.settings(prefix)).database(), "compliance", 4);
+        final String prefix;
+        final ServiceDatabase database;
         final TestClock clock = new TestClock();
         private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
 
+        Rig() {
+            this(PlatformTestDatabase.freshPrefix());
+        }
+
+        Rig(String prefix) {
+            this.prefix = prefix;
+            this.database = ServiceDatabase.open(login(prefix), "compliance", 4);
+        }
+
+        static DatabaseLogin login(String prefix) {
+            return new PlatformSettings(PlatformTestDatabase.settings(prefix)).database();
+        }
+
+        /** A pusher retrying every 30 s, giving up after 720 h of failures, waiting for a payee at most 1 h. */
         LedgerPusher pusher(String ledgerUrl, String key) {
+            return pusher(ledgerUrl, key, Duration.ofHours(1));
+        }
+
+        LedgerPusher pusher(String ledgerUrl, String key, Duration longestWait) {
             LedgerClient client = LedgerClient.builder(URI.create(ledgerUrl), key).connectTimeout(Duration.ofSeconds(2))
                 .maxAttempts(1).build();
             LedgerPusher pusher = new LedgerPusher(database, client.payments(), Duration.ofSeconds(30),
-                Duration.ofHours(720), clock);
+                Duration.ofHours(720), longestWait, clock);
             closing.add(0, client);
             closing.add(0, pusher);
             return pusher;
@@ -244,6 +270,27 @@ class LedgerPushTest {
         void refresh(String creator) {
             database.dsl().transaction(configuration -> Summaries.refresh(DSL.using(configuration), "girlfanz",
                 creator, clock.instant(), "test"));
+        }
+
+        /** Puts the creator's tax form on file and refreshes the summary (its next version). */
+        void fileTaxForm(String creator) {
+            database.dsl().insertInto(TAX_FORMS).set(TAX_FORMS.TENANT, "girlfanz").set(TAX_FORMS.CREATOR, creator)
+                .set(TAX_FORMS.FORM, "W-9").set(TAX_FORMS.REFERENCE, "vault://tax/1")
+                .set(TAX_FORMS.RECEIVED_ON, java.time.LocalDate.of(2029, 12, 1)).set(TAX_FORMS.RECORDED_BY, "test")
+                .set(TAX_FORMS.RECORDED_AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
+            refresh(creator);
+        }
+
+        /** Takes the creator's tax form off file and refreshes the summary (its next version). */
+        void withdrawTaxForm(String creator) {
+            database.dsl().deleteFrom(TAX_FORMS).where(TAX_FORMS.CREATOR.eq(creator)).execute();
+            refresh(creator);
+        }
+
+        /** The ledger.push entries of the creator's in the audit log. */
+        int pushEntries(String creator) {
+            return database.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ledger.push")
+                .and(AUDIT_LOG.SUBJECT.eq("creator:" + creator)));
         }
 
         LedgerPushesRecord push(String creator) {
@@ -280,11 +327,7 @@ class LedgerPushTest {
                 assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(rig.push(creator).getStatus()).isEqualTo(LedgerPusher.SENDING);
 
-                rig.database.dsl().insertInto(TAX_FORMS).set(TAX_FORMS.TENANT, "girlfanz").set(TAX_FORMS.CREATOR, creator)
-                    .set(TAX_FORMS.FORM, "W-9").set(TAX_FORMS.REFERENCE, "vault://tax/1")
-                    .set(TAX_FORMS.RECEIVED_ON, java.time.LocalDate.of(2029, 12, 1)).set(TAX_FORMS.RECORDED_BY, "test")
-                    .set(TAX_FORMS.RECORDED_AT, rig.clock.instant().atOffset(ZoneOffset.UTC)).execute();
-                rig.refresh(creator);
+                rig.fileTaxForm(creator);
                 assertThat(rig.push(creator).getVersion()).isEqualTo(2L);
                 assertThat(rig.push(creator).getStatus()).as("a change keeps the claim").isEqualTo(LedgerPusher.SENDING);
                 second.pushDue();
@@ -335,13 +378,170 @@ class LedgerPushTest {
                 LedgerPushesRecord stillWaiting = waitingRig.push(creator);
                 assertThat(stillWaiting.getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
                 assertThat(stillWaiting.getNextAttemptAt().toInstant())
-                    .isEqualTo(waitingRig.clock.instant().plusSeconds(30));
+                    .isBetween(waitingRig.clock.instant().plusSeconds(30), waitingRig.clock.instant().plusSeconds(3600));
                 assertThat(stillWaiting.getLastError()).doesNotContain("gave up");
             }
             LedgerPushesRecord givenUp = failingRig.push(creator);
             assertThat(givenUp.getStatus()).isEqualTo(LedgerPusher.FAILING);
             assertThat(givenUp.getNextAttemptAt()).isNull();
             assertThat(givenUp.getLastError()).startsWith("gave up after 720 h");
+        }
+    }
+
+    /** How long the creator's row waits before its next attempt. */
+    private static Duration nextWait(Rig rig, String creator) {
+        return Duration.between(rig.clock.instant(), rig.push(creator).getNextAttemptAt().toInstant());
+    }
+
+    @Test
+    void waitsForAPayeeDoubleUpToTheLongestWithoutTheAuditLockAndStartOverOnAForcedPushOrAChange()
+            throws Exception {
+        try (Rig rig = new Rig()) {
+            String creator = UUID.randomUUID().toString();
+            LedgerPusher pusher = rig.pusher(ledger.server.base().toString(), ledgerKey, Duration.ofSeconds(300));
+            rig.refresh(creator);
+            pusher.pushDue();
+            assertThat(rig.push(creator).getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
+            List<Long> waits = new ArrayList<>();
+            waits.add(nextWait(rig, creator).toSeconds());
+            try (Connection auditor = rig.database.dataSource().getConnection()) {
+                auditor.setAutoCommit(false);
+                try (Statement statement = auditor.createStatement()) {
+                    statement.execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
+                }
+                for (int i = 0; i < 5; i++) {
+                    rig.clock.advance(nextWait(rig, creator));
+                    CompletableFuture.runAsync(pusher::pushDue).get(10, TimeUnit.SECONDS);
+                    assertThat(rig.push(creator).getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
+                    waits.add(nextWait(rig, creator).toSeconds());
+                }
+                auditor.rollback();
+            }
+            assertThat(waits).as("while another transaction holds the audit lock").containsExactly(30L, 60L, 120L,
+                240L, 300L, 300L);
+            assertThat(rig.push(creator).getWaits()).isEqualTo(6);
+            assertThat(rig.pushEntries(creator)).as("only the change to waiting is audited").isEqualTo(1);
+
+            pusher.pushNow("girlfanz", creator);
+            assertThat(nextWait(rig, creator)).isEqualTo(Duration.ofSeconds(30));
+            rig.clock.advance(Duration.ofSeconds(30));
+            pusher.pushDue();
+            assertThat(nextWait(rig, creator)).isEqualTo(Duration.ofSeconds(60));
+
+            rig.fileTaxForm(creator);
+            pusher.pushDue();
+            LedgerPushesRecord changed = rig.push(creator);
+            assertThat(changed.getVersion()).isEqualTo(2L);
+            assertThat(changed.getStatus()).isEqualTo(LedgerPusher.WAITING_FOR_PAYEE);
+            assertThat(changed.getWaits()).isEqualTo(1);
+            assertThat(nextWait(rig, creator)).isEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aWaitingPushGivenUpBeforeVersion3IsDueAgainAfterTheMigrationAndDelivered() throws Exception {
+        String prefix = PlatformTestDatabase.freshPrefix();
+        String creator = UUID.randomUUID().toString();
+        DatabaseLogin login = Rig.login(prefix);
+        Flyway version2 = Flyway.configure().dataSource(login.url(), login.user(), login.password())
+            .schemas(prefix + "compliance").createSchemas(true).locations("classpath:db/compliance").target("2").load();
+        version2.migrate();
+        try (Connection connection = version2.getConfiguration().getDataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("""
+                INSERT INTO %1$scompliance.ledger_pushes (tenant, creator, version, kyc, age, records_2257, reference,
+                    status, attempts, queued_at, next_attempt_at, last_error)
+                VALUES ('girlfanz', '%2$s', 1, 'unverified', 'unverified', 'missing', 'compliance:%2$s:1',
+                    'waiting_for_payee', 40000, now() - interval '31 days', NULL, 'gave up after 720 h'),
+                  ('girlfanz', 'failing-%2$s', 1, 'unverified', 'unverified', 'missing', 'compliance:failing-%2$s:1',
+                    'failing', 40000, now() - interval '31 days', NULL, 'gave up after 720 h')""".formatted(prefix,
+                creator));
+        }
+        try (Rig rig = new Rig(prefix)) {
+            LedgerPushesRecord waiting = rig.push(creator);
+            assertThat(waiting.getNextAttemptAt()).as("due again").isNotNull();
+            assertThat(rig.push("failing-" + creator).getNextAttemptAt()).as("failures stay given up").isNull();
+
+            String payeeId = createPayee(creator);
+            rig.pusher(ledger.server.base().toString(), ledgerKey).pushDue();
+            assertThat(rig.push(creator).getStatus()).isEqualTo(LedgerPusher.SYNCED);
+            assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                .isEqualTo(LedgerPusher.reference(creator, 1));
+        } finally {
+            PlatformTestDatabase.drop(prefix);
+        }
+    }
+
+    @Test
+    void aLapsedSenderFinishingWhileAnotherHoldsALiveClaimLeavesItAndTheLedgerEndsOnTheNewest() throws Exception {
+        try (Rig rig = new Rig()) {
+            String creator = UUID.randomUUID().toString();
+            String payeeId = createPayee(creator);
+            String url = ledger.server.base().toString();
+            LedgerPusher lapsed = rig.pusher(url, ledgerKey);
+            LedgerPusher live = rig.pusher(url, ledgerKey);
+            LedgerPusher third = rig.pusher(url, ledgerKey);
+            CountDownLatch lapsedHeld = new CountDownLatch(1);
+            CountDownLatch lapsedGo = new CountDownLatch(1);
+            lapsed.beforeSend(row -> {
+                lapsedHeld.countDown();
+                hold(lapsedGo);
+            });
+            CountDownLatch liveSent = new CountDownLatch(1);
+            CountDownLatch liveGo = new CountDownLatch(1);
+            live.afterSend(row -> {
+                liveSent.countDown();
+                hold(liveGo);
+            });
+            rig.refresh(creator);
+            CompletableFuture<Void> lapsedRound = CompletableFuture.runAsync(lapsed::pushDue);
+            CompletableFuture<Void> liveRound = null;
+            try {
+                assertThat(lapsedHeld.await(30, TimeUnit.SECONDS)).isTrue();
+                rig.fileTaxForm(creator);
+                rig.clock.advance(LedgerPusher.LEASE.plusSeconds(1));
+                third.pushDue();
+                assertThat(rig.push(creator).getSyncedVersion()).isEqualTo(2L);
+
+                rig.withdrawTaxForm(creator);
+                assertThat(rig.push(creator).getVersion()).isEqualTo(3L);
+                liveRound = CompletableFuture.runAsync(live::pushDue);
+                assertThat(liveSent.await(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                    .isEqualTo(LedgerPusher.reference(creator, 3));
+                LedgerPushesRecord claimed = rig.push(creator);
+                assertThat(claimed.getStatus()).isEqualTo(LedgerPusher.SENDING);
+
+                lapsedGo.countDown();
+                lapsedRound.get(30, TimeUnit.SECONDS);
+                assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                    .as("the lapsed send of version 1 reached the ledger last").isEqualTo(LedgerPusher.reference(creator, 1));
+                LedgerPushesRecord marked = rig.push(creator);
+                assertThat(marked.getStatus()).isEqualTo(LedgerPusher.SENDING);
+                assertThat(marked.getClaim()).as("the live claim stays").isEqualTo(claimed.getClaim());
+                assertThat(marked.getNextAttemptAt()).isEqualTo(claimed.getNextAttemptAt());
+                assertThat(marked.getResend()).isTrue();
+                assertThat(marked.getSyncedVersion()).as("synced_version never goes down").isEqualTo(2L);
+                third.pushDue();
+                assertThat(rig.push(creator).getClaim()).as("no third sender beside the live one")
+                    .isEqualTo(claimed.getClaim());
+
+                liveGo.countDown();
+                liveRound.get(30, TimeUnit.SECONDS);
+            } finally {
+                lapsedGo.countDown();
+                liveGo.countDown();
+            }
+            LedgerPushesRecord again = rig.push(creator);
+            assertThat(again.getStatus()).as("the live sender honours the mark").isEqualTo(LedgerPusher.PENDING);
+            assertThat(again.getResend()).isFalse();
+            assertThat(again.getSyncedVersion()).isEqualTo(3L);
+            third.pushDue();
+            LedgerPushesRecord done = rig.push(creator);
+            assertThat(done.getStatus()).isEqualTo(LedgerPusher.SYNCED);
+            assertThat(done.getSyncedVersion()).isEqualTo(3L);
+            assertThat(payee(payeeId).path("compliance").path("reference").asText())
+                .isEqualTo(LedgerPusher.reference(creator, 3));
         }
     }
 
