@@ -43,6 +43,7 @@ final class Passwords {
     static final Semaphore HASHING = new Semaphore(HASHING_PERMITS, true);
     /** How long a hash waits for a permit at most. */
     static final Duration PERMIT_WAIT = Duration.ofSeconds(5);
+    /** The type of the problem a hash that gets no permit throws (spelt out there too, for the docs check). */
     static final String HASHING_BUSY = "hashing-busy";
     /** A hash of nothing anyone knows: checked against when an email is unknown, so timing does not tell. */
     private static final String DECOY = hash(new String(randomBytes(24), StandardCharsets.ISO_8859_1));
@@ -151,7 +152,7 @@ final class Passwords {
             acquired = false;
         }
         if (!acquired) {
-            throw Problem.unavailable(HASHING_BUSY, "too many passwords are being checked at once; try again", 1);
+            throw Problem.unavailable("hashing-busy", "too many passwords are being checked at once; try again", 1);
         }
     }
 
