@@ -182,13 +182,10 @@ public final class Json {
 
     /** A UUID from a path or body value: 400 {@code invalid-field} when it is not one (as lowercase text). */
     public static java.util.UUID parseUuid(String text, String pointer) {
-        try {
-            if (text.length() != 36) {
-                throw new IllegalArgumentException();
-            }
-            return java.util.UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
+        java.util.UUID uuid = Uuids.parseOrNull(text);
+        if (uuid == null) {
             throw Problem.invalidField("'" + text + "' is not a UUID", pointer);
         }
+        return uuid;
     }
 }

@@ -3,9 +3,6 @@ package com.fanzfinance.platform.compliance;
 import static com.fanzfinance.platform.compliance.schema.Tables.AUDIT_LOG;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 
 import javax.sql.DataSource;
 
@@ -25,6 +21,7 @@ import org.jooq.Record2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.fanzfinance.platform.common.Hashes;
 import com.fanzfinance.platform.common.Json;
 
 /**
@@ -93,12 +90,7 @@ public final class AuditLog {
         text.append(',').append(CanonicalJson.write(data)).append(',');
         CanonicalJson.string(prevHash, text);
         text.append(']');
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+        return Hashes.sha256Hex(text.toString());
     }
 
     /** The time of an entry as the hash covers it. */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
+import com.fanzfinance.platform.common.Uuids;
 
 import io.javalin.http.Context;
 
@@ -115,15 +116,11 @@ final class Fields {
 
     /** The {@code {id}} of the path as a UUID; anything else is not found. */
     static UUID idPath(Context ctx, String what) {
-        try {
-            String text = ctx.pathParam("id");
-            if (text.length() != 36) {
-                throw new IllegalArgumentException(text);
-            }
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
+        UUID id = Uuids.parseOrNull(ctx.pathParam("id"));
+        if (id == null) {
             throw Problem.notFound("no such " + what);
         }
+        return id;
     }
 
     /** {@code limit}: 1–1000, default 100. */

@@ -6,14 +6,10 @@ import static com.fanzfinance.platform.compliance.schema.Tables.RECORD_VERSIONS;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.fanzfinance.platform.common.Caller;
+import com.fanzfinance.platform.common.Hashes;
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.compliance.schema.tables.records.RecordVersionsRecord;
@@ -62,12 +59,7 @@ final class Records2257 {
         }
 
         String sha256() {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(CanonicalJson.write(json()).getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Hashes.sha256Hex(CanonicalJson.write(json()));
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import com.fanzfinance.ledger.client.PaymentsApi;
 import com.fanzfinance.platform.common.ServiceDatabase;
+import com.fanzfinance.platform.common.Uuids;
 import com.fanzfinance.platform.content.schema.tables.records.PurchasesRecord;
 
 import io.micrometer.core.instrument.Counter;
@@ -163,18 +165,18 @@ final class PaymentEventsFollower implements AutoCloseable {
         JsonNode data = event.data();
         return switch (event.type()) {
             case "payment_event.posted" -> switch (data.path("kind").asText()) {
-                case "sale", "rebill" -> paid(tx, event);
-                case "chargeback_reversal" -> chargebackReversed(tx, event);
+                case "sale", "rebill" -> applied(tx, event, PaymentEventsFollower::paid);
+                case "chargeback_reversal" -> applied(tx, event, PaymentEventsFollower::chargebackReversed);
                 default -> false;
             };
             case "payment_event.reversed" -> switch (data.path("kind").asText()) {
-                case "refund" -> refunded(tx, event);
-                case "chargeback" -> reversed(tx, event, "charged_back");
-                case "void" -> reversed(tx, event, "voided");
+                case "refund" -> applied(tx, event, PaymentEventsFollower::refunded);
+                case "chargeback" -> applied(tx, event, (t, a) -> reversed(t, a, "charged_back"));
+                case "void" -> applied(tx, event, (t, a) -> reversed(t, a, "voided"));
                 default -> false;
             };
             case "checkout.expired" -> {
-                UUID checkout = uuid(data.path("id").asText());
+                UUID checkout = Uuids.parseOrNull(data.path("id").asText());
                 yield checkout != null && tx.update(PURCHASES).set(PURCHASES.STATUS, "expired")
                     .set(PURCHASES.UPDATED, OffsetDateTime.now(ZoneOffset.UTC))
                     .where(PURCHASES.CHECKOUT_ID.eq(checkout), PURCHASES.STATUS.eq("pending")).execute() > 0;
@@ -183,36 +185,48 @@ final class PaymentEventsFollower implements AutoCloseable {
         };
     }
 
-    private static boolean paid(DSLContext tx, PaymentsApi.Event event) {
-        JsonNode data = event.data();
-        PurchasesRecord purchase = purchaseOf(tx, data);
-        UUID paymentEvent = uuid(data.path("id").asText());
-        if (purchase == null || paymentEvent == null) {
+    /**
+     * A payment event of one of our purchases, recorded for the first time: the purchase (locked), the payment
+     * event's id, the event it reverses or rebills (null when none) and when it occurred.
+     */
+    private record Applied(PurchasesRecord purchase, UUID paymentEvent, UUID parentEvent, OffsetDateTime occurredAt) {
+    }
+
+    /**
+     * Records {@code event} against its purchase and applies {@code effect}; false (and nothing done) when the
+     * purchase is not ours, the payment event has no id, or it was recorded before.
+     */
+    private static boolean applied(DSLContext tx, PaymentsApi.Event event, BiConsumer<DSLContext, Applied> effect) {
+        Applied applied = begin(tx, event);
+        if (applied == null) {
             return false;
         }
-        OffsetDateTime occurredAt = time(data.path("occurred_at").asText());
-        if (!record(tx, purchase, paymentEvent, event, occurredAt)) {
-            return false;
-        }
-        setStatus(tx, purchase, "paid");
-        Entitlements.grant(tx, purchase, paymentEvent, occurredAt);
+        effect.accept(tx, applied);
         return true;
     }
 
-    /** A chargeback or void: the purchase takes {@code status} and its entitlements are revoked. */
-    private static boolean reversed(DSLContext tx, PaymentsApi.Event event, String status) {
+    /** Finds the purchase of {@code event} and records the event against it; null when there is nothing to apply. */
+    private static Applied begin(DSLContext tx, PaymentsApi.Event event) {
         JsonNode data = event.data();
         PurchasesRecord purchase = purchaseOf(tx, data);
-        UUID paymentEvent = uuid(data.path("id").asText());
+        UUID paymentEvent = Uuids.parseOrNull(data.path("id").asText());
         if (purchase == null || paymentEvent == null) {
-            return false;
+            return null;
         }
-        if (!record(tx, purchase, paymentEvent, event, time(data.path("occurred_at").asText()))) {
-            return false;
-        }
-        setStatus(tx, purchase, status);
-        Entitlements.revoke(tx, purchase.getId(), paymentEvent);
-        return true;
+        UUID parent = Uuids.parseOrNull(data.path("parent_event_id").asText(null));
+        Applied applied = new Applied(purchase, paymentEvent, parent, time(data.path("occurred_at").asText()));
+        return record(tx, applied, event) ? applied : null;
+    }
+
+    private static void paid(DSLContext tx, Applied applied) {
+        setStatus(tx, applied.purchase(), "paid");
+        Entitlements.grant(tx, applied.purchase(), applied.paymentEvent(), applied.occurredAt());
+    }
+
+    /** A chargeback or void: the purchase takes {@code status} and its entitlements are revoked. */
+    private static void reversed(DSLContext tx, Applied applied, String status) {
+        setStatus(tx, applied.purchase(), status);
+        Entitlements.revoke(tx, applied.purchase().getId(), applied.paymentEvent());
     }
 
     /**
@@ -222,17 +236,10 @@ final class PaymentEventsFollower implements AutoCloseable {
      * everything), and the purchase takes the status all its events give it: {@code refunded} once every charge
      * is, else {@code partially_refunded}. Before that it is {@code partially_refunded} and keeps them.
      */
-    private static boolean refunded(DSLContext tx, PaymentsApi.Event event) {
-        JsonNode data = event.data();
-        PurchasesRecord purchase = purchaseOf(tx, data);
-        UUID paymentEvent = uuid(data.path("id").asText());
-        if (purchase == null || paymentEvent == null) {
-            return false;
-        }
-        if (!record(tx, purchase, paymentEvent, event, time(data.path("occurred_at").asText()))) {
-            return false;
-        }
-        UUID charge = uuid(data.path("parent_event_id").asText(null));
+    private static void refunded(DSLContext tx, Applied applied) {
+        PurchasesRecord purchase = applied.purchase();
+        UUID paymentEvent = applied.paymentEvent();
+        UUID charge = applied.parentEvent();
         Long chargeGross = charge == null ? null : tx.select(PURCHASE_EVENTS.AMOUNT).from(PURCHASE_EVENTS)
             .where(PURCHASE_EVENTS.PAYMENT_EVENT_ID.eq(charge)).fetchOne(PURCHASE_EVENTS.AMOUNT);
         long charged = chargeGross == null ? purchase.getAmount() : chargeGross;
@@ -245,18 +252,17 @@ final class PaymentEventsFollower implements AutoCloseable {
             if ("paid".equals(purchase.getStatus())) {
                 setStatus(tx, purchase, "partially_refunded");
             }
-            return true;
+            return;
         }
         if (chargeGross == null) {
             setStatus(tx, purchase, "refunded");
             Entitlements.revoke(tx, purchase.getId(), paymentEvent);
-            return true;
+            return;
         }
         Entitlements.revokeGrantedBy(tx, purchase.getId(), charge, paymentEvent);
         if (!"charged_back".equals(purchase.getStatus())) {
             setStatus(tx, purchase, settledStatus(false, Charges.of(tx, purchase)));
         }
-        return true;
     }
 
     /**
@@ -266,16 +272,8 @@ final class PaymentEventsFollower implements AutoCloseable {
      * the purchase was charged back found nothing live to revoke) — and the purchase takes the status all its
      * recorded events give it ({@link #settledStatus}).
      */
-    private static boolean chargebackReversed(DSLContext tx, PaymentsApi.Event event) {
-        JsonNode data = event.data();
-        PurchasesRecord purchase = purchaseOf(tx, data);
-        UUID paymentEvent = uuid(data.path("id").asText());
-        if (purchase == null || paymentEvent == null) {
-            return false;
-        }
-        if (!record(tx, purchase, paymentEvent, event, time(data.path("occurred_at").asText()))) {
-            return false;
-        }
+    private static void chargebackReversed(DSLContext tx, Applied applied) {
+        PurchasesRecord purchase = applied.purchase();
         var amount = DSL.coalesce(PURCHASE_EVENTS.AMOUNT, DSL.inline(purchase.getAmount()));
         long outstanding = tx.select(DSL.sum(DSL.when(PURCHASE_EVENTS.KIND.eq("chargeback"), amount)
                 .otherwise(amount.neg())))
@@ -291,7 +289,6 @@ final class PaymentEventsFollower implements AutoCloseable {
             Entitlements.restore(tx, purchase.getId(), chargebacks, charges.cancelled());
         }
         setStatus(tx, purchase, settledStatus(outstanding > 0, charges));
-        return true;
     }
 
     /**
@@ -367,14 +364,14 @@ final class PaymentEventsFollower implements AutoCloseable {
 
     /** The purchase of the event: by its checkout, else by the payment event it reverses or rebills. */
     private static PurchasesRecord purchaseOf(DSLContext tx, JsonNode data) {
-        UUID checkout = uuid(data.path("checkout_id").asText(null));
+        UUID checkout = Uuids.parseOrNull(data.path("checkout_id").asText(null));
         if (checkout != null) {
             PurchasesRecord purchase = tx.selectFrom(PURCHASES).where(PURCHASES.CHECKOUT_ID.eq(checkout)).forUpdate().fetchOne();
             if (purchase != null) {
                 return purchase;
             }
         }
-        UUID parent = uuid(data.path("parent_event_id").asText(null));
+        UUID parent = Uuids.parseOrNull(data.path("parent_event_id").asText(null));
         if (parent == null) {
             return null;
         }
@@ -384,31 +381,19 @@ final class PaymentEventsFollower implements AutoCloseable {
             : tx.selectFrom(PURCHASES).where(PURCHASES.ID.eq(purchase)).forUpdate().fetchOne();
     }
 
-    /** Records that {@code paymentEvent} was applied to {@code purchase}; false when it already was. */
-    private static boolean record(DSLContext tx, PurchasesRecord purchase, UUID paymentEvent, PaymentsApi.Event event,
-            OffsetDateTime occurredAt) {
+    /** Records that the payment event of {@code applied} was applied to its purchase; false when it already was. */
+    private static boolean record(DSLContext tx, Applied applied, PaymentsApi.Event event) {
         JsonNode data = event.data();
         return tx.insertInto(PURCHASE_EVENTS)
-            .set(PURCHASE_EVENTS.PAYMENT_EVENT_ID, paymentEvent)
-            .set(PURCHASE_EVENTS.PURCHASE_ID, purchase.getId())
+            .set(PURCHASE_EVENTS.PAYMENT_EVENT_ID, applied.paymentEvent())
+            .set(PURCHASE_EVENTS.PURCHASE_ID, applied.purchase().getId())
             .set(PURCHASE_EVENTS.KIND, data.path("kind").asText())
             .set(PURCHASE_EVENTS.AMOUNT, amount(data.path("gross").asText(null)))
-            .set(PURCHASE_EVENTS.PARENT_EVENT_ID, uuid(data.path("parent_event_id").asText(null)))
+            .set(PURCHASE_EVENTS.PARENT_EVENT_ID, applied.parentEvent())
             .set(PURCHASE_EVENTS.FEED_EVENT_ID, event.id())
-            .set(PURCHASE_EVENTS.OCCURRED_AT, occurredAt)
+            .set(PURCHASE_EVENTS.OCCURRED_AT, applied.occurredAt())
             .set(PURCHASE_EVENTS.APPLIED, OffsetDateTime.now(ZoneOffset.UTC))
             .onConflictDoNothing().execute() > 0;
-    }
-
-    private static UUID uuid(String text) {
-        if (text == null || text.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** A gross in minor units as the feed writes it (a decimal string), or null. */

@@ -6,13 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.fanzfinance.ledger.client.PaymentsApi;
 import com.fanzfinance.platform.common.Caller;
+import com.fanzfinance.platform.common.Hashes;
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.common.ServiceDatabase;
@@ -97,7 +94,7 @@ final class Purchases {
                 null);
         }
         Request request = read(Json.body(ctx));
-        String hash = sha256(request.canonical());
+        String hash = Hashes.sha256Hex(request.canonical());
         PurchasesRecord earlier = byKey(caller, key);
         if (earlier != null) {
             answerRepeat(ctx, earlier, hash);
@@ -380,13 +377,5 @@ final class Purchases {
         json.put("created", Requests.time(row.getCreated()));
         json.put("updated", Requests.time(row.getUpdated()));
         return json;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,15 +2,11 @@ package com.fanzfinance.platform.identity;
 
 import static com.fanzfinance.platform.identity.schema.Tables.SERVICE_KEYS;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fanzfinance.platform.PlatformSettings;
+import com.fanzfinance.platform.common.Hashes;
 import com.fanzfinance.platform.identity.schema.tables.records.ServiceKeysRecord;
 
 /**
@@ -159,12 +156,8 @@ final class ServiceKeys {
             row.getRevoked() == null ? null : row.getRevoked().toInstant());
     }
 
+    /** How a key's secret is stored and looked up: its SHA-256, hex. */
     static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Hashes.sha256Hex(secret);
     }
 }

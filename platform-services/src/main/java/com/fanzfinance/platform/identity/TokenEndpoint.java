@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import com.fanzfinance.platform.common.Caller;
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.common.TokenVerifier;
+import com.fanzfinance.platform.common.Uuids;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -202,7 +202,7 @@ final class TokenEndpoint {
         if (caller.isService()) {
             throw OAuthError.invalidRequest("service tokens cannot be exchanged");
         }
-        Optional<Accounts.User> user = parseUser(caller.subject()).flatMap(accounts::user);
+        Optional<Accounts.User> user = Optional.ofNullable(Uuids.parseOrNull(caller.subject())).flatMap(accounts::user);
         if (user.isEmpty()) {
             throw OAuthError.invalidRequest("the subject_token's account does not exist");
         }
@@ -225,14 +225,6 @@ final class TokenEndpoint {
             return authTime == null ? clock.instant() : Instant.ofEpochSecond(authTime);
         } catch (ParseException e) {
             throw OAuthError.invalidRequest("the subject_token's auth_time is not a number");
-        }
-    }
-
-    private static Optional<UUID> parseUser(String subject) {
-        try {
-            return subject != null && subject.length() == 36 ? Optional.of(UUID.fromString(subject)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 

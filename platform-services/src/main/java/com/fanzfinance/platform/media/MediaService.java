@@ -7,10 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +23,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.Caller;
+import com.fanzfinance.platform.common.Hashes;
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.common.ServiceApp;
 import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.common.TokenVerifier;
+import com.fanzfinance.platform.common.Uuids;
 
 import io.javalin.http.Context;
 
@@ -173,7 +173,7 @@ public final class MediaService implements AutoCloseable {
                 throw UploadBody.unlessOutOfSpace(e);
             }
             try {
-                MessageDigest sha256 = sha256();
+                MessageDigest sha256 = Hashes.sha256();
                 long size;
                 try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
                     size = body.copy(in, out, sha256, received -> {
@@ -190,7 +190,7 @@ public final class MediaService implements AutoCloseable {
                 }
                 MediaInspector.Facts facts = inspector.inspect(temp, contentType);
                 Asset asset = assets.create(new Assets.Upload(tenant, creator, filename, contentType, size,
-                    HexFormat.of().formatHex(sha256.digest()), facts), temp, similarDistance, quota);
+                    Hashes.hex(sha256.digest()), facts), temp, similarDistance, quota);
                 ctx.header("Location", "/v1/assets/" + asset.id());
                 Json.answer(ctx, 201, asset.json(otherBrandsVisible(caller)));
             } finally {
@@ -430,14 +430,11 @@ public final class MediaService implements AutoCloseable {
     }
 
     private static UUID uuidParameter(String name, String value) {
-        try {
-            if (value.length() == 36) {
-                return UUID.fromString(value);
-            }
-        } catch (IllegalArgumentException e) {
-            // answered below
+        UUID uuid = Uuids.parseOrNull(value);
+        if (uuid == null) {
+            throw invalidParameter(name, "a UUID");
         }
-        throw invalidParameter(name, "a UUID");
+        return uuid;
     }
 
     private static long numberParameter(Context ctx, String name, long otherwise, long min, long max) {
@@ -459,13 +456,5 @@ public final class MediaService implements AutoCloseable {
     private static Problem invalidParameter(String name, String what) {
         return Problem.badRequest("invalid-parameter", "query parameter '" + name + "' must be " + what, null)
             .with("parameter", name);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 }

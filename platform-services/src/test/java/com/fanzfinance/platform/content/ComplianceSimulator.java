@@ -1,7 +1,8 @@
 package com.fanzfinance.platform.content;
 
+import static com.fanzfinance.platform.content.ServiceStandIns.send;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,9 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import com.fanzfinance.platform.common.Caller;
 import com.fanzfinance.platform.common.Json;
-import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.common.TokenVerifier;
 import com.fanzfinance.platform.testing.TestTokens;
 
@@ -136,17 +135,7 @@ final class ComplianceSimulator implements AutoCloseable {
     }
 
     private void clearance(HttpExchange exchange) throws IOException {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String token = header == null || !header.startsWith("Bearer ") ? null : header.substring(7);
-        if (token != null && revoked(token)) {
-            send(exchange, 401, new byte[0]);
-            return;
-        }
-        try {
-            Caller caller = verifier.verify(token);
-            caller.requireScope("compliance:read");
-        } catch (Problem problem) {
-            send(exchange, problem.status(), new byte[0]);
+        if (!ServiceStandIns.admitted(exchange, verifier, this::revoked, "compliance:read")) {
             return;
         }
         if (down) {
@@ -178,14 +167,6 @@ final class ComplianceSimulator implements AutoCloseable {
             }
         }
         return values;
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     @Override

@@ -262,16 +262,10 @@ class ContentServiceTest {
     @Test
     void aChargebackReversalDoesNotGiveBackWhatAChargeRefundedMeanwhileGave() {
         String post = published("500");
-        Response plan = call("POST", "/v1/plans", creatorToken,
-            "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
-        Response purchase = buy(fanToken, "sub-won", "{\"kind\":\"subscription\",\"plan_id\":\""
-            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
-        String sale = transaction();
-        ledger.postback(PaymentsFixture.sale(sale, "19.99", purchase.json().path("checkout_id").asText()));
-        await(() -> entitlements(fanToken).size() == 1);
-        String rebill = transaction();
-        ledger.postback(PaymentsFixture.reversal("rebill", rebill, sale, "19.99"));
-        await(() -> entitlements(fanToken).size() == 2);
+        Subscription subscription = subscribedAndRebilled("sub-won");
+        Response purchase = subscription.purchase();
+        String sale = subscription.sale();
+        String rebill = subscription.rebill();
         String saleEvent = entitlements(fanToken).get(0).path("payment_event_id").asText();
         String rebillEvent = entitlements(fanToken).get(1).path("payment_event_id").asText();
 
@@ -299,16 +293,10 @@ class ContentServiceTest {
     @Test
     void aFullRefundOfOneRebillTakesOnlyThePeriodItPaidFor() {
         String post = published("500");
-        Response plan = call("POST", "/v1/plans", creatorToken,
-            "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
-        Response purchase = buy(fanToken, "sub-refund", "{\"kind\":\"subscription\",\"plan_id\":\""
-            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
-        String sale = transaction();
-        ledger.postback(PaymentsFixture.sale(sale, "19.99", purchase.json().path("checkout_id").asText()));
-        await(() -> entitlements(fanToken).size() == 1);
-        String rebill = transaction();
-        ledger.postback(PaymentsFixture.reversal("rebill", rebill, sale, "19.99"));
-        await(() -> entitlements(fanToken).size() == 2);
+        Subscription subscription = subscribedAndRebilled("sub-refund");
+        Response purchase = subscription.purchase();
+        String sale = subscription.sale();
+        String rebill = subscription.rebill();
 
         assertThat(ledger.postback(PaymentsFixture.reversal("credit", transaction(), rebill, "19.99")).status())
             .isEqualTo(200);
@@ -759,6 +747,25 @@ class ContentServiceTest {
             }
         }
         throw new AssertionError("no gauge " + name + " in " + metrics.text());
+    }
+
+    /** A fan's monthly subscription (bought with idempotency key {@code key}), its sale and its rebill. */
+    private record Subscription(Response purchase, String sale, String rebill) {
+    }
+
+    /** The fan subscribes to a new monthly plan, is charged and rebilled once; both periods are granted. */
+    private Subscription subscribedAndRebilled(String key) {
+        Response plan = call("POST", "/v1/plans", creatorToken,
+            "{\"name\":\"Monthly\",\"price\":\"1999\",\"currency\":\"USD\",\"period_days\":30}");
+        Response purchase = buy(fanToken, key, "{\"kind\":\"subscription\",\"plan_id\":\""
+            + plan.json().path("id").asText() + "\",\"processor\":\"verotel\"}");
+        String sale = transaction();
+        ledger.postback(PaymentsFixture.sale(sale, "19.99", purchase.json().path("checkout_id").asText()));
+        await(() -> entitlements(fanToken).size() == 1);
+        String rebill = transaction();
+        ledger.postback(PaymentsFixture.reversal("rebill", rebill, sale, "19.99"));
+        await(() -> entitlements(fanToken).size() == 2);
+        return new Subscription(purchase, sale, rebill);
     }
 
     private Response buy(String token, String key, String body) {

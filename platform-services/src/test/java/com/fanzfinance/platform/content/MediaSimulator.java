@@ -1,7 +1,8 @@
 package com.fanzfinance.platform.content;
 
+import static com.fanzfinance.platform.content.ServiceStandIns.send;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,9 +19,7 @@ import java.util.function.Predicate;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import com.fanzfinance.platform.common.Caller;
 import com.fanzfinance.platform.common.Json;
-import com.fanzfinance.platform.common.Problem;
 import com.fanzfinance.platform.common.TokenVerifier;
 import com.fanzfinance.platform.testing.TestTokens;
 
@@ -103,17 +102,7 @@ final class MediaSimulator implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String token = header == null || !header.startsWith("Bearer ") ? null : header.substring(7);
-        if (token != null && revoked.test(token)) {
-            send(exchange, 401, new byte[0]);
-            return;
-        }
-        try {
-            Caller caller = verifier.verify(token);
-            caller.requireScope("media:read");
-        } catch (Problem problem) {
-            send(exchange, problem.status(), new byte[0]);
+        if (!ServiceStandIns.admitted(exchange, verifier, revoked, "media:read")) {
             return;
         }
         if (down) {
@@ -133,14 +122,6 @@ final class MediaSimulator implements AutoCloseable {
         }
         send(exchange, 200, Json.MAPPER.writeValueAsBytes(Json.object().put("id", id).put("tenant", asset.tenant())
             .put("creator", asset.creator()).put("content_type", "image/png").put("review", (String) null)));
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     @Override
