@@ -63,6 +63,7 @@ public final class Platform implements AutoCloseable {
                 if (!services.contains(service)) {
                     continue;
                 }
+                long started = System.nanoTime();
                 switch (service) {
                     case PlatformSettings.IDENTITY -> {
                         IdentityService identity = IdentityService.start(effective);
@@ -87,7 +88,7 @@ public final class Platform implements AutoCloseable {
                     default -> throw new IllegalStateException(service);
                 }
                 int port = apps.get(service).port();
-                LOG.info("{} is up on port {}", service, port);
+                LOG.info("{} is up on port {} (started in {} ms)", service, port, (System.nanoTime() - started) / 1_000_000);
                 String url = "FANZ_" + service.toUpperCase(java.util.Locale.ROOT) + "_URL";
                 if (effective.find(url).isEmpty()) {
                     effective = effective.with(Map.of(url, "http://127.0.0.1:" + port));

@@ -145,9 +145,14 @@ class PlatformStoryEndToEndTest {
             json -> !json.path("locked").asBoolean(true));
         assertThat(unlocked.path("body").asText()).isEqualTo("The full set");
 
-        // The creator's earnings: 80 % of 10.00.
+        // The creator's earnings: 80 % of 10.00 — in her balances and on her payable account's statement.
         JsonNode earnings = ok(Http.get(content, "/v1/creators/me/earnings", creatorToken), 200).json();
         assertThat(usd(earnings).path("available").asText()).isEqualTo("800");
+        TestServer.Response statement = ledger.server.get("/v1/statements/"
+            + usd(earnings).path("payable_account_id").asText() + "?fresh=true", payoutsKey);
+        assertThat(statement.status()).as(statement.text()).isEqualTo(200);
+        assertThat(statement.json().path("postings").findValuesAsText("credit")).containsExactly("8.00");
+        assertThat(statement.json().path("closing_balance").path("balance").asText()).isEqualTo("8.00");
 
         // A payout of it: held in the ledger, then batched into an ACH file.
         TestServer.Response payout = ledger.server.send(ledger.server.request("/v1/payouts", payoutsKey)
