@@ -235,6 +235,9 @@ public final class LedgerServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("shutting down: draining requests");
+        if (payments != null) {
+            payments.eventsOut().feed().stopWaiting();
+        }
         http.close();
         if (payments != null) {
             payments.close();

@@ -459,7 +459,8 @@ public final class LedgerClient implements AutoCloseable {
      * One JSON call: {@code body} (null: none) to {@code path}, with {@code Idempotency-Key} when given and a
      * request timeout of at least {@code minRequestTimeout} (for long polls); the JSON answer's bytes, or a
      * {@link LedgerProblemException}. A 503 or an I/O failure is tried again as every call is — safe for the
-     * payments API's writes, which are idempotent by key or by their nature (PUT).
+     * payments API's writes, which are idempotent by key or by their nature (PUT). A caller interrupted while it
+     * waits ends the call (its answer is dropped).
      */
     byte[] json(String method, String path, byte[] body, String idempotencyKey,
             Duration minRequestTimeout) {
@@ -475,7 +476,17 @@ public final class LedgerClient implements AutoCloseable {
         } else {
             builder.header("Content-Type", WireFormat.JSON).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
-        return jsonBody(await(exchange(builder.build())));
+        CompletableFuture<HttpResponse<byte[]>> call = exchange(builder.build());
+        try {
+            return jsonBody(await(call));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof InterruptedIOException) {
+                // The caller stopped waiting (a follower shutting down during a long poll): end the call, so
+                // close() does not wait out its deadline for an answer nobody will read.
+                call.completeExceptionally(e.getCause());
+            }
+            throw e;
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

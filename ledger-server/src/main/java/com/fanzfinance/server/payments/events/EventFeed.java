@@ -34,6 +34,7 @@ public final class EventFeed {
     private final SequenceSignal signal;
     private final Semaphore waiters;
     private final int maxWaiters;
+    private volatile boolean stopping;
 
     public EventFeed(DataSource dataSource, SequenceSignal signal, int maxWaiters) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -69,7 +70,7 @@ public final class EventFeed {
         }
         long deadline = System.nanoTime() + wait.toNanos();
         EventPage page = query(after, types, tenants, limit);
-        if (!page.events().isEmpty() || wait.isZero()) {
+        if (!page.events().isEmpty() || wait.isZero() || stopping) {
             return page;
         }
         if (!waiters.tryAcquire()) {
@@ -77,7 +78,7 @@ public final class EventFeed {
         }
         try {
             while (page.events().isEmpty()) {
-                if (!signal.awaitBeyond(page.nextAfter(), deadline)) {
+                if (!signal.awaitBeyond(page.nextAfter(), deadline, () -> stopping)) {
                     return page;
                 }
                 page = query(page.nextAfter(), types, tenants, limit);
@@ -89,6 +90,15 @@ public final class EventFeed {
         } finally {
             waiters.release();
         }
+    }
+
+    /**
+     * Answers every waiting reader now with what it has (no events yet) and waits no more: the server is shutting
+     * down, and a long poll must not hold its drain for up to {@link #MAX_WAIT}. A consumer asks again.
+     */
+    public void stopWaiting() {
+        stopping = true;
+        signal.wakeAll();
     }
 
     /** How many readers wait now (for metrics). */

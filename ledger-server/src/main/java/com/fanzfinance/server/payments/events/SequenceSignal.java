@@ -1,6 +1,7 @@
 package com.fanzfinance.server.payments.events;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The highest sequence known to be committed, with an in-process wake-up: the sequencer raises it after each
@@ -17,6 +18,11 @@ public final class SequenceSignal {
         }
     }
 
+    /** Wakes every waiter to look at its stop condition again (the sequence is unchanged). */
+    public synchronized void wakeAll() {
+        notifyAll();
+    }
+
     public synchronized long current() {
         return last;
     }
@@ -26,7 +32,16 @@ public final class SequenceSignal {
      * value) comes; true when it passed.
      */
     public synchronized boolean awaitBeyond(long seen, long deadlineNanos) throws InterruptedException {
+        return awaitBeyond(seen, deadlineNanos, () -> false);
+    }
+
+    /** As {@link #awaitBeyond(long, long)}, and false as soon as {@code stop} holds when {@link #wakeAll} is called. */
+    public synchronized boolean awaitBeyond(long seen, long deadlineNanos, BooleanSupplier stop)
+            throws InterruptedException {
         while (last <= seen) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -65,6 +65,27 @@ class EventFeedTest {
     }
 
     @Test
+    void stoppingAnswersWaitingReadersAtOnceAndLaterOnesDoNotWait() throws Exception {
+        sequencer.start();
+        db.commit(outbox, "girlfanz", EventTypes.CHECKOUT_PAID, "co_1", "{}");
+        awaitSequence(1);
+        CompletableFuture<EventPage> waiting = CompletableFuture.supplyAsync(() -> read(1, Set.of(), null,
+            Duration.ofSeconds(30)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (feed.waiting() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(feed.waiting()).isEqualTo(1);
+        feed.stopWaiting();
+        EventPage page = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(page.events()).isEmpty();
+        assertThat(page.nextAfter()).isEqualTo(1);
+        long start = System.nanoTime();
+        assertThat(feed.read(1, Set.of(), null, 10, Duration.ofSeconds(30)).events()).isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+    }
+
+    @Test
     void filtersKeepTheAskedTypesAndTenantsAndNextAfterSkipsWhatTheyLeftOut() throws Exception {
         UUID a1 = db.commit(outbox, "alpha", EventTypes.PAYMENT_EVENT_POSTED, "pe_1", "{}");
         UUID b1 = db.commit(outbox, "beta", EventTypes.PAYMENT_EVENT_POSTED, "pe_2", "{}");
