@@ -49,8 +49,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
                 return PlatformCommand.FAILED;
             }
             embedded = EmbeddedDatabase.start(settings.dataDirectory());
-            settings = settings.with(Map.of("FANZ_PLATFORM_DB_URL", embedded.jdbcUrl(),
-                "FANZ_PLATFORM_DB_USER", EmbeddedDatabase.USER, "FANZ_PLATFORM_DB_PASSWORD", embedded.password()));
+            settings = settings.withDatabase(embedded);
         }
         try {
             Outcome outcome = verify(settings.database());

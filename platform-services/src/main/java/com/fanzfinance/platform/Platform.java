@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fanzfinance.embedded.EmbeddedDatabase;
+import com.fanzfinance.platform.common.PlatformService;
 import com.fanzfinance.platform.common.ServiceApp;
 import com.fanzfinance.platform.compliance.ComplianceService;
 import com.fanzfinance.platform.content.ContentService;
@@ -30,14 +32,17 @@ public final class Platform implements AutoCloseable {
     public static final List<String> SERVICES = List.of(PlatformSettings.IDENTITY, PlatformSettings.COMPLIANCE,
         PlatformSettings.MEDIA, PlatformSettings.CONTENT);
 
-    private final EmbeddedDatabase embedded;
-    private final Map<String, AutoCloseable> running;
-    private final Map<String, ServiceApp> apps;
+    /** How each service starts, by name. */
+    private static final Map<String, Function<PlatformSettings, PlatformService>> STARTERS = Map.of(
+        PlatformSettings.IDENTITY, IdentityService::start, PlatformSettings.COMPLIANCE, ComplianceService::start,
+        PlatformSettings.MEDIA, MediaService::start, PlatformSettings.CONTENT, ContentService::start);
 
-    private Platform(EmbeddedDatabase embedded, Map<String, AutoCloseable> running, Map<String, ServiceApp> apps) {
+    private final EmbeddedDatabase embedded;
+    /** The services started, in start order. */
+    private final Map<String, PlatformService> running = new LinkedHashMap<>();
+
+    private Platform(EmbeddedDatabase embedded) {
         this.embedded = embedded;
-        this.running = running;
-        this.apps = apps;
     }
 
     /** Starts {@code services} (a subset of {@link #SERVICES}) with {@code settings}. */
@@ -52,42 +57,17 @@ public final class Platform implements AutoCloseable {
         if (settings.find("FANZ_PLATFORM_DB_URL").isEmpty()) {
             // Stopped by close(), last: the JVM's own exit must not stop it under services still shutting down.
             embedded = EmbeddedDatabase.start(settings.dataDirectory(), false);
-            effective = settings.with(Map.of("FANZ_PLATFORM_DB_URL", embedded.jdbcUrl(),
-                "FANZ_PLATFORM_DB_USER", EmbeddedDatabase.USER, "FANZ_PLATFORM_DB_PASSWORD", embedded.password()));
+            effective = settings.withDatabase(embedded);
         }
-        Map<String, AutoCloseable> running = new LinkedHashMap<>();
-        Map<String, ServiceApp> apps = new LinkedHashMap<>();
-        Platform platform = new Platform(embedded, running, apps);
+        Platform platform = new Platform(embedded);
         try {
             for (String service : SERVICES) {
                 if (!services.contains(service)) {
                     continue;
                 }
                 long started = System.nanoTime();
-                switch (service) {
-                    case PlatformSettings.IDENTITY -> {
-                        IdentityService identity = IdentityService.start(effective);
-                        running.put(service, identity);
-                        apps.put(service, identity.app());
-                    }
-                    case PlatformSettings.COMPLIANCE -> {
-                        ComplianceService compliance = ComplianceService.start(effective);
-                        running.put(service, compliance);
-                        apps.put(service, compliance.app());
-                    }
-                    case PlatformSettings.MEDIA -> {
-                        MediaService media = MediaService.start(effective);
-                        running.put(service, media);
-                        apps.put(service, media.app());
-                    }
-                    case PlatformSettings.CONTENT -> {
-                        ContentService content = ContentService.start(effective);
-                        running.put(service, content);
-                        apps.put(service, content.app());
-                    }
-                    default -> throw new IllegalStateException(service);
-                }
-                int port = apps.get(service).port();
+                platform.running.put(service, STARTERS.get(service).apply(effective));
+                int port = platform.running.get(service).app().port();
                 LOG.info("{} is up on port {} (started in {} ms)", service, port, (System.nanoTime() - started) / 1_000_000);
                 String url = "FANZ_" + service.toUpperCase(java.util.Locale.ROOT) + "_URL";
                 if (effective.find(url).isEmpty()) {
@@ -103,14 +83,17 @@ public final class Platform implements AutoCloseable {
 
     /** The port {@code service} listens on. */
     public int port(String service) {
-        ServiceApp app = apps.get(service);
-        if (app == null) {
+        PlatformService running = this.running.get(service);
+        if (running == null) {
             throw new IllegalArgumentException(service + " is not running here");
         }
-        return app.port();
+        return running.app().port();
     }
 
+    /** The running services' HTTP sides, in start order. */
     public Map<String, ServiceApp> apps() {
+        Map<String, ServiceApp> apps = new LinkedHashMap<>();
+        running.forEach((name, service) -> apps.put(name, service.app()));
         return Collections.unmodifiableMap(apps);
     }
 

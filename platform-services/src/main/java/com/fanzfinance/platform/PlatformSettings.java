@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fanzfinance.embedded.EmbeddedDatabase;
 import com.fanzfinance.platform.common.ServiceDatabase.DatabaseLogin;
 
 /**
@@ -90,6 +91,13 @@ public final class PlatformSettings {
     public URI url(String service) {
         return URI.create(get("FANZ_" + service.toUpperCase(java.util.Locale.ROOT) + "_URL",
             "http://127.0.0.1:" + port(service)));
+    }
+
+    /** These settings pointed at {@code embedded} for the services' database (password included). */
+    public PlatformSettings withDatabase(EmbeddedDatabase embedded) {
+        return with(Map.of("FANZ_PLATFORM_DB_URL", embedded.jdbcUrl(),
+            "FANZ_PLATFORM_DB_USER", EmbeddedDatabase.USER,
+            "FANZ_PLATFORM_DB_PASSWORD", embedded.password()));
     }
 
     public DatabaseLogin database() {

@@ -16,6 +16,7 @@ import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.Caller;
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
+import com.fanzfinance.platform.common.PlatformService;
 import com.fanzfinance.platform.common.ServiceApp;
 import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.common.TokenVerifier;
@@ -36,7 +37,7 @@ import io.javalin.http.Context;
  * {@code FANZ_COMPLIANCE_PUSH_GIVE_UP_HOURS} (1–87600, default 720: how long a push is retried while the ledger
  * keeps failing; a push waiting for its payee never gives up).
  */
-public final class ComplianceService implements AutoCloseable {
+public final class ComplianceService implements PlatformService {
     private final ServiceDatabase database;
     private final LedgerClient ledger;
     private final LedgerPusher pusher;

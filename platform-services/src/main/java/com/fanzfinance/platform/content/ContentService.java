@@ -9,6 +9,7 @@ import com.fanzfinance.ledger.client.PaymentsApi;
 import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.Caller;
 import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.common.PlatformService;
 import com.fanzfinance.platform.common.ServiceApp;
 import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.common.ServiceTokens;
@@ -29,7 +30,7 @@ import io.javalin.http.Context;
  * {@code FANZ_CONTENT_EVENTS_WAIT_SECONDS} (the long poll on the ledger's events feed, 1–30, default 25) and
  * {@code FANZ_CONTENT_DB_POOL} (connections, default 8).
  */
-public final class ContentService implements AutoCloseable {
+public final class ContentService implements PlatformService {
     private final ServiceDatabase db;
     private final LedgerClient ledger;
     private final ServiceApp app;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fanzfinance.platform.PlatformSettings;
 import com.fanzfinance.platform.common.Json;
+import com.fanzfinance.platform.common.PlatformService;
 import com.fanzfinance.platform.common.ServiceApp;
 import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.common.TokenVerifier;
@@ -36,7 +37,7 @@ import com.fanzfinance.platform.common.TokenVerifier;
  * {@code FANZ_PLATFORM_SECRETS_KEY} (see {@link SecretsKey}) and {@code FANZ_IDENTITY_URL} (its public address,
  * for the discovery document).
  */
-public final class IdentityService implements AutoCloseable {
+public final class IdentityService implements PlatformService {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
     static final String DEFAULT_TENANTS = "girlfanz,boyfanz,pupfanz,daddyfanz";
     private static final int POOL_SIZE = 8;

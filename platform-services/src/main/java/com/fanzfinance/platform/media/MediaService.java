@@ -26,6 +26,7 @@ import com.fanzfinance.platform.common.Caller;
 import com.fanzfinance.platform.common.Hashes;
 import com.fanzfinance.platform.common.Json;
 import com.fanzfinance.platform.common.Problem;
+import com.fanzfinance.platform.common.PlatformService;
 import com.fanzfinance.platform.common.ServiceApp;
 import com.fanzfinance.platform.common.ServiceDatabase;
 import com.fanzfinance.platform.common.TokenVerifier;
@@ -62,7 +63,7 @@ import io.javalin.http.Context;
  * (free space an upload must leave, default 1 GiB), {@code FANZ_MEDIA_SIMILAR_DISTANCE} (0–10, default 10), {@code FANZ_MEDIA_MAX_PIXELS}
  * (largest image, default 100 million pixels); files live under {@code <FANZ_PLATFORM_DATA>/media}.
  */
-public final class MediaService implements AutoCloseable {
+public final class MediaService implements PlatformService {
     static final String READ_SCOPE = "media:read";
     static final String WRITE_SCOPE = "media:write";
     /** A kind of 1–15 letters and an id of 1–64 characters: at most 80, within the 128 of {@code asset_links.ref}. */
