@@ -225,6 +225,24 @@ class MatcherTest {
     }
 
     @Test
+    void theExactStepOfOneReferenceAlsoWantsTheFeeAndTheDate() {
+        var f = new Fixture()
+            .item(100, 0, "USD", DAY, "", "r")
+            .item(100, 5, "USD", DAY, "", "r")
+            .item(100, 0, "USD", DAY + 1, "", "s")
+            .item(100, 0, "USD", DAY, "", "s")
+            .line("r", "sale", 100, 5, "USD", DAY, "")
+            .line("r", "sale", 100, 0, "USD", DAY, "")
+            .line("s", 100)
+            .line("s", "sale", 100, 0, "USD", DAY + 1, "");
+        assertThat(f.run()).containsExactly(
+            "matched one_to_one L[0] I[1]",
+            "matched one_to_one L[1] I[0]",
+            "matched one_to_one L[2] I[3]",
+            "matched one_to_one L[3] I[2]");
+    }
+
+    @Test
     void oneLineAndSeveralLeftoverItemsOfItsReferenceAreOneToMany() {
         // a sale and its partial refund share the payment's key; the statement nets them
         var f = new Fixture().item(1000, "pay_1").item(-300, "pay_1").line("pay_1", 700);
