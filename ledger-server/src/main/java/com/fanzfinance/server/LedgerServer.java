@@ -29,6 +29,7 @@ import com.fanzfinance.server.payments.LedgerPosting;
 import com.fanzfinance.server.payments.PaymentBalances;
 import com.fanzfinance.server.payments.Payments;
 import com.fanzfinance.server.payments.payouts.PayoutLedger;
+import com.fanzfinance.server.payments.reconciliation.AdjustmentLedger;
 import com.fanzfinance.server.payments.posting.EngineLedgerPort;
 import com.fanzfinance.server.payments.Posting;
 import com.fanzfinance.server.payments.SecretBox;
@@ -158,7 +159,8 @@ public final class LedgerServer implements AutoCloseable {
             Posting posting = new LedgerPosting(engine, tenants);
             return new Payments(pool, settings, base, box, ProcessorDrivers.load(), currencies, posting, eventsOut,
                 new PaymentBalances(engine, readModel.chart()),
-                new PayoutLedger(new EngineLedgerPort(engine), tenant -> tenants.idOf(tenant).orElseThrow()))
+                new PayoutLedger(new EngineLedgerPort(engine), tenant -> tenants.idOf(tenant).orElseThrow()),
+                new AdjustmentLedger(new EngineLedgerPort(engine), tenant -> tenants.idOf(tenant).orElseThrow()))
                 .withReadModel(readModel).start();
         } catch (RuntimeException | Error e) {
             pool.close();

@@ -7,6 +7,7 @@ public enum Scope {
     LEDGER_WRITE("ledger:write"),
     LEDGER_READ("ledger:read"),
     FINANCE_READ("finance:read"),
+    FINANCE_WRITE("finance:write"),
     PAYMENTS_READ("payments:read"),
     PAYMENTS_WRITE("payments:write"),
     EVENTS_READ("events:read"),

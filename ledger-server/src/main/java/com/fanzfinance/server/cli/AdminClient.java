@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,70 @@ final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Posts a file as the request body, streamed from disk with its length declared, telling {@code progress} the
+     * bytes sent so far and the lines among them as they go.
+     */
+    JsonNode postFile(String path, Path file, String contentType, Map<String, String> headers, Progress progress) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
+        }
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(() -> {
+                try {
+                    return new ProgressInput(Files.newInputStream(file), progress);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }), size);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+            .POST(body);
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** What a file upload has sent so far. */
+    interface Progress {
+        void sent(long bytes, long lines);
+    }
+
+    /** Counts bytes and line feeds as the HTTP client reads the file. */
+    private static final class ProgressInput extends java.io.FilterInputStream {
+        private final Progress progress;
+        private long bytes;
+        private long lines;
+
+        ProgressInput(java.io.InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                bytes += n;
+                for (int i = offset; i < offset + n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                progress.sent(bytes, lines);
+            }
+            return n;
         }
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fanz", mixinStandardHelpOptions = true, versionProvider = FanzCommand.Version.class,
     description = "FanzFinance ledger server and tools.",
     subcommands = {ServeCommand.class, VerifyCommand.class, ReplayCommand.class, SnapshotCommand.class,
-        KeysCommand.class, ConfigCommand.class, ReadModelCommand.class, PaymentsCommand.class, CommandLine.HelpCommand.class})
+        KeysCommand.class, ConfigCommand.class, ReadModelCommand.class, PaymentsCommand.class, ReconcileCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FanzCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;

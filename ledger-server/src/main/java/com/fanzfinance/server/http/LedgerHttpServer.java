@@ -65,6 +65,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private volatile Payments payments;
     private final PaymentRoutes paymentRoutes;
     private final PayoutRoutes payoutRoutes;
+    private final ReconciliationRoutes reconciliationRoutes;
     private volatile String startFailure;
 
     /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
@@ -90,6 +91,7 @@ public final class LedgerHttpServer implements AutoCloseable {
         this.paymentRoutes = new PaymentRoutes(this::payments, tenants, paymentsConfig.trustedProxies(),
             paymentsConfig.hookMaxBodyBytes());
         this.payoutRoutes = new PayoutRoutes(paymentRoutes, tenants);
+        this.reconciliationRoutes = new ReconciliationRoutes(paymentRoutes);
         this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
@@ -185,6 +187,16 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/payout-batches/{id}/file", payoutRoutes::batchFile);
             routes.post("/v1/payout-batches/{id}/submit", payoutRoutes::submitBatch);
             routes.post("/v1/payout-batches/{id}/returns", upload(payoutRoutes::batchReturns));
+            routes.post("/v1/reconciliations", statementUpload(reconciliationRoutes::run));
+            routes.get("/v1/reconciliations", reconciliationRoutes::list);
+            routes.get("/v1/reconciliations/{id}", reconciliationRoutes::get);
+            routes.get("/v1/reconciliations/{id}/entries", reconciliationRoutes::entries);
+            routes.post("/v1/reconciliations/{id}/approve", write(BodyLimits.Kind.ADMIN, reconciliationRoutes::approve));
+            routes.post("/v1/reconciliations/{id}/reject", write(BodyLimits.Kind.ADMIN, reconciliationRoutes::reject));
+            routes.post("/v1/balance-checks", write(BodyLimits.Kind.ADMIN, reconciliationRoutes::reportBalance));
+            routes.get("/v1/balance-checks", reconciliationRoutes::listChecks);
+            routes.get("/v1/balance-checks/{id}", reconciliationRoutes::getCheck);
+            routes.post("/v1/admin/balance-checks/run", reconciliationRoutes::runChecks);
             routes.get("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/v1/admin/snapshot", ctx -> {
@@ -351,6 +363,27 @@ public final class LedgerHttpServer implements AutoCloseable {
             handler.handle(ctx, body);
         };
     }
+
+    /**
+     * A statement upload (a settlement report or bank statement): CSV, XML, plain text or binary (or no type), streamed
+     * to the handler, at most {@code FANZ_MAX_BODY_BYTES}; a declared length above that is refused before a byte is read.
+     */
+    private Handler statementUpload(BodyHandler handler) {
+        return ctx -> {
+            String type = MediaType.of(ctx.header("Content-Type"));
+            if (!type.isEmpty() && !STATEMENT_TYPES.contains(type)) {
+                throw new Problem(415, "unsupported-media-type", "Unsupported media type",
+                    "send the statement as " + String.join(", ", new java.util.TreeSet<>(STATEMENT_TYPES)) + ", not '"
+                        + abbreviate(type) + "'", null);
+            }
+            RequestBody body = new RequestBody(ctx, maxBodyBytes, true);
+            body.requireDeclaredLengthWithinCap();
+            handler.handle(ctx, body);
+        };
+    }
+
+    private static final java.util.Set<String> STATEMENT_TYPES = java.util.Set.of("text/plain", "text/csv",
+        "application/xml", "text/xml", BINARY);
 
     private static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";

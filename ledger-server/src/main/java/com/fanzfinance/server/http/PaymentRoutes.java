@@ -178,7 +178,7 @@ final class PaymentRoutes {
             Fields.parse(body.bytes(), Set.of("secrets", "previous_valid_seconds")))));
     }
 
-    private MerchantAccounts.Account visibleAccount(ApiKey key, String idText) {
+    MerchantAccounts.Account visibleAccount(ApiKey key, String idText) {
         UUID id = pathUuid(idText);
         MerchantAccounts.Account account = payments().accounts().get(id).orElse(null);
         if (account == null || !covers(key, account.tenant())) {

@@ -46,7 +46,10 @@ public final class MerchantAccounts {
         "chargeback_thresholds", "drained");
     static final Set<String> STATUSES = Set.of("active", "disabled");
     /** Settings every processor takes. */
-    static final Set<String> COMMON_SETTINGS = Set.of("ack_body", "payment_url_template");
+    static final Set<String> COMMON_SETTINGS = Set.of("ack_body", "payment_url_template",
+        com.fanzfinance.server.payments.reconciliation.StatementFormats.MAPPING_SETTING,
+        com.fanzfinance.server.payments.reconciliation.StatementFormats.BANK_MATCH_SETTING,
+        com.fanzfinance.server.payments.reconciliation.StatementFormats.BANK_ACCOUNT_SETTING);
     private static final int IP_ALLOW_LIST_MAX = 64;
 
     /**
@@ -537,6 +540,7 @@ public final class MerchantAccounts {
                     "/settings/" + spec.name());
             }
         }
+        com.fanzfinance.server.payments.reconciliation.StatementFormats.checkSettings(given);
         return new TreeMap<>(given);
     }
 

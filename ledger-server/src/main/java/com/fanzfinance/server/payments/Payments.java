@@ -23,6 +23,9 @@ import com.fanzfinance.server.payments.payouts.PayoutLedger;
 import com.fanzfinance.server.payments.payouts.PayoutSweep;
 import com.fanzfinance.server.payments.payouts.Payouts;
 import com.fanzfinance.server.payments.payouts.RailAccounts;
+import com.fanzfinance.server.payments.reconciliation.AdjustmentLedger;
+import com.fanzfinance.server.payments.reconciliation.BalanceChecks;
+import com.fanzfinance.server.payments.reconciliation.Reconciliations;
 
 /**
  * The payments half of the server, running: its database pool (a schema beside the read model), the drivers,
@@ -54,6 +57,9 @@ public final class Payments implements AutoCloseable {
     private final Payouts payouts;
     private final PayoutBatches batches;
     private final PayoutSweep payoutSweep;
+    private final Reconciliations reconciliations;
+    private final BalanceChecks balanceChecks;
+    private volatile Instant balanceChecksRun = Instant.EPOCH;
 
     /**
      * @param pool      the payments schema's pool (migrated); closed with this
@@ -63,7 +69,7 @@ public final class Payments implements AutoCloseable {
      */
     public Payments(HikariDataSource pool, ServerConfig.Payments config, String publicBaseUrl, SecretBox box,
                     ProcessorDrivers drivers, Currencies currencies, Posting posting, EventsOut eventsOut,
-                    PaymentBalances balances, PayoutLedger payoutLedger) {
+                    PaymentBalances balances, PayoutLedger payoutLedger, AdjustmentLedger adjustmentLedger) {
         this.balances = balances;
         EventSink sink = (tx, tenant, type, subject, dataJson) -> tx.connection(connection ->
             eventsOut.outbox().append(connection, tenant, type, subject, dataJson));
@@ -88,6 +94,9 @@ public final class Payments implements AutoCloseable {
         this.payouts = new Payouts(dsl, payees, accounts, currencies, payoutLedger, sink, java.time.Clock.systemUTC());
         this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax(), box);
         this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt());
+        this.reconciliations = new Reconciliations(dsl, accounts, currencies, adjustmentLedger, sink,
+            config.reconMaxLines());
+        this.balanceChecks = new BalanceChecks(dsl, accounts, currencies, sink, config.reconInTransitDays());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payments-sweeper");
             thread.setDaemon(true);
@@ -116,7 +125,19 @@ public final class Payments implements AutoCloseable {
         int moved = intake.sweep(now);
         monitor.checkAllIfDue(now);
         moved += payoutSweep.run(now);
+        if (!now.isBefore(balanceChecksRun.plusSeconds(60))) {
+            balanceChecksRun = now;
+            moved += balanceChecks.daily(now);
+        }
         return moved + checkouts.expire(now, 500);
+    }
+
+    public Reconciliations reconciliations() {
+        return reconciliations;
+    }
+
+    public BalanceChecks balanceChecks() {
+        return balanceChecks;
     }
 
     public Payees payees() {
@@ -175,6 +196,7 @@ public final class Payments implements AutoCloseable {
     /** Gives the payments half the read model, for the processor balances that read point-in-time balances. */
     public Payments withReadModel(com.fanzfinance.server.readmodel.ReadModel readModel) {
         this.processorBalances = readModel == null ? null : new ProcessorBalances(readModel, dsl, currencies);
+        this.balanceChecks.readModel(readModel);
         return this;
     }
 

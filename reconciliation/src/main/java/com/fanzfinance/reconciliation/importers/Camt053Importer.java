@@ -184,6 +184,8 @@ public final class Camt053Importer {
         private String recordSign;
         private final StringBuilder references = new StringBuilder();
         private boolean endToEnd;
+        /** The entry names more end-to-end ids than a reference holds (a batch booking): its PmtInfId stands for them. */
+        private boolean tooManyReferences;
         private String paymentInfo;
         private String description;
 
@@ -298,6 +300,7 @@ public final class Camt053Importer {
             recordSign = null;
             references.setLength(0);
             endToEnd = false;
+            tooManyReferences = false;
             paymentInfo = null;
             description = null;
         }
@@ -446,14 +449,15 @@ public final class Camt053Importer {
                 return;
             }
             endToEnd = true;
+            if (tooManyReferences || references.length() + 1 + id.length() > Values.REFERENCE_MAX) {
+                // a batch booking of many transactions: named by its payment information id instead (see endEntry)
+                tooManyReferences = true;
+                return;
+            }
             if (references.length() > 0) {
                 references.append('|');
             }
             references.append(id);
-            if (references.length() > Values.REFERENCE_MAX) {
-                throw error(entry() + "/NtryDtls/TxDtls/Refs/EndToEndId", "the entry's end-to-end ids, joined, are"
-                    + " longer than " + Values.REFERENCE_MAX + " characters");
-            }
         }
 
         private void endChargeRecord(String path) {
@@ -509,6 +513,15 @@ public final class Camt053Importer {
             }
             if (chargeCurrency != null && !chargeCurrency.equals(ccy)) {
                 throw error(entry() + "/Chrgs", "the entry is in " + ccy + ", its charges in " + chargeCurrency);
+            }
+            if (tooManyReferences) {
+                if (paymentInfo == null) {
+                    throw error(entry() + "/NtryDtls/TxDtls/Refs/EndToEndId", "the entry's end-to-end ids, joined, are"
+                        + " longer than " + Values.REFERENCE_MAX + " characters and it names no payment information id"
+                        + " (PmtInfId) to stand for them");
+                }
+                references.setLength(0);
+                references.append(paymentInfo);
             }
             String type = reversal ? "return" : "DBIT".equals(sign) && endToEnd ? "payout" : "";
             String group = paymentInfo != null ? paymentInfo : entryRef != null && !entryRef.isEmpty() ? entryRef

@@ -25,12 +25,14 @@ public final class EventTypes {
     public static final String PAYOUT_BATCH_GENERATED = "payout_batch.generated";
     public static final String RECONCILIATION_COMPLETED = "reconciliation.completed";
     public static final String MERCHANT_ACCOUNT_THRESHOLD_EXCEEDED = "merchant_account.threshold_exceeded";
+    /** A balance check found the ledger and a processor or bank apart (added beside the contract's types). */
+    public static final String RECONCILIATION_DISCREPANCY = "reconciliation.discrepancy";
 
     /** Every type, in the order the contract lists them. */
     public static final Set<String> ALL = Set.of(PAYMENT_EVENT_POSTED, PAYMENT_EVENT_REVERSED, PAYMENT_EVENT_PARKED,
         PAYMENT_EVENT_REJECTED, PAYMENT_EVENT_FAILED, CHECKOUT_PAID, CHECKOUT_EXPIRED, PAYOUT_HELD, PAYOUT_SUBMITTED,
         PAYOUT_SETTLED, PAYOUT_FAILED, PAYOUT_RETURNED, PAYOUT_CANCELLED, PAYOUT_BATCH_GENERATED,
-        RECONCILIATION_COMPLETED, MERCHANT_ACCOUNT_THRESHOLD_EXCEEDED, CHECKOUT_DECLINED);
+        RECONCILIATION_COMPLETED, MERCHANT_ACCOUNT_THRESHOLD_EXCEEDED, CHECKOUT_DECLINED, RECONCILIATION_DISCREPANCY);
 
     private EventTypes() {
     }

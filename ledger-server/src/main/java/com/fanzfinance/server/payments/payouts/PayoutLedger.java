@@ -2,7 +2,6 @@ package com.fanzfinance.server.payments.payouts;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
 
@@ -13,6 +12,7 @@ import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.server.payments.posting.Chains;
 import com.fanzfinance.server.payments.posting.LedgerPort;
 import com.fanzfinance.server.payments.posting.PaymentAccounts;
 import com.fanzfinance.server.payments.posting.PaymentRole;
@@ -169,14 +169,7 @@ public final class PayoutLedger {
     }
 
     private static List<Transfer> linked(List<Transfer> legs) {
-        List<Transfer> chain = new ArrayList<>();
-        for (int i = 0; i < legs.size(); i++) {
-            Transfer leg = legs.get(i);
-            int flags = i < legs.size() - 1 ? leg.flags() | TransferFlags.LINKED : leg.flags();
-            chain.add(new Transfer(leg.id(), leg.debitAccountId(), leg.creditAccountId(), leg.amount(), leg.pendingId(),
-                leg.userData128(), 0, 0, 0, leg.ledger(), leg.code(), flags, 0, PendingStatus.NONE));
-        }
-        return chain;
+        return Chains.linked(legs);
     }
 
     /**
@@ -184,18 +177,8 @@ public final class PayoutLedger {
      * (an earlier try made it), else refused with the first leg's own status.
      */
     private Outcome submit(List<Transfer> chain) {
-        List<CreateTransferStatus> statuses = ledger.createTransfers(chain);
-        List<UUID> ids = chain.stream().map(transfer -> Uuid5.toUuid(transfer.id())).toList();
-        if (statuses.stream().allMatch(status -> status == CreateTransferStatus.CREATED)) {
-            return Outcome.done(ids);
-        }
-        List<Optional<Transfer>> recorded = ledger.lookupTransfers(chain.stream().map(Transfer::id).toList());
-        if (recorded.stream().allMatch(Optional::isPresent)) {
-            return Outcome.done(ids);
-        }
-        CreateTransferStatus first = statuses.stream().filter(status -> status != CreateTransferStatus.CREATED
-            && status != CreateTransferStatus.LINKED_EVENT_FAILED).findFirst().orElse(statuses.get(0));
-        return new Outcome(false, first, ids);
+        Chains.Outcome outcome = Chains.submit(ledger, chain);
+        return new Outcome(outcome.done(), outcome.refusal(), outcome.transferIds());
     }
 
     private static Outcome requireDone(Outcome outcome, Money money, String step) {

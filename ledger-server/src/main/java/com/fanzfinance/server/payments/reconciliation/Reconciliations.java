@@ -1,0 +1,641 @@
+package com.fanzfinance.server.payments.reconciliation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fanzfinance.reconciliation.LineSink;
+import com.fanzfinance.reconciliation.match.Matcher;
+import com.fanzfinance.reconciliation.match.StatementLines;
+import com.fanzfinance.reconciliation.match.Tolerances;
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.Currencies;
+import com.fanzfinance.server.payments.EventSink;
+import com.fanzfinance.server.payments.Fields;
+import com.fanzfinance.server.payments.Idempotency;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.events.EventTypes;
+import com.fanzfinance.server.payments.posting.PaymentAccounts;
+import com.fanzfinance.server.payments.posting.PlannedAccount;
+import com.fanzfinance.server.payments.schema.tables.records.ReconciliationAdjustmentsRecord;
+import com.fanzfinance.server.payments.schema.tables.records.ReconciliationsRecord;
+import com.fanzfinance.server.readmodel.ChartOfAccounts;
+
+import static com.fanzfinance.server.payments.schema.Tables.RECONCILED_PAYOUTS;
+import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATIONS;
+import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATION_ADJUSTMENTS;
+import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATION_ENTRIES;
+import static com.fanzfinance.server.payments.schema.Tables.REPORTED_SETTLEMENTS;
+
+/**
+ * Reconciliation (PAYMENTS-API §7): a statement streamed into a columnar store, the ledger side of its merchant
+ * account loaded for the statement's dates ± the date tolerance, the two matched, and the result stored (entries by
+ * {@code COPY}, never all in memory) with the adjusting entries it proposes; approving them posts them.
+ */
+public final class Reconciliations {
+    static final String ROUTE = "reconciliations";
+    /** Entries per section shown in a reconciliation's document; the rest page through {@code /entries}. */
+    public static final int SECTION_SHOWN = 1_000;
+
+    private final DSLContext dsl;
+    private final MerchantAccounts accounts;
+    private final Currencies currencies;
+    private final AdjustmentLedger adjustments;
+    private final EventSink sink;
+    private final int maxLines;
+
+    public Reconciliations(DSLContext dsl, MerchantAccounts accounts, Currencies currencies,
+                           AdjustmentLedger adjustments, EventSink sink, int maxLines) {
+        this.dsl = dsl;
+        this.accounts = accounts;
+        this.currencies = currencies;
+        this.adjustments = adjustments;
+        this.sink = sink;
+        this.maxLines = maxLines;
+    }
+
+    /**
+     * What the caller asked for.
+     *
+     * @param bankAccount the bank account's party for entries that move money at the bank, or null
+     */
+    public record Request(String format, Tolerances tolerances, String bankAccount, String idempotencyKey,
+                          String createdBy) {
+    }
+
+    /** The stored reconciliation, and whether this request made it (false: an earlier one with the same key). */
+    public record Created(UUID id, boolean created) {
+    }
+
+    /** The stored reconciliation row as the routes need it. */
+    public record Reconciliation(UUID id, long seq, String tenant, UUID merchantAccountId) {
+    }
+
+    /** Runs a reconciliation of {@code statement} (the request body, streamed) against the account's ledger side. */
+    public Created run(MerchantAccounts.Account account, Request request, InputStream statement) {
+        boolean rail = accounts.isRail(account.processor());
+        StatementFormats.Format format = StatementFormats.format(request.format(), rail, account.processor());
+        UUID id = UUID.randomUUID();
+        MessageDigest digest = sha256();
+        StatementLines lines = new StatementLines(maxLines);
+        boolean bankStatement = format.bankStatement();
+        Charges charges = new Charges();
+        String settlementMatch = rail ? null : blankToNull(account.settings().get(StatementFormats.BANK_MATCH_SETTING));
+        LineSink intoStore = (line, reference, type, amount, fee, currency, epochDay, group, description) -> {
+            String kind = type;
+            long kept = fee;
+            if (rail) {
+                charges.add(lines.size(), fee);
+                kept = 0;
+            } else if (bankStatement && (amount <= 0 || (settlementMatch != null
+                && !description.toLowerCase(Locale.ROOT).contains(settlementMatch.toLowerCase(Locale.ROOT))))) {
+                kind = NOT_SETTLEMENT;
+            }
+            lines.line(line, References.canonicalList(reference), kind, amount, kept, currency, epochDay,
+                References.canonical(group), description);
+        };
+        StatementFormats.Meta meta;
+        long bytes;
+        try (CountingInput counted = new CountingInput(new DigestInputStream(statement, digest))) {
+            meta = StatementFormats.read(format, account, currencies, counted, intoStore);
+            bytes = counted.count();
+        } catch (IOException e) {
+            throw format.invalid("the statement could not be read: " + e.getMessage(), null);
+        }
+        if (lines.size() == 0) {
+            throw format.invalid("the statement has no lines to reconcile", null);
+        }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        String fingerprint = sha256Hex(account.id() + "/" + request.format() + "/" + request.tolerances()
+            + "/" + request.bankAccount() + "/" + sha256);
+        int days = request.tolerances().days();
+        LocalDate from = LocalDate.ofEpochDay(lines.minEpochDay()).minusDays(days);
+        LocalDate to = LocalDate.ofEpochDay(lines.maxEpochDay()).plusDays(days);
+        LedgerSide ledger = rail ? LedgerSide.payouts(dsl, account.id(), from, to)
+            : bankStatement ? LedgerSide.settlements(dsl, account.id(), from, to)
+            : LedgerSide.events(dsl, account.id(), from, to);
+
+        String bank = request.bankAccount() != null ? request.bankAccount()
+            : meta.bankAccount() != null ? meta.bankAccount()
+            : blankToNull(account.settings().get(StatementFormats.BANK_ACCOUNT_SETTING));
+        Proposals proposals = new Proposals(id, account.processor(), account.id(), rail, bankStatement, bank, lines,
+            ledger);
+        List<int[]> settlementsReported = new ArrayList<>();
+        List<UUID> payoutsShown = new ArrayList<>();
+        ResultWriter.Observer observer = new ResultWriter.Observer() {
+            @Override
+            public void decided(ResultWriter.Decided group) {
+                proposals.decided(group);
+                if (rail && group.matched()) {
+                    for (int item : group.items()) {
+                        if (ledger.kind(item) == LedgerSide.Kind.PAYOUT) {
+                            payoutsShown.add(ledger.items.id(item));
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void unmatchedStatement(int line, String reason) {
+                proposals.unmatchedStatement(line, reason);
+                if (SETTLEMENT_REPORTED.equals(reason)) {
+                    settlementsReported.add(new int[] {line});
+                }
+            }
+        };
+        Map<String, String> excluded = rail ? Map.of("balance", "balance-line")
+            : bankStatement ? Map.of(NOT_SETTLEMENT, "not-a-settlement")
+            : Map.of("fee", "fee-not-booked", "payout", SETTLEMENT_REPORTED, "balance", "balance-line");
+        try (ResultWriter writer = new ResultWriter(id, lines, ledger, excluded, observer)) {
+            writer.countSides();
+            new Matcher(request.tolerances(), excluded.keySet()).run(lines, ledger.items, writer);
+            if (rail) {
+                charges.forEach((line, charge) -> proposals.bankCharge(lines.currency(line), charge, line));
+            }
+            List<Proposals.Proposal> proposed = proposals.all();
+            List<String> warnings = new ArrayList<>(meta.warnings());
+            warnings.addAll(proposals.warnings());
+            ObjectNode statementJson = statementJson(meta, lines, bytes, sha256, from, to);
+            return store(id, account, request, fingerprint, writer, proposed, warnings, statementJson, lines,
+                settlementsReported, payoutsShown);
+        }
+    }
+
+    static final String NOT_SETTLEMENT = "not-a-settlement";
+    static final String SETTLEMENT_REPORTED = "settlement-reported";
+
+    /** Writes the reconciliation, its entries, adjustments, announced settlements and payouts shown, in one transaction. */
+    private Created store(UUID id, MerchantAccounts.Account account, Request request, String fingerprint,
+                          ResultWriter writer, List<Proposals.Proposal> proposed, List<String> warnings,
+                          ObjectNode statementJson, StatementLines lines, List<int[]> settlementsReported,
+                          List<UUID> payoutsShown) {
+        java.nio.file.Path entries = writer.file();
+        ObjectNode summary = Fields.parseless();
+        for (ResultWriter.Section section : ResultWriter.Section.values()) {
+            summary.put(section.wireName, writer.count(section));
+        }
+        summary.put("statement_lines", lines.size());
+        summary.put("adjustments", proposed.size());
+        ObjectNode totals = totalsJson(writer.totals());
+        ObjectNode parameters = Fields.parseless();
+        parameters.put("amount_tolerance", Long.toString(request.tolerances().amount()));
+        parameters.put("amount_tolerance_bp", request.tolerances().amountBp());
+        parameters.put("date_tolerance_days", request.tolerances().days());
+        parameters.put("bank_account", request.bankAccount());
+        ArrayNode warningsJson = parameters.arrayNode();
+        warnings.forEach(warningsJson::add);
+        statementJson.set("warnings", warningsJson);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Optional<UUID> earlier = dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            if (request.idempotencyKey() != null) {
+                Optional<UUID> before = Idempotency.earlier(tx, account.tenant(), ROUTE, request.idempotencyKey(),
+                    fingerprint);
+                if (before.isPresent()) {
+                    return before;
+                }
+            }
+            tx.insertInto(RECONCILIATIONS).set(RECONCILIATIONS.ID, id).set(RECONCILIATIONS.TENANT, account.tenant())
+                .set(RECONCILIATIONS.MERCHANT_ACCOUNT_ID, account.id()).set(RECONCILIATIONS.FORMAT, request.format())
+                .set(RECONCILIATIONS.STATUS, "completed").set(RECONCILIATIONS.PARAMETERS, Json.write(parameters))
+                .set(RECONCILIATIONS.STATEMENT, Json.write(statementJson))
+                .set(RECONCILIATIONS.SUMMARY, Json.write(summary)).set(RECONCILIATIONS.TOTALS, Json.write(totals))
+                .set(RECONCILIATIONS.CREATED_BY, request.createdBy()).set(RECONCILIATIONS.CREATED, now).execute();
+            tx.connection(connection -> {
+                try (Reader reader = Files.newBufferedReader(entries, StandardCharsets.UTF_8)) {
+                    connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + RECONCILIATION_ENTRIES.getQualifiedName()
+                        + " (reconciliation_id, section, position, entry) FROM STDIN (FORMAT csv)", reader);
+                }
+            });
+            for (Proposals.Proposal proposal : proposed) {
+                ChartOfAccounts.Currency currency = currencies.byCode(proposal.currency()).orElseThrow();
+                tx.insertInto(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.ID, proposal.id())
+                    .set(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID, id)
+                    .set(RECONCILIATION_ADJUSTMENTS.POSITION, proposal.position())
+                    .set(RECONCILIATION_ADJUSTMENTS.TENANT, account.tenant())
+                    .set(RECONCILIATION_ADJUSTMENTS.REASON, proposal.reason())
+                    .set(RECONCILIATION_ADJUSTMENTS.LEDGER, currency.ledger())
+                    .set(RECONCILIATION_ADJUSTMENTS.CURRENCY, proposal.currency())
+                    .set(RECONCILIATION_ADJUSTMENTS.AMOUNT, proposal.amount())
+                    .set(RECONCILIATION_ADJUSTMENTS.POSTINGS, Json.write(postingsJson(account.tenant(), currency,
+                        proposal)))
+                    .set(RECONCILIATION_ADJUSTMENTS.SOURCE, Json.write(sourceJson(proposal)))
+                    .set(RECONCILIATION_ADJUSTMENTS.STATUS, "proposed")
+                    .set(RECONCILIATION_ADJUSTMENTS.TRANSFER_IDS, "[]").execute();
+            }
+            for (int[] reported : settlementsReported) {
+                int line = reported[0];
+                String reference = lines.reference(line);
+                if (reference.isEmpty() || reference.indexOf('|') >= 0) {
+                    continue;
+                }
+                tx.insertInto(REPORTED_SETTLEMENTS).set(REPORTED_SETTLEMENTS.MERCHANT_ACCOUNT_ID, account.id())
+                    .set(REPORTED_SETTLEMENTS.REFERENCE, reference)
+                    .set(REPORTED_SETTLEMENTS.AMOUNT, Math.abs(lines.amount(line)))
+                    .set(REPORTED_SETTLEMENTS.CURRENCY, lines.currency(line))
+                    .set(REPORTED_SETTLEMENTS.VALUE_DATE, LocalDate.ofEpochDay(lines.epochDay(line)))
+                    .set(REPORTED_SETTLEMENTS.RECONCILIATION_ID, id)
+                    .set(REPORTED_SETTLEMENTS.LINE, lines.lineNumber(line))
+                    .onConflictDoNothing().execute();
+            }
+            for (UUID payout : payoutsShown) {
+                tx.insertInto(RECONCILED_PAYOUTS).set(RECONCILED_PAYOUTS.PAYOUT_ID, payout)
+                    .set(RECONCILED_PAYOUTS.RECONCILIATION_ID, id).set(RECONCILED_PAYOUTS.MATCHED_AT, now)
+                    .onConflictDoNothing().execute();
+            }
+            if (request.idempotencyKey() != null) {
+                Idempotency.claim(tx, account.tenant(), ROUTE, request.idempotencyKey(), fingerprint, id);
+            }
+            ObjectNode event = header(tx.selectFrom(RECONCILIATIONS).where(RECONCILIATIONS.ID.eq(id)).fetchOne());
+            sink.append(tx, account.tenant(), EventTypes.RECONCILIATION_COMPLETED, id.toString(), Json.write(event));
+            return Optional.<UUID>empty();
+        });
+        return earlier.map(before -> new Created(before, false)).orElseGet(() -> new Created(id, true));
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------------
+
+    public Optional<Reconciliation> get(UUID id) {
+        return Optional.ofNullable(dsl.selectFrom(RECONCILIATIONS).where(RECONCILIATIONS.ID.eq(id)).fetchOne())
+            .map(row -> new Reconciliation(row.getId(), row.getSeq(), row.getTenant(), row.getMerchantAccountId()));
+    }
+
+    /** The reconciliation's document: its header, up to {@link #SECTION_SHOWN} entries per section, its adjustments. */
+    public ObjectNode document(UUID id) {
+        ReconciliationsRecord row = dsl.selectFrom(RECONCILIATIONS).where(RECONCILIATIONS.ID.eq(id)).fetchOne();
+        ObjectNode json = header(row);
+        ObjectNode more = json.putObject("more");
+        for (ResultWriter.Section section : ResultWriter.Section.values()) {
+            ArrayNode list = json.putArray(section.wireName);
+            List<String> shown = dsl.select(RECONCILIATION_ENTRIES.ENTRY).from(RECONCILIATION_ENTRIES)
+                .where(RECONCILIATION_ENTRIES.RECONCILIATION_ID.eq(id), RECONCILIATION_ENTRIES.SECTION.eq(section.wireName))
+                .orderBy(RECONCILIATION_ENTRIES.POSITION).limit(SECTION_SHOWN + 1).fetch(RECONCILIATION_ENTRIES.ENTRY);
+            shown.stream().limit(SECTION_SHOWN).forEach(entry -> list.add(Json.read(entry)));
+            more.put(section.wireName, shown.size() > SECTION_SHOWN);
+        }
+        ArrayNode adjustmentsJson = json.putArray("proposed_adjustments");
+        dsl.selectFrom(RECONCILIATION_ADJUSTMENTS).where(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID.eq(id))
+            .orderBy(RECONCILIATION_ADJUSTMENTS.POSITION)
+            .forEach(adjustment -> adjustmentsJson.add(adjustmentJson(adjustment)));
+        return json;
+    }
+
+    /** A page of one section's entries, {@code {"entries":[…],"next"}}: positions after {@code after}. */
+    public ObjectNode entries(UUID id, String section, int after, int limit) {
+        if (java.util.Arrays.stream(ResultWriter.Section.values()).noneMatch(known -> known.wireName.equals(section))) {
+            throw Problem.invalidField("'section' is one of matched, differing, unmatched_ledger, unmatched_statement",
+                "?section");
+        }
+        var rows = dsl.select(RECONCILIATION_ENTRIES.POSITION, RECONCILIATION_ENTRIES.ENTRY).from(RECONCILIATION_ENTRIES)
+            .where(RECONCILIATION_ENTRIES.RECONCILIATION_ID.eq(id), RECONCILIATION_ENTRIES.SECTION.eq(section),
+                RECONCILIATION_ENTRIES.POSITION.gt(after))
+            .orderBy(RECONCILIATION_ENTRIES.POSITION).limit(limit + 1).fetch();
+        ObjectNode json = Fields.parseless();
+        ArrayNode list = json.putArray("entries");
+        rows.stream().limit(limit).forEach(row -> list.add(Json.read(row.value2())));
+        json.put("next", rows.size() > limit ? Integer.toString(rows.get(limit - 1).value1()) : null);
+        return json;
+    }
+
+    /** Reconciliations of the visible tenants (null: all), oldest first after {@code afterSeq}: headers only. */
+    public List<ObjectNode> list(Set<String> tenants, String tenant, UUID merchantAccountId, long afterSeq, int limit,
+                                 boolean reversed) {
+        var where = DSL.noCondition();
+        if (tenants != null) {
+            where = where.and(RECONCILIATIONS.TENANT.in(tenants));
+        }
+        if (tenant != null) {
+            where = where.and(RECONCILIATIONS.TENANT.eq(tenant));
+        }
+        if (merchantAccountId != null) {
+            where = where.and(RECONCILIATIONS.MERCHANT_ACCOUNT_ID.eq(merchantAccountId));
+        }
+        if (afterSeq > 0) {
+            where = where.and(reversed ? RECONCILIATIONS.SEQ.lt(afterSeq) : RECONCILIATIONS.SEQ.gt(afterSeq));
+        }
+        return dsl.selectFrom(RECONCILIATIONS).where(where)
+            .orderBy(reversed ? RECONCILIATIONS.SEQ.desc() : RECONCILIATIONS.SEQ.asc()).limit(limit).fetch()
+            .map(row -> {
+                ObjectNode json = header(row);
+                json.put("seq", row.getSeq());
+                return json;
+            });
+    }
+
+    // ---- adjustments -----------------------------------------------------------------------------------
+
+    /** Approved adjustments are posted; answers the ids now posted (those posted before included). */
+    public ObjectNode approve(Reconciliation reconciliation, JsonNode body, String decidedBy) {
+        List<ReconciliationAdjustmentsRecord> chosen = chosen(reconciliation, body);
+        for (ReconciliationAdjustmentsRecord adjustment : chosen) {
+            if ("rejected".equals(adjustment.getStatus())) {
+                throw new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId()
+                    + " was rejected; it cannot be approved", null).with("adjustment_id", adjustment.getId().toString());
+            }
+        }
+        for (ReconciliationAdjustmentsRecord adjustment : chosen) {
+            if (!"proposed".equals(adjustment.getStatus())) {
+                continue;
+            }
+            List<AdjustmentLedger.Leg> legs = legs(adjustment);
+            AdjustmentLedger.Outcome outcome = adjustments.post(adjustment.getId(), adjustment.getTenant(),
+                adjustment.getLedger(), legs);
+            if (!outcome.posted()) {
+                throw new Problem(422, "adjustment-refused", "Unprocessable entity", "the ledger refused adjustment "
+                    + adjustment.getId() + ": " + outcome.refusal() + "; it stays proposed", null)
+                    .with("adjustment_id", adjustment.getId().toString());
+            }
+            ArrayNode ids = Fields.parseless().arrayNode();
+            outcome.transferIds().forEach(transfer -> ids.add(transfer.toString()));
+            dsl.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, "posted")
+                .set(RECONCILIATION_ADJUSTMENTS.TRANSFER_IDS, Json.write(ids))
+                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_BY, decidedBy)
+                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment.getId()),
+                    RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed"))).execute();
+        }
+        return document(reconciliation.id());
+    }
+
+    /** Rejected adjustments are never posted; a posted one cannot be rejected (409). */
+    public ObjectNode reject(Reconciliation reconciliation, JsonNode body, String decidedBy) {
+        List<ReconciliationAdjustmentsRecord> chosen = chosen(reconciliation, body);
+        for (ReconciliationAdjustmentsRecord adjustment : chosen) {
+            if ("posted".equals(adjustment.getStatus())) {
+                throw new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId()
+                    + " is posted; reverse it with a new entry instead", null)
+                    .with("adjustment_id", adjustment.getId().toString());
+            }
+        }
+        for (ReconciliationAdjustmentsRecord adjustment : chosen) {
+            int changed = dsl.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, "rejected")
+                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_BY, decidedBy)
+                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment.getId()),
+                    RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed"))).execute();
+            if (changed == 0 && !"rejected".equals(status(adjustment.getId()))) {
+                throw new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId()
+                    + " was posted meanwhile", null).with("adjustment_id", adjustment.getId().toString());
+            }
+        }
+        return document(reconciliation.id());
+    }
+
+    private String status(UUID adjustment) {
+        return dsl.select(RECONCILIATION_ADJUSTMENTS.STATUS).from(RECONCILIATION_ADJUSTMENTS)
+            .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment)).fetchOne(RECONCILIATION_ADJUSTMENTS.STATUS);
+    }
+
+    /** The adjustments {@code {"adjustments":[ids]|"all"}} names, in their order of position. */
+    private List<ReconciliationAdjustmentsRecord> chosen(Reconciliation reconciliation, JsonNode body) {
+        if (body == null || !body.isObject() || body.size() != 1 || !body.has("adjustments")) {
+            throw Problem.invalidField("the body is {\"adjustments\": [ids] or \"all\"}", "/adjustments");
+        }
+        JsonNode named = body.get("adjustments");
+        List<ReconciliationAdjustmentsRecord> all = dsl.selectFrom(RECONCILIATION_ADJUSTMENTS)
+            .where(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID.eq(reconciliation.id()))
+            .orderBy(RECONCILIATION_ADJUSTMENTS.POSITION).fetch();
+        if (named.isTextual() && "all".equals(named.asText())) {
+            return all.stream().filter(adjustment -> !"rejected".equals(adjustment.getStatus())).toList();
+        }
+        if (!named.isArray() || named.isEmpty() || named.size() > Proposals.MAX) {
+            throw Problem.invalidField("'adjustments' is \"all\" or a list of 1-" + Proposals.MAX + " adjustment ids",
+                "/adjustments");
+        }
+        Map<UUID, ReconciliationAdjustmentsRecord> byId = new LinkedHashMap<>();
+        all.forEach(adjustment -> byId.put(adjustment.getId(), adjustment));
+        java.util.TreeMap<Integer, ReconciliationAdjustmentsRecord> picked = new java.util.TreeMap<>();
+        for (int i = 0; i < named.size(); i++) {
+            ReconciliationAdjustmentsRecord adjustment = null;
+            try {
+                adjustment = named.get(i).isTextual() ? byId.get(UUID.fromString(named.get(i).asText())) : null;
+            } catch (IllegalArgumentException e) {
+                // answered below
+            }
+            if (adjustment == null) {
+                throw Problem.invalidField("not an adjustment of this reconciliation: " + named.get(i),
+                    "/adjustments/" + i);
+            }
+            picked.put(adjustment.getPosition(), adjustment);
+        }
+        return new ArrayList<>(picked.values());
+    }
+
+    private List<AdjustmentLedger.Leg> legs(ReconciliationAdjustmentsRecord adjustment) {
+        JsonNode postings = Json.read(adjustment.getPostings());
+        PlannedAccount debit = null;
+        PlannedAccount credit = null;
+        for (JsonNode posting : postings) {
+            PlannedAccount account = PaymentAccounts.account(adjustment.getTenant(), adjustment.getLedger(),
+                com.fanzfinance.server.payments.posting.PaymentRole.valueOf(posting.path("role").asText()
+                    .toUpperCase(Locale.ROOT)), text(posting.path("provider")), posting.path("party").asText());
+            if (posting.has("debit")) {
+                debit = account;
+            } else {
+                credit = account;
+            }
+        }
+        return List.of(new AdjustmentLedger.Leg(debit, credit, adjustment.getAmount()));
+    }
+
+    // ---- JSON ------------------------------------------------------------------------------------------
+
+    private static ObjectNode header(ReconciliationsRecord row) {
+        ObjectNode json = Fields.parseless();
+        json.put("id", row.getId().toString());
+        json.put("tenant", row.getTenant());
+        json.put("merchant_account_id", row.getMerchantAccountId().toString());
+        json.put("format", row.getFormat());
+        json.put("status", row.getStatus());
+        json.set("parameters", Json.read(row.getParameters()));
+        ObjectNode statement = (ObjectNode) Json.read(row.getStatement());
+        json.set("warnings", statement.remove("warnings"));
+        json.set("statement", statement);
+        json.set("summary", Json.read(row.getSummary()));
+        json.set("totals", Json.read(row.getTotals()));
+        json.put("created_by", row.getCreatedBy());
+        json.put("created", row.getCreated().toInstant().toString());
+        return json;
+    }
+
+    private static ObjectNode adjustmentJson(ReconciliationAdjustmentsRecord row) {
+        ObjectNode json = Fields.parseless();
+        json.put("id", row.getId().toString());
+        json.put("reason", row.getReason());
+        json.put("ledger", row.getLedger());
+        json.put("currency", row.getCurrency());
+        json.put("amount", Long.toString(row.getAmount()));
+        json.set("postings", Json.read(row.getPostings()));
+        json.set("source", Json.read(row.getSource()));
+        json.put("status", row.getStatus());
+        json.set("transfer_ids", Json.read(row.getTransferIds()));
+        json.put("decided_by", row.getDecidedBy());
+        json.put("decided_at", row.getDecidedAt() == null ? null : row.getDecidedAt().toInstant().toString());
+        return json;
+    }
+
+    private static ArrayNode postingsJson(String tenant, ChartOfAccounts.Currency currency, Proposals.Proposal proposal) {
+        ArrayNode postings = Fields.parseless().arrayNode();
+        for (Proposals.Posting posting : List.of(proposal.debit(), proposal.credit())) {
+            ObjectNode json = postings.addObject();
+            json.put("account_id", PaymentAccounts.account(tenant, currency.ledger(), posting.role(), posting.provider(),
+                posting.party()).id().toString());
+            json.put("role", posting.role().wireName());
+            json.put("provider", posting.provider());
+            json.put("party", posting.party());
+            json.put(posting.debit() ? "debit" : "credit", Long.toString(proposal.amount()));
+        }
+        return postings;
+    }
+
+    private static ObjectNode sourceJson(Proposals.Proposal proposal) {
+        ObjectNode json = Fields.parseless();
+        ArrayNode lineNumbers = json.putArray("lines");
+        proposal.lines().forEach(lineNumbers::add);
+        ArrayNode items = json.putArray("items");
+        proposal.items().forEach(item -> items.add(item.toString()));
+        json.put("count", proposal.sourceCount());
+        return json;
+    }
+
+    private static ObjectNode statementJson(StatementFormats.Meta meta, StatementLines lines, long bytes, String sha256,
+                                            LocalDate from, LocalDate to) {
+        ObjectNode json = Fields.parseless();
+        json.put("lines", lines.size());
+        json.put("bytes", bytes);
+        json.put("sha256", sha256);
+        json.put("first_date", LocalDate.ofEpochDay(lines.minEpochDay()).toString());
+        json.put("last_date", LocalDate.ofEpochDay(lines.maxEpochDay()).toString());
+        json.put("ledger_from", from.toString());
+        json.put("ledger_to", to.toString());
+        meta.describe(json);
+        return json;
+    }
+
+    private static ObjectNode totalsJson(Map<String, long[]> totals) {
+        ObjectNode json = Fields.parseless();
+        totals.forEach((currency, slots) -> {
+            ObjectNode one = json.putObject(currency);
+            one.put("statement_lines", slots[ResultWriter.LINES]);
+            one.put("statement_amount", Long.toString(slots[ResultWriter.LINES_AMOUNT]));
+            one.put("statement_fee", Long.toString(slots[ResultWriter.LINES_FEE]));
+            one.put("ledger_items", slots[ResultWriter.ITEMS]);
+            one.put("ledger_amount", Long.toString(slots[ResultWriter.ITEMS_AMOUNT]));
+            one.put("ledger_fee", Long.toString(slots[ResultWriter.ITEMS_FEE]));
+            one.put("matched_amount", Long.toString(slots[ResultWriter.MATCHED_AMOUNT]));
+            one.put("differing_statement_amount", Long.toString(slots[ResultWriter.DIFFERING_STATEMENT]));
+            one.put("differing_ledger_amount", Long.toString(slots[ResultWriter.DIFFERING_LEDGER]));
+            one.put("unmatched_statement_amount", Long.toString(slots[ResultWriter.UNMATCHED_STATEMENT_AMOUNT]));
+            one.put("unmatched_ledger_amount", Long.toString(slots[ResultWriter.UNMATCHED_LEDGER_AMOUNT]));
+        });
+        return json;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() || node.asText().isBlank() ? null : node.asText();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Bank charges per line of a rail statement, kept out of the store: parallel primitive arrays, lines ascending. */
+    private static final class Charges {
+        private int[] lines = new int[16];
+        private long[] charges = new long[16];
+        private int size;
+
+        void add(int line, long charge) {
+            if (charge == 0) {
+                return;
+            }
+            if (size == lines.length) {
+                lines = java.util.Arrays.copyOf(lines, size * 2);
+                charges = java.util.Arrays.copyOf(charges, size * 2);
+            }
+            lines[size] = line;
+            charges[size++] = charge;
+        }
+
+        void forEach(LineCharge action) {
+            for (int i = 0; i < size; i++) {
+                action.accept(lines[i], charges[i]);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface LineCharge {
+        void accept(int line, long charge);
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}
+
