@@ -108,7 +108,7 @@ public final class Reconciliations {
         Charges charges = new Charges();
         String settlementMatch = rail ? null : blankToNull(account.settings().get(StatementFormats.BANK_MATCH_SETTING));
         LineSink intoStore = (line, reference, type, amount, fee, currency, epochDay, group, description) -> {
-            String kind = type;
+            String kind = type.isEmpty() || KINDS.contains(type) ? type : "other";
             long kept = fee;
             if (rail) {
                 charges.add(lines.size(), fee);
@@ -188,6 +188,9 @@ public final class Reconciliations {
     }
 
     static final String NOT_SETTLEMENT = "not-a-settlement";
+    /** The line types kept as given; any other word is {@code other} (so a file cannot grow the type table). */
+    static final Set<String> KINDS = Set.of("sale", "rebill", "refund", "chargeback", "chargeback_reversal", "void",
+        "failure", "cancellation", "expiration", "fee", "payout", "adjustment", "return", "balance", "other");
     static final String SETTLEMENT_REPORTED = "settlement-reported";
 
     /** Writes the reconciliation, its entries, adjustments, announced settlements and payouts shown, in one transaction. */
