@@ -273,6 +273,24 @@ final class MatchRun {
         }
         ls.dropNegatives();
         is.dropNegatives();
+        if (ls.size > 0 && is.size > 1) {
+            // Near pairs: the same currency and an amount within tolerance, the date or fee apart — compared one to
+            // one (so differing), rather than summed with items of other amounts (a payout and its return, say).
+            for (int x = 0; x < ls.size; x++) {
+                int l = ls.at[x];
+                for (int y = 0; y < is.size; y++) {
+                    int it = is.at[y];
+                    if (it >= 0 && nearPair(l, it)) {
+                        pair(BY_KEY, Rule.ONE_TO_ONE, l, it);
+                        ls.at[x] = -1;
+                        is.at[y] = -1;
+                        break;
+                    }
+                }
+            }
+            ls.dropNegatives();
+            is.dropNegatives();
+        }
         if (ls.size == 0) {
             return;
         }
@@ -291,6 +309,11 @@ final class MatchRun {
                 unmatched(BY_KEY, ls.at[x], Reason.AMBIGUOUS);
             }
         }
+    }
+
+    private boolean nearPair(int l, int it) {
+        return itemCurrencyOf[lines.currencyIndex(l)] == items.currencyIndex(it)
+            && tol.amountWithin(lines.amountAt(l), items.amountAt(it));
     }
 
     private boolean pairsExactly(int l, int it) {

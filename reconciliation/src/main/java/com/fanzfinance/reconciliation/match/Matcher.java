@@ -15,7 +15,10 @@ import java.util.Set;
  *     key and not yet taken are its items (an item with several keys is found under each). References are
  *     taken in the order of their first line. One line and one item: they are a {@link Rule#ONE_TO_ONE} pair.
  *     Otherwise each line, in line order, is first paired with the lowest-index free item of the same currency
- *     whose amount, fee and date are within tolerance ({@code one_to_one}). Of what is left: one line and one
+ *     whose amount, fee and date are within tolerance ({@code one_to_one}); then, when several items are
+ *     left, each remaining line with the lowest-index free item of its currency whose amount alone is within
+ *     tolerance ({@code one_to_one}, so differing in date or fee — rather than summed with items of other
+ *     amounts, such as a payout and the return of its money). Of what is left: one line and one
  *     item are a {@code one_to_one} pair; several lines and one item {@link Rule#MANY_TO_ONE} (a split
  *     settlement); one line and several items {@link Rule#ONE_TO_MANY}; lines without items are each
  *     {@link Reason#NOT_IN_LEDGER}; several lines and several items: each line {@link Reason#AMBIGUOUS}, the
@@ -41,7 +44,8 @@ import java.util.Set;
  * {@link MatchSink#matched matched} when every line and item has the same currency, the amounts are within
  * tolerance, the fees are within tolerance, and the latest line date and the latest item date are within the
  * date tolerance; otherwise it is {@link MatchSink#differing differing} in the {@link Field}s that fail. Pairs
- * made in rule 1's exact step and in rule 4 can differ only in the fee (rule 4) or not at all.
+ * made in rule 1's exact step and in rule 4 can differ only in the fee (rule 4) or not at all; rule 1's near
+ * pairs only in the date or fee.
  *
  * <p>The result comes in a fixed order, see {@link MatchSink}. The stores must not change during a run.
  *

@@ -250,6 +250,18 @@ class MatcherTest {
     }
 
     @Test
+    void aLeftoverLineOfTheAmountOfOneItemIsComparedWithItNotSummedWithTheOthers() {
+        // a payout (money out) and the return of its money share the trace; the return arrives days later
+        var f = new Fixture()
+            .item(-1000, 0, "USD", DAY, "", "trace")
+            .item(1000, 0, "USD", DAY, "", "trace")
+            .line("trace", "return", 1000, 0, "USD", DAY + 4, "");
+        assertThat(f.run(new Tolerances(0, 0, 3))).containsExactly(
+            "differing one_to_one L[0] I[1] 1000/0 vs 1000/0 date",
+            "item 0");
+    }
+
+    @Test
     void severalLinesAndSeveralItemsLeftAreAmbiguousAndTheItemsStayFree() {
         var f = new Fixture()
             .item(100, "r").item(200, "r").item(5).line("r", 150).line("r", 150).line("", 200);
