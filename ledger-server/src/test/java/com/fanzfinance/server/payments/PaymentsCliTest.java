@@ -44,6 +44,40 @@ class PaymentsCliTest {
         }
     }
 
+    @Test
+    void reconcilesAFileWithAProgressBarAndASummary(@TempDir Path data) throws Exception {
+        try (PaymentsFixture fixture = PaymentsFixture.start(data)) {
+            String checkout = fixture.checkout("c_4", 1000, null);
+            assertThat(fixture.postback(PaymentsFixture.sale("5001", "10.00", checkout)).status()).isEqualTo(200);
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            StringBuilder csv = new StringBuilder("reference,type,amount,currency,fee,date\n");
+            csv.append("5001,sale,10.00,USD,1.30,").append(today).append('\n');
+            for (int i = 0; i < 2000; i++) {
+                csv.append("x").append(i).append(",sale,1.00,USD,0.13,").append(today).append('\n');
+            }
+            Path file = data.resolve("settlement.csv");
+            java.nio.file.Files.writeString(file, csv);
+            String url = fixture.server.base().toString();
+
+            String[] run = fanz("reconcile", file.toString(), "--merchant-account", fixture.merchantAccountId, "--url",
+                url, "--admin-key", TestServer.ADMIN_KEY, "--data", data.toString(), "--show", "3");
+            assertThat(run[0]).as(run[2]).isEqualTo("0");
+            assertThat(run[2]).as("the progress on standard error").contains("100% " + java.nio.file.Files.size(file) + "/"
+                + java.nio.file.Files.size(file) + " bytes").contains("2,002 lines");
+            assertThat(run[1]).contains("(generic, 2001 lines)")
+                .contains("matched 1, differing 0, unmatched in the ledger 0, unmatched on the statement 2000")
+                .contains("line 2 'x0' 100 USD: not-in-ledger").contains("… (GET /v1/reconciliations/");
+            String[] strict = fanz("reconcile", file.toString(), "--merchant-account", fixture.merchantAccountId, "--url",
+                url, "--admin-key", TestServer.ADMIN_KEY, "--data", data.toString(), "--strict", "--json");
+            assertThat(strict[0]).as("--strict fails on exceptions").isEqualTo("1");
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(strict[1]).path("summary")
+                .path("unmatched_statement").asInt()).isEqualTo(2000);
+            String[] missing = fanz("reconcile", data.resolve("nope.csv").toString(), "--merchant-account",
+                fixture.merchantAccountId, "--url", url, "--admin-key", TestServer.ADMIN_KEY);
+            assertThat(missing[0]).isEqualTo("2");
+        }
+    }
+
     /** Exit status, standard output and standard error of {@code fanz args}. */
     private static String[] fanz(String... args) {
         PrintStream out = System.out;
