@@ -61,6 +61,11 @@ final class IntakeServer implements AutoCloseable {
      * @param keep       leave the data directory and schemas behind for inspection
      */
     static IntakeServer start(String dbUrl, int platformBp, boolean keep) throws IOException {
+        return start(dbUrl, platformBp, keep, Map.of());
+    }
+
+    /** As {@link #start(String, int, boolean)}, with {@code settings} over the environment's (not the benchmark's own). */
+    static IntakeServer start(String dbUrl, int platformBp, boolean keep, Map<String, String> settings) throws IOException {
         Path data = Files.createTempDirectory("fanz-intake");
         String schema = "intake_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis() / 1000;
         String adminKey = "fzk_intake_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -73,6 +78,7 @@ final class IntakeServer implements AutoCloseable {
                 environment.put(name, value);
             }
         });
+        environment.putAll(settings);
         environment.put("FANZ_DATA_DIR", data.toString());
         environment.put("FANZ_HTTP_HOST", "127.0.0.1");
         environment.put("FANZ_HTTP_PORT", "0");
@@ -102,6 +108,11 @@ final class IntakeServer implements AutoCloseable {
 
     String adminKey() {
         return adminKey;
+    }
+
+    /** The payments schema, where the benchmarks may load rows directly. */
+    String paymentsSchema() {
+        return schema + "_pay";
     }
 
     /** CPU of this JVM and of the server's PostgreSQL backends (tagged with an ApplicationName in the URL). */
