@@ -18,12 +18,14 @@ CREATE TABLE reconciliations (
 CREATE INDEX reconciliations_tenant ON reconciliations (tenant, seq);
 CREATE INDEX reconciliations_account ON reconciliations (merchant_account_id, seq);
 
--- One row per entry of a result section (matched, differing, unmatched_ledger, unmatched_statement), in order.
+-- A result section (matched, differing, unmatched_ledger, unmatched_statement) in chunks: a JSON array of up to
+-- 500 entries per row, from its first entry's position (1-based) on — a million entries are 2000 rows, not a million.
 CREATE TABLE reconciliation_entries (
     reconciliation_id  uuid         NOT NULL REFERENCES reconciliations (id),
     section            varchar(24)  NOT NULL,
     position           integer      NOT NULL,
-    entry              text         NOT NULL,
+    count              integer      NOT NULL,
+    entries            text         NOT NULL,
     PRIMARY KEY (reconciliation_id, section, position)
 );
 

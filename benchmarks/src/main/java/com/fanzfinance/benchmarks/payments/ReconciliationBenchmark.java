@@ -226,6 +226,10 @@ public final class ReconciliationBenchmark implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "reconcile: %,d lines imported, matched against %,d events and stored in %.1f s = %,.0f"
                     + " lines/s%n", expected.lines(), sales, elapsed, expected.lines() / elapsed);
+            JsonNode timings = result.path("statement").path("timings_ms");
+            out.printf(Locale.ROOT, "  of which: import %,d ms, ledger side %,d ms, match %,d ms; the rest storing the"
+                    + " result and answering%n", timings.path("import").asLong(), timings.path("ledger_side").asLong(),
+                timings.path("match").asLong());
             out.printf(Locale.ROOT, "memory: heap %,d MB before, peak %,d MB during (pools' peaks summed); process peak RSS"
                 + " %,d MB%n", heapBefore >> 20, heapPeak >> 20, peakRss() >> 20);
             JsonNode summary = result.path("summary");

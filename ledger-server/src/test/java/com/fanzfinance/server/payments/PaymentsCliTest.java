@@ -70,8 +70,24 @@ class PaymentsCliTest {
             String[] strict = fanz("reconcile", file.toString(), "--merchant-account", fixture.merchantAccountId, "--url",
                 url, "--admin-key", TestServer.ADMIN_KEY, "--data", data.toString(), "--strict", "--json");
             assertThat(strict[0]).as("--strict fails on exceptions").isEqualTo("1");
-            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(strict[1]).path("summary")
-                .path("unmatched_statement").asInt()).isEqualTo(2000);
+            com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(strict[1]);
+            assertThat(result.path("summary").path("unmatched_statement").asInt()).isEqualTo(2000);
+            assertThat(result.path("unmatched_statement")).as("the document shows 1000").hasSize(1000);
+            assertThat(result.path("more").path("unmatched_statement").asBoolean()).isTrue();
+            assertThat(result.path("unmatched_statement").get(999).path("line").asInt()).isEqualTo(1001);
+
+            // Paging across the stored chunks (500 entries each): 700 + 700 + 600, every line once, in order.
+            java.util.List<Integer> seen = new java.util.ArrayList<>();
+            String cursor = "0";
+            while (cursor != null) {
+                com.fasterxml.jackson.databind.JsonNode page = fixture.server.get("/v1/reconciliations/"
+                    + result.path("id").asText() + "/entries?section=unmatched_statement&limit=700&cursor=" + cursor,
+                    TestServer.ADMIN_KEY).json();
+                page.path("entries").forEach(entry -> seen.add(entry.path("line").asInt()));
+                cursor = page.path("next").isNull() ? null : page.path("next").asText();
+            }
+            assertThat(seen).hasSize(2000).isSorted().doesNotHaveDuplicates().startsWith(2).endsWith(2001);
             String[] missing = fanz("reconcile", data.resolve("nope.csv").toString(), "--merchant-account",
                 fixture.merchantAccountId, "--url", url, "--admin-key", TestServer.ADMIN_KEY);
             assertThat(missing[0]).isEqualTo("2");

@@ -65,32 +65,34 @@ final class LedgerSide {
     static LedgerSide events(DSLContext dsl, UUID accountId, LocalDate from, LocalDate to) {
         LedgerSide side = new LedgerSide();
         var dated = DSL.coalesce(PAYMENT_EVENTS.OCCURRED_AT, PAYMENT_EVENTS.RECEIVED_AT);
-        dsl.transaction(configuration -> {
-            try (var cursor = DSL.using(configuration)
-                .select(PAYMENT_EVENTS.ID, PAYMENT_EVENTS.KIND, PAYMENT_EVENTS.GROSS, PAYMENT_EVENTS.FEE,
-                    PAYMENT_EVENTS.CURRENCY, PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID, dated.as("dated"))
-                .from(PAYMENT_EVENTS)
-                .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted")),
-                    PAYMENT_EVENTS.KIND.in(DSL.inline("sale"), DSL.inline("rebill"), DSL.inline("chargeback_reversal"),
-                        DSL.inline("refund"), DSL.inline("chargeback"), DSL.inline("void")),
-                    dated.ge(start(from)), dated.lt(start(to.plusDays(1))))
-                .orderBy(PAYMENT_EVENTS.SEQ)
-                .fetchSize(FETCH_SIZE).fetchLazy()) {
-                for (Record row : cursor) {
-                    String kind = row.get(PAYMENT_EVENTS.KIND);
-                    long gross = row.get(PAYMENT_EVENTS.GROSS);
-                    long sign = switch (kind) {
-                        case "refund", "chargeback", "void" -> -1;
-                        default -> 1;
-                    };
-                    Long fee = row.get(PAYMENT_EVENTS.FEE);
-                    UUID id = row.get(PAYMENT_EVENTS.ID);
-                    side.add(Kind.EVENT, id, sign * gross, fee == null ? 0 : fee, row.get(PAYMENT_EVENTS.CURRENCY),
-                        day(row.get("dated", OffsetDateTime.class)), "",
-                        row.get(PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID), id.toString());
+        var query = DSL.using(dsl.configuration().dialect())
+            .select(PAYMENT_EVENTS.ID, PAYMENT_EVENTS.KIND, PAYMENT_EVENTS.GROSS, PAYMENT_EVENTS.FEE,
+                PAYMENT_EVENTS.CURRENCY, PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID, dated)
+            .from(PAYMENT_EVENTS)
+            .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted")),
+                PAYMENT_EVENTS.KIND.in(DSL.inline("sale"), DSL.inline("rebill"), DSL.inline("chargeback_reversal"),
+                    DSL.inline("refund"), DSL.inline("chargeback"), DSL.inline("void")),
+                dated.ge(start(from)), dated.lt(start(to.plusDays(1))))
+            .orderBy(PAYMENT_EVENTS.SEQ);
+        // Plain JDBC with a fetch size (a cursor, in a transaction): a million events without a record object each.
+        String sql = query.getSQL(org.jooq.conf.ParamType.INLINED);
+        dsl.transaction(configuration -> DSL.using(configuration).connection(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setFetchSize(FETCH_SIZE);
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        UUID id = rows.getObject(1, UUID.class);
+                        String kind = rows.getString(2);
+                        long sign = switch (kind) {
+                            case "refund", "chargeback", "void" -> -1;
+                            default -> 1;
+                        };
+                        side.add(Kind.EVENT, id, sign * rows.getLong(3), rows.getLong(4), rows.getString(5),
+                            day(rows.getObject(7, OffsetDateTime.class)), "", rows.getString(6), id.toString());
+                    }
                 }
             }
-        });
+        }));
         return side;
     }
 

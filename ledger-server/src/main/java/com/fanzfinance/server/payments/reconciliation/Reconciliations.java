@@ -59,6 +59,7 @@ import static com.fanzfinance.server.payments.schema.Tables.REPORTED_SETTLEMENTS
  * {@code COPY}, never all in memory) with the adjusting entries it proposes; approving them posts them.
  */
 public final class Reconciliations {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reconciliations.class);
     static final String ROUTE = "reconciliations";
     /** Entries per section shown in a reconciliation's document; the rest page through {@code /entries}. */
     public static final int SECTION_SHOWN = 1_000;
@@ -122,6 +123,7 @@ public final class Reconciliations {
         };
         StatementFormats.Meta meta;
         long bytes;
+        long started = System.nanoTime();
         try (CountingInput counted = new CountingInput(new DigestInputStream(statement, digest))) {
             meta = StatementFormats.read(format, account, currencies, counted, intoStore);
             bytes = counted.count();
@@ -137,6 +139,7 @@ public final class Reconciliations {
         int days = request.tolerances().days();
         LocalDate from = LocalDate.ofEpochDay(lines.minEpochDay()).minusDays(days);
         LocalDate to = LocalDate.ofEpochDay(lines.maxEpochDay()).plusDays(days);
+        long imported = System.nanoTime();
         LedgerSide ledger = rail ? LedgerSide.payouts(dsl, account.id(), from, to)
             : bankStatement ? LedgerSide.settlements(dsl, account.id(), from, to)
             : LedgerSide.events(dsl, account.id(), from, to);
@@ -174,7 +177,9 @@ public final class Reconciliations {
             : Map.of("fee", "fee-not-booked", "payout", SETTLEMENT_REPORTED, "balance", "balance-line");
         try (ResultWriter writer = new ResultWriter(id, lines, ledger, excluded, observer)) {
             writer.countSides();
+            long loaded = System.nanoTime();
             new Matcher(request.tolerances(), excluded.keySet()).run(lines, ledger.items, writer);
+            long matched = System.nanoTime();
             if (rail) {
                 charges.forEach((line, charge) -> proposals.bankCharge(lines.currency(line), charge, line));
             }
@@ -182,8 +187,16 @@ public final class Reconciliations {
             List<String> warnings = new ArrayList<>(meta.warnings());
             warnings.addAll(proposals.warnings());
             ObjectNode statementJson = statementJson(meta, lines, bytes, sha256, from, to);
-            return store(id, account, request, fingerprint, writer, proposed, warnings, statementJson, lines,
+            ObjectNode timings = statementJson.putObject("timings_ms");
+            timings.put("import", (imported - started) / 1_000_000);
+            timings.put("ledger_side", (loaded - imported) / 1_000_000);
+            timings.put("match", (matched - loaded) / 1_000_000);
+            Created created = store(id, account, request, fingerprint, writer, proposed, warnings, statementJson, lines,
                 settlementsReported, payoutsShown);
+            LOG.info("reconciliation {} of {} lines against {} ledger items: import {} ms, ledger side {} ms, match {} ms,"
+                + " store {} ms", id, lines.size(), ledger.items.size(), (imported - started) / 1_000_000,
+                (loaded - imported) / 1_000_000, (matched - loaded) / 1_000_000, (System.nanoTime() - matched) / 1_000_000);
+            return created;
         }
     }
 
@@ -233,7 +246,7 @@ public final class Reconciliations {
             tx.connection(connection -> {
                 try (Reader reader = Files.newBufferedReader(entries, StandardCharsets.UTF_8)) {
                     connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + RECONCILIATION_ENTRIES.getQualifiedName()
-                        + " (reconciliation_id, section, position, entry) FROM STDIN (FORMAT csv)", reader);
+                        + " (reconciliation_id, section, position, count, entries) FROM STDIN", reader);
                 }
             });
             for (Proposals.Proposal proposal : proposed) {
@@ -296,11 +309,8 @@ public final class Reconciliations {
         ObjectNode more = json.putObject("more");
         for (ResultWriter.Section section : ResultWriter.Section.values()) {
             ArrayNode list = json.putArray(section.wireName);
-            List<String> shown = dsl.select(RECONCILIATION_ENTRIES.ENTRY).from(RECONCILIATION_ENTRIES)
-                .where(RECONCILIATION_ENTRIES.RECONCILIATION_ID.eq(id), RECONCILIATION_ENTRIES.SECTION.eq(section.wireName))
-                .orderBy(RECONCILIATION_ENTRIES.POSITION).limit(SECTION_SHOWN + 1).fetch(RECONCILIATION_ENTRIES.ENTRY);
-            shown.stream().limit(SECTION_SHOWN).forEach(entry -> list.add(Json.read(entry)));
-            more.put(section.wireName, shown.size() > SECTION_SHOWN);
+            entries(id, section.wireName, 0, SECTION_SHOWN, list::add);
+            more.put(section.wireName, json.path("summary").path(section.wireName).asLong() > SECTION_SHOWN);
         }
         ArrayNode adjustmentsJson = json.putArray("proposed_adjustments");
         dsl.selectFrom(RECONCILIATION_ADJUSTMENTS).where(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID.eq(id))
@@ -315,15 +325,43 @@ public final class Reconciliations {
             throw Problem.invalidField("'section' is one of matched, differing, unmatched_ledger, unmatched_statement",
                 "?section");
         }
-        var rows = dsl.select(RECONCILIATION_ENTRIES.POSITION, RECONCILIATION_ENTRIES.ENTRY).from(RECONCILIATION_ENTRIES)
-            .where(RECONCILIATION_ENTRIES.RECONCILIATION_ID.eq(id), RECONCILIATION_ENTRIES.SECTION.eq(section),
-                RECONCILIATION_ENTRIES.POSITION.gt(after))
-            .orderBy(RECONCILIATION_ENTRIES.POSITION).limit(limit + 1).fetch();
         ObjectNode json = Fields.parseless();
         ArrayNode list = json.putArray("entries");
-        rows.stream().limit(limit).forEach(row -> list.add(Json.read(row.value2())));
-        json.put("next", rows.size() > limit ? Integer.toString(rows.get(limit - 1).value1()) : null);
+        int last = entries(id, section, after, limit + 1, entry -> {
+            if (list.size() < limit) {
+                list.add(entry);
+            }
+        });
+        json.put("next", last > after + limit ? Integer.toString(after + limit) : null);
         return json;
+    }
+
+    /**
+     * Gives {@code action} the section's entries at positions after {@code after}, at most {@code limit}, in order,
+     * from the chunks that hold them; returns the position of the last one given ({@code after} when none).
+     */
+    private int entries(UUID id, String section, int after, int limit, java.util.function.Consumer<JsonNode> action) {
+        int position = after;
+        int given = 0;
+        var chunks = dsl.select(RECONCILIATION_ENTRIES.POSITION, RECONCILIATION_ENTRIES.ENTRIES).from(RECONCILIATION_ENTRIES)
+            .where(RECONCILIATION_ENTRIES.RECONCILIATION_ID.eq(id), RECONCILIATION_ENTRIES.SECTION.eq(section),
+                RECONCILIATION_ENTRIES.POSITION.plus(RECONCILIATION_ENTRIES.COUNT).gt(after + 1))
+            .orderBy(RECONCILIATION_ENTRIES.POSITION).limit(limit / ResultWriter.CHUNK + 2).fetch();
+        for (var chunk : chunks) {
+            int at = chunk.value1();
+            for (JsonNode entry : Json.read(chunk.value2())) {
+                if (given == limit) {
+                    return position;
+                }
+                if (at > after) {
+                    action.accept(entry);
+                    position = at;
+                    given++;
+                }
+                at++;
+            }
+        }
+        return position;
     }
 
     /** Reconciliations of the visible tenants (null: all), oldest first after {@code afterSeq}: headers only. */

@@ -27,8 +27,9 @@ import com.fanzfinance.reconciliation.match.Rule;
 import com.fanzfinance.reconciliation.match.StatementLines;
 
 /**
- * Takes the matcher's verdicts and writes each as a result entry (PAYMENTS-API §7) to a temporary CSV file, for
- * one {@code COPY} into {@code reconciliation_entries} — so a million entries never sit in memory — while it
+ * Takes the matcher's verdicts and writes each as a result entry (PAYMENTS-API §7) to a temporary file, in chunks
+ * of {@value #CHUNK}, for one {@code COPY} into {@code reconciliation_entries} — so a million entries never sit in
+ * memory — while it
  * counts the summary and per-currency totals and gathers what the adjusting entries need.
  */
 final class ResultWriter implements MatchSink, AutoCloseable {
@@ -83,7 +84,7 @@ final class ResultWriter implements MatchSink, AutoCloseable {
             counts.put(section, 0);
         }
         try {
-            this.file = Files.createTempFile("fanz-reconciliation-", ".csv",
+            this.file = Files.createTempFile("fanz-reconciliation-", ".copy",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -185,9 +186,14 @@ final class ResultWriter implements MatchSink, AutoCloseable {
         return totals;
     }
 
-    /** The entries written, as CSV rows {@code reconciliation_id,section,position,entry}; flushed. */
+    /** The entries written, as rows of {@code COPY}'s text format (see {@link #flush}); every chunk ended. */
     Path file() {
         try {
+            for (Map.Entry<Section, Chunk> open : chunks.entrySet()) {
+                if (open.getValue().count > 0) {
+                    flush(open.getKey(), open.getValue());
+                }
+            }
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -213,28 +219,66 @@ final class ResultWriter implements MatchSink, AutoCloseable {
         void write(JsonGenerator json) throws IOException;
     }
 
+    /** Entries per stored row: a section is stored as JSON arrays of this many entries (the last one shorter). */
+    static final int CHUNK = 500;
+
+    /** One section's chunk being written: a JSON array open on a text buffer. */
+    private static final class Chunk {
+        final StringWriter text = new StringWriter(CHUNK * 200);
+        JsonGenerator json;
+        int first;
+        int count;
+    }
+
+    private final Map<Section, Chunk> chunks = new EnumMap<>(Section.class);
+
     private void write(Section section, Body body) {
         int position = counts.merge(section, 1, Integer::sum);
-        StringWriter text = new StringWriter(160);
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartObject();
-            body.write(json);
-            json.writeEndObject();
+        Chunk chunk = chunks.computeIfAbsent(section, key -> new Chunk());
+        try {
+            if (chunk.count == 0) {
+                chunk.text.getBuffer().setLength(0);
+                chunk.json = JSON.createGenerator(chunk.text);
+                chunk.json.writeStartArray();
+                chunk.first = position;
+            }
+            chunk.json.writeStartObject();
+            body.write(chunk.json);
+            chunk.json.writeEndObject();
+            if (++chunk.count == CHUNK) {
+                flush(section, chunk);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try {
-            out.write(reconciliationId.toString());
-            out.write(',');
-            out.write(section.wireName);
-            out.write(',');
-            out.write(Integer.toString(position));
-            out.write(",\"");
-            out.write(text.toString().replace("\"", "\"\""));
-            out.write("\"\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the result's temporary file", e);
+    }
+
+    /**
+     * Ends the chunk and writes it as one row of {@code COPY}'s text format: {@code reconciliation_id, section,
+     * position (its first entry's), count, entries}. Compact JSON has no raw tab or line break; its backslashes
+     * are doubled.
+     */
+    private void flush(Section section, Chunk chunk) throws IOException {
+        chunk.json.writeEndArray();
+        chunk.json.close();
+        StringBuffer text = chunk.text.getBuffer();
+        out.write(reconciliationId.toString());
+        out.write('\t');
+        out.write(section.wireName);
+        out.write('\t');
+        out.write(Integer.toString(chunk.first));
+        out.write('\t');
+        out.write(Integer.toString(chunk.count));
+        out.write('\t');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                out.write('\\');
+            }
+            out.write(c);
         }
+        out.write('\n');
+        chunk.count = 0;
     }
 
     private void group(JsonGenerator json, Rule rule, int[] lineIndexes, int[] itemIndexes) throws IOException {
