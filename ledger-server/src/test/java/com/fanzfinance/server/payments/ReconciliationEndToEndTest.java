@@ -75,7 +75,7 @@ class ReconciliationEndToEndTest {
             t6|t7,sale,20.00,USD,2.60,%1$s,two sales in one line
             t9,sale,40.00,USD,4.30,%2$s,a day late
             r1,refund,-4.00,USD,0,%1$s,
-            t10,sale,9.00,USD,1.20,%1$s,not in the ledger
+            t10,sale,9.00,USD,1.20,%1$s,"not in the ledger: C:\\tab\\n, ""quoted""\"
             ,fee,-25.00,USD,0,%1$s,monthly fee
             SET-1,payout,-50.00,USD,0,%1$s,settlement to the bank
             ,sale,6.00,USD,0.90,%1$s,no reference
@@ -113,6 +113,12 @@ class ReconciliationEndToEndTest {
             entry.path("reason").asText()));
         assertThat(unmatched).containsOnly(Map.entry(10L, "not-in-ledger"), Map.entry(11L, "fee-not-booked"),
             Map.entry(12L, "settlement-reported"));
+        JsonNode line10 = null;
+        for (JsonNode entry : result.path("unmatched_statement")) {
+            line10 = entry.path("line").asInt() == 10 ? entry : line10;
+        }
+        assertThat(line10.path("description").asText())
+            .as("text survives the stored chunks exactly").isEqualTo("not in the ledger: C:\\tab\\n, \"quoted\"");
         assertThat(result.path("unmatched_ledger")).extracting(entry -> entry.path("reference").asText())
             .containsExactly("t8");
         assertThat(result.path("summary").path("matched").asInt()).isEqualTo(6);

@@ -261,7 +261,7 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     private void flush(Section section, Chunk chunk) throws IOException {
         chunk.json.writeEndArray();
         chunk.json.close();
-        StringBuffer text = chunk.text.getBuffer();
+        String text = chunk.text.toString();
         out.write(reconciliationId.toString());
         out.write('\t');
         out.write(section.wireName);
@@ -270,13 +270,7 @@ final class ResultWriter implements MatchSink, AutoCloseable {
         out.write('\t');
         out.write(Integer.toString(chunk.count));
         out.write('\t');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                out.write('\\');
-            }
-            out.write(c);
-        }
+        out.write(text.indexOf('\\') < 0 ? text : text.replace("\\", "\\\\"));
         out.write('\n');
         chunk.count = 0;
     }
@@ -336,9 +330,20 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     }
 
     private void add(String currency, int slot, long value) {
-        long[] slots = totals.computeIfAbsent(currency, code -> new long[SLOTS]);
+        long[] slots;
+        if (currency.equals(lastCurrency)) {
+            slots = lastSlots;
+        } else {
+            slots = totals.computeIfAbsent(currency, code -> new long[SLOTS]);
+            lastCurrency = currency;
+            lastSlots = slots;
+        }
         slots[slot] = Math.addExact(slots[slot], value);
     }
+
+    /** The totals of the currency last added to (statements are mostly one currency). */
+    private String lastCurrency;
+    private long[] lastSlots;
 
     /** The ids of the ledger items in {@code indexes}. */
     List<UUID> ids(int[] indexes) {
