@@ -88,8 +88,8 @@ final class ReconcileCommand implements Callable<Integer> {
             last[1] = lines;
             bar.update(bytes, rate(lines, started));
         });
-        bar.finish(last[0], rate(last[1], started) + ", matched and stored in "
-            + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9));
+        bar.finish(last[0], String.format(Locale.ROOT, "%,d lines sent; the reconciliation answered after %.1f s", last[1],
+            (System.nanoTime() - started) / 1e9));
         if (json) {
             System.out.println(AdminClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         } else {

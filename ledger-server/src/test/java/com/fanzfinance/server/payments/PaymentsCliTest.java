@@ -63,7 +63,7 @@ class PaymentsCliTest {
                 url, "--admin-key", TestServer.ADMIN_KEY, "--data", data.toString(), "--show", "3");
             assertThat(run[0]).as(run[2]).isEqualTo("0");
             assertThat(run[2]).as("the progress on standard error").contains("100% " + java.nio.file.Files.size(file) + "/"
-                + java.nio.file.Files.size(file) + " bytes").contains("2,002 lines");
+                + java.nio.file.Files.size(file) + " bytes 2,002 lines sent; the reconciliation answered after");
             assertThat(run[1]).contains("(generic, 2001 lines)")
                 .contains("matched 1, differing 0, unmatched in the ledger 0, unmatched on the statement 2000")
                 .contains("line 2 'x0' 100 USD: not-in-ledger").contains("… (GET /v1/reconciliations/");
