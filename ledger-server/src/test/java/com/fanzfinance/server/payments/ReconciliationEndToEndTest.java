@@ -270,6 +270,41 @@ class ReconciliationEndToEndTest {
         assertThat(future.status()).isEqualTo(400);
     }
 
+    @Test
+    void aProcessorsOwnLayoutReadsThroughTheAccountsMapping() {
+        sell("m1", "12.50");
+        sell("m2", "8.00");
+        TestServer.Response bad = server.patchJson("/v1/merchant-accounts/" + fixture.merchantAccountId,
+            TestServer.ADMIN_KEY, "{\"settings\":{\"shop_id\":\"" + PaymentsFixture.SHOP_ID
+                + "\",\"settlement_csv_mapping\":\"{\\\"columns\\\":{\\\"amount\\\":\\\"Gross\\\"}}\"}}");
+        assertThat(bad.status()).as("a mapping without the required columns is refused when saved").isEqualTo(400);
+        assertThat(bad.json().path("pointer").asText()).isEqualTo("/settings/settlement_csv_mapping");
+        String mapping = """
+            {"columns":{"reference":"Trans ID","type":"Type","amount":"Gross","fee":"Fee","date":"Date"},\
+            "types":{"SALE":"sale","CREDIT":"refund"},"date_format":"dd/MM/yyyy","amount_sign":"by_type",\
+            "decimal_separator":",","delimiter":";","currency":"USD"}""";
+        TestServer.Response saved = server.patchJson("/v1/merchant-accounts/" + fixture.merchantAccountId,
+            TestServer.ADMIN_KEY, "{\"settings\":{\"shop_id\":\"" + PaymentsFixture.SHOP_ID
+                + "\",\"settlement_csv_mapping\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(mapping) + "}}");
+        assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+        String day = LocalDate.now(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        String report = """
+            Trans ID;Type;Gross;Fee;Date
+            m1;SALE;12,50;1,55;%1$s
+            m2;SALE;8,00;1,10;%1$s
+            m9;CREDIT;3,00;0,00;%1$s
+            """.formatted(day);
+        TestServer.Response result = reconcile(report, "mapped", "", null);
+        assertThat(result.status()).as(result.text()).isEqualTo(201);
+        assertThat(result.json().path("summary").path("matched").asInt()).isEqualTo(2);
+        JsonNode credit = result.json().path("unmatched_statement").get(0);
+        assertThat(credit.path("amount").asText()).as("a CREDIT is money back to the fan").isEqualTo("-300");
+        assertThat(credit.path("type").asText()).isEqualTo("refund");
+        TestServer.Response dataplus = reconcile("ets_transaction_id\n", "epoch_dataplus", "", null);
+        assertThat(dataplus.status()).as("DataPlus is Epoch's").isEqualTo(400);
+        assertThat(dataplus.json().path("pointer").asText()).isEqualTo("?format");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private void sell(String transaction, String amount) {
