@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,13 +55,7 @@ public final class IntakeBenchmark implements Callable<Integer> {
     public static int run(PrintStream out, PrintStream err, String... args) {
         IntakeBenchmark command = new IntakeBenchmark();
         command.out = out;
-        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
-            .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
-            .setExecutionExceptionHandler((exception, line, parseResult) -> {
-                err.println("intake-benchmark: " + exception.getMessage());
-                return exception instanceof IllegalArgumentException ? 2 : 1;
-            })
-            .execute(args);
+        return BenchmarkCommands.execute(command, "intake-benchmark", out, err, args);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,12 +54,7 @@ public final class PayoutBatchBenchmark implements Callable<Integer> {
     public static int run(PrintStream out, PrintStream err, String... args) {
         PayoutBatchBenchmark command = new PayoutBatchBenchmark();
         command.out = out;
-        return new CommandLine(command).setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
-            .setExecutionExceptionHandler((exception, line, parseResult) -> {
-                err.println("payout-batch-benchmark: " + exception.getMessage());
-                return exception instanceof IllegalArgumentException ? 2 : 1;
-            })
-            .execute(args);
+        return BenchmarkCommands.execute(command, "payout-batch-benchmark", out, err, args);
     }
 
     @Override

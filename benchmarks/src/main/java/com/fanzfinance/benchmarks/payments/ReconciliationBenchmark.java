@@ -30,7 +30,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.postgresql.PGConnection;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,12 +86,7 @@ public final class ReconciliationBenchmark implements Callable<Integer> {
     public static int run(PrintStream out, PrintStream err, String... args) {
         ReconciliationBenchmark command = new ReconciliationBenchmark();
         command.out = out;
-        return new CommandLine(command).setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
-            .setExecutionExceptionHandler((exception, line, parseResult) -> {
-                err.println("reconciliation-benchmark: " + exception.getMessage());
-                return exception instanceof IllegalArgumentException ? 2 : 1;
-            })
-            .execute(args);
+        return BenchmarkCommands.execute(command, "reconciliation-benchmark", out, err, args);
     }
 
     /** What the seeded report must give. */
