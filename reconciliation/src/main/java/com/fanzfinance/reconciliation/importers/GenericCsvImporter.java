@@ -50,12 +50,16 @@ public final class GenericCsvImporter {
     /**
      * Reads {@code in} (UTF-8 CSV) to its end, giving each data row to {@code sink}; does not close {@code in}.
      *
+     * @return whether the file has a {@code fee} column (without one, it says nothing about fees: every line's fee is
+     *         0, not a fee of 0 that a booked fee should be compared with)
      * @throws StatementFormatException when the file is not this format, at the first problem
      * @throws IOException              when {@code in} fails
      */
-    public void read(InputStream in, LineSink sink) throws IOException {
+    public boolean read(InputStream in, LineSink sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
-        new Run().run(in, ',', sink);
+        Run run = new Run();
+        run.run(in, ',', sink);
+        return run.fee >= 0;
     }
 
     private final class Run extends CsvRun {
@@ -63,7 +67,7 @@ public final class GenericCsvImporter {
         private int type;
         private int amount;
         private int currency;
-        private int fee;
+        private int fee = -1;
         private int date;
         private int group;
         private int description;
