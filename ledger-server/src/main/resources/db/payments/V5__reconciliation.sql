@@ -49,6 +49,17 @@ CREATE TABLE reconciliation_adjustments (
     UNIQUE (reconciliation_id, position)
 );
 
+-- The facts adjustments settle (a settlement, a payout's debit or return, an event's fee difference, a fee line),
+-- one adjustment per fact and account: a later reconciliation does not propose them again. Rejecting an adjustment
+-- releases its facts.
+CREATE TABLE reconciliation_facts (
+    merchant_account_id  uuid          NOT NULL REFERENCES merchant_accounts (id),
+    fact                 varchar(200)  NOT NULL,
+    adjustment_id        uuid          NOT NULL REFERENCES reconciliation_adjustments (id),
+    PRIMARY KEY (merchant_account_id, fact)
+);
+CREATE INDEX reconciliation_facts_adjustment ON reconciliation_facts (adjustment_id);
+
 -- Settlements (payouts to our bank) that a processor's report announced, matched later against bank statements.
 CREATE TABLE reported_settlements (
     merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
@@ -90,3 +101,6 @@ CREATE TABLE reconciled_payouts (
     reconciliation_id  uuid         NOT NULL REFERENCES reconciliations (id),
     matched_at         timestamptz  NOT NULL
 );
+
+-- A processor account's events by date, for a reconciliation's ledger side (statements cover days, accounts years).
+CREATE INDEX payment_events_account_occurred ON payment_events (merchant_account_id, occurred_at);

@@ -49,7 +49,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--bank-account", paramLabel = "PARTY", description = "the bank account (IBAN or routing:account)")
     String bankAccount;
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "sending the same file again with it answers the first result")
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "sending the same file again with it answers the"
+        + " first result (default: a key from the file's SHA-256 and the parameters)")
     String idempotencyKey;
 
     @Option(names = "--show", defaultValue = "20", paramLabel = "N", description = "exceptions listed per section (default 20)")
@@ -75,9 +76,7 @@ final class ReconcileCommand implements Callable<Integer> {
         append(path, "date_tolerance_days", dateToleranceDays);
         append(path, "bank_account", bankAccount);
         Map<String, String> headers = new LinkedHashMap<>();
-        if (idempotencyKey != null) {
-            headers.put("Idempotency-Key", idempotencyKey);
-        }
+        headers.put("Idempotency-Key", idempotencyKey != null ? idempotencyKey : defaultKey(path.toString()));
         long size = Files.size(file);
         ProgressBar bar = new ProgressBar(System.err, Terminal.isInteractive(), "bytes");
         long started = System.nanoTime();
@@ -155,6 +154,27 @@ final class ReconcileCommand implements Callable<Integer> {
     private static String rate(long lines, long started) {
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         return String.format(Locale.ROOT, "%,d lines, %,.0f lines/s", lines, lines / seconds);
+    }
+
+    /**
+     * The file's own key when none is given: the same file and parameters sent again (a retry after a timeout, say)
+     * answer the first reconciliation instead of making a second.
+     */
+    private String defaultKey(String request) throws java.io.IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        digest.update(request.getBytes(StandardCharsets.UTF_8));
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return "fanz-reconcile-" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 40);
     }
 
     static String defaultFormat(Path file) {

@@ -49,14 +49,10 @@ final class ReconciliationRoutes {
             throw Problem.invalidField("'format' is required: generic, mapped, epoch_dataplus, camt053 or nacha_returns",
                 "?format");
         }
-        Tolerances tolerances;
-        try {
-            tolerances = new Tolerances(QueryParameters.number(ctx, "amount_tolerance", 0, 1_000_000_000L, 0),
-                (int) QueryParameters.number(ctx, "amount_tolerance_bp", 0, 10_000, 0),
-                (int) QueryParameters.number(ctx, "date_tolerance_days", 0, 31, 3));
-        } catch (IllegalArgumentException e) {
-            throw Problem.invalidField(e.getMessage(), "?amount_tolerance");
-        }
+        // Each is checked against its own range (with its own pointer) before the record checks them again.
+        Tolerances tolerances = new Tolerances(QueryParameters.number(ctx, "amount_tolerance", 0, 1_000_000_000L, 0),
+            (int) QueryParameters.number(ctx, "amount_tolerance_bp", 0, 10_000, 0),
+            (int) QueryParameters.number(ctx, "date_tolerance_days", 0, 31, 3));
         String bank = ctx.queryParam("bank_account");
         if (bank != null && !Fields.PARTY.matcher(bank).matches()) {
             throw Problem.invalidField("'bank_account' is an IBAN or routing:account (1-64 of A-Z a-z 0-9 . _ : @ -)",

@@ -94,10 +94,12 @@ class RailReconciliationEndToEndTest {
         JsonNode result = response.json();
 
         assertThat(result.path("matched")).extracting(entry -> entry.path("rule").asText() + " " + entry.path("lines"))
-            .containsExactly("one_to_one [2]", "one_to_one [3]", "one_to_many [1]");
-        JsonNode batchMatch = result.path("matched").get(2);
+            .containsExactly("one_to_one [3]", "one_to_many [1]");
+        assertThat(result.path("differing")).as("the bank charged 0.25 the ledger did not expect")
+            .extracting(entry -> entry.path("lines") + " " + entry.path("fields")).containsExactly("[2] [\"fee\"]");
+        JsonNode batchMatch = result.path("matched").get(1);
         assertThat(batchMatch.path("items")).extracting(item -> item.path("payout_id").asText()).containsExactly(p1, p2);
-        assertThat(result.path("matched").get(1).path("items").get(0).path("return").asBoolean()).isTrue();
+        assertThat(result.path("matched").get(0).path("items").get(0).path("return").asBoolean()).isTrue();
         assertThat(result.path("unmatched_statement")).extracting(entry -> entry.path("line").asInt() + " "
             + entry.path("reason").asText()).containsExactly("4 not-in-ledger");
         assertThat(result.path("unmatched_ledger")).extracting(entry -> entry.path("payout_id").asText())
@@ -107,8 +109,12 @@ class RailReconciliationEndToEndTest {
         assertThat(result.path("proposed_adjustments")).extracting(adjustment -> adjustment.path("reason").asText() + " "
             + adjustment.path("amount").asText() + " " + adjustment.path("postings").get(0).path("role").asText() + ">"
             + adjustment.path("postings").get(1).path("role").asText())
-            .containsExactly("payout-sent 1000 payouts_in_transit>bank", "payout-returned 1000 bank>payouts_in_transit",
-                "payout-sent 5000 payouts_in_transit>bank", "bank-charges 25 payout_rail_fees>bank");
+            .containsExactly("payout-sent 1025 payouts_in_transit>bank", "payout-returned 1000 bank>payouts_in_transit",
+                "payout-sent 5000 payouts_in_transit>bank");
+        JsonNode charged = result.path("proposed_adjustments").get(0).path("postings");
+        assertThat(charged).as("the payout, and the charge to the rail's fees, in one chain").hasSize(4);
+        assertThat(charged.get(2).path("role").asText() + " " + charged.get(2).path("debit").asText())
+            .isEqualTo("payout_rail_fees 25");
         result.path("proposed_adjustments").forEach(adjustment -> adjustment.path("postings").forEach(posting -> {
             if (posting.path("role").asText().equals("bank")) {
                 assertThat(posting.path("party").asText()).isEqualTo(bank);

@@ -165,9 +165,34 @@ class ReconciliationEndToEndTest {
             .isEqualTo(transferIds.get(0));
         assertThat(-fixture.balance(fees) - feesBefore).as("approving again changes nothing").isEqualTo(2730);
         TestServer.Response rejectPosted = server.postJson("/v1/reconciliations/" + id + "/reject", financeKey,
-            "{\"adjustments\":\"all\"}");
+            "{\"adjustments\":[\"" + adjustments.get(1).path("id").asText() + "\"]}");
         assertThat(rejectPosted.status()).isEqualTo(409);
         assertThat(rejectPosted.json().path("type").asText()).endsWith("invalid-adjustment-transition");
+        assertThat(server.postJson("/v1/reconciliations/" + id + "/reject", financeKey, "{\"adjustments\":\"all\"}")
+            .status()).as("\"all\" rejects every proposed one: none is left").isEqualTo(200);
+
+        // The same report again (another key): its facts are proposed already, so nothing is proposed twice.
+        TestServer.Response second = reconcile(report, "generic", "date_tolerance_days=0", "k2");
+        assertThat(second.status()).as(second.text()).isEqualTo(201);
+        assertThat(second.json().path("proposed_adjustments")).isEmpty();
+        assertThat(second.json().path("warnings").toString()).contains("already proposed by earlier reconciliations");
+
+        // An adjustment a crash left "approving" (posted or not) is finished by approving it again.
+        TestServer.Response third = reconcile(report + ",fee,-1.00,USD,0," + TODAY + ",wire fee\n", "generic",
+            "date_tolerance_days=0", "k3");
+        assertThat(third.json().path("proposed_adjustments")).as("only the fee line not proposed before").hasSize(1);
+        JsonNode tenCents = third.json().path("proposed_adjustments").get(0);
+        assertThat(tenCents.path("reason").asText() + " " + tenCents.path("amount").asText())
+            .isEqualTo("fee-not-booked 100");
+        try (java.sql.Connection db = com.fanzfinance.server.TestDatabase.connect(fixture.schema + "_pay");
+             java.sql.Statement statement = db.createStatement()) {
+            statement.execute("UPDATE reconciliation_adjustments SET status = 'approving' WHERE id = '"
+                + tenCents.path("id").asText() + "'");
+        }
+        TestServer.Response finished = server.postJson("/v1/reconciliations/" + third.json().path("id").asText()
+            + "/approve", financeKey, "{\"adjustments\":[\"" + tenCents.path("id").asText() + "\"]}");
+        assertThat(finished.json().path("proposed_adjustments").get(0).path("status").asText()).isEqualTo("posted");
+        assertThat(-fixture.balance(fees) - feesBefore).isEqualTo(2830);
 
         TestServer.Response repeat = reconcile(report, "generic", "date_tolerance_days=0", "k1");
         assertThat(repeat.status()).as("same key and file: the first result").isEqualTo(200);
@@ -183,10 +208,13 @@ class ReconciliationEndToEndTest {
         assertThat(rest.json().path("entries")).hasSize(2);
         assertThat(rest.json().path("next").isNull()).isTrue();
         assertThat(server.get("/v1/reconciliations?merchant_account_id=" + fixture.merchantAccountId, financeKey).json()
-            .path("reconciliations")).extracting(entry -> entry.path("id").asText()).containsExactly(id);
+            .path("reconciliations")).extracting(entry -> entry.path("id").asText()).hasSize(3).startsWith(id);
         awaitEvent("reconciliation.completed", id);
 
         // The processor's settlement SET-1 reaches the bank: a camt.053 credit matches it and proposes Dr bank, Cr receivable.
+        TestServer.Response unnamed = reconcile(camt(TODAY), "camt053", "", null);
+        assertThat(unnamed.status()).as("which credits are this processor's?").isEqualTo(422);
+        assertThat(unnamed.json().path("type").asText()).endsWith("no-bank-statement-match");
         assertThat(server.patchJson("/v1/merchant-accounts/" + fixture.merchantAccountId, TestServer.ADMIN_KEY,
             "{\"settings\":{\"shop_id\":\"" + PaymentsFixture.SHOP_ID + "\",\"bank_statement_match\":\"VEROTEL\"}}").status())
             .isEqualTo(200);
@@ -209,6 +237,8 @@ class ReconciliationEndToEndTest {
         TestServer.Response approveRejected = server.postJson("/v1/reconciliations/" + bankResult.path("id").asText()
             + "/approve", financeKey, "{\"adjustments\":[\"" + settlement.path("id").asText() + "\"]}");
         assertThat(approveRejected.status()).isEqualTo(409);
+        TestServer.Response bankAgain = reconcile(camt(TODAY), "camt053", "", null);
+        assertThat(bankAgain.json().path("proposed_adjustments")).as("a rejection releases the settlement").hasSize(1);
     }
 
     @Test
@@ -225,6 +255,9 @@ class ReconciliationEndToEndTest {
         TestServer.Response format = reconcile("x", "excel", "", null);
         assertThat(format.status()).isEqualTo(400);
         assertThat(format.json().path("pointer").asText()).isEqualTo("?format");
+        assertThat(server.patchJson("/v1/merchant-accounts/" + fixture.merchantAccountId, TestServer.ADMIN_KEY,
+            "{\"settings\":{\"shop_id\":\"" + PaymentsFixture.SHOP_ID + "\",\"bank_statement_match\":\"VEROTEL\"}}").status())
+            .isEqualTo(200);
         TestServer.Response xxe = reconcile("<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
             + "<d>&e;</d>", "camt053", "", null);
         assertThat(xxe.status()).isEqualTo(400);
@@ -268,6 +301,18 @@ class ReconciliationEndToEndTest {
             {"merchant_account_id":"%s","currency":"USD","as_of":"%s","reported":"1"}"""
             .formatted(fixture.merchantAccountId, TOMORROW));
         assertThat(future.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aReportWithoutFeesIsComparedOnAmountsAndDatesAlone() {
+        sell("n1", "10.00");
+        TestServer.Response result = reconcile("reference,amount,currency,date\nn1,10.00,USD," + TODAY + "\n", "generic",
+            "", null);
+        assertThat(result.status()).as(result.text()).isEqualTo(201);
+        assertThat(result.json().path("summary").path("matched").asInt()).as("the booked fee of 1.30 is not compared")
+            .isEqualTo(1);
+        assertThat(result.json().path("proposed_adjustments")).isEmpty();
+        assertThat(result.json().path("warnings").toString()).contains("reports no fees");
     }
 
     @Test

@@ -48,6 +48,8 @@ import static com.fanzfinance.server.payments.schema.Tables.RECONCILED_PAYOUTS;
  */
 public final class BalanceChecks {
     static final Duration SETTLE_DELAY = Duration.ofMinutes(5);
+    /** How long a report waits for the read model to catch up before it is left waiting for the daily pass. */
+    private static final long CATCH_UP_MILLIS = 2_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int LISTED_MAX = 100;
 
@@ -88,21 +90,30 @@ public final class BalanceChecks {
         }
         UUID id = UUID.randomUUID();
         OffsetDateTime created = now.atOffset(ZoneOffset.UTC);
-        dsl.transaction(configuration -> {
-            DSLContext tx = DSL.using(configuration);
-            tx.deleteFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.MERCHANT_ACCOUNT_ID.eq(account.id()),
-                BALANCE_CHECKS.KIND.eq("processor_receivable"), BALANCE_CHECKS.CURRENCY.eq(currency),
-                BALANCE_CHECKS.AS_OF.eq(asOf), BALANCE_CHECKS.SOURCE.eq(source)).execute();
-            tx.insertInto(BALANCE_CHECKS).set(BALANCE_CHECKS.ID, id).set(BALANCE_CHECKS.TENANT, account.tenant())
-                .set(BALANCE_CHECKS.MERCHANT_ACCOUNT_ID, account.id()).set(BALANCE_CHECKS.KIND, "processor_receivable")
-                .set(BALANCE_CHECKS.CURRENCY, currency).set(BALANCE_CHECKS.AS_OF, asOf)
-                .set(BALANCE_CHECKS.REPORTED, reported).set(BALANCE_CHECKS.LEDGER, 0L)
-                .set(BALANCE_CHECKS.DIFFERENCE, 0L).set(BALANCE_CHECKS.STATUS, "waiting")
-                .set(BALANCE_CHECKS.SOURCE, source).set(BALANCE_CHECKS.DETAILS, "{}")
-                .set(BALANCE_CHECKS.CREATED, created).execute();
-        });
-        compareWaiting(now);
-        return toJson(dsl.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.ID.eq(id)).fetchOne());
+        // One report per account, kind, currency, day and source: a later one replaces it (and is compared anew).
+        UUID stored = dsl.insertInto(BALANCE_CHECKS).set(BALANCE_CHECKS.ID, id).set(BALANCE_CHECKS.TENANT, account.tenant())
+            .set(BALANCE_CHECKS.MERCHANT_ACCOUNT_ID, account.id()).set(BALANCE_CHECKS.KIND, "processor_receivable")
+            .set(BALANCE_CHECKS.CURRENCY, currency).set(BALANCE_CHECKS.AS_OF, asOf)
+            .set(BALANCE_CHECKS.REPORTED, reported).set(BALANCE_CHECKS.LEDGER, 0L)
+            .set(BALANCE_CHECKS.DIFFERENCE, 0L).set(BALANCE_CHECKS.STATUS, "waiting")
+            .set(BALANCE_CHECKS.SOURCE, source).set(BALANCE_CHECKS.DETAILS, "{}")
+            .set(BALANCE_CHECKS.CREATED, created)
+            .onConflict(BALANCE_CHECKS.MERCHANT_ACCOUNT_ID, BALANCE_CHECKS.KIND, BALANCE_CHECKS.CURRENCY, BALANCE_CHECKS.AS_OF,
+                BALANCE_CHECKS.SOURCE)
+            .doUpdate().set(BALANCE_CHECKS.REPORTED, reported).set(BALANCE_CHECKS.LEDGER, 0L)
+            .set(BALANCE_CHECKS.DIFFERENCE, 0L).set(BALANCE_CHECKS.STATUS, "waiting").set(BALANCE_CHECKS.CREATED, created)
+            .returning(BALANCE_CHECKS.ID).fetchOne().getId();
+        BalanceChecksRecord row = dsl.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.ID.eq(stored)).fetchOne();
+        ReadModel model = readModel;
+        if (model != null) {
+            try {
+                model.projector().awaitCaughtUp(CATCH_UP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        compare(row, now);
+        return toJson(dsl.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.ID.eq(stored)).fetchOne());
     }
 
     /** Once per UTC day (and at once after a restart): compares waiting reports and checks payouts in transit. */
@@ -138,20 +149,24 @@ public final class BalanceChecks {
         }
         OffsetDateTime endOfDay = asOf.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         OffsetDateTime cutoff = endOfDay.minusDays(inTransitDays);
-        var stale = dsl.select(PAYOUTS.ID, PAYOUTS.AMOUNT, PAYOUTS.SETTLED_AT).from(PAYOUTS)
-            .where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(account.id()), PAYOUTS.CURRENCY.eq(currency),
-                PAYOUTS.STATUS.eq(DSL.inline("settled")), PAYOUTS.SETTLED_AT.lt(cutoff),
-                DSL.notExists(DSL.selectOne().from(RECONCILED_PAYOUTS).where(RECONCILED_PAYOUTS.PAYOUT_ID.eq(PAYOUTS.ID))))
-            .orderBy(PAYOUTS.SETTLED_AT).fetch();
-        long staleSum = stale.stream().mapToLong(row -> row.value2()).sum();
+        var staleWhere = DSL.and(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(account.id()), PAYOUTS.CURRENCY.eq(currency),
+            PAYOUTS.STATUS.eq(DSL.inline("settled")), PAYOUTS.SETTLED_AT.lt(cutoff),
+            DSL.notExists(DSL.selectOne().from(RECONCILED_PAYOUTS).where(RECONCILED_PAYOUTS.PAYOUT_ID.eq(PAYOUTS.ID))));
+        var totals = dsl.select(DSL.count(), DSL.coalesce(DSL.sum(PAYOUTS.AMOUNT), java.math.BigDecimal.ZERO))
+            .from(PAYOUTS).where(staleWhere).fetchOne();
+        int staleCount = totals.value1();
+        long staleSum = totals.value2().longValueExact();
+        var stale = dsl.select(PAYOUTS.ID, PAYOUTS.AMOUNT, PAYOUTS.SETTLED_AT).from(PAYOUTS).where(staleWhere)
+            .orderBy(PAYOUTS.SETTLED_AT).limit(LISTED_MAX).fetch();
         Long inTransit = ledgerBalance(account, known.get(), PaymentRole.PAYOUTS_IN_TRANSIT, endOfDay.toInstant(), false);
         ObjectNode details = Fields.parseless();
         details.put("in_transit_days", inTransitDays);
-        details.put("stale_count", stale.size());
+        details.put("stale_count", staleCount);
+        details.put("stale_amount", Long.toString(staleSum));
         ArrayNode listed = details.putArray("stale_payouts");
-        stale.stream().limit(LISTED_MAX).forEach(row -> listed.addObject().put("payout_id", row.value1().toString())
+        stale.forEach(row -> listed.addObject().put("payout_id", row.value1().toString())
             .put("amount", Long.toString(row.value2())).put("settled_at", row.value3().toInstant().toString()));
-        String status = stale.isEmpty() ? "ok" : "discrepancy";
+        String status = staleCount == 0 ? "ok" : "discrepancy";
         UUID id = UUID.randomUUID();
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
@@ -163,7 +178,7 @@ public final class BalanceChecks {
                 .set(BALANCE_CHECKS.SOURCE, "daily").set(BALANCE_CHECKS.DETAILS, Json.write(details))
                 .set(BALANCE_CHECKS.CREATED, now.atOffset(ZoneOffset.UTC))
                 .onConflictDoNothing().execute();
-            if (inserted == 1 && !stale.isEmpty()) {
+            if (inserted == 1 && staleCount > 0) {
                 announce(tx, tx.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.ID.eq(id)).fetchOne());
             }
             return inserted;
@@ -179,30 +194,46 @@ public final class BalanceChecks {
         LocalDate lastOver = now.minus(SETTLE_DELAY).atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
         for (BalanceChecksRecord row : dsl.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.STATUS.eq(DSL.inline("waiting")),
             BALANCE_CHECKS.AS_OF.le(lastOver)).orderBy(BALANCE_CHECKS.SEQ).limit(1000).fetch()) {
-            Optional<MerchantAccounts.Account> account = accounts.get(row.getMerchantAccountId());
-            Optional<ChartOfAccounts.Currency> currency = currencies.byCode(row.getCurrency());
-            if (account.isEmpty() || currency.isEmpty()) {
-                continue;
-            }
-            Instant endOfDay = row.getAsOf().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            Long ledger = ledgerBalance(account.get(), currency.get(), PaymentRole.PROCESSOR_RECEIVABLE, endOfDay, true);
-            if (ledger == null) {
-                continue;
-            }
-            long difference = row.getReported() - ledger;
-            String status = difference == 0 ? "ok" : "discrepancy";
-            decided += dsl.transactionResult(configuration -> {
-                DSLContext tx = DSL.using(configuration);
-                int changed = tx.update(BALANCE_CHECKS).set(BALANCE_CHECKS.LEDGER, ledger)
-                    .set(BALANCE_CHECKS.DIFFERENCE, difference).set(BALANCE_CHECKS.STATUS, status)
-                    .where(BALANCE_CHECKS.ID.eq(row.getId()), BALANCE_CHECKS.STATUS.eq(DSL.inline("waiting"))).execute();
-                if (changed == 1 && difference != 0) {
-                    announce(tx, tx.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.ID.eq(row.getId())).fetchOne());
-                }
-                return changed;
-            });
+            decided += compare(row, now);
         }
         return decided;
+    }
+
+    /**
+     * Compares one waiting report with the ledger once its day is over and the read model holds the whole day (it
+     * has projected past the day's end, or everything the ledger has); otherwise it keeps waiting. 1 when decided.
+     */
+    private int compare(BalanceChecksRecord row, Instant now) {
+        ReadModel model = readModel;
+        Instant endOfDay = row.getAsOf().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        if (model == null || now.isBefore(endOfDay.plus(SETTLE_DELAY))) {
+            return 0;
+        }
+        long endNanos = endOfDay.getEpochSecond() * NANOS_PER_SECOND;
+        if (model.projector().lagCommands() > 0 && model.projector().position().timestamp() < endNanos) {
+            return 0;
+        }
+        Optional<MerchantAccounts.Account> account = accounts.get(row.getMerchantAccountId());
+        Optional<ChartOfAccounts.Currency> currency = currencies.byCode(row.getCurrency());
+        if (account.isEmpty() || currency.isEmpty()) {
+            return 0;
+        }
+        Long ledger = ledgerBalance(account.get(), currency.get(), PaymentRole.PROCESSOR_RECEIVABLE, endOfDay, true);
+        if (ledger == null) {
+            return 0;
+        }
+        long difference = row.getReported() - ledger;
+        String status = difference == 0 ? "ok" : "discrepancy";
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            int changed = tx.update(BALANCE_CHECKS).set(BALANCE_CHECKS.LEDGER, ledger)
+                .set(BALANCE_CHECKS.DIFFERENCE, difference).set(BALANCE_CHECKS.STATUS, status)
+                .where(BALANCE_CHECKS.ID.eq(row.getId()), BALANCE_CHECKS.STATUS.eq(DSL.inline("waiting"))).execute();
+            if (changed == 1 && difference != 0) {
+                announce(tx, tx.selectFrom(BALANCE_CHECKS).where(BALANCE_CHECKS.ID.eq(row.getId())).fetchOne());
+            }
+            return changed;
+        });
     }
 
     /**

@@ -22,20 +22,23 @@ import static com.fanzfinance.server.payments.schema.Tables.REPORTED_SETTLEMENTS
  *
  * <ul>
  *   <li>A processor account: its posted money events, signed (+ sale, rebill, chargeback_reversal; − refund,
- *       chargeback, void), with the fee booked for each; keys the processor's transaction id and the event id;
- *       dated by the processor's time (else receipt).</li>
+ *       chargeback, void), with the fee booked for each (a void: its parent's, mirrored); keys the processor's
+ *       transaction id and the event id; dated by the processor's time (else receipt).</li>
  *   <li>A processor account read against a bank statement: the settlements its reports announced (money to our
  *       bank, positive), keyed by the settlement's reference.</li>
- *   <li>A payout rail account: its payouts submitted, settled or returned (money leaving us, negative; no fee: the
- *       bank's charges are not booked on the payout), keyed by rail reference (ACH trace, EndToEndId, …) and payout
+ *   <li>A payout rail account: its payouts submitted, settled or returned (money leaving us, negative; as fee, the
+ *       payout fee the platform pays, which waits in payouts_in_transit for the bank's charge), keyed by rail
+ *       reference (ACH trace, EndToEndId, …) and payout
  *       id, grouped by batch id, dated by the effective date, else settlement, else creation; a returned payout also
  *       gives a positive {@link Kind#PAYOUT_RETURN} item (the money coming back), dated by its return.</li>
  * </ul>
+ * Without {@code withFees} (a statement that reports no fees) every item's fee is 0, so fees are not compared.
  */
 final class LedgerSide {
     /** What a ledger item is. */
     enum Kind {
-        EVENT, PAYOUT, PAYOUT_RETURN, SETTLEMENT
+        /** A posted money event; {@link #CHARGEBACK} for a chargeback (its fee is booked to chargeback_expense). */
+        EVENT, CHARGEBACK, PAYOUT, PAYOUT_RETURN, SETTLEMENT
     }
 
     private static final Kind[] KINDS = Kind.values();
@@ -62,17 +65,24 @@ final class LedgerSide {
     }
 
     /** The posted money events of a processor account dated {@code from} to {@code to} inclusive. */
-    static LedgerSide events(DSLContext dsl, UUID accountId, LocalDate from, LocalDate to) {
+    static LedgerSide events(DSLContext dsl, UUID accountId, LocalDate from, LocalDate to, boolean withFees) {
         LedgerSide side = new LedgerSide();
         var dated = DSL.coalesce(PAYMENT_EVENTS.OCCURRED_AT, PAYMENT_EVENTS.RECEIVED_AT);
+        // A void mirrors every leg of its parent, the processor's fee included (its own fee column is 0).
+        var parent = PAYMENT_EVENTS.as("parent");
+        var fee = DSL.when(PAYMENT_EVENTS.KIND.eq(DSL.inline("void")), DSL.field(DSL.select(parent.FEE.neg()).from(parent)
+            .where(parent.ID.eq(PAYMENT_EVENTS.PARENT_EVENT_ID)))).otherwise(PAYMENT_EVENTS.FEE);
         var query = DSL.using(dsl.configuration().dialect())
-            .select(PAYMENT_EVENTS.ID, PAYMENT_EVENTS.KIND, PAYMENT_EVENTS.GROSS, PAYMENT_EVENTS.FEE,
+            .select(PAYMENT_EVENTS.ID, PAYMENT_EVENTS.KIND, PAYMENT_EVENTS.GROSS, fee,
                 PAYMENT_EVENTS.CURRENCY, PAYMENT_EVENTS.PROCESSOR_TRANSACTION_ID, dated)
             .from(PAYMENT_EVENTS)
             .where(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYMENT_EVENTS.STATUS.eq(DSL.inline("posted")),
                 PAYMENT_EVENTS.KIND.in(DSL.inline("sale"), DSL.inline("rebill"), DSL.inline("chargeback_reversal"),
                     DSL.inline("refund"), DSL.inline("chargeback"), DSL.inline("void")),
-                dated.ge(start(from)), dated.lt(start(to.plusDays(1))))
+                // dated in range, written so that the (account, occurred_at) index serves it
+                PAYMENT_EVENTS.OCCURRED_AT.ge(start(from)).and(PAYMENT_EVENTS.OCCURRED_AT.lt(start(to.plusDays(1))))
+                    .or(PAYMENT_EVENTS.OCCURRED_AT.isNull().and(PAYMENT_EVENTS.RECEIVED_AT.ge(start(from)))
+                        .and(PAYMENT_EVENTS.RECEIVED_AT.lt(start(to.plusDays(1))))))
             .orderBy(PAYMENT_EVENTS.SEQ);
         // Plain JDBC with a fetch size (a cursor, in a transaction): a million events without a record object each.
         String sql = query.getSQL(org.jooq.conf.ParamType.INLINED);
@@ -87,8 +97,9 @@ final class LedgerSide {
                             case "refund", "chargeback", "void" -> -1;
                             default -> 1;
                         };
-                        side.add(Kind.EVENT, id, sign * rows.getLong(3), rows.getLong(4), rows.getString(5),
-                            day(rows.getObject(7, OffsetDateTime.class)), "", rows.getString(6), id.toString());
+                        side.add("chargeback".equals(kind) ? Kind.CHARGEBACK : Kind.EVENT, id, sign * rows.getLong(3),
+                            withFees ? rows.getLong(4) : 0, rows.getString(5), day(rows.getObject(7, OffsetDateTime.class)),
+                            "", rows.getString(6), id.toString());
                     }
                 }
             }
@@ -97,14 +108,13 @@ final class LedgerSide {
     }
 
     /** The payouts of a rail account dated {@code from} to {@code to} inclusive, and their returns. */
-    static LedgerSide payouts(DSLContext dsl, UUID accountId, LocalDate from, LocalDate to) {
+    static LedgerSide payouts(DSLContext dsl, UUID accountId, LocalDate from, LocalDate to, boolean withFees) {
         LedgerSide side = new LedgerSide();
-        var dated = DSL.coalesce(PAYOUTS.EFFECTIVE_DATE, DSL.cast(PAYOUTS.SETTLED_AT, LocalDate.class),
-            DSL.cast(PAYOUTS.CREATED, LocalDate.class));
+        var dated = DSL.coalesce(PAYOUTS.EFFECTIVE_DATE, utcDate(PAYOUTS.SETTLED_AT), utcDate(PAYOUTS.CREATED));
         dsl.transaction(configuration -> {
             try (var cursor = DSL.using(configuration)
                 .select(PAYOUTS.ID, PAYOUTS.AMOUNT, PAYOUTS.CURRENCY, PAYOUTS.STATUS, PAYOUTS.RAIL_REFERENCE,
-                    PAYOUTS.BATCH_ID, PAYOUTS.UPDATED, dated.as("dated"))
+                    PAYOUTS.BATCH_ID, PAYOUTS.UPDATED, dated.as("dated"), PAYOUTS.FEE, PAYOUTS.FEE_PAID_BY)
                 .from(PAYOUTS)
                 .where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(accountId),
                     PAYOUTS.STATUS.in(DSL.inline("submitted"), DSL.inline("settled"), DSL.inline("returned")),
@@ -120,7 +130,9 @@ final class LedgerSide {
                     UUID batch = row.get(PAYOUTS.BATCH_ID);
                     String group = batch == null ? "" : batch.toString();
                     LocalDate day = row.get("dated", LocalDate.class);
-                    side.add(Kind.PAYOUT, id, -amount, 0, currency, day, group, reference, id.toString());
+                    // The fee the platform pays sits in payouts_in_transit beside the amount until the bank charges it.
+                    long fee = withFees && "platform".equals(row.get(PAYOUTS.FEE_PAID_BY)) ? row.get(PAYOUTS.FEE) : 0;
+                    side.add(Kind.PAYOUT, id, -amount, fee, currency, day, group, reference, id.toString());
                     if ("returned".equals(row.get(PAYOUTS.STATUS))) {
                         side.add(Kind.PAYOUT_RETURN, id, amount, 0, currency, day(row.get(PAYOUTS.UPDATED)), "",
                             reference, id.toString());
@@ -146,6 +158,11 @@ final class LedgerSide {
     /** A settlement's stable id (it has no ledger object of its own): from the account, reference and currency. */
     static UUID settlementId(UUID accountId, String reference, String currency) {
         return com.fanzfinance.server.payments.posting.Uuid5.of(accountId, "settlement/" + reference + "/" + currency);
+    }
+
+    /** The UTC calendar date of a timestamp, whatever the session's time zone. */
+    private static org.jooq.Field<LocalDate> utcDate(org.jooq.Field<OffsetDateTime> time) {
+        return DSL.field("({0} at time zone 'UTC')::date", LocalDate.class, time);
     }
 
     private static OffsetDateTime start(LocalDate day) {

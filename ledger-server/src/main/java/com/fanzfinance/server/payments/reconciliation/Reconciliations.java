@@ -51,6 +51,7 @@ import static com.fanzfinance.server.payments.schema.Tables.RECONCILED_PAYOUTS;
 import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATIONS;
 import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATION_ADJUSTMENTS;
 import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATION_ENTRIES;
+import static com.fanzfinance.server.payments.schema.Tables.RECONCILIATION_FACTS;
 import static com.fanzfinance.server.payments.schema.Tables.REPORTED_SETTLEMENTS;
 
 /**
@@ -70,6 +71,15 @@ public final class Reconciliations {
     private final AdjustmentLedger adjustments;
     private final EventSink sink;
     private final int maxLines;
+    /** Reconciliations running at once; more answer 503 (each holds a statement's and a ledger side's stores). */
+    static final int RUNNING_MAX = 2;
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(RUNNING_MAX);
+    /** The widest statement, in days between its first and last line. */
+    static final int SPAN_DAYS_MAX = 366;
+    /** Payouts recorded as shown on a bank statement per reconciliation. */
+    static final int SHOWN_PAYOUTS_MAX = 1_000_000;
+    private static final int FACTS_PER_QUERY = 10_000;
+    private static final int BATCH = 1_000;
 
     public Reconciliations(DSLContext dsl, MerchantAccounts accounts, Currencies currencies,
                            AdjustmentLedger adjustments, EventSink sink, int maxLines) {
@@ -79,6 +89,7 @@ public final class Reconciliations {
         this.adjustments = adjustments;
         this.sink = sink;
         this.maxLines = maxLines;
+        ResultWriter.deleteStaleFiles();
     }
 
     /**
@@ -100,23 +111,40 @@ public final class Reconciliations {
 
     /** Runs a reconciliation of {@code statement} (the request body, streamed) against the account's ledger side. */
     public Created run(MerchantAccounts.Account account, Request request, InputStream statement) {
+        if (!running.tryAcquire()) {
+            throw new Problem(503, "reconciliation-busy", "Service unavailable", "the server is already running "
+                + RUNNING_MAX + " reconciliations; retry shortly", null, 5);
+        }
+        try {
+            return runAdmitted(account, request, statement);
+        } finally {
+            running.release();
+        }
+    }
+
+    private Created runAdmitted(MerchantAccounts.Account account, Request request, InputStream statement) {
         boolean rail = accounts.isRail(account.processor());
         StatementFormats.Format format = StatementFormats.format(request.format(), rail, account.processor());
+        boolean bankStatement = format.bankStatement();
+        String settlementMatch = rail ? null : blankToNull(account.settings().get(StatementFormats.BANK_MATCH_SETTING));
+        if (!rail && bankStatement && settlementMatch == null) {
+            throw new Problem(422, "no-bank-statement-match", "Unprocessable entity", "a bank statement is read against a"
+                + " processor account by its settings." + StatementFormats.BANK_MATCH_SETTING + " (the text its settlements"
+                + " carry in the remittance, e.g. VEROTEL); the account has none", null);
+        }
+        String settlementNeedle = settlementMatch == null ? null : settlementMatch.toLowerCase(Locale.ROOT);
         UUID id = UUID.randomUUID();
         MessageDigest digest = sha256();
         StatementLines lines = new StatementLines(maxLines);
-        boolean bankStatement = format.bankStatement();
-        Charges charges = new Charges();
-        String settlementMatch = rail ? null : blankToNull(account.settings().get(StatementFormats.BANK_MATCH_SETTING));
         LineSink intoStore = (line, reference, type, amount, fee, currency, epochDay, group, description) -> {
             String kind = type.isEmpty() || KINDS.contains(type) ? type : "other";
             long kept = fee;
-            if (rail) {
-                charges.add(lines.size(), fee);
+            if (!rail && bankStatement) {
+                // A processor's settlement at the bank: its charges are the bank's, not compared with anything.
                 kept = 0;
-            } else if (bankStatement && (amount <= 0 || (settlementMatch != null
-                && !description.toLowerCase(Locale.ROOT).contains(settlementMatch.toLowerCase(Locale.ROOT))))) {
-                kind = NOT_SETTLEMENT;
+                if (amount <= 0 || !description.toLowerCase(Locale.ROOT).contains(settlementNeedle)) {
+                    kind = NOT_SETTLEMENT;
+                }
             }
             lines.line(line, References.canonicalList(reference), kind, amount, kept, currency, epochDay,
                 References.canonical(group), description);
@@ -133,31 +161,38 @@ public final class Reconciliations {
         if (lines.size() == 0) {
             throw format.invalid("the statement has no lines to reconcile", null);
         }
+        if (lines.maxEpochDay() - lines.minEpochDay() > SPAN_DAYS_MAX) {
+            throw format.invalid("the statement's lines span " + (lines.maxEpochDay() - lines.minEpochDay() + 1)
+                + " days, from " + LocalDate.ofEpochDay(lines.minEpochDay()) + " to " + LocalDate.ofEpochDay(lines.maxEpochDay())
+                + "; at most " + (SPAN_DAYS_MAX + 1) + " per reconciliation", null);
+        }
+        boolean feesReported = meta.feesReported() && !(!rail && bankStatement);
         String sha256 = HexFormat.of().formatHex(digest.digest());
         String fingerprint = sha256Hex(account.id() + "/" + request.format() + "/" + request.tolerances()
-            + "/" + request.bankAccount() + "/" + sha256);
+            + "/" + request.bankAccount() + "/" + account.settings().get(StatementFormats.MAPPING_SETTING) + "/"
+            + settlementMatch + "/" + account.settings().get(StatementFormats.BANK_ACCOUNT_SETTING) + "/" + sha256);
         int days = request.tolerances().days();
         LocalDate from = LocalDate.ofEpochDay(lines.minEpochDay()).minusDays(days);
         LocalDate to = LocalDate.ofEpochDay(lines.maxEpochDay()).plusDays(days);
         long imported = System.nanoTime();
-        LedgerSide ledger = rail ? LedgerSide.payouts(dsl, account.id(), from, to)
+        LedgerSide ledger = rail ? LedgerSide.payouts(dsl, account.id(), from, to, feesReported)
             : bankStatement ? LedgerSide.settlements(dsl, account.id(), from, to)
-            : LedgerSide.events(dsl, account.id(), from, to);
+            : LedgerSide.events(dsl, account.id(), from, to, feesReported);
 
         String bank = request.bankAccount() != null ? request.bankAccount()
             : meta.bankAccount() != null ? meta.bankAccount()
             : blankToNull(account.settings().get(StatementFormats.BANK_ACCOUNT_SETTING));
-        Proposals proposals = new Proposals(id, account.processor(), account.id(), rail, bankStatement, bank, lines,
-            ledger);
-        List<int[]> settlementsReported = new ArrayList<>();
-        List<UUID> payoutsShown = new ArrayList<>();
+        Proposals proposals = new Proposals(id, account.processor(), account.id(), rail, bankStatement, feesReported,
+            bank, lines, ledger);
+        IntList settlementsReported = new IntList();
+        java.util.Set<UUID> payoutsShown = new java.util.LinkedHashSet<>();
         ResultWriter.Observer observer = new ResultWriter.Observer() {
             @Override
             public void decided(ResultWriter.Decided group) {
                 proposals.decided(group);
-                if (rail && group.matched()) {
+                if (rail && (group.matched() || group.fields().equals(Set.of(com.fanzfinance.reconciliation.match.Field.FEE)))) {
                     for (int item : group.items()) {
-                        if (ledger.kind(item) == LedgerSide.Kind.PAYOUT) {
+                        if (ledger.kind(item) == LedgerSide.Kind.PAYOUT && payoutsShown.size() < SHOWN_PAYOUTS_MAX) {
                             payoutsShown.add(ledger.items.id(item));
                         }
                     }
@@ -168,7 +203,7 @@ public final class Reconciliations {
             public void unmatchedStatement(int line, String reason) {
                 proposals.unmatchedStatement(line, reason);
                 if (SETTLEMENT_REPORTED.equals(reason)) {
-                    settlementsReported.add(new int[] {line});
+                    settlementsReported.add(line);
                 }
             }
         };
@@ -180,23 +215,48 @@ public final class Reconciliations {
             long loaded = System.nanoTime();
             new Matcher(request.tolerances(), excluded.keySet()).run(lines, ledger.items, writer);
             long matched = System.nanoTime();
-            if (rail) {
-                charges.forEach((line, charge) -> proposals.bankCharge(lines.currency(line), charge, line));
-            }
-            List<Proposals.Proposal> proposed = proposals.all();
             List<String> warnings = new ArrayList<>(meta.warnings());
-            warnings.addAll(proposals.warnings());
+            if (!feesReported && !(!rail && bankStatement)) {
+                warnings.add("the statement reports no fees, so fees were not compared");
+            }
             ObjectNode statementJson = statementJson(meta, lines, bytes, sha256, from, to);
             ObjectNode timings = statementJson.putObject("timings_ms");
             timings.put("import", (imported - started) / 1_000_000);
             timings.put("ledger_side", (loaded - imported) / 1_000_000);
             timings.put("match", (matched - loaded) / 1_000_000);
-            Created created = store(id, account, request, fingerprint, writer, proposed, warnings, statementJson, lines,
-                settlementsReported, payoutsShown);
+            Created created = store(new Run(id, account, request, fingerprint, writer, proposals, warnings, statementJson,
+                lines, settlementsReported, payoutsShown));
             LOG.info("reconciliation {} of {} lines against {} ledger items: import {} ms, ledger side {} ms, match {} ms,"
                 + " store {} ms", id, lines.size(), ledger.items.size(), (imported - started) / 1_000_000,
                 (loaded - imported) / 1_000_000, (matched - loaded) / 1_000_000, (System.nanoTime() - matched) / 1_000_000);
             return created;
+        }
+    }
+
+    /** Everything a run has to store. */
+    private record Run(UUID id, MerchantAccounts.Account account, Request request, String fingerprint,
+                       ResultWriter writer, Proposals proposals, List<String> warnings, ObjectNode statementJson,
+                       StatementLines lines, IntList settlementsReported, java.util.Set<UUID> payoutsShown) {
+    }
+
+    /** A growable list of ints (line indexes), no boxing. */
+    private static final class IntList {
+        private int[] values = new int[16];
+        private int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int get(int index) {
+            return values[index];
         }
     }
 
@@ -206,93 +266,171 @@ public final class Reconciliations {
         "failure", "cancellation", "expiration", "fee", "payout", "adjustment", "return", "balance", "other");
     static final String SETTLEMENT_REPORTED = "settlement-reported";
 
-    /** Writes the reconciliation, its entries, adjustments, announced settlements and payouts shown, in one transaction. */
-    private Created store(UUID id, MerchantAccounts.Account account, Request request, String fingerprint,
-                          ResultWriter writer, List<Proposals.Proposal> proposed, List<String> warnings,
-                          ObjectNode statementJson, StatementLines lines, List<int[]> settlementsReported,
-                          List<UUID> payoutsShown) {
-        java.nio.file.Path entries = writer.file();
-        ObjectNode summary = Fields.parseless();
-        for (ResultWriter.Section section : ResultWriter.Section.values()) {
-            summary.put(section.wireName, writer.count(section));
-        }
-        summary.put("statement_lines", lines.size());
-        summary.put("adjustments", proposed.size());
-        ObjectNode totals = totalsJson(writer.totals());
+    /**
+     * Writes the reconciliation, its entries, its adjustments (leaving out facts an earlier reconciliation of the
+     * account proposed), the facts they settle, announced settlements and payouts shown, in one transaction that
+     * holds the account's reconciliation lock (two runs on one account take turns, so neither proposes what the
+     * other does).
+     */
+    private Created store(Run run) {
+        java.nio.file.Path entries = run.writer().file();
+        MerchantAccounts.Account account = run.account();
+        UUID id = run.id();
+        Request request = run.request();
+        StatementLines lines = run.lines();
         ObjectNode parameters = Fields.parseless();
         parameters.put("amount_tolerance", Long.toString(request.tolerances().amount()));
         parameters.put("amount_tolerance_bp", request.tolerances().amountBp());
         parameters.put("date_tolerance_days", request.tolerances().days());
         parameters.put("bank_account", request.bankAccount());
-        ArrayNode warningsJson = parameters.arrayNode();
-        warnings.forEach(warningsJson::add);
-        statementJson.set("warnings", warningsJson);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Optional<UUID> earlier = dsl.transactionResult(configuration -> {
-            DSLContext tx = DSL.using(configuration);
-            if (request.idempotencyKey() != null) {
-                Optional<UUID> before = Idempotency.earlier(tx, account.tenant(), ROUTE, request.idempotencyKey(),
-                    fingerprint);
-                if (before.isPresent()) {
-                    return before;
+        try {
+            Optional<UUID> earlier = dsl.transactionResult(configuration -> {
+                DSLContext tx = DSL.using(configuration);
+                if (request.idempotencyKey() != null) {
+                    Optional<UUID> before = Idempotency.earlier(tx, account.tenant(), ROUTE, request.idempotencyKey(),
+                        run.fingerprint());
+                    if (before.isPresent()) {
+                        return before;
+                    }
                 }
-            }
-            tx.insertInto(RECONCILIATIONS).set(RECONCILIATIONS.ID, id).set(RECONCILIATIONS.TENANT, account.tenant())
-                .set(RECONCILIATIONS.MERCHANT_ACCOUNT_ID, account.id()).set(RECONCILIATIONS.FORMAT, request.format())
-                .set(RECONCILIATIONS.STATUS, "completed").set(RECONCILIATIONS.PARAMETERS, Json.write(parameters))
-                .set(RECONCILIATIONS.STATEMENT, Json.write(statementJson))
-                .set(RECONCILIATIONS.SUMMARY, Json.write(summary)).set(RECONCILIATIONS.TOTALS, Json.write(totals))
-                .set(RECONCILIATIONS.CREATED_BY, request.createdBy()).set(RECONCILIATIONS.CREATED, now).execute();
-            tx.connection(connection -> {
-                try (Reader reader = Files.newBufferedReader(entries, StandardCharsets.UTF_8)) {
-                    connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + RECONCILIATION_ENTRIES.getQualifiedName()
-                        + " (reconciliation_id, section, position, count, entries) FROM STDIN", reader);
+                tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class,
+                    DSL.val(account.id().getMostSignificantBits() ^ account.id().getLeastSignificantBits()))).fetch();
+                Set<String> claimed = claimedFacts(tx, account.id(), run.proposals().facts());
+                List<Proposals.Proposal> proposed = run.proposals().finish(claimed::contains);
+                List<String> warnings = new ArrayList<>(run.warnings());
+                warnings.addAll(run.proposals().warnings());
+                ArrayNode warningsJson = run.statementJson().putArray("warnings");
+                warnings.forEach(warningsJson::add);
+                ObjectNode summary = Fields.parseless();
+                for (ResultWriter.Section section : ResultWriter.Section.values()) {
+                    summary.put(section.wireName, run.writer().count(section));
                 }
+                summary.put("statement_lines", lines.size());
+                summary.put("ledger_items_outside_statement_dates", run.writer().outside());
+                summary.put("adjustments", proposed.size());
+                tx.insertInto(RECONCILIATIONS).set(RECONCILIATIONS.ID, id).set(RECONCILIATIONS.TENANT, account.tenant())
+                    .set(RECONCILIATIONS.MERCHANT_ACCOUNT_ID, account.id()).set(RECONCILIATIONS.FORMAT, request.format())
+                    .set(RECONCILIATIONS.STATUS, "completed").set(RECONCILIATIONS.PARAMETERS, Json.write(parameters))
+                    .set(RECONCILIATIONS.STATEMENT, Json.write(run.statementJson()))
+                    .set(RECONCILIATIONS.SUMMARY, Json.write(summary))
+                    .set(RECONCILIATIONS.TOTALS, Json.write(totalsJson(run.writer().totals())))
+                    .set(RECONCILIATIONS.CREATED_BY, request.createdBy()).set(RECONCILIATIONS.CREATED, now).execute();
+                tx.connection(connection -> {
+                    try (Reader reader = Files.newBufferedReader(entries, StandardCharsets.UTF_8)) {
+                        connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY "
+                            + RECONCILIATION_ENTRIES.getQualifiedName()
+                            + " (reconciliation_id, section, position, count, entries) FROM STDIN", reader);
+                    }
+                });
+                storeAdjustments(tx, account, id, proposed);
+                storeSettlements(tx, account, id, lines, run.settlementsReported(), warningsJson);
+                batched(run.payoutsShown(), payout -> tx.insertInto(RECONCILED_PAYOUTS)
+                    .set(RECONCILED_PAYOUTS.PAYOUT_ID, payout).set(RECONCILED_PAYOUTS.RECONCILIATION_ID, id)
+                    .set(RECONCILED_PAYOUTS.MATCHED_AT, now).onConflictDoNothing(), tx);
+                if (warningsJson.size() > warnings.size()) {
+                    tx.update(RECONCILIATIONS).set(RECONCILIATIONS.STATEMENT, Json.write(run.statementJson()))
+                        .where(RECONCILIATIONS.ID.eq(id)).execute();
+                }
+                if (request.idempotencyKey() != null) {
+                    Idempotency.claim(tx, account.tenant(), ROUTE, request.idempotencyKey(), run.fingerprint(), id);
+                }
+                ObjectNode event = header(tx.selectFrom(RECONCILIATIONS).where(RECONCILIATIONS.ID.eq(id)).fetchOne());
+                sink.append(tx, account.tenant(), EventTypes.RECONCILIATION_COMPLETED, id.toString(), Json.write(event));
+                return Optional.<UUID>empty();
             });
-            for (Proposals.Proposal proposal : proposed) {
-                ChartOfAccounts.Currency currency = currencies.byCode(proposal.currency()).orElseThrow();
-                tx.insertInto(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.ID, proposal.id())
-                    .set(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID, id)
-                    .set(RECONCILIATION_ADJUSTMENTS.POSITION, proposal.position())
-                    .set(RECONCILIATION_ADJUSTMENTS.TENANT, account.tenant())
-                    .set(RECONCILIATION_ADJUSTMENTS.REASON, proposal.reason())
-                    .set(RECONCILIATION_ADJUSTMENTS.LEDGER, currency.ledger())
-                    .set(RECONCILIATION_ADJUSTMENTS.CURRENCY, proposal.currency())
-                    .set(RECONCILIATION_ADJUSTMENTS.AMOUNT, proposal.amount())
-                    .set(RECONCILIATION_ADJUSTMENTS.POSTINGS, Json.write(postingsJson(account.tenant(), currency,
-                        proposal)))
-                    .set(RECONCILIATION_ADJUSTMENTS.SOURCE, Json.write(sourceJson(proposal)))
-                    .set(RECONCILIATION_ADJUSTMENTS.STATUS, "proposed")
-                    .set(RECONCILIATION_ADJUSTMENTS.TRANSFER_IDS, "[]").execute();
-            }
-            for (int[] reported : settlementsReported) {
-                int line = reported[0];
-                String reference = lines.reference(line);
-                if (reference.isEmpty() || reference.indexOf('|') >= 0) {
-                    continue;
-                }
-                tx.insertInto(REPORTED_SETTLEMENTS).set(REPORTED_SETTLEMENTS.MERCHANT_ACCOUNT_ID, account.id())
-                    .set(REPORTED_SETTLEMENTS.REFERENCE, reference)
-                    .set(REPORTED_SETTLEMENTS.AMOUNT, Math.abs(lines.amount(line)))
-                    .set(REPORTED_SETTLEMENTS.CURRENCY, lines.currency(line))
-                    .set(REPORTED_SETTLEMENTS.VALUE_DATE, LocalDate.ofEpochDay(lines.epochDay(line)))
-                    .set(REPORTED_SETTLEMENTS.RECONCILIATION_ID, id)
-                    .set(REPORTED_SETTLEMENTS.LINE, lines.lineNumber(line))
-                    .onConflictDoNothing().execute();
-            }
-            for (UUID payout : payoutsShown) {
-                tx.insertInto(RECONCILED_PAYOUTS).set(RECONCILED_PAYOUTS.PAYOUT_ID, payout)
-                    .set(RECONCILED_PAYOUTS.RECONCILIATION_ID, id).set(RECONCILED_PAYOUTS.MATCHED_AT, now)
-                    .onConflictDoNothing().execute();
-            }
+            return earlier.map(before -> new Created(before, false)).orElseGet(() -> new Created(id, true));
+        } catch (org.jooq.exception.DataAccessException e) {
+            // The same key and statement sent twice at once: the other request stored it first.
             if (request.idempotencyKey() != null) {
-                Idempotency.claim(tx, account.tenant(), ROUTE, request.idempotencyKey(), fingerprint, id);
+                Optional<UUID> winner = Idempotency.earlier(dsl, account.tenant(), ROUTE, request.idempotencyKey(),
+                    run.fingerprint());
+                if (winner.isPresent()) {
+                    return new Created(winner.get(), false);
+                }
             }
-            ObjectNode event = header(tx.selectFrom(RECONCILIATIONS).where(RECONCILIATIONS.ID.eq(id)).fetchOne());
-            sink.append(tx, account.tenant(), EventTypes.RECONCILIATION_COMPLETED, id.toString(), Json.write(event));
-            return Optional.<UUID>empty();
-        });
-        return earlier.map(before -> new Created(before, false)).orElseGet(() -> new Created(id, true));
+            throw e;
+        }
+    }
+
+    /** The facts among {@code facts} that an earlier, not rejected, adjustment of the account settles. */
+    private static Set<String> claimedFacts(DSLContext tx, UUID accountId, Set<String> facts) {
+        Set<String> claimed = new java.util.HashSet<>();
+        List<String> all = new ArrayList<>(facts);
+        for (int from = 0; from < all.size(); from += FACTS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + FACTS_PER_QUERY));
+            claimed.addAll(tx.select(RECONCILIATION_FACTS.FACT).from(RECONCILIATION_FACTS)
+                .where(RECONCILIATION_FACTS.MERCHANT_ACCOUNT_ID.eq(accountId), RECONCILIATION_FACTS.FACT.in(chunk))
+                .fetch(RECONCILIATION_FACTS.FACT));
+        }
+        return claimed;
+    }
+
+    private void storeAdjustments(DSLContext tx, MerchantAccounts.Account account, UUID id,
+                                  List<Proposals.Proposal> proposed) {
+        for (Proposals.Proposal proposal : proposed) {
+            ChartOfAccounts.Currency currency = currencies.byCode(proposal.currency()).orElseThrow();
+            tx.insertInto(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.ID, proposal.id())
+                .set(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID, id)
+                .set(RECONCILIATION_ADJUSTMENTS.POSITION, proposal.position())
+                .set(RECONCILIATION_ADJUSTMENTS.TENANT, account.tenant())
+                .set(RECONCILIATION_ADJUSTMENTS.REASON, proposal.reason())
+                .set(RECONCILIATION_ADJUSTMENTS.LEDGER, currency.ledger())
+                .set(RECONCILIATION_ADJUSTMENTS.CURRENCY, proposal.currency())
+                .set(RECONCILIATION_ADJUSTMENTS.AMOUNT, proposal.amount())
+                .set(RECONCILIATION_ADJUSTMENTS.POSTINGS, Json.write(postingsJson(account.tenant(), currency, proposal)))
+                .set(RECONCILIATION_ADJUSTMENTS.SOURCE, Json.write(sourceJson(proposal)))
+                .set(RECONCILIATION_ADJUSTMENTS.STATUS, "proposed")
+                .set(RECONCILIATION_ADJUSTMENTS.TRANSFER_IDS, "[]").execute();
+            batched(proposal.facts(), fact -> tx.insertInto(RECONCILIATION_FACTS)
+                .set(RECONCILIATION_FACTS.MERCHANT_ACCOUNT_ID, account.id()).set(RECONCILIATION_FACTS.FACT, fact)
+                .set(RECONCILIATION_FACTS.ADJUSTMENT_ID, proposal.id()), tx);
+        }
+    }
+
+    /** The report's {@code payout} lines, recorded as settlements to expect at the bank; what is not, a warning. */
+    private static void storeSettlements(DSLContext tx, MerchantAccounts.Account account, UUID id, StatementLines lines,
+                                         IntList reported, ArrayNode warnings) {
+        int unnamed = 0;
+        int known = 0;
+        for (int i = 0; i < reported.size(); i++) {
+            int line = reported.get(i);
+            String reference = lines.reference(line);
+            if (reference.isEmpty() || reference.indexOf('|') >= 0) {
+                unnamed++;
+                continue;
+            }
+            known += 1 - tx.insertInto(REPORTED_SETTLEMENTS).set(REPORTED_SETTLEMENTS.MERCHANT_ACCOUNT_ID, account.id())
+                .set(REPORTED_SETTLEMENTS.REFERENCE, reference)
+                .set(REPORTED_SETTLEMENTS.AMOUNT, Math.abs(lines.amount(line)))
+                .set(REPORTED_SETTLEMENTS.CURRENCY, lines.currency(line))
+                .set(REPORTED_SETTLEMENTS.VALUE_DATE, LocalDate.ofEpochDay(lines.epochDay(line)))
+                .set(REPORTED_SETTLEMENTS.RECONCILIATION_ID, id)
+                .set(REPORTED_SETTLEMENTS.LINE, lines.lineNumber(line))
+                .onConflictDoNothing().execute();
+        }
+        if (unnamed > 0) {
+            warnings.add(unnamed + " payout lines name no single reference, so a bank statement cannot meet them");
+        }
+        if (known > 0) {
+            warnings.add(known + " payout lines name settlements an earlier report announced; the first one is kept");
+        }
+    }
+
+    /** Runs one insert per value, in JDBC batches of {@value #BATCH}. */
+    private static <T> void batched(java.util.Collection<T> values, java.util.function.Function<T, org.jooq.Query> insert,
+                                    DSLContext tx) {
+        List<org.jooq.Query> batch = new ArrayList<>(BATCH);
+        for (T value : values) {
+            batch.add(insert.apply(value));
+            if (batch.size() == BATCH) {
+                tx.batch(batch).execute();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            tx.batch(batch).execute();
+        }
     }
 
     // ---- reading ---------------------------------------------------------------------------------------
@@ -332,7 +470,7 @@ public final class Reconciliations {
                 list.add(entry);
             }
         });
-        json.put("next", last > after + limit ? Integer.toString(after + limit) : null);
+        json.put("next", last > (long) after + limit ? Long.toString((long) after + limit) : null);
         return json;
     }
 
@@ -391,61 +529,94 @@ public final class Reconciliations {
 
     // ---- adjustments -----------------------------------------------------------------------------------
 
-    /** Approved adjustments are posted; answers the ids now posted (those posted before included). */
+    /**
+     * Posts the chosen adjustments, in order. Each is first claimed ({@code proposed} → {@code approving}), then
+     * posted, then marked {@code posted}: a reject cannot slip in between, and one left {@code approving} by a crash is
+     * finished by approving it again (its transfer ids derive from it, so the ledger meets what it made). A refusal by
+     * the ledger puts it back to {@code proposed} and answers 422 naming it and what was posted before it.
+     */
     public ObjectNode approve(Reconciliation reconciliation, JsonNode body, String decidedBy) {
-        List<ReconciliationAdjustmentsRecord> chosen = chosen(reconciliation, body);
+        List<ReconciliationAdjustmentsRecord> chosen = chosen(reconciliation, body, false);
         for (ReconciliationAdjustmentsRecord adjustment : chosen) {
             if ("rejected".equals(adjustment.getStatus())) {
-                throw new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId()
-                    + " was rejected; it cannot be approved", null).with("adjustment_id", adjustment.getId().toString());
+                throw transition(adjustment, "was rejected; it cannot be approved");
             }
         }
+        ArrayNode posted = Fields.parseless().arrayNode();
         for (ReconciliationAdjustmentsRecord adjustment : chosen) {
-            if (!"proposed".equals(adjustment.getStatus())) {
+            UUID id = adjustment.getId();
+            dsl.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, APPROVING)
+                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_BY, decidedBy)
+                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .where(RECONCILIATION_ADJUSTMENTS.ID.eq(id), RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed")))
+                .execute();
+            String status = status(id);
+            if ("posted".equals(status)) {
                 continue;
             }
-            List<AdjustmentLedger.Leg> legs = legs(adjustment);
-            AdjustmentLedger.Outcome outcome = adjustments.post(adjustment.getId(), adjustment.getTenant(),
-                adjustment.getLedger(), legs);
+            if ("rejected".equals(status)) {
+                throw transition(adjustment, "was rejected meanwhile; it cannot be approved");
+            }
+            AdjustmentLedger.Outcome outcome = adjustments.post(id, adjustment.getTenant(), adjustment.getLedger(),
+                legs(adjustment));
             if (!outcome.posted()) {
+                dsl.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, "proposed")
+                    .setNull(RECONCILIATION_ADJUSTMENTS.DECIDED_BY).setNull(RECONCILIATION_ADJUSTMENTS.DECIDED_AT)
+                    .where(RECONCILIATION_ADJUSTMENTS.ID.eq(id), RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline(APPROVING)))
+                    .execute();
                 throw new Problem(422, "adjustment-refused", "Unprocessable entity", "the ledger refused adjustment "
-                    + adjustment.getId() + ": " + outcome.refusal() + "; it stays proposed", null)
-                    .with("adjustment_id", adjustment.getId().toString());
+                    + id + ": " + outcome.refusal() + "; it stays proposed", null)
+                    .with("adjustment_id", id.toString()).with("posted", posted);
             }
             ArrayNode ids = Fields.parseless().arrayNode();
             outcome.transferIds().forEach(transfer -> ids.add(transfer.toString()));
             dsl.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, "posted")
                 .set(RECONCILIATION_ADJUSTMENTS.TRANSFER_IDS, Json.write(ids))
-                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_BY, decidedBy)
-                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment.getId()),
-                    RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed"))).execute();
+                .where(RECONCILIATION_ADJUSTMENTS.ID.eq(id), RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline(APPROVING)))
+                .execute();
+            posted.add(id.toString());
         }
         return document(reconciliation.id());
     }
 
-    /** Rejected adjustments are never posted; a posted one cannot be rejected (409). */
+    /**
+     * Rejects the chosen proposed adjustments (they are never posted) and releases the facts they named, so a later
+     * reconciliation may propose them again. A posted or {@code approving} one cannot be rejected (409); "all" means
+     * every proposed one.
+     */
     public ObjectNode reject(Reconciliation reconciliation, JsonNode body, String decidedBy) {
-        List<ReconciliationAdjustmentsRecord> chosen = chosen(reconciliation, body);
+        List<ReconciliationAdjustmentsRecord> chosen = chosen(reconciliation, body, true);
         for (ReconciliationAdjustmentsRecord adjustment : chosen) {
-            if ("posted".equals(adjustment.getStatus())) {
-                throw new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId()
-                    + " is posted; reverse it with a new entry instead", null)
-                    .with("adjustment_id", adjustment.getId().toString());
+            if ("posted".equals(adjustment.getStatus()) || APPROVING.equals(adjustment.getStatus())) {
+                throw transition(adjustment, "is " + adjustment.getStatus() + "; reverse it with a new entry instead");
             }
         }
         for (ReconciliationAdjustmentsRecord adjustment : chosen) {
-            int changed = dsl.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, "rejected")
-                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_BY, decidedBy)
-                .set(RECONCILIATION_ADJUSTMENTS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment.getId()),
-                    RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed"))).execute();
-            if (changed == 0 && !"rejected".equals(status(adjustment.getId()))) {
-                throw new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId()
-                    + " was posted meanwhile", null).with("adjustment_id", adjustment.getId().toString());
+            boolean rejected = dsl.transactionResult(configuration -> {
+                DSLContext tx = DSL.using(configuration);
+                int changed = tx.update(RECONCILIATION_ADJUSTMENTS).set(RECONCILIATION_ADJUSTMENTS.STATUS, "rejected")
+                    .set(RECONCILIATION_ADJUSTMENTS.DECIDED_BY, decidedBy)
+                    .set(RECONCILIATION_ADJUSTMENTS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                    .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment.getId()),
+                        RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed"))).execute();
+                if (changed == 1) {
+                    tx.deleteFrom(RECONCILIATION_FACTS).where(RECONCILIATION_FACTS.ADJUSTMENT_ID.eq(adjustment.getId()))
+                        .execute();
+                }
+                return changed == 1;
+            });
+            if (!rejected && !"rejected".equals(status(adjustment.getId()))) {
+                throw transition(adjustment, "was approved meanwhile");
             }
         }
         return document(reconciliation.id());
+    }
+
+    private static final String APPROVING = "approving";
+
+    private static Problem transition(ReconciliationAdjustmentsRecord adjustment, String why) {
+        return new Problem(409, "invalid-adjustment-transition", "Conflict", "adjustment " + adjustment.getId() + " "
+            + why, null).with("adjustment_id", adjustment.getId().toString());
     }
 
     private String status(UUID adjustment) {
@@ -453,8 +624,11 @@ public final class Reconciliations {
             .where(RECONCILIATION_ADJUSTMENTS.ID.eq(adjustment)).fetchOne(RECONCILIATION_ADJUSTMENTS.STATUS);
     }
 
-    /** The adjustments {@code {"adjustments":[ids]|"all"}} names, in their order of position. */
-    private List<ReconciliationAdjustmentsRecord> chosen(Reconciliation reconciliation, JsonNode body) {
+    /**
+     * The adjustments {@code {"adjustments":[ids]|"all"}} names, in their order of position; "all" is every one not
+     * rejected (for a reject: every proposed one).
+     */
+    private List<ReconciliationAdjustmentsRecord> chosen(Reconciliation reconciliation, JsonNode body, boolean forReject) {
         if (body == null || !body.isObject() || body.size() != 1 || !body.has("adjustments")) {
             throw Problem.invalidField("the body is {\"adjustments\": [ids] or \"all\"}", "/adjustments");
         }
@@ -463,10 +637,11 @@ public final class Reconciliations {
             .where(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID.eq(reconciliation.id()))
             .orderBy(RECONCILIATION_ADJUSTMENTS.POSITION).fetch();
         if (named.isTextual() && "all".equals(named.asText())) {
-            return all.stream().filter(adjustment -> !"rejected".equals(adjustment.getStatus())).toList();
+            return all.stream().filter(adjustment -> forReject ? "proposed".equals(adjustment.getStatus())
+                : !"rejected".equals(adjustment.getStatus())).toList();
         }
-        if (!named.isArray() || named.isEmpty() || named.size() > Proposals.MAX) {
-            throw Problem.invalidField("'adjustments' is \"all\" or a list of 1-" + Proposals.MAX + " adjustment ids",
+        if (!named.isArray() || named.isEmpty() || named.size() > CHOSEN_MAX) {
+            throw Problem.invalidField("'adjustments' is \"all\" or a list of 1-" + CHOSEN_MAX + " adjustment ids",
                 "/adjustments");
         }
         Map<UUID, ReconciliationAdjustmentsRecord> byId = new LinkedHashMap<>();
@@ -488,21 +663,26 @@ public final class Reconciliations {
         return new ArrayList<>(picked.values());
     }
 
+    /** Ids one approve or reject may name (the body is at most 64 KiB); "all" takes any number. */
+    static final int CHOSEN_MAX = 1_000;
+
+    /** The adjustment's legs from its stored postings (a debit and a credit per {@code leg}). */
     private List<AdjustmentLedger.Leg> legs(ReconciliationAdjustmentsRecord adjustment) {
-        JsonNode postings = Json.read(adjustment.getPostings());
-        PlannedAccount debit = null;
-        PlannedAccount credit = null;
-        for (JsonNode posting : postings) {
+        java.util.TreeMap<Integer, PlannedAccount[]> sides = new java.util.TreeMap<>();
+        java.util.Map<Integer, Long> amounts = new java.util.HashMap<>();
+        for (JsonNode posting : Json.read(adjustment.getPostings())) {
             PlannedAccount account = PaymentAccounts.account(adjustment.getTenant(), adjustment.getLedger(),
                 com.fanzfinance.server.payments.posting.PaymentRole.valueOf(posting.path("role").asText()
                     .toUpperCase(Locale.ROOT)), text(posting.path("provider")), posting.path("party").asText());
-            if (posting.has("debit")) {
-                debit = account;
-            } else {
-                credit = account;
-            }
+            int leg = posting.path("leg").asInt();
+            PlannedAccount[] pair = sides.computeIfAbsent(leg, key -> new PlannedAccount[2]);
+            boolean debit = posting.has("debit");
+            pair[debit ? 0 : 1] = account;
+            amounts.put(leg, Long.parseLong(posting.path(debit ? "debit" : "credit").asText()));
         }
-        return List.of(new AdjustmentLedger.Leg(debit, credit, adjustment.getAmount()));
+        List<AdjustmentLedger.Leg> legs = new ArrayList<>();
+        sides.forEach((leg, pair) -> legs.add(new AdjustmentLedger.Leg(pair[0], pair[1], amounts.get(leg))));
+        return legs;
     }
 
     // ---- JSON ------------------------------------------------------------------------------------------
@@ -541,16 +721,23 @@ public final class Reconciliations {
         return json;
     }
 
+    /** The adjustment's postings: per leg (numbered from 1) its debit and its credit. */
     private static ArrayNode postingsJson(String tenant, ChartOfAccounts.Currency currency, Proposals.Proposal proposal) {
         ArrayNode postings = Fields.parseless().arrayNode();
-        for (Proposals.Posting posting : List.of(proposal.debit(), proposal.credit())) {
-            ObjectNode json = postings.addObject();
-            json.put("account_id", PaymentAccounts.account(tenant, currency.ledger(), posting.role(), posting.provider(),
-                posting.party()).id().toString());
-            json.put("role", posting.role().wireName());
-            json.put("provider", posting.provider());
-            json.put("party", posting.party());
-            json.put(posting.debit() ? "debit" : "credit", Long.toString(proposal.amount()));
+        int number = 0;
+        for (Proposals.Leg leg : proposal.legs()) {
+            number++;
+            for (Proposals.Posting posting : List.of(leg.debit(), leg.credit())) {
+                boolean debit = posting == leg.debit();
+                ObjectNode json = postings.addObject();
+                json.put("leg", number);
+                json.put("account_id", PaymentAccounts.account(tenant, currency.ledger(), posting.role(),
+                    posting.provider(), posting.party()).id().toString());
+                json.put("role", posting.role().wireName());
+                json.put("provider", posting.provider());
+                json.put("party", posting.party());
+                json.put(debit ? "debit" : "credit", Long.toString(leg.amount()));
+            }
         }
         return postings;
     }
@@ -616,36 +803,6 @@ public final class Reconciliations {
 
     private static String sha256Hex(String text) {
         return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Bank charges per line of a rail statement, kept out of the store: parallel primitive arrays, lines ascending. */
-    private static final class Charges {
-        private int[] lines = new int[16];
-        private long[] charges = new long[16];
-        private int size;
-
-        void add(int line, long charge) {
-            if (charge == 0) {
-                return;
-            }
-            if (size == lines.length) {
-                lines = java.util.Arrays.copyOf(lines, size * 2);
-                charges = java.util.Arrays.copyOf(charges, size * 2);
-            }
-            lines[size] = line;
-            charges[size++] = charge;
-        }
-
-        void forEach(LineCharge action) {
-            for (int i = 0; i < size; i++) {
-                action.accept(lines[i], charges[i]);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface LineCharge {
-        void accept(int line, long charge);
     }
 
     /** Counts the bytes read through it. */

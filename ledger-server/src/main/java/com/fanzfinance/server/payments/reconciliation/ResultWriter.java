@@ -61,6 +61,7 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String BALANCE = "balance";
 
     private final UUID reconciliationId;
     private final StatementLines lines;
@@ -73,8 +74,15 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     /** The reason written for each excluded type (a processor's fee line is {@code fee-not-booked}, …). */
     private final Map<String, String> excludedReasons;
 
+    /** Unmatched ledger items dated outside the statement's own dates belong to other statements: counted only. */
+    private final int firstDay;
+    private final int lastDay;
+    private long outside;
+
     ResultWriter(UUID reconciliationId, StatementLines lines, LedgerSide ledger, Map<String, String> excludedReasons,
                  Observer observer) {
+        this.firstDay = lines.minEpochDay();
+        this.lastDay = lines.maxEpochDay();
         this.reconciliationId = reconciliationId;
         this.lines = lines;
         this.ledger = ledger;
@@ -83,12 +91,39 @@ final class ResultWriter implements MatchSink, AutoCloseable {
         for (Section section : Section.values()) {
             counts.put(section, 0);
         }
+        Path created = null;
         try {
-            this.file = Files.createTempFile("fanz-reconciliation-", ".copy",
+            created = Files.createTempFile(TEMP_PREFIX, TEMP_SUFFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.out = Files.newBufferedWriter(created, StandardCharsets.UTF_8);
+            this.file = created;
         } catch (IOException e) {
+            if (created != null) {
+                try {
+                    Files.deleteIfExists(created);
+                } catch (IOException ignored) {
+                    // reported below
+                }
+            }
             throw new UncheckedIOException("cannot create a temporary file for the result", e);
+        }
+    }
+
+    static final String TEMP_PREFIX = "fanz-reconciliation-";
+    static final String TEMP_SUFFIX = ".copy";
+
+    /** Deletes result files a crashed process left in the temporary directory (older than a day). */
+    static void deleteStaleFiles() {
+        Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+        java.time.Instant before = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
+        try (var files = Files.newDirectoryStream(directory, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path stale : files) {
+                if (Files.getLastModifiedTime(stale).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(stale);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a file that cannot be listed or deleted is left for the operating system's cleaner
         }
     }
 
@@ -111,6 +146,7 @@ final class ResultWriter implements MatchSink, AutoCloseable {
         long[] sums = sums(lineIndexes, itemIndexes);
         String currency = ledger.items.currency(itemIndexes[0]);
         add(currency, MATCHED_AMOUNT, sums[2]);
+        countItems(itemIndexes);
         write(Section.MATCHED, json -> group(json, rule, lineIndexes, itemIndexes));
         observer.decided(new Decided(rule, lineIndexes, itemIndexes, sums[0], sums[1], sums[2], sums[3], currency, Set.of()));
     }
@@ -119,8 +155,13 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     public void differing(Rule rule, int[] lineIndexes, int[] itemIndexes, long statementAmount, long statementFee,
                           long ledgerAmount, long ledgerFee, Set<Field> fields) {
         String currency = lines.currency(lineIndexes[0]);
-        add(currency, DIFFERING_STATEMENT, statementAmount);
-        add(currency, DIFFERING_LEDGER, ledgerAmount);
+        for (int line : lineIndexes) {
+            add(lines.currency(line), DIFFERING_STATEMENT, lines.amount(line));
+        }
+        for (int item : itemIndexes) {
+            add(ledger.items.currency(item), DIFFERING_LEDGER, ledger.items.amount(item));
+        }
+        countItems(itemIndexes);
         write(Section.DIFFERING, json -> {
             group(json, rule, lineIndexes, itemIndexes);
             json.writeArrayFieldStart("fields");
@@ -140,7 +181,9 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     public void unmatchedStatement(int line, Reason reason) {
         String wire = reason == Reason.EXCLUDED
             ? excludedReasons.getOrDefault(lines.type(line), reason.wireName()) : reason.wireName();
-        add(lines.currency(line), UNMATCHED_STATEMENT_AMOUNT, lines.amount(line));
+        if (!BALANCE.equals(lines.type(line))) {
+            add(lines.currency(line), UNMATCHED_STATEMENT_AMOUNT, lines.amount(line));
+        }
         write(Section.UNMATCHED_STATEMENT, json -> {
             json.writeNumberField("line", lines.lineNumber(line));
             json.writeStringField("reference", lines.reference(line));
@@ -157,25 +200,46 @@ final class ResultWriter implements MatchSink, AutoCloseable {
 
     @Override
     public void unmatchedLedger(int item) {
+        int day = ledger.items.epochDay(item);
+        if (day < firstDay || day > lastDay) {
+            outside++;
+            return;
+        }
         add(ledger.items.currency(item), UNMATCHED_LEDGER_AMOUNT, ledger.items.amount(item));
+        countItems(new int[] {item});
         write(Section.UNMATCHED_LEDGER, json -> {
             item(json, item);
             json.writeStringField("date", LocalDate.ofEpochDay(ledger.items.epochDay(item)).toString());
         });
     }
 
-    /** Counts every line and item of the two sides into the totals (called once, before or after the run). */
+    /**
+     * Counts every line of the statement into the totals (called once; a {@code balance} line is counted, its amount
+     * is not a movement). Ledger items are counted as the result names them: those in groups, and the unmatched ones
+     * dated within the statement's dates.
+     */
     void countSides() {
         for (int i = 0; i < lines.size(); i++) {
             add(lines.currency(i), LINES, 1);
-            add(lines.currency(i), LINES_AMOUNT, lines.amount(i));
-            add(lines.currency(i), LINES_FEE, lines.fee(i));
+            if (!BALANCE.equals(lines.type(i))) {
+                add(lines.currency(i), LINES_AMOUNT, lines.amount(i));
+                add(lines.currency(i), LINES_FEE, lines.fee(i));
+            }
         }
-        for (int i = 0; i < ledger.items.size(); i++) {
-            add(ledger.items.currency(i), ITEMS, 1);
-            add(ledger.items.currency(i), ITEMS_AMOUNT, ledger.items.amount(i));
-            add(ledger.items.currency(i), ITEMS_FEE, ledger.items.fee(i));
+    }
+
+    private void countItems(int[] itemIndexes) {
+        for (int item : itemIndexes) {
+            String currency = ledger.items.currency(item);
+            add(currency, ITEMS, 1);
+            add(currency, ITEMS_AMOUNT, ledger.items.amount(item));
+            add(currency, ITEMS_FEE, ledger.items.fee(item));
         }
+    }
+
+    /** Unmatched ledger items left out because they are dated outside the statement's dates. */
+    long outside() {
+        return outside;
     }
 
     int count(Section section) {
@@ -294,7 +358,7 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     private void item(JsonGenerator json, int item) throws IOException {
         LedgerSide.Kind kind = ledger.kind(item);
         String idField = switch (kind) {
-            case EVENT -> "event_id";
+            case EVENT, CHARGEBACK -> "event_id";
             case PAYOUT, PAYOUT_RETURN -> "payout_id";
             case SETTLEMENT -> "settlement_id";
         };

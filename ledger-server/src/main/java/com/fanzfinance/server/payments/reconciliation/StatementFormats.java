@@ -73,6 +73,7 @@ public final class StatementFormats {
     /** What a file says besides its lines: the bank account, balances, warnings. */
     static final class Meta {
         private String bankAccount;
+        private boolean feesReported;
         private final Map<String, Object> facts = new LinkedHashMap<>();
         private final List<String> warnings = new ArrayList<>();
 
@@ -82,6 +83,11 @@ public final class StatementFormats {
 
         List<String> warnings() {
             return warnings;
+        }
+
+        /** Whether the file reports fees (a fee column, a bank's charges); without, a fee of 0 means "not said". */
+        boolean feesReported() {
+            return feesReported;
         }
 
         void describe(ObjectNode json) {
@@ -118,10 +124,20 @@ public final class StatementFormats {
         Meta meta = new Meta();
         try {
             switch (format) {
-                case GENERIC -> new GenericCsvImporter(scales).read(in, sink);
-                case MAPPED -> new MappedCsvImporter(scales, mapping(account)).read(in, sink);
-                case EPOCH_DATAPLUS -> new EpochDataPlusImporter(scales, account.currencies().get(0)).read(in, sink);
+                case GENERIC -> meta.feesReported = new GenericCsvImporter(scales).read(in, sink);
+                case MAPPED -> {
+                    CsvMapping mapping = mapping(account);
+                    meta.feesReported = mapping.columns().containsKey("fee");
+                    new MappedCsvImporter(scales, mapping).read(in, sink);
+                }
+                case EPOCH_DATAPLUS -> {
+                    if (account.currencies().isEmpty()) {
+                        throw new StatementFormatException("the account takes no currency, and DataPlus rows name none", 0, null);
+                    }
+                    new EpochDataPlusImporter(scales, account.currencies().get(0)).read(in, sink);
+                }
                 case CAMT053 -> {
+                    meta.feesReported = true;
                     Camt053Importer camt = new Camt053Importer(scales);
                     camt.read(in, sink);
                     meta.bankAccount = camt.account();
