@@ -161,6 +161,33 @@ class RailReconciliationEndToEndTest {
             .as("a day's check is recorded once").isZero();
     }
 
+    @Test
+    void aFeeThePlatformPaysLeavesTransitWithTheBanksCharge() throws Exception {
+        TestServer.Response terms = server.patchJson("/v1/merchant-accounts/" + ach, TestServer.ADMIN_KEY,
+            "{\"payout\":{\"minimum\":\"100\",\"fee\":\"25\",\"fee_paid_by\":\"platform\",\"settle_after_days\":2}}");
+        assertThat(terms.status()).as(terms.text()).isEqualTo(200);
+        String p1 = payout("2000", "f1");
+        JsonNode batch = batchAndSettle(List.of(p1));
+        java.util.UUID inTransit = PaymentsFixture.accountId("girlfanz", 840, 1403, ach);
+        assertThat(fixture.balance(inTransit)).as("the amount and the fee the platform pays wait in transit")
+            .isEqualTo(2025);
+        String trace = payoutJson(p1).path("rail_reference").asText();
+        String statement = "reference,amount,currency,fee,date\n" + trace + ",-20.00,USD,0.30,"
+            + batch.path("effective_date").asText() + "\n";
+        JsonNode result = reconcile(statement, "generic").json();
+        assertThat(result.path("differing")).extracting(entry -> entry.path("fields").toString())
+            .as("the bank charged 0.30 where 0.25 was expected").containsExactly("[\"fee\"]");
+        JsonNode sent = result.path("proposed_adjustments").get(0);
+        assertThat(sent.path("reason").asText() + " " + sent.path("amount").asText()).isEqualTo("payout-sent 2030");
+        assertThat(sent.path("postings")).extracting(posting -> posting.path("leg").asInt() + " "
+            + posting.path("role").asText() + " " + (posting.has("debit") ? "Dr " + posting.path("debit").asText()
+            : "Cr " + posting.path("credit").asText()))
+            .containsExactly("1 payouts_in_transit Dr 2025", "1 bank Cr 2025", "2 payout_rail_fees Dr 5", "2 bank Cr 5");
+        assertThat(post("/v1/reconciliations/" + result.path("id").asText() + "/approve", "{\"adjustments\":\"all\"}")
+            .status()).isEqualTo(200);
+        assertThat(fixture.balance(inTransit)).as("nothing left in transit").isZero();
+    }
+
     private String payout(String amount, String idempotencyKey) {
         TestServer.Response response = server.send(server.request("/v1/payouts", key)
             .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
