@@ -18,6 +18,9 @@ import javax.xml.stream.XMLStreamReader;
  * Reads an ISO 20022 bank-to-customer statement (camt.053, versions {@code .001.02} to {@code .001.13}) with
  * StAX, one entry ({@code Stmt/Ntry}) at a time, and gives each booked entry to a {@link LineSink}.
  *
+ * <p>Amounts ({@code Amt} of entries, balances and charge records, {@code TtlChrgsAndTaxAmt}) are unsigned
+ * decimals: a leading {@code -} or {@code +} is refused, the {@code CdtDbtInd} gives the sign.
+ *
  * <p>Per entry: the amount {@code Amt} in its {@code Ccy}, positive for {@code CRDT} and negative for
  * {@code DBIT}; the date {@code BookgDt/Dt} or {@code BookgDt/DtTm} (its UTC date), else {@code ValDt}; the
  * reference the {@code Refs/EndToEndId}s of its {@code NtryDtls/TxDtls} joined by {@code |} ({@code NOTPROVIDED}
@@ -545,6 +548,9 @@ public final class Camt053Importer {
         }
 
         private long minor(String value, String ccy, String at) {
+            if (!value.isEmpty() && (value.charAt(0) == '-' || value.charAt(0) == '+')) {
+                throw error(at, "amount '" + value + "' has a sign: amounts are unsigned; CdtDbtInd gives the sign");
+            }
             try {
                 return Values.minorUnits(value, scales.scaleOf(ccy), '.', ccy);
             } catch (Values.BadValue e) {

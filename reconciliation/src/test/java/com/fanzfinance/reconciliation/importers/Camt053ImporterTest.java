@@ -198,6 +198,41 @@ class Camt053ImporterTest {
             "<Chrgs><Amt Ccy=\"EUR\">1</Amt></Chrgs>")))).pointer()).isEqualTo("/entries/1/Chrgs");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-5.00", "+5.00", " -5.00 "})
+    void aSignedEntryAmountIsRefused(String amount) {
+        StatementFormatException e = refused(doc(V02, stmt("S", "X", ntry(amount, "EUR", "DBIT", ""))));
+        assertThat(e.pointer()).isEqualTo("/entries/1/Amt");
+        assertThat(e.getMessage()).contains("amounts are unsigned; CdtDbtInd gives the sign");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1.00", "+1.00"})
+    void aSignedBalanceIsRefused(String amount) {
+        String bal = "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"USD\">" + amount + "</Amt>"
+            + "<CdtDbtInd>DBIT</CdtDbtInd><Dt><Dt>2026-01-02</Dt></Dt></Bal>";
+        StatementFormatException e = refused(doc(V02, stmt("S", "X", bal)));
+        assertThat(e.pointer()).isEqualTo("/statements/1/balances/1/Amt");
+        assertThat(e.getMessage()).contains("amounts are unsigned");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-0.50", "+0.50"})
+    void aSignedChargeIsRefused(String amount) {
+        StatementFormatException record = refused(doc(V13, stmt("S", "X", ntry("5.00", "USD", "DBIT",
+            "<Chrgs><Rcrd><Amt Ccy=\"USD\">" + amount + "</Amt><CdtDbtInd>DBIT</CdtDbtInd></Rcrd></Chrgs>"))));
+        assertThat(record.pointer()).isEqualTo("/entries/1/Chrgs/Rcrd/Amt");
+        assertThat(record.getMessage()).contains("amounts are unsigned");
+        StatementFormatException v02 = refused(doc(V02, stmt("S", "X", ntry("5.00", "USD", "DBIT",
+            "<Chrgs><Amt Ccy=\"USD\">" + amount + "</Amt></Chrgs>"))));
+        assertThat(v02.pointer()).isEqualTo("/entries/1/Chrgs/Amt");
+        assertThat(v02.getMessage()).contains("amounts are unsigned");
+        StatementFormatException total = refused(doc(V13, stmt("S", "X", ntry("5.00", "USD", "DBIT",
+            "<Chrgs><TtlChrgsAndTaxAmt Ccy=\"USD\">" + amount + "</TtlChrgsAndTaxAmt></Chrgs>"))));
+        assertThat(total.pointer()).isEqualTo("/entries/1/Chrgs/TtlChrgsAndTaxAmt");
+        assertThat(total.getMessage()).contains("amounts are unsigned");
+    }
+
     @Test
     void badDates() {
         String noDate = "<Ntry><Amt Ccy=\"USD\">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts></Ntry>";
