@@ -16,7 +16,8 @@ import java.util.Set;
  *                         ignored); {@code amount} and {@code date} are required, {@code currency} unless
  *                         {@code currency} (the default) is given
  * @param types            the file's type value (case-insensitive) to our kind ({@code sale refund ...}); a type
- *                         not listed becomes {@code other}
+ *                         not listed (or empty) becomes {@code other}, or with {@link AmountSign#BY_TYPE}
+ *                         refuses its row
  * @param dateFormat       a {@link DateTimeFormatter} pattern for the date column ({@code dd/MM/yyyy},
  *                         {@code yyyy-MM-dd HH:mm}), or null for ISO as {@link GenericCsvImporter} reads it; a
  *                         pattern with an offset or zone gives the UTC date
