@@ -36,8 +36,10 @@ final class Values {
 
     /**
      * Reads {@code [-+]digits[<separator>digits]} (spaces around it allowed) as minor units at {@code scale}.
+     * Decimals beyond {@code scale} are accepted when they are all zeros ({@code 5.000} EUR is 500).
      *
-     * @throws BadValue when it is not such a number, has more decimals than {@code scale} or does not fit a long
+     * @throws BadValue when it is not such a number, has a non-zero decimal beyond {@code scale} or does not fit
+     *                  a long
      */
     static long minorUnits(char[] a, int from, int to, int scale, char separator, String currency) {
         while (from < to && a[from] == ' ') {
@@ -63,10 +65,16 @@ final class Values {
         for (int i = from; i < to; i++) {
             c = a[i];
             if (c >= '0' && c <= '9') {
-                if (decimals >= 0 && ++decimals > scale) {
-                    throw new BadValue("'" + new String(a, start, end - start) + "' has more decimals than " + currency + " allows (" + scale + ")");
-                }
                 int d = c - '0';
+                if (decimals >= 0 && ++decimals > scale) {
+                    if (d != 0) {
+                        throw new BadValue("'" + new String(a, start, end - start) + "' has more decimals than "
+                            + currency + " allows (" + scale + ")");
+                    }
+                    // a zero beyond the scale (5.000 EUR, 1000.00 JPY) changes nothing
+                    digits++;
+                    continue;
+                }
                 if (value > (Long.MAX_VALUE - d) / 10) {
                     throw new BadValue("'" + new String(a, start, end - start) + "' is too large");
                 }

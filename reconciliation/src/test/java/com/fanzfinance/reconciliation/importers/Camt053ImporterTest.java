@@ -186,6 +186,8 @@ class Camt053ImporterTest {
             ntry("1.001", "USD", "CRDT", ""))));
         assertThat(decimals.pointer()).isEqualTo("/entries/2/Amt");
         assertThat(decimals.getMessage()).contains("more decimals than USD allows (2)");
+        assertThat(refused(doc(V02, stmt("S", "X", ntry("1.0001", "USD", "CRDT", "")))).getMessage())
+            .contains("more decimals than USD allows (2)");
         assertThat(refused(doc(V02, stmt("S", "X", ntry("1,00", "USD", "CRDT", "")))).getMessage())
             .contains("not a decimal number");
         assertThat(refused(doc(V02, stmt("S", "X", ntry("1", "XTS", "CRDT", "")))).getMessage())
@@ -231,6 +233,13 @@ class Camt053ImporterTest {
             "<Chrgs><TtlChrgsAndTaxAmt Ccy=\"USD\">" + amount + "</TtlChrgsAndTaxAmt></Chrgs>"))));
         assertThat(total.pointer()).isEqualTo("/entries/1/Chrgs/TtlChrgsAndTaxAmt");
         assertThat(total.getMessage()).contains("amounts are unsigned");
+    }
+
+    @Test
+    void zerosBeyondTheScaleAreAccepted() throws IOException {
+        Lines sink = read(doc(V02, stmt("S", "X", ntry("5.000", "EUR", "CRDT", ""), ntry("1000.00", "JPY", "DBIT",
+            ""))));
+        assertThat(sink.lines).extracting(Line::amount).containsExactly(500L, -1000L);
     }
 
     @Test
