@@ -24,8 +24,10 @@ import javax.xml.stream.XMLStreamReader;
  * <p>Per entry: the amount {@code Amt} in its {@code Ccy}, positive for {@code CRDT} and negative for
  * {@code DBIT}; the date {@code BookgDt/Dt} or {@code BookgDt/DtTm} (its UTC date), else {@code ValDt}; the
  * reference the {@code Refs/EndToEndId}s of its {@code NtryDtls/TxDtls} joined by {@code |} ({@code NOTPROVIDED}
- * left out; at most 400 characters in all); the group the first {@code Refs/PmtInfId}, else the entry's
- * {@code NtryRef}, else its {@code AcctSvcrRef}; the description the first {@code RmtInf/Ustrd}, cut to
+ * left out; at most 400 characters in all, else the payment information id stands for them), or, when it names
+ * no usable end-to-end id, its payment information id; the group that payment information id (the first of
+ * {@code NtryDtls/Btch/PmtInfId} and {@code TxDtls/Refs/PmtInfId}), else the entry's {@code NtryRef}, else its
+ * {@code AcctSvcrRef}; the description the first {@code RmtInf/Ustrd}, cut to
  * {@link LineSink#DESCRIPTION_MAX}; the fee the entry's bank charges ({@code Chrgs/TtlChrgsAndTaxAmt}, else the
  * sum of {@code Chrgs/Rcrd/Amt} or, in {@code .02}, {@code Chrgs/Amt}; a charge marked {@code CRDT} counts
  * negative), which must be in the entry's currency; the type {@code return} when {@code RvslInd} is true, else
@@ -430,6 +432,10 @@ public final class Camt053Importer {
                         }
                     }
                 }
+            } else if (depth == 7 && is(5, "NtryDtls") && is(6, "Btch")) {
+                if (name.equals("PmtInfId") && paymentInfo == null && !value().isEmpty()) {
+                    paymentInfo = value();
+                }
             } else if (depth == 7 && is(5, "Chrgs") && is(6, "Rcrd")) {
                 if (name.equals("Amt")) {
                     recordAmount = value();
@@ -524,6 +530,9 @@ public final class Camt053Importer {
                         + " (PmtInfId) to stand for them");
                 }
                 references.setLength(0);
+                references.append(paymentInfo);
+            } else if (!endToEnd && paymentInfo != null) {
+                // no usable end-to-end id: the payment information id names the entry (a batch booking)
                 references.append(paymentInfo);
             }
             String type = reversal ? "return" : "DBIT".equals(sign) && endToEnd ? "payout" : "";

@@ -4,6 +4,7 @@ import static com.fanzfinance.reconciliation.importers.Lines.day;
 import static com.fanzfinance.reconciliation.importers.Lines.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fanzfinance.reconciliation.LineSink;
 import com.fanzfinance.reconciliation.StatementFormatException;
@@ -240,6 +241,20 @@ class Camt053ImporterTest {
         Lines sink = read(doc(V02, stmt("S", "X", ntry("5.000", "EUR", "CRDT", ""), ntry("1000.00", "JPY", "DBIT",
             ""))));
         assertThat(sink.lines).extracting(Line::amount).containsExactly(500L, -1000L);
+    }
+
+    @Test
+    void aBatchBookingWithoutEndToEndIdsIsNamedByItsPaymentInformationId() throws IOException {
+        Lines sink = read(doc(V13, stmt("S", "X",
+            ntry("10.00", "EUR", "DBIT", "<NtryRef>N1</NtryRef><NtryDtls><Btch><PmtInfId>BATCH-1</PmtInfId>"
+                + "<NbOfTxs>2</NbOfTxs></Btch></NtryDtls>"),
+            ntry("11.00", "EUR", "DBIT", "<NtryDtls><TxDtls><Refs><PmtInfId>BATCH-2</PmtInfId>"
+                + "<EndToEndId>NOTPROVIDED</EndToEndId></Refs></TxDtls></NtryDtls>"),
+            ntry("12.00", "EUR", "DBIT", "<NtryDtls><Btch><PmtInfId>BATCH-3</PmtInfId></Btch><TxDtls><Refs>"
+                + "<EndToEndId>E-1</EndToEndId></Refs></TxDtls></NtryDtls>"),
+            ntry("13.00", "EUR", "DBIT", "<NtryRef>N4</NtryRef>"))));
+        assertThat(sink.lines).extracting(Line::reference, Line::group).containsExactly(
+            tuple("BATCH-1", "BATCH-1"), tuple("BATCH-2", "BATCH-2"), tuple("E-1", "BATCH-3"), tuple("", "N4"));
     }
 
     @Test
