@@ -27,9 +27,9 @@ import javax.xml.stream.XMLStreamReader;
  * left out; at most 400 characters in all, else the payment information id stands for them), or, when it names
  * no usable end-to-end id, its payment information id; the group that payment information id (the first of
  * {@code NtryDtls/Btch/PmtInfId} and {@code TxDtls/Refs/PmtInfId}), else the entry's {@code NtryRef}, else its
- * {@code AcctSvcrRef}; the description the first {@code RmtInf/Ustrd}, cut to
- * {@link LineSink#DESCRIPTION_MAX}; the fee the entry's bank charges ({@code Chrgs/TtlChrgsAndTaxAmt}, else the
- * sum of {@code Chrgs/Rcrd/Amt} or, in {@code .02}, {@code Chrgs/Amt}; a charge marked {@code CRDT} counts
+ * {@code AcctSvcrRef}; the description the first non-empty {@code RmtInf/Ustrd}, else the first
+ * {@code TxDtls/AddtlTxInf}, else the entry's {@code AddtlNtryInf}, cut to {@link LineSink#DESCRIPTION_MAX};
+ * the fee the entry's bank charges ({@code Chrgs/TtlChrgsAndTaxAmt}, else the sum of {@code Chrgs/Rcrd/Amt} or, in {@code .02}, {@code Chrgs/Amt}; a charge marked {@code CRDT} counts
  * negative), which must be in the entry's currency; the type {@code return} when {@code RvslInd} is true, else
  * {@code payout} for a debit that names an end-to-end id, else {@code ""}. Only entries whose status
  * ({@code Sts}, or {@code Sts/Cd} from {@code .08} on) is {@code BOOK} are given; others are counted in
@@ -193,6 +193,8 @@ public final class Camt053Importer {
         private boolean tooManyReferences;
         private String paymentInfo;
         private String description;
+        private String transactionInfo;
+        private String entryInfo;
 
         Run(XMLStreamReader xml, LineSink sink) {
             this.xml = xml;
@@ -308,6 +310,8 @@ public final class Camt053Importer {
             tooManyReferences = false;
             paymentInfo = null;
             description = null;
+            transactionInfo = null;
+            entryInfo = null;
         }
 
         private boolean is(int level, String name) {
@@ -403,6 +407,11 @@ public final class Camt053Importer {
                     }
                     case "NtryRef" -> entryRef = value();
                     case "AcctSvcrRef" -> servicerRef = value();
+                    case "AddtlNtryInf" -> {
+                        if (entryInfo == null && !value().isEmpty()) {
+                            entryInfo = Values.description(value());
+                        }
+                    }
                     case "Chrgs" -> endChargeRecord("/Chrgs");
                     default -> {
                     }
@@ -432,6 +441,10 @@ public final class Camt053Importer {
                         }
                     }
                 }
+            } else if (depth == 7 && is(5, "NtryDtls") && is(6, "TxDtls")) {
+                if (name.equals("AddtlTxInf") && transactionInfo == null && !value().isEmpty()) {
+                    transactionInfo = Values.description(value());
+                }
             } else if (depth == 7 && is(5, "NtryDtls") && is(6, "Btch")) {
                 if (name.equals("PmtInfId") && paymentInfo == null && !value().isEmpty()) {
                     paymentInfo = value();
@@ -447,7 +460,7 @@ public final class Camt053Importer {
                     addEndToEnd(value());
                 } else if (is(7, "Refs") && name.equals("PmtInfId") && paymentInfo == null && !value().isEmpty()) {
                     paymentInfo = value();
-                } else if (is(7, "RmtInf") && name.equals("Ustrd") && description == null) {
+                } else if (is(7, "RmtInf") && name.equals("Ustrd") && description == null && !value().isEmpty()) {
                     description = Values.description(value());
                 }
             }
@@ -541,8 +554,9 @@ public final class Camt053Importer {
             if (group.length() > Values.REFERENCE_MAX) {
                 throw error(entry(), "the entry's group is longer than " + Values.REFERENCE_MAX + " characters");
             }
-            sink.line(entries, references.toString(), type, signedAmount, fee, ccy, day, group,
-                description == null ? "" : description);
+            String text = description != null ? description : transactionInfo != null ? transactionInfo
+                : entryInfo != null ? entryInfo : "";
+            sink.line(entries, references.toString(), type, signedAmount, fee, ccy, day, group, text);
         }
 
         private String known(String code, String at) {

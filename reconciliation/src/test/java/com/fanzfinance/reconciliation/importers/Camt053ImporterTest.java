@@ -71,7 +71,7 @@ class Camt053ImporterTest {
             new Line(2, "PO-7001|PO-7002", "payout", -30000, 190, "EUR", day("2026-03-15"), "PAYOUT-RUN-0315",
                 "Payout March week 2"),
             new Line(4, "PO-7002", "return", 12000, 0, "EUR", day("2026-03-15"), "2026031500012477", ""),
-            new Line(5, "", "", -1275, 0, "EUR", day("2026-03-15"), "FEE-2026-03", ""),
+            new Line(5, "", "", -1275, 0, "EUR", day("2026-03-15"), "FEE-2026-03", "Account maintenance March"),
             new Line(6, "", "", 81420, 0, "EUR", day("2026-03-15"), "2026031500012500", ""));
         assertThat(importer.account()).isEqualTo("DE89370400440532013000");
         assertThat(importer.statementId()).isEqualTo("DE-STMT-2026-074");
@@ -255,6 +255,20 @@ class Camt053ImporterTest {
             ntry("13.00", "EUR", "DBIT", "<NtryRef>N4</NtryRef>"))));
         assertThat(sink.lines).extracting(Line::reference, Line::group).containsExactly(
             tuple("BATCH-1", "BATCH-1"), tuple("BATCH-2", "BATCH-2"), tuple("E-1", "BATCH-3"), tuple("", "N4"));
+    }
+
+    @Test
+    void withoutRemittanceInformationTheDescriptionIsTheAdditionalInformation() throws IOException {
+        Lines sink = read(doc(V13, stmt("S", "X",
+            ntry("1", "USD", "CRDT", "<NtryDtls><TxDtls><RmtInf><Ustrd>remittance</Ustrd></RmtInf>"
+                + "<AddtlTxInf>tx info</AddtlTxInf></TxDtls></NtryDtls><AddtlNtryInf>entry info</AddtlNtryInf>"),
+            ntry("2", "USD", "CRDT", "<NtryDtls><TxDtls><RmtInf><Ustrd> </Ustrd></RmtInf>"
+                + "<AddtlTxInf>tx info</AddtlTxInf></TxDtls></NtryDtls><AddtlNtryInf>entry info</AddtlNtryInf>"),
+            ntry("3", "USD", "CRDT", "<NtryDtls><TxDtls><Refs><EndToEndId>E</EndToEndId></Refs></TxDtls>"
+                + "</NtryDtls><AddtlNtryInf>" + "e".repeat(300) + "</AddtlNtryInf>"),
+            ntry("4", "USD", "CRDT", ""))));
+        assertThat(sink.lines).extracting(Line::description).containsExactly("remittance", "tx info",
+            "e".repeat(LineSink.DESCRIPTION_MAX), "");
     }
 
     @Test
