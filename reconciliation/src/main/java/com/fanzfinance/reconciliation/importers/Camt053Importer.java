@@ -3,6 +3,7 @@ package com.fanzfinance.reconciliation.importers;
 import com.fanzfinance.reconciliation.CurrencyScales;
 import com.fanzfinance.reconciliation.LineSink;
 import com.fanzfinance.reconciliation.StatementFormatException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -42,7 +43,10 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p>Errors are {@link StatementFormatException}s whose line is the XML line and whose pointer is
  * {@code /entries/<n>/<path in the entry>} (for example {@code /entries/3/Amt}),
- * {@code /statements/<s>/balances/<b>/<path>} or {@code /statements/<s>/...}. DTDs are refused (a DOCTYPE is an
+ * {@code /statements/<s>/balances/<b>/<path>} or {@code /statements/<s>/...}; bytes the document's encoding
+ * cannot decode are such an error ({@code not valid UTF-8}, pointer the entry or statement being read), not an
+ * {@link IOException}. (The JDK's parser also prints a {@code [Fatal Error]} line to standard error for them.)
+ * DTDs are refused (a DOCTYPE is an
  * error), so no entity is expanded and nothing external is fetched.
  *
  * <p>An instance keeps the results of its last {@link #read}: use one per file and thread.
@@ -131,14 +135,27 @@ public final class Camt053Importer {
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         XMLStreamReader xml = null;
+        Run run = null;
         try {
             xml = factory.createXMLStreamReader(in);
-            new Run(xml, sink).run();
+            run = new Run(xml, sink);
+            run.run();
         } catch (XMLStreamException e) {
+            long line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNumber(), 0);
+            if (e.getNestedException() instanceof CharConversionException) {
+                // bytes the document's encoding cannot decode: the file's fault, not the stream's
+                String encoding = xml == null ? null : xml.getCharacterEncodingScheme();
+                if (encoding == null && xml != null) {
+                    encoding = xml.getEncoding();
+                }
+                String pointer = run == null ? "" : run.where();
+                throw new StatementFormatException("line " + line + (pointer.isEmpty() ? "" : " (" + pointer + ")")
+                    + ": the file is not valid " + (encoding == null ? "in its encoding" : encoding), line,
+                    pointer);
+            }
             if (e.getNestedException() instanceof IOException io) {
                 throw io;
             }
-            long line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNumber(), 0);
             throw new StatementFormatException("line " + line + ": the file is not well-formed XML: "
                 + e.getMessage(), line, "");
         } finally {
@@ -504,6 +521,11 @@ public final class Camt053Importer {
 
         private String entry() {
             return "/entries/" + entries;
+        }
+
+        /** @return the pointer of what is being read: the entry, else the statement, else {@code ""} */
+        String where() {
+            return inEntry ? entry() : statement > 0 ? "/statements/" + statement : "";
         }
 
         private void endEntry() {

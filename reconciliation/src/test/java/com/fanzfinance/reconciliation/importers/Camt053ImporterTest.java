@@ -272,6 +272,26 @@ class Camt053ImporterTest {
     }
 
     @Test
+    void bytesTheEncodingCannotDecodeAreAFormatError() {
+        byte[] good = doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT",
+            "<NtryDtls><TxDtls><RmtInf><Ustrd>caf@</Ustrd></RmtInf></TxDtls></NtryDtls>")))
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] bad = good.clone();
+        int at = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('@');
+        bad[at] = (byte) 0xE9; // Latin-1 é in a UTF-8 document
+        Throwable t = catchThrowable(() -> importer.read(new java.io.ByteArrayInputStream(bad), new Lines()));
+        assertThat(t).isInstanceOf(StatementFormatException.class).hasMessageContaining("not valid UTF-8");
+        StatementFormatException e = (StatementFormatException) t;
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.pointer()).isEqualTo("/entries/1");
+        String ascii = "<?xml version=\"1.0\" encoding=\"US-ASCII\"?>" + doc(V02, stmt("S", "X"))
+            .replace("<?xml version=\"1.0\"?>", "").replace("<Id>S</Id>", "<Id>S\u00e9</Id>");
+        Throwable t2 = catchThrowable(() -> importer.read(new java.io.ByteArrayInputStream(
+            ascii.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), new Lines()));
+        assertThat(t2).isInstanceOf(StatementFormatException.class).hasMessageContaining("not valid US-ASCII");
+    }
+
+    @Test
     void badDates() {
         String noDate = "<Ntry><Amt Ccy=\"USD\">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts></Ntry>";
         assertThat(refused(doc(V02, stmt("S", "X", noDate))).getMessage()).contains("neither a booking nor a value");
