@@ -37,7 +37,8 @@ import javax.xml.stream.XMLStreamReader;
  * {@link #skippedEntries()}. Entries are numbered from 1 in document order, skipped ones included, across all
  * statements of the document.
  *
- * <p>After {@link #read} the importer tells the statement's account, ids and booked opening and closing
+ * <p>After {@link #read} the importer tells the statement's account, ids (each at most 35 characters, as
+ * ISO 20022's {@code Max35Text}; the first 100 kept, the others counted) and booked opening and closing
  * balances. A document with several statements must have them all for one account; its opening balance is the
  * first statement's {@code OPBD}, its closing balance the last statement's {@code CLBD}.
  *
@@ -55,6 +56,10 @@ public final class Camt053Importer {
     private static final String NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.";
     private static final int MAX_DEPTH = 64;
     private static final int MAX_TEXT = 64 * 1024;
+    /** A statement's {@code Id} is ISO 20022 {@code Max35Text}. */
+    static final int STATEMENT_ID_MAX = 35;
+    /** How many statement ids {@link #statementIds()} keeps; the others are only counted. */
+    static final int STATEMENT_IDS_KEPT = 100;
 
     /**
      * A booked balance of the statement.
@@ -69,6 +74,7 @@ public final class Camt053Importer {
     private final CurrencyScales scales;
     private String account;
     private final List<String> statementIds = new ArrayList<>();
+    private long statementIdsOmitted;
     private Balance opening;
     private Balance closing;
     private long skipped;
@@ -89,9 +95,17 @@ public final class Camt053Importer {
         return statementIds.isEmpty() ? null : statementIds.get(0);
     }
 
-    /** @return every statement's {@code Id}, in document order */
+    /**
+     * @return the statements' {@code Id}s in document order, at most the first {@value #STATEMENT_IDS_KEPT}
+     *         (see {@link #statementIdsOmitted()})
+     */
     public List<String> statementIds() {
         return List.copyOf(statementIds);
+    }
+
+    /** @return how many statement ids beyond the first {@value #STATEMENT_IDS_KEPT} were counted but not kept */
+    public long statementIdsOmitted() {
+        return statementIdsOmitted;
     }
 
     /** @return the opening booked balance ({@code OPBD}) of the first statement, or null when it has none */
@@ -125,6 +139,7 @@ public final class Camt053Importer {
         Objects.requireNonNull(sink, "sink");
         account = null;
         statementIds.clear();
+        statementIdsOmitted = 0;
         opening = null;
         closing = null;
         skipped = 0;
@@ -346,12 +361,24 @@ public final class Camt053Importer {
             } else if (depth == 3 && name.equals("Stmt")) {
                 endStatement();
             } else if (depth == 4 && is(3, "Stmt") && name.equals("Id")) {
-                statementIds.add(value());
+                endStatementId(value());
             } else if (is(3, "Stmt") && is(4, "Acct") && is(5, "Id")
                 && (depth == 6 && name.equals("IBAN") || depth == 7 && is(6, "Othr") && name.equals("Id"))) {
                 statementAccount = value();
             } else if (depth >= 4 && is(3, "Stmt") && is(4, "Bal")) {
                 endInBalance(name);
+            }
+        }
+
+        private void endStatementId(String id) {
+            if (id.length() > STATEMENT_ID_MAX) {
+                throw error("/statements/" + statement + "/Id", "the statement's Id is longer than "
+                    + STATEMENT_ID_MAX + " characters");
+            }
+            if (statementIds.size() < STATEMENT_IDS_KEPT) {
+                statementIds.add(id);
+            } else {
+                statementIdsOmitted++;
             }
         }
 

@@ -292,6 +292,24 @@ class Camt053ImporterTest {
     }
 
     @Test
+    void statementIdsAreMax35TextAndTheFirst100Kept() throws IOException {
+        read(doc(V02, stmt("x".repeat(35), "X")));
+        assertThat(importer.statementId()).hasSize(35);
+        StatementFormatException e = refused(doc(V02, stmt("S1", "X"), stmt("y".repeat(36), "X")));
+        assertThat(e.pointer()).isEqualTo("/statements/2/Id");
+        assertThat(e.getMessage()).contains("longer than 35 characters");
+        String[] many = new String[130];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = stmt("S" + (i + 1), "X");
+        }
+        read(doc(V02, many));
+        assertThat(importer.statementIds()).hasSize(100).startsWith("S1").endsWith("S100");
+        assertThat(importer.statementIdsOmitted()).isEqualTo(30);
+        read(doc(V02, stmt("S", "X")));
+        assertThat(importer.statementIdsOmitted()).isZero();
+    }
+
+    @Test
     void badDates() {
         String noDate = "<Ntry><Amt Ccy=\"USD\">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts></Ntry>";
         assertThat(refused(doc(V02, stmt("S", "X", noDate))).getMessage()).contains("neither a booking nor a value");
