@@ -14,6 +14,8 @@ import java.util.Locale;
 final class Values {
     /** References (and groups) longer than this refuse the file. */
     static final int REFERENCE_MAX = 400;
+    /** Line types (kinds) longer than this refuse the file (or the mapping). */
+    static final int TYPE_MAX = 32;
 
     /** The kinds {@link LineSink} names; a file's type that is one of these is given back as this very string. */
     private static final String[] KINDS = {"sale", "rebill", "refund", "chargeback", "chargeback_reversal", "void",

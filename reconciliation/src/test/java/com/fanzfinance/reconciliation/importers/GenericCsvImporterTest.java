@@ -133,6 +133,16 @@ class GenericCsvImporterTest {
     }
 
     @Test
+    void aTypeLongerThan32CharactersIsRefused() throws IOException {
+        assertThat(read("amount,currency,date,type\n1,USD,2024-01-01, " + "t".repeat(32) + " \n").lines)
+            .extracting(Line::type).containsExactly("t".repeat(32));
+        StatementFormatException e = refused("amount,currency,date,type\n1,USD,2024-01-01,sale\n1,USD,2024-01-01,"
+            + "t".repeat(33) + "\n");
+        assertThat(e.pointer()).isEqualTo("/lines/2/type");
+        assertThat(e.getMessage()).contains("longer than 32 characters");
+    }
+
+    @Test
     void theLargestAmountsFit() throws IOException {
         assertThat(read("amount,currency,date\n92233720368547758.07,USD,2024-01-01\n-9223372036854775807,JPY,"
             + "2024-01-01\n").lines).extracting(Line::amount).containsExactly(Long.MAX_VALUE, -Long.MAX_VALUE);

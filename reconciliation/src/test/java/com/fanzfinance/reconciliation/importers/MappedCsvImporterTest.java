@@ -138,6 +138,10 @@ class MappedCsvImporterTest {
             AmountSign.BY_TYPE, '.', ',', null)).hasMessageContaining("needs a type column");
         assertThatThrownBy(() -> new CsvMapping(Map.of("amount", "A", "date", "D", "currency", "C"), null, null,
             AmountSign.AS_IS, '.', '|', null)).hasMessageContaining("delimiter");
+        assertThatThrownBy(() -> new CsvMapping(Map.of("amount", "A", "date", "D", "currency", "C"),
+            Map.of("X", "k".repeat(33)), null)).hasMessageContaining("kind longer than 32 characters");
+        assertThat(new CsvMapping(Map.of("amount", "A", "date", "D", "currency", "C"), Map.of("X", "k".repeat(32)),
+            null).types()).containsEntry("x", "k".repeat(32));
         assertThatThrownBy(() -> AmountSign.of("negate")).hasMessageContaining("as_is or by_type");
     }
 }
