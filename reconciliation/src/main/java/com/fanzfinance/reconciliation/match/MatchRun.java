@@ -409,10 +409,11 @@ final class MatchRun {
             return;
         }
         // the free items by currency, then amount: bucket c is sortedItem[bucket[c] .. bucket[c + 1])
+        boolean[] named = namedItems();
         int currencies = items.currencyCount();
         int[] bucket = new int[currencies + 1];
         for (int it = 0; it < m; it++) {
-            if (!used[it]) {
+            if (!used[it] && !named[it]) {
                 bucket[items.currencyIndex(it) + 1]++;
             }
         }
@@ -424,7 +425,7 @@ final class MatchRun {
         long[] sortedAmount = new long[free];
         int[] fill = Arrays.copyOf(bucket, currencies);
         for (int it = 0; it < m; it++) {
-            if (!used[it]) {
+            if (!used[it] && !named[it]) {
                 int p = fill[items.currencyIndex(it)]++;
                 sortedItem[p] = it;
                 sortedAmount[p] = items.amountAt(it);
@@ -477,6 +478,37 @@ final class MatchRun {
                 pair(NO_REFERENCE, Rule.AMOUNT_DATE, i, found);
             }
         }
+    }
+
+    /**
+     * The items rule 4 leaves alone: those having a key that a line of rule 1 or 2 names (every part of a
+     * several-reference line, found or not), whether the item was taken or stayed free. A line that names an
+     * item by reference did not leave it to be guessed by amount and date.
+     */
+    private boolean[] namedItems() {
+        boolean[] keyNamed = new boolean[keyIndex.size()];
+        for (int i = 0; i < n; i++) {
+            if (lineClass[i] == BY_KEY) {
+                keyNamed[lineKey[i]] = true;
+            } else if (lineClass[i] == SEVERAL) {
+                parts.reset(lineText, lines.referenceStart(i), lines.referenceLength(i));
+                while (parts.next()) {
+                    int id = keyIndex.find(lineText, parts.start, parts.length());
+                    if (id >= 0) {
+                        keyNamed[id] = true;
+                    }
+                }
+            }
+        }
+        boolean[] named = new boolean[m];
+        for (int id = 0; id < keyNamed.length; id++) {
+            if (keyNamed[id]) {
+                for (int k = keyHead[id]; k >= 0; k = keyNext[k]) {
+                    named[keyItem[k]] = true;
+                }
+            }
+        }
+        return named;
     }
 
     /**
