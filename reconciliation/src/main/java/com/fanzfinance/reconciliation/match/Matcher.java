@@ -54,10 +54,11 @@ import java.util.Set;
  *
  * <p>Cost: a run holds primitive arrays of the stores' sizes (about 40 bytes per line and 60 per item with two
  * keys each; a million of each by reference take about 130 MB beside the stores) and no object per line or
- * item. Rules 1–3 are hash lookups; rule 4 sorts the free items by currency and amount and scans, per line, the
- * amounts that can be within tolerance. Two cases are quadratic: many lines and items under one reference
- * that do not pair exactly (each line scans the reference's free items), and rule 4 with many free items of
- * the same amount window that fail the date tolerance (or a 10000 bp tolerance, whose window is unbounded).
+ * item. Rules 1–3 are hash lookups; rule 4 sorts the free items by amount into one bucket per currency and
+ * day, and per line looks at the buckets of its date window (at most 63 days) with binary searches only, since
+ * the amounts within tolerance of an amount are one run of a sorted bucket: near-linear whatever the amounts,
+ * dates and tolerances. One case is quadratic: many lines and items under one reference that do not pair
+ * exactly (each line scans the reference's free items).
  */
 public final class Matcher {
 

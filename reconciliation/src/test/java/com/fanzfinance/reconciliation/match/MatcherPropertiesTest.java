@@ -38,22 +38,27 @@ class MatcherPropertiesTest {
         final StringBuilder text = new StringBuilder();
 
         Data(long seed, boolean distinctKeys) {
+            this(seed, distinctKeys, 11, 11, AMOUNTS, 4);
+        }
+
+        /** Up to {@code maxLines - 1} lines and {@code maxItems - 1} items, amounts from {@code amounts}. */
+        Data(long seed, boolean distinctKeys, int maxLines, int maxItems, long[] amounts, int dayRange) {
             Random r = new Random(seed);
             tolerances = new Tolerances(r.nextInt(4) == 0 ? r.nextInt(3) : 0, BPS[r.nextInt(BPS.length)], r.nextInt(3));
             text.append(tolerances).append('\n');
-            int lineCount = r.nextInt(11);
+            int lineCount = r.nextInt(maxLines);
             for (int i = 0; i < lineCount; i++) {
                 String ref = LINE_REFERENCES[r.nextInt(LINE_REFERENCES.length)];
                 String type = r.nextInt(8) == 0 ? "fee" : "sale";
-                long amount = AMOUNTS[r.nextInt(AMOUNTS.length)];
+                long amount = amounts[r.nextInt(amounts.length)];
                 long fee = r.nextInt(3);
                 String currency = r.nextInt(6) == 0 ? "EUR" : "USD";
-                int day = r.nextInt(4);
+                int day = r.nextInt(dayRange);
                 lines.line(i + 1, ref, type, amount, fee, currency, day, "", "");
                 text.append("line ").append(i).append(' ').append(ref).append(' ').append(type).append(' ')
                     .append(amount).append('/').append(fee).append(' ').append(currency).append(' ').append(day).append('\n');
             }
-            int itemCount = r.nextInt(11);
+            int itemCount = r.nextInt(maxItems);
             int nextKey = 0;
             for (int i = 0; i < itemCount; i++) {
                 String[] keys;
@@ -65,10 +70,10 @@ class MatcherPropertiesTest {
                         keys[k] = KEYS[r.nextInt(KEYS.length)];
                     }
                 }
-                long amount = AMOUNTS[r.nextInt(AMOUNTS.length)];
+                long amount = amounts[r.nextInt(amounts.length)];
                 long fee = r.nextInt(3);
                 String currency = r.nextInt(6) == 0 ? "EUR" : "USD";
-                int day = r.nextInt(4);
+                int day = r.nextInt(dayRange);
                 String group = GROUPS[r.nextInt(GROUPS.length)];
                 itemRows.add(new Object[] {new UUID(seed, i), amount, fee, currency, day, group, keys});
                 text.append("item ").append(i).append(' ').append(Arrays.toString(keys)).append(' ').append(amount)
@@ -195,7 +200,17 @@ class MatcherPropertiesTest {
     /** Rule 4 checked against brute force over the items no earlier rule took and no line named. */
     @Property(tries = 1000)
     void linesWithoutAReferenceGetTheVerdictOfABruteForceSearch(@ForAll long seed) {
-        Data d = new Data(seed, false);
+        ruleFourAgainstBruteForce(new Data(seed, false));
+    }
+
+    /** The same with many items of few amounts, so that runs of equal amounts are searched by day. */
+    @Property(tries = 300)
+    void manyItemsOfFewAmountsGetTheVerdictOfABruteForceSearch(@ForAll long seed) {
+        ruleFourAgainstBruteForce(new Data(seed, false, 40, 200, new long[] {100, 101, 150, 200, -100, 1L << 58},
+            12));
+    }
+
+    private static void ruleFourAgainstBruteForce(Data d) {
         LedgerItems items = d.items(d.itemRows);
         StatementLines lines = d.lines;
         Tolerances t = d.tolerances;

@@ -379,6 +379,44 @@ class MatcherTest {
     }
 
     @Test
+    void fiftyThousandLinesAndItemsOfOneAmountWhoseDatesDoNotMatch() {
+        // a case rule 4 once compared pair by pair; no timing asserted, a quadratic run shows as a slow test
+        int n = 50_000;
+        var lines = new StatementLines(n + 1);
+        var items = new LedgerItems(n + 1);
+        for (int i = 0; i < n; i++) {
+            lines.line(i + 1, "", "sale", 1000, 0, "USD", DAY + i % 5, "", "");
+            items.add(new java.util.UUID(0, i), 1000, 0, "USD", DAY + 40 + i % 5, "");
+        }
+        items.add(new java.util.UUID(1, 0), 1000, 0, "USD", DAY + 1, "");
+        int[] counts = new int[4];
+        new Matcher(new Tolerances(0, 50, 3), Set.of()).run(lines, items, new MatchSink() {
+            @Override
+            public void matched(Rule rule, int[] ls, int[] is) {
+                counts[0]++;
+            }
+
+            @Override
+            public void differing(Rule rule, int[] ls, int[] is, long sa, long sf, long la, long lf,
+                                  Set<Field> fields) {
+                counts[0]++;
+            }
+
+            @Override
+            public void unmatchedStatement(int line, Reason reason) {
+                counts[reason == Reason.AMBIGUOUS ? 1 : 2]++;
+            }
+
+            @Override
+            public void unmatchedLedger(int item) {
+                counts[3]++;
+            }
+        });
+        // the lines of days 0 to 4 all have the one item of day 1 as sole candidate: all ambiguous
+        assertThat(counts).containsExactly(0, n, 0, n + 1);
+    }
+
+    @Test
     void theMatcherKeepsItsSettings() {
         var m = new Matcher(new Tolerances(1, 2, 3), Set.of("fee"));
         assertThat(m.tolerances()).isEqualTo(new Tolerances(1, 2, 3));
