@@ -515,7 +515,8 @@ public final class Camt053Importer {
                 return;
             }
             endToEnd = true;
-            if (tooManyReferences || references.length() + 1 + id.length() > Values.REFERENCE_MAX) {
+            int joined = (references.length() == 0 ? 0 : references.length() + 1) + id.length();
+            if (tooManyReferences || joined > Values.REFERENCE_MAX) {
                 // a batch booking of many transactions: named by its payment information id instead (see endEntry)
                 tooManyReferences = true;
                 return;
@@ -642,14 +643,29 @@ public final class Camt053Importer {
 
         private long day(String value, String at) {
             String v = value;
-            if (v.length() > 10 && v.indexOf('T') < 0) {
-                v = v.substring(0, 10);
+            if (v.length() > 10 && v.indexOf('T') < 0 && isOffset(v, 10)) {
+                v = v.substring(0, 10); // an xs:date with its time zone (2026-01-02Z, 2026-01-02+01:00)
             }
             try {
                 return Values.isoEpochDay(v);
             } catch (Values.BadValue e) {
                 throw error(at, "the date " + e.getMessage());
             }
+        }
+
+        /** @return whether {@code v} from {@code from} is exactly a time zone: {@code Z} or {@code ±hh:mm} */
+        private static boolean isOffset(String v, int from) {
+            int len = v.length() - from;
+            if (len == 1) {
+                return v.charAt(from) == 'Z';
+            }
+            if (len != 6 || v.charAt(from) != '+' && v.charAt(from) != '-' || v.charAt(from + 3) != ':') {
+                return false;
+            }
+            char[] a = v.toCharArray();
+            int h = Values.digits(a, from + 1, 2);
+            int m = Values.digits(a, from + 4, 2);
+            return h >= 0 && h <= 14 && m >= 0 && m <= 59;
         }
 
         private StatementFormatException error(String pointer, String what) {

@@ -347,6 +347,34 @@ class Camt053ImporterTest {
     }
 
     @Test
+    void oneEndToEndIdOfExactly400CharactersIsTheReference() throws IOException {
+        String id = "e".repeat(400);
+        Lines sink = read(doc(V02, stmt("S", "X", ntry("1", "USD", "DBIT",
+            "<NtryDtls><TxDtls><Refs><EndToEndId>" + id + "</EndToEndId></Refs></TxDtls></NtryDtls>"))));
+        assertThat(sink.lines.get(0).reference()).isEqualTo(id);
+        Lines two = read(doc(V02, stmt("S", "X", ntry("1", "USD", "DBIT", "<NtryDtls><TxDtls><Refs><EndToEndId>"
+            + "a".repeat(199) + "</EndToEndId></Refs></TxDtls><TxDtls><Refs><EndToEndId>" + "b".repeat(200)
+            + "</EndToEndId></Refs></TxDtls></NtryDtls>"))));
+        assertThat(two.lines.get(0).reference()).hasSize(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-02Z", "2026-01-02+01:00", "2026-01-02-05:30"})
+    void aDateWithATimeZoneIsItsDate(String date) throws IOException {
+        Lines sink = read(doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT", "").replace("2026-01-02", date))));
+        assertThat(sink.lines.get(0).date()).isEqualTo(day("2026-01-02"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-02junk", "2026-01-02+1:00", "2026-01-02+01:00x", "2026-01-0212",
+        "2026-01-02+15:00", "2026-01-02ZZ"})
+    void aDateWithTrailingJunkIsRefused(String date) {
+        StatementFormatException e = refused(doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT", "")
+            .replace("2026-01-02", date))));
+        assertThat(e.pointer()).isEqualTo("/entries/1/BookgDt");
+    }
+
+    @Test
     void theSinksOwnExceptionPassesUntouched() {
         StatementFormatException limit = new StatementFormatException("too many lines", 1, "/entries/1");
         Throwable t = catchThrowable(() -> importer.read(utf8(doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT", "")))),
