@@ -307,13 +307,14 @@ public final class Camt053Importer {
 
         private void checkRoot(String ns) {
             if (!"Document".equals(xml.getLocalName()) || ns == null || !ns.startsWith(NAMESPACE_PREFIX)) {
-                throw fileError("not a camt.053 statement: the root element is {" + ns + "}" + xml.getLocalName()
-                    + ", not a Document of " + NAMESPACE_PREFIX + "02 to 13");
+                throw fileError("not a camt.053 statement: the root element is "
+                    + Values.quote("{" + ns + "}" + xml.getLocalName()) + ", not a Document of " + NAMESPACE_PREFIX
+                    + "02 to 13");
             }
             String version = ns.substring(NAMESPACE_PREFIX.length());
             int v = version.length() == 2 ? Values.digits(version.toCharArray(), 0, 2) : -1;
             if (v < 2 || v > 13) {
-                throw fileError("camt.053.001." + version + " is not a version this importer reads (.001.02 to"
+                throw fileError(Values.quote("camt.053.001." + version) + " is not a version this importer reads (.001.02 to"
                     + " .001.13)");
             }
             namespace = ns;
@@ -615,14 +616,14 @@ public final class Camt053Importer {
             }
             String ccy = code.strip();
             if (scales.scaleOf(ccy) < 0) {
-                throw error(at, "unknown currency '" + ccy + "'");
+                throw error(at, "unknown currency " + Values.quote(ccy));
             }
             return ccy;
         }
 
         private long minor(String value, String ccy, String at) {
             if (!value.isEmpty() && (value.charAt(0) == '-' || value.charAt(0) == '+')) {
-                throw error(at, "amount '" + value + "' has a sign: amounts are unsigned; CdtDbtInd gives the sign");
+                throw error(at, "amount " + Values.quote(value) + " has a sign: amounts are unsigned; CdtDbtInd gives the sign");
             }
             try {
                 return Values.minorUnits(value, scales.scaleOf(ccy), '.', ccy);
@@ -638,7 +639,8 @@ public final class Camt053Importer {
             if ("DBIT".equals(indicator)) {
                 return -minor;
             }
-            throw error(at, "CdtDbtInd is CRDT or DBIT, not '" + indicator + "'");
+            throw error(at, indicator == null ? "CdtDbtInd (CRDT or DBIT) is missing"
+                : "CdtDbtInd is CRDT or DBIT, not " + Values.quote(indicator));
         }
 
         private long day(String value, String at) {

@@ -106,7 +106,7 @@ public final class MappedCsvImporter {
                 kind = mapping.types().get(value.toLowerCase(Locale.ROOT));
                 if (kind == null) {
                     if (mapping.amountSign() == CsvMapping.AmountSign.BY_TYPE) {
-                        throw error("type", (value.isEmpty() ? "no type" : "the type '" + value + "' is not in the"
+                        throw error("type", (value.isEmpty() ? "no type" : "the type " + Values.quote(value) + " is not in the"
                             + " mapping's types") + ", so the amount's sign is unknown (amount_sign by_type)");
                     }
                     kind = "other";
@@ -146,7 +146,7 @@ public final class MappedCsvImporter {
                 }
                 return LocalDate.from(t).toEpochDay();
             } catch (DateTimeException e) {
-                throw error("date", "'" + text + "' does not match the date format '" + mapping.dateFormat() + "'");
+                throw error("date", Values.quote(text) + " does not match the date format '" + mapping.dateFormat() + "'");
             }
         }
     }

@@ -70,7 +70,7 @@ final class Values {
                 int d = c - '0';
                 if (decimals >= 0 && ++decimals > scale) {
                     if (d != 0) {
-                        throw new BadValue("'" + new String(a, start, end - start) + "' has more decimals than "
+                        throw new BadValue(quote(new String(a, start, end - start)) + " has more decimals than "
                             + currency + " allows (" + scale + ")");
                     }
                     // a zero beyond the scale (5.000 EUR, 1000.00 JPY) changes nothing
@@ -78,22 +78,22 @@ final class Values {
                     continue;
                 }
                 if (value > (Long.MAX_VALUE - d) / 10) {
-                    throw new BadValue("'" + new String(a, start, end - start) + "' is too large");
+                    throw new BadValue(quote(new String(a, start, end - start)) + " is too large");
                 }
                 value = value * 10 + d;
                 digits++;
             } else if (c == separator && decimals < 0) {
                 decimals = 0;
             } else {
-                throw new BadValue("'" + new String(a, start, end - start) + "' is not a decimal number");
+                throw new BadValue(quote(new String(a, start, end - start)) + " is not a decimal number");
             }
         }
         if (digits == 0 || decimals == 0) {
-            throw new BadValue("'" + new String(a, start, end - start) + "' is not a decimal number");
+            throw new BadValue(quote(new String(a, start, end - start)) + " is not a decimal number");
         }
         for (int i = Math.max(decimals, 0); i < scale; i++) {
             if (value > Long.MAX_VALUE / 10) {
-                throw new BadValue("'" + new String(a, start, end - start) + "' is too large");
+                throw new BadValue(quote(new String(a, start, end - start)) + " is too large");
             }
             value *= 10;
         }
@@ -139,7 +139,7 @@ final class Values {
             }
             return LocalDate.from(t).toEpochDay();
         } catch (DateTimeException e) {
-            throw new BadValue("'" + text + "' is not an ISO date (yyyy-MM-dd) or date-time");
+            throw new BadValue(quote(text) + " is not an ISO date (yyyy-MM-dd) or date-time");
         }
     }
 
@@ -157,7 +157,7 @@ final class Values {
                 }
             }
         }
-        throw new BadValue("'" + new String(a, from, to - from) + "' is not an ISO date (yyyy-MM-dd)");
+        throw new BadValue(quote(new String(a, from, to - from)) + " is not an ISO date (yyyy-MM-dd)");
     }
 
     /** @return the number the {@code n} ASCII digits at {@code a[from]} spell, or -1 */
@@ -171,6 +171,21 @@ final class Values {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /** How many characters of a value an error message quotes. */
+    static final int QUOTE_MAX = 80;
+
+    /** @return {@code s} in single quotes, cut to {@link #QUOTE_MAX} characters (marked by {@code …}) */
+    static String quote(String s) {
+        if (s.length() <= QUOTE_MAX) {
+            return "'" + s + "'";
+        }
+        int end = QUOTE_MAX;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return "'" + s.substring(0, end) + "…'";
     }
 
     /** @return {@code type} lower-cased; one of the {@link LineSink} kinds is given back as its shared constant */

@@ -375,6 +375,16 @@ class Camt053ImporterTest {
     }
 
     @Test
+    void anErrorQuotesAtMost80CharactersOfAValue() {
+        StatementFormatException sign = refused(doc(V02, stmt("S", "X", ntry("DBIT" + "9".repeat(500), "USD",
+            "DBIT", ""))));
+        assertThat(sign.getMessage()).contains("'DBIT" + "9".repeat(76) + "…'").doesNotContain("9".repeat(77));
+        StatementFormatException indicator = refused(doc(V02, stmt("S", "X", ntry("1", "USD", "y".repeat(500), ""))));
+        assertThat(indicator.getMessage()).doesNotContain("y".repeat(81));
+        assertThat(refused(doc("urn:" + "n".repeat(500), stmt("S", "X"))).getMessage()).doesNotContain("n".repeat(81));
+    }
+
+    @Test
     void theSinksOwnExceptionPassesUntouched() {
         StatementFormatException limit = new StatementFormatException("too many lines", 1, "/entries/1");
         Throwable t = catchThrowable(() -> importer.read(utf8(doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT", "")))),

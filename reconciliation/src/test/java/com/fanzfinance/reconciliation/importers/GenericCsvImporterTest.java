@@ -143,6 +143,19 @@ class GenericCsvImporterTest {
     }
 
     @Test
+    void anErrorQuotesAtMost80CharactersOfAValue() {
+        String junk = "x".repeat(5000);
+        StatementFormatException amount = refused("amount,currency,date\n" + junk + ",USD,2024-01-01\n");
+        assertThat(amount.getMessage()).contains("'" + "x".repeat(80) + "…' is not a decimal number")
+            .doesNotContain("x".repeat(81));
+        StatementFormatException date = refused("amount,currency,date\n1,USD," + junk + "\n");
+        assertThat(date.getMessage()).contains("'" + "x".repeat(80) + "…'").doesNotContain("x".repeat(81));
+        StatementFormatException currency = refused("amount,currency,date\n1," + junk + ",2024-01-01\n");
+        assertThat(currency.getMessage()).contains("unknown currency '" + "X".repeat(80) + "…'")
+            .doesNotContain("X".repeat(81));
+    }
+
+    @Test
     void theLargestAmountsFit() throws IOException {
         assertThat(read("amount,currency,date\n92233720368547758.07,USD,2024-01-01\n-9223372036854775807,JPY,"
             + "2024-01-01\n").lines).extracting(Line::amount).containsExactly(Long.MAX_VALUE, -Long.MAX_VALUE);
