@@ -3,6 +3,7 @@ package com.fanzfinance.reconciliation.importers;
 import com.fanzfinance.reconciliation.CurrencyScales;
 import com.fanzfinance.reconciliation.LineSink;
 import com.fanzfinance.reconciliation.StatementFormatException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,26 +19,35 @@ import javax.xml.stream.XMLStreamReader;
  * Reads an ISO 20022 bank-to-customer statement (camt.053, versions {@code .001.02} to {@code .001.13}) with
  * StAX, one entry ({@code Stmt/Ntry}) at a time, and gives each booked entry to a {@link LineSink}.
  *
+ * <p>Amounts ({@code Amt} of entries, balances and charge records, {@code TtlChrgsAndTaxAmt}) are unsigned
+ * decimals: a leading {@code -} or {@code +} is refused, the {@code CdtDbtInd} gives the sign.
+ *
  * <p>Per entry: the amount {@code Amt} in its {@code Ccy}, positive for {@code CRDT} and negative for
  * {@code DBIT}; the date {@code BookgDt/Dt} or {@code BookgDt/DtTm} (its UTC date), else {@code ValDt}; the
  * reference the {@code Refs/EndToEndId}s of its {@code NtryDtls/TxDtls} joined by {@code |} ({@code NOTPROVIDED}
- * left out; at most 400 characters in all); the group the first {@code Refs/PmtInfId}, else the entry's
- * {@code NtryRef}, else its {@code AcctSvcrRef}; the description the first {@code RmtInf/Ustrd}, cut to
- * {@link LineSink#DESCRIPTION_MAX}; the fee the entry's bank charges ({@code Chrgs/TtlChrgsAndTaxAmt}, else the
- * sum of {@code Chrgs/Rcrd/Amt} or, in {@code .02}, {@code Chrgs/Amt}; a charge marked {@code CRDT} counts
+ * left out; at most 400 characters in all, else the payment information id stands for them), or, when it names
+ * no usable end-to-end id, its payment information id; the group that payment information id (the first of
+ * {@code NtryDtls/Btch/PmtInfId} and {@code TxDtls/Refs/PmtInfId}), else the entry's {@code NtryRef}, else its
+ * {@code AcctSvcrRef}; the description the first non-empty {@code RmtInf/Ustrd}, else the first
+ * {@code TxDtls/AddtlTxInf}, else the entry's {@code AddtlNtryInf}, cut to {@link LineSink#DESCRIPTION_MAX};
+ * the fee the entry's bank charges ({@code Chrgs/TtlChrgsAndTaxAmt}, else the sum of {@code Chrgs/Rcrd/Amt} or, in {@code .02}, {@code Chrgs/Amt}; a charge marked {@code CRDT} counts
  * negative), which must be in the entry's currency; the type {@code return} when {@code RvslInd} is true, else
  * {@code payout} for a debit that names an end-to-end id, else {@code ""}. Only entries whose status
  * ({@code Sts}, or {@code Sts/Cd} from {@code .08} on) is {@code BOOK} are given; others are counted in
  * {@link #skippedEntries()}. Entries are numbered from 1 in document order, skipped ones included, across all
  * statements of the document.
  *
- * <p>After {@link #read} the importer tells the statement's account, ids and booked opening and closing
+ * <p>After {@link #read} the importer tells the statement's account, ids (each at most 35 characters, as
+ * ISO 20022's {@code Max35Text}; the first 100 kept, the others counted) and booked opening and closing
  * balances. A document with several statements must have them all for one account; its opening balance is the
  * first statement's {@code OPBD}, its closing balance the last statement's {@code CLBD}.
  *
  * <p>Errors are {@link StatementFormatException}s whose line is the XML line and whose pointer is
  * {@code /entries/<n>/<path in the entry>} (for example {@code /entries/3/Amt}),
- * {@code /statements/<s>/balances/<b>/<path>} or {@code /statements/<s>/...}. DTDs are refused (a DOCTYPE is an
+ * {@code /statements/<s>/balances/<b>/<path>} or {@code /statements/<s>/...}; bytes the document's encoding
+ * cannot decode are such an error ({@code not valid UTF-8}, pointer the entry or statement being read), not an
+ * {@link IOException}. (The JDK's parser also prints a {@code [Fatal Error]} line to standard error for them.)
+ * DTDs are refused (a DOCTYPE is an
  * error), so no entity is expanded and nothing external is fetched.
  *
  * <p>An instance keeps the results of its last {@link #read}: use one per file and thread.
@@ -46,6 +56,10 @@ public final class Camt053Importer {
     private static final String NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.";
     private static final int MAX_DEPTH = 64;
     private static final int MAX_TEXT = 64 * 1024;
+    /** A statement's {@code Id} is ISO 20022 {@code Max35Text}. */
+    static final int STATEMENT_ID_MAX = 35;
+    /** How many statement ids {@link #statementIds()} keeps; the others are only counted. */
+    static final int STATEMENT_IDS_KEPT = 100;
 
     /**
      * A booked balance of the statement.
@@ -60,6 +74,7 @@ public final class Camt053Importer {
     private final CurrencyScales scales;
     private String account;
     private final List<String> statementIds = new ArrayList<>();
+    private long statementIdsOmitted;
     private Balance opening;
     private Balance closing;
     private long skipped;
@@ -80,9 +95,17 @@ public final class Camt053Importer {
         return statementIds.isEmpty() ? null : statementIds.get(0);
     }
 
-    /** @return every statement's {@code Id}, in document order */
+    /**
+     * @return the statements' {@code Id}s in document order, at most the first {@value #STATEMENT_IDS_KEPT}
+     *         (see {@link #statementIdsOmitted()})
+     */
     public List<String> statementIds() {
         return List.copyOf(statementIds);
+    }
+
+    /** @return how many statement ids beyond the first {@value #STATEMENT_IDS_KEPT} were counted but not kept */
+    public long statementIdsOmitted() {
+        return statementIdsOmitted;
     }
 
     /** @return the opening booked balance ({@code OPBD}) of the first statement, or null when it has none */
@@ -116,6 +139,7 @@ public final class Camt053Importer {
         Objects.requireNonNull(sink, "sink");
         account = null;
         statementIds.clear();
+        statementIdsOmitted = 0;
         opening = null;
         closing = null;
         skipped = 0;
@@ -126,14 +150,27 @@ public final class Camt053Importer {
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         XMLStreamReader xml = null;
+        Run run = null;
         try {
             xml = factory.createXMLStreamReader(in);
-            new Run(xml, sink).run();
+            run = new Run(xml, sink);
+            run.run();
         } catch (XMLStreamException e) {
+            long line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNumber(), 0);
+            if (e.getNestedException() instanceof CharConversionException) {
+                // bytes the document's encoding cannot decode: the file's fault, not the stream's
+                String encoding = xml == null ? null : xml.getCharacterEncodingScheme();
+                if (encoding == null && xml != null) {
+                    encoding = xml.getEncoding();
+                }
+                String pointer = run == null ? "" : run.where();
+                throw new StatementFormatException("line " + line + (pointer.isEmpty() ? "" : " (" + pointer + ")")
+                    + ": the file is not valid " + (encoding == null ? "in its encoding" : encoding), line,
+                    pointer);
+            }
             if (e.getNestedException() instanceof IOException io) {
                 throw io;
             }
-            long line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNumber(), 0);
             throw new StatementFormatException("line " + line + ": the file is not well-formed XML: "
                 + e.getMessage(), line, "");
         } finally {
@@ -188,6 +225,8 @@ public final class Camt053Importer {
         private boolean tooManyReferences;
         private String paymentInfo;
         private String description;
+        private String transactionInfo;
+        private String entryInfo;
 
         Run(XMLStreamReader xml, LineSink sink) {
             this.xml = xml;
@@ -268,13 +307,14 @@ public final class Camt053Importer {
 
         private void checkRoot(String ns) {
             if (!"Document".equals(xml.getLocalName()) || ns == null || !ns.startsWith(NAMESPACE_PREFIX)) {
-                throw fileError("not a camt.053 statement: the root element is {" + ns + "}" + xml.getLocalName()
-                    + ", not a Document of " + NAMESPACE_PREFIX + "02 to 13");
+                throw fileError("not a camt.053 statement: the root element is "
+                    + Values.quote("{" + ns + "}" + xml.getLocalName()) + ", not a Document of " + NAMESPACE_PREFIX
+                    + "02 to 13");
             }
             String version = ns.substring(NAMESPACE_PREFIX.length());
             int v = version.length() == 2 ? Values.digits(version.toCharArray(), 0, 2) : -1;
             if (v < 2 || v > 13) {
-                throw fileError("camt.053.001." + version + " is not a version this importer reads (.001.02 to"
+                throw fileError(Values.quote("camt.053.001." + version) + " is not a version this importer reads (.001.02 to"
                     + " .001.13)");
             }
             namespace = ns;
@@ -303,6 +343,8 @@ public final class Camt053Importer {
             tooManyReferences = false;
             paymentInfo = null;
             description = null;
+            transactionInfo = null;
+            entryInfo = null;
         }
 
         private boolean is(int level, String name) {
@@ -320,12 +362,24 @@ public final class Camt053Importer {
             } else if (depth == 3 && name.equals("Stmt")) {
                 endStatement();
             } else if (depth == 4 && is(3, "Stmt") && name.equals("Id")) {
-                statementIds.add(value());
+                endStatementId(value());
             } else if (is(3, "Stmt") && is(4, "Acct") && is(5, "Id")
                 && (depth == 6 && name.equals("IBAN") || depth == 7 && is(6, "Othr") && name.equals("Id"))) {
                 statementAccount = value();
             } else if (depth >= 4 && is(3, "Stmt") && is(4, "Bal")) {
                 endInBalance(name);
+            }
+        }
+
+        private void endStatementId(String id) {
+            if (id.length() > STATEMENT_ID_MAX) {
+                throw error("/statements/" + statement + "/Id", "the statement's Id is longer than "
+                    + STATEMENT_ID_MAX + " characters");
+            }
+            if (statementIds.size() < STATEMENT_IDS_KEPT) {
+                statementIds.add(id);
+            } else {
+                statementIdsOmitted++;
             }
         }
 
@@ -398,6 +452,11 @@ public final class Camt053Importer {
                     }
                     case "NtryRef" -> entryRef = value();
                     case "AcctSvcrRef" -> servicerRef = value();
+                    case "AddtlNtryInf" -> {
+                        if (entryInfo == null && !value().isEmpty()) {
+                            entryInfo = Values.description(value());
+                        }
+                    }
                     case "Chrgs" -> endChargeRecord("/Chrgs");
                     default -> {
                     }
@@ -427,6 +486,14 @@ public final class Camt053Importer {
                         }
                     }
                 }
+            } else if (depth == 7 && is(5, "NtryDtls") && is(6, "TxDtls")) {
+                if (name.equals("AddtlTxInf") && transactionInfo == null && !value().isEmpty()) {
+                    transactionInfo = Values.description(value());
+                }
+            } else if (depth == 7 && is(5, "NtryDtls") && is(6, "Btch")) {
+                if (name.equals("PmtInfId") && paymentInfo == null && !value().isEmpty()) {
+                    paymentInfo = value();
+                }
             } else if (depth == 7 && is(5, "Chrgs") && is(6, "Rcrd")) {
                 if (name.equals("Amt")) {
                     recordAmount = value();
@@ -438,7 +505,7 @@ public final class Camt053Importer {
                     addEndToEnd(value());
                 } else if (is(7, "Refs") && name.equals("PmtInfId") && paymentInfo == null && !value().isEmpty()) {
                     paymentInfo = value();
-                } else if (is(7, "RmtInf") && name.equals("Ustrd") && description == null) {
+                } else if (is(7, "RmtInf") && name.equals("Ustrd") && description == null && !value().isEmpty()) {
                     description = Values.description(value());
                 }
             }
@@ -449,7 +516,8 @@ public final class Camt053Importer {
                 return;
             }
             endToEnd = true;
-            if (tooManyReferences || references.length() + 1 + id.length() > Values.REFERENCE_MAX) {
+            int joined = (references.length() == 0 ? 0 : references.length() + 1) + id.length();
+            if (tooManyReferences || joined > Values.REFERENCE_MAX) {
                 // a batch booking of many transactions: named by its payment information id instead (see endEntry)
                 tooManyReferences = true;
                 return;
@@ -482,6 +550,11 @@ public final class Camt053Importer {
 
         private String entry() {
             return "/entries/" + entries;
+        }
+
+        /** @return the pointer of what is being read: the entry, else the statement, else {@code ""} */
+        String where() {
+            return inEntry ? entry() : statement > 0 ? "/statements/" + statement : "";
         }
 
         private void endEntry() {
@@ -522,6 +595,9 @@ public final class Camt053Importer {
                 }
                 references.setLength(0);
                 references.append(paymentInfo);
+            } else if (!endToEnd && paymentInfo != null) {
+                // no usable end-to-end id: the payment information id names the entry (a batch booking)
+                references.append(paymentInfo);
             }
             String type = reversal ? "return" : "DBIT".equals(sign) && endToEnd ? "payout" : "";
             String group = paymentInfo != null ? paymentInfo : entryRef != null && !entryRef.isEmpty() ? entryRef
@@ -529,8 +605,9 @@ public final class Camt053Importer {
             if (group.length() > Values.REFERENCE_MAX) {
                 throw error(entry(), "the entry's group is longer than " + Values.REFERENCE_MAX + " characters");
             }
-            sink.line(entries, references.toString(), type, signedAmount, fee, ccy, day, group,
-                description == null ? "" : description);
+            String text = description != null ? description : transactionInfo != null ? transactionInfo
+                : entryInfo != null ? entryInfo : "";
+            sink.line(entries, references.toString(), type, signedAmount, fee, ccy, day, group, text);
         }
 
         private String known(String code, String at) {
@@ -539,12 +616,15 @@ public final class Camt053Importer {
             }
             String ccy = code.strip();
             if (scales.scaleOf(ccy) < 0) {
-                throw error(at, "unknown currency '" + ccy + "'");
+                throw error(at, "unknown currency " + Values.quote(ccy));
             }
             return ccy;
         }
 
         private long minor(String value, String ccy, String at) {
+            if (!value.isEmpty() && (value.charAt(0) == '-' || value.charAt(0) == '+')) {
+                throw error(at, "amount " + Values.quote(value) + " has a sign: amounts are unsigned; CdtDbtInd gives the sign");
+            }
             try {
                 return Values.minorUnits(value, scales.scaleOf(ccy), '.', ccy);
             } catch (Values.BadValue e) {
@@ -559,19 +639,35 @@ public final class Camt053Importer {
             if ("DBIT".equals(indicator)) {
                 return -minor;
             }
-            throw error(at, "CdtDbtInd is CRDT or DBIT, not '" + indicator + "'");
+            throw error(at, indicator == null ? "CdtDbtInd (CRDT or DBIT) is missing"
+                : "CdtDbtInd is CRDT or DBIT, not " + Values.quote(indicator));
         }
 
         private long day(String value, String at) {
             String v = value;
-            if (v.length() > 10 && v.indexOf('T') < 0) {
-                v = v.substring(0, 10);
+            if (v.length() > 10 && v.indexOf('T') < 0 && isOffset(v, 10)) {
+                v = v.substring(0, 10); // an xs:date with its time zone (2026-01-02Z, 2026-01-02+01:00)
             }
             try {
                 return Values.isoEpochDay(v);
             } catch (Values.BadValue e) {
                 throw error(at, "the date " + e.getMessage());
             }
+        }
+
+        /** @return whether {@code v} from {@code from} is exactly a time zone: {@code Z} or {@code ±hh:mm} */
+        private static boolean isOffset(String v, int from) {
+            int len = v.length() - from;
+            if (len == 1) {
+                return v.charAt(from) == 'Z';
+            }
+            if (len != 6 || v.charAt(from) != '+' && v.charAt(from) != '-' || v.charAt(from + 3) != ':') {
+                return false;
+            }
+            char[] a = v.toCharArray();
+            int h = Values.digits(a, from + 1, 2);
+            int m = Values.digits(a, from + 4, 2);
+            return h >= 0 && h <= 14 && m >= 0 && m <= 59;
         }
 
         private StatementFormatException error(String pointer, String what) {

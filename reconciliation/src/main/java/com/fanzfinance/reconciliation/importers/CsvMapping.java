@@ -15,8 +15,10 @@ import java.util.Set;
  *                         the file's header name (matched exactly but case-insensitively, spaces around it
  *                         ignored); {@code amount} and {@code date} are required, {@code currency} unless
  *                         {@code currency} (the default) is given
- * @param types            the file's type value (case-insensitive) to our kind ({@code sale refund ...}); a type
- *                         not listed becomes {@code other}
+ * @param types            the file's type value (case-insensitive) to our kind ({@code sale refund ...}, at
+ *                         most 32 characters); a type
+ *                         not listed (or empty) becomes {@code other}, or with {@link AmountSign#BY_TYPE}
+ *                         refuses its row
  * @param dateFormat       a {@link DateTimeFormatter} pattern for the date column ({@code dd/MM/yyyy},
  *                         {@code yyyy-MM-dd HH:mm}), or null for ISO as {@link GenericCsvImporter} reads it; a
  *                         pattern with an offset or zone gives the UTC date
@@ -98,7 +100,12 @@ public record CsvMapping(Map<String, String> columns, Map<String, String> types,
                 if (value == null || kind == null || kind.isBlank()) {
                     throw new IllegalArgumentException("types: '" + value + "' maps to no kind");
                 }
-                kinds.put(value.strip().toLowerCase(Locale.ROOT), Values.kind(kind.strip()));
+                String k = Values.kind(kind.strip());
+                if (k.length() > Values.TYPE_MAX) {
+                    throw new IllegalArgumentException("types: '" + value + "' maps to a kind longer than "
+                        + Values.TYPE_MAX + " characters");
+                }
+                kinds.put(value.strip().toLowerCase(Locale.ROOT), k);
             });
         }
         if (dateFormat != null) {

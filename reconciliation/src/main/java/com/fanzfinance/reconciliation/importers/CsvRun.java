@@ -138,7 +138,7 @@ abstract class CsvRun {
         if (!code.equals(lastCurrency)) {
             int scale = scales.scaleOf(code);
             if (scale < 0) {
-                throw error(field, "unknown currency '" + code + "'");
+                throw error(field, "unknown currency " + Values.quote(code));
             }
             lastCurrency = code;
             lastScale = scale;

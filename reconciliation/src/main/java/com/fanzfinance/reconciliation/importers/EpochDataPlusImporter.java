@@ -142,8 +142,8 @@ public final class EpochDataPlusImporter {
                 && between(Values.digits(a, from + 17, 2), 59);
             try {
                 if (!timeOk) {
-                    throw new Values.BadValue("'" + new String(a, from, n)
-                        + "' is not a date (yyyy-MM-dd or yyyy-MM-dd HH:mm:ss)");
+                    throw new Values.BadValue(Values.quote(new String(a, from, n))
+                        + " is not a date (yyyy-MM-dd or yyyy-MM-dd HH:mm:ss)");
                 }
                 return Values.plainDate(a, from, from + 10);
             } catch (Values.BadValue e) {

@@ -21,7 +21,7 @@ import java.util.Objects;
  *     positive</td></tr>
  * <tr><td>{@code reference}</td><td>optional</td><td>several joined by {@code |}; at most 400 characters</td></tr>
  * <tr><td>{@code type}</td><td>optional</td><td>a kind ({@code sale rebill refund chargeback ...}), lower-cased;
- *     other words are kept, lower-cased</td></tr>
+ *     other words are kept, lower-cased; at most 32 characters</td></tr>
  * <tr><td>{@code group}</td><td>optional</td><td>a grouping key; at most 400 characters</td></tr>
  * <tr><td>{@code description}</td><td>optional</td><td>free text, cut to
  *     {@link LineSink#DESCRIPTION_MAX}</td></tr>
@@ -95,6 +95,9 @@ public final class GenericCsvImporter {
             long feeAmt = money(fee, "fee", true, '.');
             long day = isoDate(date, "date");
             String kind = type < 0 ? "" : Values.kind(stripped(type));
+            if (kind.length() > Values.TYPE_MAX) {
+                throw error("type", "longer than " + Values.TYPE_MAX + " characters");
+            }
             sink.line(rowNumber(), reference(reference, "reference"), kind, amt, feeAmt, ccy, day,
                 reference(group, "group"), description(description));
         }

@@ -26,7 +26,8 @@ import java.util.Set;
  * {@link GenericCsvImporter} reads them, with these differences: the type is looked up in the mapping's
  * {@code types} (case-insensitively; unlisted values, empty ones included, become {@code other}; without a
  * type column the kind is {@code ""}); with {@link CsvMapping.AmountSign#BY_TYPE} the amounts must be unsigned
- * and those of a refund, chargeback, void, fee or payout are negated; the date follows the mapping's pattern.
+ * and those of a refund, chargeback, void, fee or payout are negated, and a row whose type is unlisted or empty
+ * is refused (pointer {@code /lines/<row>/type}), since its sign would be a guess; the date follows the mapping's pattern.
  * Numbering, blank lines, limits and errors are those of {@link GenericCsvImporter}.
  *
  * <p>Instances hold only their configuration and may be shared between threads.
@@ -101,7 +102,15 @@ public final class MappedCsvImporter {
                 ? currency(currency, "currency") : known(fixedCurrency, "currency");
             String kind = "";
             if (type >= 0) {
-                kind = mapping.types().getOrDefault(stripped(type).toLowerCase(Locale.ROOT), "other");
+                String value = stripped(type);
+                kind = mapping.types().get(value.toLowerCase(Locale.ROOT));
+                if (kind == null) {
+                    if (mapping.amountSign() == CsvMapping.AmountSign.BY_TYPE) {
+                        throw error("type", (value.isEmpty() ? "no type" : "the type " + Values.quote(value) + " is not in the"
+                            + " mapping's types") + ", so the amount's sign is unknown (amount_sign by_type)");
+                    }
+                    kind = "other";
+                }
             }
             long amt = money(amount, "amount", false, mapping.decimalSeparator());
             if (mapping.amountSign() == CsvMapping.AmountSign.BY_TYPE) {
@@ -137,7 +146,7 @@ public final class MappedCsvImporter {
                 }
                 return LocalDate.from(t).toEpochDay();
             } catch (DateTimeException e) {
-                throw error("date", "'" + text + "' does not match the date format '" + mapping.dateFormat() + "'");
+                throw error("date", Values.quote(text) + " does not match the date format '" + mapping.dateFormat() + "'");
             }
         }
     }

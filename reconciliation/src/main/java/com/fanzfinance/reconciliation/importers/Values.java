@@ -14,6 +14,8 @@ import java.util.Locale;
 final class Values {
     /** References (and groups) longer than this refuse the file. */
     static final int REFERENCE_MAX = 400;
+    /** Line types (kinds) longer than this refuse the file (or the mapping). */
+    static final int TYPE_MAX = 32;
 
     /** The kinds {@link LineSink} names; a file's type that is one of these is given back as this very string. */
     private static final String[] KINDS = {"sale", "rebill", "refund", "chargeback", "chargeback_reversal", "void",
@@ -36,8 +38,10 @@ final class Values {
 
     /**
      * Reads {@code [-+]digits[<separator>digits]} (spaces around it allowed) as minor units at {@code scale}.
+     * Decimals beyond {@code scale} are accepted when they are all zeros ({@code 5.000} EUR is 500).
      *
-     * @throws BadValue when it is not such a number, has more decimals than {@code scale} or does not fit a long
+     * @throws BadValue when it is not such a number, has a non-zero decimal beyond {@code scale} or does not fit
+     *                  a long
      */
     static long minorUnits(char[] a, int from, int to, int scale, char separator, String currency) {
         while (from < to && a[from] == ' ') {
@@ -63,27 +67,33 @@ final class Values {
         for (int i = from; i < to; i++) {
             c = a[i];
             if (c >= '0' && c <= '9') {
-                if (decimals >= 0 && ++decimals > scale) {
-                    throw new BadValue("'" + new String(a, start, end - start) + "' has more decimals than " + currency + " allows (" + scale + ")");
-                }
                 int d = c - '0';
+                if (decimals >= 0 && ++decimals > scale) {
+                    if (d != 0) {
+                        throw new BadValue(quote(new String(a, start, end - start)) + " has more decimals than "
+                            + currency + " allows (" + scale + ")");
+                    }
+                    // a zero beyond the scale (5.000 EUR, 1000.00 JPY) changes nothing
+                    digits++;
+                    continue;
+                }
                 if (value > (Long.MAX_VALUE - d) / 10) {
-                    throw new BadValue("'" + new String(a, start, end - start) + "' is too large");
+                    throw new BadValue(quote(new String(a, start, end - start)) + " is too large");
                 }
                 value = value * 10 + d;
                 digits++;
             } else if (c == separator && decimals < 0) {
                 decimals = 0;
             } else {
-                throw new BadValue("'" + new String(a, start, end - start) + "' is not a decimal number");
+                throw new BadValue(quote(new String(a, start, end - start)) + " is not a decimal number");
             }
         }
         if (digits == 0 || decimals == 0) {
-            throw new BadValue("'" + new String(a, start, end - start) + "' is not a decimal number");
+            throw new BadValue(quote(new String(a, start, end - start)) + " is not a decimal number");
         }
         for (int i = Math.max(decimals, 0); i < scale; i++) {
             if (value > Long.MAX_VALUE / 10) {
-                throw new BadValue("'" + new String(a, start, end - start) + "' is too large");
+                throw new BadValue(quote(new String(a, start, end - start)) + " is too large");
             }
             value *= 10;
         }
@@ -129,7 +139,7 @@ final class Values {
             }
             return LocalDate.from(t).toEpochDay();
         } catch (DateTimeException e) {
-            throw new BadValue("'" + text + "' is not an ISO date (yyyy-MM-dd) or date-time");
+            throw new BadValue(quote(text) + " is not an ISO date (yyyy-MM-dd) or date-time");
         }
     }
 
@@ -147,7 +157,7 @@ final class Values {
                 }
             }
         }
-        throw new BadValue("'" + new String(a, from, to - from) + "' is not an ISO date (yyyy-MM-dd)");
+        throw new BadValue(quote(new String(a, from, to - from)) + " is not an ISO date (yyyy-MM-dd)");
     }
 
     /** @return the number the {@code n} ASCII digits at {@code a[from]} spell, or -1 */
@@ -161,6 +171,21 @@ final class Values {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /** How many characters of a value an error message quotes. */
+    static final int QUOTE_MAX = 80;
+
+    /** @return {@code s} in single quotes, cut to {@link #QUOTE_MAX} characters (marked by {@code …}) */
+    static String quote(String s) {
+        if (s.length() <= QUOTE_MAX) {
+            return "'" + s + "'";
+        }
+        int end = QUOTE_MAX;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return "'" + s.substring(0, end) + "…'";
     }
 
     /** @return {@code type} lower-cased; one of the {@link LineSink} kinds is given back as its shared constant */

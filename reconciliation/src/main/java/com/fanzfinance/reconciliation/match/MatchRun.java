@@ -409,30 +409,34 @@ final class MatchRun {
             return;
         }
         // the free items by currency, then amount: bucket c is sortedItem[bucket[c] .. bucket[c + 1])
-        int currencies = items.currencyCount();
-        int[] bucket = new int[currencies + 1];
+        boolean[] named = namedItems();
+        // the free items rule 4 may take, sorted by amount (ties by index), then by currency keeping that order:
+        // currency c is freeItem[currencyStart[c] .. currencyStart[c + 1])
+        int free = 0;
         for (int it = 0; it < m; it++) {
-            if (!used[it]) {
-                bucket[items.currencyIndex(it) + 1]++;
+            if (!used[it] && !named[it]) {
+                free++;
             }
         }
-        for (int c = 0; c < currencies; c++) {
-            bucket[c + 1] += bucket[c];
-        }
-        int free = bucket[currencies];
-        int[] sortedItem = new int[free];
-        long[] sortedAmount = new long[free];
-        int[] fill = Arrays.copyOf(bucket, currencies);
-        for (int it = 0; it < m; it++) {
-            if (!used[it]) {
-                int p = fill[items.currencyIndex(it)]++;
-                sortedItem[p] = it;
-                sortedAmount[p] = items.amountAt(it);
+        int[] byAmount = new int[free];
+        long[] amounts = new long[free];
+        for (int it = 0, p = 0; it < m; it++) {
+            if (!used[it] && !named[it]) {
+                byAmount[p] = it;
+                amounts[p++] = items.amountAt(it);
             }
         }
-        for (int c = 0; c < currencies; c++) {
-            sortByAmount(sortedItem, sortedAmount, bucket[c], bucket[c + 1]);
+        sortByAmount(byAmount, amounts, 0, free);
+        int[] currencyOf = new int[free];
+        for (int p = 0; p < free; p++) {
+            currencyOf[p] = items.currencyIndex(byAmount[p]);
         }
+        int[] currencyStart = new int[items.currencyCount() + 1];
+        freeItem = new int[free];
+        freeAmount = new long[free];
+        scatter(byAmount, amounts, currencyOf, currencyStart, freeItem, freeAmount);
+        dayBuckets = 0;
+        dayKeys = null;
 
         byte[] claims = new byte[m];
         for (int i = 0; i < n; i++) {
@@ -442,21 +446,26 @@ final class MatchRun {
             int c = itemCurrencyOf[lines.currencyIndex(i)];
             int found = NONE;
             if (c >= 0) {
+                // the amounts within tolerance of the line's are one run of the sorted amounts (see startOfRun)
                 long amount = lines.amountAt(i);
                 int day = lines.dayAt(i);
-                long w = halfWidth(amount);
-                long lo = saturatedAdd(amount, -w);
-                long hi = saturatedAdd(amount, w);
-                for (int p = lowerBound(sortedAmount, bucket[c], bucket[c + 1], lo), e = bucket[c + 1];
-                     p < e && sortedAmount[p] <= hi; p++) {
-                    int it = sortedItem[p];
-                    if (tol.daysWithin(day, items.dayAt(it)) && tol.amountWithin(amount, sortedAmount[p])) {
-                        if (found != NONE) {
-                            found = SEVERAL_CANDIDATES;
-                            break;
+                int from = currencyStart[c];
+                int to = currencyStart[c + 1];
+                int mid = lowerBound(freeAmount, from, to, amount);
+                int first = startOfRun(freeAmount, from, mid, amount);
+                int end = endOfRun(freeAmount, mid, to, amount);
+                if (end - first <= SCAN) {
+                    for (int p = first; p < end; p++) {
+                        if (tol.daysWithin(day, items.dayAt(freeItem[p]))) {
+                            if (found != NONE) {
+                                found = SEVERAL_CANDIDATES;
+                                break;
+                            }
+                            found = freeItem[p];
                         }
-                        found = it;
                     }
+                } else {
+                    found = byDay(c, amount, day);
                 }
             }
             lineKey[i] = found;
@@ -464,6 +473,12 @@ final class MatchRun {
                 claims[found]++;
             }
         }
+        freeItem = null;
+        freeAmount = null;
+        dayKeys = null;
+        dayStart = null;
+        dayItem = null;
+        dayAmount = null;
         for (int i = 0; i < n; i++) {
             if (lineClass[i] != NO_REFERENCE) {
                 continue;
@@ -480,28 +495,189 @@ final class MatchRun {
     }
 
     /**
-     * A distance {@code w} such that every ledger amount {@code a} within tolerance of the statement amount
-     * {@code s} lies in {@code [s − w, s + w]}: with {@code d = |s − a|}, either {@code d ≤ amount} or
-     * {@code d ≤ rhe(|a|·bp/10⁴) ≤ (|s| + d)·bp/10⁴ + ½}, so {@code d ≤ (|s|·bp + 5000) / (10⁴ − bp)}. Computed in
-     * double with a margin; candidates are then checked exactly. Unbounded at 10000 bp.
+     * The items rule 4 leaves alone: those having a key that a line of rule 1 or 2 names (every part of a
+     * several-reference line, found or not), whether the item was taken or stayed free. A line that names an
+     * item by reference did not leave it to be guessed by amount and date.
      */
-    private long halfWidth(long statementAmount) {
-        int bp = tol.amountBp();
-        if (bp >= 10_000) {
-            return Long.MAX_VALUE;
+    private boolean[] namedItems() {
+        boolean[] keyNamed = new boolean[keyIndex.size()];
+        for (int i = 0; i < n; i++) {
+            if (lineClass[i] == BY_KEY) {
+                keyNamed[lineKey[i]] = true;
+            } else if (lineClass[i] == SEVERAL) {
+                parts.reset(lineText, lines.referenceStart(i), lines.referenceLength(i));
+                while (parts.next()) {
+                    int id = keyIndex.find(lineText, parts.start, parts.length());
+                    if (id >= 0) {
+                        keyNamed[id] = true;
+                    }
+                }
+            }
         }
-        double x = (Math.abs((double) statementAmount) * bp + 5000.0) / (10_000 - bp);
-        double w = Math.ceil(x * (1 + 1e-9)) + 2;
-        long relative = w >= 9.0e18 ? Long.MAX_VALUE : (long) w;
-        return Math.max(tol.amount(), relative);
+        boolean[] named = new boolean[m];
+        for (int id = 0; id < keyNamed.length; id++) {
+            if (keyNamed[id]) {
+                for (int k = keyHead[id]; k >= 0; k = keyNext[k]) {
+                    named[keyItem[k]] = true;
+                }
+            }
+        }
+        return named;
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long s = a + b;
-        if (((a ^ s) & (b ^ s)) < 0) {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    // rule 4's indexes: the free items it may take by currency, each sorted by amount; built when a line's run
+    // of amounts is longer than SCAN, the same items by (currency, day) bucket, each sorted by amount
+    private static final int SCAN = 32;
+    private int[] freeItem;
+    private long[] freeAmount;
+    private int dayBuckets;
+    private long[] dayKeys;
+    private int[] dayStart;
+    private int[] dayItem;
+    private long[] dayAmount;
+
+    /**
+     * Rule 4's candidates of a line whose amount matches many free items: the buckets of its currency and the
+     * days of its date window (at most 63), in each the run of amounts within tolerance by binary searches.
+     *
+     * @return the sole candidate, {@code NONE} or {@code SEVERAL_CANDIDATES}
+     */
+    private int byDay(int currency, long amount, int day) {
+        if (dayKeys == null) {
+            dayIndex();
         }
-        return s;
+        int days = tol.days();
+        long last = dayKey(currency, (int) Math.min((long) day + days, Integer.MAX_VALUE));
+        int count = 0;
+        int found = NONE;
+        for (int b = lowerBound(dayKeys, 0, dayBuckets, dayKey(currency, (int) Math.max((long) day - days,
+            Integer.MIN_VALUE))); b < dayBuckets && dayKeys[b] <= last && count < 2; b++) {
+            int from = dayStart[b];
+            int to = dayStart[b + 1];
+            int mid = lowerBound(dayAmount, from, to, amount);
+            int first = startOfRun(dayAmount, from, mid, amount);
+            int end = endOfRun(dayAmount, mid, to, amount);
+            if (end > first) {
+                count += end - first;
+                found = dayItem[first];
+            }
+        }
+        return count > 1 ? SEVERAL_CANDIDATES : found;
+    }
+
+    /** Buckets {@link #freeItem} (sorted by currency, then amount) by (currency, day), keeping the order. */
+    private void dayIndex() {
+        int free = freeItem.length;
+        long[] itemKey = new long[free];
+        for (int p = 0; p < free; p++) {
+            itemKey[p] = dayKey(items.currencyIndex(freeItem[p]), items.dayAt(freeItem[p]));
+        }
+        dayKeys = itemKey.clone();
+        Arrays.sort(dayKeys);
+        int buckets = 0;
+        for (int p = 0; p < free; p++) {
+            if (buckets == 0 || dayKeys[p] != dayKeys[buckets - 1]) {
+                dayKeys[buckets++] = dayKeys[p];
+            }
+        }
+        dayBuckets = buckets;
+        int[] bucketOf = new int[free];
+        for (int p = 0; p < free; p++) {
+            bucketOf[p] = Arrays.binarySearch(dayKeys, 0, buckets, itemKey[p]);
+        }
+        dayStart = new int[buckets + 1];
+        dayItem = new int[free];
+        dayAmount = new long[free];
+        scatter(freeItem, freeAmount, bucketOf, dayStart, dayItem, dayAmount);
+    }
+
+    /**
+     * A stable counting sort: copies {@code item[p]} and {@code amount[p]} to {@code outItem} and {@code outAmount}
+     * grouped by {@code bucketOf[p]}, keeping their order within a bucket; fills {@code start} (one longer than the
+     * number of buckets) with each bucket's first position.
+     */
+    private static void scatter(int[] item, long[] amount, int[] bucketOf, int[] start, int[] outItem,
+                                long[] outAmount) {
+        for (int b : bucketOf) {
+            start[b + 1]++;
+        }
+        for (int b = 0; b + 1 < start.length; b++) {
+            start[b + 1] += start[b];
+        }
+        int[] fill = Arrays.copyOf(start, start.length - 1);
+        for (int p = 0; p < item.length; p++) {
+            int q = fill[bucketOf[p]]++;
+            outItem[q] = item[p];
+            outAmount[q] = amount[p];
+        }
+    }
+
+    /** A sort key for a (currency, day) pair: currency first, then day, both in numeric order. */
+    private static long dayKey(int currency, int day) {
+        return (long) currency << 32 | ((long) day - Integer.MIN_VALUE);
+    }
+
+    /*
+     * The ledger amounts within tolerance of a statement amount s form one interval around s: moving a ledger
+     * amount a one unit away from s adds 1 to the difference and at most 1 to the tolerance (it grows with |a|
+     * by bp / 10^4 <= 1 per unit before rounding, and a half-even rounding of that steps by at most 1: a step of
+     * exactly 1 happens only at 10000 bp, where nothing is rounded), and moving it towards 0 shrinks the
+     * tolerance. So in a bucket sorted by amount the candidates are one run through the position of s, found
+     * by galloping out from there and a binary search: O(log run) comparisons.
+     */
+
+    /** @return the first position of the run of amounts within tolerance of {@code s} that ends at {@code mid} */
+    private int startOfRun(long[] a, int from, int mid, long s) {
+        int hi = mid; // a[hi, mid) are within
+        int lo;
+        for (int step = 1; ; step <<= 1) {
+            int probe = hi - step;
+            if (probe <= from) {
+                lo = from;
+                break;
+            }
+            if (!tol.amountWithin(s, a[probe])) {
+                lo = probe + 1;
+                break;
+            }
+            hi = probe;
+        }
+        while (lo < hi) { // the first within in [lo, hi), else hi
+            int m2 = (lo + hi) >>> 1;
+            if (tol.amountWithin(s, a[m2])) {
+                hi = m2;
+            } else {
+                lo = m2 + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** @return the end (exclusive) of the run of amounts within tolerance of {@code s} that starts at {@code mid} */
+    private int endOfRun(long[] a, int mid, int to, long s) {
+        int lo = mid; // a[mid, lo) are within
+        int hi;
+        for (int step = 1; ; step <<= 1) {
+            int probe = lo + step - 1;
+            if (probe >= to - 1) {
+                hi = to;
+                break;
+            }
+            if (!tol.amountWithin(s, a[probe])) {
+                hi = probe;
+                break;
+            }
+            lo = probe + 1;
+        }
+        while (lo < hi) { // the first not within in [lo, hi), else hi
+            int m2 = (lo + hi) >>> 1;
+            if (tol.amountWithin(s, a[m2])) {
+                lo = m2 + 1;
+            } else {
+                hi = m2;
+            }
+        }
+        return lo;
     }
 
     private static int lowerBound(long[] a, int from, int to, long key) {

@@ -22,18 +22,21 @@ import java.util.Set;
  *     item are a {@code one_to_one} pair; several lines and one item {@link Rule#MANY_TO_ONE} (a split
  *     settlement); one line and several items {@link Rule#ONE_TO_MANY}; lines without items are each
  *     {@link Reason#NOT_IN_LEDGER}; several lines and several items: each line {@link Reason#AMBIGUOUS}, the
- *     items stay free.</li>
+ *     items stay free for rules 2 and 3 (not for rule 4, which leaves alone every item a line names).</li>
  *   <li><b>Several references</b> ({@code a|b|c}). When every reference finds at least one free item, the line
- *     and all those items (each once) are a {@code one_to_many} pair (even when they are one item); otherwise the line is
- *     {@code NOT_IN_LEDGER} and takes nothing. Lines are taken in line order.</li>
+ *     and all those items (each once) are a {@code one_to_many} pair (even when they are one item); otherwise
+ *     the line is {@code NOT_IN_LEDGER} and takes nothing (the items it found stay free for rule 3, not for
+ *     rule 4). Lines are taken in line order.</li>
  *   <li><b>Batch reference.</b> A line naming one reference that no item (taken or not) has as a key, but that
  *     equals, ignoring ASCII case, the group of free items (a bank entry for a whole payout batch), is
  *     {@code one_to_many} with every free item of that group, even when that is one item. When several lines name the same group, the first takes it and the others are
  *     {@code AMBIGUOUS}. A line whose reference is neither a key nor the group of a free item is
  *     {@code NOT_IN_LEDGER}.</li>
  *   <li><b>By amount and date</b>, lines without a reference. A line's candidates are the free items (with or
- *     without keys) of its currency whose amount and date are within tolerance of the line's. A line with
- *     exactly one candidate that is the sole candidate of no other such line is an {@link Rule#AMOUNT_DATE}
+ *     without keys) of its currency whose amount and date are within tolerance of the line's, except an item
+ *     having a key that a line (not excluded) names by reference, alone (rule 1) or as one of several
+ *     (rule 2), whether or not that line took anything: such an item was named, not left to be guessed. A
+ *     line with exactly one candidate that is the sole candidate of no other such line is an {@link Rule#AMOUNT_DATE}
  *     pair; several candidates, or a sole candidate shared with another line, make it {@code AMBIGUOUS}; none
  *     {@code NOT_IN_LEDGER}. All candidates are found before any is taken, so the order of lines does not
  *     matter.</li>
@@ -51,10 +54,11 @@ import java.util.Set;
  *
  * <p>Cost: a run holds primitive arrays of the stores' sizes (about 40 bytes per line and 60 per item with two
  * keys each; a million of each by reference take about 130 MB beside the stores) and no object per line or
- * item. Rules 1–3 are hash lookups; rule 4 sorts the free items by currency and amount and scans, per line, the
- * amounts that can be within tolerance. Two cases are quadratic: many lines and items under one reference
- * that do not pair exactly (each line scans the reference's free items), and rule 4 with many free items of
- * the same amount window that fail the date tolerance (or a 10000 bp tolerance, whose window is unbounded).
+ * item. Rules 1–3 are hash lookups; rule 4 sorts the free items by amount into one bucket per currency and
+ * day, and per line looks at the buckets of its date window (at most 63 days) with binary searches only, since
+ * the amounts within tolerance of an amount are one run of a sorted bucket: near-linear whatever the amounts,
+ * dates and tolerances. One case is quadratic: many lines and items under one reference that do not pair
+ * exactly (each line scans the reference's free items).
  */
 public final class Matcher {
 

@@ -22,6 +22,9 @@ public final class StatementLines implements LineSink {
 
     private static final int INITIAL = 1024;
 
+    /** How many distinct line types a store holds; a line of one more type refuses the file. */
+    public static final int MAX_TYPES = 1000;
+
     private final int maxLines;
     private int size;
 
@@ -74,9 +77,10 @@ public final class StatementLines implements LineSink {
     /**
      * Stores one line.
      *
-     * @throws StatementFormatException when the store already holds {@code maxLines} lines, the date is beyond
-     *                                  what an {@code int} of days holds, a currency's totals overflow, or the
-     *                                  text outgrows 2 GB; the store is unchanged then
+     * @throws StatementFormatException when the store already holds {@code maxLines} lines, the line's type would
+     *                                  be distinct type {@value #MAX_TYPES} + 1, the date is beyond what an
+     *                                  {@code int} of days holds, a currency's totals overflow, or the text
+     *                                  outgrows 2 GB; the store is unchanged then
      */
     @Override
     public void line(long line, String reference, String type, long amount, long fee, String currency,
@@ -89,6 +93,10 @@ public final class StatementLines implements LineSink {
         if (size == maxLines) {
             throw new StatementFormatException("the file has more than " + maxLines + " lines; the limit is "
                 + maxLines + " (FANZ_RECON_MAX_LINES)", line, "/lines/" + line);
+        }
+        if (types.size() >= MAX_TYPES && types.peek(type) == types.size()) {
+            throw new StatementFormatException("the file has more than " + MAX_TYPES + " distinct line types",
+                line, "/lines/" + line + "/type");
         }
         if (epochDay < Integer.MIN_VALUE || epochDay > Integer.MAX_VALUE) {
             throw new StatementFormatException("the date is out of range", line, "/lines/" + line + "/date");

@@ -4,6 +4,7 @@ import static com.fanzfinance.reconciliation.importers.Lines.day;
 import static com.fanzfinance.reconciliation.importers.Lines.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fanzfinance.reconciliation.LineSink;
 import com.fanzfinance.reconciliation.StatementFormatException;
@@ -70,7 +71,7 @@ class Camt053ImporterTest {
             new Line(2, "PO-7001|PO-7002", "payout", -30000, 190, "EUR", day("2026-03-15"), "PAYOUT-RUN-0315",
                 "Payout March week 2"),
             new Line(4, "PO-7002", "return", 12000, 0, "EUR", day("2026-03-15"), "2026031500012477", ""),
-            new Line(5, "", "", -1275, 0, "EUR", day("2026-03-15"), "FEE-2026-03", ""),
+            new Line(5, "", "", -1275, 0, "EUR", day("2026-03-15"), "FEE-2026-03", "Account maintenance March"),
             new Line(6, "", "", 81420, 0, "EUR", day("2026-03-15"), "2026031500012500", ""));
         assertThat(importer.account()).isEqualTo("DE89370400440532013000");
         assertThat(importer.statementId()).isEqualTo("DE-STMT-2026-074");
@@ -186,6 +187,8 @@ class Camt053ImporterTest {
             ntry("1.001", "USD", "CRDT", ""))));
         assertThat(decimals.pointer()).isEqualTo("/entries/2/Amt");
         assertThat(decimals.getMessage()).contains("more decimals than USD allows (2)");
+        assertThat(refused(doc(V02, stmt("S", "X", ntry("1.0001", "USD", "CRDT", "")))).getMessage())
+            .contains("more decimals than USD allows (2)");
         assertThat(refused(doc(V02, stmt("S", "X", ntry("1,00", "USD", "CRDT", "")))).getMessage())
             .contains("not a decimal number");
         assertThat(refused(doc(V02, stmt("S", "X", ntry("1", "XTS", "CRDT", "")))).getMessage())
@@ -196,6 +199,114 @@ class Camt053ImporterTest {
             .isEqualTo("/entries/1/CdtDbtInd");
         assertThat(refused(doc(V02, stmt("S", "X", ntry("1", "USD", "DBIT",
             "<Chrgs><Amt Ccy=\"EUR\">1</Amt></Chrgs>")))).pointer()).isEqualTo("/entries/1/Chrgs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-5.00", "+5.00", " -5.00 "})
+    void aSignedEntryAmountIsRefused(String amount) {
+        StatementFormatException e = refused(doc(V02, stmt("S", "X", ntry(amount, "EUR", "DBIT", ""))));
+        assertThat(e.pointer()).isEqualTo("/entries/1/Amt");
+        assertThat(e.getMessage()).contains("amounts are unsigned; CdtDbtInd gives the sign");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1.00", "+1.00"})
+    void aSignedBalanceIsRefused(String amount) {
+        String bal = "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"USD\">" + amount + "</Amt>"
+            + "<CdtDbtInd>DBIT</CdtDbtInd><Dt><Dt>2026-01-02</Dt></Dt></Bal>";
+        StatementFormatException e = refused(doc(V02, stmt("S", "X", bal)));
+        assertThat(e.pointer()).isEqualTo("/statements/1/balances/1/Amt");
+        assertThat(e.getMessage()).contains("amounts are unsigned");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-0.50", "+0.50"})
+    void aSignedChargeIsRefused(String amount) {
+        StatementFormatException record = refused(doc(V13, stmt("S", "X", ntry("5.00", "USD", "DBIT",
+            "<Chrgs><Rcrd><Amt Ccy=\"USD\">" + amount + "</Amt><CdtDbtInd>DBIT</CdtDbtInd></Rcrd></Chrgs>"))));
+        assertThat(record.pointer()).isEqualTo("/entries/1/Chrgs/Rcrd/Amt");
+        assertThat(record.getMessage()).contains("amounts are unsigned");
+        StatementFormatException v02 = refused(doc(V02, stmt("S", "X", ntry("5.00", "USD", "DBIT",
+            "<Chrgs><Amt Ccy=\"USD\">" + amount + "</Amt></Chrgs>"))));
+        assertThat(v02.pointer()).isEqualTo("/entries/1/Chrgs/Amt");
+        assertThat(v02.getMessage()).contains("amounts are unsigned");
+        StatementFormatException total = refused(doc(V13, stmt("S", "X", ntry("5.00", "USD", "DBIT",
+            "<Chrgs><TtlChrgsAndTaxAmt Ccy=\"USD\">" + amount + "</TtlChrgsAndTaxAmt></Chrgs>"))));
+        assertThat(total.pointer()).isEqualTo("/entries/1/Chrgs/TtlChrgsAndTaxAmt");
+        assertThat(total.getMessage()).contains("amounts are unsigned");
+    }
+
+    @Test
+    void zerosBeyondTheScaleAreAccepted() throws IOException {
+        Lines sink = read(doc(V02, stmt("S", "X", ntry("5.000", "EUR", "CRDT", ""), ntry("1000.00", "JPY", "DBIT",
+            ""))));
+        assertThat(sink.lines).extracting(Line::amount).containsExactly(500L, -1000L);
+    }
+
+    @Test
+    void aBatchBookingWithoutEndToEndIdsIsNamedByItsPaymentInformationId() throws IOException {
+        Lines sink = read(doc(V13, stmt("S", "X",
+            ntry("10.00", "EUR", "DBIT", "<NtryRef>N1</NtryRef><NtryDtls><Btch><PmtInfId>BATCH-1</PmtInfId>"
+                + "<NbOfTxs>2</NbOfTxs></Btch></NtryDtls>"),
+            ntry("11.00", "EUR", "DBIT", "<NtryDtls><TxDtls><Refs><PmtInfId>BATCH-2</PmtInfId>"
+                + "<EndToEndId>NOTPROVIDED</EndToEndId></Refs></TxDtls></NtryDtls>"),
+            ntry("12.00", "EUR", "DBIT", "<NtryDtls><Btch><PmtInfId>BATCH-3</PmtInfId></Btch><TxDtls><Refs>"
+                + "<EndToEndId>E-1</EndToEndId></Refs></TxDtls></NtryDtls>"),
+            ntry("13.00", "EUR", "DBIT", "<NtryRef>N4</NtryRef>"))));
+        assertThat(sink.lines).extracting(Line::reference, Line::group).containsExactly(
+            tuple("BATCH-1", "BATCH-1"), tuple("BATCH-2", "BATCH-2"), tuple("E-1", "BATCH-3"), tuple("", "N4"));
+    }
+
+    @Test
+    void withoutRemittanceInformationTheDescriptionIsTheAdditionalInformation() throws IOException {
+        Lines sink = read(doc(V13, stmt("S", "X",
+            ntry("1", "USD", "CRDT", "<NtryDtls><TxDtls><RmtInf><Ustrd>remittance</Ustrd></RmtInf>"
+                + "<AddtlTxInf>tx info</AddtlTxInf></TxDtls></NtryDtls><AddtlNtryInf>entry info</AddtlNtryInf>"),
+            ntry("2", "USD", "CRDT", "<NtryDtls><TxDtls><RmtInf><Ustrd> </Ustrd></RmtInf>"
+                + "<AddtlTxInf>tx info</AddtlTxInf></TxDtls></NtryDtls><AddtlNtryInf>entry info</AddtlNtryInf>"),
+            ntry("3", "USD", "CRDT", "<NtryDtls><TxDtls><Refs><EndToEndId>E</EndToEndId></Refs></TxDtls>"
+                + "</NtryDtls><AddtlNtryInf>" + "e".repeat(300) + "</AddtlNtryInf>"),
+            ntry("4", "USD", "CRDT", ""))));
+        assertThat(sink.lines).extracting(Line::description).containsExactly("remittance", "tx info",
+            "e".repeat(LineSink.DESCRIPTION_MAX), "");
+    }
+
+    @Test
+    void bytesTheEncodingCannotDecodeAreAFormatError() {
+        byte[] good = doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT",
+            "<NtryDtls><TxDtls><RmtInf><Ustrd>caf@</Ustrd></RmtInf></TxDtls></NtryDtls>")))
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] bad = good.clone();
+        int at = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('@');
+        bad[at] = (byte) 0xE9; // Latin-1 é in a UTF-8 document
+        Throwable t = catchThrowable(() -> importer.read(new java.io.ByteArrayInputStream(bad), new Lines()));
+        assertThat(t).isInstanceOf(StatementFormatException.class).hasMessageContaining("not valid UTF-8");
+        StatementFormatException e = (StatementFormatException) t;
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.pointer()).isEqualTo("/entries/1");
+        String ascii = "<?xml version=\"1.0\" encoding=\"US-ASCII\"?>" + doc(V02, stmt("S", "X"))
+            .replace("<?xml version=\"1.0\"?>", "").replace("<Id>S</Id>", "<Id>S\u00e9</Id>");
+        Throwable t2 = catchThrowable(() -> importer.read(new java.io.ByteArrayInputStream(
+            ascii.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), new Lines()));
+        assertThat(t2).isInstanceOf(StatementFormatException.class).hasMessageContaining("not valid US-ASCII");
+    }
+
+    @Test
+    void statementIdsAreMax35TextAndTheFirst100Kept() throws IOException {
+        read(doc(V02, stmt("x".repeat(35), "X")));
+        assertThat(importer.statementId()).hasSize(35);
+        StatementFormatException e = refused(doc(V02, stmt("S1", "X"), stmt("y".repeat(36), "X")));
+        assertThat(e.pointer()).isEqualTo("/statements/2/Id");
+        assertThat(e.getMessage()).contains("longer than 35 characters");
+        String[] many = new String[130];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = stmt("S" + (i + 1), "X");
+        }
+        read(doc(V02, many));
+        assertThat(importer.statementIds()).hasSize(100).startsWith("S1").endsWith("S100");
+        assertThat(importer.statementIdsOmitted()).isEqualTo(30);
+        read(doc(V02, stmt("S", "X")));
+        assertThat(importer.statementIdsOmitted()).isZero();
     }
 
     @Test
@@ -233,6 +344,44 @@ class Camt053ImporterTest {
         StatementFormatException e = refused(doc(V02, stmt("S", "X", ntry("1", "USD", "DBIT",
             tx.append("</NtryDtls>").toString()))));
         assertThat(e.pointer()).isEqualTo("/entries/1/NtryDtls/TxDtls/Refs/EndToEndId");
+    }
+
+    @Test
+    void oneEndToEndIdOfExactly400CharactersIsTheReference() throws IOException {
+        String id = "e".repeat(400);
+        Lines sink = read(doc(V02, stmt("S", "X", ntry("1", "USD", "DBIT",
+            "<NtryDtls><TxDtls><Refs><EndToEndId>" + id + "</EndToEndId></Refs></TxDtls></NtryDtls>"))));
+        assertThat(sink.lines.get(0).reference()).isEqualTo(id);
+        Lines two = read(doc(V02, stmt("S", "X", ntry("1", "USD", "DBIT", "<NtryDtls><TxDtls><Refs><EndToEndId>"
+            + "a".repeat(199) + "</EndToEndId></Refs></TxDtls><TxDtls><Refs><EndToEndId>" + "b".repeat(200)
+            + "</EndToEndId></Refs></TxDtls></NtryDtls>"))));
+        assertThat(two.lines.get(0).reference()).hasSize(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-02Z", "2026-01-02+01:00", "2026-01-02-05:30"})
+    void aDateWithATimeZoneIsItsDate(String date) throws IOException {
+        Lines sink = read(doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT", "").replace("2026-01-02", date))));
+        assertThat(sink.lines.get(0).date()).isEqualTo(day("2026-01-02"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-02junk", "2026-01-02+1:00", "2026-01-02+01:00x", "2026-01-0212",
+        "2026-01-02+15:00", "2026-01-02ZZ"})
+    void aDateWithTrailingJunkIsRefused(String date) {
+        StatementFormatException e = refused(doc(V02, stmt("S", "X", ntry("1", "USD", "CRDT", "")
+            .replace("2026-01-02", date))));
+        assertThat(e.pointer()).isEqualTo("/entries/1/BookgDt");
+    }
+
+    @Test
+    void anErrorQuotesAtMost80CharactersOfAValue() {
+        StatementFormatException sign = refused(doc(V02, stmt("S", "X", ntry("DBIT" + "9".repeat(500), "USD",
+            "DBIT", ""))));
+        assertThat(sign.getMessage()).contains("'DBIT" + "9".repeat(76) + "…'").doesNotContain("9".repeat(77));
+        StatementFormatException indicator = refused(doc(V02, stmt("S", "X", ntry("1", "USD", "y".repeat(500), ""))));
+        assertThat(indicator.getMessage()).doesNotContain("y".repeat(81));
+        assertThat(refused(doc("urn:" + "n".repeat(500), stmt("S", "X"))).getMessage()).doesNotContain("n".repeat(81));
     }
 
     @Test

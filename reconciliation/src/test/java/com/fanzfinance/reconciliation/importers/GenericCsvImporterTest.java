@@ -4,6 +4,7 @@ import static com.fanzfinance.reconciliation.importers.Lines.day;
 import static com.fanzfinance.reconciliation.importers.Lines.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fanzfinance.reconciliation.LineSink;
 import com.fanzfinance.reconciliation.StatementFormatException;
@@ -109,6 +110,8 @@ class GenericCsvImporterTest {
         "1e5|USD|amount|is not a decimal number",
         "1.234|USD|amount|has more decimals than USD allows (2)",
         "1.5|JPY|amount|has more decimals than JPY allows (0)",
+        "1.0001|USD|amount|has more decimals than USD allows (2)",
+        "1000.01|JPY|amount|has more decimals than JPY allows (0)",
         "92233720368547758.08|USD|amount|is too large",
         "99999999999999999999|JPY|amount|is too large",
         "1.00|XXX|currency|unknown currency 'XXX'",
@@ -119,6 +122,37 @@ class GenericCsvImporterTest {
         assertThat(e.getMessage()).contains(message).contains("row 2 (line 3)");
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.pointer()).isEqualTo("/lines/2/" + field);
+    }
+
+    @Test
+    void zerosBeyondTheScaleAreAccepted() throws IOException {
+        assertThat(read("amount,currency,date,fee\n5.000,EUR,2024-01-01,0.10000\n1000.00,JPY,2024-01-01,0.0\n"
+            + "-0.1230,BHD,2024-01-01,\n92233720368547758.0700,USD,2024-01-01,\n").lines)
+            .extracting(Line::amount, Line::fee)
+            .containsExactly(tuple(500L, 10L), tuple(1000L, 0L), tuple(-123L, 0L), tuple(Long.MAX_VALUE, 0L));
+    }
+
+    @Test
+    void aTypeLongerThan32CharactersIsRefused() throws IOException {
+        assertThat(read("amount,currency,date,type\n1,USD,2024-01-01, " + "t".repeat(32) + " \n").lines)
+            .extracting(Line::type).containsExactly("t".repeat(32));
+        StatementFormatException e = refused("amount,currency,date,type\n1,USD,2024-01-01,sale\n1,USD,2024-01-01,"
+            + "t".repeat(33) + "\n");
+        assertThat(e.pointer()).isEqualTo("/lines/2/type");
+        assertThat(e.getMessage()).contains("longer than 32 characters");
+    }
+
+    @Test
+    void anErrorQuotesAtMost80CharactersOfAValue() {
+        String junk = "x".repeat(5000);
+        StatementFormatException amount = refused("amount,currency,date\n" + junk + ",USD,2024-01-01\n");
+        assertThat(amount.getMessage()).contains("'" + "x".repeat(80) + "…' is not a decimal number")
+            .doesNotContain("x".repeat(81));
+        StatementFormatException date = refused("amount,currency,date\n1,USD," + junk + "\n");
+        assertThat(date.getMessage()).contains("'" + "x".repeat(80) + "…'").doesNotContain("x".repeat(81));
+        StatementFormatException currency = refused("amount,currency,date\n1," + junk + ",2024-01-01\n");
+        assertThat(currency.getMessage()).contains("unknown currency '" + "X".repeat(80) + "…'")
+            .doesNotContain("X".repeat(81));
     }
 
     @Test

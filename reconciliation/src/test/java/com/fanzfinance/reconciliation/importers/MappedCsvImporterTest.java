@@ -72,6 +72,23 @@ class MappedCsvImporterTest {
     }
 
     @Test
+    void byTypeRefusesATypeOutsideTheMapping() throws IOException {
+        CsvMapping mapping = new CsvMapping(COLUMNS, TYPES, null, AmountSign.BY_TYPE, '.', ',', null);
+        String header = "Trans ID,Kind,Gross,Cur,Fee,Posted,Memo\n";
+        StatementFormatException unknown = refused(mapping, header + "t1,sale,1,USD,,2024-03-01,\n"
+            + "t2,refnd,4.50,USD,,2024-03-01,\n");
+        assertThat(unknown.pointer()).isEqualTo("/lines/2/type");
+        assertThat(unknown.getMessage()).contains("'refnd' is not in the mapping's types");
+        StatementFormatException empty = refused(mapping, header + "t1, ,4.50,USD,,2024-03-01,\n");
+        assertThat(empty.pointer()).isEqualTo("/lines/1/type");
+        assertThat(empty.getMessage()).contains("no type");
+        // signed as is, an unlisted type is still read as other
+        CsvMapping asIs = new CsvMapping(COLUMNS, TYPES, null, AmountSign.AS_IS, '.', ',', null);
+        assertThat(read(asIs, header + "t2,refnd,-4.50,USD,,2024-03-01,\n,,1,USD,,2024-03-01,\n").lines)
+            .extracting(Line::type).containsExactly("other", "other");
+    }
+
+    @Test
     void aFixedCurrencyForFilesWithoutOne() throws IOException {
         CsvMapping mapping = new CsvMapping(Map.of("amount", "Amt", "date", "Day"), null, null, null, '.', '\t',
             " gbp ");
@@ -121,6 +138,10 @@ class MappedCsvImporterTest {
             AmountSign.BY_TYPE, '.', ',', null)).hasMessageContaining("needs a type column");
         assertThatThrownBy(() -> new CsvMapping(Map.of("amount", "A", "date", "D", "currency", "C"), null, null,
             AmountSign.AS_IS, '.', '|', null)).hasMessageContaining("delimiter");
+        assertThatThrownBy(() -> new CsvMapping(Map.of("amount", "A", "date", "D", "currency", "C"),
+            Map.of("X", "k".repeat(33)), null)).hasMessageContaining("kind longer than 32 characters");
+        assertThat(new CsvMapping(Map.of("amount", "A", "date", "D", "currency", "C"), Map.of("X", "k".repeat(32)),
+            null).types()).containsEntry("x", "k".repeat(32));
         assertThatThrownBy(() -> AmountSign.of("negate")).hasMessageContaining("as_is or by_type");
     }
 }

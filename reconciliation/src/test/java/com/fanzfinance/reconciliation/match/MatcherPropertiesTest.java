@@ -38,22 +38,27 @@ class MatcherPropertiesTest {
         final StringBuilder text = new StringBuilder();
 
         Data(long seed, boolean distinctKeys) {
+            this(seed, distinctKeys, 11, 11, AMOUNTS, 4);
+        }
+
+        /** Up to {@code maxLines - 1} lines and {@code maxItems - 1} items, amounts from {@code amounts}. */
+        Data(long seed, boolean distinctKeys, int maxLines, int maxItems, long[] amounts, int dayRange) {
             Random r = new Random(seed);
             tolerances = new Tolerances(r.nextInt(4) == 0 ? r.nextInt(3) : 0, BPS[r.nextInt(BPS.length)], r.nextInt(3));
             text.append(tolerances).append('\n');
-            int lineCount = r.nextInt(11);
+            int lineCount = r.nextInt(maxLines);
             for (int i = 0; i < lineCount; i++) {
                 String ref = LINE_REFERENCES[r.nextInt(LINE_REFERENCES.length)];
                 String type = r.nextInt(8) == 0 ? "fee" : "sale";
-                long amount = AMOUNTS[r.nextInt(AMOUNTS.length)];
+                long amount = amounts[r.nextInt(amounts.length)];
                 long fee = r.nextInt(3);
                 String currency = r.nextInt(6) == 0 ? "EUR" : "USD";
-                int day = r.nextInt(4);
+                int day = r.nextInt(dayRange);
                 lines.line(i + 1, ref, type, amount, fee, currency, day, "", "");
                 text.append("line ").append(i).append(' ').append(ref).append(' ').append(type).append(' ')
                     .append(amount).append('/').append(fee).append(' ').append(currency).append(' ').append(day).append('\n');
             }
-            int itemCount = r.nextInt(11);
+            int itemCount = r.nextInt(maxItems);
             int nextKey = 0;
             for (int i = 0; i < itemCount; i++) {
                 String[] keys;
@@ -65,10 +70,10 @@ class MatcherPropertiesTest {
                         keys[k] = KEYS[r.nextInt(KEYS.length)];
                     }
                 }
-                long amount = AMOUNTS[r.nextInt(AMOUNTS.length)];
+                long amount = amounts[r.nextInt(amounts.length)];
                 long fee = r.nextInt(3);
                 String currency = r.nextInt(6) == 0 ? "EUR" : "USD";
-                int day = r.nextInt(4);
+                int day = r.nextInt(dayRange);
                 String group = GROUPS[r.nextInt(GROUPS.length)];
                 itemRows.add(new Object[] {new UUID(seed, i), amount, fee, currency, day, group, keys});
                 text.append("item ").append(i).append(' ').append(Arrays.toString(keys)).append(' ').append(amount)
@@ -192,10 +197,20 @@ class MatcherPropertiesTest {
         }
     }
 
-    /** Rule 4 checked against brute force over the items no earlier rule took. */
+    /** Rule 4 checked against brute force over the items no earlier rule took and no line named. */
     @Property(tries = 1000)
     void linesWithoutAReferenceGetTheVerdictOfABruteForceSearch(@ForAll long seed) {
-        Data d = new Data(seed, false);
+        ruleFourAgainstBruteForce(new Data(seed, false));
+    }
+
+    /** The same with many items of few amounts, so that runs of equal amounts are searched by day. */
+    @Property(tries = 300)
+    void manyItemsOfFewAmountsGetTheVerdictOfABruteForceSearch(@ForAll long seed) {
+        ruleFourAgainstBruteForce(new Data(seed, false, 40, 200, new long[] {100, 101, 150, 200, -100, 1L << 58},
+            12));
+    }
+
+    private static void ruleFourAgainstBruteForce(Data d) {
         LedgerItems items = d.items(d.itemRows);
         StatementLines lines = d.lines;
         Tolerances t = d.tolerances;
@@ -214,11 +229,19 @@ class MatcherPropertiesTest {
             }
         }
         List<Integer> referenceless = new ArrayList<>();
+        Set<String> named = new HashSet<>();
         for (int l = 0; l < lines.size(); l++) {
             if (lines.referenceCount(l) == 0 && !lines.type(l).equals("fee")) {
                 referenceless.add(l);
             }
+            if (!lines.type(l).equals("fee")) {
+                for (String ref : lines.references(l)) {
+                    named.add(ref.toLowerCase(Locale.ROOT));
+                }
+            }
         }
+        // an item having a key that a line (not excluded) names is left alone by rule 4, taken or not
+        free.removeIf(it -> Arrays.stream(items.keys(it)).anyMatch(k -> named.contains(k.toLowerCase(Locale.ROOT))));
         List<List<Integer>> candidates = new ArrayList<>();
         for (int l : referenceless) {
             List<Integer> found = new ArrayList<>();

@@ -262,15 +262,62 @@ class MatcherTest {
     }
 
     @Test
-    void severalLinesAndSeveralItemsLeftAreAmbiguousAndTheItemsStayFree() {
+    void severalLinesAndSeveralItemsLeftAreAmbiguousAndRuleFourLeavesTheItemsAlone() {
+        // items 0 and 1 were named by reference r: a line without a reference does not take one by its amount
         var f = new Fixture()
             .item(100, "r").item(200, "r").item(5).line("r", 150).line("r", 150).line("", 200);
         assertThat(f.run()).containsExactly(
             "line 0 ambiguous",
             "line 1 ambiguous",
-            "matched amount_date L[2] I[1]",
+            "line 2 not-in-ledger",
             "item 0",
+            "item 1",
             "item 2");
+    }
+
+    @Test
+    void theItemsOfAnAmbiguousReferenceStayFreeForABatchReference() {
+        var f = new Fixture()
+            .item(100, 0, "USD", DAY, "batch-1", "r").item(200, 0, "USD", DAY, "batch-1", "r")
+            .line("r", 150).line("r", 150).line("BATCH-1", 300);
+        assertThat(f.run()).containsExactly(
+            "line 0 ambiguous",
+            "line 1 ambiguous",
+            "matched one_to_many L[2] I[0, 1]");
+    }
+
+    @Test
+    void ruleFourLeavesAloneTheItemsAFailedSeveralReferenceLineNamed() {
+        // line 0 names a (found) and nope (not found): it takes nothing, and neither may line 1 take item 0
+        var f = new Fixture().item(1000, "a").item(500, "b").item(700, "c").line("a|nope|b", 1500).line("", 1000)
+            .line(" ", 500).line("", 700);
+        assertThat(f.run()).containsExactly(
+            "line 0 not-in-ledger",
+            "line 1 not-in-ledger",
+            "line 2 not-in-ledger",
+            "matched amount_date L[3] I[2]",
+            "item 0",
+            "item 1");
+    }
+
+    @Test
+    void ruleFourLeavesAloneAnItemWithAnyNamedKeyButNotOneNamedOnlyByAnExcludedLine() {
+        var f = new Fixture()
+            .item(100, "a", "b").item(100, "x").item(200, "y")
+            .line("A", "sale", 999, 0, "USD", DAY, "").line("", 100).line("y", "fee", 200, 0, "USD", DAY, "")
+            .line("", 200);
+        // line 0 names a, so item 0 (keys a and b) is left alone; y is named only by an excluded line
+        assertThat(f.run(Tolerances.EXACT, "fee")).containsExactly(
+            "line 2 excluded-type",
+            "differing one_to_one L[0] I[0] 999/0 vs 100/0 amount",
+            "matched amount_date L[1] I[1]",
+            "matched amount_date L[3] I[2]");
+        var g = new Fixture()
+            .item(100, "a", "b").item(100, "x").line("zz|b", 100).line("", 100);
+        assertThat(g.run()).containsExactly(
+            "line 0 not-in-ledger",
+            "matched amount_date L[1] I[1]",
+            "item 0");
     }
 
     @Test
@@ -329,6 +376,44 @@ class MatcherTest {
         var f = new Fixture().item(big, "a").item(big, "a").line("a", 5);
         assertThat(f.run()).containsExactly(
             "differing one_to_many L[0] I[0, 1] 5/0 vs " + Long.MAX_VALUE + "/0 amount");
+    }
+
+    @Test
+    void fiftyThousandLinesAndItemsOfOneAmountWhoseDatesDoNotMatch() {
+        // a case rule 4 once compared pair by pair; no timing asserted, a quadratic run shows as a slow test
+        int n = 50_000;
+        var lines = new StatementLines(n + 1);
+        var items = new LedgerItems(n + 1);
+        for (int i = 0; i < n; i++) {
+            lines.line(i + 1, "", "sale", 1000, 0, "USD", DAY + i % 5, "", "");
+            items.add(new java.util.UUID(0, i), 1000, 0, "USD", DAY + 40 + i % 5, "");
+        }
+        items.add(new java.util.UUID(1, 0), 1000, 0, "USD", DAY + 1, "");
+        int[] counts = new int[4];
+        new Matcher(new Tolerances(0, 50, 3), Set.of()).run(lines, items, new MatchSink() {
+            @Override
+            public void matched(Rule rule, int[] ls, int[] is) {
+                counts[0]++;
+            }
+
+            @Override
+            public void differing(Rule rule, int[] ls, int[] is, long sa, long sf, long la, long lf,
+                                  Set<Field> fields) {
+                counts[0]++;
+            }
+
+            @Override
+            public void unmatchedStatement(int line, Reason reason) {
+                counts[reason == Reason.AMBIGUOUS ? 1 : 2]++;
+            }
+
+            @Override
+            public void unmatchedLedger(int item) {
+                counts[3]++;
+            }
+        });
+        // the lines of days 0 to 4 all have the one item of day 1 as sole candidate: all ambiguous
+        assertThat(counts).containsExactly(0, n, 0, n + 1);
     }
 
     @Test

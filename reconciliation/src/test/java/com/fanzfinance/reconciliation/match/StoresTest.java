@@ -10,6 +10,22 @@ import org.junit.jupiter.api.Test;
 class StoresTest {
 
     @Test
+    void statementLinesRefuseMoreThanAThousandDistinctTypes() {
+        var s = new StatementLines(10_000, 16);
+        for (int i = 0; i < StatementLines.MAX_TYPES; i++) {
+            s.line(i + 1, "", "t" + i, 1, 0, "USD", 19_000, "", "");
+        }
+        s.line(1001, "", "t7", 1, 0, "USD", 19_000, "", "");
+        assertThatThrownBy(() -> s.line(1002, "", "one-too-many", 1, 0, "USD", 19_000, "", ""))
+            .isInstanceOfSatisfying(StatementFormatException.class, e -> {
+                assertThat(e.pointer()).isEqualTo("/lines/1002/type");
+                assertThat(e.getMessage()).contains("more than 1000 distinct line types");
+            });
+        assertThat(s.size()).isEqualTo(1001);
+        assertThat(s.totals().get(0).count()).isEqualTo(1001);
+    }
+
+    @Test
     void statementLinesGrowPastTheirInitialCapacityAndKeepEveryColumn() {
         var s = new StatementLines(10_000, 2);
         long before = s.bytesUsed();
