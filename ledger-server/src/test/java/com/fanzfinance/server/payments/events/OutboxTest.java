@@ -86,7 +86,8 @@ class OutboxTest {
             assertThatThrownBy(() -> outbox.append(tx, "girlfanz", EventTypes.CHECKOUT_PAID, "x", "{} {}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one");
         }
-        assertThat(EventTypes.ALL).hasSize(17).contains("payout.returned", "merchant_account.threshold_exceeded",
+        assertThat(EventTypes.ALL).hasSize(18).contains("payout.returned", "merchant_account.threshold_exceeded",
+            "reconciliation.discrepancy",
             "checkout.declined");
     }
 
