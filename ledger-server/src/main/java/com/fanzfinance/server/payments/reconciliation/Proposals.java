@@ -1,11 +1,7 @@
 package com.fanzfinance.server.payments.reconciliation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +167,7 @@ final class Proposals implements ResultWriter.Observer {
             long fee = lines.fee(line) != 0 ? lines.fee(line) : -lines.amount(line);
             String text = lines.reference(line) + "|" + lines.epochDay(line) + "|" + lines.amount(line) + "|"
                 + lines.fee(line) + "|" + lines.currency(line) + "|" + lines.description(line);
-            String key = sha256(text);
+            String key = Reconciliations.sha256Hex(text);
             int occurrence = feeLineOccurrences.merge(key, 1, Integer::sum);
             contribute("fee-not-booked", lines.currency(line), PaymentRole.PROCESSOR_FEES, fee, lines.lineNumber(line),
                 "fee-line/" + key + "/" + occurrence);
@@ -320,13 +316,5 @@ final class Proposals implements ResultWriter.Observer {
 
     private UUID id(int position) {
         return Uuid5.of(reconciliationId, "adjustment/" + position);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

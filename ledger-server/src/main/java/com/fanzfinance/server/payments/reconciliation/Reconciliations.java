@@ -183,7 +183,7 @@ public final class Reconciliations {
             : blankToNull(account.settings().get(StatementFormats.BANK_ACCOUNT_SETTING));
         Proposals proposals = new Proposals(id, account.processor(), account.id(), rail, bankStatement, feesReported,
             bank, lines, ledger);
-        IntList settlementsReported = new IntList();
+        List<Integer> settlementsReported = new ArrayList<>();
         java.util.Set<UUID> payoutsShown = new java.util.LinkedHashSet<>();
         ResultWriter.Observer observer = new ResultWriter.Observer() {
             @Override
@@ -235,28 +235,7 @@ public final class Reconciliations {
     /** Everything a run has to store. */
     private record Run(UUID id, MerchantAccounts.Account account, Request request, String fingerprint,
                        ResultWriter writer, Proposals proposals, List<String> warnings, ObjectNode statementJson,
-                       StatementLines lines, IntList settlementsReported, java.util.Set<UUID> payoutsShown) {
-    }
-
-    /** A growable list of ints (line indexes), no boxing. */
-    private static final class IntList {
-        private int[] values = new int[16];
-        private int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int size() {
-            return size;
-        }
-
-        int get(int index) {
-            return values[index];
-        }
+                       StatementLines lines, List<Integer> settlementsReported, java.util.Set<UUID> payoutsShown) {
     }
 
     static final String NOT_SETTLEMENT = "not-a-settlement";
@@ -389,11 +368,10 @@ public final class Reconciliations {
 
     /** The report's {@code payout} lines, recorded as settlements to expect at the bank; what is not, a warning. */
     private static void storeSettlements(DSLContext tx, MerchantAccounts.Account account, UUID id, StatementLines lines,
-                                         IntList reported, ArrayNode warnings) {
+                                         List<Integer> reported, ArrayNode warnings) {
         int unnamed = 0;
         int known = 0;
-        for (int i = 0; i < reported.size(); i++) {
-            int line = reported.get(i);
+        for (int line : reported) {
             String reference = lines.reference(line);
             if (reference.isEmpty() || reference.indexOf('|') >= 0) {
                 unnamed++;
@@ -800,7 +778,7 @@ public final class Reconciliations {
         }
     }
 
-    private static String sha256Hex(String text) {
+    static String sha256Hex(String text) {
         return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 

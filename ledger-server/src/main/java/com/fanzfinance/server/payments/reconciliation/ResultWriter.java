@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -408,13 +406,4 @@ final class ResultWriter implements MatchSink, AutoCloseable {
     /** The totals of the currency last added to (statements are mostly one currency). */
     private String lastCurrency;
     private long[] lastSlots;
-
-    /** The ids of the ledger items in {@code indexes}. */
-    List<UUID> ids(int[] indexes) {
-        List<UUID> ids = new ArrayList<>(indexes.length);
-        for (int index : indexes) {
-            ids.add(ledger.items.id(index));
-        }
-        return ids;
-    }
 }
