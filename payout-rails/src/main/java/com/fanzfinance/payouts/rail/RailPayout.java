@@ -17,9 +17,11 @@ import java.util.UUID;
  * @param destination the payee's checked rail details (Paxum {@code email}; Wise {@code type}, … ; an address)
  * @param payeeName   the payee's name, may be null
  * @param payeeEmail  the payee's email, may be null
+ * @param payeeMemo   what the driver remembered about this payee at this rail account from earlier payouts (the
+ *                    {@link RailState#PAYEE_PREFIX} keys of their states, prefix removed: a Wise recipient id), else empty
  */
 public record RailPayout(UUID id, String tenant, long amount, String currency, int scale, Map<String, String> destination,
-                         String payeeName, String payeeEmail) {
+                         String payeeName, String payeeEmail, Map<String, String> payeeMemo) {
 
     public RailPayout {
         Objects.requireNonNull(id, "id");
@@ -31,6 +33,7 @@ public record RailPayout(UUID id, String tenant, long amount, String currency, i
             throw new IllegalArgumentException("scale must be 0-18");
         }
         destination = Map.copyOf(destination);
+        payeeMemo = payeeMemo == null ? Map.of() : Map.copyOf(payeeMemo);
     }
 
     /** The amount as a decimal with exactly {@code scale} digits ({@code 5000} at scale 2 → {@code 50.00}). */

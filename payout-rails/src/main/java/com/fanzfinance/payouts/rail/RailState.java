@@ -17,6 +17,12 @@ public final class RailState {
         void save(Map<String, String> values);
     }
 
+    /**
+     * Keys with this prefix are remembered for the payee at this rail account once saved, and given to the payee's
+     * later payouts as {@link RailPayout#payeeMemo()} without the prefix (a recipient made once and reused).
+     */
+    public static final String PAYEE_PREFIX = "payee.";
+
     /** Longest value kept (a signed transaction in hex fits many times over). */
     public static final int VALUE_MAX_CHARS = 64 * 1024;
     private static final int KEYS_MAX = 64;
