@@ -89,7 +89,10 @@ public abstract class SimServer implements AutoCloseable {
         this.hold = duration;
     }
 
-    /** The next {@code times} calls of {@code operation} answer with {@code code} (see the simulator) unprocessed. */
+    /**
+     * The next {@code times} calls of {@code operation} answer with {@code code} unprocessed (what a code means is the
+     * simulator's: a Paxum {@code ResponseCode}, an HTTP status, or {@code status:errorCode}).
+     */
     public synchronized void failNext(String operation, int times, String code) {
         for (int i = 0; i < times; i++) {
             faults.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new Fail(code));
