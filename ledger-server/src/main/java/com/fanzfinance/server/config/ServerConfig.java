@@ -53,7 +53,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
     public record Payments(boolean enabled, String schema, String publicBaseUrl, int platformShareBp,
                            int hookMaxBodyBytes, List<String> trustedProxies, int parkedDays, int checkoutTtlHours,
                            String secretsKey, boolean providerCalls, String natsUrl, int eventsRetentionDays,
-                           int payoutBatchMax, String payoutWeeklyAt, int reconMaxLines, int reconInTransitDays) {
+                           int payoutBatchMax, String payoutWeeklyAt, int reconMaxLines, int reconInTransitDays,
+                           int railTimeoutSeconds) {
     }
 
     /** Every setting the server reads, with its default (null: none) and what it means. */
@@ -104,6 +105,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_PAYOUT_BATCH_MAX", new String[] {"5000", "most payouts in one payout batch (400 batch-too-large above)"});
         settings.put("FANZ_RECON_MAX_LINES", new String[] {"100000", "most lines in one reconciliation statement (400 above; the body is also capped by FANZ_MAX_BODY_BYTES)"});
         settings.put("FANZ_RECON_IN_TRANSIT_DAYS", new String[] {"5", "days a settled payout may wait to show on a bank statement before the daily check flags it"});
+        settings.put("FANZ_RAIL_TIMEOUT_SECONDS", new String[] {"30", "how long a call to a payout rail's API (Paxum, Wise, a chain's node, an Esplora endpoint) may take; a call that takes longer is never resent blind"});
         settings.put("FANZ_PAYOUT_WEEKLY_AT", new String[] {"MON 09:00", "when weekly payout schedules run (day and UTC time)"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
@@ -280,13 +282,14 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         int batchMax = (int) parser.number("FANZ_PAYOUT_BATCH_MAX", 1, 100_000);
         int reconMaxLines = (int) parser.number("FANZ_RECON_MAX_LINES", 1, 10_000_000);
         int reconInTransitDays = (int) parser.number("FANZ_RECON_IN_TRANSIT_DAYS", 1, 365);
+        int railTimeoutSeconds = (int) parser.number("FANZ_RAIL_TIMEOUT_SECONDS", 1, 600);
         String weeklyAt = values.get("FANZ_PAYOUT_WEEKLY_AT").trim().toUpperCase(java.util.Locale.ROOT);
         if (!weeklyAt.matches("(MON|TUE|WED|THU|FRI|SAT|SUN) ([01][0-9]|2[0-3]):[0-5][0-9]")) {
             problems.add("FANZ_PAYOUT_WEEKLY_AT is a day and a UTC time such as MON 09:00");
         }
         return new Payments(enabled, schema, base, shareBp, hookBody, List.copyOf(proxies), parkedDays, ttlHours,
             secretsKey == null ? null : secretsKey.trim(), "on".equals(values.get("FANZ_PROVIDER_CALLS")), nats, retention,
-            batchMax, weeklyAt, reconMaxLines, reconInTransitDays);
+            batchMax, weeklyAt, reconMaxLines, reconInTransitDays, railTimeoutSeconds);
     }
 
     private static String blankToNull(String value) {

@@ -181,6 +181,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/payouts/{id}", payoutRoutes::getPayout);
             routes.post("/v1/payouts/{id}/cancel", payoutRoutes::cancelPayout);
             routes.post("/v1/payouts/{id}/events", write(BodyLimits.Kind.ADMIN, payoutRoutes::payoutEvent));
+            routes.post("/v1/payouts/{id}/check-rail", payoutRoutes::checkRail);
             routes.post("/v1/payout-batches", write(BodyLimits.Kind.ADMIN, payoutRoutes::createBatch));
             routes.get("/v1/payout-batches", payoutRoutes::listBatches);
             routes.get("/v1/payout-batches/{id}", payoutRoutes::getBatch);

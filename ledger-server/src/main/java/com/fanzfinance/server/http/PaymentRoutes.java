@@ -29,6 +29,8 @@ import com.fanzfinance.server.payments.Checkouts;
 import com.fanzfinance.server.payments.Fields;
 import com.fanzfinance.server.payments.Intake;
 import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.payouts.ApiRails;
+import com.fanzfinance.server.payments.payouts.WiseHooks;
 import com.fanzfinance.server.payments.PaymentEvents;
 import com.fanzfinance.server.payments.ProcessorBalances;
 import com.fanzfinance.server.payments.Routing;
@@ -374,6 +376,10 @@ final class PaymentRoutes {
 
     void hook(Context ctx) {
         Payments running = payments();
+        if (ctx.pathParam("processor").equals(ApiRails.WISE)) {
+            wiseHook(ctx, running);
+            return;
+        }
         Intake intake = running.intake();
         MerchantAccounts.Account account = intake.account(ctx.pathParam("processor"), ctx.pathParam("id"))
             .orElseThrow(() -> Problem.notFound("no such webhook"));
@@ -395,6 +401,31 @@ final class PaymentRoutes {
         ctx.status(200);
         ctx.contentType(answer.acknowledgement().contentType());
         ctx.result(answer.acknowledgement().body());
+    }
+
+    /** Wise's payout webhooks (PAYMENTS-API §6): verified, deduplicated, applied to the payout or parked. */
+    private void wiseHook(Context ctx, Payments running) {
+        if (!ctx.method().name().equals("POST")) {
+            throw Problem.notFound("no such webhook");
+        }
+        UUID accountId;
+        try {
+            accountId = UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw Problem.notFound("no such webhook");
+        }
+        MerchantAccounts.Account account = running.accounts().get(accountId)
+            .filter(found -> found.processor().equals(ApiRails.WISE)).orElseThrow(() -> Problem.notFound("no such webhook"));
+        byte[] body = hookBody(ctx);
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.putIfAbsent(name, ctx.req().getHeader(name));
+        }
+        WiseHooks.Received received = running.wiseHooks().receive(account, headers, body);
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result("{\"id\":\"" + received.id() + "\",\"status\":\"" + received.status() + "\",\"duplicate\":"
+            + received.duplicate() + "}");
     }
 
     private byte[] hookBody(Context ctx) {

@@ -129,6 +129,20 @@ final class PayoutRoutes {
             Fields.parse(body.bytes(), Payouts.EVENT_FIELDS))));
     }
 
+    /**
+     * Asks an API rail about the payout now (held: hands it over; submitted: the driver's next step), whatever its
+     * next check says; 200 the payout. Any other payout → 409 {@code invalid-payout-transition}.
+     */
+    void checkRail(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
+        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        if (!payments().railRunner().checkNow(payout.id(), java.time.Instant.now())) {
+            throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + payout.id() + " is not an API-rail"
+                + " payout on its way (held or submitted by paxum, wise, usdc_evm or btc)", null);
+        }
+        json(ctx, 200, Payouts.toJson(payments().payouts().get(payout.id()).orElseThrow()));
+    }
+
     private Payouts.Payout visiblePayout(ApiKey key, String idText) {
         return payments().payouts().get(pathUuid(idText)).filter(payout -> covers(key, payout.tenant()))
             .orElseThrow(() -> Problem.notFound("no payout " + idText));

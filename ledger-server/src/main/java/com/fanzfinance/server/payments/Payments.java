@@ -23,6 +23,10 @@ import com.fanzfinance.server.payments.payouts.PayoutLedger;
 import com.fanzfinance.server.payments.payouts.PayoutSweep;
 import com.fanzfinance.server.payments.payouts.Payouts;
 import com.fanzfinance.server.payments.payouts.RailAccounts;
+import com.fanzfinance.server.payments.payouts.RailRunner;
+import com.fanzfinance.server.payments.payouts.ServerRailHttp;
+import com.fanzfinance.server.payments.payouts.StandardRailDrivers;
+import com.fanzfinance.server.payments.payouts.WiseHooks;
 import com.fanzfinance.server.payments.reconciliation.AdjustmentLedger;
 import com.fanzfinance.server.payments.reconciliation.BalanceChecks;
 import com.fanzfinance.server.payments.reconciliation.Reconciliations;
@@ -57,6 +61,8 @@ public final class Payments implements AutoCloseable {
     private final Payouts payouts;
     private final PayoutBatches batches;
     private final PayoutSweep payoutSweep;
+    private final WiseHooks wiseHooks;
+    private final RailRunner railRunner;
     private final Reconciliations reconciliations;
     private final BalanceChecks balanceChecks;
     private volatile Instant balanceChecksRun = Instant.EPOCH;
@@ -94,6 +100,12 @@ public final class Payments implements AutoCloseable {
         this.payouts = new Payouts(dsl, payees, accounts, currencies, payoutLedger, sink, java.time.Clock.systemUTC());
         this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax(), box);
         this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt());
+        this.wiseHooks = new WiseHooks(dsl, payouts);
+        java.time.Duration railTimeout = Duration.ofSeconds(config.railTimeoutSeconds());
+        this.railRunner = new RailRunner(dsl, payouts, payees, accounts, currencies, new StandardRailDrivers(
+            new ServerRailHttp(new com.fanzfinance.payouts.rail.JdkRailHttp(Duration.ofSeconds(10).compareTo(railTimeout) < 0
+                ? Duration.ofSeconds(10) : railTimeout, railTimeout, 1 << 20), config.providerCalls()), dsl),
+            java.time.Clock.systemUTC(), wiseHooks);
         this.reconciliations = new Reconciliations(dsl, accounts, currencies, adjustmentLedger, sink,
             config.reconMaxLines());
         this.balanceChecks = new BalanceChecks(dsl, accounts, currencies, sink, config.reconInTransitDays());
@@ -108,6 +120,7 @@ public final class Payments implements AutoCloseable {
     public Payments start() {
         eventsOut.start();
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, 1, TimeUnit.SECONDS);
+        railRunner.start();
         LOG.info("payments on: drivers {}", drivers.all().keySet());
         return this;
     }
@@ -155,6 +168,14 @@ public final class Payments implements AutoCloseable {
 
     public PayoutBatches batches() {
         return batches;
+    }
+
+    public WiseHooks wiseHooks() {
+        return wiseHooks;
+    }
+
+    public RailRunner railRunner() {
+        return railRunner;
     }
 
     public PayoutSweep payoutSweep() {
@@ -231,6 +252,7 @@ public final class Payments implements AutoCloseable {
 
     @Override
     public void close() {
+        railRunner.close();
         sweeper.shutdownNow();
         try {
             sweeper.awaitTermination(10, TimeUnit.SECONDS);

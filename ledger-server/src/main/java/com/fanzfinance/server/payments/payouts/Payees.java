@@ -42,8 +42,11 @@ public final class Payees {
     public static final Set<String> FIELDS = Set.of("tenant", "creator", "name", "email", "country", "currency", "rail",
         "rail_details", "schedule", "threshold");
     public static final Set<String> COMPLIANCE_FIELDS = Set.of("kyc", "age", "records_2257", "reference");
+    /** The file rails: payouts reach the bank in a batch's file. */
     static final Set<String> RAILS = Set.of(RailAccounts.ACH, RailAccounts.SEPA);
-    static final Set<String> FUTURE_RAILS = Set.of("paxum", "wise", "usdc_evm", "btc");
+    /** Every rail a payee may be paid by. */
+    static final Set<String> ALL_RAILS = Set.of(RailAccounts.ACH, RailAccounts.SEPA, ApiRails.PAXUM, ApiRails.WISE,
+        ApiRails.USDC_EVM, ApiRails.BTC);
     static final Set<String> SCHEDULES = Set.of("manual", "weekly", "threshold");
     static final Set<String> VERIFICATION = Set.of("unverified", "pending", "verified", "rejected");
     static final Set<String> RECORDS = Set.of("missing", "on_file");
@@ -111,9 +114,9 @@ public final class Payees {
         if (!currencies.isKnown(currency)) {
             throw Problem.invalidField("'" + currency + "' is not a currency of the chart's registry", "/currency");
         }
-        if (!currency.equals(RailAccounts.currencyOf(rail))) {
-            throw Problem.invalidField(rail + " pays in " + RailAccounts.currencyOf(rail) + " only", "/currency");
-        }
+        RailAccounts.currencyProblem(rail, currency).ifPresent(problem -> {
+            throw Problem.invalidField(problem, "/currency");
+        });
         Map<String, String> details = RailDetails.validate(rail, fields);
         if (rail.equals(RailAccounts.SEPA) && com.fanzfinance.payouts.sepa.EpcText.clean(name, 70).isEmpty()) {
             throw Problem.invalidField("a SEPA payee's name needs Latin letters or digits (the EPC character set)", "/name");
@@ -161,12 +164,8 @@ public final class Payees {
 
     private static String rail(Fields fields) {
         String rail = fields.requiredText("rail", 16);
-        if (FUTURE_RAILS.contains(rail)) {
-            throw Problem.invalidField("payouts by " + rail + " are not available on this server yet (ach and sepa are)",
-                "/rail");
-        }
-        if (!RAILS.contains(rail)) {
-            throw Problem.invalidField("'rail' must be one of ach, sepa", "/rail");
+        if (!ALL_RAILS.contains(rail)) {
+            throw Problem.invalidField("'rail' must be one of ach, sepa, paxum, wise, usdc_evm, btc", "/rail");
         }
         return rail;
     }
@@ -329,20 +328,30 @@ public final class Payees {
     }
 
     private String seal(UUID id, Map<String, String> details) {
+        return seal("payee/" + id, details);
+    }
+
+    private Map<String, String> open(UUID id, String sealed) {
+        return open("payee/" + id, sealed);
+    }
+
+    /** {@code details} sealed with the server's secrets key for {@code context} (Base64). */
+    String seal(String context, Map<String, String> details) {
         try {
             byte[] plain = Fields.JSON.writeValueAsBytes(new TreeMap<>(details));
-            return Base64.getEncoder().encodeToString(box.seal(plain, "payee/" + id));
+            return Base64.getEncoder().encodeToString(box.seal(plain, context));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private Map<String, String> open(UUID id, String sealed) {
+    /** What {@link #seal(String, Map)} sealed for {@code context}. */
+    Map<String, String> open(String context, String sealed) {
         try {
-            byte[] plain = box.open(Base64.getDecoder().decode(sealed), "payee/" + id);
+            byte[] plain = box.open(Base64.getDecoder().decode(sealed), context);
             return Fields.JSON.readValue(new String(plain, StandardCharsets.UTF_8), new TypeReference<TreeMap<String, String>>() { });
         } catch (IOException e) {
-            throw new UncheckedIOException("payee " + id + " has unreadable rail details", e);
+            throw new UncheckedIOException(context + " has unreadable rail details", e);
         }
     }
 }

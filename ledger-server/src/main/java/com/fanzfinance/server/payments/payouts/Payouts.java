@@ -76,7 +76,8 @@ public final class Payouts {
                          UUID merchantAccountId, long amount, long fee, String feePaidBy, String currency, int ledger,
                          String status, String statusReason, String pendingStatus, UUID batchId, String railReference,
                          Map<String, String> destination, LocalDate effectiveDate, Instant settledAt,
-                         List<String> transferIds, List<Map<String, String>> history, Instant created, Instant updated) {
+                         List<String> transferIds, List<Map<String, String>> history, Instant created, Instant updated,
+                         Map<String, String> railView) {
         PayoutLedger.Money money() {
             return new PayoutLedger.Money(id, tenant, ledger, creator, rail, merchantAccountId, amount, fee,
                 feePaidBy.equals("creator"));
@@ -152,9 +153,10 @@ public final class Payouts {
         return new Draft(payee, account, registered, amount, terms.fee(), terms.feePaidBy());
     }
 
-    /** The largest payout a file rail can carry: NACHA's 10-digit amount, SEPA's 999,999,999.99. */
+    /** The largest payout a file rail can carry: NACHA's 10-digit amount, SEPA's 999,999,999.99; API rails: 10^15 units. */
     static long maximum(String rail) {
-        return rail.equals(RailAccounts.ACH) ? 9_999_999_999L : 99_999_999_999L;
+        return rail.equals(RailAccounts.ACH) ? 9_999_999_999L : rail.equals(RailAccounts.SEPA) ? 99_999_999_999L
+            : 1_000_000_000_000_000L;
     }
 
     private static Problem insufficient(long available, long creatorFee) {
@@ -530,7 +532,7 @@ public final class Payouts {
             row.getStatus(), row.getStatusReason(), row.getPendingStatus(), row.getBatchId(), row.getRailReference(),
             destination, row.getEffectiveDate(), row.getSettledAt() == null ? null : row.getSettledAt().toInstant(),
             PayoutJson.readList(row.getTransferIds()), PayoutJson.readMaps(row.getHistory()), row.getCreated().toInstant(),
-            row.getUpdated().toInstant());
+            row.getUpdated().toInstant(), RailRunner.railView(row).orElse(null));
     }
 
     /** The API's JSON of a payout. */
@@ -567,6 +569,10 @@ public final class Payouts {
             item.put("reason", entry.get("reason"));
             item.put("at", entry.get("at"));
         });
+        if (payout.railView() != null) {
+            ObjectNode rail = json.putObject("rail_progress");
+            payout.railView().forEach(rail::put);
+        }
         json.put("created", payout.created().toString());
         json.put("updated", payout.updated().toString());
         return json;

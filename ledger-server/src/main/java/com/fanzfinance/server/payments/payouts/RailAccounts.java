@@ -15,7 +15,8 @@ import com.fanzfinance.server.payments.AccountProvider;
 /**
  * The payout rails a merchant account may be of on this server, as {@link AccountProvider}s: their settings
  * (PAYMENTS-API §1) and the checks that refuse, when the account is made, settings a bank would refuse in a file.
- * The file rails are here ({@code ach}, {@code sepa}); the API rails come with their drivers.
+ * The file rails are here ({@code ach}, {@code sepa}); the API rails ({@code paxum wise usdc_evm btc}) are in
+ * {@link ApiRails}.
  */
 public final class RailAccounts {
     static final String ACH = "ach";
@@ -26,12 +27,20 @@ public final class RailAccounts {
 
     /** Every rail an account may be of. */
     public static List<AccountProvider> all() {
-        return List.of(new Ach(), new Sepa());
+        List<AccountProvider> all = new ArrayList<>(List.of(new Ach(), new Sepa()));
+        all.addAll(ApiRails.providers());
+        return all;
     }
 
-    /** The currency a file rail pays in. */
-    static String currencyOf(String rail) {
-        return rail.equals(ACH) ? "USD" : "EUR";
+    /** Why a payee of {@code rail} cannot be paid in {@code currency} (empty: it can). */
+    static Optional<String> currencyProblem(String rail, String currency) {
+        java.util.Set<String> allowed = switch (rail) {
+            case ACH -> java.util.Set.of("USD");
+            case SEPA -> java.util.Set.of("EUR");
+            default -> ApiRails.currencies(rail);
+        };
+        return allowed.isEmpty() || allowed.contains(currency) ? Optional.empty()
+            : Optional.of(rail + " pays in " + String.join(" or ", new java.util.TreeSet<>(allowed)) + " only");
     }
 
     /** ACH: the ODFI's file header and batch header values (PAYMENTS-API §1, PP B3). */

@@ -26,6 +26,9 @@ final class RailDetails {
 
     /** The checked details of {@code rail} from the payee's fields, normalised (an IBAN without spaces, upper case). */
     static Map<String, String> validate(String rail, Fields payee) {
+        if (ApiRails.isApiRail(rail)) {
+            return ApiRails.details(rail, payee);
+        }
         if (payee.object("rail_details") == null) {
             throw invalid("'rail_details' is required", "/rail_details");
         }
@@ -91,8 +94,7 @@ final class RailDetails {
     /** The details as the API shows them: account numbers and IBANs as {@code ****} and their last four. */
     static ObjectNode masked(Map<String, String> details) {
         ObjectNode json = Fields.parseless();
-        details.forEach((name, value) -> json.put(name, name.equals("account_number") || name.equals("iban")
-            ? mask(value) : value));
+        details.forEach((name, value) -> json.put(name, ApiRails.masked(name) ? mask(value) : value));
         return json;
     }
 

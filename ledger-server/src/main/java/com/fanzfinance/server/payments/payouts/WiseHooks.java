@@ -1,0 +1,184 @@
+package com.fanzfinance.server.payments.payouts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fanzfinance.payouts.rail.RailStatus;
+import com.fanzfinance.payouts.wise.WiseEvent;
+import com.fanzfinance.payouts.wise.WiseWebhooks;
+import com.fanzfinance.server.http.Problem;
+import com.fanzfinance.server.payments.MerchantAccounts;
+import com.fanzfinance.server.payments.schema.tables.records.PayoutsRecord;
+import com.fanzfinance.server.payments.schema.tables.records.RailNotificationsRecord;
+
+import static com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
+import static com.fanzfinance.server.payments.schema.Tables.RAIL_NOTIFICATIONS;
+
+/**
+ * Wise's webhooks at {@code /hooks/wise/{merchant_account_id}} (PAYMENTS-API §6): the {@code X-Signature-SHA256}
+ * header verified over the raw body with Wise's key of the account's environment (or {@code webhook_public_key_pem}),
+ * deduplicated by {@code X-Delivery-Id}, stored, and applied to the payout whose {@code rail_reference} is the
+ * transfer id: {@code transfers#state-change} to {@code outgoing_payment_sent} settles it; to {@code bounced_back},
+ * {@code funds_refunded} or {@code charged_back} returns it (fails it before settlement); to {@code cancelled} fails
+ * it; {@code transfers#payout-failure} fails it; {@code transfers#refund} returns it; anything else is recorded. A
+ * notification for a transfer no payout carries yet is parked and applied when a payout gets that reference.
+ */
+public final class WiseHooks {
+    private static final Logger LOG = LoggerFactory.getLogger(WiseHooks.class);
+    private final DSLContext dsl;
+    private final Payouts payouts;
+
+    public WiseHooks(DSLContext dsl, Payouts payouts) {
+        this.dsl = dsl;
+        this.payouts = payouts;
+    }
+
+    /** What the hook answered: the stored notification's id and status. */
+    public record Received(UUID id, String status, boolean duplicate) {
+    }
+
+    /**
+     * Takes one delivery. An unauthentic one is refused (401 {@code webhook-unauthenticated}) and not stored; a
+     * repeat of a delivery id answers the first's outcome.
+     */
+    public Received receive(MerchantAccounts.Account account, Map<String, String> headers, byte[] body) {
+        String signature = header(headers, "X-Signature-SHA256");
+        PublicKey key = key(account);
+        if (signature == null || !WiseWebhooks.verify(body, signature, key)) {
+            throw new Problem(401, "webhook-unauthenticated", "Unauthorized", "the notification is not authentic for"
+                + " this account (X-Signature-SHA256 does not verify with Wise's " + account.settings()
+                .getOrDefault("environment", "configured") + " key)", null);
+        }
+        String deliveryId = Optional.ofNullable(header(headers, "X-Delivery-Id")).filter(value -> value.length() <= 128)
+            .orElseGet(() -> "sha256:" + sha256(body));
+        RailNotificationsRecord earlier = find(account.id(), deliveryId);
+        if (earlier != null) {
+            return new Received(earlier.getId(), earlier.getStatus(), true);
+        }
+        WiseEvent event;
+        try {
+            event = WiseWebhooks.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("invalid-field", "the notification is not a Wise event: " + e.getMessage(), null);
+        }
+        boolean test = "true".equalsIgnoreCase(header(headers, "X-Test-Notification"));
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int inserted = dsl.insertInto(RAIL_NOTIFICATIONS).set(RAIL_NOTIFICATIONS.ID, id)
+            .set(RAIL_NOTIFICATIONS.MERCHANT_ACCOUNT_ID, account.id()).set(RAIL_NOTIFICATIONS.DELIVERY_ID, deliveryId)
+            .set(RAIL_NOTIFICATIONS.EVENT_TYPE, clip(event.eventType(), 64))
+            .set(RAIL_NOTIFICATIONS.RESOURCE_ID, clip(event.resourceId(), 64))
+            .set(RAIL_NOTIFICATIONS.STATE, clip(event.currentState(), 64))
+            .set(RAIL_NOTIFICATIONS.OCCURRED_AT, event.occurredAt() == null ? null : event.occurredAt().atOffset(ZoneOffset.UTC))
+            .set(RAIL_NOTIFICATIONS.STATUS, test ? "recorded" : "received")
+            .set(RAIL_NOTIFICATIONS.STATUS_REASON, test ? "a test notification (X-Test-Notification)" : null)
+            .set(RAIL_NOTIFICATIONS.BODY, new String(body, StandardCharsets.UTF_8))
+            .set(RAIL_NOTIFICATIONS.RECEIVED, now).set(RAIL_NOTIFICATIONS.UPDATED, now)
+            .onConflictDoNothing().execute();
+        if (inserted == 0) {
+            RailNotificationsRecord winner = find(account.id(), deliveryId);
+            return new Received(winner.getId(), winner.getStatus(), true);
+        }
+        if (!test) {
+            apply(account.id(), id, event);
+        }
+        RailNotificationsRecord stored = dsl.selectFrom(RAIL_NOTIFICATIONS).where(RAIL_NOTIFICATIONS.ID.eq(id)).fetchOne();
+        return new Received(id, stored.getStatus(), false);
+    }
+
+    /** Applies the notifications parked for {@code reference} of the account, oldest event first. */
+    public int applyParked(UUID accountId, String reference) {
+        List<RailNotificationsRecord> parked = dsl.selectFrom(RAIL_NOTIFICATIONS)
+            .where(RAIL_NOTIFICATIONS.MERCHANT_ACCOUNT_ID.eq(accountId), RAIL_NOTIFICATIONS.RESOURCE_ID.eq(reference),
+                RAIL_NOTIFICATIONS.STATUS.eq("parked"))
+            .orderBy(RAIL_NOTIFICATIONS.OCCURRED_AT.asc().nullsLast(), RAIL_NOTIFICATIONS.SEQ.asc()).fetch();
+        for (RailNotificationsRecord row : parked) {
+            apply(accountId, row.getId(), WiseWebhooks.parse(row.getBody().getBytes(StandardCharsets.UTF_8)));
+        }
+        return parked.size();
+    }
+
+    private void apply(UUID accountId, UUID notificationId, WiseEvent event) {
+        Optional<RailStatus> status = WiseWebhooks.status(event);
+        if (status.isEmpty()) {
+            mark(notificationId, "recorded", "no payout change for " + event.eventType()
+                + (event.currentState() == null ? "" : " " + event.currentState()), null);
+            return;
+        }
+        PayoutsRecord payout = event.resourceId() == null ? null : dsl.selectFrom(PAYOUTS)
+            .where(PAYOUTS.MERCHANT_ACCOUNT_ID.eq(accountId), PAYOUTS.RAIL_REFERENCE.eq(event.resourceId())).fetchOne();
+        if (payout == null) {
+            mark(notificationId, "parked", "no payout carries transfer " + event.resourceId() + " yet", null);
+            return;
+        }
+        String target = switch (status.get()) {
+            case SETTLED -> "settled";
+            case RETURNED -> payout.getStatus().equals("settled") ? "returned" : "failed";
+            default -> "failed";
+        };
+        String code = event.currentState() != null ? event.currentState() : event.failureCode();
+        String reason = "Wise " + event.eventType() + (code == null ? "" : " " + code)
+            + (event.failureDescription() == null ? "" : ": " + event.failureDescription());
+        try {
+            payouts.move(payout.getId(), target, clip(reason, 400), code == null ? null : clip(code, 16), Map.of());
+            mark(notificationId, "applied", target, payout.getId());
+        } catch (Problem problem) {
+            mark(notificationId, "ignored", problem.getMessage(), payout.getId());
+            LOG.info("Wise notification {} for payout {} not applied: {}", notificationId, payout.getId(), problem.getMessage());
+        }
+    }
+
+    private void mark(UUID id, String status, String reason, UUID payoutId) {
+        dsl.update(RAIL_NOTIFICATIONS).set(RAIL_NOTIFICATIONS.STATUS, status)
+            .set(RAIL_NOTIFICATIONS.STATUS_REASON, clip(reason, 400)).set(RAIL_NOTIFICATIONS.PAYOUT_ID, payoutId)
+            .set(RAIL_NOTIFICATIONS.UPDATED, OffsetDateTime.now(ZoneOffset.UTC)).where(RAIL_NOTIFICATIONS.ID.eq(id)).execute();
+    }
+
+    private RailNotificationsRecord find(UUID accountId, String deliveryId) {
+        return dsl.selectFrom(RAIL_NOTIFICATIONS).where(RAIL_NOTIFICATIONS.MERCHANT_ACCOUNT_ID.eq(accountId),
+            RAIL_NOTIFICATIONS.DELIVERY_ID.eq(deliveryId)).fetchOne();
+    }
+
+    private static PublicKey key(MerchantAccounts.Account account) {
+        String pem = account.settings().get("webhook_public_key_pem");
+        if (pem != null && !pem.isBlank()) {
+            return WiseWebhooks.publicKey(pem);
+        }
+        return WiseWebhooks.publicKey("sandbox".equals(account.settings().get("environment"))
+            ? WiseWebhooks.SANDBOX_PUBLIC_KEY_PEM : WiseWebhooks.PRODUCTION_PUBLIC_KEY_PEM);
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        for (Map.Entry<String, String> entry : headers.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

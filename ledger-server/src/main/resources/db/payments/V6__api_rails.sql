@@ -1,0 +1,53 @@
+-- Issue #16: payouts through API rails (Paxum, Wise, ERC-20 tokens, bitcoin).
+
+-- What the rail's driver keeps about a payout between calls (ids sent, a signed transaction; never a secret), written
+-- before any request that may move money; the payee's destination as it was when the payout was first handed to
+-- the rail (sealed with the server's secrets key); where the rail said the payout stands, and when to ask again.
+ALTER TABLE payouts
+    ADD COLUMN rail_state        text,
+    ADD COLUMN rail_destination  text,
+    ADD COLUMN rail_status       varchar(16),
+    ADD COLUMN rail_note         varchar(400),
+    ADD COLUMN rail_calls        integer      NOT NULL DEFAULT 0,
+    ADD COLUMN rail_next_check   timestamptz;
+CREATE INDEX payouts_rail_due ON payouts (rail_next_check)
+    WHERE status IN ('held', 'submitted') AND rail IN ('paxum', 'wise', 'usdc_evm', 'btc');
+
+-- What a rail remembered about a payee at one rail account (a Wise recipient made once and reused).
+CREATE TABLE rail_payee_memos (
+    payee_id             uuid         NOT NULL REFERENCES payees (id),
+    merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
+    memo                 text         NOT NULL,
+    updated              timestamptz  NOT NULL,
+    PRIMARY KEY (payee_id, merchant_account_id)
+);
+
+-- The next nonce of a hot wallet of an EVM rail account: a nonce is handed out once, so two payouts never share one
+-- and a restart never reuses one.
+CREATE TABLE rail_nonces (
+    merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
+    address              varchar(42)  NOT NULL,
+    next_nonce           bigint       NOT NULL,
+    updated              timestamptz  NOT NULL,
+    PRIMARY KEY (merchant_account_id, address)
+);
+
+-- Notifications from rails that call back (Wise), deduplicated by the rail's delivery id.
+CREATE TABLE rail_notifications (
+    seq                  bigserial    NOT NULL UNIQUE,
+    id                   uuid         PRIMARY KEY,
+    merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
+    delivery_id          varchar(128) NOT NULL,
+    event_type           varchar(64),
+    resource_id          varchar(64),
+    state                varchar(64),
+    occurred_at          timestamptz,
+    status               varchar(16)  NOT NULL,
+    status_reason        varchar(400),
+    payout_id            uuid,
+    body                 text         NOT NULL,
+    received             timestamptz  NOT NULL,
+    updated              timestamptz  NOT NULL,
+    UNIQUE (merchant_account_id, delivery_id)
+);
+CREATE INDEX rail_notifications_parked ON rail_notifications (merchant_account_id, resource_id) WHERE status = 'parked';
