@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fanzfinance.payouts.evm.chain.AnvilChain;
 import com.fanzfinance.payouts.rail.JdkRailHttp;
+import com.fanzfinance.payouts.rail.RailCallException;
+import com.fanzfinance.payouts.rail.RailHttp;
+import com.fanzfinance.payouts.rail.RailResponse;
 import com.fanzfinance.payouts.rail.RailAccount;
 import com.fanzfinance.payouts.rail.RailConfigurationException;
 import com.fanzfinance.payouts.rail.RailPayout;
@@ -13,6 +16,7 @@ import com.fanzfinance.payouts.rail.RailStatus;
 import com.fanzfinance.payouts.rail.RailStep;
 import java.io.File;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -483,6 +487,60 @@ class Erc20RailTest {
             payout(1, "0x00000000000000000000000000000000000b0b0e"), saved.restart());
         assertThat(step.status()).isEqualTo(RailStatus.PREPARING);
         assertThat(saved.values).isEmpty();
+    }
+
+    @Test
+    void aBroadcastWhoseAnswerIsLostIsUnknownAndTheNextCallFindsTheSameTransaction() throws Exception {
+        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        String payee = "0x00000000000000000000000000000000000b0b0f";
+        RailPayout payout = payout(USDC_100, payee);
+        Saved saved = new Saved();
+        RailHttp losesBroadcastAnswer = request -> {
+            RailResponse answer = http.send(request);
+            if (new String(request.body(), StandardCharsets.UTF_8).contains("eth_sendRawTransaction")) {
+                throw new RailCallException("the node did not answer in 30 s", true, null);
+            }
+            return answer;
+        };
+        RailStep lost = advance(new Erc20Rail(account(Map.of(), Map.of(Erc20Rail.SIGNING_KEY, HOT_KEY)),
+            losesBroadcastAnswer, clock, nonces), payout, saved.restart());
+        assertThat(lost.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(lost.reference()).isEqualTo(saved.values.get("evm.tx.0.hash"));
+
+        chain.mine(2);
+        RailStep settled = advance(driver(), payout, saved.restart());
+        assertThat(settled.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(settled.reference()).isEqualTo(lost.reference());
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+        assertThat(sentCount()).isEqualTo(1);
+    }
+
+    @Test
+    void nodeCallsGoThroughTheRailHttpSoSwitchedOffCallsSendNothing() throws Exception {
+        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        List<String> methods = new ArrayList<>();
+        RailHttp off = request -> {
+            methods.add(new String(request.body(), StandardCharsets.UTF_8));
+            throw new RailCallException("provider calls are switched off", false, null);
+        };
+        Saved saved = new Saved();
+        RailStep step = advance(new Erc20Rail(account(Map.of(), Map.of(Erc20Rail.SIGNING_KEY, HOT_KEY)), off, clock,
+            nonces), payout(USDC_100, "0x00000000000000000000000000000000000b0b10"), saved.restart());
+        assertThat(step.status()).isEqualTo(RailStatus.PREPARING);
+        assertThat(step.reason()).contains("switched off");
+        assertThat(methods).hasSize(1).allSatisfy(body -> assertThat(body).contains("\"jsonrpc\""));
+        assertThat(saved.values).isEmpty();
+        assertThat(sentCount()).isZero();
+    }
+
+    @Test
+    void theNonceStoreNeverHandsOutANonceTwice() {
+        InMemoryNonceStore store = new InMemoryNonceStore();
+        assertThat(store.reserve("eip155:1:0xa", 5)).isEqualTo(5);
+        assertThat(store.reserve("eip155:1:0xa", 5)).isEqualTo(6); // the chain has not seen nonce 5 yet
+        assertThat(store.reserve("eip155:1:0xa", 2)).isEqualTo(7); // a node that went back
+        assertThat(store.reserve("eip155:1:0xa", 20)).isEqualTo(20); // sent elsewhere meanwhile
+        assertThat(store.reserve("eip155:8453:0xa", 0)).isZero(); // another chain, its own sequence
     }
 
     /** A clock the test moves (the "stuck" rule), never the wall clock. */
