@@ -63,14 +63,16 @@ public final class AnvilChain implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path home;
+    private final Path log;
     private final Process process;
     private final Thread reaper;
     private final String rpcUrl;
     private final Web3j web3j;
     private final RailHttpService service;
 
-    private AnvilChain(Path home, Process process, Thread reaper, String rpcUrl) {
+    private AnvilChain(Path home, Path log, Process process, Thread reaper, String rpcUrl) {
         this.home = home;
+        this.log = log;
         this.process = process;
         this.reaper = reaper;
         this.rpcUrl = rpcUrl;
@@ -105,8 +107,8 @@ public final class AnvilChain implements AutoCloseable {
                 command.add("--no-mining");
             }
             Process process;
+            Path log = home.resolve("anvil-" + port + ".log");
             try {
-                Path log = home.resolve("anvil-" + port + ".log");
                 process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             } catch (IOException e) {
@@ -114,13 +116,13 @@ public final class AnvilChain implements AutoCloseable {
             }
             Thread reaper = new Thread(process::destroyForcibly, "anvil-reaper-" + port);
             Runtime.getRuntime().addShutdownHook(reaper);
-            AnvilChain chain = new AnvilChain(home, process, reaper, "http://127.0.0.1:" + port);
+            AnvilChain chain = new AnvilChain(home, log, process, reaper, "http://127.0.0.1:" + port);
             try {
                 chain.awaitReady();
                 return chain;
             } catch (IOException e) {
                 last = e;
-                chain.close();
+                chain.stop();
             }
         }
         throw new IllegalStateException("anvil did not come up (see " + home + "/anvil-*.log)", last);
@@ -300,8 +302,18 @@ public final class AnvilChain implements AutoCloseable {
         return answer;
     }
 
+    /** Kills the node and deletes its log (a node that failed to start keeps it). */
     @Override
     public void close() {
+        stop();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a leftover log in target/ is harmless
+        }
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
