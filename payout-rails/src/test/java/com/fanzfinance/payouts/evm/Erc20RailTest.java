@@ -128,7 +128,7 @@ class Erc20RailTest {
 
     @Test
     void usdcPayoutIsSubmittedUntilConfirmedThenSettledAndTheBalanceIsReadBackOnChain() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b01";
         Erc20Rail rail = driver();
         RailPayout payout = payout(USDC_100, payee);
@@ -141,6 +141,8 @@ class Erc20RailTest {
         assertThat(hash).matches("0x[0-9a-f]{64}");
         assertThat(saved.values).containsEntry("evm.tx.0.hash", hash).containsKey("evm.tx.0.raw")
             .containsEntry("evm.nonce", "0").containsEntry("evm.units", "100000000");
+        assertThat(chain.pendingHashes()).containsExactly(hash);
+        chain.mine(1);
         assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
         assertThat(rail.tokenBalance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
         assertThat(rail.tokenDecimals()).isEqualTo(6);
@@ -160,7 +162,7 @@ class Erc20RailTest {
 
     @Test
     void aFreshDriverFromTheSavedStateAfterBroadcastSettlesTheSameTransactionOnce() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b02";
         RailPayout payout = payout(USDC_100, payee);
         Saved saved = new Saved();
@@ -183,7 +185,7 @@ class Erc20RailTest {
 
     @Test
     void aCrashAfterTheSaveButBeforeTheBroadcastIsResumedWithTheSavedRawTransaction() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b03";
         RailPayout payout = payout(USDC_100, payee);
         Saved saved = new Saved();
@@ -201,6 +203,7 @@ class Erc20RailTest {
         RailStep resumed = advance(driver(), payout, saved.restart());
         assertThat(resumed.status()).isEqualTo(RailStatus.SUBMITTED);
         assertThat(resumed.reference()).isEqualTo(savedHash);
+        chain.mine(1);
         assertThat(chain.web3j().ethGetTransactionReceipt(savedHash).send().getTransactionReceipt()).isPresent();
         chain.mine(2);
         RailStep settled = advance(driver(), payout, saved.restart());
@@ -276,21 +279,20 @@ class Erc20RailTest {
 
     @Test
     void aReorganisationSendsThePayoutBackToSubmittedAndItSettlesOnce() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b05";
         RailPayout payout = payout(USDC_100, payee);
         Saved saved = new Saved();
         Erc20Rail rail = driver();
         String before = chain.snapshot();
         RailStep sent = advance(rail, payout, saved.restart());
-        chain.mine(1);
+        chain.mine(2);
         RailStep deep = advance(rail, payout, saved.restart());
         assertThat(deep.reason()).contains("2 of 3");
         assertThat(saved.values).containsEntry("evm.mined_hash", sent.reference());
         assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
 
         chain.revert(before); // the blocks with the transfer are gone
-        chain.setAutomine(false);
         chain.mine(3); // another branch, longer than the old one, without the transfer
         assertThat(balance(payee)).isZero();
         assertThat(chain.web3j().ethGetTransactionReceipt(sent.reference()).send().getTransactionReceipt()).isEmpty();
@@ -311,13 +313,14 @@ class Erc20RailTest {
 
     @Test
     void aTransferThatRevertsOnChainFailsOnceConfirmedAndMovesNothing() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000L); // 1 USDC, the payout asks 100
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000L); // 1 USDC, the payout asks 100
         String payee = "0x00000000000000000000000000000000000b0b06";
         RailPayout payout = payout(USDC_100, payee);
         Saved saved = new Saved();
         Erc20Rail rail = driver(Map.of(Erc20Rail.GAS_LIMIT, "100000")); // no estimate: the transaction goes out
         RailStep sent = advance(rail, payout, saved.restart());
         assertThat(sent.status()).isEqualTo(RailStatus.SUBMITTED);
+        chain.mine(1);
         RailStep mined = advance(rail, payout, saved.restart());
         assertThat(mined.status()).isEqualTo(RailStatus.SUBMITTED);
         assertThat(mined.reason()).contains("reverted");
@@ -333,7 +336,7 @@ class Erc20RailTest {
 
     @Test
     void aTransferThatWouldRevertFailsAtTheEstimateWithoutUsingANonce() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 0);
+        startChain(false, AnvilChain.TEST_USDC, 0);
         Saved saved = new Saved();
         RailStep failed = advance(driver(), payout(USDC_100, "0x00000000000000000000000000000000000b0b07"),
             saved.restart());
@@ -345,14 +348,14 @@ class Erc20RailTest {
 
     @Test
     void aUsdtLikeTokenWhoseTransferReturnsNothingSettles() throws Exception {
-        startChain(true, AnvilChain.TEST_TETHER, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_TETHER, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b08";
         RailPayout payout = new RailPayout(UUID.randomUUID(), "brand-a", 12_345_678L, "USDT", 6,
             Map.of("address", payee, "chain_id", "31337"), null, null, Map.of());
         Saved saved = new Saved();
         Erc20Rail rail = driver();
         RailStep sent = advance(rail, payout, saved.restart());
-        chain.mine(2);
+        chain.mine(3);
         RailStep settled = advance(rail, payout, saved.restart());
         assertThat(settled.status()).isEqualTo(RailStatus.SETTLED);
         assertThat(settled.reference()).isEqualTo(sent.reference());
@@ -361,7 +364,7 @@ class Erc20RailTest {
 
     @Test
     void theKeyCanComeFromAKeystoreFile(@TempDir Path dir) throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         Credentials hotKey = Credentials.create(HOT_KEY);
         String file = WalletUtils.generateWalletFile(PASSWORD, hotKey.getEcKeyPair(), dir.toFile(), false);
         String path = new File(dir.toFile(), file).getPath();
@@ -373,7 +376,7 @@ class Erc20RailTest {
         RailPayout payout = payout(USDC_100, payee);
         Saved saved = new Saved();
         advance(rail, payout, saved.restart());
-        chain.mine(2);
+        chain.mine(3);
         assertThat(advance(rail, payout, saved.restart()).status()).isEqualTo(RailStatus.SETTLED);
         assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
 
@@ -385,13 +388,13 @@ class Erc20RailTest {
 
     @Test
     void secretsStayOutOfStateStepsMessagesAndToString() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         Erc20Rail rail = driver();
         RailPayout payout = payout(USDC_100, "0x00000000000000000000000000000000000b0b0c");
         Saved saved = new Saved();
         advance(rail, payout, saved.restart());
-        chain.mine(2);
-        advance(rail, payout, saved.restart());
+        chain.mine(3);
+        assertThat(advance(rail, payout, saved.restart()).status()).isEqualTo(RailStatus.SETTLED);
         shown.add(saved.values.toString());
         // Bad keys and both ways at once: the messages name the secret, never show it.
         String badKey = "0x" + "zz".repeat(32);
@@ -413,7 +416,7 @@ class Erc20RailTest {
 
     @Test
     void destinationsAndAmountsAreCheckedBeforeAnythingIsSent() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         Erc20Rail rail = driver();
         String payee = "0x00000000000000000000000000000000000b0b0d";
         RailStep wrongChain = advance(rail, new RailPayout(UUID.randomUUID(), "b", 1, "USDC", 6,
@@ -436,6 +439,7 @@ class Erc20RailTest {
         advance(rail, new RailPayout(UUID.randomUUID(), "b", 12_300, "USDC", 8,
             Map.of("address", payee, "chain_id", "31337"), null, null, Map.of()), saved.restart());
         assertThat(saved.values).containsEntry("evm.units", "123");
+        chain.mine(1);
         assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(123));
     }
 
@@ -491,7 +495,7 @@ class Erc20RailTest {
 
     @Test
     void aBroadcastWhoseAnswerIsLostIsUnknownAndTheNextCallFindsTheSameTransaction() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b0f";
         RailPayout payout = payout(USDC_100, payee);
         Saved saved = new Saved();
@@ -507,7 +511,7 @@ class Erc20RailTest {
         assertThat(lost.status()).isEqualTo(RailStatus.UNKNOWN);
         assertThat(lost.reference()).isEqualTo(saved.values.get("evm.tx.0.hash"));
 
-        chain.mine(2);
+        chain.mine(3);
         RailStep settled = advance(driver(), payout, saved.restart());
         assertThat(settled.status()).isEqualTo(RailStatus.SETTLED);
         assertThat(settled.reference()).isEqualTo(lost.reference());
@@ -517,7 +521,7 @@ class Erc20RailTest {
 
     @Test
     void nodeCallsGoThroughTheRailHttpSoSwitchedOffCallsSendNothing() throws Exception {
-        startChain(true, AnvilChain.TEST_USDC, 1_000_000_000L);
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         List<String> methods = new ArrayList<>();
         RailHttp off = request -> {
             methods.add(new String(request.body(), StandardCharsets.UTF_8));
@@ -531,6 +535,49 @@ class Erc20RailTest {
         assertThat(methods).hasSize(1).allSatisfy(body -> assertThat(body).contains("\"jsonrpc\""));
         assertThat(saved.values).isEmpty();
         assertThat(sentCount()).isZero();
+    }
+
+    @Test
+    void aNonceUsedByAnotherTransactionFailsThePayoutOnceThatIsConfirmed() throws Exception {
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
+        String payee = "0x00000000000000000000000000000000000b0b11";
+        RailPayout payout = payout(USDC_100, payee);
+        Saved saved = new Saved();
+        RailState.Store crashing = values -> {
+            saved.save(values);
+            throw new IllegalStateException("the process died after the commit");
+        };
+        assertThatThrownBy(() -> driver().advance(payout, new RailState(Map.of(), crashing)));
+        // Meanwhile someone else spends nonce 0 of the hot wallet (anvil keeps its dev accounts unlocked).
+        chain.web3j().ethSendTransaction(org.web3j.protocol.core.methods.request.Transaction.createEtherTransaction(
+            hot, BigInteger.ZERO, null, BigInteger.valueOf(21_000), hot, BigInteger.ZERO)).send();
+        chain.mine(1);
+        assertThat(sentCount()).isEqualTo(1);
+
+        RailStep shallow = advance(driver(), payout, saved.restart());
+        assertThat(shallow.status()).isEqualTo(RailStatus.SUBMITTED); // 1 block deep: wait, it may still reorganise
+        chain.mine(2);
+        RailStep failed = advance(driver(), payout, saved.restart());
+        assertThat(failed.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(failed.code()).isEqualTo("nonce_taken");
+        assertThat(balance(payee)).isZero();
+    }
+
+    @Test
+    void noReplacementIsSignedAboveTheFeeCeiling() throws Exception {
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
+        RailPayout payout = payout(USDC_100, "0x00000000000000000000000000000000000b0b12");
+        Saved saved = new Saved();
+        RailStep first = advance(driver(), payout, saved.restart());
+        String firstMaxFee = saved.values.get("evm.tx.0.fees").split("/")[1];
+        clock.advance(Duration.ofSeconds(600));
+        // The ceiling is now what the first transaction offers: a 10 % raise would pass it.
+        RailStep capped = advance(driver(Map.of(Erc20Rail.MAX_FEE_CAP_WEI, firstMaxFee)), payout, saved.restart());
+        assertThat(capped.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(capped.reference()).isEqualTo(first.reference());
+        assertThat(capped.reason()).contains("max_fee_cap_wei");
+        assertThat(saved.values).doesNotContainKey("evm.tx.1.raw");
+        assertThat(chain.pendingHashes()).containsExactly(first.reference());
     }
 
     @Test
