@@ -371,7 +371,7 @@ public final class Erc20Rail implements PayoutRail {
         BigInteger tipNow = tip.min(maxFee);
         long pending = send(web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING))
             .getTransactionCount().longValueExact();
-        long nonce = nonces.reserve(wallet(), pending);
+        long nonce = nonces.reserve(wallet(), pending, payout.id());
 
         state.put(K_NONCE, nonce).put(K_FROM, from).put(K_TO, to).put(K_UNITS, units.get().toString())
             .put(K_GAS, gas.toString()).put(K_ATTEMPTS, 0);

@@ -9,14 +9,20 @@ import java.util.Map;
  */
 public final class InMemoryNonceStore implements NonceStore {
     private final Map<String, Long> next = new HashMap<>();
+    private final Map<String, Long> given = new HashMap<>();
 
     @Override
-    public synchronized long reserve(String wallet, long chainPendingCount) {
+    public synchronized long reserve(String wallet, long chainPendingCount, java.util.UUID payoutId) {
         if (chainPendingCount < 0) {
             throw new IllegalArgumentException("a transaction count is not negative");
         }
+        Long earlier = given.get(wallet + "/" + payoutId);
+        if (earlier != null) {
+            return earlier;
+        }
         long nonce = Math.max(chainPendingCount, next.getOrDefault(wallet, 0L));
         next.put(wallet, nonce + 1);
+        given.put(wallet + "/" + payoutId, nonce);
         return nonce;
     }
 }

@@ -184,6 +184,32 @@ class Erc20RailTest {
     }
 
     @Test
+    void aCrashBetweenTheNonceReservationAndTheSaveLeavesNoGap() throws Exception {
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
+        String payee = "0x00000000000000000000000000000000000b0b04";
+        RailPayout payout = payout(USDC_100, payee);
+        RailState.Store dying = values -> {
+            throw new IllegalStateException("the process died before the commit");
+        };
+        assertThatThrownBy(() -> driver().advance(payout, new RailState(Map.of(), dying))).hasMessageContaining("died");
+        assertThat(sentCount()).isZero();
+
+        // the restart finds nothing saved: the payout reserves again and gets the same nonce, so nothing is held back
+        Saved saved = new Saved();
+        RailStep resumed = advance(driver(), payout, saved.restart());
+        assertThat(resumed.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(saved.values.get("evm.nonce")).isEqualTo("0");
+        RailPayout next = payout(USDC_100, "0x00000000000000000000000000000000000b0b05");
+        Saved nextSaved = new Saved();
+        assertThat(advance(driver(), next, nextSaved.restart()).status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(nextSaved.values.get("evm.nonce")).isEqualTo("1");
+        chain.mine(3);
+        assertThat(advance(driver(), payout, saved.restart()).status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(advance(driver(), next, nextSaved.restart()).status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+    }
+
+    @Test
     void aCrashAfterTheSaveButBeforeTheBroadcastIsResumedWithTheSavedRawTransaction() throws Exception {
         startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
         String payee = "0x00000000000000000000000000000000000b0b03";
@@ -581,13 +607,20 @@ class Erc20RailTest {
     }
 
     @Test
-    void theNonceStoreNeverHandsOutANonceTwice() {
+    void theNonceStoreNeverHandsOutANonceTwiceAndGivesAPayoutItsOwnAgain() {
         InMemoryNonceStore store = new InMemoryNonceStore();
-        assertThat(store.reserve("eip155:1:0xa", 5)).isEqualTo(5);
-        assertThat(store.reserve("eip155:1:0xa", 5)).isEqualTo(6); // the chain has not seen nonce 5 yet
-        assertThat(store.reserve("eip155:1:0xa", 2)).isEqualTo(7); // a node that went back
-        assertThat(store.reserve("eip155:1:0xa", 20)).isEqualTo(20); // sent elsewhere meanwhile
-        assertThat(store.reserve("eip155:8453:0xa", 0)).isZero(); // another chain, its own sequence
+        java.util.UUID[] payouts = new java.util.UUID[6];
+        for (int i = 0; i < payouts.length; i++) {
+            payouts[i] = java.util.UUID.randomUUID();
+        }
+        assertThat(store.reserve("eip155:1:0xa", 5, payouts[0])).isEqualTo(5);
+        assertThat(store.reserve("eip155:1:0xa", 5, payouts[1])).isEqualTo(6); // the chain has not seen nonce 5 yet
+        assertThat(store.reserve("eip155:1:0xa", 2, payouts[2])).isEqualTo(7); // a node that went back
+        assertThat(store.reserve("eip155:1:0xa", 20, payouts[3])).isEqualTo(20); // sent elsewhere meanwhile
+        assertThat(store.reserve("eip155:8453:0xa", 0, payouts[4])).isZero(); // another chain, its own sequence
+        // a payout asking again (a crash before its signed transaction was saved) gets its own nonce back
+        assertThat(store.reserve("eip155:1:0xa", 21, payouts[1])).isEqualTo(6);
+        assertThat(store.reserve("eip155:1:0xa", 21, payouts[5])).isEqualTo(21);
     }
 
     /** A clock the test moves (the "stuck" rule), never the wall clock. */
