@@ -53,7 +53,7 @@ import org.bitcoinj.script.ScriptBuilder;
  *       before it sends the same raw transaction again; "already in the chain / mempool" is a success;</li>
  *   <li>{@code SUBMITTED} until the block holding the transaction is {@code confirmations} deep and still the canonical
  *       block at its height ({@code /block-height/{h}}): then {@code SETTLED}. A reorg that un-confirms it is back to
- *       {@code SUBMITTED}, and a transaction that left the mempool is broadcast again;</li>
+ *       {@code SUBMITTED}, and a transaction the endpoint no longer knows is broadcast again (same raw bytes);</li>
  *   <li>{@code FAILED} before anything was sent (bad address, no funds, the node refused a transaction nobody else
  *       ever saw), or when an input is spent by another transaction that is itself {@code confirmations} deep: then
  *       ours can never confirm.</li>
@@ -367,12 +367,10 @@ public final class BitcoinRail implements PayoutRail {
     }
 
     private RailStep afterReorg(RailState state, String txid, long height, String blockHash) {
-        RailStep again = broadcast(state, txid);
-        if (again.status().isFinal()) {
-            return again;
-        }
+        // The endpoint's status and its chain disagree (a reorg in progress): not settled. The next call sees the
+        // transaction unconfirmed (back in the mempool) or unknown, and then broadcasts it again.
         return RailStep.submitted(txid, "block " + height + " " + blockHash + " that held " + txid
-            + " is no longer canonical; re-broadcast", BLOCKS);
+            + " is no longer the canonical block at that height (reorg)", SOON);
     }
 
     /** The node does not know our transaction: broadcast it again, unless an input is spent for good by another. */
