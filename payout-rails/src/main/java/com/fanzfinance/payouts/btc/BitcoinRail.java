@@ -158,7 +158,7 @@ public final class BitcoinRail implements PayoutRail {
     public static BuiltTransaction build(List<Utxo> utxos, Address to, long amountSat, FeeRate feeRate,
                                          Address changeAddress, ECKey key, Network network)
         throws InsufficientFundsException {
-        if (!to.network().equals(network) || !changeAddress.network().equals(network)) {
+        if (!(network instanceof BitcoinNetwork net) || !net.isValidAddress(to) || !net.isValidAddress(changeAddress)) {
             throw new IllegalArgumentException("the addresses are not for " + network);
         }
         return PayoutTransactions.build(utxos, to, amountSat, feeRate, changeAddress, key,
@@ -196,6 +196,9 @@ public final class BitcoinRail implements PayoutRail {
             parsed = SegwitAddress.fromBech32(text, network);
         } else {
             parsed = LegacyAddress.fromBase58(text, network);
+        }
+        if (!network.isValidAddress(parsed)) {
+            throw new AddressFormatException.WrongNetwork(network.segwitAddressHrp());
         }
         ScriptBuilder.createOutputScript(parsed);
         return parsed;

@@ -9,11 +9,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bitcoinj.base.Address;
 import org.bitcoinj.base.Coin;
-import org.bitcoinj.base.ScriptType;
 import org.bitcoinj.core.Transaction;
 import org.bitcoinj.core.TransactionInput;
 import org.bitcoinj.core.TransactionOutput;
@@ -123,13 +121,5 @@ class PayoutTransactionProofTest {
         int stripped = total - witnessBytes;
         int weight = 3 * stripped + total;
         return (weight + 3) / 4;
-    }
-
-    static Function<Transaction, Long> outSum() {
-        return t -> t.getOutputs().stream().mapToLong(o -> o.getValue().value).sum();
-    }
-
-    static ScriptType type(Address address) {
-        return address.getOutputScriptType();
     }
 }
