@@ -108,7 +108,6 @@ public final class BitcoinRail implements PayoutRail {
 
     private final RailAccount account;
     private final RailHttp http;
-    private final Clock clock;
     private final BitcoinNetwork network;
     private final String baseUrl;
     private final FeeRate fixedRate;
@@ -122,7 +121,8 @@ public final class BitcoinRail implements PayoutRail {
     public BitcoinRail(RailAccount account, RailHttp http, Clock clock) {
         this.account = Objects.requireNonNull(account, "account");
         this.http = Objects.requireNonNull(http, "http");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        // The clock is part of the drivers' common constructor; this driver's timing comes from the chain's blocks.
+        Objects.requireNonNull(clock, "clock");
         this.network = network(account.requiredSetting(NETWORK))
             .orElseThrow(() -> problem(NETWORK, "is not one of mainnet, testnet, signet, regtest"));
         String url = account.requiredSetting(ESPLORA_URL);

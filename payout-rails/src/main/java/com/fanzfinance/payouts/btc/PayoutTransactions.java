@@ -30,7 +30,8 @@ import org.bitcoinj.script.ScriptBuilder;
  *
  * <p><b>Fee</b>: ceil(vsize × rate) of the final signed transaction. A signature's length can differ by a byte when the
  * change value (and so the signed hash) changes, so the transaction is re-signed until the fee it pays is the fee its
- * own vsize asks for.
+ * own vsize asks for. Should the lengths keep flipping for 8 rounds (in practice not seen), the cheapest version that
+ * pays at least its own ceil(vsize × rate) is taken: then the fee is over the exact one by less than a vbyte per input.
  *
  * <p>Outputs: 0 pays the payee, 1 (if any) is the change. Version 2, lock time 0, every input's nSequence
  * {@code 0xfffffffd} (BIP-125 replaceable, no relative lock).

@@ -366,6 +366,47 @@ class BitcoinRailTest {
         assertThat(saves).isEmpty();
     }
 
+    @Test
+    void aBroadcastThatSurelyDidNotArriveIsStillPreparingAndIsSentNextTime() {
+        sim.fund(hotAddress, 1_000_000);
+        boolean[] refuseOnce = {true};
+        RailHttp refusingPost = request -> {
+            if (request.method().equals("POST") && refuseOnce[0]) {
+                refuseOnce[0] = false;
+                throw new com.fanzfinance.payouts.rail.RailCallException("connection refused", false, null);
+            }
+            return http.send(request);
+        };
+        RailStep first = record(rail(refusingPost).advance(payout(), state(Map.of())));
+        assertThat(first.status()).isEqualTo(RailStatus.PREPARING);
+        String txid = lastSave().get("txid");
+        assertThat(sim.broadcasts(txid)).isZero();
+        RailStep next = restartAndAdvance(payout());
+        assertThat(next.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(next.reference()).isEqualTo(txid);
+        assertThat(sim.broadcasts(txid)).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstBroadcastTheNodeRefusesFailsThePayout() {
+        sim.fund(hotAddress, 1_000_000);
+        sim.failNext("POST /tx", 400,
+            "sendrawtransaction RPC error: {\"code\":-26,\"message\":\"min relay fee not met\"}");
+        RailStep step = record(rail().advance(payout(), state(Map.of())));
+        assertThat(step.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(step.code()).isEqualTo("rejected");
+        assertThat(step.reason()).contains("min relay fee not met");
+        assertThat(sim.inMempool(step.reference())).isFalse();
+    }
+
+    @Test
+    void theNodeBeingDownBeforeSigningIsPreparing() {
+        sim.failNext("GET /address/utxo", 503, "down");
+        RailStep step = record(rail().advance(payout(), state(Map.of())));
+        assertThat(step.status()).isEqualTo(RailStatus.PREPARING);
+        assertThat(saves).isEmpty();
+    }
+
     List<Long> utxoValues(Address address) {
         try {
             String json = http.send(RailRequest.get(sim.baseUrl() + "/address/" + address + "/utxo", Map.of(),
