@@ -9,6 +9,7 @@ import com.fanzfinance.payouts.rail.RailPayout;
 import com.fanzfinance.payouts.rail.RailRequest;
 import com.fanzfinance.payouts.rail.RailResponse;
 import com.fanzfinance.payouts.rail.RailState;
+import com.fanzfinance.payouts.rail.RailStatus;
 import com.fanzfinance.payouts.rail.RailStep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -212,14 +213,14 @@ public final class BitcoinRail implements PayoutRail {
         String txid = state.get(TXID);
         String phase = state.getOrDefault(PHASE, SIGNED);
         if (SIGNED.equals(phase)) {
-            return broadcast(state, txid);
+            return broadcast(state, txid, true);
         }
         if (UNSURE.equals(phase)) {
             Optional<RailStep> found = findOut(state, txid);
             if (found.isPresent()) {
                 return found.get();
             }
-            return broadcast(state, txid);
+            return broadcast(state, txid, true);
         }
         return follow(state, txid);
     }
@@ -257,31 +258,37 @@ public final class BitcoinRail implements PayoutRail {
             .put(VSIZE, built.vsize()).put(INPUTS, built.inputList()).put(RATE, rate.satPerVb().toPlainString())
             .put(PHASE, SIGNED).put(BROADCASTS, 0);
         state.save();
-        return broadcast(state, built.txid());
+        return broadcast(state, built.txid(), true);
     }
 
-    private RailStep broadcast(RailState state, String txid) {
-        boolean everSent = state.getLong(BROADCASTS, 0) > 0;
-        state.put(BROADCASTS, state.getLong(BROADCASTS, 0) + 1);
+    /**
+     * Sends the saved raw transaction. {@code follow}: whether a "known / conflicting" answer goes on to read the
+     * transaction's status (false when the caller is that status reading, so the two never call each other in a loop).
+     */
+    private RailStep broadcast(RailState state, String txid, boolean follow) {
+        String phase = state.getOrDefault(PHASE, SIGNED);
+        long reached = state.getLong(BROADCASTS, 0);
         RailResponse response;
         try {
             response = http.send(new RailRequest("POST", baseUrl + "/tx", Map.of("Content-Type", "text/plain"), Set.of(),
                 state.get(RAW).getBytes(StandardCharsets.US_ASCII), false));
         } catch (RailCallException e) {
-            if (e.mayHaveArrived() || UNSURE.equals(state.get(PHASE)) || SENT.equals(state.get(PHASE))) {
-                state.put(PHASE, e.mayHaveArrived() ? UNSURE : state.get(PHASE));
+            if (SENT.equals(phase)) {
+                return RailStep.submitted(txid, "could not re-broadcast " + txid + " (" + e.getMessage()
+                    + "); tried again later", SOON);
+            }
+            if (e.mayHaveArrived() || UNSURE.equals(phase)) {
+                state.put(PHASE, UNSURE).put(BROADCASTS, reached + (e.mayHaveArrived() ? 1 : 0));
                 state.save();
-                return RailStep.unknown(txid, "broadcast of " + txid + " got no answer (" + e.getMessage()
+                return RailStep.unknown(txid, "the broadcast of " + txid + " got no answer (" + e.getMessage()
                     + "); its status is looked up before it is sent again", SOON);
             }
-            state.save();
-            return everSent
-                ? RailStep.unknown(txid, "could not reach the node to re-broadcast " + txid + ": " + e.getMessage(), SOON)
-                : RailStep.preparing("signed " + txid + " but could not reach the node: " + e.getMessage(), SOON);
+            return RailStep.preparing("signed " + txid + " but could not reach the node: " + e.getMessage(), SOON);
         }
+        state.put(BROADCASTS, reached + 1);
         String answer = shortText(response);
         if (response.isSuccess()) {
-            if (!answer.trim().equals(txid)) {
+            if (!answer.equals(txid)) {
                 state.put(PHASE, UNSURE);
                 state.save();
                 return RailStep.unknown(txid, "the node answered the broadcast of " + txid + " with '" + answer + "'",
@@ -292,33 +299,45 @@ public final class BitcoinRail implements PayoutRail {
             return RailStep.submitted(txid, "broadcast; waiting for " + confirmations + " confirmations", BLOCKS);
         }
         String lower = answer.toLowerCase(Locale.ROOT);
-        if (lower.contains("already in block chain") || lower.contains("already-known") || lower.contains("already known")
-            || lower.contains("already-in-mempool") || lower.contains("already in utxo set")
-            || lower.contains("already-in-utxo-set")) {
+        boolean known = lower.contains("already in block chain") || lower.contains("already-known")
+            || lower.contains("already known") || lower.contains("already-in-mempool")
+            || lower.contains("already in utxo set") || lower.contains("already-in-utxo-set");
+        boolean conflict = lower.contains("missingorspent") || lower.contains("missing-inputs")
+            || lower.contains("missing inputs") || lower.contains("conflict");
+        if (known || conflict) {
             state.put(PHASE, SENT);
             state.save();
-            return follow(state, txid);
-        }
-        if (lower.contains("missingorspent") || lower.contains("missing-inputs") || lower.contains("conflict")
-            || lower.contains("missing inputs")) {
-            state.put(PHASE, SENT);
-            state.save();
-            return follow(state, txid);
+            return follow ? follow(state, txid) : RailStep.submitted(txid, "re-broadcast of " + txid + ": " + answer,
+                BLOCKS);
         }
         if (response.status() >= 500) {
-            state.put(PHASE, UNSURE);
+            if (!SENT.equals(phase)) {
+                state.put(PHASE, UNSURE);
+            }
             state.save();
-            return RailStep.unknown(txid, "the node failed on the broadcast of " + txid + " (HTTP " + response.status()
-                + ": " + answer + "); looked up before it is sent again", SOON);
-        }
-        if (!everSent && !UNSURE.equals(state.get(PHASE))) {
-            state.save();
-            return RailStep.failed(txid, "rejected", "the node refused " + txid + " (HTTP " + response.status() + ": "
-                + answer + ") and no one else ever had it");
+            return new RailStep(SENT.equals(phase) ? RailStatus.SUBMITTED
+                : RailStatus.UNKNOWN, txid, null, "the node failed on the broadcast of "
+                + txid + " (HTTP " + response.status() + ": " + answer + "); looked up before it is sent again", SOON);
         }
         state.save();
+        if (SIGNED.equals(phase) && reached == 0) {
+            // Refused at the first attempt that reached the node: unless the node knows it anyway (an earlier attempt
+            // whose outcome was never saved), nobody has it and it can never confirm.
+            try {
+                if (get("/tx/" + txid + "/status").status() == 404) {
+                    return RailStep.failed(txid, "rejected", "the node refused " + txid + " (HTTP " + response.status()
+                        + ": " + answer + ") and does not know it: nothing was paid");
+                }
+            } catch (Unreadable e) {
+                return RailStep.unknown(txid, "the node refused " + txid + " (" + answer + ") and its status is not "
+                    + "readable now: " + e.getMessage(), SOON);
+            }
+            state.put(PHASE, SENT);
+            state.save();
+            return follow(state, txid);
+        }
         return RailStep.unknown(txid, "the node refused the re-broadcast of " + txid + " (HTTP " + response.status()
-            + ": " + answer + "); an earlier broadcast may be out there, needs a look", LATER);
+            + ": " + answer + ") though an earlier broadcast may have reached it: needs a look", LATER);
     }
 
     /** After an unsure broadcast: is the transaction known to the node? Empty when it is surely not. */
@@ -404,8 +423,8 @@ public final class BitcoinRail implements PayoutRail {
             return RailStep.submitted(txid, "input " + outpoint + " is spent by " + spender
                 + " in the mempool; waiting to see which confirms", BLOCKS);
         }
-        RailStep again = broadcast(state, txid);
-        if (again.status() == com.fanzfinance.payouts.rail.RailStatus.SUBMITTED) {
+        RailStep again = broadcast(state, txid, false);
+        if (again.status() == RailStatus.SUBMITTED) {
             return RailStep.submitted(txid, txid + " had left the node; re-broadcast it", BLOCKS);
         }
         return again;

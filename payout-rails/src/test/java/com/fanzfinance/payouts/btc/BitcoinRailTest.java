@@ -400,6 +400,31 @@ class BitcoinRailTest {
     }
 
     @Test
+    void aRefusalIsNotAFailureWhenTheNodeKnowsTheTransactionFromAnUnsavedAttempt() {
+        sim.fund(hotAddress, 1_000_000);
+        RailState dying = new RailState(Map.of(), saved -> {
+            saves.add(Map.copyOf(saved));
+            throw new IllegalStateException("the process died after the commit");
+        });
+        try {
+            rail().advance(payout(), dying);
+        } catch (IllegalStateException expected) {
+            // as planned
+        }
+        // The dead process's broadcast had in fact reached the node (its outcome was never saved) …
+        Transaction tx = Transaction.read(ByteBuffer.wrap(HexFormat.of().parseHex(saves.get(0).get("raw_tx"))));
+        assertThat(sim.accept(tx)).isEmpty();
+        // … and now the node refuses the repeat for another reason: the driver looks before it fails anything.
+        sim.failNext("POST /tx", 400,
+            "sendrawtransaction RPC error: {\"code\":-26,\"message\":\"mempool min fee not met\"}");
+        RailStep step = restartAndAdvance(payout());
+        assertThat(step.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(step.reference()).isEqualTo(tx.getTxId().toString());
+        sim.mine(3);
+        assertThat(restartAndAdvance(payout()).status()).isEqualTo(RailStatus.SETTLED);
+    }
+
+    @Test
     void theNodeBeingDownBeforeSigningIsPreparing() {
         sim.failNext("GET /address/utxo", 503, "down");
         RailStep step = record(rail().advance(payout(), state(Map.of())));
