@@ -17,10 +17,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +39,10 @@ import org.bitcoinj.base.LegacyAddress;
 import org.bitcoinj.base.Network;
 import org.bitcoinj.base.ScriptType;
 import org.bitcoinj.base.SegwitAddress;
+import org.bitcoinj.base.Sha256Hash;
 import org.bitcoinj.base.exceptions.AddressFormatException;
+import org.bitcoinj.core.Transaction;
+import org.bitcoinj.core.TransactionOutput;
 import org.bitcoinj.crypto.DumpedPrivateKey;
 import org.bitcoinj.crypto.ECKey;
 import org.bitcoinj.script.ScriptBuilder;
@@ -48,8 +54,10 @@ import org.bitcoinj.script.ScriptBuilder;
  * <p>The payout's amount is in satoshis (currency {@code BTC}, scale 8); its destination is {@code address}.
  * One {@link #advance} call goes as far as it can:
  * <ol>
- *   <li>no transaction yet: read the hot wallet's UTXOs and the fee rate, {@link PayoutTransactions#build build} and
- *       sign, and SAVE the raw transaction, txid, fee, change and inputs before anything is sent;</li>
+ *   <li>no transaction yet: first look in the hot wallet's recent history for a transaction carrying this payout's
+ *       {@link #tag} (a lost state: take it over, never pay again); else read the hot wallet's UTXOs and the fee rate,
+ *       {@link PayoutTransactions#build build} and sign (with the tag in an {@code OP_RETURN} output), and SAVE the raw
+ *       transaction, txid, fee, change and inputs before anything is sent;</li>
  *   <li>broadcast {@code POST /tx}; a timeout is {@code UNKNOWN} and the next call asks {@code /tx/{txid}/status}
  *       before it sends the same raw transaction again; "already in the chain / mempool" is a success;</li>
  *   <li>{@code SUBMITTED} until the block holding the transaction is {@code confirmations} deep and still the canonical
@@ -60,7 +68,7 @@ import org.bitcoinj.script.ScriptBuilder;
  *       ours can never confirm.</li>
  * </ol>
  * Only the raw transaction is ever re-sent, so a retry can never pay twice. State keys: {@code txid raw_tx fee_sat
- * change_sat vsize inputs fee_rate phase broadcasts}.
+ * change_sat vsize inputs fee_rate phase broadcasts adopted}.
  */
 public final class BitcoinRail implements PayoutRail {
     /** {@code mainnet}, {@code testnet}, {@code signet} or {@code regtest}: addresses and the WIF key must match it. */
@@ -100,6 +108,8 @@ public final class BitcoinRail implements PayoutRail {
     /** The node had it once (accepted, or answered that it knows it). */
     static final String SENT = "sent";
 
+    /** Pages of the hot wallet's confirmed history searched for a payout's tag when its state is empty. */
+    static final int TAG_SCAN_PAGES = 4;
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration SOON = Duration.ofSeconds(30);
     private static final Duration BLOCKS = Duration.ofMinutes(2);
@@ -240,9 +250,14 @@ public final class BitcoinRail implements PayoutRail {
             return RailStep.failed(null, "dust", payout.amount() + " sat is below the " + PayoutTransactions.dustLimit(to)
                 + " sat dust limit for a " + to.getOutputScriptType() + " output");
         }
+        byte[] tag = tag(payout);
         List<Utxo> utxos;
         FeeRate rate;
         try {
+            Optional<RailStep> adopted = adoptTagged(payout, state, to, tag);
+            if (adopted.isPresent()) {
+                return adopted.get();
+            }
             utxos = utxos();
             rate = fixedRate != null ? fixedRate : estimate();
         } catch (Unreadable e) {
@@ -250,7 +265,7 @@ public final class BitcoinRail implements PayoutRail {
         }
         BuiltTransaction built;
         try {
-            built = PayoutTransactions.build(utxos, to, payout.amount(), rate, hotAddress, key, minChange);
+            built = PayoutTransactions.build(utxos, to, payout.amount(), rate, hotAddress, key, minChange, tag);
         } catch (InsufficientFundsException e) {
             return RailStep.failed(null, "insufficient_funds", "hot wallet " + hotAddress + ": " + e.getMessage());
         }
@@ -428,6 +443,89 @@ public final class BitcoinRail implements PayoutRail {
             return RailStep.submitted(txid, txid + " had left the node; re-broadcast it", BLOCKS);
         }
         return again;
+    }
+
+    /**
+     * The {@code OP_RETURN} tag of a payout's transaction: {@code FZP1} and the first 16 bytes of
+     * SHA-256("fanzfinance btc payout " + payout id). It derives from the payout id only, so a payout whose saved state
+     * was lost still finds its own transaction on chain instead of paying again.
+     */
+    public static byte[] tag(RailPayout payout) {
+        byte[] hash = Sha256Hash.hash(("fanzfinance btc payout " + payout.id()).getBytes(StandardCharsets.UTF_8));
+        byte[] tag = new byte[20];
+        System.arraycopy("FZP1".getBytes(StandardCharsets.US_ASCII), 0, tag, 0, 4);
+        System.arraycopy(hash, 0, tag, 4, 16);
+        return tag;
+    }
+
+    /**
+     * With no saved transaction: looks through the hot wallet's recent history (the mempool and the last
+     * {@value #TAG_SCAN_PAGES} pages of 25 confirmed transactions) for one carrying this payout's tag, and if there is
+     * one takes it over instead of paying again.
+     */
+    private Optional<RailStep> adoptTagged(RailPayout payout, RailState state, Address to, byte[] tag) throws Unreadable {
+        String tagScript = HexFormat.of().formatHex(ScriptBuilder.createOpReturnScript(tag).program());
+        String path = "/address/" + hotAddress + "/txs";
+        for (int page = 0; page < TAG_SCAN_PAGES; page++) {
+            JsonNode txs = json(expect(get(path)));
+            if (!txs.isArray()) {
+                throw new Unreadable("the address history is not a JSON array");
+            }
+            String lastConfirmed = null;
+            int confirmedOnPage = 0;
+            for (JsonNode tx : txs) {
+                String txid = tx.path("txid").asText("");
+                if (!HEX64.matcher(txid).matches()) {
+                    throw new Unreadable("the address history holds an unreadable txid");
+                }
+                if (tx.path("status").path("confirmed").asBoolean(false)) {
+                    lastConfirmed = txid;
+                    confirmedOnPage++;
+                }
+                for (JsonNode out : tx.path("vout")) {
+                    if (tagScript.equals(out.path("scriptpubkey").asText(""))) {
+                        return Optional.of(adopt(payout, state, to, txid, tx.path("fee").asLong(-1)));
+                    }
+                }
+            }
+            if (lastConfirmed == null || confirmedOnPage < 25) {
+                break;
+            }
+            path = "/address/" + hotAddress + "/txs/chain/" + lastConfirmed;
+        }
+        return Optional.empty();
+    }
+
+    private RailStep adopt(RailPayout payout, RailState state, Address to, String txid, long fee) throws Unreadable {
+        String raw = expect(get("/tx/" + txid + "/hex")).text().trim();
+        Transaction tx;
+        try {
+            tx = Transaction.read(ByteBuffer.wrap(HexFormat.of().parseHex(raw)));
+        } catch (RuntimeException e) {
+            throw new Unreadable("the hex of " + txid + " is not a transaction");
+        }
+        if (!tx.getTxId().toString().equals(txid)) {
+            throw new Unreadable("the hex of " + txid + " is another transaction");
+        }
+        TransactionOutput paid = tx.getOutputs().isEmpty() ? null : tx.getOutput(0);
+        if (paid == null || paid.getValue().value != payout.amount()
+            || !Arrays.equals(paid.getScriptBytes(), ScriptBuilder.createOutputScript(to).program())) {
+            return RailStep.unknown(txid, txid + " carries this payout's tag but does not pay " + payout.amount()
+                + " sat to " + to + ": needs a look before anything is sent", LATER);
+        }
+        byte[] change = ScriptBuilder.createOutputScript(hotAddress).program();
+        long changeSat = tx.getOutputs().stream().filter(out -> Arrays.equals(out.getScriptBytes(), change))
+            .mapToLong(out -> out.getValue().value).sum();
+        List<String> inputs = new ArrayList<>();
+        tx.getInputs().forEach(in -> inputs.add(in.getOutpoint().hash() + ":" + in.getOutpoint().index()));
+        state.put(TXID, txid).put(RAW, raw).put(FEE, fee).put(CHANGE, changeSat).put(VSIZE, tx.getVsize())
+            .put(INPUTS, String.join(",", inputs)).put(PHASE, SENT).put(BROADCASTS, 1).put("adopted", "true");
+        state.save();
+        RailStep step = follow(state, txid);
+        return step.status() == RailStatus.SUBMITTED
+            ? RailStep.submitted(txid, "found this payout's transaction " + txid + " on chain (state was lost); "
+                + step.reason(), step.checkAgainIn())
+            : step;
     }
 
     private List<Utxo> utxos() throws Unreadable {

@@ -33,8 +33,9 @@ import org.bitcoinj.script.ScriptBuilder;
  * own vsize asks for. Should the lengths keep flipping for 8 rounds (in practice not seen), the cheapest version that
  * pays at least its own ceil(vsize × rate) is taken: then the fee is over the exact one by less than a vbyte per input.
  *
- * <p>Outputs: 0 pays the payee, 1 (if any) is the change. Version 2, lock time 0, every input's nSequence
- * {@code 0xfffffffd} (BIP-125 replaceable, no relative lock).
+ * <p>Outputs: 0 pays the payee, 1 (if any) is the change, then (if a tag is given) a zero-value {@code OP_RETURN} output
+ * carrying the tag. Version 2, lock time 0, every input's nSequence {@code 0xfffffffd} (BIP-125 replaceable, no
+ * relative lock).
  */
 public final class PayoutTransactions {
     /** nSequence that signals BIP-125 replaceability. */
@@ -71,6 +72,19 @@ public final class PayoutTransactions {
      */
     public static BuiltTransaction build(List<Utxo> utxos, Address to, long amountSat, FeeRate rate, Address changeAddress,
                                          ECKey key, long minChangeSat) throws InsufficientFundsException {
+        return build(utxos, to, amountSat, rate, changeAddress, key, minChangeSat, null);
+    }
+
+    /**
+     * As {@link #build(List, Address, long, FeeRate, Address, ECKey, long)}, with an {@code OP_RETURN} output carrying
+     * {@code tag} (at most 80 bytes; null for none): the driver marks each payout's transaction with one so that it can
+     * find it on chain when its saved state is lost.
+     */
+    public static BuiltTransaction build(List<Utxo> utxos, Address to, long amountSat, FeeRate rate, Address changeAddress,
+                                         ECKey key, long minChangeSat, byte[] tag) throws InsufficientFundsException {
+        if (tag != null && (tag.length == 0 || tag.length > 80)) {
+            throw new IllegalArgumentException("a tag is 1-80 bytes");
+        }
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(rate, "rate");
         Objects.requireNonNull(key, "key");
@@ -94,11 +108,12 @@ public final class PayoutTransactions {
                 lastNeed = amountSat + 1;
                 continue;
             }
-            BuiltTransaction withChange = withChange(selected, sum, to, amountSat, rate, changeAddress, key, minChangeSat);
+            BuiltTransaction withChange = withChange(selected, sum, to, amountSat, rate, changeAddress, key, minChangeSat,
+                tag);
             if (withChange != null) {
                 return withChange;
             }
-            Transaction noChange = sign(selected, to, amountSat, null, 0, key);
+            Transaction noChange = sign(selected, to, amountSat, null, 0, key, tag);
             long fee = rate.feeFor(noChange.getVsize());
             lastNeed = amountSat + fee;
             if (sum - amountSat >= fee) {
@@ -112,7 +127,7 @@ public final class PayoutTransactions {
     }
 
     private static BuiltTransaction withChange(List<Utxo> selected, long sum, Address to, long amountSat, FeeRate rate,
-                                               Address changeAddress, ECKey key, long minChangeSat) {
+                                               Address changeAddress, ECKey key, long minChangeSat, byte[] tag) {
         long fee = 0;
         Transaction best = null;
         long bestFee = -1;
@@ -121,7 +136,7 @@ public final class PayoutTransactions {
             if (change < minChangeSat) {
                 return null;
             }
-            Transaction tx = sign(selected, to, amountSat, changeAddress, change, key);
+            Transaction tx = sign(selected, to, amountSat, changeAddress, change, key, tag);
             long needed = rate.feeFor(tx.getVsize());
             if (needed == fee) {
                 return result(tx, selected, amountSat, fee, change);
@@ -137,13 +152,16 @@ public final class PayoutTransactions {
     }
 
     private static Transaction sign(List<Utxo> selected, Address to, long amountSat, Address changeAddress, long change,
-                                    ECKey key) {
+                                    ECKey key, byte[] tag) {
         Transaction tx = new Transaction();
         tx.setVersion(2);
         tx.setLockTime(0);
         tx.addOutput(Coin.valueOf(amountSat), to);
         if (changeAddress != null) {
             tx.addOutput(Coin.valueOf(change), changeAddress);
+        }
+        if (tag != null) {
+            tx.addOutput(Coin.ZERO, ScriptBuilder.createOpReturnScript(tag));
         }
         for (Utxo utxo : selected) {
             TransactionOutPoint outPoint = new TransactionOutPoint(utxo.vout(), Sha256Hash.wrap(utxo.txid()));

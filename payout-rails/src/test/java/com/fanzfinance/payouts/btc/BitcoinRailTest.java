@@ -125,6 +125,11 @@ class BitcoinRailTest {
         assertThat(1_000_000 - 100_000 - change).isEqualTo(fee);
         assertThat(fee).isEqualTo(2L * tx.getVsize());
         assertThat(tx.getOutput(1).getValue().value).isEqualTo(change);
+        // Output 2 tags the transaction with the payout (found again should the state be lost).
+        assertThat(tx.getOutputs()).hasSize(3);
+        assertThat(tx.getOutput(2).getValue().value).isZero();
+        assertThat(tx.getOutput(2).getScriptPubKey().program()).isEqualTo(
+            org.bitcoinj.script.ScriptBuilder.createOpReturnScript(BitcoinRail.tag(payout())).program());
         assertThat(lastSave()).containsEntry("phase", "sent");
 
         assertThat(record(rail.advance(payout(), state)).status()).isEqualTo(RailStatus.SUBMITTED);
@@ -422,6 +427,40 @@ class BitcoinRailTest {
         assertThat(step.reference()).isEqualTo(tx.getTxId().toString());
         sim.mine(3);
         assertThat(restartAndAdvance(payout()).status()).isEqualTo(RailStatus.SETTLED);
+    }
+
+    @Test
+    void aLostStateFindsThePayoutsTransactionInsteadOfPayingAgain() {
+        sim.fund(hotAddress, 1_000_000);
+        sim.fund(hotAddress, 1_000_000);
+        String txid = record(rail().advance(payout(), state(Map.of()))).reference();
+        assertThat(sim.inMempool(txid)).isTrue();
+
+        // The server lost the payout's state: it starts again from nothing.
+        RailStep found = record(rail().advance(payout(), state(Map.of())));
+        assertThat(found.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(found.reference()).isEqualTo(txid);
+        assertThat(found.reason()).contains("found this payout's transaction");
+        assertThat(lastSave()).containsEntry("txid", txid).containsEntry("phase", "sent");
+        assertThat(sim.broadcasts(txid)).isEqualTo(1);
+        sim.mine(3);
+        assertThat(restartAndAdvance(payout()).status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(utxoValues(payee)).containsExactly(100_000L);
+    }
+
+    @Test
+    void aLostStateFindsAnOlderConfirmedTransactionPagesBack() {
+        sim.fund(hotAddress, 1_000_000);
+        String txid = record(rail().advance(payout(), state(Map.of()))).reference();
+        sim.mine();
+        for (int i = 0; i < 30; i++) {
+            sim.fund(hotAddress, 10_000 + i); // 30 newer transactions: ours is on the second page of 25
+        }
+        RailStep found = record(rail().advance(payout(), state(Map.of())));
+        assertThat(found.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(found.reference()).isEqualTo(txid);
+        assertThat(sim.requests()).anyMatch(line -> line.contains("/txs/chain/"));
+        assertThat(utxoValues(payee)).containsExactly(100_000L);
     }
 
     @Test

@@ -54,7 +54,8 @@ import org.bitcoinj.script.ScriptPattern;
  * {@code sendrawtransaction} messages ({@code Transaction already in block chain}, {@code txn-mempool-conflict},
  * {@code bad-txns-inputs-missingorspent}, …). No RBF replacement: a conflicting spend is refused.
  *
- * <p>Routes: {@code GET /address/{a}/utxo}, {@code /blocks/tip/height}, {@code /blocks/tip/hash},
+ * <p>Routes: {@code GET /address/{a}/utxo}, {@code /address/{a}/txs} (up to 50 mempool and 25 confirmed, newest
+ * first), {@code /address/{a}/txs/chain/{last_seen_txid}} (the next 25 confirmed), {@code /blocks/tip/height}, {@code /blocks/tip/hash},
  * {@code /block-height/{h}}, {@code /tx/{txid}/status}, {@code /tx/{txid}/outspend/{vout}}, {@code /tx/{txid}/hex},
  * {@code /fee-estimates}; {@code POST /tx}. Test controls: {@link #fund}, {@link #mine}, {@link #reorg},
  * {@link #evict}, {@link #failNext}, {@link #dropNext}, {@link #delayNext}, {@link #broadcasts}.
@@ -63,6 +64,8 @@ public final class EsploraSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 400_000;
     private static final Pattern UTXO = Pattern.compile("/address/([A-Za-z0-9]{14,90})/utxo");
+    private static final Pattern ADDRESS_TXS =
+        Pattern.compile("/address/([A-Za-z0-9]{14,90})/txs(/chain(?:/([0-9a-f]{64}))?)?");
     private static final Pattern BLOCK_HEIGHT = Pattern.compile("/block-height/([0-9]{1,9})");
     private static final Pattern TX_STATUS = Pattern.compile("/tx/([0-9a-f]{64})/status");
     private static final Pattern TX_HEX = Pattern.compile("/tx/([0-9a-f]{64})/hex");
@@ -253,6 +256,9 @@ public final class EsploraSimulator implements AutoCloseable {
         if (UTXO.matcher(path).matches()) {
             return "/address/utxo";
         }
+        if (ADDRESS_TXS.matcher(path).matches()) {
+            return "/address/txs";
+        }
         if (BLOCK_HEIGHT.matcher(path).matches()) {
             return "/block-height";
         }
@@ -316,6 +322,44 @@ public final class EsploraSimulator implements AutoCloseable {
             node.set("status", in.map(this::status).orElse(JSON.createObjectNode().put("confirmed", false)));
             return ok(node.toString());
         }
+        if ((m = ADDRESS_TXS.matcher(path)).matches()) {
+            Address address;
+            try {
+                address = AddressParser.getDefault(network).parseAddress(m.group(1));
+            } catch (RuntimeException e) {
+                return new String[] {"400", "Invalid Bitcoin address"};
+            }
+            byte[] script = ScriptBuilder.createOutputScript(address).program();
+            ArrayNode list = JSON.createArrayNode();
+            boolean chainOnly = m.group(2) != null;
+            String lastSeen = m.group(3);
+            if (!chainOnly) {
+                List<Transaction> pending = new ArrayList<>(mempool.values());
+                java.util.Collections.reverse(pending);
+                pending.stream().filter(tx -> touches(tx, script)).limit(50)
+                    .forEach(tx -> list.add(txJson(tx, JSON.createObjectNode().put("confirmed", false))));
+            }
+            boolean started = lastSeen == null;
+            int added = 0;
+            for (int h = chain.size() - 1; h >= 0 && added < 25; h--) {
+                Block b = chain.get(h);
+                List<Transaction> txs = new ArrayList<>(b.txs());
+                java.util.Collections.reverse(txs);
+                for (Transaction tx : txs) {
+                    if (!touches(tx, script)) {
+                        continue;
+                    }
+                    if (!started) {
+                        started = tx.getTxId().toString().equals(lastSeen);
+                        continue;
+                    }
+                    if (added++ < 25) {
+                        list.add(txJson(tx, status(b)));
+                    }
+                }
+            }
+            return ok(list.toString());
+        }
         if ((m = UTXO.matcher(path)).matches()) {
             Address address;
             try {
@@ -337,6 +381,48 @@ public final class EsploraSimulator implements AutoCloseable {
             return ok(list.toString());
         }
         return new String[] {"404", "not found"};
+    }
+
+    private boolean touches(Transaction tx, byte[] script) {
+        if (tx.getOutputs().stream().anyMatch(out -> Arrays.equals(out.getScriptBytes(), script))) {
+            return true;
+        }
+        return !tx.isCoinBase() && tx.getInputs().stream().anyMatch(in -> prevOut(in)
+            .map(prev -> Arrays.equals(prev.getScriptBytes(), script)).orElse(false));
+    }
+
+    private Optional<TransactionOutput> prevOut(TransactionInput in) {
+        return find(in.getOutpoint().hash().toString()).filter(p -> in.getOutpoint().index() < p.getOutputs().size())
+            .map(p -> p.getOutput(in.getOutpoint().index()));
+    }
+
+    /** A transaction as Esplora shows it (the fields the driver reads, and a few more). */
+    private ObjectNode txJson(Transaction tx, ObjectNode status) {
+        ObjectNode node = JSON.createObjectNode().put("txid", tx.getTxId().toString()).put("version", tx.getVersion())
+            .put("locktime", tx.getLockTime());
+        ArrayNode vin = node.putArray("vin");
+        long in = 0;
+        for (TransactionInput input : tx.getInputs()) {
+            ObjectNode i = vin.addObject().put("txid", input.getOutpoint().hash().toString())
+                .put("vout", input.getOutpoint().index()).put("is_coinbase", tx.isCoinBase())
+                .put("sequence", input.getSequenceNumber());
+            Optional<TransactionOutput> prev = tx.isCoinBase() ? Optional.empty() : prevOut(input);
+            if (prev.isPresent()) {
+                i.putObject("prevout").put("scriptpubkey", HexFormat.of().formatHex(prev.get().getScriptBytes()))
+                    .put("value", prev.get().getValue().value);
+                in += prev.get().getValue().value;
+            }
+        }
+        ArrayNode vout = node.putArray("vout");
+        long out = 0;
+        for (TransactionOutput o : tx.getOutputs()) {
+            vout.addObject().put("scriptpubkey", HexFormat.of().formatHex(o.getScriptBytes()))
+                .put("value", o.getValue().value);
+            out += o.getValue().value;
+        }
+        node.put("size", tx.messageSize()).put("weight", tx.getWeight()).put("fee", tx.isCoinBase() ? 0 : in - out);
+        node.set("status", status);
+        return node;
     }
 
     private void addUtxos(ArrayNode list, Transaction tx, byte[] script, Map<String, String[]> spends, ObjectNode status) {
@@ -413,6 +499,9 @@ public final class EsploraSimulator implements AutoCloseable {
             return Optional.of("min relay fee not met, " + (in - out) + " < " + tx.getVsize());
         }
         for (TransactionOutput o : tx.getOutputs()) {
+            if (ScriptPattern.isOpReturn(o.getScriptPubKey())) {
+                continue;
+            }
             long dust = ScriptPattern.isP2WPKH(o.getScriptPubKey()) ? 294 : ScriptPattern.isP2PKH(o.getScriptPubKey())
                 || ScriptPattern.isP2SH(o.getScriptPubKey()) ? 546 : 330;
             if (o.getValue().value < dust) {
