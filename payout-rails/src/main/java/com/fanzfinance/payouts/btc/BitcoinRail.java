@@ -498,6 +498,10 @@ public final class BitcoinRail implements PayoutRail {
 
     private RailStep adopt(RailPayout payout, RailState state, Address to, String txid, long fee) throws Unreadable {
         String raw = expect(get("/tx/" + txid + "/hex")).text().trim();
+        if (raw.length() > RailState.VALUE_MAX_CHARS) {
+            return RailStep.unknown(txid, txid + " carries this payout's tag but is too large to keep: needs a look",
+                LATER);
+        }
         Transaction tx;
         try {
             tx = Transaction.read(ByteBuffer.wrap(HexFormat.of().parseHex(raw)));

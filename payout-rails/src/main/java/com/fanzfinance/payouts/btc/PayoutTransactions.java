@@ -23,7 +23,7 @@ import org.bitcoinj.script.ScriptBuilder;
  * BIP-143 signatures and opt-in RBF.
  *
  * <p><b>Coin selection</b> (deterministic): only confirmed outputs; sorted by value, largest first (ties by txid, then
- * vout); the fewest of the largest that pay amount + fee. For each prefix of that list, first with a change output:
+ * vout), at most {@link #MAX_INPUTS} of them; the fewest of the largest that pay amount + fee. For each prefix of that list, first with a change output:
  * if the change left after the exact fee is at least {@code minChangeSat} the transaction has change; else without
  * change: if the inputs pay amount + the (smaller) exact fee, the whole remainder is the fee (change below dust goes
  * to the miner); else one more input is taken.
@@ -42,7 +42,11 @@ public final class PayoutTransactions {
     public static final long RBF_SEQUENCE = 0xFFFF_FFFDL;
     /** The change output's dust limit: a P2WPKH output under 294 sat is not relayed at the default dust fee. */
     public static final long DEFAULT_MIN_CHANGE_SAT = 294;
-    private static final int MAX_INPUTS = 500;
+    /**
+     * At most this many inputs (the largest ones): about 45,000 hex characters signed, inside a rail state's value
+     * limit and far inside the standard transaction weight.
+     */
+    public static final int MAX_INPUTS = 150;
     private static final int MAX_RESIGNS = 8;
 
     private PayoutTransactions() {
