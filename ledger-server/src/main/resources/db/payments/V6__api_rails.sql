@@ -3,6 +3,8 @@
 -- What the rail's driver keeps about a payout between calls (ids sent, a signed transaction; never a secret), written
 -- before any request that may move money; the payee's destination as it was when the payout was first handed to
 -- the rail (sealed with the server's secrets key); where the rail said the payout stands, and when to ask again.
+-- rail_reference grows to hold a transaction hash (0x and 64 hex digits).
+ALTER TABLE payouts ALTER COLUMN rail_reference TYPE varchar(128);
 ALTER TABLE payouts
     ADD COLUMN rail_state        text,
     ADD COLUMN rail_destination  text,
@@ -22,14 +24,21 @@ CREATE TABLE rail_payee_memos (
     PRIMARY KEY (payee_id, merchant_account_id)
 );
 
--- The next nonce of a hot wallet of an EVM rail account: a nonce is handed out once, so two payouts never share one
--- and a restart never reuses one.
+-- The nonces of EVM hot wallets: the next one per wallet (eip155:<chain>:<address>, however many rail accounts use
+-- it), and the one each payout was given, so that two payouts never share a nonce, a restart never reuses one, and a
+-- payout that asks again (after a crash before its signed transaction was saved) gets its own back.
 CREATE TABLE rail_nonces (
-    merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
-    address              varchar(42)  NOT NULL,
+    wallet               varchar(120) PRIMARY KEY,
     next_nonce           bigint       NOT NULL,
-    updated              timestamptz  NOT NULL,
-    PRIMARY KEY (merchant_account_id, address)
+    updated              timestamptz  NOT NULL
+);
+CREATE TABLE rail_nonce_reservations (
+    wallet               varchar(120) NOT NULL,
+    payout_id            uuid         NOT NULL,
+    nonce                bigint       NOT NULL,
+    reserved             timestamptz  NOT NULL,
+    PRIMARY KEY (wallet, payout_id),
+    UNIQUE (wallet, nonce)
 );
 
 -- Notifications from rails that call back (Wise), deduplicated by the rail's delivery id.

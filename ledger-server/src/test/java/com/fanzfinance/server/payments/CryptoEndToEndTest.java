@@ -1,9 +1,6 @@
 package com.fanzfinance.server.payments;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,14 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 import com.fanzfinance.gateway.testing.SimulatedProcessor;
 import com.fanzfinance.gateway.testing.SimulatedProcessors;
@@ -36,42 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CryptoEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BTC_LEDGER = 10001;
-
-    /** A stand-in for BTCPay's {@code POST /api/v1/stores/{storeId}/invoices}: records each call. */
-    private static final class Greenfield implements AutoCloseable {
-        final HttpServer server;
-        final List<String[]> calls = new CopyOnWriteArrayList<>();
-        final java.util.concurrent.atomic.AtomicInteger invoices = new java.util.concurrent.atomic.AtomicInteger(41);
-
-        Greenfield() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/api/v1/stores/", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                calls.add(new String[] {exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body});
-                String orderId = JSON.readTree(body).path("metadata").path("orderId").asText();
-                String invoice = "BTCPAYINV" + invoices.incrementAndGet();
-                byte[] answer = ("{\"id\":\"" + invoice + "\",\"storeId\":\"store-1\",\"status\":\"New\",\"checkoutLink\":"
-                    + "\"https://btcpay.example.test/i/" + invoice + "\",\"metadata\":{\"orderId\":\"" + orderId + "\"}}")
-                    .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            });
-            server.start();
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
 
     private static String hmacSha256(String key, String body) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -553,8 +552,7 @@ public final class BitcoinRail implements PayoutRail {
     private FeeRate estimate() throws Unreadable {
         JsonNode estimates = json(expect(get("/fee-estimates")));
         TreeMap<Integer, BigDecimal> byTarget = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = estimates.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : estimates.properties()) {
             if (entry.getKey().matches("[0-9]{1,4}") && entry.getValue().isNumber()
                 && entry.getValue().decimalValue().signum() > 0) {
                 byTarget.put(Integer.parseInt(entry.getKey()), entry.getValue().decimalValue());

@@ -18,7 +18,6 @@ import org.bitcoinj.core.TransactionOutput;
 import org.bitcoinj.core.TransactionWitness;
 import org.bitcoinj.crypto.ECKey;
 import org.bitcoinj.crypto.internal.CryptoUtils;
-import org.bitcoinj.params.RegTestParams;
 import org.bitcoinj.script.Script;
 import org.bitcoinj.script.ScriptBuilder;
 import org.bitcoinj.script.ScriptException;
@@ -57,7 +56,7 @@ class PayoutTransactionProofTest {
             assertThat(input.getSequenceNumber()).isEqualTo(0xFFFF_FFFDL);
             in += prev.getValue().value;
         }
-        Transaction.verify(RegTestParams.get(), tx);
+        Transaction.verify(org.bitcoinj.base.BitcoinNetwork.REGTEST, tx);
         assertThat(tx.isOptInFullRBF()).isTrue();
 
         long out = tx.getOutputs().stream().mapToLong(o -> o.getValue().value).sum();

@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import com.fanzfinance.gateway.MerchantAccount;
+import com.fanzfinance.payouts.btc.BitcoinRail;
+import com.fanzfinance.payouts.evm.Erc20Rail;
 import com.fanzfinance.gateway.SecretSpec;
 import com.fanzfinance.gateway.SettingSpec;
 import com.fanzfinance.server.http.Problem;
@@ -73,8 +76,8 @@ public final class ApiRails {
                 SettingSpec.optional("confirmations", "12", "blocks on top of the transfer's before the payout is settled"),
                 SettingSpec.optional("keystore_file", null, "the hot wallet's keystore JSON file (with the secret keystore_password)"),
                 SettingSpec.optional("gas_limit", null, "gas limit of a transfer (default: the node's estimate plus 20 %)"),
-                SettingSpec.optional("max_priority_fee_wei", null, "the tip per gas (EIP-1559)"),
-                SettingSpec.optional("max_fee_cap_wei", null, "the highest max fee per gas ever offered, also when replacing"),
+                SettingSpec.optional("max_priority_fee_wei", "1500000000", "the tip per gas (EIP-1559)"),
+                SettingSpec.optional("max_fee_cap_wei", "200000000000", "the highest max fee per gas ever offered, also when replacing"),
                 SettingSpec.optional("replace_after_seconds", "300", "a transfer not mined after this is replaced with higher fees")),
                 List.of(SecretSpec.optional("keystore_password", "the password of keystore_file"),
                     SecretSpec.optional("signing_key", "the hot wallet's private key in hex (instead of a keystore file)"))),
@@ -83,8 +86,9 @@ public final class ApiRails {
                 SettingSpec.required("esplora_url", "an Esplora-compatible REST endpoint (UTXOs, broadcast, confirmations)"),
                 SettingSpec.optional("fee_rate_sat_vb", null, "a fixed fee rate in sat/vB (else the endpoint's estimate)"),
                 SettingSpec.optional("fee_target_blocks", "6", "the confirmation target of the fee estimate"),
-                SettingSpec.optional("max_fee_rate_sat_vb", null, "the highest fee rate ever paid"),
-                SettingSpec.optional("confirmations", "3", "blocks before the payout is settled")),
+                SettingSpec.optional("max_fee_rate_sat_vb", "200", "the highest fee rate ever paid"),
+                SettingSpec.optional("confirmations", "3", "blocks before the payout is settled"),
+                SettingSpec.optional("min_change_sat", "294", "change below this goes to the fee rather than making dust")),
                 List.of(SecretSpec.required("signing_key", "the hot wallet's private key (WIF)"))));
     }
 
@@ -233,8 +237,10 @@ public final class ApiRails {
             }
             default -> {
                 String address = values.getOrDefault("address", "");
-                if (!address.matches("[a-km-zA-HJ-NP-Z1-9]{25,62}|(bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}")) {
-                    throw invalid("address must be a bitcoin address (base58 or bech32)", "/rail_details/address");
+                if (Stream.of("mainnet", "testnet", "signet", "regtest")
+                    .allMatch(network -> BitcoinRail.addressProblem(address, network).isPresent())) {
+                    throw invalid("address must be a bitcoin address (base58 or bech32, with a valid checksum)",
+                        "/rail_details/address");
                 }
             }
         }
@@ -265,17 +271,9 @@ public final class ApiRails {
         }
     }
 
-    /** Why {@code address} is not an EVM address: 0x and 40 hex digits, and if mixed case its EIP-55 checksum. */
+    /** Why {@code address} is not an EVM address the driver pays (0x, 40 hex digits, EIP-55 when mixed case, not zero). */
     static Optional<String> evmAddressProblem(String address) {
-        if (!address.matches("0x[0-9a-fA-F]{40}")) {
-            return Optional.of("an EVM address is 0x and 40 hex digits");
-        }
-        String digits = address.substring(2);
-        if (digits.equals(digits.toLowerCase(java.util.Locale.ROOT)) || digits.equals(digits.toUpperCase(java.util.Locale.ROOT))) {
-            return Optional.empty();
-        }
-        return org.web3j.crypto.Keys.toChecksumAddress(address).equals(address) ? Optional.empty()
-            : Optional.of("the mixed-case address fails its EIP-55 checksum (a mistyped letter?)");
+        return Erc20Rail.addressProblem(address);
     }
 
     /** Whether a detail is shown masked (account numbers, IBANs). */

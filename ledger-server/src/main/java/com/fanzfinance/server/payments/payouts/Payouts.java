@@ -322,7 +322,7 @@ public final class Payouts {
         }
         String code = fields.text("reason_code", 16);
         String reason = fields.text("reason", 400);
-        String reference = fields.text("rail_reference", 64);
+        String reference = fields.text("rail_reference", 128);
         if (fields.has("occurred_at")) {
             try {
                 Instant.parse(fields.requiredText("occurred_at", 40));

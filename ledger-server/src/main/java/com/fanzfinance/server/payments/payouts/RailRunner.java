@@ -266,7 +266,11 @@ public final class RailRunner implements AutoCloseable {
     }
 
     private boolean referenceFree(PayoutsRecord row, String reference) {
-        return reference.length() <= 64 && !dsl.fetchExists(PAYOUTS, PAYOUTS.MERCHANT_ACCOUNT_ID.eq(row.getMerchantAccountId()),
+        if (reference.length() > 128) {
+            LOG.warn("payout {}: the rail's reference is over 128 characters and is not kept", row.getId());
+            return false;
+        }
+        return !dsl.fetchExists(PAYOUTS, PAYOUTS.MERCHANT_ACCOUNT_ID.eq(row.getMerchantAccountId()),
             PAYOUTS.RAIL_REFERENCE.eq(reference), PAYOUTS.ID.ne(row.getId()));
     }
 

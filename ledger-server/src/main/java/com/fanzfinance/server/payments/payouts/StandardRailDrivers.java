@@ -6,6 +6,8 @@ import java.util.TreeMap;
 
 import org.jooq.DSLContext;
 
+import com.fanzfinance.payouts.btc.BitcoinRail;
+import com.fanzfinance.payouts.evm.Erc20Rail;
 import com.fanzfinance.payouts.paxum.PaxumRail;
 import com.fanzfinance.payouts.rail.PayoutRail;
 import com.fanzfinance.payouts.rail.RailAccount;
@@ -17,12 +19,13 @@ import com.fanzfinance.server.payments.MerchantAccounts;
 /** The server's rail drivers: made from the account's settings and opened secrets, talking through the server's {@link RailHttp}. */
 public final class StandardRailDrivers implements RailDrivers {
     private final RailHttp http;
-    private final DSLContext dsl;
+    private final RailNonces nonces;
     private final Clock clock = Clock.systemUTC();
 
+    /** @param dsl the payments database, where the EVM wallets' nonces are kept */
     public StandardRailDrivers(RailHttp http, DSLContext dsl) {
         this.http = http;
-        this.dsl = dsl;
+        this.nonces = new RailNonces(dsl);
     }
 
     @Override
@@ -32,6 +35,8 @@ public final class StandardRailDrivers implements RailDrivers {
         return switch (account.processor()) {
             case ApiRails.PAXUM -> new PaxumRail(rail, http, clock);
             case ApiRails.WISE -> new WiseRail(rail, http, clock);
+            case ApiRails.USDC_EVM -> new Erc20Rail(rail, http, clock, nonces);
+            case ApiRails.BTC -> new BitcoinRail(rail, http, clock);
             default -> throw new RailConfigurationException("no driver for rail " + account.processor());
         };
     }

@@ -399,7 +399,7 @@ public final class EsploraSimulator implements AutoCloseable {
     /** A transaction as Esplora shows it (the fields the driver reads, and a few more). */
     private ObjectNode txJson(Transaction tx, ObjectNode status) {
         ObjectNode node = JSON.createObjectNode().put("txid", tx.getTxId().toString()).put("version", tx.getVersion())
-            .put("locktime", tx.getLockTime());
+            .put("locktime", tx.lockTime().rawValue());
         ArrayNode vin = node.putArray("vin");
         long in = 0;
         for (TransactionInput input : tx.getInputs()) {

@@ -1,0 +1,203 @@
+package com.fanzfinance.server.payments;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.UUID;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.fanzfinance.gateway.testing.SimulatedProcessor;
+import com.fanzfinance.gateway.testing.SimulatedProcessors;
+import com.fanzfinance.payouts.evm.chain.AnvilChain;
+import com.fanzfinance.server.TestDatabase;
+import com.fanzfinance.server.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A USDC payout on a real local EVM chain: anvil (npm {@code @foundry-rs/anvil}, installed by the build and started
+ * here), with a 6-decimal ERC-20 the test deploys. The server signs and broadcasts the transfer from its hot wallet; the
+ * server is stopped while the transaction waits to be mined and started again on the same data and database; the new
+ * server finds the saved transaction, waits for the configured confirmations and settles the payout once. The payee's
+ * balance is read back on chain.
+ */
+class UsdcPayoutEndToEndTest {
+    private static final long USDC = 1_000_000L;
+    private static final String HOT_WALLET_KEY = AnvilChain.DEV_KEYS.get(1);
+
+    @TempDir
+    Path data;
+    private AnvilChain chain;
+    private TestServer server;
+    private Map<String, String> settings;
+    private String payoutsKey;
+    private String platformKey;
+    private String btcpay;
+    private Greenfield greenfield;
+    private static final SimulatedProcessor BTCPAY = SimulatedProcessors.btcpay();
+
+    @BeforeEach
+    void start() throws Exception {
+        greenfield = new Greenfield();
+        chain = AnvilChain.start(AnvilChain.defaultHome(), false);
+        String schema = TestDatabase.freshSchema("usdc");
+        settings = new HashMap<>(TestDatabase.readModelSettings(schema));
+        settings.put("FANZ_PUBLIC_BASE_URL", "https://pay.example.test");
+        settings.put("FANZ_RAIL_TIMEOUT_SECONDS", "5");
+        server = TestServer.start(data, settings);
+        assertThat(server.postJson("/v1/admin/tenants", TestServer.ADMIN_KEY, "{\"slug\":\"girlfanz\"}").status())
+            .isIn(200, 201);
+        platformKey = server.createKey("girlfanz-platform", "[\"payments:read\",\"payments:write\"]", "[\"girlfanz\"]");
+        payoutsKey = server.createKey("girlfanz-payouts",
+            "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\"]", "[\"girlfanz\"]");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        chain.close();
+        greenfield.close();
+    }
+
+    @Test
+    void aUsdcPayoutIsMinedConfirmedAndSettledOnceAcrossARestart() throws Exception {
+        String token = chain.deploy(AnvilChain.TEST_USDC);
+        String hotWallet = Credentials.create(HOT_WALLET_KEY).getAddress();
+        chain.mint(token, hotWallet, BigInteger.valueOf(1_000 * USDC));
+        chain.mine(1);
+        String payeeAddress = Keys.toChecksumAddress(Keys.getAddress(Keys.createEcKeyPair().getPublicKey()));
+
+        btcpay = created(server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY, """
+            {"tenant":"girlfanz","processor":"btcpay","name":"BTCPay USDC","currencies":["USDC"],
+             "fees":{"percent_bp":0,"fixed":"0","chargeback":"0","refund":"0"},
+             "settings":{"server_url":"%s","store_id":"%s"},
+             "secrets":{"webhook_secret":"%s","api_key":"btcpay-api-key"},"ip_allow_list":[]}"""
+            .formatted(greenfield.baseUrl(), BTCPAY.account().settings().get("store_id"),
+                BTCPAY.account().secrets().get("webhook_secret"))));
+        String account = created(server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY, """
+            {"tenant":"girlfanz","processor":"usdc_evm","name":"USDC on anvil","currencies":["USDC"],
+             "settings":{"rpc_url":"%s","chain_id":"31337","token_contract":"%s","confirmations":"3",
+                         "replace_after_seconds":"3600"},
+             "secrets":{"signing_key":"%s"},"payout":{"minimum":"1000000","fee":"0"}}"""
+            .formatted(chain.rpcUrl(), token, HOT_WALLET_KEY)));
+        JsonNode shown = server.get("/v1/merchant-accounts/" + account, TestServer.ADMIN_KEY).json();
+        assertThat(shown.toString()).doesNotContain(HOT_WALLET_KEY.substring(2));
+
+        earn("c_usdc", "100.000000");
+        String payee = created(server.postJson("/v1/payees", payoutsKey, """
+            {"tenant":"girlfanz","creator":"c_usdc","name":"Jane Doe","country":"PT","currency":"USDC","rail":"usdc_evm",
+             "rail_details":{"address":"%s","chain_id":"31337"}}""".formatted(payeeAddress)));
+        assertThat(server.putJson("/v1/payees/" + payee + "/compliance", payoutsKey,
+            "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\"}").status()).isEqualTo(200);
+        long availableBefore = available("c_usdc");
+        assertThat(availableBefore).isGreaterThanOrEqualTo(25 * USDC);
+
+        String payout = created(server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
+            .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "application/json")
+            .header("Idempotency-Key", "usdc-1")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"payee_id\":\"" + payee
+                + "\",\"amount\":\"25000000\",\"currency\":\"USDC\"}"))));
+
+        // signed, saved and broadcast: the transaction waits in the pool (nothing mines yet)
+        JsonNode sent = await(payout, node -> !node.path("rail_reference").isNull()
+            && node.path("rail_progress").path("status").asText().equals("submitted"));
+        String hash = sent.path("rail_reference").asText();
+        assertThat(chain.pendingHashes()).containsExactly(hash);
+        assertThat(sent.path("status").asText()).isEqualTo("submitted");
+
+        // the server goes away between send and confirmation; the block comes while it is down
+        server.close();
+        server = null;
+        chain.mine(1);
+        assertThat(chain.balanceOf(token, payeeAddress)).isEqualTo(BigInteger.valueOf(25 * USDC));
+        server = TestServer.start(data, settings);
+
+        // one block deep of three: still submitted after the new server looked
+        JsonNode shallow = await(payout, node -> node.path("rail_progress").path("note").asText().equals("mined, 1 of 3 confirmations"));
+        assertThat(shallow.path("status").asText()).isEqualTo("submitted");
+        chain.mine(2);
+        JsonNode settled = await(payout, node -> node.path("status").asText().equals("settled"));
+        assertThat(settled.path("rail_reference").asText()).isEqualTo(hash);
+
+        // paid exactly once: on chain and in the ledger
+        chain.mine(5);
+        post("/v1/payouts/" + payout + "/check-rail");
+        assertThat(chain.balanceOf(token, payeeAddress)).isEqualTo(BigInteger.valueOf(25 * USDC));
+        assertThat(chain.balanceOf(token, hotWallet)).isEqualTo(BigInteger.valueOf(975 * USDC));
+        assertThat(chain.web3j().ethGetTransactionCount(hotWallet, DefaultBlockParameterName.LATEST).send()
+            .getTransactionCount()).isEqualTo(BigInteger.ONE);
+        assertThat(chain.pendingHashes()).isEmpty();
+        JsonNode again = getPayout(payout);
+        assertThat(again.path("status").asText()).isEqualTo("settled");
+        assertThat(again.path("transfer_ids")).hasSize(sent.path("transfer_ids").size() + 1);
+        assertThat(again.path("history").findValuesAsText("status")).containsExactly("requested", "held", "submitted",
+            "settled");
+        assertThat(available("c_usdc")).isEqualTo(availableBefore - 25 * USDC);
+    }
+
+    /** A BTCPay checkout priced in USDC, paid: the creator's share lands in the USDC ledger (scale 6). */
+    private void earn(String creator, String amount) {
+        TestServer.Response checkout = server.postJson("/v1/checkouts", platformKey, """
+            {"tenant":"girlfanz","creator":"%s","product":"ppv","amount":"%s","currency":"USDC","processor":"btcpay"}"""
+            .formatted(creator, amount.replace(".", "")));
+        assertThat(checkout.status()).as(checkout.text()).isEqualTo(201);
+        String invoice = "BTCPAYINV" + greenfield.invoices.get();
+        TestServer.Response answer = server.send(BTCPAY.sale(UUID.fromString(checkout.json().path("id").asText()), invoice,
+            new BigDecimal(amount), "USDC").httpRequest(server.base().resolve("/hooks/btcpay/" + btcpay)));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        JsonNode posted = server.get("/v1/payment-events/" + answer.header("X-Payment-Event-Id"), platformKey).json();
+        assertThat(posted.path("status").asText()).as(posted.toString()).isEqualTo("posted");
+    }
+
+    private long available(String creator) {
+        JsonNode balances = server.get("/v1/creators/girlfanz/" + creator + "/balances", platformKey).json();
+        for (JsonNode entry : balances.path("balances")) {
+            if (entry.path("currency").asText().equals("USDC")) {
+                return Long.parseLong(entry.path("available").asText());
+            }
+        }
+        throw new AssertionError("no USDC balance in " + balances);
+    }
+
+    private JsonNode await(String payout, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode node = getPayout(payout);
+        while (!condition.test(node)) {
+            assertThat(System.nanoTime()).as("payout %s: %s", payout, node).isLessThan(deadline);
+            Thread.sleep(200);
+            post("/v1/payouts/" + payout + "/check-rail");
+            node = getPayout(payout);
+        }
+        return node;
+    }
+
+    private JsonNode getPayout(String id) {
+        TestServer.Response response = server.get("/v1/payouts/" + id, payoutsKey);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+
+    private void post(String path) {
+        server.postJson(path, payoutsKey, "");
+    }
+
+    private static String created(TestServer.Response response) {
+        assertThat(response.status()).as(response.text()).isIn(200, 201);
+        return response.json().path("id").asText();
+    }
+}
