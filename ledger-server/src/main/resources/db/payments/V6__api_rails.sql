@@ -13,15 +13,22 @@ ALTER TABLE payouts
     ADD COLUMN rail_calls        integer      NOT NULL DEFAULT 0,
     ADD COLUMN rail_next_check   timestamptz;
 CREATE INDEX payouts_rail_due ON payouts (rail_next_check)
-    WHERE status IN ('held', 'submitted') AND rail IN ('paxum', 'wise', 'usdc_evm', 'btc');
+    WHERE rail_next_check IS NOT NULL AND rail IN ('paxum', 'wise', 'usdc_evm', 'btc');
+CREATE INDEX payouts_rail_new ON payouts (seq)
+    WHERE rail_next_check IS NULL AND status = 'held' AND rail IN ('paxum', 'wise', 'usdc_evm', 'btc');
+-- An API rail's reference (a Paxum transaction, a Wise transfer, a transaction hash) names one payout of its account.
+CREATE UNIQUE INDEX payouts_api_rail_reference ON payouts (merchant_account_id, rail_reference)
+    WHERE rail_reference IS NOT NULL AND rail IN ('paxum', 'wise', 'usdc_evm', 'btc');
 
--- What a rail remembered about a payee at one rail account (a Wise recipient made once and reused).
+-- What a rail remembered about a payee at one rail account for one destination (a Wise recipient made once and
+-- reused while the payee's details stay the same; the SHA-256 of the details' canonical JSON).
 CREATE TABLE rail_payee_memos (
     payee_id             uuid         NOT NULL REFERENCES payees (id),
     merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
+    destination_sha256   varchar(64)  NOT NULL,
     memo                 text         NOT NULL,
     updated              timestamptz  NOT NULL,
-    PRIMARY KEY (payee_id, merchant_account_id)
+    PRIMARY KEY (payee_id, merchant_account_id, destination_sha256)
 );
 
 -- The nonces of EVM hot wallets: the next one per wallet (eip155:<chain>:<address>, however many rail accounts use
@@ -41,12 +48,14 @@ CREATE TABLE rail_nonce_reservations (
     UNIQUE (wallet, nonce)
 );
 
--- Notifications from rails that call back (Wise), deduplicated by the rail's delivery id.
+-- Notifications from rails that call back (Wise), deduplicated by the rail's delivery id and the body's SHA-256 (the
+-- delivery id is not signed). status: received (to apply; retried), applied, recorded, parked (no payout has the
+-- transfer yet; retried, expired after FANZ_PAYMENTS_PARKED_DAYS), ignored, expired.
 CREATE TABLE rail_notifications (
     seq                  bigserial    NOT NULL UNIQUE,
     id                   uuid         PRIMARY KEY,
     merchant_account_id  uuid         NOT NULL REFERENCES merchant_accounts (id),
-    delivery_id          varchar(128) NOT NULL,
+    delivery_id          varchar(200) NOT NULL,
     event_type           varchar(64),
     resource_id          varchar(64),
     state                varchar(64),
@@ -60,3 +69,4 @@ CREATE TABLE rail_notifications (
     UNIQUE (merchant_account_id, delivery_id)
 );
 CREATE INDEX rail_notifications_parked ON rail_notifications (merchant_account_id, resource_id) WHERE status = 'parked';
+CREATE INDEX rail_notifications_open ON rail_notifications (received) WHERE status IN ('received', 'parked');

@@ -406,7 +406,8 @@ final class PaymentRoutes {
     /** Wise's payout webhooks (PAYMENTS-API §6): verified, deduplicated, applied to the payout or parked. */
     private void wiseHook(Context ctx, Payments running) {
         if (!ctx.method().name().equals("POST")) {
-            throw Problem.notFound("no such webhook");
+            throw new Problem(405, "method-not-allowed", "Method not allowed", ctx.method().name()
+                + " is not allowed here: Wise posts its webhooks", null);
         }
         UUID accountId;
         try {

@@ -138,7 +138,7 @@ final class PayoutRoutes {
         Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
         if (!payments().railRunner().checkNow(payout.id(), java.time.Instant.now())) {
             throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + payout.id() + " is not an API-rail"
-                + " payout on its way (held or submitted by paxum, wise, usdc_evm or btc)", null);
+                + " payout on its way (held or submitted, of paxum, wise, usdc_evm or btc)", null);
         }
         json(ctx, 200, Payouts.toJson(payments().payouts().get(payout.id()).orElseThrow()));
     }

@@ -100,12 +100,13 @@ public final class Payments implements AutoCloseable {
         this.payouts = new Payouts(dsl, payees, accounts, currencies, payoutLedger, sink, java.time.Clock.systemUTC());
         this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax(), box);
         this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt());
-        this.wiseHooks = new WiseHooks(dsl, payouts);
+        this.wiseHooks = new WiseHooks(dsl, payouts, currencies, Duration.ofDays(config.parkedDays()),
+            java.time.Clock.systemUTC());
         java.time.Duration railTimeout = Duration.ofSeconds(config.railTimeoutSeconds());
         this.railRunner = new RailRunner(dsl, payouts, payees, accounts, currencies, new StandardRailDrivers(
             new ServerRailHttp(new com.fanzfinance.payouts.rail.JdkRailHttp(Duration.ofSeconds(10).compareTo(railTimeout) < 0
                 ? Duration.ofSeconds(10) : railTimeout, railTimeout, 1 << 20), config.providerCalls()), dsl),
-            java.time.Clock.systemUTC(), wiseHooks);
+            java.time.Clock.systemUTC(), wiseHooks, config.providerCalls());
         this.reconciliations = new Reconciliations(dsl, accounts, currencies, adjustmentLedger, sink,
             config.reconMaxLines());
         this.balanceChecks = new BalanceChecks(dsl, accounts, currencies, sink, config.reconInTransitDays());

@@ -125,11 +125,20 @@ class ApiRailPayoutsEndToEndTest {
             assertThat(wise.fundings(transfer)).isEqualTo(1);
             assertThat(first.path("status").asText()).isEqualTo("submitted");
 
-            // the signed state-change, delivered twice: settled once
+            // an operator cannot fail a payout the rail has, nor hand one over by hand
+            TestServer.Response byHand = post("/v1/payouts/" + firstId + "/events", "{\"type\":\"failed\"}");
+            assertThat(byHand.status()).as(byHand.text()).isEqualTo(409);
+            assertThat(byHand.text()).contains("cannot fail by hand");
+
+            // the signed state-change, delivered twice: the webhook itself settles the payout (nobody polls), once
             wise.deliverNextWebhookTwice();
             wise.moveTransfer(transfer, "outgoing_payment_sent");
-            first = awaitStatus(firstId, "settled");
+            first = getPayout(firstId);
+            assertThat(first.path("status").asText()).isEqualTo("settled");
+            assertThat(first.path("status_reason").asText()).isEqualTo("Wise transfers#state-change outgoing_payment_sent");
             assertThat(wise.webhookDeliveries()).hasSize(2).containsOnly(wise.webhookDeliveries().get(0));
+            assertThat(first.path("history").findValuesAsText("status")).containsExactly("requested", "held", "submitted",
+                "settled");
 
             // 2. the same payee again: the recipient made once is reused
             String secondId = created(payout(payee, "8000", "EUR", "wise-2"));
@@ -143,6 +152,24 @@ class ApiRailPayoutsEndToEndTest {
             JsonNode returned = awaitStatus(secondId, "returned");
             assertThat(returned.path("status_reason").asText()).contains("bounced_back");
             assertThat(balance("c_wise", "available", "EUR")).isEqualTo(availableBefore + 8000);
+
+            // a bounce before the payout settled fails it (the hold voided), never "returned"
+            long beforeBounce = balance("c_wise", "available", "EUR");
+            String bouncedId = created(payout(payee, "1500", "EUR", "wise-bounce"));
+            String bouncedTransfer = awaitRailReference(bouncedId).path("rail_reference").asText();
+            wise.moveTransfer(bouncedTransfer, "bounced_back");
+            JsonNode bounced = getPayout(bouncedId);
+            assertThat(bounced.path("status").asText()).isEqualTo("failed");
+            assertThat(balance("c_wise", "available", "EUR")).isEqualTo(beforeBounce);
+
+            // new bank details: a new recipient for them, not the old account's
+            assertThat(server.postJson("/v1/payees", payoutsKey, """
+                {"tenant":"girlfanz","creator":"c_wise","name":"Jane Doe","email":"jane@example.com","country":"DE",
+                 "currency":"EUR","rail":"wise","rail_details":{"type":"iban","account_holder_name":"Jane Doe",
+                 "legal_type":"PRIVATE","details":{"IBAN":"FR1420041010050500013M02606"}}}""").status()).isEqualTo(200);
+            String movedId = created(payout(payee, "1000", "EUR", "wise-new-iban"));
+            awaitRailReference(movedId);
+            assertThat(wise.recipientsCreated()).isEqualTo(2);
 
             // 3. funding refused (the balance ran out): the transfer is cancelled, the payout failed, its hold voided
             long available = balance("c_wise", "available", "EUR");

@@ -130,8 +130,7 @@ public final class ApiRails {
         positive(problems, view, "chain_id");
         positive(problems, view, "gas_limit");
         for (String url : List.of("api", "api_v2", "api_base_url", "rpc_url", "esplora_url")) {
-            view.setting(url).filter(value -> !value.matches("https?://[^\\s]+")).ifPresent(value ->
-                problems.add(url + " must be an http(s) URL"));
+            view.setting(url).flatMap(ApiRails::urlProblem).ifPresent(problem -> problems.add(url + " " + problem));
         }
         switch (rail) {
             case WISE -> {
@@ -167,6 +166,28 @@ public final class ApiRails {
             }
         }
         return problems;
+    }
+
+    /**
+     * Why a rail's URL is not usable: it must be https (credentials and signed requests travel on it), except on the
+     * machine itself (a local node or simulator: localhost, 127.0.0.0/8, ::1).
+     */
+    static Optional<String> urlProblem(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return Optional.of("is not a URL");
+        }
+        String host = uri.getHost();
+        if (host == null || uri.getScheme() == null) {
+            return Optional.of("must be an absolute http(s) URL");
+        }
+        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        if (uri.getScheme().equals("https") || uri.getScheme().equals("http") && local) {
+            return Optional.empty();
+        }
+        return Optional.of("must be https (http only for localhost)");
     }
 
     private static void positive(List<String> problems, MerchantAccount view, String name) {
@@ -276,10 +297,23 @@ public final class ApiRails {
         return Erc20Rail.addressProblem(address);
     }
 
-    /** Whether a detail is shown masked (account numbers, IBANs). */
+    /** Wise details shown as they are: where the bank is and who the holder is, not which account. */
+    private static final Set<String> SHOWN_DETAILS = Set.of("legalType", "accountType", "bic", "BIC", "swiftCode",
+        "sortCode", "abartn", "bankCode", "branchCode", "institutionNumber", "transitNumber", "bankName", "email",
+        "dateOfBirth");
+
+    /**
+     * Whether a detail is shown masked: account numbers and IBANs of the file rails, and every Wise {@code details.*}
+     * value but a few that name the bank or the address (Wise's account types carry account numbers under many names:
+     * {@code IBAN}, {@code accountNumber}, {@code clabe}, {@code cardNumber}, …).
+     */
     static boolean masked(String name) {
+        if (name.startsWith("details.")) {
+            String field = name.substring("details.".length());
+            return !field.startsWith("address.") && !SHOWN_DETAILS.contains(field);
+        }
         String lower = name.toLowerCase(java.util.Locale.ROOT);
-        return lower.endsWith("account_number") || lower.endsWith("accountnumber") || lower.endsWith("iban");
+        return lower.endsWith("account_number") || lower.endsWith("iban");
     }
 
     private static Problem invalid(String detail, String pointer) {

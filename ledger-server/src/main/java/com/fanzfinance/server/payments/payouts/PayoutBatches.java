@@ -255,17 +255,7 @@ public final class PayoutBatches {
         if (!row.getMerchantAccountId().equals(account.id())) {
             return "it is of another rail account";
         }
-        if (!payee.rail().equals(row.getRail())) {
-            return "its payee is now paid by " + payee.rail();
-        }
-        if (!payee.payoutAllowed()) {
-            return "its payee fails the compliance gate now (" + String.join(", ", payee.failedChecks()) + ")";
-        }
-        int days = Payouts.terms(account).newPayeeHoldDays();
-        if (days > 0 && payee.detailsSince().plus(java.time.Duration.ofDays(days)).isAfter(payouts.now().toInstant())) {
-            return "its payee's bank details are less than " + days + " days old (new_payee_hold_days)";
-        }
-        return null;
+        return Payouts.payeeProblem(account, row.getRail(), payee, payouts.now().toInstant());
     }
 
     /**

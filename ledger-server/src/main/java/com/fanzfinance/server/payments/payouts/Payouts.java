@@ -153,6 +153,26 @@ public final class Payouts {
         return new Draft(payee, account, registered, amount, terms.fee(), terms.feePaidBy());
     }
 
+    /**
+     * Why a held payout of {@code rail} must not reach its payee now (null: it may): the payee moved to another rail,
+     * fails the compliance gate now (it may have been revoked since the request), or changed its details less than
+     * the account's {@code new_payee_hold_days} ago. Checked when a batch takes the payout and when an API rail is
+     * handed it.
+     */
+    static String payeeProblem(MerchantAccounts.Account account, String rail, Payees.Payee payee, Instant now) {
+        if (!payee.rail().equals(rail)) {
+            return "its payee is now paid by " + payee.rail();
+        }
+        if (!payee.payoutAllowed()) {
+            return "its payee fails the compliance gate now (" + String.join(", ", payee.failedChecks()) + ")";
+        }
+        int days = terms(account).newPayeeHoldDays();
+        if (days > 0 && payee.detailsSince().plus(java.time.Duration.ofDays(days)).isAfter(now)) {
+            return "its payee's details are less than " + days + " days old (new_payee_hold_days)";
+        }
+        return null;
+    }
+
     /** The largest payout a file rail can carry: NACHA's 10-digit amount, SEPA's 999,999,999.99; API rails: 10^15 units. */
     static long maximum(String rail) {
         return rail.equals(RailAccounts.ACH) ? 9_999_999_999L : rail.equals(RailAccounts.SEPA) ? 99_999_999_999L
@@ -341,7 +361,30 @@ public final class Payouts {
         if (reference != null) {
             requireReferenceFree(id, reference);
         }
+        requireRailAllows(id, type);
         return move(id, type, statusReason, code, extra);
+    }
+
+    /**
+     * What an operator may report for a payout of an API rail, whose server drives it: not {@code submitted} (the
+     * server hands it over), and {@code failed} only while nothing is known to be on its way — the rail has not
+     * been called, is preparing, or left the outcome unknown for a person to find out (Paxum without an answer):
+     * failing voids the hold, so a payout the rail has accepted must not fail by hand.
+     */
+    private void requireRailAllows(UUID id, String type) {
+        PayoutsRecord row = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).fetchOne();
+        if (row == null || !ApiRails.isApiRail(row.getRail())) {
+            return;
+        }
+        if (type.equals("submitted") && !row.getStatus().equals("submitted")) {
+            throw transition("the server hands " + row.getRail() + " payouts to their rail itself");
+        }
+        String railStatus = row.getRailStatus();
+        if (type.equals("failed") && !row.getStatus().equals("failed") && railStatus != null
+            && !Set.of("preparing", "unknown", "failed").contains(railStatus)) {
+            throw transition("the " + row.getRail() + " rail has the payout (" + railStatus + "): it cannot fail by hand;"
+                + " ask the rail (POST /v1/payouts/" + id + "/check-rail)");
+        }
     }
 
     /** A rail reference names one payout of its rail account: another payout's → 409. */
@@ -362,12 +405,32 @@ public final class Payouts {
      * @param extra {@code rail_reference} to set with the move, if any
      */
     Payout move(UUID id, String target, String reason, String code, Map<String, String> extra) {
+        return move(id, status -> target, reason, code, extra);
+    }
+
+    /**
+     * Moves a payout as its rail reported: settled; failed; returned — which is {@code returned} for a settled payout
+     * and {@code failed} (the hold voided) for one that had not settled. The target is chosen under the row's lock,
+     * so a settlement racing the report cannot turn a return into a refused move.
+     */
+    Payout moveByRail(UUID id, com.fanzfinance.payouts.rail.RailStatus status, String reason, String code,
+                      Map<String, String> extra) {
+        return move(id, current -> switch (status) {
+            case SETTLED -> "settled";
+            case RETURNED -> current.equals("settled") || current.equals("returned") ? "returned" : "failed";
+            default -> "failed";
+        }, reason, code, extra);
+    }
+
+    private Payout move(UUID id, java.util.function.UnaryOperator<String> targetFor, String reason, String code,
+                        Map<String, String> extra) {
         Intent intent = dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).forUpdate().fetchOne();
             if (row == null) {
                 throw Problem.notFound("no payout " + id);
             }
+            String target = targetFor.apply(row.getStatus());
             if (row.getPendingStatus() != null) {
                 if (row.getPendingStatus().equals(target)) {
                     return intentOf(row);

@@ -52,6 +52,13 @@ public final class RailRunner implements AutoCloseable {
     private static final Duration AFTER_PROBLEM = Duration.ofMinutes(1);
     private static final Duration AFTER_CONFIGURATION = Duration.ofMinutes(5);
     private static final Duration LONGEST_WAIT = Duration.ofDays(1);
+    /** How long a settled Wise payout is still asked about (Wise's outgoing_payment_sent can still bounce), and how often. */
+    static final Duration WISE_WATCH = Duration.ofDays(14);
+    private static final Duration WISE_WATCH_EVERY = Duration.ofDays(1);
+    private static final Duration NOTIFICATION_RETRY = Duration.ofMinutes(1);
+    private static final Duration CHECK_WAIT = Duration.ofSeconds(5);
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private volatile Instant nextNotificationRetry = Instant.EPOCH;
 
     private final DSLContext dsl;
     private final Payouts payouts;
@@ -61,6 +68,7 @@ public final class RailRunner implements AutoCloseable {
     private final RailDrivers drivers;
     private final Clock clock;
     private final WiseHooks wiseHooks;
+    private final boolean callsEnabled;
     private final Map<UUID, CachedDriver> cache = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread worker = new Thread(runnable, "payout-rails");
@@ -72,8 +80,9 @@ public final class RailRunner implements AutoCloseable {
     }
 
     public RailRunner(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, Currencies currencies,
-                      RailDrivers drivers, Clock clock, WiseHooks wiseHooks) {
+                      RailDrivers drivers, Clock clock, WiseHooks wiseHooks, boolean callsEnabled) {
         this.wiseHooks = wiseHooks;
+        this.callsEnabled = callsEnabled;
         this.dsl = dsl;
         this.payouts = payouts;
         this.payees = payees;
@@ -96,25 +105,60 @@ public final class RailRunner implements AutoCloseable {
     }
 
     /**
-     * One pass: advances every API-rail payout that is due (held, or submitted and not yet final at its rail).
-     * Returns how many it advanced. Only one pass runs at a time.
+     * One pass: advances every API-rail payout that is due (held, submitted and not yet final at its rail, or a Wise
+     * payout settled less than {@link #WISE_WATCH} ago, which can still bounce), and retries Wise notifications left
+     * to apply. Returns how many payouts it advanced. One pass (or {@link #checkNow}) runs at a time.
      */
-    public synchronized int run(Instant now) {
-        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        return advanceAll(dsl.selectFrom(PAYOUTS)
-            .where(PAYOUTS.RAIL.in(ApiRails.ALL), PAYOUTS.STATUS.in("held", "submitted"), PAYOUTS.PENDING_STATUS.isNull(),
-                PAYOUTS.RAIL_NEXT_CHECK.isNull().or(PAYOUTS.RAIL_NEXT_CHECK.le(at)))
-            .orderBy(PAYOUTS.RAIL_NEXT_CHECK.asc().nullsFirst(), PAYOUTS.SEQ.asc()).limit(PAGE).fetch(), now);
+    public int run(Instant now) {
+        lock.lock();
+        try {
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+            int advanced = advanceAll(dsl.selectFrom(PAYOUTS)
+                .where(PAYOUTS.RAIL.in(ApiRails.ALL), PAYOUTS.PENDING_STATUS.isNull(),
+                    PAYOUTS.STATUS.in("held", "submitted").or(PAYOUTS.STATUS.eq("settled")
+                        .and(PAYOUTS.RAIL.eq(ApiRails.WISE)).and(PAYOUTS.RAIL_NEXT_CHECK.isNotNull())
+                        .and(PAYOUTS.SETTLED_AT.gt(now.minus(WISE_WATCH).atOffset(ZoneOffset.UTC)))),
+                    PAYOUTS.RAIL_NEXT_CHECK.isNull().or(PAYOUTS.RAIL_NEXT_CHECK.le(at)))
+                .orderBy(PAYOUTS.RAIL_NEXT_CHECK.asc().nullsFirst(), PAYOUTS.SEQ.asc()).limit(PAGE).fetch(), now);
+            if (!now.isBefore(nextNotificationRetry)) {
+                nextNotificationRetry = now.plus(NOTIFICATION_RETRY);
+                try {
+                    wiseHooks.retry(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("retrying Wise notifications failed: {}", e.toString());
+                }
+            }
+            return advanced;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
-     * Asks the payout's rail now, whatever its next check says ({@code POST /v1/payouts/{id}/check-rail}); false when
-     * it is not an API-rail payout on its way (held or submitted, no move under way).
+     * Asks the payout's rail now, whatever its next check says ({@code POST /v1/payouts/{id}/check-rail}): false when
+     * it is not an API-rail payout on its way (held or submitted). The answer may be that it still waits (the reason
+     * is in its {@code rail_note}).
+     *
+     * @throws Problem 503 when another pass holds the rails for more than a few seconds
      */
-    public synchronized boolean checkNow(UUID id, Instant now) {
-        List<PayoutsRecord> rows = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id), PAYOUTS.RAIL.in(ApiRails.ALL),
-            PAYOUTS.STATUS.in("held", "submitted"), PAYOUTS.PENDING_STATUS.isNull()).fetch();
-        return advanceAll(rows, now) > 0;
+    public boolean checkNow(UUID id, Instant now) {
+        try {
+            if (!lock.tryLock(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Problem(503, "unavailable", "Service unavailable", "the payout rails are busy; ask again shortly",
+                    null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Problem(503, "unavailable", "Service unavailable", "interrupted", null);
+        }
+        try {
+            List<PayoutsRecord> rows = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id), PAYOUTS.RAIL.in(ApiRails.ALL),
+                PAYOUTS.STATUS.in("held", "submitted")).fetch();
+            advanceAll(rows.stream().filter(row -> row.getPendingStatus() == null).toList(), now);
+            return !rows.isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private int advanceAll(List<PayoutsRecord> due, Instant now) {
@@ -133,22 +177,12 @@ public final class RailRunner implements AutoCloseable {
     }
 
     private boolean advance(PayoutsRecord row, Instant now) {
+        UUID id = row.getId();
         MerchantAccounts.Account account = accounts.get(row.getMerchantAccountId()).orElse(null);
         if (account == null) {
+            note(id, "its rail account is gone", now.plus(AFTER_CONFIGURATION));
             return false;
         }
-        if (row.getStatus().equals("held")) {
-            if (!account.isActive()) {
-                note(row.getId(), "the rail account is disabled: the payout waits (or cancel it)", now.plus(AFTER_CONFIGURATION));
-                return false;
-            }
-            handOver(row);
-            row = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(row.getId())).fetchOne();
-            if (row == null || !row.getStatus().equals("submitted")) {
-                return false;
-            }
-        }
-        UUID id = row.getId();
         PayoutRail driver;
         try {
             driver = driver(account);
@@ -157,13 +191,30 @@ public final class RailRunner implements AutoCloseable {
             return false;
         }
         Payees.Payee payee = payees.get(row.getPayeeId()).orElseThrow();
+        if (row.getStatus().equals("held")) {
+            String waits = !account.isActive() ? "the rail account is disabled"
+                : !callsEnabled ? "calls to rails are off (FANZ_PROVIDER_CALLS=off)"
+                : Payouts.payeeProblem(account, row.getRail(), payee, now);
+            if (waits != null) {
+                note(id, "held, not handed to the rail: " + waits, now.plus(AFTER_CONFIGURATION));
+                return false;
+            }
+            handOver(row, payee);
+            row = dsl.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).fetchOne();
+            if (row == null || !row.getStatus().equals("submitted")) {
+                return false;
+            }
+        }
         Map<String, String> destination = row.getRailDestination() == null ? payee.railDetails()
             : payees.open("payout/" + id, row.getRailDestination());
+        String destinationKey = destinationKey(destination);
         int scale = currencies.byCode(row.getCurrency()).orElseThrow().scale();
         RailPayout payout = new RailPayout(id, row.getTenant(), row.getAmount(), row.getCurrency(), scale, destination,
-            payee.name(), payee.email(), memo(payee.id(), account.id()));
+            payee.name(), payee.email(), memo(payee.id(), account.id(), destinationKey));
         Map<String, String> values = row.getRailState() == null ? Map.of() : PayoutJson.readMap(row.getRailState());
-        RailState state = new RailState(values, saved -> saveState(id, payee.id(), account.id(), saved));
+        String status = row.getStatus();
+        RailState state = new RailState(values, saved -> saveState(id, status, payee.id(), account.id(), destinationKey,
+            saved));
         RailStep step;
         try {
             step = driver.advance(payout, state);
@@ -171,20 +222,29 @@ public final class RailRunner implements AutoCloseable {
             note(id, "the rail account cannot work: " + e.getMessage(), now.plus(AFTER_CONFIGURATION));
             return false;
         }
-        saveState(id, payee.id(), account.id(), state.values());
+        saveState(id, status, payee.id(), account.id(), destinationKey, state.values());
         record(row, step, now);
         return true;
     }
 
-    /** Held → submitted, the destination sealed into the row as it is now. */
-    private void handOver(PayoutsRecord row) {
-        Map<String, String> destination = payees.get(row.getPayeeId()).orElseThrow().railDetails();
-        dsl.update(PAYOUTS).set(PAYOUTS.RAIL_DESTINATION, payees.seal("payout/" + row.getId(), destination))
-            .where(PAYOUTS.ID.eq(row.getId()), PAYOUTS.STATUS.eq("held"), PAYOUTS.RAIL_DESTINATION.isNull()).execute();
+    /** Held → submitted, the payee's destination as it is now sealed into the row. */
+    private void handOver(PayoutsRecord row, Payees.Payee payee) {
+        dsl.update(PAYOUTS).set(PAYOUTS.RAIL_DESTINATION, payees.seal("payout/" + row.getId(), payee.railDetails()))
+            .where(PAYOUTS.ID.eq(row.getId()), PAYOUTS.STATUS.eq("held"), PAYOUTS.PENDING_STATUS.isNull()).execute();
         try {
             payouts.move(row.getId(), "submitted", "handed to the " + row.getRail() + " rail", null, Map.of());
         } catch (Problem problem) {
             LOG.info("payout {} was not handed to its rail: {}", row.getId(), problem.getMessage());
+        }
+    }
+
+    /** The SHA-256 of the destination's canonical JSON: what a payee memo (a Wise recipient) is kept for. */
+    static String destinationKey(Map<String, String> destination) {
+        try {
+            byte[] json = com.fanzfinance.server.payments.Fields.JSON.writeValueAsBytes(new TreeMap<>(destination));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -198,14 +258,20 @@ public final class RailRunner implements AutoCloseable {
         return driver;
     }
 
-    private Map<String, String> memo(UUID payeeId, UUID accountId) {
+    private Map<String, String> memo(UUID payeeId, UUID accountId, String destinationKey) {
         String memo = dsl.select(RAIL_PAYEE_MEMOS.MEMO).from(RAIL_PAYEE_MEMOS)
-            .where(RAIL_PAYEE_MEMOS.PAYEE_ID.eq(payeeId), RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID.eq(accountId)).fetchOne(0, String.class);
+            .where(RAIL_PAYEE_MEMOS.PAYEE_ID.eq(payeeId), RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID.eq(accountId),
+                RAIL_PAYEE_MEMOS.DESTINATION_SHA256.eq(destinationKey)).fetchOne(0, String.class);
         return memo == null ? Map.of() : PayoutJson.readMap(memo);
     }
 
-    /** Writes the driver's state (and the payee's memo keys), committed before this returns. */
-    private void saveState(UUID id, UUID payeeId, UUID accountId, Map<String, String> values) {
+    /**
+     * Writes the driver's state (and the payee's memo keys, for this destination), committed before this returns —
+     * only while the payout is still where the driver found it (no one failed or moved it meanwhile); otherwise it
+     * throws, so that the driver sends nothing more.
+     */
+    private void saveState(UUID id, String status, UUID payeeId, UUID accountId, String destinationKey,
+                           Map<String, String> values) {
         Map<String, String> memo = new TreeMap<>();
         values.forEach((key, value) -> {
             if (key.startsWith(RailState.PAYEE_PREFIX)) {
@@ -214,14 +280,24 @@ public final class RailRunner implements AutoCloseable {
         });
         dsl.transaction(configuration -> {
             DSLContext tx = DSL.using(configuration);
-            tx.update(PAYOUTS).set(PAYOUTS.RAIL_STATE, PayoutJson.write(new TreeMap<>(values)))
-                .set(PAYOUTS.UPDATED, now()).where(PAYOUTS.ID.eq(id)).execute();
+            int updated = tx.update(PAYOUTS).set(PAYOUTS.RAIL_STATE, PayoutJson.write(new TreeMap<>(values)))
+                .set(PAYOUTS.UPDATED, now())
+                .where(PAYOUTS.ID.eq(id), PAYOUTS.STATUS.eq(status), PAYOUTS.PENDING_STATUS.isNull()).execute();
+            if (updated == 0) {
+                throw new IllegalStateException("payout " + id + " was moved while its rail was being called; nothing"
+                    + " more is sent");
+            }
             if (!memo.isEmpty()) {
-                Map<String, String> merged = new TreeMap<>(memo(payeeId, accountId));
+                String existing = tx.select(RAIL_PAYEE_MEMOS.MEMO).from(RAIL_PAYEE_MEMOS)
+                    .where(RAIL_PAYEE_MEMOS.PAYEE_ID.eq(payeeId), RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID.eq(accountId),
+                        RAIL_PAYEE_MEMOS.DESTINATION_SHA256.eq(destinationKey)).forUpdate().fetchOne(0, String.class);
+                Map<String, String> merged = new TreeMap<>(existing == null ? Map.of() : PayoutJson.readMap(existing));
                 merged.putAll(memo);
                 tx.insertInto(RAIL_PAYEE_MEMOS).set(RAIL_PAYEE_MEMOS.PAYEE_ID, payeeId)
-                    .set(RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID, accountId).set(RAIL_PAYEE_MEMOS.MEMO, PayoutJson.write(merged))
-                    .set(RAIL_PAYEE_MEMOS.UPDATED, now()).onConflict(RAIL_PAYEE_MEMOS.PAYEE_ID, RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID)
+                    .set(RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID, accountId)
+                    .set(RAIL_PAYEE_MEMOS.DESTINATION_SHA256, destinationKey).set(RAIL_PAYEE_MEMOS.MEMO, PayoutJson.write(merged))
+                    .set(RAIL_PAYEE_MEMOS.UPDATED, now())
+                    .onConflict(RAIL_PAYEE_MEMOS.PAYEE_ID, RAIL_PAYEE_MEMOS.MERCHANT_ACCOUNT_ID, RAIL_PAYEE_MEMOS.DESTINATION_SHA256)
                     .doUpdate().set(RAIL_PAYEE_MEMOS.MEMO, PayoutJson.write(merged)).set(RAIL_PAYEE_MEMOS.UPDATED, now())
                     .execute();
             }
@@ -232,36 +308,32 @@ public final class RailRunner implements AutoCloseable {
     private void record(PayoutsRecord row, RailStep step, Instant now) {
         UUID id = row.getId();
         Duration wait = step.checkAgainIn().compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : step.checkAgainIn();
+        boolean watch = row.getRail().equals(ApiRails.WISE) && step.status() == RailStatus.SETTLED;
+        OffsetDateTime next = step.status().isFinal() && !watch ? null
+            : now.plus(watch ? WISE_WATCH_EVERY : wait).atOffset(ZoneOffset.UTC);
+        String reference = step.reference() != null && !step.reference().equals(row.getRailReference())
+            && (row.getRailReference() == null || step.status().isFinal()) && referenceFree(row, step.reference())
+            ? step.reference() : null;
         var update = dsl.update(PAYOUTS).set(PAYOUTS.RAIL_STATUS, step.status().name().toLowerCase(java.util.Locale.ROOT))
             .set(PAYOUTS.RAIL_NOTE, truncate(step.reason())).set(PAYOUTS.RAIL_CALLS, PAYOUTS.RAIL_CALLS.plus(1))
-            .set(PAYOUTS.RAIL_NEXT_CHECK, now.plus(wait).atOffset(ZoneOffset.UTC)).set(PAYOUTS.UPDATED, now());
-        boolean newReference = step.reference() != null && row.getRailReference() == null
-            && referenceFree(row, step.reference());
-        if (newReference) {
-            update = update.set(PAYOUTS.RAIL_REFERENCE, step.reference());
+            .set(PAYOUTS.RAIL_NEXT_CHECK, next).set(PAYOUTS.UPDATED, now());
+        if (reference != null) {
+            update = update.set(PAYOUTS.RAIL_REFERENCE, reference);
         }
         update.where(PAYOUTS.ID.eq(id)).execute();
-        if (newReference && row.getRail().equals(ApiRails.WISE)) {
-            wiseHooks.applyParked(row.getMerchantAccountId(), step.reference());
+        if (reference != null && row.getRail().equals(ApiRails.WISE)) {
+            wiseHooks.applyParked(row.getMerchantAccountId(), reference);
         }
-        if (!step.status().isFinal()) {
+        if (!step.status().isFinal() || step.status() == RailStatus.SETTLED && row.getStatus().equals("settled")) {
             return;
         }
-        String target = switch (step.status()) {
-            case SETTLED -> "settled";
-            case FAILED -> "failed";
-            default -> "returned";
-        };
-        Map<String, String> extra = step.reference() == null ? Map.of() : Map.of("rail_reference", step.reference());
         String reason = step.code() == null ? step.reason() : step.reason() == null ? step.code()
             : step.code() + ": " + step.reason();
         try {
-            payouts.move(id, target, truncate(reason), step.code() == null ? null : truncate16(step.code()), extra);
+            payouts.moveByRail(id, step.status(), truncate(reason), step.code() == null ? null : truncate16(step.code()),
+                Map.of());
         } catch (Problem problem) {
-            LOG.warn("payout {}: the {} rail says {}, but {}", id, row.getRail(), target, problem.getMessage());
-        }
-        if (step.status() == RailStatus.SETTLED || step.status() == RailStatus.FAILED) {
-            dsl.update(PAYOUTS).set(PAYOUTS.RAIL_NEXT_CHECK, (OffsetDateTime) null).where(PAYOUTS.ID.eq(id)).execute();
+            LOG.warn("payout {}: the {} rail says {}, but {}", id, row.getRail(), step.status(), problem.getMessage());
         }
     }
 

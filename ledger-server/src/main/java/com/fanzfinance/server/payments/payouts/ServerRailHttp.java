@@ -11,7 +11,7 @@ import com.fanzfinance.payouts.rail.RailResponse;
 
 /**
  * The server's way out to rails: the JDK client with its timeouts and answer limit, refused at once (nothing sent)
- * when {@code FANZ_PROVIDER_CALLS=off}. Failures are logged with the method and URL only — never a credential header
+ * when {@code FANZ_PROVIDER_CALLS=off}. Failures are logged with the method and host only — never a credential header
  * or a body that holds a key.
  */
 public final class ServerRailHttp implements RailHttp {
@@ -36,13 +36,17 @@ public final class ServerRailHttp implements RailHttp {
         try {
             return http.send(request);
         } catch (RailCallException e) {
-            LOG.warn("rail call {} {} got no answer: {}", request.method(), withoutQuery(request.url()), e.getMessage());
+            LOG.warn("rail call {} to {} got no answer: {}", request.method(), host(request.url()), e.getMessage());
             throw e;
         }
     }
 
-    private static String withoutQuery(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
+    /** Only the host: a node's URL may carry an API key in its path (Infura, Alchemy). */
+    private static String host(String url) {
+        try {
+            return java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return "(unparsable URL)";
+        }
     }
 }

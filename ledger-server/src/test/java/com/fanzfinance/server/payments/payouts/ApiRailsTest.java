@@ -46,11 +46,41 @@ class ApiRailsTest {
     }
 
     @Test
-    void onlyAccountNumbersAndIbansAreMasked() {
+    void everyWiseDetailButTheBankAndTheAddressIsMasked() {
         assertThat(ApiRails.masked("details.IBAN")).isTrue();
         assertThat(ApiRails.masked("details.accountNumber")).isTrue();
+        assertThat(ApiRails.masked("details.clabe")).isTrue();
+        assertThat(ApiRails.masked("details.cardNumber")).isTrue();
         assertThat(ApiRails.masked("account_number")).isTrue();
+        assertThat(ApiRails.masked("iban")).isTrue();
         assertThat(ApiRails.masked("details.sortCode")).isFalse();
+        assertThat(ApiRails.masked("details.address.city")).isFalse();
         assertThat(ApiRails.masked("address")).isFalse();
+        assertThat(ApiRails.masked("email")).isFalse();
+    }
+
+    @Test
+    void railUrlsAreHttpsButOnThisMachine() {
+        assertThat(ApiRails.urlProblem("https://api.wise.com")).isEmpty();
+        assertThat(ApiRails.urlProblem("http://127.0.0.1:8545")).isEmpty();
+        assertThat(ApiRails.urlProblem("http://localhost:3000/api")).isEmpty();
+        assertThat(ApiRails.urlProblem("http://[::1]:8545")).isEmpty();
+        assertThat(ApiRails.urlProblem("http://api.wise.com")).contains("must be https (http only for localhost)");
+        assertThat(ApiRails.urlProblem("ftp://example.com")).contains("must be https (http only for localhost)");
+        assertThat(ApiRails.urlProblem("not a url")).isPresent();
+        assertThat(ApiRails.urlProblem("/relative")).contains("must be an absolute http(s) URL");
+    }
+
+    @Test
+    void aDestinationKeyIsTheSameForTheSameDetailsInAnyOrderAndDiffersForOthers() {
+        Map<String, String> one = new java.util.LinkedHashMap<>();
+        one.put("type", "iban");
+        one.put("details.IBAN", "DE89370400440532013000");
+        Map<String, String> same = new java.util.LinkedHashMap<>();
+        same.put("details.IBAN", "DE89370400440532013000");
+        same.put("type", "iban");
+        assertThat(RailRunner.destinationKey(one)).isEqualTo(RailRunner.destinationKey(same)).hasSize(64);
+        assertThat(RailRunner.destinationKey(Map.of("type", "iban", "details.IBAN", "FR1420041010050500013M02606")))
+            .isNotEqualTo(RailRunner.destinationKey(one));
     }
 }
