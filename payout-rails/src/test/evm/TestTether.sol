@@ -5,7 +5,7 @@ pragma solidity ^0.8.20;
 
 contract TestTether {
     string public constant name = "Test Tether USD";
-    string public constant symbol = "TUSDT";
+    string public constant symbol = "USDT";
     address public immutable owner;
     uint256 public totalSupply;
     mapping(address => uint256) public balanceOf;

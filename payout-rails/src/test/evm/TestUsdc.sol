@@ -4,7 +4,7 @@ pragma solidity ^0.8.20;
 
 contract TestUsdc {
     string public constant name = "Test USD Coin";
-    string public constant symbol = "TUSDC";
+    string public constant symbol = "USDC";
     address public immutable owner;
     uint256 public totalSupply;
     mapping(address => uint256) public balanceOf;

@@ -53,9 +53,11 @@ import org.bitcoinj.script.ScriptBuilder;
  * <p>The payout's amount is in satoshis (currency {@code BTC}, scale 8); its destination is {@code address}.
  * One {@link #advance} call goes as far as it can:
  * <ol>
- *   <li>no transaction yet: first look in the hot wallet's recent history for a transaction carrying this payout's
- *       {@link #tag} (a lost state: take it over, never pay again); else read the hot wallet's UTXOs and the fee rate,
- *       {@link PayoutTransactions#build build} and sign (with the tag in an {@code OP_RETURN} output), and SAVE the raw
+ *   <li>no transaction yet: first look in the hot wallet's history (up to {@code history_scan_pages} pages; a longer
+ *       history is UNKNOWN for a person) for a transaction carrying this payout's {@link #tag} (a lost state: take it
+ *       over, never pay again); else read the hot wallet's UTXOs and the fee rate, {@link PayoutTransactions#build
+ *       build} and sign (with the tag in an {@code OP_RETURN} output), check every selected input is unspent
+ *       ({@code /tx/{txid}/outspend/{vout}}; spent ones are dropped and the coins selected again), and SAVE the raw
  *       transaction, txid, fee, change and inputs before anything is sent;</li>
  *   <li>broadcast {@code POST /tx}; a timeout is {@code UNKNOWN} and the next call asks {@code /tx/{txid}/status}
  *       before it sends the same raw transaction again; "already in the chain / mempool" is a success;</li>
@@ -63,11 +65,11 @@ import org.bitcoinj.script.ScriptBuilder;
  *       block at its height ({@code /block-height/{h}}): then {@code SETTLED}. A reorg that un-confirms it is back to
  *       {@code SUBMITTED}, and a transaction the endpoint no longer knows is broadcast again (same raw bytes);</li>
  *   <li>{@code FAILED} before anything was sent (bad address, no funds, the node refused a transaction nobody else
- *       ever saw), or when an input is spent by another transaction that is itself {@code confirmations} deep: then
+ *       ever saw: then the raw transaction is removed from the state, so nothing can send it later), or when an input is spent by another transaction that is itself {@code confirmations} deep: then
  *       ours can never confirm.</li>
  * </ol>
  * Only the raw transaction is ever re-sent, so a retry can never pay twice. State keys: {@code txid raw_tx fee_sat
- * change_sat vsize inputs fee_rate phase broadcasts adopted}.
+ * change_sat vsize inputs fee_rate phase broadcasts adopted refusal}.
  */
 public final class BitcoinRail implements PayoutRail {
     /** {@code mainnet}, {@code testnet}, {@code signet} or {@code regtest}: addresses and the WIF key must match it. */
@@ -84,11 +86,17 @@ public final class BitcoinRail implements PayoutRail {
     public static final String CONFIRMATIONS = "confirmations";
     /** The smallest change output made, in sat; default 294 (P2WPKH dust); smaller change goes to the fee. */
     public static final String MIN_CHANGE = "min_change_sat";
+    /**
+     * Pages of the hot wallet's history (Esplora pages: the mempool, then 25 confirmed transactions each) searched for a
+     * payout's tag when its state is empty; default 40. A history longer than that is not scanned to its end: the payout
+     * is then UNKNOWN for a person rather than paid again blindly.
+     */
+    public static final String HISTORY_SCAN_PAGES = "history_scan_pages";
     /** The hot wallet's private key in WIF (compressed); its P2WPKH address holds the funds and gets the change. */
     public static final String SIGNING_KEY = "signing_key";
 
     public static final List<String> SETTINGS = List.of(NETWORK, ESPLORA_URL, FEE_RATE, FEE_TARGET, MAX_FEE_RATE,
-        CONFIRMATIONS, MIN_CHANGE);
+        CONFIRMATIONS, MIN_CHANGE, HISTORY_SCAN_PAGES);
     public static final List<String> SECRETS = List.of(SIGNING_KEY);
 
     static final String TXID = "txid";
@@ -106,9 +114,15 @@ public final class BitcoinRail implements PayoutRail {
     static final String UNSURE = "unsure";
     /** The node had it once (accepted, or answered that it knows it). */
     static final String SENT = "sent";
+    /** The node refused the first broadcast and does not know the transaction: FAILED, the raw transaction removed. */
+    static final String REFUSED = "refused";
 
-    /** Pages of the hot wallet's confirmed history searched for a payout's tag when its state is empty. */
-    static final int TAG_SCAN_PAGES = 4;
+    /** Esplora lists at most this many mempool transactions of an address; more cannot all be seen. */
+    static final int MEMPOOL_PAGE = 50;
+    /** Esplora's page of confirmed transactions. */
+    static final int CHAIN_PAGE = 25;
+    /** Rounds of coin selection that drop inputs the endpoint reports spent, before trying again later. */
+    static final int MAX_RESELECTIONS = 20;
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration SOON = Duration.ofSeconds(30);
     private static final Duration BLOCKS = Duration.ofMinutes(2);
@@ -125,6 +139,7 @@ public final class BitcoinRail implements PayoutRail {
     private final FeeRate maxRate;
     private final int confirmations;
     private final long minChange;
+    private final int historyScanPages;
     private final ECKey key;
     private final Address hotAddress;
 
@@ -150,6 +165,7 @@ public final class BitcoinRail implements PayoutRail {
         this.maxRate = rate(MAX_FEE_RATE, account.setting(MAX_FEE_RATE, "200"));
         this.confirmations = (int) number(CONFIRMATIONS, 3, 1, 1000);
         this.minChange = number(MIN_CHANGE, PayoutTransactions.DEFAULT_MIN_CHANGE_SAT, 294, 1_000_000);
+        this.historyScanPages = (int) number(HISTORY_SCAN_PAGES, 40, 1, 10_000);
         this.key = key(account.requiredSecret(SIGNING_KEY));
         this.hotAddress = key.toAddress(ScriptType.P2WPKH, network);
     }
@@ -216,6 +232,9 @@ public final class BitcoinRail implements PayoutRail {
 
     @Override
     public RailStep advance(RailPayout payout, RailState state) {
+        if (REFUSED.equals(state.get(PHASE))) {
+            return refused(state.get(TXID), state.getOrDefault("refusal", "refused"));
+        }
         if (!state.has(RAW)) {
             return prepare(payout, state);
         }
@@ -264,15 +283,72 @@ public final class BitcoinRail implements PayoutRail {
         }
         BuiltTransaction built;
         try {
-            built = PayoutTransactions.build(utxos, to, payout.amount(), rate, hotAddress, key, minChange, tag);
+            built = buildWithUnspentInputs(utxos, to, payout.amount(), rate, tag);
         } catch (InsufficientFundsException e) {
             return RailStep.failed(null, "insufficient_funds", "hot wallet " + hotAddress + ": " + e.getMessage());
+        } catch (Unreadable e) {
+            return RailStep.preparing("nothing sent yet: " + e.getMessage(), SOON);
+        } catch (PayoutTransactions.FeeExcessException e) {
+            return RailStep.preparing("nothing sent: " + e.getMessage(), LATER);
+        }
+        if (built == null) {
+            return RailStep.preparing("nothing sent yet: the endpoint keeps listing outputs that are already spent; "
+                + "trying again later", SOON);
         }
         state.put(TXID, built.txid()).put(RAW, built.rawHex()).put(FEE, built.feeSat()).put(CHANGE, built.changeSat())
             .put(VSIZE, built.vsize()).put(INPUTS, built.inputList()).put(RATE, rate.satPerVb().toPlainString())
             .put(PHASE, SIGNED).put(BROADCASTS, 0);
         state.save();
         return broadcast(state, built.txid(), true);
+    }
+
+    /**
+     * Builds the transaction, then asks {@code GET /tx/{txid}/outspend/{vout}} for each selected input: an index that
+     * has not yet seen one of our own mempool spends still lists that output in {@code /utxo}, and two payouts must never
+     * share an input. Spent (or unknown) inputs are dropped and the coins selected again. Null after
+     * {@value #MAX_RESELECTIONS} rounds that each found a spent input.
+     */
+    private BuiltTransaction buildWithUnspentInputs(List<Utxo> utxos, Address to, long amount, FeeRate rate, byte[] tag)
+        throws InsufficientFundsException, Unreadable {
+        java.util.Set<String> dropped = new java.util.HashSet<>();
+        java.util.Set<String> unspent = new java.util.HashSet<>();
+        for (int round = 0; round < MAX_RESELECTIONS; round++) {
+            List<Utxo> usable = utxos.stream().filter(utxo -> !dropped.contains(utxo.outpoint())).toList();
+            BuiltTransaction built = PayoutTransactions.build(usable, to, amount, rate, hotAddress, key, minChange, tag);
+            boolean clean = true;
+            for (Utxo input : built.inputs()) {
+                if (unspent.contains(input.outpoint())) {
+                    continue;
+                }
+                if (isUnspent(input)) {
+                    unspent.add(input.outpoint());
+                } else {
+                    dropped.add(input.outpoint());
+                    clean = false;
+                }
+            }
+            if (clean) {
+                return built;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the endpoint says nothing spends {@code utxo} (not even in the mempool); an unknown output is not. */
+    private boolean isUnspent(Utxo utxo) throws Unreadable {
+        RailResponse response = get("/tx/" + utxo.txid() + "/outspend/" + utxo.vout());
+        if (response.status() == 404) {
+            return false;
+        }
+        JsonNode spend = json(response);
+        if (!spend.path("spent").isBoolean()) {
+            throw new Unreadable("the outspend of " + utxo.outpoint() + " is unreadable");
+        }
+        return !spend.path("spent").booleanValue();
+    }
+
+    private static RailStep refused(String txid, String why) {
+        return RailStep.failed(txid, "rejected", why);
     }
 
     /**
@@ -287,17 +363,18 @@ public final class BitcoinRail implements PayoutRail {
             response = http.send(new RailRequest("POST", baseUrl + "/tx", Map.of("Content-Type", "text/plain"), Set.of(),
                 state.get(RAW).getBytes(StandardCharsets.US_ASCII), false));
         } catch (RailCallException e) {
+            String message = scrub(e.getMessage());
             if (SENT.equals(phase)) {
-                return RailStep.submitted(txid, "could not re-broadcast " + txid + " (" + e.getMessage()
+                return RailStep.submitted(txid, "could not re-broadcast " + txid + " (" + message
                     + "); tried again later", SOON);
             }
             if (e.mayHaveArrived() || UNSURE.equals(phase)) {
                 state.put(PHASE, UNSURE).put(BROADCASTS, reached + (e.mayHaveArrived() ? 1 : 0));
                 state.save();
-                return RailStep.unknown(txid, "the broadcast of " + txid + " got no answer (" + e.getMessage()
+                return RailStep.unknown(txid, "the broadcast of " + txid + " got no answer (" + message
                     + "); its status is looked up before it is sent again", SOON);
             }
-            return RailStep.preparing("signed " + txid + " but could not reach the node: " + e.getMessage(), SOON);
+            return RailStep.preparing("signed " + txid + " but could not reach the node: " + message, SOON);
         }
         state.put(BROADCASTS, reached + 1);
         String answer = shortText(response);
@@ -339,8 +416,12 @@ public final class BitcoinRail implements PayoutRail {
             // whose outcome was never saved), nobody has it and it can never confirm.
             try {
                 if (get("/tx/" + txid + "/status").status() == 404) {
-                    return RailStep.failed(txid, "rejected", "the node refused " + txid + " (HTTP " + response.status()
-                        + ": " + answer + ") and does not know it: nothing was paid");
+                    // Nothing may ever send these bytes again: the payout fails and its hold is released.
+                    String why = "the node refused " + txid + " (HTTP " + response.status() + ": " + answer
+                        + ") and does not know it: nothing was paid";
+                    state.put(RAW, null).put(PHASE, REFUSED).put("refusal", why);
+                    state.save();
+                    return refused(txid, why);
                 }
             } catch (Unreadable e) {
                 return RailStep.unknown(txid, "the node refused " + txid + " (" + answer + ") and its status is not "
@@ -458,20 +539,24 @@ public final class BitcoinRail implements PayoutRail {
     }
 
     /**
-     * With no saved transaction: looks through the hot wallet's recent history (the mempool and the last
-     * {@value #TAG_SCAN_PAGES} pages of 25 confirmed transactions) for one carrying this payout's tag, and if there is
-     * one takes it over instead of paying again.
+     * With no saved transaction: looks through the hot wallet's history (the mempool, then pages of 25 confirmed
+     * transactions, at most {@code history_scan_pages} pages) for one carrying this payout's tag, and if there is one
+     * takes it over instead of paying again. A scan that ends before the end of the history (or sees a full page of
+     * mempool transactions, more of which Esplora would not show) cannot prove the payout was never sent: UNKNOWN.
      */
     private Optional<RailStep> adoptTagged(RailPayout payout, RailState state, Address to, byte[] tag) throws Unreadable {
         String tagScript = HexFormat.of().formatHex(ScriptBuilder.createOpReturnScript(tag).program());
         String path = "/address/" + hotAddress + "/txs";
-        for (int page = 0; page < TAG_SCAN_PAGES; page++) {
+        boolean complete = false;
+        boolean mempoolComplete = true;
+        for (int page = 0; page < historyScanPages; page++) {
             JsonNode txs = json(expect(get(path)));
             if (!txs.isArray()) {
                 throw new Unreadable("the address history is not a JSON array");
             }
             String lastConfirmed = null;
             int confirmedOnPage = 0;
+            int mempoolOnPage = 0;
             for (JsonNode tx : txs) {
                 String txid = tx.path("txid").asText("");
                 if (!HEX64.matcher(txid).matches()) {
@@ -480,6 +565,8 @@ public final class BitcoinRail implements PayoutRail {
                 if (tx.path("status").path("confirmed").asBoolean(false)) {
                     lastConfirmed = txid;
                     confirmedOnPage++;
+                } else {
+                    mempoolOnPage++;
                 }
                 for (JsonNode out : tx.path("vout")) {
                     if (tagScript.equals(out.path("scriptpubkey").asText(""))) {
@@ -487,10 +574,21 @@ public final class BitcoinRail implements PayoutRail {
                     }
                 }
             }
-            if (lastConfirmed == null || confirmedOnPage < 25) {
+            if (page == 0 && mempoolOnPage >= MEMPOOL_PAGE) {
+                mempoolComplete = false;
+            }
+            if (lastConfirmed == null || confirmedOnPage < CHAIN_PAGE) {
+                complete = true;
                 break;
             }
             path = "/address/" + hotAddress + "/txs/chain/" + lastConfirmed;
+        }
+        if (!complete || !mempoolComplete) {
+            return Optional.of(RailStep.unknown(null, "nothing sent: the state is empty and the hot wallet's history "
+                + (complete ? "has " + MEMPOOL_PAGE + "+ unconfirmed transactions, more than the endpoint lists"
+                : "is longer than " + historyScanPages + " pages (setting " + HISTORY_SCAN_PAGES + ")")
+                + ", so it is not proven that this payout was never sent; a person must look (search the history "
+                + "for the OP_RETURN tag " + HexFormat.of().formatHex(tag) + ") before it is paid", LATER));
         }
         return Optional.empty();
     }
@@ -571,7 +669,7 @@ public final class BitcoinRail implements PayoutRail {
         try {
             return http.send(RailRequest.get(baseUrl + path, Map.of(), Set.of()));
         } catch (RailCallException e) {
-            throw new Unreadable(e.getMessage());
+            throw new Unreadable(scrub(e.getMessage()));
         }
     }
 
@@ -675,9 +773,31 @@ public final class BitcoinRail implements PayoutRail {
         return new RailConfigurationException("btc account " + account.id() + ": setting '" + setting + "' " + what);
     }
 
+    /** {@code scheme://host} of the endpoint: an API key may sit in its path or query, so nothing more is shown. */
+    private String endpoint() {
+        URI uri = URI.create(baseUrl);
+        return uri.getScheme() + "://" + uri.getHost();
+    }
+
+    /** An HTTP layer's message with the endpoint URL (and its path and query) replaced by {@code scheme://host}. */
+    private String scrub(String message) {
+        if (message == null) {
+            return "";
+        }
+        String clean = message.replace(baseUrl, endpoint());
+        URI uri = URI.create(baseUrl);
+        for (String part : new String[] {uri.getRawUserInfo(), uri.getRawQuery(), uri.getRawPath(), uri.getUserInfo(),
+            uri.getQuery(), uri.getPath()}) {
+            if (part != null && part.length() > 1) {
+                clean = clean.replace(part, "…");
+            }
+        }
+        return clean;
+    }
+
     @Override
     public String toString() {
-        return "BitcoinRail[" + network + " " + hotAddress + " via " + baseUrl + "]";
+        return "BitcoinRail[" + network + " " + hotAddress + " via " + endpoint() + "]";
     }
 
     /** An answer that did not arrive or could not be read; no money moved because of it. */

@@ -26,7 +26,8 @@ import org.bitcoinj.script.ScriptBuilder;
  * vout), at most {@link #MAX_INPUTS} of them; the fewest of the largest that pay amount + fee. For each prefix of that list, first with a change output:
  * if the change left after the exact fee is at least {@code minChangeSat} the transaction has change; else without
  * change: if the inputs pay amount + the (smaller) exact fee, the whole remainder is the fee (change below dust goes
- * to the miner); else one more input is taken.
+ * to the miner) — checked to be below {@code minChangeSat} plus the omitted change output's own fee, else refused
+ * ({@link FeeExcessException}); else one more input is taken.
  *
  * <p><b>Fee</b>: ceil(vsize × rate) of the final signed transaction. A signature's length can differ by a byte when the
  * change value (and so the signed hash) changes, so the transaction is re-signed until the fee it pays is the fee its
@@ -48,6 +49,19 @@ public final class PayoutTransactions {
      */
     public static final int MAX_INPUTS = 150;
     private static final int MAX_RESIGNS = 8;
+    /** A P2WPKH output's size: 8 value + 1 script length + 22 script bytes. */
+    static final int P2WPKH_OUTPUT_VBYTES = 31;
+
+    /**
+     * Thrown instead of building a transaction without change whose fee would exceed its exact fee by {@code
+     * minChangeSat} or more (plus the omitted change output's own fee): that remainder should have been change, and
+     * sending it to the miners is refused.
+     */
+    public static final class FeeExcessException extends IllegalStateException {
+        FeeExcessException(String message) {
+            super(message);
+        }
+    }
 
     private PayoutTransactions() {
     }
@@ -121,6 +135,7 @@ public final class PayoutTransactions {
             long fee = rate.feeFor(noChange.getVsize());
             lastNeed = amountSat + fee;
             if (sum - amountSat >= fee) {
+                checkNoChangeExcess(sum - amountSat - fee, minChangeSat, rate, selected.size());
                 return result(noChange, selected, amountSat, sum - amountSat, 0);
             }
         }
@@ -128,6 +143,22 @@ public final class PayoutTransactions {
         throw new InsufficientFundsException("the hot wallet's " + candidates.size() + " confirmed outputs hold " + all
             + " sat; paying " + amountSat + " sat at " + rate + " needs at least "
             + Math.max(lastNeed, amountSat + 1) + " sat");
+    }
+
+    /**
+     * A transaction without change gives its inputs' remainder to the fee: allowed only when the part over the exact fee
+     * ({@code excessSat}) is below {@code minChangeSat} plus what the omitted change output would itself have cost
+     * (its 31 vB, and a quarter vB per input for signatures that may be a byte longer, rounded up, at {@code rate}).
+     *
+     * @throws FeeExcessException otherwise
+     */
+    static void checkNoChangeExcess(long excessSat, long minChangeSat, FeeRate rate, int inputs) {
+        long tolerance = rate.feeFor(P2WPKH_OUTPUT_VBYTES + (inputs + 3) / 4 + 1);
+        if (excessSat >= Math.addExact(minChangeSat, tolerance)) {
+            throw new FeeExcessException("a transaction without change would give " + excessSat + " sat over its exact "
+                + "fee to the miners (change is made from " + minChangeSat + " sat, tolerance " + tolerance
+                + " sat); refused");
+        }
     }
 
     private static BuiltTransaction withChange(List<Utxo> selected, long sum, Address to, long amountSat, FeeRate rate,

@@ -19,8 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -33,8 +37,10 @@ import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -58,6 +64,13 @@ import org.web3j.utils.Numeric;
  *       SUBMITTED and the mined raw transaction is broadcast again.</li>
  * </ol>
  * A transaction whose answer was lost gives UNKNOWN; nothing is ever signed twice for a nonce except a replacement.
+ * The payout's nonce used {@code confirmations} deep while the node shows no receipt of ours is not taken as proof
+ * that nothing was paid: the driver finds the transaction that used the nonce and the token's Transfer events since
+ * the first send (see {@code nonceUsed}); it fails the payout ({@code nonce_taken}) only when another transaction
+ * provably used the nonce and no Transfer of these units to the payee exists, else settles through the transaction
+ * that paid, or answers UNKNOWN for a person.
+ *
+ * <p>The payout's currency must be the token's {@code symbol()} (ignoring case), checked before anything is sent.
  *
  * <p>Settings ({@link #SETTINGS}): {@code rpc_url} the node's JSON-RPC URL; {@code chain_id} the chain (1 Ethereum,
  * 8453 Base, 31337 a local anvil…; checked against the node); {@code token_contract} the token's address;
@@ -122,6 +135,13 @@ public final class Erc20Rail implements PayoutRail {
     static final String K_HASHES = "evm.hashes";
     static final String K_MINED = "evm.mined_hash";
     static final String K_MINED_BLOCK = "evm.mined_block";
+    /** The chain's latest block when the payout's first transaction was signed: where the search for its effect starts. */
+    static final String K_FIRST_BLOCK = "evm.first_block";
+
+    /** Blocks per {@code eth_getLogs} call when looking for a Transfer to the payee (providers cap the range). */
+    static final long LOG_WINDOW_BLOCKS = 2_000;
+    /** Most {@code eth_getLogs} calls for one search; a longer range is left to a person (UNKNOWN). */
+    static final int LOG_WINDOWS_MAX = 50;
 
     static String raw(int attempt) {
         return "evm.tx." + attempt + ".raw";
@@ -152,8 +172,11 @@ public final class Erc20Rail implements PayoutRail {
     private final BigInteger maxFeeCap;
     private final Credentials credentials;
     private final String from;
-    private Integer decimals;
-    private boolean chainChecked;
+    private final String endpoint;
+    // Read once from the chain; volatile so a driver shared between threads publishes them safely.
+    private volatile Integer decimals;
+    private volatile String symbol;
+    private volatile boolean chainChecked;
 
     /**
      * @param account the usdc_evm account: its settings and secrets (see the class comment)
@@ -170,6 +193,7 @@ public final class Erc20Rail implements PayoutRail {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw config("setting '" + RPC_URL + "' is not an http(s) URL");
         }
+        this.endpoint = RailHttpService.schemeAndHost(url);
         this.chainId = positiveLong(CHAIN_ID, account.requiredSetting(CHAIN_ID));
         String tokenSetting = account.requiredSetting(TOKEN_CONTRACT);
         addressProblem(tokenSetting).ifPresent(problem -> {
@@ -288,6 +312,54 @@ public final class Erc20Rail implements PayoutRail {
         return decimals;
     }
 
+    /**
+     * The token's {@code symbol()}, read once per driver (an ABI string, or a {@code bytes32} as some old tokens
+     * answer); a payout's currency must equal it, ignoring case.
+     */
+    public String tokenSymbol() throws IOException {
+        String known = symbol;
+        if (known == null) {
+            Function call = new Function("symbol", List.of(), List.of());
+            String answer = send(web3j.ethCall(Transaction.createEthCallTransaction(from, token,
+                FunctionEncoder.encode(call)), DefaultBlockParameterName.LATEST)).getValue();
+            known = decodeSymbol(answer).orElseThrow(() -> new IOException("the token contract answered no usable "
+                + "symbol()"));
+            symbol = known;
+        }
+        return known;
+    }
+
+    static Optional<String> decodeSymbol(String answer) {
+        String hex = answer == null ? "" : Numeric.cleanHexPrefix(answer);
+        if (hex.isEmpty() || hex.length() > 4096 || !hex.matches("[0-9a-fA-F]*")) {
+            return Optional.empty();
+        }
+        String text = null;
+        if (hex.length() >= 128) {
+            try {
+                @SuppressWarnings({"rawtypes", "unchecked"})
+                List<TypeReference<Type>> types = (List) List.of(new TypeReference<Utf8String>() { });
+                List<Type> decoded = FunctionReturnDecoder.decode(answer, types);
+                if (decoded.size() == 1) {
+                    text = ((Utf8String) decoded.get(0)).getValue();
+                }
+            } catch (RuntimeException e) {
+                text = null;
+            }
+        } else if (hex.length() == 64) { // bytes32, zero padded on the right
+            byte[] bytes = Numeric.hexStringToByteArray(hex);
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++;
+            }
+            text = new String(bytes, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (text == null || text.isBlank() || text.length() > 32 || !text.matches("[\\x21-\\x7e]+")) {
+            return Optional.empty();
+        }
+        return Optional.of(text);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -333,7 +405,7 @@ public final class Erc20Rail implements PayoutRail {
             return RailStep.failed(null, "destination_chain", "the payee's chain_id (" + payeeChain
                 + ") is not this account's chain " + chainId);
         }
-        if (!CURRENCIES.contains(payout.currency())) {
+        if (!CURRENCIES.contains(payout.currency().toUpperCase(Locale.ROOT))) {
             return RailStep.failed(null, "currency", "usdc_evm pays USDC or USDT, not " + payout.currency());
         }
         if (!chainChecked) {
@@ -343,6 +415,11 @@ public final class Erc20Rail implements PayoutRail {
                     + "; nothing was sent", RETRY);
             }
             chainChecked = true;
+        }
+        String tokenSymbol = tokenSymbol();
+        if (!tokenSymbol.equalsIgnoreCase(payout.currency())) {
+            return RailStep.failed(null, "currency", "the token contract " + token + " is " + tokenSymbol
+                + ", the payout is in " + payout.currency() + "; nothing was sent");
         }
         Optional<BigInteger> units = tokenUnits(payout.amount(), payout.scale(), tokenDecimals());
         if (units.isEmpty()) {
@@ -371,10 +448,11 @@ public final class Erc20Rail implements PayoutRail {
         BigInteger tipNow = tip.min(maxFee);
         long pending = send(web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING))
             .getTransactionCount().longValueExact();
+        long firstBlock = send(web3j.ethBlockNumber()).getBlockNumber().longValueExact();
         long nonce = nonces.reserve(wallet(), pending, payout.id());
 
         state.put(K_NONCE, nonce).put(K_FROM, from).put(K_TO, to).put(K_UNITS, units.get().toString())
-            .put(K_GAS, gas.toString()).put(K_ATTEMPTS, 0);
+            .put(K_GAS, gas.toString()).put(K_ATTEMPTS, 0).put(K_FIRST_BLOCK, firstBlock);
         String hash = sign(state, nonce, gas, to, units.get(), tipNow, maxFee);
         state.save();
         return broadcastFirst(state, hash);
@@ -453,15 +531,10 @@ public final class Erc20Rail implements PayoutRail {
             state.put(K_MINED, null).put(K_MINED_BLOCK, null);
             state.save();
         }
-        // Is the nonce used by a transaction that is not ours, confirmations deep? Then none of ours can ever be mined.
+        // Is the nonce used confirmations deep while the node shows no receipt of ours? Find out what used it.
         long deep = latest - confirmations + 1;
-        if (deep >= 0) {
-            long countDeep = send(web3j.ethGetTransactionCount(from, DefaultBlockParameter.valueOf(
-                BigInteger.valueOf(deep)))).getTransactionCount().longValueExact();
-            if (countDeep > nonce) {
-                return RailStep.failed(latestHash(state), "nonce_taken", "nonce " + nonce + " was used by a "
-                    + "transaction this payout did not sign, " + confirmations + " blocks deep; no token moved");
-            }
+        if (deep >= 0 && nonceCount(deep) > nonce) {
+            return nonceUsed(state, nonce, latest, deep);
         }
         var answer = sendRaw(rebroadcast);
         int attempts = attempts(state);
@@ -508,6 +581,135 @@ public final class Erc20Rail implements PayoutRail {
             + "the same nonce", WAIT);
     }
 
+    /**
+     * The payout's nonce is used {@code confirmations} deep, yet the node gave no receipt for any hash of ours. No
+     * receipt is no proof (a lagging node, a lost state), so before failing this proves that no token moved:
+     * <ol>
+     *   <li>finds the transaction that used the nonce: the first block (at most {@code deep}) after which the wallet's
+     *       nonce count passes it, and in that block (full transactions) the one from the hot wallet with that nonce;</li>
+     *   <li>if that transaction carries the token's Transfer of exactly these units from the hot wallet to the payee (in
+     *       the logs of that very block), the payout settles through it, whoever's hash it is;</li>
+     *   <li>if it is one of ours without such a log visible, or it cannot be found: UNKNOWN for a person;</li>
+     *   <li>it is provably another transaction: FAILED only when no Transfer of these units to the payee exists from
+     *       the block of the first send to the latest (eth_getLogs, windowed); else UNKNOWN.</li>
+     * </ol>
+     */
+    private RailStep nonceUsed(RailState state, long nonce, long latest, long deep) throws IOException {
+        String ours = latestHash(state);
+        long first = state.getLong(K_FIRST_BLOCK, -1);
+        Optional<NonceUser> user = nonceUser(nonce, first, deep);
+        if (user.isEmpty()) {
+            return RailStep.unknown(ours, "nonce " + nonce + " is used " + confirmations + " blocks deep but the node "
+                + "shows no receipt of ours and the transaction that used it was not found; a person must look before "
+                + "this payout is failed or paid again", Duration.ofHours(1));
+        }
+        NonceUser used = user.get();
+        EthFilter inBlock = transferFilter(new EthFilter(used.blockHash(), token), state);
+        for (Log log : transfers(state, inBlock)) {
+            if (used.hash().equalsIgnoreCase(log.getTransactionHash())) {
+                return RailStep.settled(used.hash(), "nonce " + nonce + " was used by " + used.hash() + " in block "
+                    + used.block() + ", which carries the Transfer of " + state.get(K_UNITS) + " units to the payee ("
+                    + confirmations + "+ confirmations; the node served no receipt)");
+            }
+        }
+        if (hashes(state).contains(used.hash())) {
+            return RailStep.unknown(used.hash(), "our transaction " + used.hash() + " used nonce " + nonce + " in block "
+                + used.block() + " but the node serves neither its receipt nor its Transfer log; a person must look",
+                Duration.ofHours(1));
+        }
+        if (first < 0) {
+            return RailStep.unknown(ours, "nonce " + nonce + " was used by " + used.hash() + ", not ours, but the state "
+                + "has no first-send block to search for a Transfer to the payee; a person must look",
+                Duration.ofHours(1));
+        }
+        long windows = (latest - first) / LOG_WINDOW_BLOCKS + 1;
+        if (windows > LOG_WINDOWS_MAX) {
+            return RailStep.unknown(ours, "nonce " + nonce + " was used by " + used.hash() + ", not ours; blocks "
+                + first + "-" + latest + " are too many to search for a Transfer to the payee; a person must look",
+                Duration.ofHours(1));
+        }
+        for (long start = first; start <= latest; start += LOG_WINDOW_BLOCKS) {
+            long end = Math.min(latest, start + LOG_WINDOW_BLOCKS - 1);
+            List<Log> found = transfers(state, transferFilter(new EthFilter(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(start)), DefaultBlockParameter.valueOf(
+                    BigInteger.valueOf(end)), token), state));
+            if (!found.isEmpty()) {
+                return RailStep.unknown(ours, "nonce " + nonce + " was used by " + used.hash() + ", not ours, but "
+                    + found.get(0).getTransactionHash() + " moved exactly " + state.get(K_UNITS) + " units to the payee;"
+                    + " a person must look", Duration.ofHours(1));
+            }
+        }
+        return RailStep.failed(ours, "nonce_taken", "nonce " + nonce + " was used by " + used.hash() + " (block "
+            + used.block() + "), a transaction this payout did not sign, " + confirmations + " blocks deep, and no "
+            + "Transfer of " + state.get(K_UNITS) + " units to the payee exists since block " + first
+            + ": no token moved");
+    }
+
+    private record NonceUser(String hash, long block, String blockHash) { }
+
+    /** The hot wallet's transaction count after block {@code block} ({@code eth_getTransactionCount} at it). */
+    private long nonceCount(long block) throws IOException {
+        if (block < 0) {
+            return 0;
+        }
+        return send(web3j.ethGetTransactionCount(from, DefaultBlockParameter.valueOf(BigInteger.valueOf(block))))
+            .getTransactionCount().longValueExact();
+    }
+
+    /** The transaction of the hot wallet with {@code nonce}, mined at or before {@code deep}; empty if not found. */
+    private Optional<NonceUser> nonceUser(long nonce, long first, long deep) throws IOException {
+        long low = -1; // count(low) <= nonce (before the first block, the count is 0)
+        if (first >= 0 && first < deep && nonceCount(first) <= nonce) {
+            low = first;
+        }
+        long high = deep; // count(high) > nonce: the caller checked
+        while (high - low > 1) {
+            long mid = low + (high - low) / 2;
+            if (nonceCount(mid) > nonce) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        EthBlock.Block block = send(web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(high)),
+            true)).getBlock();
+        if (block == null || block.getTransactions() == null || block.getHash() == null) {
+            return Optional.empty();
+        }
+        for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
+            if (result instanceof EthBlock.TransactionObject tx && tx.getFrom() != null && tx.getNonceRaw() != null
+                && from.equalsIgnoreCase(tx.getFrom()) && tx.getNonce().equals(BigInteger.valueOf(nonce))
+                && tx.getHash() != null) {
+                return Optional.of(new NonceUser(tx.getHash().toLowerCase(Locale.ROOT), high, block.getHash()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code filter} narrowed to the token's Transfer events from the hot wallet to the payee. */
+    private EthFilter transferFilter(EthFilter filter, RailState state) {
+        return filter.addSingleTopic(TRANSFER_TOPIC).addSingleTopic(topicOf(from)).addSingleTopic(topicOf(state.get(K_TO)));
+    }
+
+    /** The logs {@code filter} finds that are the token's Transfer of exactly this payout's units to the payee. */
+    private List<Log> transfers(RailState state, EthFilter filter) throws IOException {
+        List<Log> found = new ArrayList<>();
+        List<EthLog.LogResult> logs = send(web3j.ethGetLogs(filter)).getLogs();
+        if (logs == null) {
+            return found;
+        }
+        for (EthLog.LogResult<?> result : logs) {
+            if (result instanceof EthLog.LogObject log && isOurTransfer(log, state) && log.getTransactionHash() != null) {
+                found.add(log);
+            }
+        }
+        return found;
+    }
+
+    private static String topicOf(String address) {
+        return "0x" + "0".repeat(24) + Numeric.cleanHexPrefix(address).toLowerCase(Locale.ROOT);
+    }
+
     private static BigInteger raise(BigInteger fee) {
         return fee.multiply(BigInteger.valueOf(9)).add(BigInteger.valueOf(7)).divide(BigInteger.valueOf(8));
     }
@@ -544,20 +746,24 @@ public final class Erc20Rail implements PayoutRail {
     }
 
     private boolean hasTransferLog(TransactionReceipt receipt, RailState state) {
-        BigInteger units = new BigInteger(state.get(K_UNITS));
         for (Log log : receipt.getLogs()) {
-            List<String> topics = log.getTopics();
-            if (log.isRemoved() || log.getAddress() == null || !log.getAddress().equalsIgnoreCase(token)
-                || topics == null || topics.size() != 3 || !TRANSFER_TOPIC.equalsIgnoreCase(topics.get(0))) {
-                continue;
-            }
-            if (topicAddress(topics.get(1)).equals(state.get(K_FROM)) && topicAddress(topics.get(2))
-                .equals(state.get(K_TO)) && log.getData() != null && Numeric.cleanHexPrefix(log.getData()).length() == 64
-                && Numeric.toBigInt(log.getData()).equals(units)) {
+            if (isOurTransfer(log, state)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The token's Transfer of exactly this payout's units from the hot wallet to the payee, not removed. */
+    private boolean isOurTransfer(Log log, RailState state) {
+        List<String> topics = log.getTopics();
+        if (log.isRemoved() || log.getAddress() == null || !log.getAddress().equalsIgnoreCase(token)
+            || topics == null || topics.size() != 3 || !TRANSFER_TOPIC.equalsIgnoreCase(topics.get(0))) {
+            return false;
+        }
+        return topicAddress(topics.get(1)).equals(state.get(K_FROM)) && topicAddress(topics.get(2))
+            .equals(state.get(K_TO)) && log.getData() != null && Numeric.cleanHexPrefix(log.getData()).length() == 64
+            && Numeric.toBigInt(log.getData()).equals(new BigInteger(state.get(K_UNITS)));
     }
 
     private static String topicAddress(String topic) {
@@ -633,7 +839,7 @@ public final class Erc20Rail implements PayoutRail {
 
     @Override
     public String toString() {
-        return "Erc20Rail[" + NAME + " account " + account.id() + ", chain " + chainId + ", token " + token
-            + ", hot wallet " + from + "]";
+        return "Erc20Rail[" + NAME + " account " + account.id() + ", chain " + chainId + " via " + endpoint + ", token "
+            + token + ", hot wallet " + from + "]";
     }
 }

@@ -50,7 +50,7 @@ public final class RailHttpService extends Service {
         try {
             response = http.send(RailRequest.json("POST", url, Map.of("Accept", "application/json"), Set.of(), payload));
         } catch (RailCallException e) {
-            throw new NodeCallException(e.getMessage(), e.mayHaveArrived(), e);
+            throw new NodeCallException(scrub(e.getMessage(), url), e.mayHaveArrived(), null);
         }
         if (!response.isSuccess()) {
             throw new NodeCallException("the node answered HTTP " + response.status(), true, null);
@@ -63,8 +63,48 @@ public final class RailHttpService extends Service {
         // Nothing to release: the RailHttp belongs to the caller.
     }
 
+    /**
+     * {@code scheme://host} of {@code url}, the most of a node URL that is ever shown: providers put the API key in the
+     * path or query (Infura {@code /v3/<key>}, Alchemy {@code /v2/<key>}), and user info is dropped too.
+     */
+    public static String schemeAndHost(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getHost();
+            }
+        } catch (IllegalArgumentException e) {
+            // shown as unreadable below
+        }
+        return "(an unreadable URL)";
+    }
+
+    /**
+     * {@code message} with the URL, its path and its query replaced by {@code scheme://host} (an HTTP layer's message
+     * may quote the URL it was given, and with it an API key).
+     */
+    public static String scrub(String message, String url) {
+        if (message == null) {
+            return null;
+        }
+        String shown = schemeAndHost(url);
+        String clean = message.replace(url, shown);
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            for (String part : new String[] {uri.getRawUserInfo(), uri.getRawQuery(), uri.getRawPath(), uri.getUserInfo(),
+                uri.getQuery(), uri.getPath()}) {
+                if (part != null && part.length() > 1) {
+                    clean = clean.replace(part, "…");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // the whole URL was replaced above
+        }
+        return clean;
+    }
+
     @Override
     public String toString() {
-        return "RailHttpService[" + url + "]";
+        return "RailHttpService[" + schemeAndHost(url) + "]";
     }
 }

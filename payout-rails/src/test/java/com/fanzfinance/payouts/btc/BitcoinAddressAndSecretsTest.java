@@ -82,8 +82,9 @@ class BitcoinAddressAndSecretsTest {
         assertThat(make(with(ok, "fee_rate_sat_vb", "cheap"), wif)).hasMessageContaining("'fee_rate_sat_vb'");
         assertThat(make(with(ok, "confirmations", "0"), wif)).hasMessageContaining("'confirmations'");
         assertThat(make(with(ok, "min_change_sat", "10"), wif)).hasMessageContaining("'min_change_sat'");
+        assertThat(make(with(ok, "history_scan_pages", "0"), wif)).hasMessageContaining("'history_scan_pages'");
         assertThat(BitcoinRail.SETTINGS).containsExactly("network", "esplora_url", "fee_rate_sat_vb",
-            "fee_target_blocks", "max_fee_rate_sat_vb", "confirmations", "min_change_sat");
+            "fee_target_blocks", "max_fee_rate_sat_vb", "confirmations", "min_change_sat", "history_scan_pages");
         assertThat(BitcoinRail.SECRETS).containsExactly("signing_key");
     }
 

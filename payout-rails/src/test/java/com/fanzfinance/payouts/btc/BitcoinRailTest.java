@@ -402,6 +402,15 @@ class BitcoinRailTest {
         assertThat(step.code()).isEqualTo("rejected");
         assertThat(step.reason()).contains("min relay fee not met");
         assertThat(sim.inMempool(step.reference())).isFalse();
+        // The signed bytes are gone from the saved state: nothing can broadcast them later.
+        assertThat(lastSave()).doesNotContainKey("raw_tx").containsEntry("txid", step.reference())
+            .containsEntry("phase", "refused");
+        assertThat(sim.broadcasts(step.reference())).isZero();
+        RailStep again = restartAndAdvance(payout());
+        assertThat(again.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(again.code()).isEqualTo("rejected");
+        assertThat(sim.broadcasts(step.reference())).isZero();
+        assertThat(sim.requests()).filteredOn(line -> line.startsWith("POST /tx")).hasSize(1);
     }
 
     @Test
@@ -461,6 +470,83 @@ class BitcoinRailTest {
         assertThat(found.reference()).isEqualTo(txid);
         assertThat(sim.requests()).anyMatch(line -> line.contains("/txs/chain/"));
         assertThat(utxoValues(payee)).containsExactly(100_000L);
+    }
+
+    @Test
+    void aLostStateFindsItsTransactionBeyondFourPagesOfHistory() {
+        sim.fund(hotAddress, 1_000_000);
+        String txid = record(rail().advance(payout(), state(Map.of()))).reference();
+        sim.mine();
+        for (int i = 0; i < 110; i++) {
+            sim.fund(hotAddress, 10_000 + i); // 110 newer transactions: ours is on the fifth page of 25
+        }
+        RailStep found = record(rail().advance(payout(), state(Map.of())));
+        assertThat(found.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(found.reference()).isEqualTo(txid);
+        assertThat(sim.broadcasts(txid)).isEqualTo(1);
+        assertThat(utxoValues(payee)).containsExactly(100_000L);
+    }
+
+    @Test
+    void aHistoryLongerThanTheScanLimitIsUnknownAndNothingIsSent() {
+        sim.fund(hotAddress, 1_000_000);
+        String txid = record(rail().advance(payout(), state(Map.of()))).reference();
+        sim.mine();
+        for (int i = 0; i < 60; i++) {
+            sim.fund(hotAddress, 10_000 + i); // ours is on the third page; the limit is two pages
+        }
+        saves.clear();
+        long scansBefore = sim.requests().stream().filter(line -> line.contains("/txs")).count();
+        RailStep step = record(rail("history_scan_pages", "2").advance(payout(), state(Map.of())));
+        assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(step.reason()).contains("history_scan_pages").contains("a person must look");
+        assertThat(saves).isEmpty();
+        assertThat(sim.requests()).filteredOn(line -> line.startsWith("POST /tx")).hasSize(1);
+        assertThat(sim.requests()).filteredOn(line -> line.contains("/txs")).hasSize((int) scansBefore + 2);
+        // a payout whose history ends inside the limit is paid as usual
+        RailPayout other = new RailPayout(UUID.randomUUID(), "brand", 50_000, "BTC", 8, Map.of("address",
+            payee.toString()), null, null, Map.of());
+        assertThat(record(rail().advance(other, state(Map.of()))).status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(txid).isNotNull();
+    }
+
+    @Test
+    void twoPayoutsBuiltBeforeTheIndexSeesTheFirstSpendDoNotShareAnInput() {
+        sim.fund(hotAddress, 1_000_000);
+        sim.fund(hotAddress, 600_000);
+        sim.utxoIndexLagsMempool(true);
+        RailStep first = record(rail().advance(payout(), state(Map.of())));
+        assertThat(first.status()).isEqualTo(RailStatus.SUBMITTED);
+        String firstInputs = lastSave().get("inputs");
+        // /utxo still lists the output the first payout spends in the mempool
+        assertThat(utxoValues(hotAddress)).contains(1_000_000L);
+
+        RailPayout second = new RailPayout(UUID.fromString("3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b"), "brand", 200_000,
+            "BTC", 8, Map.of("address", payee.toString()), null, null, Map.of());
+        saves.clear();
+        RailStep next = record(rail().advance(second, state(Map.of())));
+        assertThat(next.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(lastSave().get("inputs")).doesNotContain(firstInputs.split(":")[0]);
+        assertThat(sim.inMempool(first.reference())).isTrue();
+        assertThat(sim.inMempool(next.reference())).isTrue();
+        sim.mine(3);
+        assertThat(utxoValues(payee)).containsExactlyInAnyOrder(100_000L, 200_000L);
+    }
+
+    @Test
+    void anApiKeyInTheEsploraUrlIsNeverShown() {
+        String url = "https://btc.example-provider.io/v2/0123456789abcdef0123456789abcdef/api";
+        RailHttp quoting = request -> {
+            throw new com.fanzfinance.payouts.rail.RailCallException("could not reach " + request.url(), false, null);
+        };
+        BitcoinRail rail = rail(quoting, "esplora_url", url);
+        RailStep step = record(rail.advance(payout(), state(Map.of())));
+        assertThat(step.status()).isEqualTo(RailStatus.PREPARING);
+        assertThat(step.reason()).contains("https://btc.example-provider.io");
+        assertThat(rail.toString()).contains("via https://btc.example-provider.io]");
+        for (String text : List.of(rail.toString(), step.toString())) {
+            assertThat(text).doesNotContain("0123456789abcdef0123456789abcdef").doesNotContain("/v2");
+        }
     }
 
     @Test

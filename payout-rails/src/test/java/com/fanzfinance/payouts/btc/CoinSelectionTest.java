@@ -154,4 +154,16 @@ class CoinSelectionTest {
             PayoutTransactionProofTest.verifyInput(tx, i, funding.getOutput(0));
         }
     }
+
+    @Test
+    void aRemainderGoesToTheFeeOnlyWhenItIsBelowTheChangeThreshold() {
+        FeeRate rate = FeeRate.ofSatPerVb(2);
+        long tolerance = rate.feeFor(31 + 1 + 1); // one input: the change output's 31 vB, a signature byte, rounding
+        PayoutTransactions.checkNoChangeExcess(0, 294, rate, 1);
+        PayoutTransactions.checkNoChangeExcess(294 + tolerance - 1, 294, rate, 1);
+        assertThatThrownBy(() -> PayoutTransactions.checkNoChangeExcess(294 + tolerance, 294, rate, 1))
+            .isInstanceOf(PayoutTransactions.FeeExcessException.class).hasMessageContaining("refused");
+        assertThatThrownBy(() -> PayoutTransactions.checkNoChangeExcess(50_000, 294, rate, 3))
+            .isInstanceOf(PayoutTransactions.FeeExcessException.class);
+    }
 }

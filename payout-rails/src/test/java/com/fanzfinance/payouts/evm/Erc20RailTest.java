@@ -623,6 +623,145 @@ class Erc20RailTest {
         assertThat(store.reserve("eip155:1:0xa", 21, payouts[5])).isEqualTo(21);
     }
 
+    /**
+     * The node's answers to {@code methods} replaced by "nothing" (a null result; an empty list for eth_getLogs): a
+     * lagging or pruned RPC that has not indexed what the chain holds.
+     */
+    private RailHttp hiding(String... methods) {
+        return request -> {
+            String body = new String(request.body(), StandardCharsets.UTF_8);
+            RailResponse answer = http.send(request);
+            for (String method : methods) {
+                if (body.contains("\"" + method + "\"")) {
+                    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(body);
+                    assertThat(id.find()).isTrue();
+                    return RailResponse.of(200, "{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":"
+                        + (method.equals("eth_getLogs") ? "[]" : "null") + "}");
+                }
+            }
+            return answer;
+        };
+    }
+
+    private Erc20Rail driverVia(RailHttp via) {
+        Erc20Rail rail = new Erc20Rail(account(Map.of(), Map.of(Erc20Rail.SIGNING_KEY, HOT_KEY)), via, clock, nonces);
+        shown.add(rail.toString());
+        return rail;
+    }
+
+    @Test
+    void aMinedTransferWhoseReceiptTheNodeDoesNotServeSettlesThroughItsNonceAndNeverFails() throws Exception {
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
+        String payee = "0x00000000000000000000000000000000000b0b13";
+        RailPayout payout = payout(USDC_100, payee);
+        Saved saved = new Saved();
+        RailHttp noReceipts = hiding("eth_getTransactionReceipt");
+        RailStep sent = advance(driverVia(noReceipts), payout, saved.restart());
+        assertThat(sent.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(saved.values).containsKey("evm.first_block");
+        chain.mine(1);
+        assertThat(advance(driverVia(noReceipts), payout, saved.restart()).status()).isEqualTo(RailStatus.SUBMITTED);
+        chain.mine(2); // the nonce is now used 3 deep, and the node still shows no receipt
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+
+        RailStep step = advance(driverVia(noReceipts), payout, saved.restart());
+        assertThat(step.status()).isNotEqualTo(RailStatus.FAILED).isEqualTo(RailStatus.SETTLED);
+        assertThat(step.reference()).isEqualTo(sent.reference());
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+        assertThat(sentCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aMinedTransferWhoseReceiptAndLogsTheNodeDoesNotServeIsUnknownNeverFailed() throws Exception {
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
+        String payee = "0x00000000000000000000000000000000000b0b14";
+        RailPayout payout = payout(USDC_100, payee);
+        Saved saved = new Saved();
+        RailHttp blind = hiding("eth_getTransactionReceipt", "eth_getLogs");
+        RailStep sent = advance(driverVia(blind), payout, saved.restart());
+        chain.mine(5);
+        RailStep step = advance(driverVia(blind), payout, saved.restart());
+        assertThat(step.status()).isNotEqualTo(RailStatus.FAILED).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(step.reference()).isEqualTo(sent.reference());
+        assertThat(step.reason()).contains("a person must look");
+        // a node that answers fully settles it: the money did move
+        RailStep settled = advance(driver(), payout, saved.restart());
+        assertThat(settled.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+    }
+
+    @Test
+    void aNonceUsedByAnotherTransactionIsUnknownWhenTheSameAmountReachedThePayeeAnyway() throws Exception {
+        startChain(false, AnvilChain.TEST_USDC, 1_000_000_000L);
+        String payee = "0x00000000000000000000000000000000000b0b15";
+        RailPayout payout = payout(USDC_100, payee);
+        Saved saved = new Saved();
+        RailState.Store crashing = values -> {
+            saved.save(values);
+            throw new IllegalStateException("the process died after the commit");
+        };
+        assertThatThrownBy(() -> driver().advance(payout, new RailState(Map.of(), crashing)));
+        // Someone else uses nonce 0 (an ether self-transfer), then pays the payee exactly this amount by hand (nonce 1).
+        chain.web3j().ethSendTransaction(org.web3j.protocol.core.methods.request.Transaction.createEtherTransaction(
+            hot, BigInteger.ZERO, null, BigInteger.valueOf(21_000), hot, BigInteger.ZERO)).send();
+        chain.mine(1);
+        String data = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("transfer",
+            List.of(new org.web3j.abi.datatypes.Address(payee), new org.web3j.abi.datatypes.generated.Uint256(USDC_100)),
+            List.of()));
+        chain.web3j().ethSendTransaction(org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(
+            hot, BigInteger.ONE, null, BigInteger.valueOf(100_000), token, data)).send();
+        chain.mine(3);
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+
+        RailStep step = advance(driver(), payout, saved.restart());
+        assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(step.reason()).contains("moved exactly " + USDC_100 + " units to the payee");
+        assertThat(balance(payee)).isEqualTo(BigInteger.valueOf(USDC_100));
+    }
+
+    @Test
+    void theTokensSymbolMustBeThePayoutsCurrencyBeforeAnythingIsSent() throws Exception {
+        startChain(false, AnvilChain.TEST_TETHER, 1_000_000_000L);
+        Erc20Rail rail = driver();
+        assertThat(rail.tokenSymbol()).isEqualTo("USDT");
+        Saved saved = new Saved();
+        RailStep usdcFromTether = advance(rail, payout(USDC_100, "0x00000000000000000000000000000000000b0b16"),
+            saved.restart());
+        assertThat(usdcFromTether.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(usdcFromTether.code()).isEqualTo("currency");
+        assertThat(saved.values).isEmpty();
+        assertThat(sentCount()).isZero();
+        // the case of the currency code does not matter
+        Saved lower = new Saved();
+        RailStep usdt = advance(rail, new RailPayout(UUID.randomUUID(), "b", 1_000_000, "usdt", 6,
+            Map.of("address", "0x00000000000000000000000000000000000b0b16", "chain_id", "31337"), null, null, Map.of()),
+            lower.restart());
+        assertThat(usdt.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(Erc20Rail.decodeSymbol("0x" + "55534443" + "0".repeat(56))).contains("USDC"); // a bytes32 symbol
+        assertThat(Erc20Rail.decodeSymbol("0x")).isEmpty();
+    }
+
+    @Test
+    void anApiKeyInTheNodeUrlIsNeverShown() {
+        String url = "https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef?apikey=topsecretvalue";
+        RailAccount account = new RailAccount(UUID.randomUUID(), Erc20Rail.NAME, Map.of(Erc20Rail.RPC_URL, url,
+            Erc20Rail.CHAIN_ID, "31337", Erc20Rail.TOKEN_CONTRACT, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
+            Map.of(Erc20Rail.SIGNING_KEY, HOT_KEY));
+        RailHttp quoting = request -> {
+            throw new RailCallException("the rail URL is not usable: " + request.url(), false, null);
+        };
+        Erc20Rail rail = new Erc20Rail(account, quoting, clock, nonces);
+        RailStep step = rail.advance(payout(1, "0x00000000000000000000000000000000000b0b17"), RailState.inMemory());
+        assertThat(step.status()).isEqualTo(RailStatus.PREPARING);
+        assertThat(step.reason()).contains("the rail URL is not usable: https://mainnet.infura.io");
+        assertThat(rail.toString()).contains("https://mainnet.infura.io");
+        assertThat(new RailHttpService(url, quoting).toString()).isEqualTo("RailHttpService[https://mainnet.infura.io]");
+        for (String text : List.of(rail.toString(), step.toString(), new RailHttpService(url, quoting).toString())) {
+            assertThat(text).doesNotContain("0123456789abcdef0123456789abcdef").doesNotContain("topsecretvalue")
+                .doesNotContain("/v3");
+        }
+    }
+
     /** A clock the test moves (the "stuck" rule), never the wall clock. */
     static final class MutableClock extends Clock {
         private Instant now;

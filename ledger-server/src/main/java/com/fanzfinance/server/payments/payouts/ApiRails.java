@@ -88,7 +88,8 @@ public final class ApiRails {
                 SettingSpec.optional("fee_target_blocks", "6", "the confirmation target of the fee estimate"),
                 SettingSpec.optional("max_fee_rate_sat_vb", "200", "the highest fee rate ever paid"),
                 SettingSpec.optional("confirmations", "3", "blocks before the payout is settled"),
-                SettingSpec.optional("min_change_sat", "294", "change below this goes to the fee rather than making dust")),
+                SettingSpec.optional("min_change_sat", "294", "change below this goes to the fee rather than making dust"),
+                SettingSpec.optional("history_scan_pages", "40", "pages of the hot wallet's history searched for a payout whose state was lost; a longer history leaves it unknown for a person")),
                 List.of(SecretSpec.required("signing_key", "the hot wallet's private key (WIF)"))));
     }
 

@@ -58,7 +58,8 @@ import org.bitcoinj.script.ScriptPattern;
  * first), {@code /address/{a}/txs/chain/{last_seen_txid}} (the next 25 confirmed), {@code /blocks/tip/height}, {@code /blocks/tip/hash},
  * {@code /block-height/{h}}, {@code /tx/{txid}/status}, {@code /tx/{txid}/outspend/{vout}}, {@code /tx/{txid}/hex},
  * {@code /fee-estimates}; {@code POST /tx}. Test controls: {@link #fund}, {@link #mine}, {@link #reorg},
- * {@link #evict}, {@link #failNext}, {@link #dropNext}, {@link #delayNext}, {@link #broadcasts}.
+ * {@link #evict}, {@link #failNext}, {@link #dropNext}, {@link #delayNext}, {@link #broadcasts},
+ * {@link #utxoIndexLagsMempool}.
  */
 public final class EsploraSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +89,7 @@ public final class EsploraSimulator implements AutoCloseable {
     private TreeMap<Integer, BigDecimal> feeEstimates = new TreeMap<>(Map.of(1, new BigDecimal("20.5"),
         3, new BigDecimal("12.25"), 6, new BigDecimal("5.137"), 144, BigDecimal.ONE));
     private long counter;
+    private boolean utxoIndexLags;
 
     public EsploraSimulator() throws IOException {
         chain.add(new Block(0, blockHash(0, "genesis"), List.of()));
@@ -118,6 +120,14 @@ public final class EsploraSimulator implements AutoCloseable {
         mempool.put(tx.getTxId().toString(), tx);
         mine();
         return tx.getTxId().toString();
+    }
+
+    /**
+     * When on, {@code /address/{a}/utxo} still lists outputs that mempool transactions spend (an index that has not yet
+     * seen them), as an Esplora whose mempool index lags can; {@code /tx/{txid}/outspend/{vout}} still sees them.
+     */
+    public synchronized void utxoIndexLagsMempool(boolean lags) {
+        this.utxoIndexLags = lags;
     }
 
     /** Mines one block holding the whole mempool; returns its hash. */
@@ -368,7 +378,10 @@ public final class EsploraSimulator implements AutoCloseable {
                 return new String[] {"400", "Invalid Bitcoin address"};
             }
             byte[] script = ScriptBuilder.createOutputScript(address).program();
-            Map<String, String[]> spends = spends();
+            Map<String, String[]> spends = new HashMap<>(spends());
+            if (utxoIndexLags) {
+                spends.values().removeIf(spender -> mempool.containsKey(spender[0]));
+            }
             ArrayNode list = JSON.createArrayNode();
             for (Block b : chain) {
                 for (Transaction tx : b.txs()) {
