@@ -92,6 +92,8 @@ public final class BitcoinRail implements PayoutRail {
      * is then UNKNOWN for a person rather than paid again blindly.
      */
     public static final String HISTORY_SCAN_PAGES = "history_scan_pages";
+    /** Block times may lag the clock (a block need only be later than the median of the 11 before it): a day's margin. */
+    private static final java.time.Duration BLOCK_TIME_MARGIN = java.time.Duration.ofDays(1);
     /** The hot wallet's private key in WIF (compressed); its P2WPKH address holds the funds and gets the change. */
     public static final String SIGNING_KEY = "signing_key";
 
@@ -540,7 +542,8 @@ public final class BitcoinRail implements PayoutRail {
 
     /**
      * With no saved transaction: looks through the hot wallet's history (the mempool, then pages of 25 confirmed
-     * transactions, at most {@code history_scan_pages} pages) for one carrying this payout's tag, and if there is one
+     * transactions, at most {@code history_scan_pages} pages, and no further back than blocks a day older than the
+     * payout's request: nothing was sent for it before) for one carrying this payout's tag, and if there is one
      * takes it over instead of paying again. A scan that ends before the end of the history (or sees a full page of
      * mempool transactions, more of which Esplora would not show) cannot prove the payout was never sent: UNKNOWN.
      */
@@ -549,6 +552,7 @@ public final class BitcoinRail implements PayoutRail {
         String path = "/address/" + hotAddress + "/txs";
         boolean complete = false;
         boolean mempoolComplete = true;
+        boolean olderThanPayout = false;
         for (int page = 0; page < historyScanPages; page++) {
             JsonNode txs = json(expect(get(path)));
             if (!txs.isArray()) {
@@ -565,6 +569,11 @@ public final class BitcoinRail implements PayoutRail {
                 if (tx.path("status").path("confirmed").asBoolean(false)) {
                     lastConfirmed = txid;
                     confirmedOnPage++;
+                    long blockTime = tx.path("status").path("block_time").asLong(Long.MAX_VALUE);
+                    if (payout.created() != null
+                        && blockTime < payout.created().minus(BLOCK_TIME_MARGIN).getEpochSecond()) {
+                        olderThanPayout = true;
+                    }
                 } else {
                     mempoolOnPage++;
                 }
@@ -577,7 +586,7 @@ public final class BitcoinRail implements PayoutRail {
             if (page == 0 && mempoolOnPage >= MEMPOOL_PAGE) {
                 mempoolComplete = false;
             }
-            if (lastConfirmed == null || confirmedOnPage < CHAIN_PAGE) {
+            if (lastConfirmed == null || confirmedOnPage < CHAIN_PAGE || olderThanPayout) {
                 complete = true;
                 break;
             }

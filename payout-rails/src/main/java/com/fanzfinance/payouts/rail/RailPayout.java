@@ -19,9 +19,17 @@ import java.util.UUID;
  * @param payeeEmail  the payee's email, may be null
  * @param payeeMemo   what the driver remembered about this payee at this rail account from earlier payouts (the
  *                    {@link RailState#PAYEE_PREFIX} keys of their states, prefix removed: a Wise recipient id), else empty
+ * @param created     when the payout was requested, or null when unknown: nothing was sent for it before then, so a
+ *                    driver searching a rail's history for it (after a lost state) need not look further back
  */
 public record RailPayout(UUID id, String tenant, long amount, String currency, int scale, Map<String, String> destination,
-                         String payeeName, String payeeEmail, Map<String, String> payeeMemo) {
+                         String payeeName, String payeeEmail, Map<String, String> payeeMemo, java.time.Instant created) {
+
+    /** A payout whose request time is not known (the history searches look back as far as their limits allow). */
+    public RailPayout(UUID id, String tenant, long amount, String currency, int scale, Map<String, String> destination,
+                      String payeeName, String payeeEmail, Map<String, String> payeeMemo) {
+        this(id, tenant, amount, currency, scale, destination, payeeName, payeeEmail, payeeMemo, null);
+    }
 
     public RailPayout {
         Objects.requireNonNull(id, "id");

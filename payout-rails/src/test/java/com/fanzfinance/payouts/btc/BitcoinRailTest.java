@@ -488,6 +488,27 @@ class BitcoinRailTest {
     }
 
     @Test
+    void aPayoutRequestedAfterTheHistoryBeganScansOnlyBackToItsRequest() {
+        for (int i = 0; i < 80; i++) {
+            sim.fund(hotAddress, 10_000 + i); // four pages of older history
+        }
+        sim.fund(hotAddress, 1_000_000);
+        // the simulator's block times are 1_700_000_000 + 600 × height; the payout was requested well after them all
+        java.time.Instant requested = java.time.Instant.ofEpochSecond(1_700_000_000L + 600L * (sim.tipHeight() + 300));
+        RailPayout recent = new RailPayout(UUID.randomUUID(), "brand", 50_000, "BTC", 8, Map.of("address",
+            payee.toString()), null, null, Map.of(), requested);
+        long scansBefore = sim.requests().stream().filter(line -> line.contains("/txs")).count();
+        RailStep step = record(rail("history_scan_pages", "2").advance(recent, state(Map.of())));
+        assertThat(step.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(sim.requests()).filteredOn(line -> line.contains("/txs")).hasSize((int) scansBefore + 1);
+        // the same payout without a request time cannot stop early: two pages are not the whole history
+        RailPayout unknownAge = new RailPayout(UUID.randomUUID(), "brand", 50_000, "BTC", 8, Map.of("address",
+            payee.toString()), null, null, Map.of());
+        assertThat(record(rail("history_scan_pages", "2").advance(unknownAge, state(Map.of()))).status())
+            .isEqualTo(RailStatus.UNKNOWN);
+    }
+
+    @Test
     void aHistoryLongerThanTheScanLimitIsUnknownAndNothingIsSent() {
         sim.fund(hotAddress, 1_000_000);
         String txid = record(rail().advance(payout(), state(Map.of()))).reference();

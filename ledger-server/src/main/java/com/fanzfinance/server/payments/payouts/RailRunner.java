@@ -210,7 +210,7 @@ public final class RailRunner implements AutoCloseable {
         String destinationKey = destinationKey(destination);
         int scale = currencies.byCode(row.getCurrency()).orElseThrow().scale();
         RailPayout payout = new RailPayout(id, row.getTenant(), row.getAmount(), row.getCurrency(), scale, destination,
-            payee.name(), payee.email(), memo(payee.id(), account.id(), destinationKey));
+            payee.name(), payee.email(), memo(payee.id(), account.id(), destinationKey), row.getCreated().toInstant());
         Map<String, String> values = row.getRailState() == null ? Map.of() : PayoutJson.readMap(row.getRailState());
         String status = row.getStatus();
         RailState state = new RailState(values, saved -> saveState(id, status, payee.id(), account.id(), destinationKey,
