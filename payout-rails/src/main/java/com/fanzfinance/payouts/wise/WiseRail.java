@@ -165,7 +165,7 @@ public final class WiseRail implements PayoutRail {
                 return stop;
             }
             // after a transfer request that may have reached Wise, retries reuse its quote (never a new one)
-            if (!"true".equals(state.get("transfer_unclear")) || state.get("quote_id") == null) {
+            if (!transferUnclear(state) || state.get("quote_id") == null) {
                 stop = quote(payout, state);
                 if (stop != null) {
                     return stop;
@@ -274,7 +274,7 @@ public final class WiseRail implements PayoutRail {
 
     private RailStep transfer(RailPayout payout, RailState state) {
         String customerTransactionId = customerTransactionId(payout.id()).toString();
-        boolean earlierUnclear = "true".equals(state.get("transfer_unclear"));
+        boolean earlierUnclear = transferUnclear(state);
         state.put("customer_transaction_id", customerTransactionId).put("phase", "transfer_sent")
             .put("transfer_unclear", "true");
         state.save();
@@ -291,7 +291,7 @@ public final class WiseRail implements PayoutRail {
                 return RailStep.unknown(null, "creating the transfer got no answer (" + e.getMessage()
                     + "); asking again with the same customerTransactionId and quote", Duration.ofSeconds(30));
             }
-            state.put("transfer_unclear", earlierUnclear ? "true" : null);
+            state.put("transfer_unclear", Boolean.toString(earlierUnclear));
             state.save();
             return earlierUnclear
                 ? RailStep.unknown(null, "creating the transfer did not reach Wise (" + e.getMessage() + "); an earlier"
@@ -305,7 +305,7 @@ public final class WiseRail implements PayoutRail {
                 return RailStep.unknown(null, "Wise's transfer answer has no id; asking again", LATER);
             }
             state.put("transfer_id", id).put("phase", "created").put("transfer_status", text(json, "status"))
-                .put("transfer_unclear", null);
+                .put("transfer_unclear", "false");
             state.save();
             return null;
         }
@@ -328,7 +328,7 @@ public final class WiseRail implements PayoutRail {
         }
         if (status < 500 && status != 429) {
             // a definite answer: this request made no transfer, and no earlier one may have
-            state.put("transfer_unclear", null);
+            state.put("transfer_unclear", "false");
         }
         if (refused && code.toLowerCase(Locale.ROOT).contains("quote")) {
             state.put("quote_id", null).put("quote_expires_at", null).put("phase", "new").put("quote_refused", code);
@@ -337,6 +337,15 @@ public final class WiseRail implements PayoutRail {
         }
         state.save();
         return refusal(state, response, code, "creating the transfer");
+    }
+
+    /**
+     * Whether a request to create the transfer may have reached Wise without its answer reaching us ({@code phase}
+     * {@code transfer_sent} saved by a driver that did not yet record this counts as unclear).
+     */
+    private static boolean transferUnclear(RailState state) {
+        String unclear = state.get("transfer_unclear");
+        return unclear == null ? "transfer_sent".equals(state.get("phase")) : unclear.equals("true");
     }
 
     private RailStep fund(RailState state) {

@@ -23,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A local Paxum: the legacy Payment API ({@code POST /payment/api/paymentAPI.php}, form fields, MD5 {@code key}, XML
  * answers with the documented stray space in {@code </ResponseDescription >}) for {@code transferFunds} and
  * {@code balanceInquiry}, and the Payment API 2.0.0 transaction list ({@code GET /v2/account/{id}/transactions},
- * HMAC-SHA256 over path and query, in the header names and JSON shape the driver assumes).
+ * HMAC-SHA256 over path and query, in the header names and JSON shape the driver assumes, each entry with its
+ * {@code reference} and {@code note}).
  *
  * <p>It keeps per-currency balances (cents) of the paying account and a set of known payee emails; a transfer checks
  * the key, the amount format ({@code 10.00}), the currency, the payee and the balance, books a transaction with its

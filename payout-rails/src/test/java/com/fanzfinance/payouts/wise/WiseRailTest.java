@@ -187,7 +187,7 @@ class WiseRailTest {
             return jdk.send(request);
         };
         assertThat(advance(payout).status()).isEqualTo(RailStatus.PREPARING);
-        assertThat(saved(payout)).doesNotContainKey("transfer_unclear");
+        assertThat(saved(payout)).containsEntry("transfer_unclear", "false");
         clock.advance(Duration.ofMinutes(31));
         RailStep step = advance(payout);
         assertThat(step.status()).isEqualTo(RailStatus.SUBMITTED);
