@@ -58,7 +58,7 @@ class ApiRailPayoutsEndToEndTest {
             paxum.fund("USD", 1_000_000).payee("jane@example.com");
             paxum.holdAnswersFor(Duration.ofSeconds(3));
             String account = railAccount("paxum", "USD", """
-                {"from_email":"%s","account_id":"590900","api":"%s","api_v2":"%s","retry_after_seconds":"1"}"""
+                {"from_email":"%s","account_id":"590900","api":"%s","api_v2":"%s"}"""
                 .formatted(PAXUM_FROM, paxum.baseUrl(), paxum.baseUrl()), """
                 {"shared_secret":"paxum-shared-secret","api_key":"paxum-api-key","api_secret":"paxum-api-secret"}""");
             assertThat(account).isNotBlank();
@@ -76,11 +76,23 @@ class ApiRailPayoutsEndToEndTest {
             JsonNode second = awaitStatus(created(payout(payee, "7000", "USD", "pax-2")), "settled");
             assertThat(paxum.transfersWithReference(compact(second))).isEqualTo(1);
 
-            // 3. the request is lost before Paxum books it: sent again only after the history showed nothing twice
+            // 3. the request is lost before Paxum books it: the history never shows it, so the payout waits for a person
+            //    (Paxum has no idempotency key: nothing is sent again on an empty history unless the account allows it)
+            long beforeLost = balance("c_pax", "available", "USD");
             paxum.timeoutNext("transferFunds", false);
-            JsonNode third = awaitStatus(created(payout(payee, "3000", "USD", "pax-3")), "settled");
-            assertThat(paxum.transfersWithReference(compact(third))).isEqualTo(1);
-            assertThat(paxum.calls("transactions")).isGreaterThanOrEqualTo(3);
+            String lostId = created(payout(payee, "3000", "USD", "pax-3"));
+            JsonNode lost = awaitRail(lostId, "unknown");
+            assertThat(lost.path("status").asText()).isEqualTo("submitted");
+            assertThat(lost.path("rail_progress").path("note").asText()).contains(lostId.replace("-", ""))
+                .contains("/events");
+            assertThat(paxum.transfersWithReference(compact(lost))).isZero();
+            // ... who checked Paxum and fails it: the hold is voided, nothing was paid
+            TestServer.Response failedByHand = post("/v1/payouts/" + lostId + "/events",
+                "{\"type\":\"failed\",\"reason\":\"not in Paxum's history\"}");
+            assertThat(failedByHand.status()).as(failedByHand.text()).isEqualTo(200);
+            assertThat(failedByHand.json().path("status").asText()).isEqualTo("failed");
+            assertThat(balance("c_pax", "available", "USD")).isEqualTo(beforeLost);
+            assertThat(paxum.transfersWithReference(compact(lost))).isZero();
 
             // 4. refused (51, not sufficient funds): failed, the hold voided, nothing paid
             long availableBefore = balance("c_pax", "available", "USD");
@@ -90,11 +102,38 @@ class ApiRailPayoutsEndToEndTest {
             assertThat(paxum.transfersWithReference(compact(fourth))).isZero();
             assertThat(balance("c_pax", "available", "USD")).isEqualTo(availableBefore);
 
-            assertThat(paxum.balance("USD")).isEqualTo(1_000_000 - 5000 - 7000 - 3000);
-            assertThat(paxum.transactions()).hasSize(3);
+            assertThat(paxum.balance("USD")).isEqualTo(1_000_000 - 5000 - 7000);
+            assertThat(paxum.transactions()).hasSize(2);
+            assertThat(paxum.faultsUsed("transferFunds")).isEqualTo(3);
             assertThat(paxum.rejectedSignatures()).isZero();
             // a settled payout is off the runner's list: asking its rail now is a 409
             assertThat(post("/v1/payouts/" + first.path("id").asText() + "/check-rail", "").status()).isEqualTo(409);
+            // another brand's key sees no payout of this one
+            server.postJson("/v1/admin/tenants", TestServer.ADMIN_KEY, "{\"slug\":\"boyfanz\"}");
+            String otherKey = server.createKey("boyfanz-payouts", "[\"payouts:read\",\"payouts:admin\"]", "[\"boyfanz\"]");
+            assertThat(server.postJson("/v1/payouts/" + first.path("id").asText() + "/check-rail", otherKey, "").status())
+                .isEqualTo(404);
+
+            // new details of a payee are not paid before new_payee_hold_days: the payout stays held, and can be cancelled
+            assertThat(server.send(HttpRequest.newBuilder(server.base().resolve("/v1/merchant-accounts/" + account))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                    "{\"payout\":{\"minimum\":\"1000\",\"fee\":\"0\",\"new_payee_hold_days\":3}}"))).status())
+                .isEqualTo(200);
+            paxum.payee("jane.new@example.com");
+            payee("c_pax", "paxum", "USD", "{\"email\":\"jane.new@example.com\"}");
+            String waitingId = created(payout(payee, "1000", "USD", "pax-5"));
+            JsonNode waiting = getPayout(waitingId);
+            for (int i = 0; i < 3 && waiting.path("rail_progress").isMissingNode(); i++) {
+                Thread.sleep(1000);
+                waiting = getPayout(waitingId);
+            }
+            assertThat(waiting.path("status").asText()).isEqualTo("held");
+            assertThat(waiting.path("rail_progress").path("note").asText()).contains("new_payee_hold_days");
+            assertThat(post("/v1/payouts/" + waitingId + "/events", "{\"type\":\"submitted\"}").status()).isEqualTo(409);
+            assertThat(post("/v1/payouts/" + waitingId + "/cancel", "").json().path("status").asText())
+                .isEqualTo("cancelled");
+            assertThat(paxum.transactions()).hasSize(2);
         }
     }
 
@@ -250,6 +289,19 @@ class ApiRailPayoutsEndToEndTest {
         JsonNode payout = getPayout(id);
         while (!payout.path("status").asText().equals(status)) {
             assertThat(System.nanoTime()).as("payout %s to become %s: %s", id, status, payout).isLessThan(deadline);
+            Thread.sleep(250);
+            post("/v1/payouts/" + id + "/check-rail", "");
+            payout = getPayout(id);
+        }
+        return payout;
+    }
+
+    /** Waits (asking the rail now and then) until the payout's rail says {@code railStatus}. */
+    private JsonNode awaitRail(String id, String railStatus) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode payout = getPayout(id);
+        while (!payout.path("rail_progress").path("status").asText().equals(railStatus)) {
+            assertThat(System.nanoTime()).as("payout %s's rail to say %s: %s", id, railStatus, payout).isLessThan(deadline);
             Thread.sleep(250);
             post("/v1/payouts/" + id + "/check-rail", "");
             payout = getPayout(id);

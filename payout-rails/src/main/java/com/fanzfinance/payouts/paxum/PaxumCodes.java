@@ -86,11 +86,12 @@ public final class PaxumCodes {
     /**
      * Codes that refuse a {@code transferFunds} before any money moved: funds, limits, permissions, credentials, a bad
      * payee/currency/format, a name mismatch. Everything not listed here and not {@code 00} (notably {@code 13} and
-     * codes missing from the table) is treated as an unclear outcome and reconciled through the history.
+     * codes missing from the table) is treated as an unclear outcome and reconciled through the history. {@code P5}
+     * (currency conversion error) is not listed: it may come from a step after the money was booked.
      */
     public static final Set<String> DEFINITIVE_REFUSALS = Set.of(
         "03", "30", "51", "52", "53", "54", "55", "56", "57", "58", "66", "90", "91", "99",
-        "IA", "IK", "IP", "IU", "IW", "IM", "BM", "NM", "UA", "P5", "DE");
+        "IA", "IK", "IP", "IU", "IW", "IM", "BM", "NM", "UA", "DE");
 
     private PaxumCodes() {
     }

@@ -18,8 +18,12 @@ import java.time.Instant;
  * @param refundCurrency     {@code data.resource.refund_currency} (refund), else null
  * @param subscriptionId     {@code subscription_id}
  * @param schemaVersion      {@code schema_version}
+ * @param profileId          the Wise profile the event is about ({@code data.resource.profile_id}, or
+ *                           {@code data.profile_id} for {@code transfers#payout-failure}) as a string, else null: the
+ *                           server checks it is the merchant account's profile before acting on the event
  */
 public record WiseEvent(String eventType, String resourceId, String currentState, String previousState,
                         Instant occurredAt, String failureCode, String failureDescription, BigDecimal refundAmount,
-                        String refundCurrency, String subscriptionId, String schemaVersion) {
+                        String refundCurrency, String subscriptionId, String schemaVersion,
+                        String profileId) {
 }

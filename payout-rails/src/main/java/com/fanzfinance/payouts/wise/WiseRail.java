@@ -9,6 +9,7 @@ import com.fanzfinance.payouts.rail.RailPayout;
 import com.fanzfinance.payouts.rail.RailRequest;
 import com.fanzfinance.payouts.rail.RailResponse;
 import com.fanzfinance.payouts.rail.RailState;
+import com.fanzfinance.payouts.rail.RailStatus;
 import com.fanzfinance.payouts.rail.RailStep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,15 +39,24 @@ import java.util.UUID;
  *       that expired (or expires within a minute) before the transfer exists is replaced.</li>
  *   <li><b>Transfer:</b> {@code POST /v1/transfers} with a {@code customerTransactionId} derived from the payout id (a
  *       name-based UUID, saved before the call). Wise answers a repeat with the same id with the existing transfer,
- *       so after a timeout the driver simply sends the same request again.</li>
+ *       so after a timeout the driver sends the same request again, with the same quote. Once a transfer request may
+ *       have reached Wise unanswered, the quote is never replaced: if Wise then refuses the request (an expired
+ *       quote), the payout stays UNKNOWN, asked again hourly, with a note telling a person what to look for in Wise.
+ *       A quote that expired while a request surely never reached Wise is replaced and does not count toward the
+ *       five quotes a payout may use.</li>
  *   <li><b>Fund:</b> {@code POST /v3/profiles/{p}/transfers/{id}/payments {"type":"BALANCE"}}: {@code COMPLETED} →
  *       SUBMITTED; {@code REJECTED} → the transfer is cancelled ({@code PUT /v1/transfers/{id}/cancel}) and the payout
- *       FAILED with Wise's {@code errorCode}. After an unclear funding call the transfer is read first and funded again
- *       only while it still waits for its money.</li>
+ *       FAILED with Wise's {@code errorCode}. After an unclear funding call, or a 4xx refusal of it, the transfer is read
+ *       first: funded again (unclear call) or cancelled (refusal) only while it still waits for its money, else
+ *       followed. A cancel Wise refuses fails the payout only when the transfer reads {@code cancelled}; otherwise
+ *       the transfer is followed (it may be funded).</li>
  *   <li><b>Follow:</b> {@code GET /v1/transfers/{id}}: {@code outgoing_payment_sent} → SETTLED, {@code cancelled} →
  *       FAILED, {@code bounced_back}/{@code funds_refunded}/{@code charged_back} → RETURNED (the step reports what the
  *       rail says; whether a return of a payout that was never reported settled is booked as a failure is the
  *       server's decision), other states → SUBMITTED, checked again in 10 minutes (webhooks make it sooner).</li>
+ *   <li><b>After SETTLED:</b> a further call reads the transfer again and reports RETURNED for
+ *       {@code bounced_back}/{@code funds_refunded}/{@code charged_back}, else SETTLED (the server keeps polling
+ *       settled Wise payouts for a while).</li>
  * </ol>
  * A 4xx refusal before the transfer exists fails the payout with Wise's error code (except 401/403 and 429: the
  * account's credentials or rate, retried later); 5xx is retried later.
@@ -75,6 +85,7 @@ public final class WiseRail implements PayoutRail {
     private static final Duration POLL = Duration.ofMinutes(10);
     private static final Duration LATER = Duration.ofMinutes(5);
     private static final Duration CREDENTIALS_LATER = Duration.ofMinutes(30);
+    private static final Duration PERSON_RECHECK = Duration.ofHours(1);
     private static final Duration QUOTE_MARGIN = Duration.ofMinutes(1);
     private static final Duration QUOTE_LIFE = Duration.ofMinutes(30);
     private static final int MAX_QUOTES = 5;
@@ -134,13 +145,17 @@ public final class WiseRail implements PayoutRail {
         String phase = state.getOrDefault("phase", "new");
         switch (phase) {
             case "settled":
-                return RailStep.settled(state.get("transfer_id"), "Wise sent the money");
+                return afterSettled(state);
             case "failed":
                 return RailStep.failed(state.get("transfer_id"), state.get("code"), state.get("failure"));
             case "returned":
                 return RailStep.returned(state.get("transfer_id"), state.get("code"), state.get("failure"));
             case "cancelling":
                 return cancel(state);
+            case "fund_refused":
+                return afterRefusedFunding(state);
+            case "cancel_refused":
+                return afterRefusedCancel(state);
             default:
                 break;
         }
@@ -149,9 +164,12 @@ public final class WiseRail implements PayoutRail {
             if (stop != null) {
                 return stop;
             }
-            stop = quote(payout, state);
-            if (stop != null) {
-                return stop;
+            // after a transfer request that may have reached Wise, retries reuse its quote (never a new one)
+            if (!transferUnclear(state) || state.get("quote_id") == null) {
+                stop = quote(payout, state);
+                if (stop != null) {
+                    return stop;
+                }
             }
             stop = transfer(payout, state);
             if (stop != null) {
@@ -227,6 +245,9 @@ public final class WiseRail implements PayoutRail {
             return null;
         }
         long quotes = state.getLong("quotes", 0);
+        // a quote replacing one that merely expired while a transfer request that surely never reached Wise was
+        // retried does not count; the first quote and those replacing a quote Wise refused do
+        boolean counts = state.get("customer_transaction_id") == null || state.get("quote_refused") != null;
         if (quotes >= MAX_QUOTES) {
             return fail(state, "quote_renewals", "Wise refused " + quotes + " quotes for this payout in a row");
         }
@@ -245,7 +266,7 @@ public final class WiseRail implements PayoutRail {
             return RailStep.preparing("Wise's quote has no id; asking again", LATER);
         }
         Instant expiry = instant(text(answer.json(), "expirationTime"));
-        state.put("quote_id", id).put("quotes", quotes + 1)
+        state.put("quote_id", id).put("quotes", quotes + (counts ? 1 : 0)).put("quote_refused", null)
             .put("quote_expires_at", (expiry == null ? now.plus(QUOTE_LIFE) : expiry).toString());
         state.save();
         return null;
@@ -253,7 +274,9 @@ public final class WiseRail implements PayoutRail {
 
     private RailStep transfer(RailPayout payout, RailState state) {
         String customerTransactionId = customerTransactionId(payout.id()).toString();
-        state.put("customer_transaction_id", customerTransactionId).put("phase", "transfer_sent");
+        boolean earlierUnclear = transferUnclear(state);
+        state.put("customer_transaction_id", customerTransactionId).put("phase", "transfer_sent")
+            .put("transfer_unclear", "true");
         state.save();
         ObjectNode body = JSON.createObjectNode();
         putNumberOrText(body, "targetAccount", state.get(RailState.PAYEE_PREFIX + "recipient_id"));
@@ -264,9 +287,15 @@ public final class WiseRail implements PayoutRail {
         try {
             response = send("POST", "/v1/transfers", body);
         } catch (RailCallException e) {
-            return e.mayHaveArrived()
-                ? RailStep.unknown(null, "creating the transfer got no answer (" + e.getMessage()
-                    + "); asking again with the same customerTransactionId", Duration.ofSeconds(30))
+            if (e.mayHaveArrived()) {
+                return RailStep.unknown(null, "creating the transfer got no answer (" + e.getMessage()
+                    + "); asking again with the same customerTransactionId and quote", Duration.ofSeconds(30));
+            }
+            state.put("transfer_unclear", Boolean.toString(earlierUnclear));
+            state.save();
+            return earlierUnclear
+                ? RailStep.unknown(null, "creating the transfer did not reach Wise (" + e.getMessage() + "); an earlier"
+                    + " request may have: asking again with the same customerTransactionId and quote", LATER)
                 : RailStep.preparing("creating the transfer did not reach Wise (" + e.getMessage() + ")", LATER);
         }
         JsonNode json = json(response);
@@ -275,17 +304,48 @@ public final class WiseRail implements PayoutRail {
             if (id == null) {
                 return RailStep.unknown(null, "Wise's transfer answer has no id; asking again", LATER);
             }
-            state.put("transfer_id", id).put("phase", "created").put("transfer_status", text(json, "status"));
+            state.put("transfer_id", id).put("phase", "created").put("transfer_status", text(json, "status"))
+                .put("transfer_unclear", "false");
             state.save();
             return null;
         }
         String code = errorCode(json, response.status());
-        if (response.status() >= 400 && response.status() < 500 && code.toLowerCase(Locale.ROOT).contains("quote")) {
-            state.put("quote_id", null).put("quote_expires_at", null).put("phase", "new");
+        int status = response.status();
+        boolean refused = status >= 400 && status < 500 && status != 401 && status != 403 && status != 429;
+        if (earlierUnclear) {
+            // an earlier request with this customerTransactionId may have made the transfer: no new quote, no failure
+            if (refused) {
+                return RailStep.unknown(null, "Wise refused creating the transfer (HTTP " + status + ", " + code
+                    + ") but an earlier request may have reached Wise: a person must look in Wise for a transfer with"
+                    + " customerTransactionId " + customerTransactionId + " (reference "
+                    + payout.compactId().substring(0, REFERENCE_CHARS) + "); if there is none, fail the payout with"
+                    + " POST /v1/payouts/" + payout.id() + "/events (type failed); the driver keeps asking with the"
+                    + " same customerTransactionId and quote", PERSON_RECHECK);
+            }
+            return RailStep.unknown(null, "creating the transfer answered HTTP " + status + " (" + code
+                + "); an earlier request may have reached Wise: asking again with the same customerTransactionId",
+                status == 401 || status == 403 ? CREDENTIALS_LATER : LATER);
+        }
+        if (status < 500 && status != 429) {
+            // a definite answer: this request made no transfer, and no earlier one may have
+            state.put("transfer_unclear", "false");
+        }
+        if (refused && code.toLowerCase(Locale.ROOT).contains("quote")) {
+            state.put("quote_id", null).put("quote_expires_at", null).put("phase", "new").put("quote_refused", code);
             state.save();
             return RailStep.preparing("Wise refused the quote (" + code + "); a new quote next", Duration.ZERO);
         }
+        state.save();
         return refusal(state, response, code, "creating the transfer");
+    }
+
+    /**
+     * Whether a request to create the transfer may have reached Wise without its answer reaching us ({@code phase}
+     * {@code transfer_sent} saved by a driver that did not yet record this counts as unclear).
+     */
+    private static boolean transferUnclear(RailState state) {
+        String unclear = state.get("transfer_unclear");
+        return unclear == null ? "transfer_sent".equals(state.get("phase")) : unclear.equals("true");
     }
 
     private RailStep fund(RailState state) {
@@ -332,7 +392,71 @@ public final class WiseRail implements PayoutRail {
             return RailStep.unknown(transferId, "funding answered HTTP " + response.status()
                 + "; reading the transfer next", LATER);
         }
-        return startCancel(state, code, "Wise refused funding");
+        // the transfer may be funded after all (or funding may be what failed): read it before cancelling anything
+        state.put("phase", "fund_refused").put("code", code).put("failure", "Wise refused funding (" + code + ")");
+        state.save();
+        return afterRefusedFunding(state);
+    }
+
+    /** Funding answered a 4xx refusal: cancel only a transfer that still waits for its money. */
+    private RailStep afterRefusedFunding(RailState state) {
+        String transferId = state.get("transfer_id");
+        Answer answer = call("GET", "/v1/transfers/" + transferId, null);
+        if (!answer.ok()) {
+            return RailStep.unknown(transferId, state.get("failure") + " and the transfer is not readable: "
+                + answer.problem() + "; reading it again before cancelling", LATER);
+        }
+        String status = String.valueOf(text(answer.json(), "status"));
+        if (status.equals("incoming_payment_waiting")) {
+            return startCancel(state, state.get("code"), "Wise refused funding");
+        }
+        if (status.equals("cancelled")) {
+            return fail(state, state.get("code"), state.get("failure") + "; the transfer is cancelled");
+        }
+        state.put("phase", "funded").put("code", null).put("failure", null);
+        state.save();
+        return follow(state);
+    }
+
+    /** Wise refused to cancel: FAILED only when the transfer is cancelled, else it is followed (it may be funded). */
+    private RailStep afterRefusedCancel(RailState state) {
+        String transferId = state.get("transfer_id");
+        Answer answer = call("GET", "/v1/transfers/" + transferId, null);
+        if (!answer.ok()) {
+            return RailStep.unknown(transferId, state.get("failure") + " and the transfer is not readable: "
+                + answer.problem() + "; reading it again", LATER);
+        }
+        String status = String.valueOf(text(answer.json(), "status"));
+        if (status.equals("cancelled")) {
+            return fail(state, state.get("code"), state.get("failure") + "; the transfer is cancelled");
+        }
+        state.put("phase", "funded").put("code", null).put("failure", null);
+        state.save();
+        RailStep followed = follow(state);
+        if (followed.status() == RailStatus.SUBMITTED) {
+            return RailStep.submitted(transferId, "Wise refused to cancel the transfer, which is "
+                + status + ": following it (it may be funded)", followed.checkAgainIn());
+        }
+        return followed;
+    }
+
+    /** A settled payout is polled again: Wise may still report the money returned. */
+    private RailStep afterSettled(RailState state) {
+        String transferId = state.get("transfer_id");
+        Answer answer = call("GET", "/v1/transfers/" + transferId, null);
+        if (!answer.ok()) {
+            return RailStep.settled(transferId, "Wise sent the money (the transfer is not readable now: "
+                + answer.problem() + ")");
+        }
+        String status = String.valueOf(text(answer.json(), "status"));
+        if (RETURNED_STATES.contains(status)) {
+            state.put("phase", "returned").put("transfer_status", status).put("code", status)
+                .put("failure", "Wise reports the transfer " + status + " after sending it");
+            state.save();
+            return RailStep.returned(transferId, status, "Wise reports the transfer " + status + " after sending it");
+        }
+        return RailStep.settled(transferId, "Wise sent the money" + (status.equals("outgoing_payment_sent") ? ""
+            : " (the transfer is now " + status + ")"));
     }
 
     private RailStep afterUnclearFunding(RailState state) {
@@ -397,8 +521,14 @@ public final class WiseRail implements PayoutRail {
             return RailStep.unknown(transferId, "cancelling the unfunded transfer answered HTTP " + response.status()
                 + "; trying again", LATER);
         }
-        String failure = state.get("failure") + (response.isSuccess() ? "; transfer cancelled"
-            : "; Wise refused to cancel the unfunded transfer (HTTP " + response.status() + ")");
+        if (!response.isSuccess()) {
+            state.put("phase", "cancel_refused").put("failure", state.get("failure")
+                + "; Wise refused to cancel the transfer (HTTP " + response.status() + ", "
+                + errorCode(json(response), response.status()) + ")");
+            state.save();
+            return afterRefusedCancel(state);
+        }
+        String failure = state.get("failure") + "; transfer cancelled";
         state.put("phase", "failed").put("failure", failure);
         state.save();
         return RailStep.failed(transferId, state.get("code"), failure);
@@ -458,7 +588,11 @@ public final class WiseRail implements PayoutRail {
             return http.send(method.equals("GET") ? RailRequest.get(baseUrl + path, headers, secret)
                 : new RailRequest(method, baseUrl + path, headers, secret, new byte[0], false));
         }
-        return http.send(RailRequest.json(method, baseUrl + path, headers, secret, body.toString()));
+        headers.put("Content-Type", "application/json");
+        // a recipient's body holds the payee's bank account (IBAN, account number): never shown
+        boolean secretBody = path.equals("/v1/accounts");
+        return http.send(new RailRequest(method, baseUrl + path, headers, secret,
+            body.toString().getBytes(StandardCharsets.UTF_8), secretBody));
     }
 
     private RailStep fail(RailState state, String code, String reason) {

@@ -116,6 +116,7 @@ public final class WiseWebhooks {
         if (resourceId == null) {
             resourceId = text(data, "transfer_id");
         }
+        String profileId = text(resource, "profile_id");
         BigDecimal refund = null;
         if (resource.hasNonNull("refund_amount")) {
             try {
@@ -127,15 +128,19 @@ public final class WiseWebhooks {
         return new WiseEvent(text(root, "event_type"), resourceId, text(data, "current_state"),
             text(data, "previous_state"), instant(text(data, "occurred_at")), text(data, "failure_reason_code"),
             text(data, "failure_description"), refund, text(resource, "refund_currency"), text(root, "subscription_id"),
-            text(root, "schema_version"));
+            text(root, "schema_version"), profileId == null ? text(data, "profile_id") : profileId);
     }
 
     /**
      * What the event means for the payout of its transfer: {@code transfers#state-change} to
      * {@code outgoing_payment_sent} → SETTLED; to {@code bounced_back}, {@code funds_refunded} or
-     * {@code charged_back} → RETURNED; to {@code cancelled} → FAILED; {@code transfers#payout-failure} → FAILED;
-     * {@code transfers#refund} → RETURNED; anything else → empty (record it, change nothing). Whether a RETURNED for a
-     * payout that never settled is booked as a return or a failure is the server's call.
+     * {@code charged_back} → RETURNED; to {@code cancelled} → FAILED; {@code transfers#refund} → RETURNED (the server
+     * compares {@link WiseEvent#refundAmount()} and {@link WiseEvent#refundCurrency()} with the payout before booking
+     * it); anything else → empty (record it, change nothing). {@code transfers#payout-failure} is empty too: Wise sends
+     * it for a funded transfer whose payout to the bank failed, and such a transfer may still be delivered once the
+     * recipient's details are fixed (or be refunded later, which a state-change or refund event reports), so it is
+     * recorded and the transfer polled, never taken as a failure. Whether a RETURNED for a payout that never settled
+     * is booked as a return or a failure is the server's call.
      */
     public static Optional<RailStatus> status(WiseEvent event) {
         switch (event.eventType()) {
@@ -153,7 +158,8 @@ public final class WiseWebhooks {
                 return Optional.empty();
             }
             case "transfers#payout-failure":
-                return Optional.of(RailStatus.FAILED);
+                // a funded transfer whose delivery failed for now: may still be paid once details are fixed
+                return Optional.empty();
             case "transfers#refund":
                 return Optional.of(RailStatus.RETURNED);
             default:

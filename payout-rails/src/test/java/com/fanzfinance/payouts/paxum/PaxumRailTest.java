@@ -135,6 +135,7 @@ class PaxumRailTest {
 
     @Test
     void aTimeoutThePaxumSideDroppedIsSentAgainOnlyAfterRetryAfterAndTwoEmptyLooks() {
+        resendWhenHistoryEmpty();
         sim.timeoutNext("transferFunds", false);
         RailPayout payout = payout(25_00, PAYEE);
 
@@ -160,6 +161,7 @@ class PaxumRailTest {
 
     @Test
     void theFirstLookAfterTheWindowStillWaitsForASecondLook() {
+        resendWhenHistoryEmpty();
         sim.timeoutNext("transferFunds", false);
         RailPayout payout = payout(25_00, PAYEE);
         advance(payout);
@@ -174,6 +176,7 @@ class PaxumRailTest {
 
     @Test
     void aSystemErrorAnswerIsReconciledNotFailed() {
+        resendWhenHistoryEmpty();
         sim.failNext("transferFunds", 1, "13");
         RailPayout payout = payout(25_00, PAYEE);
         RailStep first = advance(payout);
@@ -251,6 +254,7 @@ class PaxumRailTest {
 
     @Test
     void aCrashBetweenSavingAndSendingIsReconciledBeforeSendingAgain() {
+        resendWhenHistoryEmpty();
         RailHttp crashing = request -> {
             throw new IllegalStateException("the process died here");
         };
@@ -268,6 +272,7 @@ class PaxumRailTest {
 
     @Test
     void secretsAppearInNoStateStepRequestTextOrErrorMessage() {
+        resendWhenHistoryEmpty();
         RailPayout payout = payout(25_00, PAYEE);
         sim.timeoutNext("transferFunds", false);
         advance(payout);
@@ -286,6 +291,10 @@ class PaxumRailTest {
         shown.add(account().toString());
         assertThat(requests).isNotEmpty();
         assertThat(String.join("\n", shown)).doesNotContain(SHARED, API_KEY, API_SECRET);
+        List<String> signatures = requests.stream().filter(r -> r.url().contains("/v2/"))
+            .map(r -> r.headers().get("X-Signature")).toList();
+        assertThat(signatures).isNotEmpty().doesNotContainNull();
+        signatures.forEach(signature -> assertThat(String.join("\n", shown)).doesNotContain(signature));
     }
 
     @Test
@@ -301,6 +310,171 @@ class PaxumRailTest {
         settings.put("retry_after_seconds", "soon");
         assertThatThrownBy(() -> new PaxumRail(account(), http, clock))
             .isInstanceOf(RailConfigurationException.class).hasMessageContaining("retry_after_seconds");
+        settings.put("retry_after_seconds", "299");
+        assertThatThrownBy(() -> new PaxumRail(account(), http, clock))
+            .isInstanceOf(RailConfigurationException.class).hasMessageContaining("retry_after_seconds")
+            .hasMessageContaining("300");
+        settings.put("retry_after_seconds", "300");
+        settings.put("resend_when_history_empty", "yes");
+        assertThatThrownBy(() -> new PaxumRail(account(), http, clock))
+            .isInstanceOf(RailConfigurationException.class).hasMessageContaining("resend_when_history_empty");
+        settings.put("resend_when_history_empty", "true");
+        assertThat(new PaxumRail(account(), http, clock).name()).isEqualTo("paxum");
+    }
+
+    @Test
+    void byDefaultATransferMissingFromTheHistoryIsNeverSentAgainButSettlesWhenItAppears() {
+        sim.timeoutNext("transferFunds", false);
+        RailPayout payout = payout(25_00, PAYEE);
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.UNKNOWN);
+        for (int look = 0; look < 4; look++) {
+            clock.advance(Duration.ofHours(1));
+            RailStep step = advance(payout);
+            assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+            assertThat(step.checkAgainIn()).isEqualTo(Duration.ofHours(1));
+            assertThat(step.reason()).contains("look for reference " + payout.compactId() + " in Paxum")
+                .contains("POST /v1/payouts/" + payout.id() + "/events");
+        }
+        assertThat(sim.calls("transferFunds")).isEqualTo(1);
+        assertThat(sim.calls("transactions")).isEqualTo(4);
+        assertThat(sim.transactions()).isEmpty();
+
+        // Paxum's history shows it late (the first attempt was booked after all): the payout settles, still once
+        String id = sim.record(payout.compactId(), "25.00", "USD", "completed");
+        RailStep settled = advance(payout);
+        assertThat(settled.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(settled.reference()).isEqualTo(id);
+        assertThat(sim.calls("transferFunds")).isEqualTo(1);
+    }
+
+    @Test
+    void aResendNeedsAHistoryPageThatReachesBackBeforeTheAttempt() {
+        resendWhenHistoryEmpty();
+        sim.ignoreReferenceFilter();
+        sim.timeoutNext("transferFunds", false);
+        RailPayout payout = payout(25_00, PAYEE);
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.UNKNOWN);
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 100; i++) {
+            sim.record("other" + i, "1.00", "USD", "completed");
+        }
+        for (int look = 0; look < 3; look++) {
+            clock.advance(Duration.ofMinutes(10));
+            RailStep step = advance(payout);
+            assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+            assertThat(step.reason()).contains("does not reach back");
+        }
+        assertThat(sim.calls("transferFunds")).isEqualTo(1);
+        assertThat(sim.transfersWithReference(payout.compactId())).isZero();
+    }
+
+    @Test
+    void theHistoryIsMatchedOnTheNoteAsWellAsTheReference() {
+        sim.listWithoutReference();
+        sim.timeoutNext("transferFunds", true);
+        RailPayout payout = payout(25_00, PAYEE);
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.UNKNOWN);
+        RailStep step = advance(payout);
+        assertThat(step.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(step.reference()).isEqualTo(sim.transactions().get(0).id());
+        assertThat(sim.calls("transferFunds")).isEqualTo(1);
+    }
+
+    @Test
+    void aDefinitiveRefusalOfASecondAttemptIsReconciledNeverFailed() {
+        resendWhenHistoryEmpty();
+        sim.timeoutNext("transferFunds", false);
+        RailPayout payout = payout(25_00, PAYEE);
+        advance(payout);
+        advance(payout);
+        clock.advance(Duration.ofMinutes(10));
+        sim.failNext("transferFunds", 1, "51");
+        RailStep refused = advance(payout);
+        assertThat(refused.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(refused.reason()).contains("51");
+        assertThat(saved).containsEntry("phase", "sent").containsEntry("attempt", "2").containsEntry("last_code", "51");
+        for (int look = 0; look < 3; look++) {
+            clock.advance(Duration.ofHours(1));
+            RailStep step = advance(payout);
+            assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+            assertThat(step.reason()).contains("refused with 51").contains("/v1/payouts/" + payout.id() + "/events");
+        }
+        assertThat(sim.calls("transferFunds")).isEqualTo(2);
+    }
+
+    @Test
+    void anAttemptThatSurelyNeverArrivedDoesNotCountSoTheNextRefusalFails() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        settings.put("api", "http://127.0.0.1:" + closedPort);
+        RailPayout payout = payout(25_00, PAYEE);
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.PREPARING);
+        settings.put("api", sim.baseUrl());
+        sim.failNext("transferFunds", 1, "51");
+        RailStep step = advance(payout);
+        assertThat(step.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(step.code()).isEqualTo("51");
+    }
+
+    @Test
+    void aCurrencyConversionErrorIsReconciledNotFailed() {
+        sim.failNext("transferFunds", 1, "P5");
+        RailStep step = advance(payout(25_00, PAYEE));
+        assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(saved).containsEntry("phase", "sent").containsEntry("last_code", "P5");
+    }
+
+    /** A payout whose transfer was sent and is now looked up, with these entries in Paxum's history. */
+    private RailStep reconcileAgainst(String payoutId, String... amountCurrencyStatus) {
+        RailPayout payout = new RailPayout(UUID.fromString(payoutId), "brand", 25_00, "USD", 2,
+            Map.of("email", PAYEE), "Pat Payee", PAYEE, Map.of());
+        for (String entry : amountCurrencyStatus) {
+            String[] parts = entry.split(" ");
+            sim.record(payout.compactId(), parts[0], parts[1], parts[2]);
+        }
+        saved = Map.of("phase", "sent", "reference", payout.compactId(), "attempt", "1", "sent_at",
+            clock.instant().toString());
+        return advance(payout);
+    }
+
+    @Test
+    void severalHistoryEntriesForOneReferenceAreRankedAndAmbiguityGoesToAPerson() {
+        RailStep pendingAfterFailed = reconcileAgainst("10000000-0000-4000-8000-000000000001",
+            "25.00 USD failed", "25.00 USD pending");
+        assertThat(pendingAfterFailed.status()).isEqualTo(RailStatus.SUBMITTED);
+
+        RailStep failedAfterPending = reconcileAgainst("10000000-0000-4000-8000-000000000002",
+            "25.00 USD pending", "25.00 USD failed");
+        assertThat(failedAfterPending.status()).isEqualTo(RailStatus.SUBMITTED);
+
+        RailStep allFailed = reconcileAgainst("10000000-0000-4000-8000-000000000003",
+            "25.00 USD failed", "25.00 USD declined");
+        assertThat(allFailed.status()).isEqualTo(RailStatus.FAILED);
+
+        RailStep twoCompleted = reconcileAgainst("10000000-0000-4000-8000-000000000004",
+            "25.00 USD completed", "25.00 USD completed");
+        assertThat(twoCompleted.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(twoCompleted.reason()).contains("a person must look");
+
+        RailStep refundedAndFailed = reconcileAgainst("10000000-0000-4000-8000-000000000005",
+            "25.00 USD refunded", "25.00 USD failed");
+        assertThat(refundedAndFailed.status()).isEqualTo(RailStatus.RETURNED);
+
+        RailStep wrongAmountOnAFailedOne = reconcileAgainst("10000000-0000-4000-8000-000000000006",
+            "25.00 USD completed", "99.00 USD failed");
+        assertThat(wrongAmountOnAFailedOne.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(wrongAmountOnAFailedOne.reason()).contains("99.00").contains("a person must look");
+
+        RailStep completedAndPending = reconcileAgainst("10000000-0000-4000-8000-000000000007",
+            "25.00 USD pending", "25.00 USD completed");
+        assertThat(completedAndPending.status()).isEqualTo(RailStatus.UNKNOWN);
+        assertThat(sim.calls("transferFunds")).isZero();
+    }
+
+    private void resendWhenHistoryEmpty() {
+        settings.put("resend_when_history_empty", "true");
     }
 
     private static String catchMessage(Runnable action) {

@@ -23,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A local Paxum: the legacy Payment API ({@code POST /payment/api/paymentAPI.php}, form fields, MD5 {@code key}, XML
  * answers with the documented stray space in {@code </ResponseDescription >}) for {@code transferFunds} and
  * {@code balanceInquiry}, and the Payment API 2.0.0 transaction list ({@code GET /v2/account/{id}/transactions},
- * HMAC-SHA256 over path and query, in the header names and JSON shape the driver assumes).
+ * HMAC-SHA256 over path and query, in the header names and JSON shape the driver assumes, each entry with its
+ * {@code reference} and {@code note}).
  *
  * <p>It keeps per-currency balances (cents) of the paying account and a set of known payee emails; a transfer checks
  * the key, the amount format ({@code 10.00}), the currency, the payee and the balance, books a transaction with its
@@ -40,7 +41,7 @@ public final class PaxumSimulator extends SimServer {
 
     /** A booked transfer. */
     public record Transaction(String id, String reference, String toEmail, String amount, String currency,
-                              String status, String created) {
+                              String status, String created, String note) {
     }
 
     private final Clock clock;
@@ -55,6 +56,8 @@ public final class PaxumSimulator extends SimServer {
     private final Set<String> payees = new HashSet<>();
     private final List<Transaction> transactions = new ArrayList<>();
     private int rejectedSignatures;
+    private boolean ignoreReferenceFilter;
+    private boolean listWithoutReference;
     private long nextId = 23646236;
 
     public PaxumSimulator(Clock clock, String fromEmail, String sharedSecret, String accountId, String apiKey,
@@ -77,6 +80,31 @@ public final class PaxumSimulator extends SimServer {
     /** Adds {@code cents} to the paying account's {@code currency} balance. */
     public synchronized PaxumSimulator fund(String currency, long cents) {
         balances.merge(currency, cents, Long::sum);
+        return this;
+    }
+
+    /**
+     * Puts an entry into the transaction list without moving money (what Paxum's history may show besides our own
+     * transfers: an earlier failed attempt, a pending one, another payment's entry).
+     *
+     * @return the entry's id
+     */
+    public synchronized String record(String reference, String amount, String currency, String status) {
+        String id = Long.toString(nextId++);
+        transactions.add(new Transaction(id, reference, "someone@example.com", amount, currency, status,
+            clock.instant().toString(), reference));
+        return id;
+    }
+
+    /** The transaction list answers its newest entries whatever {@code reference} asks for (a filter not honoured). */
+    public synchronized PaxumSimulator ignoreReferenceFilter() {
+        this.ignoreReferenceFilter = true;
+        return this;
+    }
+
+    /** The transaction list shows entries with an empty {@code reference} (only their {@code note} carries it). */
+    public synchronized PaxumSimulator listWithoutReference() {
+        this.listWithoutReference = true;
         return this;
     }
 
@@ -180,7 +208,7 @@ public final class PaxumSimulator extends SimServer {
         balances.merge(currency, -cents, Long::sum);
         String id = Long.toString(nextId++);
         transactions.add(new Transaction(id, fields.getOrDefault("reference", ""), toEmail, amount, currency,
-            "completed", clock.instant().toString()));
+            "completed", clock.instant().toString(), fields.getOrDefault("note", "")));
         return xml("transferFunds", "00", id, null);
     }
 
@@ -201,11 +229,12 @@ public final class PaxumSimulator extends SimServer {
         int written = 0;
         for (int i = transactions.size() - 1; i >= 0 && written < limit; i--) {
             Transaction t = transactions.get(i);
-            if (reference != null && !reference.equals(t.reference())) {
+            if (!ignoreReferenceFilter && reference != null && !reference.equals(t.reference())) {
                 continue;
             }
             json.append(written++ == 0 ? "" : ",").append("{\"id\":\"").append(t.id()).append("\",\"reference\":\"")
-                .append(t.reference()).append("\",\"amount\":\"").append(t.amount()).append("\",\"currency\":\"")
+                .append(listWithoutReference ? "" : t.reference()).append("\",\"note\":\"").append(t.note())
+                .append("\",\"amount\":\"").append(t.amount()).append("\",\"currency\":\"")
                 .append(t.currency()).append("\",\"status\":\"").append(t.status()).append("\",\"created\":\"")
                 .append(t.created()).append("\"}");
         }

@@ -45,7 +45,10 @@ public abstract class SimServer implements AutoCloseable {
         }
     }
 
-    private sealed interface Fault permits Fail, Hold {
+    private sealed interface Fault permits Fail, Hold, ProcessThenFail {
+    }
+
+    private record ProcessThenFail(String code) implements Fault {
     }
 
     private record Fail(String code) implements Fault {
@@ -100,6 +103,14 @@ public abstract class SimServer implements AutoCloseable {
     }
 
     /**
+     * The next call of {@code operation} is processed (the simulator does what was asked) but answered as the injected
+     * failure {@code code}: a rail that acted and then reported an error.
+     */
+    public synchronized void processThenFailNext(String operation, String code) {
+        faults.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new ProcessThenFail(code));
+    }
+
+    /**
      * The next call of {@code operation} is held longer than the client waits; with {@code processFirst} the simulator
      * still does what was asked (the client just never learns it), else it drops the request unprocessed.
      */
@@ -144,6 +155,9 @@ public abstract class SimServer implements AutoCloseable {
             Answer answer;
             if (fault instanceof Fail fail) {
                 answer = failure(operation, fail.code());
+            } else if (fault instanceof ProcessThenFail processed) {
+                handleSafely(operation, request);
+                answer = failure(operation, processed.code());
             } else {
                 if (fault instanceof Hold held && !held.process()) {
                     sleep();

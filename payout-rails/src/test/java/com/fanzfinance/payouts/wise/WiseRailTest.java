@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fanzfinance.payouts.rail.JdkRailHttp;
 import com.fanzfinance.payouts.rail.RailAccount;
+import com.fanzfinance.payouts.rail.RailCallException;
 import com.fanzfinance.payouts.rail.RailConfigurationException;
 import com.fanzfinance.payouts.rail.RailHttp;
 import com.fanzfinance.payouts.rail.RailPayout;
@@ -146,22 +147,128 @@ class WiseRailTest {
             "details.address.city", "Austin", "details.address.country", "US");
         RailPayout payout = payout("22222222-3333-4444-8555-666666666666", 10_00, aba, Map.of());
         assertThat(advance(payout).status()).isEqualTo(RailStatus.SUBMITTED);
-        assertThat(requests.get(0).toString()).contains("\"address\":{").contains("\"city\":\"Austin\"");
+        String body = new String(requests.get(0).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body).contains("\"address\":{").contains("\"city\":\"Austin\"");
+        // the recipient's bank details are personal data: a request's text never shows them
+        assertThat(requests.get(0).secretBody()).isTrue();
+        assertThat(requests.get(0).toString()).doesNotContain("12345678").doesNotContain("Austin");
     }
 
     @Test
-    void anExpiredQuoteIsReplacedBeforeTheTransfer() {
+    void anExpiredQuoteAfterATransferRequestThatMayHaveArrivedGoesToAPersonNeverToANewQuote() {
         sim.timeoutNext("transfers", false);
         RailPayout payout = payout(25_00);
         assertThat(advance(payout).status()).isEqualTo(RailStatus.UNKNOWN);
         String firstQuote = saved(payout).get("quote_id");
         clock.advance(Duration.ofMinutes(31));
+        for (int look = 0; look < 2; look++) {
+            RailStep step = advance(payout);
+            assertThat(step.status()).isEqualTo(RailStatus.UNKNOWN);
+            assertThat(step.checkAgainIn()).isEqualTo(Duration.ofHours(1));
+            assertThat(step.reason()).contains("quote.expired").contains(ctid(payout))
+                .contains("POST /v1/payouts/" + payout.id() + "/events");
+            clock.advance(step.checkAgainIn());
+        }
+        assertThat(sim.calls("quotes")).isEqualTo(1);
+        assertThat(saved(payout)).containsEntry("quote_id", firstQuote);
+        assertThat(sim.transfersCreated()).isZero();
+    }
+
+    @Test
+    void aQuoteThatExpiredWhileTheTransferSurelyDidNotReachWiseIsReplacedWithoutCounting() {
+        RailPayout payout = payout(25_00);
+        boolean[] refusedOnce = {false};
+        http = request -> {
+            requests.add(request);
+            if (request.url().endsWith("/v1/transfers") && !refusedOnce[0]) {
+                refusedOnce[0] = true;
+                throw new RailCallException("connection refused", false, null);
+            }
+            return jdk.send(request);
+        };
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.PREPARING);
+        assertThat(saved(payout)).containsEntry("transfer_unclear", "false");
+        clock.advance(Duration.ofMinutes(31));
         RailStep step = advance(payout);
         assertThat(step.status()).isEqualTo(RailStatus.SUBMITTED);
         assertThat(sim.calls("quotes")).isEqualTo(2);
-        assertThat(sim.transfer(step.reference()).get("quoteUuid").asText()).isNotEqualTo(firstQuote)
-            .isEqualTo(saved(payout).get("quote_id"));
+        assertThat(saved(payout)).containsEntry("quotes", "1");
         assertThat(sim.transfersCreatedFor(ctid(payout))).isEqualTo(1);
+    }
+
+    @Test
+    void aFundingRefusalForATransferWiseFundedAnywayIsFollowedNotCancelled() {
+        sim.processThenFailNext("payments", "422:payment.failed");
+        RailPayout payout = payout(25_00);
+        RailStep step = advance(payout);
+        assertThat(step.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(sim.calls("cancel")).isZero();
+        assertThat(sim.fundings(step.reference())).isEqualTo(1);
+        sim.moveTransfer(step.reference(), "outgoing_payment_sent");
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(sim.balance("EUR")).isEqualTo(75_00);
+    }
+
+    @Test
+    void aFundingRefusalOfAWaitingTransferReadsItThenCancelsIt() {
+        sim.failNext("payments", 1, "422:payment.failed");
+        RailStep step = advance(payout(25_00));
+        assertThat(step.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(step.code()).isEqualTo("payment.failed");
+        assertThat(sim.calls("transfer")).isEqualTo(1);
+        assertThat(sim.transferStatus(step.reference())).isEqualTo("cancelled");
+        assertThat(sim.balance("EUR")).isEqualTo(100_00);
+    }
+
+    @Test
+    void aCancelWiseRefusesIsFollowedUntilWiseSaysCancelled() {
+        sim.failNext("cancel", 1, "409:transfer.cannot-cancel");
+        RailPayout payout = payout(500_00);
+        RailStep step = advance(payout);
+        assertThat(step.status()).isEqualTo(RailStatus.SUBMITTED);
+        assertThat(step.reason()).contains("refused to cancel");
+        assertThat(sim.transferStatus(step.reference())).isEqualTo("incoming_payment_waiting");
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.SUBMITTED);
+        sim.moveTransfer(step.reference(), "cancelled");
+        RailStep failed = advance(payout);
+        assertThat(failed.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(sim.calls("cancel")).isEqualTo(1);
+        assertThat(sim.calls("payments")).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelWiseCarriedOutButAnsweredWithARefusalFails() {
+        sim.processThenFailNext("cancel", "409:transfer.cannot-cancel");
+        RailStep step = advance(payout(500_00));
+        assertThat(step.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(step.code()).isEqualTo("balance.payment-option-unavailable");
+        assertThat(sim.transferStatus(step.reference())).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aSettledPayoutIsPolledAgainAndReportsAReturnLater() {
+        RailPayout payout = payout(25_00);
+        String transferId = advance(payout).reference();
+        sim.moveTransfer(transferId, "outgoing_payment_sent");
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.SETTLED);
+        int reads = sim.calls("transfer");
+        RailStep stillSettled = advance(payout);
+        assertThat(stillSettled.status()).isEqualTo(RailStatus.SETTLED);
+        assertThat(stillSettled.reference()).isEqualTo(transferId);
+        assertThat(sim.calls("transfer")).isEqualTo(reads + 1);
+
+        sim.moveTransfer(transferId, "bounced_back");
+        RailStep returned = advance(payout);
+        assertThat(returned.status()).isEqualTo(RailStatus.RETURNED);
+        assertThat(returned.code()).isEqualTo("bounced_back");
+        assertThat(advance(payout).status()).isEqualTo(RailStatus.RETURNED);
+
+        RailPayout other = payout("66666666-7777-4888-8999-aaaaaaaaaaaa", 10_00, IBAN_PAYEE, Map.of());
+        String otherTransfer = advance(other).reference();
+        sim.moveTransfer(otherTransfer, "outgoing_payment_sent");
+        assertThat(advance(other).status()).isEqualTo(RailStatus.SETTLED);
+        sim.moveTransfer(otherTransfer, "funds_refunded");
+        assertThat(advance(other).code()).isEqualTo("funds_refunded");
     }
 
     @Test
@@ -369,7 +476,8 @@ class WiseRailTest {
             shown.add(e.getMessage());
         }
         assertThat(requests).isNotEmpty();
-        assertThat(String.join("\n", shown)).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(5, 20));
+        assertThat(String.join("\n", shown)).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(5, 20))
+            .doesNotContain("DE89370400440532013000");
     }
 
     @Test

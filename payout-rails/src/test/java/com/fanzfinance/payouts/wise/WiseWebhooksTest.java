@@ -65,6 +65,7 @@ class WiseWebhooksTest {
         assertThat(event.previousState()).isNull();
         assertThat(event.occurredAt()).isEqualTo(Instant.parse("2021-08-23T10:12:50Z"));
         assertThat(event.schemaVersion()).isEqualTo("2.0.0");
+        assertThat(event.profileId()).isEqualTo("16055450");
         assertThat(WiseWebhooks.status(event)).isEmpty();
     }
 
@@ -85,12 +86,16 @@ class WiseWebhooksTest {
         assertThat(failure.failureCode()).isEqualTo("WRONG_ID_NUMBER");
         assertThat(failure.failureDescription()).isEqualTo("Invalid recipient's ID document number");
         assertThat(failure.occurredAt()).isEqualTo(Instant.parse("2023-08-10T10:17:23Z"));
-        assertThat(WiseWebhooks.status(failure)).contains(RailStatus.FAILED);
+        assertThat(failure.profileId()).isEqualTo("222");
+        // a funded transfer whose bank payout failed may still be delivered: recorded and polled, never FAILED
+        assertThat(WiseWebhooks.status(failure)).isEmpty();
 
         assertThat(refund.eventType()).isEqualTo("transfers#refund");
         assertThat(refund.resourceId()).isEqualTo("111");
         assertThat(refund.refundAmount()).isEqualByComparingTo(new BigDecimal("5000"));
         assertThat(refund.refundCurrency()).isEqualTo("EUR");
+        assertThat(refund.profileId()).isEqualTo("222");
+        assertThat(stateChange.profileId()).isEqualTo("222");
         assertThat(WiseWebhooks.status(refund)).contains(RailStatus.RETURNED);
     }
 
@@ -104,7 +109,9 @@ class WiseWebhooksTest {
         assertThat(status("processing")).isEmpty();
         assertThat(status("funds_converted")).isEmpty();
         assertThat(WiseWebhooks.status(new WiseEvent("balances#credit", null, null, null, null, null, null, null, null,
-            null, null))).isEmpty();
+            null, null, null))).isEmpty();
+        assertThat(WiseWebhooks.parse("{\"event_type\":\"transfers#state-change\",\"data\":{\"resource\":{\"id\":5}}}"
+            .getBytes(StandardCharsets.UTF_8)).profileId()).isNull();
     }
 
     @Test
@@ -121,7 +128,7 @@ class WiseWebhooksTest {
 
     private static Optional<RailStatus> status(String state) {
         return WiseWebhooks.status(new WiseEvent("transfers#state-change", "1", state, "processing", null, null, null,
-            null, null, null, "2.0.0"));
+            null, null, null, "2.0.0", "222"));
     }
 
     /** The top-level JSON objects of a text: from a line "{" to the next line "}". */

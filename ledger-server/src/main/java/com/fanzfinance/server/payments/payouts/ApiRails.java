@@ -58,7 +58,9 @@ public final class ApiRails {
                 SettingSpec.optional("api_key_header", "X-Api-Key", "header carrying the API 2.0 key (unconfirmed by Paxum's public docs)"),
                 SettingSpec.optional("signature_header", "X-Signature", "header carrying the API 2.0 signature (unconfirmed)"),
                 SettingSpec.optional("retry_after_seconds", "600",
-                    "after an unanswered transfer, how long the history must show nothing before the transfer is sent again")),
+                    "with resend_when_history_empty: how long after the attempt the history must still show nothing (at least 300)"),
+                SettingSpec.optional("resend_when_history_empty", "false",
+                    "true: a transfer whose answer was lost and that the history does not show is sent again; false: a person decides")),
                 List.of(SecretSpec.required("shared_secret", "the payment API's shared secret (request keys are MD5 of it and the fields)"),
                     SecretSpec.required("api_key", "Payment API 2.0 key"),
                     SecretSpec.required("api_secret", "Payment API 2.0 secret (HMAC-SHA256 signatures)"))),
@@ -125,6 +127,10 @@ public final class ApiRails {
                 + ": currencies must be one of them");
         }
         positive(problems, view, "retry_after_seconds");
+        view.setting("retry_after_seconds").filter(value -> value.matches("[0-9]{1,9}") && Long.parseLong(value) < 300)
+            .ifPresent(value -> problems.add("retry_after_seconds must be at least 300"));
+        view.setting("resend_when_history_empty").filter(value -> !value.equals("true") && !value.equals("false"))
+            .ifPresent(value -> problems.add("resend_when_history_empty must be true or false"));
         positive(problems, view, "confirmations");
         positive(problems, view, "replace_after_seconds");
         positive(problems, view, "fee_target_blocks");

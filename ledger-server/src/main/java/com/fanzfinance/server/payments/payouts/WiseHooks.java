@@ -90,6 +90,12 @@ public final class WiseHooks {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("invalid-field", "the notification is not a Wise event: " + e.getMessage(), null);
         }
+        String profile = account.settings().get("profile_id");
+        if (event.profileId() != null && profile != null && !event.profileId().equals(profile)) {
+            // Wise signs every customer's notifications with one key: one of another profile is not this account's
+            throw new Problem(401, "webhook-unauthenticated", "Unauthorized", "the notification is for Wise profile "
+                + clip(event.profileId(), 20) + ", not this account's", null);
+        }
         boolean test = "true".equalsIgnoreCase(header(headers, "X-Test-Notification"));
         UUID id = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
