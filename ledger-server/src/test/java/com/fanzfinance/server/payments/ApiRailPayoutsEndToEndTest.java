@@ -81,7 +81,8 @@ class ApiRailPayoutsEndToEndTest {
             long beforeLost = balance("c_pax", "available", "USD");
             paxum.timeoutNext("transferFunds", false);
             String lostId = created(payout(payee, "3000", "USD", "pax-3"));
-            JsonNode lost = awaitRail(lostId, "unknown");
+            JsonNode lost = awaitRail(lostId, node -> node.path("rail_progress").path("status").asText().equals("unknown")
+                && node.path("rail_progress").path("note").asText().contains("/events"));
             assertThat(lost.path("status").asText()).isEqualTo("submitted");
             assertThat(lost.path("rail_progress").path("note").asText()).contains(lostId.replace("-", ""))
                 .contains("/events");
@@ -176,6 +177,10 @@ class ApiRailPayoutsEndToEndTest {
             assertThat(first.path("status").asText()).isEqualTo("settled");
             assertThat(first.path("status_reason").asText()).isEqualTo("Wise transfers#state-change outgoing_payment_sent");
             assertThat(wise.webhookDeliveries()).hasSize(2).containsOnly(wise.webhookDeliveries().get(0));
+            assertThat(wise.webhookAnswers()).hasSize(2);
+            assertThat(wise.webhookAnswers().get(0)).startsWith("200 ").contains("\"status\":\"applied\"")
+                .contains("\"duplicate\":false");
+            assertThat(wise.webhookAnswers().get(1)).startsWith("200 ").contains("\"duplicate\":true");
             assertThat(first.path("history").findValuesAsText("status")).containsExactly("requested", "held", "submitted",
                 "settled");
 
@@ -296,12 +301,12 @@ class ApiRailPayoutsEndToEndTest {
         return payout;
     }
 
-    /** Waits (asking the rail now and then) until the payout's rail says {@code railStatus}. */
-    private JsonNode awaitRail(String id, String railStatus) throws InterruptedException {
+    /** Waits (asking the rail now and then) until the payout meets {@code condition}. */
+    private JsonNode awaitRail(String id, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode payout = getPayout(id);
-        while (!payout.path("rail_progress").path("status").asText().equals(railStatus)) {
-            assertThat(System.nanoTime()).as("payout %s's rail to say %s: %s", id, railStatus, payout).isLessThan(deadline);
+        while (!condition.test(payout)) {
+            assertThat(System.nanoTime()).as("payout %s: %s", id, payout).isLessThan(deadline);
             Thread.sleep(250);
             post("/v1/payouts/" + id + "/check-rail", "");
             payout = getPayout(id);

@@ -66,6 +66,7 @@ public final class WiseSimulator extends SimServer {
     private final Map<String, Integer> creationsByCustomerId = new HashMap<>();
     private final Map<Long, Integer> fundings = new HashMap<>();
     private final List<String> webhookDeliveries = new ArrayList<>();
+    private final List<String> webhookAnswers = new ArrayList<>();
     private volatile String webhookUrl;
     private boolean deliverTwice;
     private long nextAccountId = 14124090;
@@ -137,6 +138,11 @@ public final class WiseSimulator extends SimServer {
         return transfers.get(Long.parseLong(id)).deepCopy();
     }
 
+    /** What the receiver answered each delivery: the HTTP status, a space, the body. */
+    public synchronized List<String> webhookAnswers() {
+        return List.copyOf(webhookAnswers);
+    }
+
     /** Delivery ids of the webhooks sent so far (a duplicate delivery repeats its id). */
     public synchronized List<String> webhookDeliveries() {
         return List.copyOf(webhookDeliveries);
@@ -185,10 +191,14 @@ public final class WiseSimulator extends SimServer {
                 webhookDeliveries.add(deliveryId);
             }
             try {
-                webhookClient.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                HttpResponse<String> answer = webhookClient.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json").header("X-Delivery-Id", deliveryId)
                     .header("X-Signature-SHA256", sign(body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                synchronized (this) {
+                    webhookAnswers.add(answer.statusCode() + " " + answer.body());
+                }
             } catch (IOException e) {
                 throw new IllegalStateException("webhook delivery to " + url + " failed", e);
             } catch (InterruptedException e) {
