@@ -20,14 +20,15 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import static com.fanzfinance.payouts.wise.WiseJson.instant;
+import static com.fanzfinance.payouts.wise.WiseJson.text;
 
 /**
  * Pays a bank account through Wise's Platform API, as a resumable state machine:
@@ -398,15 +399,27 @@ public final class WiseRail implements PayoutRail {
         return afterRefusedFunding(state);
     }
 
-    /** Funding answered a 4xx refusal: cancel only a transfer that still waits for its money. */
-    private RailStep afterRefusedFunding(RailState state) {
+    /** A transfer's status as read after a refusal, or the step to answer when it could not be read. */
+    private record TransferRead(String status, RailStep unreadable) {
+    }
+
+    private TransferRead readAfterFailure(RailState state, String then) {
         String transferId = state.get("transfer_id");
         Answer answer = call("GET", "/v1/transfers/" + transferId, null);
         if (!answer.ok()) {
-            return RailStep.unknown(transferId, state.get("failure") + " and the transfer is not readable: "
-                + answer.problem() + "; reading it again before cancelling", LATER);
+            return new TransferRead(null, RailStep.unknown(transferId, state.get("failure")
+                + " and the transfer is not readable: " + answer.problem() + then, LATER));
         }
-        String status = String.valueOf(text(answer.json(), "status"));
+        return new TransferRead(String.valueOf(text(answer.json(), "status")), null);
+    }
+
+    /** Funding answered a 4xx refusal: cancel only a transfer that still waits for its money. */
+    private RailStep afterRefusedFunding(RailState state) {
+        TransferRead read = readAfterFailure(state, "; reading it again before cancelling");
+        if (read.unreadable() != null) {
+            return read.unreadable();
+        }
+        String status = read.status();
         if (status.equals("incoming_payment_waiting")) {
             return startCancel(state, state.get("code"), "Wise refused funding");
         }
@@ -420,13 +433,11 @@ public final class WiseRail implements PayoutRail {
 
     /** Wise refused to cancel: FAILED only when the transfer is cancelled, else it is followed (it may be funded). */
     private RailStep afterRefusedCancel(RailState state) {
-        String transferId = state.get("transfer_id");
-        Answer answer = call("GET", "/v1/transfers/" + transferId, null);
-        if (!answer.ok()) {
-            return RailStep.unknown(transferId, state.get("failure") + " and the transfer is not readable: "
-                + answer.problem() + "; reading it again", LATER);
+        TransferRead read = readAfterFailure(state, "; reading it again");
+        if (read.unreadable() != null) {
+            return read.unreadable();
         }
-        String status = String.valueOf(text(answer.json(), "status"));
+        String status = read.status();
         if (status.equals("cancelled")) {
             return fail(state, state.get("code"), state.get("failure") + "; the transfer is cancelled");
         }
@@ -434,7 +445,7 @@ public final class WiseRail implements PayoutRail {
         state.save();
         RailStep followed = follow(state);
         if (followed.status() == RailStatus.SUBMITTED) {
-            return RailStep.submitted(transferId, "Wise refused to cancel the transfer, which is "
+            return RailStep.submitted(state.get("transfer_id"), "Wise refused to cancel the transfer, which is "
                 + status + ": following it (it may be funded)", followed.checkAgainIn());
         }
         return followed;
@@ -632,23 +643,4 @@ public final class WiseRail implements PayoutRail {
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
-    }
-
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException again) {
-                return null;
-            }
-        }
-    }
 }

@@ -11,11 +11,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+
+import static com.fanzfinance.payouts.wise.WiseJson.text;
 
 /**
  * Wise webhooks: the {@code X-Signature-SHA256} check (RSA PKCS#1 v1.5 with SHA-256 over the raw body bytes, the
@@ -167,19 +167,11 @@ public final class WiseWebhooks {
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
-    }
-
     private static Instant instant(String text) {
-        if (text == null) {
-            return null;
+        Instant instant = WiseJson.instant(text);
+        if (text != null && instant == null) {
+            throw new IllegalArgumentException("the Wise event's occurred_at is not a timestamp");
         }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("the Wise event's occurred_at is not a timestamp", e);
-        }
+        return instant;
     }
 }

@@ -38,12 +38,16 @@ import static com.fanzfinance.server.payments.schema.Tables.RAIL_PAYEE_MEMOS;
  * Drives the payouts of API rails ({@link ApiRails}) through their drivers, on its own thread so that a slow rail
  * never holds up the payments sweep.
  *
- * <p>A held payout is first moved to {@code submitted} (it can no longer be cancelled: from here on money may move)
- * with the payee's destination as it is now sealed into the row; then the driver's {@link PayoutRail#advance} is called,
+ * <p>A held payout is handed over only when its account is active and its driver can be made, calls to rails are on,
+ * and the payee passes what a batch checks ({@link Payouts#payeeProblem}); else it stays held (cancellable) with the
+ * reason in {@code rail_note}. Handing over moves it to {@code submitted} (it can no longer be cancelled: from here on
+ * money may move) with the payee's destination as it is now sealed into the row; then the driver's
+ * {@link PayoutRail#advance} is called,
  * and again at each step's {@code checkAgainIn}, until the rail says settled, failed or returned, which moves the
  * payout (posting or voiding its hold). The driver's state is written to the row whenever the driver saves it —
- * before any request that may move money — so that after a crash or restart the driver continues from there and
- * never sends blind. A configuration the driver cannot work with, or a bug, leaves the payout where it is, with the
+ * before any request that may move money, and only while the payout is still where the driver found it — so that
+ * after a crash or restart the driver continues from there and never sends blind, and a payout moved meanwhile gets
+ * nothing more sent. A configuration the driver cannot work with, or a bug, leaves the payout where it is, with the
  * reason in {@code rail_note}, and is tried again later.
  */
 public final class RailRunner implements AutoCloseable {

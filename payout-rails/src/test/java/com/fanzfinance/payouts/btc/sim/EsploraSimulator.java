@@ -105,6 +105,15 @@ public final class EsploraSimulator implements AutoCloseable {
         return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
     }
 
+    /** The output script paying {@code address} on this network, or null when it is not an address of it. */
+    private byte[] outputScript(String address) {
+        try {
+            return ScriptBuilder.createOutputScript(AddressParser.getDefault(network).parseAddress(address)).program();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -333,13 +342,10 @@ public final class EsploraSimulator implements AutoCloseable {
             return ok(node.toString());
         }
         if ((m = ADDRESS_TXS.matcher(path)).matches()) {
-            Address address;
-            try {
-                address = AddressParser.getDefault(network).parseAddress(m.group(1));
-            } catch (RuntimeException e) {
+            byte[] script = outputScript(m.group(1));
+            if (script == null) {
                 return new String[] {"400", "Invalid Bitcoin address"};
             }
-            byte[] script = ScriptBuilder.createOutputScript(address).program();
             ArrayNode list = JSON.createArrayNode();
             boolean chainOnly = m.group(2) != null;
             String lastSeen = m.group(3);
@@ -371,13 +377,10 @@ public final class EsploraSimulator implements AutoCloseable {
             return ok(list.toString());
         }
         if ((m = UTXO.matcher(path)).matches()) {
-            Address address;
-            try {
-                address = AddressParser.getDefault(network).parseAddress(m.group(1));
-            } catch (RuntimeException e) {
+            byte[] script = outputScript(m.group(1));
+            if (script == null) {
                 return new String[] {"400", "Invalid Bitcoin address"};
             }
-            byte[] script = ScriptBuilder.createOutputScript(address).program();
             Map<String, String[]> spends = new HashMap<>(spends());
             if (utxoIndexLags) {
                 spends.values().removeIf(spender -> mempool.containsKey(spender[0]));
