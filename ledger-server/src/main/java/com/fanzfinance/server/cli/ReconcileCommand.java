@@ -108,7 +108,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 + "adjustments proposed %d%n", summary.path("matched").asLong(), summary.path("differing").asLong(),
             summary.path("unmatched_ledger").asLong(), summary.path("unmatched_statement").asLong(),
             summary.path("adjustments").asLong());
-        result.path("totals").fields().forEachRemaining(entry -> {
+        result.path("totals").properties().forEach(entry -> {
             JsonNode totals = entry.getValue();
             System.out.printf("  %s: statement %s in %d lines, ledger %s in %d items, matched %s%n", entry.getKey(),
                 totals.path("statement_amount").asText(), totals.path("statement_lines").asLong(),

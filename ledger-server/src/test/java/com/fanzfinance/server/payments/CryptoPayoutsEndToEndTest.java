@@ -200,8 +200,11 @@ class CryptoPayoutsEndToEndTest {
             assertThat(esplora.broadcasts(txid)).isGreaterThanOrEqualTo(1);
 
             // the payee's output is exactly the amount, once
-            JsonNode utxos = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.URI.create(
-                esplora.baseUrl() + "/address/" + payeeAddress + "/utxo").toURL());
+            JsonNode utxos;
+            try (java.io.InputStream in = java.net.URI.create(esplora.baseUrl() + "/address/" + payeeAddress + "/utxo")
+                .toURL().openStream()) {
+                utxos = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+            }
             assertThat(utxos).hasSize(1);
             assertThat(utxos.get(0).path("value").asLong()).isEqualTo(250_000);
             assertThat(utxos.get(0).path("txid").asText()).isEqualTo(txid);

@@ -222,7 +222,7 @@ public final class StatementFormats {
         if (!node.isObject()) {
             throw new IllegalArgumentException("'" + name + "' is an object of strings");
         }
-        node.fields().forEachRemaining(entry -> {
+        node.properties().forEach(entry -> {
             if (!entry.getValue().isTextual()) {
                 throw new IllegalArgumentException("'" + name + "." + entry.getKey() + "' is a string");
             }
