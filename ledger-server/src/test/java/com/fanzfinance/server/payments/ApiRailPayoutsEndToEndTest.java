@@ -35,6 +35,7 @@ class ApiRailPayoutsEndToEndTest {
     private PaymentsFixture fixture;
     private TestServer server;
     private String payoutsKey;
+    private PayoutSteps steps;
     private int sales;
 
     @BeforeEach
@@ -44,6 +45,7 @@ class ApiRailPayoutsEndToEndTest {
         payoutsKey = server.createKey("girlfanz-payouts",
             "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\",\"finance:read\",\"events:read\"]",
             "[\"girlfanz\"]");
+        steps = new PayoutSteps(() -> server, payoutsKey, fixture.platformKey);
     }
 
     @AfterEach
@@ -275,56 +277,24 @@ class ApiRailPayoutsEndToEndTest {
     }
 
     private TestServer.Response payout(String payee, String amount, String currency, String key) {
-        return server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
-            .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "application/json")
-            .header("Idempotency-Key", key)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"payee_id\":\"" + payee + "\",\"amount\":\"" + amount
-                + "\",\"currency\":\"" + currency + "\"}")));
+        return steps.payout(payee, amount, currency, key);
     }
 
     private JsonNode getPayout(String id) {
-        TestServer.Response response = server.get("/v1/payouts/" + id, payoutsKey);
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.json();
+        return steps.get(id);
     }
 
-    /** Waits (asking the rail now and then, as an operator would) until the payout has {@code status}. */
     private JsonNode awaitStatus(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode payout = getPayout(id);
-        while (!payout.path("status").asText().equals(status)) {
-            assertThat(System.nanoTime()).as("payout %s to become %s: %s", id, status, payout).isLessThan(deadline);
-            Thread.sleep(250);
-            post("/v1/payouts/" + id + "/check-rail", "");
-            payout = getPayout(id);
-        }
-        return payout;
+        return steps.awaitRail(id, payout -> payout.path("status").asText().equals(status));
     }
 
-    /** Waits (asking the rail now and then) until the payout meets {@code condition}. */
     private JsonNode awaitRail(String id, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode payout = getPayout(id);
-        while (!condition.test(payout)) {
-            assertThat(System.nanoTime()).as("payout %s: %s", id, payout).isLessThan(deadline);
-            Thread.sleep(250);
-            post("/v1/payouts/" + id + "/check-rail", "");
-            payout = getPayout(id);
-        }
-        return payout;
+        return steps.awaitRail(id, condition);
     }
 
     private JsonNode awaitRailReference(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode payout = getPayout(id);
-        while (payout.path("rail_reference").isNull() || !payout.path("rail_progress").path("status").asText()
-            .equals("submitted")) {
-            assertThat(System.nanoTime()).as("payout %s to reach its rail: %s", id, payout).isLessThan(deadline);
-            Thread.sleep(250);
-            post("/v1/payouts/" + id + "/check-rail", "");
-            payout = getPayout(id);
-        }
-        return payout;
+        return steps.awaitRail(id, payout -> !payout.path("rail_reference").isNull()
+            && payout.path("rail_progress").path("status").asText().equals("submitted"));
     }
 
     private TestServer.Response post(String path, String body) {
@@ -332,13 +302,7 @@ class ApiRailPayoutsEndToEndTest {
     }
 
     private long balance(String creator, String field, String currency) {
-        JsonNode balances = server.get("/v1/creators/girlfanz/" + creator + "/balances", fixture.platformKey).json();
-        for (JsonNode entry : balances.path("balances")) {
-            if (entry.path("currency").asText().equals(currency)) {
-                return Long.parseLong(entry.path(field).asText());
-            }
-        }
-        throw new AssertionError("no " + currency + " balance in " + balances);
+        return steps.balance(creator, field, currency);
     }
 
     private static String compact(JsonNode payout) {
@@ -350,7 +314,6 @@ class ApiRailPayoutsEndToEndTest {
     }
 
     private static String created(TestServer.Response response) {
-        assertThat(response.status()).as(response.text()).isIn(200, 201);
-        return response.json().path("id").asText();
+        return PayoutSteps.created(response);
     }
 }

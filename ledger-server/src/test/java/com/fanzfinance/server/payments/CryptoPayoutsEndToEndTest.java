@@ -2,9 +2,7 @@ package com.fanzfinance.server.payments;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.UUID;
 import java.util.Map;
@@ -58,6 +56,7 @@ class CryptoPayoutsEndToEndTest {
     private Map<String, String> settings;
     private String payoutsKey;
     private String platformKey;
+    private PayoutSteps steps;
     private String btcpay;
     private Greenfield greenfield;
     private static final SimulatedProcessor BTCPAY = SimulatedProcessors.btcpay();
@@ -75,6 +74,7 @@ class CryptoPayoutsEndToEndTest {
         platformKey = server.createKey("girlfanz-platform", "[\"payments:read\",\"payments:write\"]", "[\"girlfanz\"]");
         payoutsKey = server.createKey("girlfanz-payouts",
             "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\"]", "[\"girlfanz\"]");
+        steps = new PayoutSteps(() -> server, payoutsKey, platformKey);
     }
 
     @AfterEach
@@ -116,11 +116,7 @@ class CryptoPayoutsEndToEndTest {
         long availableBefore = available("c_usdc");
         assertThat(availableBefore).isGreaterThanOrEqualTo(25 * USDC);
 
-        String payout = created(server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
-            .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "application/json")
-            .header("Idempotency-Key", "usdc-1")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"payee_id\":\"" + payee
-                + "\",\"amount\":\"25000000\",\"currency\":\"USDC\"}"))));
+        String payout = created(steps.payout(payee, "25000000", "USDC", "usdc-1"));
 
         // signed, saved and broadcast: the transaction waits in the pool (nothing mines yet)
         JsonNode sent = await(payout, node -> !node.path("rail_reference").isNull()
@@ -182,11 +178,7 @@ class CryptoPayoutsEndToEndTest {
                 "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\"}").status()).isEqualTo(200);
             long availableBefore = available("c_btc", "BTC");
 
-            String payout = created(server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
-                .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "application/json")
-                .header("Idempotency-Key", "btc-1")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"payee_id\":\"" + payee
-                    + "\",\"amount\":\"250000\",\"currency\":\"BTC\"}"))));
+            String payout = created(steps.payout(payee, "250000", "BTC", "btc-1"));
             JsonNode sent = await(payout, node -> !node.path("rail_reference").isNull()
                 && node.path("rail_progress").path("status").asText().equals("submitted"));
             String txid = sent.path("rail_reference").asText();
@@ -241,31 +233,15 @@ class CryptoPayoutsEndToEndTest {
     }
 
     private long available(String creator, String currency) {
-        JsonNode balances = server.get("/v1/creators/girlfanz/" + creator + "/balances", platformKey).json();
-        for (JsonNode entry : balances.path("balances")) {
-            if (entry.path("currency").asText().equals(currency)) {
-                return Long.parseLong(entry.path("available").asText());
-            }
-        }
-        throw new AssertionError("no " + currency + " balance in " + balances);
+        return steps.balance(creator, "available", currency);
     }
 
     private JsonNode await(String payout, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode node = getPayout(payout);
-        while (!condition.test(node)) {
-            assertThat(System.nanoTime()).as("payout %s: %s", payout, node).isLessThan(deadline);
-            Thread.sleep(200);
-            post("/v1/payouts/" + payout + "/check-rail");
-            node = getPayout(payout);
-        }
-        return node;
+        return steps.awaitRail(payout, condition);
     }
 
     private JsonNode getPayout(String id) {
-        TestServer.Response response = server.get("/v1/payouts/" + id, payoutsKey);
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.json();
+        return steps.get(id);
     }
 
     private void post(String path) {
@@ -273,7 +249,6 @@ class CryptoPayoutsEndToEndTest {
     }
 
     private static String created(TestServer.Response response) {
-        assertThat(response.status()).as(response.text()).isIn(200, 201);
-        return response.json().path("id").asText();
+        return PayoutSteps.created(response);
     }
 }

@@ -48,6 +48,7 @@ class PayoutsEndToEndTest {
     private PaymentsFixture fixture;
     private TestServer server;
     private String payoutsKey;
+    private PayoutSteps steps;
     private int sales;
 
     @BeforeEach
@@ -57,6 +58,7 @@ class PayoutsEndToEndTest {
         payoutsKey = server.createKey("girlfanz-payouts",
             "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\",\"finance:read\",\"events:read\"]",
             "[\"girlfanz\"]");
+        steps = new PayoutSteps(() -> server, payoutsKey, fixture.platformKey);
     }
 
     @AfterEach
@@ -427,17 +429,11 @@ class PayoutsEndToEndTest {
     }
 
     private TestServer.Response payout(String payee, String amount, String currency, String key) {
-        return server.send(HttpRequest.newBuilder(server.base().resolve("/v1/payouts"))
-            .header("Authorization", "Bearer " + payoutsKey).header("Content-Type", "application/json")
-            .header("Idempotency-Key", key)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"payee_id\":\"" + payee + "\",\"amount\":\"" + amount
-                + "\",\"currency\":\"" + currency + "\"}")));
+        return steps.payout(payee, amount, currency, key);
     }
 
     private JsonNode getPayout(String id) {
-        TestServer.Response response = server.get("/v1/payouts/" + id, payoutsKey);
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.json();
+        return steps.get(id);
     }
 
     private JsonNode batch(String rail, String account) {
@@ -474,13 +470,7 @@ class PayoutsEndToEndTest {
     }
 
     private long balance(String creator, String field, String currency) {
-        JsonNode balances = server.get("/v1/creators/girlfanz/" + creator + "/balances", fixture.platformKey).json();
-        for (JsonNode entry : balances.path("balances")) {
-            if (entry.path("currency").asText().equals(currency)) {
-                return Long.parseLong(entry.path(field).asText());
-            }
-        }
-        throw new AssertionError("no " + currency + " balance in " + balances);
+        return steps.balance(creator, field, currency);
     }
 
     private static NachaDocument.Entry entryOf(NachaDocument document, JsonNode payout) {

@@ -115,10 +115,8 @@ public final class WiseRail implements PayoutRail {
             environment.equals("production") ? PRODUCTION_URL : SANDBOX_URL);
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.sourceCurrency = account.setting("source_currency").orElse(null);
-        String pem = account.setting("webhook_public_key_pem", environment.equals("production")
-            ? WiseWebhooks.PRODUCTION_PUBLIC_KEY_PEM : WiseWebhooks.SANDBOX_PUBLIC_KEY_PEM);
         try {
-            this.webhookKey = WiseWebhooks.publicKey(pem);
+            this.webhookKey = WiseWebhooks.keyFor(environment, account.setting("webhook_public_key_pem").orElse(null));
         } catch (IllegalArgumentException e) {
             throw new RailConfigurationException("wise account " + account.id()
                 + " setting 'webhook_public_key_pem' is not an RSA public key", e);

@@ -80,6 +80,17 @@ public final class WiseWebhooks {
         }
     }
 
+    /**
+     * The key an account's notifications are verified with: {@code pemOverride} when given (not blank), else Wise's
+     * key of the environment ({@code production}, or the sandbox's).
+     */
+    public static PublicKey keyFor(String environment, String pemOverride) {
+        if (pemOverride != null && !pemOverride.isBlank()) {
+            return publicKey(pemOverride);
+        }
+        return publicKey("production".equals(environment) ? PRODUCTION_PUBLIC_KEY_PEM : SANDBOX_PUBLIC_KEY_PEM);
+    }
+
     /** An RSA public key from its PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo). */
     public static PublicKey publicKey(String pem) {
         String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")

@@ -256,12 +256,7 @@ public final class WiseHooks {
     }
 
     private static PublicKey key(MerchantAccounts.Account account) {
-        String pem = account.settings().get("webhook_public_key_pem");
-        if (pem != null && !pem.isBlank()) {
-            return WiseWebhooks.publicKey(pem);
-        }
-        return WiseWebhooks.publicKey("sandbox".equals(account.settings().get("environment"))
-            ? WiseWebhooks.SANDBOX_PUBLIC_KEY_PEM : WiseWebhooks.PRODUCTION_PUBLIC_KEY_PEM);
+        return WiseWebhooks.keyFor(account.settings().get("environment"), account.settings().get("webhook_public_key_pem"));
     }
 
     private static String header(Map<String, String> headers, String name) {
