@@ -85,10 +85,12 @@ final class FinanceRoutes {
     private static final long FRESH_WAIT_MILLIS = 10_000;
     /** An {@code at} or {@code to} the request did not give: everything the read model holds. */
     private static final long UNBOUNDED = Long.MAX_VALUE;
-    private static final Set<String> TRIAL_BALANCE = Set.of("ledger", "at", "tenant", "format", "fresh");
+    private static final Set<String> TRIAL_BALANCE = Set.of("ledger", "at", "tenant", "format", "fresh", "group");
     private static final Set<String> INCOME_STATEMENT = Set.of("ledger", "from", "to", "tenant", "format", "fresh");
     private static final Set<String> BALANCE_SHEET = Set.of("ledger", "at", "tenant", "format", "fresh");
-    private static final Set<String> STATEMENT = Set.of("from", "to", "format", "fresh");
+    private static final Set<String> STATEMENT = Set.of("from", "to", "format", "fresh", "limit", "cursor");
+    /** Most postings on one page of a statement ({@code limit}). */
+    static final int STATEMENT_PAGE_MAX = 10_000;
     private static final Set<String> EXPORT = Set.of("ledger", "from", "to", "tenant", "format", "fresh");
     private static final Set<String> LISTING = Set.of("ledger", "code", "user_data_128", "user_data_64", "user_data_32",
         "tenant", "limit", "timestamp_min", "timestamp_max", "reversed", "cursor", "fresh");
@@ -111,11 +113,14 @@ final class FinanceRoutes {
         ReadModelQueries.Scope scope = scope(ctx, key);
         long at = time(ctx, "at", UNBOUNDED, true);
         boolean csv = format(ctx, "json", "csv").equals("csv");
+        boolean byCode = choice(ctx, "group", "account", "code").equals("code");
         admitted(ctx, key, ticket -> {
             readModel.read(queries -> {
                 Projector.Position position = queries.position();
                 positionHeaders(ctx, position);
-                if (csv) {
+                if (byCode) {
+                    trialBalanceByCode(ctx, queries, key, scope, at, position, csv);
+                } else if (csv) {
                     trialBalanceCsv(ctx, queries, scope, at);
                 } else {
                     trialBalanceJson(ctx, queries, key, scope, at, position);
@@ -186,33 +191,123 @@ final class FinanceRoutes {
                 });
             });
             json.writeEndArray();
-            boolean allBalanced = true;
-            json.writeArrayFieldStart("totals");
-            for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
-                ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
-                boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
-                allBalanced &= balanced;
-                json.writeStartObject();
-                json.writeNumberField("ledger", total.getKey());
-                json.writeStringField("currency", currency.code());
-                json.writeStringField("debits", format(currency, total.getValue()[0]));
-                json.writeStringField("credits", format(currency, total.getValue()[1]));
-                json.writeBooleanField("balanced", balanced);
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeBooleanField("balanced", allBalanced);
-            if (!allBalanced) {
-                json.writeStringField("warning", scope.tenants() == null
-                    ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
-                        + " rebuild it (fanz read-model rebuild) and report this"
-                    : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
-            }
+            writeTrialTotals(json, chart, totals, scope);
             json.writeEndObject();
             json.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The trial balance's {@code totals} per currency, {@code balanced}, and a {@code warning} when it is not. */
+    private static void writeTrialTotals(JsonGenerator json, ChartOfAccounts chart, Map<Integer, BigInteger[]> totals,
+                                         ReadModelQueries.Scope scope) throws IOException {
+        boolean allBalanced = true;
+        json.writeArrayFieldStart("totals");
+        for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+            ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+            boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+            allBalanced &= balanced;
+            json.writeStartObject();
+            json.writeNumberField("ledger", total.getKey());
+            json.writeStringField("currency", currency.code());
+            json.writeStringField("debits", format(currency, total.getValue()[0]));
+            json.writeStringField("credits", format(currency, total.getValue()[1]));
+            json.writeBooleanField("balanced", balanced);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeBooleanField("balanced", allBalanced);
+        if (!allBalanced) {
+            json.writeStringField("warning", scope.tenants() == null
+                ? "THE TRIAL BALANCE DOES NOT BALANCE: debits differ from credits; the read model is damaged,"
+                    + " rebuild it (fanz read-model rebuild) and report this"
+                : "debits differ from credits within the selected tenants: transfers cross tenant boundaries");
+        }
+    }
+
+    /** One row of a trial balance by account code: the sums of its accounts' debit and credit balances. */
+    private record CodeRow(int ledger, int code, int tenant) implements Comparable<CodeRow> {
+        @Override
+        public int compareTo(CodeRow other) {
+            int byLedger = Integer.compare(ledger, other.ledger);
+            if (byLedger != 0) {
+                return byLedger;
+            }
+            int byCode = Integer.compare(code, other.code);
+            return byCode != 0 ? byCode : Integer.compare(tenant, other.tenant);
+        }
+    }
+
+    /**
+     * {@code group=code}: one row per currency, account code and tenant, with the sum of the debit balances and the
+     * sum of the credit balances of its accounts (never netted, so the columns add up to the totals), and how many
+     * accounts it sums — what finance reads; the per-account report is for drilling down.
+     */
+    private void trialBalanceByCode(Context ctx, ReadModelQueries queries, ApiKey key, ReadModelQueries.Scope scope,
+                                    long at, Projector.Position position, boolean csv) {
+        ChartOfAccounts chart = readModel.chart();
+        Map<CodeRow, BigInteger[]> rows = new TreeMap<>();
+        Map<Integer, BigInteger[]> totals = new TreeMap<>();
+        queries.balancesAt(scope, at, row -> {
+            long net = row.balances().postedNet();
+            if (net == 0) {
+                return;
+            }
+            addTotal(totals, row.account().ledger(), net);
+            BigInteger[] sums = rows.computeIfAbsent(new CodeRow(row.account().ledger(), row.account().code(),
+                row.account().tenant()), k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+            sums[net > 0 ? 0 : 1] = sums[net > 0 ? 0 : 1].add(BigInteger.valueOf(Math.abs(net)));
+            sums[2] = sums[2].add(BigInteger.ONE);
+        });
+        if (csv) {
+            Writer out = csvWriter(ctx, "trial-balance-by-code.csv");
+            write(out, "ledger,currency,code,type,name,tenant,accounts,debit,credit\n");
+            rows.forEach((row, sums) -> {
+                ChartOfAccounts.Currency currency = chart.currencyOf(row.ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(row.code());
+                write(out, row.ledger() + "," + currency.code() + "," + row.code() + "," + range.type().wireName() + ","
+                    + range.name() + "," + tenantSlug(row.tenant()) + "," + sums[2] + "," + format(currency, sums[0]) + ","
+                    + format(currency, sums[1]) + "\n");
+            });
+            for (Map.Entry<Integer, BigInteger[]> total : totals.entrySet()) {
+                ChartOfAccounts.Currency currency = chart.currencyOf(total.getKey());
+                boolean balanced = total.getValue()[0].equals(total.getValue()[1]);
+                write(out, total.getKey() + "," + currency.code() + ",TOTAL,," + (balanced ? "balanced" : "NOT BALANCED")
+                    + ",,," + format(currency, total.getValue()[0]) + "," + format(currency, total.getValue()[1]) + "\n");
+            }
+            close(out);
+            return;
+        }
+        ctx.contentType("application/json");
+        ctx.result(JsonResponses.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("report", "trial-balance");
+            json.writeStringField("group", "code");
+            writeScope(json, scope, key);
+            json.writeStringField("at", Long.toString(reflectedAt(at, position)));
+            writePosition(json, position);
+            json.writeArrayFieldStart("accounts");
+            for (Map.Entry<CodeRow, BigInteger[]> entry : rows.entrySet()) {
+                CodeRow row = entry.getKey();
+                ChartOfAccounts.Currency currency = chart.currencyOf(row.ledger());
+                ChartOfAccounts.CodeRange range = chart.rangeOf(row.code());
+                json.writeStartObject();
+                json.writeNumberField("ledger", row.ledger());
+                json.writeStringField("currency", currency.code());
+                json.writeNumberField("code", row.code());
+                json.writeStringField("type", range.type().wireName());
+                json.writeStringField("name", range.name());
+                json.writeStringField("tenant", tenantSlug(row.tenant()));
+                json.writeNumberField("accounts", entry.getValue()[2].longValueExact());
+                json.writeStringField("debit", format(currency, entry.getValue()[0]));
+                json.writeStringField("credit", format(currency, entry.getValue()[1]));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            writeTrialTotals(json, chart, totals, scope);
+            json.writeEndObject();
+        }));
     }
 
     void incomeStatement(Context ctx) {
@@ -292,6 +387,13 @@ final class FinanceRoutes {
         long to = time(ctx, "to", UNBOUNDED, false);
         requireOrdered(from, to);
         boolean csv = format(ctx, "json", "csv").equals("csv");
+        long limit = ctx.queryParam("limit") == null ? Long.MAX_VALUE
+            : QueryParameters.number(ctx, "limit", 1, STATEMENT_PAGE_MAX, STATEMENT_PAGE_MAX);
+        ReadModelQueries.StatementPosition start = statementCursor(ctx);
+        if (csv && (limit != Long.MAX_VALUE || start != null)) {
+            throw Problem.invalidField("a CSV statement is the whole period: 'limit' and 'cursor' are for JSON pages",
+                "?format");
+        }
         admitted(ctx, key, ticket -> {
             ChartOfAccounts chart = readModel.chart();
             readModel.read(queries -> {
@@ -303,7 +405,7 @@ final class FinanceRoutes {
                 positionHeaders(ctx, position);
                 ChartOfAccounts.Currency currency = chart.currencyOf(account.ledger());
                 ChartOfAccounts.CodeRange range = chart.rangeOf(account.code());
-                Balances opening = queries.balancesBefore(id, from);
+                Balances opening = start == null ? queries.balancesBefore(id, from) : queries.balancesBefore(id, start);
                 Balances[] previous = {opening};
                 long[] count = {0};
                 if (csv) {
@@ -345,7 +447,12 @@ final class FinanceRoutes {
                     writeBalances(json, "opening_balance", currency, range, opening);
                     json.writeArrayFieldStart("postings");
                 });
-                queries.statementLines(id, from, to, line -> jsonIo(() -> {
+                ReadModelQueries.StatementPosition[] next = {null};
+                queries.statementLines(id, from, to, start, limit == Long.MAX_VALUE ? limit : limit + 1, line -> jsonIo(() -> {
+                    if (count[0] == limit) {
+                        next[0] = new ReadModelQueries.StatementPosition(line.timestamp(), line.transferTimestamp());
+                        return;
+                    }
                     Balances before = previous[0];
                     json.writeStartObject();
                     json.writeStringField("timestamp", Long.toString(line.timestamp()));
@@ -371,12 +478,32 @@ final class FinanceRoutes {
                     json.writeEndArray();
                     json.writeNumberField("count", count[0]);
                     writeBalances(json, "closing_balance", currency, range, previous[0]);
+                    json.writeStringField("next", next[0] == null ? null
+                        : next[0].timestamp() + "." + next[0].transferTimestamp());
                     json.writeEndObject();
                     json.close();
                 });
                 return null;
             });
         });
+    }
+
+    /** A statement page's {@code cursor}: the {@code next} of the page before, {@code <timestamp>.<transfer timestamp>}. */
+    private static ReadModelQueries.StatementPosition statementCursor(Context ctx) {
+        String text = ctx.queryParam("cursor");
+        if (text == null) {
+            return null;
+        }
+        int dot = text.indexOf('.');
+        try {
+            if (dot > 0 && text.length() <= 41) {
+                return new ReadModelQueries.StatementPosition(Long.parseLong(text.substring(0, dot)),
+                    Long.parseLong(text.substring(dot + 1)));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw Problem.invalidField("'cursor' is the 'next' of the page before", "?cursor");
     }
 
     void exportJournal(Context ctx) {
@@ -688,17 +815,22 @@ final class FinanceRoutes {
     }
 
     private static String format(Context ctx, String... allowed) {
-        String text = ctx.queryParam("format");
+        return choice(ctx, "format", allowed);
+    }
+
+    /** Query parameter {@code name}: one of {@code allowed}, the first when absent; else 400. */
+    private static String choice(Context ctx, String name, String... allowed) {
+        String text = ctx.queryParam(name);
         if (text == null) {
             return allowed[0];
         }
-        for (String format : allowed) {
-            if (format.equals(text)) {
-                return format;
+        for (String choice : allowed) {
+            if (choice.equals(text)) {
+                return choice;
             }
         }
-        throw Problem.invalidField("'format' must be one of " + String.join(", ", allowed) + ", was '" + text + "'",
-            "?format");
+        throw Problem.invalidField("'" + name + "' must be one of " + String.join(", ", allowed) + ", was '"
+            + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "'", "?" + name);
     }
 
     /** With {@code fresh=true}, waits until the read model holds every command the ledger has published. */

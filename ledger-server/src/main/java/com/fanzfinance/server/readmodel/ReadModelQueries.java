@@ -73,8 +73,16 @@ public final class ReadModelQueries {
     }
 
     /** One change of an account's balances, with the transfer that caused it. */
-    public record StatementLine(long timestamp, int kind, long amount, Balances after, UUID transferId,
-                                UUID counterparty, int code, int flags, int pendingStatus, UUID userData128) {
+    public record StatementLine(long timestamp, long transferTimestamp, int kind, long amount, Balances after,
+                                UUID transferId, UUID counterparty, int code, int flags, int pendingStatus,
+                                UUID userData128) {
+    }
+
+    /**
+     * Where a page of a statement starts: the posting at {@code timestamp} of the transfer at {@code
+     * transferTimestamp} (postings of one account are ordered by both, and the pair is unique).
+     */
+    public record StatementPosition(long timestamp, long transferTimestamp) {
     }
 
     /** A transfer with both accounts' classification, for journal exports. */
@@ -179,21 +187,51 @@ public final class ReadModelQueries {
             record.get(POSTINGS.DEBITS_POSTED), record.get(POSTINGS.CREDITS_PENDING), record.get(POSTINGS.CREDITS_POSTED));
     }
 
+    /** The account's balances just before the posting at {@code position} (see {@link StatementPosition}). */
+    public Balances balancesBefore(UUID account, StatementPosition position) {
+        Record record = dsl.select(POSTINGS.DEBITS_PENDING, POSTINGS.DEBITS_POSTED, POSTINGS.CREDITS_PENDING,
+                POSTINGS.CREDITS_POSTED)
+            .from(POSTINGS)
+            .where(POSTINGS.ACCOUNT_ID.eq(account)
+                .and(DSL.row(POSTINGS.TIMESTAMP, POSTINGS.TRANSFER_TIMESTAMP).lt(position.timestamp(),
+                    position.transferTimestamp())))
+            .orderBy(POSTINGS.TIMESTAMP.desc(), POSTINGS.TRANSFER_TIMESTAMP.desc())
+            .limit(1).fetchOne();
+        return record == null ? Balances.ZERO : new Balances(record.get(POSTINGS.DEBITS_PENDING),
+            record.get(POSTINGS.DEBITS_POSTED), record.get(POSTINGS.CREDITS_PENDING), record.get(POSTINGS.CREDITS_POSTED));
+    }
+
     /** Every change of the account's balances with {@code from <= timestamp < to}, in order, streamed. */
     public void statementLines(UUID account, long from, long to, Consumer<StatementLine> sink) {
-        try (Cursor<? extends Record> rows = dsl.select(POSTINGS.TIMESTAMP, POSTINGS.KIND, POSTINGS.AMOUNT, POSTINGS.DEBITS_PENDING,
+        statementLines(account, from, to, null, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * As {@link #statementLines(UUID, long, long, Consumer)}, starting at {@code start} (inclusive; null: at
+     * {@code from}) and giving at most {@code limit} lines.
+     */
+    public void statementLines(UUID account, long from, long to, StatementPosition start, long limit,
+                               Consumer<StatementLine> sink) {
+        Condition where = POSTINGS.ACCOUNT_ID.eq(account).and(POSTINGS.TIMESTAMP.ge(from)).and(POSTINGS.TIMESTAMP.lt(to));
+        if (start != null) {
+            where = where.and(DSL.row(POSTINGS.TIMESTAMP, POSTINGS.TRANSFER_TIMESTAMP).ge(start.timestamp(),
+                start.transferTimestamp()));
+        }
+        try (Cursor<? extends Record> rows = dsl.select(POSTINGS.TIMESTAMP, POSTINGS.TRANSFER_TIMESTAMP, POSTINGS.KIND, POSTINGS.AMOUNT, POSTINGS.DEBITS_PENDING,
                     POSTINGS.DEBITS_POSTED, POSTINGS.CREDITS_PENDING, POSTINGS.CREDITS_POSTED, TRANSFERS.ID,
                     TRANSFERS.DEBIT_ACCOUNT_ID, TRANSFERS.CREDIT_ACCOUNT_ID, TRANSFERS.CODE, TRANSFERS.FLAGS,
                     TRANSFERS.PENDING_STATUS, TRANSFERS.USER_DATA_128)
                 .from(POSTINGS).join(TRANSFERS).on(TRANSFERS.TIMESTAMP.eq(POSTINGS.TRANSFER_TIMESTAMP))
-                .where(POSTINGS.ACCOUNT_ID.eq(account).and(POSTINGS.TIMESTAMP.ge(from)).and(POSTINGS.TIMESTAMP.lt(to)))
+                .where(where)
                 .orderBy(POSTINGS.TIMESTAMP, POSTINGS.TRANSFER_TIMESTAMP)
+                .limit(limit)
                 .fetchSize(FETCH_SIZE).fetchLazy()) {
             for (Record row : rows) {
                 UUID debit = row.get(TRANSFERS.DEBIT_ACCOUNT_ID);
                 int kind = row.get(POSTINGS.KIND);
                 boolean debitSide = kind == 1 || kind == 3;
-                sink.accept(new StatementLine(row.get(POSTINGS.TIMESTAMP), kind, row.get(POSTINGS.AMOUNT),
+                sink.accept(new StatementLine(row.get(POSTINGS.TIMESTAMP), row.get(POSTINGS.TRANSFER_TIMESTAMP), kind,
+                    row.get(POSTINGS.AMOUNT),
                     new Balances(row.get(POSTINGS.DEBITS_PENDING), row.get(POSTINGS.DEBITS_POSTED),
                         row.get(POSTINGS.CREDITS_PENDING), row.get(POSTINGS.CREDITS_POSTED)),
                     row.get(TRANSFERS.ID), debitSide ? row.get(TRANSFERS.CREDIT_ACCOUNT_ID) : debit,
