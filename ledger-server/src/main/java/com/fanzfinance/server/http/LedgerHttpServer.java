@@ -66,6 +66,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final PaymentRoutes paymentRoutes;
     private final PayoutRoutes payoutRoutes;
     private final ReconciliationRoutes reconciliationRoutes;
+    private final ConsoleAssets console = new ConsoleAssets();
     private volatile String startFailure;
 
     /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
@@ -121,6 +122,8 @@ public final class LedgerHttpServer implements AutoCloseable {
                 ctx.contentType(metrics.contentType());
                 ctx.result(metrics.scrape());
             });
+            routes.get("/console", console::index);
+            routes.get("/console/{file}", console::file);
             routes.get("/openapi.json", ctx -> {
                 ctx.contentType("application/json");
                 ctx.result(openApi);

@@ -1,0 +1,103 @@
+// Statements: one ledger account's postings with the running balance, or a creator's (their payable
+// account), filtered by period, paged by the server, and downloadable as CSV.
+
+import * as api from './api.js';
+import { decimal, minor } from './money.js';
+import { h, field, navigate, pager, problemBox, select, table, time, today, daysAgo } from './ui.js';
+
+const PAGE_SIZE = 50;
+
+function filterForm(params, session, houseAccounts) {
+  const account = h('input', { type: 'text', name: 'account', value: params.get('account') || '', size: 38, pattern: '[0-9a-fA-F-]{36}', placeholder: 'account id' });
+  const creator = h('input', { type: 'text', name: 'creator', value: params.get('creator') || '', placeholder: 'c_42' });
+  const from = h('input', { type: 'date', name: 'from', value: params.get('from') || daysAgo(30) });
+  const to = h('input', { type: 'date', name: 'to', value: params.get('to') || '', max: today() });
+  const fields = [field('Creator', creator), field('or account id', account)];
+  if (houseAccounts.length) {
+    const house = select('house', [['', '—'], ...houseAccounts.map((row) => [row.id, `${row.role} (${row.code}${row.party ? `, ${row.party}` : ''})`])], params.get('account') || '');
+    house.addEventListener('change', () => { account.value = house.value; creator.value = ''; });
+    fields.push(field('or a house account', house));
+  }
+  const form = h('form', { class: 'filters', id: 'statement-filters' }, fields, field('From (UTC)', from), field('To (UTC, exclusive; empty: now)', to),
+    h('button', { type: 'submit', class: 'primary' }, 'Show'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    navigate('statements', { creator: creator.value.trim(), account: creator.value.trim() ? '' : account.value.trim(), from: from.value, to: to.value });
+  });
+  return form;
+}
+
+function creatorSummary(balances) {
+  return table('Balances now', [
+    { label: 'Currency', value: (row) => row.currency },
+    { label: 'Available', money: true, value: (row) => minor(row.available, row.currency) },
+    { label: 'Held for payouts', money: true, value: (row) => minor(row.held_for_payouts, row.currency) },
+    { label: 'Reserved', money: true, value: (row) => minor(row.reserved, row.currency) },
+    { label: 'Statement', value: (row) => h('a', { href: `#/statements?account=${row.payable_account_id}` }, 'Payable account') },
+  ], balances);
+}
+
+function statementView(accountId, params) {
+  const query = { from: params.get('from') || daysAgo(30), to: params.get('to') || undefined, limit: PAGE_SIZE };
+  const heading = h('div', {});
+  const csv = h('button', { type: 'button', id: 'statement-csv', onclick: () => api.download(`/v1/statements/${accountId}`, { from: query.from, to: query.to, format: 'csv' }, `statement-${accountId}.csv`) }, 'Download CSV');
+  const pages = pager(async (cursor) => {
+    const statement = await api.get(`/v1/statements/${accountId}`, { ...query, cursor });
+    const currency = statement.account.currency;
+    heading.replaceChildren(
+      h('h2', {}, `${statement.account.name} (${statement.account.code}), ${currency}, brand ${statement.account.tenant || '—'}`),
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'Account'), h('dd', {}, statement.account.id),
+        h('dt', {}, 'Opening balance'), h('dd', { id: 'opening-balance' }, decimal(statement.opening_balance.balance, currency)),
+        h('dt', {}, statement.next ? 'Balance after this page' : 'Closing balance'), h('dd', { id: 'closing-balance' }, decimal(statement.closing_balance.balance, currency))),
+      h('p', {}, csv));
+    return { next: statement.next, rows: statement.postings.map((posting) => ({ ...posting, currency })) };
+  }, (rows) => table('Postings', [
+    { label: 'Time', value: (row) => time(row.time) },
+    { label: 'Kind', value: (row) => row.kind + (row.pending_status ? ` (${row.pending_status})` : '') },
+    { label: 'Code', value: (row) => String(row.code) },
+    { label: 'Transfer', value: (row) => h('code', {}, row.transfer_id) },
+    { label: 'Debit', money: true, value: (row) => /^0(\.0+)?$/.test(row.debit) ? (/^0(\.0+)?$/.test(row.pending_debit) ? '' : `(${decimal(row.pending_debit, row.currency)} pending)`) : decimal(row.debit, row.currency) },
+    { label: 'Credit', money: true, value: (row) => /^0(\.0+)?$/.test(row.credit) ? (/^0(\.0+)?$/.test(row.pending_credit) ? '' : `(${decimal(row.pending_credit, row.currency)} pending)`) : decimal(row.credit, row.currency) },
+    { label: 'Balance', money: true, value: (row) => decimal(row.balance, row.currency) },
+  ], rows), 'Statement');
+  return h('section', { class: 'panel', id: 'statement' }, heading, pages);
+}
+
+export async function render(main, params, session) {
+  const tenant = session.tenant || (session.whoami.tenants[0] && session.whoami.tenants[0].slug);
+  let houseAccounts = [];
+  if (session.can('payments:read') && tenant) {
+    try {
+      houseAccounts = (await api.get('/v1/payment-accounts', { tenant })).accounts.filter((row) => !row.party || !row.role.startsWith('creator'));
+    } catch (error) {
+      houseAccounts = [];
+    }
+  }
+  const parts = [h('h1', {}, 'Statements'), filterForm(params, session, houseAccounts)];
+  const creator = params.get('creator');
+  const account = params.get('account');
+  if (creator) {
+    if (!tenant) {
+      parts.push(h('p', {}, 'Choose a brand first.'));
+    } else {
+      try {
+        const balances = (await api.get(`/v1/creators/${encodeURIComponent(tenant)}/${encodeURIComponent(creator)}/balances`)).balances;
+        parts.push(h('h2', {}, `Creator ${creator} of ${tenant}`), creatorSummary(balances));
+        for (const balance of balances) {
+          parts.push(statementView(balance.payable_account_id, params));
+        }
+        if (balances.length === 0) {
+          parts.push(h('p', {}, 'This creator has no ledger accounts yet.'));
+        }
+      } catch (error) {
+        parts.push(problemBox(error));
+      }
+    }
+  } else if (account) {
+    parts.push(statementView(account, params));
+  } else {
+    parts.push(h('p', { class: 'muted' }, 'Choose a creator or an account.'));
+  }
+  main.replaceChildren(...parts);
+}
