@@ -185,6 +185,9 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.post("/v1/payouts/{id}/cancel", payoutRoutes::cancelPayout);
             routes.post("/v1/payouts/{id}/events", write(BodyLimits.Kind.ADMIN, payoutRoutes::payoutEvent));
             routes.post("/v1/payouts/{id}/check-rail", payoutRoutes::checkRail);
+            routes.post("/v1/payouts/{id}/approve", write(BodyLimits.Kind.ADMIN, payoutRoutes::approvePayout));
+            routes.post("/v1/payouts/{id}/hold", write(BodyLimits.Kind.ADMIN, payoutRoutes::holdPayout));
+            routes.post("/v1/payouts/{id}/release", payoutRoutes::releasePayout);
             routes.post("/v1/payout-batches", write(BodyLimits.Kind.ADMIN, payoutRoutes::createBatch));
             routes.get("/v1/payout-batches", payoutRoutes::listBatches);
             routes.get("/v1/payout-batches/{id}", payoutRoutes::getBatch);

@@ -81,7 +81,8 @@ final class PayoutRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         byte[] bytes = body.bytes();
         Payouts.Created created = payments().payouts().request(Fields.parse(bytes, Payouts.FIELDS),
-            tenant -> covers(key, tenant), PaymentRoutes.idempotencyKey(ctx), PaymentRoutes.fingerprint(bytes));
+            tenant -> covers(key, tenant), PaymentRoutes.idempotencyKey(ctx), PaymentRoutes.fingerprint(bytes),
+            key.id());
         json(ctx, created.created() ? 201 : 200, Payouts.toJson(created.payout()));
     }
 
@@ -120,6 +121,28 @@ final class PayoutRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
         json(ctx, 200, Payouts.toJson(payments().payouts().cancel(payout.id())));
+    }
+
+    /** Approves a payout awaiting approval; the body ({@code {"note"}}) is optional. */
+    void approvePayout(Context ctx, RequestBody body) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
+        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        byte[] bytes = body.bytes();
+        Fields fields = bytes.length == 0 ? null : Fields.parse(bytes, Payouts.APPROVE_FIELDS);
+        json(ctx, 200, Payouts.toJson(payments().payouts().approve(payout.id(), key.id(), fields)));
+    }
+
+    void holdPayout(Context ctx, RequestBody body) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
+        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        json(ctx, 200, Payouts.toJson(payments().payouts().putOnHold(payout.id(), key.id(),
+            Fields.parse(body.bytes(), Payouts.HOLD_FIELDS))));
+    }
+
+    void releasePayout(Context ctx) {
+        ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
+        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        json(ctx, 200, Payouts.toJson(payments().payouts().release(payout.id(), key.id())));
     }
 
     void payoutEvent(Context ctx, RequestBody body) {

@@ -65,9 +65,11 @@ public final class MerchantAccounts {
      * Payout terms of a rail account: the smallest payout, the fee per payout and who pays it ({@code creator}:
      * taken from the creator's payable into payout_fee_income; {@code platform}: the platform's payout_rail_fees
      * expense), how many days after its effective date a file payout counts as settled when no return came, and
-     * how many days a new payee waits before the first payout.
+     * how many days a new payee waits before the first payout; and the amount from which a payout needs another key's
+     * approval before it moves on ({@code null}: none does; 0: every payout does).
      */
-    public record Payout(long minimum, long fee, int settleAfterDays, String feePaidBy, int newPayeeHoldDays) {
+    public record Payout(long minimum, long fee, int settleAfterDays, String feePaidBy, int newPayeeHoldDays,
+                         Long approvalThreshold) {
         public static final Set<String> FEE_PAYERS = Set.of("creator", "platform");
 
         public Payout {
@@ -385,7 +387,9 @@ public final class MerchantAccounts {
         } else {
             json.putObject("payout").put("minimum", Long.toString(account.payout().minimum()))
                 .put("fee", Long.toString(account.payout().fee())).put("settle_after_days", account.payout().settleAfterDays())
-                .put("fee_paid_by", account.payout().feePaidBy()).put("new_payee_hold_days", account.payout().newPayeeHoldDays());
+                .put("fee_paid_by", account.payout().feePaidBy()).put("new_payee_hold_days", account.payout().newPayeeHoldDays())
+                .put("approval_threshold", account.payout().approvalThreshold() == null ? null
+                    : Long.toString(account.payout().approvalThreshold()));
         }
         ObjectNode thresholds = json.putObject("chargeback_thresholds");
         java.util.Set<String> networks = new java.util.TreeSet<>(AccountHealth.DEFAULT_THRESHOLDS.keySet());
@@ -516,10 +520,12 @@ public final class MerchantAccounts {
         if (payout == null) {
             return null;
         }
-        payout.requireKnown(Set.of("minimum", "fee", "settle_after_days", "fee_paid_by", "new_payee_hold_days"));
+        payout.requireKnown(Set.of("minimum", "fee", "settle_after_days", "fee_paid_by", "new_payee_hold_days",
+            "approval_threshold"));
         return new Payout(payout.minor("minimum", 0), payout.minor("fee", 0),
             (int) payout.integer("settle_after_days", 0, 365, 0), payout.oneOf("fee_paid_by", Payout.FEE_PAYERS, "creator"),
-            (int) payout.integer("new_payee_hold_days", 0, 365, 0));
+            (int) payout.integer("new_payee_hold_days", 0, 365, 0),
+            payout.has("approval_threshold") ? payout.minor("approval_threshold", 0) : null);
     }
 
     private static Map<String, String> settings(Fields fields, AccountProvider driver) {

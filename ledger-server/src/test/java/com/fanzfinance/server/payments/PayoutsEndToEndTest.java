@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -49,7 +48,6 @@ class PayoutsEndToEndTest {
     private TestServer server;
     private String payoutsKey;
     private PayoutSteps steps;
-    private int sales;
 
     @BeforeEach
     void start() {
@@ -58,7 +56,7 @@ class PayoutsEndToEndTest {
         payoutsKey = server.createKey("girlfanz-payouts",
             "[\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"compliance:write\",\"finance:read\",\"events:read\"]",
             "[\"girlfanz\"]");
-        steps = new PayoutSteps(() -> server, payoutsKey, fixture.platformKey);
+        steps = new PayoutSteps(fixture, payoutsKey);
     }
 
     @AfterEach
@@ -383,49 +381,27 @@ class PayoutsEndToEndTest {
     // ---- steps ----------------------------------------------------------------------------------
 
     private String railAccount(String rail, String currency, String settings, String payout) {
-        return created(server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY,
-            railAccountBody(rail, currency, settings, payout)));
+        return steps.railAccount(rail, currency, settings, payout);
     }
 
     private static String railAccountBody(String rail, String currency, String settings, String payout) {
-        return """
-            {"tenant":"girlfanz","processor":"%s","name":"%s payouts","currencies":["%s"],"settings":%s%s}"""
-            .formatted(rail, rail, currency, settings, payout == null ? "" : ",\"payout\":" + payout);
+        return PayoutSteps.railAccountBody(rail, currency, settings, payout);
     }
 
-    /** A sale of {@code amount} for the creator, posted through a signed Verotel postback. */
     private void earn(String creator, String amount, String currency) {
-        TestServer.Response checkout = server.postJson("/v1/checkouts", fixture.platformKey, """
-            {"tenant":"girlfanz","creator":"%s","fan":"f_1","product":"ppv","amount":"%s","currency":"%s","processor":"verotel"}"""
-            .formatted(creator, amount.replace(".", ""), currency));
-        assertThat(checkout.status()).as(checkout.text()).isEqualTo(201);
-        Map<String, String> sale = new java.util.LinkedHashMap<>(PaymentsFixture.sale("t" + creator + "-" + sales++, amount,
-            checkout.json().path("id").asText()));
-        sale.put("currency", currency);
-        TestServer.Response answer = fixture.postback(sale);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        String event = answer.raw().headers().firstValue("X-Payment-Event-Id").orElseThrow();
-        assertThat(fixture.event(event).path("status").asText()).isEqualTo("posted");
+        steps.earn(creator, amount, currency);
     }
 
     private String payee(String creator, String rail, String currency, String details) {
-        TestServer.Response response = server.postJson("/v1/payees", payoutsKey, payeeBody(creator, rail, currency, details,
-            "Jane Doe"));
-        assertThat(response.json().path("compliance").path("payout_allowed").asBoolean()).isFalse();
-        return created(response);
+        return steps.payee(creator, rail, currency, details);
     }
 
     private static String payeeBody(String creator, String rail, String currency, String details, String name) {
-        return """
-            {"tenant":"girlfanz","creator":"%s","name":"%s","email":"jane@example.com","country":"%s","currency":"%s",
-             "rail":"%s","rail_details":%s}""".formatted(creator, name, rail.equals("ach") ? "US" : "FR", currency, rail, details);
+        return PayoutSteps.payeeBody(creator, rail, currency, details, name);
     }
 
     private void verify(String payee) {
-        TestServer.Response response = server.putJson("/v1/payees/" + payee + "/compliance", payoutsKey,
-            "{\"kyc\":\"verified\",\"age\":\"verified\",\"records_2257\":\"on_file\",\"reference\":\"idv_1\"}");
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        assertThat(response.json().path("compliance").path("payout_allowed").asBoolean()).isTrue();
+        steps.verify(payee);
     }
 
     private TestServer.Response payout(String payee, String amount, String currency, String key) {
@@ -437,10 +413,7 @@ class PayoutsEndToEndTest {
     }
 
     private JsonNode batch(String rail, String account) {
-        TestServer.Response response = server.postJson("/v1/payout-batches", payoutsKey,
-            "{\"rail\":\"" + rail + "\",\"merchant_account_id\":\"" + account + "\"}");
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json();
+        return steps.batch(rail, account);
     }
 
     private byte[] file(JsonNode batch) {

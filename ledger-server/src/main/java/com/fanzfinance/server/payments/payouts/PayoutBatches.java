@@ -132,7 +132,8 @@ public final class PayoutBatches {
         List<PayoutsRecord> chosen = choose(account, locked, owners, listed != null);
         if (chosen.isEmpty()) {
             throw new Problem(422, "batch-empty", "Unprocessable entity", "merchant account " + account.id()
-                + " has no held payouts that may be paid now (held, payee verified, new-payee hold over)", null);
+                + " has no held payouts that may be paid now (held, approved if they need it, not on hold, payee"
+                + " verified, new-payee hold over)", null);
         }
         if (chosen.size() > batchMax) {
             throw Problem.badRequest("batch-too-large", chosen.size() + " held payouts; a batch holds at most " + batchMax
@@ -201,11 +202,12 @@ public final class PayoutBatches {
 
     /**
      * The payouts to batch, locked in id order (so two batch calls never deadlock): those listed, or the account's
-     * held ones (the oldest {@link #batchMax} + 1, so that too many is seen).
+     * held ones neither awaiting approval nor held by an operator (the oldest {@link #batchMax} + 1, so that too many is
+     * seen). PostgreSQL checks the condition again once it has a row's lock, and {@link #choose} checks it again too.
      */
     private List<PayoutsRecord> lock(DSLContext tx, MerchantAccounts.Account account, List<String> listed) {
         Condition held = PAYOUTS.MERCHANT_ACCOUNT_ID.eq(account.id()).and(PAYOUTS.STATUS.eq("held"))
-            .and(PAYOUTS.PENDING_STATUS.isNull());
+            .and(PAYOUTS.PENDING_STATUS.isNull()).and(Payouts.cleared());
         if (listed == null) {
             List<UUID> oldest = tx.select(PAYOUTS.ID).from(PAYOUTS).where(held).orderBy(PAYOUTS.SEQ.asc()).limit(batchMax + 1)
                 .fetch(PAYOUTS.ID);
@@ -226,8 +228,9 @@ public final class PayoutBatches {
     }
 
     /**
-     * Of the locked payouts, those that may be paid now: held, of this account, their payee passing the compliance gate
-     * today and past the hold period after being made or changing bank details. Listed ones must all qualify (409).
+     * Of the locked payouts, those that may be paid now: held, of this account, approved if they need it, not held by
+     * an operator, their payee passing the compliance gate today and past the hold period after being made or changing
+     * bank details. Listed ones must all qualify (409).
      */
     private List<PayoutsRecord> choose(MerchantAccounts.Account account, List<PayoutsRecord> locked,
                                        Map<UUID, Payees.Payee> owners, boolean listed) {
@@ -254,6 +257,10 @@ public final class PayoutBatches {
         }
         if (!row.getMerchantAccountId().equals(account.id())) {
             return "it is of another rail account";
+        }
+        String review = Payouts.reviewProblem(row);
+        if (review != null) {
+            return review;
         }
         return Payouts.payeeProblem(account, row.getRail(), payee, payouts.now().toInstant());
     }

@@ -177,7 +177,7 @@ public final class PayoutSweep {
             if (schedule.equals("threshold") && draft.amount() < payee.threshold()) {
                 return false;
             }
-            payouts.place(draft, null, null, key);
+            payouts.place(draft, null, null, key, Payouts.BY_SCHEDULE);
             return true;
         } catch (Problem refused) {
             if (refused.status() != 422) {

@@ -49,6 +49,15 @@ public final class Payouts {
     public static final Set<String> EVENT_FIELDS = Set.of("type", "reason_code", "reason", "rail_reference", "occurred_at");
     public static final Set<String> STATUSES = Set.of("requested", "held", "batched", "submitted", "settled", "failed",
         "cancelled", "returned");
+    public static final Set<String> APPROVE_FIELDS = Set.of("note");
+    public static final Set<String> HOLD_FIELDS = Set.of("reason");
+    /**
+     * Who requested a scheduled payout ({@code requested_by}): no key did, so any {@code payouts:admin} key may
+     * approve it.
+     */
+    public static final String BY_SCHEDULE = "schedule";
+    /** The moves that take a held payout towards its payee, which a pending approval or an operator's hold stop. */
+    private static final Set<String> ONWARD = Set.of("batched", "submitted", "settled");
     static final String ROUTE = "payouts";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Payouts.class);
 
@@ -77,11 +86,23 @@ public final class Payouts {
                          String status, String statusReason, String pendingStatus, UUID batchId, String railReference,
                          Map<String, String> destination, LocalDate effectiveDate, Instant settledAt,
                          List<String> transferIds, List<Map<String, String>> history, Instant created, Instant updated,
-                         Map<String, String> railView) {
+                         Map<String, String> railView, String requestedBy, Approval approval,
+                         OperatorHold operatorHold) {
         PayoutLedger.Money money() {
             return new PayoutLedger.Money(id, tenant, ledger, creator, rail, merchantAccountId, amount, fee,
                 feePaidBy.equals("creator"));
         }
+    }
+
+    /**
+     * A payout's approval: {@code not_required}, {@code pending} or {@code approved}, and who approved it, when, with
+     * which note.
+     */
+    public record Approval(String status, String by, Instant at, String note) {
+    }
+
+    /** An operator's hold on a payout: why, by which key, since when. */
+    public record OperatorHold(String reason, String by, Instant at) {
     }
 
     /** The outcome of a request: the payout and whether this request made it. */
@@ -94,8 +115,11 @@ public final class Payouts {
      * Requests a payout of a payee; {@code idempotencyKey} (required) makes a repeat answer the first payout. Refused
      * (422, nothing held) when the payee fails the compliance gate, the amount is under the rail's minimum or over
      * what is available, the tenant has no rail account, or the currency is not the payee's.
+     *
+     * @param requestedBy the id of the requesting key, kept as {@code requested_by} (it may not approve the payout)
      */
-    public Created request(Fields fields, Predicate<String> tenantVisible, String idempotencyKey, String fingerprint) {
+    public Created request(Fields fields, Predicate<String> tenantVisible, String idempotencyKey, String fingerprint,
+                           String requestedBy) {
         if (idempotencyKey == null) {
             throw Problem.badRequest("invalid-header", "payouts need an Idempotency-Key header (1-64 printable ASCII)", null);
         }
@@ -109,12 +133,15 @@ public final class Payouts {
         String amountText = fields.requiredText("amount", 20);
         String currency = fields.requiredText("currency", 10);
         Draft draft = draft(payee, amountText, currency);
-        return place(draft, idempotencyKey, fingerprint, null);
+        return place(draft, idempotencyKey, fingerprint, null, requestedBy);
     }
 
-    /** What a request will hold, checked. */
+    /**
+     * What a request will hold, checked; {@code needsApproval}: the amount reaches the account's
+     * {@code approval_threshold}.
+     */
     record Draft(Payees.Payee payee, MerchantAccounts.Account account, ChartOfAccounts.Currency currency, long amount,
-                 long fee, String feePaidBy) {
+                 long fee, String feePaidBy, boolean needsApproval) {
     }
 
     Draft draft(Payees.Payee payee, String amountText, String currency) {
@@ -150,7 +177,8 @@ public final class Payouts {
             throw new Problem(422, "below-minimum", "Unprocessable entity", "the smallest " + payee.rail() + " payout is "
                 + terms.minimum(), "/amount").with("minimum", Long.toString(terms.minimum()));
         }
-        return new Draft(payee, account, registered, amount, terms.fee(), terms.feePaidBy());
+        boolean needsApproval = terms.approvalThreshold() != null && amount >= terms.approvalThreshold();
+        return new Draft(payee, account, registered, amount, terms.fee(), terms.feePaidBy(), needsApproval);
     }
 
     /**
@@ -192,14 +220,16 @@ public final class Payouts {
     }
 
     static MerchantAccounts.Payout terms(MerchantAccounts.Account account) {
-        return account.payout() == null ? new MerchantAccounts.Payout(0, 0, 0, "creator", 0) : account.payout();
+        return account.payout() == null ? new MerchantAccounts.Payout(0, 0, 0, "creator", 0, null) : account.payout();
     }
 
     /**
      * Writes the payout as {@code requested} (claiming the idempotency key, or the schedule key), then holds the
      * money. The ledger refusing the hold (the balance moved meanwhile) takes the row and the key back: 422.
+     *
+     * @param requestedBy the requesting key's id, or {@link #BY_SCHEDULE}
      */
-    Created place(Draft draft, String idempotencyKey, String fingerprint, String scheduleKey) {
+    Created place(Draft draft, String idempotencyKey, String fingerprint, String scheduleKey, String requestedBy) {
         Payees.Payee payee = draft.payee();
         UUID id = UUID.randomUUID();
         Optional<UUID> raced;
@@ -210,7 +240,7 @@ public final class Payouts {
                 if (earlier.isPresent()) {
                     return earlier;
                 }
-                insertRequested(tx, id, draft, scheduleKey);
+                insertRequested(tx, id, draft, scheduleKey, requestedBy);
                 Idempotency.claim(tx, payee.tenant(), ROUTE, idempotencyKey, fingerprint, id);
                 return Optional.<UUID>empty();
             });
@@ -227,7 +257,7 @@ public final class Payouts {
         return new Created(hold(id, true), true);
     }
 
-    private void insertRequested(DSLContext tx, UUID id, Draft draft, String scheduleKey) {
+    private void insertRequested(DSLContext tx, UUID id, Draft draft, String scheduleKey, String requestedBy) {
         Payees.Payee payee = draft.payee();
         OffsetDateTime now = now();
         tx.insertInto(PAYOUTS).set(PAYOUTS.ID, id).set(PAYOUTS.TENANT, payee.tenant()).set(PAYOUTS.CREATOR, payee.creator())
@@ -236,6 +266,8 @@ public final class Payouts {
             .set(PAYOUTS.FEE, draft.fee()).set(PAYOUTS.FEE_PAID_BY, draft.feePaidBy())
             .set(PAYOUTS.CURRENCY, draft.currency().code()).set(PAYOUTS.LEDGER, draft.currency().ledger())
             .set(PAYOUTS.STATUS, "requested").set(PAYOUTS.SCHEDULE_KEY, scheduleKey)
+            .set(PAYOUTS.REQUESTED_BY, requestedBy)
+            .set(PAYOUTS.APPROVAL_STATUS, draft.needsApproval() ? "pending" : "not_required")
             .set(PAYOUTS.HISTORY, PayoutJson.write(List.of(PayoutJson.historyEntry("requested", null, now.toInstant()))))
             .set(PAYOUTS.CREATED, now).set(PAYOUTS.UPDATED, now).execute();
     }
@@ -442,6 +474,10 @@ public final class Payouts {
             }
             LedgerStep step = step(row.getRail(), row.getStatus(), target).orElseThrow(() -> transition("a "
                 + row.getStatus() + " " + row.getRail() + " payout cannot become " + target));
+            String stopped = ONWARD.contains(target) ? reviewProblem(row) : null;
+            if (stopped != null) {
+                throw transition("payout " + id + " cannot become " + target + ": " + stopped);
+            }
             if (step == LedgerStep.NONE) {
                 finishIn(tx, row, target, reason, List.of(), extra);
                 return null;
@@ -544,6 +580,131 @@ public final class Payouts {
         }
     }
 
+    // ---- approval and operator holds -----------------------------------------------------------------
+
+    /**
+     * Why a held payout must not be taken further now (null: it may): an operator holds it, or it awaits approval.
+     * Checked, under the payout row's lock, by every move that takes a payout towards its payee (a batch, the hand-over
+     * to an API rail, a reported settlement), so that such a move and an operator's hold never both win.
+     */
+    static String reviewProblem(PayoutsRecord row) {
+        if (row.getOperatorHoldAt() != null) {
+            return "an operator holds it (" + row.getOperatorHoldReason() + "); release it first";
+        }
+        if (row.getApprovalStatus().equals("pending")) {
+            return "it awaits approval (its amount reaches the rail account's approval_threshold)";
+        }
+        return null;
+    }
+
+    /** Held payouts that may be taken further: neither awaiting approval nor held by an operator. */
+    static Condition cleared() {
+        return PAYOUTS.APPROVAL_STATUS.ne("pending").and(PAYOUTS.OPERATOR_HOLD_AT.isNull());
+    }
+
+    /**
+     * Approves a payout awaiting approval ({@code POST /v1/payouts/{id}/approve}); an approved one answers unchanged.
+     * A payout that needs none is a 409; the key that requested it may not approve it (403
+     * {@code approval-by-requester}: four eyes), but any key may approve a scheduled one.
+     *
+     * @param fields the body ({@code note}), or null when there was none
+     */
+    public Payout approve(UUID id, String actor, Fields fields) {
+        String note = null;
+        if (fields != null) {
+            fields.requireKnown(APPROVE_FIELDS);
+            note = fields.text("note", 400);
+        }
+        String approvalNote = note;
+        return review(id, "approved", (tx, row) -> {
+            if (row.getApprovalStatus().equals("approved")) {
+                return;
+            }
+            if (!row.getApprovalStatus().equals("pending")) {
+                throw transition("payout " + id + " needs no approval: its amount was under the rail account's"
+                    + " approval_threshold when it was requested");
+            }
+            if (actor.equals(row.getRequestedBy())) {
+                throw new Problem(403, "approval-by-requester", "Forbidden", "key " + actor + " requested payout " + id
+                    + "; another key with payouts:admin must approve it", null);
+            }
+            tx.update(PAYOUTS).set(PAYOUTS.APPROVAL_STATUS, "approved").set(PAYOUTS.APPROVAL_BY, actor)
+                .set(PAYOUTS.APPROVAL_AT, now()).set(PAYOUTS.APPROVAL_NOTE, approvalNote).set(PAYOUTS.UPDATED, now())
+                .set(PAYOUTS.RAIL_NEXT_CHECK, dueNow(row)).where(PAYOUTS.ID.eq(id)).execute();
+            LOG.info("payout {} approved by {}", id, actor);
+        });
+    }
+
+    /**
+     * Puts a held payout on hold ({@code POST /v1/payouts/{id}/hold}): no batch takes it and no API rail is handed it
+     * until it is released. One on hold already answers unchanged, its first reason kept.
+     */
+    public Payout putOnHold(UUID id, String actor, Fields fields) {
+        fields.requireKnown(HOLD_FIELDS);
+        String reason = fields.requiredText("reason", 400);
+        return review(id, "put on hold", (tx, row) -> {
+            if (row.getOperatorHoldAt() != null) {
+                return;
+            }
+            tx.update(PAYOUTS).set(PAYOUTS.OPERATOR_HOLD_REASON, reason).set(PAYOUTS.OPERATOR_HOLD_BY, actor)
+                .set(PAYOUTS.OPERATOR_HOLD_AT, now()).set(PAYOUTS.UPDATED, now()).where(PAYOUTS.ID.eq(id)).execute();
+            LOG.info("payout {} put on hold by {}", id, actor);
+        });
+    }
+
+    /** Releases an operator's hold ({@code POST /v1/payouts/{id}/release}); a payout not on hold answers unchanged. */
+    public Payout release(UUID id, String actor) {
+        return review(id, "released", (tx, row) -> {
+            if (row.getOperatorHoldAt() == null) {
+                return;
+            }
+            tx.update(PAYOUTS).set(PAYOUTS.OPERATOR_HOLD_REASON, (String) null)
+                .set(PAYOUTS.OPERATOR_HOLD_BY, (String) null).set(PAYOUTS.OPERATOR_HOLD_AT, (OffsetDateTime) null)
+                .set(PAYOUTS.UPDATED, now()).set(PAYOUTS.RAIL_NEXT_CHECK, dueNow(row)).where(PAYOUTS.ID.eq(id))
+                .execute();
+            // The log keeps who held it and why: the row forgets both once released.
+            LOG.info("payout {} released by {} (held by {} since {}: {})", id, actor, row.getOperatorHoldBy(),
+                row.getOperatorHoldAt(), row.getOperatorHoldReason());
+        });
+    }
+
+    /** A change of a payout's approval or operator hold, made with its row locked. */
+    private interface ReviewChange {
+        void apply(DSLContext tx, PayoutsRecord row);
+    }
+
+    /**
+     * Makes {@code change} with the payout's row locked — the lock every move takes — and only while the payout is
+     * {@code held} with no move under way (else 409), so that a batch or a hand-over racing it either sees the change
+     * or has moved the payout first.
+     */
+    private Payout review(UUID id, String done, ReviewChange change) {
+        dsl.transaction(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            PayoutsRecord row = tx.selectFrom(PAYOUTS).where(PAYOUTS.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("no payout " + id);
+            }
+            if (row.getPendingStatus() != null) {
+                throw transition("payout " + id + " is being moved to " + row.getPendingStatus() + "; it cannot be "
+                    + done + " now");
+            }
+            if (!row.getStatus().equals("held")) {
+                throw transition("payout " + id + " is " + row.getStatus() + "; only a held payout can be " + done);
+            }
+            change.apply(tx, row);
+        });
+        return get(id).orElseThrow();
+    }
+
+    /**
+     * The next rail check of a payout that may now move on: an API-rail payout is due at once (the rail runner's next
+     * pass hands it over, whatever an earlier note said); a file-rail payout keeps none.
+     */
+    private OffsetDateTime dueNow(PayoutsRecord row) {
+        return ApiRails.isApiRail(row.getRail()) ? null : row.getRailNextCheck();
+    }
+
     // ---- recovery -------------------------------------------------------------------------------------
 
     /**
@@ -595,7 +756,15 @@ public final class Payouts {
             row.getStatus(), row.getStatusReason(), row.getPendingStatus(), row.getBatchId(), row.getRailReference(),
             destination, row.getEffectiveDate(), row.getSettledAt() == null ? null : row.getSettledAt().toInstant(),
             PayoutJson.readList(row.getTransferIds()), PayoutJson.readMaps(row.getHistory()), row.getCreated().toInstant(),
-            row.getUpdated().toInstant(), RailRunner.railView(row).orElse(null));
+            row.getUpdated().toInstant(), RailRunner.railView(row).orElse(null), row.getRequestedBy(),
+            new Approval(row.getApprovalStatus(), row.getApprovalBy(), instant(row.getApprovalAt()),
+                row.getApprovalNote()),
+            row.getOperatorHoldAt() == null ? null : new OperatorHold(row.getOperatorHoldReason(),
+                row.getOperatorHoldBy(), row.getOperatorHoldAt().toInstant()));
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     /** The API's JSON of a payout. */
@@ -614,6 +783,18 @@ public final class Payouts {
         json.put("status", payout.status());
         json.put("status_reason", payout.statusReason());
         json.put("pending_status", payout.pendingStatus());
+        json.put("requested_by", payout.requestedBy());
+        ObjectNode approval = json.putObject("approval");
+        approval.put("status", payout.approval().status());
+        approval.put("by", payout.approval().by());
+        approval.put("at", payout.approval().at() == null ? null : payout.approval().at().toString());
+        approval.put("note", payout.approval().note());
+        if (payout.operatorHold() == null) {
+            json.putNull("operator_hold");
+        } else {
+            json.putObject("operator_hold").put("reason", payout.operatorHold().reason())
+                .put("by", payout.operatorHold().by()).put("at", payout.operatorHold().at().toString());
+        }
         json.put("batch_id", payout.batchId() == null ? null : payout.batchId().toString());
         json.put("rail_reference", payout.railReference());
         json.put("effective_date", payout.effectiveDate() == null ? null : payout.effectiveDate().toString());

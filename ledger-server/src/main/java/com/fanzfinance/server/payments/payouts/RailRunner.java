@@ -39,10 +39,11 @@ import static com.fanzfinance.server.payments.schema.Tables.RAIL_PAYEE_MEMOS;
  * never holds up the payments sweep.
  *
  * <p>A held payout is handed over only when its account is active and its driver can be made, calls to rails are on,
- * and the payee passes what a batch checks ({@link Payouts#payeeProblem}); else it stays held (cancellable) with the
- * reason in {@code rail_note}. Handing over moves it to {@code submitted} (it can no longer be cancelled: from here on
- * money may move) with the payee's destination as it is now sealed into the row; then the driver's
- * {@link PayoutRail#advance} is called,
+ * it neither awaits approval nor is held by an operator ({@link Payouts#reviewProblem}: a pass does not even pick such
+ * a payout, and the move to submitted checks again under the row's lock), and the payee passes what a batch checks
+ * ({@link Payouts#payeeProblem}); else it stays held (cancellable) with the reason in {@code rail_note}. Handing over
+ * moves it to {@code submitted} (it can no longer be cancelled: from here on money may move) with the payee's
+ * destination as it is now sealed into the row; then the driver's {@link PayoutRail#advance} is called,
  * and again at each step's {@code checkAgainIn}, until the rail says settled, failed or returned, which moves the
  * payout (posting or voiding its hold). The driver's state is written to the row whenever the driver saves it —
  * before any request that may move money, and only while the payout is still where the driver found it — so that
@@ -119,6 +120,7 @@ public final class RailRunner implements AutoCloseable {
             OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
             int advanced = advanceAll(dsl.selectFrom(PAYOUTS)
                 .where(PAYOUTS.RAIL.in(ApiRails.ALL), PAYOUTS.PENDING_STATUS.isNull(),
+                    PAYOUTS.STATUS.ne("held").or(Payouts.cleared()),
                     PAYOUTS.STATUS.in("held", "submitted").or(PAYOUTS.STATUS.eq("settled")
                         .and(PAYOUTS.RAIL.eq(ApiRails.WISE)).and(PAYOUTS.RAIL_NEXT_CHECK.isNotNull())
                         .and(PAYOUTS.SETTLED_AT.gt(now.minus(WISE_WATCH).atOffset(ZoneOffset.UTC)))),
@@ -196,7 +198,9 @@ public final class RailRunner implements AutoCloseable {
         }
         Payees.Payee payee = payees.get(row.getPayeeId()).orElseThrow();
         if (row.getStatus().equals("held")) {
-            String waits = !account.isActive() ? "the rail account is disabled"
+            String review = Payouts.reviewProblem(row);
+            String waits = review != null ? review
+                : !account.isActive() ? "the rail account is disabled"
                 : !callsEnabled ? "calls to rails are off (FANZ_PROVIDER_CALLS=off)"
                 : Payouts.payeeProblem(account, row.getRail(), payee, now);
             if (waits != null) {

@@ -253,7 +253,7 @@ class PayoutLifecyclePropertiesTest {
                 .getBytes(StandardCharsets.UTF_8);
             try {
                 made.add(payouts.request(Fields.parse(body, Payouts.FIELDS), tenant -> true, key,
-                    sha256(body)).payout().id());
+                    sha256(body), "key_test").payout().id());
             } catch (SimulatedCrash crash) {
                 dsl.select(com.fanzfinance.server.payments.schema.Tables.PAYOUTS.ID)
                     .from(com.fanzfinance.server.payments.schema.Tables.PAYOUTS)
@@ -394,6 +394,145 @@ class PayoutLifecyclePropertiesTest {
             assertThat(refused.type()).isEqualTo("batch-empty");
         }
         assertThat(world.payouts()).extracting(Payouts.Payout::status).containsExactly("held");
+    }
+
+    @net.jqwik.api.Example
+    void aScheduledPayoutOverTheThresholdWaitsForAnyKeysApprovalAndAnOperatorsHoldKeepsItOutOfBatches() {
+        World world = new World(TRIES.incrementAndGet(), "{\"approval_threshold\":\"3000\"}");
+        world.earn(5_000);
+        payees.save(Fields.parse(("""
+            {"tenant":"girlfanz","creator":"%s","name":"Creator","country":"US","currency":"USD","rail":"ach",
+             "rail_details":{"routing_number":"231380104","account_number":"1"},"schedule":"threshold","threshold":"4000"}""")
+            .formatted(world.creator).getBytes(StandardCharsets.UTF_8), Payees.FIELDS), tenant -> true);
+        // a sweep of its own: the shared one remembers when it last ran the schedules
+        new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00").run(Instant.parse("2027-01-05T10:00:00Z"));
+        assertThat(world.payouts()).hasSize(1);
+        Payouts.Payout scheduled = world.payouts().get(0);
+        assertThat(scheduled.requestedBy()).isEqualTo(Payouts.BY_SCHEDULE);
+        assertThat(scheduled.approval().status()).isEqualTo("pending");
+        assertThat(batchEmpty(world)).as("awaiting approval").isTrue();
+
+        Payouts.Payout approved = payouts.approve(scheduled.id(), "key_anyone", null);
+        assertThat(approved.approval()).isEqualTo(new Payouts.Approval("approved", "key_anyone", approved.approval().at(),
+            null));
+        Payouts.Payout onHold = payouts.putOnHold(scheduled.id(), "key_ops", fields("{\"reason\":\"look again\"}",
+            Payouts.HOLD_FIELDS));
+        assertThat(onHold.operatorHold().by()).isEqualTo("key_ops");
+        assertThat(batchEmpty(world)).as("on hold").isTrue();
+        assertThat(payouts.release(scheduled.id(), "key_ops").operatorHold()).isNull();
+        assertThat(batchEmpty(world)).isFalse();
+        assertThat(payouts.get(scheduled.id()).orElseThrow().status()).isEqualTo("batched");
+        world.checkInvariants(List.of());
+    }
+
+    /**
+     * An operator's hold racing a batch: exactly one wins, every round — the batch takes the payout (and the hold is
+     * refused, 409) or the hold is set (and the batch finds nothing to take).
+     */
+    @net.jqwik.api.Example
+    void aBatchAndAnOperatorsHoldNeverBothWin() throws Exception {
+        World world = new World(TRIES.incrementAndGet());
+        world.earn(100_000);
+        race(world, id -> {
+            try {
+                batches.create(fields("{\"rail\":\"ach\",\"merchant_account_id\":\"" + world.rail.id() + "\"}",
+                    PayoutBatches.FIELDS), tenant -> true);
+                return true;
+            } catch (Problem refused) {
+                assertThat(refused.type()).isEqualTo("batch-empty");
+                return false;
+            }
+        }, "batched");
+    }
+
+    /**
+     * An operator's hold racing the hand-over to an API rail (the rail runner's move to submitted): exactly one wins,
+     * every round.
+     */
+    @net.jqwik.api.Example
+    void theHandOverToAnApiRailAndAnOperatorsHoldNeverBothWin() throws Exception {
+        World world = new World(TRIES.incrementAndGet());
+        MerchantAccounts.Account paxum = accounts.create(fields("""
+            {"tenant":"girlfanz","processor":"paxum","name":"Paxum %s","currencies":["USD"],
+             "settings":{"from_email":"payouts@girlfanz.test","account_id":"590900"},
+             "secrets":{"shared_secret":"s","api_key":"k","api_secret":"a"}}""".formatted(world.creator),
+            MerchantAccounts.FIELDS), tenant -> true, null, null).account();
+        try {
+            payees.save(fields("""
+                {"tenant":"girlfanz","creator":"%s","name":"Creator","country":"US","currency":"USD","rail":"paxum",
+                 "rail_details":{"email":"creator@example.com"}}""".formatted(world.creator), Payees.FIELDS), tenant -> true);
+            world.earn(100_000);
+            race(world, id -> {
+                try {
+                    payouts.move(id, "submitted", "handed to the paxum rail", null, java.util.Map.of());
+                    return true;
+                } catch (Problem refused) {
+                    assertThat(refused.getMessage()).contains("an operator holds it");
+                    return false;
+                }
+            }, "submitted");
+            assertThat(world.payouts()).extracting(Payouts.Payout::merchantAccountId).containsOnly(paxum.id());
+        } finally {
+            accounts.patch(paxum.id(), fields("{\"status\":\"disabled\"}", MerchantAccounts.FIELDS));
+        }
+    }
+
+    /**
+     * Rounds of: a new payout, then an operator's hold and {@code move} (true: it took the payout to {@code moved})
+     * started at once on two threads. Exactly one must win: the payout is either held by the operator, or moved and
+     * free of any hold (the hold refused with a 409).
+     */
+    private static void race(World world, java.util.function.Predicate<UUID> move, String moved) throws Exception {
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 25; round++) {
+                world.request("1000");
+                UUID id = world.made.get(world.made.size() - 1);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Future<Boolean> held = two.submit(() -> {
+                    start.await();
+                    try {
+                        payouts.putOnHold(id, "key_ops", fields("{\"reason\":\"race\"}", Payouts.HOLD_FIELDS));
+                        return true;
+                    } catch (Problem refused) {
+                        assertThat(refused.status()).isEqualTo(409);
+                        return false;
+                    }
+                });
+                java.util.concurrent.Future<Boolean> taken = two.submit(() -> {
+                    start.await();
+                    return move.test(id);
+                });
+                start.countDown();
+                boolean holdWon = held.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                boolean moveWon = taken.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                Payouts.Payout payout = payouts.get(id).orElseThrow();
+                assertThat(holdWon).as("round %d: exactly one of the hold and the move wins (%s)", round, payout)
+                    .isNotEqualTo(moveWon);
+                assertThat(payout.status()).as("round %d", round).isEqualTo(holdWon ? "held" : moved);
+                assertThat(payout.operatorHold() != null).as("round %d", round).isEqualTo(holdWon);
+                if (holdWon) {
+                    payouts.cancel(id);
+                }
+            }
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
+    private static boolean batchEmpty(World world) {
+        try {
+            batches.create(fields("{\"rail\":\"ach\",\"merchant_account_id\":\"" + world.rail.id() + "\"}",
+                PayoutBatches.FIELDS), tenant -> true);
+            return false;
+        } catch (Problem refused) {
+            assertThat(refused.type()).isEqualTo("batch-empty");
+            return true;
+        }
+    }
+
+    private static Fields fields(String json, java.util.Set<String> known) {
+        return Fields.parse(json.getBytes(StandardCharsets.UTF_8), known);
     }
 
     /** The process dying during a ledger command. */
