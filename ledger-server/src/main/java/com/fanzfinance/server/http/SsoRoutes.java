@@ -57,10 +57,16 @@ final class SsoRoutes {
         this.peer = peer;
     }
 
-    /** {@code GET /v1/whoami}: the request's key or person, its scopes and tenants. Any authenticated caller. */
+    /**
+     * {@code GET /v1/whoami}: the request's key or person, its scopes and tenants. Any authenticated caller; 503 while
+     * the ledger recovers, as the tenants' slugs are not known until then.
+     */
     void whoami(Context ctx) {
         ApiKey key = Authenticator.current(ctx);
         QueryParameters.requireKnown(ctx, Set.of());
+        if (!tenants.isAttached()) {
+            throw new Problem(503, "unavailable", "Service unavailable", "the ledger is recovering; retry shortly", null);
+        }
         Instant expires = ctx.attribute(Authenticator.EXPIRES_ATTRIBUTE);
         ctx.contentType("application/json");
         ctx.result(JsonResponses.write(json -> writeWhoami(json, key, expires)));
@@ -155,7 +161,7 @@ final class SsoRoutes {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals), "the form");
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals), null);
             if (!FORM_FIELDS.contains(name)) {
                 throw Problem.badRequest("unknown-field", "unknown field '" + abbreviate(name)
                     + "' (the form has username, password and brand)", "/" + abbreviate(name));
