@@ -19,7 +19,12 @@ public record ApiKey(String id, String name, String hash, Set<Scope> scopes, Set
         /** Generated here: by the API, the command line, or as the bootstrap key in {@code admin.key}. */
         CREATED("created"),
         /** The operator's {@code FANZ_ADMIN_KEY}: replaced, and so revoked, when that variable changes. */
-        ENVIRONMENT("FANZ_ADMIN_KEY");
+        ENVIRONMENT("FANZ_ADMIN_KEY"),
+        /**
+         * A person signed in with an identity-service token (SSO): made per request from the token, never stored in
+         * {@code keys.json}.
+         */
+        SSO("sso");
 
         private final String wireName;
 
@@ -76,6 +81,11 @@ public record ApiKey(String id, String name, String hash, Set<Scope> scopes, Set
 
     public boolean isFromEnvironment() {
         return source == Source.ENVIRONMENT;
+    }
+
+    /** True for a person signed in with an identity-service token rather than an API key. */
+    public boolean isSso() {
+        return source == Source.SSO;
     }
 
     public ApiKey revokedAt(Instant when) {

@@ -191,7 +191,8 @@ public final class KeyStore {
                 : ApiKey.Source.CREATED;
         }
         ApiKey.Source source = ApiKey.Source.ofWireName(node.path("source").asText());
-        if (source == null) {
+        // SSO identities live only as long as their token and are never written here: such an entry is not ours.
+        if (source == null || source == ApiKey.Source.SSO) {
             throw new IllegalStateException(file + ": key " + node.path("id").asText() + " has an unknown source '"
                 + node.path("source").asText() + "'");
         }

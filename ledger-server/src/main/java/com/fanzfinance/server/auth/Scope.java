@@ -10,6 +10,8 @@ public enum Scope {
     FINANCE_WRITE("finance:write"),
     PAYMENTS_READ("payments:read"),
     PAYMENTS_WRITE("payments:write"),
+    /** Replays payment events of the key's tenants. */
+    PAYMENTS_ADMIN("payments:admin"),
     EVENTS_READ("events:read"),
     PAYOUTS_READ("payouts:read"),
     PAYOUTS_WRITE("payouts:write"),

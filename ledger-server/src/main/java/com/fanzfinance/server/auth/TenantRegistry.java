@@ -40,6 +40,7 @@ public final class TenantRegistry {
     private final Map<String, Integer> idsBySlug = new ConcurrentHashMap<>();
     private final Map<Integer, String> slugsById = new ConcurrentHashMap<>();
     private volatile LedgerEngine engine;
+    private volatile boolean loaded;
 
     public TenantRegistry(Path dataDirectory) {
         this.legacyFile = dataDirectory.resolve("tenants.json");
@@ -63,6 +64,12 @@ public final class TenantRegistry {
         for (TenantSettings tenant : ledger.read(StateMachine::tenants)) {
             remember(tenant.slug(), tenant.number());
         }
+        loaded = true;
+    }
+
+    /** True once the registry reads the ledger's tenants (recovery is done); before that it knows none. */
+    public boolean isAttached() {
+        return loaded;
     }
 
     public Optional<Integer> idOf(String slug) {

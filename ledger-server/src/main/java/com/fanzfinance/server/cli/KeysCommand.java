@@ -63,7 +63,7 @@ final class KeysCommand {
         String name;
 
         @Option(names = "--scope", required = true, split = ",",
-            description = "ledger:write, ledger:read, finance:read, payments:read, payments:write, events:read, payouts:read, payouts:write, payouts:admin, compliance:write, admin"
+            description = "ledger:write, ledger:read, finance:read, payments:read, payments:write, payments:admin, events:read, payouts:read, payouts:write, payouts:admin, compliance:write, finance:write, admin"
                 + " (repeat or comma-separate)")
         List<String> scopes;
 

@@ -24,7 +24,7 @@ import com.fanzfinance.ledger.journal.Durability;
  */
 public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
                            long requestTimeoutMillis, EngineConfig engine, ReadModel readModel,
-                           String logFormat, String logLevel, RateLimit rateLimit, Payments payments) {
+                           String logFormat, String logLevel, RateLimit rateLimit, Payments payments, Sso sso) {
     /**
      * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
      * directory), the schema it lives in, the chart of accounts ({@code null}: the default), and the limits
@@ -57,6 +57,18 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
                            int railTimeoutSeconds) {
     }
 
+    /**
+     * Sign-in with the identity service (SSO): off when {@code jwksUrl} is null. Its published signing keys, its
+     * token endpoint (which {@code POST /sso/token} forwards a console's password sign-in to), and the issuer and
+     * audience its access tokens must name.
+     */
+    public record Sso(java.net.URI jwksUrl, java.net.URI tokenUrl, String issuer, String audience) {
+        /** True when the server takes the identity service's tokens. */
+        public boolean enabled() {
+            return jwksUrl != null;
+        }
+    }
+
     /** Every setting the server reads, with its default (null: none) and what it means. */
     public static final Map<String, String[]> SETTINGS = settings();
 
@@ -66,6 +78,10 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_HTTP_PORT", new String[] {"8080", "port to listen on (0: any free port)"});
         settings.put("FANZ_DATA_DIR", new String[] {"./data", "journal, events, snapshots, stores, keys"});
         settings.put("FANZ_ADMIN_KEY", new String[] {null, "bootstrap admin key (else generated into <data>/admin.key)"});
+        settings.put("FANZ_SSO_JWKS_URL", new String[] {null, "identity service's JWKS URL: its people's tokens are accepted (else SSO is off)"});
+        settings.put("FANZ_SSO_TOKEN_URL", new String[] {null, "identity service's token endpoint (else the JWKS URL's origin + /oauth/token)"});
+        settings.put("FANZ_SSO_ISSUER", new String[] {"fanz-identity", "iss the identity service's tokens must name"});
+        settings.put("FANZ_SSO_AUDIENCE", new String[] {"fanz-platform", "aud the identity service's tokens must name"});
         settings.put("FANZ_MAX_BODY_BYTES", new String[] {"67108864", "largest request body (413 above)"});
         settings.put("FANZ_REQUEST_TIMEOUT_MS", new String[] {"30000", "longest a request waits for the ledger"});
         settings.put("FANZ_RATE_LIMIT_PER_SECOND", new String[] {"1000", "requests/s per non-admin key and per tenant (429 above)"});
@@ -155,13 +171,61 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         EngineConfig engine = engine(parser, data, problems);
         ReadModel readModel = readModel(parser, values, problems);
         Payments payments = payments(parser, values, problems, readModel);
+        Sso sso = sso(parser, values, problems);
         parser.oneOf("FANZ_LOG_FORMAT", "auto", "json", "text");
         parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine, readModel,
-            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments);
+            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments, sso);
+    }
+
+    private static Sso sso(Parser parser, Map<String, String> values, List<String> problems) {
+        String issuer = parser.text("FANZ_SSO_ISSUER");
+        String audience = parser.text("FANZ_SSO_AUDIENCE");
+        java.net.URI jwks = identityUrl(values, "FANZ_SSO_JWKS_URL", problems);
+        java.net.URI token = identityUrl(values, "FANZ_SSO_TOKEN_URL", problems);
+        if (jwks == null) {
+            if (token != null) {
+                problems.add("FANZ_SSO_TOKEN_URL needs FANZ_SSO_JWKS_URL (SSO is off without it)");
+            }
+            return new Sso(null, null, issuer, audience);
+        }
+        if (token == null) {
+            token = jwks.resolve("/oauth/token");
+        }
+        return new Sso(jwks, token, issuer, audience);
+    }
+
+    /**
+     * An identity service URL setting, or null when unset: absolute, without user info or fragment, and https — http
+     * only on the machine itself (localhost, 127.0.0.0/8, ::1), since tokens and passwords travel on it.
+     */
+    private static java.net.URI identityUrl(Map<String, String> values, String name, List<String> problems) {
+        String text = blankToNull(values.get(name));
+        if (text == null) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text);
+        } catch (java.net.URISyntaxException e) {
+            problems.add(name + " is not a URL: " + e.getMessage());
+            return null;
+        }
+        String host = uri.getHost();
+        if (host == null || uri.getScheme() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            problems.add(name + " must be an absolute http(s) URL without user info or fragment, was '" + text + "'");
+            return null;
+        }
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
+            problems.add(name + " must be https (http only for localhost), was '" + text + "'");
+            return null;
+        }
+        return uri;
     }
 
     private static EngineConfig engine(Parser parser, Path data, List<String> problems) {

@@ -67,21 +67,24 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final PayoutRoutes payoutRoutes;
     private final ReconciliationRoutes reconciliationRoutes;
     private final ConsoleAssets console = new ConsoleAssets();
+    private final SsoRoutes ssoRoutes;
     private volatile String startFailure;
 
     /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
     public LedgerHttpServer(ServerConfig config, KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
         this(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(), config.rateLimit(), keys,
-            tenants, metrics, config.payments());
+            tenants, metrics, config.payments(), config.sso());
     }
 
     private LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, ServerConfig.RateLimit rateLimit,
-                             KeyStore keys, TenantRegistry tenants, ServerMetrics metrics, ServerConfig.Payments paymentsConfig) {
+                             KeyStore keys, TenantRegistry tenants, ServerMetrics metrics, ServerConfig.Payments paymentsConfig,
+                             ServerConfig.Sso ssoConfig) {
         this.maxBodyBytes = maxBodyBytes;
         this.timeoutMillis = timeoutMillis;
         this.tenants = tenants;
         this.metrics = metrics;
-        this.authenticator = new Authenticator(keys);
+        SsoGate sso = SsoGate.of(ssoConfig, tenants);
+        this.authenticator = new Authenticator(keys, sso);
         this.rateLimiter = new RateLimiter(rateLimit, tenants, System::nanoTime);
         this.responders = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), runnable -> {
             Thread thread = new Thread(runnable, "http-responder");
@@ -93,6 +96,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             paymentsConfig.hookMaxBodyBytes());
         this.payoutRoutes = new PayoutRoutes(paymentRoutes, tenants);
         this.reconciliationRoutes = new ReconciliationRoutes(paymentRoutes);
+        this.ssoRoutes = new SsoRoutes(sso, ssoConfig, tenants, paymentRoutes::peer);
         this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
@@ -145,6 +149,8 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/statements/{id}", ctx -> finance().statement(ctx));
             routes.get("/v1/exports/journal", ctx -> finance().exportJournal(ctx));
 
+            routes.get("/v1/whoami", ssoRoutes::whoami);
+            routes.post("/sso/token", ctx -> ssoRoutes.token(ctx, this::ledger));
             routes.post("/v1/admin/keys", write(BodyLimits.Kind.ADMIN, admin::createKey));
             routes.get("/v1/admin/keys", admin::listKeys);
             routes.delete("/v1/admin/keys/{id}", admin::revokeKey);

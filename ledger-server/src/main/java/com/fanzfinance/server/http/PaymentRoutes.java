@@ -330,9 +330,13 @@ final class PaymentRoutes {
         json(ctx, 200, PaymentEvents.toJson(row, true));
     }
 
+    /** Decides an event of the key's tenants again ({@code payments:admin}); another tenant's event is 404. */
     void replayPaymentEvent(Context ctx) {
-        Authenticator.require(ctx, Scope.ADMIN);
-        json(ctx, 200, PaymentEvents.toJson(payments().intake().replay(pathUuid(ctx.pathParam("id"))), true));
+        ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_ADMIN);
+        UUID id = pathUuid(ctx.pathParam("id"));
+        payments().events().get(id).filter(found -> covers(key, found.getTenant()))
+            .orElseThrow(() -> Problem.notFound("no payment event " + ctx.pathParam("id")));
+        json(ctx, 200, PaymentEvents.toJson(payments().intake().replay(id), true));
     }
 
     // ---- events out ---------------------------------------------------------------------------------
@@ -444,7 +448,7 @@ final class PaymentRoutes {
     }
 
     /** The TCP peer, or the right-most X-Forwarded-For entry outside the trusted proxies when the peer is one. */
-    private String peer(Context ctx) {
+    String peer(Context ctx) {
         String peer = ctx.req().getRemoteAddr();
         if (trustedProxies.isEmpty() || !SourceAddresses.allowed(peer, trustedProxies)) {
             return peer;
