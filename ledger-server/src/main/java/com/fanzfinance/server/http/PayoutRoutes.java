@@ -45,7 +45,7 @@ final class PayoutRoutes {
     void savePayee(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         Payees.Saved saved = payments().payees().save(Fields.parse(body.bytes(), Payees.FIELDS),
-            tenant -> tenants.idOf(tenant).isPresent() && covers(key, tenant));
+            Audit.tenantWhen(ctx, tenant -> tenants.idOf(tenant).isPresent() && covers(key, tenant)));
         json(ctx, saved.created() ? 201 : 200, Payees.toJson(saved.payee()));
     }
 
@@ -66,6 +66,7 @@ final class PayoutRoutes {
     void setCompliance(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.COMPLIANCE_WRITE);
         Payees.Payee payee = visiblePayee(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, payee.tenant());
         json(ctx, 200, Payees.toJson(payments().payees().setCompliance(payee.id(),
             Fields.parse(body.bytes(), Payees.COMPLIANCE_FIELDS))));
     }
@@ -81,7 +82,8 @@ final class PayoutRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         byte[] bytes = body.bytes();
         Payouts.Created created = payments().payouts().request(Fields.parse(bytes, Payouts.FIELDS),
-            tenant -> covers(key, tenant), PaymentRoutes.idempotencyKey(ctx), PaymentRoutes.fingerprint(bytes));
+            Audit.tenantWhen(ctx, tenant -> covers(key, tenant)), PaymentRoutes.idempotencyKey(ctx),
+            PaymentRoutes.fingerprint(bytes));
         json(ctx, created.created() ? 201 : 200, Payouts.toJson(created.payout()));
     }
 
@@ -119,12 +121,14 @@ final class PayoutRoutes {
     void cancelPayout(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, payout.tenant());
         json(ctx, 200, Payouts.toJson(payments().payouts().cancel(payout.id())));
     }
 
     void payoutEvent(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, payout.tenant());
         json(ctx, 200, Payouts.toJson(payments().payouts().event(payout.id(),
             Fields.parse(body.bytes(), Payouts.EVENT_FIELDS))));
     }
@@ -136,6 +140,7 @@ final class PayoutRoutes {
     void checkRail(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, payout.tenant());
         if (!payments().railRunner().checkNow(payout.id(), java.time.Instant.now())) {
             throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + payout.id() + " is not an API-rail"
                 + " payout on its way (held or submitted, of paxum, wise, usdc_evm or btc)", null);
@@ -153,7 +158,7 @@ final class PayoutRoutes {
     void createBatch(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         PayoutBatches.Batch batch = payments().batches().create(Fields.parse(body.bytes(), PayoutBatches.FIELDS),
-            tenant -> covers(key, tenant));
+            Audit.tenantWhen(ctx, tenant -> covers(key, tenant)));
         json(ctx, 201, PayoutBatches.toJson(batch));
     }
 
@@ -198,12 +203,14 @@ final class PayoutRoutes {
     void submitBatch(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         PayoutBatches.Batch batch = visibleBatch(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, batch.tenant());
         json(ctx, 200, PayoutBatches.toJson(payments().batches().submit(batch.id())));
     }
 
     void batchReturns(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         PayoutBatches.Batch batch = visibleBatch(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, batch.tenant());
         json(ctx, 200, payments().batches().returns(batch, body.bytes()));
     }
 
