@@ -145,12 +145,12 @@ public final class Overview {
         Condition sales = kind.in(DSL.inline("sale"), DSL.inline("rebill"));
         Condition giveBacks = kind.in(DSL.inline("refund"), DSL.inline("chargeback"), DSL.inline("void"));
         Field<BigDecimal> platformShare = rhe(gross, DSL.coalesce(event.PLATFORM_SHARE_BP, DSL.inline(0)));
-        Field<BigDecimal> salesSum = sum(DSL.when(sales, gross).else_(DSL.inline(0L)));
+        Field<BigDecimal> salesSum = DSL.sum(DSL.when(sales, gross).else_(DSL.inline(0L)));
         Field<Integer> salesCount = DSL.count().filterWhere(sales);
-        Field<BigDecimal> refunds = sum(DSL.when(kind.in(DSL.inline("refund"), DSL.inline("void")), gross)
+        Field<BigDecimal> refunds = DSL.sum(DSL.when(kind.in(DSL.inline("refund"), DSL.inline("void")), gross)
             .else_(DSL.inline(0L)));
-        Field<BigDecimal> chargebacks = sum(DSL.when(kind.eq(DSL.inline("chargeback")), gross).else_(DSL.inline(0L)));
-        Field<BigDecimal> reversals = sum(DSL.when(kind.eq(DSL.inline("chargeback_reversal")), gross)
+        Field<BigDecimal> chargebacks = DSL.sum(DSL.when(kind.eq(DSL.inline("chargeback")), gross).else_(DSL.inline(0L)));
+        Field<BigDecimal> reversals = DSL.sum(DSL.when(kind.eq(DSL.inline("chargeback_reversal")), gross)
             .else_(DSL.inline(0L)));
         // A void gives the voided sale's processing fee back (its own row's fee is 0); every other kind costs its fee.
         Field<BigDecimal> processorFees = DSL.sum(DSL.when(kind.eq(DSL.inline("void")),
@@ -192,10 +192,6 @@ public final class Overview {
         return DSL.field("(div({0}::numeric * {1}, 10000) + CASE WHEN 2 * mod({0}::numeric * {1}, 10000) > 10000"
             + " OR (2 * mod({0}::numeric * {1}, 10000) = 10000 AND mod(div({0}::numeric * {1}, 10000), 2) = 1)"
             + " THEN 1 ELSE 0 END)", SQLDataType.NUMERIC, amount, bp);
-    }
-
-    private static Field<BigDecimal> sum(Field<Long> values) {
-        return DSL.sum(values);
     }
 
     private static String minor(BigDecimal value) {

@@ -108,6 +108,16 @@ class AuditLogEndToEndTest {
             .as("the ledger's bulk writes are in its journal, webhooks have no actor")
             .doesNotContain("/v1/accounts").noneMatch(path -> path.startsWith("/hooks"))
             .contains("/v1/payees", "/v1/payouts", "/v1/merchant-accounts");
+        assertThat(all).filteredOn(entry -> List.of("/v1/payees", "/v1/payees/" + payeeOf(all) + "/compliance", "/v1/payouts",
+                "/v1/checkouts", "/v1/merchant-accounts").contains(entry.path("path").asText()))
+            .as("each handler names the tenant it acted on").hasSizeGreaterThanOrEqualTo(6)
+            .allMatch(entry -> entry.path("tenant").asText().equals("girlfanz"));
+    }
+
+    /** The payee whose compliance the log shows being set. */
+    private static String payeeOf(List<JsonNode> entries) {
+        return entries.stream().filter(entry -> entry.path("path").asText().endsWith("/compliance")).findFirst()
+            .orElseThrow().path("target").asText();
     }
 
     @Test
