@@ -54,7 +54,8 @@ async function problemOf(response) {
 
 /**
  * One call. `note` (what the person typed when confirming an action) goes to the audit log as the
- * X-Audit-Note header, percent-encoded so that any language survives a header.
+ * X-Audit-Note header: a header carries bytes, so the note's UTF-8 bytes go one per character, and the
+ * server reads them back as UTF-8 (any language survives).
  */
 export async function call(method, path, { query, body, note } = {}) {
   const extra = {};
@@ -62,7 +63,7 @@ export async function call(method, path, { query, body, note } = {}) {
     extra['Content-Type'] = 'application/json';
   }
   if (note) {
-    extra['X-Audit-Note'] = encodeURIComponent(note);
+    extra['X-Audit-Note'] = String.fromCharCode(...new TextEncoder().encode(note.replace(/[\u0000-\u001f\u007f]+/g, ' ')));
   }
   const response = await fetch(url(path, query), {
     method,

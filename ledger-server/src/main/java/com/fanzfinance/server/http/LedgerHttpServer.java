@@ -26,6 +26,8 @@ import com.fanzfinance.server.auth.TenantRegistry;
 import com.fanzfinance.server.config.ServerConfig;
 import com.fanzfinance.server.metrics.ServerMetrics;
 import com.fanzfinance.server.payments.Payments;
+import com.fanzfinance.server.readmodel.ChartOfAccounts;
+import com.fanzfinance.server.readmodel.Projector;
 import com.fanzfinance.server.readmodel.ReadModel;
 import com.fanzfinance.server.readmodel.ReadModelUnavailableException;
 
@@ -68,17 +70,23 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final ReconciliationRoutes reconciliationRoutes;
     private final ConsoleAssets console = new ConsoleAssets();
     private final SsoRoutes ssoRoutes;
+    private final Audit audit;
+    private final AuditRoutes auditRoutes;
+    private final OverviewRoutes overviewRoutes;
+    private final java.nio.file.Path chartFile;
+    private volatile ChartOfAccounts chart;
+    private volatile Projector projector;
     private volatile String startFailure;
 
     /** A server with the settings of {@code config} (address, body cap, request timeout, rate limit). */
     public LedgerHttpServer(ServerConfig config, KeyStore keys, TenantRegistry tenants, ServerMetrics metrics) {
         this(config.host(), config.port(), config.maxBodyBytes(), config.requestTimeoutMillis(), config.rateLimit(), keys,
-            tenants, metrics, config.payments(), config.sso());
+            tenants, metrics, config.payments(), config.sso(), config.readModel().chartFile());
     }
 
     private LedgerHttpServer(String host, int port, long maxBodyBytes, long timeoutMillis, ServerConfig.RateLimit rateLimit,
                              KeyStore keys, TenantRegistry tenants, ServerMetrics metrics, ServerConfig.Payments paymentsConfig,
-                             ServerConfig.Sso ssoConfig) {
+                             ServerConfig.Sso ssoConfig, java.nio.file.Path chartFile) {
         this.maxBodyBytes = maxBodyBytes;
         this.timeoutMillis = timeoutMillis;
         this.tenants = tenants;
@@ -97,6 +105,10 @@ public final class LedgerHttpServer implements AutoCloseable {
         this.payoutRoutes = new PayoutRoutes(paymentRoutes, tenants);
         this.reconciliationRoutes = new ReconciliationRoutes(paymentRoutes);
         this.ssoRoutes = new SsoRoutes(sso, ssoConfig, tenants, paymentRoutes::peer);
+        this.audit = new Audit(() -> payments, metrics);
+        this.auditRoutes = new AuditRoutes(paymentRoutes);
+        this.overviewRoutes = new OverviewRoutes(paymentRoutes, tenants, () -> projector, this::chart);
+        this.chartFile = chartFile;
         this.lifecycle = new RequestLifecycle(metrics);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(config -> {
@@ -118,6 +130,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             var routes = config.routes;
             routes.before(this::requestStarted);
             routes.beforeMatched("/v1/*", ctx -> rateLimiter.admit(authenticator.authenticate(ctx)));
+            routes.beforeMatched("/v1/*", audit::checkNote);
             routes.beforeMatched("/v1/accounts/{id}/transfers", listings::enter);
 
             routes.get("/health", ctx -> json(ctx, 200, "{\"status\":\"up\"}"));
@@ -148,6 +161,10 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.get("/v1/reports/balance-sheet", ctx -> finance().balanceSheet(ctx));
             routes.get("/v1/statements/{id}", ctx -> finance().statement(ctx));
             routes.get("/v1/exports/journal", ctx -> finance().exportJournal(ctx));
+            routes.get("/v1/overview", overviewRoutes::overview);
+            routes.get("/v1/currencies", overviewRoutes::currencies);
+            routes.get("/v1/audit-log", auditRoutes::list);
+            routes.get("/v1/admin/audit-log/verify", auditRoutes::verify);
 
             routes.get("/v1/whoami", ssoRoutes::whoami);
             routes.post("/sso/token", ctx -> ssoRoutes.token(ctx, this::ledger));
@@ -217,6 +234,7 @@ public final class LedgerHttpServer implements AutoCloseable {
                 admin.snapshot(ctx, engine);
             });
 
+            routes.after(audit::record);
             routes.after(lifecycle::answered);
 
             routes.exception(Problem.class, (problem, ctx) -> respond(ctx, problem));
@@ -262,6 +280,12 @@ public final class LedgerHttpServer implements AutoCloseable {
         this.engine = readyEngine;
         this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, timeoutMillis);
         this.finance = readModel == null ? null : new FinanceRoutes(readModel, readyEngine, tenants);
+        this.chart = readModel == null ? ChartOfAccounts.load(chartFile) : readModel.chart();
+        this.projector = readModel == null ? null : readModel.projector();
+        if (runningPayments == null) {
+            LOG.warn("the audit log is off: it lives in the payments schema, and payments are off (FANZ_PAYMENTS=false,"
+                + " or no read model); actions are not recorded");
+        }
         this.phase = Phase.READY;
     }
 
@@ -417,6 +441,12 @@ public final class LedgerHttpServer implements AutoCloseable {
     private Payments payments() {
         ledger();
         return payments;
+    }
+
+    /** The chart of accounts once the server is ready. */
+    private ChartOfAccounts chart() {
+        ledger();
+        return chart;
     }
 
     private FinanceRoutes finance() {

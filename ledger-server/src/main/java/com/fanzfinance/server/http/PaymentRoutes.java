@@ -73,7 +73,7 @@ final class PaymentRoutes {
         byte[] bytes = body.bytes();
         String key = idempotencyKey(ctx);
         MerchantAccounts.Created created = payments().accounts().create(Fields.parse(bytes, MerchantAccounts.FIELDS),
-            tenant -> tenants.idOf(tenant).isPresent(), key, fingerprint(bytes));
+            Audit.tenantWhen(ctx, tenant -> tenants.idOf(tenant).isPresent()), key, fingerprint(bytes));
         json(ctx, created.created() ? 201 : 200, MerchantAccounts.toJson(created.account()));
     }
 
@@ -95,6 +95,7 @@ final class PaymentRoutes {
 
     void patchMerchantAccount(Context ctx, RequestBody body) {
         MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
+        Audit.tenant(ctx, account.tenant());
         json(ctx, 200, MerchantAccounts.toJson(payments().accounts().patch(account.id(),
             Fields.parse(body.bytes(), PATCH_FIELDS))));
     }
@@ -151,6 +152,7 @@ final class PaymentRoutes {
     void putRouting(Context ctx, RequestBody body) {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
+        Audit.tenant(ctx, tenant);
         Routing.Table table = payments().routing().put(tenant, Fields.parse(body.bytes(), Routing.TABLE_FIELDS),
             id -> payments().accounts().get(id).filter(account -> account.tenant().equals(tenant)
                 && !payments().accounts().isRail(account.processor())).isPresent());
@@ -168,6 +170,7 @@ final class PaymentRoutes {
     void deleteRouting(Context ctx) {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
+        Audit.tenant(ctx, tenant);
         if (!payments().routing().delete(tenant)) {
             throw Problem.notFound("tenant " + tenant + " has no routing table");
         }
@@ -176,6 +179,7 @@ final class PaymentRoutes {
 
     void rotateSecrets(Context ctx, RequestBody body) {
         MerchantAccounts.Account account = visibleAccount(Authenticator.require(ctx, Scope.ADMIN), ctx.pathParam("id"));
+        Audit.tenant(ctx, account.tenant());
         json(ctx, 200, MerchantAccounts.toJson(payments().accounts().rotateSecrets(account.id(),
             Fields.parse(body.bytes(), Set.of("secrets", "previous_valid_seconds")))));
     }
@@ -195,7 +199,8 @@ final class PaymentRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_WRITE);
         byte[] bytes = body.bytes();
         Checkouts.Created created = payments().checkouts().open(Fields.parse(bytes, Checkouts.FIELDS),
-            tenant -> tenants.idOf(tenant).isPresent(), tenant -> covers(key, tenant), idempotencyKey(ctx), fingerprint(bytes));
+            tenant -> tenants.idOf(tenant).isPresent(), Audit.tenantWhen(ctx, tenant -> covers(key, tenant)), idempotencyKey(ctx),
+            fingerprint(bytes));
         json(ctx, created.created() ? 201 : 200, Checkouts.toJson(created.checkout()));
     }
 
@@ -203,7 +208,7 @@ final class PaymentRoutes {
     void fallbackCheckout(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_WRITE);
         UUID original = pathUuid(ctx.pathParam("id"));
-        Checkouts.Created created = payments().checkouts().fallback(original, tenant -> covers(key, tenant),
+        Checkouts.Created created = payments().checkouts().fallback(original, Audit.tenantWhen(ctx, tenant -> covers(key, tenant)),
             idempotencyKey(ctx), fingerprint(original.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         json(ctx, created.created() ? 201 : 200, Checkouts.toJson(created.checkout()));
     }
@@ -221,6 +226,7 @@ final class PaymentRoutes {
     void putTenantShares(Context ctx, RequestBody body) {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
+        Audit.tenant(ctx, tenant);
         json(ctx, 200, RevenueShares.toJson(tenant, null, payments().shares().put(tenant, null,
             Fields.parse(body.bytes(), Set.of("platform_bp", "referral_bp", "reserve_bp", "reserve_days")))));
     }
@@ -234,6 +240,7 @@ final class PaymentRoutes {
     void putCreatorShares(Context ctx, RequestBody body) {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
+        Audit.tenant(ctx, tenant);
         String creator = creator(ctx.pathParam("creator"));
         json(ctx, 200, RevenueShares.toJson(tenant, creator, payments().shares().put(tenant, creator,
             Fields.parse(body.bytes(), Set.of("platform_bp", "referral_bp", "reserve_bp", "reserve_days")))));
@@ -249,6 +256,7 @@ final class PaymentRoutes {
     void deleteCreatorShares(Context ctx) {
         Authenticator.require(ctx, Scope.ADMIN);
         String tenant = knownTenant(ctx.pathParam("tenant"));
+        Audit.tenant(ctx, tenant);
         String creator = creator(ctx.pathParam("creator"));
         payments().shares().deleteCreator(tenant, creator);
         json(ctx, 200, RevenueShares.toJson(tenant, creator, payments().shares().effective(tenant, creator)));
@@ -334,8 +342,9 @@ final class PaymentRoutes {
     void replayPaymentEvent(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYMENTS_ADMIN);
         UUID id = pathUuid(ctx.pathParam("id"));
-        payments().events().get(id).filter(found -> covers(key, found.getTenant()))
+        PaymentEventsRecord event = payments().events().get(id).filter(found -> covers(key, found.getTenant()))
             .orElseThrow(() -> Problem.notFound("no payment event " + ctx.pathParam("id")));
+        Audit.tenant(ctx, event.getTenant());
         json(ctx, 200, PaymentEvents.toJson(payments().intake().replay(id), true));
     }
 

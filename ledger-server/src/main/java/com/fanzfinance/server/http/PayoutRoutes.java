@@ -45,7 +45,7 @@ final class PayoutRoutes {
     void savePayee(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         Payees.Saved saved = payments().payees().save(Fields.parse(body.bytes(), Payees.FIELDS),
-            tenant -> tenants.idOf(tenant).isPresent() && covers(key, tenant));
+            Audit.tenantWhen(ctx, tenant -> tenants.idOf(tenant).isPresent() && covers(key, tenant)));
         json(ctx, saved.created() ? 201 : 200, Payees.toJson(saved.payee()));
     }
 
@@ -66,6 +66,7 @@ final class PayoutRoutes {
     void setCompliance(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.COMPLIANCE_WRITE);
         Payees.Payee payee = visiblePayee(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, payee.tenant());
         json(ctx, 200, Payees.toJson(payments().payees().setCompliance(payee.id(),
             Fields.parse(body.bytes(), Payees.COMPLIANCE_FIELDS))));
     }
@@ -81,8 +82,8 @@ final class PayoutRoutes {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
         byte[] bytes = body.bytes();
         Payouts.Created created = payments().payouts().request(Fields.parse(bytes, Payouts.FIELDS),
-            tenant -> covers(key, tenant), PaymentRoutes.idempotencyKey(ctx), PaymentRoutes.fingerprint(bytes),
-            key.id());
+            Audit.tenantWhen(ctx, tenant -> covers(key, tenant)), PaymentRoutes.idempotencyKey(ctx),
+            PaymentRoutes.fingerprint(bytes), key.id());
         json(ctx, created.created() ? 201 : 200, Payouts.toJson(created.payout()));
     }
 
@@ -114,19 +115,19 @@ final class PayoutRoutes {
 
     void getPayout(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_READ);
-        json(ctx, 200, Payouts.toJson(visiblePayout(key, ctx.pathParam("id"))));
+        json(ctx, 200, Payouts.toJson(visiblePayout(ctx, key, ctx.pathParam("id"))));
     }
 
     void cancelPayout(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_WRITE);
-        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Payouts.Payout payout = visiblePayout(ctx, key, ctx.pathParam("id"));
         json(ctx, 200, Payouts.toJson(payments().payouts().cancel(payout.id())));
     }
 
     /** Approves a payout awaiting approval; the body ({@code {"note"}}) is optional. */
     void approvePayout(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
-        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Payouts.Payout payout = visiblePayout(ctx, key, ctx.pathParam("id"));
         byte[] bytes = body.bytes();
         Fields fields = bytes.length == 0 ? null : Fields.parse(bytes, Payouts.APPROVE_FIELDS);
         json(ctx, 200, Payouts.toJson(payments().payouts().approve(payout.id(), key.id(), fields)));
@@ -134,20 +135,20 @@ final class PayoutRoutes {
 
     void holdPayout(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
-        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Payouts.Payout payout = visiblePayout(ctx, key, ctx.pathParam("id"));
         json(ctx, 200, Payouts.toJson(payments().payouts().putOnHold(payout.id(), key.id(),
             Fields.parse(body.bytes(), Payouts.HOLD_FIELDS))));
     }
 
     void releasePayout(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
-        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Payouts.Payout payout = visiblePayout(ctx, key, ctx.pathParam("id"));
         json(ctx, 200, Payouts.toJson(payments().payouts().release(payout.id(), key.id())));
     }
 
     void payoutEvent(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
-        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Payouts.Payout payout = visiblePayout(ctx, key, ctx.pathParam("id"));
         json(ctx, 200, Payouts.toJson(payments().payouts().event(payout.id(),
             Fields.parse(body.bytes(), Payouts.EVENT_FIELDS))));
     }
@@ -158,7 +159,7 @@ final class PayoutRoutes {
      */
     void checkRail(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
-        Payouts.Payout payout = visiblePayout(key, ctx.pathParam("id"));
+        Payouts.Payout payout = visiblePayout(ctx, key, ctx.pathParam("id"));
         if (!payments().railRunner().checkNow(payout.id(), java.time.Instant.now())) {
             throw new Problem(409, "invalid-payout-transition", "Conflict", "payout " + payout.id() + " is not an API-rail"
                 + " payout on its way (held or submitted, of paxum, wise, usdc_evm or btc)", null);
@@ -166,9 +167,12 @@ final class PayoutRoutes {
         json(ctx, 200, Payouts.toJson(payments().payouts().get(payout.id()).orElseThrow()));
     }
 
-    private Payouts.Payout visiblePayout(ApiKey key, String idText) {
-        return payments().payouts().get(pathUuid(idText)).filter(payout -> covers(key, payout.tenant()))
+    /** The payout {@code idText} if the key may see it (404 otherwise); its tenant is the audit log's. */
+    private Payouts.Payout visiblePayout(Context ctx, ApiKey key, String idText) {
+        Payouts.Payout found = payments().payouts().get(pathUuid(idText)).filter(payout -> covers(key, payout.tenant()))
             .orElseThrow(() -> Problem.notFound("no payout " + idText));
+        Audit.tenant(ctx, found.tenant());
+        return found;
     }
 
     // ---- batches ------------------------------------------------------------------------------------
@@ -176,7 +180,7 @@ final class PayoutRoutes {
     void createBatch(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         PayoutBatches.Batch batch = payments().batches().create(Fields.parse(body.bytes(), PayoutBatches.FIELDS),
-            tenant -> covers(key, tenant));
+            Audit.tenantWhen(ctx, tenant -> covers(key, tenant)));
         json(ctx, 201, PayoutBatches.toJson(batch));
     }
 
@@ -221,12 +225,14 @@ final class PayoutRoutes {
     void submitBatch(Context ctx) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         PayoutBatches.Batch batch = visibleBatch(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, batch.tenant());
         json(ctx, 200, PayoutBatches.toJson(payments().batches().submit(batch.id())));
     }
 
     void batchReturns(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.PAYOUTS_ADMIN);
         PayoutBatches.Batch batch = visibleBatch(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, batch.tenant());
         json(ctx, 200, payments().batches().returns(batch, body.bytes()));
     }
 

@@ -44,6 +44,7 @@ final class ReconciliationRoutes {
             throw Problem.invalidField("'merchant_account_id' is required", "?merchant_account_id");
         }
         MerchantAccounts.Account account = account(key, PaymentRoutes.queryUuid(ctx, "merchant_account_id"));
+        Audit.tenant(ctx, account.tenant());
         String format = ctx.queryParam("format");
         if (format == null) {
             throw Problem.invalidField("'format' is required: generic, mapped, epoch_dataplus, camt053 or nacha_returns",
@@ -99,12 +100,14 @@ final class ReconciliationRoutes {
     void approve(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.FINANCE_WRITE);
         Reconciliations.Reconciliation reconciliation = visible(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, reconciliation.tenant());
         PaymentRoutes.json(ctx, 200, payments().reconciliations().approve(reconciliation, tree(body), key.id()));
     }
 
     void reject(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.FINANCE_WRITE);
         Reconciliations.Reconciliation reconciliation = visible(key, ctx.pathParam("id"));
+        Audit.tenant(ctx, reconciliation.tenant());
         PaymentRoutes.json(ctx, 200, payments().reconciliations().reject(reconciliation, tree(body), key.id()));
     }
 
@@ -115,6 +118,7 @@ final class ReconciliationRoutes {
         Fields fields = Fields.parse(body.bytes(), CHECK_FIELDS);
         UUID accountId = uuid(fields.requiredText("merchant_account_id", 36), "/merchant_account_id");
         MerchantAccounts.Account account = account(key, accountId);
+        Audit.tenant(ctx, account.tenant());
         String code = fields.requiredText("currency", 10);
         ChartOfAccounts.Currency currency = payments().currencies().byCode(code)
             .orElseThrow(() -> new Problem(422, "unsupported-currency", "Unprocessable entity",

@@ -39,6 +39,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final DistributionSummary batchEvents;
+    private final Counter auditWriteFailures;
     private final AtomicReferenceArray<Counter> transfersByStatus =
         new AtomicReferenceArray<>(CreateTransferStatus.values().length);
     private final AtomicReferenceArray<Counter> accountsByStatus =
@@ -52,6 +53,9 @@ public final class ServerMetrics implements AutoCloseable {
         batchEvents = DistributionSummary.builder("fanz.ledger.batch.events")
             .description("events per write request")
             .serviceLevelObjectives(1, 10, 100, 1000, 4096, 8189)
+            .register(registry);
+        auditWriteFailures = Counter.builder("fanz.audit.write.failures")
+            .description("actions the audit log could not record (each logged at ERROR with its request id)")
             .register(registry);
     }
 
@@ -98,6 +102,11 @@ public final class ServerMetrics implements AutoCloseable {
             .serviceLevelObjectives(LATENCY_SLOS)
             .register(registry)
             .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts an action the audit log could not record. */
+    public void recordAuditWriteFailure() {
+        auditWriteFailures.increment();
     }
 
     public void recordBatch(int events) {

@@ -65,6 +65,8 @@ public final class Payments implements AutoCloseable {
     private final RailRunner railRunner;
     private final Reconciliations reconciliations;
     private final BalanceChecks balanceChecks;
+    private final AuditLog auditLog;
+    private final Overview overview;
     private volatile Instant balanceChecksRun = Instant.EPOCH;
 
     /**
@@ -110,6 +112,8 @@ public final class Payments implements AutoCloseable {
         this.reconciliations = new Reconciliations(dsl, accounts, currencies, adjustmentLedger, sink,
             config.reconMaxLines());
         this.balanceChecks = new BalanceChecks(dsl, accounts, currencies, sink, config.reconInTransitDays());
+        this.auditLog = new AuditLog(dsl);
+        this.overview = new Overview(dsl, accounts, health);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payments-sweeper");
             thread.setDaemon(true);
@@ -157,6 +161,15 @@ public final class Payments implements AutoCloseable {
 
     public BalanceChecks balanceChecks() {
         return balanceChecks;
+    }
+
+    /** The audit log of actions (kept in this schema: with payments off there is none). */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    public Overview overview() {
+        return overview;
     }
 
     public Payees payees() {
