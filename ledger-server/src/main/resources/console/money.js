@@ -55,13 +55,3 @@ export function decimalToMinor(amount, scale) {
   const value = BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale));
   return negative ? -value : value;
 }
-
-/** A person's decimal entry ("12.5") → minor units as a string at the currency's scale, or null if invalid. */
-export function parseToMinor(text, code) {
-  const scale = scaleOf(code);
-  const match = /^\s*(\d{1,15})(?:\.(\d+))?\s*$/.exec(text);
-  if (!match || (match[2] && match[2].length > scale)) {
-    return null;
-  }
-  return BigInt(match[1] + (match[2] || '').padEnd(scale, '0')).toString();
-}

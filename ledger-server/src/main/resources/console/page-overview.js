@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, field, navigate, today } from './ui.js';
+import { h, fill, field, navigate, today } from './ui.js';
 
 const ALERT_PAGES = {
   chargeback_ratio: 'merchants',
@@ -21,7 +21,7 @@ function card(title, ...content) {
 
 function volumeCards(volume) {
   if (volume.length === 0) {
-    return [card('Sales today', h('p', { class: 'figure' }, 'None'))];
+    return [card('Sales', h('p', { class: 'figure' }, 'None'))];
   }
   return volume.map((row) => card(`Sales, ${row.currency}`,
     h('p', { class: 'figure', 'data-figure': `sales-${row.currency}` }, minor(row.sales, row.currency)),
@@ -66,17 +66,16 @@ export async function render(main, params, session) {
     navigate('overview', { date: dateInput.value });
   });
   const lag = overview.read_model;
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, 'Overview'),
     form,
-    h('h2', {}, `Volume on ${overview.date}`),
-    h('div', { class: 'card-grid', id: 'volume' }, volumeCards(overview.volume)),
-    h('h2', {}, 'Payouts'),
-    h('div', { class: 'card-grid', id: 'payouts-due' }, payoutCards(overview.payouts_due)),
-    h('h2', {}, 'Read model'),
-    h('div', { class: 'card-grid' }, card('Behind the ledger',
-      h('p', { class: 'figure', id: 'read-model-lag' }, lag ? `${lag.lag} command${lag.lag === 1 ? '' : 's'}` : 'off'),
-      lag ? h('p', { class: 'muted' }, `at ledger position ${lag.position}`) : null)),
+    h('h2', {}, `${overview.date}${session.tenant ? `, ${session.tenant}` : ''}`),
+    h('div', { class: 'card-grid', id: 'figures' },
+      h('div', { id: 'volume', class: 'contents' }, volumeCards(overview.volume)),
+      h('div', { id: 'payouts-due', class: 'contents' }, payoutCards(overview.payouts_due)),
+      card('Reports behind the ledger',
+        h('p', { class: 'figure', id: 'read-model-lag' }, lag ? `${lag.lag} command${lag.lag === 1 ? '' : 's'}` : 'off'),
+        lag ? h('p', { class: 'muted' }, `read model at ledger command ${lag.position}`) : null)),
     h('h2', {}, 'Alerts'),
     alertList(overview.alerts));
 }

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, act, badge, field, navigate, pager, select, table, time } from './ui.js';
+import { h, fill, act, badge, field, navigate, pager, select, table, time } from './ui.js';
 
 const STATUSES = ['held', 'batched', 'submitted', 'settled', 'failed', 'cancelled', 'returned'];
 const RAILS = ['ach', 'sepa', 'paxum', 'wise', 'usdc_evm', 'btc'];
@@ -167,5 +167,5 @@ export async function render(main, params, session) {
     }
   }
   parts.push(batches);
-  main.replaceChildren(...parts);
+  fill(main, ...parts);
 }

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, act, badge, navigate, pager, table, time } from './ui.js';
+import { h, fill, act, badge, navigate, pager, table, time } from './ui.js';
 
 const EXCEPTIONS = [
   ['differing', 'Differing'],
@@ -97,7 +97,7 @@ async function one(main, id, params, session) {
     const page = await api.get(`/v1/reconciliations/${id}/entries`, { section, limit: 25, cursor });
     return { rows: page.entries, next: page.next };
   }, (rows) => exceptionRows(section, rows), 'Exceptions');
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, `Reconciliation ${short(id)}`),
     h('p', {}, h('a', { href: '#/reconciliation' }, 'All reconciliations')),
     h('dl', { class: 'facts' },

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { barChart } from './charts.js';
 import { decimal } from './money.js';
-import { h, field, navigate, select, table, time, today, daysAgo } from './ui.js';
+import { h, fill, dayAfter, field, navigate, select, table, time, today, daysAgo } from './ui.js';
 
 const REPORTS = [
   ['trial-balance', 'Trial balance'],
@@ -22,7 +22,7 @@ function filters(kind, params, currencies) {
   const fields = [field('Currency', ledger)];
   if (kind === 'income-statement') {
     fields.push(field('From (UTC)', h('input', { type: 'date', name: 'from', value: params.get('from') || daysAgo(30) })));
-    fields.push(field('To (UTC, exclusive)', h('input', { type: 'date', name: 'to', value: params.get('to') || today() })));
+    fields.push(field('Through (UTC)', h('input', { type: 'date', name: 'through', value: params.get('through') || today() })));
   } else {
     fields.push(field('At the end of (UTC)', h('input', { type: 'date', name: 'at', value: params.get('at') || today() })));
   }
@@ -40,7 +40,7 @@ function filters(kind, params, currencies) {
 function query(kind, params, session) {
   const common = { ...session.tenantQuery(), ledger: params.get('ledger') };
   if (kind === 'income-statement') {
-    return { ...common, from: params.get('from') || daysAgo(30), to: params.get('to') || today() };
+    return { ...common, from: params.get('from') || daysAgo(30), to: dayAfter(params.get('through') || today()) };
   }
   const at = { ...common, at: params.get('at') || today() };
   return kind === 'trial-balance' ? { ...at, group: params.get('group') || 'code' } : at;
@@ -142,7 +142,7 @@ export async function render(main, params, session) {
     h('button', { type: 'button', role: 'tab', 'aria-selected': String(name === kind), onclick: () => navigate('reports', { kind: name }) }, title)));
   const csv = h('button', { type: 'button', id: 'report-csv', onclick: () => api.download(path, { ...parameters, format: 'csv' }, `${kind}.csv`) }, 'Download CSV');
   const body = kind === 'trial-balance' ? trialBalance(report) : kind === 'income-statement' ? incomeStatement(report) : balanceSheet(report);
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, REPORTS.find(([name]) => name === kind)[1]),
     tabs,
     filters(kind, params, currencies),

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { decimal, minor } from './money.js';
-import { h, field, navigate, pager, problemBox, select, table, time, today, daysAgo } from './ui.js';
+import { h, fill, dayAfter, field, navigate, pager, problemBox, select, table, time, today, daysAgo } from './ui.js';
 
 const PAGE_SIZE = 50;
 
@@ -11,18 +11,18 @@ function filterForm(params, session, houseAccounts) {
   const account = h('input', { type: 'text', name: 'account', value: params.get('account') || '', size: 38, pattern: '[0-9a-fA-F-]{36}', placeholder: 'account id' });
   const creator = h('input', { type: 'text', name: 'creator', value: params.get('creator') || '', placeholder: 'c_42' });
   const from = h('input', { type: 'date', name: 'from', value: params.get('from') || daysAgo(30) });
-  const to = h('input', { type: 'date', name: 'to', value: params.get('to') || '', max: today() });
+  const through = h('input', { type: 'date', name: 'through', value: params.get('through') || '', max: today() });
   const fields = [field('Creator', creator), field('or account id', account)];
   if (houseAccounts.length) {
     const house = select('house', [['', '—'], ...houseAccounts.map((row) => [row.id, `${row.role} (${row.code}${row.party ? `, ${row.party}` : ''})`])], params.get('account') || '');
     house.addEventListener('change', () => { account.value = house.value; creator.value = ''; });
     fields.push(field('or a house account', house));
   }
-  const form = h('form', { class: 'filters', id: 'statement-filters' }, fields, field('From (UTC)', from), field('To (UTC, exclusive; empty: now)', to),
+  const form = h('form', { class: 'filters', id: 'statement-filters' }, fields, field('From (UTC)', from), field('Through (UTC; empty: up to now)', through),
     h('button', { type: 'submit', class: 'primary' }, 'Show'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    navigate('statements', { creator: creator.value.trim(), account: creator.value.trim() ? '' : account.value.trim(), from: from.value, to: to.value });
+    navigate('statements', { creator: creator.value.trim(), account: creator.value.trim() ? '' : account.value.trim(), from: from.value, through: through.value });
   });
   return form;
 }
@@ -38,13 +38,13 @@ function creatorSummary(balances) {
 }
 
 function statementView(accountId, params) {
-  const query = { from: params.get('from') || daysAgo(30), to: params.get('to') || undefined, limit: PAGE_SIZE };
+  const query = { from: params.get('from') || daysAgo(30), to: params.get('through') ? dayAfter(params.get('through')) : undefined, limit: PAGE_SIZE };
   const heading = h('div', {});
   const csv = h('button', { type: 'button', id: 'statement-csv', onclick: () => api.download(`/v1/statements/${accountId}`, { from: query.from, to: query.to, format: 'csv' }, `statement-${accountId}.csv`) }, 'Download CSV');
   const pages = pager(async (cursor) => {
     const statement = await api.get(`/v1/statements/${accountId}`, { ...query, cursor });
     const currency = statement.account.currency;
-    heading.replaceChildren(
+    fill(heading,
       h('h2', {}, `${statement.account.name} (${statement.account.code}), ${currency}, brand ${statement.account.tenant || '—'}`),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Account'), h('dd', {}, statement.account.id),
@@ -99,5 +99,5 @@ export async function render(main, params, session) {
   } else {
     parts.push(h('p', { class: 'muted' }, 'Choose a creator or an account.'));
   }
-  main.replaceChildren(...parts);
+  fill(main, ...parts);
 }

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, act, badge, field, navigate, pager, problemBox, select, table, time } from './ui.js';
+import { h, fill, act, badge, field, navigate, pager, problemBox, select, table, time } from './ui.js';
 
 const STATUSES = [['parked', 'Parked'], ['failed', 'Failed'], ['rejected', 'Rejected'], ['ignored', 'Ignored'], ['posted', 'Posted'], ['', 'Any status']];
 const REPLAYABLE = new Set(['rejected', 'failed', 'parked', 'ignored']);
@@ -32,7 +32,7 @@ async function details(id, session, panel, reload) {
         }
       } }, 'Replay')
       : null;
-    panel.replaceChildren(
+    fill(panel,
       h('h2', {}, `Notification ${event.id}`),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Status'), h('dd', { id: 'event-status' }, event.status, event.status_reason ? ` (${event.status_reason})` : ''),

@@ -32,6 +32,13 @@ function append(element, children) {
   }
 }
 
+/** Replaces the children of `container` (arrays flattened; null, undefined and false left out). */
+export function fill(container, ...children) {
+  container.replaceChildren();
+  append(container, children);
+  return container;
+}
+
 let fieldCounter = 0;
 
 /** A labelled form field; `control` is an input or select made with h(). */
@@ -196,9 +203,9 @@ export function daysAgo(days) {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Reads a filter form into an object of its named fields' values. */
-export function formValues(form) {
-  return Object.fromEntries(new FormData(form).entries());
+/** The API's periods end before `to`; people mean "through" a day: the day after it, as YYYY-MM-DD. */
+export function dayAfter(date) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Changes the page's parameters in the address (so that Back works and a view can be shared). */
