@@ -7,8 +7,8 @@
 CREATE TABLE audit_log (
     id             bigint        PRIMARY KEY,
     at             timestamptz   NOT NULL,
-    actor          varchar(128)  NOT NULL,
-    actor_name     varchar(200)  NOT NULL,
+    actor          varchar(160)  NOT NULL,
+    actor_name     varchar(320)  NOT NULL,
     actor_kind     varchar(16)   NOT NULL,
     tenant         varchar(64),
     method         varchar(8)    NOT NULL,

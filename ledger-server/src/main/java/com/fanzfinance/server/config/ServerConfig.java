@@ -219,7 +219,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             problems.add(name + " must be an absolute http(s) URL without user info or fragment, was '" + text + "'");
             return null;
         }
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        boolean loopback = host.equals("localhost") || host.matches("127(\\.[0-9]{1,3}){3}") || host.equals("[::1]");
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
             problems.add(name + " must be https (http only for localhost), was '" + text + "'");

@@ -79,8 +79,9 @@ final class Audit {
         if (note.codePointCount(0, note.length()) > NOTE_MAX) {
             throw invalidNote(NOTE_HEADER + " is at most " + NOTE_MAX + " characters");
         }
-        if (note.codePoints().anyMatch(Character::isISOControl)) {
-            throw invalidNote(NOTE_HEADER + " is printable text: no control characters (line breaks and tabs included)");
+        if (note.codePoints().anyMatch(com.fanzfinance.server.payments.Fields::unprintable)) {
+            throw invalidNote(NOTE_HEADER + " is printable text on one line: no control characters (line breaks and tabs"
+                + " included), no format characters (bidirectional overrides, zero-width) and no line separators");
         }
         if (!note.isEmpty()) {
             ctx.attribute(NOTE_ATTRIBUTE, note);

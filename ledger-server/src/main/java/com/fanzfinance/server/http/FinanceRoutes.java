@@ -394,6 +394,10 @@ final class FinanceRoutes {
             throw Problem.invalidField("a CSV statement is the whole period: 'limit' and 'cursor' are for JSON pages",
                 "?format");
         }
+        if (start != null && (start.timestamp() < from || start.timestamp() >= to)) {
+            throw Problem.invalidField("'cursor' is outside the period: pass the 'next' of a page of this very period",
+                "?cursor");
+        }
         admitted(ctx, key, ticket -> {
             ChartOfAccounts chart = readModel.chart();
             readModel.read(queries -> {

@@ -76,6 +76,10 @@ final class SsoRoutes {
      * {@code POST /sso/token}: a form of {@code username}, {@code password} and {@code brand}. 404 {@code sso-off}
      * without SSO; else, once {@code ready} says the ledger is (it throws otherwise), the identity service's answer.
      */
+    /** Sign-ins waiting on the identity service at once, at most. */
+    static final int SIGN_INS_IN_FLIGHT = 8;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(SIGN_INS_IN_FLIGHT);
+
     void token(Context ctx, Runnable ready) {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Pragma", "no-cache");
@@ -96,7 +100,17 @@ final class SsoRoutes {
         if (tenants.idOf(brand).isEmpty()) {
             throw refused("brand '" + brand + "' has no books on this ledger", 0);
         }
-        String token = identityToken(form.get("username"), form.get("password"), brand);
+        // Each sign-in waits on the identity service for up to 10 s on a thread the API shares: only a few at once.
+        if (!inFlight.tryAcquire()) {
+            throw new Problem(503, "sso-unavailable", "Service unavailable", "too many sign-ins are waiting for the"
+                + " identity service; retry in a few seconds", null, 5);
+        }
+        String token;
+        try {
+            token = identityToken(form.get("username"), form.get("password"), brand);
+        } finally {
+            inFlight.release();
+        }
         SsoGate.SignedIn person = signedIn(token, brand);
         LOG.info("{} signed in on {} with the identity service", person.key().id(), brand);
         long expiresIn = Math.max(0, Duration.between(Instant.now(), person.person().expires()).getSeconds());

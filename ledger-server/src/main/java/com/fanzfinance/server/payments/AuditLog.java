@@ -76,6 +76,9 @@ public final class AuditLog {
     public Entry append(Action action) {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
+            // A stuck lock on the head must not hold every action's answer: give up after a few seconds (the write is
+            // then logged and counted as failed, and the answer stands).
+            tx.execute("SET LOCAL lock_timeout = '5s'");
             AuditLogHeadRecord head = tx.selectFrom(AUDIT_LOG_HEAD).where(AUDIT_LOG_HEAD.ID.eq(HEAD)).forUpdate().fetchOne();
             if (head == null) {
                 throw new IllegalStateException("the audit log has no head row");

@@ -132,6 +132,26 @@ public final class Fields {
         return text;
     }
 
+    /**
+     * Text a person wrote (a note, a reason), shown to people and written to logs: 1–{@code maxLength} characters
+     * with no control, format (bidirectional overrides, zero-width) or line-separator characters, which could
+     * forge a log line or disguise what is shown.
+     */
+    public String prose(String name, int maxLength, boolean required) {
+        String value = required ? requiredText(name, maxLength) : text(name, maxLength);
+        if (value != null && value.codePoints().anyMatch(Fields::unprintable)) {
+            throw Problem.invalidField("'" + name + "' must be printable text on one line", pointer(name));
+        }
+        return value;
+    }
+
+    /** Control, format and line or paragraph separator characters. */
+    public static boolean unprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED || type == Character.SURROGATE;
+    }
+
     public String party(String name, boolean required) {
         String value = required ? requiredText(name, 64) : text(name, 64);
         if (value != null && !PARTY.matcher(value).matches()) {

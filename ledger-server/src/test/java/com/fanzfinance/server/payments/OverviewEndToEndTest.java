@@ -74,7 +74,7 @@ class OverviewEndToEndTest {
             + "\"sales_count\":2,\"refunds\":\"1000\",\"chargebacks\":\"2000\",\"chargeback_reversals\":\"0\","
             + "\"processor_fees\":\"4060\",\"platform_fees\":\"2400\"}]");
         assertThat(overview.path("payouts_due").toString())
-            .isEqualTo("[{\"currency\":\"USD\",\"count\":1,\"amount\":\"5000\"}]");
+            .isEqualTo("[{\"currency\":\"USD\",\"count\":1,\"amount\":\"5000\",\"awaiting_approval\":0,\"on_hold\":0}]");
         assertThat(overview.path("read_model").path("position").asText()).matches("[0-9]+");
         assertThat(overview.path("read_model").path("lag").asLong()).isGreaterThanOrEqualTo(0);
 

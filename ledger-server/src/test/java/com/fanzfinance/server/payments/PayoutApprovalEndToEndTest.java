@@ -114,6 +114,18 @@ class PayoutApprovalEndToEndTest {
         assertThat(again.status()).as(again.text()).isEqualTo(200);
         assertThat(again.json().path("approval")).as("unchanged").isEqualTo(approval);
 
+        // The approval was of a payout to these details: the requester saving new ones withdraws it.
+        TestServer.Response newDetails = server.postJson("/v1/payees", requester.secret(), PayoutSteps.payeeBody("c_1", "ach",
+            "USD", "{\"routing_number\":\"231380104\",\"account_number\":\"999999999\"}", "Jane Doe"));
+        assertThat(newDetails.status()).as(newDetails.text()).isEqualTo(200);
+        JsonNode withdrawn = steps.get(pendingId).path("approval");
+        assertThat(withdrawn.path("status").asText()).isEqualTo("pending");
+        assertThat(withdrawn.path("by").isNull()).isTrue();
+        assertThat(approve(finance, pending, "{\"note\":\"line one\\nline two\"}").status()).as("a note on two lines")
+            .isEqualTo(400);
+        approval = approve(finance, pending, "{\"note\":\"checked the new account\"}").json().path("approval");
+        assertThat(approval.path("status").asText()).isEqualTo("approved");
+
         JsonNode second = steps.batch("ach", ach);
         assertThat(second.path("payout_ids")).extracting(JsonNode::asText).containsExactly(pendingId);
         assertThat(steps.get(pendingId).path("status").asText()).isEqualTo("batched");

@@ -68,6 +68,10 @@ class ReportPagesTest {
 
         assertThat(server.get("/v1/statements/" + cash + "?limit=5&format=csv", ADMIN_KEY).status()).isEqualTo(400);
         assertThat(server.get("/v1/statements/" + cash + "?cursor=banana", ADMIN_KEY).status()).isEqualTo(400);
+        String second = get("/v1/statements/" + cash + "?limit=5").path("next").asText();
+        long secondAt = Long.parseLong(second.substring(0, second.indexOf('.')));
+        assertThat(server.get("/v1/statements/" + cash + "?limit=5&cursor=" + second + "&from=" + (secondAt + 1), ADMIN_KEY)
+            .status()).as("a cursor before the period").isEqualTo(400);
         assertThat(server.get("/v1/statements/" + cash + "?limit=0", ADMIN_KEY).status()).isEqualTo(400);
 
         JsonNode byAccount = get("/v1/reports/trial-balance");

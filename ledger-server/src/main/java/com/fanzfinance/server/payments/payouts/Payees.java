@@ -148,6 +148,7 @@ public final class Payees {
                 }
                 if (railChanged || !open(id, existing.getRailDetails()).equals(details)) {
                     tx.update(PAYEES).set(PAYEES.DETAILS_CHANGED, now).where(PAYEES.ID.eq(id)).execute();
+                    withdrawApprovals(tx, id);
                 }
                 tx.update(PAYEES).set(PAYEES.NAME, name).set(PAYEES.EMAIL, email).set(PAYEES.COUNTRY, country)
                     .set(PAYEES.CURRENCY, currency).set(PAYEES.RAIL, rail).set(PAYEES.RAIL_DETAILS, seal(id, details))
@@ -156,6 +157,24 @@ public final class Payees {
             }
             return new Saved(load(tx, id).orElseThrow(), existing == null);
         });
+    }
+
+    /**
+     * An approval was given to a payout going to the details it was approved with: new details (which the key that
+     * requested the payout may save) make every approved payout of the payee that has not left wait for approval
+     * again. Batches and the rail hand-over lock the payout row, so either they took it before this (with the old,
+     * approved details) or they see it pending.
+     */
+    private static void withdrawApprovals(DSLContext tx, UUID payee) {
+        var payouts = com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
+        int withdrawn = tx.update(payouts).set(payouts.APPROVAL_STATUS, "pending").set(payouts.APPROVAL_BY, (String) null)
+            .set(payouts.APPROVAL_AT, (OffsetDateTime) null).set(payouts.APPROVAL_NOTE, (String) null)
+            .where(payouts.PAYEE_ID.eq(payee), payouts.STATUS.eq("held"), payouts.APPROVAL_STATUS.eq("approved"))
+            .execute();
+        if (withdrawn > 0) {
+            org.slf4j.LoggerFactory.getLogger(Payees.class).info(
+                "payee {}: new bank details; {} approved payouts wait for approval again", payee, withdrawn);
+        }
     }
 
     /** The outcome of a save: the payee and whether this request made it. */

@@ -613,7 +613,7 @@ public final class Payouts {
         String note = null;
         if (fields != null) {
             fields.requireKnown(APPROVE_FIELDS);
-            note = fields.text("note", 400);
+            note = fields.prose("note", 400, false);
         }
         String approvalNote = note;
         return review(id, "approved", (tx, row) -> {
@@ -641,7 +641,7 @@ public final class Payouts {
      */
     public Payout putOnHold(UUID id, String actor, Fields fields) {
         fields.requireKnown(HOLD_FIELDS);
-        String reason = fields.requiredText("reason", 400);
+        String reason = fields.prose("reason", 400, true);
         return review(id, "put on hold", (tx, row) -> {
             if (row.getOperatorHoldAt() != null) {
                 return;
