@@ -52,10 +52,41 @@ async function problemOf(response) {
   }
 }
 
+/** How long any request may take before the console gives up on it (the server's own limits are shorter). */
+const TIMEOUT_MS = 30_000;
+
+async function send(target, options) {
+  try {
+    return await fetch(target, { ...options, cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    const detail = error.name === 'TimeoutError' ? `the server did not answer in ${TIMEOUT_MS / 1000} s` : 'the server cannot be reached';
+    throw new ApiError(0, { title: 'No answer', detail });
+  }
+}
+
+/** A refused answer as an ApiError; a 401 (key revoked, token expired) also signs the console out. */
+async function failure(response) {
+  const problem = await problemOf(response);
+  if (response.status === 401) {
+    window.dispatchEvent(new CustomEvent('fanz:signed-out', { detail: problem }));
+  }
+  return new ApiError(response.status, problem);
+}
+
+function retryable(response) {
+  return response.status === 429 || (response.status === 503 && response.headers.has('Retry-After'));
+}
+
+function pause(response) {
+  const seconds = Math.min(3, Math.max(1, Number(response.headers.get('Retry-After')) || 1));
+  return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
+
 /**
  * One call. `note` (what the person typed when confirming an action) goes to the audit log as the
  * X-Audit-Note header: a header carries bytes, so the note's UTF-8 bytes go one per character, and the
- * server reads them back as UTF-8 (any language survives).
+ * server reads them back as UTF-8 (any language survives). A read the server asks to retry (429, 503 with
+ * Retry-After) is retried once, after at most 3 s; an action never is.
  */
 export async function call(method, path, { query, body, note } = {}) {
   const extra = {};
@@ -63,21 +94,16 @@ export async function call(method, path, { query, body, note } = {}) {
     extra['Content-Type'] = 'application/json';
   }
   if (note) {
-    extra['X-Audit-Note'] = String.fromCharCode(...new TextEncoder().encode(note.replace(/[\u0000-\u001f\u007f]+/g, ' ')));
+    extra['X-Audit-Note'] = String.fromCharCode(...new TextEncoder().encode(note.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')));
   }
-  const response = await fetch(url(path, query), {
-    method,
-    headers: headers(extra),
-    body: body === undefined ? undefined : JSON.stringify(body),
-    cache: 'no-store',
-    credentials: 'omit',
-  });
+  const options = { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) };
+  let response = await send(url(path, query), options);
+  if (method === 'GET' && retryable(response)) {
+    await pause(response);
+    response = await send(url(path, query), options);
+  }
   if (!response.ok) {
-    const problem = await problemOf(response);
-    if (response.status === 401) {
-      window.dispatchEvent(new CustomEvent('fanz:signed-out', { detail: problem }));
-    }
-    throw new ApiError(response.status, problem);
+    throw await failure(response);
   }
   if (response.status === 204) {
     return null;
@@ -88,11 +114,16 @@ export async function call(method, path, { query, body, note } = {}) {
 export const get = (path, query) => call('GET', path, { query });
 export const post = (path, body, note) => call('POST', path, { body, note });
 
+/** `/v1/statements/{id}` with each segment encoded: an id from the address can never reach another route. */
+export function path(...segments) {
+  return segments.map((segment, index) => (index === 0 ? segment : encodeURIComponent(segment))).join('/');
+}
+
 /** Fetches a file with the bearer token and hands it to the browser as a download named `filename`. */
-export async function download(path, query, filename) {
-  const response = await fetch(url(path, query), { headers: headers({ Accept: '*/*' }), cache: 'no-store', credentials: 'omit' });
+export async function download(target, query, filename) {
+  const response = await send(url(target, query), { headers: headers({ Accept: '*/*' }) });
   if (!response.ok) {
-    throw new ApiError(response.status, await problemOf(response));
+    throw await failure(response);
   }
   const blob = await response.blob();
   const link = document.createElement('a');
@@ -107,12 +138,10 @@ export async function download(path, query, filename) {
 /** The console's password sign-in through the identity service (the server forwards it). */
 export async function ssoSignIn(username, password, brand) {
   const form = new URLSearchParams({ username, password, brand });
-  const response = await fetch('/sso/token', {
+  const response = await send(new URL('/sso/token', window.location.origin), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
     body: form,
-    cache: 'no-store',
-    credentials: 'omit',
   });
   if (!response.ok) {
     throw new ApiError(response.status, await problemOf(response));

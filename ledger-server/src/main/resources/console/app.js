@@ -51,6 +51,8 @@ class Session {
 }
 
 let session = null;
+/** Counts routes: a page whose data arrives after the person moved on (or signed out) is dropped, never shown. */
+let generation = 0;
 
 function parseHash() {
   const hash = window.location.hash.replace(/^#\/?/, '');
@@ -76,11 +78,18 @@ function renderChrome(current) {
   document.getElementById('who-name').textContent = session.whoami.name || session.whoami.id;
 }
 
-async function route() {
+/**
+ * Shows the page the address names. The page renders into a container of its own, which replaces the
+ * current content only if this is still the latest route of the same session when the page is ready.
+ */
+async function route({ keepFocus } = {}) {
+  const mine = ++generation;
   const main = document.getElementById('main');
   if (!session) {
     document.getElementById('top').hidden = true;
+    document.title = 'Sign in · FanzFinance console';
     renderSignIn(main, signedIn);
+    main.dataset.route = String(mine);
     return;
   }
   const { path, params } = parseHash();
@@ -88,16 +97,28 @@ async function route() {
   renderChrome(page ? page.path : '');
   if (!page) {
     main.replaceChildren(h('h1', {}, 'Nothing to see'), h('p', {}, 'This key has none of the scopes the console\'s pages need.'));
+    main.dataset.route = String(mine);
     return;
   }
   document.title = `${page.title} · FanzFinance console`;
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  const owner = session;
+  const container = h('div', {});
   try {
-    await page.module.render(main, params, session);
+    await page.module.render(container, params, session);
   } catch (error) {
-    main.replaceChildren(h('h1', {}, page.title), problemBox(error));
+    container.replaceChildren(h('h1', {}, page.title), problemBox(error));
   }
-  main.focus();
+  if (mine !== generation || session !== owner) {
+    return;
+  }
+  main.replaceChildren(container);
+  main.dataset.route = String(mine);
+  const heading = container.querySelector('h1');
+  if (heading && !keepFocus) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
 }
 
 async function signedIn(token) {
@@ -110,7 +131,10 @@ async function signedIn(token) {
       sessionStorage.setItem(TENANT_KEY, whoami.tenants[0].slug);
     }
   } catch (error) {
-    api.setToken(null);
+    // Only a refused key or token is forgotten: a server restarting or a dropped connection is not a sign-out.
+    if (error.status === 401 || error.status === 403) {
+      api.setToken(null);
+    }
     session = null;
     throw error;
   }
@@ -125,20 +149,39 @@ function signOut() {
   route();
 }
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  // In-page anchors (the skip link) are not routes.
+  if (window.location.hash.startsWith('#/') || window.location.hash === '') {
+    route();
+  }
+});
 window.addEventListener('fanz:signed-out', () => {
   if (session) {
     signOut();
   }
 });
 document.getElementById('sign-out').addEventListener('click', signOut);
+document.querySelector('.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  const target = document.querySelector('main h1') || document.getElementById('main');
+  target.tabIndex = -1;
+  target.focus();
+});
 document.getElementById('tenant-select').addEventListener('change', (event) => {
   sessionStorage.setItem(TENANT_KEY, event.target.value);
-  route();
+  // The selector keeps the focus: arrow keys step through brands.
+  route({ keepFocus: true });
 });
+window.addEventListener('fanz:refresh', () => route({ keepFocus: true }));
 
 if (api.token()) {
-  signedIn(api.token()).catch(() => route());
+  signedIn(api.token()).catch((error) => {
+    route();
+    const message = document.getElementById('sign-in-error');
+    if (message && error.status !== 401) {
+      message.textContent = `Could not resume the session: ${error.message}`;
+    }
+  });
 } else {
   route();
 }

@@ -4,6 +4,7 @@
 import { decimalToMinor, scaleOf } from './money.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+const LABEL_CHARACTERS = 34;
 
 function node(tag, attributes, text) {
   const element = document.createElementNS(SVG, tag);
@@ -16,32 +17,37 @@ function node(tag, attributes, text) {
   return element;
 }
 
+function magnitude(value) {
+  return value < 0n ? -value : value;
+}
+
 /**
- * A horizontal bar chart of `bars` ({label, amount: decimal string}) in `currency`, with a text summary as
- * its accessible name (the table beside it carries the same figures).
+ * A horizontal bar chart. `bars` are {label, amount: a decimal string in `currency`, side: a word shown before
+ * the amount ('Dr', 'Cr', 'revenue', …) that also picks the bar's colour}. The figures are the chart's
+ * accessible name, as they read (the table beside it carries the same figures).
  */
 export function barChart(title, bars, currency, format) {
   const scale = scaleOf(currency);
-  const values = bars.map((bar) => decimalToMinor(bar.amount, scale));
-  const largest = values.reduce((max, value) => (value < 0n ? -value : value) > max ? (value < 0n ? -value : value) : max, 0n);
+  const values = bars.map((bar) => magnitude(decimalToMinor(bar.amount, scale)));
+  const largest = values.reduce((max, value) => (value > max ? value : max), 0n);
   const rowHeight = 26;
-  const labelWidth = 220;
+  const labelWidth = 240;
   const barWidth = 420;
+  const width = labelWidth + barWidth + 190;
   const height = Math.max(bars.length, 1) * rowHeight + 10;
+  const text = (bar) => `${bar.side ? `${bar.side} ` : ''}${format(bar.amount, currency)}`;
   const svg = node('svg', {
-    class: 'chart', role: 'img', width: labelWidth + barWidth + 150, height,
-    viewBox: `0 0 ${labelWidth + barWidth + 150} ${height}`,
-    'aria-label': `${title}: ${bars.map((bar) => `${bar.label} ${format(bar.amount, currency)}`).join('; ') || 'no figures'}`,
+    class: 'chart', role: 'img', width, height, viewBox: `0 0 ${width} ${height}`,
+    'aria-label': `${title}: ${bars.map((bar) => `${bar.label} ${text(bar)}`).join('; ') || 'no figures'}`,
   });
   svg.append(node('title', {}, title));
   bars.forEach((bar, index) => {
-    const value = values[index];
-    const magnitude = value < 0n ? -value : value;
-    const width = largest === 0n ? 0 : Number((magnitude * 10000n) / largest) / 10000 * barWidth;
+    const length = largest === 0n ? 0 : Number((values[index] * 10000n) / largest) / 10000 * barWidth;
     const y = 5 + index * rowHeight;
-    svg.append(node('text', { x: labelWidth - 8, y: y + 16, 'text-anchor': 'end' }, bar.label));
-    svg.append(node('rect', { class: `bar${value < 0n ? ' negative' : ''}`, x: labelWidth, y: y + 3, width: Math.max(width, 1), height: rowHeight - 8 }));
-    svg.append(node('text', { x: labelWidth + Math.max(width, 1) + 6, y: y + 16 }, format(bar.amount, currency)));
+    const label = bar.label.length > LABEL_CHARACTERS ? `${bar.label.slice(0, LABEL_CHARACTERS - 1)}…` : bar.label;
+    svg.append(node('text', { x: labelWidth - 8, y: y + 16, 'text-anchor': 'end' }, label));
+    svg.append(node('rect', { class: `bar ${bar.kind || ''}`, x: labelWidth, y: y + 3, width: Math.max(length, 1), height: rowHeight - 8 }));
+    svg.append(node('text', { x: labelWidth + Math.max(length, 1) + 6, y: y + 16 }, text(bar)));
   });
   svg.append(node('line', { class: 'axis', x1: labelWidth, x2: labelWidth, y1: 0, y2: height }));
   return svg;

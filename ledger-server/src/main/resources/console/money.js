@@ -11,18 +11,32 @@ export function setCurrencies(list) {
   }
 }
 
+export function knows(code) {
+  return scales.has(code);
+}
+
+/** The currency's scale; for a code the registry lacks, 0 (callers show such amounts as minor units). */
 export function scaleOf(code) {
-  return scales.has(code) ? scales.get(code) : 2;
+  return scales.has(code) ? scales.get(code) : 0;
 }
 
 function group(digits) {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** "123456" minor units of USD → "1,234.56 USD". */
+/**
+ * "123456" minor units of USD → "1,234.56 USD". A currency the registry does not know is not guessed at:
+ * its amount is shown as minor units and says so.
+ */
 export function minor(amount, code) {
   if (amount === null || amount === undefined || amount === '') {
     return '—';
+  }
+  if (!/^-?\d+$/.test(String(amount))) {
+    return `${amount} (not minor units?)`;
+  }
+  if (!scales.has(code)) {
+    return `${amount} minor units${code ? ` of ${code}` : ''}`;
   }
   let value = BigInt(amount);
   const negative = value < 0n;

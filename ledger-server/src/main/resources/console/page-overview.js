@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, fill, field, navigate, today } from './ui.js';
+import { h, fill, field, navigate, problemBox, today } from './ui.js';
 
 const ALERT_PAGES = {
   chargeback_ratio: 'merchants',
@@ -16,7 +16,7 @@ const ALERT_PAGES = {
 };
 
 function card(title, ...content) {
-  return h('section', { class: 'card', 'aria-label': title }, h('h2', {}, title), ...content);
+  return h('section', { class: 'card' }, h('h2', {}, title), ...content);
 }
 
 function volumeCards(volume) {
@@ -29,6 +29,7 @@ function volumeCards(volume) {
       h('dt', {}, 'Payments'), h('dd', {}, String(row.sales_count)),
       h('dt', {}, 'Refunds'), h('dd', {}, minor(row.refunds, row.currency)),
       h('dt', {}, 'Chargebacks'), h('dd', {}, minor(row.chargebacks, row.currency)),
+      h('dt', {}, 'Chargeback reversals'), h('dd', {}, minor(row.chargeback_reversals, row.currency)),
       h('dt', {}, 'Processor fees'), h('dd', {}, minor(row.processor_fees, row.currency)),
       h('dt', {}, 'Platform fees'), h('dd', {}, minor(row.platform_fees, row.currency)))));
 }
@@ -58,24 +59,32 @@ function alertList(alerts) {
 
 export async function render(main, params, session) {
   const date = params.get('date') || today();
-  const overview = await api.get('/v1/overview', { ...session.tenantQuery(), date });
+  const tenant = session.tenant;
   const dateInput = h('input', { type: 'date', name: 'date', value: date, max: today() });
   const form = h('form', { class: 'filters' }, field('Day (UTC)', dateInput), h('button', { type: 'submit' }, 'Show'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     navigate('overview', { date: dateInput.value });
   });
+  const body = h('div', { id: 'overview' });
+  fill(main, h('h1', {}, 'Overview'), form, body);
+  let overview;
+  try {
+    overview = await api.get('/v1/overview', { ...session.tenantQuery(), date });
+  } catch (error) {
+    body.replaceChildren(problemBox(error));
+    return;
+  }
   const lag = overview.read_model;
-  fill(main,
-    h('h1', {}, 'Overview'),
-    form,
-    h('h2', {}, `${overview.date}${session.tenant ? `, ${session.tenant}` : ''}`),
+  const projected = lag && lag.position !== '-1';
+  fill(body,
+    h('h2', {}, `${overview.date}${tenant ? `, ${tenant}` : ''}`),
     h('div', { class: 'card-grid', id: 'figures' },
       h('div', { id: 'volume', class: 'contents' }, volumeCards(overview.volume)),
       h('div', { id: 'payouts-due', class: 'contents' }, payoutCards(overview.payouts_due)),
       card('Reports behind the ledger',
         h('p', { class: 'figure', id: 'read-model-lag' }, lag ? `${lag.lag} command${lag.lag === 1 ? '' : 's'}` : 'off'),
-        lag ? h('p', { class: 'muted' }, `read model at ledger command ${lag.position}`) : null)),
+        lag ? h('p', { class: 'muted' }, projected ? `read model at ledger command ${lag.position}` : 'nothing projected yet') : null)),
     h('h2', {}, 'Alerts'),
     alertList(overview.alerts));
 }

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, fill, act, badge, field, navigate, pager, select, table, time } from './ui.js';
+import { h, act, attempt, badge, field, fill, navigate, pager, problemBox, select, table, time } from './ui.js';
 
 const STATUSES = ['held', 'batched', 'submitted', 'settled', 'failed', 'cancelled', 'returned'];
 const RAILS = ['ach', 'sepa', 'paxum', 'wise', 'usdc_evm', 'btc'];
@@ -35,10 +35,12 @@ function actions(payout, session, reload) {
   const buttons = [];
   const label = `payout ${short(payout.id)} of ${minor(payout.amount, payout.currency)} to ${payout.creator}`;
   const movable = payout.status === 'held' && !payout.pending_status;
-  if (movable && session.can('payouts:admin') && payout.approval && payout.approval.status === 'pending') {
+  // The key that requested a payout may not approve it (four eyes): the button is not offered to it.
+  if (movable && session.can('payouts:admin') && payout.approval && payout.approval.status === 'pending'
+      && payout.requested_by !== session.whoami.id) {
     buttons.push(h('button', { type: 'button', class: 'primary', 'data-action': 'approve', 'aria-label': `Approve ${label}`,
       onclick: async () => {
-        if (await act({ title: 'Approve this payout?', message: `Approve ${label}. It can then go into a batch or to its rail.`, confirmLabel: 'Approve', done: 'Payout approved.' },
+        if (await act({ title: 'Approve this payout?', message: `Approve ${label}. It can then go into a batch or to its rail.`, confirmLabel: 'Approve', maxLength: 400, done: 'Payout approved.' },
           (note) => api.post(`/v1/payouts/${payout.id}/approve`, note ? { note } : {}, note))) {
           reload();
         }
@@ -47,7 +49,7 @@ function actions(payout, session, reload) {
   if (movable && session.can('payouts:admin') && !payout.operator_hold) {
     buttons.push(h('button', { type: 'button', 'data-action': 'hold', 'aria-label': `Hold ${label}`,
       onclick: async () => {
-        if (await act({ title: 'Put this payout on hold?', message: `Keep ${label} out of batches and away from its rail until released.`, confirmLabel: 'Put on hold', noteLabel: 'Reason (required)', noteRequired: true, done: 'Payout on hold.' },
+        if (await act({ title: 'Put this payout on hold?', message: `Keep ${label} out of batches and away from its rail until released.`, confirmLabel: 'Put on hold', noteLabel: 'Reason (required)', noteRequired: true, maxLength: 400, done: 'Payout on hold.' },
           (note) => api.post(`/v1/payouts/${payout.id}/hold`, { reason: note }, note))) {
           reload();
         }
@@ -102,7 +104,7 @@ function payoutTable(session, params) {
     { label: 'Status', value: (row) => [statusBadge(row), row.status_reason ? h('div', { class: 'muted' }, row.status_reason) : null] },
     { label: 'Review', value: reviewText },
     { label: 'Requested', value: (row) => time(row.created) },
-    { label: 'Actions', value: (row) => actions(row, session, () => view.reload()) },
+    { label: 'Actions', value: (row) => actions(row, session, () => view.reload(true)) },
   ], rows, { rowClass: () => 'payout-row' }), 'Payouts');
   view.id = 'payouts';
   return view;
@@ -120,37 +122,41 @@ function batchTable(session) {
     { label: 'Total', money: true, value: (row) => minor(row.total, row.currency) },
     { label: 'Effective', value: (row) => row.effective_date },
     { label: 'File', value: (row) => session.can('payouts:admin') ? h('button', { type: 'button', 'data-action': 'download-batch',
-      onclick: () => api.download(`/v1/payout-batches/${row.id}/file`, {}, `batch-${row.id}${row.rail === 'ach' ? '.ach' : '.xml'}`) }, 'Download') : '—' },
+      onclick: attempt(() => api.download(`/v1/payout-batches/${row.id}/file`, {}, `batch-${row.id}${row.rail === 'ach' ? '.ach' : '.xml'}`)) }, 'Download') : '—' },
     { label: 'Actions', value: (row) => row.status === 'generated' && session.can('payouts:admin') ? h('button', { type: 'button', 'data-action': 'submit-batch',
       onclick: async () => {
         if (await act({ title: 'Mark this batch as sent to the bank?', message: `Batch ${short(row.id)}: ${row.count} payouts, ${minor(row.total, row.currency)}. Its payouts become submitted.`, confirmLabel: 'Mark as sent', done: 'Batch marked as sent.' },
           (note) => api.post(`/v1/payout-batches/${row.id}/submit`, undefined, note))) {
-          view.reload();
+          view.reload(true);
         }
       } }, 'Mark as sent') : '' },
   ], rows), 'Batches');
   return view;
 }
 
-async function newBatchForm(session, batches) {
+/** The file rails' accounts (ACH and SEPA) of the chosen brands, asked of the server by processor. */
+async function fileRailAccounts(session) {
   const accounts = [];
-  let cursor = null;
-  do {
-    const page = await api.get('/v1/merchant-accounts', { ...session.tenantQuery(), limit: 100, cursor });
-    accounts.push(...page.merchant_accounts.filter((account) => account.processor === 'ach' || account.processor === 'sepa'));
-    cursor = page.next;
-  } while (cursor && accounts.length < 500);
+  for (const processor of ['ach', 'sepa']) {
+    const page = await api.get('/v1/merchant-accounts', { ...session.tenantQuery(), processor, limit: 100 });
+    accounts.push(...page.merchant_accounts.filter((account) => account.status === 'active'));
+  }
+  return accounts;
+}
+
+async function newBatchForm(session, batches) {
+  const accounts = await fileRailAccounts(session);
   if (accounts.length === 0) {
-    return null;
+    return h('p', { class: 'muted' }, 'No active ACH or SEPA rail account.');
   }
   const account = select('merchant_account_id', accounts.map((row) => [row.id, `${row.name} (${row.processor}, ${row.tenant})`]), accounts[0].id);
   const form = h('form', { class: 'filters', id: 'batch-form' }, field('Rail account', account), h('button', { type: 'submit' }, 'Make a batch of its payouts'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const chosen = accounts.find((row) => row.id === account.value);
-    if (await act({ title: 'Make a batch?', message: `Take every held, approved payout of ${chosen.name} into one ${chosen.processor.toUpperCase()} file.`, confirmLabel: 'Make the batch', done: 'Batch made.' },
+    if (await act({ title: 'Make a batch?', message: `Take every held payout of ${chosen.name} that may go (approved, not on hold, payee verified) into one ${chosen.processor.toUpperCase()} file.`, confirmLabel: 'Make the batch', done: 'Batch made.' },
       (note) => api.post('/v1/payout-batches', { rail: chosen.processor, merchant_account_id: chosen.id }, note))) {
-      batches.reload();
+      batches.reload(true);
     }
   });
   return form;
@@ -161,10 +167,10 @@ export async function render(main, params, session) {
   const batches = batchTable(session);
   parts.push(h('h2', {}, 'Batch files'));
   if (session.can('payouts:admin') && session.can('payments:read')) {
-    const form = await newBatchForm(session, batches);
-    if (form) {
-      parts.push(form);
-    }
+    // The queue does not wait for the batch form: it fills its place when the accounts arrive.
+    const place = h('div', { id: 'batch-form-place' });
+    newBatchForm(session, batches).then((form) => place.replaceChildren(form), (error) => place.replaceChildren(problemBox(error)));
+    parts.push(place);
   }
   parts.push(batches);
   fill(main, ...parts);

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, fill, act, badge, navigate, pager, table, time } from './ui.js';
+import { h, act, badge, fill, isUuid, pager, table, time, toast } from './ui.js';
 
 const EXCEPTIONS = [
   ['differing', 'Differing'],
@@ -51,25 +51,34 @@ function exceptionRows(section, rows) {
       { label: 'Amount', money: true, value: (row) => minor(row.amount, row.currency) },
     ], rows);
   }
+  const currency = (row) => (row.items[0] ? row.items[0].currency : '');
   return table('Groups that matched but differ', [
     { label: 'Lines', value: (row) => row.lines.join(', ') },
     { label: 'Differs in', value: (row) => (row.fields || []).join(', ') },
-    { label: 'Statement', money: true, value: (row) => minor(row.statement.amount, row.items[0] ? row.items[0].currency : '') },
-    { label: 'Ledger', money: true, value: (row) => minor(row.ledger.amount, row.items[0] ? row.items[0].currency : '') },
-    { label: 'Difference (amount / fee)', money: true, value: (row) => `${row.difference.amount} / ${row.difference.fee}` },
+    { label: 'Statement amount', money: true, value: (row) => minor(row.statement.amount, currency(row)) },
+    { label: 'Statement fee', money: true, value: (row) => minor(row.statement.fee, currency(row)) },
+    { label: 'Ledger amount', money: true, value: (row) => minor(row.ledger.amount, currency(row)) },
+    { label: 'Ledger fee', money: true, value: (row) => minor(row.ledger.fee, currency(row)) },
+    { label: 'Difference (amount, fee)', money: true, value: (row) => `${minor(row.difference.amount, currency(row))}, ${minor(row.difference.fee, currency(row))}` },
   ], rows);
+}
+
+function postingsText(row) {
+  return row.postings.map((posting) => `${posting.debit ? 'Dr' : 'Cr'} ${posting.role} ${minor(posting.debit || posting.credit, row.currency)}`).join(', ');
 }
 
 function adjustments(document, session, reload) {
   const proposed = document.proposed_adjustments.filter((row) => row.status === 'proposed');
-  const decide = (verb, ids, what) => act({
+  const decide = (verb, chosen, what) => act({
     title: `${verb === 'approve' ? 'Approve' : 'Reject'} ${what}?`,
     message: verb === 'approve'
-      ? 'Approved entries are posted to the ledger at once. A posted entry is undone only by a new one.'
-      : 'Rejected entries are never posted; what they would have settled is released for a later reconciliation.',
+      ? `Post to the ledger now: ${chosen.map((row) => `${row.reason} ${minor(row.amount, row.currency)} (${postingsText(row)})`).join('; ')}. A posted entry is undone only by a new one.`
+      : `Never post: ${chosen.map((row) => `${row.reason} ${minor(row.amount, row.currency)}`).join('; ')}. What they would have settled is released for a later reconciliation.`,
     confirmLabel: verb === 'approve' ? 'Approve and post' : 'Reject',
     done: verb === 'approve' ? 'Posted to the ledger.' : 'Rejected.',
-  }, (note) => api.post(`/v1/reconciliations/${document.id}/${verb}`, { adjustments: ids }, note)).then((done) => done && reload());
+  }, (note) => api.post(api.path('/v1/reconciliations', document.id, verb), { adjustments: chosen.map((row) => row.id) }, note))
+    .then((done) => done && reload())
+    .catch((error) => toast(error.message, 'bad'));
   const canDecide = session.can('finance:write');
   const rows = table('Proposed adjusting entries', [
     { label: 'Entry', value: (row) => h('code', { title: row.id }, short(row.id)) },
@@ -78,23 +87,24 @@ function adjustments(document, session, reload) {
     { label: 'Postings', value: (row) => h('ul', {}, row.postings.map((posting) => h('li', {}, `${posting.debit ? 'Dr' : 'Cr'} ${posting.role}${posting.party ? ` (${posting.party})` : ''} ${minor(posting.debit || posting.credit, row.currency)}`))) },
     { label: 'Status', value: (row) => [badge(row.status, row.status === 'posted' ? 'good' : row.status === 'rejected' ? 'bad' : 'warn'), row.decided_by ? h('div', { class: 'muted' }, `by ${row.decided_by}`) : null] },
     { label: 'Decide', value: (row) => row.status === 'proposed' && canDecide ? h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', 'data-action': 'approve-adjustment', onclick: () => decide('approve', [row.id], `entry ${short(row.id)}`) }, 'Approve'),
-      h('button', { type: 'button', class: 'danger', 'data-action': 'reject-adjustment', onclick: () => decide('reject', [row.id], `entry ${short(row.id)}`) }, 'Reject')) : '' },
+      h('button', { type: 'button', class: 'primary', 'data-action': 'approve-adjustment', onclick: () => decide('approve', [row], `entry ${short(row.id)}`) }, 'Approve'),
+      h('button', { type: 'button', class: 'danger', 'data-action': 'reject-adjustment', onclick: () => decide('reject', [row], `entry ${short(row.id)}`) }, 'Reject')) : '' },
   ], document.proposed_adjustments, { rowClass: () => 'adjustment-row' });
+  // "All" is the entries shown here, by id: never whatever else was proposed since the page was drawn.
   const all = proposed.length > 1 && canDecide ? h('p', { class: 'actions' },
-    h('button', { type: 'button', onclick: () => decide('approve', 'all', `all ${proposed.length} proposed entries`) }, 'Approve all proposed'),
-    h('button', { type: 'button', class: 'danger', onclick: () => decide('reject', 'all', `all ${proposed.length} proposed entries`) }, 'Reject all proposed')) : null;
+    h('button', { type: 'button', onclick: () => decide('approve', proposed, `these ${proposed.length} proposed entries`) }, 'Approve all proposed'),
+    h('button', { type: 'button', class: 'danger', onclick: () => decide('reject', proposed, `these ${proposed.length} proposed entries`) }, 'Reject all proposed')) : null;
   return [rows, all];
 }
 
 async function one(main, id, params, session) {
-  const document = await api.get(`/v1/reconciliations/${id}`);
+  const document = await api.get(api.path('/v1/reconciliations', id));
   const section = EXCEPTIONS.some(([name]) => name === params.get('section')) ? params.get('section') : 'differing';
-  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Exceptions' }, EXCEPTIONS.map(([name, title]) =>
-    h('button', { type: 'button', role: 'tab', 'aria-selected': String(name === section), onclick: () => navigate('reconciliation', { id, section: name }) },
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Exceptions' }, EXCEPTIONS.map(([name, title]) =>
+    h('a', { href: `#/reconciliation?id=${id}&section=${name}`, 'aria-current': name === section ? 'page' : undefined },
       `${title} (${document.summary[name] ?? 0})`)));
   const exceptions = pager(async (cursor) => {
-    const page = await api.get(`/v1/reconciliations/${id}/entries`, { section, limit: 25, cursor });
+    const page = await api.get(api.path('/v1/reconciliations', id, 'entries'), { section, limit: 25, cursor });
     return { rows: page.entries, next: page.next };
   }, (rows) => exceptionRows(section, rows), 'Exceptions');
   fill(main,
@@ -116,6 +126,10 @@ async function one(main, id, params, session) {
 
 export async function render(main, params, session) {
   const id = params.get('id');
+  if (id && !isUuid(id)) {
+    fill(main, h('h1', {}, 'Reconciliation'), h('p', { class: 'error' }, 'That is not a reconciliation id (a UUID).'));
+    return;
+  }
   if (id) {
     await one(main, id, params, session);
     return;

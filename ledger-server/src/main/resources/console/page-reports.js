@@ -3,8 +3,8 @@
 
 import * as api from './api.js';
 import { barChart } from './charts.js';
-import { decimal } from './money.js';
-import { h, fill, dayAfter, field, navigate, select, table, time, today, daysAgo } from './ui.js';
+import { decimal, decimalToMinor, scaleOf } from './money.js';
+import { h, attempt, fill, dayAfter, field, navigate, problemBox, select, table, time, today, daysAgo } from './ui.js';
 
 const REPORTS = [
   ['trial-balance', 'Trial balance'],
@@ -70,17 +70,35 @@ function trialBalance(report) {
     ];
     const body = table(`Trial balance, ${total.currency}`, columns, rows);
     const totalRow = h('tr', { class: 'total' },
-      h('td', { colspan: columns.length - 2 }, total.balanced ? 'Total (balanced)' : 'Total (NOT BALANCED)'),
+      h('th', { scope: 'row', colspan: columns.length - 2 }, total.balanced ? 'Total (balanced)' : 'Total (NOT BALANCED)'),
       h('td', { class: 'money' }, money(total.debits, total.currency)),
       h('td', { class: 'money' }, money(total.credits, total.currency)));
     body.querySelector('tbody').append(totalRow);
-    const bars = rows.slice(0, 12).map((row) => ({ label: `${row.code} ${row.name}`, amount: /^0(\.0+)?$/.test(row.debit) ? `-${row.credit}` : row.debit }));
-    parts.push(h('section', { class: 'panel' }, barChart(`Largest balances, ${total.currency} (debit right, credit red)`, bars, total.currency, money), body));
+    parts.push(h('section', { class: 'panel' }, barChart(`The largest balances, ${total.currency}`, largest(rows, total.currency), total.currency, money), body));
   }
   if (report.totals.length === 0) {
     parts.push(h('p', {}, 'No posted balances at that time.'));
   }
   return parts;
+}
+
+/**
+ * The twelve largest balances of a trial balance's rows: each row's debit and credit sums (a row by code has
+ * both) as separate bars, largest first.
+ */
+function largest(rows, currency) {
+  const scale = scaleOf(currency);
+  const bars = [];
+  for (const row of rows) {
+    for (const [side, amount, kind] of [['Dr', row.debit, ''], ['Cr', row.credit, 'second']]) {
+      const value = decimalToMinor(amount, scale);
+      if (value !== 0n) {
+        bars.push({ label: `${row.code} ${row.name}`, amount, side, kind, value });
+      }
+    }
+  }
+  bars.sort((a, b) => (a.value === b.value ? 0 : a.value < b.value ? 1 : -1));
+  return bars.slice(0, 12);
 }
 
 function sectionTable(title, lines, total, currency) {
@@ -89,7 +107,7 @@ function sectionTable(title, lines, total, currency) {
     { label: 'Name', value: (line) => line.name },
     { label: 'Amount', money: true, value: (line) => money(line.amount, currency) },
   ], lines || []);
-  body.querySelector('tbody').append(h('tr', { class: 'total' }, h('td', { colspan: 2 }, `Total ${title.toLowerCase()}`),
+  body.querySelector('tbody').append(h('tr', { class: 'total' }, h('th', { scope: 'row', colspan: 2 }, `Total ${title.toLowerCase()}`),
     h('td', { class: 'money' }, money(total, currency))));
   return body;
 }
@@ -101,8 +119,8 @@ function incomeStatement(report) {
   return report.currencies.map((section) => h('section', { class: 'panel', 'data-currency': section.currency },
     h('h2', {}, `${section.currency}: net income ${money(section.net_income, section.currency)}`),
     barChart(`Income statement, ${section.currency}`, [
-      ...(section.revenue || []).map((line) => ({ label: line.name, amount: line.amount })),
-      ...(section.expenses || []).map((line) => ({ label: line.name, amount: `-${line.amount}`.replace('--', '') })),
+      ...(section.revenue || []).map((line) => ({ label: line.name, amount: line.amount, side: 'revenue' })),
+      ...(section.expenses || []).map((line) => ({ label: line.name, amount: line.amount, side: 'expense', kind: 'second' })),
     ], section.currency, money),
     h('div', { class: 'two' },
       sectionTable('Revenue', section.revenue, section.total_revenue, section.currency),
@@ -120,7 +138,8 @@ function balanceSheet(report) {
       { label: 'Liabilities', amount: section.total_liabilities },
       { label: 'Equity', amount: section.total_equity },
       { label: 'Earnings to date', amount: section.earnings_to_date },
-    ], section.currency, money),
+    ].map((bar) => ({ ...bar, kind: String(bar.amount).startsWith('-') ? 'second' : '' })),
+    section.currency, money),
     h('div', { class: 'two' },
       sectionTable('Assets', section.assets, section.total_assets, section.currency),
       h('div', {},
@@ -134,20 +153,29 @@ function balanceSheet(report) {
 
 export async function render(main, params, session) {
   const kind = REPORTS.some(([name]) => name === params.get('kind')) ? params.get('kind') : 'trial-balance';
+  const tenant = session.tenant;
   const currencies = (await api.get('/v1/currencies')).currencies;
   const path = `/v1/reports/${kind}`;
   const parameters = query(kind, params, session);
-  const report = await api.get(path, parameters);
-  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Reports' }, REPORTS.map(([name, title]) =>
-    h('button', { type: 'button', role: 'tab', 'aria-selected': String(name === kind), onclick: () => navigate('reports', { kind: name }) }, title)));
-  const csv = h('button', { type: 'button', id: 'report-csv', onclick: () => api.download(path, { ...parameters, format: 'csv' }, `${kind}.csv`) }, 'Download CSV');
-  const body = kind === 'trial-balance' ? trialBalance(report) : kind === 'income-statement' ? incomeStatement(report) : balanceSheet(report);
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Reports' }, REPORTS.map(([name, title]) =>
+    h('a', { href: `#/reports?kind=${name}`, 'aria-current': name === kind ? 'page' : undefined }, title)));
+  const csv = h('button', { type: 'button', id: 'report-csv', onclick: attempt(() => api.download(path, { ...parameters, format: 'csv' }, `${kind}.csv`)) }, 'Download CSV');
+  const position = h('p', { class: 'muted', id: 'report-position' });
+  const body = h('div', { id: 'report' });
   fill(main,
     h('h1', {}, REPORTS.find(([name]) => name === kind)[1]),
     tabs,
     filters(kind, params, currencies),
-    h('p', { class: 'muted', id: 'report-position' },
-      `${session.tenant ? `Brand ${session.tenant}. ` : ''}As of ledger command ${report.position.command}`
-      + (report.at ? ` (${time(report.at)})` : '') + `; ${report.position.lag_commands} not yet in the reports. `, csv),
-    h('div', { id: 'report' }, body));
+    position,
+    body);
+  let report;
+  try {
+    report = await api.get(path, parameters);
+  } catch (error) {
+    body.replaceChildren(problemBox(error));
+    return;
+  }
+  fill(position, `${tenant ? `Brand ${tenant}. ` : ''}As of ledger command ${report.position.command}`
+    + (report.at ? ` (${time(report.at)})` : '') + `; ${report.position.lag_commands} not yet in the reports. `, csv);
+  fill(body, kind === 'trial-balance' ? trialBalance(report) : kind === 'income-statement' ? incomeStatement(report) : balanceSheet(report));
 }

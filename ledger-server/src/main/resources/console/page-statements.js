@@ -3,18 +3,38 @@
 
 import * as api from './api.js';
 import { decimal, minor } from './money.js';
-import { h, fill, dayAfter, field, navigate, pager, problemBox, select, table, time, today, daysAgo } from './ui.js';
+import { h, attempt, dayAfter, field, fill, isUuid, navigate, pager, problemBox, select, table, time, today, daysAgo } from './ui.js';
 
 const PAGE_SIZE = 50;
 
-function filterForm(params, session, houseAccounts) {
+/** The brand a creator is looked up in: the one chosen in the header, or in this page's own selector. */
+function brandOf(params, session) {
+  const tenants = session.whoami.tenants.map((tenant) => tenant.slug);
+  if (session.tenant) {
+    return session.tenant;
+  }
+  if (tenants.length === 1) {
+    return tenants[0];
+  }
+  return tenants.includes(params.get('brand')) ? params.get('brand') : '';
+}
+
+function filterForm(params, session, brand, houseAccounts, currencyOf) {
   const account = h('input', { type: 'text', name: 'account', value: params.get('account') || '', size: 38, pattern: '[0-9a-fA-F-]{36}', placeholder: 'account id' });
   const creator = h('input', { type: 'text', name: 'creator', value: params.get('creator') || '', placeholder: 'c_42' });
   const from = h('input', { type: 'date', name: 'from', value: params.get('from') || daysAgo(30) });
   const through = h('input', { type: 'date', name: 'through', value: params.get('through') || '', max: today() });
-  const fields = [field('Creator', creator), field('or account id', account)];
+  const fields = [];
+  let brandSelect = null;
+  if (!session.tenant && session.whoami.tenants.length > 1) {
+    // Creator ids are per brand: under "All my brands" the page asks which.
+    brandSelect = select('brand', [['', 'Choose…'], ...session.whoami.tenants.map((tenant) => [tenant.slug, tenant.slug])], brand);
+    fields.push(field('Brand of the creator', brandSelect));
+  }
+  fields.push(field('Creator', creator), field('or account id', account));
   if (houseAccounts.length) {
-    const house = select('house', [['', '—'], ...houseAccounts.map((row) => [row.id, `${row.role} (${row.code}${row.party ? `, ${row.party}` : ''})`])], params.get('account') || '');
+    const house = select('house', [['', '—'], ...houseAccounts.map((row) => [row.id,
+      `${row.role} (${row.code}${row.party ? `, ${row.party}` : ''}) ${currencyOf(row.ledger)}`])], params.get('account') || '');
     house.addEventListener('change', () => { account.value = house.value; creator.value = ''; });
     fields.push(field('or a house account', house));
   }
@@ -22,7 +42,8 @@ function filterForm(params, session, houseAccounts) {
     h('button', { type: 'submit', class: 'primary' }, 'Show'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    navigate('statements', { creator: creator.value.trim(), account: creator.value.trim() ? '' : account.value.trim(), from: from.value, through: through.value });
+    navigate('statements', { brand: brandSelect ? brandSelect.value : '', creator: creator.value.trim(),
+      account: creator.value.trim() ? '' : account.value.trim(), from: from.value, through: through.value });
   });
   return form;
 }
@@ -37,18 +58,30 @@ function creatorSummary(balances) {
   ], balances);
 }
 
+function zero(amount) {
+  return /^0(\.0+)?$/.test(amount);
+}
+
+function side(amount, pending, currency) {
+  if (!zero(amount)) {
+    return decimal(amount, currency);
+  }
+  return zero(pending) ? '' : `(${decimal(pending, currency)} pending)`;
+}
+
 function statementView(accountId, params) {
   const query = { from: params.get('from') || daysAgo(30), to: params.get('through') ? dayAfter(params.get('through')) : undefined, limit: PAGE_SIZE };
+  const path = api.path('/v1/statements', accountId);
   const heading = h('div', {});
-  const csv = h('button', { type: 'button', id: 'statement-csv', onclick: () => api.download(`/v1/statements/${accountId}`, { from: query.from, to: query.to, format: 'csv' }, `statement-${accountId}.csv`) }, 'Download CSV');
+  const csv = h('button', { type: 'button', id: 'statement-csv', onclick: attempt(() => api.download(path, { from: query.from, to: query.to, format: 'csv' }, `statement-${accountId}.csv`)) }, 'Download CSV');
   const pages = pager(async (cursor) => {
-    const statement = await api.get(`/v1/statements/${accountId}`, { ...query, cursor });
+    const statement = await api.get(path, { ...query, cursor });
     const currency = statement.account.currency;
     fill(heading,
       h('h2', {}, `${statement.account.name} (${statement.account.code}), ${currency}, brand ${statement.account.tenant || '—'}`),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Account'), h('dd', {}, statement.account.id),
-        h('dt', {}, 'Opening balance'), h('dd', { id: 'opening-balance' }, decimal(statement.opening_balance.balance, currency)),
+        h('dt', {}, cursor ? 'Balance before this page' : 'Opening balance'), h('dd', { id: 'opening-balance' }, decimal(statement.opening_balance.balance, currency)),
         h('dt', {}, statement.next ? 'Balance after this page' : 'Closing balance'), h('dd', { id: 'closing-balance' }, decimal(statement.closing_balance.balance, currency))),
       h('p', {}, csv));
     return { next: statement.next, rows: statement.postings.map((posting) => ({ ...posting, currency })) };
@@ -57,33 +90,38 @@ function statementView(accountId, params) {
     { label: 'Kind', value: (row) => row.kind + (row.pending_status ? ` (${row.pending_status})` : '') },
     { label: 'Code', value: (row) => String(row.code) },
     { label: 'Transfer', value: (row) => h('code', {}, row.transfer_id) },
-    { label: 'Debit', money: true, value: (row) => /^0(\.0+)?$/.test(row.debit) ? (/^0(\.0+)?$/.test(row.pending_debit) ? '' : `(${decimal(row.pending_debit, row.currency)} pending)`) : decimal(row.debit, row.currency) },
-    { label: 'Credit', money: true, value: (row) => /^0(\.0+)?$/.test(row.credit) ? (/^0(\.0+)?$/.test(row.pending_credit) ? '' : `(${decimal(row.pending_credit, row.currency)} pending)`) : decimal(row.credit, row.currency) },
+    { label: 'Debit', money: true, value: (row) => side(row.debit, row.pending_debit, row.currency) },
+    { label: 'Credit', money: true, value: (row) => side(row.credit, row.pending_credit, row.currency) },
     { label: 'Balance', money: true, value: (row) => decimal(row.balance, row.currency) },
   ], rows), 'Statement');
   return h('section', { class: 'panel', id: 'statement' }, heading, pages);
 }
 
-export async function render(main, params, session) {
-  const tenant = session.tenant || (session.whoami.tenants[0] && session.whoami.tenants[0].slug);
-  let houseAccounts = [];
-  if (session.can('payments:read') && tenant) {
-    try {
-      houseAccounts = (await api.get('/v1/payment-accounts', { tenant })).accounts.filter((row) => !row.party || !row.role.startsWith('creator'));
-    } catch (error) {
-      houseAccounts = [];
-    }
+async function houseAccountsOf(brand, session) {
+  if (!session.can('payments:read') || !brand) {
+    return [];
   }
-  const parts = [h('h1', {}, 'Statements'), filterForm(params, session, houseAccounts)];
+  try {
+    return (await api.get('/v1/payment-accounts', { tenant: brand })).accounts.filter((row) => !row.role.startsWith('creator'));
+  } catch (error) {
+    return [];
+  }
+}
+
+export async function render(main, params, session) {
+  const brand = brandOf(params, session);
+  const [houseAccounts, currencies] = await Promise.all([houseAccountsOf(brand, session), api.get('/v1/currencies')]);
+  const codes = new Map(currencies.currencies.map((currency) => [currency.ledger, currency.code]));
+  const parts = [h('h1', {}, 'Statements'), filterForm(params, session, brand, houseAccounts, (ledger) => codes.get(ledger) || '')];
   const creator = params.get('creator');
   const account = params.get('account');
   if (creator) {
-    if (!tenant) {
-      parts.push(h('p', {}, 'Choose a brand first.'));
+    if (!brand) {
+      parts.push(h('p', { class: 'error' }, 'Choose the brand of the creator: creator ids are per brand.'));
     } else {
       try {
-        const balances = (await api.get(`/v1/creators/${encodeURIComponent(tenant)}/${encodeURIComponent(creator)}/balances`)).balances;
-        parts.push(h('h2', {}, `Creator ${creator} of ${tenant}`), creatorSummary(balances));
+        const balances = (await api.get(api.path('/v1/creators', brand, creator, 'balances'))).balances;
+        parts.push(h('h2', {}, `Creator ${creator} of ${brand}`), creatorSummary(balances));
         for (const balance of balances) {
           parts.push(statementView(balance.payable_account_id, params));
         }
@@ -95,7 +133,7 @@ export async function render(main, params, session) {
       }
     }
   } else if (account) {
-    parts.push(statementView(account, params));
+    parts.push(isUuid(account) ? statementView(account, params) : h('p', { class: 'error' }, 'That is not an account id (a UUID).'));
   } else {
     parts.push(h('p', { class: 'muted' }, 'Choose a creator or an account.'));
   }

@@ -3,9 +3,9 @@
 
 import * as api from './api.js';
 import { minor } from './money.js';
-import { h, fill, act, badge, field, navigate, pager, problemBox, select, table, time } from './ui.js';
+import { h, act, badge, field, fill, navigate, pager, problemBox, select, table, time, toast } from './ui.js';
 
-const STATUSES = [['parked', 'Parked'], ['failed', 'Failed'], ['rejected', 'Rejected'], ['ignored', 'Ignored'], ['posted', 'Posted'], ['', 'Any status']];
+const STATUSES = [['parked', 'Parked'], ['failed', 'Failed'], ['rejected', 'Rejected'], ['ignored', 'Ignored'], ['posted', 'Posted'], ['any', 'Any status']];
 const REPLAYABLE = new Set(['rejected', 'failed', 'parked', 'ignored']);
 
 function rawText(raw) {
@@ -20,20 +20,23 @@ function rawText(raw) {
 async function details(id, session, panel, reload) {
   panel.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
-    const event = await api.get(`/v1/payment-events/${id}`);
+    const event = await api.get(api.path('/v1/payment-events', id));
     const replay = REPLAYABLE.has(event.status) && session.can('payments:admin')
       ? h('button', { type: 'button', class: 'primary', id: 'replay', onclick: async () => {
         let answer = null;
         if (await act({ title: 'Replay this notification?', message: `Decide the ${event.processor} ${event.kind} notification ${event.id.slice(0, 8)} again from what was stored, with today's secrets, settings and checkouts. Nothing is posted twice.`, confirmLabel: 'Replay', done: 'Replayed.' },
-          async (note) => { answer = await api.call('POST', `/v1/admin/payment-events/${event.id}/replay`, { note }); })) {
+          async (note) => { answer = await api.call('POST', api.path('/v1/admin/payment-events', event.id, 'replay'), { note }); })) {
           await details(id, session, panel, reload);
-          panel.prepend(h('p', { role: 'status', id: 'replay-result' }, `Decided again: ${answer.status}${answer.status_reason ? ` (${answer.status_reason})` : ''}.`));
+          const result = `Decided again: ${answer.status}${answer.status_reason ? ` (${answer.status_reason})` : ''}.`;
+          panel.prepend(h('p', { id: 'replay-result' }, result));
+          toast(result);
           reload();
         }
       } }, 'Replay')
       : null;
+    const heading = h('h2', { tabindex: '-1' }, `Notification ${event.id}`);
     fill(panel,
-      h('h2', {}, `Notification ${event.id}`),
+      heading,
       h('dl', { class: 'facts' },
         h('dt', {}, 'Status'), h('dd', { id: 'event-status' }, event.status, event.status_reason ? ` (${event.status_reason})` : ''),
         h('dt', {}, 'Processor'), h('dd', {}, `${event.processor}, event type ${event.processor_event_type || '—'}`),
@@ -46,7 +49,8 @@ async function details(id, session, panel, reload) {
       h('h3', {}, 'History'),
       h('ol', {}, (event.history || []).map((entry) => h('li', {}, `${time(entry.at)}: ${entry.status}${entry.reason ? ` (${entry.reason})` : ''}`))),
       h('h3', {}, 'The notification as it arrived'),
-      h('pre', { class: 'raw', id: 'raw', tabindex: '0' }, rawText(event.raw)));
+      h('pre', { class: 'raw', id: 'raw', tabindex: '0', 'aria-label': 'The notification as it arrived' }, rawText(event.raw)));
+    heading.focus();
   } catch (error) {
     panel.replaceChildren(problemBox(error));
   }
@@ -60,9 +64,9 @@ export async function render(main, params, session) {
     h('button', { type: 'submit', class: 'primary' }, 'Filter'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    navigate('webhooks', { status: statusSelect.value || 'any', processor: processor.value.trim() });
+    navigate('webhooks', { status: statusSelect.value, processor: processor.value.trim() });
   });
-  const panel = h('section', { class: 'panel', id: 'event-details', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Choose a notification to see it.'));
+  const panel = h('section', { class: 'panel', id: 'event-details', 'aria-label': 'The chosen notification' }, h('p', { class: 'muted' }, 'Choose a notification to see it.'));
   const query = { ...session.tenantQuery(), status: status === 'any' ? '' : status, processor: params.get('processor'), limit: 25, reversed: 'true' };
   const list = pager(async (cursor) => {
     const page = await api.get('/v1/payment-events', { ...query, cursor });

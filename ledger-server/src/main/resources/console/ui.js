@@ -7,7 +7,10 @@ export function h(tag, attributes, ...children) {
     if (value === undefined || value === null || value === false) {
       continue;
     }
-    if (name.startsWith('on') && typeof value === 'function') {
+    if (name === 'style' || name === 'srcdoc' || (name.startsWith('on') && typeof value !== 'function')) {
+      throw new Error(`h(): '${name}' is not allowed (the content security policy forbids inline style and script)`);
+    }
+    if (name.startsWith('on')) {
       element.addEventListener(name.slice(2), value);
     } else if (value === true) {
       element.setAttribute(name, '');
@@ -76,7 +79,7 @@ export function pager(load, renderRows, label) {
   const container = h('div', {});
   const cursors = [null];
   let position = 0;
-  async function show() {
+  async function show(moved) {
     container.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
     try {
       const page = await load(cursors[position]);
@@ -84,16 +87,22 @@ export function pager(load, renderRows, label) {
       if (page.next) {
         cursors.push(page.next);
       }
-      const previous = h('button', { type: 'button', disabled: position === 0, onclick: () => { position--; show(); } }, 'Previous page');
-      const next = h('button', { type: 'button', disabled: !page.next, onclick: () => { position++; show(); } }, 'Next page');
-      container.replaceChildren(renderRows(page.rows),
+      const previous = h('button', { type: 'button', disabled: position === 0, onclick: () => { position--; show(true); } }, 'Previous page');
+      const next = h('button', { type: 'button', disabled: !page.next, onclick: () => { position++; show(true); } }, 'Next page');
+      const rows = renderRows(page.rows);
+      container.replaceChildren(rows,
         h('nav', { class: 'pager', 'aria-label': `${label} pages` }, previous, h('span', { class: 'muted' }, `Page ${position + 1}`), next));
+      if (moved) {
+        // The buttons that had the focus are gone: give it to the new rows, so that the keyboard stays here.
+        rows.tabIndex = -1;
+        rows.focus();
+      }
     } catch (error) {
       container.replaceChildren(problemBox(error));
     }
   }
-  show();
-  container.reload = show;
+  show(false);
+  container.reload = (focus) => show(Boolean(focus));
   return container;
 }
 
@@ -103,10 +112,19 @@ export function problemBox(error) {
     problem ? `${problem.title || 'Error'} (${error.status}${problem.type ? `, ${problem.type.split('/').pop()}` : ''}): ${problem.detail || ''}` : String(error && error.message || error));
 }
 
-/** A message in the polite live region, gone after a few seconds. */
+/**
+ * A message in the polite live region, gone after a few seconds; a failure (`kind` 'bad') is an alert that
+ * stays until dismissed, so that nobody misses it.
+ */
 export function toast(message, kind) {
   const region = document.getElementById('status');
-  const item = h('div', { class: `toast ${kind || ''}` }, message);
+  if (kind === 'bad') {
+    const item = h('div', { class: 'toast bad', role: 'alert' }, message, ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => item.remove() }, 'Dismiss'));
+    region.append(item);
+    return;
+  }
+  const item = h('div', { class: 'toast' }, message);
   region.append(item);
   setTimeout(() => item.remove(), 6000);
 }
@@ -115,7 +133,7 @@ export function toast(message, kind) {
  * Asks before an action. Resolves with {note} when confirmed, or null. With `noteRequired`, an empty note
  * is refused in the dialog (a hold needs its reason).
  */
-export function confirmAction({ title, message, confirmLabel, noteLabel, noteRequired }) {
+export function confirmAction({ title, message, confirmLabel, noteLabel, noteRequired, maxLength }) {
   const dialog = document.getElementById('confirm');
   const note = document.getElementById('confirm-note');
   const error = document.getElementById('confirm-error');
@@ -125,7 +143,9 @@ export function confirmAction({ title, message, confirmLabel, noteLabel, noteReq
   document.getElementById('confirm-message').textContent = message;
   document.getElementById('confirm-note-label').textContent = noteLabel || 'Note for the audit log (optional)';
   note.value = '';
+  note.maxLength = maxLength || 500;
   note.required = Boolean(noteRequired);
+  note.removeAttribute('aria-invalid');
   error.textContent = '';
   ok.textContent = confirmLabel || 'Confirm';
   const opener = document.activeElement;
@@ -144,6 +164,7 @@ export function confirmAction({ title, message, confirmLabel, noteLabel, noteReq
       event.preventDefault();
       if (noteRequired && !note.value.trim()) {
         error.textContent = 'Please give a reason.';
+        note.setAttribute('aria-invalid', 'true');
         note.focus();
         return;
       }
@@ -163,9 +184,15 @@ export function confirmAction({ title, message, confirmLabel, noteLabel, noteReq
 
 /** Runs an action the person confirmed; says what happened; answers whether it worked. */
 export async function act(options, run) {
+  const opener = document.activeElement instanceof HTMLButtonElement ? document.activeElement : null;
   const confirmed = await confirmAction(options);
   if (!confirmed) {
     return false;
+  }
+  // One click, one request: the button waits for the answer.
+  if (opener) {
+    opener.disabled = true;
+    opener.setAttribute('aria-busy', 'true');
   }
   try {
     await run(confirmed.note);
@@ -174,7 +201,22 @@ export async function act(options, run) {
   } catch (error) {
     toast(error.message, 'bad');
     return false;
+  } finally {
+    if (opener) {
+      opener.disabled = false;
+      opener.removeAttribute('aria-busy');
+    }
   }
+}
+
+/** Runs `work` (a download, say) and says so if it fails, rather than failing silently. */
+export function attempt(work) {
+  return () => work().catch((error) => toast(error.message, 'bad'));
+}
+
+/** Whether `text` is a UUID: ids taken from the address are checked before they go into a request. */
+export function isUuid(text) {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text || '');
 }
 
 /** An ISO time or ledger nanoseconds as "2026-12-05 14:03:12 UTC". */
@@ -217,5 +259,11 @@ export function navigate(path, params) {
     }
   }
   const text = query.toString();
-  window.location.hash = `#/${path}${text ? `?${text}` : ''}`;
+  const target = `#/${path}${text ? `?${text}` : ''}`;
+  if (window.location.hash === target) {
+    // The same address again ("Show" with unchanged filters): no hashchange comes, so ask for a refresh.
+    window.dispatchEvent(new CustomEvent('fanz:refresh'));
+  } else {
+    window.location.hash = target;
+  }
 }

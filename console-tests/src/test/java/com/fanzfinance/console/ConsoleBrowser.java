@@ -64,15 +64,34 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingAnyFreePort().build();
             this.driver = new ChromeDriver(service, options);
             this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+            // A page that re-renders under a wait (after an action) leaves stale elements: look again.
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Opens a page of the console ({@code #/payouts?status=held}) and waits until it has rendered. */
+    /**
+     * Opens a page of the console ({@code #/payouts?status=held}) and waits until that very route has rendered: the
+     * console marks each rendered route ({@code main[data-route]}); the mark is taken off first, so the page before
+     * can never pass for this one.
+     */
     void open(String hash) {
-        driver.get(base.resolve("/console" + hash).toString());
+        String target = base.resolve("/console" + hash).toString();
+        driver.executeScript("const m = document.getElementById('main'); if (m) { delete m.dataset.route; }");
+        if (target.equals(driver.getCurrentUrl())) {
+            driver.navigate().refresh();
+        } else {
+            driver.get(target);
+        }
+        wait.until(d -> !route().isEmpty());
         settle();
+    }
+
+    /** The number of the route on screen ("" before the first). */
+    String route() {
+        Object value = driver.executeScript("const m = document.getElementById('main'); return m ? (m.dataset.route || '') : ''");
+        return value == null ? "" : value.toString();
     }
 
     /** Waits until the page shows no "Loading…" placeholder. */
@@ -143,6 +162,15 @@ final class ConsoleBrowser implements AutoCloseable {
               .filter(e => e.offsetParent !== null || e.closest('dialog[open]'))
               .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))
               .map(e => e.outerHTML.slice(0, 120));""");
+    }
+
+    /**
+     * The browser console's errors since the last call (script errors, blocked resources, failed requests), but
+     * for the failed requests whose status is one of {@code expected} (a 404 that a step provokes on purpose).
+     */
+    List<String> consoleErrorsBut(int... expected) {
+        return consoleErrors().stream().filter(message -> java.util.Arrays.stream(expected)
+            .noneMatch(status -> message.contains("status of " + status + " "))).toList();
     }
 
     /** The browser console's errors since the last call (script errors, blocked resources, failed requests). */

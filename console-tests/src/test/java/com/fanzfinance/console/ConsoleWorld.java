@@ -36,6 +36,8 @@ final class ConsoleWorld implements AutoCloseable {
     /** girlfanz's finance staff: reads everything of girlfanz, approves, holds, cancels, replays, reconciles. */
     final String girlfanzFinanceKey;
     final String boyfanzFinanceKey;
+    /** A reader of both brands (an accountant of the group): "All my brands" and a choice between them. */
+    final String bothBrandsKey;
     final String payoutsKey;
     final String achAccount;
     final String boyfanzAccount;
@@ -55,6 +57,8 @@ final class ConsoleWorld implements AutoCloseable {
             ok(server.postJson("/v1/admin/tenants", TestServer.ADMIN_KEY, "{\"slug\":\"boyfanz\"}"), 200, 201);
             girlfanzFinanceKey = server.createKey("girlfanz-finance", FINANCE_SCOPES, "[\"girlfanz\"]");
             boyfanzFinanceKey = server.createKey("boyfanz-finance", FINANCE_SCOPES, "[\"boyfanz\"]");
+            bothBrandsKey = server.createKey("group-accountant", "[\"finance:read\",\"payments:read\",\"payouts:read\"]",
+                "[\"girlfanz\",\"boyfanz\"]");
             payoutsKey = server.createKey("platform-payouts", "[\"payouts:read\",\"payouts:write\",\"compliance:write\"]",
                 "[\"girlfanz\",\"boyfanz\"]");
             boyfanzAccount = id(ok(server.postJson("/v1/merchant-accounts", TestServer.ADMIN_KEY, """
@@ -116,14 +120,14 @@ final class ConsoleWorld implements AutoCloseable {
                 + "\",\"currency\":\"USD\"}"))), 201));
     }
 
-    /** Verotel's report of the day: the sales at other fees than booked, one sale the ledger lacks, a monthly fee. */
+    /** Verotel's report of the day: one sale at another fee than booked, one sale the ledger lacks, a monthly fee. */
     private String reconcile() {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String statement = """
             reference,type,amount,currency,fee,date,description
             t-ana-1,sale,120.00,USD,12.30,%1$s,
             t-ana-2,sale,49.99,USD,5.30,%1$s,
-            t-bea-1,sale,30.00,USD,3.30,%1$s,
+            t-bea-1,sale,30.00,USD,3.60,%1$s,charged 0.30 more than the contract
             t-bea-2,sale,19.99,USD,2.30,%1$s,
             r-bea-1,refund,-19.99,USD,0,%1$s,
             t-unknown-9,sale,25.00,USD,2.80,%1$s,not in the ledger
