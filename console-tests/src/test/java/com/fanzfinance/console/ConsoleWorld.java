@@ -25,11 +25,7 @@ import com.fanzfinance.server.payments.PaymentsFixture;
 final class ConsoleWorld implements AutoCloseable {
     static final String FINANCE_SCOPES = "[\"finance:read\",\"finance:write\",\"payments:read\",\"payments:admin\","
         + "\"payouts:read\",\"payouts:write\",\"payouts:admin\",\"ledger:read\",\"events:read\"]";
-    private static final String ODFI = "12104288";
-    private static final String ACH_SETTINGS = """
-        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
-         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
-         "company_identification":"1234567890","odfi_identification":"%s"}""".formatted(ODFI);
+    private static final String ACH_SETTINGS = PaymentsFixture.ACH_SETTINGS;
 
     final PaymentsFixture fixture;
     final TestServer server;

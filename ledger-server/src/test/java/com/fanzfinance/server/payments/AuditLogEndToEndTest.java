@@ -33,10 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditLogEndToEndTest {
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
     private static final String YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-    private static final String ACH_SETTINGS = """
-        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
-         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
-         "company_identification":"1234567890","odfi_identification":"12104288"}""";
+    private static final String ACH_SETTINGS = PaymentsFixture.ACH_SETTINGS;
 
     @TempDir
     Path data;

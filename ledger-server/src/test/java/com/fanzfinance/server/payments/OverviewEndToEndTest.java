@@ -27,10 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OverviewEndToEndTest {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    private static final String ACH_SETTINGS = """
-        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
-         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
-         "company_identification":"1234567890","odfi_identification":"12104288"}""";
+    private static final String ACH_SETTINGS = PaymentsFixture.ACH_SETTINGS;
 
     @TempDir
     Path data;

@@ -29,6 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class PaymentsFixture implements AutoCloseable {
     public static final String SIGNATURE_KEY = "verotel-test-signature-key";
     public static final String SHOP_ID = "122965";
+    /** The first 8 digits of the test ODFI's routing number (121042882): trace numbers start with them. */
+    public static final String ACH_ODFI = "12104288";
+    /** The settings of an ACH rail account the payout tests share (a valid NACHA origin and destination). */
+    public static final String ACH_SETTINGS = """
+        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
+         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
+         "company_identification":"1234567890","odfi_identification":"%s"}""".formatted(ACH_ODFI);
     /** UUIDv5 namespace of payment accounts (itself UUIDv5(URL, "https://fanzfinance/ns/ledger-account")). */
     public static final UUID ACCOUNT_NAMESPACE = UUID.fromString("0ac21dea-6447-5abe-ad02-c123a10c065b");
 

@@ -36,11 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the statement.
  */
 class PayoutsEndToEndTest {
-    private static final String ODFI = "12104288";
-    private static final String ACH_SETTINGS = """
-        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
-         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
-         "company_identification":"1234567890","odfi_identification":"%s"}""".formatted(ODFI);
+    private static final String ODFI = PaymentsFixture.ACH_ODFI;
+    private static final String ACH_SETTINGS = PaymentsFixture.ACH_SETTINGS;
 
     @TempDir
     Path data;

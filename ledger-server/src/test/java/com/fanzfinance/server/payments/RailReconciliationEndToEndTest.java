@@ -30,10 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the ledger that no statement has shown.
  */
 class RailReconciliationEndToEndTest {
-    private static final String ACH_SETTINGS = """
-        {"immediate_destination":"231380104","immediate_destination_name":"FEDERAL RESERVE BANK",
-         "immediate_origin":"121042882","immediate_origin_name":"GIRLFANZ INC","company_name":"GIRLFANZ",
-         "company_identification":"1234567890","odfi_identification":"12104288","bank_account":"121042882:9876543"}""";
+    private static final String ACH_SETTINGS = PaymentsFixture.ACH_SETTINGS.replace("}", ",\"bank_account\":\"121042882:9876543\"}");
 
     @TempDir
     Path data;
