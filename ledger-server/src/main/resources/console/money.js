@@ -61,6 +61,11 @@ export function decimal(amount, code) {
   return `${negative ? '−' : ''}${group(whole)}${fraction !== undefined ? `.${fraction}` : ''}${code ? ` ${code}` : ''}`;
 }
 
+/** Whether a decimal string ("0", "0.00") is zero. */
+export function isZero(amount) {
+  return /^-?0(\.0+)?$/.test(String(amount));
+}
+
 /** A decimal string as an exact BigInt of its smallest digit at `scale` (for charts and sums). */
 export function decimalToMinor(amount, scale) {
   const text = String(amount);

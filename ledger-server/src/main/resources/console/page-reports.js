@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { barChart } from './charts.js';
-import { decimal, decimalToMinor, scaleOf } from './money.js';
+import { decimal, decimalToMinor, isZero, scaleOf } from './money.js';
 import { h, attempt, fill, dayAfter, field, navigate, problemBox, select, table, time, today, daysAgo } from './ui.js';
 
 const REPORTS = [
@@ -65,8 +65,8 @@ function trialBalance(report) {
       { label: 'Account', value: (row) => row.name },
       { label: 'Brand', value: (row) => row.tenant || '—' },
       ...(rows.some((row) => row.id) ? [{ label: 'Account id', value: (row) => row.id ? h('a', { href: `#/statements?account=${row.id}` }, row.id) : '' }] : []),
-      { label: 'Debit', money: true, value: (row) => row.debit === '0' || /^0(\.0+)?$/.test(row.debit) ? '' : money(row.debit, row.currency) },
-      { label: 'Credit', money: true, value: (row) => /^0(\.0+)?$/.test(row.credit) ? '' : money(row.credit, row.currency) },
+      { label: 'Debit', money: true, value: (row) => (isZero(row.debit) ? '' : money(row.debit, row.currency)) },
+      { label: 'Credit', money: true, value: (row) => (isZero(row.credit) ? '' : money(row.credit, row.currency)) },
     ];
     const body = table(`Trial balance, ${total.currency}`, columns, rows);
     const totalRow = h('tr', { class: 'total' },

@@ -2,7 +2,7 @@
 // account), filtered by period, paged by the server, and downloadable as CSV.
 
 import * as api from './api.js';
-import { decimal, minor } from './money.js';
+import { decimal, isZero, minor } from './money.js';
 import { h, attempt, dayAfter, field, fill, isUuid, navigate, pager, problemBox, select, table, time, today, daysAgo } from './ui.js';
 
 const PAGE_SIZE = 50;
@@ -58,15 +58,11 @@ function creatorSummary(balances) {
   ], balances);
 }
 
-function zero(amount) {
-  return /^0(\.0+)?$/.test(amount);
-}
-
 function side(amount, pending, currency) {
-  if (!zero(amount)) {
+  if (!isZero(amount)) {
     return decimal(amount, currency);
   }
-  return zero(pending) ? '' : `(${decimal(pending, currency)} pending)`;
+  return isZero(pending) ? '' : `(${decimal(pending, currency)} pending)`;
 }
 
 function statementView(accountId, params) {

@@ -164,9 +164,7 @@ public final class Overview {
         OffsetDateTime start = date.atStartOfDay().atOffset(ZoneOffset.UTC);
         Condition where = event.STATUS.eq(DSL.inline("posted")).and(event.RECEIVED_AT.ge(start))
             .and(event.RECEIVED_AT.lt(start.plusDays(1))).and(event.CURRENCY.isNotNull());
-        if (tenants != null) {
-            where = where.and(event.TENANT.in(tenants));
-        }
+        where = where.and(inTenants(event.TENANT, tenants));
         ArrayNode volume = Fields.JSON.createArrayNode();
         dsl.select(event.CURRENCY, salesSum, salesCount, refunds, chargebacks, reversals, processorFees, platformFees)
             .from(event).leftJoin(parent).on(parent.ID.eq(event.PARENT_EVENT_ID).and(kind.eq(DSL.inline("void"))))
@@ -204,9 +202,7 @@ public final class Overview {
 
     private ArrayNode payoutsDue(Set<String> tenants) {
         Condition where = PAYOUTS.STATUS.eq(DSL.inline("held"));
-        if (tenants != null) {
-            where = where.and(PAYOUTS.TENANT.in(tenants));
-        }
+        where = where.and(inTenants(PAYOUTS.TENANT, tenants));
         ArrayNode due = Fields.JSON.createArrayNode();
         dsl.select(PAYOUTS.CURRENCY, DSL.count(), DSL.sum(PAYOUTS.AMOUNT),
                 DSL.count().filterWhere(PAYOUTS.APPROVAL_STATUS.eq(DSL.inline("pending"))),
@@ -230,9 +226,7 @@ public final class Overview {
     private List<Alert> chargebackAlerts(Set<String> tenants, Instant now) {
         Condition where = PAYMENT_EVENTS.KIND.eq(DSL.inline("chargeback"))
             .and(PAYMENT_EVENTS.RECEIVED_AT.ge(now.minus(AccountHealth.CHARGEBACK_WINDOW).atOffset(ZoneOffset.UTC)));
-        if (tenants != null) {
-            where = where.and(PAYMENT_EVENTS.TENANT.in(tenants));
-        }
+        where = where.and(inTenants(PAYMENT_EVENTS.TENANT, tenants));
         List<Alert> alerts = new ArrayList<>();
         for (UUID id : dsl.selectDistinct(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID).from(PAYMENT_EVENTS).where(where)
             .fetch(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID)) {
@@ -284,9 +278,7 @@ public final class Overview {
     private List<Alert> attentionAlerts(Set<String> tenants, Instant now) {
         Condition where = PAYMENT_EVENTS.STATUS.in(DSL.inline("rejected"), DSL.inline("parked"), DSL.inline("failed"))
             .and(PAYMENT_EVENTS.RECEIVED_AT.ge(now.minus(ATTENTION_WINDOW).atOffset(ZoneOffset.UTC)));
-        if (tenants != null) {
-            where = where.and(PAYMENT_EVENTS.TENANT.in(tenants));
-        }
+        where = where.and(inTenants(PAYMENT_EVENTS.TENANT, tenants));
         Map<UUID, Map<String, Integer>> byAccount = new TreeMap<>();
         dsl.select(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID, PAYMENT_EVENTS.STATUS, DSL.count()).from(PAYMENT_EVENTS).where(where)
             .groupBy(PAYMENT_EVENTS.MERCHANT_ACCOUNT_ID, PAYMENT_EVENTS.STATUS)
@@ -308,9 +300,7 @@ public final class Overview {
     /** Per merchant account, reconciliation adjustments still {@code proposed}. */
     private List<Alert> reconciliationAlerts(Set<String> tenants) {
         Condition where = RECONCILIATION_ADJUSTMENTS.STATUS.eq(DSL.inline("proposed"));
-        if (tenants != null) {
-            where = where.and(RECONCILIATION_ADJUSTMENTS.TENANT.in(tenants));
-        }
+        where = where.and(inTenants(RECONCILIATION_ADJUSTMENTS.TENANT, tenants));
         List<Alert> alerts = new ArrayList<>();
         dsl.select(RECONCILIATIONS.MERCHANT_ACCOUNT_ID, DSL.count()).from(RECONCILIATION_ADJUSTMENTS)
             .join(RECONCILIATIONS).on(RECONCILIATIONS.ID.eq(RECONCILIATION_ADJUSTMENTS.RECONCILIATION_ID))
@@ -324,9 +314,7 @@ public final class Overview {
     private List<Alert> discrepancyAlerts(Set<String> tenants, Instant now) {
         LocalDate since = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(DISCREPANCY_DAYS);
         Condition where = BALANCE_CHECKS.STATUS.eq(DSL.inline("discrepancy")).and(BALANCE_CHECKS.AS_OF.ge(since));
-        if (tenants != null) {
-            where = where.and(BALANCE_CHECKS.TENANT.in(tenants));
-        }
+        where = where.and(inTenants(BALANCE_CHECKS.TENANT, tenants));
         List<Alert> alerts = new ArrayList<>();
         dsl.select(BALANCE_CHECKS.MERCHANT_ACCOUNT_ID, DSL.count()).from(BALANCE_CHECKS).where(where)
             .groupBy(BALANCE_CHECKS.MERCHANT_ACCOUNT_ID)
@@ -338,33 +326,32 @@ public final class Overview {
 
     /** Per rail account, payouts on their way whose rail cannot say whether the money left. */
     private List<Alert> railUnknownAlerts(Set<String> tenants) {
-        Condition where = PAYOUTS.RAIL_STATUS.eq(DSL.inline("unknown"))
-            .and(PAYOUTS.STATUS.in(DSL.inline("held"), DSL.inline("submitted")));
-        if (tenants != null) {
-            where = where.and(PAYOUTS.TENANT.in(tenants));
-        }
-        List<Alert> alerts = new ArrayList<>();
-        dsl.select(PAYOUTS.MERCHANT_ACCOUNT_ID, DSL.count()).from(PAYOUTS).where(where)
-            .groupBy(PAYOUTS.MERCHANT_ACCOUNT_ID)
-            .forEach(row -> alerts.add(new Alert("payout_rail_unknown", Alert.CRITICAL, accountName(row.value1()) + ": "
-                + row.value2() + " payouts whose rail cannot say whether the money left; a person must look (their"
-                + " rail_progress.note says what for)", row.value2(), row.value1())));
-        return alerts;
+        return payoutAlerts(PAYOUTS.RAIL_STATUS.eq(DSL.inline("unknown"))
+            .and(PAYOUTS.STATUS.in(DSL.inline("held"), DSL.inline("submitted"))), tenants, "payout_rail_unknown",
+            Alert.CRITICAL, "payouts whose rail cannot say whether the money left; a person must look (their"
+                + " rail_progress.note says what for)");
     }
 
     /** Per rail account, held payouts waiting for someone to approve them. */
     private List<Alert> approvalAlerts(Set<String> tenants) {
-        Condition where = PAYOUTS.STATUS.eq(DSL.inline("held")).and(PAYOUTS.APPROVAL_STATUS.eq(DSL.inline("pending")));
-        if (tenants != null) {
-            where = where.and(PAYOUTS.TENANT.in(tenants));
-        }
+        return payoutAlerts(PAYOUTS.STATUS.eq(DSL.inline("held")).and(PAYOUTS.APPROVAL_STATUS.eq(DSL.inline("pending"))),
+            tenants, "payouts_awaiting_approval", Alert.WARNING,
+            "payouts at or over the approval threshold wait for another key's approval");
+    }
+
+    /** One alert per rail account with payouts matching {@code where}: "<account>: <count> <what>". */
+    private List<Alert> payoutAlerts(Condition where, Set<String> tenants, String kind, String severity, String what) {
         List<Alert> alerts = new ArrayList<>();
-        dsl.select(PAYOUTS.MERCHANT_ACCOUNT_ID, DSL.count()).from(PAYOUTS).where(where)
-            .groupBy(PAYOUTS.MERCHANT_ACCOUNT_ID)
-            .forEach(row -> alerts.add(new Alert("payouts_awaiting_approval", Alert.WARNING, accountName(row.value1())
-                + ": " + row.value2() + " payouts at or over the approval threshold wait for another key's approval",
+        dsl.select(PAYOUTS.MERCHANT_ACCOUNT_ID, DSL.count()).from(PAYOUTS)
+            .where(where.and(inTenants(PAYOUTS.TENANT, tenants))).groupBy(PAYOUTS.MERCHANT_ACCOUNT_ID)
+            .forEach(row -> alerts.add(new Alert(kind, severity, accountName(row.value1()) + ": " + row.value2() + " " + what,
                 row.value2(), row.value1())));
         return alerts;
+    }
+
+    /** Rows of {@code tenants} ({@code null}: every tenant). */
+    private static Condition inTenants(org.jooq.Field<String> tenant, Set<String> tenants) {
+        return tenants == null ? DSL.noCondition() : tenant.in(tenants);
     }
 
     private String accountName(UUID id) {
