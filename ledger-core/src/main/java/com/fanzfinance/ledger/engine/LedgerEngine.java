@@ -3,7 +3,6 @@ package com.fanzfinance.ledger.engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -53,7 +52,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * command with {@link LedgerBusyException}. A caller's buffers must stay untouched until its future
  * completes: the ring refers to them rather than copying them.
  */
-public final class LedgerEngine implements AutoCloseable {
+public final class LedgerEngine implements Ledger, AutoCloseable {
     private static final long PARK_NANOS = 20_000;
     /** How idle pipeline stages wait (see {@link BackoffWaitStrategy}). */
     private static final int WAIT_YIELDS = 100;
@@ -202,32 +201,23 @@ public final class LedgerEngine implements AutoCloseable {
         return config;
     }
 
+    @Override
     public EngineHealth health() {
         return health;
     }
 
     /** The last command whose outcome excerpt is in the event stream (-1: none), for subscribers' lag. */
+    @Override
     public long lastPublishedCommand() {
         return publisher.eventsWrittenThrough();
     }
 
     /** Slots currently taken in the command ring. */
+    @Override
     public long ringDepth() {
         return config.ringSize() - ring.remainingCapacity();
     }
 
-    /**
-     * Submits a batch of 128-byte account records, with one 4-byte tenant per account (or null) and optional
-     * side data journaled with the command; the future completes with the {@link CommandOutcome} once the
-     * command is durable and applied, and the 16-byte results are in {@code results}.
-     */
-    public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
-                                                            DirectBuffer tenants, int tenantsOffset, DirectBuffer sideData,
-                                                            int sideDataOffset, int sideDataLength,
-                                                            MutableDirectBuffer results, int resultsOffset) {
-        return submitAccounts(records, offset, count, tenants, tenantsOffset, 0, sideData, sideDataOffset,
-            sideDataLength, results, resultsOffset);
-    }
 
     /**
      * Submits accounts for the tenants a caller may touch: {@code tenants} holds one 4-byte tenant per account
@@ -236,6 +226,7 @@ public final class LedgerEngine implements AutoCloseable {
      * id belongs to an account outside it, and ({@link CommandOutcome#TENANT_QUOTA_EXCEEDED}) if it would
      * take a tenant past its account quota.
      */
+    @Override
     public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
                                                             DirectBuffer tenants, int tenantsOffset, int scopeCount,
                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
@@ -256,6 +247,7 @@ public final class LedgerEngine implements AutoCloseable {
     }
 
     /** Journals new limits; commands after it are decided against them. */
+    @Override
     public CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits) {
         UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
         limits.encode(record, 0);
@@ -268,6 +260,7 @@ public final class LedgerEngine implements AutoCloseable {
     }
 
     /** Journals a tenant's registration or its new quotas. */
+    @Override
     public CompletableFuture<TenantOutcome> submitTenant(TenantSettings settings) {
         UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
         settings.encode(record, 0);
@@ -276,19 +269,13 @@ public final class LedgerEngine implements AutoCloseable {
             .thenApply(outcome -> new TenantOutcome(SetTenantStatus.ofCode(result.getInt(8)), result.getInt(12)));
     }
 
-    /** Submits a batch of 128-byte transfer records that may touch any account; see {@link #submitAccounts}. */
-    public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
-                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
-                                                             MutableDirectBuffer results, int resultsOffset) {
-        return submitTransfers(records, offset, count, null, 0, 0, sideData, sideDataOffset, sideDataLength, results,
-            resultsOffset);
-    }
 
     /**
      * Submits transfers that may only touch accounts of the {@code tenantCount} 4-byte tenant ids in
      * {@code tenantScope} (0: any); a transfer outside it makes the whole command
      * {@link CommandOutcome#TENANT_FORBIDDEN}, with nothing applied.
      */
+    @Override
     public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
                                                              DirectBuffer tenantScope, int tenantScopeOffset,
                                                              int tenantCount, DirectBuffer sideData, int sideDataOffset,
@@ -312,6 +299,7 @@ public final class LedgerEngine implements AutoCloseable {
      * result. The function must only read, and should return quickly.
      */
     @SuppressWarnings("unchecked")
+    @Override
     public <T> CompletableFuture<T> query(Function<StateMachine, T> read) {
         CompletableFuture<Object> completion = new CompletableFuture<>();
         publish(slot -> {
@@ -327,30 +315,21 @@ public final class LedgerEngine implements AutoCloseable {
      * thread, never from a pipeline stage's.
      */
     @SuppressWarnings("unchecked")
+    @Override
     public CompletableFuture<Path> snapshot() {
         CompletableFuture<Object> completion = new CompletableFuture<>();
         publish(slot -> slot.kind = CommandSlot.Kind.SNAPSHOT, completion);
         return completion.thenCompose(written -> (CompletableFuture<Path>) written);
     }
 
-    /** Blocking convenience for lookups: waits for the query. */
-    public <T> T read(Function<StateMachine, T> read) {
-        return join(query(read));
-    }
 
-    /** SHA-256 of the state, computed on the business-logic thread between commands. */
-    public byte[] stateHash() {
-        return read(StateMachine::stateHash);
-    }
 
-    public Optional<com.fanzfinance.ledger.command.Account> lookupAccount(com.fanzfinance.ledger.command.Uint128 id) {
-        return Optional.ofNullable(read(machine -> machine.lookupAccount(id)));
-    }
 
     /**
      * Stops accepting commands, lets the ring drain, takes a final snapshot if {@code snapshot}, and closes
      * the journal, the event stream and the stores.
      */
+    @Override
     public void close(boolean snapshot) {
         if (closed) {
             return;
@@ -399,24 +378,7 @@ public final class LedgerEngine implements AutoCloseable {
                                                             DirectBuffer tenants, int tenantsOffset, int tenantCount,
                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
                                                             MutableDirectBuffer results, int resultsOffset) {
-        if (count < 0 || count > StateMachineConfig.BATCH_EVENTS_MAX) {
-            throw new IllegalArgumentException("a batch holds 0.." + StateMachineConfig.BATCH_EVENTS_MAX + " events, got "
-                + count);
-        }
-        if (sideDataLength < 0 || sideDataLength > JournalFormat.SIDE_DATA_MAX_BYTES) {
-            throw new IllegalArgumentException("side data must be 0.." + JournalFormat.SIDE_DATA_MAX_BYTES + " bytes, got "
-                + sideDataLength);
-        }
-        if (type != CommandType.TICK) {
-            requireCapacity(records, offset, count * 128, "records");
-            requireCapacity(results, resultsOffset, count * 16, "results");
-        }
-        if (sideDataLength > 0) {
-            requireCapacity(sideData, sideDataOffset, sideDataLength, "side data");
-            if (!com.fanzfinance.ledger.command.SideData.isWellFormed(sideData, sideDataOffset, sideDataLength)) {
-                throw new IllegalArgumentException("side data is not well-formed metadata entries");
-            }
-        }
+        requireWellFormed(type, records, offset, count, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
         CompletableFuture<Object> completion = new CompletableFuture<>();
         publish(slot -> {
             slot.kind = CommandSlot.Kind.COMMAND;
@@ -481,7 +443,37 @@ public final class LedgerEngine implements AutoCloseable {
         }
     }
 
-    private static void requireCapacity(DirectBuffer buffer, int offset, int length, String what) {
+    /**
+     * Checks a command's shape as every ledger does before taking it: at most 8,189 events, records and
+     * results buffers large enough, side data within its limit and well-formed metadata entries.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void requireWellFormed(CommandType type, DirectBuffer records, int offset, int count,
+                                         DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                         MutableDirectBuffer results, int resultsOffset) {
+        if (count < 0 || count > StateMachineConfig.BATCH_EVENTS_MAX) {
+            throw new IllegalArgumentException("a batch holds 0.." + StateMachineConfig.BATCH_EVENTS_MAX + " events, got "
+                + count);
+        }
+        if (sideDataLength < 0 || sideDataLength > JournalFormat.SIDE_DATA_MAX_BYTES) {
+            throw new IllegalArgumentException("side data must be 0.." + JournalFormat.SIDE_DATA_MAX_BYTES + " bytes, got "
+                + sideDataLength);
+        }
+        if (type != CommandType.TICK) {
+            requireCapacity(records, offset, count * 128, "records");
+            requireCapacity(results, resultsOffset, count * 16, "results");
+        }
+        if (sideDataLength > 0) {
+            requireCapacity(sideData, sideDataOffset, sideDataLength, "side data");
+            if (!com.fanzfinance.ledger.command.SideData.isWellFormed(sideData, sideDataOffset, sideDataLength)) {
+                throw new IllegalArgumentException("side data is not well-formed metadata entries");
+            }
+        }
+    }
+
+    /** @throws IllegalArgumentException if {@code buffer} holds fewer than {@code length} bytes from {@code offset} */
+    public static void requireCapacity(DirectBuffer buffer, int offset, int length, String what) {
         if (length == 0) {
             return;
         }

@@ -47,10 +47,19 @@ final class SnapshotOutput implements AutoCloseable {
     }
 
     /** Streams {@code length} bytes of a store, from address 0. */
+    /**
+     * Writes the first {@code length} bytes of {@code memory}. Bytes past its allocated pages were never
+     * written (a list store counts its unused block 0, say) and are written as the zeros they stand for.
+     */
     void writeMemory(PagedMemory memory, long length) throws IOException {
+        long allocated = memory.capacityBytes();
         for (long done = 0; done < length; ) {
             int part = (int) Math.min(CHUNK_BYTES, length - done);
-            memory.copyOut(done, copy, 0, part);
+            long readable = Math.max(0, Math.min(part, allocated - done));
+            if (readable > 0) {
+                memory.copyOut(done, copy, 0, (int) readable);
+            }
+            java.util.Arrays.fill(copy, (int) readable, part, (byte) 0);
             flush();
             crc.update(copy, 0, part);
             writeFully(ByteBuffer.wrap(copy, 0, part));

@@ -1,0 +1,239 @@
+package com.fanzfinance.ledger.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import com.fanzfinance.ledger.command.LedgerLimits;
+import com.fanzfinance.ledger.command.SetTenantStatus;
+import com.fanzfinance.ledger.command.TenantSettings;
+import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.EngineHealth;
+import com.fanzfinance.ledger.engine.Ledger;
+import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.LedgerFailedException;
+import com.fanzfinance.ledger.engine.StateMachine;
+import com.fanzfinance.ledger.journal.CommandType;
+import com.fanzfinance.ledger.journal.JournalFormat;
+
+/**
+ * A member of a clustered ledger, used as a {@link Ledger}: writes go through the cluster (to whichever
+ * member leads) and complete once a majority has them on disk and the leader has applied them; reads run
+ * on this member's own replica, after every write this member has had acknowledged (so a caller reads
+ * its own writes, whichever member led them).
+ */
+public final class ClusteredLedger implements Ledger, AutoCloseable {
+    private static final long QUERY_TIMEOUT_SECONDS = 30;
+
+    private final ClusterNode node;
+    private final ClusterIngress ingress;
+
+    private ClusteredLedger(ClusterNode node, ClusterIngress ingress) {
+        this.node = node;
+        this.ingress = ingress;
+    }
+
+    /**
+     * Starts this member and waits (up to {@code startTimeout}) until its service has loaded its snapshot and
+     * the log it holds; the cluster itself serves once a majority of members is up.
+     */
+    public static ClusteredLedger start(ClusterSettings settings, StateMachineConfig machineConfig, Duration requestTimeout,
+                                        Duration startTimeout) {
+        ClusterNode node = ClusterNode.start(settings, machineConfig);
+        try {
+            node.awaitStarted(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ClusterIngress ingress = new ClusterIngress(settings, node.aeronDirectory(), requestTimeout.toNanos());
+            return new ClusteredLedger(node, ingress);
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    public ClusterNode node() {
+        return node;
+    }
+
+    @Override
+    public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count, DirectBuffer tenants,
+                                                            int tenantsOffset, int scopeCount, DirectBuffer sideData,
+                                                            int sideDataOffset, int sideDataLength,
+                                                            MutableDirectBuffer results, int resultsOffset) {
+        if (scopeCount < 0 || scopeCount > JournalFormat.TENANT_SCOPE_MAX) {
+            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
+        }
+        if (tenants == null) {
+            if (scopeCount > 0) {
+                throw new IllegalArgumentException("a scoped account command needs its tenants");
+            }
+            tenants = new UnsafeBuffer(new byte[count * Integer.BYTES]);
+            tenantsOffset = 0;
+        }
+        LedgerEngine.requireCapacity(tenants, tenantsOffset, (count + scopeCount) * Integer.BYTES, "tenants");
+        return submit(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset, count + scopeCount,
+            sideData, sideDataOffset, sideDataLength, results, resultsOffset);
+    }
+
+    @Override
+    public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
+                                                             DirectBuffer tenantScope, int tenantScopeOffset, int tenantCount,
+                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                                             MutableDirectBuffer results, int resultsOffset) {
+        if (tenantCount < 0 || tenantCount > JournalFormat.TENANT_SCOPE_MAX) {
+            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
+        }
+        LedgerEngine.requireCapacity(tenantScope, tenantScopeOffset, tenantCount * Integer.BYTES, "tenant scope");
+        return submit(CommandType.CREATE_TRANSFERS, records, offset, count, tenantScope, tenantScopeOffset, tenantCount,
+            sideData, sideDataOffset, sideDataLength, results, resultsOffset);
+    }
+
+    @Override
+    public CompletableFuture<LedgerEngine.TenantOutcome> submitTenant(TenantSettings settings) {
+        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
+        settings.encode(record, 0);
+        UnsafeBuffer result = new UnsafeBuffer(new byte[16]);
+        return submit(CommandType.SET_TENANT, record, 0, 1, null, 0, 0, null, 0, 0, result, 0)
+            .thenApply(outcome -> new LedgerEngine.TenantOutcome(SetTenantStatus.ofCode(result.getInt(8)),
+                result.getInt(12)));
+    }
+
+    @Override
+    public CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits) {
+        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
+        limits.encode(record, 0);
+        return submit(CommandType.SET_LIMITS, record, 0, 1, null, 0, 0, null, 0, 0, new UnsafeBuffer(new byte[16]), 0);
+    }
+
+    private CompletableFuture<CommandOutcome> submit(CommandType type, DirectBuffer records, int offset, int count,
+                                                     DirectBuffer tenants, int tenantsOffset, int tenantCount,
+                                                     DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                                     MutableDirectBuffer results, int resultsOffset) {
+        LedgerEngine.requireWellFormed(type, records, offset, count, sideData, sideDataOffset, sideDataLength, results,
+            resultsOffset);
+        Throwable failure = health().failure();
+        if (failure != null) {
+            throw new LedgerFailedException("this cluster member has stopped after a failure", failure);
+        }
+        int eventsLength = count * ClusterProtocol.EVENT_BYTES;
+        int tenantsLength = tenantCount * Integer.BYTES;
+        long length = (long) ClusterProtocol.REQUEST_HEADER + eventsLength + tenantsLength + sideDataLength;
+        if (length > ClusterProtocol.REQUEST_BYTES_MAX) {
+            throw new IllegalArgumentException("a clustered ledger takes commands of at most "
+                + ClusterProtocol.REQUEST_BYTES_MAX + " bytes (events, tenants and metadata); this one is " + length);
+        }
+        UnsafeBuffer message = new UnsafeBuffer(new byte[(int) length]);
+        message.putInt(ClusterProtocol.TYPE, type.code());
+        message.putInt(ClusterProtocol.EVENT_COUNT, count);
+        message.putInt(ClusterProtocol.TENANT_COUNT, tenantCount);
+        message.putInt(ClusterProtocol.SIDE_DATA_LENGTH, sideDataLength);
+        int at = ClusterProtocol.REQUEST_HEADER;
+        if (eventsLength > 0) {
+            message.putBytes(at, records, offset, eventsLength);
+        }
+        at += eventsLength;
+        if (tenantsLength > 0) {
+            message.putBytes(at, tenants, tenantsOffset, tenantsLength);
+        }
+        at += tenantsLength;
+        if (sideDataLength > 0) {
+            message.putBytes(at, sideData, sideDataOffset, sideDataLength);
+        }
+        return ingress.send(message).thenApply(answer -> {
+            if (answer.outcome() == ClusterProtocol.REFUSED) {
+                throw new IllegalArgumentException("the cluster refused the command: " + answer.refusal());
+            }
+            if (answer.results().length > 0) {
+                results.putBytes(resultsOffset, answer.results());
+            }
+            return CommandOutcome.values()[answer.outcome()];
+        });
+    }
+
+    @Override
+    public <T> CompletableFuture<T> query(Function<StateMachine, T> read) {
+        return node.service().query(read, ingress.acknowledgedCommands()).orTimeout(QUERY_TIMEOUT_SECONDS,
+            TimeUnit.SECONDS);
+    }
+
+    /**
+     * Asks for a cluster-wide snapshot (through the leader, which puts it in the log) and completes when
+     * this member has written its part.
+     */
+    @Override
+    public CompletableFuture<Path> snapshot() {
+        long before = node.snapshotsTaken();
+        ingress.requestSnapshot();
+        return CompletableFuture.supplyAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (node.snapshotsTaken() == before) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("no snapshot was taken within 60 s (is there a leader?)");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            return node.settings().directory().resolve("snapshot-out");
+        });
+    }
+
+    @Override
+    public EngineHealth health() {
+        return node.service().replica().health();
+    }
+
+    @Override
+    public long lastPublishedCommand() {
+        return node.service().replica().eventsWrittenThrough();
+    }
+
+    /** Requests sent to the cluster and not yet answered. */
+    @Override
+    public long ringDepth() {
+        return ingress.pending();
+    }
+
+    /** Where this member's event stream is, for a read model that follows it. */
+    public Path eventsDirectory() {
+        return node.settings().directory().resolve("events");
+    }
+
+    /** Commands this member has applied (the next command's number). */
+    public long appliedCommands() {
+        return node.service().replica().appliedCommands();
+    }
+
+    /** This member's view: its number, role, the leader it knows, commands applied and the chain's head. */
+    public ClusterStatus status() {
+        var replica = node.service().replica();
+        return new ClusterStatus(node.settings().nodeId(), node.role(), node.leaderMember(), replica.appliedCommands(),
+            replica.eventsWrittenThrough(), node.snapshotsTaken());
+    }
+
+    /**
+     * The chain head and state hash at the same command, computed together on the service's thread: two
+     * members that report the same command number must report the same two hashes.
+     */
+    public CompletableFuture<ReplicaHashes> hashes() {
+        var replica = node.service().replica();
+        return node.service().query(machine -> new ReplicaHashes(replica.appliedCommands(), replica.chainHead(),
+            machine.stateHash()), 0).orTimeout(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close(boolean snapshot) {
+        ingress.close();
+        node.close();
+    }
+
+    @Override
+    public void close() {
+        close(false);
+    }
+}
