@@ -13,9 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fanzfinance.ledger.engine.DataDirectoryLock;
+import com.fanzfinance.ledger.cluster.ClusterSettings;
+import com.fanzfinance.ledger.cluster.ClusteredLedger;
+import com.fanzfinance.ledger.command.LedgerLimits;
+import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.engine.StateMachine;
 import com.fanzfinance.ledger.engine.LimitBelowHoldingsException;
-import com.fanzfinance.ledger.engine.Recovery;
 import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.Scope;
@@ -49,12 +54,12 @@ public final class LedgerServer implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final ServerMetrics metrics;
     private final LedgerHttpServer http;
-    private final LedgerEngine engine;
+    private final Ledger engine;
     private final ReadModel readModel;
     private final Payments payments;
     private boolean closed;
 
-    private LedgerServer(DataDirectoryLock lock, ServerMetrics metrics, LedgerHttpServer http, LedgerEngine engine,
+    private LedgerServer(DataDirectoryLock lock, ServerMetrics metrics, LedgerHttpServer http, Ledger engine,
                          ReadModel readModel, Payments payments) {
         this.payments = payments;
         this.lock = lock;
@@ -76,19 +81,7 @@ public final class LedgerServer implements AutoCloseable {
             bootstrapAdminKey(config, keys);
             http = new LedgerHttpServer(config, keys, tenants, metrics).start();
             long started = System.nanoTime();
-            LedgerEngine engine;
-            try {
-                engine = LedgerEngine.open(config.engine(), lock);
-            } catch (LimitBelowHoldingsException e) {
-                String setting = e.limitName().equals("accountsMax") ? "FANZ_ACCOUNTS_MAX" : "FANZ_TRANSFERS_MAX";
-                String reason = setting + " is " + e.limit() + ", below the " + e.held() + " the ledger already holds;"
-                    + " raise it to at least " + e.held() + " (nothing was changed)";
-                http.failedToStart(reason);
-                throw new IllegalStateException(reason, e);
-            } catch (RuntimeException | Error e) {
-                http.failedToStart(String.valueOf(e.getMessage()));
-                throw e;
-            }
+            Ledger engine = config.cluster().enabled() ? startClusterMember(config, http) : openEngine(config, lock, http);
             try {
                 tenants.attach(engine);
             } catch (RuntimeException | Error e) {
@@ -96,15 +89,17 @@ public final class LedgerServer implements AutoCloseable {
                 engine.close(false);
                 throw e;
             }
-            Recovery.Result recovery = engine.recovery();
             LOG.atInfo().addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
-                .log("recovered: {}", recovery);
+                .log("recovered: {}", engine instanceof LedgerEngine single ? single.recovery()
+                    : ((ClusteredLedger) engine).status());
             ReadModel readModel = null;
             if (config.readModel().enabled()) {
                 try {
-                    LedgerEngine projected = engine;
-                    readModel = ReadModel.open(config.readModel(), config.dataDirectory(),
-                        config.engine().eventsDirectory(), projected::lastPublishedCommand);
+                    Ledger projected = engine;
+                    java.nio.file.Path events = engine instanceof ClusteredLedger member ? member.eventsDirectory()
+                        : config.engine().eventsDirectory();
+                    readModel = ReadModel.open(config.readModel(), config.dataDirectory(), events,
+                        projected::lastPublishedCommand);
                 } catch (RuntimeException | Error e) {
                     http.failedToStart("the read model cannot start: " + e.getMessage());
                     engine.close(false);
@@ -145,7 +140,57 @@ public final class LedgerServer implements AutoCloseable {
      * the class path, the posting templates over the engine and the outbox; started (its first sweep posts what
      * a crash left waiting).
      */
-    private static Payments openPayments(ServerConfig config, ReadModel readModel, LedgerEngine engine,
+    /** Opens the single-node engine (its own journal), saying on {@code /ready} why if it cannot. */
+    private static LedgerEngine openEngine(ServerConfig config, DataDirectoryLock lock, LedgerHttpServer http) {
+        try {
+            return LedgerEngine.open(config.engine(), lock);
+        } catch (LimitBelowHoldingsException e) {
+            String setting = e.limitName().equals("accountsMax") ? "FANZ_ACCOUNTS_MAX" : "FANZ_TRANSFERS_MAX";
+            String reason = setting + " is " + e.limit() + ", below the " + e.held() + " the ledger already holds;"
+                + " raise it to at least " + e.held() + " (nothing was changed)";
+            http.failedToStart(reason);
+            throw new IllegalStateException(reason, e);
+        } catch (RuntimeException | Error e) {
+            http.failedToStart(String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    /**
+     * Starts this server's member of a clustered ledger (its files under {@code <data>/cluster}); once its
+     * service runs, makes sure the limits in force are the configured ones (the first member to start with
+     * new limits puts them in the log; the others then find them there).
+     */
+    private static ClusteredLedger startClusterMember(ServerConfig config, LedgerHttpServer http) {
+        ServerConfig.Cluster cluster = config.cluster();
+        ClusterSettings settings = new ClusterSettings(cluster.member(), cluster.members(), cluster.basePort(),
+            config.dataDirectory().resolve("cluster"), cluster.snapshotInterval(), cluster.heartbeatTimeout());
+        ClusteredLedger member;
+        try {
+            StateMachineConfig machine = config.engine().stateMachine();
+            // A member keeps its stores in memory: its durable copy is the log and the snapshots in its archive.
+            StateMachineConfig inMemory = new StateMachineConfig(machine.limits(), machine.expectedAccounts(),
+                machine.expectedTransfers(), null);
+            member = ClusteredLedger.start(settings, inMemory,
+                java.time.Duration.ofMillis(config.requestTimeoutMillis()), java.time.Duration.ofMinutes(30));
+        } catch (RuntimeException | Error e) {
+            http.failedToStart("the cluster member cannot start: " + e.getMessage());
+            throw e;
+        }
+        try {
+            LedgerLimits configured = config.engine().stateMachine().limits();
+            if (!configured.equals(member.read(StateMachine::limits))) {
+                LedgerEngine.join(member.submitLimits(configured));
+            }
+            return member;
+        } catch (RuntimeException | Error e) {
+            http.failedToStart("the cluster member cannot set its limits: " + e.getMessage());
+            member.close(false);
+            throw e;
+        }
+    }
+
+    private static Payments openPayments(ServerConfig config, ReadModel readModel, Ledger engine,
                                          TenantRegistry tenants, int port) {
         ServerConfig.Payments settings = config.payments();
         HikariDataSource pool = readModel.database().openSchema(settings.schema(), "classpath:db/payments",
@@ -178,7 +223,16 @@ public final class LedgerServer implements AutoCloseable {
         return http.routes();
     }
 
+    /** The single-node engine; a clustered server has none (see {@link #ledger()}). */
     public LedgerEngine engine() {
+        if (engine instanceof LedgerEngine single) {
+            return single;
+        }
+        throw new IllegalStateException("this server is a member of a clustered ledger; it has no single-node engine");
+    }
+
+    /** The ledger this server runs: its own engine, or its member of a clustered ledger. */
+    public Ledger ledger() {
         return engine;
     }
 

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * and a wait that would end past it ends the call with a {@link LedgerTimeoutException} instead. When the
  * call's future is completed from outside (its deadline fired, or the client closed), the try in flight is
  * cancelled and no further one starts.
+ *
+ * <p>With several servers of one clustered ledger ({@link LedgerClient.Builder#failoverUrls}), requests go to
+ * the current one; a try that cannot reach it (an I/O failure) or finds it unavailable (503) moves the
+ * client to the next server before the request is tried again.
  */
 final class HttpTransport {
     /** Where the next try runs: after the given wait. Tests substitute one that records the waits. */
@@ -34,11 +38,44 @@ final class HttpTransport {
     private final HttpClient http;
     private final RetryPolicy retries;
     private final Delays delays;
+    private final String primary;
+    private final java.util.List<String> servers;
+    private final java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger();
 
     HttpTransport(HttpClient http, RetryPolicy retries, Delays delays) {
+        this(http, retries, delays, null, java.util.List.of());
+    }
+
+    /**
+     * @param primary the base URL requests are built on
+     * @param servers every server's base URL, the primary first (one: no failover)
+     */
+    HttpTransport(HttpClient http, RetryPolicy retries, Delays delays, String primary, java.util.List<String> servers) {
         this.http = http;
         this.retries = retries;
         this.delays = delays;
+        this.primary = primary;
+        this.servers = java.util.List.copyOf(servers);
+    }
+
+    /** The request aimed at server {@code index} instead of the primary. */
+    private HttpRequest on(HttpRequest request, int index) {
+        if (servers.size() < 2 || index == 0) {
+            return request;
+        }
+        String uri = request.uri().toString();
+        if (!uri.startsWith(primary)) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+            .uri(java.net.URI.create(servers.get(index) + uri.substring(primary.length()))).build();
+    }
+
+    /** Moves on from server {@code index} (if no other try has moved on already). */
+    private void failOver(int index) {
+        if (servers.size() > 1) {
+            current.compareAndSet(index, (index + 1) % servers.size());
+        }
     }
 
     /**
@@ -73,8 +110,10 @@ final class HttpTransport {
             return;
         }
         CompletableFuture<HttpResponse<byte[]>> sent;
+        int server = current.get();
         try {
-            sent = http.sendAsync(withinDeadline(call.request(), remainingNanos), HttpResponse.BodyHandlers.ofByteArray());
+            sent = http.sendAsync(withinDeadline(on(call.request(), server), remainingNanos),
+                HttpResponse.BodyHandlers.ofByteArray());
         } catch (Throwable e) {
             call.answer().completeExceptionally(e);
             return;
@@ -83,8 +122,14 @@ final class HttpTransport {
         sent.whenComplete((response, failure) -> {
             try {
                 if (failure == null) {
+                    if (response.statusCode() == 503) {
+                        failOver(server);
+                    }
                     answered(call, attempt, response);
                 } else {
+                    if (failure instanceof IOException || failure.getCause() instanceof IOException) {
+                        failOver(server);
+                    }
                     failed(call, attempt, failure);
                 }
             } catch (Throwable e) {

@@ -131,7 +131,12 @@ public final class LedgerClient implements AutoCloseable {
             : delayMillis -> CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS, executor);
         RetryPolicy retries = new RetryPolicy(builder.maxAttempts, builder.retryBaseDelay, builder.retryMaxDelay,
             builder.jitter, builder.clock);
-        this.transport = new HttpTransport(http, retries, delays);
+        java.util.List<String> servers = new java.util.ArrayList<>();
+        servers.add(baseUrl);
+        for (URI other : builder.failoverUrls) {
+            servers.add(stripTrailingSlash(other.toString()));
+        }
+        this.transport = new HttpTransport(http, retries, delays, baseUrl, servers);
         long lingerNanos = TimeUnit.MICROSECONDS.toNanos(builder.lingerMicros);
         this.transferBatcher = new EventBatcher<>(name + "-transfers", this::createTransfersAsync, builder.maxBatchEvents,
             lingerNanos, builder.maxBatchesInFlight, builder.maxQueuedEvents);
@@ -565,6 +570,7 @@ public final class LedgerClient implements AutoCloseable {
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private Clock clock = Clock.systemUTC();
         private HttpTransport.Delays delays;
+        private java.util.List<URI> failoverUrls = java.util.List.of();
 
         private Builder(URI baseUrl, String apiKey) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -632,6 +638,22 @@ public final class LedgerClient implements AutoCloseable {
         /** How many single events (of each kind) may wait for a batch; more fail at once. */
         public Builder maxQueuedEvents(int events) {
             this.maxQueuedEvents = events;
+            return this;
+        }
+
+        /**
+         * Other servers of the same clustered ledger (see docs/replication.md): when a request cannot reach
+         * its server, or the server answers 503, the client moves to the next one (in order, round the list)
+         * and tries the request there. Safe for every write, as any retry is: events are named by their ids.
+         */
+        public Builder failoverUrls(URI... others) {
+            for (URI other : others) {
+                Objects.requireNonNull(other, "failover URL");
+                if (!"http".equals(other.getScheme()) && !"https".equals(other.getScheme())) {
+                    throw new IllegalArgumentException("a failover URL must be http(s): " + other);
+                }
+            }
+            this.failoverUrls = java.util.List.of(others);
             return this;
         }
 

@@ -36,6 +36,8 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterIngress.class);
     private static final long KEEP_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long RECONNECT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The most requests waiting for an answer at once; more are refused as busy (the single node's ring bound). */
+    static final int PENDING_MAX = 4096;
 
     /** An answer: the outcome ordinal (or {@link ClusterProtocol#REFUSED}), the command number, the results. */
     record Answer(int outcome, long commandNumber, byte[] results, String refusal) {
@@ -63,9 +65,9 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
     private final ArrayDeque<Request> unsent = new ArrayDeque<>();
     private final AtomicLong correlations = new AtomicLong(System.nanoTime());
     private final AtomicLong acknowledgedCommands = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile int pending;
     private volatile boolean snapshotRequested;
     private AeronCluster cluster;
     private long lastKeepAlive;
@@ -87,9 +89,14 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         if (!running) {
             throw new IllegalStateException("the cluster client is closed");
         }
+        if (outstanding.incrementAndGet() > PENDING_MAX) {
+            outstanding.decrementAndGet();
+            throw new LedgerBusyException("the ledger is busy: " + PENDING_MAX + " requests are waiting for the cluster");
+        }
         long correlation = correlations.incrementAndGet();
         message.putLong(ClusterProtocol.CORRELATION, correlation);
         Request request = new Request(correlation, message, System.nanoTime() + timeoutNanos);
+        request.answer.whenComplete((answer, failure) -> outstanding.decrementAndGet());
         submitted.add(request);
         LockSupport.unpark(thread);
         return request.answer;
@@ -108,7 +115,7 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
 
     /** Requests sent and not yet answered. */
     int pending() {
-        return pending;
+        return outstanding.get();
     }
 
     private void run() {
@@ -138,7 +145,6 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         }
         long now = System.nanoTime();
         work += expire(now);
-        pending = inFlight.size();
         if (cluster == null || cluster.isClosed()) {
             if (inFlight.isEmpty() && cluster != null) {
                 return work;

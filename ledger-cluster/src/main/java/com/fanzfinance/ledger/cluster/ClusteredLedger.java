@@ -199,6 +199,17 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
         return ingress.pending();
     }
 
+    /** The most requests this member sends to the cluster before callers wait. */
+    @Override
+    public int ringSize() {
+        return ClusterIngress.PENDING_MAX;
+    }
+
+    @Override
+    public long clockNanos() {
+        return com.fanzfinance.ledger.config.WallClock.nanos().getAsLong();
+    }
+
     /** Where this member's event stream is, for a read model that follows it. */
     public Path eventsDirectory() {
         return node.settings().directory().resolve("events");

@@ -82,6 +82,12 @@ public interface Ledger {
     /** Commands waiting to be applied (the ring's depth, or the requests in flight to the cluster). */
     long ringDepth();
 
+    /** The most commands that may wait at once (the ring's slots, or a cluster client's bound). */
+    int ringSize();
+
+    /** The clock commands are stamped from, in nanoseconds since the epoch (the wall clock in production). */
+    long clockNanos();
+
     /** Stops taking commands and closes; a final snapshot first if {@code snapshot}. */
     void close(boolean snapshot);
 }

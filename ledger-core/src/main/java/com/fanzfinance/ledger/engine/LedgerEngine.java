@@ -212,6 +212,16 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         return publisher.eventsWrittenThrough();
     }
 
+    @Override
+    public int ringSize() {
+        return config.ringSize();
+    }
+
+    @Override
+    public long clockNanos() {
+        return config.clockNanos().getAsLong();
+    }
+
     /** Slots currently taken in the command ring. */
     @Override
     public long ringDepth() {

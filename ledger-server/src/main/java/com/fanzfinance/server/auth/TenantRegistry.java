@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fanzfinance.ledger.command.SetTenantStatus;
 import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.command.TenantUsage;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.StateMachine;
 
@@ -39,15 +40,18 @@ public final class TenantRegistry {
     private final Path legacyFile;
     private final Map<String, Integer> idsBySlug = new ConcurrentHashMap<>();
     private final Map<Integer, String> slugsById = new ConcurrentHashMap<>();
-    private volatile LedgerEngine engine;
+    private volatile Ledger engine;
     private volatile boolean loaded;
+    /** Other servers write to the same ledger (a cluster's members): a slug unknown here may be new there. */
+    private volatile boolean shared;
+    private long refreshedAtCommand = Long.MIN_VALUE;
 
     public TenantRegistry(Path dataDirectory) {
         this.legacyFile = dataDirectory.resolve("tenants.json");
     }
 
     /** A registry already attached to {@code engine} (offline commands). */
-    public static TenantRegistry attachedTo(Path dataDirectory, LedgerEngine engine) {
+    public static TenantRegistry attachedTo(Path dataDirectory, Ledger engine) {
         TenantRegistry registry = new TenantRegistry(dataDirectory);
         registry.attach(engine);
         return registry;
@@ -58,13 +62,35 @@ public final class TenantRegistry {
     }
 
     /** Reads the tenants the ledger holds (importing a legacy {@code tenants.json} first). */
-    public synchronized void attach(LedgerEngine ledger) {
+    public synchronized void attach(Ledger ledger) {
         this.engine = ledger;
+        this.shared = !(ledger instanceof LedgerEngine);
         importLegacyFile();
         for (TenantSettings tenant : ledger.read(StateMachine::tenants)) {
             remember(tenant.slug(), tenant.number());
         }
         loaded = true;
+    }
+
+    /**
+     * On a shared ledger, reads the tenants again if the ledger has applied commands since the last read (one
+     * of them may have registered a tenant through another server).
+     */
+    private void refreshIfShared() {
+        Ledger current = engine;
+        if (!shared || current == null) {
+            return;
+        }
+        synchronized (this) {
+            long applied = current.lastPublishedCommand();
+            if (applied == refreshedAtCommand) {
+                return;
+            }
+            for (TenantSettings tenant : current.read(StateMachine::tenants)) {
+                remember(tenant.slug(), tenant.number());
+            }
+            refreshedAtCommand = applied;
+        }
     }
 
     /** True once the registry reads the ledger's tenants (recovery is done); before that it knows none. */
@@ -73,16 +99,26 @@ public final class TenantRegistry {
     }
 
     public Optional<Integer> idOf(String slug) {
-        return Optional.ofNullable(idsBySlug.get(slug));
+        Integer id = idsBySlug.get(slug);
+        if (id == null) {
+            refreshIfShared();
+            id = idsBySlug.get(slug);
+        }
+        return Optional.ofNullable(id);
     }
 
     public Optional<String> slugOf(int id) {
-        return Optional.ofNullable(slugsById.get(id));
+        String slug = slugsById.get(id);
+        if (slug == null) {
+            refreshIfShared();
+            slug = slugsById.get(id);
+        }
+        return Optional.ofNullable(slug);
     }
 
     /** The tenant's number, registering the tenant (a journaled command) if it is new. */
     public int register(String slug) {
-        Integer known = idsBySlug.get(slug);
+        Integer known = idOf(slug).orElse(null);
         if (known != null) {
             return known;
         }
@@ -94,7 +130,7 @@ public final class TenantRegistry {
      * number.
      */
     public int setQuotas(String slug, long accountsMax, long transfersMax) {
-        return apply(new TenantSettings(idsBySlug.getOrDefault(slug, 0), slug, accountsMax, transfersMax));
+        return apply(new TenantSettings(idOf(slug).orElse(0), slug, accountsMax, transfersMax));
     }
 
     /** Every tenant's settings, by number. */
@@ -108,6 +144,7 @@ public final class TenantRegistry {
     }
 
     public Map<String, Integer> all() {
+        refreshIfShared();
         return Map.copyOf(idsBySlug);
     }
 
@@ -125,8 +162,8 @@ public final class TenantRegistry {
         slugsById.put(id, slug);
     }
 
-    private LedgerEngine attached() {
-        LedgerEngine current = engine;
+    private Ledger attached() {
+        Ledger current = engine;
         if (current == null) {
             throw new IllegalStateException("the tenant registry is not attached to the ledger yet");
         }

@@ -24,7 +24,20 @@ import com.fanzfinance.ledger.journal.Durability;
  */
 public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
                            long requestTimeoutMillis, EngineConfig engine, ReadModel readModel,
-                           String logFormat, String logLevel, RateLimit rateLimit, Payments payments, Sso sso) {
+                           String logFormat, String logLevel, RateLimit rateLimit, Payments payments, Sso sso,
+                           Cluster cluster) {
+    /**
+     * The clustered mode (off when {@code members} is null): the ledger replicated on Aeron Cluster across the
+     * members' hosts, this server being member {@code member}; the first of its ports; how often the leader
+     * has every member snapshot; how long members wait for a silent leader.
+     */
+    public record Cluster(List<String> members, int member, int basePort, java.time.Duration snapshotInterval,
+                          java.time.Duration heartbeatTimeout) {
+        public boolean enabled() {
+            return members != null;
+        }
+    }
+
     /**
      * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
      * directory), the schema it lives in, the chart of accounts ({@code null}: the default), and the limits
@@ -55,6 +68,12 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
                            String secretsKey, boolean providerCalls, String natsUrl, int eventsRetentionDays,
                            int payoutBatchMax, String payoutWeeklyAt, int reconMaxLines, int reconInTransitDays,
                            int railTimeoutSeconds) {
+        /** The same settings with payments off. */
+        public Payments disabled() {
+            return new Payments(false, schema, publicBaseUrl, platformShareBp, hookMaxBodyBytes, trustedProxies, parkedDays,
+                checkoutTtlHours, secretsKey, providerCalls, natsUrl, eventsRetentionDays, payoutBatchMax, payoutWeeklyAt,
+                reconMaxLines, reconInTransitDays, railTimeoutSeconds);
+        }
     }
 
     /**
@@ -123,6 +142,11 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_RECON_IN_TRANSIT_DAYS", new String[] {"5", "days a settled payout may wait to show on a bank statement before the daily check flags it"});
         settings.put("FANZ_RAIL_TIMEOUT_SECONDS", new String[] {"30", "how long a call to a payout rail's API (Paxum, Wise, a chain's node, an Esplora endpoint) may take; a call that takes longer is never resent blind"});
         settings.put("FANZ_PAYOUT_WEEKLY_AT", new String[] {"MON 09:00", "when weekly payout schedules run (day and UTC time)"});
+        settings.put("FANZ_CLUSTER_MEMBERS", new String[] {null, "hosts of a clustered ledger's members, comma-separated, in member order (else one node with its own journal)"});
+        settings.put("FANZ_CLUSTER_MEMBER", new String[] {"0", "this server's place in FANZ_CLUSTER_MEMBERS (0 is the first)"});
+        settings.put("FANZ_CLUSTER_PORT", new String[] {"9100", "first cluster port: member i listens on it + 10 x i ... + 5"});
+        settings.put("FANZ_CLUSTER_SNAPSHOT_MINUTES", new String[] {"10", "minutes between cluster-wide snapshots (0: only when asked)"});
+        settings.put("FANZ_CLUSTER_HEARTBEAT_MS", new String[] {"2000", "how long members wait for a silent leader before electing another"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
@@ -172,13 +196,40 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         ReadModel readModel = readModel(parser, values, problems);
         Payments payments = payments(parser, values, problems, readModel);
         Sso sso = sso(parser, values, problems);
+        Cluster cluster = cluster(parser, values, problems);
+        if (cluster.enabled() && payments.enabled()) {
+            if (blankToNull(values.get("FANZ_PAYMENTS")) != null) {
+                problems.add("FANZ_PAYMENTS=true: payments do not run on a clustered ledger yet; set FANZ_PAYMENTS=false");
+            }
+            payments = payments.disabled();
+        }
         parser.oneOf("FANZ_LOG_FORMAT", "auto", "json", "text");
         parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine, readModel,
-            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments, sso);
+            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments, sso, cluster);
+    }
+
+    private static Cluster cluster(Parser parser, Map<String, String> values, List<String> problems) {
+        int member = (int) parser.number("FANZ_CLUSTER_MEMBER", 0, 6);
+        int basePort = (int) parser.number("FANZ_CLUSTER_PORT", 1024, 65_000);
+        java.time.Duration snapshots = java.time.Duration.ofMinutes(parser.number("FANZ_CLUSTER_SNAPSHOT_MINUTES", 0, 10_080));
+        java.time.Duration heartbeat = java.time.Duration.ofMillis(parser.number("FANZ_CLUSTER_HEARTBEAT_MS", 500, 60_000));
+        String text = blankToNull(values.get("FANZ_CLUSTER_MEMBERS"));
+        if (text == null) {
+            return new Cluster(null, member, basePort, snapshots, heartbeat);
+        }
+        List<String> members = java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
+        if (members.size() % 2 == 0 || members.size() > 7 || members.stream().anyMatch(h -> !h.matches("[A-Za-z0-9.:\\[\\]-]+"))) {
+            problems.add("FANZ_CLUSTER_MEMBERS must name 1, 3, 5 or 7 hosts, comma-separated, was '" + text + "'");
+        } else if (member >= members.size()) {
+            problems.add("FANZ_CLUSTER_MEMBER must be 0.." + (members.size() - 1) + " for " + members.size() + " members");
+        } else if (basePort + 10 * members.size() > 65_535) {
+            problems.add("FANZ_CLUSTER_PORT leaves no room for " + members.size() + " members' ports");
+        }
+        return new Cluster(members, member, basePort, snapshots, heartbeat);
     }
 
     private static Sso sso(Parser parser, Map<String, String> values, List<String> problems) {

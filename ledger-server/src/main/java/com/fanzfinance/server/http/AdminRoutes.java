@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import io.javalin.http.Context;
 
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.server.auth.ApiKey;
 import com.fanzfinance.server.auth.KeyStore;
@@ -166,7 +167,50 @@ final class AdminRoutes {
         json.writeEndObject();
     }
 
-    void snapshot(Context ctx, LedgerEngine engine) {
+    /**
+     * This server's place in the ledger: {@code single} (its own journal), or its member of a clustered ledger —
+     * role, the leader it knows, commands applied — and with {@code ?hashes=true} the hash chain's head and the
+     * state hash at one command, which every member that has applied that command must report alike.
+     */
+    void cluster(Context ctx, Ledger engine) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        if (!(engine instanceof com.fanzfinance.ledger.cluster.ClusteredLedger member)) {
+            json(ctx, JsonResponses.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("mode", "single");
+                json.writeEndObject();
+            }));
+            return;
+        }
+        boolean hashes = "true".equals(ctx.queryParam("hashes"));
+        com.fanzfinance.ledger.cluster.ClusterStatus status = member.status();
+        CompletableFuture<com.fanzfinance.ledger.cluster.ReplicaHashes> computed = hashes ? member.hashes()
+            : CompletableFuture.completedFuture(null);
+        ctx.future(() -> computed.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handleAsync((hash, failure) -> {
+            if (failure != null) {
+                throw LedgerRoutes.failureOf(failure);
+            }
+            json(ctx, JsonResponses.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("mode", "cluster");
+                json.writeNumberField("member", status.member());
+                json.writeStringField("role", status.role());
+                json.writeNumberField("leader", status.leader());
+                json.writeNumberField("applied_commands", status.appliedCommands());
+                json.writeNumberField("events_written_through", status.eventsWrittenThrough());
+                json.writeNumberField("snapshots_taken", status.snapshotsTaken());
+                if (hash != null) {
+                    json.writeNumberField("hashed_at_command", hash.appliedCommands());
+                    json.writeStringField("chain_head", hash.chainHeadHex());
+                    json.writeStringField("state_hash", hash.stateHashHex());
+                }
+                json.writeEndObject();
+            }));
+            return null;
+        }, responders));
+    }
+
+    void snapshot(Context ctx, Ledger engine) {
         Authenticator.require(ctx, Scope.ADMIN);
         CompletableFuture<java.nio.file.Path> written = engine.snapshot();
         ctx.future(() -> written.orTimeout(Math.max(timeoutMillis, 600_000), TimeUnit.MILLISECONDS)

@@ -42,6 +42,7 @@ import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.ledger.engine.LedgerBusyException;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.LedgerFailedException;
 import com.fanzfinance.ledger.engine.StateMachine;
@@ -96,10 +97,10 @@ final class FinanceRoutes {
         "tenant", "limit", "timestamp_min", "timestamp_max", "reversed", "cursor", "fresh");
 
     private final ReadModel readModel;
-    private final LedgerEngine engine;
+    private final Ledger engine;
     private final TenantRegistry tenants;
 
-    FinanceRoutes(ReadModel readModel, LedgerEngine engine, TenantRegistry tenants) {
+    FinanceRoutes(ReadModel readModel, Ledger engine, TenantRegistry tenants) {
         this.readModel = readModel;
         this.engine = engine;
         this.tenants = tenants;

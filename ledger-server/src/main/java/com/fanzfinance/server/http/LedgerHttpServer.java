@@ -20,6 +20,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.server.auth.KeyStore;
 import com.fanzfinance.server.auth.TenantRegistry;
@@ -61,7 +62,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final java.util.Set<String> routeTable = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile Phase phase = Phase.RECOVERING;
     private volatile org.eclipse.jetty.server.Server jetty;
-    private volatile LedgerEngine engine;
+    private volatile Ledger engine;
     private volatile LedgerRoutes ledger;
     private volatile FinanceRoutes finance;
     private volatile Payments payments;
@@ -229,6 +230,10 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.post("/v1/admin/balance-checks/run", reconciliationRoutes::runChecks);
             routes.get("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
+            routes.get("/v1/admin/cluster", ctx -> {
+                ledger();
+                admin.cluster(ctx, engine);
+            });
             routes.post("/v1/admin/snapshot", ctx -> {
                 ledger();
                 admin.snapshot(ctx, engine);
@@ -270,12 +275,12 @@ public final class LedgerHttpServer implements AutoCloseable {
     }
 
     /** Recovery is done: the server takes commands from now on; {@code readModel} is null when it is off. */
-    public void ready(LedgerEngine readyEngine, ReadModel readModel) {
+    public void ready(Ledger readyEngine, ReadModel readModel) {
         ready(readyEngine, readModel, null);
     }
 
     /** As {@link #ready(LedgerEngine, ReadModel)}, with the payments half ({@code null}: off). */
-    public void ready(LedgerEngine readyEngine, ReadModel readModel, Payments runningPayments) {
+    public void ready(Ledger readyEngine, ReadModel readModel, Payments runningPayments) {
         this.payments = runningPayments;
         this.engine = readyEngine;
         this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, timeoutMillis);
@@ -466,7 +471,7 @@ public final class LedgerHttpServer implements AutoCloseable {
 
     private void readiness(Context ctx) {
         Phase now = phase;
-        LedgerEngine current = engine;
+        Ledger current = engine;
         if (now == Phase.READY && current != null && current.health().failure() != null) {
             json(ctx, 503, JsonResponses.write(json -> {
                 json.writeStartObject();

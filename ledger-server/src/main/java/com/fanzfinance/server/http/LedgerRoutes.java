@@ -30,6 +30,7 @@ import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.ledger.engine.CommandOutcome;
 import com.fanzfinance.ledger.engine.LedgerBusyException;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.LedgerFailedException;
 import com.fanzfinance.ledger.engine.StateMachine;
@@ -47,7 +48,7 @@ final class LedgerRoutes {
     static final int QUERY_LIMIT_DEFAULT = 100;
     static final String TENANT_HEADER = "X-Tenant";
 
-    private final LedgerEngine engine;
+    private final Ledger engine;
     private final TenantRegistry tenants;
     private final ServerMetrics metrics;
     private final Executor responders;
@@ -57,7 +58,7 @@ final class LedgerRoutes {
      * @param responders where responses are built once the engine has answered — never the engine's own
      *                   threads, which complete the futures and must go straight back to the ring
      */
-    LedgerRoutes(LedgerEngine engine, TenantRegistry tenants, ServerMetrics metrics, Executor responders,
+    LedgerRoutes(Ledger engine, TenantRegistry tenants, ServerMetrics metrics, Executor responders,
                  long timeoutMillis) {
         this.engine = engine;
         this.tenants = tenants;

@@ -22,6 +22,7 @@ import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.engine.EngineHealth;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.server.readmodel.Projector;
 
@@ -60,7 +61,7 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /** Meters read from the engine and the read model's projector (null when it is off); call once both are open. */
-    public void bind(LedgerEngine engine, Projector projector) {
+    public void bind(Ledger engine, Projector projector) {
         if (projector != null) {
             Gauge.builder("fanz.readmodel.lag.commands", projector, Projector::lagCommands)
                 .description("commands the ledger has published that the read model does not hold yet").register(registry);
@@ -72,9 +73,9 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("1 while the projector is retrying after a database failure").register(registry);
         }
         EngineHealth health = engine.health();
-        Gauge.builder("fanz.ledger.ring.depth", engine, LedgerEngine::ringDepth)
+        Gauge.builder("fanz.ledger.ring.depth", engine, Ledger::ringDepth)
             .description("commands waiting in the command ring").register(registry);
-        Gauge.builder("fanz.ledger.ring.size", engine, e -> e.config().ringSize())
+        Gauge.builder("fanz.ledger.ring.size", engine, Ledger::ringSize)
             .description("slots in the command ring").register(registry);
         Timer syncs = Timer.builder("fanz.journal.sync")
             .description("latency of one journal group commit (write + fdatasync)")

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fanzfinance.gateway.PaymentKind;
 import com.fanzfinance.ledger.engine.LedgerBusyException;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.LedgerFailedException;
 import com.fanzfinance.server.auth.TenantRegistry;
@@ -27,7 +28,7 @@ public final class LedgerPosting implements Posting {
     private final PlanPoster poster;
     private final TenantRegistry tenants;
 
-    public LedgerPosting(LedgerEngine engine, TenantRegistry tenants) {
+    public LedgerPosting(Ledger engine, TenantRegistry tenants) {
         this.port = new EngineLedgerPort(engine);
         this.positions = new PositionReader(port);
         this.poster = new PlanPoster(port);

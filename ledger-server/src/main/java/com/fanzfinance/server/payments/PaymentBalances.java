@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.Uint128;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.server.payments.posting.PaymentAccounts;
 import com.fanzfinance.server.payments.posting.PaymentRole;
@@ -21,10 +22,10 @@ import com.fanzfinance.server.readmodel.ChartOfAccounts;
  * accounts of a tenant, made or not.
  */
 public final class PaymentBalances {
-    private final LedgerEngine engine;
+    private final Ledger engine;
     private final ChartOfAccounts chart;
 
-    public PaymentBalances(LedgerEngine engine, ChartOfAccounts chart) {
+    public PaymentBalances(Ledger engine, ChartOfAccounts chart) {
         this.engine = engine;
         this.chart = chart;
     }

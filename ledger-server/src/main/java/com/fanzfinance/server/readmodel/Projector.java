@@ -28,6 +28,12 @@ import com.fanzfinance.ledger.journal.OutcomeStream;
  * command by number, checks by its timestamp that it is the same command, and goes on after it. If the
  * ledger no longer has that command (or has another one under its number), the read model is ahead of
  * the ledger: projection stops — it is never retried — and {@link #divergence()} says why.
+ *
+ * <p>One projector writes a read model at a time: it holds a PostgreSQL advisory lock (keyed by the
+ * schema) on its connection while it projects. Another server's projector on the same schema — a member
+ * of a clustered ledger, each with its own event stream of the same commands — waits on standby, following
+ * the committed position, and takes over from it when the lock frees (its holder's connection closed: a
+ * stopped or killed server).
  */
 public final class Projector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
@@ -35,6 +41,7 @@ public final class Projector implements AutoCloseable {
     static final int OUTCOMES_PER_TRANSACTION = 65_536;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long RETRY_MILLIS_MAX = 10_000;
+    private static final long STANDBY_POLL_MILLIS = 500;
 
     /** Where the read model stands: the last command in it and that command's ledger timestamp. */
     public record Position(long command, long queueIndex, long timestamp) {
@@ -131,10 +138,18 @@ public final class Projector implements AutoCloseable {
 
     private void run() {
         long retryMillis = 100;
+        boolean standbyLogged = false;
         while (running) {
             try {
-                project();
-                return;
+                if (project()) {
+                    return;
+                }
+                if (!standbyLogged) {
+                    LOG.info("read-model projection: another server projects into this schema; standing by");
+                    standbyLogged = true;
+                }
+                followCommitted();
+                sleep(STANDBY_POLL_MILLIS);
             } catch (ReadModelDivergedException e) {
                 divergence = e;
                 lastFailure = e;
@@ -157,13 +172,63 @@ public final class Projector implements AutoCloseable {
         }
     }
 
-    /** Projects until closed; throws on a failure, after which {@link #run} starts again from the database. */
-    private void project() throws SQLException {
+    /** On standby: the position another server's projector has committed, for lag and for waiting readers. */
+    private void followCommitted() {
         Position committed = readPosition(dataSource);
-        position = committed;
+        synchronized (progress) {
+            position = committed;
+            progress.notifyAll();
+        }
+    }
+
+    /**
+     * Projects until closed (true), or returns false at once if another projector holds this schema's lock;
+     * throws on a failure, after which {@link #run} starts again from the database.
+     */
+    private boolean project() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!lockSchema(connection)) {
+                return false;
+            }
+            try {
+                Position committed = readPosition(connection);
+                position = committed;
+                project(connection, committed);
+                return true;
+            } finally {
+                unlockQuietly(connection);
+            }
+        }
+    }
+
+    /** Pooled connections outlive this use: the lock is given back before the connection is. */
+    private static void unlockQuietly(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_advisory_unlock(hashtext('fanz-projector:' || current_schema()))")) {
+                statement.execute();
+            }
+        } catch (SQLException e) {
+            // a broken connection: the pool drops it, and closing the session frees the lock
+        }
+    }
+
+    /** Takes the schema's projector lock for this session (released when the connection closes). */
+    private static boolean lockSchema(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                 "SELECT pg_try_advisory_lock(hashtext('fanz-projector:' || current_schema()))");
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next() && rows.getBoolean(1);
+        }
+    }
+
+    private void project(Connection connection, Position committed) throws SQLException {
         ProjectionBatch batch = new ProjectionBatch();
-        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory);
-             Connection connection = dataSource.getConnection()) {
+        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory)) {
             connection.setAutoCommit(false);
             resume(stream, committed);
             while (running) {
@@ -237,8 +302,15 @@ public final class Projector implements AutoCloseable {
 
     /** The committed position of the main projector, or {@link Position#START} for an empty read model. */
     public static Position readPosition(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
+        try (Connection connection = dataSource.getConnection()) {
+            return readPosition(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the read model's position: " + e.getMessage(), e);
+        }
+    }
+
+    private static Position readPosition(Connection connection) {
+        try (PreparedStatement statement = connection.prepareStatement(
                  "SELECT command_number, queue_index, command_timestamp FROM projection_position WHERE projector = ?")) {
             statement.setString(1, ProjectionBatch.PROJECTOR);
             try (ResultSet rows = statement.executeQuery()) {

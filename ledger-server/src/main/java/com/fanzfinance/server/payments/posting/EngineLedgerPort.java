@@ -20,6 +20,7 @@ import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.StateMachine;
 
@@ -36,9 +37,9 @@ import com.fanzfinance.ledger.engine.StateMachine;
  * commands for that long, which is fine for creators with up to some ten thousand holds a year.
  */
 public final class EngineLedgerPort implements LedgerPort {
-    private final LedgerEngine engine;
+    private final Ledger engine;
 
-    public EngineLedgerPort(LedgerEngine engine) {
+    public EngineLedgerPort(Ledger engine) {
         this.engine = engine;
     }
 
@@ -90,7 +91,7 @@ public final class EngineLedgerPort implements LedgerPort {
 
     @Override
     public Reading read(List<Uint128> accountIds, Uint128 holdAccountId, int holdCode, long holdWindowNanos) {
-        long clock = engine.config().clockNanos().getAsLong();
+        long clock = engine.clockNanos();
         return engine.read(machine -> {
             long now = Math.max(clock, machine.lastTimestamp());
             Map<Uint128, Account> accounts = new HashMap<>();
