@@ -18,6 +18,7 @@ import com.fanzfinance.ledger.cluster.ClusteredLedger;
 import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.Ledger;
+import com.fanzfinance.ledger.engine.LedgerBusyException;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.StateMachine;
 import com.fanzfinance.ledger.engine.LimitBelowHoldingsException;
@@ -179,8 +180,16 @@ public final class LedgerServer implements AutoCloseable {
         }
         try {
             LedgerLimits configured = config.engine().stateMachine().limits();
-            if (!configured.equals(member.read(StateMachine::limits))) {
-                LedgerEngine.join(member.submitLimits(configured));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
+            while (!configured.equals(member.read(StateMachine::limits))) {
+                try {
+                    LedgerEngine.join(member.submitLimits(configured));
+                } catch (LedgerBusyException e) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    LOG.info("waiting for a majority of the cluster's members to elect a leader ({})", e.getMessage());
+                }
             }
             return member;
         } catch (RuntimeException | Error e) {

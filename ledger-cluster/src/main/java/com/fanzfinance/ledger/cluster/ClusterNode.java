@@ -79,6 +79,8 @@ public final class ClusterNode implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + directory, e);
         }
+        clearMarkFiles(directory.resolve("archive"));
+        clearMarkFiles(directory.resolve("cluster"));
         String aeronDirectory = aeronDirectoryFor(directory);
         String host = settings.host();
         long heartbeatTimeoutNanos = settings.heartbeatTimeout().toNanos();
@@ -150,6 +152,24 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             CloseHelper.quietClose(driver);
             throw e;
+        }
+    }
+
+    /**
+     * Removes the mark files a killed member left: Aeron refuses to start for a while after a crash while
+     * they look active. The caller holds the directory (the server's data-directory lock), so no other
+     * process can be using them.
+     */
+    private static void clearMarkFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches(".*-mark.*\\.dat")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear the mark files in " + directory, e);
         }
     }
 

@@ -16,6 +16,7 @@ import com.fanzfinance.ledger.command.SetTenantStatus;
 import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.CommandTooLargeException;
 import com.fanzfinance.ledger.engine.EngineHealth;
 import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
@@ -126,7 +127,7 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
         int tenantsLength = tenantCount * Integer.BYTES;
         long length = (long) ClusterProtocol.REQUEST_HEADER + eventsLength + tenantsLength + sideDataLength;
         if (length > ClusterProtocol.REQUEST_BYTES_MAX) {
-            throw new IllegalArgumentException("a clustered ledger takes commands of at most "
+            throw new CommandTooLargeException("a clustered ledger takes commands of at most "
                 + ClusterProtocol.REQUEST_BYTES_MAX + " bytes (events, tenants and metadata); this one is " + length);
         }
         UnsafeBuffer message = new UnsafeBuffer(new byte[(int) length]);
@@ -179,7 +180,7 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
-            return node.settings().directory().resolve("snapshot-out");
+            return node.service().lastSnapshot();
         });
     }
 

@@ -78,6 +78,7 @@ final class LedgerClusteredService implements ClusteredService {
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile int leaderMember = -1;
     private volatile long snapshotsTaken;
+    private volatile Path lastSnapshot;
     private boolean tickScheduled;
 
     LedgerClusteredService(Path directory, StateMachineConfig machineConfig) {
@@ -279,6 +280,7 @@ final class LedgerClusteredService implements ClusteredService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send the snapshot " + file, e);
         }
+        lastSnapshot = file;
         snapshotsTaken++;
         LOG.info("member {}: snapshot at command {} ({} bytes)", cluster.memberId(), replica.appliedCommands(),
             file.toFile().length());
@@ -453,5 +455,10 @@ final class LedgerClusteredService implements ClusteredService {
 
     long snapshotsTaken() {
         return snapshotsTaken;
+    }
+
+    /** The file of the last snapshot this member wrote (null before the first). */
+    Path lastSnapshot() {
+        return lastSnapshot;
     }
 }

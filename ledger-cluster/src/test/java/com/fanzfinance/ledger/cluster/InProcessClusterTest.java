@@ -15,7 +15,10 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.CommandOutcome;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 
-/** Three members in one JVM: writes through any member, the same state on all, snapshots and a restart. */
+/**
+ * Three members in one JVM: writes through any member, the same state on all, a snapshot, a restart from it,
+ * and a member whose directory is lost rebuilt from the others.
+ */
 class InProcessClusterTest {
     static final int CREATED = 0xFFFF_FFFF;
 
@@ -63,9 +66,26 @@ class InProcessClusterTest {
             awaitSameHashes(members);
             assertThat(members.get(2).<Long>read(m -> m.transferCount())).isEqualTo(10_500L);
             assertThat(members.get(2).node().snapshotsTaken()).isZero();
+
+            // a member whose disk is lost comes back empty and rebuilds from the others
+            members.get(1).close();
+            deleteTree(directory.resolve("node-1"));
+            LedgerEngine.join(members.get(0).submitTransfers(ClusterRecords.transfers(id, 100, 1, 100, 7), 0, 100,
+                null, 0, 0, results, 0));
+            members.set(1, start(ClusterSettings.of(1, hosts, basePort, directory.resolve("node-1"))));
+            awaitSameHashes(members);
+            assertThat(members.get(1).<Long>read(m -> m.transferCount())).isEqualTo(10_600L);
         } finally {
             for (ClusteredLedger member : members) {
                 member.close();
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
             }
         }
     }

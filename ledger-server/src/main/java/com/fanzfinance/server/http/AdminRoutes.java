@@ -170,14 +170,18 @@ final class AdminRoutes {
     /**
      * This server's place in the ledger: {@code single} (its own journal), or its member of a clustered ledger —
      * role, the leader it knows, commands applied — and with {@code ?hashes=true} the hash chain's head and the
-     * state hash at one command, which every member that has applied that command must report alike.
+     * state hash at one command, which every member that has applied that command must report alike; and whether
+     * this server's read-model projector writes ({@code projecting}), waits for another's to stop ({@code standby})
+     * or there is none ({@code off}).
      */
-    void cluster(Context ctx, Ledger engine) {
+    void cluster(Context ctx, Ledger engine, com.fanzfinance.server.readmodel.Projector projector) {
         Authenticator.require(ctx, Scope.ADMIN);
+        String readModel = projector == null ? "off" : projector.isWriting() ? "projecting" : "standby";
         if (!(engine instanceof com.fanzfinance.ledger.cluster.ClusteredLedger member)) {
             json(ctx, JsonResponses.write(json -> {
                 json.writeStartObject();
                 json.writeStringField("mode", "single");
+                json.writeStringField("read_model", readModel);
                 json.writeEndObject();
             }));
             return;
@@ -199,6 +203,7 @@ final class AdminRoutes {
                 json.writeNumberField("applied_commands", status.appliedCommands());
                 json.writeNumberField("events_written_through", status.eventsWrittenThrough());
                 json.writeNumberField("snapshots_taken", status.snapshotsTaken());
+                json.writeStringField("read_model", readModel);
                 if (hash != null) {
                     json.writeNumberField("hashed_at_command", hash.appliedCommands());
                     json.writeStringField("chain_head", hash.chainHeadHex());

@@ -232,7 +232,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.post("/hooks/{processor}/{id}", paymentRoutes::hook);
             routes.get("/v1/admin/cluster", ctx -> {
                 ledger();
-                admin.cluster(ctx, engine);
+                admin.cluster(ctx, engine, projector);
             });
             routes.post("/v1/admin/snapshot", ctx -> {
                 ledger();

@@ -29,6 +29,7 @@ import com.fanzfinance.ledger.command.SideData;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.CommandTooLargeException;
 import com.fanzfinance.ledger.engine.LedgerBusyException;
 import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
@@ -315,7 +316,9 @@ final class LedgerRoutes {
         try {
             return call.get();
         } catch (LedgerBusyException e) {
-            throw new Problem(503, "ledger-busy", "Service unavailable", e.getMessage() + "; retry with the same ids", null);
+            throw busy(e);
+        } catch (CommandTooLargeException e) {
+            throw Problem.tooLarge(e.getMessage() + "; send it in smaller batches");
         } catch (LedgerFailedException e) {
             throw new Problem(503, "ledger-failed", "Service unavailable", "the ledger has stopped after a failure", null);
         }
@@ -375,6 +378,11 @@ final class LedgerRoutes {
     }
 
     /** The problem to answer for a failed engine future. */
+    /** Busy now (a full ring, or no answer from a clustered ledger's leader in time): nothing is lost by retrying. */
+    private static Problem busy(LedgerBusyException e) {
+        return new Problem(503, "ledger-busy", "Service unavailable", e.getMessage() + "; retry with the same ids", null);
+    }
+
     static RuntimeException failureOf(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof Problem problem) {
@@ -384,6 +392,9 @@ final class LedgerRoutes {
             return new Problem(504, "ledger-timeout", "Gateway timeout",
                 "the ledger did not answer in time; the request may still be applied — retrying with the same ids is safe",
                 null);
+        }
+        if (cause instanceof LedgerBusyException busy) {
+            return busy(busy);
         }
         if (cause instanceof LedgerFailedException) {
             return new Problem(503, "ledger-failed", "Service unavailable", "the ledger has stopped after a failure", null);

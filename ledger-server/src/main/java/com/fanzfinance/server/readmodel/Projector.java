@@ -58,6 +58,7 @@ public final class Projector implements AutoCloseable {
     private volatile Throwable lastFailure;
     private volatile ReadModelDivergedException divergence;
     private final Object progress = new Object();
+    private volatile boolean writing;
 
     /**
      * @param lastPublishedCommand the engine's last command in the event stream (for lag)
@@ -109,6 +110,11 @@ public final class Projector implements AutoCloseable {
     /** Why projection has stopped for good (the read model is ahead of the ledger), or null. */
     public ReadModelDivergedException divergence() {
         return divergence;
+    }
+
+    /** True while this projector holds its schema's lock and writes; false while another server's does (standby). */
+    public boolean isWriting() {
+        return writing;
     }
 
     /** True while the projector's thread runs (false once it is closed or has stopped on a divergence). */
@@ -191,11 +197,13 @@ public final class Projector implements AutoCloseable {
                 return false;
             }
             try {
+                writing = true;
                 Position committed = readPosition(connection);
                 position = committed;
                 project(connection, committed);
                 return true;
             } finally {
+                writing = false;
                 unlockQuietly(connection);
             }
         }
