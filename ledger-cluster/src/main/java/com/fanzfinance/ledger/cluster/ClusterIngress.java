@@ -36,6 +36,9 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterIngress.class);
     private static final long KEEP_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long RECONNECT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long IDLE_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+    private static final long IDLE_BUSY_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long IDLE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** The most requests waiting for an answer at once; more are refused as busy (the single node's ring bound). */
     static final int PENDING_MAX = 4096;
 
@@ -119,11 +122,17 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
     }
 
     private void run() {
+        long idleNanos = IDLE_MIN_NANOS;
         while (running) {
             try {
                 int work = step();
-                if (work == 0) {
-                    LockSupport.parkNanos(20_000);
+                if (work > 0) {
+                    idleNanos = IDLE_MIN_NANOS;
+                } else {
+                    // Answers are awaited briskly; with nothing in flight the thread sleeps longer (a new request
+                    // wakes it at once).
+                    LockSupport.parkNanos(inFlight.isEmpty() ? IDLE_MAX_NANOS : idleNanos);
+                    idleNanos = Math.min(idleNanos * 2, IDLE_BUSY_MAX_NANOS);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("cluster client: {}; opening a new session", e.toString());

@@ -34,6 +34,13 @@ final class StopSignals {
     /** Takes over SIGTERM and SIGINT from the JVM (logged if it cannot). */
     static StopSignals install() {
         StopSignals signals = new StopSignals();
+        try {
+            // Agrona's ShutdownSignalBarrier (which Aeron creates in a clustered server) takes SIGINT and SIGTERM
+            // for itself when its class initialises; initialised first, it leaves them to the handlers below.
+            Class.forName("org.agrona.concurrent.ShutdownSignalBarrier", true, StopSignals.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            // no Aeron, nobody to take the signals away
+        }
         for (String name : NAMES) {
             try {
                 signals.handle(name);
