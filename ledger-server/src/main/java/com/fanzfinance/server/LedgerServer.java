@@ -165,7 +165,7 @@ public final class LedgerServer implements AutoCloseable {
     private static ClusteredLedger startClusterMember(ServerConfig config, LedgerHttpServer http) {
         ServerConfig.Cluster cluster = config.cluster();
         ClusterSettings settings = new ClusterSettings(cluster.member(), cluster.members(), cluster.basePort(),
-            config.dataDirectory().resolve("cluster"), cluster.snapshotInterval(), cluster.heartbeatTimeout());
+            config.dataDirectory().resolve("cluster"), cluster.snapshotInterval(), cluster.heartbeatTimeout(), cluster.mtu());
         ClusteredLedger member;
         try {
             StateMachineConfig machine = config.engine().stateMachine();

@@ -114,12 +114,15 @@ class ClusterFailoverEndToEndTest {
             }
             long transfers = acknowledged.get();
             assertThat(transfers).isPositive();
+            long checking = System.nanoTime();
             JsonNode reference = awaitSameHashes();
             assertThat(reference.path("applied_commands").asLong()).isPositive();
             for (ClusterMember member : members) {
                 checkMoney(member, transfers);
             }
             checkReadModel(schema, transfers);
+            System.out.println("cluster failover: checks took " + Duration.ofNanos(System.nanoTime() - checking).toMillis()
+                + " ms");
         } finally {
             loading.set(false);
             for (ClusterMember member : members) {

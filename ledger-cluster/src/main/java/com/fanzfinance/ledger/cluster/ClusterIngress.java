@@ -193,9 +193,9 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         closeSession();
         AeronCluster.Context context = new AeronCluster.Context()
             .aeronDirectoryName(aeronDirectory)
-            .ingressChannel("aeron:udp?term-length=" + ClusterProtocol.TERM_LENGTH)
+            .ingressChannel("aeron:udp?" + settings.streamParameters())
             .ingressEndpoints(settings.ingressEndpoints())
-            .egressChannel("aeron:udp?endpoint=" + settings.host() + ":0")
+            .egressChannel("aeron:udp?endpoint=" + settings.host() + ":0|mtu=" + settings.mtu())
             .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5))
             .egressListener(this);
         cluster = AeronCluster.connect(context);

@@ -121,8 +121,8 @@ public final class ClusterNode implements AutoCloseable {
             .clusterMembers(settings.clusterMembers())
             .clusterDir(clusterDirectory)
             .aeronDirectoryName(aeronDirectory)
-            .ingressChannel("aeron:udp?term-length=" + ClusterProtocol.TERM_LENGTH)
-            .logChannel("aeron:udp?term-length=" + ClusterProtocol.TERM_LENGTH + "|control-mode=manual|control="
+            .ingressChannel("aeron:udp?" + settings.streamParameters())
+            .logChannel("aeron:udp?" + settings.streamParameters() + "|control-mode=manual|control="
                 + settings.endpoint(settings.nodeId(), ClusterSettings.LOG_CONTROL))
             .replicationChannel("aeron:udp?endpoint=" + host + ":0")
             .archiveContext(localArchive.clone())

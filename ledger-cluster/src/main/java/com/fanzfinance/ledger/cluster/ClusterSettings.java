@@ -19,9 +19,13 @@ import java.util.Objects;
  * @param directory          this node's directory: archive (the log), cluster state, event stream, snapshots
  * @param snapshotInterval   how often the leader asks for a cluster-wide snapshot (zero: only on request)
  * @param heartbeatTimeout   how long followers wait for the leader before electing another
+ * @param mtu                the largest UDP packet the members and their clients send: 1408 (Aeron's default)
+ *                           fits a 1500-byte network; up to 65504 on loopback or a jumbo-frame network
  */
 public record ClusterSettings(int nodeId, List<String> hosts, int basePort, Path directory, Duration snapshotInterval,
-                              Duration heartbeatTimeout) {
+                              Duration heartbeatTimeout, int mtu) {
+    public static final int MTU_DEFAULT = 1408;
+
     public static final int PORTS_PER_MEMBER = 10;
     static final int INGRESS = 0;
     static final int CONSENSUS = 1;
@@ -53,6 +57,9 @@ public record ClusterSettings(int nodeId, List<String> hosts, int basePort, Path
         if (snapshotInterval.isNegative()) {
             throw new IllegalArgumentException("snapshot interval must not be negative");
         }
+        if (mtu < 576 || mtu > 65504 || mtu % 32 != 0) {
+            throw new IllegalArgumentException("mtu must be a multiple of 32 in 576 .. 65504, got " + mtu);
+        }
         if (heartbeatTimeout.compareTo(Duration.ofMillis(500)) < 0 || heartbeatTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("heartbeat timeout must be 500 ms .. 1 min, got " + heartbeatTimeout);
         }
@@ -60,15 +67,21 @@ public record ClusterSettings(int nodeId, List<String> hosts, int basePort, Path
 
     /** Settings with the defaults: a snapshot every 10 minutes, a leader presumed lost after 2 s of silence. */
     public static ClusterSettings of(int nodeId, List<String> hosts, int basePort, Path directory) {
-        return new ClusterSettings(nodeId, hosts, basePort, directory, Duration.ofMinutes(10), Duration.ofSeconds(2));
+        return new ClusterSettings(nodeId, hosts, basePort, directory, Duration.ofMinutes(10), Duration.ofSeconds(2),
+            MTU_DEFAULT);
     }
 
     public ClusterSettings withSnapshotInterval(Duration interval) {
-        return new ClusterSettings(nodeId, hosts, basePort, directory, interval, heartbeatTimeout);
+        return new ClusterSettings(nodeId, hosts, basePort, directory, interval, heartbeatTimeout, mtu);
     }
 
     public ClusterSettings withHeartbeatTimeout(Duration timeout) {
-        return new ClusterSettings(nodeId, hosts, basePort, directory, snapshotInterval, timeout);
+        return new ClusterSettings(nodeId, hosts, basePort, directory, snapshotInterval, timeout, mtu);
+    }
+
+    /** The channel parameters every member and client stream uses: the term length and the MTU. */
+    String streamParameters() {
+        return "term-length=" + ClusterProtocol.TERM_LENGTH + "|mtu=" + mtu;
     }
 
     int port(int member, int offset) {

@@ -29,10 +29,10 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
     /**
      * The clustered mode (off when {@code members} is null): the ledger replicated on Aeron Cluster across the
      * members' hosts, this server being member {@code member}; the first of its ports; how often the leader
-     * has every member snapshot; how long members wait for a silent leader.
+     * has every member snapshot; how long members wait for a silent leader; the largest UDP packet they send.
      */
     public record Cluster(List<String> members, int member, int basePort, java.time.Duration snapshotInterval,
-                          java.time.Duration heartbeatTimeout) {
+                          java.time.Duration heartbeatTimeout, int mtu) {
         public boolean enabled() {
             return members != null;
         }
@@ -147,6 +147,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_CLUSTER_PORT", new String[] {"9100", "first cluster port: member i listens on it + 10 x i ... + 5"});
         settings.put("FANZ_CLUSTER_SNAPSHOT_MINUTES", new String[] {"10", "minutes between cluster-wide snapshots (0: only when asked)"});
         settings.put("FANZ_CLUSTER_HEARTBEAT_MS", new String[] {"2000", "how long members wait for a silent leader before electing another"});
+        settings.put("FANZ_CLUSTER_MTU", new String[] {"1408", "largest UDP packet between members and clients (up to 65504 on loopback or jumbo frames)"});
         settings.put("FANZ_LOG_FORMAT", new String[] {"auto", "auto (text at a terminal, else json), json or text"});
         settings.put("FANZ_LOG_LEVEL", new String[] {"INFO", "log level (ERROR, WARN, INFO, DEBUG)"});
         return settings;
@@ -217,9 +218,13 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         int basePort = (int) parser.number("FANZ_CLUSTER_PORT", 1024, 65_000);
         java.time.Duration snapshots = java.time.Duration.ofMinutes(parser.number("FANZ_CLUSTER_SNAPSHOT_MINUTES", 0, 10_080));
         java.time.Duration heartbeat = java.time.Duration.ofMillis(parser.number("FANZ_CLUSTER_HEARTBEAT_MS", 500, 60_000));
+        int mtu = (int) parser.number("FANZ_CLUSTER_MTU", 576, 65_504);
+        if (mtu % 32 != 0) {
+            problems.add("FANZ_CLUSTER_MTU must be a multiple of 32, was " + mtu);
+        }
         String text = blankToNull(values.get("FANZ_CLUSTER_MEMBERS"));
         if (text == null) {
-            return new Cluster(null, member, basePort, snapshots, heartbeat);
+            return new Cluster(null, member, basePort, snapshots, heartbeat, mtu);
         }
         List<String> members = java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
         if (members.size() % 2 == 0 || members.size() > 7 || members.stream().anyMatch(h -> !h.matches("[A-Za-z0-9.:\\[\\]-]+"))) {
@@ -229,7 +234,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         } else if (basePort + 10 * members.size() > 65_535) {
             problems.add("FANZ_CLUSTER_PORT leaves no room for " + members.size() + " members' ports");
         }
-        return new Cluster(members, member, basePort, snapshots, heartbeat);
+        return new Cluster(members, member, basePort, snapshots, heartbeat, mtu);
     }
 
     private static Sso sso(Parser parser, Map<String, String> values, List<String> problems) {
