@@ -100,7 +100,7 @@ public final class LedgerServer implements AutoCloseable {
                     java.nio.file.Path events = engine instanceof ClusteredLedger member ? member.eventsDirectory()
                         : config.engine().eventsDirectory();
                     readModel = ReadModel.open(config.readModel(), config.dataDirectory(), events,
-                        projected::lastPublishedCommand);
+                        projected::lastPublishedCommand, engine instanceof ClusteredLedger);
                 } catch (RuntimeException | Error e) {
                     http.failedToStart("the read model cannot start: " + e.getMessage());
                     engine.close(false);
@@ -158,12 +158,20 @@ public final class LedgerServer implements AutoCloseable {
     }
 
     /**
-     * Starts this server's member of a clustered ledger (its files under {@code <data>/cluster}); once its
-     * service runs, makes sure the limits in force are the configured ones (the first member to start with
-     * new limits puts them in the log; the others then find them there).
+     * Starts this server's member of a clustered ledger (its files under {@code <data>/cluster}), then puts the
+     * configured limits through the log and waits until this member has applied them: by then it has replayed
+     * everything it holds and caught up with the leader, so it serves nothing older than its start. Refuses a
+     * data directory that holds a single-node journal: that ledger is not in the cluster's log.
      */
     private static ClusteredLedger startClusterMember(ServerConfig config, LedgerHttpServer http) {
         ServerConfig.Cluster cluster = config.cluster();
+        java.nio.file.Path journal = config.engine().journalDirectory();
+        if (Files.isDirectory(journal) && !isEmptyDirectory(journal)) {
+            String reason = "the data directory holds a single-node journal (" + journal + "): a clustered member"
+                + " starts from the cluster's log, not from it; use another FANZ_DATA_DIR";
+            http.failedToStart(reason);
+            throw new IllegalStateException(reason);
+        }
         ClusterSettings settings = new ClusterSettings(cluster.member(), cluster.members(), cluster.basePort(),
             config.dataDirectory().resolve("cluster"), cluster.snapshotInterval(), cluster.heartbeatTimeout(), cluster.mtu());
         ClusteredLedger member;
@@ -181,9 +189,10 @@ public final class LedgerServer implements AutoCloseable {
         try {
             LedgerLimits configured = config.engine().stateMachine().limits();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
-            while (!configured.equals(member.read(StateMachine::limits))) {
+            while (true) {
                 try {
                     LedgerEngine.join(member.submitLimits(configured));
+                    break;
                 } catch (LedgerBusyException e) {
                     if (System.nanoTime() - deadline > 0) {
                         throw e;
@@ -191,11 +200,24 @@ public final class LedgerServer implements AutoCloseable {
                     LOG.info("waiting for a majority of the cluster's members to elect a leader ({})", e.getMessage());
                 }
             }
+            // A read waits for every command this member has had acknowledged: the limits just sent included.
+            LedgerLimits inForce = member.read(StateMachine::limits);
+            if (!configured.equals(inForce)) {
+                throw new IllegalStateException("the cluster's limits are " + inForce + " after setting " + configured);
+            }
             return member;
         } catch (RuntimeException | Error e) {
             http.failedToStart("the cluster member cannot set its limits: " + e.getMessage());
             member.close(false);
             throw e;
+        }
+    }
+
+    private static boolean isEmptyDirectory(java.nio.file.Path directory) {
+        try (var entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
         }
     }
 

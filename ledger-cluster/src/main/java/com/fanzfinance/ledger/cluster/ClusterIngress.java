@@ -101,6 +101,9 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         Request request = new Request(correlation, message, System.nanoTime() + timeoutNanos);
         request.answer.whenComplete((answer, failure) -> outstanding.decrementAndGet());
         submitted.add(request);
+        if (!running && submitted.remove(request)) {
+            request.answer.completeExceptionally(new IllegalStateException("the cluster client is closed"));
+        }
         LockSupport.unpark(thread);
         return request.answer;
     }
@@ -155,7 +158,7 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         long now = System.nanoTime();
         work += expire(now);
         if (cluster == null || cluster.isClosed()) {
-            if (inFlight.isEmpty() && cluster != null) {
+            if (inFlight.isEmpty() && cluster != null && !snapshotRequested) {
                 return work;
             }
             connect();
@@ -204,11 +207,12 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         resendAll();
     }
 
+    /** Queues every unanswered request again, in the order they were first sent (correlations only grow). */
     private void resendAll() {
         unsent.clear();
-        for (Request request : inFlight.values()) {
-            unsent.add(request);
-        }
+        java.util.List<Request> pendingRequests = new java.util.ArrayList<>(inFlight.values());
+        pendingRequests.sort(java.util.Comparator.comparingLong(request -> request.correlation));
+        unsent.addAll(pendingRequests);
     }
 
     private int expire(long now) {

@@ -21,7 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.command.SideData;
+import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.CommandOutcome;
 import com.fanzfinance.ledger.engine.LedgerReplica;
@@ -63,6 +65,7 @@ final class LedgerClusteredService implements ClusteredService {
     private static final int SNAPSHOT_MAGIC = 0x535A_4346; // "FCZS"
     private static final int SNAPSHOT_CHUNK = 32 << 10;
     private static final int QUERIES_PER_DUTY_CYCLE = 64;
+    private static final int ANSWER_ATTEMPTS = 16;
 
     private final Path directory;
     private final StateMachineConfig machineConfig;
@@ -162,7 +165,7 @@ final class LedgerClusteredService implements ClusteredService {
      * Why a request cannot be a command (deterministic: every member decides the same), or null. The client
      * side checks all of this before sending; this guards the log against anything else on the ingress.
      */
-    private static String refusalOf(DirectBuffer buffer, int offset, int length) {
+    static String refusalOf(DirectBuffer buffer, int offset, int length) {
         int typeCode = buffer.getInt(offset + ClusterProtocol.TYPE);
         int eventCount = buffer.getInt(offset + ClusterProtocol.EVENT_COUNT);
         int tenantCount = buffer.getInt(offset + ClusterProtocol.TENANT_COUNT);
@@ -190,6 +193,13 @@ final class LedgerClusteredService implements ClusteredService {
         if (sideDataLength > 0 && !SideData.isWellFormed(buffer, sideDataOffset, sideDataLength)) {
             return "side data is not well-formed metadata entries";
         }
+        int record = offset + ClusterProtocol.REQUEST_HEADER;
+        if (typeCode == CommandType.SET_LIMITS.code() && LedgerLimits.decode(buffer, record) == null) {
+            return "not a set_limits record";
+        }
+        if (typeCode == CommandType.SET_TENANT.code() && TenantSettings.decode(buffer, record) == null) {
+            return "not a set_tenant record";
+        }
         return null;
     }
 
@@ -213,21 +223,24 @@ final class LedgerClusteredService implements ClusteredService {
     }
 
     /**
-     * Sends the answer to the client (only the leader's really goes out). A client that cannot take it
-     * within a few tries asks again after its timeout, and its ids make the retry {@code exists}.
+     * Sends the answer to the client (only the leader's really goes out), trying a few times without waiting:
+     * the log must not stall behind one slow client. An answer dropped here times the request out at its
+     * client (503), and the caller's retry of the same ids is {@code exists}.
      */
     private void answer(ClientSession session, int length) {
         if (session == null) {
             return;
         }
-        for (int attempt = 0; attempt < 1000; attempt++) {
+        for (int attempt = 0; attempt < ANSWER_ATTEMPTS; attempt++) {
             long result = session.offer(response, 0, length);
             if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED
                 || result == Publication.MAX_POSITION_EXCEEDED) {
                 return;
             }
-            cluster.idleStrategy().idle();
+            Thread.onSpinWait();
         }
+        LOG.warn("member {}: dropped the answer to session {} (its client is not keeping up)", cluster.memberId(),
+            session.id());
     }
 
     /**
@@ -251,7 +264,8 @@ final class LedgerClusteredService implements ClusteredService {
         if (replica.tickDue(timestamp)) {
             replica.apply(CommandType.TICK, timestamp, 0, null, 0, null, 0, 0, null, 0, 0, null, 0);
         }
-        cluster.scheduleTimer(TICK_TIMER, timestamp + TICK_INTERVAL_NANOS);
+        // If the consensus module cannot take it now, the next log entry schedules it again.
+        tickScheduled = cluster.scheduleTimer(TICK_TIMER, timestamp + TICK_INTERVAL_NANOS);
     }
 
     @Override

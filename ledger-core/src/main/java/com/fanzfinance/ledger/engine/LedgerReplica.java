@@ -63,7 +63,7 @@ public final class LedgerReplica implements AutoCloseable {
         this.eventsDirectory = eventsDirectory;
         this.stateMachine = new StateMachine(machineConfig.withLimits(LedgerLimits.DEFAULT), OutcomeRecorder::new);
         this.recorder = (OutcomeRecorder) stateMachine.listener();
-        this.events = JournalQueues.open(eventsDirectory, JournalQueues.rollCycle("FAST_DAILY"), null);
+        this.events = JournalQueues.open(eventsDirectory, JournalQueues.rollCycle("FAST_HOURLY"), null);
         this.eventsWriter = new JournalWriter(events);
         this.eventsWrittenThrough = Recovery.lastEventCommand(events);
         this.sequencer = new Sequencer(() -> clockNanos, 0);
@@ -85,7 +85,10 @@ public final class LedgerReplica implements AutoCloseable {
         nextCommand = position.get().nextCommand();
         appliedCommands = nextCommand;
         chain.reset(position.get().chainHead());
-        sequencer.resumeAfter(stateMachine.lastTimestamp());
+        // The sequencer's own last timestamp, which a command refused whole (ledger full, another tenant's
+        // account) moves on while the state's stays: resuming from the state's alone would stamp the next
+        // command differently from the members that never restarted.
+        sequencer.resumeAfter(Math.max(stateMachine.lastTimestamp(), Math.max(0, position.get().lastBatchIndex())));
     }
 
     /**
@@ -181,10 +184,12 @@ public final class LedgerReplica implements AutoCloseable {
 
     /**
      * Where the replica stands, as a journal position: one command per batch, and in place of a journal
-     * index (a replica has no journal of its own) the last command's number.
+     * index (a replica has no journal of its own) the sequencer's last timestamp, which a snapshot must carry
+     * (see {@link #restore}); -1 before the first command.
      */
     public JournalPosition position() {
-        return new JournalPosition(nextCommand, nextCommand, chain.head(), nextCommand - 1);
+        return new JournalPosition(nextCommand, nextCommand, chain.head(),
+            nextCommand == 0 ? -1 : Math.max(0, sequencer.lastTimestamp()));
     }
 
     @Override

@@ -37,6 +37,8 @@ public final class TenantRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(TenantRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final long REFRESH_EVERY_NANOS = 100_000_000L;
+
     private final Path legacyFile;
     private final Map<String, Integer> idsBySlug = new ConcurrentHashMap<>();
     private final Map<Integer, String> slugsById = new ConcurrentHashMap<>();
@@ -44,7 +46,9 @@ public final class TenantRegistry {
     private volatile boolean loaded;
     /** Other servers write to the same ledger (a cluster's members): a slug unknown here may be new there. */
     private volatile boolean shared;
+    private final Object refreshing = new Object();
     private long refreshedAtCommand = Long.MIN_VALUE;
+    private long refreshedAtNanos;
 
     public TenantRegistry(Path dataDirectory) {
         this.legacyFile = dataDirectory.resolve("tenants.json");
@@ -74,22 +78,26 @@ public final class TenantRegistry {
 
     /**
      * On a shared ledger, reads the tenants again if the ledger has applied commands since the last read (one
-     * of them may have registered a tenant through another server).
+     * of them may have registered a tenant through another server) and the last read is at least
+     * {@link #REFRESH_EVERY_NANOS} old: a stream of unknown slugs costs at most ten reads a second. Not under
+     * the registry's own lock, which a registration holds for a round trip through the ledger.
      */
     private void refreshIfShared() {
         Ledger current = engine;
         if (!shared || current == null) {
             return;
         }
-        synchronized (this) {
+        synchronized (refreshing) {
             long applied = current.lastPublishedCommand();
-            if (applied == refreshedAtCommand) {
+            long now = System.nanoTime();
+            if (applied == refreshedAtCommand || now - refreshedAtNanos < REFRESH_EVERY_NANOS) {
                 return;
             }
             for (TenantSettings tenant : current.read(StateMachine::tenants)) {
                 remember(tenant.slug(), tenant.number());
             }
             refreshedAtCommand = applied;
+            refreshedAtNanos = now;
         }
     }
 
@@ -109,7 +117,7 @@ public final class TenantRegistry {
 
     public Optional<String> slugOf(int id) {
         String slug = slugsById.get(id);
-        if (slug == null) {
+        if (slug == null && id > 0) { // 0: the house's accounts, never a tenant
             refreshIfShared();
             slug = slugsById.get(id);
         }

@@ -59,11 +59,23 @@ public final class Projector implements AutoCloseable {
     private volatile ReadModelDivergedException divergence;
     private final Object progress = new Object();
     private volatile boolean writing;
+    private final boolean followsReplica;
 
     /**
      * @param lastPublishedCommand the engine's last command in the event stream (for lag)
      */
     public Projector(DataSource dataSource, Path eventsDirectory, LongSupplier lastPublishedCommand) {
+        this(dataSource, eventsDirectory, lastPublishedCommand, false);
+    }
+
+    /**
+     * @param followsReplica the stream is a cluster member's: when the read model is ahead of it (another
+     *                       member projected further), this projector waits for its member to catch up
+     *                       instead of reporting a divergence
+     */
+    public Projector(DataSource dataSource, Path eventsDirectory, LongSupplier lastPublishedCommand,
+                     boolean followsReplica) {
+        this.followsReplica = followsReplica;
         this.dataSource = dataSource;
         this.eventsDirectory = eventsDirectory;
         this.lastPublishedCommand = lastPublishedCommand;
@@ -197,8 +209,11 @@ public final class Projector implements AutoCloseable {
                 return false;
             }
             try {
-                writing = true;
                 Position committed = readPosition(connection);
+                if (followsReplica && lastPublishedCommand.getAsLong() < committed.command()) {
+                    return false; // this member has not caught up with the read model yet: stand by
+                }
+                writing = true;
                 position = committed;
                 project(connection, committed);
                 return true;

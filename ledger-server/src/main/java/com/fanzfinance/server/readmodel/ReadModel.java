@@ -31,10 +31,20 @@ public final class ReadModel implements AutoCloseable {
     /** Connects (or starts the embedded PostgreSQL), migrates, and starts projecting. */
     public static ReadModel open(ServerConfig.ReadModel config, Path dataDirectory, Path eventsDirectory,
                                  LongSupplier lastPublishedCommand) {
+        return open(config, dataDirectory, eventsDirectory, lastPublishedCommand, false);
+    }
+
+    /**
+     * As above; {@code followsReplica}: the event stream is a cluster member's, which may still be catching up
+     * with what another member's projector already wrote (see {@link Projector}).
+     */
+    public static ReadModel open(ServerConfig.ReadModel config, Path dataDirectory, Path eventsDirectory,
+                                 LongSupplier lastPublishedCommand, boolean followsReplica) {
         ChartOfAccounts chart = ChartOfAccounts.load(config.chartFile());
         ReadModelDatabase database = ReadModelDatabase.open(config, dataDirectory);
         try {
-            Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand).start();
+            Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand, followsReplica)
+                .start();
             LOG.info("read model in schema {} of {} PostgreSQL at command {}", config.schema(),
                 database.isEmbedded() ? "the embedded" : "the configured", projector.position().command());
             return new ReadModel(database, projector, chart,
