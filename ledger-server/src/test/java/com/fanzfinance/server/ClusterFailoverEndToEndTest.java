@@ -201,29 +201,25 @@ class ClusterFailoverEndToEndTest {
     }
 
     private ClusterMember leader() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ClusterMember member : members) {
-                if (member.isAlive() && "leader".equals(status(member).path("role").asText())) {
-                    return member;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no member says it leads");
+        return memberWhere("role", "leader");
     }
 
     private ClusterMember projecting() throws Exception {
+        return memberWhere("read_model", "projecting");
+    }
+
+    /** The live member whose {@code GET /v1/admin/cluster} says {@code field} is {@code value} (waiting up to 30 s). */
+    private ClusterMember memberWhere(String field, String value) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             for (ClusterMember member : members) {
-                if (member.isAlive() && "projecting".equals(status(member).path("read_model").asText())) {
+                if (member.isAlive() && value.equals(status(member).path(field).asText())) {
                     return member;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no member's projector writes the read model");
+        throw new AssertionError("no member says " + field + " = " + value);
     }
 
     private static JsonNode status(ClusterMember member) {

@@ -11,9 +11,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import com.fanzfinance.ledger.command.LedgerLimits;
-import com.fanzfinance.ledger.command.SetTenantStatus;
-import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.CommandOutcome;
 import com.fanzfinance.ledger.engine.CommandTooLargeException;
@@ -23,7 +20,6 @@ import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.engine.LedgerFailedException;
 import com.fanzfinance.ledger.engine.StateMachine;
 import com.fanzfinance.ledger.journal.CommandType;
-import com.fanzfinance.ledger.journal.JournalFormat;
 
 /**
  * A member of a clustered ledger, used as a {@link Ledger}: writes go through the cluster (to whichever
@@ -63,60 +59,15 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
         return node;
     }
 
+    /**
+     * Sends the command to the leader through this member's cluster session, once checked: its shape as a
+     * single node checks it, and that it fits one message.
+     */
     @Override
-    public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count, DirectBuffer tenants,
-                                                            int tenantsOffset, int scopeCount, DirectBuffer sideData,
-                                                            int sideDataOffset, int sideDataLength,
-                                                            MutableDirectBuffer results, int resultsOffset) {
-        if (scopeCount < 0 || scopeCount > JournalFormat.TENANT_SCOPE_MAX) {
-            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
-        }
-        if (tenants == null) {
-            if (scopeCount > 0) {
-                throw new IllegalArgumentException("a scoped account command needs its tenants");
-            }
-            tenants = new UnsafeBuffer(new byte[count * Integer.BYTES]);
-            tenantsOffset = 0;
-        }
-        LedgerEngine.requireCapacity(tenants, tenantsOffset, (count + scopeCount) * Integer.BYTES, "tenants");
-        return submit(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset, count + scopeCount,
-            sideData, sideDataOffset, sideDataLength, results, resultsOffset);
-    }
-
-    @Override
-    public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
-                                                             DirectBuffer tenantScope, int tenantScopeOffset, int tenantCount,
-                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
-                                                             MutableDirectBuffer results, int resultsOffset) {
-        if (tenantCount < 0 || tenantCount > JournalFormat.TENANT_SCOPE_MAX) {
-            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
-        }
-        LedgerEngine.requireCapacity(tenantScope, tenantScopeOffset, tenantCount * Integer.BYTES, "tenant scope");
-        return submit(CommandType.CREATE_TRANSFERS, records, offset, count, tenantScope, tenantScopeOffset, tenantCount,
-            sideData, sideDataOffset, sideDataLength, results, resultsOffset);
-    }
-
-    @Override
-    public CompletableFuture<LedgerEngine.TenantOutcome> submitTenant(TenantSettings settings) {
-        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
-        settings.encode(record, 0);
-        UnsafeBuffer result = new UnsafeBuffer(new byte[16]);
-        return submit(CommandType.SET_TENANT, record, 0, 1, null, 0, 0, null, 0, 0, result, 0)
-            .thenApply(outcome -> new LedgerEngine.TenantOutcome(SetTenantStatus.ofCode(result.getInt(8)),
-                result.getInt(12)));
-    }
-
-    @Override
-    public CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits) {
-        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
-        limits.encode(record, 0);
-        return submit(CommandType.SET_LIMITS, record, 0, 1, null, 0, 0, null, 0, 0, new UnsafeBuffer(new byte[16]), 0);
-    }
-
-    private CompletableFuture<CommandOutcome> submit(CommandType type, DirectBuffer records, int offset, int count,
-                                                     DirectBuffer tenants, int tenantsOffset, int tenantCount,
-                                                     DirectBuffer sideData, int sideDataOffset, int sideDataLength,
-                                                     MutableDirectBuffer results, int resultsOffset) {
+    public CompletableFuture<CommandOutcome> submitCommand(CommandType type, DirectBuffer records, int offset, int count,
+                                                           DirectBuffer tenants, int tenantsOffset, int tenantCount,
+                                                           DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                                           MutableDirectBuffer results, int resultsOffset) {
         LedgerEngine.requireWellFormed(type, records, offset, count, sideData, sideDataOffset, sideDataLength, results,
             resultsOffset);
         Throwable failure = health().failure();

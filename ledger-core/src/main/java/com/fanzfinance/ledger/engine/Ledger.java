@@ -8,8 +8,13 @@ import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import com.fanzfinance.ledger.command.LedgerLimits;
+import com.fanzfinance.ledger.command.SetTenantStatus;
 import com.fanzfinance.ledger.command.TenantSettings;
+import com.fanzfinance.ledger.journal.CommandType;
+import com.fanzfinance.ledger.journal.JournalFormat;
 
 /**
  * What a service needs of a ledger, whichever way it runs: the single-node {@link LedgerEngine} (its own
@@ -18,11 +23,44 @@ import com.fanzfinance.ledger.command.TenantSettings;
  * applied, its 16-byte results in the caller's buffer; a query runs on the thread that owns the state.
  */
 public interface Ledger {
-    /** See {@link LedgerEngine#submitAccounts(DirectBuffer, int, int, DirectBuffer, int, int, DirectBuffer, int, int, MutableDirectBuffer, int)}. */
-    CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count, DirectBuffer tenants,
-                                                     int tenantsOffset, int scopeCount, DirectBuffer sideData,
-                                                     int sideDataOffset, int sideDataLength, MutableDirectBuffer results,
-                                                     int resultsOffset);
+    /**
+     * The one way every write goes: a command of {@code type} with its events, the tenants it carries (for
+     * accounts one per account followed by the scope; for transfers the scope), its side data, and where its
+     * 16-byte results go. The future completes with the {@link CommandOutcome} once the command is durable
+     * and applied. Callers use the typed methods below, which check their arguments first.
+     */
+    CompletableFuture<CommandOutcome> submitCommand(CommandType type, DirectBuffer records, int offset, int count,
+                                                    DirectBuffer tenants, int tenantsOffset, int tenantCount,
+                                                    DirectBuffer sideData, int sideDataOffset, int sideDataLength,
+                                                    MutableDirectBuffer results, int resultsOffset);
+
+    /**
+     * Submits accounts for the tenants a caller may touch: {@code tenants} holds one 4-byte tenant per account
+     * followed by the {@code scopeCount} tenants of the scope (0: any tenant), or is null (no tenant, no scope).
+     * A scoped command is refused whole ({@link CommandOutcome#TENANT_FORBIDDEN}) if an account is for a tenant
+     * outside the scope or its id belongs to an account outside it, and ({@link CommandOutcome#TENANT_QUOTA_EXCEEDED})
+     * if it would take a tenant past its account quota. The results are in {@code results} once the future
+     * completes; the caller's buffers must stay untouched until then.
+     */
+    default CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
+                                                             DirectBuffer tenants, int tenantsOffset, int scopeCount,
+                                                             DirectBuffer sideData, int sideDataOffset,
+                                                             int sideDataLength, MutableDirectBuffer results,
+                                                             int resultsOffset) {
+        if (scopeCount < 0 || scopeCount > JournalFormat.TENANT_SCOPE_MAX) {
+            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
+        }
+        if (tenants == null) {
+            if (scopeCount > 0) {
+                throw new IllegalArgumentException("a scoped account command needs its tenants");
+            }
+            tenants = new UnsafeBuffer(new byte[count * Integer.BYTES]);
+            tenantsOffset = 0;
+        }
+        LedgerEngine.requireCapacity(tenants, tenantsOffset, (count + scopeCount) * Integer.BYTES, "tenants");
+        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset,
+            count + scopeCount, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
+    }
 
     /** Accounts that may be for any tenant (no scope). */
     default CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
@@ -33,11 +71,23 @@ public interface Ledger {
             sideDataLength, results, resultsOffset);
     }
 
-    /** See {@link LedgerEngine#submitTransfers(DirectBuffer, int, int, DirectBuffer, int, int, DirectBuffer, int, int, MutableDirectBuffer, int)}. */
-    CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count, DirectBuffer tenantScope,
-                                                      int tenantScopeOffset, int tenantCount, DirectBuffer sideData,
-                                                      int sideDataOffset, int sideDataLength, MutableDirectBuffer results,
-                                                      int resultsOffset);
+    /**
+     * Submits transfers that may only touch accounts of the {@code tenantCount} 4-byte tenant ids in
+     * {@code tenantScope} (0: any); a transfer outside it makes the whole command
+     * {@link CommandOutcome#TENANT_FORBIDDEN}, with nothing applied.
+     */
+    default CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
+                                                              DirectBuffer tenantScope, int tenantScopeOffset,
+                                                              int tenantCount, DirectBuffer sideData, int sideDataOffset,
+                                                              int sideDataLength, MutableDirectBuffer results,
+                                                              int resultsOffset) {
+        if (tenantCount < 0 || tenantCount > JournalFormat.TENANT_SCOPE_MAX) {
+            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
+        }
+        LedgerEngine.requireCapacity(tenantScope, tenantScopeOffset, tenantCount * Integer.BYTES, "tenant scope");
+        return submitCommand(CommandType.CREATE_TRANSFERS, records, offset, count, tenantScope, tenantScopeOffset,
+            tenantCount, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
+    }
 
     /** Transfers that may touch any account. */
     default CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
@@ -48,10 +98,22 @@ public interface Ledger {
     }
 
     /** Registers a tenant or changes its quotas. */
-    CompletableFuture<LedgerEngine.TenantOutcome> submitTenant(TenantSettings settings);
+    default CompletableFuture<LedgerEngine.TenantOutcome> submitTenant(TenantSettings settings) {
+        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
+        settings.encode(record, 0);
+        UnsafeBuffer result = new UnsafeBuffer(new byte[16]);
+        return submitCommand(CommandType.SET_TENANT, record, 0, 1, null, 0, 0, null, 0, 0, result, 0)
+            .thenApply(outcome -> new LedgerEngine.TenantOutcome(SetTenantStatus.ofCode(result.getInt(8)),
+                result.getInt(12)));
+    }
 
     /** Sets the limits in force; commands after it are decided against them. */
-    CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits);
+    default CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits) {
+        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
+        limits.encode(record, 0);
+        return submitCommand(CommandType.SET_LIMITS, record, 0, 1, null, 0, 0, null, 0, 0, new UnsafeBuffer(new byte[16]),
+            0);
+    }
 
     /** Runs a read on the thread that owns the state, after every write this ledger has acknowledged. */
     <T> CompletableFuture<T> query(Function<StateMachine, T> read);

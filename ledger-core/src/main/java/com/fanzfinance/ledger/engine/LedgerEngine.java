@@ -16,7 +16,6 @@ import java.util.function.Function;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -25,7 +24,6 @@ import com.lmax.disruptor.dsl.ProducerType;
 
 import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.command.SetTenantStatus;
-import com.fanzfinance.ledger.command.TenantSettings;
 import com.fanzfinance.ledger.config.EngineConfig;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.journal.CommandType;
@@ -229,75 +227,11 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     }
 
 
-    /**
-     * Submits accounts for the tenants a caller may touch: {@code tenants} holds one 4-byte tenant per account
-     * followed by the {@code scopeCount} tenants of the scope (0: any tenant). A scoped command is refused
-     * whole ({@link CommandOutcome#TENANT_FORBIDDEN}) if an account is for a tenant outside the scope or its
-     * id belongs to an account outside it, and ({@link CommandOutcome#TENANT_QUOTA_EXCEEDED}) if it would
-     * take a tenant past its account quota.
-     */
-    @Override
-    public CompletableFuture<CommandOutcome> submitAccounts(DirectBuffer records, int offset, int count,
-                                                            DirectBuffer tenants, int tenantsOffset, int scopeCount,
-                                                            DirectBuffer sideData, int sideDataOffset, int sideDataLength,
-                                                            MutableDirectBuffer results, int resultsOffset) {
-        if (scopeCount < 0 || scopeCount > JournalFormat.TENANT_SCOPE_MAX) {
-            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
-        }
-        if (tenants == null) {
-            if (scopeCount > 0) {
-                throw new IllegalArgumentException("a scoped account command needs its tenants");
-            }
-            tenants = new UnsafeBuffer(new byte[count * Integer.BYTES]);
-            tenantsOffset = 0;
-        }
-        requireCapacity(tenants, tenantsOffset, (count + scopeCount) * Integer.BYTES, "tenants");
-        return submitCommand(CommandType.CREATE_ACCOUNTS, records, offset, count, tenants, tenantsOffset,
-            count + scopeCount, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
-    }
-
-    /** Journals new limits; commands after it are decided against them. */
-    @Override
-    public CompletableFuture<CommandOutcome> submitLimits(LedgerLimits limits) {
-        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
-        limits.encode(record, 0);
-        return submitCommand(CommandType.SET_LIMITS, record, 0, 1, null, 0, 0, null, 0, 0,
-            new UnsafeBuffer(new byte[16]), 0);
-    }
-
     /** What a {@code set_tenant} command decided: its status and the tenant's number. */
     public record TenantOutcome(SetTenantStatus status, int number) {
     }
 
-    /** Journals a tenant's registration or its new quotas. */
-    @Override
-    public CompletableFuture<TenantOutcome> submitTenant(TenantSettings settings) {
-        UnsafeBuffer record = new UnsafeBuffer(new byte[128]);
-        settings.encode(record, 0);
-        UnsafeBuffer result = new UnsafeBuffer(new byte[16]);
-        return submitCommand(CommandType.SET_TENANT, record, 0, 1, null, 0, 0, null, 0, 0, result, 0)
-            .thenApply(outcome -> new TenantOutcome(SetTenantStatus.ofCode(result.getInt(8)), result.getInt(12)));
-    }
 
-
-    /**
-     * Submits transfers that may only touch accounts of the {@code tenantCount} 4-byte tenant ids in
-     * {@code tenantScope} (0: any); a transfer outside it makes the whole command
-     * {@link CommandOutcome#TENANT_FORBIDDEN}, with nothing applied.
-     */
-    @Override
-    public CompletableFuture<CommandOutcome> submitTransfers(DirectBuffer records, int offset, int count,
-                                                             DirectBuffer tenantScope, int tenantScopeOffset,
-                                                             int tenantCount, DirectBuffer sideData, int sideDataOffset,
-                                                             int sideDataLength, MutableDirectBuffer results,
-                                                             int resultsOffset) {
-        if (tenantCount < 0 || tenantCount > JournalFormat.TENANT_SCOPE_MAX) {
-            throw new IllegalArgumentException("a tenant scope holds 0.." + JournalFormat.TENANT_SCOPE_MAX + " tenants");
-        }
-        requireCapacity(tenantScope, tenantScopeOffset, tenantCount * Integer.BYTES, "tenant scope");
-        return submitCommand(CommandType.CREATE_TRANSFERS, records, offset, count, tenantScope, tenantScopeOffset,
-            tenantCount, sideData, sideDataOffset, sideDataLength, results, resultsOffset);
-    }
 
     /** Carries time through the journal now (expiring what is due); normally the ticker does this. */
     public CompletableFuture<CommandOutcome> tick() {
@@ -384,7 +318,8 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         }
     }
 
-    private CompletableFuture<CommandOutcome> submitCommand(CommandType type, DirectBuffer records, int offset, int count,
+    @Override
+    public CompletableFuture<CommandOutcome> submitCommand(CommandType type, DirectBuffer records, int offset, int count,
                                                             DirectBuffer tenants, int tenantsOffset, int tenantCount,
                                                             DirectBuffer sideData, int sideDataOffset, int sideDataLength,
                                                             MutableDirectBuffer results, int resultsOffset) {
