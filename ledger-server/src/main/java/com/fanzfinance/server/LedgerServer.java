@@ -136,11 +136,6 @@ public final class LedgerServer implements AutoCloseable {
         return http.port();
     }
 
-    /**
-     * The payments half: its schema beside the read model's (same PostgreSQL), the secrets key, the drivers on
-     * the class path, the posting templates over the engine and the outbox; started (its first sweep posts what
-     * a crash left waiting).
-     */
     /** Opens the single-node engine (its own journal), saying on {@code /ready} why if it cannot. */
     private static LedgerEngine openEngine(ServerConfig config, DataDirectoryLock lock, LedgerHttpServer http) {
         try {
@@ -221,6 +216,11 @@ public final class LedgerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The payments half: its schema beside the read model's (same PostgreSQL), the secrets key, the drivers on
+     * the class path, the posting templates over the engine and the outbox; started (its first sweep posts what
+     * a crash left waiting).
+     */
     private static Payments openPayments(ServerConfig config, ReadModel readModel, Ledger engine,
                                          TenantRegistry tenants, int port) {
         ServerConfig.Payments settings = config.payments();
