@@ -96,11 +96,11 @@ public final class LedgerServer implements AutoCloseable {
             ReadModel readModel = null;
             if (config.readModel().enabled()) {
                 try {
-                    Ledger projected = engine;
-                    java.nio.file.Path events = engine instanceof ClusteredLedger member ? member.eventsDirectory()
+                    ClusteredLedger member = engine instanceof ClusteredLedger clustered ? clustered : null;
+                    java.nio.file.Path events = member != null ? member.eventsDirectory()
                         : config.engine().eventsDirectory();
                     readModel = ReadModel.open(config.readModel(), config.dataDirectory(), events,
-                        projected::lastPublishedCommand, engine instanceof ClusteredLedger);
+                        engine::lastPublishedCommand, member != null);
                 } catch (RuntimeException | Error e) {
                     http.failedToStart("the read model cannot start: " + e.getMessage());
                     engine.close(false);

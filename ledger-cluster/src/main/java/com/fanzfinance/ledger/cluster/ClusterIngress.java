@@ -51,7 +51,6 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
         final UnsafeBuffer message;
         final CompletableFuture<Answer> answer = new CompletableFuture<>();
         final long deadline;
-        boolean sent;
 
         Request(long correlation, UnsafeBuffer message, long deadline) {
             this.correlation = correlation;
@@ -177,7 +176,6 @@ final class ClusterIngress implements AutoCloseable, EgressListener {
                 }
                 break; // back pressure, or between leaders: try again on the next step
             }
-            request.sent = true;
             unsent.poll();
             work++;
         }

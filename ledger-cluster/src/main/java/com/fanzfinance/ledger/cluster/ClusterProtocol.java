@@ -40,8 +40,4 @@ final class ClusterProtocol {
 
     private ClusterProtocol() {
     }
-
-    static int eventsLength(int type, int eventCount) {
-        return type == com.fanzfinance.ledger.journal.CommandType.TICK.code() ? 0 : eventCount * EVENT_BYTES;
-    }
 }

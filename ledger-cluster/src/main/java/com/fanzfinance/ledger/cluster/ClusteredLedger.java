@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import org.agrona.DirectBuffer;
@@ -121,18 +120,9 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
      */
     @Override
     public CompletableFuture<Path> snapshot() {
-        long before = node.snapshotsTaken();
+        CompletableFuture<Path> written = node.service().nextSnapshot();
         ingress.requestSnapshot();
-        return CompletableFuture.supplyAsync(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (node.snapshotsTaken() == before) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("no snapshot was taken within 60 s (is there a leader?)");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-            return node.service().lastSnapshot();
-        });
+        return written.copy().orTimeout(60, TimeUnit.SECONDS);
     }
 
     @Override

@@ -81,7 +81,7 @@ final class LedgerClusteredService implements ClusteredService {
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile int leaderMember = -1;
     private volatile long snapshotsTaken;
-    private volatile Path lastSnapshot;
+    private volatile CompletableFuture<Path> nextSnapshot = new CompletableFuture<>();
     private boolean tickScheduled;
 
     LedgerClusteredService(Path directory, StateMachineConfig machineConfig) {
@@ -294,8 +294,10 @@ final class LedgerClusteredService implements ClusteredService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send the snapshot " + file, e);
         }
-        lastSnapshot = file;
         snapshotsTaken++;
+        CompletableFuture<Path> written = nextSnapshot;
+        nextSnapshot = new CompletableFuture<>();
+        written.complete(file);
         LOG.info("member {}: snapshot at command {} ({} bytes)", cluster.memberId(), replica.appliedCommands(),
             file.toFile().length());
     }
@@ -471,8 +473,8 @@ final class LedgerClusteredService implements ClusteredService {
         return snapshotsTaken;
     }
 
-    /** The file of the last snapshot this member wrote (null before the first). */
-    Path lastSnapshot() {
-        return lastSnapshot;
+    /** Completes with the file of the next snapshot this member writes. */
+    CompletableFuture<Path> nextSnapshot() {
+        return nextSnapshot;
     }
 }

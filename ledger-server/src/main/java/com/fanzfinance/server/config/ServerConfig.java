@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fanzfinance.ledger.cluster.ClusterSettings;
 import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.config.EngineConfig;
 import com.fanzfinance.ledger.config.StateMachineConfig;
@@ -231,7 +232,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             problems.add("FANZ_CLUSTER_MEMBERS must name 1, 3, 5 or 7 hosts, comma-separated, was '" + text + "'");
         } else if (member >= members.size()) {
             problems.add("FANZ_CLUSTER_MEMBER must be 0.." + (members.size() - 1) + " for " + members.size() + " members");
-        } else if (basePort + 10 * members.size() > 65_535) {
+        } else if (basePort + ClusterSettings.PORTS_PER_MEMBER * members.size() > 65_535) {
             problems.add("FANZ_CLUSTER_PORT leaves no room for " + members.size() + " members' ports");
         }
         return new Cluster(members, member, basePort, snapshots, heartbeat, mtu);
