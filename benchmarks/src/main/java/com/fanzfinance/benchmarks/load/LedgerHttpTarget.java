@@ -15,9 +15,11 @@ import com.fanzfinance.ledger.client.NewAccount;
 import com.fanzfinance.ledger.client.WireFormat;
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateResult;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
 
 /**
- * The ledger server over HTTP. Accounts are created (untimed) and validated through {@link LedgerClient};
+ * The ledger server over HTTP. With {@code --single-transfer-threads}, transfers go one at a time through one
+ * shared {@link LedgerClient} (its automatic batching), as platform services post them. Accounts are created (untimed) and validated through {@link LedgerClient};
  * transfer batches go straight over {@link HttpClient} — one client, so one keep-alive HTTP/1.1
  * connection, per load client — with bodies built ahead by {@link TransferBodies}, in the binary or the
  * JSON transport. Nothing is retried: a refused or failed request fails the run.
@@ -59,6 +61,30 @@ public final class LedgerHttpTarget implements Target {
             throw new IllegalStateException("create the accounts first");
         }
         return new HttpClientSession();
+    }
+
+    @Override
+    public SingleSender openSingleSender(LoadOptions.Singles singles) {
+        if (workload == null) {
+            throw new IllegalStateException("create the accounts first");
+        }
+        LedgerClient client = LedgerClient.builder(baseUrl, apiKey).requestTimeout(REQUEST_TIMEOUT).maxAttempts(1)
+            .binaryTransfers(transport == Transport.BINARY).lingerMicros(singles.lingerMicros())
+            .maxBatchesInFlight(singles.batchesInFlight()).maxQueuedEvents(Math.max(65_536, singles.threads())).build();
+        return new SingleSender() {
+            @Override
+            public void submit(long transferIndex) {
+                CreateResult<CreateTransferStatus> result = client.createTransfer(workload.transfer(transferIndex)).join();
+                if (result.status() != CreateTransferStatus.CREATED) {
+                    throw new LoadFailure("transfer " + transferIndex + " was not created: " + result.status().wireName());
+                }
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
     }
 
     @Override

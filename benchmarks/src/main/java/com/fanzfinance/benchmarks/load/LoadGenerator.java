@@ -47,6 +47,16 @@ public final class LoadGenerator implements Callable<Integer> {
     double transferPending = 0;
     @Option(names = "--clients", description = "connections, each with one batch in flight; default ${DEFAULT-VALUE}")
     int clients = 1;
+    @Option(names = "--single-transfer-threads", description = "post single transfers from this many threads through"
+        + " one ledger-client (automatic batching) instead of whole batches; latencies are per transfer; 0 = off;"
+        + " default ${DEFAULT-VALUE}")
+    int singleTransferThreads;
+    @Option(names = "--linger-micros", description = "with --single-transfer-threads: the client's linger;"
+        + " default ${DEFAULT-VALUE}")
+    long lingerMicros = 200;
+    @Option(names = "--batches-in-flight", description = "with --single-transfer-threads: the client's automatic"
+        + " batches in flight; default ${DEFAULT-VALUE}")
+    int batchesInFlight = 1;
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
     String idOrder = "sequential";
     @Option(names = "--validate", description = "afterwards re-read every transfer and balance and check them")
@@ -93,7 +103,8 @@ public final class LoadGenerator implements Callable<Integer> {
     LoadOptions options() {
         return new LoadOptions(accountCount, AccountDistribution.parse(accountDistribution), transferCount,
             transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
-            validate, seed, ledger, serverPid, queryCount, queryLimit);
+            validate, seed, ledger, serverPid, queryCount, queryLimit,
+            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight));
     }
 
     private Target target() {

@@ -4,12 +4,30 @@ package com.fanzfinance.benchmarks.load;
  * A run's settings, checked once at start ({@link #checked}); see {@link LoadGenerator} for each one.
  *
  * @param serverPid the process whose memory to report, or 0 for none
+ * @param singles    posting single transfers through {@code ledger-client} instead of whole batches, or null
  */
 public record LoadOptions(int accountCount, AccountDistribution distribution, long transferCount, int batchSize,
                           double pendingShare, int clients, IdOrder idOrder, boolean validate, long seed, int ledger,
-                          long serverPid, int queryCount, int queryLimit) {
+                          long serverPid, int queryCount, int queryLimit, Singles singles) {
     public static final int BATCH_SIZE_MAX = 8189;
     public static final int CLIENTS_MAX = 64;
+    public static final int SINGLE_THREADS_MAX = 1024;
+
+    /**
+     * The way platform services post: {@code threads} threads each post one transfer at a time through one
+     * shared {@code LedgerClient} and wait for its result; the client batches them automatically, waiting up
+     * to {@code lingerMicros} for more and keeping up to {@code batchesInFlight} batches undecided.
+     */
+    public record Singles(int threads, long lingerMicros, int batchesInFlight) {
+    }
+
+    /** Whole batches from {@code clients} connections (no single transfers). */
+    public LoadOptions(int accountCount, AccountDistribution distribution, long transferCount, int batchSize,
+                       double pendingShare, int clients, IdOrder idOrder, boolean validate, long seed, int ledger,
+                       long serverPid, int queryCount, int queryLimit) {
+        this(accountCount, distribution, transferCount, batchSize, pendingShare, clients, idOrder, validate, seed, ledger,
+            serverPid, queryCount, queryLimit, null);
+    }
 
     /** The workload these settings describe. */
     public Workload workload() {
@@ -32,6 +50,17 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
         require(queryCount >= 0, "--query-count must not be negative");
         require(queryLimit >= 1 && queryLimit <= BATCH_SIZE_MAX, "--query-limit: 1.." + BATCH_SIZE_MAX);
         require(!validate || transferCount <= Integer.MAX_VALUE, "--validate covers at most 2^31-1 transfers");
+        if (singles != null) {
+            require(singles.threads() >= 1 && singles.threads() <= SINGLE_THREADS_MAX,
+                "--single-transfer-threads: 1.." + SINGLE_THREADS_MAX + ", got " + singles.threads());
+            require(singles.lingerMicros() >= 0 && singles.lingerMicros() <= 1_000_000,
+                "--linger-micros: 0..1000000, got " + singles.lingerMicros());
+            require(singles.batchesInFlight() >= 1 && singles.batchesInFlight() <= 64,
+                "--batches-in-flight: 1..64, got " + singles.batchesInFlight());
+            // A post or void must be decided after its pending transfer, which another thread may not have sent yet.
+            require(pendingShare == 0, "--transfer-pending needs whole batches; single transfers are single-phase only");
+            require(transferCount <= Integer.MAX_VALUE, "--single-transfer-threads covers at most 2^31-1 transfers");
+        }
         return this;
     }
 

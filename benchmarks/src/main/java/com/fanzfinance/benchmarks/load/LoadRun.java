@@ -37,9 +37,14 @@ public final class LoadRun {
         long started = System.nanoTime();
         target.createAccounts(workload);
         out.printf(Locale.ROOT, "%d accounts created in %.2f s%n", workload.accountCount(), seconds(System.nanoTime() - started));
+        if (options.singles() != null) {
+            sendSingleTransfers(options.singles());
+        }
         List<Target.Client> clients = openClients();
         try {
-            sendTransfers(clients);
+            if (options.singles() == null) {
+                sendTransfers(clients);
+            }
             if (options.queryCount() > 0) {
                 runQueries(clients);
             }
@@ -81,6 +86,43 @@ public final class LoadRun {
         out.println("load accepted = " + (elapsed == 0 ? 0 : options.transferCount() * 1_000_000_000L / elapsed) + " tx/s");
         printPercentiles(out, "batch", latencies);
         target.printTransferDetails(out);
+    }
+
+    /**
+     * {@code --single-transfer-threads}: each thread takes the next transfer index from a shared counter, posts
+     * that transfer alone and waits for it, as a platform service's request thread does; the latencies are per
+     * transfer, from submitting it to having its result.
+     */
+    private void sendSingleTransfers(LoadOptions.Singles singles) throws Exception {
+        AtomicLong nextTransfer = new AtomicLong();
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long started;
+        long elapsed;
+        try (Target.SingleSender sender = target.openSingleSender(singles)) {
+            started = System.nanoTime();
+            int expectedEach = (int) Math.min(Integer.MAX_VALUE - 8, options.transferCount() / singles.threads() + 1);
+            for (int i = 0; i < singles.threads(); i++) {
+                LatencyRecorder recorder = new LatencyRecorder(expectedEach);
+                recorders.add(recorder);
+                threads.add(start("load-single-" + i, () -> {
+                    for (long transfer = nextTransfer.getAndIncrement(); transfer < options.transferCount()
+                        && failure.get() == null; transfer = nextTransfer.getAndIncrement()) {
+                        long sent = System.nanoTime();
+                        sender.submit(transfer);
+                        recorder.record(System.nanoTime() - sent);
+                    }
+                }));
+            }
+            joinAll(threads);
+            elapsed = System.nanoTime() - started;
+        }
+        rethrowFailure();
+        LatencyRecorder latencies = LatencyRecorder.merge(recorders);
+        out.printf(Locale.ROOT, "%d single transfers from %d threads in %.2f s%n", latencies.count(), singles.threads(),
+            seconds(elapsed));
+        out.println("load accepted = " + (elapsed == 0 ? 0 : options.transferCount() * 1_000_000_000L / elapsed) + " tx/s");
+        printPercentiles(out, "transfer", latencies);
     }
 
     private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder) throws Exception {

@@ -12,6 +12,14 @@ public interface Target extends AutoCloseable {
     /** A client with its own connection; used by one thread at a time (plus its batch builder). */
     Client openClient(int clientIndex) throws Exception;
 
+    /**
+     * A sender of single transfers for {@code --single-transfer-threads}: one client shared by every sending
+     * thread, batching their transfers automatically.
+     */
+    default SingleSender openSingleSender(LoadOptions.Singles singles) throws Exception {
+        throw new IllegalArgumentException("--single-transfer-threads needs --target ledger");
+    }
+
     /** Re-reads every transfer and balance and reports every difference from the workload and its fold. */
     void validate(Workload workload, BalanceFold fold, ValidationReport report) throws Exception;
 
@@ -29,6 +37,15 @@ public interface Target extends AutoCloseable {
 
         /** One account-transfers lookup of at most {@code limit} transfers. */
         void query(int accountIndex, int limit) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** Single transfers from many threads at once. */
+    interface SingleSender extends AutoCloseable {
+        /** Sends the workload's transfer {@code transferIndex} alone and waits; fails unless it was created. */
+        void submit(long transferIndex) throws Exception;
 
         @Override
         void close() throws Exception;

@@ -58,6 +58,21 @@ class LedgerLoadEndToEndTest {
     }
 
     @Test
+    void singleTransfersFromManyThreadsThroughTheClientAreEachCreatedAndValidate() {
+        LoadOutput run = LoadOutput.run(args("binary", 3, "--validate", "--transfer-count", "3000",
+            "--single-transfer-threads", "32", "--linger-micros", "500", "--batches-in-flight", "2"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        assertThat(run.out).contains("3000 single transfers from 32 threads in ", "validated 200 accounts",
+            "validated 3000 transfers").containsPattern("(?m)^load accepted = \\d+ tx/s$")
+            .containsPattern("(?m)^transfer latency p99 = \\d+\\.\\d\\d ms$").doesNotContain("batch latency");
+        assertBalancesMatchANaiveFold(new Workload(3, 200, AccountDistribution.UNIFORM, 3000, 0, IdOrder.SEQUENTIAL, 1));
+
+        LoadOutput twoPhase = LoadOutput.run(args("binary", 4, "--single-transfer-threads", "8", "--transfer-pending", "0.1"));
+        assertThat(twoPhase.exitStatus).as(twoPhase.toString()).isEqualTo(2);
+        assertThat(twoPhase.err).contains("--transfer-pending needs whole batches");
+    }
+
+    @Test
     void jsonRunWithZipfianAndRandomIdsValidates() {
         LoadOutput run = LoadOutput.run(args("json", 2, "--validate", "--account-distribution", "zipfian",
             "--id-order", "random", "--tenant", "pupfanz"));
