@@ -1,5 +1,7 @@
 package com.fanzfinance.ledger.engine;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.AlertException;
@@ -9,19 +11,35 @@ import com.lmax.disruptor.WaitStrategy;
 
 /**
  * How the pipeline's stages wait for work on a machine with few cores: a short run of
- * {@link Thread#yield()}s, then parks that double from {@code minParkNanos} to {@code maxParkNanos}.
+ * {@link Thread#yield()}s, then parks — woken as soon as the work is there, with parks that double from
+ * {@code minParkNanos} to {@code maxParkNanos} only as a safety net.
  *
  * <p>Spinning would take a core from the stage that has the work; parking for a fixed 20 µs (Disruptor's
  * sleeping strategy as configured before) costs a futex wake-up and a context switch 20,000 to 50,000
- * times a second per idle stage — measured at 15% of the server's CPU under the load generator. Doubling
- * the park bounds an idle stage to a few thousand wake-ups a second, and adds at most
- * {@code maxParkNanos} to the moment a stage notices new work after an idle spell; a busy stage never
- * parks.
+ * times a second per idle stage — measured at 15% of the server's CPU under the load generator. Parks that
+ * only time out, on the other hand, add up to {@code maxParkNanos} per stage to a request that arrives
+ * after an idle spell, and a long run of yields took three quarters of the pipeline threads' CPU when
+ * small requests kept the stages hovering between busy and idle (async-profiler, single transfers from 64
+ * threads). So a stage that parks registers itself, and whoever makes work available for it wakes it:
+ * Disruptor calls {@link #signalAllWhenBlocking} when a producer publishes into the ring, and every stage
+ * calls it on entering {@link #waitFor}, which Disruptor's batch processor does right after publishing its
+ * own progress — the progress a downstream stage waits for. The waiter registers before it checks the
+ * sequence again and the signaller publishes before it looks for waiters, so a wake-up cannot be lost;
+ * and were one lost anyway, the park's timeout would end the wait.
  */
 final class BackoffWaitStrategy implements WaitStrategy {
+    /** Stages that may register; a thread beyond them still waits correctly, on its timed parks alone. */
+    private static final int SLOTS = 64;
+
+    private final AtomicInteger nextSlot = new AtomicInteger();
+    private final ThreadLocal<Integer> slotOfThread = ThreadLocal.withInitial(nextSlot::getAndIncrement);
+
     private final int yields;
     private final long minParkNanos;
     private final long maxParkNanos;
+    private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicInteger parkedCount = new AtomicInteger();
+    private volatile int highestSlot = -1;
 
     BackoffWaitStrategy(int yields, long minParkNanos, long maxParkNanos) {
         if (yields < 0 || minParkNanos < 1 || maxParkNanos < minParkNanos) {
@@ -35,24 +53,63 @@ final class BackoffWaitStrategy implements WaitStrategy {
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
         throws AlertException {
-        long available;
+        // The caller has just published its own progress: wake a downstream stage parked on it.
+        signalAllWhenBlocking();
+        long available = dependentSequence.get();
+        if (available >= sequence) {
+            return available;
+        }
         int yielded = 0;
         long park = minParkNanos;
+        int slot = slotOfThread.get() % SLOTS;
+        Thread self = Thread.currentThread();
         while ((available = dependentSequence.get()) < sequence) {
             barrier.checkAlert();
             if (yielded < yields) {
                 yielded++;
                 Thread.yield();
-            } else {
-                LockSupport.parkNanos(park);
-                park = Math.min(maxParkNanos, park << 1);
+                continue;
             }
+            if (!parked.compareAndSet(slot, null, self)) {
+                // A slot shared with another thread (more than SLOTS threads): the timeout alone ends the park.
+                LockSupport.parkNanos(park);
+            } else {
+                noteSlot(slot);
+                parkedCount.incrementAndGet();
+                try {
+                    if (dependentSequence.get() < sequence) {
+                        LockSupport.parkNanos(park);
+                    }
+                } finally {
+                    parkedCount.decrementAndGet();
+                    parked.set(slot, null);
+                }
+            }
+            park = Math.min(maxParkNanos, park << 1);
         }
         return available;
     }
 
+    private void noteSlot(int slot) {
+        if (slot > highestSlot) {
+            synchronized (this) {
+                highestSlot = Math.max(highestSlot, slot);
+            }
+        }
+    }
+
+    /** Wakes every parked stage (they check their sequence and park again if their work is not there yet). */
     @Override
     public void signalAllWhenBlocking() {
-        // Nobody blocks on a lock: parked stages wake by themselves within maxParkNanos.
+        if (parkedCount.get() == 0) {
+            return;
+        }
+        int highest = highestSlot;
+        for (int slot = 0; slot <= highest; slot++) {
+            Thread thread = parked.get(slot);
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
+        }
     }
 }

@@ -53,9 +53,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 public final class LedgerEngine implements Ledger, AutoCloseable {
     private static final long PARK_NANOS = 20_000;
     /** How idle pipeline stages wait (see {@link BackoffWaitStrategy}). */
-    private static final int WAIT_YIELDS = 100;
-    private static final long WAIT_PARK_MIN_NANOS = 20_000;
-    private static final long WAIT_PARK_MAX_NANOS = 200_000;
+    private static final int WAIT_YIELDS = 2;
+    private static final long WAIT_PARK_MIN_NANOS = 50_000;
+    private static final long WAIT_PARK_MAX_NANOS = 1_000_000;
     /** Room for several of the largest outcome excerpts (8,189 transfers and 4 MiB of side data each). */
     private static final int OUTCOME_PIPE_BYTES = 64 << 20;
 

@@ -40,6 +40,47 @@ class BackoffWaitStrategyTest {
     }
 
     @Test
+    void aParkedStageIsWokenByTheSignalInsteadOfWaitingOutItsPark() throws Exception {
+        // Parks of a minute: only a wake-up can end this wait within the test's five seconds.
+        BackoffWaitStrategy slow = new BackoffWaitStrategy(0, 60_000_000_000L, 60_000_000_000L);
+        Sequence upstream = new Sequence(0);
+        CompletableFuture<Long> waiter = waitAsync(slow, 3, upstream);
+        Thread.sleep(100);
+        assertThat(waiter).isNotDone();
+        upstream.set(3);
+        slow.signalAllWhenBlocking();
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
+    @Test
+    void aStageThatComesBackToWaitWakesTheStagesParkedOnItsProgress() throws Exception {
+        BackoffWaitStrategy slow = new BackoffWaitStrategy(0, 60_000_000_000L, 60_000_000_000L);
+        Sequence upstream = new Sequence(0);
+        CompletableFuture<Long> downstream = waitAsync(slow, 5, upstream);
+        Thread.sleep(100);
+        assertThat(downstream).isNotDone();
+        // The upstream stage publishes its progress, then asks for its own next work (already there).
+        upstream.set(5);
+        Sequence upstreamsOwnWork = new Sequence(9);
+        assertThat(slow.waitFor(6, upstreamsOwnWork, upstreamsOwnWork, barrier)).isEqualTo(9);
+        assertThat(downstream.get(5, TimeUnit.SECONDS)).isEqualTo(5);
+    }
+
+    private CompletableFuture<Long> waitAsync(BackoffWaitStrategy waits, long sequence, Sequence upstream) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(waits.waitFor(sequence, upstream, upstream, barrier));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "waiting-stage");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    @Test
     void anAlertStopsTheWait() throws Exception {
         Sequence upstream = new Sequence(0);
         CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
