@@ -25,6 +25,13 @@ final class ServeCommand implements Runnable {
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (overrides FANZ_DATA_DIR)")
     private Path dataDirectory;
 
+    /**
+     * Starts, then shuts down cleanly at once: the launcher runs this once per build and JDK to record the
+     * classes a start loads into a class-data-sharing archive (see the {@code fanz} script).
+     */
+    @Option(names = "--exit-when-started", hidden = true)
+    private boolean exitWhenStarted;
+
     @Override
     public void run() {
         ServerConfig config = Settings.load(configFile, dataDirectory);
@@ -38,6 +45,10 @@ final class ServeCommand implements Runnable {
         LedgerServer server = LedgerServer.start(config);
         // Closing is idempotent and synchronized: a hook that runs while this thread closes waits for it.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fanz-shutdown"));
+        if (exitWhenStarted) {
+            server.close();
+            return;
+        }
         try {
             signals.await();
         } catch (InterruptedException e) {
