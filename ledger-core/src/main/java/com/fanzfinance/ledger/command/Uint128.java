@@ -27,20 +27,76 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
      * @throws IllegalArgumentException for any other text
      */
     public static Uint128 fromUuid(String text) {
-        if (!isCanonicalUuid(text)) {
-            throw new IllegalArgumentException("not a canonical UUID (8-4-4-4-12 lower-case hex digits)");
+        if (text == null || text.length() != UUID_LENGTH) {
+            throw notCanonical();
         }
-        long high = hex(text, 0, 8) << 32 | hex(text, 9, 13) << 16 | hex(text, 14, 18);
-        long low = hex(text, 19, 23) << 48 | hex(text, 24, 36);
+        return fromUuid(text, null, 0);
+    }
+
+    /**
+     * {@link #fromUuid(String)} of {@code length} characters of {@code text} from {@code offset}, without making
+     * a string of them (a JSON parser's own buffer).
+     *
+     * @throws IllegalArgumentException if they are not a canonical UUID
+     */
+    public static Uint128 fromUuid(char[] text, int offset, int length) {
+        if (length != UUID_LENGTH) {
+            throw notCanonical();
+        }
+        return fromUuid(null, text, offset);
+    }
+
+    /** The digits from {@code string}, or else from {@code chars} at {@code from}. */
+    private static Uint128 fromUuid(String string, char[] chars, int from) {
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            char c = chars != null ? chars[from + i] : string.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    throw notCanonical();
+                }
+                continue;
+            }
+            int digit = c < HEX.length ? HEX[c] : -1;
+            if (digit < 0) {
+                throw notCanonical();
+            }
+            if (i < 18) {
+                high = high << 4 | digit;
+            } else {
+                low = low << 4 | digit;
+            }
+        }
         return new Uint128(high, low);
+    }
+
+    private static final int UUID_LENGTH = 36;
+    /** Lower-case hex digits' values by character; -1 for everything else. */
+    private static final byte[] HEX = hexDigits();
+
+    private static byte[] hexDigits() {
+        byte[] digits = new byte['f' + 1];
+        java.util.Arrays.fill(digits, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            digits[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            digits[c] = (byte) (c - 'a' + 10);
+        }
+        return digits;
+    }
+
+    private static IllegalArgumentException notCanonical() {
+        return new IllegalArgumentException("not a canonical UUID (8-4-4-4-12 lower-case hex digits)");
     }
 
     /** True for exactly the texts {@link #toUuidString()} produces. */
     public static boolean isCanonicalUuid(String text) {
-        if (text == null || text.length() != 36) {
+        if (text == null || text.length() != UUID_LENGTH) {
             return false;
         }
-        for (int i = 0; i < 36; i++) {
+        for (int i = 0; i < UUID_LENGTH; i++) {
             char c = text.charAt(i);
             boolean valid = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
                 : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -49,14 +105,6 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
             }
         }
         return true;
-    }
-
-    private static long hex(String text, int from, int to) {
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            value = value << 4 | Character.digit(text.charAt(i), 16);
-        }
-        return value;
     }
 
     public boolean isZero() {

@@ -104,30 +104,81 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.VALUE_STRING) {
             throw Problem.invalidField("a UUID string expected, found " + describe(token), pointer);
         }
-        String text = text(pointer);
         try {
-            return Uint128.fromUuid(text);
+            // Straight from the parser's buffer: no string per id.
+            return Uint128.fromUuid(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         } catch (IllegalArgumentException e) {
-            throw Problem.invalidField("not a canonical UUID: '" + abbreviate(text) + "'", pointer);
+            throw Problem.invalidField("not a canonical UUID: '" + abbreviate(text(pointer)) + "'", pointer);
+        } catch (StreamConstraintsException e) {
+            throw tooLong(e, pointer);
+        } catch (JsonProcessingException e) {
+            throw malformed(e, pointer);
+        } catch (IOException e) {
+            throw unreadable(e, pointer);
         }
     }
 
     /** A 64-bit value as a JSON integer or a decimal string, within 0 … {@code max}; returned as its low 64 bits. */
     long unsigned64(String pointer, BigInteger max) {
         JsonToken token = next(pointer);
-        BigInteger value;
         if (token == JsonToken.VALUE_NUMBER_INT) {
-            value = bigInteger(pointer, max);
-        } else if (token == JsonToken.VALUE_STRING) {
-            String text = text(pointer);
-            if (!text.matches("[0-9]{1,20}")) {
-                throw Problem.invalidField("a non-negative whole number expected, found '" + abbreviate(text) + "'",
-                    pointer);
+            long small = smallWhole(pointer);
+            if (small != NOT_SMALL) {
+                return inRange(small, max, pointer);
             }
-            value = new BigInteger(text);
-        } else {
+            return inRange(bigInteger(pointer, max), max, pointer);
+        }
+        if (token != JsonToken.VALUE_STRING) {
             throw Problem.invalidField("a whole number or a decimal string expected, found " + describe(token), pointer);
         }
+        try {
+            char[] chars = parser.getTextCharacters();
+            int from = parser.getTextOffset();
+            int length = parser.getTextLength();
+            boolean digits = length >= 1 && length <= WHOLE_DIGITS_MAX;
+            long value = 0;
+            for (int i = 0; digits && i < length; i++) {
+                char c = chars[from + i];
+                digits = c >= '0' && c <= '9';
+                value = value * 10 + (c - '0');
+            }
+            if (!digits) {
+                throw Problem.invalidField("a non-negative whole number expected, found '" + abbreviate(text(pointer))
+                    + "'", pointer);
+            }
+            // Up to 18 digits the value fits a long; 19 or 20 may not (or exceed 2^64 - 1): those go the long way.
+            return length <= 18 ? inRange(value, max, pointer)
+                : inRange(new BigInteger(new String(chars, from, length)), max, pointer);
+        } catch (IOException e) {
+            throw unreadable(e, pointer);
+        }
+    }
+
+    /** A marker no small whole number takes: {@link #smallWhole} found a number outside the long range. */
+    private static final long NOT_SMALL = Long.MIN_VALUE;
+
+    /** The current JSON integer if it fits a long (and is not {@link #NOT_SMALL}), else {@link #NOT_SMALL}. */
+    private long smallWhole(String pointer) {
+        try {
+            JsonParser.NumberType type = parser.getNumberType();
+            if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+                return parser.getLongValue();
+            }
+            return NOT_SMALL;
+        } catch (IOException e) {
+            throw Problem.invalidField("not a whole number", pointer);
+        }
+    }
+
+    /** {@code value} (non-negative, as signed) if it is at most {@code max}, as its low 64 bits. */
+    private static long inRange(long value, BigInteger max, String pointer) {
+        if (value < 0 || (max.bitLength() < 64 && value > max.longValue())) {
+            throw Problem.invalidField("must be in 0.." + max + ", was " + value, pointer);
+        }
+        return value;
+    }
+
+    private static long inRange(BigInteger value, BigInteger max, String pointer) {
         if (value.signum() < 0 || value.compareTo(max) > 0) {
             throw Problem.invalidField("must be in 0.." + max + ", was " + value, pointer);
         }
@@ -139,6 +190,13 @@ final class JsonReader implements AutoCloseable {
         JsonToken token = next(pointer);
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw Problem.invalidField("a whole number expected, found " + describe(token), pointer);
+        }
+        long small = smallWhole(pointer);
+        if (small != NOT_SMALL) {
+            if (small < min || small > max) {
+                throw Problem.invalidField("must be in " + min + ".." + max + ", was " + small, pointer);
+            }
+            return small;
         }
         BigInteger value = bigInteger(pointer, BigInteger.valueOf(max));
         if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {

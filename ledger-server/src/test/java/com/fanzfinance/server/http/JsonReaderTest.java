@@ -94,6 +94,65 @@ class JsonReaderTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"0\"|I63|0", "\"007\"|I63|7", "\"123456789012345678\"|I63|123456789012345678",
+        "\"9223372036854775807\"|I63|9223372036854775807", "9223372036854775807|I63|9223372036854775807",
+        "\"9999999999999999999\"|U64|-8446744073709551617", "\"18446744073709551615\"|U64|-1",
+        "18446744073709551615|U64|-1", "9223372036854775808|U64|-9223372036854775808", "42|U64|42"})
+    void wholeNumbersAsTextOrJsonIntegersUpToTheirMaximumAreTheirLow64Bits(String value, String max, long expected) {
+        assertThat(unsigned64(value, max)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"9223372036854775808\"|I63|must be in 0..9223372036854775807, was 9223372036854775808",
+        "9223372036854775808|I63|must be in 0..9223372036854775807, was 9223372036854775808",
+        "\"18446744073709551616\"|U64|must be in 0..18446744073709551615, was 18446744073709551616",
+        "\"99999999999999999999\"|U64|was 99999999999999999999",
+        "\"123456789012345678901\"|U64|a non-negative whole number expected, found '123456789012345678901'",
+        "\"-1\"|U64|a non-negative whole number expected, found '-1'",
+        "-1|U64|must be in 0..18446744073709551615, was -1",
+        "-9223372036854775808|I63|was -9223372036854775808",
+        "\"\"|I63|a non-negative whole number expected, found ''",
+        "\"1e3\"|I63|a non-negative whole number expected, found '1e3'",
+        "\" 1\"|I63|a non-negative whole number expected, found ' 1'"})
+    void wholeNumbersOutOfRangeOrNotDecimalAreRefusedNamingTheValue(String value, String max, String message) {
+        assertThatThrownBy(() -> unsigned64(value, max)).isInstanceOfSatisfying(Problem.class, problem -> {
+            assertThat(problem.type()).isEqualTo("invalid-field");
+            assertThat(problem.pointer()).isEqualTo("/amount");
+            assertThat(problem.getMessage()).contains(message);
+        });
+    }
+
+    @Test
+    void uuidsAreReadFromTheParsersBufferAndOnlyCanonicalOnesPass() {
+        assertThat(uuid("\"0123abcd-4567-89ef-0123-456789abcdef\"")).isEqualTo(
+            com.fanzfinance.ledger.command.Uint128.of(0x0123abcd456789efL, 0x0123456789abcdefL));
+        assertThat(uuid("null")).isEqualTo(com.fanzfinance.ledger.command.Uint128.ZERO);
+        for (String bad : new String[] {"\"0123ABCD-4567-89ef-0123-456789abcdef\"", "\"0123abcd4567-89ef-0123-456789abcdef0\"",
+            "\"0123abcd-4567-89ef-0123-456789abcde\"", "\"0123abcd-4567-89ef-0123-456789abcdeg\""}) {
+            assertThatThrownBy(() -> uuid(bad)).as(bad).isInstanceOfSatisfying(Problem.class, problem ->
+                assertThat(problem.getMessage()).contains("not a canonical UUID: '" + bad.substring(1, bad.length() - 1) + "'"));
+        }
+    }
+
+    private static long unsigned64(String value, String max) {
+        try (JsonReader json = new JsonReader(stream("{\"amount\":" + value + "}"))) {
+            json.expect(JsonToken.START_OBJECT, "", "an object");
+            json.next("");
+            return json.unsigned64("/amount", max.equals("I63") ? JsonReader.I63_MAX : JsonReader.U64_MAX);
+        }
+    }
+
+    private static com.fanzfinance.ledger.command.Uint128 uuid(String value) {
+        try (JsonReader json = new JsonReader(stream("{\"id\":" + value + "}"))) {
+            json.expect(JsonToken.START_OBJECT, "", "an object");
+            json.next("");
+            return json.uuid("/id");
+        }
+    }
+
     @Test
     void aLoneSurrogateStaysAnEscape() {
         assertThat(metadata("{\"s\":\"a\\ud800b\"}")).isEqualTo("{\"s\":\"a\\uD800b\"}");
