@@ -2,141 +2,142 @@ package com.fanzfinance.server.readmodel;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
 
 /**
- * Rows in PostgreSQL's COPY text format, built in one growable byte array: fields separated by tabs,
- * rows by newlines, {@code \N} for null, and backslash, tab, newline and carriage return escaped in text.
- * Numbers and UUIDs are written digit by digit, without intermediate strings.
+ * Rows in PostgreSQL's binary COPY format ({@code COPY … FROM STDIN (FORMAT binary)}), built in one growable
+ * byte array: the signature and header, then per row the field count and each field as a 32-bit length and
+ * its bytes in network order (-1 for null), then the trailer. PostgreSQL then parses no text: no digits, no
+ * UUID hex, no escapes — that parsing was a fifth to a third of the server process's time in a COPY
+ * (measured on 1 M transfers: 26 s text, 20 s binary, all indexes live). Every field must be written with the
+ * column's exact type ({@code int8}, {@code int4}, {@code int2}, {@code uuid}, {@code jsonb}); a row with the
+ * wrong number of fields is refused here rather than by the server.
  */
 final class CopyBuffer {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    /** "PGCOPY\n\377\r\n\0", then flags 0 and a header extension of 0 bytes. */
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final int HEADER_BYTES = HEADER.length;
+    /** The jsonb binary format's version byte, before the JSON text. */
+    private static final byte JSONB_VERSION = 1;
 
+    private final int columns;
     private byte[] bytes = new byte[1 << 16];
     private int length;
     private int rows;
-    private boolean rowStarted;
+    private int fields = -1;
+
+    /** A buffer for rows of {@code columns} fields each. */
+    CopyBuffer(int columns) {
+        this.columns = columns;
+        clear();
+    }
 
     void clear() {
-        length = 0;
+        System.arraycopy(HEADER, 0, bytes, 0, HEADER_BYTES);
+        length = HEADER_BYTES;
         rows = 0;
-        rowStarted = false;
+        fields = -1;
     }
 
     int rows() {
         return rows;
     }
 
+    /** The whole COPY stream: header, rows, trailer. */
     InputStream stream() {
-        return new ByteArrayInputStream(bytes, 0, length);
+        requireRowComplete();
+        ensure(2);
+        // The trailer (a field count of -1) goes after the rows without counting as content, so rows can follow.
+        bytes[length] = (byte) 0xFF;
+        bytes[length + 1] = (byte) 0xFF;
+        return new ByteArrayInputStream(bytes, 0, length + 2);
     }
 
-    CopyBuffer number(long value) {
-        separate();
-        if (value == Long.MIN_VALUE) {
-            put(LONG_MIN);
-            return this;
-        }
-        ensure(20);
-        if (value < 0) {
-            bytes[length++] = '-';
-            value = -value;
-        }
-        int start = length;
-        do {
-            bytes[length++] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value != 0);
-        reverse(start, length - 1);
-        return this;
-    }
-
-    /** A 128-bit value stored little-endian at {@code offset} (low 8 bytes first), as a canonical UUID. */
-    CopyBuffer uuid(DirectBuffer buffer, int offset) {
-        return uuid(buffer.getLong(offset + 8), buffer.getLong(offset));
-    }
-
-    CopyBuffer uuid(long high, long low) {
-        separate();
-        ensure(36);
-        hex(high >>> 32, 8);
-        bytes[length++] = '-';
-        hex(high >>> 16, 4);
-        bytes[length++] = '-';
-        hex(high, 4);
-        bytes[length++] = '-';
-        hex(low >>> 48, 4);
-        bytes[length++] = '-';
-        hex(low, 12);
-        return this;
-    }
-
-    /** UTF-8 JSON text (or null), escaped for COPY. */
-    CopyBuffer text(byte[] utf8) {
-        separate();
-        if (utf8 == null) {
-            ensure(2);
-            bytes[length++] = '\\';
-            bytes[length++] = 'N';
-            return this;
-        }
-        ensure(utf8.length * 2);
-        for (byte b : utf8) {
-            switch (b) {
-                case '\\' -> escape('\\');
-                case '\t' -> escape('t');
-                case '\n' -> escape('n');
-                case '\r' -> escape('r');
-                default -> bytes[length++] = b;
-            }
-        }
-        return this;
-    }
-
-    void endRow() {
-        ensure(1);
-        bytes[length++] = '\n';
+    /** Starts a row. */
+    CopyBuffer row() {
+        requireRowComplete();
+        ensure(2);
+        putShort(columns);
         rows++;
-        rowStarted = false;
+        fields = 0;
+        return this;
     }
 
-    private void escape(char c) {
-        bytes[length++] = '\\';
-        bytes[length++] = (byte) c;
+    CopyBuffer int8(long value) {
+        field(8);
+        putLong(value);
+        return this;
     }
 
-    private void hex(long value, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            bytes[length + i] = HEX[(int) (value & 0xF)];
-            value >>>= 4;
+    CopyBuffer int4(int value) {
+        field(4);
+        putInt(value);
+        return this;
+    }
+
+    CopyBuffer int2(int value) {
+        if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("not a smallint: " + value);
         }
-        length += digits;
+        field(2);
+        putShort(value);
+        return this;
     }
 
-    private void separate() {
-        if (rowStarted) {
-            ensure(1);
-            bytes[length++] = '\t';
+    /** A 128-bit value stored little-endian at {@code offset} (low 8 bytes first), as a UUID. */
+    CopyBuffer uuid(DirectBuffer buffer, int offset) {
+        field(16);
+        putLong(buffer.getLong(offset + 8));
+        putLong(buffer.getLong(offset));
+        return this;
+    }
+
+    /** UTF-8 JSON text as jsonb (the server checks it), or null. */
+    CopyBuffer jsonb(byte[] utf8) {
+        if (utf8 == null) {
+            field(-1);
+            return this;
         }
-        rowStarted = true;
+        field(1 + utf8.length);
+        bytes[length++] = JSONB_VERSION;
+        System.arraycopy(utf8, 0, bytes, length, utf8.length);
+        length += utf8.length;
+        return this;
     }
 
-    private void put(byte[] data) {
-        ensure(data.length);
-        System.arraycopy(data, 0, bytes, length, data.length);
-        length += data.length;
-    }
-
-    private void reverse(int from, int to) {
-        while (from < to) {
-            byte swap = bytes[from];
-            bytes[from++] = bytes[to];
-            bytes[to--] = swap;
+    /** Counts a field of {@code size} bytes (-1: null) and writes its length; room is made for the bytes too. */
+    private void field(int size) {
+        if (fields < 0 || fields == columns) {
+            throw new IllegalStateException(fields < 0 ? "a field before row()" : "more than " + columns + " fields in a row");
         }
+        fields++;
+        ensure(4 + Math.max(size, 0));
+        putInt(size);
+    }
+
+    private void requireRowComplete() {
+        if (fields >= 0 && fields != columns) {
+            throw new IllegalStateException("a row of " + fields + " fields where the table takes " + columns);
+        }
+    }
+
+    private void putShort(int value) {
+        bytes[length++] = (byte) (value >>> 8);
+        bytes[length++] = (byte) value;
+    }
+
+    private void putInt(int value) {
+        bytes[length++] = (byte) (value >>> 24);
+        bytes[length++] = (byte) (value >>> 16);
+        bytes[length++] = (byte) (value >>> 8);
+        bytes[length++] = (byte) value;
+    }
+
+    private void putLong(long value) {
+        putInt((int) (value >>> 32));
+        putInt((int) value);
     }
 
     private void ensure(int more) {

@@ -34,12 +34,12 @@ import com.fanzfinance.ledger.command.TransferLayout;
 final class ProjectionBatch {
     static final String PROJECTOR = "main";
     private static final String COPY_ACCOUNTS = "COPY accounts (id, ledger, code, flags, user_data_128, user_data_64,"
-        + " user_data_32, tenant, timestamp, metadata) FROM STDIN";
+        + " user_data_32, tenant, timestamp, metadata) FROM STDIN (FORMAT binary)";
     private static final String COPY_TRANSFERS = "COPY transfers (timestamp, id, debit_account_id, credit_account_id,"
         + " amount, pending_id, user_data_128, user_data_64, user_data_32, timeout, ledger, code, flags, pending_status,"
-        + " command_number, metadata) FROM STDIN";
+        + " command_number, metadata) FROM STDIN (FORMAT binary)";
     private static final String COPY_POSTINGS = "COPY postings (account_id, timestamp, transfer_timestamp, kind, amount,"
-        + " debits_pending, debits_posted, credits_pending, credits_posted) FROM STDIN";
+        + " debits_pending, debits_posted, credits_pending, credits_posted) FROM STDIN (FORMAT binary)";
     private static final String SET_PENDING_STATUS_BY_ID = "UPDATE transfers SET pending_status = ? WHERE id = ?::uuid";
     private static final String SET_PENDING_STATUS_BY_TIMESTAMP = "UPDATE transfers SET pending_status = ? WHERE timestamp = ?";
     private static final String CLOSE_ACCOUNT = "UPDATE accounts SET flags = flags | " + AccountFlags.CLOSED
@@ -64,10 +64,9 @@ final class ProjectionBatch {
     private record FlagChange(String sql, String id) {
     }
 
-    private final CopyBuffer accounts = new CopyBuffer();
-    private final CopyBuffer transfers = new CopyBuffer();
-    private final CopyBuffer postings = new CopyBuffer();
-    private final CopyBuffer idText = new CopyBuffer();
+    private final CopyBuffer accounts = new CopyBuffer(10);
+    private final CopyBuffer transfers = new CopyBuffer(16);
+    private final CopyBuffer postings = new CopyBuffer(9);
     private final List<StatusChange> statusChanges = new ArrayList<>();
     private final List<FlagChange> flagChanges = new ArrayList<>();
     private final byte[][] metadataByEvent = new byte[com.fanzfinance.ledger.config.StateMachineConfig.BATCH_EVENTS_MAX][];
@@ -153,17 +152,16 @@ final class ProjectionBatch {
     private void addAccount(OutcomeExcerpt excerpt, int outcome, byte[] metadata) {
         DirectBuffer buffer = excerpt.buffer();
         int record = excerpt.recordOffset(outcome);
-        accounts.uuid(buffer, record + AccountLayout.ID)
-            .number(buffer.getInt(record + AccountLayout.LEDGER))
-            .number(buffer.getShort(record + AccountLayout.CODE) & 0xFFFF)
-            .number(buffer.getShort(record + AccountLayout.FLAGS) & 0xFFFF)
+        accounts.row().uuid(buffer, record + AccountLayout.ID)
+            .int4(buffer.getInt(record + AccountLayout.LEDGER))
+            .int4(buffer.getShort(record + AccountLayout.CODE) & 0xFFFF)
+            .int4(buffer.getShort(record + AccountLayout.FLAGS) & 0xFFFF)
             .uuid(buffer, record + AccountLayout.USER_DATA_128)
-            .number(buffer.getLong(record + AccountLayout.USER_DATA_64))
-            .number(buffer.getInt(record + AccountLayout.USER_DATA_32) & 0xFFFF_FFFFL)
-            .number(excerpt.tenant(outcome))
-            .number(buffer.getLong(record + AccountLayout.TIMESTAMP))
-            .text(metadata)
-            .endRow();
+            .int8(buffer.getLong(record + AccountLayout.USER_DATA_64))
+            .int8(buffer.getInt(record + AccountLayout.USER_DATA_32) & 0xFFFF_FFFFL)
+            .int4(excerpt.tenant(outcome))
+            .int8(buffer.getLong(record + AccountLayout.TIMESTAMP))
+            .jsonb(metadata);
     }
 
     private void addTransfer(OutcomeExcerpt excerpt, int outcome, long commandNumber, byte[] metadata) {
@@ -172,23 +170,22 @@ final class ProjectionBatch {
         long timestamp = buffer.getLong(record + TransferLayout.TIMESTAMP);
         long amount = buffer.getLong(record + TransferLayout.AMOUNT);
         int flags = buffer.getShort(record + TransferLayout.FLAGS) & 0xFFFF;
-        transfers.number(timestamp)
+        transfers.row().int8(timestamp)
             .uuid(buffer, record + TransferLayout.ID)
             .uuid(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID)
             .uuid(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID)
-            .number(amount)
+            .int8(amount)
             .uuid(buffer, record + TransferLayout.PENDING_ID)
             .uuid(buffer, record + TransferLayout.USER_DATA_128)
-            .number(buffer.getLong(record + TransferLayout.USER_DATA_64))
-            .number(buffer.getInt(record + TransferLayout.USER_DATA_32) & 0xFFFF_FFFFL)
-            .number(buffer.getInt(record + TransferLayout.TIMEOUT) & 0xFFFF_FFFFL)
-            .number(buffer.getInt(record + TransferLayout.LEDGER))
-            .number(buffer.getShort(record + TransferLayout.CODE) & 0xFFFF)
-            .number(flags)
-            .number(excerpt.pendingStatus(outcome).code())
-            .number(commandNumber)
-            .text(metadata)
-            .endRow();
+            .int8(buffer.getLong(record + TransferLayout.USER_DATA_64))
+            .int8(buffer.getInt(record + TransferLayout.USER_DATA_32) & 0xFFFF_FFFFL)
+            .int8(buffer.getInt(record + TransferLayout.TIMEOUT) & 0xFFFF_FFFFL)
+            .int4(buffer.getInt(record + TransferLayout.LEDGER))
+            .int4(buffer.getShort(record + TransferLayout.CODE) & 0xFFFF)
+            .int4(flags)
+            .int2(excerpt.pendingStatus(outcome).code())
+            .int8(commandNumber)
+            .jsonb(metadata);
         posting(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID, timestamp, timestamp, 1, amount,
             excerpt.debitBalancesOffset(outcome));
         posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, timestamp, timestamp, 2, amount,
@@ -232,26 +229,20 @@ final class ProjectionBatch {
 
     private void posting(DirectBuffer buffer, int accountIdOffset, long timestamp, long transferTimestamp, int kind,
                          long amount, int balancesOffset) {
-        postings.uuid(buffer, accountIdOffset)
-            .number(timestamp)
-            .number(transferTimestamp)
-            .number(kind)
-            .number(amount)
-            .number(buffer.getLong(balancesOffset))
-            .number(buffer.getLong(balancesOffset + 8))
-            .number(buffer.getLong(balancesOffset + 16))
-            .number(buffer.getLong(balancesOffset + 24))
-            .endRow();
+        postings.row().uuid(buffer, accountIdOffset)
+            .int8(timestamp)
+            .int8(transferTimestamp)
+            .int2(kind)
+            .int8(amount)
+            .int8(buffer.getLong(balancesOffset))
+            .int8(buffer.getLong(balancesOffset + 8))
+            .int8(buffer.getLong(balancesOffset + 16))
+            .int8(buffer.getLong(balancesOffset + 24));
     }
 
-    private String uuidText(DirectBuffer buffer, int offset) {
-        idText.clear();
-        idText.uuid(buffer, offset);
-        try {
-            return new String(idText.stream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The 128-bit value stored little-endian at {@code offset}, as the UUID text the update statements bind. */
+    private static String uuidText(DirectBuffer buffer, int offset) {
+        return new java.util.UUID(buffer.getLong(offset + 8), buffer.getLong(offset)).toString();
     }
 
     /** Writes everything added and the position after it, in the connection's current transaction. */

@@ -1,6 +1,8 @@
 package com.fanzfinance.server.readmodel;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -10,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -72,6 +75,7 @@ public final class ReadModelDatabase implements AutoCloseable {
             Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(schema)
                 .createSchemas(true).locations("classpath:db/migration").load().migrate();
             writers = pool(login, schema, "read-model-writer", WRITER_POOL_SIZE);
+            buildDeferredIndexes(writers, schema);
             HikariDataSource readers = pool(login, schema, "read-model-readers", readersMax);
             return new ReadModelDatabase(embedded, writers, readers, schema, login);
         } catch (RuntimeException | Error e) {
@@ -82,6 +86,23 @@ public final class ReadModelDatabase implements AutoCloseable {
                 embedded.close();
             }
             throw e;
+        }
+    }
+
+    /** Builds the indexes an interrupted rebuild left to build, before anything reads or writes the read model. */
+    private static void buildDeferredIndexes(HikariDataSource writers, String schema) {
+        try (Connection connection = writers.getConnection()) {
+            connection.setAutoCommit(false);
+            long started = System.nanoTime();
+            int built = DeferredIndexes.build(connection);
+            connection.commit();
+            if (built > 0) {
+                LoggerFactory.getLogger(ReadModelDatabase.class).warn("built {} indexes of schema {} that an"
+                    + " interrupted rebuild had left to build, in {} ms", built, schema,
+                    (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot build the read model's deferred indexes: " + e.getMessage(), e);
         }
     }
 

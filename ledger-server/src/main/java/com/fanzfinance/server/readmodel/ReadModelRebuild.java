@@ -13,7 +13,9 @@ import com.fanzfinance.server.config.ServerConfig;
  * Drops the read model's rows and projects them again from the journal (the source of truth), by
  * replaying it and writing every command's outcomes exactly as the live projector would. Each
  * transaction stores the position it reaches, so an interrupted rebuild leaves a consistent, partial
- * read model that the server's projector simply continues. Runs with the server stopped.
+ * read model that the server's projector simply continues. The indexes that only queries need are dropped
+ * while it loads and built at the end ({@link DeferredIndexes}; an interrupted rebuild's are built by the next
+ * open of the read model); their building counts in the projecting time. Runs with the server stopped.
  */
 public final class ReadModelRebuild {
     private ReadModelRebuild() {
@@ -53,6 +55,7 @@ public final class ReadModelRebuild {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("TRUNCATE accounts, transfers, postings, projection_position");
             }
+            DeferredIndexes.drop(connection);
             connection.commit();
             long projectingStarted = System.nanoTime();
             ProjectionBatch batch = new ProjectionBatch();
@@ -68,6 +71,8 @@ public final class ReadModelRebuild {
             if (batch.excerpts() > 0) {
                 commit(batch, connection, totals);
             }
+            DeferredIndexes.build(connection);
+            connection.commit();
             long finished = System.nanoTime();
             return new Result(totals.commands, totals.accounts, totals.transfers, batch.lastCommand(),
                 projectingStarted - started, finished - projectingStarted, replay);

@@ -369,6 +369,7 @@ class ReadModelEndToEndTest {
     @Order(8)
     void rebuildFromTheJournalIsIdenticalAndTheServerContinuesFromIt() throws Exception {
         String live = dump();
+        String liveIndexes = indexDefinitions();
         server.close();
         server = null;
         Path config = data.resolve("rebuild.conf");
@@ -378,8 +379,28 @@ class ReadModelEndToEndTest {
             "--config", config.toString(), "--data", data.toString());
         assertThat(exit).isZero();
         assertThat(dump()).isEqualTo(live);
+        // The indexes the rebuild deferred are back, as the migrations made them, and none is left to build.
+        String indexes = indexDefinitions();
+        assertThat(indexes).contains("transfers_ledger_code", "transfers_user_data_128", "postings_pkey", "transfers_id",
+            "transfers_pkey", "PRIMARY KEY (account_id, \"timestamp\", transfer_timestamp)");
+        assertThat(liveIndexes).isEqualTo(indexes);
+        // A rebuild interrupted after dropping them: the next open of the read model builds them first.
+        try (Connection connection = TestDatabase.connect(schema)) {
+            connection.setAutoCommit(false);
+            DeferredIndexes.drop(connection);
+            connection.commit();
+        }
+        try (Connection connection = TestDatabase.connect(schema); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM pg_indexes WHERE schemaname ="
+                 + " current_schema() AND indexname IN ('transfers_ledger_code', 'transfers_user_data_128', 'postings_pkey')),"
+                 + " (SELECT count(*) FROM deferred_indexes)")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).as("deferred indexes still there").isZero();
+            assertThat(rows.getInt(2)).as("definitions kept").isEqualTo(3);
+        }
 
         server = TestServer.start(data, TestDatabase.readModelSettings(schema));
+        assertThat(indexDefinitions()).isEqualTo(indexes);
         String a = accounts.keySet().stream().filter(id -> accounts.get(id)[0] == 840).findFirst().orElseThrow();
         String b = accounts.keySet().stream().filter(id -> accounts.get(id)[0] == 840 && !id.equals(a)).findFirst().orElseThrow();
         List<Long> timestamps = post(List.of("{\"id\":\"" + UUID.randomUUID() + "\",\"debit_account_id\":\"" + a
@@ -394,6 +415,25 @@ class ReadModelEndToEndTest {
         Map<String, Long> model = new HashMap<>(modelNet(Long.MAX_VALUE));
         model.values().removeIf(v -> v == 0);
         assertThat(reported).isEqualTo(model);
+    }
+
+    /** The read model's indexes and constraints as PostgreSQL describes them, and what is left to build. */
+    private String indexDefinitions() throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection connection = TestDatabase.connect(schema); Statement statement = connection.createStatement()) {
+            for (String query : List.of("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                    + " ORDER BY indexname", "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN"
+                    + " pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() ORDER BY c.conname",
+                "SELECT name, definition FROM deferred_indexes ORDER BY name")) {
+                try (ResultSet rows = statement.executeQuery(query)) {
+                    while (rows.next()) {
+                        out.append(rows.getString(1)).append(": ").append(rows.getString(2)).append('\n');
+                    }
+                }
+                out.append("--\n");
+            }
+        }
+        return out.toString();
     }
 
     /** Every row of the read model in a fixed order (the position's bookkeeping columns aside). */
