@@ -66,10 +66,17 @@ final class RequestBody {
         return ctx.bodyInputStream();
     }
 
+    /**
+     * Reads straight into one array of the declared length ({@code readNBytes(int)} would gather 16 KiB chunks
+     * and copy them into a new array: a second copy of every megabyte batch, measured at a fifth of the request
+     * threads' time on the binary path). A body shorter than declared is an error, a longer one is not read past
+     * the declared length (the server's HTTP parser refuses it).
+     */
     private static byte[] exactly(InputStream in, int declared) throws IOException {
-        byte[] bytes = in.readNBytes(declared);
-        if (bytes.length < declared) {
-            throw new IOException("the body ended after " + bytes.length + " of " + declared + " declared bytes");
+        byte[] bytes = new byte[declared];
+        int read = in.readNBytes(bytes, 0, declared);
+        if (read < declared) {
+            throw new IOException("the body ended after " + read + " of " + declared + " declared bytes");
         }
         return bytes;
     }
