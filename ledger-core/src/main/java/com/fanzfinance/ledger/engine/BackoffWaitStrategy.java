@@ -1,5 +1,6 @@
 package com.fanzfinance.ledger.engine;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -23,9 +24,11 @@ import com.lmax.disruptor.WaitStrategy;
  * threads). So a stage that parks registers itself, and whoever makes work available for it wakes it:
  * Disruptor calls {@link #signalAllWhenBlocking} when a producer publishes into the ring, and every stage
  * calls it on entering {@link #waitFor}, which Disruptor's batch processor does right after publishing its
- * own progress — the progress a downstream stage waits for. The waiter registers before it checks the
- * sequence again and the signaller publishes before it looks for waiters, so a wake-up cannot be lost;
- * and were one lost anyway, the park's timeout would end the wait.
+ * own progress — the progress a downstream stage waits for (only when that progress moved: a stage that
+ * comes back empty-handed wakes nobody). The waiter registers, then (after a full fence) checks the
+ * sequence again; the signaller's sequence store is followed by a full fence before it looks for waiters
+ * (Disruptor's {@code Sequence.set} is a release store, which a later load may pass): one of the two sees the
+ * other, so a wake-up is not lost. Were one lost anyway, the park's timeout would end the wait.
  */
 final class BackoffWaitStrategy implements WaitStrategy {
     /** Stages that may register; a thread beyond them still waits correctly, on its timed parks alone. */
@@ -39,6 +42,8 @@ final class BackoffWaitStrategy implements WaitStrategy {
     private final long maxParkNanos;
     private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(SLOTS);
     private final AtomicInteger parkedCount = new AtomicInteger();
+    /** Per slot, the sequence its thread last asked for when it signalled (written by that thread only). */
+    private final long[] lastSignalled = new long[SLOTS];
     private volatile int highestSlot = -1;
 
     BackoffWaitStrategy(int yields, long minParkNanos, long maxParkNanos) {
@@ -48,20 +53,24 @@ final class BackoffWaitStrategy implements WaitStrategy {
         this.yields = yields;
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
+        java.util.Arrays.fill(lastSignalled, Long.MIN_VALUE);
     }
 
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
         throws AlertException {
-        // The caller has just published its own progress: wake a downstream stage parked on it.
-        signalAllWhenBlocking();
+        int slot = Math.floorMod(slotOfThread.get(), SLOTS);
+        // The caller asks for a later sequence than last time: it has published progress; wake whoever waits on it.
+        if (sequence > lastSignalled[slot]) {
+            lastSignalled[slot] = sequence;
+            signalAllWhenBlocking();
+        }
         long available = dependentSequence.get();
         if (available >= sequence) {
             return available;
         }
         int yielded = 0;
         long park = minParkNanos;
-        int slot = slotOfThread.get() % SLOTS;
         Thread self = Thread.currentThread();
         while ((available = dependentSequence.get()) < sequence) {
             barrier.checkAlert();
@@ -76,7 +85,9 @@ final class BackoffWaitStrategy implements WaitStrategy {
             } else {
                 noteSlot(slot);
                 parkedCount.incrementAndGet();
+                VarHandle.fullFence();
                 try {
+                    barrier.checkAlert();
                     if (dependentSequence.get() < sequence) {
                         LockSupport.parkNanos(park);
                     }
@@ -101,6 +112,8 @@ final class BackoffWaitStrategy implements WaitStrategy {
     /** Wakes every parked stage (they check their sequence and park again if their work is not there yet). */
     @Override
     public void signalAllWhenBlocking() {
+        // Orders the caller's sequence store (a release store) before the load of the count.
+        VarHandle.fullFence();
         if (parkedCount.get() == 0) {
             return;
         }

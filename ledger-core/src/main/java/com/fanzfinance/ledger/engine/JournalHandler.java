@@ -116,7 +116,7 @@ final class JournalHandler implements EventHandler<CommandSlot> {
             slot.eventsOffset, eventsLength, slot.tenants, slot.tenantsOffset, tenantsLength, slot.sideData,
             slot.sideDataOffset, slot.sideDataLength);
         bytesSinceSnapshot += eventsLength + tenantsLength + slot.sideDataLength;
-        if (bytesSinceSnapshot >= snapshotEveryBytes) {
+        if (bytesSinceSnapshot >= snapshotEveryBytes && health.automaticSnapshotAllowed(System.nanoTime())) {
             flush();
             syncIfOs();
             slot.snapshotAfter = true;

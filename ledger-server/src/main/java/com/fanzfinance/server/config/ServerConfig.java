@@ -160,9 +160,12 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         return settings;
     }
 
-    /** FANZ_ names that are not server settings: the config file itself, the launcher's JVM options, the tests' database. */
+    /**
+     * FANZ_ names that are not server settings: the config file itself, the launcher's JVM options and its
+     * class-data-sharing switch, the tests' database.
+     */
     private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("FANZ_CONFIG_FILE", "FANZ_JAVA_OPTS",
-        "FANZ_TEST_DB_URL");
+        "FANZ_CDS", "FANZ_TEST_DB_URL");
 
     /** Reads and validates the configuration; throws {@link IllegalArgumentException} listing every problem. */
     public static ServerConfig load(Map<String, String> environment) {

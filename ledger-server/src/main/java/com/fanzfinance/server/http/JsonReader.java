@@ -104,17 +104,14 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.VALUE_STRING) {
             throw Problem.invalidField("a UUID string expected, found " + describe(token), pointer);
         }
+        // Straight from the parser's buffer: no string per id.
+        char[] chars = reading(pointer, parser::getTextCharacters);
+        int from = reading(pointer, parser::getTextOffset);
+        int length = reading(pointer, parser::getTextLength);
         try {
-            // Straight from the parser's buffer: no string per id.
-            return Uint128.fromUuid(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            return Uint128.fromUuid(chars, from, length);
         } catch (IllegalArgumentException e) {
             throw Problem.invalidField("not a canonical UUID: '" + abbreviate(text(pointer)) + "'", pointer);
-        } catch (StreamConstraintsException e) {
-            throw tooLong(e, pointer);
-        } catch (JsonProcessingException e) {
-            throw malformed(e, pointer);
-        } catch (IOException e) {
-            throw unreadable(e, pointer);
         }
     }
 
@@ -131,27 +128,23 @@ final class JsonReader implements AutoCloseable {
         if (token != JsonToken.VALUE_STRING) {
             throw Problem.invalidField("a whole number or a decimal string expected, found " + describe(token), pointer);
         }
-        try {
-            char[] chars = parser.getTextCharacters();
-            int from = parser.getTextOffset();
-            int length = parser.getTextLength();
-            boolean digits = length >= 1 && length <= WHOLE_DIGITS_MAX;
-            long value = 0;
-            for (int i = 0; digits && i < length; i++) {
-                char c = chars[from + i];
-                digits = c >= '0' && c <= '9';
-                value = value * 10 + (c - '0');
-            }
-            if (!digits) {
-                throw Problem.invalidField("a non-negative whole number expected, found '" + abbreviate(text(pointer))
-                    + "'", pointer);
-            }
-            // Up to 18 digits the value fits a long; 19 or 20 may not (or exceed 2^64 - 1): those go the long way.
-            return length <= 18 ? inRange(value, max, pointer)
-                : inRange(new BigInteger(new String(chars, from, length)), max, pointer);
-        } catch (IOException e) {
-            throw unreadable(e, pointer);
+        char[] chars = reading(pointer, parser::getTextCharacters);
+        int from = reading(pointer, parser::getTextOffset);
+        int length = reading(pointer, parser::getTextLength);
+        boolean digits = length >= 1 && length <= WHOLE_DIGITS_MAX;
+        long value = 0;
+        for (int i = 0; digits && i < length; i++) {
+            char c = chars[from + i];
+            digits = c >= '0' && c <= '9';
+            value = value * 10 + (c - '0');
         }
+        if (!digits) {
+            throw Problem.invalidField("a non-negative whole number expected, found '" + abbreviate(text(pointer))
+                + "'", pointer);
+        }
+        // Up to 18 digits the value fits a long; 19 or 20 may not (or exceed 2^64 - 1): those go the long way.
+        return length <= 18 ? inRange(value, max, pointer)
+            : inRange(new BigInteger(new String(chars, from, length)), max, pointer);
     }
 
     /** A marker no small whole number takes: {@link #smallWhole} found a number outside the long range. */
@@ -281,8 +274,13 @@ final class JsonReader implements AutoCloseable {
 
     /** The current string's text; a string too long to read is a problem at {@code pointer}. */
     String text(String pointer) {
+        return reading(pointer, parser::getText);
+    }
+
+    /** A read of the parser's current token that may fail: a failure becomes the problem at {@code pointer}. */
+    private static <T> T reading(String pointer, TokenRead<T> read) {
         try {
-            return parser.getText();
+            return read.get();
         } catch (StreamConstraintsException e) {
             throw tooLong(e, pointer);
         } catch (JsonProcessingException e) {
@@ -290,6 +288,12 @@ final class JsonReader implements AutoCloseable {
         } catch (IOException e) {
             throw unreadable(e, pointer);
         }
+    }
+
+    /** Reads something of the current token. */
+    @FunctionalInterface
+    private interface TokenRead<T> {
+        T get() throws IOException;
     }
 
     /**

@@ -69,17 +69,29 @@ final class RequestBody {
     /**
      * Reads straight into one array of the declared length ({@code readNBytes(int)} would gather 16 KiB chunks
      * and copy them into a new array: a second copy of every megabyte batch, measured at a fifth of the request
-     * threads' time on the binary path). A body shorter than declared is an error, a longer one is not read past
-     * the declared length (the server's HTTP parser refuses it).
+     * threads' time on the binary path) — for bodies up to {@link #UP_FRONT_BYTES_MAX}. A body shorter than declared
+     * is an error; a longer one is not read past the declared length (the server's HTTP parser refuses it).
      */
     private static byte[] exactly(InputStream in, int declared) throws IOException {
-        byte[] bytes = new byte[declared];
-        int read = in.readNBytes(bytes, 0, declared);
+        byte[] bytes;
+        int read;
+        if (declared > UP_FRONT_BYTES_MAX) {
+            // A large upload's array grows with what arrives: a client that declares much and sends little
+            // does not pin all of it.
+            bytes = in.readNBytes(declared);
+            read = bytes.length;
+        } else {
+            bytes = new byte[declared];
+            read = in.readNBytes(bytes, 0, declared);
+        }
         if (read < declared) {
             throw new IOException("the body ended after " + read + " of " + declared + " declared bytes");
         }
         return bytes;
     }
+
+    /** The largest declared body read into an array allocated before it arrives (a full batch is about 1 MiB). */
+    private static final int UP_FRONT_BYTES_MAX = 2 << 20;
 
     static Problem tooLarge(long size, long cap) {
         return Problem.tooLarge("the body has " + (size < 0 ? "more than " + cap : size) + " bytes; at most " + cap

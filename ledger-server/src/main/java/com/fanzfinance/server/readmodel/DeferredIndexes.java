@@ -23,6 +23,13 @@ import java.util.List;
 final class DeferredIndexes {
     private static final List<String> INDEXES = List.of("transfers_ledger_code", "transfers_user_data_128");
     private static final String POSTINGS_KEY = "postings_pkey";
+    /**
+     * The only statements {@link #build} runs: the catalog's own shapes for these names, one statement each (no
+     * semicolon can match), so a row someone slipped into the table cannot make a start run other SQL.
+     */
+    private static final java.util.regex.Pattern BUILDABLE = java.util.regex.Pattern.compile(
+        "CREATE INDEX (transfers_ledger_code|transfers_user_data_128) ON [a-z_][a-z0-9_]*\\.transfers USING btree"
+            + " \\([a-z0-9_\", ]+\\)|ALTER TABLE postings ADD CONSTRAINT postings_pkey PRIMARY KEY \\([a-z0-9_\", ]+\\)");
 
     private DeferredIndexes() {
     }
@@ -63,14 +70,36 @@ final class DeferredIndexes {
         }
         // Sorting for a whole table's index at once; a setting of this transaction only.
         execute(connection, "SET LOCAL maintenance_work_mem = '256MB'");
+        int built = 0;
         for (String[] index : pending) {
-            execute(connection, index[1]);
+            String name = index[0];
+            String definition = index[1];
+            if (!BUILDABLE.matcher(definition).matches() || !definition.contains(" " + name + " ")) {
+                throw new SQLException("deferred_indexes holds a definition this server does not build for '" + name
+                    + "': " + definition);
+            }
+            // Already there (built by hand, or by a migration): nothing to build, only to forget.
+            if (!exists(connection, name)) {
+                execute(connection, definition);
+                built++;
+            }
             try (PreparedStatement forget = connection.prepareStatement("DELETE FROM deferred_indexes WHERE name = ?")) {
-                forget.setString(1, index[0]);
+                forget.setString(1, name);
                 forget.executeUpdate();
             }
         }
-        return pending.size();
+        return built;
+    }
+
+    /** Whether an index (or constraint) of this name is in the current schema. */
+    private static boolean exists(Connection connection, String name) throws SQLException {
+        return single(connection, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?",
+            name) != null;
+    }
+
+    /** Whether the current schema has the table at all (it comes with the second migration). */
+    static boolean tracked(Connection connection) throws SQLException {
+        return single(connection, "SELECT to_regclass(?)::text", "deferred_indexes") != null;
     }
 
     private static void remember(Connection connection, String name, String definition) throws SQLException {

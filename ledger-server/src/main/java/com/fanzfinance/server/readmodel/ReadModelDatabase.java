@@ -60,10 +60,24 @@ public final class ReadModelDatabase implements AutoCloseable {
 
     /** Connects (starting the embedded server when the configuration names none) and migrates the schema. */
     public static ReadModelDatabase open(ServerConfig.ReadModel config, Path dataDirectory) {
-        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax());
+        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), true);
+    }
+
+    /**
+     * {@link #open(ServerConfig.ReadModel, Path)} for a rebuild: the indexes an interrupted rebuild left to build
+     * stay listed (the rebuild empties the tables and builds them at its end) instead of being built over rows
+     * about to be deleted.
+     */
+    static ReadModelDatabase openForRebuild(ServerConfig.ReadModel config, Path dataDirectory) {
+        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), false);
     }
 
     private static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory, int readersMax) {
+        return open(jdbcUrl, schema, dataDirectory, readersMax, true);
+    }
+
+    private static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory, int readersMax,
+                                          boolean buildDeferred) {
         if (!SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("not a schema name: " + schema);
         }
@@ -72,10 +86,13 @@ public final class ReadModelDatabase implements AutoCloseable {
             : new Login(jdbcUrl, null, null);
         HikariDataSource writers = null;
         try {
+            writers = pool(login, schema, "read-model-writer", WRITER_POOL_SIZE);
+            // Before migrating: a migration may expect these indexes where the migrations left them.
+            if (buildDeferred) {
+                buildDeferredIndexes(writers, schema);
+            }
             Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(schema)
                 .createSchemas(true).locations("classpath:db/migration").load().migrate();
-            writers = pool(login, schema, "read-model-writer", WRITER_POOL_SIZE);
-            buildDeferredIndexes(writers, schema);
             HikariDataSource readers = pool(login, schema, "read-model-readers", readersMax);
             return new ReadModelDatabase(embedded, writers, readers, schema, login);
         } catch (RuntimeException | Error e) {
@@ -93,6 +110,9 @@ public final class ReadModelDatabase implements AutoCloseable {
     private static void buildDeferredIndexes(HikariDataSource writers, String schema) {
         try (Connection connection = writers.getConnection()) {
             connection.setAutoCommit(false);
+            if (!DeferredIndexes.tracked(connection)) {
+                return;
+            }
             long started = System.nanoTime();
             int built = DeferredIndexes.build(connection);
             connection.commit();

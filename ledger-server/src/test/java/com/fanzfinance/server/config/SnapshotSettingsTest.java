@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code FANZ_SNAPSHOT_EVERY_BYTES}: its default follows the stores (small snapshots of mapped stores are taken often). */
+/**
+ * {@code FANZ_SNAPSHOT_EVERY_BYTES}: its default follows the stores (small snapshots of mapped stores are taken often);
+ * and the launcher's own {@code FANZ_} variables beside the settings.
+ */
 class SnapshotSettingsTest {
     @Test
     void mappedStoresSnapshotEvery128MibAndHeapStoresEveryGibUnlessSetOtherwise() {
@@ -19,6 +22,14 @@ class SnapshotSettingsTest {
             .snapshotEveryBytes()).isEqualTo(5_000_000L);
         assertThatThrownBy(() -> load(Map.of("FANZ_SNAPSHOT_EVERY_BYTES", "1000"))).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("FANZ_SNAPSHOT_EVERY_BYTES must be in 1048576..1099511627776, was 1000");
+    }
+
+    @Test
+    void theLaunchersOwnVariablesAreNotRefusedAsUnknownSettings() {
+        assertThat(load(Map.of("FANZ_CDS", "off", "FANZ_JAVA_OPTS", "-Xmx1g")).engine().snapshotEveryBytes())
+            .isEqualTo(128L << 20);
+        assertThatThrownBy(() -> load(Map.of("FANZ_CDSS", "off"))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("FANZ_CDSS is not a setting");
     }
 
     private static ServerConfig load(Map<String, String> settings) {

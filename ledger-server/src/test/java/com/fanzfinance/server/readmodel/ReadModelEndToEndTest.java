@@ -375,6 +375,13 @@ class ReadModelEndToEndTest {
         Path config = data.resolve("rebuild.conf");
         Files.writeString(config, "FANZ_DB_URL=" + TestDatabase.url() + "\nFANZ_DB_SCHEMA=" + schema + "\nFANZ_PAYMENTS_SCHEMA=" + schema + "_pay"
             + "\nFANZ_MAPPED_STORES=false\nFANZ_ACCOUNTS_MAX=100000\nFANZ_TRANSFERS_MAX=10000000\n");
+        // While something holds the projectors' lock on the schema (a server projecting into it), a rebuild refuses.
+        try (Connection projecting = TestDatabase.connect(schema); Statement statement = projecting.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(hashtext('fanz-projector:' || current_schema()))");
+            assertThat(new CommandLine(new FanzCommand()).execute("read-model", "rebuild", "--no-progress",
+                "--config", config.toString(), "--data", data.toString())).isNotZero();
+            assertThat(dump()).isEqualTo(live);
+        }
         int exit = new CommandLine(new FanzCommand()).execute("read-model", "rebuild", "--no-progress",
             "--config", config.toString(), "--data", data.toString());
         assertThat(exit).isZero();

@@ -1,0 +1,96 @@
+package com.fanzfinance.server.readmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.server.TestDatabase;
+
+/**
+ * The indexes a rebuild defers: an interrupted rebuild's are built by the next open of the read model (one already
+ * there is only forgotten), and nothing but their own definitions is ever run from the table that lists them.
+ */
+class DeferredIndexesTest {
+    private static final List<String> DEFERRED = List.of("postings_pkey", "transfers_ledger_code", "transfers_user_data_128");
+
+    @TempDir
+    Path data;
+    private final String schema = TestDatabase.freshSchema("deferred_idx");
+
+    @AfterEach
+    void dropSchema() {
+        TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    void anInterruptedRebuildsIndexesAreBuiltByTheNextOpenAndOnesAlreadyThereAreOnlyForgotten() throws Exception {
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        List<String> migrated = indexes();
+        assertThat(migrated).containsAll(DEFERRED);
+        try (Connection connection = TestDatabase.connect(schema)) {
+            connection.setAutoCommit(false);
+            DeferredIndexes.drop(connection);
+            connection.commit();
+        }
+        assertThat(indexes()).doesNotContainAnyElementsOf(DEFERRED);
+        assertThat(listed()).isEqualTo(3);
+        execute("CREATE INDEX transfers_user_data_128 ON transfers (user_data_128, timestamp)");
+
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        assertThat(indexes()).isEqualTo(migrated);
+        assertThat(listed()).isZero();
+    }
+
+    @Test
+    void aDefinitionThatIsNotOneOfTheDeferredIndexesIsRefusedAndNotRun() throws Exception {
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        execute("DROP INDEX transfers_ledger_code");
+        execute("INSERT INTO deferred_indexes (name, definition) VALUES ('transfers_ledger_code', 'CREATE INDEX"
+            + " transfers_ledger_code ON " + schema + ".transfers USING btree (ledger); DROP TABLE accounts')");
+
+        assertThatThrownBy(() -> ReadModelDatabase.open(TestDatabase.url(), schema, data))
+            .hasMessageContaining("a definition this server does not build for 'transfers_ledger_code'");
+        try (Connection connection = TestDatabase.connect(schema); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT to_regclass('accounts') IS NOT NULL")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).as("accounts still there").isTrue();
+        }
+    }
+
+    private List<String> indexes() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = TestDatabase.connect(schema); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+                 + " ORDER BY indexname")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private int listed() throws SQLException {
+        try (Connection connection = TestDatabase.connect(schema); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM deferred_indexes")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(schema); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
