@@ -27,10 +27,7 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
      * @throws IllegalArgumentException for any other text
      */
     public static Uint128 fromUuid(String text) {
-        if (text == null || text.length() != UUID_LENGTH) {
-            throw notCanonical();
-        }
-        return fromUuid(text, null, 0);
+        return canonical(text == null || text.length() != UUID_LENGTH ? null : parse(text, null, 0));
     }
 
     /**
@@ -40,27 +37,33 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
      * @throws IllegalArgumentException if they are not a canonical UUID
      */
     public static Uint128 fromUuid(char[] text, int offset, int length) {
-        if (length != UUID_LENGTH) {
-            throw notCanonical();
-        }
-        return fromUuid(null, text, offset);
+        return canonical(length != UUID_LENGTH ? null : parse(null, text, offset));
     }
 
-    /** The digits from {@code string}, or else from {@code chars} at {@code from}. */
-    private static Uint128 fromUuid(String string, char[] chars, int from) {
+    /** True for exactly the texts {@link #toUuidString()} produces. */
+    public static boolean isCanonicalUuid(String text) {
+        return text != null && text.length() == UUID_LENGTH && parse(text, null, 0) != null;
+    }
+
+    private static final int UUID_LENGTH = 36;
+    /** Lower-case hex digits' values by character; -1 for everything else. */
+    private static final byte[] HEX = hexDigits();
+
+    /** The value of 36 characters from {@code string}, or else from {@code chars} at {@code from}; null if not canonical. */
+    private static Uint128 parse(String string, char[] chars, int from) {
         long high = 0;
         long low = 0;
         for (int i = 0; i < UUID_LENGTH; i++) {
             char c = chars != null ? chars[from + i] : string.charAt(i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') {
-                    throw notCanonical();
+                    return null;
                 }
                 continue;
             }
             int digit = c < HEX.length ? HEX[c] : -1;
             if (digit < 0) {
-                throw notCanonical();
+                return null;
             }
             if (i < 18) {
                 high = high << 4 | digit;
@@ -71,9 +74,12 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
         return new Uint128(high, low);
     }
 
-    private static final int UUID_LENGTH = 36;
-    /** Lower-case hex digits' values by character; -1 for everything else. */
-    private static final byte[] HEX = hexDigits();
+    private static Uint128 canonical(Uint128 parsed) {
+        if (parsed == null) {
+            throw new IllegalArgumentException("not a canonical UUID (8-4-4-4-12 lower-case hex digits)");
+        }
+        return parsed;
+    }
 
     private static byte[] hexDigits() {
         byte[] digits = new byte['f' + 1];
@@ -85,26 +91,6 @@ public record Uint128(long high, long low) implements Comparable<Uint128> {
             digits[c] = (byte) (c - 'a' + 10);
         }
         return digits;
-    }
-
-    private static IllegalArgumentException notCanonical() {
-        return new IllegalArgumentException("not a canonical UUID (8-4-4-4-12 lower-case hex digits)");
-    }
-
-    /** True for exactly the texts {@link #toUuidString()} produces. */
-    public static boolean isCanonicalUuid(String text) {
-        if (text == null || text.length() != UUID_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < UUID_LENGTH; i++) {
-            char c = text.charAt(i);
-            boolean valid = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
-                : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            if (!valid) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public boolean isZero() {

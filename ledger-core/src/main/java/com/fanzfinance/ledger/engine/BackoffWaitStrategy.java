@@ -44,7 +44,6 @@ final class BackoffWaitStrategy implements WaitStrategy {
     private final AtomicInteger parkedCount = new AtomicInteger();
     /** Per slot, the sequence its thread last asked for when it signalled (written by that thread only). */
     private final long[] lastSignalled = new long[SLOTS];
-    private volatile int highestSlot = -1;
 
     BackoffWaitStrategy(int yields, long minParkNanos, long maxParkNanos) {
         if (yields < 0 || minParkNanos < 1 || maxParkNanos < minParkNanos) {
@@ -83,7 +82,6 @@ final class BackoffWaitStrategy implements WaitStrategy {
                 // A slot shared with another thread (more than SLOTS threads): the timeout alone ends the park.
                 LockSupport.parkNanos(park);
             } else {
-                noteSlot(slot);
                 parkedCount.incrementAndGet();
                 VarHandle.fullFence();
                 try {
@@ -101,14 +99,6 @@ final class BackoffWaitStrategy implements WaitStrategy {
         return available;
     }
 
-    private void noteSlot(int slot) {
-        if (slot > highestSlot) {
-            synchronized (this) {
-                highestSlot = Math.max(highestSlot, slot);
-            }
-        }
-    }
-
     /** Wakes every parked stage (they check their sequence and park again if their work is not there yet). */
     @Override
     public void signalAllWhenBlocking() {
@@ -117,8 +107,9 @@ final class BackoffWaitStrategy implements WaitStrategy {
         if (parkedCount.get() == 0) {
             return;
         }
-        int highest = highestSlot;
-        for (int slot = 0; slot <= highest; slot++) {
+        // Slots are handed out from 0 up: none at or past the count handed out is in use.
+        int used = Math.min(nextSlot.get(), SLOTS);
+        for (int slot = 0; slot < used; slot++) {
             Thread thread = parked.get(slot);
             if (thread != null) {
                 LockSupport.unpark(thread);

@@ -241,7 +241,7 @@ public final class Projector implements AutoCloseable {
     }
 
     /** Takes the schema's projector lock for this session (released when the connection closes). */
-    private static boolean lockSchema(Connection connection) throws SQLException {
+    static boolean lockSchema(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                  "SELECT pg_try_advisory_lock(hashtext('fanz-projector:' || current_schema()))");
              ResultSet rows = statement.executeQuery()) {

@@ -55,7 +55,7 @@ public final class ReadModelDatabase implements AutoCloseable {
 
     /** Connects with the default reader pool (for tools and benchmarks); see {@link #open(ServerConfig.ReadModel, Path)}. */
     public static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory) {
-        return open(jdbcUrl, schema, dataDirectory, 1);
+        return open(jdbcUrl, schema, dataDirectory, 1, true);
     }
 
     /** Connects (starting the embedded server when the configuration names none) and migrates the schema. */
@@ -70,10 +70,6 @@ public final class ReadModelDatabase implements AutoCloseable {
      */
     static ReadModelDatabase openForRebuild(ServerConfig.ReadModel config, Path dataDirectory) {
         return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), false);
-    }
-
-    private static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory, int readersMax) {
-        return open(jdbcUrl, schema, dataDirectory, readersMax, true);
     }
 
     private static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory, int readersMax,

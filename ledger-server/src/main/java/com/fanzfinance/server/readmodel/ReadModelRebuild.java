@@ -58,13 +58,9 @@ public final class ReadModelRebuild {
              Connection connection = database.dataSource().getConnection()) {
             // The projectors' lock on the schema, held for the whole rebuild (this session's): no server may
             // project into it meanwhile — with the postings' key dropped, its rows would break the key's rebuild.
-            try (Statement statement = connection.createStatement();
-                 java.sql.ResultSet locked = statement.executeQuery(
-                     "SELECT pg_try_advisory_lock(hashtext('fanz-projector:' || current_schema()))")) {
-                if (!locked.next() || !locked.getBoolean(1)) {
-                    throw new IllegalStateException("a server is projecting into schema " + config.readModel().schema()
-                        + " (it holds the projector's lock): stop it before rebuilding");
-                }
+            if (!Projector.lockSchema(connection)) {
+                throw new IllegalStateException("a server is projecting into schema " + config.readModel().schema()
+                    + " (it holds the projector's lock): stop it before rebuilding");
             }
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
