@@ -122,7 +122,10 @@ public final class LedgerHttpServer implements AutoCloseable {
             config.http.generateEtags = false;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(lifecycle));
-            config.jetty.modifyServer(server -> this.jetty = server);
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new StoppingErrorHandler(() -> phase == Phase.DRAINING));
+                this.jetty = server;
+            });
             config.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
                     routeTable.add(meta.getHttpMethod().name() + " " + meta.getPath());
