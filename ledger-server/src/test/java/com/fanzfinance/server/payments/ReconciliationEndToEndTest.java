@@ -281,10 +281,12 @@ class ReconciliationEndToEndTest {
     @Test
     void aProcessorBalanceApartFromTheLedgerIsADiscrepancyOnTheFeed() throws Exception {
         sell("b1", "10.00");
-        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        // Two days back, not yesterday: a check waits until its day is over plus a settle delay of a few minutes,
+        // so "yesterday" would still be waiting when the test runs just after midnight UTC.
+        String dayBeforeYesterday = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
         TestServer.Response check = server.postJson("/v1/balance-checks", financeKey, """
             {"merchant_account_id":"%s","currency":"USD","as_of":"%s","reported":"12345"}"""
-            .formatted(fixture.merchantAccountId, yesterday));
+            .formatted(fixture.merchantAccountId, dayBeforeYesterday));
         assertThat(check.status()).as(check.text()).isEqualTo(201);
         assertThat(check.json().path("status").asText()).isEqualTo("discrepancy");
         assertThat(check.json().path("ledger").asText()).as("nothing was booked before today").isEqualTo("0");
