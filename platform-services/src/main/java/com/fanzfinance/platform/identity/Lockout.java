@@ -56,14 +56,16 @@ final class Lockout {
     Optional<Refusal> begin(String email) {
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
-            Instant now = clock.instant();
             db.insertInto(LOGIN_FAILURES)
                 .set(LOGIN_FAILURES.EMAIL, email)
                 .set(LOGIN_FAILURES.FAILURES, 0)
-                .set(LOGIN_FAILURES.WINDOW_START, now.atOffset(ZoneOffset.UTC))
+                .set(LOGIN_FAILURES.WINDOW_START, clock.instant().atOffset(ZoneOffset.UTC))
                 .onConflictDoNothing().execute();
             LoginFailuresRecord row = db.selectFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.EMAIL.eq(email))
                 .forUpdate().fetchSingle();
+            // The time is read once the row is ours: one read before waiting for the lock would be older than the
+            // lease the attempt that held it just wrote, and its Retry-After would overstate the lease.
+            Instant now = clock.instant();
             long lockedFor = secondsUntil(row.getLockedUntil(), now);
             if (lockedFor > 0) {
                 return Optional.of(new Refusal(true, lockedFor));
