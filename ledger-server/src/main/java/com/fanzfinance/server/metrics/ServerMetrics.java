@@ -116,17 +116,31 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Counts the statuses in {@code count} 16-byte transfer results. */
     public void recordTransfers(DirectBuffer results, int count) {
-        for (int i = 0; i < count; i++) {
-            CreateTransferStatus status = CreateTransferStatus.ofCode(statusCode(results, i));
-            counter(transfersByStatus, status.ordinal(), "fanz.ledger.transfers", status.wireName()).increment();
-        }
+        countStatuses(results, count, code -> {
+            CreateTransferStatus status = CreateTransferStatus.ofCode(code);
+            return counter(transfersByStatus, status.ordinal(), "fanz.ledger.transfers", status.wireName());
+        });
     }
 
     /** Counts the statuses in {@code count} 16-byte account results. */
     public void recordAccounts(DirectBuffer results, int count) {
-        for (int i = 0; i < count; i++) {
-            CreateAccountStatus status = CreateAccountStatus.ofCode(statusCode(results, i));
-            counter(accountsByStatus, status.ordinal(), "fanz.ledger.accounts", status.wireName()).increment();
+        countStatuses(results, count, code -> {
+            CreateAccountStatus status = CreateAccountStatus.ofCode(code);
+            return counter(accountsByStatus, status.ordinal(), "fanz.ledger.accounts", status.wireName());
+        });
+    }
+
+    /**
+     * Adds each run of equal statuses to its counter at once: a full batch is mostly one status, and a counter
+     * increment per event was a measurable share of answering a batch of 8,189.
+     */
+    private static void countStatuses(DirectBuffer results, int count, java.util.function.LongFunction<Counter> counterOf) {
+        int runStart = 0;
+        for (int i = 1; i <= count; i++) {
+            if (i == count || statusCode(results, i) != statusCode(results, runStart)) {
+                counterOf.apply(statusCode(results, runStart)).increment(i - runStart);
+                runStart = i;
+            }
         }
     }
 
