@@ -54,7 +54,7 @@ final class JsonReader implements AutoCloseable {
      * Moves to the next token; malformed input becomes a problem at {@code pointer} (the value being read,
      * or the object whose next key is read — a value too long to read is then named by its key).
      */
-    JsonToken next(String pointer) {
+    JsonToken next(CharSequence pointer) {
         try {
             return parser.nextToken();
         } catch (StreamConstraintsException e) {
@@ -78,13 +78,13 @@ final class JsonReader implements AutoCloseable {
         }
     }
 
-    void expect(JsonToken wanted, String pointer, String what) {
+    void expect(JsonToken wanted, CharSequence pointer, String what) {
         JsonToken token = next(pointer);
         if (token == null) {
-            throw Problem.malformedJson(what + " expected, found the end of the input", pointer);
+            throw Problem.malformedJson(what + " expected, found the end of the input", at(pointer));
         }
         if (token != wanted) {
-            throw Problem.invalidField(what + " expected, found " + describe(token), pointer);
+            throw Problem.invalidField(what + " expected, found " + describe(token), at(pointer));
         }
     }
 
@@ -96,13 +96,13 @@ final class JsonReader implements AutoCloseable {
         }
     }
 
-    Uint128 uuid(String pointer) {
+    Uint128 uuid(CharSequence pointer) {
         JsonToken token = next(pointer);
         if (token == JsonToken.VALUE_NULL) {
             return Uint128.ZERO;
         }
         if (token != JsonToken.VALUE_STRING) {
-            throw Problem.invalidField("a UUID string expected, found " + describe(token), pointer);
+            throw Problem.invalidField("a UUID string expected, found " + describe(token), at(pointer));
         }
         // Straight from the parser's buffer: no string per id.
         char[] chars = reading(pointer, parser::getTextCharacters);
@@ -111,12 +111,12 @@ final class JsonReader implements AutoCloseable {
         try {
             return Uint128.fromUuid(chars, from, length);
         } catch (IllegalArgumentException e) {
-            throw Problem.invalidField("not a canonical UUID: '" + abbreviate(text(pointer)) + "'", pointer);
+            throw Problem.invalidField("not a canonical UUID: '" + abbreviate(text(pointer)) + "'", at(pointer));
         }
     }
 
     /** A 64-bit value as a JSON integer or a decimal string, within 0 … {@code max}; returned as its low 64 bits. */
-    long unsigned64(String pointer, BigInteger max) {
+    long unsigned64(CharSequence pointer, BigInteger max) {
         JsonToken token = next(pointer);
         if (token == JsonToken.VALUE_NUMBER_INT) {
             long small = smallWhole(pointer);
@@ -126,32 +126,47 @@ final class JsonReader implements AutoCloseable {
             return inRange(bigInteger(pointer, max), max, pointer);
         }
         if (token != JsonToken.VALUE_STRING) {
-            throw Problem.invalidField("a whole number or a decimal string expected, found " + describe(token), pointer);
+            throw Problem.invalidField("a whole number or a decimal string expected, found " + describe(token),
+                at(pointer));
         }
         char[] chars = reading(pointer, parser::getTextCharacters);
         int from = reading(pointer, parser::getTextOffset);
         int length = reading(pointer, parser::getTextLength);
         boolean digits = length >= 1 && length <= WHOLE_DIGITS_MAX;
         long value = 0;
+        boolean beyond64 = false;
         for (int i = 0; digits && i < length; i++) {
             char c = chars[from + i];
             digits = c >= '0' && c <= '9';
-            value = value * 10 + (c - '0');
+            int digit = c - '0';
+            // value * 10 + digit as an unsigned 64-bit number, noting when it would pass 2^64 - 1
+            beyond64 |= Long.compareUnsigned(value, U64_MAX_TENTH) > 0
+                || value == U64_MAX_TENTH && digit > U64_MAX_LAST_DIGIT;
+            value = value * 10 + digit;
         }
         if (!digits) {
             throw Problem.invalidField("a non-negative whole number expected, found '" + abbreviate(text(pointer))
-                + "'", pointer);
+                + "'", at(pointer));
         }
-        // Up to 18 digits the value fits a long; 19 or 20 may not (or exceed 2^64 - 1): those go the long way.
-        return length <= 18 ? inRange(value, max, pointer)
-            : inRange(new BigInteger(new String(chars, from, length)), max, pointer);
+        if (beyond64) {
+            // past 2^64 - 1, refused with the value as written
+            return inRange(new BigInteger(new String(chars, from, length)), max, pointer);
+        }
+        if (max.bitLength() <= 64 && Long.compareUnsigned(value, max.longValue()) > 0) {
+            throw Problem.invalidField("must be in 0.." + max + ", was " + Long.toUnsignedString(value), at(pointer));
+        }
+        return value;
     }
+
+    /** (2^64 - 1) / 10 and its remainder: the bounds of one more decimal digit on an unsigned 64-bit value. */
+    private static final long U64_MAX_TENTH = Long.divideUnsigned(-1L, 10);
+    private static final int U64_MAX_LAST_DIGIT = (int) Long.remainderUnsigned(-1L, 10);
 
     /** A marker no small whole number takes: {@link #smallWhole} found a number outside the long range. */
     private static final long NOT_SMALL = Long.MIN_VALUE;
 
     /** The current JSON integer if it fits a long (and is not {@link #NOT_SMALL}), else {@link #NOT_SMALL}. */
-    private long smallWhole(String pointer) {
+    private long smallWhole(CharSequence pointer) {
         try {
             JsonParser.NumberType type = parser.getNumberType();
             if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
@@ -159,57 +174,57 @@ final class JsonReader implements AutoCloseable {
             }
             return NOT_SMALL;
         } catch (IOException e) {
-            throw Problem.invalidField("not a whole number", pointer);
+            throw Problem.invalidField("not a whole number", at(pointer));
         }
     }
 
     /** {@code value} (non-negative, as signed) if it is at most {@code max}, as its low 64 bits. */
-    private static long inRange(long value, BigInteger max, String pointer) {
+    private static long inRange(long value, BigInteger max, CharSequence pointer) {
         if (value < 0 || (max.bitLength() < 64 && value > max.longValue())) {
-            throw Problem.invalidField("must be in 0.." + max + ", was " + value, pointer);
+            throw Problem.invalidField("must be in 0.." + max + ", was " + value, at(pointer));
         }
         return value;
     }
 
-    private static long inRange(BigInteger value, BigInteger max, String pointer) {
+    private static long inRange(BigInteger value, BigInteger max, CharSequence pointer) {
         if (value.signum() < 0 || value.compareTo(max) > 0) {
-            throw Problem.invalidField("must be in 0.." + max + ", was " + value, pointer);
+            throw Problem.invalidField("must be in 0.." + max + ", was " + value, at(pointer));
         }
         return value.longValue();
     }
 
     /** A JSON integer within {@code min} … {@code max}. */
-    long integer(String pointer, long min, long max) {
+    long integer(CharSequence pointer, long min, long max) {
         JsonToken token = next(pointer);
         if (token != JsonToken.VALUE_NUMBER_INT) {
-            throw Problem.invalidField("a whole number expected, found " + describe(token), pointer);
+            throw Problem.invalidField("a whole number expected, found " + describe(token), at(pointer));
         }
         long small = smallWhole(pointer);
         if (small != NOT_SMALL) {
             if (small < min || small > max) {
-                throw Problem.invalidField("must be in " + min + ".." + max + ", was " + small, pointer);
+                throw Problem.invalidField("must be in " + min + ".." + max + ", was " + small, at(pointer));
             }
             return small;
         }
         BigInteger value = bigInteger(pointer, BigInteger.valueOf(max));
         if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw Problem.invalidField("must be in " + min + ".." + max + ", was " + value, pointer);
+            throw Problem.invalidField("must be in " + min + ".." + max + ", was " + value, at(pointer));
         }
         return value.longValue();
     }
 
-    boolean bool(String pointer) {
+    boolean bool(CharSequence pointer) {
         JsonToken token = next(pointer);
         if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
-            throw Problem.invalidField("true or false expected, found " + describe(token), pointer);
+            throw Problem.invalidField("true or false expected, found " + describe(token), at(pointer));
         }
         return token == JsonToken.VALUE_TRUE;
     }
 
-    String string(String pointer) {
+    String string(CharSequence pointer) {
         JsonToken token = next(pointer);
         if (token != JsonToken.VALUE_STRING) {
-            throw Problem.invalidField("a string expected, found " + describe(token), pointer);
+            throw Problem.invalidField("a string expected, found " + describe(token), at(pointer));
         }
         return text(pointer);
     }
@@ -218,15 +233,15 @@ final class JsonReader implements AutoCloseable {
      * A JSON object copied compactly and exactly into bytes (see {@link MetadataCopy}), at most
      * {@link SideData#METADATA_MAX_BYTES}; null for a JSON null.
      */
-    byte[] object(String pointer) {
+    byte[] object(CharSequence pointer) {
         JsonToken token = next(pointer);
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         if (token != JsonToken.START_OBJECT) {
-            throw Problem.invalidField("a JSON object expected, found " + describe(token), pointer);
+            throw Problem.invalidField("a JSON object expected, found " + describe(token), at(pointer));
         }
-        return MetadataCopy.copy(parser, pointer);
+        return MetadataCopy.copy(parser, at(pointer));
     }
 
     /** Skips the value just begun (used only where the caller has decided to ignore it). */
@@ -273,12 +288,12 @@ final class JsonReader implements AutoCloseable {
     }
 
     /** The current string's text; a string too long to read is a problem at {@code pointer}. */
-    String text(String pointer) {
+    String text(CharSequence pointer) {
         return reading(pointer, parser::getText);
     }
 
     /** A read of the parser's current token that may fail: a failure becomes the problem at {@code pointer}. */
-    private static <T> T reading(String pointer, TokenRead<T> read) {
+    private static <T> T reading(CharSequence pointer, TokenRead<T> read) {
         try {
             return read.get();
         } catch (StreamConstraintsException e) {
@@ -300,41 +315,48 @@ final class JsonReader implements AutoCloseable {
      * The current whole number, refused without parsing it when it has more digits than {@code max} can
      * (a number of thousands of digits is out of range, not worth a big-integer parse).
      */
-    private BigInteger bigInteger(String pointer, BigInteger max) {
+    private BigInteger bigInteger(CharSequence pointer, BigInteger max) {
         try {
             int digits = parser.getTextLength() - (parser.getTextCharacters()[parser.getTextOffset()] == '-' ? 1 : 0);
             if (digits > WHOLE_DIGITS_MAX) {
-                throw Problem.invalidField("must be in 0.." + max + ", was a number of " + digits + " digits", pointer);
+                throw Problem.invalidField("must be in 0.." + max + ", was a number of " + digits + " digits",
+                    at(pointer));
             }
             return parser.getBigIntegerValue();
         } catch (IOException e) {
-            throw Problem.invalidField("not a whole number", pointer);
+            throw Problem.invalidField("not a whole number", at(pointer));
         }
     }
 
     /** Where a key's value that could not be read sits: {@code pointer} plus the key, inside an object. */
-    private String fieldPointer(String pointer) {
+    private String fieldPointer(CharSequence pointer) {
         JsonStreamContext context = parser.getParsingContext();
         String name = context == null || !context.inObject() ? null : context.getCurrentName();
-        return name == null ? pointer : pointer + "/" + name;
+        return name == null ? at(pointer) : pointer + "/" + name;
     }
 
-    private static Problem tooLong(StreamConstraintsException e, String pointer) {
-        return Problem.invalidField("longer or deeper than any valid value: " + plain(e.getOriginalMessage()), pointer);
+    private static Problem tooLong(StreamConstraintsException e, CharSequence pointer) {
+        return Problem.invalidField("longer or deeper than any valid value: " + plain(e.getOriginalMessage()),
+            at(pointer));
     }
 
     /**
      * The parser's own I/O failures (such as bytes that are no valid encoding) are malformed input: a
      * failure to read the body itself arrives as the problem {@link CappedInputStream} throws.
      */
-    static Problem unreadable(IOException e, String pointer) {
-        return Problem.malformedJson("cannot read the body as JSON: " + plain(e.getMessage()), pointer);
+    static Problem unreadable(IOException e, CharSequence pointer) {
+        return Problem.malformedJson("cannot read the body as JSON: " + plain(e.getMessage()), at(pointer));
     }
 
-    private static Problem malformed(JsonProcessingException e, String pointer) {
+    private static Problem malformed(JsonProcessingException e, CharSequence pointer) {
         JsonLocation location = e.getLocation();
         String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return Problem.malformedJson("malformed JSON" + where + ": " + plain(e.getOriginalMessage()), pointer);
+        return Problem.malformedJson("malformed JSON" + where + ": " + plain(e.getOriginalMessage()), at(pointer));
+    }
+
+    /** The pointer as the text a problem names (built only when there is a problem to report). */
+    private static String at(CharSequence pointer) {
+        return pointer.toString();
     }
 
     /** Jackson's message without its note about the (redacted) source or the constraint's setter. */

@@ -104,6 +104,9 @@ final class JsonRequests {
         private final MetadataBudget budget = new MetadataBudget();
         private int count;
 
+        /** The pointer of the field being read, as text only when a problem names it. */
+        private final FieldPointer fieldPointer = new FieldPointer();
+
         BatchBuilder(boolean accounts) {
             this.accounts = accounts;
         }
@@ -116,14 +119,15 @@ final class JsonRequests {
             byte[][] meta = {null};
             while (json.next(pointer) == JsonToken.FIELD_NAME) {
                 String field = json.fieldName();
-                String fieldPointer = pointer + "/" + field;
+                fieldPointer.set(pointer, field);
                 if (field.equals(METADATA)) {
-                    meta[0] = json.object(fieldPointer);
+                    String metadataPointer = fieldPointer.toString();
+                    meta[0] = json.object(metadataPointer);
                     if (meta[0] != null) {
-                        budget.add(meta[0].length, fieldPointer);
+                        budget.add(meta[0].length, metadataPointer);
                     }
                 } else if (accounts && field.equals(TENANT)) {
-                    tenant[0] = tenantSlug(json, fieldPointer);
+                    tenant[0] = tenantSlug(json, fieldPointer.toString());
                 } else if (accounts) {
                     readAccountField(json, field, fieldPointer, offset);
                 } else {
@@ -139,7 +143,7 @@ final class JsonRequests {
             count++;
         }
 
-        private void readAccountField(JsonReader json, String field, String pointer, int offset) {
+        private void readAccountField(JsonReader json, String field, CharSequence pointer, int offset) {
             switch (field) {
                 case ID -> Records.putId(records, offset + AccountLayout.ID, json.uuid(pointer));
                 case DEBITS_PENDING -> records.putLong(offset + AccountLayout.DEBITS_PENDING, json.unsigned64(pointer, JsonReader.I63_MAX));
@@ -151,13 +155,13 @@ final class JsonRequests {
                 case USER_DATA_32 -> records.putInt(offset + AccountLayout.USER_DATA_32, (int) json.integer(pointer, 0, U32_MAX));
                 case LEDGER -> records.putInt(offset + AccountLayout.LEDGER, (int) json.integer(pointer, 0, LEDGER_MAX));
                 case CODE -> records.putShort(offset + AccountLayout.CODE, (short) json.integer(pointer, 0, 0xFFFF));
-                case FLAGS -> records.putShort(offset + AccountLayout.FLAGS, (short) flags(json, pointer, true));
+                case FLAGS -> records.putShort(offset + AccountLayout.FLAGS, (short) flags(json, pointer.toString(), true));
                 case TIMESTAMP -> records.putLong(offset + AccountLayout.TIMESTAMP, json.unsigned64(pointer, JsonReader.I63_MAX));
-                default -> throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", pointer);
+                default -> throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", pointer.toString());
             }
         }
 
-        private void readTransferField(JsonReader json, String field, String pointer, int offset) {
+        private void readTransferField(JsonReader json, String field, CharSequence pointer, int offset) {
             switch (field) {
                 case ID -> Records.putId(records, offset + TransferLayout.ID, json.uuid(pointer));
                 case DEBIT_ACCOUNT_ID -> Records.putId(records, offset + TransferLayout.DEBIT_ACCOUNT_ID, json.uuid(pointer));
@@ -170,9 +174,9 @@ final class JsonRequests {
                 case TIMEOUT -> records.putInt(offset + TransferLayout.TIMEOUT, (int) json.integer(pointer, 0, U32_MAX));
                 case LEDGER -> records.putInt(offset + TransferLayout.LEDGER, (int) json.integer(pointer, 0, LEDGER_MAX));
                 case CODE -> records.putShort(offset + TransferLayout.CODE, (short) json.integer(pointer, 0, 0xFFFF));
-                case FLAGS -> records.putShort(offset + TransferLayout.FLAGS, (short) flags(json, pointer, false));
+                case FLAGS -> records.putShort(offset + TransferLayout.FLAGS, (short) flags(json, pointer.toString(), false));
                 case TIMESTAMP -> records.putLong(offset + TransferLayout.TIMESTAMP, json.unsigned64(pointer, JsonReader.I63_MAX));
-                default -> throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", pointer);
+                default -> throw Problem.badRequest("unknown-field", "unknown field '" + field + "'", pointer.toString());
             }
         }
 
@@ -341,5 +345,39 @@ final class JsonRequests {
             throw Problem.invalidField("not a tenant slug: '" + slug + "'", pointer);
         }
         return slug;
+    }
+
+    /**
+     * {@code parent/field}, kept as its two parts: a batch reads some 90,000 fields, and building each one's
+     * pointer as a string cost a tenth of the parse, for the one a problem may name.
+     */
+    private static final class FieldPointer implements CharSequence {
+        private String parent;
+        private String field;
+
+        void set(String parentPointer, String fieldName) {
+            this.parent = parentPointer;
+            this.field = fieldName;
+        }
+
+        @Override
+        public String toString() {
+            return parent + "/" + field;
+        }
+
+        @Override
+        public int length() {
+            return parent.length() + 1 + field.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return toString().charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().subSequence(start, end);
+        }
     }
 }
