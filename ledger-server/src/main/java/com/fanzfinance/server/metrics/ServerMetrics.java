@@ -3,6 +3,7 @@ package com.fanzfinance.server.metrics;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongFunction;
 
 import org.agrona.DirectBuffer;
 
@@ -131,10 +132,10 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
-     * Adds each run of equal statuses to its counter at once: a full batch is mostly one status, and a counter
-     * increment per event was a measurable share of answering a batch of 8,189.
+     * Adds each run of equal statuses to its counter at once: a full batch is mostly one status, so its answer
+     * makes a few counter increments instead of 8,189.
      */
-    private static void countStatuses(DirectBuffer results, int count, java.util.function.LongFunction<Counter> counterOf) {
+    private static void countStatuses(DirectBuffer results, int count, LongFunction<Counter> counterOf) {
         int runStart = 0;
         for (int i = 1; i <= count; i++) {
             if (i == count || statusCode(results, i) != statusCode(results, runStart)) {
