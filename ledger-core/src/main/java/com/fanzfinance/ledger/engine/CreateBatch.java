@@ -31,7 +31,7 @@ final class CreateBatch<S> {
     private static final int LINKED = 1;
 
     /** Events are decided in groups this size, each group's state loaded into cache first. */
-    private static final int PREFETCH_GROUP = 32;
+    static final int PREFETCH_GROUP = 32;
 
     /** What differs between accounts and transfers. */
     interface Kind<S> {

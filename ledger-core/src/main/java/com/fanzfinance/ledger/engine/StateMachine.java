@@ -24,8 +24,11 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.command.SetTenantStatus;
 import com.fanzfinance.ledger.command.TenantSettings;
+import com.fanzfinance.ledger.state.AccountStore;
+import com.fanzfinance.ledger.state.AccountTransferLists;
 import com.fanzfinance.ledger.state.LedgerState;
 import com.fanzfinance.ledger.state.Tenants;
+import com.fanzfinance.ledger.state.TransferIdIndex;
 
 /**
  * The ledger's deterministic, single-threaded state machine: TigerBeetle's account and transfer
@@ -453,6 +456,13 @@ public final class StateMachine implements AutoCloseable {
     /** Consumes what the prefetch loops load, so the JIT cannot drop the loads. */
     @SuppressWarnings("unused")
     private long prefetchSink;
+    /**
+     * The debit and credit account slots the last prefetch resolved for events {@code prefetchFrom … prefetchTo-1}
+     * (-1: not resolved), hints for {@link TransferCreation}.
+     */
+    private final int[] prefetchSlots = new int[2 * CreateBatch.PREFETCH_GROUP];
+    private int prefetchFrom;
+    private int prefetchTo;
 
     private boolean onOwnerThread() {
         Thread current = Thread.currentThread();
@@ -553,22 +563,47 @@ public final class StateMachine implements AutoCloseable {
 
         @Override
         public void prefetch(DirectBuffer events, int offset, int from, int to) {
+            // Three passes, each of loads independent of one another, so that the misses of a pass are in
+            // flight together (one pass would chain index entry -> account line -> list block per id). The
+            // second pass also resolves each account's slot, which the transfer then uses as a hint.
+            AccountStore accounts = state.accounts();
+            TransferIdIndex ids = state.transferIds();
+            int[] slots = prefetchSlots;
             long sink = 0;
+            int n = 0;
             for (int i = from; i < to; i++) {
                 int eventOffset = offset + i * TransferLayout.SIZE;
-                sink += state.transferIds().touch(events.getLong(eventOffset + TransferLayout.ID),
+                sink += ids.touch(events.getLong(eventOffset + TransferLayout.ID),
                     events.getLong(eventOffset + TransferLayout.ID + 8));
-                sink += state.accounts().touch(events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID),
-                    events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID + 8), state.accountTransferLists());
-                sink += state.accounts().touch(events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
-                    events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8), state.accountTransferLists());
+                slots[n++] = accounts.homeEntry(events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID),
+                    events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID + 8));
+                slots[n++] = accounts.homeEntry(events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
+                    events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8));
             }
+            for (int k = 0; k < n; k++) {
+                int eventOffset = offset + (from + (k >> 1)) * TransferLayout.SIZE
+                    + ((k & 1) == 0 ? TransferLayout.DEBIT_ACCOUNT_ID : TransferLayout.CREDIT_ACCOUNT_ID);
+                slots[k] = accounts.slotAt(slots[k], events.getLong(eventOffset), events.getLong(eventOffset + 8));
+            }
+            AccountTransferLists lists = state.accountTransferLists();
+            for (int k = 0; k < n; k++) {
+                sink += accounts.touchList(slots[k], lists);
+            }
+            prefetchFrom = from;
+            prefetchTo = to;
             prefetchSink += sink;
         }
 
         @Override
         public CreateTransferStatus apply(DirectBuffer events, int eventOffset, int eventIndex, long timestamp) {
-            return transferCreation.create(transferView.wrap(events, eventOffset), timestamp);
+            int debitHint = -1;
+            int creditHint = -1;
+            if (eventIndex >= prefetchFrom && eventIndex < prefetchTo) {
+                int k = (eventIndex - prefetchFrom) << 1;
+                debitHint = prefetchSlots[k];
+                creditHint = prefetchSlots[k + 1];
+            }
+            return transferCreation.create(transferView.wrap(events, eventOffset), timestamp, debitHint, creditHint);
         }
 
         @Override

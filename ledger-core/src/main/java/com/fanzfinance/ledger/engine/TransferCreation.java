@@ -96,7 +96,11 @@ final class TransferCreation {
         return objectTimestamp;
     }
 
-    CreateTransferStatus create(TransferView t, long timestamp) {
+    /**
+     * @param debitHint  the slot the debit account is likely in (-1: unknown), checked before it is used
+     * @param creditHint likewise for the credit account
+     */
+    CreateTransferStatus create(TransferView t, long timestamp, int debitHint, int creditHint) {
         CreateTransferStatus invalid = validateIdentity(t);
         if (invalid != null) {
             return invalid;
@@ -116,7 +120,7 @@ final class TransferCreation {
         }
         invalid = validateFields(t);
         if (invalid == null) {
-            invalid = resolveAccounts(t);
+            invalid = resolveAccounts(t, debitHint, creditHint);
         }
         if (invalid == null && TransferFlags.isSet(t.flags(), TransferFlags.IMPORTED)) {
             invalid = validateImported(t, timestamp);
@@ -203,12 +207,12 @@ final class TransferCreation {
         return null;
     }
 
-    private CreateTransferStatus resolveAccounts(TransferView t) {
-        debitSlot = accounts.find(t.debitAccountIdLow(), t.debitAccountIdHigh());
+    private CreateTransferStatus resolveAccounts(TransferView t, int debitHint, int creditHint) {
+        debitSlot = accounts.find(t.debitAccountIdLow(), t.debitAccountIdHigh(), debitHint);
         if (debitSlot < 0) {
             return DEBIT_ACCOUNT_NOT_FOUND;
         }
-        creditSlot = accounts.find(t.creditAccountIdLow(), t.creditAccountIdHigh());
+        creditSlot = accounts.find(t.creditAccountIdLow(), t.creditAccountIdHigh(), creditHint);
         if (creditSlot < 0) {
             return CREDIT_ACCOUNT_NOT_FOUND;
         }

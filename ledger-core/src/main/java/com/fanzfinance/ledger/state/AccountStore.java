@@ -98,18 +98,41 @@ public final class AccountStore {
     }
 
     /**
-     * Loads the account's index entry, its hot cache line and the block its transfer list appends to,
-     * without acting on them; returns a value only so the loads are not optimised away. A batch calls
-     * this for a few dozen transfers ahead so their cache misses overlap instead of queueing.
+     * The slot of the account with this id: {@code hint} when that slot holds it (two compares on a line a
+     * prefetch has just loaded), else {@link #find(long, long)}. Any hint is safe; -1 means none.
      */
-    public long touch(long idLow, long idHigh, AccountTransferLists lists) {
-        int entry = index[position(idLow, idHigh)];
-        if (entry == 0) {
+    public int find(long idLow, long idHigh, int hint) {
+        if (hint >= 0 && hint < count && get(hint, ID_LOW) == idLow && get(hint, ID_HIGH) == idHigh) {
+            return hint;
+        }
+        return find(idLow, idHigh);
+    }
+
+    /**
+     * The index entry at this id's home position, loaded without checking it (1 + a slot, or 0). With
+     * {@link #slotAt} and {@link #touchList} it is one of three steps that load what a transfer will touch:
+     * a batch runs each step over a few dozen ids before the next, so their cache misses overlap instead of
+     * queueing (Java has no prefetch instruction).
+     */
+    public int homeEntry(long idLow, long idHigh) {
+        return index[position(idLow, idHigh)];
+    }
+
+    /**
+     * The second step: loads the hot cache line of the account behind a {@link #homeEntry} and returns its
+     * slot if it holds this id, else -1 (none there, or the id sits further along its probe sequence).
+     */
+    public int slotAt(int entry, long idLow, long idHigh) {
+        int slot = entry - 1;
+        return entry != 0 && get(slot, ID_LOW) == idLow && get(slot, ID_HIGH) == idHigh ? slot : -1;
+    }
+
+    /** The third step: loads the block the transfer list of the account in {@code slot} appends to next. */
+    public long touchList(int slot, AccountTransferLists lists) {
+        if (slot < 0) {
             return 0;
         }
-        int slot = entry - 1;
-        long head = get(slot, TRANSFER_LIST_HEAD);
-        return get(slot, DEBITS_POSTED) + lists.touch(head, (flags(slot) & HISTORY_FLAG) != 0);
+        return lists.touch(get(slot, TRANSFER_LIST_HEAD), (flags(slot) & HISTORY_FLAG) != 0);
     }
 
     /** Appends a zeroed account with this id and returns its slot. The id must not be present. */

@@ -65,6 +65,55 @@ class AccountStoreTest {
     }
 
     @Test
+    void aHintIsUsedOnlyWhenItsSlotHoldsTheIdAndAnyOtherHintFallsBackToTheLookup() {
+        AccountStore store = new AccountStore(1_000, 100);
+        for (int i = 0; i < 100; i++) {
+            store.insert(i + 1, 7);
+        }
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(store.find(i + 1, 7, i)).isEqualTo(i);
+            assertThat(store.find(i + 1, 7, (i + 1) % 100)).as("wrong slot").isEqualTo(i);
+            assertThat(store.find(i + 1, 7, -1)).as("no hint").isEqualTo(i);
+            assertThat(store.find(i + 1, 7, 100)).as("past the last account").isEqualTo(i);
+            assertThat(store.find(i + 1, 7, Integer.MAX_VALUE)).as("far past it").isEqualTo(i);
+        }
+        assertThat(store.find(101, 7, 5)).as("an unknown id with a hint").isEqualTo(-1);
+        assertThat(store.find(1, 8, 0)).as("same low half, other high half").isEqualTo(-1);
+
+        store.truncate(50);
+        assertThat(store.find(60, 7, 59)).as("a hint to a slot rolled back").isEqualTo(-1);
+    }
+
+    @Test
+    void theThreeLoadStepsResolveAccountsAtTheirHomePositionAndNothingElse() {
+        AccountStore store = new AccountStore(100_000, 2_000);
+        List<Id> ids = randomIds(new Random(3), 2_000);
+        for (Id id : ids) {
+            store.insert(id.low(), id.high());
+        }
+        AccountTransferLists lists = new AccountTransferLists(MemoryFactory.inMemory(), 16);
+
+        int atHome = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            Id id = ids.get(i);
+            int slot = store.slotAt(store.homeEntry(id.low(), id.high()), id.low(), id.high());
+            // Either the account itself, or -1 when a collision put it further along its probe sequence.
+            assertThat(slot).isIn(i, -1);
+            if (slot == i) {
+                atHome++;
+            }
+            assertThat(store.touchList(slot, lists)).isZero();
+        }
+        assertThat(atHome).as("most accounts sit at their home position").isGreaterThan(ids.size() / 2);
+        Id unknown = new Id(ids.get(0).low() ^ 1, ids.get(0).high());
+        assertThat(store.slotAt(store.homeEntry(unknown.low(), unknown.high()), unknown.low(), unknown.high()))
+            .isEqualTo(-1);
+        assertThat(store.slotAt(0, 1, 1)).as("an empty index entry").isEqualTo(-1);
+        assertThat(store.touchList(-1, lists)).isZero();
+    }
+
+    @Test
     void aNewAccountHasEveryFieldButItsIdZero() {
         AccountStore store = new AccountStore(100, 10);
         int slot = store.insert(5, 6);
