@@ -38,6 +38,15 @@ public final class TransferIdIndex implements AutoCloseable {
     private long count;
     /** 0: locality-preserving placement; otherwise the salt of the mixed placement. */
     private long salt;
+    /**
+     * Where the last {@link #find} that missed ended: the free slot its id would be placed in, remembered so that
+     * the insert that usually follows neither hashes nor probes again. Any change to the table forgets it.
+     */
+    private long missLow;
+    private long missHigh;
+    private long missPosition = -1;
+    private long missFingerprint;
+    private int missProbes;
 
     public TransferIdIndex(MemoryFactory memoryFactory, TransferStore transfers, long expectedEntries) {
         this.memoryFactory = memoryFactory;
@@ -60,11 +69,25 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /** The sequence number of the transfer with this id, or {@link #NOT_FOUND}. */
     public long find(long idLow, long idHigh) {
+        return lookup(idLow, idHigh, true);
+    }
+
+    /** {@link #find}; {@code remember}: on a miss, note where it ended for the insert that may follow. */
+    private long lookup(long idLow, long idHigh, boolean remember) {
         long fingerprint = fingerprint(idLow, idHigh);
         long position = position(idLow, idHigh);
+        int probes = 1;
         while (true) {
             long slot = table.getLong(position << SLOT_SHIFT);
             if (slot == 0) {
+                if (!remember) {
+                    return NOT_FOUND;
+                }
+                missLow = idLow;
+                missHigh = idHigh;
+                missPosition = position;
+                missFingerprint = fingerprint;
+                missProbes = probes;
                 return NOT_FOUND;
             }
             if ((slot >>> REFERENCE_BITS) == fingerprint) {
@@ -74,6 +97,7 @@ public final class TransferIdIndex implements AutoCloseable {
                 }
             }
             position = (position + 1) & mask;
+            probes++;
         }
     }
 
@@ -96,6 +120,7 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /** Removes an id (rollback). Backward-shift deletion, so no tombstones accumulate. */
     public void remove(long idLow, long idHigh) {
+        missPosition = -1;
         long fingerprint = fingerprint(idLow, idHigh);
         long position = position(idLow, idHigh);
         while (true) {
@@ -138,14 +163,22 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     private void insert(long reference, long idLow, long idHigh) {
-        assert find(idLow, idHigh) == NOT_FOUND : "duplicate transfer id";
+        assert lookup(idLow, idHigh, false) == NOT_FOUND : "duplicate transfer id";
         if (reference >= REFERENCE_MASK) {
             throw new IllegalStateException("transfer id index reference space exhausted");
         }
         if ((count + 1) * 100 > capacity * LOAD_PERCENT_MAX) {
             grow();
         }
-        int probes = place(idLow, idHigh, reference);
+        int probes;
+        if (missPosition >= 0 && missLow == idLow && missHigh == idHigh) {
+            // The find just before missed this id at a slot that nothing has filled since: the slot place() would pick.
+            table.putLong(missPosition << SLOT_SHIFT, (missFingerprint << REFERENCE_BITS) | (reference + 1));
+            probes = missProbes;
+            missPosition = -1;
+        } else {
+            probes = place(idLow, idHigh, reference);
+        }
         count++;
         if (probes > PROBE_LIMIT && salt == 0) {
             salt = IdHash.hash(count, capacity) | 1;
@@ -155,6 +188,7 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /** Puts a reference in the first free slot from the id's position; returns how many slots it probed. */
     private int place(long idLow, long idHigh, long reference) {
+        missPosition = -1;
         long position = position(idLow, idHigh);
         int probes = 1;
         while (table.getLong(position << SLOT_SHIFT) != 0) {
@@ -223,6 +257,7 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     private void allocate(long newCapacity) {
+        missPosition = -1;
         if (Long.bitCount(newCapacity) != 1 || newCapacity > (1L << 40)) {
             throw new IllegalStateException("transfer id index capacity out of range: " + newCapacity);
         }

@@ -189,6 +189,60 @@ class TransferIdIndexTest {
     }
 
     @Test
+    void aMissThatIsFollowedByItsInsertIsPlacedAsAProbeWouldPlaceIt() {
+        List<Entry> entries = new ArrayList<>();
+        for (long id = 1; id <= 5_000; id++) {
+            assertThat(index.find(id * 3, id)).isEqualTo(NOT_FOUND);
+            entries.add(addTransfer(id * 3, id));
+        }
+
+        assertAllFound(entries);
+        assertThat(index.count()).isEqualTo(5_000);
+    }
+
+    @Test
+    void aMissIsForgottenWhenAnotherIdTakesItsSlotBeforeItsInsert() {
+        long capacity = index.capacity();
+        // Sequential placement: ids 5 and 5 + capacity share one home slot.
+        assertThat(index.find(5, 0)).isEqualTo(NOT_FOUND);
+        Entry other = addTransfer(5 + capacity, 0);
+        Entry first = addTransfer(5, 0);
+
+        assertThat(index.find(5, 0)).isEqualTo(first.reference());
+        assertThat(index.find(5 + capacity, 0)).isEqualTo(other.reference());
+    }
+
+    @Test
+    void aMissIsForgottenWhenARemovalShiftsAnEntryIntoItsSlot() {
+        long capacity = index.capacity();
+        Entry head = addTransfer(9, 0);
+        Entry shifted = addTransfer(9 + capacity, 0);
+        // 9 + 2 * capacity would go after both; removing the head moves the second entry back one slot.
+        assertThat(index.find(9 + 2 * capacity, 0)).isEqualTo(NOT_FOUND);
+        index.remove(head.low(), head.high());
+        Entry last = addTransfer(9 + 2 * capacity, 0);
+
+        assertThat(index.find(shifted.low(), 0)).isEqualTo(shifted.reference());
+        assertThat(index.find(last.low(), 0)).isEqualTo(last.reference());
+        assertThat(index.find(head.low(), 0)).isEqualTo(NOT_FOUND);
+        assertThat(index.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aMissIsForgottenWhenTheTableGrowsBeforeItsInsert() {
+        long initialCapacity = index.capacity();
+        long id = 1;
+        while (index.capacity() == initialCapacity) {
+            assertThat(index.find(id, 42)).isEqualTo(NOT_FOUND);
+            addTransfer(id, 42);
+            id++;
+        }
+        for (long each = 1; each < id; each++) {
+            assertThat(index.find(each, 42)).isEqualTo(each - 1);
+        }
+    }
+
+    @Test
     void anIdRemovedAndInsertedAgainIsFoundWithItsNewReference() {
         Entry first = addTransfer(77, 88);
         index.remove(77, 88);
