@@ -64,6 +64,10 @@ final class ProjectionBatch {
     private record FlagChange(String sql, String id) {
     }
 
+    /** Where a postings row's account id starts: after the row's field count (2 bytes) and the field's length (4). */
+    private static final int POSTING_ACCOUNT_ID = 6;
+
+    private final boolean postingsInKeyOrder;
     private final CopyBuffer accounts = new CopyBuffer(10);
     private final CopyBuffer transfers = new CopyBuffer(16);
     private final CopyBuffer postings = new CopyBuffer(9);
@@ -75,6 +79,17 @@ final class ProjectionBatch {
     private long lastCommand = -1;
     private long lastQueueIndex = -1;
     private long lastTimestamp;
+
+    /**
+     * @param postingsInKeyOrder send the postings sorted by account (the leading column of their primary key): a
+     *                           run's rows then fill the key's B-tree one leaf after the next instead of one random
+     *                           leaf per row (a 1 M-transfer run's postings took 3.9–4.6 s instead of 6.4–6.9 s to
+     *                           COPY on this project's test machine). A rebuild, which builds that key at the end,
+     *                           has nothing to gain.
+     */
+    ProjectionBatch(boolean postingsInKeyOrder) {
+        this.postingsInKeyOrder = postingsInKeyOrder;
+    }
 
     void clear() {
         accounts.clear();
@@ -255,6 +270,9 @@ final class ProjectionBatch {
             copy.copyIn(COPY_TRANSFERS, transfers.stream());
         }
         if (postings.rows() > 0) {
+            if (postingsInKeyOrder) {
+                postings.sortRows(POSTING_ACCOUNT_ID);
+            }
             copy.copyIn(COPY_POSTINGS, postings.stream());
         }
         writeStatusChanges(connection);

@@ -250,7 +250,7 @@ public final class Projector implements AutoCloseable {
     }
 
     private void project(Connection connection, Position committed) throws SQLException {
-        ProjectionBatch batch = new ProjectionBatch();
+        ProjectionBatch batch = new ProjectionBatch(true);
         try (OutcomeStream stream = OutcomeStream.open(eventsDirectory)) {
             connection.setAutoCommit(false);
             resume(stream, committed);
