@@ -24,7 +24,7 @@ final class BinaryTransport {
         UnsafeBuffer records = new UnsafeBuffer(body);
         for (int i = 0; i < count; i++) {
             int offset = i * RECORD;
-            requireFits(records, offset + TransferLayout.AMOUNT, "/" + i + "/amount");
+            requireFits(records, offset + TransferLayout.AMOUNT, i, "amount");
             requireCommonRanges(records, offset + TransferLayout.LEDGER, offset + TransferLayout.TIMESTAMP, i);
         }
         return new JsonRequests.Batch(records, count, EMPTY, 0, new String[count], null);
@@ -36,10 +36,10 @@ final class BinaryTransport {
         UnsafeBuffer records = new UnsafeBuffer(body);
         for (int i = 0; i < count; i++) {
             int offset = i * RECORD;
-            requireFits(records, offset + AccountLayout.DEBITS_PENDING, "/" + i + "/debits_pending");
-            requireFits(records, offset + AccountLayout.DEBITS_POSTED, "/" + i + "/debits_posted");
-            requireFits(records, offset + AccountLayout.CREDITS_PENDING, "/" + i + "/credits_pending");
-            requireFits(records, offset + AccountLayout.CREDITS_POSTED, "/" + i + "/credits_posted");
+            requireFits(records, offset + AccountLayout.DEBITS_PENDING, i, "debits_pending");
+            requireFits(records, offset + AccountLayout.DEBITS_POSTED, i, "debits_posted");
+            requireFits(records, offset + AccountLayout.CREDITS_PENDING, i, "credits_pending");
+            requireFits(records, offset + AccountLayout.CREDITS_POSTED, i, "credits_posted");
             requireCommonRanges(records, offset + AccountLayout.LEDGER, offset + AccountLayout.TIMESTAMP, i);
         }
         String[] tenants = new String[count];
@@ -70,9 +70,10 @@ final class BinaryTransport {
         }
     }
 
-    private static void requireFits(UnsafeBuffer records, int offset, String pointer) {
+    /** The field's JSON pointer ({@code /index/field}) is built only when it is refused: a batch has 8,189 records. */
+    private static void requireFits(UnsafeBuffer records, int offset, int index, String field) {
         if (records.getLong(offset + 8) != 0 || records.getLong(offset) < 0) {
-            throw Problem.invalidField("128-bit value above " + Long.MAX_VALUE, pointer);
+            throw Problem.invalidField("128-bit value above " + Long.MAX_VALUE, "/" + index + "/" + field);
         }
     }
 }
