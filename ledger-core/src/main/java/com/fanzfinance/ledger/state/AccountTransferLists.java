@@ -42,7 +42,7 @@ public final class AccountTransferLists implements AutoCloseable {
         return newHead;
     }
 
-    /** Loads the slot the next entry of this list goes to (see {@link AccountStore#touch}). */
+    /** Loads the slot the next entry of this list goes to (see {@link AccountStore#touchList}). */
     public long touch(long head, boolean history) {
         BlockLists store = history ? withBalances : plain;
         return head == 0 ? 0 : store.getLong(store.newestEntry(head));
