@@ -580,10 +580,12 @@ public final class StateMachine implements AutoCloseable {
                 slots[n++] = accounts.homeEntry(events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
                     events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8));
             }
-            for (int k = 0; k < n; k++) {
-                int eventOffset = offset + (from + (k >> 1)) * TransferLayout.SIZE
-                    + ((k & 1) == 0 ? TransferLayout.DEBIT_ACCOUNT_ID : TransferLayout.CREDIT_ACCOUNT_ID);
-                slots[k] = accounts.slotAt(slots[k], events.getLong(eventOffset), events.getLong(eventOffset + 8));
+            for (int i = from, k = 0; i < to; i++, k += 2) {
+                int eventOffset = offset + i * TransferLayout.SIZE;
+                slots[k] = accounts.slotAt(slots[k], events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID),
+                    events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID + 8));
+                slots[k + 1] = accounts.slotAt(slots[k + 1], events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
+                    events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8));
             }
             AccountTransferLists lists = state.accountTransferLists();
             for (int k = 0; k < n; k++) {
