@@ -56,6 +56,15 @@ final class JsonRequests {
         return batch(body, TRANSFERS, false);
     }
 
+    /**
+     * The transfers of a body read whole ({@code length} bytes of {@code body}): by {@link FastJsonTransfers} when it
+     * can, else as {@link #transfers(InputStream)} reads them — the same batch, or the same problem, either way.
+     */
+    static Batch transfers(byte[] body, int length) {
+        Batch fast = FastJsonTransfers.parse(body, length);
+        return fast != null ? fast : transfers(new java.io.ByteArrayInputStream(body, 0, length));
+    }
+
     private static Batch batch(InputStream body, String arrayName, boolean accounts) {
         try (JsonReader json = new JsonReader(body)) {
             BatchBuilder builder = new BatchBuilder(accounts);

@@ -54,6 +54,8 @@ final class LedgerRoutes {
     private final ServerMetrics metrics;
     private final Executor responders;
     private final long timeoutMillis;
+    /** One array per core (at least two) for JSON transfer batches read whole. */
+    private final JsonBodyBuffers jsonBodies = new JsonBodyBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     /**
      * @param responders where responses are built once the engine has answered — never the engine's own
@@ -89,7 +91,7 @@ final class LedgerRoutes {
     void createTransfers(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
         boolean binary = isBinary(ctx);
-        JsonRequests.Batch batch = binary ? BinaryTransport.transfers(body.bytes()) : JsonRequests.transfers(body.stream());
+        JsonRequests.Batch batch = binary ? BinaryTransport.transfers(body.bytes()) : jsonTransfers(body);
         UnsafeBuffer results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
         UnsafeBuffer scope = scopeOf(key);
         CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitTransfers(batch.records(), 0, batch.count(),
@@ -99,6 +101,19 @@ final class LedgerRoutes {
             return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
                 batch.count(), false);
         });
+    }
+
+    /** A JSON batch of transfers: read whole and parsed by the fast path when an array is free, else streamed. */
+    private JsonRequests.Batch jsonTransfers(RequestBody body) {
+        byte[] buffer = jsonBodies.take(body.declaredLength());
+        if (buffer == null) {
+            return JsonRequests.transfers(body.stream());
+        }
+        try {
+            return JsonRequests.transfers(buffer, body.readInto(buffer));
+        } finally {
+            jsonBodies.release(buffer);
+        }
     }
 
     void createEntries(Context ctx, RequestBody body) {

@@ -56,6 +56,33 @@ final class RequestBody {
         }
     }
 
+    /** The length the request declares, or -1 if it declares none (chunked). */
+    long declaredLength() {
+        return ctx.req().getContentLengthLong();
+    }
+
+    /**
+     * Reads the whole body, of the {@link #declaredLength} (at most {@code into.length} bytes), into the start of
+     * {@code into} and returns its length; 413 above the cap, 499 if the body ends early.
+     */
+    int readInto(byte[] into) {
+        requireDeclaredLengthWithinCap();
+        long declared = declaredLength();
+        if (declared < 0 || declared > into.length) {
+            throw new IllegalArgumentException("a declared length of " + declared + " does not fit " + into.length
+                + " bytes");
+        }
+        try (InputStream in = new CappedInputStream(input(), capBytes)) {
+            int read = in.readNBytes(into, 0, (int) declared);
+            if (read < declared) {
+                throw new IOException("the body ended after " + read + " of " + declared + " declared bytes");
+            }
+            return read;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** The problem for a body that could not be read: the client is gone (or stalled), nobody will see it. */
     static Problem unreadable(IOException e) {
         return new Problem(CLIENT_CLOSED, "client-closed", "Client closed request",

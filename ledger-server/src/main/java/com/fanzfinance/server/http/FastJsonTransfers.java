@@ -1,0 +1,453 @@
+package com.fanzfinance.server.http;
+
+import static com.fanzfinance.ledger.client.WireFormat.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import com.fanzfinance.ledger.command.Records;
+import com.fanzfinance.ledger.command.SideData;
+import com.fanzfinance.ledger.command.TransferFlags;
+import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.command.Uint128;
+
+/**
+ * The fast path for the commonest JSON body, a batch of transfers as clients write it: reads the whole body from
+ * an array byte by byte and either returns exactly the {@link JsonRequests.Batch} that {@link JsonRequests} would,
+ * or declines ({@code null}) at the first byte outside its narrow grammar — where the general parser starts over
+ * on the same bytes and gives its answer or its problem. It never refuses a request itself, so every message,
+ * pointer and status stays the general parser's.
+ *
+ * <p>What it takes: ASCII JSON of the shape {@code {"transfers":[{…},…]}} with JSON whitespace anywhere between
+ * tokens; each transfer's keys exactly as written (no escapes), each at most once, in any order; ids as canonical
+ * lower-case UUID strings or {@code null}; {@code amount}, {@code user_data_64} and {@code timestamp} as JSON
+ * integers (no leading zero) or strings of 1–20 digits, within their ranges; the 32-bit and 16-bit fields as JSON
+ * integers within theirs; {@code flags} as an array of known flag names; {@code metadata} only as {@code null};
+ * at most {@link JsonRequests#EVENTS_MAX} transfers. Anything else — a metadata object, an escape, a fraction, a
+ * sign, an unknown or repeated key, a value out of range, malformed or truncated input, bytes after the value —
+ * declines. (The general parser spent about 2.7 µs per transfer, most of it in Jackson's tokenizer, its
+ * duplicate-key sets and decoding ids to characters; see docs/benchmarks.md.)
+ */
+final class FastJsonTransfers {
+    private static final byte[] TRANSFERS_KEY = ascii(TRANSFERS);
+    private static final byte[] NULL = ascii("null");
+    private static final long U32_MAX = 0xFFFF_FFFFL;
+    private static final long LEDGER_MAX = Integer.MAX_VALUE;
+
+    /** The fields in the order of {@link #FIELD_NAMES}: a transfer's keys, one bit each in {@code seen}. */
+    private static final int F_ID = 0;
+    private static final int F_DEBIT_ACCOUNT_ID = 1;
+    private static final int F_CREDIT_ACCOUNT_ID = 2;
+    private static final int F_AMOUNT = 3;
+    private static final int F_PENDING_ID = 4;
+    private static final int F_USER_DATA_128 = 5;
+    private static final int F_USER_DATA_64 = 6;
+    private static final int F_USER_DATA_32 = 7;
+    private static final int F_TIMEOUT = 8;
+    private static final int F_LEDGER = 9;
+    private static final int F_CODE = 10;
+    private static final int F_FLAGS = 11;
+    private static final int F_TIMESTAMP = 12;
+    private static final int F_METADATA = 13;
+    private static final byte[][] FIELD_NAMES = {
+        ascii(ID), ascii(DEBIT_ACCOUNT_ID), ascii(CREDIT_ACCOUNT_ID), ascii(AMOUNT), ascii(PENDING_ID),
+        ascii(USER_DATA_128), ascii(USER_DATA_64), ascii(USER_DATA_32), ascii(TIMEOUT), ascii(LEDGER), ascii(CODE),
+        ascii(FLAGS), ascii(TIMESTAMP), ascii(METADATA),
+    };
+    /** By key length, the fields of that length (at most two share one). */
+    private static final int[][] FIELDS_BY_LENGTH = fieldsByLength();
+    private static final byte[][] FLAG_NAMES = flagNames();
+    /** Lower-case hex digits' values by byte; -1 for every other byte. */
+    private static final byte[] HEX = hexDigits();
+    private static final int UUID_LENGTH = 36;
+    /** (2^64 - 1) / 10 and its remainder: the bounds of one more decimal digit on an unsigned 64-bit value. */
+    private static final long U64_MAX_TENTH = Long.divideUnsigned(-1L, 10);
+    private static final int U64_MAX_LAST_DIGIT = (int) Long.remainderUnsigned(-1L, 10);
+
+    /** Thrown (without a stack trace) where the fast path leaves the body to the general parser. */
+    private static final class Declined extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Declined() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Declined DECLINED = new Declined();
+
+    private final byte[] body;
+    private final int end;
+    private int position;
+    private final ExpandableArrayBuffer records;
+    private Uint128[] ids;
+    private int count;
+
+    private FastJsonTransfers(byte[] body, int length) {
+        this.body = body;
+        this.end = length;
+        // A transfer takes well over 128 bytes of JSON, so this rarely grows.
+        this.records = new ExpandableArrayBuffer(Math.min(JsonRequests.EVENTS_MAX, length / 128 + 1) * TransferLayout.SIZE);
+        this.ids = new Uint128[Math.min(JsonRequests.EVENTS_MAX, length / 128 + 1)];
+    }
+
+    /**
+     * The batch of the first {@code length} bytes of {@code body}, exactly as {@link JsonRequests#transfers} would
+     * read it; {@code null} where that parser must decide.
+     */
+    static JsonRequests.Batch parse(byte[] body, int length) {
+        if (length < 0 || length > body.length) {
+            throw new IllegalArgumentException("length " + length + " outside the body of " + body.length + " bytes");
+        }
+        try {
+            return new FastJsonTransfers(body, length).batch();
+        } catch (Declined declined) {
+            return null;
+        }
+    }
+
+    private JsonRequests.Batch batch() {
+        whitespace();
+        expect('{');
+        whitespace();
+        expect('"');
+        if (!matches(TRANSFERS_KEY) || byteAt(position + TRANSFERS_KEY.length) != '"') {
+            throw DECLINED;
+        }
+        position += TRANSFERS_KEY.length + 1;
+        whitespace();
+        expect(':');
+        whitespace();
+        expect('[');
+        whitespace();
+        if (peek() == ']') {
+            position++;
+        } else {
+            while (true) {
+                transfer();
+                whitespace();
+                byte next = next();
+                if (next == ']') {
+                    break;
+                }
+                if (next != ',') {
+                    throw DECLINED;
+                }
+                whitespace();
+            }
+        }
+        whitespace();
+        expect('}');
+        whitespace();
+        if (position != end) {
+            throw DECLINED;
+        }
+        UnsafeBuffer recordBuffer = new UnsafeBuffer(records.byteArray(), 0, count * TransferLayout.SIZE);
+        UnsafeBuffer side = SideData.encode(List.of(), List.of());
+        return new JsonRequests.Batch(recordBuffer, count, side, side.capacity(), new String[count],
+            Arrays.copyOf(ids, count));
+    }
+
+    private void transfer() {
+        if (count == JsonRequests.EVENTS_MAX) {
+            throw DECLINED;
+        }
+        expect('{');
+        int offset = count * TransferLayout.SIZE;
+        records.checkLimit(offset + TransferLayout.SIZE);
+        records.setMemory(offset, TransferLayout.SIZE, (byte) 0);
+        whitespace();
+        if (peek() == '}') {
+            position++;
+        } else {
+            int seen = 0;
+            while (true) {
+                expect('"');
+                int field = fieldName();
+                if ((seen & 1 << field) != 0) {
+                    throw DECLINED;
+                }
+                seen |= 1 << field;
+                whitespace();
+                expect(':');
+                whitespace();
+                value(field, offset);
+                whitespace();
+                byte next = next();
+                if (next == '}') {
+                    break;
+                }
+                if (next != ',') {
+                    throw DECLINED;
+                }
+                whitespace();
+            }
+        }
+        if (count == ids.length) {
+            ids = Arrays.copyOf(ids, Math.min(JsonRequests.EVENTS_MAX, count * 2));
+        }
+        ids[count++] = Records.id(records, offset);
+    }
+
+    private void value(int field, int offset) {
+        switch (field) {
+            case F_ID -> uuid(offset + TransferLayout.ID);
+            case F_DEBIT_ACCOUNT_ID -> uuid(offset + TransferLayout.DEBIT_ACCOUNT_ID);
+            case F_CREDIT_ACCOUNT_ID -> uuid(offset + TransferLayout.CREDIT_ACCOUNT_ID);
+            case F_AMOUNT -> records.putLong(offset + TransferLayout.AMOUNT, nonNegative(unsigned64()));
+            case F_PENDING_ID -> uuid(offset + TransferLayout.PENDING_ID);
+            case F_USER_DATA_128 -> uuid(offset + TransferLayout.USER_DATA_128);
+            case F_USER_DATA_64 -> records.putLong(offset + TransferLayout.USER_DATA_64, unsigned64());
+            case F_USER_DATA_32 -> records.putInt(offset + TransferLayout.USER_DATA_32, (int) integer(U32_MAX));
+            case F_TIMEOUT -> records.putInt(offset + TransferLayout.TIMEOUT, (int) integer(U32_MAX));
+            case F_LEDGER -> records.putInt(offset + TransferLayout.LEDGER, (int) integer(LEDGER_MAX));
+            case F_CODE -> records.putShort(offset + TransferLayout.CODE, (short) integer(0xFFFF));
+            case F_FLAGS -> records.putShort(offset + TransferLayout.FLAGS, (short) flags());
+            case F_TIMESTAMP -> records.putLong(offset + TransferLayout.TIMESTAMP, nonNegative(unsigned64()));
+            case F_METADATA -> literalNull();
+            default -> throw new IllegalStateException("no field " + field);
+        }
+    }
+
+    /** The key from the byte after its opening quote to its closing quote, as a field's index. */
+    private int fieldName() {
+        int start = position;
+        int quote = start;
+        while (quote < end && body[quote] != '"') {
+            quote++;
+        }
+        int length = quote - start;
+        if (quote == end || length >= FIELDS_BY_LENGTH.length) {
+            throw DECLINED;
+        }
+        for (int field : FIELDS_BY_LENGTH[length]) {
+            if (Arrays.equals(body, start, quote, FIELD_NAMES[field], 0, length)) {
+                position = quote + 1;
+                return field;
+            }
+        }
+        throw DECLINED;
+    }
+
+    /** A canonical UUID string at {@code at} (little-endian low, high), or null (the zeros already there). */
+    private void uuid(int at) {
+        if (peek() == 'n') {
+            literalNull();
+            return;
+        }
+        expect('"');
+        int from = position;
+        if (end - from < UUID_LENGTH + 1 || body[from + UUID_LENGTH] != '"' || body[from + 8] != '-'
+            || body[from + 13] != '-' || body[from + 18] != '-' || body[from + 23] != '-') {
+            throw DECLINED;
+        }
+        long high = hex(from, 8) << 32 | hex(from + 9, 4) << 16 | hex(from + 14, 4);
+        long low = hex(from + 19, 4) << 48 | hex(from + 24, 12);
+        records.putLong(at, low);
+        records.putLong(at + 8, high);
+        position = from + UUID_LENGTH + 1;
+    }
+
+    /** {@code digits} lower-case hex digits from {@code from} as a number. */
+    private long hex(int from, int digits) {
+        long value = 0;
+        int bad = 0;
+        for (int i = from; i < from + digits; i++) {
+            int digit = HEX[body[i] & 0xFF];
+            bad |= digit;
+            value = value << 4 | (digit & 0xF);
+        }
+        if (bad < 0) {
+            throw DECLINED;
+        }
+        return value;
+    }
+
+    /**
+     * A whole number within 0 … 2^64 − 1 as a JSON integer or a string of 1–20 decimal digits, as its low 64 bits.
+     */
+    private long unsigned64() {
+        boolean quoted = peek() == '"';
+        if (quoted) {
+            position++;
+        }
+        int from = position;
+        long value = 0;
+        boolean beyond64 = false;
+        while (position < end && body[position] >= '0' && body[position] <= '9') {
+            int digit = body[position] - '0';
+            beyond64 |= Long.compareUnsigned(value, U64_MAX_TENTH) > 0
+                || value == U64_MAX_TENTH && digit > U64_MAX_LAST_DIGIT;
+            value = value * 10 + digit;
+            position++;
+        }
+        int digits = position - from;
+        if (digits == 0 || digits > 20 || beyond64) {
+            throw DECLINED;
+        }
+        if (quoted) {
+            expect('"');
+        } else if (body[from] == '0' && digits > 1) {
+            throw DECLINED; // a JSON integer with a leading zero is malformed
+        }
+        return value;
+    }
+
+    /** {@code value} if it fits a signed 64-bit number's positive range. */
+    private static long nonNegative(long value) {
+        if (value < 0) {
+            throw DECLINED;
+        }
+        return value;
+    }
+
+    /** A JSON integer within 0 … {@code max} (at most 2^32 − 1). */
+    private long integer(long max) {
+        int from = position;
+        long value = 0;
+        while (position < end && body[position] >= '0' && body[position] <= '9' && position - from < 11) {
+            value = value * 10 + (body[position] - '0');
+            position++;
+        }
+        int digits = position - from;
+        if (digits == 0 || digits > 10 || value > max || body[from] == '0' && digits > 1) {
+            throw DECLINED;
+        }
+        return value;
+    }
+
+    /** An array of known transfer flag names, as their bits. */
+    private int flags() {
+        expect('[');
+        whitespace();
+        if (peek() == ']') {
+            position++;
+            return 0;
+        }
+        int flags = 0;
+        while (true) {
+            expect('"');
+            flags |= flagBit();
+            whitespace();
+            byte next = next();
+            if (next == ']') {
+                return flags;
+            }
+            if (next != ',') {
+                throw DECLINED;
+            }
+            whitespace();
+        }
+    }
+
+    private int flagBit() {
+        int start = position;
+        int quote = start;
+        while (quote < end && body[quote] != '"') {
+            quote++;
+        }
+        for (int bit = 0; bit < FLAG_NAMES.length; bit++) {
+            if (quote < end && Arrays.equals(body, start, quote, FLAG_NAMES[bit], 0, FLAG_NAMES[bit].length)) {
+                position = quote + 1;
+                return 1 << bit;
+            }
+        }
+        throw DECLINED;
+    }
+
+    private void literalNull() {
+        if (!matches(NULL)) {
+            throw DECLINED;
+        }
+        position += NULL.length;
+    }
+
+    private boolean matches(byte[] expected) {
+        return end - position >= expected.length
+            && Arrays.equals(body, position, position + expected.length, expected, 0, expected.length);
+    }
+
+    private void whitespace() {
+        while (position < end) {
+            byte b = body[position];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            position++;
+        }
+    }
+
+    private void expect(char wanted) {
+        if (next() != wanted) {
+            throw DECLINED;
+        }
+    }
+
+    private byte next() {
+        if (position >= end) {
+            throw DECLINED;
+        }
+        return body[position++];
+    }
+
+    private byte peek() {
+        return byteAt(position);
+    }
+
+    private byte byteAt(int index) {
+        if (index >= end) {
+            throw DECLINED;
+        }
+        return body[index];
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static int[][] fieldsByLength() {
+        int longest = 0;
+        for (byte[] name : FIELD_NAMES) {
+            longest = Math.max(longest, name.length);
+        }
+        int[][] byLength = new int[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int[] fields = new int[0];
+            for (int field = 0; field < FIELD_NAMES.length; field++) {
+                if (FIELD_NAMES[field].length == length) {
+                    fields = Arrays.copyOf(fields, fields.length + 1);
+                    fields[fields.length - 1] = field;
+                }
+            }
+            byLength[length] = fields;
+        }
+        return byLength;
+    }
+
+    private static byte[][] flagNames() {
+        String[] names = TransferFlags.names();
+        byte[][] bytes = new byte[names.length][];
+        for (int bit = 0; bit < names.length; bit++) {
+            if (TransferFlags.bitOf(names[bit]) != 1 << bit) {
+                throw new IllegalStateException("flag names out of bit order at " + names[bit]);
+            }
+            bytes[bit] = ascii(names[bit]);
+        }
+        return bytes;
+    }
+
+    private static byte[] hexDigits() {
+        byte[] table = new byte[256];
+        Arrays.fill(table, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            table[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            table[c] = (byte) (c - 'a' + 10);
+        }
+        return table;
+    }
+}

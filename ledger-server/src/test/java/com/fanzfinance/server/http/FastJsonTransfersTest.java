@@ -1,0 +1,340 @@
+package com.fanzfinance.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+
+import com.fanzfinance.ledger.client.RecordJson;
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.TransferFlags;
+import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.command.Uint128;
+
+/**
+ * The fast path for JSON transfer batches gives exactly the general parser's batch or declines: it takes what the
+ * ledger's own client writes, and on bodies of every shape — valid, refused, malformed, mutated byte by byte — it
+ * never answers where the general parser refuses, nor answers differently where it accepts.
+ */
+class FastJsonTransfersTest {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String TRANSFER = "{\"id\":\"00000000-0000-0000-0000-000000000001\","
+        + "\"debit_account_id\":\"00000000-0000-0000-0000-000000000002\","
+        + "\"credit_account_id\":\"00000000-0000-0000-0000-000000000003\",\"amount\":\"7\",\"ledger\":1,\"code\":1}";
+
+    @Property(tries = 300)
+    void takesWhatTheLedgerClientWrites(@ForAll long seed) throws IOException {
+        Random random = new Random(seed);
+        List<Transfer> transfers = new ArrayList<>();
+        for (int i = random.nextInt(40) + 1; i > 0; i--) {
+            transfers.add(new Transfer(uuid(random), uuid(random), uuid(random), random.nextLong() & Long.MAX_VALUE,
+                random.nextInt(4) == 0 ? Uint128.ZERO : uuid(random), uuid(random), random.nextLong(), random.nextInt(),
+                random.nextInt(), random.nextInt() & Integer.MAX_VALUE, random.nextInt(0x10000),
+                random.nextInt(TransferFlags.ALL + 1), random.nextLong() & Long.MAX_VALUE, PendingStatus.NONE));
+        }
+        byte[] body = clientBody(transfers, random.nextBoolean());
+        JsonRequests.Batch fast = FastJsonTransfers.parse(body, body.length);
+        assertThat(fast).as("the fast path takes the client's body").isNotNull();
+        assertSame(fast, general(body));
+        for (int i = 0; i < transfers.size(); i++) {
+            assertThat(fast.records().getLong(i * 128 + TransferLayout.USER_DATA_64)).isEqualTo(transfers.get(i).userData64());
+            assertThat(fast.ids()[i]).isEqualTo(transfers.get(i).id());
+        }
+    }
+
+    /**
+     * Bodies built from pieces that each path treats alike or not, then often mutated: the fast path's answer, when
+     * it gives one, is the general parser's, and it gives none where the general parser refuses.
+     */
+    @Property(tries = 3000)
+    void neverAnswersOtherwiseThanTheGeneralParser(@ForAll long seed) {
+        Random random = new Random(seed);
+        byte[] body = randomBody(random);
+        if (random.nextInt(3) == 0) {
+            body = mutate(body, random);
+        }
+        JsonRequests.Batch general = general(body);
+        JsonRequests.Batch fast = FastJsonTransfers.parse(body, body.length);
+        Statistics.label("general parser").collect(general == null ? "refused" : "accepted");
+        Statistics.label("fast path").collect(fast == null ? "declined" : "answered");
+        // Not vacuous: the bodies are a fair share of each kind.
+        Statistics.label("general parser").coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
+        Statistics.label("fast path").coverage(coverage -> {
+            coverage.check("answered").percentage(p -> p > 5);
+            coverage.check("declined").percentage(p -> p > 20);
+        });
+        if (fast != null) {
+            assertThat(general).as("the general parser accepts what the fast path answered: %s",
+                new String(body, StandardCharsets.UTF_8)).isNotNull();
+            assertSame(fast, general);
+        }
+    }
+
+    @Test
+    void readsOnlyTheGivenLength() {
+        byte[] body = ("{\"transfers\":[" + TRANSFER + "]}   trailing bytes past the length").getBytes(StandardCharsets.UTF_8);
+        int length = ("{\"transfers\":[" + TRANSFER + "]}").length();
+        JsonRequests.Batch fast = FastJsonTransfers.parse(body, length);
+        assertThat(fast).isNotNull();
+        assertThat(fast.count()).isEqualTo(1);
+        assertThat(FastJsonTransfers.parse(body, body.length)).isNull();
+    }
+
+    @Test
+    void takesWhitespaceEmptyObjectsAndNullsAsTheGeneralParserDoes() {
+        String body = " \r\n{ \"transfers\" :\t[ {} , { \"id\" : null , \"flags\" : [ \"linked\" , \"pending\" ] ,"
+            + " \"metadata\" : null , \"amount\" : 0 , \"user_data_64\" : \"18446744073709551615\" , \"timeout\" : 4294967295 ,"
+            + " \"ledger\" : 2147483647 , \"code\" : 65535 , \"timestamp\" : 9223372036854775807 } ] } \n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        JsonRequests.Batch fast = FastJsonTransfers.parse(bytes, bytes.length);
+        assertThat(fast).isNotNull();
+        assertSame(fast, general(bytes));
+        assertThat(fast.records().getShort(128 + TransferLayout.FLAGS)).isEqualTo((short) (TransferFlags.LINKED | TransferFlags.PENDING));
+        assertThat(fast.records().getLong(128 + TransferLayout.USER_DATA_64)).isEqualTo(-1L);
+        assertThat(fast.records().getInt(128 + TransferLayout.TIMEOUT)).isEqualTo(-1);
+        assertThat(fast.records().getShort(128 + TransferLayout.CODE)).isEqualTo((short) 0xFFFF);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"transfers\":[{T,\"metadata\":{\"order\":1}}]}", // metadata objects are the general parser's
+        "{\"transfers\":[{T,\"amount\":\"8\"}]}", // a key twice
+        "{\"transfers\":[{T,\"amonut\":1}]}", // an unknown key
+        "{\"transfers\":[{T,\"\\u0063ode\":1}]}", // an escape in a key
+        "{\"transfers\":[{T,\"user_data_32\":1.0}]}", // a fraction
+        "{\"transfers\":[{T,\"user_data_32\":-0}]}", // a sign
+        "{\"transfers\":[{T,\"user_data_32\":01}]}", // a leading zero
+        "{\"transfers\":[{T,\"user_data_32\":4294967296}]}", // out of range
+        "{\"transfers\":[{T,\"user_data_64\":\"18446744073709551616\"}]}", // past 2^64 - 1
+        "{\"transfers\":[{T,\"user_data_64\":\"000000000000000000001\"}]}", // 21 digits
+        "{\"transfers\":[{T,\"timestamp\":\"9223372036854775808\"}]}", // past 2^63 - 1
+        "{\"transfers\":[{T,\"user_data_128\":\"00000000-0000-0000-0000-00000000000A\"}]}", // upper case
+        "{\"transfers\":[{T,\"flags\":[\"linked\",\"lnked\"]}]}", // an unknown flag
+        "{\"transfers\":[{T}],\"transfers\":[]}", // the array twice
+        "{\"transfers\":[{T},]}", // a trailing comma
+        "{\"transfers\":[{T}]}x", // bytes after the value
+        "{\"transfers\":[{T}]", // truncated
+        "\uFEFF{\"transfers\":[{T}]}", // a byte-order mark
+    })
+    void declinesWhatItLeavesToTheGeneralParser(String template) {
+        byte[] body = template.replace("{T", TRANSFER.substring(0, TRANSFER.length() - 1)).getBytes(StandardCharsets.UTF_8);
+        assertThat(FastJsonTransfers.parse(body, body.length)).isNull();
+    }
+
+    @Test
+    void declinesABatchAboveTheLimit() {
+        StringBuilder body = new StringBuilder("{\"transfers\":[");
+        for (int i = 0; i <= JsonRequests.EVENTS_MAX; i++) {
+            body.append(i == 0 ? "" : ",").append("{}");
+        }
+        byte[] over = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(FastJsonTransfers.parse(over, over.length)).isNull();
+        byte[] limit = ("{\"transfers\":[" + "{},".repeat(JsonRequests.EVENTS_MAX - 1) + "{}]}").getBytes(StandardCharsets.UTF_8);
+        JsonRequests.Batch batch = FastJsonTransfers.parse(limit, limit.length);
+        assertThat(batch).isNotNull();
+        assertThat(batch.count()).isEqualTo(JsonRequests.EVENTS_MAX);
+        assertSame(batch, general(limit));
+    }
+
+    @Test
+    void theByteArrayEntryFallsBackToTheGeneralParserWithItsProblem() {
+        byte[] body = ("{\"transfers\":[" + TRANSFER.replace("\"code\":1", "\"code\":65536") + "]}").getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonRequests.transfers(body, body.length))
+            .isInstanceOfSatisfying(Problem.class, problem -> {
+                assertThat(problem.pointer()).isEqualTo("/transfers/0/code");
+                assertThat(problem.getMessage()).contains("must be in 0..65535, was 65536");
+            });
+        byte[] withMetadata = ("{\"transfers\":[" + TRANSFER.replace("}", ",\"metadata\":{\"a\":1}}") + "]}")
+            .getBytes(StandardCharsets.UTF_8);
+        JsonRequests.Batch batch = JsonRequests.transfers(withMetadata, withMetadata.length);
+        assertThat(new String(batch.sideData().byteArray(), 0, batch.sideDataLength(), StandardCharsets.UTF_8))
+            .contains("{\"a\":1}");
+    }
+
+    private static JsonRequests.Batch general(byte[] body) {
+        try {
+            return JsonRequests.transfers(new ByteArrayInputStream(body));
+        } catch (Problem refused) {
+            return null;
+        }
+    }
+
+    private static void assertSame(JsonRequests.Batch fast, JsonRequests.Batch general) {
+        assertThat(fast.count()).isEqualTo(general.count());
+        assertThat(bytes(fast.records(), fast.count() * 128)).isEqualTo(bytes(general.records(), general.count() * 128));
+        assertThat(bytes(fast.sideData(), fast.sideDataLength())).isEqualTo(bytes(general.sideData(), general.sideDataLength()));
+        assertThat(fast.tenants()).isEqualTo(general.tenants());
+        assertThat(fast.ids()).isEqualTo(general.ids());
+    }
+
+    private static byte[] bytes(org.agrona.DirectBuffer buffer, int length) {
+        byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static byte[] clientBody(List<Transfer> transfers, boolean pretty) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            if (pretty) {
+                json.useDefaultPrettyPrinter();
+            }
+            json.writeStartObject();
+            json.writeArrayFieldStart("transfers");
+            for (Transfer transfer : transfers) {
+                json.writeStartObject();
+                RecordJson.writeTransferFields(json, transfer);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static Uint128 uuid(Random random) {
+        return new Uint128(random.nextLong(), random.nextLong());
+    }
+
+    private static final String[] WHITESPACE = {"", "", "", " ", "\n", "\r\n  ", "\t", "\u00a0", "\f"};
+    // Each pool begins with values every field of its kind takes (VALID of them), then values that some or all
+    // refuse; a value is drawn from the valid ones five times in six.
+    private static final int VALID = 3;
+    private static final String[] UUIDS = {"null", "\"00000000-0000-0000-0000-000000000000\"",
+        "\"0123abcd-ef01-2345-6789-abcdef012345\"", "\"0123ABCD-ef01-2345-6789-abcdef012345\"",
+        "\"0123abcd-ef01-2345-6789-abcdef01234\"", "\"0123abcd-ef01-2345-6789-abcdef0123456\"",
+        "\"0123abcdef01-2345-6789-abcdef012345-\"", "\"\\u0030123abcd-ef01-2345-6789-abcdef012345\"", "5", "true",
+        "\"g123abcd-ef01-2345-6789-abcdef012345\"", "[]"};
+    private static final String[] U64 = {"0", "\"007\"", "9223372036854775807", "\"9223372036854775807\"", "7",
+        "00", "01", "-1", "-0", "1.5", "1e3", "1E3", "\"\"", "\"12a\"", "9223372036854775808", "18446744073709551615",
+        "18446744073709551616", "\"9223372036854775808\"", "\"18446744073709551615\"", "\"18446744073709551616\"",
+        "\"99999999999999999999\"", "123456789012345678901", "\"000000000000000000001\"", "null", "true", "\" 1\""};
+    private static final String[] INTS = {"0", "1", "65535", "65536", "2147483647", "2147483648", "4294967295",
+        "4294967296", "42949672950", "01", "-0", "-1", "1.0", "1e2", "\"5\"", "null", "99999999999"};
+    private static final String[] FLAGS = {"[]", "[\"linked\",\"linked\"]", "[ \"pending\" , \"imported\" ]",
+        "[\"closing_credit\"]", "[\"unknown\"]", "[1]", "[\"li\\u006eked\"]", "\"linked\"", "null",
+        "[\"linked\",]", "[,]", "[\"LINKED\"]"};
+    private static final String[] METADATA = {"null", "{}", "{\"a\":1}", "[]", "\"x\""};
+    private static final String[] KEYS = {"id", "debit_account_id", "credit_account_id", "amount", "pending_id",
+        "user_data_128", "user_data_64", "user_data_32", "timeout", "ledger", "code", "flags", "timestamp", "metadata"};
+
+    private static String pick(Random random, String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private static String draw(Random random, String[] values) {
+        return values[random.nextInt(random.nextInt(6) == 0 ? values.length : VALID)];
+    }
+
+    private static String ws(Random random) {
+        return random.nextInt(10) < 8 ? "" : pick(random, WHITESPACE);
+    }
+
+    private static byte[] randomBody(Random random) {
+        StringBuilder body = new StringBuilder();
+        body.append(ws(random)).append('{').append(ws(random));
+        body.append(random.nextInt(30) == 0 ? "\"transfer\"" : "\"transfers\"");
+        body.append(ws(random)).append(':').append(ws(random)).append('[').append(ws(random));
+        int count = random.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                body.append(ws(random)).append(',').append(ws(random));
+            }
+            body.append(randomTransfer(random));
+        }
+        body.append(ws(random)).append(']').append(ws(random));
+        if (random.nextInt(30) == 0) {
+            body.append(",\"transfers\":[]");
+        }
+        body.append('}').append(ws(random));
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String randomTransfer(Random random) {
+        List<String> keys = new ArrayList<>();
+        for (String key : KEYS) {
+            if (random.nextInt(3) > 0) {
+                keys.add(key);
+            }
+        }
+        if (random.nextInt(15) == 0 && !keys.isEmpty()) {
+            keys.add(keys.get(random.nextInt(keys.size())));
+        }
+        if (random.nextInt(20) == 0) {
+            keys.add("unknown_field");
+        }
+        Collections.shuffle(keys, random);
+        StringBuilder transfer = new StringBuilder("{").append(ws(random));
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            if (i > 0) {
+                transfer.append(ws(random)).append(',').append(ws(random));
+            }
+            String name = random.nextInt(40) == 0 ? "\\u00" + Integer.toHexString(key.charAt(0)) + key.substring(1) : key;
+            transfer.append('"').append(name).append('"').append(ws(random)).append(':').append(ws(random));
+            transfer.append(value(random, key));
+        }
+        return transfer.append(ws(random)).append('}').toString();
+    }
+
+    private static String value(Random random, String key) {
+        if (random.nextInt(40) == 0) {
+            return pick(random, U64);
+        }
+        return switch (key) {
+            case "id", "debit_account_id", "credit_account_id", "pending_id", "user_data_128" -> draw(random, UUIDS);
+            case "amount", "user_data_64", "timestamp" -> draw(random, U64);
+            case "user_data_32", "timeout", "ledger", "code" -> draw(random, INTS);
+            case "flags" -> draw(random, FLAGS);
+            case "metadata" -> draw(random, METADATA);
+            default -> "1";
+        };
+    }
+
+    private static final byte[] MUTATIONS = "{}[],:\"0159af -\\\nnulx.e\u0000".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static byte[] mutate(byte[] body, Random random) {
+        if (body.length == 0) {
+            return body;
+        }
+        int at = random.nextInt(body.length);
+        byte[] mutated;
+        switch (random.nextInt(4)) {
+            case 0 -> mutated = java.util.Arrays.copyOf(body, at); // truncated
+            case 1 -> {
+                mutated = body.clone();
+                mutated[at] = random.nextInt(8) == 0 ? (byte) (0x80 | random.nextInt(0x80)) : MUTATIONS[random.nextInt(MUTATIONS.length)];
+            }
+            case 2 -> { // a byte removed
+                mutated = new byte[body.length - 1];
+                System.arraycopy(body, 0, mutated, 0, at);
+                System.arraycopy(body, at + 1, mutated, at, body.length - at - 1);
+            }
+            default -> { // a byte inserted
+                mutated = new byte[body.length + 1];
+                System.arraycopy(body, 0, mutated, 0, at);
+                mutated[at] = MUTATIONS[random.nextInt(MUTATIONS.length)];
+                System.arraycopy(body, at, mutated, at + 1, body.length - at);
+            }
+        }
+        return mutated;
+    }
+}
