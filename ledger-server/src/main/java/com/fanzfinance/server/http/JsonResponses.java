@@ -42,24 +42,112 @@ final class JsonResponses {
     record TransferView(Transfer transfer, byte[] metadata) {
     }
 
+    /**
+     * {@code {"results":[{"index":0,"id":"…","status":"created","timestamp":"…"},…]}}: the answer to a batch, one
+     * object per event. Written byte by byte (the same bytes Jackson writes for these values: a full batch's
+     * answer is 8,189 objects, and Jackson's generator took 4 ms of it per batch).
+     */
     static byte[] createResults(DirectBuffer results, Uint128[] ids, int count, boolean accounts) {
-        return write(json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart(RESULTS);
-            for (int i = 0; i < count; i++) {
-                long code = results.getInt(i * ResultLayout.SIZE + ResultLayout.STATUS) & 0xFFFF_FFFFL;
-                String status = accounts ? CreateAccountStatus.ofCode(code).wireName()
+        byte[] out = new byte[RESULTS_OPEN.length + count * (RESULT_BYTES_MAX + STATUS_BYTES_MAX) + 2];
+        int at = put(out, 0, RESULTS_OPEN);
+        long lastCode = -1;
+        byte[] status = null;
+        for (int i = 0; i < count; i++) {
+            long code = results.getInt(i * ResultLayout.SIZE + ResultLayout.STATUS) & 0xFFFF_FFFFL;
+            if (code != lastCode || status == null) {
+                String name = accounts ? CreateAccountStatus.ofCode(code).wireName()
                     : CreateTransferStatus.ofCode(code).wireName();
-                json.writeStartObject();
-                json.writeNumberField(INDEX, i);
-                json.writeStringField(ID, ids[i].toUuidString());
-                json.writeStringField(STATUS, status);
-                json.writeStringField(TIMESTAMP, Long.toUnsignedString(results.getLong(i * ResultLayout.SIZE)));
-                json.writeEndObject();
+                status = plainAscii(name);
+                lastCode = code;
             }
-            json.writeEndArray();
-            json.writeEndObject();
-        });
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            at = put(out, at, RESULT_INDEX);
+            at = putDecimal(out, at, i);
+            at = put(out, at, RESULT_ID);
+            at = putUuid(out, at, ids[i].high(), ids[i].low());
+            at = put(out, at, RESULT_STATUS);
+            at = put(out, at, status);
+            at = put(out, at, RESULT_TIMESTAMP);
+            long timestamp = results.getLong(i * ResultLayout.SIZE);
+            at = timestamp >= 0 ? putDecimal(out, at, timestamp) : put(out, at, plainAscii(Long.toUnsignedString(timestamp)));
+            out[at++] = '"';
+            out[at++] = '}';
+        }
+        out[at++] = ']';
+        out[at++] = '}';
+        return java.util.Arrays.copyOf(out, at);
+    }
+
+    private static final byte[] RESULTS_OPEN = ascii("{\"" + RESULTS + "\":[");
+    private static final byte[] RESULT_INDEX = ascii("{\"" + INDEX + "\":");
+    private static final byte[] RESULT_ID = ascii(",\"" + ID + "\":\"");
+    private static final byte[] RESULT_STATUS = ascii("\",\"" + STATUS + "\":\"");
+    private static final byte[] RESULT_TIMESTAMP = ascii("\",\"" + TIMESTAMP + "\":\"");
+    /** One result's bytes but its status name, at most: a comma, the keys, 10 digits of index, a UUID, 20 digits. */
+    private static final int RESULT_BYTES_MAX = 1 + RESULT_INDEX.length + 10 + RESULT_ID.length + 36
+        + RESULT_STATUS.length + RESULT_TIMESTAMP.length + 20 + 2;
+    private static final int STATUS_BYTES_MAX = 64;
+    private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The bytes of a name that JSON writes as it is (letters, digits, underscores, at most 64). */
+    private static byte[] plainAscii(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        for (byte b : bytes) {
+            if (b < 0x20 || b == '"' || b == '\\' || b > 0x7E) {
+                throw new IllegalArgumentException("not plain ASCII for JSON: " + text);
+            }
+        }
+        if (bytes.length > STATUS_BYTES_MAX) {
+            throw new IllegalArgumentException("longer than a status name: " + text);
+        }
+        return bytes;
+    }
+
+    private static int put(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** A non-negative number's decimal digits. */
+    private static int putDecimal(byte[] out, int at, long value) {
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return end;
+    }
+
+    /** A 128-bit value as a UUID's 8-4-4-4-12 lower-case hex digits. */
+    private static int putUuid(byte[] out, int at, long high, long low) {
+        at = putHex(out, at, high >>> 32, 8);
+        out[at++] = '-';
+        at = putHex(out, at, high >>> 16, 4);
+        out[at++] = '-';
+        at = putHex(out, at, high, 4);
+        out[at++] = '-';
+        at = putHex(out, at, low >>> 48, 4);
+        out[at++] = '-';
+        return putHex(out, at, low, 12);
+    }
+
+    /** The low {@code digits} hex digits of {@code value}. */
+    private static int putHex(byte[] out, int at, long value, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            out[at + i] = HEX_DIGITS[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+        return at + digits;
     }
 
     static byte[] entryResults(List<JournalEntryResult> results) {
