@@ -89,9 +89,11 @@ final class FastJsonTransfers {
     private FastJsonTransfers(byte[] body, int length) {
         this.body = body;
         this.end = length;
-        // A transfer takes well over 128 bytes of JSON, so this rarely grows.
-        this.records = new ExpandableArrayBuffer(Math.min(JsonRequests.EVENTS_MAX, length / 128 + 1) * TransferLayout.SIZE);
-        this.ids = new Uint128[Math.min(JsonRequests.EVENTS_MAX, length / 128 + 1)];
+        // A transfer with ids and amounts takes 200-450 bytes of JSON: room for one per 256 bytes rarely grows, and
+        // does not zero several times the memory the records need.
+        int expected = Math.min(JsonRequests.EVENTS_MAX, length / 256 + 1);
+        this.records = new ExpandableArrayBuffer(expected * TransferLayout.SIZE);
+        this.ids = new Uint128[expected];
     }
 
     /**
@@ -157,8 +159,8 @@ final class FastJsonTransfers {
         }
         expect('{');
         int offset = count * TransferLayout.SIZE;
+        // Grown by copying into a new array: the bytes past the last record are zeros (as a missing field is).
         records.checkLimit(offset + TransferLayout.SIZE);
-        records.setMemory(offset, TransferLayout.SIZE, (byte) 0);
         whitespace();
         if (peek() == '}') {
             position++;
@@ -187,7 +189,7 @@ final class FastJsonTransfers {
             }
         }
         if (count == ids.length) {
-            ids = Arrays.copyOf(ids, Math.min(JsonRequests.EVENTS_MAX, count * 2));
+            ids = Arrays.copyOf(ids, Math.min(JsonRequests.EVENTS_MAX, Math.max(16, count * 2)));
         }
         ids[count++] = Records.id(records, offset);
     }
