@@ -124,22 +124,10 @@ final class FastJsonTransfers {
         expect(':');
         whitespace();
         expect('[');
-        whitespace();
-        if (peek() == ']') {
-            position++;
-        } else {
-            while (true) {
+        if (opens(']')) {
+            do {
                 transfer();
-                whitespace();
-                byte next = next();
-                if (next == ']') {
-                    break;
-                }
-                if (next != ',') {
-                    throw DECLINED;
-                }
-                whitespace();
-            }
+            } while (another(']'));
         }
         whitespace();
         expect('}');
@@ -161,12 +149,9 @@ final class FastJsonTransfers {
         int offset = count * TransferLayout.SIZE;
         // Grown by copying into a new array: the bytes past the last record are zeros (as a missing field is).
         records.checkLimit(offset + TransferLayout.SIZE);
-        whitespace();
-        if (peek() == '}') {
-            position++;
-        } else {
+        if (opens('}')) {
             int seen = 0;
-            while (true) {
+            do {
                 expect('"');
                 int field = fieldName();
                 if ((seen & 1 << field) != 0) {
@@ -177,16 +162,7 @@ final class FastJsonTransfers {
                 expect(':');
                 whitespace();
                 value(field, offset);
-                whitespace();
-                byte next = next();
-                if (next == '}') {
-                    break;
-                }
-                if (next != ',') {
-                    throw DECLINED;
-                }
-                whitespace();
-            }
+            } while (another('}'));
         }
         if (count == ids.length) {
             ids = Arrays.copyOf(ids, Math.min(JsonRequests.EVENTS_MAX, Math.max(16, count * 2)));
@@ -324,25 +300,14 @@ final class FastJsonTransfers {
     /** An array of known transfer flag names, as their bits. */
     private int flags() {
         expect('[');
-        whitespace();
-        if (peek() == ']') {
-            position++;
-            return 0;
-        }
         int flags = 0;
-        while (true) {
-            expect('"');
-            flags |= flagBit();
-            whitespace();
-            byte next = next();
-            if (next == ']') {
-                return flags;
-            }
-            if (next != ',') {
-                throw DECLINED;
-            }
-            whitespace();
+        if (opens(']')) {
+            do {
+                expect('"');
+                flags |= flagBit();
+            } while (another(']'));
         }
+        return flags;
     }
 
     private int flagBit() {
@@ -370,6 +335,33 @@ final class FastJsonTransfers {
     private boolean matches(byte[] expected) {
         return end - position >= expected.length
             && Arrays.equals(body, position, position + expected.length, expected, 0, expected.length);
+    }
+
+    /**
+     * Just after an array's or object's opening byte: true if an element follows, false (past {@code close}) if it
+     * is empty.
+     */
+    private boolean opens(char close) {
+        whitespace();
+        if (peek() == close) {
+            position++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Just after an element: true if a comma and another element follow, false (past {@code close}) if none does. */
+    private boolean another(char close) {
+        whitespace();
+        byte next = next();
+        if (next == close) {
+            return false;
+        }
+        if (next != ',') {
+            throw DECLINED;
+        }
+        whitespace();
+        return true;
     }
 
     private void whitespace() {
