@@ -11,10 +11,9 @@ import java.util.List;
 /**
  * The indexes a rebuild drops while it loads the read model and builds once at the end: building an index over
  * rows already there is far cheaper than maintaining it row by row (1 M transfers: the postings' primary key
- * alone turned a 1.7 s COPY into 10 s). Deferred: the postings' primary key and the transfers' unique id index
- * and two secondary indexes. Kept: the transfers' primary key (timestamp) and the accounts' indexes, which the
- * projection's updates (a pending transfer's status, an account's closed flag) look rows up by — in a rebuild a
- * pending transfer's resolution goes by its timestamp ({@link PendingTransfers}), not its id.
+ * alone turned a 1.7 s COPY into 10 s). Deferred: the postings' primary key and the transfers' two secondary
+ * indexes. Kept: the transfers' primary key and unique id index, and the accounts' indexes, which the
+ * projection's updates (a pending transfer's status, an account's closed flag) look rows up by.
  *
  * <p>Each definition is taken from PostgreSQL's catalog as the migrations made it and stored in
  * {@code deferred_indexes} in the same transaction that drops the index, so a rebuild that is interrupted
@@ -22,7 +21,7 @@ import java.util.List;
  * rebuild — builds it and forgets it in one transaction.
  */
 final class DeferredIndexes {
-    private static final List<String> INDEXES = List.of("transfers_ledger_code", "transfers_user_data_128", "transfers_id");
+    private static final List<String> INDEXES = List.of("transfers_ledger_code", "transfers_user_data_128");
     private static final String POSTINGS_KEY = "postings_pkey";
     /**
      * The only statements {@link #build} runs: the catalog's own shapes for these names, one statement each (no
@@ -30,8 +29,7 @@ final class DeferredIndexes {
      */
     private static final java.util.regex.Pattern BUILDABLE = java.util.regex.Pattern.compile(
         "CREATE INDEX (transfers_ledger_code|transfers_user_data_128) ON [a-z_][a-z0-9_]*\\.transfers USING btree"
-            + " \\([a-z0-9_\", ]+\\)|CREATE UNIQUE INDEX transfers_id ON [a-z_][a-z0-9_]*\\.transfers USING btree \\(id\\)"
-            + "|ALTER TABLE postings ADD CONSTRAINT postings_pkey PRIMARY KEY \\([a-z0-9_\", ]+\\)");
+            + " \\([a-z0-9_\", ]+\\)|ALTER TABLE postings ADD CONSTRAINT postings_pkey PRIMARY KEY \\([a-z0-9_\", ]+\\)");
 
     private DeferredIndexes() {
     }

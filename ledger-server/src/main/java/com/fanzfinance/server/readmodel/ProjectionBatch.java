@@ -19,7 +19,6 @@ import com.fanzfinance.ledger.command.OutcomeExcerpt;
 import com.fanzfinance.ledger.command.OutcomeLayout;
 import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.SideData;
-import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
 
@@ -69,8 +68,6 @@ final class ProjectionBatch {
     private static final int POSTING_ACCOUNT_ID = 6;
 
     private final boolean postingsInKeyOrder;
-    /** A rebuild's pending transfers, to project their resolutions by timestamp; null for the live projector. */
-    private final PendingTransfers pendings;
     private final CopyBuffer accounts = new CopyBuffer(10);
     private final CopyBuffer transfers = new CopyBuffer(16);
     private final CopyBuffer postings = new CopyBuffer(9);
@@ -91,17 +88,7 @@ final class ProjectionBatch {
      *                           has nothing to gain.
      */
     ProjectionBatch(boolean postingsInKeyOrder) {
-        this(postingsInKeyOrder, null);
-    }
-
-    /**
-     * @param pendings the pending transfers seen so far, shared by every batch of a rebuild: a post, void or expiry
-     *                 of one of them is then projected without looking the transfer up by id (whose index a rebuild
-     *                 defers); null to look it up by id, as the live projector does
-     */
-    ProjectionBatch(boolean postingsInKeyOrder, PendingTransfers pendings) {
         this.postingsInKeyOrder = postingsInKeyOrder;
-        this.pendings = pendings;
     }
 
     void clear() {
@@ -218,29 +205,12 @@ final class ProjectionBatch {
             excerpt.debitBalancesOffset(outcome));
         posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, timestamp, timestamp, 2, amount,
             excerpt.creditBalancesOffset(outcome));
-        if (pendings != null) {
-            pendings.created(buffer, record);
-        }
         if ((flags & (TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER)) != 0) {
+            String pendingId = uuidText(buffer, record + TransferLayout.PENDING_ID);
             boolean post = (flags & TransferFlags.POST_PENDING_TRANSFER) != 0;
-            PendingStatus status = post ? PendingStatus.POSTED : PendingStatus.VOIDED;
-            PendingTransfers.Open pending = pendings == null ? null
-                : pendings.resolve(Records.id(buffer, record + TransferLayout.PENDING_ID));
-            if (pending != null) {
-                // The same changes, by the pending transfer's timestamp and the accounts it closed.
-                statusChanges.add(new StatusChange(null, pending.timestamp(), status));
-                if (!post && (pending.flags() & TransferFlags.CLOSING_DEBIT) != 0) {
-                    flagChanges.add(new FlagChange(REOPEN_ACCOUNT, pending.debitAccountId().toUuidString()));
-                }
-                if (!post && (pending.flags() & TransferFlags.CLOSING_CREDIT) != 0) {
-                    flagChanges.add(new FlagChange(REOPEN_ACCOUNT, pending.creditAccountId().toUuidString()));
-                }
-            } else {
-                String pendingId = uuidText(buffer, record + TransferLayout.PENDING_ID);
-                statusChanges.add(new StatusChange(pendingId, 0, status));
-                if (!post) {
-                    flagChanges.add(new FlagChange(REOPEN_AFTER_VOID, pendingId));
-                }
+            statusChanges.add(new StatusChange(pendingId, 0, post ? PendingStatus.POSTED : PendingStatus.VOIDED));
+            if (!post) {
+                flagChanges.add(new FlagChange(REOPEN_AFTER_VOID, pendingId));
             }
         }
         if ((flags & TransferFlags.CLOSING_DEBIT) != 0) {
@@ -263,9 +233,6 @@ final class ProjectionBatch {
         posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, when, transferTimestamp, 4, amount,
             excerpt.creditBalancesOffset(outcome));
         statusChanges.add(new StatusChange(null, transferTimestamp, PendingStatus.EXPIRED));
-        if (pendings != null) {
-            pendings.resolve(Records.id(buffer, record + TransferLayout.ID));
-        }
         int flags = buffer.getShort(record + TransferLayout.FLAGS) & 0xFFFF;
         if ((flags & TransferFlags.CLOSING_DEBIT) != 0) {
             flagChanges.add(new FlagChange(REOPEN_ACCOUNT, uuidText(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID)));

@@ -109,16 +109,14 @@ public final class ReadModelRebuild {
         private final BlockingQueue<ProjectionBatch> full = new ArrayBlockingQueue<>(1);
         private final BlockingQueue<ProjectionBatch> free = new ArrayBlockingQueue<>(2);
         private final ProjectionBatch end = new ProjectionBatch(false);
-        /** Shared by the two batches, filled by the replay's thread only (the writer never reads it). */
-        private final PendingTransfers pendings = new PendingTransfers();
         private final Thread thread;
         private volatile Throwable failure;
 
         Writer(Connection connection, Totals totals) {
             this.connection = connection;
             this.totals = totals;
-            free.add(new ProjectionBatch(false, pendings));
-            free.add(new ProjectionBatch(false, pendings));
+            free.add(new ProjectionBatch(false));
+            free.add(new ProjectionBatch(false));
             this.thread = new Thread(this::run, "read-model-rebuild-writer");
             this.thread.setDaemon(true);
             this.thread.start();
