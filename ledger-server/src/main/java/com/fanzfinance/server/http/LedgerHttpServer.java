@@ -62,6 +62,8 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final java.util.Set<String> routeTable = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile Phase phase = Phase.RECOVERING;
     private volatile org.eclipse.jetty.server.Server jetty;
+    /** How much of a request the HTTP connection reads at once. */
+    static final int INPUT_BUFFER_BYTES = 64 * 1024;
     private volatile Ledger engine;
     private volatile LedgerRoutes ledger;
     private volatile FinanceRoutes finance;
@@ -117,6 +119,17 @@ public final class LedgerHttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = host;
             config.jetty.port = port;
+            // Javalin's own connector, but reading requests 64 KiB at a time instead of Jetty's 8 KiB: a full batch
+            // (1 MB binary, about 4 MB JSON) took hundreds of fills.
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                org.eclipse.jetty.server.HttpConnectionFactory http =
+                    new org.eclipse.jetty.server.HttpConnectionFactory(httpConfiguration);
+                http.setInputBufferSize(INPUT_BUFFER_BYTES);
+                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server, http);
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            });
             config.http.maxRequestSize = maxBodyBytes;
             config.http.prefer405over404 = true;
             config.http.generateEtags = false;
@@ -266,6 +279,11 @@ public final class LedgerHttpServer implements AutoCloseable {
         app.start();
         LOG.info("listening on port {}", app.port());
         return this;
+    }
+
+    /** The listening connectors (tests check how they are set up). */
+    java.util.List<org.eclipse.jetty.server.Connector> connectors() {
+        return java.util.List.of(jetty.getConnectors());
     }
 
     public int port() {
