@@ -193,12 +193,9 @@ final class FastJsonTransfers {
     /** The key from the byte after its opening quote to its closing quote, as a field's index. */
     private int fieldName() {
         int start = position;
-        int quote = start;
-        while (quote < end && body[quote] != '"') {
-            quote++;
-        }
+        int quote = closingQuote();
         int length = quote - start;
-        if (quote == end || length >= FIELDS_BY_LENGTH.length) {
+        if (length >= FIELDS_BY_LENGTH.length) {
             throw DECLINED;
         }
         for (int field : FIELDS_BY_LENGTH[length]) {
@@ -312,17 +309,29 @@ final class FastJsonTransfers {
 
     private int flagBit() {
         int start = position;
-        int quote = start;
-        while (quote < end && body[quote] != '"') {
-            quote++;
-        }
+        int quote = closingQuote();
         for (int bit = 0; bit < FLAG_NAMES.length; bit++) {
-            if (quote < end && Arrays.equals(body, start, quote, FLAG_NAMES[bit], 0, FLAG_NAMES[bit].length)) {
+            if (Arrays.equals(body, start, quote, FLAG_NAMES[bit], 0, FLAG_NAMES[bit].length)) {
                 position = quote + 1;
                 return 1 << bit;
             }
         }
         throw DECLINED;
+    }
+
+    /**
+     * Where the string begun just before {@code position} ends: its next quote (an escaped quote ends it early,
+     * and then the bytes match no key or name). Declines if there is none.
+     */
+    private int closingQuote() {
+        int quote = position;
+        while (quote < end && body[quote] != '"') {
+            quote++;
+        }
+        if (quote == end) {
+            throw DECLINED;
+        }
+        return quote;
     }
 
     private void literalNull() {

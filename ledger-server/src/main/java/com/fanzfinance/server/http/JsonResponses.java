@@ -71,7 +71,7 @@ final class JsonResponses {
             at = put(out, at, status);
             at = put(out, at, RESULT_TIMESTAMP);
             long timestamp = results.getLong(i * ResultLayout.SIZE);
-            at = timestamp >= 0 ? putDecimal(out, at, timestamp) : put(out, at, plainAscii(Long.toUnsignedString(timestamp)));
+            at = putUnsigned(out, at, timestamp);
             out[at++] = '"';
             out[at++] = '}';
         }
@@ -126,6 +126,16 @@ final class JsonResponses {
             value /= 10;
         }
         return end;
+    }
+
+    /** A 64-bit value's decimal digits, read as unsigned. */
+    private static int putUnsigned(byte[] out, int at, long value) {
+        long tens = Long.divideUnsigned(value, 10);
+        if (tens != 0) {
+            at = putDecimal(out, at, tens);
+        }
+        out[at] = (byte) ('0' + (value - tens * 10));
+        return at + 1;
     }
 
     /** A 128-bit value as a UUID's 8-4-4-4-12 lower-case hex digits. */

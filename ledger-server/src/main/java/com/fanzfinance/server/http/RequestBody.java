@@ -33,7 +33,7 @@ final class RequestBody {
 
     /** 413 now if the declared length is above the cap; called before anything else looks at the request. */
     void requireDeclaredLengthWithinCap() {
-        long declared = ctx.req().getContentLengthLong();
+        long declared = declaredLength();
         if (declared > capBytes) {
             throw tooLarge(declared, capBytes);
         }
@@ -47,13 +47,8 @@ final class RequestBody {
 
     /** The whole body; a body over the cap fails with 413. Allocates at most the cap. */
     byte[] bytes() {
-        requireDeclaredLengthWithinCap();
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = new CappedInputStream(input(), capBytes)) {
-            return declared >= 0 ? exactly(in, (int) declared) : in.readAllBytes();
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
+        long declared = declaredLength();
+        return read(in -> declared >= 0 ? exactly(in, (int) declared) : in.readAllBytes());
     }
 
     /** The length the request declares, or -1 if it declares none (chunked). */
@@ -66,21 +61,31 @@ final class RequestBody {
      * {@code into} and returns its length; 413 above the cap, 499 if the body ends early.
      */
     int readInto(byte[] into) {
-        requireDeclaredLengthWithinCap();
         long declared = declaredLength();
-        if (declared < 0 || declared > into.length) {
-            throw new IllegalArgumentException("a declared length of " + declared + " does not fit " + into.length
-                + " bytes");
-        }
-        try (InputStream in = new CappedInputStream(input(), capBytes)) {
-            int read = in.readNBytes(into, 0, (int) declared);
-            if (read < declared) {
-                throw new IOException("the body ended after " + read + " of " + declared + " declared bytes");
+        return read(in -> {
+            if (declared < 0 || declared > into.length) {
+                throw new IllegalArgumentException("a declared length of " + declared + " does not fit " + into.length
+                    + " bytes");
             }
-            return read;
+            requireWhole(in.readNBytes(into, 0, (int) declared), declared);
+            return (int) declared;
+        });
+    }
+
+    /** Runs {@code read} on the body, refused with 413 first if it declares more than the cap; a failed read is 499. */
+    private <T> T read(BodyRead<T> read) {
+        requireDeclaredLengthWithinCap();
+        try (InputStream in = new CappedInputStream(input(), capBytes)) {
+            return read.from(in);
         } catch (IOException e) {
             throw unreadable(e);
         }
+    }
+
+    /** Reads something of the body. */
+    @FunctionalInterface
+    private interface BodyRead<T> {
+        T from(InputStream in) throws IOException;
     }
 
     /** The problem for a body that could not be read: the client is gone (or stalled), nobody will see it. */
@@ -111,10 +116,15 @@ final class RequestBody {
             bytes = new byte[declared];
             read = in.readNBytes(bytes, 0, declared);
         }
+        requireWhole(read, declared);
+        return bytes;
+    }
+
+    /** A body shorter than it declared is a failed read (the client went away mid-body). */
+    private static void requireWhole(int read, long declared) throws IOException {
         if (read < declared) {
             throw new IOException("the body ended after " + read + " of " + declared + " declared bytes");
         }
-        return bytes;
     }
 
     /** The largest declared body read into an array allocated before it arrives (a full batch is about 1 MiB). */
