@@ -62,18 +62,19 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
      * platform share; the webhook body cap; proxies whose {@code X-Forwarded-For} is believed; how long reversals
      * wait for their sale; how long checkouts stay open; the merchant-secrets key ({@code null}: generated into
      * {@code <data>/secrets.key}); whether the server calls processors' APIs; NATS ({@code null}: off); how long
-     * the outbox keeps events.
+     * the outbox keeps events; how long an unfinished payout request or move is left to its own caller before the
+     * sweep finishes it.
      */
     public record Payments(boolean enabled, String schema, String publicBaseUrl, int platformShareBp,
                            int hookMaxBodyBytes, List<String> trustedProxies, int parkedDays, int checkoutTtlHours,
                            String secretsKey, boolean providerCalls, String natsUrl, int eventsRetentionDays,
                            int payoutBatchMax, String payoutWeeklyAt, int reconMaxLines, int reconInTransitDays,
-                           int railTimeoutSeconds) {
+                           int railTimeoutSeconds, int payoutRecoverySeconds) {
         /** The same settings with payments off. */
         public Payments disabled() {
             return new Payments(false, schema, publicBaseUrl, platformShareBp, hookMaxBodyBytes, trustedProxies, parkedDays,
                 checkoutTtlHours, secretsKey, providerCalls, natsUrl, eventsRetentionDays, payoutBatchMax, payoutWeeklyAt,
-                reconMaxLines, reconInTransitDays, railTimeoutSeconds);
+                reconMaxLines, reconInTransitDays, railTimeoutSeconds, payoutRecoverySeconds);
         }
     }
 
@@ -149,6 +150,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_RECON_IN_TRANSIT_DAYS", new String[] {"5", "days a settled payout may wait to show on a bank statement before the daily check flags it"});
         settings.put("FANZ_RAIL_TIMEOUT_SECONDS", new String[] {"30", "how long a call to a payout rail's API (Paxum, Wise, a chain's node, an Esplora endpoint) may take; a call that takes longer is never resent blind"});
         settings.put("FANZ_PAYOUT_WEEKLY_AT", new String[] {"MON 09:00", "when weekly payout schedules run (day and UTC time)"});
+        settings.put("FANZ_PAYOUT_RECOVERY_SECONDS", new String[] {"30", "seconds an unfinished payout request or move is left to its own caller before the background sweep finishes it (what a crash left half done)"});
         settings.put("FANZ_CLUSTER_MEMBERS", new String[] {null, "hosts of a clustered ledger's members, comma-separated, in member order (else one node with its own journal)"});
         settings.put("FANZ_CLUSTER_MEMBER", new String[] {"0", "this server's place in FANZ_CLUSTER_MEMBERS (0 is the first)"});
         settings.put("FANZ_CLUSTER_PORT", new String[] {"9100", "first cluster port: member i listens on it + 10 x i ... + 5"});
@@ -417,13 +419,14 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         int reconMaxLines = (int) parser.number("FANZ_RECON_MAX_LINES", 1, 10_000_000);
         int reconInTransitDays = (int) parser.number("FANZ_RECON_IN_TRANSIT_DAYS", 1, 365);
         int railTimeoutSeconds = (int) parser.number("FANZ_RAIL_TIMEOUT_SECONDS", 1, 600);
+        int payoutRecoverySeconds = (int) parser.number("FANZ_PAYOUT_RECOVERY_SECONDS", 1, 3600);
         String weeklyAt = values.get("FANZ_PAYOUT_WEEKLY_AT").trim().toUpperCase(java.util.Locale.ROOT);
         if (!weeklyAt.matches("(MON|TUE|WED|THU|FRI|SAT|SUN) ([01][0-9]|2[0-3]):[0-5][0-9]")) {
             problems.add("FANZ_PAYOUT_WEEKLY_AT is a day and a UTC time such as MON 09:00");
         }
         return new Payments(enabled, schema, base, shareBp, hookBody, List.copyOf(proxies), parkedDays, ttlHours,
             secretsKey == null ? null : secretsKey.trim(), "on".equals(values.get("FANZ_PROVIDER_CALLS")), nats, retention,
-            batchMax, weeklyAt, reconMaxLines, reconInTransitDays, railTimeoutSeconds);
+            batchMax, weeklyAt, reconMaxLines, reconInTransitDays, railTimeoutSeconds, payoutRecoverySeconds);
     }
 
     private static String blankToNull(String value) {

@@ -101,7 +101,8 @@ public final class Payments implements AutoCloseable {
         this.payees = new Payees(dsl, box, currencies);
         this.payouts = new Payouts(dsl, payees, accounts, currencies, payoutLedger, sink, java.time.Clock.systemUTC());
         this.batches = new PayoutBatches(dsl, payouts, payees, accounts, sink, config.payoutBatchMax(), box);
-        this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt());
+        this.payoutSweep = new PayoutSweep(dsl, payouts, payees, accounts, config.payoutWeeklyAt(),
+            Duration.ofSeconds(config.payoutRecoverySeconds()));
         this.wiseHooks = new WiseHooks(dsl, payouts, currencies, Duration.ofDays(config.parkedDays()),
             java.time.Clock.systemUTC());
         java.time.Duration railTimeout = Duration.ofSeconds(config.railTimeoutSeconds());

@@ -63,10 +63,8 @@ final class PaymentsCrashServer {
 
     /** Starts {@code fanz serve} on a free port over {@code data} and {@code schema}; returns once it is ready. */
     static PaymentsCrashServer start(Path data, String schema) throws InterruptedException, IOException {
-        // The server's own logging setup (the test one is quieter and would hide the ready line); C1 only, since
-        // each process lives seconds and C2 compiling would cost a quarter of its CPU on two cores.
-        List<String> command = ChildJvm.command("-Xmx512m", "-XX:TieredStopAtLevel=1",
-            "-Dlogback.configurationFile=logback.xml");
+        // The server's own logging setup (the test one is quieter and would hide the ready line).
+        List<String> command = ChildJvm.command("-Xmx512m", "-Dlogback.configurationFile=logback.xml");
         command.add("com.fanzfinance.server.cli.FanzCommand");
         command.add("serve");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -77,6 +75,8 @@ final class PaymentsCrashServer {
         builder.environment().put("FANZ_ACCOUNTS_MAX", "10000");
         builder.environment().put("FANZ_TRANSFERS_MAX", "1000000");
         builder.environment().put("FANZ_PUBLIC_BASE_URL", "https://pay.example.test");
+        // What a crash left unfinished is taken up by the sweep after 2 s instead of 30 (the crash tests wait for it).
+        builder.environment().put("FANZ_PAYOUT_RECOVERY_SECONDS", "2");
         builder.environment().putAll(TestDatabase.readModelSettings(schema));
         long started = System.nanoTime();
         Process process = builder.start();

@@ -32,8 +32,6 @@ import static com.fanzfinance.server.payments.schema.Tables.PAYOUTS;
  */
 public final class PayoutSweep {
     private static final Logger LOG = LoggerFactory.getLogger(PayoutSweep.class);
-    /** A request or intent younger than this is still being handled by its own caller. */
-    static final Duration SETTLE_TIME = Duration.ofSeconds(30);
     private static final int PAGE = 200;
     private static final Duration SCHEDULE_EVERY = Duration.ofMinutes(1);
 
@@ -41,6 +39,8 @@ public final class PayoutSweep {
     private final Payouts payouts;
     private final Payees payees;
     private final MerchantAccounts accounts;
+    /** A request or intent younger than this is still being handled by its own caller. */
+    private final Duration settleTime;
     private final DayOfWeek weeklyDay;
     private final LocalTime weeklyTime;
     private volatile Instant nextSchedules = Instant.EPOCH;
@@ -49,12 +49,18 @@ public final class PayoutSweep {
     private String attemptedPeriod = "";
     private static final int ATTEMPTS_KEPT = 1_000_000;
 
-    /** @param weeklyAt {@code FANZ_PAYOUT_WEEKLY_AT}, e.g. {@code MON 09:00} (UTC) */
-    public PayoutSweep(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, String weeklyAt) {
+    /**
+     * @param weeklyAt   {@code FANZ_PAYOUT_WEEKLY_AT}, e.g. {@code MON 09:00} (UTC)
+     * @param settleTime {@code FANZ_PAYOUT_RECOVERY_SECONDS}: an unfinished request or move younger than this is
+     *                   left to its own caller
+     */
+    public PayoutSweep(DSLContext dsl, Payouts payouts, Payees payees, MerchantAccounts accounts, String weeklyAt,
+                       Duration settleTime) {
         this.dsl = dsl;
         this.payouts = payouts;
         this.payees = payees;
         this.accounts = accounts;
+        this.settleTime = settleTime;
         String[] parts = weeklyAt.split(" ");
         this.weeklyDay = java.util.Arrays.stream(DayOfWeek.values())
             .filter(day -> day.name().startsWith(parts[0])).findFirst().orElseThrow();
@@ -66,7 +72,7 @@ public final class PayoutSweep {
      * that cannot be finished now does not keep the others from settling or being scheduled.
      */
     public int run(Instant now) {
-        int moved = quietly("finishing", () -> payouts.finishUnfinished(now, SETTLE_TIME, PAGE));
+        int moved = quietly("finishing", () -> payouts.finishUnfinished(now, settleTime, PAGE));
         moved += quietly("settling", () -> settleDue(now));
         if (!now.isBefore(nextSchedules)) {
             nextSchedules = now.plus(SCHEDULE_EVERY);

@@ -34,7 +34,7 @@ class EventsOutTest {
     @Test
     void withoutNatsTheServerSettingsGiveAFeedAndNoPublisher() throws Exception {
         ServerConfig.Payments payments = new ServerConfig.Payments(true, db.schema, null, 2000, 65536, List.of(), 7, 24,
-            null, false, null, 30, 5000, "MON 09:00", 100_000, 5, 30);
+            null, false, null, 30, 5000, "MON 09:00", 100_000, 5, 30, 30);
         try (EventsOut events = new EventsOut(db.dataSource, payments)) {
             events.start();
             assertThat(events.publisher()).isEmpty();

@@ -113,7 +113,7 @@ class PayoutLifecyclePropertiesTest {
         payouts = new Payouts(dsl, payees, accounts, currencies, new PayoutLedger(ledgerPort, tenant -> tenantNumber),
             EventSink.NONE, java.time.Clock.systemUTC());
         batches = new PayoutBatches(dsl, payouts, payees, accounts, EventSink.NONE, 5000, box);
-        sweep = new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00");
+        sweep = new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00", Duration.ofSeconds(30));
     }
 
     @AfterContainer
@@ -289,7 +289,7 @@ class PayoutLifecyclePropertiesTest {
 
         void recover() {
             ledgerPort.crashNext = null;
-            payouts.finishUnfinished(Instant.now().plus(Duration.ofMinutes(1)), PayoutSweep.SETTLE_TIME, 1000);
+            payouts.finishUnfinished(Instant.now().plus(Duration.ofMinutes(1)), Duration.ofSeconds(30), 1000);
         }
 
         List<Payouts.Payout> payouts() {
@@ -405,7 +405,7 @@ class PayoutLifecyclePropertiesTest {
              "rail_details":{"routing_number":"231380104","account_number":"1"},"schedule":"threshold","threshold":"4000"}""")
             .formatted(world.creator).getBytes(StandardCharsets.UTF_8), Payees.FIELDS), tenant -> true);
         // a sweep of its own: the shared one remembers when it last ran the schedules
-        new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00").run(Instant.parse("2027-01-05T10:00:00Z"));
+        new PayoutSweep(dsl, payouts, payees, accounts, "MON 09:00", Duration.ofSeconds(30)).run(Instant.parse("2027-01-05T10:00:00Z"));
         assertThat(world.payouts()).hasSize(1);
         Payouts.Payout scheduled = world.payouts().get(0);
         assertThat(scheduled.requestedBy()).isEqualTo(Payouts.BY_SCHEDULE);
