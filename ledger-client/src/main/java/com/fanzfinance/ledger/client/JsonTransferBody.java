@@ -1,13 +1,12 @@
 package com.fanzfinance.ledger.client;
 
+import static com.fanzfinance.ledger.client.JsonBytes.*;
 import static com.fanzfinance.ledger.client.WireFormat.*;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.TransferFlags;
-import com.fanzfinance.ledger.command.Uint128;
 
 /**
  * The JSON body of {@code POST /v1/transfers} as the client sends it, written byte by byte into an array of
@@ -38,21 +37,15 @@ public final class JsonTransferBody {
     private static final byte[] BEFORE_TIMESTAMP = ascii("],\"" + TIMESTAMP + "\":\"");
     private static final byte[] BEFORE_METADATA = ascii(",\"" + METADATA + "\":");
 
-    private static final int UUID_CHARS = 36;
     /** A transfer object's bytes apart from its decimal digits, flag names and metadata: the fixed text and 5 UUIDs. */
     private static final int FIXED_BYTES = BEFORE_ID.length + BEFORE_DEBIT_ACCOUNT_ID.length
         + BEFORE_CREDIT_ACCOUNT_ID.length + BEFORE_AMOUNT.length + BEFORE_PENDING_ID.length
         + BEFORE_USER_DATA_128.length + BEFORE_USER_DATA_64.length + BEFORE_USER_DATA_32.length
         + BEFORE_TIMEOUT.length + BEFORE_LEDGER.length + BEFORE_CODE.length + BEFORE_FLAGS.length
-        + BEFORE_TIMESTAMP.length + 5 * UUID_CHARS + 2; // the timestamp's closing quote and the object's '}'
+        + BEFORE_TIMESTAMP.length + 5 * UUID_BYTES + 2; // the timestamp's closing quote and the object's '}'
 
     /** Each flag's name in quotes, bit 0 first: {@link TransferFlags#namesOf} lists the names of the set bits so. */
     private static final byte[][] FLAG_NAMES = quotedNames(TransferFlags.names());
-    private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
-    /** 10^0 … 10^18; a non-negative long has at most 19 digits. */
-    private static final long[] POWERS_OF_TEN = powersOfTen();
-    /** 10^19, read as unsigned: the least unsigned value with 20 digits. */
-    private static final long TEN_TO_THE_19 = Long.parseUnsignedLong("10000000000000000000");
 
     private JsonTransferBody() {
     }
@@ -102,12 +95,12 @@ public final class JsonTransferBody {
 
     /** The transfer's members, from its object's '{' up to (not including) its '}'. */
     private static int putTransfer(byte[] out, int at, Transfer transfer) {
-        at = putUuid(out, put(out, at, BEFORE_ID), transfer.id());
-        at = putUuid(out, put(out, at, BEFORE_DEBIT_ACCOUNT_ID), transfer.debitAccountId());
-        at = putUuid(out, put(out, at, BEFORE_CREDIT_ACCOUNT_ID), transfer.creditAccountId());
+        at = putUuid(out, put(out, at, BEFORE_ID), transfer.id().high(), transfer.id().low());
+        at = putUuid(out, put(out, at, BEFORE_DEBIT_ACCOUNT_ID), transfer.debitAccountId().high(), transfer.debitAccountId().low());
+        at = putUuid(out, put(out, at, BEFORE_CREDIT_ACCOUNT_ID), transfer.creditAccountId().high(), transfer.creditAccountId().low());
         at = putSigned(out, put(out, at, BEFORE_AMOUNT), transfer.amount());
-        at = putUuid(out, put(out, at, BEFORE_PENDING_ID), transfer.pendingId());
-        at = putUuid(out, put(out, at, BEFORE_USER_DATA_128), transfer.userData128());
+        at = putUuid(out, put(out, at, BEFORE_PENDING_ID), transfer.pendingId().high(), transfer.pendingId().low());
+        at = putUuid(out, put(out, at, BEFORE_USER_DATA_128), transfer.userData128().high(), transfer.userData128().low());
         at = putUnsigned(out, put(out, at, BEFORE_USER_DATA_64), transfer.userData64());
         at = putUnsigned(out, put(out, at, BEFORE_USER_DATA_32), Integer.toUnsignedLong(transfer.userData32()));
         at = putUnsigned(out, put(out, at, BEFORE_TIMEOUT), Integer.toUnsignedLong(transfer.timeout()));
@@ -134,78 +127,6 @@ public final class JsonTransferBody {
         }
         int text = utf8Length(metadata);
         return text < 0 ? -1 : BEFORE_METADATA.length + text;
-    }
-
-    private static int put(byte[] out, int at, byte[] bytes) {
-        System.arraycopy(bytes, 0, out, at, bytes.length);
-        return at + bytes.length;
-    }
-
-    /** A 128-bit value as {@link Uint128#toUuidString()} spells it: 8-4-4-4-12 lower-case hex digits. */
-    private static int putUuid(byte[] out, int at, Uint128 value) {
-        long high = value.high();
-        long low = value.low();
-        at = putHex(out, at, high >>> 32, 8);
-        out[at++] = '-';
-        at = putHex(out, at, high >>> 16, 4);
-        out[at++] = '-';
-        at = putHex(out, at, high, 4);
-        out[at++] = '-';
-        at = putHex(out, at, low >>> 48, 4);
-        out[at++] = '-';
-        return putHex(out, at, low, 12);
-    }
-
-    /** The low {@code digits} hex digits of {@code value}. */
-    private static int putHex(byte[] out, int at, long value, int digits) {
-        for (int i = at + digits - 1; i >= at; i--) {
-            out[i] = HEX_DIGITS[(int) (value & 0xF)];
-            value >>>= 4;
-        }
-        return at + digits;
-    }
-
-    /** {@code value} as {@link Long#toString(long)} (and Jackson's {@code writeNumber}) spells it. */
-    private static int putSigned(byte[] out, int at, long value) {
-        if (value < 0) {
-            out[at++] = '-';
-            return putUnsigned(out, at, -value); // Long.MIN_VALUE negated is itself: 2^63 read as unsigned
-        }
-        return putUnsigned(out, at, value);
-    }
-
-    private static int signedLength(long value) {
-        return value < 0 ? 1 + unsignedLength(-value) : unsignedLength(value);
-    }
-
-    /** {@code value} as {@link Long#toUnsignedString(long)} spells it. */
-    private static int putUnsigned(byte[] out, int at, long value) {
-        int end = at + unsignedLength(value);
-        int i = end;
-        if (value < 0) {
-            long tens = Long.divideUnsigned(value, 10);
-            out[--i] = (byte) ('0' + (value - tens * 10));
-            value = tens;
-        }
-        while (value >= 10) {
-            long tens = value / 10;
-            out[--i] = (byte) ('0' + (value - tens * 10));
-            value = tens;
-        }
-        out[--i] = (byte) ('0' + value);
-        return end;
-    }
-
-    /** How many digits {@code value} has, read as unsigned: 1 … 20. */
-    private static int unsignedLength(long value) {
-        if (value < 0) {
-            return Long.compareUnsigned(value, TEN_TO_THE_19) < 0 ? 19 : 20;
-        }
-        int digits = 1;
-        while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits]) {
-            digits++;
-        }
-        return digits;
     }
 
     /** The names of the set flags, quoted and comma-separated, as Jackson writes {@link TransferFlags#namesOf}. */
@@ -281,30 +202,16 @@ public final class JsonTransferBody {
         return bytes;
     }
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** Each name in quotes; only names that JSON writes as they are (no quote, backslash, control or non-ASCII). */
     private static byte[][] quotedNames(String[] names) {
         byte[][] quoted = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
-            for (char c : names[i].toCharArray()) {
-                if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E) {
-                    throw new IllegalStateException("a flag name JSON would escape: " + names[i]);
-                }
-            }
-            quoted[i] = ascii('"' + names[i] + '"');
+            byte[] name = plain(names[i]);
+            quoted[i] = new byte[name.length + 2];
+            quoted[i][0] = '"';
+            System.arraycopy(name, 0, quoted[i], 1, name.length);
+            quoted[i][name.length + 1] = '"';
         }
         return quoted;
-    }
-
-    private static long[] powersOfTen() {
-        long[] powers = new long[19];
-        powers[0] = 1;
-        for (int i = 1; i < powers.length; i++) {
-            powers[i] = powers[i - 1] * 10;
-        }
-        return powers;
     }
 }

@@ -1,5 +1,6 @@
 package com.fanzfinance.server.http;
 
+import static com.fanzfinance.ledger.client.JsonBytes.*;
 import static com.fanzfinance.ledger.client.WireFormat.*;
 
 import java.io.ByteArrayOutputStream;
@@ -64,7 +65,7 @@ final class JsonResponses {
                 out[at++] = ',';
             }
             at = put(out, at, RESULT_INDEX);
-            at = putDecimal(out, at, i);
+            at = putUnsigned(out, at, i);
             at = put(out, at, RESULT_ID);
             at = putUuid(out, at, ids[i].high(), ids[i].low());
             at = put(out, at, RESULT_STATUS);
@@ -86,78 +87,17 @@ final class JsonResponses {
     private static final byte[] RESULT_STATUS = ascii("\",\"" + STATUS + "\":\"");
     private static final byte[] RESULT_TIMESTAMP = ascii("\",\"" + TIMESTAMP + "\":\"");
     /** One result's bytes but its status name, at most: a comma, the keys, 10 digits of index, a UUID, 20 digits. */
-    private static final int RESULT_BYTES_MAX = 1 + RESULT_INDEX.length + 10 + RESULT_ID.length + 36
+    private static final int RESULT_BYTES_MAX = 1 + RESULT_INDEX.length + 10 + RESULT_ID.length + UUID_BYTES
         + RESULT_STATUS.length + RESULT_TIMESTAMP.length + 20 + 2;
     private static final int STATUS_BYTES_MAX = 64;
-    private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The bytes of a name that JSON writes as it is (letters, digits, underscores, at most 64). */
+    /** The bytes of a status name (JSON writes it as it is; at most 64). */
     private static byte[] plainAscii(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        for (byte b : bytes) {
-            if (b < 0x20 || b == '"' || b == '\\' || b > 0x7E) {
-                throw new IllegalArgumentException("not plain ASCII for JSON: " + text);
-            }
-        }
+        byte[] bytes = plain(text);
         if (bytes.length > STATUS_BYTES_MAX) {
             throw new IllegalArgumentException("longer than a status name: " + text);
         }
         return bytes;
-    }
-
-    private static int put(byte[] out, int at, byte[] bytes) {
-        System.arraycopy(bytes, 0, out, at, bytes.length);
-        return at + bytes.length;
-    }
-
-    /** A non-negative number's decimal digits. */
-    private static int putDecimal(byte[] out, int at, long value) {
-        int digits = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
-        int end = at + digits;
-        for (int i = end - 1; i >= at; i--) {
-            out[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        return end;
-    }
-
-    /** A 64-bit value's decimal digits, read as unsigned. */
-    private static int putUnsigned(byte[] out, int at, long value) {
-        long tens = Long.divideUnsigned(value, 10);
-        if (tens != 0) {
-            at = putDecimal(out, at, tens);
-        }
-        out[at] = (byte) ('0' + (value - tens * 10));
-        return at + 1;
-    }
-
-    /** A 128-bit value as a UUID's 8-4-4-4-12 lower-case hex digits. */
-    private static int putUuid(byte[] out, int at, long high, long low) {
-        at = putHex(out, at, high >>> 32, 8);
-        out[at++] = '-';
-        at = putHex(out, at, high >>> 16, 4);
-        out[at++] = '-';
-        at = putHex(out, at, high, 4);
-        out[at++] = '-';
-        at = putHex(out, at, low >>> 48, 4);
-        out[at++] = '-';
-        return putHex(out, at, low, 12);
-    }
-
-    /** The low {@code digits} hex digits of {@code value}. */
-    private static int putHex(byte[] out, int at, long value, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            out[at + i] = HEX_DIGITS[(int) (value & 0xF)];
-            value >>>= 4;
-        }
-        return at + digits;
     }
 
     static byte[] entryResults(List<JournalEntryResult> results) {
