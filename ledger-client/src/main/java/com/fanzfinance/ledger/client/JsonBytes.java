@@ -2,6 +2,8 @@ package com.fanzfinance.ledger.client;
 
 import java.nio.charset.StandardCharsets;
 
+import com.fanzfinance.ledger.command.Uint128;
+
 /**
  * JSON values written straight into a byte array, as Jackson's UTF-8 generator writes them: 128-bit values as
  * UUIDs (8-4-4-4-12 lower-case hex digits, as {@link com.fanzfinance.ledger.command.Uint128#toUuidString()}),
@@ -40,6 +42,11 @@ public final class JsonBytes {
     public static int put(byte[] out, int at, byte[] bytes) {
         System.arraycopy(bytes, 0, out, at, bytes.length);
         return at + bytes.length;
+    }
+
+    /** A 128-bit value as a UUID. */
+    public static int putUuid(byte[] out, int at, Uint128 value) {
+        return putUuid(out, at, value.high(), value.low());
     }
 
     /** A 128-bit value, given by its two halves, as a UUID. */

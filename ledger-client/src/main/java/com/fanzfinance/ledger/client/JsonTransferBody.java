@@ -95,12 +95,12 @@ public final class JsonTransferBody {
 
     /** The transfer's members, from its object's '{' up to (not including) its '}'. */
     private static int putTransfer(byte[] out, int at, Transfer transfer) {
-        at = putUuid(out, put(out, at, BEFORE_ID), transfer.id().high(), transfer.id().low());
-        at = putUuid(out, put(out, at, BEFORE_DEBIT_ACCOUNT_ID), transfer.debitAccountId().high(), transfer.debitAccountId().low());
-        at = putUuid(out, put(out, at, BEFORE_CREDIT_ACCOUNT_ID), transfer.creditAccountId().high(), transfer.creditAccountId().low());
+        at = putUuid(out, put(out, at, BEFORE_ID), transfer.id());
+        at = putUuid(out, put(out, at, BEFORE_DEBIT_ACCOUNT_ID), transfer.debitAccountId());
+        at = putUuid(out, put(out, at, BEFORE_CREDIT_ACCOUNT_ID), transfer.creditAccountId());
         at = putSigned(out, put(out, at, BEFORE_AMOUNT), transfer.amount());
-        at = putUuid(out, put(out, at, BEFORE_PENDING_ID), transfer.pendingId().high(), transfer.pendingId().low());
-        at = putUuid(out, put(out, at, BEFORE_USER_DATA_128), transfer.userData128().high(), transfer.userData128().low());
+        at = putUuid(out, put(out, at, BEFORE_PENDING_ID), transfer.pendingId());
+        at = putUuid(out, put(out, at, BEFORE_USER_DATA_128), transfer.userData128());
         at = putUnsigned(out, put(out, at, BEFORE_USER_DATA_64), transfer.userData64());
         at = putUnsigned(out, put(out, at, BEFORE_USER_DATA_32), Integer.toUnsignedLong(transfer.userData32()));
         at = putUnsigned(out, put(out, at, BEFORE_TIMEOUT), Integer.toUnsignedLong(transfer.timeout()));

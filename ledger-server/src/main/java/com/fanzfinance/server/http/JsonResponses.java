@@ -67,7 +67,7 @@ final class JsonResponses {
             at = put(out, at, RESULT_INDEX);
             at = putUnsigned(out, at, i);
             at = put(out, at, RESULT_ID);
-            at = putUuid(out, at, ids[i].high(), ids[i].low());
+            at = putUuid(out, at, ids[i]);
             at = put(out, at, RESULT_STATUS);
             at = put(out, at, status);
             at = put(out, at, RESULT_TIMESTAMP);
