@@ -2,7 +2,6 @@ package com.fanzfinance.ledger.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -35,23 +34,24 @@ final class HttpTransport {
         Executor after(long delayMillis);
     }
 
-    private final HttpClient http;
+    private final Exchanges exchanges;
     private final RetryPolicy retries;
     private final Delays delays;
     private final String primary;
     private final java.util.List<String> servers;
     private final java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger();
 
-    HttpTransport(HttpClient http, RetryPolicy retries, Delays delays) {
-        this(http, retries, delays, null, java.util.List.of());
+    HttpTransport(Exchanges exchanges, RetryPolicy retries, Delays delays) {
+        this(exchanges, retries, delays, null, java.util.List.of());
     }
 
     /**
      * @param primary the base URL requests are built on
      * @param servers every server's base URL, the primary first (one: no failover)
      */
-    HttpTransport(HttpClient http, RetryPolicy retries, Delays delays, String primary, java.util.List<String> servers) {
-        this.http = http;
+    HttpTransport(Exchanges exchanges, RetryPolicy retries, Delays delays, String primary,
+                  java.util.List<String> servers) {
+        this.exchanges = exchanges;
         this.retries = retries;
         this.delays = delays;
         this.primary = primary;
@@ -79,16 +79,17 @@ final class HttpTransport {
     }
 
     /**
-     * Completes {@code answer} with the 2xx answer to {@code request}; otherwise fails it with a
+     * Completes {@code answer} with the 2xx answer to {@code request} (whose body, if any, is {@code body}); otherwise fails it with a
      * {@link LedgerProblemException} (an error answer), an {@link UncheckedIOException} (the last try's I/O
      * failure) or a {@link LedgerTimeoutException} (the deadline passed first).
      */
-    void exchange(HttpRequest request, Deadline deadline, CompletableFuture<HttpResponse<byte[]>> answer) {
-        attempt(new Call(request, deadline, answer), 1);
+    void exchange(HttpRequest request, byte[] body, Deadline deadline, CompletableFuture<HttpResponse<byte[]>> answer) {
+        attempt(new Call(request, body, deadline, answer), 1);
     }
 
     /** One logical request and the future its caller waits on. */
-    private record Call(HttpRequest request, Deadline deadline, CompletableFuture<HttpResponse<byte[]>> answer) {
+    private record Call(HttpRequest request, byte[] body, Deadline deadline,
+                        CompletableFuture<HttpResponse<byte[]>> answer) {
         String name() {
             return request.method() + " " + request.uri().getPath();
         }
@@ -112,8 +113,7 @@ final class HttpTransport {
         CompletableFuture<HttpResponse<byte[]>> sent;
         int server = current.get();
         try {
-            sent = http.sendAsync(withinDeadline(on(call.request(), server), remainingNanos),
-                HttpResponse.BodyHandlers.ofByteArray());
+            sent = exchanges.send(withinDeadline(on(call.request(), server), remainingNanos), call.body());
         } catch (Throwable e) {
             call.answer().completeExceptionally(e);
             return;

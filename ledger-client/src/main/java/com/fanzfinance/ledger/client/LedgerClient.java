@@ -66,7 +66,9 @@ import com.fanzfinance.ledger.command.Uint128;
  * <h2>Transport</h2>
  * A request of transfers none of which has metadata goes as 128-byte binary records (unless
  * {@link Builder#binaryTransfers} is off); everything else goes as JSON. The statuses are the same
- * either way.
+ * either way. Over {@code http:} the client speaks HTTP/1.1 itself on kept-alive sockets, each request
+ * written and answered on one of its I/O threads ({@link Builder#maxConnections} at once); {@code https:}
+ * goes through the JDK's {@code HttpClient}.
  *
  * <h2>Retries</h2>
  * A request that fails to connect, fails with an I/O error or times out, or is answered 503 or 504, is
@@ -111,6 +113,7 @@ public final class LedgerClient implements AutoCloseable {
     private final CallDeadlines calls;
     private final boolean binaryTransfers;
     private final ExecutorService executor;
+    private final Exchanges exchanges;
     private final HttpTransport transport;
     private final EventBatcher<NewTransfer, CreateTransferStatus> transferBatcher;
     private final EventBatcher<NewAccount, CreateAccountStatus> accountBatcher;
@@ -125,8 +128,25 @@ public final class LedgerClient implements AutoCloseable {
         this.calls = new CallDeadlines(name);
         this.binaryTransfers = builder.binaryTransfers;
         this.executor = Executors.newCachedThreadPool(daemonThreads(name + "-http"));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(builder.connectTimeout).executor(executor).build();
+        java.util.List<URI> urls = new java.util.ArrayList<>(builder.failoverUrls);
+        urls.add(builder.baseUrl);
+        boolean anyHttps = urls.stream().anyMatch(url -> url.getScheme().equalsIgnoreCase("https"));
+        Exchanges jdk = builder.jdkHttpClient || anyHttps ? Exchanges.jdk(HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.connectTimeout).executor(executor).build()) : null;
+        Exchanges plain = builder.jdkHttpClient ? jdk
+            : new SocketExchanges(builder.connectTimeout, builder.maxConnections, daemonThreads(name + "-io"));
+        this.exchanges = new Exchanges() {
+            @Override
+            public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, byte[] body) {
+                return request.uri().getScheme().equalsIgnoreCase("https") ? jdk.send(request, body)
+                    : plain.send(request, body);
+            }
+
+            @Override
+            public void close() {
+                plain.close();
+            }
+        };
         HttpTransport.Delays delays = builder.delays != null ? builder.delays
             : delayMillis -> CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS, executor);
         RetryPolicy retries = new RetryPolicy(builder.maxAttempts, builder.retryBaseDelay, builder.retryMaxDelay,
@@ -136,7 +156,7 @@ public final class LedgerClient implements AutoCloseable {
         for (URI other : builder.failoverUrls) {
             servers.add(stripTrailingSlash(other.toString()));
         }
-        this.transport = new HttpTransport(http, retries, delays, baseUrl, servers);
+        this.transport = new HttpTransport(exchanges, retries, delays, baseUrl, servers);
         long lingerNanos = TimeUnit.MICROSECONDS.toNanos(builder.lingerMicros);
         this.transferBatcher = new EventBatcher<>(name + "-transfers", this::createTransfersAsync, builder.maxBatchEvents,
             lingerNanos, builder.maxBatchesInFlight, builder.maxQueuedEvents);
@@ -381,6 +401,7 @@ public final class LedgerClient implements AutoCloseable {
         transferBatcher.close();
         accountBatcher.close();
         calls.close();
+        exchanges.close();
         executor.shutdown();
     }
 
@@ -397,19 +418,19 @@ public final class LedgerClient implements AutoCloseable {
             .header("Accept", contentType.equals(WireFormat.BINARY) ? ACCEPT_BINARY : ACCEPT_JSON)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-        return exchange(request);
+        return exchange(request, body);
     }
 
     private CompletableFuture<HttpResponse<byte[]>> get(String path) {
-        return exchange(request(path).header("Accept", ACCEPT_JSON).GET().build());
+        return exchange(request(path).header("Accept", ACCEPT_JSON).GET().build(), null);
     }
 
     /** One call: its answer, with all its retries, within the call timeout from now. */
-    private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
+    private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request, byte[] body) {
         Deadline deadline = Deadline.after(callTimeout);
         CompletableFuture<HttpResponse<byte[]>> answer = calls.open(request.method() + " " + request.uri().getPath(),
             deadline);
-        transport.exchange(request, deadline, answer);
+        transport.exchange(request, body, deadline, answer);
         return answer;
     }
 
@@ -481,7 +502,7 @@ public final class LedgerClient implements AutoCloseable {
         } else {
             builder.header("Content-Type", WireFormat.JSON).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
-        CompletableFuture<HttpResponse<byte[]>> call = exchange(builder.build());
+        CompletableFuture<HttpResponse<byte[]>> call = exchange(builder.build(), body);
         try {
             return jsonBody(await(call));
         } catch (UncheckedIOException e) {
@@ -566,6 +587,8 @@ public final class LedgerClient implements AutoCloseable {
         private int maxBatchEvents = BATCH_EVENTS_MAX;
         private int maxBatchesInFlight = 1;
         private int maxQueuedEvents = 65_536;
+        private int maxConnections = 64;
+        private boolean jdkHttpClient;
         private boolean binaryTransfers = true;
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private Clock clock = Clock.systemUTC();
@@ -642,6 +665,22 @@ public final class LedgerClient implements AutoCloseable {
         }
 
         /**
+         * How many requests may be under way at once over {@code http:} (each on a connection and an I/O thread
+         * of the client's own): 1 … 1024, default 64. More wait their turn — within their call timeout. Connections
+         * are kept alive and reused; {@code https:} URLs go through the JDK's HTTP client instead.
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /** For tests and comparisons: send {@code http:} requests through the JDK's HTTP client too. */
+        Builder jdkHttpClient(boolean jdk) {
+            this.jdkHttpClient = jdk;
+            return this;
+        }
+
+        /**
          * Other servers of the same clustered ledger (see docs/replication.md): when a request cannot reach
          * its server, or the server answers 503, the client moves to the next one (in order, round the list)
          * and tries the request there. Safe for every write, as any retry is: events are named by their ids.
@@ -712,6 +751,7 @@ public final class LedgerClient implements AutoCloseable {
             requireRange("maxBatchEvents", maxBatchEvents, 1, BATCH_EVENTS_MAX);
             requireRange("maxBatchesInFlight", maxBatchesInFlight, 1, 64);
             requireRange("maxQueuedEvents", maxQueuedEvents, 1, 1 << 24);
+            requireRange("maxConnections", maxConnections, 1, 1024);
             if (retryBaseDelay.isNegative() || retryMaxDelay.compareTo(retryBaseDelay) < 0
                 || retryMaxDelay.compareTo(Duration.ofMinutes(5)) > 0) {
                 throw new IllegalArgumentException("need 0 <= retry base delay <= max delay <= 5 min, got "

@@ -99,6 +99,37 @@ class RetryAndProblemTest {
         List<FakeLedgerServer.Request> requests = server.requests();
         assertThat(requests).hasSize(3);
         assertThat(requests.get(2).body()).isEqualTo(requests.get(0).body());
+        // The drop came on the connection the 504 had kept alive, before any byte of an answer: what a server
+        // closing an idle connection looks like, so the request went again at once on a new connection.
+        assertThat(waits).containsExactly(37L);
+    }
+
+    @Test
+    void aDroppedNewConnectionIsRetriedAfterItsWait() {
+        start(FakeLedgerServer.Reply.dropConnection(), FakeLedgerServer.Reply.dropConnection());
+
+        List<CreateResult<CreateTransferStatus>> results = client.createTransfers(List.of(TRANSFER));
+
+        assertThat(results).extracting(CreateResult::status).containsExactly(CreateTransferStatus.CREATED);
+        assertThat(server.requests()).hasSize(3);
+        assertThat(waits).containsExactly(37L, 75L);
+    }
+
+    @Test
+    void throughTheJdkClientTooA504AndADroppedConnectionEachWait() {
+        AtomicInteger attempt = new AtomicInteger();
+        FakeLedgerServer.Reply[] failures = {FakeLedgerServer.Reply.problem(504, "ledger-timeout", "slow", null),
+            FakeLedgerServer.Reply.dropConnection()};
+        server = FakeLedgerServer.start(request -> {
+            int n = attempt.getAndIncrement();
+            return n < failures.length ? failures[n] : Answers.transferResults(request, id -> CreateTransferStatus.CREATED);
+        });
+        client = clientOf(server.base()).jdkHttpClient(true).build();
+
+        List<CreateResult<CreateTransferStatus>> results = client.createTransfers(List.of(TRANSFER));
+
+        assertThat(results).extracting(CreateResult::status).containsExactly(CreateTransferStatus.CREATED);
+        assertThat(server.requests()).hasSize(3);
         assertThat(waits).containsExactly(37L, 75L);
     }
 
