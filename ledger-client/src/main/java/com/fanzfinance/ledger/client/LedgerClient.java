@@ -134,7 +134,7 @@ public final class LedgerClient implements AutoCloseable {
         Exchanges jdk = builder.jdkHttpClient || anyHttps ? Exchanges.jdk(HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.connectTimeout).executor(executor).build()) : null;
         Exchanges plain = builder.jdkHttpClient ? jdk
-            : new SocketExchanges(builder.connectTimeout, builder.maxConnections, daemonThreads(name + "-io"));
+            : new SocketExchanges(builder.connectTimeout, builder.maxConnections, daemonThreads(name + "-io"), executor);
         this.exchanges = new Exchanges() {
             @Override
             public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, byte[] body) {

@@ -21,10 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -32,6 +34,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLSession;
 
@@ -57,22 +60,31 @@ final class SocketExchanges implements Exchanges {
     private static final int HEAD_BYTES_MAX = 64 * 1024;
     private static final int HEADER_LINES_MAX = 200;
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** A body declared longer than this is read in parts as it arrives, not into one array allocated up front. */
+    private static final int WHOLE_BODY_BYTES = 8 * 1024 * 1024;
+    /** A header name: an HTTP token (RFC 9110), no spaces. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final int connectTimeoutMillis;
     private final int maxConnections;
+    private final Executor completions;
     private final ThreadPoolExecutor threads;
     private final ScheduledThreadPoolExecutor timeouts;
     private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final Set<Try> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
      * @param connectTimeout how long opening a connection may take
      * @param maxConnections how many tries may run at once (each on its own thread and connection); more wait
      * @param threadFactory  makes the I/O threads and the timeout thread (daemons)
+     * @param completions    where each try's future is completed, so that what depends on it (parsing, the
+     *                       callers' own callbacks) never holds an I/O thread
      */
-    SocketExchanges(Duration connectTimeout, int maxConnections, ThreadFactory threadFactory) {
+    SocketExchanges(Duration connectTimeout, int maxConnections, ThreadFactory threadFactory, Executor completions) {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
         this.maxConnections = maxConnections;
+        this.completions = completions;
         this.threads = new ThreadPoolExecutor(maxConnections, maxConnections, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), threadFactory);
         this.threads.allowCoreThreadTimeOut(true);
@@ -80,31 +92,44 @@ final class SocketExchanges implements Exchanges {
         this.timeouts.setRemoveOnCancelPolicy(true);
     }
 
+    /**
+     * Starts one try. Its timeout (the request's) counts from now, waiting for a free I/O thread included; when
+     * it passes, the future fails with {@link HttpTimeoutException} and the try's socket, if any, is closed.
+     */
     @Override
     public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, byte[] body) {
         Try attempt = new Try(request, body);
-        if (closed) {
-            attempt.completeExceptionally(new IOException("the client is closed"));
-            return attempt;
-        }
         try {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            long timeoutNanos = request.timeout().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+            if (timeoutNanos != Long.MAX_VALUE) {
+                attempt.timer = timeouts.schedule(attempt::timeOut, timeoutNanos, TimeUnit.NANOSECONDS);
+            }
             threads.execute(attempt);
         } catch (RejectedExecutionException e) {
-            attempt.completeExceptionally(new IOException("the client is closed", e));
+            attempt.fail(new IOException("the client is closed"));
         }
         return attempt;
     }
 
-    /** Closes the idle connections and stops the threads; tries still running end as their sockets close. */
+    /**
+     * Stops the threads and closes every connection, idle or in use: each try not yet decided fails with an
+     * {@link IOException} (the ledger client closes this only once all its calls are decided).
+     */
     @Override
     public void close() {
         closed = true;
-        threads.shutdownNow();
+        for (Runnable queued : threads.shutdownNow()) {
+            ((Try) queued).fail(new IOException("the client is closed"));
+        }
         timeouts.shutdownNow();
+        for (Try attempt : running) {
+            attempt.abandon();
+        }
         for (ConcurrentLinkedDeque<Connection> connections : idle.values()) {
-            for (Connection connection = connections.pollFirst(); connection != null; connection = connections.pollFirst()) {
-                connection.close();
-            }
+            closeAll(connections);
         }
     }
 
@@ -113,11 +138,16 @@ final class SocketExchanges implements Exchanges {
         return idle.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
     }
 
-    /** One try: a future that its own I/O thread completes; cancelling it closes the socket in use. */
+    /**
+     * One try: a future completed (on {@code completions}) with the answer its I/O thread read. Cancelling it,
+     * its timeout and closing the exchanges each close the socket in use, which ends a blocked write or read.
+     */
     private final class Try extends CompletableFuture<HttpResponse<byte[]>> implements Runnable {
         private final HttpRequest request;
         private final byte[] body;
-        private volatile Connection connection;
+        /** The connection in use; whoever takes it out (the try when done, or an abandon) decides its fate. */
+        private final AtomicReference<Connection> connection = new AtomicReference<>();
+        private volatile ScheduledFuture<?> timer;
         private volatile boolean timedOut;
 
         Try(HttpRequest request, byte[] body) {
@@ -128,73 +158,118 @@ final class SocketExchanges implements Exchanges {
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
-            Connection current = connection;
+            abandon();
+            return cancelled;
+        }
+
+        /** Fails the future at once, on the calling thread (nothing of the caller's runs on an I/O thread here). */
+        void fail(Throwable failure) {
+            stopTimer();
+            completeExceptionally(failure);
+        }
+
+        void timeOut() {
+            timedOut = true;
+            abandon();
+            finish(null, new HttpTimeoutException("request timed out after " + request.timeout().orElseThrow()));
+        }
+
+        /** Closes the connection in use, if any: a blocked write or read ends with an exception. */
+        void abandon() {
+            Connection current = connection.getAndSet(null);
             if (current != null) {
                 current.close();
             }
-            return cancelled;
+        }
+
+        private void stopTimer() {
+            ScheduledFuture<?> scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
         }
 
         @Override
         public void run() {
             if (isDone()) {
+                stopTimer();
                 return;
             }
-            long timeoutNanos = request.timeout().map(Duration::toNanos).orElse(Long.MAX_VALUE);
-            ScheduledFuture<?> timer = timeoutNanos == Long.MAX_VALUE ? null
-                : timeouts.schedule(this::timeOut, timeoutNanos, TimeUnit.NANOSECONDS);
+            running.add(this);
+            HttpResponse<byte[]> response = null;
+            Throwable failure = null;
             try {
-                complete(exchange());
-            } catch (IOException | RuntimeException e) {
-                if (timedOut) {
-                    completeExceptionally(new HttpTimeoutException("request timed out"));
-                } else {
-                    completeExceptionally(e);
+                if (closed) {
+                    throw new IOException("the client is closed");
                 }
+                response = exchange();
+            } catch (Throwable e) {
+                failure = timedOut ? new HttpTimeoutException("request timed out after "
+                    + request.timeout().orElseThrow()) : e;
             } finally {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
+                running.remove(this);
+                stopTimer();
             }
+            finish(response, failure);
         }
 
-        private void timeOut() {
-            timedOut = true;
-            Connection current = connection;
-            if (current != null) {
-                current.close();
+        /** Completes the future on {@code completions} (here if it takes no more work). */
+        private void finish(HttpResponse<byte[]> response, Throwable failure) {
+            Runnable completion = () -> {
+                if (failure == null) {
+                    complete(response);
+                } else {
+                    completeExceptionally(failure);
+                }
+            };
+            try {
+                completions.execute(completion);
+            } catch (RejectedExecutionException e) {
+                completion.run();
             }
         }
 
         private HttpResponse<byte[]> exchange() throws IOException {
             URI uri = request.uri();
             String origin = origin(uri);
+            boolean resent = false;
             while (true) {
                 Connection reused = takeIdle(origin);
-                Connection current = reused != null ? reused : open(uri);
-                connection = current;
-                if (isDone() || timedOut) {
-                    // Cancelled or timed out while the connection was taken or opened.
-                    current.close();
+                Connection current = reused != null ? reused : new Connection(uri);
+                connection.set(current);
+                if (isDone() || closed) {
+                    // Cancelled, timed out or closed while the connection was taken: abandon() may have missed it.
+                    abandon();
                     throw new IOException("the try was abandoned");
                 }
                 try {
+                    if (reused == null) {
+                        current.connect(uri, connectTimeoutMillis);
+                    }
                     current.write(request, body);
                     Answer answer = current.read(request.method());
-                    connection = null;
-                    if (answer.reusable() && current.drained() && !closed) {
-                        current.lastUsed = System.nanoTime();
-                        giveBack(origin, current);
-                    } else {
-                        current.close();
+                    if (connection.compareAndSet(current, null)) {
+                        if (answer.reusable() && current.drained() && !closed) {
+                            current.lastUsed = System.nanoTime();
+                            giveBack(origin, current);
+                        } else {
+                            current.close();
+                        }
                     }
                     return answer.response(request);
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) {
+                    abandon();
                     current.close();
-                    connection = null;
-                    if (reused != null && current.answerBytes == 0 && !timedOut && !isDone()
-                        && (e instanceof IOException) && !(e instanceof SocketTimeoutException)) {
-                        continue; // The server had closed the idle connection: once more, on a new one.
+                    if (reused != null && !resent && current.answerBytes == 0 && e instanceof IOException
+                        && !isDone() && !closed) {
+                        // The server had closed the idle connection (as servers do): the others idle as long are
+                        // likely closed too. Once more, on a new connection; a second failure is the caller's.
+                        resent = true;
+                        ConcurrentLinkedDeque<Connection> connections = idle.get(origin);
+                        if (connections != null) {
+                            closeAll(connections);
+                        }
+                        continue;
                     }
                     throw e;
                 }
@@ -209,7 +284,7 @@ final class SocketExchanges implements Exchanges {
         }
         long now = System.nanoTime();
         for (Connection connection = connections.pollLast(); connection != null; connection = connections.pollLast()) {
-            if (now - connection.lastUsed < IDLE_MAX.toNanos()) {
+            if (now - connection.lastUsed < IDLE_MAX.toNanos() && connection.quiet()) {
                 return connection;
             }
             connection.close();
@@ -229,27 +304,13 @@ final class SocketExchanges implements Exchanges {
             oldest.close();
         }
         if (closed) {
-            for (Connection left = connections.pollFirst(); left != null; left = connections.pollFirst()) {
-                left.close();
-            }
+            closeAll(connections);
         }
     }
 
-    private Connection open(URI uri) throws IOException {
-        if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("plain sockets speak http: only, not " + uri.getScheme());
-        }
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), connectTimeoutMillis);
-            return new Connection(socket, hostHeader(uri));
-        } catch (SocketTimeoutException e) {
-            socket.close();
-            throw new HttpConnectTimeoutException("connecting to " + uri.getHost() + ":" + port(uri) + " timed out");
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
+    private static void closeAll(ConcurrentLinkedDeque<Connection> connections) {
+        for (Connection left = connections.pollFirst(); left != null; left = connections.pollFirst()) {
+            left.close();
         }
     }
 
@@ -303,8 +364,8 @@ final class SocketExchanges implements Exchanges {
     static final class Connection {
         private final Socket socket;
         private final String host;
-        private final OutputStream out;
-        private final InputStream in;
+        private OutputStream out;
+        private InputStream in;
         private final byte[] buffer = new byte[BUFFER_BYTES];
         private int position;
         private int limit;
@@ -312,11 +373,36 @@ final class SocketExchanges implements Exchanges {
         long answerBytes;
         long lastUsed;
 
-        Connection(Socket socket, String host) throws IOException {
-            this.socket = socket;
-            this.host = host;
-            this.out = socket.getOutputStream();
-            this.in = socket.getInputStream();
+        /** An unconnected socket for {@code uri}'s server, so that an abandon can close it while it connects. */
+        Connection(URI uri) throws IOException {
+            if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                throw new IllegalArgumentException("plain sockets speak http: only, not " + uri.getScheme());
+            }
+            this.socket = new Socket();
+            this.host = hostHeader(uri);
+        }
+
+        void connect(URI uri, int timeoutMillis) throws IOException {
+            socket.setTcpNoDelay(true);
+            try {
+                socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), timeoutMillis);
+            } catch (SocketTimeoutException e) {
+                throw new HttpConnectTimeoutException("connecting to " + uri.getHost() + ":" + port(uri) + " timed out");
+            }
+            out = socket.getOutputStream();
+            in = socket.getInputStream();
+        }
+
+        /**
+         * Whether an idle connection has nothing waiting to be read: a server that closes an idle connection may
+         * first send an answer of its own (a 408), which must not be taken for the next request's.
+         */
+        boolean quiet() {
+            try {
+                return position == limit && in.available() == 0;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         /** Whether nothing is left in the buffer after an answer (anything more would be out of step). */
@@ -384,7 +470,7 @@ final class SocketExchanges implements Exchanges {
                 Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 int headBytes = statusLine.length();
                 for (int lines = 0; ; lines++) {
-                    if (lines > HEADER_LINES_MAX) {
+                    if (lines >= HEADER_LINES_MAX) {
                         throw new IOException("malformed answer: more than " + HEADER_LINES_MAX + " header lines");
                     }
                     String line = line(HEAD_BYTES_MAX - headBytes);
@@ -393,10 +479,10 @@ final class SocketExchanges implements Exchanges {
                         break;
                     }
                     int colon = line.indexOf(':');
-                    if (colon <= 0) {
+                    if (colon <= 0 || !TOKEN.matcher(line.substring(0, colon)).matches()) {
                         throw new IOException("malformed answer: header line without a name: " + printable(line));
                     }
-                    headers.computeIfAbsent(line.substring(0, colon).trim(), key -> new ArrayList<>())
+                    headers.computeIfAbsent(line.substring(0, colon), key -> new ArrayList<>())
                         .add(line.substring(colon + 1).trim());
                 }
                 if (status >= 100 && status < 200) {
@@ -413,10 +499,11 @@ final class SocketExchanges implements Exchanges {
                 }
                 List<String> encodings = headers.get("Transfer-Encoding");
                 if (encodings != null) {
-                    if (!hasToken(encodings, "chunked")) {
+                    if (encodings.size() != 1 || !encodings.get(0).equalsIgnoreCase("chunked")) {
                         throw new IOException("unsupported answer: Transfer-Encoding " + encodings);
                     }
-                    return new Answer(status, httpHeaders, chunked(), !close);
+                    // With a Content-Length too, the chunks decide, and the connection is not trusted again.
+                    return new Answer(status, httpHeaders, chunked(), !close && !headers.containsKey("Content-Length"));
                 }
                 List<String> lengths = headers.get("Content-Length");
                 if (lengths != null) {
@@ -479,6 +566,18 @@ final class SocketExchanges implements Exchanges {
         }
 
         private byte[] exactly(int length) throws IOException {
+            if (length <= WHOLE_BODY_BYTES) {
+                return part(length);
+            }
+            Body body = new Body();
+            for (int left = length; left > 0; left -= WHOLE_BODY_BYTES) {
+                body.append(part(Math.min(left, WHOLE_BODY_BYTES)));
+            }
+            return body.bytes();
+        }
+
+        /** The next {@code length} bytes of the answer. */
+        private byte[] part(int length) throws IOException {
             byte[] body = new byte[length];
             int filled = Math.min(length, limit - position);
             System.arraycopy(buffer, position, body, 0, filled);

@@ -24,6 +24,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class SocketExchangesTest {
     private final List<RawServer> servers = new ArrayList<>();
+    private final ExecutorService completions = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "test-completion");
+        thread.setDaemon(true);
+        return thread;
+    });
     private SocketExchanges exchanges;
 
     @AfterEach
@@ -45,19 +52,24 @@ class SocketExchangesTest {
         if (exchanges != null) {
             exchanges.close();
         }
+        completions.shutdownNow();
         for (RawServer server : servers) {
             server.close();
         }
     }
 
     private RawServer server(String... answers) throws IOException {
+        return server(4, answers);
+    }
+
+    private RawServer server(int maxConnections, String... answers) throws IOException {
         RawServer server = new RawServer(answers);
         servers.add(server);
-        exchanges = new SocketExchanges(Duration.ofSeconds(5), 4, runnable -> {
+        exchanges = new SocketExchanges(Duration.ofSeconds(5), maxConnections, runnable -> {
             Thread thread = new Thread(runnable, "test-io");
             thread.setDaemon(true);
             return thread;
-        });
+        }, completions);
         return server;
     }
 
@@ -205,10 +217,11 @@ class SocketExchangesTest {
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n",
             "HTTP/1.1 200 OK\r\nX: " + "a".repeat(70_000) + "\r\n\r\n",
-            "HTTP/1.1 101 Switching Protocols\r\n\r\n");
+            "HTTP/1.1 101 Switching Protocols\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
 
         List<String> messages = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 12; i++) {
             CompletableFuture<HttpResponse<byte[]>> answer = exchanges.send(get(server.base(), "/" + i), null);
             assertThatThrownBy(() -> answer.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(IOException.class);
             messages.add(answer.handle((ignored, failure) -> failure.getMessage()).get());
@@ -224,7 +237,9 @@ class SocketExchangesTest {
         assertThat(messages.get(7)).contains("too large");
         assertThat(messages.get(8)).contains("longer than");
         assertThat(messages.get(9)).contains("101");
-        assertThat(server.connections.get()).as("no connection reused after a refused answer").isEqualTo(10);
+        assertThat(messages.get(10)).contains("without a name");
+        assertThat(messages.get(11)).contains("Transfer-Encoding");
+        assertThat(server.connections.get()).as("no connection reused after a refused answer").isEqualTo(12);
     }
 
     @Test
@@ -250,6 +265,67 @@ class SocketExchangesTest {
 
         assertThat(server.closedByPeer.poll(10, TimeUnit.SECONDS)).as("the socket was closed").isTrue();
         assertThat(answer).isCancelled();
+    }
+
+    @Test
+    void aConnectionIsResentOnceOnlyAndThenTheFailureIsTheCallers() throws Exception {
+        RawServer server = server("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1", "DROP", "DROP");
+
+        assertThat(text(send(get(server.base(), "/a"), null))).isEqualTo("1");
+        assertThatThrownBy(() -> send(get(server.base(), "/b"), null)).cause().isInstanceOf(EOFException.class);
+
+        assertThat(server.requests).hasSize(3);
+    }
+
+    @Test
+    void anAnswerAServerSentOnAnIdleConnectionIsNotTakenForTheNextRequests() throws Exception {
+        RawServer server = server("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1THEN408",
+            "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n2");
+
+        assertThat(text(send(get(server.base(), "/a"), null))).isEqualTo("1");
+        assertThat(server.idle408Sent.poll(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        HttpResponse<byte[]> second = send(get(server.base(), "/b"), null);
+
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(text(second)).isEqualTo("2");
+        assertThat(server.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aTryWaitingForAFreeConnectionTimesOutToo() throws Exception {
+        RawServer server = server(1, "SILENT");
+        CompletableFuture<HttpResponse<byte[]>> first = exchanges.send(get(server.base(), "/slow"), null);
+        assertThat(server.requestSeen.poll(10, TimeUnit.SECONDS)).isNotNull();
+        HttpRequest queued = HttpRequest.newBuilder(server.base().resolve("/queued")).timeout(Duration.ofMillis(200))
+            .GET().build();
+
+        assertThatThrownBy(() -> send(queued, null)).cause().isInstanceOf(HttpTimeoutException.class);
+
+        assertThat(first).isNotDone();
+        assertThat(server.requests).hasSize(1);
+    }
+
+    @Test
+    void answersAreCompletedOffTheIoThreads() throws Exception {
+        RawServer server = server("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1");
+
+        String thread = exchanges.send(get(server.base(), "/a"), null)
+            .thenApply(response -> Thread.currentThread().getName()).get(20, TimeUnit.SECONDS);
+
+        assertThat(thread).isNotEqualTo("test-io");
+    }
+
+    @Test
+    void closingFailsATryInFlightAndClosesItsSocket() throws Exception {
+        RawServer server = server("SILENT");
+        CompletableFuture<HttpResponse<byte[]>> answer = exchanges.send(get(server.base(), "/slow"), null);
+        assertThat(server.requestSeen.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+        exchanges.close();
+
+        assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IOException.class);
+        assertThat(server.closedByPeer.poll(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -309,6 +385,7 @@ class SocketExchangesTest {
         final AtomicInteger connections = new AtomicInteger();
         final BlockingQueue<Boolean> closedByPeer = new LinkedBlockingQueue<>();
         final BlockingQueue<Request> requestSeen = new LinkedBlockingQueue<>();
+        final BlockingQueue<Boolean> idle408Sent = new LinkedBlockingQueue<>();
         private final ServerSocket socket;
         private final List<String> answers;
         private final AtomicInteger next = new AtomicInteger();
@@ -371,6 +448,16 @@ class SocketExchangesTest {
                         out.flush();
                         continue;
                     }
+                    if (answer.endsWith("THEN408")) {
+                        out.write(answer.substring(0, answer.length() - 7).getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        Thread.sleep(50);
+                        out.write("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        idle408Sent.add(true);
+                        return;
+                    }
                     boolean close = answer.endsWith("CLOSE");
                     out.write(answer.substring(0, answer.length() - (close ? 5 : 0)).getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
@@ -380,6 +467,8 @@ class SocketExchangesTest {
                 }
             } catch (IOException e) {
                 // The client went away.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
