@@ -70,7 +70,8 @@ public final class LedgerHttpTarget implements Target {
         }
         LedgerClient client = LedgerClient.builder(baseUrl, apiKey).requestTimeout(REQUEST_TIMEOUT).maxAttempts(1)
             .binaryTransfers(transport == Transport.BINARY).lingerMicros(singles.lingerMicros())
-            .maxBatchesInFlight(singles.batchesInFlight()).maxQueuedEvents(Math.max(65_536, singles.threads())).build();
+            .maxBatchesInFlight(singles.batchesInFlight()).maxQueuedEvents(Math.max(65_536, singles.threads()))
+            .jdkHttpClient(singles.jdkHttpClient()).build();
         return new SingleSender() {
             @Override
             public void submit(long transferIndex) {

@@ -57,6 +57,9 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--batches-in-flight", description = "with --single-transfer-threads: the client's automatic"
         + " batches in flight; default ${DEFAULT-VALUE}")
     int batchesInFlight = 1;
+    @Option(names = "--client-http", description = "with --single-transfer-threads: the client's HTTP transport,"
+        + " sockets (its own HTTP/1.1) or jdk (java.net.http.HttpClient); default ${DEFAULT-VALUE}")
+    String clientHttp = "sockets";
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
     String idOrder = "sequential";
     @Option(names = "--validate", description = "afterwards re-read every transfer and balance and check them")
@@ -101,10 +104,15 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     LoadOptions options() {
+        String http = clientHttp.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!http.equals("sockets") && !http.equals("jdk")) {
+            throw new IllegalArgumentException("--client-http: sockets or jdk, got " + clientHttp);
+        }
         return new LoadOptions(accountCount, AccountDistribution.parse(accountDistribution), transferCount,
             transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
             validate, seed, ledger, serverPid, queryCount, queryLimit,
-            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight));
+            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight,
+                http.equals("jdk")));
     }
 
     private Target target() {

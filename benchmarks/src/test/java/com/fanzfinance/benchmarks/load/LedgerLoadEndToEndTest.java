@@ -73,6 +73,19 @@ class LedgerLoadEndToEndTest {
     }
 
     @Test
+    void singleTransfersThroughTheJdkHttpClientToo() {
+        LoadOutput jdk = LoadOutput.run(args("binary", 5, "--validate", "--transfer-count", "1000",
+            "--single-transfer-threads", "8", "--client-http", "jdk"));
+        assertThat(jdk.exitStatus).as(jdk.toString()).isZero();
+        assertThat(jdk.out).contains("1000 single transfers from 8 threads in ", "validated 1000 transfers");
+        assertBalancesMatchANaiveFold(new Workload(5, 200, AccountDistribution.UNIFORM, 1000, 0, IdOrder.SEQUENTIAL, 1));
+
+        LoadOutput unknown = LoadOutput.run(args("binary", 6, "--single-transfer-threads", "8", "--client-http", "curl"));
+        assertThat(unknown.exitStatus).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err).contains("--client-http: sockets or jdk, got curl");
+    }
+
+    @Test
     void jsonRunWithZipfianAndRandomIdsValidates() {
         LoadOutput run = LoadOutput.run(args("json", 2, "--validate", "--account-distribution", "zipfian",
             "--id-order", "random", "--tenant", "pupfanz"));

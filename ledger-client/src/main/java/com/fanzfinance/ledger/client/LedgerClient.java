@@ -674,8 +674,11 @@ public final class LedgerClient implements AutoCloseable {
             return this;
         }
 
-        /** For tests and comparisons: send {@code http:} requests through the JDK's HTTP client too. */
-        Builder jdkHttpClient(boolean jdk) {
+        /**
+         * Sends {@code http:} requests through the JDK's {@code java.net.http.HttpClient} too, instead of the
+         * client's own HTTP/1.1 on sockets (off by default): a fallback, and a way to compare the two.
+         */
+        public Builder jdkHttpClient(boolean jdk) {
             this.jdkHttpClient = jdk;
             return this;
         }
