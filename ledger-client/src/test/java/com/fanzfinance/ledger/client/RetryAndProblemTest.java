@@ -57,12 +57,17 @@ class RetryAndProblemTest {
 
     /** Answers {@code failures} in turn, then results. */
     private void start(FakeLedgerServer.Reply... failures) {
+        start(java.util.function.UnaryOperator.identity(), failures);
+    }
+
+    /** The same, with the client's settings changed by {@code settings}. */
+    private void start(java.util.function.UnaryOperator<LedgerClient.Builder> settings, FakeLedgerServer.Reply... failures) {
         AtomicInteger attempt = new AtomicInteger();
         server = FakeLedgerServer.start(request -> {
             int n = attempt.getAndIncrement();
             return n < failures.length ? failures[n] : Answers.transferResults(request, id -> CreateTransferStatus.CREATED);
         });
-        client = clientOf(server.base()).build();
+        client = settings.apply(clientOf(server.base())).build();
     }
 
     @Test
@@ -117,14 +122,8 @@ class RetryAndProblemTest {
 
     @Test
     void throughTheJdkClientTooA504AndADroppedConnectionEachWait() {
-        AtomicInteger attempt = new AtomicInteger();
-        FakeLedgerServer.Reply[] failures = {FakeLedgerServer.Reply.problem(504, "ledger-timeout", "slow", null),
-            FakeLedgerServer.Reply.dropConnection()};
-        server = FakeLedgerServer.start(request -> {
-            int n = attempt.getAndIncrement();
-            return n < failures.length ? failures[n] : Answers.transferResults(request, id -> CreateTransferStatus.CREATED);
-        });
-        client = clientOf(server.base()).jdkHttpClient(true).build();
+        start(builder -> builder.jdkHttpClient(true), FakeLedgerServer.Reply.problem(504, "ledger-timeout", "slow", null),
+            FakeLedgerServer.Reply.dropConnection());
 
         List<CreateResult<CreateTransferStatus>> results = client.createTransfers(List.of(TRANSFER));
 
