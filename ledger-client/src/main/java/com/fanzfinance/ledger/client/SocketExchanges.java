@@ -47,10 +47,11 @@ import javax.net.ssl.SSLSession;
  *
  * <p>What it speaks is what the ledger server answers: a status line, headers, and a body delimited by
  * {@code Content-Length}, by chunks, or by the end of the connection; 1xx answers are skipped. Limits: 64 KiB of
- * status line and headers, 200 header lines, 2 GiB − 1 of body. Connections are reused most recently used first,
- * at most {@code maxConnections} are open or idle per client, and one idle longer than {@link #IDLE_MAX} is closed
- * instead of reused. A try on a reused connection that fails before any byte of the answer arrives (the server
- * had closed it while idle) is made again at once on a new connection; any other failure is the caller's to retry.
+ * status line and headers, 200 header lines, 2 GiB − 1 of body. At most {@code maxConnections} tries run at once
+ * (each on its own connection) and at most as many connections are kept idle per server; they are reused most
+ * recently used first, and one idle longer than {@link #IDLE_MAX}, or with bytes waiting, is closed instead. A try on
+ * a reused connection that fails before any byte of the answer arrives (the server had closed it while idle) is
+ * made again at once, once, on a new connection; any other failure is the caller's to retry.
  *
  * <p>A try's timeout (the request's) and its cancellation both close its socket, which ends a blocked write or
  * read; the try then fails with {@link HttpTimeoutException} or is dropped.
@@ -238,7 +239,7 @@ final class SocketExchanges implements Exchanges {
                 Connection reused = takeIdle(origin);
                 Connection current = reused != null ? reused : new Connection(uri);
                 connection.set(current);
-                if (isDone() || closed) {
+                if (isDone() || timedOut || closed) {
                     // Cancelled, timed out or closed while the connection was taken: abandon() may have missed it.
                     abandon();
                     throw new IOException("the try was abandoned");
@@ -262,7 +263,7 @@ final class SocketExchanges implements Exchanges {
                     abandon();
                     current.close();
                     if (reused != null && !resent && current.answerBytes == 0 && e instanceof IOException
-                        && !isDone() && !closed) {
+                        && !isDone() && !timedOut && !closed) {
                         // The server had closed the idle connection (as servers do): the others idle as long are
                         // likely closed too. Once more, on a new connection; a second failure is the caller's.
                         resent = true;

@@ -298,6 +298,11 @@ class SocketExchangesTest {
 
         assertThat(first).isNotDone();
         assertThat(server.requests).hasSize(1);
+
+        first.cancel(true);
+        assertThat(server.closedByPeer.poll(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+        assertThat(server.requests).as("the try that timed out while it waited is never sent").hasSize(1);
     }
 
     @Test
