@@ -20,7 +20,7 @@ interface Exchanges extends AutoCloseable {
     @Override
     void close();
 
-    /** The JDK's HTTP client (used for https: URLs, and in tests to compare). */
+    /** The JDK's HTTP client: for https: URLs, and for http: too with {@code LedgerClient.Builder.jdkHttpClient}. */
     static Exchanges jdk(HttpClient http) {
         return new Exchanges() {
             @Override

@@ -79,9 +79,9 @@ final class HttpTransport {
     }
 
     /**
-     * Completes {@code answer} with the 2xx answer to {@code request} (whose body, if any, is {@code body}); otherwise fails it with a
-     * {@link LedgerProblemException} (an error answer), an {@link UncheckedIOException} (the last try's I/O
-     * failure) or a {@link LedgerTimeoutException} (the deadline passed first).
+     * Completes {@code answer} with the 2xx answer to {@code request} (whose body, if any, is {@code body});
+     * otherwise fails it with a {@link LedgerProblemException} (an error answer), an {@link UncheckedIOException}
+     * (the last try's I/O failure) or a {@link LedgerTimeoutException} (the deadline passed first).
      */
     void exchange(HttpRequest request, byte[] body, Deadline deadline, CompletableFuture<HttpResponse<byte[]>> answer) {
         attempt(new Call(request, body, deadline, answer), 1);
