@@ -19,9 +19,6 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
      * to {@code lingerMicros} for more and keeping up to {@code batchesInFlight} batches undecided.
      */
     public record Singles(int threads, long lingerMicros, int batchesInFlight, boolean jdkHttpClient) {
-        public Singles(int threads, long lingerMicros, int batchesInFlight) {
-            this(threads, lingerMicros, batchesInFlight, false);
-        }
     }
 
     /** Whole batches from {@code clients} connections (no single transfers). */

@@ -20,6 +20,25 @@ interface Exchanges extends AutoCloseable {
     @Override
     void close();
 
+    /** {@code https:} requests to {@code tls} (which may be null if none is ever made), the others to {@code plain}. */
+    static Exchanges byScheme(Exchanges plain, Exchanges tls) {
+        return new Exchanges() {
+            @Override
+            public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, byte[] body) {
+                return "https".equalsIgnoreCase(request.uri().getScheme()) ? tls.send(request, body)
+                    : plain.send(request, body);
+            }
+
+            @Override
+            public void close() {
+                plain.close();
+                if (tls != null && tls != plain) {
+                    tls.close();
+                }
+            }
+        };
+    }
+
     /** The JDK's HTTP client: for https: URLs, and for http: too with {@code LedgerClient.Builder.jdkHttpClient}. */
     static Exchanges jdk(HttpClient http) {
         return new Exchanges() {

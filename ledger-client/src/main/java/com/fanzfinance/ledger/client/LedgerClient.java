@@ -135,18 +135,7 @@ public final class LedgerClient implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.connectTimeout).executor(executor).build()) : null;
         Exchanges plain = builder.jdkHttpClient ? jdk
             : new SocketExchanges(builder.connectTimeout, builder.maxConnections, daemonThreads(name + "-io"), executor);
-        this.exchanges = new Exchanges() {
-            @Override
-            public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, byte[] body) {
-                return request.uri().getScheme().equalsIgnoreCase("https") ? jdk.send(request, body)
-                    : plain.send(request, body);
-            }
-
-            @Override
-            public void close() {
-                plain.close();
-            }
-        };
+        this.exchanges = Exchanges.byScheme(plain, jdk);
         HttpTransport.Delays delays = builder.delays != null ? builder.delays
             : delayMillis -> CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS, executor);
         RetryPolicy retries = new RetryPolicy(builder.maxAttempts, builder.retryBaseDelay, builder.retryMaxDelay,

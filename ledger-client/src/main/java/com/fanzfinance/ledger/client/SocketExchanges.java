@@ -173,7 +173,11 @@ final class SocketExchanges implements Exchanges {
         void timeOut() {
             timedOut = true;
             abandon();
-            finish(null, new HttpTimeoutException("request timed out after " + request.timeout().orElseThrow()));
+            finish(null, timeoutFailure());
+        }
+
+        private HttpTimeoutException timeoutFailure() {
+            return new HttpTimeoutException("request timed out after " + request.timeout().orElseThrow());
         }
 
         /** Closes the connection in use, if any: a blocked write or read ends with an exception. */
@@ -206,8 +210,7 @@ final class SocketExchanges implements Exchanges {
                 }
                 response = exchange();
             } catch (Throwable e) {
-                failure = timedOut ? new HttpTimeoutException("request timed out after "
-                    + request.timeout().orElseThrow()) : e;
+                failure = timedOut ? timeoutFailure() : e;
             } finally {
                 running.remove(this);
                 stopTimer();
@@ -324,12 +327,9 @@ final class SocketExchanges implements Exchanges {
         return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port(uri);
     }
 
+    /** The Host header: the URI's host (an IPv6 literal keeps its brackets) and its port, if it names one. */
     private static String hostHeader(URI uri) {
-        String host = uri.getHost();
-        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+        return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
     /** A complete answer, and whether its connection may carry another request. */
