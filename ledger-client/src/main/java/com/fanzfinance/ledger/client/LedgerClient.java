@@ -63,6 +63,10 @@ import com.fanzfinance.ledger.command.Uint128;
  * to {@code maxBatchEvents} in one request; each caller's future gets its own event's result, with index 0.
  * Such an event must not carry {@code linked}, which would chain it to a stranger's event.
  *
+ * <p>A batch can also be encoded ahead ({@link EncodedTransfers}) and sent later with
+ * {@link #createTransfers(EncodedTransfers)}: the same request and results, with the encoding done whenever
+ * suits the caller (while its previous batch is in flight, say).
+ *
  * <h2>Transport</h2>
  * A request of transfers none of which has metadata goes as 128-byte binary records (unless
  * {@link Builder#binaryTransfers} is off); everything else goes as JSON. The statuses are the same
@@ -197,17 +201,31 @@ public final class LedgerClient implements AutoCloseable {
 
     /** {@link #createTransfersWithMetadata} without blocking. */
     public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersAsync(List<NewTransfer> transfers) {
-        List<NewTransfer> events = checkedBatch(transfers, "transfers");
-        events.forEach(event -> EventChecks.requireSendable(event.transfer()));
-        if (events.isEmpty()) {
+        List<NewTransfer> events = EncodedTransfers.checked(transfers, event -> event);
+        if (binaryTransfers && events.stream().allMatch(event -> event.metadata() == null)) {
+            return createTransfersAsync(EncodedTransfers.binaryOf(events));
+        }
+        return createTransfersAsync(EncodedTransfers.jsonOf(events));
+    }
+
+    /** Creates the transfers of a batch encoded ahead ({@link EncodedTransfers}); one request. */
+    public List<CreateResult<CreateTransferStatus>> createTransfers(EncodedTransfers batch) {
+        return await(createTransfersAsync(batch));
+    }
+
+    /** {@link #createTransfers(EncodedTransfers)} without blocking. */
+    public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersAsync(EncodedTransfers batch) {
+        Objects.requireNonNull(batch, "batch");
+        int size = batch.size();
+        if (size == 0) {
             return CompletableFuture.completedFuture(List.of());
         }
-        if (binaryTransfers && events.stream().allMatch(event -> event.metadata() == null)) {
-            return post("/v1/transfers", WireFormat.BINARY, BinaryRecords.transfers(events))
-                .thenApply(response -> BinaryRecords.transferResults(binaryBody(response), events.size()));
+        if (batch.isBinary()) {
+            return post("/v1/transfers", WireFormat.BINARY, batch.body())
+                .thenApply(response -> BinaryRecords.transferResults(binaryBody(response), size));
         }
-        return post("/v1/transfers", WireFormat.JSON, JsonRequestWriter.transfers(events))
-            .thenApply(response -> JsonResponseReader.createResults(jsonBody(response), events.size(),
+        return post("/v1/transfers", WireFormat.JSON, batch.body())
+            .thenApply(response -> JsonResponseReader.createResults(jsonBody(response), size,
                 CreateTransferStatus::ofWireName));
     }
 

@@ -189,6 +189,65 @@ class WireEncodingTest {
     }
 
     @Test
+    void aBatchEncodedAheadSendsWhatTheListCallsSendInEitherFormat() {
+        start(request -> Answers.transferResults(request, id -> id.equals(ID) ? CreateTransferStatus.CREATED
+            : CreateTransferStatus.EXCEEDS_CREDITS), true);
+        Transfer other = Transfer.of(Uint128.of(9, 9), DEBIT, CREDIT, 5, 1, 1);
+        List<CreateResult<CreateTransferStatus>> expected = List.of(
+            new CreateResult<>(0, CreateTransferStatus.CREATED, Answers.timestampOf(ID)),
+            new CreateResult<>(1, CreateTransferStatus.EXCEEDS_CREDITS, Answers.timestampOf(other.id())));
+        List<NewTransfer> withMetadata = List.of(NewTransfer.of(everyTransferField()).withMetadata("{\"order\":\"A-1\"}"),
+            NewTransfer.of(other));
+
+        EncodedTransfers binary = EncodedTransfers.binary(List.of(everyTransferField(), other));
+        EncodedTransfers json = EncodedTransfers.json(withMetadata);
+        assertThat(binary.size()).isEqualTo(2);
+        assertThat(binary.contentType()).isEqualTo("application/octet-stream");
+        assertThat(binary.bodyLength()).isEqualTo(256);
+        assertThat(json.contentType()).isEqualTo("application/json");
+        assertThat(client.createTransfers(binary)).isEqualTo(expected);
+        assertThat(client.createTransfers(List.of(everyTransferField(), other))).isEqualTo(expected);
+        assertThat(client.createTransfersAsync(json).join()).isEqualTo(expected);
+        assertThat(client.createTransfersWithMetadata(withMetadata)).isEqualTo(expected);
+
+        List<FakeLedgerServer.Request> requests = server.requests();
+        assertThat(requests).hasSize(4);
+        assertThat(requests.get(0).header("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(requests.get(0).header("Accept")).isEqualTo(requests.get(1).header("Accept"));
+        assertThat(requests.get(0).body()).isEqualTo(requests.get(1).body());
+        assertThat(requests.get(0).binaryTransfers()).containsExactly(everyTransferField(), other);
+        assertThat(requests.get(2).header("Content-Type")).isEqualTo("application/json");
+        assertThat(requests.get(2).body()).isEqualTo(requests.get(3).body());
+        assertThat(requests.get(2).json().path("transfers").get(0).path("metadata").path("order").asText())
+            .isEqualTo("A-1");
+        assertThat(requests.get(0).header("X-Request-Id")).isNotEqualTo(requests.get(1).header("X-Request-Id"));
+    }
+
+    @Test
+    void aBatchEncodedAheadIsCheckedWhenItIsEncoded() {
+        Transfer valid = Transfer.of(ID, DEBIT, CREDIT, 1, 1, 1);
+        List<Transfer> tooMany = java.util.Collections.nCopies(LedgerClient.BATCH_EVENTS_MAX + 1, valid);
+        assertThatThrownBy(() -> EncodedTransfers.binary(tooMany)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("a batch holds at most 8189 transfers, got 8190");
+        assertThatThrownBy(() -> EncodedTransfers.json(java.util.Collections.nCopies(8190, NewTransfer.of(valid))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("a batch holds at most 8189 transfers, got 8190");
+        assertThatThrownBy(() -> EncodedTransfers.binary(List.of(valid.withFlags(1 << 12))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flag");
+        assertThatThrownBy(() -> EncodedTransfers.json(List.of(NewTransfer.of(Transfer.of(ID, DEBIT, CREDIT, 1, -1, 1)))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ledger");
+        assertThatThrownBy(() -> EncodedTransfers.binary(java.util.Arrays.asList(valid, null)))
+            .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> EncodedTransfers.binary(null)).isInstanceOf(NullPointerException.class);
+        assertThat(EncodedTransfers.binary(java.util.Collections.nCopies(8189, valid)).bodyLength()).isEqualTo(8189 * 128);
+
+        start(request -> FakeLedgerServer.Reply.json("{}"), true);
+        assertThat(client.createTransfers(EncodedTransfers.binary(List.of()))).isEmpty();
+        assertThat(client.createTransfersAsync(EncodedTransfers.json(List.of())).join()).isEmpty();
+        assertThatThrownBy(() -> client.createTransfers((EncodedTransfers) null)).isInstanceOf(NullPointerException.class);
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void aLookedUpAccountIsReadFieldByFieldIgnoringFieldsTheClientDoesNotKnow() {
         start(request -> FakeLedgerServer.Reply.json("{\"id\":\"" + ID.toUuidString() + "\",\"ledger\":2147483647,"
             + "\"code\":65535,\"flags\":[\"history\",\"closed\"],\"debits_pending\":\"1\",\"debits_posted\":2,"

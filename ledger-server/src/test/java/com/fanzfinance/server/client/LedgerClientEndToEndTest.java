@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.client.AccountDetails;
+import com.fanzfinance.ledger.client.EncodedTransfers;
 import com.fanzfinance.ledger.client.LedgerClient;
 import com.fanzfinance.ledger.client.LedgerProblemException;
 import com.fanzfinance.ledger.client.NewAccount;
@@ -349,6 +350,31 @@ class LedgerClientEndToEndTest {
             assertThat(account(girlB).creditsPosted()).isEqualTo(19);
             assertThat(admin.lookupTransfer(intoPup.id())).isEmpty();
         }
+    }
+
+    @Test
+    void batchesEncodedAheadAreCreatedOnceInEitherFormat() {
+        Uint128 fan = id(9, 1);
+        Uint128 creator = id(9, 2);
+        createAccounts(Account.of(fan, 840, 1), Account.of(creator, 840, 1).withFlags(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        EncodedTransfers binary = EncodedTransfers.binary(List.of(Transfer.of(id(9, 10), fan, creator, 700, 840, 1),
+            Transfer.of(id(9, 11), creator, fan, 5_000, 840, 1)));
+        EncodedTransfers json = EncodedTransfers.json(List.of(
+            NewTransfer.of(Transfer.of(id(9, 12), fan, creator, 300, 840, 1)).withMetadata("{\"order\":\"A-9\"}")));
+
+        assertThat(admin.createTransfers(binary)).extracting(CreateResult::index, CreateResult::status).containsExactly(
+            tuple(0, CreateTransferStatus.CREATED), tuple(1, CreateTransferStatus.EXCEEDS_CREDITS));
+        assertThat(admin.createTransfersAsync(json).join()).extracting(CreateResult::status)
+            .containsExactly(CreateTransferStatus.CREATED);
+        // Sent again, the same bytes: nothing is created twice, and the id that failed transiently stays failed.
+        assertThat(admin.createTransfers(binary)).extracting(CreateResult::status)
+            .containsExactly(CreateTransferStatus.EXISTS, CreateTransferStatus.ID_ALREADY_FAILED);
+        assertThat(admin.createTransfers(json)).extracting(CreateResult::status).containsExactly(CreateTransferStatus.EXISTS);
+
+        assertThat(account(creator).creditsPosted()).isEqualTo(1_000);
+        assertThat(account(fan).debitsPosted()).isEqualTo(1_000);
+        assertThat(admin.lookupTransferDetails(id(9, 12)).orElseThrow().metadata()).isEqualTo("{\"order\":\"A-9\"}");
+        assertThat(admin.lookupTransfer(id(9, 11))).isEmpty();
     }
 
     @Test
