@@ -2,6 +2,7 @@ package com.fanzfinance.ledger.client;
 
 import static com.fanzfinance.ledger.client.WireFormat.*;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
@@ -28,12 +33,19 @@ import com.fanzfinance.ledger.command.TransferFlags;
 final class JsonResponseReader {
     private static final long LEDGER_MAX = Integer.MAX_VALUE;
     private static final int DETAIL_MAX_CHARS = 500;
+    private static final JsonFactory STREAMS = new JsonFactory();
 
     private JsonResponseReader() {
     }
 
     static <S extends Enum<S>> List<CreateResult<S>> createResults(byte[] body, int count,
                                                                    Function<String, S> statusOfWireName) {
+        List<CreateResult<S>> streamed = createResultsStreamed(body, count, statusOfWireName);
+        return streamed != null ? streamed : createResultsFromTree(body, count, statusOfWireName);
+    }
+
+    /** {@link #createResults} read through the general tree of {@link JsonTree}: every refusal is made here. */
+    static <S extends Enum<S>> List<CreateResult<S>> createResultsFromTree(byte[] body, int count, Function<String, S> statusOfWireName) {
         List<JsonFields> items = results(body, count);
         List<CreateResult<S>> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -42,6 +54,106 @@ final class JsonResponseReader {
             results.add(new CreateResult<>(i, status, item.unsigned64(TIMESTAMP)));
         }
         return results;
+    }
+
+    /**
+     * {@link #createResults} for the answer as the server writes it, read as a stream instead of a tree (a full
+     * batch's 0.9 MB answer in a fraction of the time, with one object per result): a root object holding only
+     * {@code results}, each result only {@code index} (a whole number equal to its place), {@code id} (a string),
+     * {@code status} (a known name) and {@code timestamp} (a string of digits within 64 bits unsigned), each at most
+     * once, nothing after the root. Anything else — a field it does not know or given twice, another type, a count
+     * or index that does not fit, malformed JSON — gives null, and the tree reading above decides, so every answer
+     * and every refusal is the tree reading's.
+     */
+    static <S extends Enum<S>> List<CreateResult<S>> createResultsStreamed(byte[] body, int count, Function<String, S> statusOfWireName) {
+        try (JsonParser parser = STREAMS.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
+                || !RESULTS.equals(parser.currentName()) || parser.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<CreateResult<S>> results = new ArrayList<>(count);
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                int i = results.size();
+                if (i == count) {
+                    return null;
+                }
+                S status = null;
+                long timestamp = 0;
+                int seen = 0;
+                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    int bit = switch (name) {
+                        case INDEX -> 1;
+                        case ID -> 2;
+                        case STATUS -> 4;
+                        case TIMESTAMP -> 8;
+                        default -> 0;
+                    };
+                    if (bit == 0 || (seen & bit) != 0) {
+                        return null;
+                    }
+                    seen |= bit;
+                    token = parser.nextToken();
+                    if (bit == 1) {
+                        if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+                            || parser.getIntValue() != i) {
+                            return null;
+                        }
+                    } else if (token != JsonToken.VALUE_STRING) {
+                        return null;
+                    } else if (bit == 4) {
+                        status = statusOfWireName.apply(parser.getText());
+                        if (status == null) {
+                            return null;
+                        }
+                    } else if (bit == 8) {
+                        timestamp = unsignedDecimal(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                        if (timestamp == NOT_A_U64) {
+                            return null;
+                        }
+                    }
+                }
+                if (token != JsonToken.END_OBJECT || status == null) {
+                    return null;
+                }
+                results.add(new CreateResult<>(i, status, timestamp));
+            }
+            if (token != JsonToken.END_ARRAY || results.size() != count || parser.nextToken() != JsonToken.END_OBJECT
+                || parser.nextToken() != null) {
+                return null;
+            }
+            return results;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Stands for "not a decimal u64" below: no digit string of at most 20 digits maps to it but 2^64 - 1 itself. */
+    private static final long NOT_A_U64 = -1L;
+
+    /**
+     * 1 to 20 ASCII digits as an unsigned 64-bit value, or {@link #NOT_A_U64} for anything else (so 2^64 - 1, which
+     * no timestamp reaches, is declined too and left to the tree reading).
+     */
+    private static long unsignedDecimal(char[] text, int offset, int length) {
+        if (length < 1 || length > 20) {
+            return NOT_A_U64;
+        }
+        long value = 0;
+        for (int k = 0; k < length; k++) {
+            int digit = text[offset + k] - '0';
+            if (digit < 0 || digit > 9) {
+                return NOT_A_U64;
+            }
+            long times10 = value * 10;
+            if (Long.compareUnsigned(value, 0x1999_9999_9999_9999L) > 0
+                || Long.compareUnsigned(times10 + digit, times10) < 0) {
+                return NOT_A_U64;
+            }
+            value = times10 + digit;
+        }
+        return value;
     }
 
     static List<JournalEntryResult> entryResults(byte[] body, int count) {

@@ -1,0 +1,161 @@
+package com.fanzfinance.ledger.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import com.fanzfinance.ledger.command.CreateAccountStatus;
+import com.fanzfinance.ledger.command.CreateResult;
+import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.Uint128;
+
+/**
+ * The streamed reading of a batch's JSON results ({@link JsonResponseReader#createResultsStreamed}) against the
+ * tree reading it stands in for: wherever the streamed reading answers, the tree reading gives the same results
+ * (never an error), over the answers the server writes and those answers mutated byte by byte.
+ */
+class CreateResultsReadingTest {
+    private static final CreateTransferStatus[] STATUSES = CreateTransferStatus.values();
+
+    @Test
+    void theServersAnswersAreReadAsAStreamAndAsATreeAlike() {
+        SplittableRandom random = new SplittableRandom(20261206);
+        for (int run = 0; run < 300; run++) {
+            int count = random.nextInt(0, 40);
+            byte[] body = answer(random, count);
+            List<CreateResult<CreateTransferStatus>> streamed = streamed(body, count);
+            assertThat(streamed).as(new String(body, UTF_8)).isNotNull();
+            assertThat(streamed).isEqualTo(tree(body, count));
+        }
+    }
+
+    @Test
+    void aFullBatchIsReadAlike() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] body = answer(random, LedgerClient.BATCH_EVENTS_MAX);
+        List<CreateResult<CreateTransferStatus>> streamed = streamed(body, LedgerClient.BATCH_EVENTS_MAX);
+        assertThat(streamed).hasSize(LedgerClient.BATCH_EVENTS_MAX).isEqualTo(tree(body, LedgerClient.BATCH_EVENTS_MAX));
+        assertThat(JsonResponseReader.createResults(body, LedgerClient.BATCH_EVENTS_MAX, CreateTransferStatus::ofWireName))
+            .isEqualTo(streamed);
+    }
+
+    @Test
+    void mutatedAnswersAreNeverReadDifferentlyNorWhereTheTreeRefuses() {
+        SplittableRandom random = new SplittableRandom(42);
+        byte[] alphabet = "{}[],:\"0123456789-+.eE \\u tnfalsrindexstatustimestampid".getBytes(UTF_8);
+        int streamedAnswers = 0;
+        for (int run = 0; run < 3000; run++) {
+            int count = random.nextInt(1, 6);
+            byte[] body = answer(random, count);
+            byte[] mutated = switch (random.nextInt(4)) {
+                case 0 -> Arrays.copyOf(body, random.nextInt(body.length));
+                case 1 -> changed(body, random.nextInt(body.length), alphabet[random.nextInt(alphabet.length)]);
+                case 2 -> removed(body, random.nextInt(body.length));
+                default -> inserted(body, random.nextInt(body.length + 1), alphabet[random.nextInt(alphabet.length)]);
+            };
+            int expected = random.nextInt(8) == 0 ? count + random.nextInt(-1, 2) : count;
+            List<CreateResult<CreateTransferStatus>> streamed = streamed(mutated, Math.max(0, expected));
+            if (streamed != null) {
+                streamedAnswers++;
+                assertThat(tree(mutated, Math.max(0, expected))).as(new String(mutated, UTF_8)).isEqualTo(streamed);
+            }
+        }
+        assertThat(streamedAnswers).as("mutations that leave a valid answer are still read as a stream").isPositive();
+    }
+
+    @Test
+    void whatTheStreamDeclinesIsTheTreesToAnswerOrRefuse() {
+        String one = "{\"index\":0,\"id\":\"00000000-0000-0001-0000-000000000002\",\"status\":\"created\",\"timestamp\":\"17\"}";
+        // Read by the tree, not the stream: the same results.
+        for (String body : List.of(
+            "{\"results\":[{\"index\":0,\"status\":\"created\",\"timestamp\":17}]}",
+            "{\"results\":[{\"status\":\"created\",\"timestamp\":\"17\",\"extra\":[1,{}]}]}",
+            "{\"results\":[{\"status\":\"exists\",\"status\":\"created\",\"timestamp\":\"17\"}]}",
+            "{\"took\":\"1ms\",\"results\":[" + one + "]}",
+            "{\"results\":[" + one + "]} trailing",
+            "{\"results\":[{\"id\":{},\"status\":\"created\",\"timestamp\":\"0017\"}]}")) {
+            byte[] bytes = body.getBytes(UTF_8);
+            assertThat(streamed(bytes, 1)).as(body).isNull();
+            assertThat(JsonResponseReader.createResults(bytes, 1, CreateTransferStatus::ofWireName)).as(body)
+                .containsExactly(new CreateResult<>(0, CreateTransferStatus.CREATED, 17));
+        }
+        // The largest unsigned 64-bit timestamp, declined by the stream, is the tree's.
+        byte[] largest = "{\"results\":[{\"status\":\"created\",\"timestamp\":\"18446744073709551615\"}]}".getBytes(UTF_8);
+        assertThat(streamed(largest, 1)).isNull();
+        assertThat(tree(largest, 1)).containsExactly(new CreateResult<>(0, CreateTransferStatus.CREATED, -1L));
+        // Refused by the tree, with its message.
+        assertRefused("{\"results\":[{\"index\":1,\"status\":\"created\"}]}", 1, "result 0 has index 1");
+        assertRefused("{\"results\":[{\"status\":\"brand_new\"}]}", 1, "unknown status 'brand_new'");
+        assertRefused("{\"results\":[{\"status\":\"created\",\"timestamp\":\"18446744073709551616\"}]}", 1, "out of range");
+        assertRefused("{\"results\":[{\"status\":\"created\",\"timestamp\":\"1e3\"}]}", 1, "not a decimal number");
+        assertRefused("{\"results\":[" + one + "," + one.replace(":0,", ":1,") + "]}", 1, "1 results expected, 2 received");
+        assertRefused("{\"results\":[" + one + "]", 1, "malformed JSON");
+        // Another kind's statuses are read with its own names.
+        assertThat(JsonResponseReader.createResults(("{\"results\":[" + one.replace("created", "exists") + "]}").getBytes(UTF_8),
+            1, CreateAccountStatus::ofWireName)).containsExactly(new CreateResult<>(0, CreateAccountStatus.EXISTS, 17));
+    }
+
+    private static void assertRefused(String body, int count, String message) {
+        assertThatThrownBy(() -> JsonResponseReader.createResults(body.getBytes(UTF_8), count, CreateTransferStatus::ofWireName))
+            .as(body).isInstanceOf(UncheckedIOException.class).hasMessageContaining(message);
+    }
+
+    private static List<CreateResult<CreateTransferStatus>> streamed(byte[] body, int count) {
+        return JsonResponseReader.createResultsStreamed(body, count, CreateTransferStatus::ofWireName);
+    }
+
+    /** The tree reading alone, or null where it refuses. */
+    private static List<CreateResult<CreateTransferStatus>> tree(byte[] body, int count) {
+        try {
+            return JsonResponseReader.createResultsFromTree(body, count, CreateTransferStatus::ofWireName);
+        } catch (UncheckedIOException refused) {
+            return null;
+        }
+    }
+
+    /** An answer in the server's own layout (as JsonResponses writes it): index, id, status, timestamp. */
+    private static byte[] answer(SplittableRandom random, int count) {
+        StringBuilder body = new StringBuilder("{\"results\":[");
+        for (int i = 0; i < count; i++) {
+            long timestamp = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextLong(1, 1000);
+                case 2 -> random.nextLong() >>> 1;
+                default -> -2 - random.nextInt(5);
+            };
+            body.append(i == 0 ? "" : ",").append("{\"index\":").append(i).append(",\"id\":\"")
+                .append(Uint128.of(random.nextLong(), random.nextLong()).toUuidString()).append("\",\"status\":\"")
+                .append(STATUSES[random.nextInt(STATUSES.length)].wireName()).append("\",\"timestamp\":\"")
+                .append(Long.toUnsignedString(timestamp)).append("\"}");
+        }
+        return body.append("]}").toString().getBytes(UTF_8);
+    }
+
+    private static byte[] changed(byte[] body, int at, byte value) {
+        byte[] copy = body.clone();
+        copy[at] = value;
+        return copy;
+    }
+
+    private static byte[] removed(byte[] body, int at) {
+        byte[] copy = new byte[body.length - 1];
+        System.arraycopy(body, 0, copy, 0, at);
+        System.arraycopy(body, at + 1, copy, at, body.length - at - 1);
+        return copy;
+    }
+
+    private static byte[] inserted(byte[] body, int at, byte value) {
+        byte[] copy = new byte[body.length + 1];
+        System.arraycopy(body, 0, copy, 0, at);
+        copy[at] = value;
+        System.arraycopy(body, at, copy, at + 1, body.length - at);
+        return copy;
+    }
+}
