@@ -1,28 +1,25 @@
 package com.fanzfinance.benchmarks.load;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fanzfinance.ledger.client.EncodedTransfers;
 import com.fanzfinance.ledger.client.LedgerClient;
 import com.fanzfinance.ledger.client.NewAccount;
-import com.fanzfinance.ledger.client.WireFormat;
+import com.fanzfinance.ledger.command.AccountFilter;
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateResult;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
 
 /**
- * The ledger server over HTTP. With {@code --single-transfer-threads}, transfers go one at a time through one
- * shared {@link LedgerClient} (its automatic batching), as platform services post them. Accounts are created (untimed) and validated through {@link LedgerClient};
- * transfer batches go straight over {@link HttpClient} — one client, so one keep-alive HTTP/1.1
- * connection, per load client — with bodies built ahead by {@link TransferBodies}, in the binary or the
- * JSON transport. Nothing is retried: a refused or failed request fails the run.
+ * The ledger server over HTTP, everything through {@code ledger-client} as applications use it. With
+ * {@code --single-transfer-threads}, transfers go one at a time through one shared {@link LedgerClient} (its
+ * automatic batching), as platform services post them. Otherwise each load client has its own
+ * {@link LedgerClient} (one batch in flight, so one kept-alive connection) and sends batches encoded ahead by
+ * {@link TransferBodies} ({@link EncodedTransfers}, binary or JSON). Accounts are created (untimed) and validated
+ * through a client too. Nothing is retried: a refused or failed request fails the run.
  */
 public final class LedgerHttpTarget implements Target {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
@@ -31,13 +28,16 @@ public final class LedgerHttpTarget implements Target {
     private final String apiKey;
     private final String tenant;
     private final Transport transport;
+    private final boolean jdkHttpClient;
     private Workload workload;
 
-    public LedgerHttpTarget(URI baseUrl, String apiKey, String tenant, Transport transport) {
+    /** @param jdkHttpClient the client's HTTP through {@code java.net.http.HttpClient} instead of its own sockets */
+    public LedgerHttpTarget(URI baseUrl, String apiKey, String tenant, Transport transport, boolean jdkHttpClient) {
         this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
         this.apiKey = apiKey;
         this.tenant = tenant == null || tenant.isBlank() ? null : tenant;
         this.transport = transport;
+        this.jdkHttpClient = jdkHttpClient;
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class LedgerHttpTarget implements Target {
         if (workload == null) {
             throw new IllegalStateException("create the accounts first");
         }
-        return new HttpClientSession();
+        return new ClientSession();
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class LedgerHttpTarget implements Target {
         LedgerClient client = LedgerClient.builder(baseUrl, apiKey).requestTimeout(REQUEST_TIMEOUT).maxAttempts(1)
             .binaryTransfers(transport == Transport.BINARY).lingerMicros(singles.lingerMicros())
             .maxBatchesInFlight(singles.batchesInFlight()).maxQueuedEvents(Math.max(65_536, singles.threads()))
-            .jdkHttpClient(singles.jdkHttpClient()).build();
+            .jdkHttpClient(jdkHttpClient).build();
         return new SingleSender() {
             @Override
             public void submit(long transferIndex) {
@@ -102,7 +102,8 @@ public final class LedgerHttpTarget implements Target {
     }
 
     LedgerClient ledgerClient() {
-        return LedgerClient.builder(baseUrl, apiKey).requestTimeout(REQUEST_TIMEOUT).maxAttempts(1).build();
+        return LedgerClient.builder(baseUrl, apiKey).requestTimeout(REQUEST_TIMEOUT).maxAttempts(1)
+            .jdkHttpClient(jdkHttpClient).build();
     }
 
     private static void requireAccountsCreated(List<CreateResult<CreateAccountStatus>> results, int first) {
@@ -114,61 +115,51 @@ public final class LedgerHttpTarget implements Target {
         }
     }
 
-    private record HttpBatch(long firstTransfer, int count, byte[] body) implements PreparedBatch {
+    private record EncodedBatch(long firstTransfer, int count, EncodedTransfers transfers) implements PreparedBatch {
     }
 
-    /** One load client: its own {@link HttpClient} and so its own connection. */
-    private final class HttpClientSession implements Client {
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** One load client: its own {@link LedgerClient}, one batch in flight, so one kept-alive connection. */
+    private final class ClientSession implements Client {
+        private final LedgerClient client = ledgerClient();
         private final ThreadLocal<TransferBodies> bodies = ThreadLocal.withInitial(() -> new TransferBodies(workload));
-        private final URI transfersUri = URI.create(baseUrl + "/v1/transfers");
-        private final String authorization = "Bearer " + apiKey;
 
         @Override
         public PreparedBatch prepare(long firstTransfer, int count) {
             TransferBodies builder = bodies.get();
-            byte[] body = transport == Transport.BINARY ? builder.binary(firstTransfer, count)
+            EncodedTransfers transfers = transport == Transport.BINARY ? builder.binary(firstTransfer, count)
                 : builder.json(firstTransfer, count);
-            return new HttpBatch(firstTransfer, count, body);
+            return new EncodedBatch(firstTransfer, count, transfers);
         }
 
         @Override
-        public void submit(PreparedBatch prepared) throws IOException, InterruptedException {
-            HttpBatch batch = (HttpBatch) prepared;
-            String contentType = transport == Transport.BINARY ? WireFormat.BINARY : WireFormat.JSON;
-            HttpRequest request = HttpRequest.newBuilder(transfersUri).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization).header("Content-Type", contentType)
-                .header("Accept", contentType + ", " + WireFormat.PROBLEM_JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            requireOk(response, "POST /v1/transfers");
-            if (transport == Transport.BINARY) {
-                CreateResults.requireAllCreatedBinary(response.body(), batch.firstTransfer(), batch.count());
-            } else {
-                CreateResults.requireAllCreatedJson(response.body(), batch.firstTransfer(), batch.count());
-            }
+        public void submit(PreparedBatch prepared) {
+            EncodedBatch batch = (EncodedBatch) prepared;
+            requireAllCreated(client.createTransfers(batch.transfers()), batch.firstTransfer(), batch.count());
         }
 
         @Override
-        public void query(int accountIndex, int limit) throws IOException, InterruptedException {
-            URI uri = URI.create(baseUrl + "/v1/accounts/" + workload.accountId(accountIndex).toUuidString()
-                + "/transfers?limit=" + limit);
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization).header("Accept", WireFormat.JSON).GET().build();
-            requireOk(http.send(request, HttpResponse.BodyHandlers.ofByteArray()), "GET " + uri.getPath());
+        public void query(int accountIndex, int limit) {
+            client.accountTransfers(AccountFilter.of(workload.accountId(accountIndex), limit));
         }
 
         @Override
         public void close() {
-            // java.net.http.HttpClient has no close() before JDK 21; its connection goes with the client.
+            client.close();
         }
+    }
 
-        private void requireOk(HttpResponse<byte[]> response, String what) {
-            if (response.statusCode() != 200) {
-                String body = new String(response.body(), StandardCharsets.UTF_8);
-                throw new LoadFailure(what + " answered " + response.statusCode() + ": "
-                    + body.substring(0, Math.min(body.length(), 500)));
+    /**
+     * Exactly one result per transfer, every one {@code created}; anything else fails the run with the transfer's
+     * index and status, as TigerBeetle's benchmark panics on any result.
+     */
+    static void requireAllCreated(List<CreateResult<CreateTransferStatus>> results, long firstTransfer, int count) {
+        if (results.size() != count) {
+            throw new LoadFailure(count + " results expected, " + results.size() + " received");
+        }
+        for (CreateResult<CreateTransferStatus> result : results) {
+            if (result.status() != CreateTransferStatus.CREATED) {
+                throw new LoadFailure("transfer " + (firstTransfer + result.index()) + " was not created: "
+                    + result.status().wireName());
             }
         }
     }

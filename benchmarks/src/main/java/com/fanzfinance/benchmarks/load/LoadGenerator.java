@@ -57,8 +57,8 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--batches-in-flight", description = "with --single-transfer-threads: the client's automatic"
         + " batches in flight; default ${DEFAULT-VALUE}")
     int batchesInFlight = 1;
-    @Option(names = "--client-http", description = "with --single-transfer-threads: the client's HTTP transport,"
-        + " sockets (its own HTTP/1.1) or jdk (java.net.http.HttpClient); default ${DEFAULT-VALUE}")
+    @Option(names = "--client-http", description = "the ledger client's HTTP transport, sockets (its own HTTP/1.1)"
+        + " or jdk (java.net.http.HttpClient); default ${DEFAULT-VALUE}")
     String clientHttp = "sockets";
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
     String idOrder = "sequential";
@@ -104,15 +104,11 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     LoadOptions options() {
-        String http = clientHttp.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!http.equals("sockets") && !http.equals("jdk")) {
-            throw new IllegalArgumentException("--client-http: sockets or jdk, got " + clientHttp);
-        }
+        jdkHttpClient();
         return new LoadOptions(accountCount, AccountDistribution.parse(accountDistribution), transferCount,
             transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
             validate, seed, ledger, serverPid, queryCount, queryLimit,
-            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight,
-                http.equals("jdk")));
+            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight));
     }
 
     private Target target() {
@@ -122,6 +118,14 @@ public final class LoadGenerator implements Callable<Integer> {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("--api-key (or FANZ_ADMIN_KEY) is required for --target ledger");
         }
-        return new LedgerHttpTarget(url, apiKey, tenant, Transport.parse(transport));
+        return new LedgerHttpTarget(url, apiKey, tenant, Transport.parse(transport), jdkHttpClient());
+    }
+
+    private boolean jdkHttpClient() {
+        String http = clientHttp.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!http.equals("sockets") && !http.equals("jdk")) {
+            throw new IllegalArgumentException("--client-http: sockets or jdk, got " + clientHttp);
+        }
+        return http.equals("jdk");
     }
 }

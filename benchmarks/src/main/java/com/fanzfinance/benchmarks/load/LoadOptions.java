@@ -18,7 +18,7 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
      * shared {@code LedgerClient} and wait for its result; the client batches them automatically, waiting up
      * to {@code lingerMicros} for more and keeping up to {@code batchesInFlight} batches undecided.
      */
-    public record Singles(int threads, long lingerMicros, int batchesInFlight, boolean jdkHttpClient) {
+    public record Singles(int threads, long lingerMicros, int batchesInFlight) {
     }
 
     /** Whole batches from {@code clients} connections (no single transfers). */

@@ -86,6 +86,16 @@ class LedgerLoadEndToEndTest {
     }
 
     @Test
+    void batchesThroughTheJdkHttpClientToo() {
+        LoadOutput batches = LoadOutput.run(args("json", 7, "--validate", "--transfer-count", "5000",
+            "--transfer-batch-size", "700", "--client-http", "jdk"));
+        assertThat(batches.exitStatus).as(batches.toString()).isZero();
+        batches.hasTigerBeetleLines();
+        assertThat(batches.out).contains("8 batches in ", "validated 200 accounts", "validated 5000 transfers");
+        assertBalancesMatchANaiveFold(new Workload(7, 200, AccountDistribution.UNIFORM, 5000, 0, IdOrder.SEQUENTIAL, 1));
+    }
+
+    @Test
     void jsonRunWithZipfianAndRandomIdsValidates() {
         LoadOutput run = LoadOutput.run(args("json", 2, "--validate", "--account-distribution", "zipfian",
             "--id-order", "random", "--tenant", "pupfanz"));
@@ -137,7 +147,7 @@ class LedgerLoadEndToEndTest {
         }
         ValidationReport report = new ValidationReport();
         try (LedgerHttpTarget target = new LedgerHttpTarget(server.base(), TestServer.ADMIN_KEY, "girlfanz",
-            Transport.BINARY)) {
+            Transport.BINARY, false)) {
             target.validate(workload, BalanceFold.of(workload), report);
         }
         assertThat(report.passed()).isFalse();
