@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLSession;
@@ -74,6 +75,8 @@ final class SocketExchanges implements Exchanges {
     private final ScheduledThreadPoolExecutor timeouts;
     private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final Set<Try> running = ConcurrentHashMap.newKeySet();
+    /** Tries handed to the I/O threads and not yet through them (queued or running). */
+    private final AtomicInteger unfinished = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -87,9 +90,14 @@ final class SocketExchanges implements Exchanges {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
         this.maxConnections = maxConnections;
         this.completions = completions;
-        this.threads = new ThreadPoolExecutor(maxConnections, maxConnections, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), threadFactory);
-        this.threads.allowCoreThreadTimeOut(true);
+        TryQueue queue = new TryQueue();
+        this.threads = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS, queue, threadFactory,
+            (task, pool) -> {
+                // Every thread is busy and no more may start: the try waits for one.
+                if (pool.isShutdown() || !queue.enqueue(task)) {
+                    throw new RejectedExecutionException("closed");
+                }
+            });
         this.timeouts = new ScheduledThreadPoolExecutor(1, threadFactory);
         this.timeouts.setRemoveOnCancelPolicy(true);
     }
@@ -109,7 +117,13 @@ final class SocketExchanges implements Exchanges {
             if (timeoutNanos != Long.MAX_VALUE) {
                 attempt.timer = timeouts.schedule(attempt::timeOut, timeoutNanos, TimeUnit.NANOSECONDS);
             }
-            threads.execute(attempt);
+            unfinished.incrementAndGet();
+            try {
+                threads.execute(attempt);
+            } catch (RejectedExecutionException e) {
+                unfinished.decrementAndGet();
+                throw e;
+            }
         } catch (RejectedExecutionException e) {
             attempt.fail(new IOException("the client is closed"));
         }
@@ -133,6 +147,29 @@ final class SocketExchanges implements Exchanges {
         for (ConcurrentLinkedDeque<Connection> connections : idle.values()) {
             closeAll(connections);
         }
+    }
+
+    /**
+     * The I/O threads' queue. A try waits in it only while a thread is free for it, or when {@code maxConnections}
+     * threads are already busy; otherwise the pool starts a thread for it. So the pool holds as many threads as
+     * tries have run at once (idle ones stop after 30 s), not one per try up to {@code maxConnections} — which a
+     * pool whose core size is its maximum would start even while one of its threads sat idle.
+     */
+    private final class TryQueue extends LinkedBlockingQueue<Runnable> {
+        @Override
+        public boolean offer(Runnable task) {
+            int size = threads.getPoolSize();
+            return (unfinished.get() <= size || size >= maxConnections) && super.offer(task);
+        }
+
+        boolean enqueue(Runnable task) {
+            return super.offer(task);
+        }
+    }
+
+    /** I/O threads alive now, for tests. */
+    int ioThreads() {
+        return threads.getPoolSize();
     }
 
     /** Idle connections held now, for tests. */
@@ -198,6 +235,7 @@ final class SocketExchanges implements Exchanges {
         @Override
         public void run() {
             if (isDone()) {
+                unfinished.decrementAndGet();
                 stopTimer();
                 return;
             }
@@ -214,6 +252,9 @@ final class SocketExchanges implements Exchanges {
             } finally {
                 running.remove(this);
                 stopTimer();
+                // Before the answer is handed on: a caller's next try, sent as soon as it has it, finds this
+                // thread counted free and waits for it rather than starting another.
+                unfinished.decrementAndGet();
             }
             finish(response, failure);
         }

@@ -306,6 +306,35 @@ class SocketExchangesTest {
     }
 
     @Test
+    void triesOneAfterAnotherShareOneThreadAndTriesAtOnceEachHaveOne() throws Exception {
+        String[] answers = new String[23];
+        java.util.Arrays.fill(answers, 0, 20, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        java.util.Arrays.fill(answers, 20, 23, "SILENT");
+        RawServer server = server(3, answers);
+        for (int i = 0; i < 20; i++) {
+            assertThat(text(send(get(server.base(), "/" + i), null))).isEqualTo("ok");
+        }
+        assertThat(exchanges.ioThreads()).as("one try at a time needs one thread").isEqualTo(1);
+        assertThat(server.connections.get()).isEqualTo(1);
+        server.requestSeen.clear();
+
+        List<CompletableFuture<HttpResponse<byte[]>>> slow = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            slow.add(exchanges.send(get(server.base(), "/slow" + i), null));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(server.requestSeen.poll(10, TimeUnit.SECONDS)).as("three tries in flight at once").isNotNull();
+        }
+        assertThat(exchanges.ioThreads()).isEqualTo(3);
+        HttpRequest fourth = HttpRequest.newBuilder(server.base().resolve("/fourth")).timeout(Duration.ofMillis(300))
+            .GET().build();
+        assertThatThrownBy(() -> send(fourth, null)).cause().isInstanceOf(HttpTimeoutException.class);
+        assertThat(exchanges.ioThreads()).as("no more than maxConnections").isEqualTo(3);
+        slow.forEach(future -> future.cancel(true));
+        assertThat(server.requests).hasSize(23);
+    }
+
+    @Test
     void answersAreCompletedOffTheIoThreads() throws Exception {
         RawServer server = server("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1");
 
