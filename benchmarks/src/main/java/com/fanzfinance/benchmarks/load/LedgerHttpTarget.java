@@ -19,7 +19,10 @@ import com.fanzfinance.ledger.command.CreateTransferStatus;
  * automatic batching), as platform services post them. Otherwise each load client has its own
  * {@link LedgerClient} (one batch in flight, so one kept-alive connection) and sends batches encoded ahead by
  * {@link TransferBodies} ({@link EncodedTransfers}, binary or JSON). Accounts are created (untimed) and validated
- * through a client too. Nothing is retried: a refused or failed request fails the run.
+ * through a client too. Nothing is retried ({@code maxAttempts(1)}): a refused or failed request fails the run.
+ * (The client's own HTTP/1.1 still resends a request once when a kept-alive connection turns out to have been
+ * closed by the server before any answer; a batch so resent that had been applied would fail the run with
+ * {@code exists}, never pass unnoticed.)
  */
 public final class LedgerHttpTarget implements Target {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);

@@ -14,7 +14,10 @@ import com.fanzfinance.ledger.command.Transfer;
  *
  * <p>The events are checked as {@link LedgerClient#createTransfersWithMetadata} checks them (at most
  * {@value LedgerClient#BATCH_EVENTS_MAX}, named flags only, no negative ledger or timestamp), when the batch is
- * encoded. Immutable: the body is never handed out, so it cannot change between encoding and sending.
+ * encoded. The format is chosen here, not by the client that sends it: a binary batch goes as binary records even
+ * through a client built with {@code binaryTransfers(false)}, and encoding it needs the JVM flag the binary records
+ * need ({@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}, see the client's README). Immutable: the body
+ * is never handed out, so it cannot change between encoding and sending.
  */
 public final class EncodedTransfers {
     private final String contentType;
@@ -69,9 +72,12 @@ public final class EncodedTransfers {
     /** The events, checked, as {@link NewTransfer}s. */
     static <T> List<NewTransfer> checked(List<T> transfers, java.util.function.Function<T, NewTransfer> wrap) {
         EventChecks.requireBatchSize(transfers, "transfers");
+        for (T transfer : transfers) {
+            Objects.requireNonNull(transfer, "transfers");
+        }
         List<NewTransfer> events = new ArrayList<>(transfers.size());
         for (T transfer : transfers) {
-            NewTransfer event = wrap.apply(Objects.requireNonNull(transfer, "transfers"));
+            NewTransfer event = wrap.apply(transfer);
             EventChecks.requireSendable(event.transfer());
             events.add(event);
         }

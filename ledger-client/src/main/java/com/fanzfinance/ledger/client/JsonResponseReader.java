@@ -102,6 +102,9 @@ final class JsonResponseReader {
                         }
                     } else if (token != JsonToken.VALUE_STRING) {
                         return null;
+                    } else if (bit == 2) {
+                        // Not needed, but read, so that Jackson's checks on strings (UTF-8, length) run as in the tree.
+                        parser.getText();
                     } else if (bit == 4) {
                         status = statusOfWireName.apply(parser.getText());
                         if (status == null) {

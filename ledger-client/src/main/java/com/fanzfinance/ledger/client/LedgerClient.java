@@ -64,8 +64,8 @@ import com.fanzfinance.ledger.command.Uint128;
  * Such an event must not carry {@code linked}, which would chain it to a stranger's event.
  *
  * <p>A batch can also be encoded ahead ({@link EncodedTransfers}) and sent later with
- * {@link #createTransfers(EncodedTransfers)}: the same request and results, with the encoding done whenever
- * suits the caller (while its previous batch is in flight, say).
+ * {@link #createTransfers(EncodedTransfers)}: one request and its results as for a list, in the format chosen when
+ * it was encoded, with the encoding done whenever suits the caller (while its previous batch is in flight, say).
  *
  * <h2>Transport</h2>
  * A request of transfers none of which has metadata goes as 128-byte binary records (unless

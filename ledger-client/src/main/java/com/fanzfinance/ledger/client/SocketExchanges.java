@@ -91,10 +91,13 @@ final class SocketExchanges implements Exchanges {
         this.maxConnections = maxConnections;
         this.completions = completions;
         TryQueue queue = new TryQueue();
-        this.threads = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS, queue, threadFactory,
-            (task, pool) -> {
-                // Every thread is busy and no more may start: the try waits for one.
-                if (pool.isShutdown() || !queue.enqueue(task)) {
+        // Threads never stop for being idle: a thread on its way out would still be counted free by TryQueue, and a
+        // try queued for it could wait behind busy ones. There are never more than the most tries run at once.
+        this.threads = new ThreadPoolExecutor(0, maxConnections, Long.MAX_VALUE, TimeUnit.NANOSECONDS, queue,
+            threadFactory, (task, pool) -> {
+                // Every thread is busy and no more may start: the try waits for one. Queued while close() drained
+                // the queue, it is taken back and refused, not stranded.
+                if (pool.isShutdown() || !queue.enqueue(task) || pool.isShutdown() && queue.remove(task)) {
                     throw new RejectedExecutionException("closed");
                 }
             });
@@ -120,12 +123,15 @@ final class SocketExchanges implements Exchanges {
             unfinished.incrementAndGet();
             try {
                 threads.execute(attempt);
-            } catch (RejectedExecutionException e) {
+            } catch (Throwable e) {
                 unfinished.decrementAndGet();
                 throw e;
             }
         } catch (RejectedExecutionException e) {
             attempt.fail(new IOException("the client is closed"));
+        } catch (RuntimeException | Error e) {
+            // No thread could be started for it (out of memory, say): the try fails, nothing is left waiting.
+            attempt.fail(e);
         }
         return attempt;
     }
@@ -152,8 +158,8 @@ final class SocketExchanges implements Exchanges {
     /**
      * The I/O threads' queue. A try waits in it only while a thread is free for it, or when {@code maxConnections}
      * threads are already busy; otherwise the pool starts a thread for it. So the pool holds as many threads as
-     * tries have run at once (idle ones stop after 30 s), not one per try up to {@code maxConnections} — which a
-     * pool whose core size is its maximum would start even while one of its threads sat idle.
+     * tries have run at once, not one per try up to {@code maxConnections} — which a pool whose core size is its
+     * maximum would start even while one of its threads sat idle.
      */
     private final class TryQueue extends LinkedBlockingQueue<Runnable> {
         @Override

@@ -97,6 +97,14 @@ class CreateResultsReadingTest {
         assertRefused("{\"results\":[{\"status\":\"created\",\"timestamp\":\"1e3\"}]}", 1, "not a decimal number");
         assertRefused("{\"results\":[" + one + "," + one.replace(":0,", ":1,") + "]}", 1, "1 results expected, 2 received");
         assertRefused("{\"results\":[" + one + "]", 1, "malformed JSON");
+        // An id that is not valid UTF-8 (a lone surrogate, a stray byte) is refused as the tree refuses it.
+        for (byte[] bad : List.of(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xFF})) {
+            byte[] body = concat("{\"results\":[{\"index\":0,\"id\":\"".getBytes(UTF_8), bad,
+                "\",\"status\":\"created\",\"timestamp\":\"1\"}]}".getBytes(UTF_8));
+            assertThat(streamed(body, 1)).isNull();
+            assertThatThrownBy(() -> JsonResponseReader.createResults(body, 1, CreateTransferStatus::ofWireName))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("UTF-8");
+        }
         // Another kind's statuses are read with its own names.
         assertThat(JsonResponseReader.createResults(("{\"results\":[" + one.replace("created", "exists") + "]}").getBytes(UTF_8),
             1, CreateAccountStatus::ofWireName)).containsExactly(new CreateResult<>(0, CreateAccountStatus.EXISTS, 17));
@@ -136,6 +144,14 @@ class CreateResultsReadingTest {
                 .append(Long.toUnsignedString(timestamp)).append("\"}");
         }
         return body.append("]}").toString().getBytes(UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     private static byte[] changed(byte[] body, int at, byte value) {

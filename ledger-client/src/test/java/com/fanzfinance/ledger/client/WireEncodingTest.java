@@ -238,6 +238,9 @@ class WireEncodingTest {
         assertThatThrownBy(() -> EncodedTransfers.binary(java.util.Arrays.asList(valid, null)))
             .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> EncodedTransfers.binary(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> EncodedTransfers.binary(java.util.Arrays.asList(valid.withFlags(1 << 12), null)))
+            .as("a null anywhere is refused before any event is checked, as the list calls refuse it")
+            .isInstanceOf(NullPointerException.class);
         assertThat(EncodedTransfers.binary(java.util.Collections.nCopies(8189, valid)).bodyLength()).isEqualTo(8189 * 128);
 
         start(request -> FakeLedgerServer.Reply.json("{}"), true);
