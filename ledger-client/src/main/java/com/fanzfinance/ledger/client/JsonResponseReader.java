@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -33,7 +32,6 @@ import com.fanzfinance.ledger.command.TransferFlags;
 final class JsonResponseReader {
     private static final long LEDGER_MAX = Integer.MAX_VALUE;
     private static final int DETAIL_MAX_CHARS = 500;
-    private static final JsonFactory STREAMS = new JsonFactory();
 
     private JsonResponseReader() {
     }
@@ -66,7 +64,7 @@ final class JsonResponseReader {
      * and every refusal is the tree reading's.
      */
     static <S extends Enum<S>> List<CreateResult<S>> createResultsStreamed(byte[] body, int count, Function<String, S> statusOfWireName) {
-        try (JsonParser parser = STREAMS.createParser(body)) {
+        try (JsonParser parser = JsonTree.FACTORY.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
                 || !RESULTS.equals(parser.currentName()) || parser.nextToken() != JsonToken.START_ARRAY) {
                 return null;

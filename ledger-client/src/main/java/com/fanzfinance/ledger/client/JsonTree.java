@@ -23,7 +23,8 @@ import com.fasterxml.jackson.core.JsonToken;
  * the server may add fields without breaking the client. Allocates per value.
  */
 final class JsonTree {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** The one parser configuration for answers (the streamed readings use it too, so they tokenize alike). */
+    static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonTree() {
     }
