@@ -34,7 +34,7 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
 
     @Override
     public void onStart() {
-        eventsWriter = new JournalWriter(eventsQueue);
+        eventsWriter = new JournalWriter(eventsQueue, true);
     }
 
     @Override

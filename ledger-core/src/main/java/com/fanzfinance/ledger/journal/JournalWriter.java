@@ -8,7 +8,10 @@ import java.nio.file.StandardOpenOption;
 
 import org.agrona.DirectBuffer;
 
+import com.fanzfinance.ledger.state.Prefaulter;
+
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -24,11 +27,23 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class JournalWriter implements AutoCloseable {
     private final ExcerptAppender appender;
+    /** Null unless the pages ahead of the appends are faulted in on a background thread. */
+    private final Prefaulter.Cursor prefault;
     private File syncedFile;
     private FileChannel syncedChannel;
 
     public JournalWriter(SingleChronicleQueue queue) {
+        this(queue, false);
+    }
+
+    /**
+     * A writer whose appends are preceded, when {@code prefault}, by the pages ahead of them being faulted
+     * in on a background thread ({@link Prefaulter}): for a queue that is not synced on every append (those
+     * pages are dirty, and a sync would write them).
+     */
+    public JournalWriter(SingleChronicleQueue queue, boolean prefault) {
         this.appender = queue.createAppender();
+        this.prefault = prefault ? Prefaulter.shared().cursor() : null;
     }
 
     /** Appends {@code length} bytes of {@code source} from {@code offset} as one excerpt; returns its index. */
@@ -42,6 +57,9 @@ public final class JournalWriter implements AutoCloseable {
             } else {
                 bytes.unsafeWrite(source.addressOffset() + offset, length);
             }
+            if (prefault != null) {
+                prefaultAhead(bytes);
+            }
         } catch (RuntimeException | Error e) {
             document.rollbackOnClose();
             throw e;
@@ -49,6 +67,17 @@ public final class JournalWriter implements AutoCloseable {
             document.close();
         }
         return appender.lastIndexAppended();
+    }
+
+    private void prefaultAhead(Bytes<?> bytes) {
+        if (!Prefaulter.shared().enabled() || !(bytes.bytesStore() instanceof MappedBytesStore store)) {
+            return;
+        }
+        long position = bytes.writePosition();
+        if (store.inside(position)) {
+            long address = store.addressForWrite(position);
+            prefault.at(address, address + (store.safeLimit() - position));
+        }
     }
 
     public long lastIndexAppended() {

@@ -45,6 +45,10 @@ public final class BlockLists implements AutoCloseable {
         long address = block << blockShift;
         memory.ensureCapacity(address + (1L << blockShift));
         memory.putLong(address, head == 0 ? 0 : block(head));
+        if ((address & 4095) < (1L << blockShift)) {
+            // The first block of an OS page: blocks are taken in sequence, so the pages ahead are next.
+            memory.writingSequentiallyAt(address);
+        }
         return (block << COUNT_BITS) | 1;
     }
 

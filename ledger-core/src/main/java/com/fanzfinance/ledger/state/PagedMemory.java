@@ -47,6 +47,8 @@ public final class PagedMemory implements AutoCloseable {
     private MappedByteBuffer[] mappings;
     private long[][] heap;
     private int pageCount;
+    /** For a mapped memory written in sequence (see {@link #writingSequentiallyAt}); null otherwise. */
+    private Prefaulter.Cursor prefault;
 
     private PagedMemory(int pageShift, Path file) {
         if (pageShift < 12 || pageShift > 30) {
@@ -89,6 +91,26 @@ public final class PagedMemory implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * Tells a mapped memory that its owner writes it in sequence and is about to write at {@code address}
+     * (allocated): the pages ahead are faulted in on a background thread ({@link Prefaulter}). A no-op for
+     * heap memory. Call it once per OS page written, not per write.
+     */
+    public void writingSequentiallyAt(long address) {
+        if (file == null || !Prefaulter.shared().enabled()) {
+            return;
+        }
+        int page = (int) (address >>> pageShift);
+        if (page >= pageCount) {
+            return;
+        }
+        if (prefault == null) {
+            prefault = Prefaulter.shared().cursor();
+        }
+        long base = offsets[page];
+        prefault.at(base + (address & pageMask), base + pageSizeBytes);
     }
 
     /** Makes every address below {@code bytes} readable and writable. Allocates pages (or grows the file). */

@@ -16,6 +16,8 @@ import com.fanzfinance.ledger.command.TransferLayout;
  */
 public final class TransferStore implements AutoCloseable {
     private static final int RECORD_SHIFT = 7;
+    /** Every 4 KiB of records, the memory is told where the appends are (see {@link PagedMemory#writingSequentiallyAt}). */
+    private static final long PREFAULT_EVERY_MASK = 4096 - 1;
 
     private final PagedMemory memory;
     private final long transfersMax;
@@ -50,6 +52,9 @@ public final class TransferStore implements AutoCloseable {
         long address = sequence << RECORD_SHIFT;
         memory.ensureCapacity(address + TransferLayout.SIZE);
         memory.copyFrom(address, source, offset, TransferLayout.SIZE);
+        if ((address & PREFAULT_EVERY_MASK) == 0) {
+            memory.writingSequentiallyAt(address);
+        }
         count++;
         return sequence;
     }

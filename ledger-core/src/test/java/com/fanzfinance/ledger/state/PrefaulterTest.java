@@ -1,0 +1,205 @@
+package com.fanzfinance.ledger.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.BufferUtil;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.ledger.command.TransferLayout;
+
+/**
+ * The prefaulter against the real kernel (a mapped file in a temporary directory, the thread's own page-fault
+ * count from {@code /proc}), and its cursor's requests against a recording stand-in for {@code madvise}.
+ */
+class PrefaulterTest {
+    private static final int OS_PAGE = 4096;
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void pagesAheadOfAWriterAreFaultedInSoThatItsWritesThereDoNotFault() throws Exception {
+        Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
+        try (FileChannel channel = open("faults.bin")) {
+            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 * MIB);
+            long address = BufferUtil.address(mapping);
+            prefaulter.cursor().at(address, address + 64 * MIB);
+            assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(prefaulter.enabled()).as(String.valueOf(prefaulter.disabledBecause())).isTrue();
+            assertThat(prefaulter.pagesRequested()).isEqualTo(Prefaulter.WINDOW_BYTES / OS_PAGE);
+
+            int pages = (int) (Prefaulter.WINDOW_BYTES / OS_PAGE);
+            long faultsAhead = faultsWhileWriting(mapping, 0, pages);
+            long faultsBeyond = faultsWhileWriting(mapping, 32 * MIB, pages);
+
+            assertThat(faultsBeyond).as("the control: one fault per page not faulted in").isGreaterThanOrEqualTo(pages * 9L / 10);
+            assertThat(faultsAhead).as("pages faulted in ahead").isLessThan(pages / 10);
+            assertThat(mapping.get(0)).isEqualTo((byte) 1);
+            IoUtil.unmap(mapping);
+        }
+    }
+
+    @Test
+    void recordsWrittenWhileThePrefaulterRacesAheadReadBackExactly() throws Exception {
+        long before = Prefaulter.shared().pagesRequested();
+        var random = new Random(7);
+        int records = 200_000;
+        byte[] expected = new byte[records * TransferLayout.SIZE];
+        random.nextBytes(expected);
+        var source = new UnsafeBuffer(expected);
+        try (var store = new TransferStore(PagedMemory.mapped(directory.resolve("transfers.store"), 22), records)) {
+            for (int i = 0; i < records; i++) {
+                store.append(source, i * TransferLayout.SIZE);
+            }
+            byte[] actual = new byte[TransferLayout.SIZE];
+            for (int i = 0; i < records; i += 997) {
+                store.copyTo(i, new UnsafeBuffer(actual), 0);
+                assertThat(actual).isEqualTo(java.util.Arrays.copyOfRange(expected, i * TransferLayout.SIZE,
+                    (i + 1) * TransferLayout.SIZE));
+            }
+            for (int i = 0; i < records; i++) {
+                assertThat(store.getLong(i, 0)).isEqualTo(source.getLong(i * TransferLayout.SIZE));
+            }
+            assertThat(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Prefaulter.shared().pagesRequested() - before)
+            .as("the store asked for the pages ahead of its appends").isGreaterThan(1000);
+    }
+
+    @Test
+    void aRangeUnmappedBeforeItIsReachedIsRefusedByTheKernelAndNothingElseHappens() throws Exception {
+        Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
+        try (FileChannel channel = open("unmapped.bin")) {
+            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 8 * MIB);
+            long address = BufferUtil.address(mapping);
+            IoUtil.unmap(mapping);
+            prefaulter.cursor().at(address, address + 8 * MIB);
+            assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(prefaulter.callsRefused()).isEqualTo(1);
+        assertThat(prefaulter.enabled()).isTrue();
+    }
+
+    @Test
+    void aKernelWithoutTheCallSwitchesItOffForGood() throws Exception {
+        AtomicLong calls = new AtomicLong();
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length) -> {
+            calls.incrementAndGet();
+            return Prefaulter.EINVAL;
+        });
+        prefaulter.cursor().at(1 << 30, (1 << 30) + 64 * MIB);
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(prefaulter.enabled()).isFalse();
+        assertThat(prefaulter.disabledBecause()).contains("MADV_POPULATE_WRITE");
+        prefaulter.cursor().at(2L << 30, (2L << 30) + 64 * MIB);
+        Thread.sleep(50);
+        assertThat(calls.get()).isEqualTo(1);
+
+        Prefaulter noLibrary = new Prefaulter(true, () -> {
+            throw new UnsatisfiedLinkError("no jffi");
+        });
+        noLibrary.cursor().at(1 << 30, (1 << 30) + 64 * MIB);
+        assertThat(noLibrary.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(noLibrary.enabled()).isFalse();
+        assertThat(noLibrary.disabledBecause()).contains("unavailable").contains("no jffi");
+
+        Prefaulter off = new Prefaulter(false, () -> {
+            throw new AssertionError("not loaded when switched off");
+        });
+        off.cursor().at(1 << 30, (1 << 30) + 64 * MIB);
+        assertThat(off.pagesRequested()).isZero();
+        assertThat(off.disabledBecause()).contains("fanz.prefault");
+    }
+
+    @Test
+    void aCursorAsksForWholePagesAheadOfItsWriterWithinItsMappingAQuarterWindowAtATime() throws Exception {
+        List<long[]> calls = new ArrayList<>();
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length) -> {
+            synchronized (calls) {
+                calls.add(new long[] {address, length});
+            }
+            return 0;
+        });
+        Prefaulter.Cursor cursor = prefaulter.cursor();
+        long base = 1L << 32;
+        long limit = base + 10 * MIB + 100;
+        long window = Prefaulter.WINDOW_BYTES;
+        long written = base + 10;
+        for (long at = written; at < limit; at += 128) {
+            cursor.at(at, limit);
+        }
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        List<long[]> first;
+        synchronized (calls) {
+            first = new ArrayList<>(calls);
+        }
+        long expectedNext = base;
+        for (long[] call : first) {
+            assertThat(call[0] % OS_PAGE).isZero();
+            assertThat(call[1] % OS_PAGE).isZero();
+            assertThat(call[1]).isLessThanOrEqualTo(1 << 20);
+            assertThat(call[0]).as("contiguous, no page asked for twice").isEqualTo(expectedNext);
+            expectedNext = call[0] + call[1];
+        }
+        assertThat(expectedNext).as("up to the mapping's last whole page").isEqualTo(base + 10 * MIB);
+        assertThat(first.size()).isEqualTo((int) (10 * MIB / (1 << 20)));
+
+        // A writer at the start of another mapping: asked from there, a window ahead, not more.
+        long other = 1L << 36;
+        cursor.at(other + 5000, other + 64 * MIB);
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        long asked = 0;
+        synchronized (calls) {
+            for (long[] call : calls.subList(first.size(), calls.size())) {
+                assertThat(call[0]).isGreaterThanOrEqualTo(other + OS_PAGE).isLessThan(other + OS_PAGE + window);
+                asked += call[1];
+            }
+        }
+        assertThat(asked).isEqualTo(window);
+        // The writer moving within the window asks for nothing until it has used a quarter of it.
+        int before = calls.size();
+        cursor.at(other + 5000 + window / 4 - 2 * OS_PAGE, other + 64 * MIB);
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls).hasSize(before);
+        cursor.at(other + 5000 + window / 4 + OS_PAGE, other + 64 * MIB);
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls).hasSizeGreaterThan(before);
+    }
+
+    private FileChannel open(String name) throws IOException {
+        return FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    }
+
+    /** This thread's minor page faults while it writes one byte into each of {@code pages} pages from {@code offset}. */
+    private static long faultsWhileWriting(MappedByteBuffer mapping, long offset, int pages) throws IOException {
+        long before = threadMinorFaults();
+        for (int i = 0; i < pages; i++) {
+            mapping.put((int) (offset + (long) i * OS_PAGE), (byte) 1);
+        }
+        return threadMinorFaults() - before;
+    }
+
+    /** Field 10 (minflt) of {@code /proc/thread-self/stat}. */
+    private static long threadMinorFaults() throws IOException {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[7]);
+    }
+}
