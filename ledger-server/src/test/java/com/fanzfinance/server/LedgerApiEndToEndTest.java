@@ -72,7 +72,9 @@ class LedgerApiEndToEndTest {
             .contains("fanz_ledger_ring_depth")
             .contains("fanz_journal_sync_seconds_count")
             .contains("fanz_ledger_batch_events_count")
-            .contains("fanz_ledger_accounts_total{status=\"created\"}");
+            .contains("fanz_ledger_accounts_total{status=\"created\"}")
+            .contains("fanz_ledger_prefault_pages_total")
+            .contains("fanz_ledger_prefault_enabled 1.0");
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.engine.EngineHealth;
 import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
+import com.fanzfinance.ledger.state.Prefaulter;
 import com.fanzfinance.server.readmodel.Projector;
 
 /**
@@ -94,6 +95,13 @@ public final class ServerMetrics implements AutoCloseable {
             .description("time the business thread spent capturing the last snapshot").register(registry);
         Gauge.builder("fanz.ledger.failed", health, h -> h.failure() == null ? 0 : 1)
             .description("1 once the engine has stopped after a failure").register(registry);
+        Prefaulter prefaulter = Prefaulter.shared();
+        FunctionCounter.builder("fanz.ledger.prefault.pages", prefaulter, Prefaulter::pagesRequested)
+            .description("OS pages of the mapped stores and the event stream faulted in ahead of their writers")
+            .register(registry);
+        Gauge.builder("fanz.ledger.prefault.enabled", prefaulter, p -> p.enabled() ? 1 : 0)
+            .description("1 while pages are faulted in ahead of their writers (Linux 5.14+, fanz.prefault not false)")
+            .register(registry);
     }
 
     /** Times one HTTP request. {@code route} is the route template, never the raw path (bounded tags). */
