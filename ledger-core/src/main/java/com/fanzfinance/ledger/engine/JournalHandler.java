@@ -9,6 +9,7 @@ import com.fanzfinance.ledger.journal.HashChain;
 import com.fanzfinance.ledger.journal.JournalBatchEncoder;
 import com.fanzfinance.ledger.journal.JournalWriter;
 import com.fanzfinance.ledger.snapshot.JournalPosition;
+import com.fanzfinance.ledger.state.Prefaulter;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -59,7 +60,7 @@ final class JournalHandler implements EventHandler<CommandSlot> {
 
     @Override
     public void onStart() {
-        writer = new JournalWriter(queue);
+        writer = new JournalWriter(queue, Prefaulter.Mode.READ);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import com.lmax.disruptor.EventHandler;
 
 import com.fanzfinance.ledger.journal.JournalWriter;
+import com.fanzfinance.ledger.state.Prefaulter;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -34,7 +35,7 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
 
     @Override
     public void onStart() {
-        eventsWriter = new JournalWriter(eventsQueue, true);
+        eventsWriter = new JournalWriter(eventsQueue, Prefaulter.Mode.WRITE);
     }
 
     @Override

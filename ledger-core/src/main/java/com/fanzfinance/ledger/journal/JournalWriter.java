@@ -33,17 +33,18 @@ public final class JournalWriter implements AutoCloseable {
     private FileChannel syncedChannel;
 
     public JournalWriter(SingleChronicleQueue queue) {
-        this(queue, false);
+        this.appender = queue.createAppender();
+        this.prefault = null;
     }
 
     /**
-     * A writer whose appends are preceded, when {@code prefault}, by the pages ahead of them being faulted
-     * in on a background thread ({@link Prefaulter}): for a queue that is not synced on every append (those
-     * pages are dirty, and a sync would write them).
+     * A writer whose appends are preceded by the pages ahead of them being faulted in on a background thread
+     * ({@link Prefaulter}), in this mode: {@link Prefaulter.Mode#READ} for a queue synced after every append
+     * (the journal), {@link Prefaulter.Mode#WRITE} for one that is not (the event stream).
      */
-    public JournalWriter(SingleChronicleQueue queue, boolean prefault) {
+    public JournalWriter(SingleChronicleQueue queue, Prefaulter.Mode prefault) {
         this.appender = queue.createAppender();
-        this.prefault = prefault ? Prefaulter.shared().cursor() : null;
+        this.prefault = Prefaulter.shared().cursor(java.util.Objects.requireNonNull(prefault, "prefault"));
     }
 
     /** Appends {@code length} bytes of {@code source} from {@code offset} as one excerpt; returns its index. */

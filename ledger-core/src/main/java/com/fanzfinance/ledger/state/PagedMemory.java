@@ -108,7 +108,7 @@ public final class PagedMemory implements AutoCloseable {
             return;
         }
         if (prefault == null) {
-            prefault = Prefaulter.shared().cursor();
+            prefault = Prefaulter.shared().cursor(Prefaulter.Mode.WRITE);
         }
         long base = offsets[page];
         prefault.at(base + (address & pageMask), base + pageSizeBytes);

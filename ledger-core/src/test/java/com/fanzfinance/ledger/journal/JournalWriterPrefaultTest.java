@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.Random;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.state.Prefaulter;
@@ -20,8 +21,9 @@ class JournalWriterPrefaultTest {
     @TempDir
     Path directory;
 
-    @Test
-    void excerptsAppendedWithThePagesAheadFaultedInReadBackExactlyAndThePagesWereAskedFor() {
+    @ParameterizedTest
+    @EnumSource(Prefaulter.Mode.class)
+    void excerptsAppendedWithThePagesAheadFaultedInReadBackExactlyAndThePagesWereAskedFor(Prefaulter.Mode mode) {
         var random = new Random(11);
         byte[][] excerpts = new byte[40][];
         for (int i = 0; i < excerpts.length; i++) {
@@ -29,8 +31,8 @@ class JournalWriterPrefaultTest {
             random.nextBytes(excerpts[i]);
         }
         long before = Prefaulter.shared().pagesRequested();
-        try (var queue = JournalQueues.open(directory, JournalQueues.rollCycle("FAST_HOURLY"), null)) {
-            try (var writer = new JournalWriter(queue, true)) {
+        try (var queue = JournalQueues.open(directory.resolve(mode.name()), JournalQueues.rollCycle("FAST_HOURLY"), null)) {
+            try (var writer = new JournalWriter(queue, mode)) {
                 for (byte[] excerpt : excerpts) {
                     writer.append(new UnsafeBuffer(excerpt), 0, excerpt.length);
                 }

@@ -29,6 +29,7 @@ import com.fanzfinance.ledger.command.TransferLayout;
 class PrefaulterTest {
     private static final int OS_PAGE = 4096;
     private static final long MIB = 1 << 20;
+    private static final java.util.regex.Pattern MAPPING_HEADER = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     @TempDir
     Path directory;
@@ -39,10 +40,12 @@ class PrefaulterTest {
         try (FileChannel channel = open("faults.bin")) {
             MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 * MIB);
             long address = BufferUtil.address(mapping);
-            prefaulter.cursor().at(address, address + 64 * MIB);
+            prefaulter.cursor(Prefaulter.Mode.WRITE).at(address, address + 64 * MIB);
             assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
             assertThat(prefaulter.enabled()).as(String.valueOf(prefaulter.disabledBecause())).isTrue();
             assertThat(prefaulter.pagesRequested()).isEqualTo(Prefaulter.WINDOW_BYTES / OS_PAGE);
+            assertThat(smaps(address, "Shared_Dirty") + smaps(address, "Private_Dirty")).as("dirty kB")
+                .isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES / 1024);
 
             int pages = (int) (Prefaulter.WINDOW_BYTES / OS_PAGE);
             long faultsAhead = faultsWhileWriting(mapping, 0, pages);
@@ -51,6 +54,28 @@ class PrefaulterTest {
             assertThat(faultsBeyond).as("the control: one fault per page not faulted in").isGreaterThanOrEqualTo(pages * 9L / 10);
             assertThat(faultsAhead).as("pages faulted in ahead").isLessThan(pages / 10);
             assertThat(mapping.get(0)).isEqualTo((byte) 1);
+            IoUtil.unmap(mapping);
+        }
+    }
+
+    @Test
+    void pagesFaultedInAsForReadingAreInTheMappingButNotDirtied() throws Exception {
+        Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
+        try (FileChannel channel = open("read.bin")) {
+            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 * MIB);
+            long address = BufferUtil.address(mapping);
+            prefaulter.cursor(Prefaulter.Mode.READ).at(address, address + 64 * MIB);
+            assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(prefaulter.pagesRequested()).isEqualTo(Prefaulter.WINDOW_BYTES / OS_PAGE);
+
+            int pages = (int) (Prefaulter.WINDOW_BYTES / OS_PAGE);
+            long faultsAhead = faultsWhileReading(mapping, 0, pages);
+            long faultsBeyond = faultsWhileReading(mapping, 32 * MIB, pages);
+            // Read faults map up to 16 pages at a time (the kernel's fault-around), so the control has fewer faults than pages.
+            assertThat(faultsBeyond).as("the control").isGreaterThanOrEqualTo(pages / 24);
+            assertThat(faultsAhead).as("pages faulted in ahead").isLessThan(pages / 128);
+            assertThat(smaps(address, "Rss")).isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES / 1024);
+            assertThat(smaps(address, "Shared_Dirty") + smaps(address, "Private_Dirty")).as("dirty kB").isZero();
             IoUtil.unmap(mapping);
         }
     }
@@ -89,7 +114,7 @@ class PrefaulterTest {
             MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 8 * MIB);
             long address = BufferUtil.address(mapping);
             IoUtil.unmap(mapping);
-            prefaulter.cursor().at(address, address + 8 * MIB);
+            prefaulter.cursor(Prefaulter.Mode.WRITE).at(address, address + 8 * MIB);
             assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(prefaulter.callsRefused()).isEqualTo(1);
@@ -99,22 +124,22 @@ class PrefaulterTest {
     @Test
     void aKernelWithoutTheCallSwitchesItOffForGood() throws Exception {
         AtomicLong calls = new AtomicLong();
-        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length) -> {
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
             calls.incrementAndGet();
             return Prefaulter.EINVAL;
         });
-        prefaulter.cursor().at(1 << 30, (1 << 30) + 64 * MIB);
+        prefaulter.cursor(Prefaulter.Mode.WRITE).at(1 << 30, (1 << 30) + 64 * MIB);
         assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         assertThat(prefaulter.enabled()).isFalse();
-        assertThat(prefaulter.disabledBecause()).contains("MADV_POPULATE_WRITE");
-        prefaulter.cursor().at(2L << 30, (2L << 30) + 64 * MIB);
+        assertThat(prefaulter.disabledBecause()).contains("MADV_POPULATE_READ/WRITE");
+        prefaulter.cursor(Prefaulter.Mode.WRITE).at(2L << 30, (2L << 30) + 64 * MIB);
         Thread.sleep(50);
         assertThat(calls.get()).isEqualTo(1);
 
         Prefaulter noLibrary = new Prefaulter(true, () -> {
             throw new UnsatisfiedLinkError("no jffi");
         });
-        noLibrary.cursor().at(1 << 30, (1 << 30) + 64 * MIB);
+        noLibrary.cursor(Prefaulter.Mode.READ).at(1 << 30, (1 << 30) + 64 * MIB);
         assertThat(noLibrary.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         assertThat(noLibrary.enabled()).isFalse();
         assertThat(noLibrary.disabledBecause()).contains("unavailable").contains("no jffi");
@@ -122,7 +147,7 @@ class PrefaulterTest {
         Prefaulter off = new Prefaulter(false, () -> {
             throw new AssertionError("not loaded when switched off");
         });
-        off.cursor().at(1 << 30, (1 << 30) + 64 * MIB);
+        off.cursor(Prefaulter.Mode.WRITE).at(1 << 30, (1 << 30) + 64 * MIB);
         assertThat(off.pagesRequested()).isZero();
         assertThat(off.disabledBecause()).contains("fanz.prefault");
     }
@@ -130,13 +155,13 @@ class PrefaulterTest {
     @Test
     void aCursorAsksForWholePagesAheadOfItsWriterWithinItsMappingAQuarterWindowAtATime() throws Exception {
         List<long[]> calls = new ArrayList<>();
-        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length) -> {
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
             synchronized (calls) {
                 calls.add(new long[] {address, length});
             }
             return 0;
         });
-        Prefaulter.Cursor cursor = prefaulter.cursor();
+        Prefaulter.Cursor cursor = prefaulter.cursor(Prefaulter.Mode.WRITE);
         long base = 1L << 32;
         long limit = base + 10 * MIB + 100;
         long window = Prefaulter.WINDOW_BYTES;
@@ -194,6 +219,32 @@ class PrefaulterTest {
             mapping.put((int) (offset + (long) i * OS_PAGE), (byte) 1);
         }
         return threadMinorFaults() - before;
+    }
+
+    /** This thread's minor page faults while it reads one byte of each of {@code pages} pages from {@code offset}. */
+    private static long faultsWhileReading(MappedByteBuffer mapping, long offset, int pages) throws IOException {
+        long before = threadMinorFaults();
+        int sum = 0;
+        for (int i = 0; i < pages; i++) {
+            sum += mapping.get((int) (offset + (long) i * OS_PAGE));
+        }
+        long faults = threadMinorFaults() - before;
+        assertThat(sum).isZero();
+        return faults;
+    }
+
+    /** A field (in kB) of {@code /proc/self/smaps} for the mapping that starts at {@code address}. */
+    private static long smaps(long address, String field) throws IOException {
+        String start = Long.toHexString(address) + "-";
+        boolean inMapping = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            if (MAPPING_HEADER.matcher(line).lookingAt()) {
+                inMapping = line.startsWith(start);
+            } else if (inMapping && line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+            }
+        }
+        throw new AssertionError("no mapping at " + start + " in /proc/self/smaps");
     }
 
     /** Field 10 (minflt) of {@code /proc/thread-self/stat}. */
