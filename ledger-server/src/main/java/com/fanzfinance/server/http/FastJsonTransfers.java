@@ -2,6 +2,9 @@ package com.fanzfinance.server.http;
 
 import static com.fanzfinance.ledger.client.WireFormat.*;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +34,11 @@ import com.fanzfinance.ledger.command.Uint128;
  * sign, an unknown or repeated key, a value out of range, malformed or truncated input, bytes after the value —
  * declines. (The general parser spent about 2.7 µs per transfer, most of it in Jackson's tokenizer, its
  * duplicate-key sets and decoding ids to characters; see docs/benchmarks.md.)
+ *
+ * <p>Two shortcuts, each exact: an id's 32 hex digits are checked and converted eight (or four) at a time from one
+ * long ({@link #hex8}); and each key is first compared whole with the key clients write next (the one after the
+ * last, {@code id} first), before the general search for its closing quote. Together they took a full batch of
+ * 8,189 transfers as the ledger client writes it from 4.9–5.4 ms to 3.2–3.5 ms (timed in a loop, warm).
  */
 final class FastJsonTransfers {
     private static final byte[] TRANSFERS_KEY = ascii(TRANSFERS);
@@ -61,8 +69,12 @@ final class FastJsonTransfers {
     /** By key length, the fields of that length (at most two share one). */
     private static final int[][] FIELDS_BY_LENGTH = fieldsByLength();
     private static final byte[][] FLAG_NAMES = flagNames();
-    /** Lower-case hex digits' values by byte; -1 for every other byte. */
-    private static final byte[] HEX = hexDigits();
+    /** Eight and four bytes of the body read at once, little-endian (the first byte in the lowest bits). */
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long NIBBLES = 0x0F0F_0F0F_0F0F_0F0FL;
     private static final int UUID_LENGTH = 36;
     /** (2^64 - 1) / 10 and its remainder: the bounds of one more decimal digit on an unsigned 64-bit value. */
     private static final long U64_MAX_TENTH = Long.divideUnsigned(-1L, 10);
@@ -85,6 +97,8 @@ final class FastJsonTransfers {
     private final ExpandableArrayBuffer records;
     private Uint128[] ids;
     private int count;
+    /** The field after the last one read: the next key in the order clients write them (a guess, always checked). */
+    private int predicted;
 
     private FastJsonTransfers(byte[] body, int length) {
         this.body = body;
@@ -149,6 +163,7 @@ final class FastJsonTransfers {
         int offset = count * TransferLayout.SIZE;
         // Grown by copying into a new array: the bytes past the last record are zeros (as a missing field is).
         records.checkLimit(offset + TransferLayout.SIZE);
+        predicted = F_ID;
         if (opens('}')) {
             int seen = 0;
             do {
@@ -193,6 +208,16 @@ final class FastJsonTransfers {
     /** The key from the byte after its opening quote to its closing quote, as a field's index. */
     private int fieldName() {
         int start = position;
+        if (predicted < FIELD_NAMES.length) {
+            // The key clients write next, if it is that one: the bytes and the quote after them (no key holds a
+            // quote, so the general search below would stop at the same quote and find the same field).
+            byte[] name = FIELD_NAMES[predicted];
+            int quote = start + name.length;
+            if (quote < end && body[quote] == '"' && Arrays.equals(body, start, quote, name, 0, name.length)) {
+                position = quote + 1;
+                return predicted++;
+            }
+        }
         int quote = closingQuote();
         int length = quote - start;
         if (length >= FIELDS_BY_LENGTH.length) {
@@ -201,6 +226,7 @@ final class FastJsonTransfers {
         for (int field : FIELDS_BY_LENGTH[length]) {
             if (Arrays.equals(body, start, quote, FIELD_NAMES[field], 0, length)) {
                 position = quote + 1;
+                predicted = field + 1;
                 return field;
             }
         }
@@ -219,26 +245,45 @@ final class FastJsonTransfers {
             || body[from + 13] != '-' || body[from + 18] != '-' || body[from + 23] != '-') {
             throw DECLINED;
         }
-        long high = hex(from, 8) << 32 | hex(from + 9, 4) << 16 | hex(from + 14, 4);
-        long low = hex(from + 19, 4) << 48 | hex(from + 24, 12);
+        long high = hex8(from) << 32 | hex4(from + 9) << 16 | hex4(from + 14);
+        long low = hex4(from + 19) << 48 | hex8(from + 24) << 16 | hex4(from + 32);
         records.putLong(at, low);
         records.putLong(at + 8, high);
         position = from + UUID_LENGTH + 1;
     }
 
-    /** {@code digits} lower-case hex digits from {@code from} as a number. */
-    private long hex(int from, int digits) {
-        long value = 0;
-        int bad = 0;
-        for (int i = from; i < from + digits; i++) {
-            int digit = HEX[body[i] & 0xFF];
-            bad |= digit;
-            value = value << 4 | (digit & 0xF);
-        }
-        if (bad < 0) {
+    /**
+     * The eight lower-case hex digits from {@code from} as a number, read at once: each byte is checked to be
+     * {@code 0-9} or {@code a-f} with byte-wise range tests on one long (every byte below 0x80, so no sum carries
+     * into the next byte; a byte at or above 0x80 fails on its own), its value taken from its low nibble (+9 for a
+     * letter), and the eight nibbles packed in order, the first byte the most significant.
+     */
+    private long hex8(int from) {
+        long x = (long) LONG_AT.get(body, from);
+        long digit = (x + 0x50 * ONES) & ~(x + 0x46 * ONES); // high bit: 0x30 <= b <= 0x39
+        long letter = (x + 0x1F * ONES) & ~(x + 0x19 * ONES); // high bit: 0x61 <= b <= 0x66
+        if (((digit | letter) & ~x & HIGH_BITS) != HIGH_BITS) {
             throw DECLINED;
         }
-        return value;
+        long nibbles = (x & NIBBLES) + ((letter & HIGH_BITS) >>> 7) * 9;
+        long bytes = (nibbles & 0x000F_000F_000F_000FL) << 4 | (nibbles >>> 8) & 0x000F_000F_000F_000FL;
+        long shorts = (bytes & 0x0000_00FF_0000_00FFL) << 8 | (bytes >>> 16) & 0x0000_00FF_0000_00FFL;
+        return (shorts & 0xFFFF) << 16 | (shorts >>> 32) & 0xFFFF;
+    }
+
+    /** The four lower-case hex digits from {@code from} as a number, as {@link #hex8} does it. */
+    private long hex4(int from) {
+        int x = (int) INT_AT.get(body, from);
+        int ones = (int) ONES;
+        int highBits = (int) HIGH_BITS;
+        int digit = (x + 0x50 * ones) & ~(x + 0x46 * ones);
+        int letter = (x + 0x1F * ones) & ~(x + 0x19 * ones);
+        if (((digit | letter) & ~x & highBits) != highBits) {
+            throw DECLINED;
+        }
+        int nibbles = (x & (int) NIBBLES) + ((letter & highBits) >>> 7) * 9;
+        int bytes = (nibbles & 0x000F_000F) << 4 | (nibbles >>> 8) & 0x000F_000F;
+        return (bytes & 0xFF) << 8 | (bytes >>> 16) & 0xFF;
     }
 
     /**
@@ -440,17 +485,5 @@ final class FastJsonTransfers {
             bytes[bit] = ascii(names[bit]);
         }
         return bytes;
-    }
-
-    private static byte[] hexDigits() {
-        byte[] table = new byte[256];
-        Arrays.fill(table, (byte) -1);
-        for (int c = '0'; c <= '9'; c++) {
-            table[c] = (byte) (c - '0');
-        }
-        for (int c = 'a'; c <= 'f'; c++) {
-            table[c] = (byte) (c - 'a' + 10);
-        }
-        return table;
     }
 }

@@ -117,6 +117,105 @@ class FastJsonTransfersTest {
         assertThat(refused).as("refused").isGreaterThan(300);
     }
 
+    /**
+     * Every byte value at every position of a UUID, in every id field: the digits are read eight and four at a
+     * time with byte-wise range tests on one long, so each position and each byte around the ranges' edges
+     * ({@code / 0 9 : ` a f g}, upper case, bytes at and above 0x80) must decline or agree exactly.
+     */
+    @Test
+    void agreesOnEveryByteAtEveryPositionOfAnId() {
+        String good = "0123abcd-ef45-6789-a0b1-c2d3e4f5a6b7";
+        int answered = 0;
+        int declined = 0;
+        for (String key : new String[] {"id", "debit_account_id", "credit_account_id", "pending_id", "user_data_128"}) {
+            for (int position = 0; position < good.length(); position++) {
+                for (int value = 0; value < 256; value++) {
+                    byte[] uuid = good.getBytes(StandardCharsets.ISO_8859_1);
+                    uuid[position] = (byte) value;
+                    String pair = "\"" + key + "\":\"" + new String(uuid, StandardCharsets.ISO_8859_1) + "\"";
+                    String transfer = TRANSFER.contains("\"" + key + "\":")
+                        ? TRANSFER.replaceFirst("\"" + key + "\":(\"[^\"]*\"|[0-9]+)", java.util.regex.Matcher.quoteReplacement(pair))
+                        : TRANSFER.substring(0, TRANSFER.length() - 1) + "," + pair + "}";
+                    byte[] body = ("{\"transfers\":[" + transfer + "]}").getBytes(StandardCharsets.ISO_8859_1);
+                    JsonRequests.Batch general = general(body);
+                    JsonRequests.Batch fast = FastJsonTransfers.parse(body, body.length);
+                    if (fast == null) {
+                        declined++;
+                        continue;
+                    }
+                    assertThat(general).as("the general parser accepts %s", transfer).isNotNull();
+                    assertSame(fast, general);
+                    answered++;
+                }
+            }
+        }
+        // Per key: 32 digit positions x 16 lower-case digits, and the 4 dashes left as they are; nothing else.
+        assertThat(answered).isEqualTo(5 * (32 * 16 + 4));
+        assertThat(declined).isEqualTo(5 * 36 * 256 - answered);
+    }
+
+    /**
+     * Every byte value in place of each key's closing quote and of the byte before it, each key first and in the
+     * order clients write them: the fast path guesses the next key and compares it whole, so a longer, shorter or
+     * unterminated key must decline or agree exactly.
+     */
+    @Test
+    void agreesOnEveryByteAroundTheEndOfEveryKey() {
+        String all = "\"id\":\"00000000-0000-0000-0000-000000000001\",\"debit_account_id\":\"00000000-0000-0000-0000-000000000002\","
+            + "\"credit_account_id\":\"00000000-0000-0000-0000-000000000003\",\"amount\":\"7\",\"pending_id\":null,"
+            + "\"user_data_128\":null,\"user_data_64\":\"5\",\"user_data_32\":3,\"timeout\":0,\"ledger\":1,\"code\":1,"
+            + "\"flags\":[],\"timestamp\":\"0\",\"metadata\":null";
+        int answered = 0;
+        int declined = 0;
+        for (String key : KEYS) {
+            int closing = all.indexOf("\"" + key + "\":") + key.length() + 1;
+            for (int at : new int[] {closing, closing - 1}) {
+                for (int value = 0; value < 256; value++) {
+                    byte[] pairs = all.getBytes(StandardCharsets.ISO_8859_1);
+                    pairs[at] = (byte) value;
+                    byte[] body = ("{\"transfers\":[{" + new String(pairs, StandardCharsets.ISO_8859_1) + "},{" + all + "}]}")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                    JsonRequests.Batch general = general(body);
+                    JsonRequests.Batch fast = FastJsonTransfers.parse(body, body.length);
+                    if (fast == null) {
+                        declined++;
+                        continue;
+                    }
+                    assertThat(general).as("the general parser accepts %s", new String(body, StandardCharsets.ISO_8859_1))
+                        .isNotNull();
+                    assertSame(fast, general);
+                    answered++;
+                }
+            }
+        }
+        assertThat(answered).as("only the byte as it was").isEqualTo(2 * KEYS.length);
+        assertThat(declined).isEqualTo(2 * KEYS.length * 256 - answered);
+    }
+
+    /** Keys in another order than clients write them, or missing: the same batch as the general parser's. */
+    @Property(tries = 300)
+    void agreesWhateverTheOrderOfTheKeys(@ForAll long seed) {
+        Random random = new Random(seed);
+        List<String> pairs = new ArrayList<>(List.of("\"id\":\"00000000-0000-0000-0000-00000000abcd\"",
+            "\"debit_account_id\":\"00000000-0000-0000-0000-000000000001\"",
+            "\"credit_account_id\":\"00000000-0000-0000-0000-000000000002\"", "\"amount\":\"17\"",
+            "\"pending_id\":null", "\"user_data_128\":\"0123abcd-ef45-6789-a0b1-c2d3e4f5a6b7\"",
+            "\"user_data_64\":\"18446744073709551615\"", "\"user_data_32\":4294967295", "\"timeout\":0",
+            "\"ledger\":1", "\"code\":65535", "\"flags\":[\"pending\"]", "\"timestamp\":\"0\"", "\"metadata\":null"));
+        StringBuilder body = new StringBuilder("{\"transfers\":[");
+        for (int t = 0; t < 1 + random.nextInt(4); t++) {
+            java.util.Collections.shuffle(pairs, random);
+            List<String> kept = pairs.subList(0, 1 + random.nextInt(pairs.size()));
+            body.append(t == 0 ? "" : ",").append('{').append(String.join(",", kept)).append('}');
+        }
+        byte[] bytes = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        JsonRequests.Batch general = general(bytes);
+        JsonRequests.Batch fast = FastJsonTransfers.parse(bytes, bytes.length);
+        assertThat(fast).isNotNull();
+        assertThat(general).isNotNull();
+        assertSame(fast, general);
+    }
+
     @Test
     void readsOnlyTheGivenLength() {
         byte[] body = ("{\"transfers\":[" + TRANSFER + "]}   trailing bytes past the length").getBytes(StandardCharsets.UTF_8);
