@@ -141,7 +141,7 @@ public final class Prefaulter {
 
         /**
          * The writer's next write is at {@code address}, in a mapping that ends at {@code limit} (exclusive).
-         * Two compares when there is nothing to ask for.
+         * A few compares when there is nothing to ask for.
          */
         public void at(long address, long limit) {
             if (limit != this.limit || address < requestedTo - WINDOW_BYTES) {
