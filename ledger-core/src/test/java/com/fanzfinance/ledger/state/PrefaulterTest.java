@@ -36,14 +36,9 @@ class PrefaulterTest {
 
     @Test
     void pagesAheadOfAWriterAreFaultedInSoThatItsWritesThereDoNotFault() throws Exception {
-        Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
         try (FileChannel channel = open("faults.bin")) {
-            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 * MIB);
+            MappedByteBuffer mapping = mappedAndFaultedInAhead(channel, Prefaulter.Mode.WRITE);
             long address = BufferUtil.address(mapping);
-            prefaulter.cursor(Prefaulter.Mode.WRITE).at(address, address + 64 * MIB);
-            assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(prefaulter.enabled()).as(String.valueOf(prefaulter.disabledBecause())).isTrue();
-            assertThat(prefaulter.pagesRequested()).isEqualTo(Prefaulter.WINDOW_BYTES / OS_PAGE);
             assertThat(smaps(address, "Shared_Dirty") + smaps(address, "Private_Dirty")).as("dirty kB")
                 .isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES / 1024);
 
@@ -60,13 +55,9 @@ class PrefaulterTest {
 
     @Test
     void pagesFaultedInAsForReadingAreInTheMappingButNotDirtied() throws Exception {
-        Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
         try (FileChannel channel = open("read.bin")) {
-            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 * MIB);
+            MappedByteBuffer mapping = mappedAndFaultedInAhead(channel, Prefaulter.Mode.READ);
             long address = BufferUtil.address(mapping);
-            prefaulter.cursor(Prefaulter.Mode.READ).at(address, address + 64 * MIB);
-            assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(prefaulter.pagesRequested()).isEqualTo(Prefaulter.WINDOW_BYTES / OS_PAGE);
 
             int pages = (int) (Prefaulter.WINDOW_BYTES / OS_PAGE);
             long faultsAhead = faultsWhileReading(mapping, 0, pages);
@@ -205,6 +196,19 @@ class PrefaulterTest {
         cursor.at(other + 5000 + window / 4 + OS_PAGE, other + 64 * MIB);
         assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         assertThat(calls).hasSizeGreaterThan(before);
+    }
+
+    /** 64 MiB of the file mapped, and a window ahead of its start faulted in by a prefaulter of its own. */
+    private static MappedByteBuffer mappedAndFaultedInAhead(FileChannel channel, Prefaulter.Mode mode) throws Exception {
+        Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
+        MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64 * MIB);
+        long address = BufferUtil.address(mapping);
+        prefaulter.cursor(mode).at(address, address + 64 * MIB);
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(prefaulter.enabled()).as(String.valueOf(prefaulter.disabledBecause())).isTrue();
+        assertThat(prefaulter.pagesRequested()).isEqualTo(Prefaulter.WINDOW_BYTES / OS_PAGE);
+        assertThat(prefaulter.callsRefused()).isZero();
+        return mapping;
     }
 
     private FileChannel open(String name) throws IOException {
