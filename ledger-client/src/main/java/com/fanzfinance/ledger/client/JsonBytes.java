@@ -134,7 +134,7 @@ public final class JsonBytes {
         if (value < 0) {
             return Long.compareUnsigned(value, TEN_TO_THE_19) < 0 ? 19 : 20;
         }
-        // log10 from the bit length (1233/4096 is just above log10(2)), then one compare to correct it.
+        // log10 from the bit length (1233/4096 is just below log10(2)), then one compare to correct it.
         int guess = (64 - Long.numberOfLeadingZeros(value)) * 1233 >>> 12;
         return guess < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[guess] ? guess + 1 : Math.max(1, guess);
     }

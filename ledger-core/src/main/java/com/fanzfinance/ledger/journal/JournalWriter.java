@@ -103,6 +103,9 @@ public final class JournalWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prefault != null) {
+            prefault.forget();
+        }
         try {
             if (syncedChannel != null) {
                 syncedChannel.close();

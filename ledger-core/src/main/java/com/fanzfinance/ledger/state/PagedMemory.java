@@ -305,6 +305,9 @@ public final class PagedMemory implements AutoCloseable {
     }
 
     private void releasePage(int index) {
+        if (prefault != null) {
+            prefault.forget(); // before the unmapping: no step for it runs after this
+        }
         if (mappings != null && mappings[index] != null) {
             IoUtil.unmap(mappings[index]);
             mappings[index] = null;

@@ -1,10 +1,14 @@
 package com.fanzfinance.ledger.state;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
@@ -20,22 +24,29 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * fault in the next few MiB ahead of each writer that reports where it is through a {@link Cursor}.
  *
  * <p>Why it is safe: populating a range never changes its contents (the kernel faults the pages in as a
- * write would, without writing), so it may race with the writer itself; a range that was unmapped in the
- * meantime is refused by the kernel ({@code ENOMEM}) and not touched; a range beyond the end of its file
- * fails ({@code EFAULT}) instead of raising {@code SIGBUS}. A dropped request loses nothing: the writer
- * faults as it would have. Pages faulted in for writing are dirty, so a file synced after every write (the
- * journal) would write them early, twice: the journal's are faulted in as for reading ({@link Mode#READ}).
+ * write would, without writing), so it may race with the writer itself; a range beyond the end of its file
+ * fails ({@code EFAULT}) instead of raising {@code SIGBUS}; {@code madvise} never touches memory itself, so no
+ * call can crash the process. A request is carried out a mebibyte at a time, each step only while its writer is
+ * still in the mapping it was made for ({@link Cursor#forget} is called before a mapping is released, and waits
+ * for a step in progress) and never behind the writer. What remains: a Chronicle chunk released by Chronicle itself
+ * while a step for it runs is refused by the kernel ({@code ENOMEM}), or, if something was mapped at the same
+ * place in between, populated there — its contents unchanged. Any refusal is counted and the request dropped;
+ * a dropped request loses nothing (the writer faults as it would have). Pages faulted in for writing are dirty, so
+ * a file synced after every write (the journal) would write them early, twice: the journal's are faulted in as for
+ * reading ({@link Mode#READ}).
  *
- * <p>Off (every call a no-op) where {@code madvise} is unavailable (not Linux, a kernel before 5.14, the
- * native library cannot load) and when the system property {@code fanz.prefault} is {@code false}.
+ * <p>Off (every call a no-op) where {@code madvise} is unavailable (not Linux, a kernel before 5.14 — found by
+ * one call on a page of its own when the thread starts —, the native library cannot load) and when the system
+ * property {@code fanz.prefault} is {@code false}.
  */
 public final class Prefaulter {
     /** {@code MADV_POPULATE_READ} and {@code MADV_POPULATE_WRITE} in Linux's {@code mman-common.h}. */
     static final int MADV_POPULATE_READ = 22;
     static final int MADV_POPULATE_WRITE = 23;
     static final int EINVAL = 22;
-    private static final long OS_PAGE = 4096;
-    /** A request is split into calls of at most this many bytes, so that newer requests are not held up. */
+    /** The operating system's page size. */
+    private static final long OS_PAGE = UnsafeApi.pageSize();
+    /** A request is carried out in calls of at most this many bytes, each checked against its writer first. */
     private static final long CALL_BYTES_MAX = 1 << 20;
     private static final int QUEUE_CAPACITY = 256;
 
@@ -47,7 +58,7 @@ public final class Prefaulter {
             && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
         Madvise::load);
 
-    private final ManyToOneConcurrentArrayQueue<long[]> requests = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
+    private final ManyToOneConcurrentArrayQueue<Request> requests = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final MadviseLoader loader;
     private final AtomicLong submitted = new AtomicLong();
     private volatile long done;
@@ -101,18 +112,21 @@ public final class Prefaulter {
         return enabled ? null : disabledBecause;
     }
 
-    /** OS pages asked for so far. */
+    /** OS pages faulted in so far (calls the kernel carried out). */
     public long pagesRequested() {
         return pagesRequested;
     }
 
-    /** Calls the kernel refused (a range unmapped, or beyond the end of its file, by the time it was reached). */
+    /** Calls the kernel refused (a range unmapped, or beyond the end of its file, by the time it was reached): each drops its request. */
     public long callsRefused() {
         return callsRefused;
     }
 
-    /** Waits until every request made so far has been acted on (tests); false on timeout. */
-    boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+    /**
+     * Waits until as many requests as had been made when it was called have been carried out or dropped (for
+     * tests, one writer at a time); false on timeout.
+     */
+    public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         long target = submitted.get();
         while (done < target && enabled) {
@@ -133,6 +147,10 @@ public final class Prefaulter {
         private final int advice;
         private long limit = -1;
         private long requestedTo;
+        /** The end of the mapping the writer is in, for the prefaulter's thread; -1 once forgotten. */
+        private volatile long validLimit = -1;
+        /** Where the writer last said it was. */
+        private volatile long writerAt;
 
         private Cursor(Prefaulter prefaulter, int advice) {
             this.prefaulter = prefaulter;
@@ -144,9 +162,11 @@ public final class Prefaulter {
          * A few compares when there is nothing to ask for.
          */
         public void at(long address, long limit) {
+            writerAt = address;
             if (limit != this.limit || address < requestedTo - WINDOW_BYTES) {
                 this.limit = limit;
                 requestedTo = address & -OS_PAGE;
+                validLimit = limit;
             }
             long end = limit & -OS_PAGE;
             long want = Math.min(end, address + WINDOW_BYTES) & -OS_PAGE;
@@ -154,13 +174,29 @@ public final class Prefaulter {
                 long from = Math.max(requestedTo, address & -OS_PAGE);
                 requestedTo = want;
                 if (from < want) {
-                    prefaulter.request(from, want, advice);
+                    prefaulter.request(new Request(this, from, want, limit));
                 }
             }
         }
+
+        /**
+         * The writer is about to release its memory (or is done with it): requests made for it are dropped, and a
+         * call in progress for it is waited for. Call it on the writer's thread before unmapping.
+         */
+        public void forget() {
+            validLimit = -1; // first, so that the prefaulter's next step sees it
+            synchronized (this) {
+                // a step in progress holds this lock: wait for it
+            }
+            limit = -1;
+        }
     }
 
-    private void request(long from, long to, int advice) {
+    /** Pages from {@code from} to {@code to}, for {@code cursor}'s writer in the mapping that ends at {@code limit}. */
+    private record Request(Cursor cursor, long from, long to, long limit) {
+    }
+
+    private void request(Request request) {
         if (!enabled) {
             return;
         }
@@ -168,7 +204,7 @@ public final class Prefaulter {
         if (worker == null) {
             worker = start();
         }
-        if (requests.offer(new long[] {from, to, advice})) {
+        if (requests.offer(request)) {
             submitted.incrementAndGet();
             LockSupport.unpark(worker);
         }
@@ -189,30 +225,40 @@ public final class Prefaulter {
         try {
             madvise = loader.load();
         } catch (RuntimeException | LinkageError e) {
-            disable("the native madvise call is unavailable: " + e);
+            disable(e instanceof UnsupportedOperationException ? e.getMessage()
+                : "the native madvise call is unavailable: " + e);
             return;
         }
         while (enabled) {
-            long[] range = requests.poll();
-            if (range == null) {
+            Request request = requests.poll();
+            if (request == null) {
+                Thread.interrupted(); // an interrupt would make every park return at once
                 LockSupport.park(this);
                 continue;
             }
-            populate(madvise, range[0], range[1], (int) range[2]);
+            populate(madvise, request);
             done++;
         }
     }
 
-    private void populate(Madvise madvise, long from, long to, int advice) {
-        for (long at = from; at < to && enabled; at += CALL_BYTES_MAX) {
-            long length = Math.min(CALL_BYTES_MAX, to - at);
-            int errno = madvise.populate(at, length, advice);
-            pagesRequested += length / OS_PAGE;
-            if (errno == EINVAL) {
-                disable("this kernel does not support MADV_POPULATE_READ/WRITE (Linux 5.14 or later does)");
-            } else if (errno != 0) {
-                callsRefused++;
-                return;
+    private void populate(Madvise madvise, Request request) {
+        Cursor cursor = request.cursor();
+        for (long at = request.from(); at < request.to() && enabled; at += CALL_BYTES_MAX) {
+            synchronized (cursor) {
+                if (cursor.validLimit != request.limit()) {
+                    return; // the writer has left this mapping, or is releasing it
+                }
+                long from = Math.max(at, cursor.writerAt & -OS_PAGE); // never behind the writer
+                long to = Math.min(request.to(), at + CALL_BYTES_MAX);
+                if (from >= to) {
+                    continue;
+                }
+                int errno = madvise.populate(from, to - from, cursor.advice);
+                if (errno != 0) {
+                    callsRefused++;
+                    return;
+                }
+                pagesRequested += (to - from) / OS_PAGE;
             }
         }
     }
@@ -239,7 +285,21 @@ public final class Prefaulter {
             if (posix.getClass().getSimpleName().startsWith("NoOp")) {
                 throw new IllegalStateException("no native POSIX implementation could be loaded");
             }
-            return (address, length, advice) -> posix.madvise(address, length, advice) == 0 ? 0 : posix.lastError();
+            Madvise madvise = (address, length, advice) -> posix.madvise(address, length, advice) == 0 ? 0 : posix.lastError();
+            // One call on a page of its own: a kernel without the call answers EINVAL here, not on a writer's page.
+            ByteBuffer probe = ByteBuffer.allocateDirect((int) (3 * OS_PAGE));
+            long page = (BufferUtil.address(probe) + OS_PAGE - 1) & -OS_PAGE;
+            int errno = madvise.populate(page, OS_PAGE, MADV_POPULATE_WRITE);
+            Reference.reachabilityFence(probe);
+            if (errno == EINVAL) {
+                throw new UnsupportedOperationException(
+                    "this kernel does not support MADV_POPULATE_READ/WRITE (Linux 5.14 or later does)");
+            }
+            if (errno != 0) {
+                throw new IllegalStateException("madvise(MADV_POPULATE_WRITE) failed on a page of its own: "
+                    + posix.strerror(errno));
+            }
+            return madvise;
         }
     }
 }

@@ -1,9 +1,14 @@
 package com.fanzfinance.ledger.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,26 +21,51 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
-/** A writer that faults in the pages ahead of its appends (the event stream's) writes exactly what it is given. */
+/**
+ * A writer that faults in the pages ahead of its appends writes exactly what it is given; in {@code WRITE} mode (the
+ * event stream) the pages ahead are dirty, in {@code READ} mode (the journal) only what was written is — read from
+ * {@code /proc/self/smaps} for the queue's file.
+ */
 class JournalWriterPrefaultTest {
+    private static final Pattern MAPPING_HEADER = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+    private static final int EXCERPTS = 6;
+    private static final int EXCERPT_BYTES = 500_000;
+
     @TempDir
     Path directory;
 
     @ParameterizedTest
     @EnumSource(Prefaulter.Mode.class)
-    void excerptsAppendedWithThePagesAheadFaultedInReadBackExactlyAndThePagesWereAskedFor(Prefaulter.Mode mode) {
+    void excerptsAppendedWithThePagesAheadFaultedInReadBackExactly(Prefaulter.Mode mode) throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux"), "Linux's madvise");
+        Prefaulter prefaulter = Prefaulter.shared();
+        assertThat(prefaulter.enabled()).as(String.valueOf(prefaulter.disabledBecause())).isTrue();
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         var random = new Random(11);
-        byte[][] excerpts = new byte[40][];
-        for (int i = 0; i < excerpts.length; i++) {
-            excerpts[i] = new byte[1 + random.nextInt(700_000)];
-            random.nextBytes(excerpts[i]);
-        }
-        long before = Prefaulter.shared().pagesRequested();
-        try (var queue = JournalQueues.open(directory.resolve(mode.name()), JournalQueues.rollCycle("FAST_HOURLY"), null)) {
+        byte[][] excerpts = new byte[EXCERPTS][];
+        Path queueDirectory = directory.resolve(mode.name());
+        try (var queue = JournalQueues.open(queueDirectory, JournalQueues.rollCycle("FAST_HOURLY"), null)) {
+            long before = prefaulter.pagesRequested();
+            long dirtyKb;
             try (var writer = new JournalWriter(queue, mode)) {
-                for (byte[] excerpt : excerpts) {
-                    writer.append(new UnsafeBuffer(excerpt), 0, excerpt.length);
+                for (int i = 0; i < excerpts.length; i++) {
+                    excerpts[i] = new byte[EXCERPT_BYTES];
+                    random.nextBytes(excerpts[i]);
+                    writer.append(new UnsafeBuffer(excerpts[i]), 0, excerpts[i].length);
                 }
+                assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+                dirtyKb = dirtyKbOfMappings(queueDirectory.toString());
+            }
+            long asked = prefaulter.pagesRequested() - before;
+            long written = (long) EXCERPTS * EXCERPT_BYTES;
+            assertThat(asked * org.agrona.UnsafeApi.pageSize()).as("a window ahead of the writer")
+                .isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES * 3 / 4);
+            if (mode == Prefaulter.Mode.WRITE) {
+                assertThat(dirtyKb * 1024).as("dirty: what was written and the pages ahead")
+                    .isGreaterThanOrEqualTo(written + Prefaulter.WINDOW_BYTES / 2);
+            } else {
+                assertThat(dirtyKb * 1024).as("dirty: only what was written (and the queue's own headers)")
+                    .isLessThan(written + Prefaulter.WINDOW_BYTES / 4);
             }
             ExcerptTailer tailer = queue.createTailer();
             for (byte[] excerpt : excerpts) {
@@ -51,11 +81,19 @@ class JournalWriterPrefaultTest {
                 assertThat(document.isPresent()).isFalse();
             }
         }
-        assertThat(Prefaulter.shared().enabled()).as(String.valueOf(Prefaulter.shared().disabledBecause())).isTrue();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (Prefaulter.shared().pagesRequested() == before && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+    }
+
+    /** Dirty kB of this process's mappings of files under {@code directory}, from {@code /proc/self/smaps}. */
+    private static long dirtyKbOfMappings(String directory) throws IOException {
+        long dirty = 0;
+        boolean inMapping = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            if (MAPPING_HEADER.matcher(line).lookingAt()) {
+                inMapping = line.contains(directory);
+            } else if (inMapping && (line.startsWith("Shared_Dirty:") || line.startsWith("Private_Dirty:"))) {
+                dirty += Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").trim());
+            }
         }
-        assertThat(Prefaulter.shared().pagesRequested()).isGreaterThan(before);
+        return dirty;
     }
 }

@@ -1,6 +1,7 @@
 package com.fanzfinance.ledger.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +29,9 @@ import com.fanzfinance.ledger.command.TransferLayout;
  * count from {@code /proc}), and its cursor's requests against a recording stand-in for {@code madvise}.
  */
 class PrefaulterTest {
-    private static final int OS_PAGE = 4096;
+    /** The prefaulter is Linux's (madvise MADV_POPULATE_*): on Linux these tests require it to work. */
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    private static final int OS_PAGE = org.agrona.UnsafeApi.pageSize();
     private static final long MIB = 1 << 20;
     private static final java.util.regex.Pattern MAPPING_HEADER = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
@@ -36,6 +40,7 @@ class PrefaulterTest {
 
     @Test
     void pagesAheadOfAWriterAreFaultedInSoThatItsWritesThereDoNotFault() throws Exception {
+        assumeTrue(LINUX);
         try (FileChannel channel = open("faults.bin")) {
             MappedByteBuffer mapping = mappedAndFaultedInAhead(channel, Prefaulter.Mode.WRITE);
             long address = BufferUtil.address(mapping);
@@ -55,6 +60,7 @@ class PrefaulterTest {
 
     @Test
     void pagesFaultedInAsForReadingAreInTheMappingButNotDirtied() throws Exception {
+        assumeTrue(LINUX);
         try (FileChannel channel = open("read.bin")) {
             MappedByteBuffer mapping = mappedAndFaultedInAhead(channel, Prefaulter.Mode.READ);
             long address = BufferUtil.address(mapping);
@@ -73,6 +79,7 @@ class PrefaulterTest {
 
     @Test
     void recordsWrittenWhileThePrefaulterRacesAheadReadBackExactly() throws Exception {
+        assumeTrue(LINUX);
         long before = Prefaulter.shared().pagesRequested();
         var random = new Random(7);
         int records = 200_000;
@@ -99,33 +106,50 @@ class PrefaulterTest {
     }
 
     @Test
-    void aRangeUnmappedBeforeItIsReachedIsRefusedByTheKernelAndNothingElseHappens() throws Exception {
+    void aRangeBeyondTheEndOfItsFileIsRefusedByTheKernelAndNothingElseHappens() throws Exception {
+        assumeTrue(LINUX);
         Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);
-        try (FileChannel channel = open("unmapped.bin")) {
+        try (FileChannel channel = open("truncated.bin")) {
             MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 8 * MIB);
             long address = BufferUtil.address(mapping);
-            IoUtil.unmap(mapping);
+            channel.truncate(0); // a write to the mapping would now raise SIGBUS
             prefaulter.cursor(Prefaulter.Mode.WRITE).at(address, address + 8 * MIB);
             assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(prefaulter.callsRefused()).isEqualTo(1);
+            assertThat(prefaulter.pagesRequested()).isZero();
+            assertThat(prefaulter.enabled()).isTrue();
+            assertThat(channel.size()).isZero();
+            IoUtil.unmap(mapping);
         }
-        assertThat(prefaulter.callsRefused()).isEqualTo(1);
-        assertThat(prefaulter.enabled()).isTrue();
     }
 
     @Test
-    void aKernelWithoutTheCallSwitchesItOffForGood() throws Exception {
-        AtomicLong calls = new AtomicLong();
-        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
-            calls.incrementAndGet();
-            return Prefaulter.EINVAL;
+    void aKernelWithoutTheCallOrWithoutTheLibrarySwitchesItOffAndARefusedCallDoesNot() throws Exception {
+        if (LINUX) {
+            assertThat(Prefaulter.shared().enabled()).as("this kernel and library: the probe passes")
+                .withFailMessage(String.valueOf(Prefaulter.shared().disabledBecause())).isTrue();
+        }
+
+        Prefaulter oldKernel = new Prefaulter(true, () -> {
+            throw new UnsupportedOperationException("this kernel does not support MADV_POPULATE_READ/WRITE");
         });
-        prefaulter.cursor(Prefaulter.Mode.WRITE).at(1 << 30, (1 << 30) + 64 * MIB);
-        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(prefaulter.enabled()).isFalse();
-        assertThat(prefaulter.disabledBecause()).contains("MADV_POPULATE_READ/WRITE");
-        prefaulter.cursor(Prefaulter.Mode.WRITE).at(2L << 30, (2L << 30) + 64 * MIB);
-        Thread.sleep(50);
-        assertThat(calls.get()).isEqualTo(1);
+        oldKernel.cursor(Prefaulter.Mode.WRITE).at(1 << 30, (1 << 30) + 64 * MIB);
+        assertThat(oldKernel.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(oldKernel.enabled()).isFalse();
+        assertThat(oldKernel.disabledBecause()).isEqualTo("this kernel does not support MADV_POPULATE_READ/WRITE");
+
+        AtomicLong calls = new AtomicLong();
+        Prefaulter refusing = new Prefaulter(true, () -> (address, length, advice) -> {
+            calls.incrementAndGet();
+            return Prefaulter.EINVAL; // e.g. a range since mapped without write permission
+        });
+        refusing.cursor(Prefaulter.Mode.WRITE).at(1 << 30, (1 << 30) + 64 * MIB);
+        assertThat(refusing.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        refusing.cursor(Prefaulter.Mode.WRITE).at(2L << 30, (2L << 30) + 64 * MIB);
+        assertThat(refusing.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(refusing.enabled()).as("one refused call does not switch it off").isTrue();
+        assertThat(calls.get()).as("each refusal drops the rest of its request").isEqualTo(2);
+        assertThat(refusing.callsRefused()).isEqualTo(2);
 
         Prefaulter noLibrary = new Prefaulter(true, () -> {
             throw new UnsatisfiedLinkError("no jffi");
@@ -144,6 +168,78 @@ class PrefaulterTest {
     }
 
     @Test
+    void aForgottenCursorsStepsAreDroppedAndForgettingWaitsForTheStepInProgress() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean callReturned = new java.util.concurrent.atomic.AtomicBoolean();
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
+            calls.add(new long[] {address, length});
+            if (calls.size() == 1) {
+                inCall.countDown();
+                awaitQuietly(release);
+                callReturned.set(true);
+            }
+            return 0;
+        });
+        Prefaulter.Cursor cursor = prefaulter.cursor(Prefaulter.Mode.WRITE);
+        long base = 1L << 32;
+        cursor.at(base, base + 64 * MIB);
+        assertThat(inCall.await(30, TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.atomic.AtomicBoolean forgotten = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread releasing = new Thread(() -> {
+            cursor.forget();
+            forgotten.set(callReturned.get());
+        });
+        releasing.start();
+        Thread.sleep(100);
+        assertThat(releasing.getState()).as("forget waits for the call in progress").isEqualTo(Thread.State.BLOCKED);
+        release.countDown();
+        releasing.join(30_000);
+        assertThat(forgotten.get()).as("forget returned after the call").isTrue();
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls).as("the request's other three steps were dropped").hasSize(1);
+    }
+
+    @Test
+    void stepsForAMappingItsWriterHasLeftAreDroppedAndNoneIsBehindTheWriter() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
+            calls.add(new long[] {address, length});
+            if (calls.size() == 1) {
+                inCall.countDown();
+                awaitQuietly(release);
+            }
+            return 0;
+        });
+        Prefaulter.Cursor cursor = prefaulter.cursor(Prefaulter.Mode.WRITE);
+        long first = 1L << 32;
+        long second = 1L << 36;
+        cursor.at(first, first + 64 * MIB);
+        assertThat(inCall.await(30, TimeUnit.SECONDS)).isTrue();
+        cursor.at(second, second + 64 * MIB); // the writer moves to another mapping
+        cursor.at(second + 2 * MIB + 100, second + 64 * MIB); // and on within it, before anything was done there
+        release.countDown();
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls.get(0)).containsExactly(first, 1L << 20);
+        List<long[]> rest = calls.subList(1, calls.size());
+        assertThat(rest).as("nothing more in the mapping left").allSatisfy(call -> assertThat(call[0]).isGreaterThanOrEqualTo(second));
+        assertThat(rest).as("nothing behind the writer").allSatisfy(call -> assertThat(call[0]).isGreaterThanOrEqualTo(second + 2 * MIB));
+        assertThat(rest.stream().mapToLong(call -> call[1]).sum()).as("from the writer to a window ahead of it")
+            .isEqualTo(Prefaulter.WINDOW_BYTES);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aCursorAsksForWholePagesAheadOfItsWriterWithinItsMappingAQuarterWindowAtATime() throws Exception {
         List<long[]> calls = new ArrayList<>();
         Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
@@ -159,6 +255,8 @@ class PrefaulterTest {
         long written = base + 10;
         for (long at = written; at < limit; at += 128) {
             cursor.at(at, limit);
+            // One step at a time: the prefaulter never populates behind the writer, so a writer far ahead would trim.
+            assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
         List<long[]> first;

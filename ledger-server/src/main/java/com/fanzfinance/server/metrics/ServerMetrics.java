@@ -97,10 +97,10 @@ public final class ServerMetrics implements AutoCloseable {
             .description("1 once the engine has stopped after a failure").register(registry);
         Prefaulter prefaulter = Prefaulter.shared();
         FunctionCounter.builder("fanz.ledger.prefault.pages", prefaulter, Prefaulter::pagesRequested)
-            .description("OS pages of the mapped stores, the event stream and the journal asked to be faulted in ahead of their writers")
+            .description("OS pages of the mapped stores, the event stream and the journal faulted in ahead of their writers")
             .register(registry);
         Gauge.builder("fanz.ledger.prefault.enabled", prefaulter, p -> p.enabled() ? 1 : 0)
-            .description("1 while pages are faulted in ahead of their writers (Linux 5.14+, fanz.prefault not false)")
+            .description("1 unless faulting pages in ahead is off or was found unavailable (Linux 5.14+, fanz.prefault not false)")
             .register(registry);
     }
 
