@@ -51,6 +51,8 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusteredServiceContainer container;
     private final String aeronDirectory;
     private final ScheduledExecutorService snapshots;
+    private final Object closeLock = new Object();
+    private boolean closed;
 
     private ClusterNode(ClusterSettings settings, LedgerClusteredService service, ClusteredMediaDriver driver,
                         ClusteredServiceContainer container, String aeronDirectory) {
@@ -256,8 +258,25 @@ public final class ClusterNode implements AutoCloseable {
         return service.snapshotsTaken();
     }
 
+    /**
+     * Snapshots this member's consensus module has recorded since it started: one counts only once every
+     * service has written its part and the recording log names it, so a restart from here loads it.
+     */
+    long snapshotsRecorded() {
+        synchronized (closeLock) {
+            if (closed) {
+                throw new IllegalStateException("the cluster member is closed");
+            }
+            // the counter lives in the driver's mapped file: never read once close has begun
+            return driver.consensusModule().context().snapshotCounter().get();
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (closeLock) {
+            closed = true;
+        }
         snapshots.shutdownNow();
         service.failQueries(new IllegalStateException("the cluster member is closing"));
         CloseHelper.closeAll(container, driver);

@@ -28,6 +28,8 @@ import com.fanzfinance.ledger.journal.CommandType;
  */
 public final class ClusteredLedger implements Ledger, AutoCloseable {
     private static final long QUERY_TIMEOUT_SECONDS = 30;
+    private static final long RECORDED_POLL_MILLIS = 5;
+    private static final long SNAPSHOT_TIMEOUT_SECONDS = 60;
 
     private final ClusterNode node;
     private final ClusterIngress ingress;
@@ -116,13 +118,30 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
 
     /**
      * Asks for a cluster-wide snapshot (through the leader, which puts it in the log) and completes when
-     * this member has written its part.
+     * this member has written its part and its consensus module has recorded it (a restart from then on
+     * loads it). The other members take theirs at the same log position, each in its own time.
      */
     @Override
     public CompletableFuture<Path> snapshot() {
+        long recordedBefore = node.snapshotsRecorded();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SNAPSHOT_TIMEOUT_SECONDS);
         CompletableFuture<Path> written = node.service().nextSnapshot();
         ingress.requestSnapshot();
-        return written.copy().orTimeout(60, TimeUnit.SECONDS);
+        return written.copy().thenCompose(file -> recordedAfter(recordedBefore, deadline, file)).orTimeout(
+            SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<Path> recordedAfter(long recordedBefore, long deadline, Path file) {
+        if (node.snapshotsRecorded() > recordedBefore) {
+            return CompletableFuture.completedFuture(file);
+        }
+        if (System.nanoTime() > deadline) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the snapshot " + file
+                + " was written but its recording was not seen within " + SNAPSHOT_TIMEOUT_SECONDS + " s"));
+        }
+        return CompletableFuture.supplyAsync(() -> file,
+            CompletableFuture.delayedExecutor(RECORDED_POLL_MILLIS, TimeUnit.MILLISECONDS))
+            .thenCompose(same -> recordedAfter(recordedBefore, deadline, same));
     }
 
     @Override
