@@ -38,6 +38,10 @@ final class JsonResponseReader {
 
     static <S extends Enum<S>> List<CreateResult<S>> createResults(byte[] body, int count,
                                                                    Function<String, S> statusOfWireName) {
+        List<CreateResult<S>> exact = ExactCreateResults.read(body, count, statusOfWireName);
+        if (exact != null) {
+            return exact;
+        }
         List<CreateResult<S>> streamed = createResultsStreamed(body, count, statusOfWireName);
         return streamed != null ? streamed : createResultsFromTree(body, count, statusOfWireName);
     }

@@ -17,9 +17,10 @@ import com.fanzfinance.ledger.command.CreateTransferStatus;
 import com.fanzfinance.ledger.command.Uint128;
 
 /**
- * The streamed reading of a batch's JSON results ({@link JsonResponseReader#createResultsStreamed}) against the
- * tree reading it stands in for: wherever the streamed reading answers, the tree reading gives the same results
- * (never an error), over the answers the server writes and those answers mutated byte by byte.
+ * The fast readings of a batch's JSON results — byte by byte ({@link ExactCreateResults}) and streamed
+ * ({@link JsonResponseReader#createResultsStreamed}) — against the tree reading they stand in for: wherever a
+ * fast reading answers, the tree reading gives the same results (never an error), over the answers the server
+ * writes and those answers mutated byte by byte.
  */
 class CreateResultsReadingTest {
     private static final CreateTransferStatus[] STATUSES = CreateTransferStatus.values();
@@ -33,6 +34,7 @@ class CreateResultsReadingTest {
             List<CreateResult<CreateTransferStatus>> streamed = streamed(body, count);
             assertThat(streamed).as(new String(body, UTF_8)).isNotNull();
             assertThat(streamed).isEqualTo(tree(body, count));
+            assertThat(exact(body, count)).as(new String(body, UTF_8)).isEqualTo(streamed);
         }
     }
 
@@ -42,6 +44,7 @@ class CreateResultsReadingTest {
         byte[] body = answer(random, LedgerClient.BATCH_EVENTS_MAX);
         List<CreateResult<CreateTransferStatus>> streamed = streamed(body, LedgerClient.BATCH_EVENTS_MAX);
         assertThat(streamed).hasSize(LedgerClient.BATCH_EVENTS_MAX).isEqualTo(tree(body, LedgerClient.BATCH_EVENTS_MAX));
+        assertThat(exact(body, LedgerClient.BATCH_EVENTS_MAX)).isEqualTo(streamed);
         assertThat(JsonResponseReader.createResults(body, LedgerClient.BATCH_EVENTS_MAX, CreateTransferStatus::ofWireName))
             .isEqualTo(streamed);
     }
@@ -51,6 +54,7 @@ class CreateResultsReadingTest {
         SplittableRandom random = new SplittableRandom(42);
         byte[] alphabet = "{}[],:\"0123456789-+.eE \\u tnfalsrindexstatustimestampid".getBytes(UTF_8);
         int streamedAnswers = 0;
+        int exactAnswers = 0;
         for (int run = 0; run < 3000; run++) {
             int count = random.nextInt(1, 6);
             byte[] body = answer(random, count);
@@ -66,8 +70,80 @@ class CreateResultsReadingTest {
                 streamedAnswers++;
                 assertThat(tree(mutated, Math.max(0, expected))).as(new String(mutated, UTF_8)).isEqualTo(streamed);
             }
+            List<CreateResult<CreateTransferStatus>> exact = exact(mutated, Math.max(0, expected));
+            if (exact != null) {
+                exactAnswers++;
+                assertThat(tree(mutated, Math.max(0, expected))).as(new String(mutated, UTF_8)).isEqualTo(exact);
+            }
         }
         assertThat(streamedAnswers).as("mutations that leave a valid answer are still read as a stream").isPositive();
+        assertThat(exactAnswers).as("mutations that leave the server's layout are still read byte by byte").isPositive();
+    }
+
+    @Test
+    void everyByteValueAtEveryPlaceOfAnAnswerIsReadByteByByteAsTheTreeReadsItOrLeftToIt() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int count : new int[] {1, 2, 11}) {
+            byte[] body = answer(random, count);
+            assertThat(exact(body, count)).isEqualTo(tree(body, count)).isNotNull();
+            int read = 0;
+            for (int at = 0; at < body.length; at++) {
+                for (int value = 0; value < 256; value++) {
+                    if (count == 11 && value % 7 != 0) {
+                        continue; // the longer answer: a seventh of the values everywhere, to stay quick
+                    }
+                    byte[] mutated = changed(body, at, (byte) value);
+                    List<CreateResult<CreateTransferStatus>> exact = exact(mutated, count);
+                    if (exact != null) {
+                        read++;
+                        assertThat(exact).as("byte %d at %d of %s", value, at, new String(body, UTF_8))
+                            .isEqualTo(tree(mutated, count)).isNotNull();
+                    }
+                }
+            }
+            assertThat(read).as("changes within ids, statuses and timestamps are still read").isGreaterThan(body.length / 8);
+        }
+    }
+
+    @Test
+    void whatTheBytesDeclineIsLeftToTheOtherReadings() {
+        String one = "{\"index\":0,\"id\":\"00000000-0000-0001-0000-00000000000a\",\"status\":\"created\",\"timestamp\":\"17\"}";
+        List<CreateResult<CreateTransferStatus>> created = List.of(new CreateResult<>(0, CreateTransferStatus.CREATED, 17));
+        assertThat(exact(("{\"results\":[" + one + "]}").getBytes(UTF_8), 1)).isEqualTo(created);
+        for (String body : List.of(
+            "{\"results\":[" + one + "]} ",
+            "{ \"results\":[" + one + "]}",
+            "{\"results\":[" + one.replace("0a\"", "0A\"") + "]}",
+            "{\"results\":[" + one.replace("\"id\":\"00000000-", "\"id\":\"0000000-") + "]}",
+            "{\"results\":[" + one.replace("created", "cre\\u0061ted") + "]}",
+            "{\"results\":[" + one.replace("\"17\"", "\"0017\"").replace(":0,", ":0 ,") + "]}",
+            "{\"results\":[" + one.replace(",\"id\":\"00000000-0000-0001-0000-00000000000a\"", "") + "]}")) {
+            byte[] bytes = body.getBytes(UTF_8);
+            assertThat(exact(bytes, 1)).as(body).isNull();
+            assertThat(JsonResponseReader.createResults(bytes, 1, CreateTransferStatus::ofWireName)).as(body)
+                .isEqualTo(created);
+        }
+        // Leading zeros in a timestamp are digits the tree reads too; in an index they are not JSON.
+        assertThat(exact(("{\"results\":[" + one.replace("\"17\"", "\"0017\"") + "]}").getBytes(UTF_8), 1))
+            .isEqualTo(created);
+        assertThat(exact(("{\"results\":[" + one.replace(":0,", ":00,") + "]}").getBytes(UTF_8), 1)).isNull();
+        // 2^64 - 1 is the tree's to read; 2^64 and 21 digits its to refuse.
+        for (String timestamp : List.of("18446744073709551615", "18446744073709551616", "000000000000000000017")) {
+            assertThat(exact(("{\"results\":[" + one.replace("\"17\"", "\"" + timestamp + "\"") + "]}").getBytes(UTF_8), 1))
+                .as(timestamp).isNull();
+        }
+        // An unknown status, or one of another kind, is left to the tree (which refuses or reads it with its names).
+        assertThat(exact(("{\"results\":[" + one.replace("created", "brand_new") + "]}").getBytes(UTF_8), 1)).isNull();
+        assertThat(ExactCreateResults.read(("{\"results\":[" + one.replace("created", "exists") + "]}").getBytes(UTF_8), 1,
+            CreateAccountStatus::ofWireName)).containsExactly(new CreateResult<>(0, CreateAccountStatus.EXISTS, 17));
+        // Fewer or more results than events.
+        assertThat(exact(("{\"results\":[" + one + "]}").getBytes(UTF_8), 2)).isNull();
+        assertThat(exact(("{\"results\":[" + one + "," + one.replace(":0,", ":1,") + "]}").getBytes(UTF_8), 1)).isNull();
+        assertThat(exact("{\"results\":[]}".getBytes(UTF_8), 0)).isEmpty();
+    }
+
+    private static List<CreateResult<CreateTransferStatus>> exact(byte[] body, int count) {
+        return ExactCreateResults.read(body, count, CreateTransferStatus::ofWireName);
     }
 
     @Test
