@@ -2,6 +2,8 @@ package com.fanzfinance.ledger.engine;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.WaitStrategy;
 
 import com.fanzfinance.ledger.journal.CommandType;
 import com.fanzfinance.ledger.journal.Durability;
@@ -16,13 +18,24 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 /**
  * The first stage: gives each command its timestamp and number (the sequencer), encodes it into the
  * current journal batch, and at the end of each ring batch appends the batch to the journal and — in
- * {@link Durability#FSYNC} — fdatasyncs it: one sync for the whole ring batch (group commit). The
- * business-logic processor is gated behind this handler, so it only ever sees journaled, durable commands.
+ * {@link Durability#FSYNC} — fdatasyncs it: one sync for the whole ring batch (group commit).
+ *
+ * <p>Two sequences come out of it. Its own (the one the business-logic stage waits on) moves as soon as a
+ * ring batch is encoded — every command in it has its timestamp and number — so the business logic applies
+ * the batch while it is appended and synced, as in LMAX's design: the state in memory may run ahead of the
+ * disk by one group commit. {@link #settled()} moves once the batch is durable, and the result publisher
+ * waits for it too: no answer, query result, event-stream excerpt or snapshot ever reveals a command that
+ * is not durable ({@link #durable()} tells the publisher which slots are).
  *
  * <p>If the journal cannot be written, every command not yet durable fails and so does everything after:
- * the engine stops rather than apply what it could not journal.
+ * the engine stops. Commands the business logic had already applied from the failed batch are in memory
+ * only; their callers are failed (the outcome is unknown to them, as after a crash) and nothing is answered
+ * any more, so no one sees them; a restart rebuilds the state from the journal.
  */
 final class JournalHandler implements EventHandler<CommandSlot> {
+    /** Disruptor's sequence before the first slot. */
+    private static final long NONE = -1;
+
     private final SingleChronicleQueue queue;
     private final Durability durability;
     private final Sequencer sequencer;
@@ -30,6 +43,16 @@ final class JournalHandler implements EventHandler<CommandSlot> {
     private final HashChain chain = new HashChain();
     private final long snapshotEveryBytes;
     private final EngineHealth health;
+    private final WaitStrategy waitStrategy;
+    /** Slots through which every command is durable (in {@link Durability#OS}: appended). */
+    private final Sequence durable = new Sequence(NONE);
+    /** {@link #durable}, or {@code Long.MAX_VALUE} once the journal failed: what the publisher waits for. */
+    private final Sequence settled = new Sequence(NONE);
+    /** This stage's own sequence: slots through it are encoded and handed to the business logic. */
+    private Sequence released;
+    /** Tests only (null otherwise): runs after a group commit's append, before its sync. */
+    volatile Runnable beforeSync;
+    private long releasedThrough = NONE;
     private RingBuffer<CommandSlot> ring;
     private JournalWriter writer;
     private long nextBatch;
@@ -40,8 +63,9 @@ final class JournalHandler implements EventHandler<CommandSlot> {
     private boolean unsynced;
 
     JournalHandler(SingleChronicleQueue queue, Durability durability, Sequencer sequencer, int batchBytesMax,
-                   long snapshotEveryBytes, JournalPosition start, EngineHealth health) {
+                   long snapshotEveryBytes, JournalPosition start, EngineHealth health, WaitStrategy waitStrategy) {
         this.queue = queue;
+        this.waitStrategy = waitStrategy;
         this.durability = durability;
         this.sequencer = sequencer;
         this.encoder = new JournalBatchEncoder(batchBytesMax);
@@ -58,6 +82,22 @@ final class JournalHandler implements EventHandler<CommandSlot> {
         this.ring = commandRing;
     }
 
+    /** Disruptor hands this stage its sequence, which it moves ahead of the end of its batch. */
+    @Override
+    public void setSequenceCallback(Sequence sequenceCallback) {
+        this.released = sequenceCallback;
+    }
+
+    /** Slots through which every command is durable. */
+    Sequence durable() {
+        return durable;
+    }
+
+    /** Slots through which the journal has decided: durable, or (once it failed) never. */
+    Sequence settled() {
+        return settled;
+    }
+
     @Override
     public void onStart() {
         writer = new JournalWriter(queue, Prefaulter.Mode.READ);
@@ -71,7 +111,8 @@ final class JournalHandler implements EventHandler<CommandSlot> {
     @Override
     public void onEvent(CommandSlot slot, long sequence, boolean endOfBatch) {
         if (health.failure() != null) {
-            slot.failure = health.failure();
+            // Failed here or in a later stage: this slot and those of its batch not yet handed on never count.
+            failUnreleased(sequence);
             return;
         }
         try {
@@ -80,12 +121,19 @@ final class JournalHandler implements EventHandler<CommandSlot> {
             }
             handle(slot);
             if (endOfBatch) {
+                // The business logic applies the batch while it is appended and synced.
+                releasedThrough = sequence;
+                released.set(sequence);
+                waitStrategy.signalAllWhenBlocking();
                 commit();
                 firstUnsyncedSequence = -1;
+                durable.set(sequence);
+                settled.set(sequence);
+                waitStrategy.signalAllWhenBlocking();
             }
         } catch (RuntimeException | Error e) {
             health.fail(e);
-            failUnsynced(sequence);
+            failUnreleased(sequence);
         }
     }
 
@@ -140,6 +188,10 @@ final class JournalHandler implements EventHandler<CommandSlot> {
 
     private void commit() {
         flush();
+        Runnable hook = beforeSync;
+        if (hook != null) {
+            hook.run();
+        }
         if (durability == Durability.FSYNC && unsynced) {
             long started = System.nanoTime();
             writer.sync();
@@ -160,11 +212,19 @@ final class JournalHandler implements EventHandler<CommandSlot> {
         return new JournalPosition(nextBatch, nextCommand, chain.head(), lastBatchIndex);
     }
 
-    private void failUnsynced(long sequence) {
-        long from = firstUnsyncedSequence < 0 ? sequence : firstUnsyncedSequence;
+    /**
+     * Fails the slots of this batch through {@code sequence} that the business logic has not been given (it
+     * never applies them), and lets the publisher go on: released slots past {@link #durable} are its to fail.
+     */
+    private void failUnreleased(long sequence) {
+        long from = Math.max(firstUnsyncedSequence < 0 ? sequence : firstUnsyncedSequence, releasedThrough + 1);
         for (long s = from; s <= sequence; s++) {
             ring.get(s).failure = health.failure();
         }
         firstUnsyncedSequence = -1;
+        if (settled.get() != Long.MAX_VALUE) {
+            settled.set(Long.MAX_VALUE);
+            waitStrategy.signalAllWhenBlocking();
+        }
     }
 }

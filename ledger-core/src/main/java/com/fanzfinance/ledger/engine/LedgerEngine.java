@@ -17,9 +17,12 @@ import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventProcessorFactory;
 import com.lmax.disruptor.dsl.ProducerType;
 
 import com.fanzfinance.ledger.command.LedgerLimits;
@@ -68,6 +71,7 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     private final EngineHealth health = new EngineHealth();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
+    private final JournalHandler journaler;
     private final BusinessLogicHandler businessLogic;
     private final ResultPublisher publisher;
     private final ExecutorService snapshotWriter;
@@ -94,16 +98,24 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         Sequencer sequencer = new Sequencer(config.clockNanos(), 0);
         sequencer.resumeAfter(stateMachine.lastTimestamp());
         this.snapshotWriter = Executors.newSingleThreadExecutor(daemon("ledger-snapshot-writer"));
-        JournalHandler journaler = new JournalHandler(journal, config.durability(), sequencer, config.batchBytesMax(),
-            config.snapshotEveryBytes(), recovery.end(), health);
+        BackoffWaitStrategy waitStrategy = new BackoffWaitStrategy(WAIT_YIELDS, WAIT_PARK_MIN_NANOS, WAIT_PARK_MAX_NANOS);
+        this.journaler = new JournalHandler(journal, config.durability(), sequencer, config.batchBytesMax(),
+            config.snapshotEveryBytes(), recovery.end(), health, waitStrategy);
         OutcomePipe outcomes = new OutcomePipe(OUTCOME_PIPE_BYTES);
-        this.publisher = new ResultPublisher(outcomes, events, recovery.eventsWrittenThrough());
+        this.publisher = new ResultPublisher(outcomes, events, recovery.eventsWrittenThrough(), journaler.durable(),
+            health);
         this.businessLogic = new BusinessLogicHandler(stateMachine, recorder, outcomes, publisher,
             config.eventsDirectory(), snapshots, snapshotWriter, health, recovery.eventsWrittenThrough(),
             recovery.end().nextCommand());
         this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), this::pipelineThread, ProducerType.MULTI,
-            new BackoffWaitStrategy(WAIT_YIELDS, WAIT_PARK_MIN_NANOS, WAIT_PARK_MAX_NANOS));
-        disruptor.handleEventsWith(journaler).then(businessLogic).then(publisher);
+            waitStrategy);
+        // The business logic applies a batch while the journal syncs it; the publisher waits for both.
+        EventProcessorFactory<CommandSlot> publishing = (ringBuffer, barrierSequences) -> {
+            Sequence[] gates = java.util.Arrays.copyOf(barrierSequences, barrierSequences.length + 1);
+            gates[barrierSequences.length] = journaler.settled();
+            return new BatchEventProcessorBuilder().build(ringBuffer, ringBuffer.newBarrier(gates), publisher);
+        };
+        disruptor.handleEventsWith(journaler).then(businessLogic).then(publishing);
         this.ring = disruptor.start();
         journaler.ring(ring);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("ledger-ticker"));
@@ -202,6 +214,16 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     @Override
     public EngineHealth health() {
         return health;
+    }
+
+    /** Tests only: runs on the journal's thread after each group commit's append, before its sync. */
+    void beforeEachSync(Runnable hook) {
+        journaler.beforeSync = hook;
+    }
+
+    /** Commands the business logic has applied (the next command's number): may run ahead of the disk. */
+    long appliedCommands() {
+        return businessLogic.appliedCommands();
     }
 
     /** The last command whose outcome excerpt is in the event stream (-1: none), for subscribers' lag. */

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 
 import com.fanzfinance.ledger.journal.JournalWriter;
 import com.fanzfinance.ledger.state.Prefaulter;
@@ -13,10 +14,14 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 /**
  * The last stage: appends each command's outcome excerpt to the event stream, then completes the
  * caller — after the journal made its command durable and the business-logic stage applied it — and
- * clears the slot so the caller's buffers are released.
+ * clears the slot so the caller's buffers are released. It waits for both (its barrier holds the
+ * business logic's sequence and the journal's {@link JournalHandler#settled()}); a slot the journal
+ * settled without making it durable (the journal failed) is failed here, and its outcome is dropped, not
+ * written to the event stream.
  */
 final class ResultPublisher implements EventHandler<CommandSlot> {
     private static final long WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final OutcomePipe.ExcerptConsumer DISCARD = (buffer, offset, length) -> { };
 
     private final OutcomePipe outcomes;
     private final SingleChronicleQueue eventsQueue;
@@ -27,7 +32,16 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
         return eventsWrittenThrough;
     }
 
-    ResultPublisher(OutcomePipe outcomes, SingleChronicleQueue eventsQueue, long eventsWrittenThrough) {
+    private final Sequence durable;
+    private final EngineHealth health;
+
+    /**
+     * @param durable the journal's {@link JournalHandler#durable()}: slots through it are durable
+     */
+    ResultPublisher(OutcomePipe outcomes, SingleChronicleQueue eventsQueue, long eventsWrittenThrough,
+                    Sequence durable, EngineHealth health) {
+        this.durable = durable;
+        this.health = health;
         this.outcomes = outcomes;
         this.eventsQueue = eventsQueue;
         this.eventsWrittenThrough = eventsWrittenThrough;
@@ -45,8 +59,18 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
 
     @Override
     public void onEvent(CommandSlot slot, long sequence, boolean endOfBatch) {
+        boolean isDurable = sequence <= durable.get();
+        if (!isDurable && slot.failure == null) {
+            Throwable journalFailure = health.failure();
+            slot.failure = journalFailure != null ? journalFailure
+                : new IllegalStateException("slot " + sequence + " reached the publisher before the journal settled it");
+        }
         if (slot.outcomeLength > 0) {
-            outcomes.take((buffer, offset, length) -> eventsWriter.append(buffer, offset, length));
+            if (isDurable) {
+                outcomes.take((buffer, offset, length) -> eventsWriter.append(buffer, offset, length));
+            } else {
+                outcomes.take(DISCARD);
+            }
         }
         if (slot.kind == CommandSlot.Kind.COMMAND && slot.failure == null) {
             eventsWrittenThrough = slot.commandNumber;
