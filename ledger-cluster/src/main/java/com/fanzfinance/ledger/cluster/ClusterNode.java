@@ -226,9 +226,15 @@ public final class ClusterNode implements AutoCloseable {
         if (service.role() != Cluster.Role.LEADER) {
             return false;
         }
-        var counter = ClusterControl.findControlToggle(driver.mediaDriver().context().countersManager(),
-            container.context().clusterId());
-        return counter != null && ClusterControl.ToggleState.SNAPSHOT.toggle(counter);
+        synchronized (closeLock) {
+            if (closed) {
+                return false;
+            }
+            // the counters live in the driver's mapped file: never touched once close has begun
+            var counter = ClusterControl.findControlToggle(driver.mediaDriver().context().countersManager(),
+                container.context().clusterId());
+            return counter != null && ClusterControl.ToggleState.SNAPSHOT.toggle(counter);
+        }
     }
 
     LedgerClusteredService service() {

@@ -123,7 +123,12 @@ public final class ClusteredLedger implements Ledger, AutoCloseable {
      */
     @Override
     public CompletableFuture<Path> snapshot() {
-        long recordedBefore = node.snapshotsRecorded();
+        long recordedBefore;
+        try {
+            recordedBefore = node.snapshotsRecorded();
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SNAPSHOT_TIMEOUT_SECONDS);
         CompletableFuture<Path> written = node.service().nextSnapshot();
         ingress.requestSnapshot();

@@ -11,11 +11,12 @@ import com.fanzfinance.ledger.snapshot.SnapshotImage;
 import com.fanzfinance.ledger.snapshot.SnapshotStore;
 
 /**
- * The second stage and the only thread that touches ledger state: applies each durable command to the
- * state machine, records the command's outcome events (balances after each transfer) and hands them to
- * the result publisher through the outcome pipe, answers queries in order with the commands around them,
- * and captures snapshots — a short copy here, the writing on a background thread once the event stream
- * on disk has caught up with the snapshot.
+ * The second stage and the only thread that touches ledger state: applies each journaled command to the
+ * state machine (while the journal syncs its group commit: nothing computed here leaves the engine before
+ * the publisher has seen it durable), records the command's outcome events (balances after each transfer)
+ * and hands them to the result publisher through the outcome pipe, answers queries in order with the
+ * commands around them, and captures snapshots — a short copy here, the writing on a background thread once
+ * the event stream on disk has caught up with the snapshot.
  */
 final class BusinessLogicHandler implements EventHandler<CommandSlot> {
     private final StateMachine stateMachine;

@@ -50,7 +50,7 @@ final class JournalHandler implements EventHandler<CommandSlot> {
     private final Sequence settled = new Sequence(NONE);
     /** This stage's own sequence: slots through it are encoded and handed to the business logic. */
     private Sequence released;
-    /** Tests only (null otherwise): runs after a group commit's append, before its sync. */
+    /** Tests only (null otherwise): runs after a group commit's append, before its fdatasync. */
     volatile Runnable beforeSync;
     private long releasedThrough = NONE;
     private RingBuffer<CommandSlot> ring;
@@ -188,11 +188,11 @@ final class JournalHandler implements EventHandler<CommandSlot> {
 
     private void commit() {
         flush();
-        Runnable hook = beforeSync;
-        if (hook != null) {
-            hook.run();
-        }
         if (durability == Durability.FSYNC && unsynced) {
+            Runnable hook = beforeSync;
+            if (hook != null) {
+                hook.run();
+            }
             long started = System.nanoTime();
             writer.sync();
             health.recordSync(System.nanoTime() - started);

@@ -42,8 +42,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * <pre>
  *   producers ─► command ring (Disruptor, multi-producer, pre-allocated slots)
  *                  └─► JournalHandler: sequencer + journal batch + fdatasync per ring batch (group commit)
- *                        └─► BusinessLogicHandler: the one thread that owns ledger state; event stream out
- *                              └─► ResultPublisher: completes callers
+ *                        └─► BusinessLogicHandler: the one thread that owns ledger state (applies a ring
+ *                              │                   batch once it is encoded, while the journal syncs it)
+ *                              └─► ResultPublisher: once the business logic applied a slot and the journal
+ *                                                   made it durable, writes its events and completes callers
  * </pre>
  *
  * Opening an engine locks its data directory ({@link DataDirectoryLock}: one writer per journal), recovers
@@ -216,7 +218,7 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         return health;
     }
 
-    /** Tests only: runs on the journal's thread after each group commit's append, before its sync. */
+    /** Tests only: runs on the journal's thread after each group commit's append, before its fdatasync. */
     void beforeEachSync(Runnable hook) {
         journaler.beforeSync = hook;
     }

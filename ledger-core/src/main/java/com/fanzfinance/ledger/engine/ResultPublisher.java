@@ -89,10 +89,18 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
         }
     }
 
-    /** Waits (from any thread) until the event stream holds the outcomes of every command up to {@code command}. */
+    /**
+     * Waits (from any thread) until the event stream holds the outcomes of every command up to {@code command};
+     * fails at once if the engine has failed (the stream will not move again).
+     */
     void awaitEventsThrough(long command) {
         long deadline = System.nanoTime() + WAIT_LIMIT_NANOS;
         while (eventsWrittenThrough < command) {
+            Throwable failure = health.failure();
+            if (failure != null) {
+                throw new LedgerFailedException("the ledger engine failed before command " + command
+                    + " was durable", failure);
+            }
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("the event stream did not reach command " + command + " in time");
             }

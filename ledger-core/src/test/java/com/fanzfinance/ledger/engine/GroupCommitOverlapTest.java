@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -24,9 +27,10 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
 
 /**
  * The business logic applies a group commit while the journal syncs it, and nothing that reveals those
- * commands — their answers, a query behind them, the event stream — leaves the engine before the sync
- * returns; a sync that fails fails what ran ahead, answers nothing more, and a restart rebuilds the state
- * from the journal. The journal's sync is held (or failed) on purpose at its one test hook.
+ * commands — their answers, a query and a snapshot request in the same group commit, the event stream, the
+ * snapshot file — leaves the engine before the sync returns; a sync that fails fails what ran ahead,
+ * answers nothing more, and a restart rebuilds the state from the journal. The journal's syncs are held
+ * (or failed) on purpose at its one test hook.
  */
 class GroupCommitOverlapTest {
     private static final long WAIT_SECONDS = 20;
@@ -39,78 +43,144 @@ class GroupCommitOverlapTest {
     void theBusinessLogicRunsAheadOfTheSyncButNothingIsAnsweredBeforeIt() throws Exception {
         try (LedgerEngine engine = LedgerEngine.open(config())) {
             ScopedCommands.accounts(engine, new int[0], account(1), account(2));
-            long before = engine.appliedCommands();
-            long publishedBefore = engine.lastPublishedCommand();
-            CountDownLatch syncing = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            engine.beforeEachSync(() -> {
-                syncing.countDown();
-                await(release);
+            long commandA = engine.appliedCommands();
+            SyncHold hold = new SyncHold(-1);
+            engine.beforeEachSync(hold);
+
+            UnsafeBuffer resultsA = new UnsafeBuffer(new byte[100 * ResultLayout.SIZE]);
+            CompletableFuture<CommandOutcome> a = submit(engine, 1_000, 100, resultsA);
+            hold.awaitEntered(0);
+            awaitApplied(engine, commandA + 1);
+            // Behind A's sync, B, a query and a snapshot request wait in the ring: they share the next group commit.
+            UnsafeBuffer resultsB = new UnsafeBuffer(new byte[50 * ResultLayout.SIZE]);
+            CompletableFuture<CommandOutcome> b = submit(engine, 2_000, 50, resultsB);
+            CountDownLatch computed = new CountDownLatch(1);
+            CompletableFuture<Long> count = engine.query(machine -> {
+                computed.countDown();
+                return machine.transferCount();
             });
-
-            UnsafeBuffer results = new UnsafeBuffer(new byte[100 * ResultLayout.SIZE]);
-            CompletableFuture<CommandOutcome> held = submit(engine, 1_000, 100, results);
-            assertThat(syncing.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-            // The command is applied in memory while its sync has not returned ...
-            awaitApplied(engine, before + 1);
-            // ... but neither it, nor a query behind it, nor its events are out.
-            CompletableFuture<Long> count = engine.query(StateMachine::transferCount);
+            CompletableFuture<Path> snapshot = engine.snapshot();
             Thread.sleep(NOT_YET_MILLIS);
-            assertThat(held).isNotDone();
-            assertThat(count).isNotDone();
-            assertThat(engine.lastPublishedCommand()).isEqualTo(publishedBefore);
+            assertThat(a).as("A is applied in memory, its sync held").isNotDone();
+            assertThat(engine.lastPublishedCommand()).isEqualTo(commandA - 1);
 
+            hold.release(0);
+            assertThat(a.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(CommandOutcome.APPLIED);
+            assertThat(status(resultsA, 0)).isEqualTo(CreateTransferStatus.CREATED);
+            hold.awaitEntered(1);
+            // B is applied and the query computed while their group commit syncs ...
+            awaitApplied(engine, commandA + 2);
+            assertThat(computed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            List<Path> snapshotsBefore = snapshotFiles();
+            Thread.sleep(NOT_YET_MILLIS);
+            // ... but none of them, nor B's events, nor the snapshot file, is out before the sync returns.
+            assertThat(b).isNotDone();
+            assertThat(count).isNotDone();
+            assertThat(snapshot).isNotDone();
+            assertThat(engine.lastPublishedCommand()).isEqualTo(commandA);
+            assertThat(snapshotFiles()).isEqualTo(snapshotsBefore);
+
+            hold.release(1);
+            assertThat(b.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(CommandOutcome.APPLIED);
+            assertThat(count.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(150L);
+            assertThat(snapshot.get(WAIT_SECONDS, TimeUnit.SECONDS)).exists();
+            assertThat(engine.lastPublishedCommand()).isEqualTo(commandA + 1);
             engine.beforeEachSync(null);
-            release.countDown();
-            assertThat(held.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(CommandOutcome.APPLIED);
-            assertThat(status(results, 0)).isEqualTo(CreateTransferStatus.CREATED);
-            assertThat(count.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(100L);
-            assertThat(engine.lastPublishedCommand()).isEqualTo(before);
         }
     }
 
     @Test
     void aFailedSyncFailsWhatRanAheadAnswersNothingMoreAndARestartRebuildsFromTheJournal() throws Exception {
-        long failedCommand;
+        long commandB;
         try (LedgerEngine engine = LedgerEngine.open(config())) {
             ScopedCommands.accounts(engine, new int[0], account(1), account(2));
-            long publishedBefore = engine.lastPublishedCommand();
-            failedCommand = engine.appliedCommands();
-            CountDownLatch syncing = new CountDownLatch(1);
-            CountDownLatch fail = new CountDownLatch(1);
-            engine.beforeEachSync(() -> {
-                syncing.countDown();
-                await(fail);
-                throw new UncheckedIOException(new java.io.IOException("the disk went away"));
-            });
+            long commandA = engine.appliedCommands();
+            commandB = commandA + 1;
+            SyncHold hold = new SyncHold(1);
+            engine.beforeEachSync(hold);
 
-            CompletableFuture<CommandOutcome> lost = submit(engine, 1_000, 100,
+            CompletableFuture<CommandOutcome> a = submit(engine, 1_000, 100,
                 new UnsafeBuffer(new byte[100 * ResultLayout.SIZE]));
-            assertThat(syncing.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-            awaitApplied(engine, failedCommand + 1);
-            CompletableFuture<Long> count = engine.query(StateMachine::transferCount);
-            fail.countDown();
+            hold.awaitEntered(0);
+            CompletableFuture<CommandOutcome> b = submit(engine, 2_000, 50,
+                new UnsafeBuffer(new byte[50 * ResultLayout.SIZE]));
+            CountDownLatch computed = new CountDownLatch(1);
+            CompletableFuture<Long> count = engine.query(machine -> {
+                computed.countDown();
+                return machine.transferCount();
+            });
+            CompletableFuture<Path> snapshot = engine.snapshot();
+            hold.release(0);
+            assertThat(a.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(CommandOutcome.APPLIED);
+            hold.awaitEntered(1);
+            awaitApplied(engine, commandB + 1);
+            assertThat(computed.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the query ran ahead of the sync").isTrue();
+            hold.release(1);
 
-            assertThatThrownBy(() -> lost.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasRootCauseMessage("the disk went away");
+            assertThatThrownBy(() -> b.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasRootCauseMessage("the disk went away");
             assertThatThrownBy(() -> count.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasRootCauseMessage("the disk went away");
+            assertThatThrownBy(() -> snapshot.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasRootCauseMessage("the disk went away");
             assertThat(engine.lastPublishedCommand()).as("no event for a command that was not durable")
-                .isEqualTo(publishedBefore);
+                .isEqualTo(commandA);
             assertThatThrownBy(() -> engine.query(StateMachine::transferCount)).isInstanceOf(LedgerFailedException.class);
-            assertThatThrownBy(() -> submit(engine, 2_000, 1, new UnsafeBuffer(new byte[ResultLayout.SIZE])))
+            assertThatThrownBy(() -> submit(engine, 3_000, 1, new UnsafeBuffer(new byte[ResultLayout.SIZE])))
                 .isInstanceOf(LedgerFailedException.class);
         }
 
-        // The batch was appended before its sync failed: the journal has it, and a retry finds it done.
+        // B's batch was appended before its sync failed: the journal has it, and a retry finds it done.
         try (LedgerEngine engine = LedgerEngine.open(config())) {
-            assertThat(engine.appliedCommands()).isEqualTo(failedCommand + 1);
-            UnsafeBuffer results = new UnsafeBuffer(new byte[100 * ResultLayout.SIZE]);
-            assertThat(LedgerEngine.join(submit(engine, 1_000, 100, results))).isEqualTo(CommandOutcome.APPLIED);
-            for (int i = 0; i < 100; i++) {
+            assertThat(engine.appliedCommands()).isEqualTo(commandB + 1);
+            UnsafeBuffer results = new UnsafeBuffer(new byte[50 * ResultLayout.SIZE]);
+            assertThat(LedgerEngine.join(submit(engine, 2_000, 50, results))).isEqualTo(CommandOutcome.APPLIED);
+            for (int i = 0; i < 50; i++) {
                 assertThat(status(results, i)).isEqualTo(CreateTransferStatus.EXISTS);
             }
-            assertThat(LedgerEngine.join(engine.query(StateMachine::transferCount))).isEqualTo(100L);
+            assertThat(LedgerEngine.join(engine.query(StateMachine::transferCount))).isEqualTo(150L);
             assertThat(engine.lastPublishedCommand()).as("the event stream catches up on the recovered command")
-                .isGreaterThanOrEqualTo(failedCommand);
+                .isGreaterThanOrEqualTo(commandB);
+        }
+    }
+
+    /** Holds the journal's syncs one by one until released; the one numbered {@code failing} then throws. */
+    private static final class SyncHold implements Runnable {
+        private final List<CountDownLatch> entered = List.of(new CountDownLatch(1), new CountDownLatch(1));
+        private final List<CountDownLatch> released = List.of(new CountDownLatch(1), new CountDownLatch(1));
+        private final int failing;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        SyncHold(int failing) {
+            this.failing = failing;
+        }
+
+        @Override
+        public void run() {
+            int call = calls.getAndIncrement();
+            if (call >= entered.size()) {
+                return;
+            }
+            entered.get(call).countDown();
+            await(released.get(call));
+            if (call == failing) {
+                throw new UncheckedIOException(new java.io.IOException("the disk went away"));
+            }
+        }
+
+        void awaitEntered(int call) throws InterruptedException {
+            assertThat(entered.get(call).await(WAIT_SECONDS, TimeUnit.SECONDS)).as("sync %d reached", call).isTrue();
+        }
+
+        void release(int call) {
+            released.get(call).countDown();
+        }
+    }
+
+    private List<Path> snapshotFiles() throws java.io.IOException {
+        Path directory = config().snapshotDirectory();
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var files = Files.list(directory)) {
+            return files.sorted().toList();
         }
     }
 
