@@ -11,6 +11,7 @@ import com.fanzfinance.ledger.journal.JournalBatchDecoder;
 import com.fanzfinance.ledger.journal.JournalReader;
 import com.fanzfinance.ledger.journal.JournalScanner;
 import com.fanzfinance.ledger.journal.JournalWriter;
+import com.fanzfinance.ledger.journal.QueueSync;
 import com.fanzfinance.ledger.snapshot.JournalPosition;
 import com.fanzfinance.ledger.snapshot.SnapshotStore;
 
@@ -23,7 +24,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Brings a state machine back to where the journal ends: the newest valid snapshot, then every journaled
  * command after it, in order, checked batch by batch. A torn last batch is cut (a {@link CutMarker} is
  * appended so later reads skip exactly it); any other damage stops recovery with the position named.
- * Events for replayed commands are written to the event stream only if it does not have them yet.
+ * Events for replayed commands are written to the event stream only if it does not have them yet. The
+ * journal's files are synced before the engine takes anything: what was replayed counts as durable from
+ * then on, even a batch whose own sync never ran.
  */
 public final class Recovery {
     /** What recovery found and where the journal continues. */
@@ -49,6 +52,10 @@ public final class Recovery {
             scan = scanner.scan(start, (batch, index) -> replayed[0] += replay(batch, stateMachine, recorder,
                 eventsWriter, start.nextCommand(), eventsThrough));
         }
+        // What was replayed may never have been synced (the process died between a group commit's append and
+        // its fdatasync, or the sync failed): from here on it counts as durable (a retry answers `exists`),
+        // so it must be on the device before anything is taken.
+        QueueSync.syncDirectory(journal.file().toPath());
         long cut = -1;
         if (scan.hasTornTail()) {
             cut = cutTornTail(journal, scan);

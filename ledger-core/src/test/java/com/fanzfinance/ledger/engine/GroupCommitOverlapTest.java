@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,7 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
 class GroupCommitOverlapTest {
     private static final long WAIT_SECONDS = 20;
     private static final long NOT_YET_MILLIS = 300;
+    private static final Pattern MAPPING_HEADER = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     @TempDir
     Path data;
@@ -127,7 +132,19 @@ class GroupCommitOverlapTest {
                 .isInstanceOf(LedgerFailedException.class);
         }
 
-        // B's batch was appended before its sync failed: the journal has it, and a retry finds it done.
+        // B's batch was appended before its sync failed: its pages are still dirty in the page cache, the
+        // restart replays it — and syncs it before taking anything, since a retry will be told it exists.
+        Path cycleFile = newestCycleFile();
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ)) {
+            MappedByteBuffer pages = channel.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(channel.size(), 8 << 20));
+            for (int at = 0; at < pages.limit(); at += 4096) {
+                pages.get(at);
+            }
+            assertThat(dirtyKb(cycleFile)).as("the unsynced batch's pages").isPositive();
+            try (LedgerEngine engine = LedgerEngine.open(config())) {
+                assertThat(dirtyKb(cycleFile)).as("after recovery").isZero();
+            }
+        }
         try (LedgerEngine engine = LedgerEngine.open(config())) {
             assertThat(engine.appliedCommands()).isEqualTo(commandB + 1);
             UnsafeBuffer results = new UnsafeBuffer(new byte[50 * ResultLayout.SIZE]);
@@ -172,6 +189,27 @@ class GroupCommitOverlapTest {
         void release(int call) {
             released.get(call).countDown();
         }
+    }
+
+    private Path newestCycleFile() throws java.io.IOException {
+        try (var files = Files.list(config().journalDirectory())) {
+            return files.filter(file -> file.toString().endsWith(".cq4")).max(java.util.Comparator.naturalOrder())
+                .orElseThrow();
+        }
+    }
+
+    /** Dirty kB of this process's mappings of {@code file} (pages dirty in the page cache count). */
+    private static long dirtyKb(Path file) throws java.io.IOException {
+        long dirty = 0;
+        boolean inMapping = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            if (MAPPING_HEADER.matcher(line).lookingAt()) {
+                inMapping = line.endsWith(file.toString());
+            } else if (inMapping && (line.startsWith("Shared_Dirty:") || line.startsWith("Private_Dirty:"))) {
+                dirty += Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").trim());
+            }
+        }
+        return dirty;
     }
 
     private List<Path> snapshotFiles() throws java.io.IOException {
