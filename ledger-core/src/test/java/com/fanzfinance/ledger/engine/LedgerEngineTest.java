@@ -108,7 +108,9 @@ class LedgerEngineTest {
         EngineConfig small = config().withSnapshots(1 << 20, 2);
         try (DurableLedger ledger = DurableLedger.open(small)) {
             ledger.createAccounts(List.of(account(1), account(2)));
-            for (int round = 0; round < 7; round++) {
+            // About one snapshot per two rounds (1 MiB of journal each), unless pacing (a capture waits for 100
+            // times its last pause of running) skips one when the rounds go fast: write until three were taken.
+            for (int round = 0; round < 60 && ledger.engine().health().snapshotsWritten() < 3; round++) {
                 List<Transfer> batch = new ArrayList<>();
                 for (int i = 0; i < 8189; i++) {
                     batch.add(transfer(round * 10_000L + i + 1, 1, 2, 1));
