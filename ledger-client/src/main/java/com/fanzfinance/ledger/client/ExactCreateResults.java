@@ -94,15 +94,12 @@ final class ExactCreateResults {
                 if (at - digitsAt == TIMESTAMP_DIGITS_MAX) {
                     return null;
                 }
-                long times10 = timestamp * 10;
-                int digit = body[at] - '0';
-                if (Long.compareUnsigned(timestamp, 0x1999_9999_9999_9999L) > 0
-                    || Long.compareUnsigned(times10 + digit, times10) < 0) {
+                timestamp = JsonResponseReader.appendDigit(timestamp, body[at] - '0');
+                if (timestamp == JsonResponseReader.NOT_A_U64) {
                     return null;
                 }
-                timestamp = times10 + digit;
             }
-            if (at == digitsAt || timestamp == -1L) {
+            if (at == digitsAt) {
                 return null;
             }
             at = expect(body, expect(body, at, (byte) '"'), (byte) '}');

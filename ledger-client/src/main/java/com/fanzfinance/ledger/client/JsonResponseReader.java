@@ -135,7 +135,17 @@ final class JsonResponseReader {
     }
 
     /** Stands for "not a decimal u64" below: no digit string of at most 20 digits maps to it but 2^64 - 1 itself. */
-    private static final long NOT_A_U64 = -1L;
+    static final long NOT_A_U64 = -1L;
+
+    /** {@code value * 10 + digit} as an unsigned 64-bit value, or {@link #NOT_A_U64} if it does not fit (or is it). */
+    static long appendDigit(long value, int digit) {
+        long times10 = value * 10;
+        if (Long.compareUnsigned(value, 0x1999_9999_9999_9999L) > 0
+            || Long.compareUnsigned(times10 + digit, times10) < 0) {
+            return NOT_A_U64;
+        }
+        return times10 + digit;
+    }
 
     /**
      * 1 to 20 ASCII digits as an unsigned 64-bit value, or {@link #NOT_A_U64} for anything else (so 2^64 - 1, which
@@ -151,12 +161,10 @@ final class JsonResponseReader {
             if (digit < 0 || digit > 9) {
                 return NOT_A_U64;
             }
-            long times10 = value * 10;
-            if (Long.compareUnsigned(value, 0x1999_9999_9999_9999L) > 0
-                || Long.compareUnsigned(times10 + digit, times10) < 0) {
+            value = appendDigit(value, digit);
+            if (value == NOT_A_U64) {
                 return NOT_A_U64;
             }
-            value = times10 + digit;
         }
         return value;
     }

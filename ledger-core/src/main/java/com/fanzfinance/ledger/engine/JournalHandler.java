@@ -48,11 +48,13 @@ final class JournalHandler implements EventHandler<CommandSlot> {
     private final Sequence durable = new Sequence(NONE);
     /** {@link #durable}, or {@code Long.MAX_VALUE} once the journal failed: what the publisher waits for. */
     private final Sequence settled = new Sequence(NONE);
-    /** This stage's own sequence: slots through it are encoded and handed to the business logic. */
+    /**
+     * This stage's own sequence: slots through it are encoded and handed to the business logic (moved here at the
+     * end of each batch, before its commit; Disruptor moves it to the same place after the batch).
+     */
     private Sequence released;
     /** Tests only (null otherwise): runs after a group commit's append, before its fdatasync. */
     volatile Runnable beforeSync;
-    private long releasedThrough = NONE;
     private RingBuffer<CommandSlot> ring;
     private JournalWriter writer;
     private long nextBatch;
@@ -122,7 +124,6 @@ final class JournalHandler implements EventHandler<CommandSlot> {
             handle(slot);
             if (endOfBatch) {
                 // The business logic applies the batch while it is appended and synced.
-                releasedThrough = sequence;
                 released.set(sequence);
                 waitStrategy.signalAllWhenBlocking();
                 commit();
@@ -217,7 +218,7 @@ final class JournalHandler implements EventHandler<CommandSlot> {
      * never applies them), and lets the publisher go on: released slots past {@link #durable} are its to fail.
      */
     private void failUnreleased(long sequence) {
-        long from = Math.max(firstUnsyncedSequence < 0 ? sequence : firstUnsyncedSequence, releasedThrough + 1);
+        long from = Math.max(firstUnsyncedSequence < 0 ? sequence : firstUnsyncedSequence, released.get() + 1);
         for (long s = from; s <= sequence; s++) {
             ring.get(s).failure = health.failure();
         }

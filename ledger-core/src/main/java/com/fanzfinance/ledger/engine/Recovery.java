@@ -25,8 +25,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * command after it, in order, checked batch by batch. A torn last batch is cut (a {@link CutMarker} is
  * appended so later reads skip exactly it); any other damage stops recovery with the position named.
  * Events for replayed commands are written to the event stream only if it does not have them yet. The
- * journal's files are synced before the engine takes anything: what was replayed counts as durable from
- * then on, even a batch whose own sync never ran.
+ * journal's newest files are synced before the engine takes anything: what was replayed counts as durable
+ * from then on, even a batch whose own sync never ran.
  */
 public final class Recovery {
     /** What recovery found and where the journal continues. */
@@ -54,8 +54,10 @@ public final class Recovery {
         }
         // What was replayed may never have been synced (the process died between a group commit's append and
         // its fdatasync, or the sync failed): from here on it counts as durable (a retry answers `exists`),
-        // so it must be on the device before anything is taken.
-        QueueSync.syncDirectory(journal.file().toPath());
+        // so it must be on the device before anything is taken. Only the newest cycle file can hold such a
+        // tail — and the one before it if that group commit rolled the journal over (the writer syncs a file
+        // it leaves at its next sync); every older file was synced then, or by an earlier recovery.
+        QueueSync.syncNewestCycles(journal.file().toPath(), 2);
         long cut = -1;
         if (scan.hasTornTail()) {
             cut = cutTornTail(journal, scan);

@@ -6,19 +6,31 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Syncs a Chronicle queue's files from any thread: every cycle file and the directory. Used before a
- * snapshot is declared valid, so the event stream on disk reaches at least as far as the snapshot.
+ * Syncs a Chronicle queue's files from any thread: every cycle file and the directory (before a snapshot is
+ * declared valid, so the event stream on disk reaches at least as far as the snapshot), or only the newest
+ * cycle files and the directory (at recovery, where only they can hold what was never synced).
  */
 public final class QueueSync {
     private QueueSync() {
     }
 
     public static void syncDirectory(Path directory) {
+        sync(directory, Integer.MAX_VALUE);
+    }
+
+    /** Syncs the {@code newest} latest cycle files (their names sort in time order) and the directory. */
+    public static void syncNewestCycles(Path directory, int newest) {
+        sync(directory, newest);
+    }
+
+    private static void sync(Path directory, int newest) {
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".cq4"))::iterator) {
+            List<Path> cycles = files.filter(p -> p.toString().endsWith(".cq4")).sorted().toList();
+            for (Path file : cycles.subList(Math.max(0, cycles.size() - newest), cycles.size())) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     channel.force(false);
                 }

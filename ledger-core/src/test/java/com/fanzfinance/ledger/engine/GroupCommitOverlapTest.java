@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.config.EngineConfig;
 import com.fanzfinance.ledger.config.StateMachineConfig;
+import com.fanzfinance.ledger.testing.Smaps;
 
 /**
  * The business logic applies a group commit while the journal syncs it, and nothing that reveals those
@@ -39,7 +39,6 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
 class GroupCommitOverlapTest {
     private static final long WAIT_SECONDS = 20;
     private static final long NOT_YET_MILLIS = 300;
-    private static final Pattern MAPPING_HEADER = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     @TempDir
     Path data;
@@ -140,9 +139,9 @@ class GroupCommitOverlapTest {
             for (int at = 0; at < pages.limit(); at += 4096) {
                 pages.get(at);
             }
-            assertThat(dirtyKb(cycleFile)).as("the unsynced batch's pages").isPositive();
+            assertThat(Smaps.dirtyKbOfMappings(cycleFile.toString())).as("the unsynced batch's pages").isPositive();
             try (LedgerEngine engine = LedgerEngine.open(config())) {
-                assertThat(dirtyKb(cycleFile)).as("after recovery").isZero();
+                assertThat(Smaps.dirtyKbOfMappings(cycleFile.toString())).as("after recovery").isZero();
             }
         }
         try (LedgerEngine engine = LedgerEngine.open(config())) {
@@ -196,20 +195,6 @@ class GroupCommitOverlapTest {
             return files.filter(file -> file.toString().endsWith(".cq4")).max(java.util.Comparator.naturalOrder())
                 .orElseThrow();
         }
-    }
-
-    /** Dirty kB of this process's mappings of {@code file} (pages dirty in the page cache count). */
-    private static long dirtyKb(Path file) throws java.io.IOException {
-        long dirty = 0;
-        boolean inMapping = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (MAPPING_HEADER.matcher(line).lookingAt()) {
-                inMapping = line.endsWith(file.toString());
-            } else if (inMapping && (line.startsWith("Shared_Dirty:") || line.startsWith("Private_Dirty:"))) {
-                dirty += Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").trim());
-            }
-        }
-        return dirty;
     }
 
     private List<Path> snapshotFiles() throws java.io.IOException {

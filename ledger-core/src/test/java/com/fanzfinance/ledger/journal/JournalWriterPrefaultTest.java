@@ -3,12 +3,9 @@ package com.fanzfinance.ledger.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.state.Prefaulter;
+import com.fanzfinance.ledger.testing.Smaps;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -27,7 +25,6 @@ import net.openhft.chronicle.wire.DocumentContext;
  * {@code /proc/self/smaps} for the queue's file.
  */
 class JournalWriterPrefaultTest {
-    private static final Pattern MAPPING_HEADER = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
     private static final int EXCERPTS = 6;
     private static final int EXCERPT_BYTES = 500_000;
 
@@ -54,7 +51,7 @@ class JournalWriterPrefaultTest {
                     writer.append(new UnsafeBuffer(excerpts[i]), 0, excerpts[i].length);
                 }
                 assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
-                dirtyKb = dirtyKbOfMappings(queueDirectory.toString());
+                dirtyKb = Smaps.dirtyKbOfMappings(queueDirectory.toString());
             }
             long asked = prefaulter.pagesRequested() - before;
             long written = (long) EXCERPTS * EXCERPT_BYTES;
@@ -81,19 +78,5 @@ class JournalWriterPrefaultTest {
                 assertThat(document.isPresent()).isFalse();
             }
         }
-    }
-
-    /** Dirty kB of this process's mappings of files under {@code directory}, from {@code /proc/self/smaps}. */
-    private static long dirtyKbOfMappings(String directory) throws IOException {
-        long dirty = 0;
-        boolean inMapping = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (MAPPING_HEADER.matcher(line).lookingAt()) {
-                inMapping = line.contains(directory);
-            } else if (inMapping && (line.startsWith("Shared_Dirty:") || line.startsWith("Private_Dirty:"))) {
-                dirty += Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").trim());
-            }
-        }
-        return dirty;
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.testing.Smaps;
 
 /**
  * The prefaulter against the real kernel (a mapped file in a temporary directory, the thread's own page-fault
@@ -33,7 +34,6 @@ class PrefaulterTest {
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
     private static final int OS_PAGE = org.agrona.UnsafeApi.pageSize();
     private static final long MIB = 1 << 20;
-    private static final java.util.regex.Pattern MAPPING_HEADER = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     @TempDir
     Path directory;
@@ -44,7 +44,7 @@ class PrefaulterTest {
         try (FileChannel channel = open("faults.bin")) {
             MappedByteBuffer mapping = mappedAndFaultedInAhead(channel, Prefaulter.Mode.WRITE);
             long address = BufferUtil.address(mapping);
-            assertThat(smaps(address, "Shared_Dirty") + smaps(address, "Private_Dirty")).as("dirty kB")
+            assertThat(Smaps.field(address, "Shared_Dirty") + Smaps.field(address, "Private_Dirty")).as("dirty kB")
                 .isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES / 1024);
 
             int pages = (int) (Prefaulter.WINDOW_BYTES / OS_PAGE);
@@ -71,8 +71,8 @@ class PrefaulterTest {
             // Read faults map up to 16 pages at a time (the kernel's fault-around), so the control has fewer faults than pages.
             assertThat(faultsBeyond).as("the control").isGreaterThanOrEqualTo(pages / 24);
             assertThat(faultsAhead).as("pages faulted in ahead").isLessThan(pages / 128);
-            assertThat(smaps(address, "Rss")).isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES / 1024);
-            assertThat(smaps(address, "Shared_Dirty") + smaps(address, "Private_Dirty")).as("dirty kB").isZero();
+            assertThat(Smaps.field(address, "Rss")).isGreaterThanOrEqualTo(Prefaulter.WINDOW_BYTES / 1024);
+            assertThat(Smaps.field(address, "Shared_Dirty") + Smaps.field(address, "Private_Dirty")).as("dirty kB").isZero();
             IoUtil.unmap(mapping);
         }
     }
@@ -333,20 +333,6 @@ class PrefaulterTest {
         long faults = threadMinorFaults() - before;
         assertThat(sum).isZero();
         return faults;
-    }
-
-    /** A field (in kB) of {@code /proc/self/smaps} for the mapping that starts at {@code address}. */
-    private static long smaps(long address, String field) throws IOException {
-        String start = Long.toHexString(address) + "-";
-        boolean inMapping = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (MAPPING_HEADER.matcher(line).lookingAt()) {
-                inMapping = line.startsWith(start);
-            } else if (inMapping && line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
-            }
-        }
-        throw new AssertionError("no mapping at " + start + " in /proc/self/smaps");
     }
 
     /** Field 10 (minflt) of {@code /proc/thread-self/stat}. */
