@@ -14,14 +14,21 @@ import com.fanzfinance.ledger.config.StateMachineConfig;
  */
 final class BinaryTransport {
     static final int RECORD = 128;
+    /** The longest valid body: a full batch of records. */
+    static final int BODY_BYTES_MAX = RECORD * StateMachineConfig.BATCH_EVENTS_MAX;
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private BinaryTransport() {
     }
 
     static JsonRequests.Batch transfers(byte[] body) {
-        int count = count(body);
-        UnsafeBuffer records = new UnsafeBuffer(body);
+        return transfers(body, body.length);
+    }
+
+    /** Transfer records in the first {@code length} bytes of {@code body} (a reused array may be longer). */
+    static JsonRequests.Batch transfers(byte[] body, int length) {
+        int count = count(length);
+        UnsafeBuffer records = new UnsafeBuffer(body, 0, length);
         for (int i = 0; i < count; i++) {
             int offset = i * RECORD;
             requireFits(records, offset + TransferLayout.AMOUNT, i, "amount");
@@ -32,7 +39,7 @@ final class BinaryTransport {
 
     /** Account records, all in {@code tenant} (a slug, or null for the key's default). */
     static JsonRequests.Batch accounts(byte[] body, String tenant) {
-        int count = count(body);
+        int count = count(body.length);
         UnsafeBuffer records = new UnsafeBuffer(body);
         for (int i = 0; i < count; i++) {
             int offset = i * RECORD;
@@ -47,12 +54,12 @@ final class BinaryTransport {
         return new JsonRequests.Batch(records, count, EMPTY, 0, tenants, null);
     }
 
-    private static int count(byte[] body) {
-        if (body.length % RECORD != 0) {
+    private static int count(int length) {
+        if (length % RECORD != 0) {
             throw Problem.badRequest("invalid-binary-batch", "a binary batch is whole 128-byte records; the body has "
-                + body.length + " bytes", "");
+                + length + " bytes", "");
         }
-        int count = body.length / RECORD;
+        int count = length / RECORD;
         if (count > StateMachineConfig.BATCH_EVENTS_MAX) {
             throw Problem.badRequest("batch-too-large", "a batch holds at most " + StateMachineConfig.BATCH_EVENTS_MAX
                 + " records, the body has " + count, "");

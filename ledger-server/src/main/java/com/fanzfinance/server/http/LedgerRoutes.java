@@ -55,7 +55,11 @@ final class LedgerRoutes {
     private final Executor responders;
     private final long timeoutMillis;
     /** One array per core (at least two) for JSON transfer batches read whole. */
-    private final JsonBodyBuffers jsonBodies = new JsonBodyBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private final BodyBuffers jsonBodies = new BodyBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        BodyBuffers.JSON_BYTES_MAX);
+    /** Arrays for binary transfer batches, each held until the ledger completes its command: one per batch in flight. */
+    static final int BINARY_BODY_ARRAYS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private final BodyBuffers binaryBodies = new BodyBuffers(BINARY_BODY_ARRAYS, BinaryTransport.BODY_BYTES_MAX);
 
     /**
      * @param responders where responses are built once the engine has answered — never the engine's own
@@ -91,11 +95,27 @@ final class LedgerRoutes {
     void createTransfers(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
         boolean binary = isBinary(ctx);
-        JsonRequests.Batch batch = binary ? BinaryTransport.transfers(body.bytes()) : jsonTransfers(body);
-        UnsafeBuffer results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
-        UnsafeBuffer scope = scopeOf(key);
-        CompletableFuture<CommandOutcome> submitted = submit(() -> engine.submitTransfers(batch.records(), 0, batch.count(),
-            scope, 0, scope.capacity() / Integer.BYTES, batch.sideData(), 0, batch.sideDataLength(), results, 0));
+        byte[] reused = binary ? binaryBodies.take(body.declaredLength()) : null;
+        CompletableFuture<CommandOutcome> submitted;
+        JsonRequests.Batch batch;
+        UnsafeBuffer results;
+        try {
+            batch = reused != null ? BinaryTransport.transfers(reused, body.readInto(reused))
+                : binary ? BinaryTransport.transfers(body.bytes()) : jsonTransfers(body);
+            results = new UnsafeBuffer(new byte[batch.count() * ResultLayout.SIZE]);
+            UnsafeBuffer scope = scopeOf(key);
+            submitted = submit(() -> engine.submitTransfers(batch.records(), 0, batch.count(), scope, 0,
+                scope.capacity() / Integer.BYTES, batch.sideData(), 0, batch.sideDataLength(), results, 0));
+        } catch (RuntimeException | Error e) {
+            if (reused != null) {
+                binaryBodies.release(reused);
+            }
+            throw e;
+        }
+        if (reused != null) {
+            // The ledger reads the records until it completes the command, whatever the HTTP side does meanwhile.
+            submitted.whenComplete((outcome, failure) -> binaryBodies.release(reused));
+        }
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/transfers/" + event, () -> {
             metrics.recordTransfers(results, batch.count());
             return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
@@ -351,7 +371,8 @@ final class LedgerRoutes {
     private void respondToWrite(Context ctx, CompletableFuture<CommandOutcome> submitted, UnsafeBuffer results, int count,
                                 boolean binary, IntFunction<String> pointerOf, Supplier<byte[]> body) {
         metrics.recordBatch(count);
-        ctx.future(() -> submitted.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handleAsync((outcome, failure) -> {
+        // A copy times out, not the ledger's own future: what waits on that (a reused body array) waits for the ledger.
+        ctx.future(() -> submitted.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handleAsync((outcome, failure) -> {
             if (failure != null) {
                 throw failureOf(failure);
             }
