@@ -254,6 +254,11 @@ public final class LedgerServer implements AutoCloseable {
         return http.routes();
     }
 
+    /** Its HTTP server. */
+    public LedgerHttpServer http() {
+        return http;
+    }
+
     /** The single-node engine; a clustered server has none (see {@link #ledger()}). */
     public LedgerEngine engine() {
         if (engine instanceof LedgerEngine single) {

@@ -60,6 +60,11 @@ final class BodyBuffers {
             : new byte[(int) Math.min(bytesMax, Math.max(GROWN_BYTES_MIN, Long.highestOneBit(Math.max(1, length - 1)) << 1))];
     }
 
+    /** Arrays free now. */
+    int free() {
+        return free.size();
+    }
+
     /** Returns an array {@link #take} gave. */
     void release(byte[] array) {
         if (!free.offer(array)) {

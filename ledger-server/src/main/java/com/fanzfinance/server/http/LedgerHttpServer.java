@@ -471,6 +471,11 @@ public final class LedgerHttpServer implements AutoCloseable {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
+    /** Tests: binary body arrays free now (all of them once no command holds one). */
+    int binaryBodyArraysFree() {
+        return ledger.binaryBodyArraysFree();
+    }
+
     private LedgerRoutes ledger() {
         switch (phase) {
             case READY -> {

@@ -92,6 +92,11 @@ final class LedgerRoutes {
         });
     }
 
+    /** Binary body arrays free now. */
+    int binaryBodyArraysFree() {
+        return binaryBodies.free();
+    }
+
     void createTransfers(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
         boolean binary = isBinary(ctx);
@@ -113,7 +118,8 @@ final class LedgerRoutes {
             throw e;
         }
         if (reused != null) {
-            // The ledger reads the records until it completes the command, whatever the HTTP side does meanwhile.
+            // The ledger reads the records until it completes the command, whatever the HTTP side does meanwhile. This
+            // runs on the thread that completes it (the engine's publisher): one uncontended offer to a queue.
             submitted.whenComplete((outcome, failure) -> binaryBodies.release(reused));
         }
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/transfers/" + event, () -> {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +31,7 @@ import com.fanzfinance.server.TestServer;
 /**
  * Binary transfer batches are read into a few reused arrays. An array goes back only once the ledger has completed
  * its command — not when the request times out — so a later request never overwrites records the ledger has yet to
- * read; and a shorter batch read into a longer array is only its own records.
+ * read; every array comes back; and a shorter batch read into a longer, used array is only its own records.
  */
 class ReusedBinaryBodiesEndToEndTest {
     private static final Uint128 DEBIT = new Uint128(5, 1);
@@ -39,7 +43,9 @@ class ReusedBinaryBodiesEndToEndTest {
 
     @Test
     void requestsThatTimedOutKeepTheirRecordsUntilTheLedgerHasThem() throws Exception {
-        try (TestServer server = TestServer.start(data, Map.of("FANZ_REQUEST_TIMEOUT_MS", "200"))) {
+        int arrays = LedgerRoutes.BINARY_BODY_ARRAYS;
+        ExecutorService senders = Executors.newFixedThreadPool(arrays);
+        try (TestServer server = TestServer.start(data, Map.of("FANZ_REQUEST_TIMEOUT_MS", "1000"))) {
             assertThat(server.postBinary("/v1/accounts", ADMIN_KEY, accounts()).status()).isEqualTo(200);
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger held = new AtomicInteger();
@@ -51,63 +57,104 @@ class ReusedBinaryBodiesEndToEndTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            // The first batch holds the journal at its sync; the others wait in the ring, unread, while every request
-            // times out — more of them than there are arrays, so a release at the timeout would hand a waiting
-            // batch's array to a later request.
-            int batches = LedgerRoutes.BINARY_BODY_ARRAYS + 2;
             long expected = 0;
+            int batch = 0;
             try {
-                for (int b = 0; b < batches; b++) {
-                    TestServer.Response timedOut = server.postBinary("/v1/transfers", ADMIN_KEY, transfers(b, PER_BATCH));
-                    assertThat(timedOut.status()).as(timedOut.text()).isEqualTo(504);
+                // Batch 0 holds the journal at its sync. The first wave takes every other array and waits in the ring,
+                // unread by the journal, until its requests time out (504); then a second wave asks for arrays: had
+                // the first wave's gone back at their timeouts, the second would overwrite records the ledger has
+                // yet to read.
+                Future<TestServer.Response> holder = senders.submit(() -> server.postBinary("/v1/transfers", ADMIN_KEY,
+                    transfers(0, PER_BATCH)));
+                expected += amount(batch++) * PER_BATCH;
+                long heldBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (held.get() == 0 && System.nanoTime() < heldBy) {
+                    Thread.sleep(5);
+                }
+                assertThat(held.get()).as("the journal is held at batch 0's sync").isEqualTo(1);
+                List<Future<TestServer.Response>> firstWave = new ArrayList<>();
+                for (int i = 1; i < arrays; i++, batch++) {
+                    int b = batch;
+                    firstWave.add(senders.submit(() -> server.postBinary("/v1/transfers", ADMIN_KEY, transfers(b, PER_BATCH))));
                     expected += amount(b) * PER_BATCH;
                 }
-                assertThat(held.get()).as("the journal is held at the first batch's sync").isEqualTo(1);
+                assertTimedOut(holder);
+                for (Future<TestServer.Response> sent : firstWave) {
+                    assertTimedOut(sent);
+                }
+                List<Future<TestServer.Response>> secondWave = new ArrayList<>();
+                for (int i = 0; i < arrays; i++, batch++) {
+                    int b = batch;
+                    secondWave.add(senders.submit(() -> server.postBinary("/v1/transfers", ADMIN_KEY, transfers(b, PER_BATCH))));
+                    expected += amount(b) * PER_BATCH;
+                }
+                for (Future<TestServer.Response> sent : secondWave) {
+                    assertTimedOut(sent);
+                }
+                assertThat(held.get()).as("nothing passed the held sync").isEqualTo(1);
             } finally {
                 EngineTestHooks.beforeEachSync(server.server().engine(), null);
                 release.countDown();
             }
             awaitDebits(server, expected);
-            for (int b = 0; b < batches; b++) {
+            for (int b = 0; b < batch; b++) {
                 for (int i : new int[] {0, PER_BATCH - 1}) {
                     TestServer.Response transfer = server.get("/v1/transfers/" + transferId(b, i).toUuidString(), ADMIN_KEY);
                     assertThat(transfer.status()).as("batch %d, transfer %d", b, i).isEqualTo(200);
                     assertThat(transfer.json().path("amount").asLong()).isEqualTo(amount(b));
                 }
             }
-            // Every array is back: a full round of batches goes through again, each answered in full.
-            for (int b = batches; b < 2 * batches; b++) {
-                TestServer.Response answered = server.postBinary("/v1/transfers", ADMIN_KEY, transfers(b, PER_BATCH));
-                assertThat(answered.status()).as(answered.text()).isEqualTo(200);
-                assertCreated(answered, PER_BATCH);
-            }
+            awaitAllArraysFree(server);
+        } finally {
+            senders.shutdownNow();
         }
     }
 
     @Test
-    void aShorterBatchInAReusedArrayIsOnlyItsOwnRecords() {
+    void aShorterBatchInAReusedArrayIsOnlyItsOwnRecords() throws Exception {
         try (TestServer server = TestServer.start(data)) {
             assertThat(server.postBinary("/v1/accounts", ADMIN_KEY, accounts()).status()).isEqualTo(200);
-            // The same arrays come round again (one request at a time): a full batch, then ever shorter ones.
-            int[] sizes = {8189, 1000, 10, 1, 999, 2};
+            // First every array holds a batch of 1,000 records, so each shorter batch after lands in a used, longer one.
+            int batch = 0;
             long expected = 0;
-            for (int round = 0; round < 3; round++) {
-                for (int s = 0; s < sizes.length; s++) {
-                    int batch = round * sizes.length + s;
-                    TestServer.Response answered = server.postBinary("/v1/transfers", ADMIN_KEY, transfers(batch, sizes[s]));
+            for (int i = 0; i < LedgerRoutes.BINARY_BODY_ARRAYS; i++, batch++) {
+                assertCreated(server.postBinary("/v1/transfers", ADMIN_KEY, transfers(batch, 1000)), 1000);
+                expected += amount(batch) * 1000;
+            }
+            int[] sizes = {10, 1, 999, 2, 8189, 500};
+            for (int round = 0; round < 2; round++) {
+                for (int size : sizes) {
+                    TestServer.Response answered = server.postBinary("/v1/transfers", ADMIN_KEY, transfers(batch, size));
                     assertThat(answered.status()).as(answered.text()).isEqualTo(200);
-                    assertCreated(answered, sizes[s]);
-                    expected += amount(batch) * sizes[s];
+                    assertCreated(answered, size);
+                    expected += amount(batch++) * size;
                 }
             }
             assertThat(server.get("/v1/accounts/" + DEBIT.toUuidString(), ADMIN_KEY).json().path("debits_posted").asLong())
                 .isEqualTo(expected);
-            // A body that is not whole records is refused whole, and the array it was read into serves the next one.
+            // A body that is not whole records is refused whole, and the array it was read into comes back.
             TestServer.Response refused = server.postBinary("/v1/transfers", ADMIN_KEY, new byte[129]);
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.json().path("type").asText()).endsWith("invalid-binary-batch");
-            assertCreated(server.postBinary("/v1/transfers", ADMIN_KEY, transfers(1000, 3)), 3);
+            assertCreated(server.postBinary("/v1/transfers", ADMIN_KEY, transfers(batch, 3)), 3);
+            awaitAllArraysFree(server);
         }
+    }
+
+    private static void assertTimedOut(Future<TestServer.Response> sent) throws Exception {
+        TestServer.Response response = sent.get(60, TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.text()).isEqualTo(504);
+    }
+
+    /** Each array goes back right after its command completes, possibly just after the answer left. */
+    private static void awaitAllArraysFree(TestServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.server().http().binaryBodyArraysFree() != LedgerRoutes.BINARY_BODY_ARRAYS
+            && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(server.server().http().binaryBodyArraysFree()).as("every array given back")
+            .isEqualTo(LedgerRoutes.BINARY_BODY_ARRAYS);
     }
 
     private static void assertCreated(TestServer.Response answered, int count) {
