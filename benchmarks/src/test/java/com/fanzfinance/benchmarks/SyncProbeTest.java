@@ -28,7 +28,7 @@ class SyncProbeTest {
         } finally {
             System.setOut(original);
         }
-        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
+        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\\R");
         assertThat(lines).hasSize(8);
         assertThat(lines[0]).startsWith("round 1  mmap, sparse file (the journal today)").contains(" p50 ").contains(" p90 ");
         assertThat(lines[2]).startsWith("round 1  pwrite, over written blocks");

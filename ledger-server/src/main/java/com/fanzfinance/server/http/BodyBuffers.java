@@ -6,7 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  * A few reusable arrays into which request bodies are read whole, instead of a fresh array per request (a full
  * batch is about a megabyte binary and four JSON: allocating and zeroing one cost the request thread about 0.8 ms
  * of a binary batch's time, page faults included). A body is read into one only when it declares a length of at
- * most {@link #bytesMax()} and one is free; a request that finds none falls back to its own allocation (or, for
+ * most {@code bytesMax} and one is free; a request that finds none falls back to its own allocation (or, for
  * JSON, to streaming). The memory this adds is at most {@code arrays} × {@code bytesMax}, kept once reached.
  *
  * <p>Whoever takes an array gives it back once nothing reads it any more: JSON bodies right after parsing,
@@ -38,14 +38,9 @@ final class BodyBuffers {
         }
     }
 
-    /** The longest body an array is given for. */
-    int bytesMax() {
-        return bytesMax;
-    }
-
     /**
      * A free array of at least {@code length} bytes, or null if {@code length} is negative (not declared) or above
-     * {@link #bytesMax()}, or every array is in use. Give it back with {@link #release}.
+     * {@code bytesMax}, or every array is in use. Give it back with {@link #release}.
      */
     byte[] take(long length) {
         if (length < 0 || length > bytesMax) {

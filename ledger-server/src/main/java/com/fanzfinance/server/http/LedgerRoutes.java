@@ -48,6 +48,8 @@ import com.fanzfinance.server.metrics.ServerMetrics;
 final class LedgerRoutes {
     static final int QUERY_LIMIT_DEFAULT = 100;
     static final String TENANT_HEADER = "X-Tenant";
+    /** Arrays for binary transfer batches, each held until the ledger completes its command: one per batch in flight. */
+    static final int BINARY_BODY_ARRAYS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final Ledger engine;
     private final TenantRegistry tenants;
@@ -57,8 +59,6 @@ final class LedgerRoutes {
     /** One array per core (at least two) for JSON transfer batches read whole. */
     private final BodyBuffers jsonBodies = new BodyBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()),
         BodyBuffers.JSON_BYTES_MAX);
-    /** Arrays for binary transfer batches, each held until the ledger completes its command: one per batch in flight. */
-    static final int BINARY_BODY_ARRAYS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private final BodyBuffers binaryBodies = new BodyBuffers(BINARY_BODY_ARRAYS, BinaryTransport.BODY_BYTES_MAX);
 
     /**
