@@ -90,15 +90,18 @@ final class MediaSimulator implements AutoCloseable {
     }
 
     private void asset(HttpExchange exchange) throws IOException {
+        // Counted only while delayed, not while answering: the caller may send its next request as soon as it has
+        // this answer, before a count taken down after the answer would have dropped (it once read 9 for 8).
         mostAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
         try {
             Thread.sleep(delay.toMillis());
-            answer(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } finally {
             serving.decrementAndGet();
         }
+        answer(exchange);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
