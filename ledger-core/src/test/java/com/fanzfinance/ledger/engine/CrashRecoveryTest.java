@@ -62,6 +62,9 @@ class CrashRecoveryTest {
                 assertThat(child.ask("V")).as("after restart %d", round).isEqualTo("V ok " + total(acknowledged));
                 if (round < kills) {
                     nextId = streamUntilKilled(child, random, nextId, acknowledged, unacknowledged);
+                } else {
+                    assertThat(child.ask("I")).as("each account's index after the last restart")
+                        .isEqualTo("I ok " + total(acknowledged));
                 }
             }
         }
@@ -110,7 +113,7 @@ class CrashRecoveryTest {
 
     private static long streamUntilKilled(Child child, Random random, long nextId, Map<Long, Integer> acknowledged,
                                           Map<Long, Integer> unacknowledged) throws Exception {
-        long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150 + random.nextInt(900));
+        long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100 + random.nextInt(450));
         List<long[]> inFlight = new ArrayList<>();
         while (System.nanoTime() < killAt) {
             if (inFlight.size() < IN_FLIGHT_MAX) {
