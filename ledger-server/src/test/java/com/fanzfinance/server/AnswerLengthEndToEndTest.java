@@ -43,7 +43,7 @@ class AnswerLengthEndToEndTest {
                 .isGreaterThan(200_000);
             assertThat(plain.header("Content-Length")).isEqualTo(Integer.toString(plain.body().length));
             assertThat(plain.raw().headers().firstValue("Transfer-Encoding")).isEmpty();
-            assertResults(new ObjectMapper().readTree(plain.body()), "created");
+            assertResults(new ObjectMapper().readTree(plain.body()), 0, "created");
 
             TestServer.Response gzip = server.send(jsonPost(server, batch(TRANSFERS)).header("Accept-Encoding", "gzip"));
             assertThat(gzip.status()).isEqualTo(200);
@@ -52,7 +52,7 @@ class AnswerLengthEndToEndTest {
             gzip.raw().headers().firstValue("Content-Length")
                 .ifPresent(length -> assertThat(length).isEqualTo(Integer.toString(gzip.body().length)));
             try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
-                assertResults(new ObjectMapper().readTree(unzipped.readAllBytes()), "created");
+                assertResults(new ObjectMapper().readTree(unzipped.readAllBytes()), TRANSFERS, "created");
             }
 
             // an answer without a body: no length either
@@ -85,11 +85,13 @@ class AnswerLengthEndToEndTest {
         return transfers(items);
     }
 
-    private static void assertResults(JsonNode answer, String status) {
+    /** Each result in order, with the id of the transfer it answers (the body is split in two halves to parse). */
+    private static void assertResults(JsonNode answer, int from, String status) {
         JsonNode results = answer.path("results");
         assertThat(results.size()).isEqualTo(TRANSFERS);
         for (int i = 0; i < TRANSFERS; i++) {
             assertThat(results.get(i).path("index").asInt()).isEqualTo(i);
+            assertThat(results.get(i).path("id").asText()).isEqualTo(id(2, from + i + 1));
             assertThat(results.get(i).path("status").asText()).isEqualTo(status);
         }
     }

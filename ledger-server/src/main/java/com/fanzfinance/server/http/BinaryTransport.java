@@ -34,7 +34,7 @@ final class BinaryTransport {
             requireFits(records, offset + TransferLayout.AMOUNT, i, "amount");
             requireCommonRanges(records, offset + TransferLayout.LEDGER, offset + TransferLayout.TIMESTAMP, i);
         }
-        return new JsonRequests.Batch(records, count, EMPTY, 0, new String[count], null);
+        return new JsonRequests.Batch(records, count, EMPTY, 0, new String[count]);
     }
 
     /** Account records, all in {@code tenant} (a slug, or null for the key's default). */
@@ -51,7 +51,7 @@ final class BinaryTransport {
         }
         String[] tenants = new String[count];
         java.util.Arrays.fill(tenants, tenant);
-        return new JsonRequests.Batch(records, count, EMPTY, 0, tenants, null);
+        return new JsonRequests.Batch(records, count, EMPTY, 0, tenants);
     }
 
     private static int count(int length) {

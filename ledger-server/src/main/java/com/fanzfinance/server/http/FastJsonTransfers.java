@@ -8,15 +8,17 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.SideData;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
-import com.fanzfinance.ledger.command.Uint128;
 
 /**
  * The fast path for the commonest JSON body, a batch of transfers as clients write it: reads the whole body from
@@ -91,23 +93,26 @@ final class FastJsonTransfers {
 
     private static final Declined DECLINED = new Declined();
 
+    /** A body's array this long or longer is parsed in two halves at once when a helper thread is idle. */
+    static final int SPLIT_BYTES_MIN = 256 << 10;
+
     private final byte[] body;
+    /** Where this parser's bytes end: the body's end, or for the first half of a split body, just past its last brace. */
     private final int end;
     private int position;
     private final ExpandableArrayBuffer records;
-    private Uint128[] ids;
     private int count;
     /** The field after the last one read: the next key in the order clients write them (a guess, always checked). */
     private int predicted;
 
-    private FastJsonTransfers(byte[] body, int length) {
+    private FastJsonTransfers(byte[] body, int start, int end, int expectedBytes) {
         this.body = body;
-        this.end = length;
+        this.position = start;
+        this.end = end;
         // A transfer with ids and amounts takes 200-450 bytes of JSON: room for one per 256 bytes rarely grows, and
         // does not zero several times the memory the records need.
-        int expected = Math.min(JsonRequests.EVENTS_MAX, length / 256 + 1);
+        int expected = Math.min(JsonRequests.EVENTS_MAX, expectedBytes / 256 + 1);
         this.records = new ExpandableArrayBuffer(expected * TransferLayout.SIZE);
-        this.ids = new Uint128[expected];
     }
 
     /**
@@ -115,17 +120,164 @@ final class FastJsonTransfers {
      * read it; {@code null} where that parser must decide.
      */
     static JsonRequests.Batch parse(byte[] body, int length) {
+        return parse(body, length, null, SPLIT_BYTES_MIN);
+    }
+
+    /**
+     * As {@link #parse(byte[], int)}; an array of at least {@code splitBytesMin} bytes is cut in two at an element
+     * boundary near its middle and the second half parsed by {@code helper} while this thread parses the first (the
+     * second half runs here, after the first, if the helper refuses it). The batch is the same either way: the cut
+     * is at a {@code "}"}, a comma and a {@code "{"} with only whitespace between them, none of which can stand
+     * inside any string this grammar takes, so a first half that parses to exactly its closing brace ends where a
+     * single pass would be after that element, and the second half starts where it would go on.
+     */
+    static JsonRequests.Batch parse(byte[] body, int length, Executor helper, int splitBytesMin) {
         if (length < 0 || length > body.length) {
             throw new IllegalArgumentException("length " + length + " outside the body of " + body.length + " bytes");
         }
         try {
-            return new FastJsonTransfers(body, length).batch();
+            FastJsonTransfers head = new FastJsonTransfers(body, 0, length, 0);
+            head.arrayStart();
+            int from = head.position;
+            int cut = helper == null || length - from < splitBytesMin ? -1 : head.cutNear(from + (length - from) / 2);
+            if (cut < 0) {
+                return new FastJsonTransfers(body, from, length, length - from).rest();
+            }
+            FastJsonTransfers first = new FastJsonTransfers(body, from, cut, length - from);
+            SecondHalf second = new SecondHalf(new FastJsonTransfers(body, head.afterComma(cut), length, length - cut));
+            try {
+                helper.execute(second);
+            } catch (RejectedExecutionException busy) {
+                // no idle helper: this thread parses the second half after the first
+            }
+            try {
+                first.elementsToEnd();
+            } catch (RuntimeException | Error e) {
+                second.abandon();
+                throw e;
+            }
+            return first.joinedWith(second.join());
         } catch (Declined declined) {
             return null;
         }
     }
 
-    private JsonRequests.Batch batch() {
+    /**
+     * The second half of a split body, parsed once by whichever thread claims it first: the helper, or the caller
+     * once done with the first half (so a helper slow to start never makes the parse slower than one pass). No
+     * thread reads the body after {@link #parse} has returned: the caller waits for a half the helper has begun.
+     */
+    private static final class SecondHalf implements Runnable {
+        private final FastJsonTransfers parser;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CountDownLatch done = new CountDownLatch(1);
+        private JsonRequests.Batch batch;
+        private Throwable failure;
+
+        SecondHalf(FastJsonTransfers parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                batch = parser.rest();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** The half's batch, parsed here if no helper has begun it; declines if it declined. */
+        JsonRequests.Batch join() {
+            run();
+            awaitDone();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return batch;
+        }
+
+        /** The first half failed: the second is not begun now, or is waited for if a helper has begun it. */
+        void abandon() {
+            if (claimed.compareAndSet(false, true)) {
+                done.countDown();
+            }
+            awaitDone();
+        }
+
+        private void awaitDone() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The position just past a {@code "}"} at or after {@code from} that a comma and a {@code "{"} follow, with only
+     * whitespace between the three; -1 if there is none.
+     */
+    private int cutNear(int from) {
+        for (int brace = from; brace < end; brace++) {
+            if (body[brace] != '}') {
+                continue;
+            }
+            int comma = skipWhitespace(brace + 1);
+            if (comma < end && body[comma] == ',') {
+                int open = skipWhitespace(comma + 1);
+                if (open < end && body[open] == '{') {
+                    return brace + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The position of the {@code "{"} after the comma that follows {@code cut} (as {@link #cutNear} found them). */
+    private int afterComma(int cut) {
+        return skipWhitespace(skipWhitespace(cut) + 1);
+    }
+
+    private int skipWhitespace(int from) {
+        int at = from;
+        while (at < end && (body[at] == ' ' || body[at] == '\n' || body[at] == '\r' || body[at] == '\t')) {
+            at++;
+        }
+        return at;
+    }
+
+    /** {@code this} first half's transfers followed by {@code second}'s, as one batch. */
+    private JsonRequests.Batch joinedWith(JsonRequests.Batch second) {
+        int total = count + second.count();
+        if (total > JsonRequests.EVENTS_MAX) {
+            throw DECLINED;
+        }
+        records.putBytes(count * TransferLayout.SIZE, second.records(), 0, second.count() * TransferLayout.SIZE);
+        count = total;
+        return batch();
+    }
+
+    /** Up to and including the array's opening bracket. */
+    private void arrayStart() {
         whitespace();
         expect('{');
         whitespace();
@@ -138,6 +290,10 @@ final class FastJsonTransfers {
         expect(':');
         whitespace();
         expect('[');
+    }
+
+    /** From an element (or the closing bracket of an empty array) to the body's end: the batch. */
+    private JsonRequests.Batch rest() {
         if (opens(']')) {
             do {
                 transfer();
@@ -149,10 +305,25 @@ final class FastJsonTransfers {
         if (position != end) {
             throw DECLINED;
         }
+        return batch();
+    }
+
+    /** Elements separated by commas, the last ending exactly at {@link #end} (a split body's first half). */
+    private void elementsToEnd() {
+        whitespace();
+        transfer();
+        while (position != end) {
+            whitespace();
+            expect(',');
+            whitespace();
+            transfer();
+        }
+    }
+
+    private JsonRequests.Batch batch() {
         UnsafeBuffer recordBuffer = new UnsafeBuffer(records.byteArray(), 0, count * TransferLayout.SIZE);
         UnsafeBuffer side = SideData.encode(List.of(), List.of());
-        return new JsonRequests.Batch(recordBuffer, count, side, side.capacity(), new String[count],
-            Arrays.copyOf(ids, count));
+        return new JsonRequests.Batch(recordBuffer, count, side, side.capacity(), new String[count]);
     }
 
     private void transfer() {
@@ -179,10 +350,7 @@ final class FastJsonTransfers {
                 value(field, offset);
             } while (another('}'));
         }
-        if (count == ids.length) {
-            ids = Arrays.copyOf(ids, Math.min(JsonRequests.EVENTS_MAX, Math.max(16, count * 2)));
-        }
-        ids[count++] = Records.id(records, offset);
+        count++;
     }
 
     private void value(int field, int offset) {

@@ -34,11 +34,10 @@ final class JsonRequests {
     private static final long U32_MAX = 0xFFFF_FFFFL;
 
     /**
-     * Parsed records with their metadata (as side data), for accounts the tenant each names, and the
-     * events' ids for the JSON answer (null for binary batches, whose answers carry none).
+     * Parsed records with their metadata (as side data) and, for accounts, the tenant each names. The JSON answer
+     * reads each event's id from its record.
      */
-    record Batch(UnsafeBuffer records, int count, UnsafeBuffer sideData, int sideDataLength, String[] tenants,
-                 Uint128[] ids) {
+    record Batch(UnsafeBuffer records, int count, UnsafeBuffer sideData, int sideDataLength, String[] tenants) {
     }
 
     /** Parsed journal entries, each with its metadata. */
@@ -61,7 +60,15 @@ final class JsonRequests {
      * can, else as {@link #transfers(InputStream)} reads them — the same batch, or the same problem, either way.
      */
     static Batch transfers(byte[] body, int length) {
-        Batch fast = FastJsonTransfers.parse(body, length);
+        return transfers(body, length, null);
+    }
+
+    /**
+     * As {@link #transfers(byte[], int)}, a large body's fast parse shared with {@code helper} (one of its idle
+     * threads parses the second half; none: {@code null}).
+     */
+    static Batch transfers(byte[] body, int length, java.util.concurrent.Executor helper) {
+        Batch fast = FastJsonTransfers.parse(body, length, helper, FastJsonTransfers.SPLIT_BYTES_MIN);
         return fast != null ? fast : transfers(new java.io.ByteArrayInputStream(body, 0, length));
     }
 
@@ -107,7 +114,6 @@ final class JsonRequests {
         private final boolean accounts;
         private final ExpandableArrayBuffer records = new ExpandableArrayBuffer(16 * 128);
         private final List<String> tenants = new ArrayList<>();
-        private final List<Uint128> ids = new ArrayList<>();
         private final List<Integer> metadataEvents = new ArrayList<>();
         private final List<byte[]> metadata = new ArrayList<>();
         private final MetadataBudget budget = new MetadataBudget();
@@ -143,7 +149,6 @@ final class JsonRequests {
                     readTransferField(json, field, fieldPointer, offset);
                 }
             }
-            ids.add(Records.id(records, offset));
             tenants.add(tenant[0]);
             if (meta[0] != null) {
                 metadataEvents.add(count);
@@ -192,8 +197,7 @@ final class JsonRequests {
         Batch build() {
             UnsafeBuffer recordBuffer = new UnsafeBuffer(records.byteArray(), 0, Math.max(count * 128, 0));
             UnsafeBuffer side = SideData.encode(metadataEvents, metadata);
-            return new Batch(recordBuffer, count, side, side.capacity(), tenants.toArray(String[]::new),
-                ids.toArray(Uint128[]::new));
+            return new Batch(recordBuffer, count, side, side.capacity(), tenants.toArray(String[]::new));
         }
     }
 

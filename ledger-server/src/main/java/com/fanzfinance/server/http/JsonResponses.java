@@ -17,12 +17,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fanzfinance.ledger.client.RecordJson;
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
+import com.fanzfinance.ledger.command.AccountLayout;
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
 import com.fanzfinance.ledger.command.JournalEntryResult;
 import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.Transfer;
+import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.server.readmodel.Projector;
 
@@ -45,12 +47,14 @@ final class JsonResponses {
 
     /**
      * {@code {"results":[{"index":0,"id":"…","status":"created","timestamp":"…"},…]}}: the answer to a batch, one
-     * object per event. Written byte by byte (the same bytes Jackson writes for these values: a full batch's
-     * answer is 8,189 objects, and Jackson's generator took 4 ms of it per batch).
+     * object per event, each id read from its record in {@code records} (accounts and transfers alike hold it in
+     * their first 16 bytes). Written byte by byte (the same bytes Jackson writes for these values: a full batch's
+     * answer is 8,189 objects, and Jackson's generator took 4 ms of it per batch) into an array of exactly the
+     * answer's length, measured first.
      */
-    static byte[] createResults(DirectBuffer results, Uint128[] ids, int count, boolean accounts) {
-        byte[] out = new byte[RESULTS_OPEN.length + count * (RESULT_BYTES_MAX + STATUS_BYTES_MAX) + 2];
-        int at = put(out, 0, RESULTS_OPEN);
+    static byte[] createResults(DirectBuffer results, DirectBuffer records, int count, boolean accounts) {
+        byte[][] statuses = new byte[count][];
+        long length = RESULTS_OPEN.length + 2L;
         long lastCode = -1;
         byte[] status = null;
         for (int i = 0; i < count; i++) {
@@ -58,27 +62,40 @@ final class JsonResponses {
             if (code != lastCode || status == null) {
                 String name = accounts ? CreateAccountStatus.ofCode(code).wireName()
                     : CreateTransferStatus.ofCode(code).wireName();
-                status = plainAscii(name);
+                status = plain(name);
                 lastCode = code;
             }
+            statuses[i] = status;
+            length += (i > 0 ? 1 : 0) + RESULT_FIXED_BYTES + unsignedLength(i) + status.length
+                + unsignedLength(results.getLong(i * ResultLayout.SIZE));
+        }
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("an answer of " + length + " bytes");
+        }
+        byte[] out = new byte[(int) length];
+        int at = put(out, 0, RESULTS_OPEN);
+        for (int i = 0; i < count; i++) {
             if (i > 0) {
                 out[at++] = ',';
             }
             at = put(out, at, RESULT_INDEX);
             at = putUnsigned(out, at, i);
             at = put(out, at, RESULT_ID);
-            at = putUuid(out, at, ids[i]);
+            int record = i * RECORD_BYTES;
+            at = putUuid(out, at, records.getLong(record + 8), records.getLong(record));
             at = put(out, at, RESULT_STATUS);
-            at = put(out, at, status);
+            at = put(out, at, statuses[i]);
             at = put(out, at, RESULT_TIMESTAMP);
-            long timestamp = results.getLong(i * ResultLayout.SIZE);
-            at = putUnsigned(out, at, timestamp);
+            at = putUnsigned(out, at, results.getLong(i * ResultLayout.SIZE));
             out[at++] = '"';
             out[at++] = '}';
         }
         out[at++] = ']';
         out[at++] = '}';
-        return java.util.Arrays.copyOf(out, at);
+        if (at != out.length) {
+            throw new IllegalStateException("answer measured at " + out.length + " bytes, written " + at);
+        }
+        return out;
     }
 
     private static final byte[] RESULTS_OPEN = ascii("{\"" + RESULTS + "\":[");
@@ -86,18 +103,16 @@ final class JsonResponses {
     private static final byte[] RESULT_ID = ascii(",\"" + ID + "\":\"");
     private static final byte[] RESULT_STATUS = ascii("\",\"" + STATUS + "\":\"");
     private static final byte[] RESULT_TIMESTAMP = ascii("\",\"" + TIMESTAMP + "\":\"");
-    /** One result's bytes but its status name, at most: a comma, the keys, 10 digits of index, a UUID, 20 digits. */
-    private static final int RESULT_BYTES_MAX = 1 + RESULT_INDEX.length + 10 + RESULT_ID.length + UUID_BYTES
-        + RESULT_STATUS.length + RESULT_TIMESTAMP.length + 20 + 2;
-    private static final int STATUS_BYTES_MAX = 64;
+    /** A result's bytes but its index, status name and timestamp digits: the keys, quotes, a UUID and braces. */
+    private static final int RESULT_FIXED_BYTES = RESULT_INDEX.length + RESULT_ID.length + UUID_BYTES
+        + RESULT_STATUS.length + RESULT_TIMESTAMP.length + 2;
+    /** Accounts' and transfers' records alike, each beginning with its id (low 64 bits, then high). */
+    private static final int RECORD_BYTES = TransferLayout.SIZE;
 
-    /** The bytes of a status name (JSON writes it as it is; at most 64). */
-    private static byte[] plainAscii(String text) {
-        byte[] bytes = plain(text);
-        if (bytes.length > STATUS_BYTES_MAX) {
-            throw new IllegalArgumentException("longer than a status name: " + text);
+    static {
+        if (AccountLayout.SIZE != TransferLayout.SIZE || AccountLayout.ID != 0 || TransferLayout.ID != 0) {
+            throw new IllegalStateException("accounts' and transfers' records differ in size or where their ids are");
         }
-        return bytes;
     }
 
     static byte[] entryResults(List<JournalEntryResult> results) {

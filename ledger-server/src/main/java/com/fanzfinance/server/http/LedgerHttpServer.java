@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -56,6 +58,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final ListingGate listings = new ListingGate();
     private final ExecutorService responders;
+    private final ThreadPoolExecutor parseHelpers;
     private final AdminRoutes admin;
     private final RequestLifecycle lifecycle;
     private final byte[] openApi;
@@ -103,6 +106,17 @@ public final class LedgerHttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        // One thread per core but the request's own, each taking a half only while idle: a parse never queues.
+        int helpers = Runtime.getRuntime().availableProcessors() - 1;
+        this.parseHelpers = helpers < 1 ? null : new ThreadPoolExecutor(helpers, helpers, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "json-parse-helper");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.AbortPolicy());
+        if (parseHelpers != null) {
+            parseHelpers.allowCoreThreadTimeOut(true);
+        }
         this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
         this.paymentRoutes = new PaymentRoutes(this::payments, tenants, paymentsConfig.trustedProxies(),
             paymentsConfig.hookMaxBodyBytes());
@@ -307,7 +321,7 @@ public final class LedgerHttpServer implements AutoCloseable {
     public void ready(Ledger readyEngine, ReadModel readModel, Payments runningPayments) {
         this.payments = runningPayments;
         this.engine = readyEngine;
-        this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, timeoutMillis);
+        this.ledger = new LedgerRoutes(readyEngine, tenants, metrics, responders, parseHelpers, timeoutMillis);
         this.finance = readModel == null ? null : new FinanceRoutes(readModel, readyEngine, tenants);
         this.chart = readModel == null ? ChartOfAccounts.load(chartFile) : readModel.chart();
         this.projector = readModel == null ? null : readModel.projector();
@@ -343,6 +357,9 @@ public final class LedgerHttpServer implements AutoCloseable {
         }
         app.stop();
         responders.shutdown();
+        if (parseHelpers != null) {
+            parseHelpers.shutdown();
+        }
         try {
             responders.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

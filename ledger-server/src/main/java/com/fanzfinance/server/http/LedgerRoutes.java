@@ -55,6 +55,8 @@ final class LedgerRoutes {
     private final TenantRegistry tenants;
     private final ServerMetrics metrics;
     private final Executor responders;
+    /** Parses the second half of a large JSON batch while the request's thread parses the first; may be null. */
+    private final Executor parseHelpers;
     private final long timeoutMillis;
     /** One array per core (at least two) for JSON transfer batches read whole. */
     private final BodyBuffers jsonBodies = new BodyBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -64,13 +66,17 @@ final class LedgerRoutes {
     /**
      * @param responders where responses are built once the engine has answered — never the engine's own
      *                   threads, which complete the futures and must go straight back to the ring
+     * @param parseHelpers threads that parse half of a large JSON batch of transfers alongside the request's own
+     *                     thread, refusing ({@link java.util.concurrent.RejectedExecutionException}) when none is idle;
+     *                     {@code null} for none
      */
     LedgerRoutes(Ledger engine, TenantRegistry tenants, ServerMetrics metrics, Executor responders,
-                 long timeoutMillis) {
+                 Executor parseHelpers, long timeoutMillis) {
         this.engine = engine;
         this.tenants = tenants;
         this.metrics = metrics;
         this.responders = responders;
+        this.parseHelpers = parseHelpers;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -87,7 +93,7 @@ final class LedgerRoutes {
             tenantIds, 0, scopeCount, batch.sideData(), 0, batch.sideDataLength(), results, 0));
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/accounts/" + event, () -> {
             metrics.recordAccounts(results, batch.count());
-            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
+            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.records(),
                 batch.count(), true);
         });
     }
@@ -124,7 +130,7 @@ final class LedgerRoutes {
         }
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/transfers/" + event, () -> {
             metrics.recordTransfers(results, batch.count());
-            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.ids(),
+            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.records(),
                 batch.count(), false);
         });
     }
@@ -136,7 +142,7 @@ final class LedgerRoutes {
             return JsonRequests.transfers(body.stream());
         }
         try {
-            return JsonRequests.transfers(buffer, body.readInto(buffer));
+            return JsonRequests.transfers(buffer, body.readInto(buffer), parseHelpers);
         } finally {
             jsonBodies.release(buffer);
         }

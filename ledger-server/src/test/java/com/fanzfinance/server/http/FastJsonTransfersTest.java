@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +29,7 @@ import net.jqwik.api.statistics.Statistics;
 
 import com.fanzfinance.ledger.client.RecordJson;
 import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
@@ -36,6 +42,13 @@ import com.fanzfinance.ledger.command.Uint128;
  */
 class FastJsonTransfersTest {
     private static final JsonFactory JSON = new JsonFactory();
+    /** A helper thread as the server has them: takes a half only while idle, else refuses. */
+    private static final ThreadPoolExecutor HELPER = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "test-parse-helper");
+            thread.setDaemon(true);
+            return thread;
+        });
     private static final String TRANSFER = "{\"id\":\"00000000-0000-0000-0000-000000000001\","
         + "\"debit_account_id\":\"00000000-0000-0000-0000-000000000002\","
         + "\"credit_account_id\":\"00000000-0000-0000-0000-000000000003\",\"amount\":\"7\",\"ledger\":1,\"code\":1}";
@@ -43,20 +56,14 @@ class FastJsonTransfersTest {
     @Property(tries = 300)
     void takesWhatTheLedgerClientWrites(@ForAll long seed) throws IOException {
         Random random = new Random(seed);
-        List<Transfer> transfers = new ArrayList<>();
-        for (int i = random.nextInt(40) + 1; i > 0; i--) {
-            transfers.add(new Transfer(uuid(random), uuid(random), uuid(random), random.nextLong() & Long.MAX_VALUE,
-                random.nextInt(4) == 0 ? Uint128.ZERO : uuid(random), uuid(random), random.nextLong(), random.nextInt(),
-                random.nextInt(), random.nextInt() & Integer.MAX_VALUE, random.nextInt(0x10000),
-                random.nextInt(TransferFlags.ALL + 1), random.nextLong() & Long.MAX_VALUE, PendingStatus.NONE));
-        }
+        List<Transfer> transfers = randomTransfers(random, random.nextInt(40) + 1);
         byte[] body = clientBody(transfers, random.nextBoolean());
         JsonRequests.Batch fast = FastJsonTransfers.parse(body, body.length);
         assertThat(fast).as("the fast path takes the client's body").isNotNull();
         assertSame(fast, general(body));
         for (int i = 0; i < transfers.size(); i++) {
             assertThat(fast.records().getLong(i * 128 + TransferLayout.USER_DATA_64)).isEqualTo(transfers.get(i).userData64());
-            assertThat(fast.ids()[i]).isEqualTo(transfers.get(i).id());
+            assertThat(Records.id(fast.records(), i * 128)).isEqualTo(transfers.get(i).id());
         }
     }
 
@@ -86,6 +93,66 @@ class FastJsonTransfersTest {
                 new String(body, StandardCharsets.UTF_8)).isNotNull();
             assertSame(fast, general);
         }
+    }
+
+    /**
+     * A body cut in two halves parsed at once gives exactly the single pass's batch, or declines where it declines,
+     * whoever parses the second half: a helper thread, this thread after the first half (the helper refused it), or
+     * this thread before the first half (a helper that runs what it is given at once).
+     */
+    @Property(tries = 3000)
+    void aSplitParseIsTheSinglePass(@ForAll long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] body = random.nextInt(5) == 0 ? clientBody(randomTransfers(random, 2 + random.nextInt(30)),
+            random.nextBoolean()) : randomBody(random);
+        if (random.nextInt(3) == 0) {
+            body = mutate(body, random);
+        }
+        JsonRequests.Batch single = FastJsonTransfers.parse(body, body.length);
+        int[] handedOff = new int[1];
+        Executor[] helpers = {HELPER, runnable -> {
+            throw new RejectedExecutionException("busy");
+        }, Runnable::run};
+        for (int h = 0; h < helpers.length; h++) {
+            Executor helper = helpers[h];
+            int splitBytesMin = random.nextInt(body.length / 2 + 1);
+            JsonRequests.Batch split = FastJsonTransfers.parse(body, body.length, runnable -> {
+                handedOff[0]++;
+                helper.execute(runnable);
+            }, splitBytesMin);
+            String where = "helper " + h + ", split from " + splitBytesMin + " bytes: " + new String(body, StandardCharsets.UTF_8);
+            if (single == null) {
+                assertThat(split).as("declined in one pass, %s", where).isNull();
+            } else {
+                assertThat(split).as("answered in one pass, %s", where).isNotNull();
+                assertSame(split, single);
+            }
+        }
+        Statistics.label("split").collect(handedOff[0] > 0 ? "split" : "not split");
+        Statistics.label("one pass").collect(single == null ? "declined" : "answered");
+        Statistics.label("split").coverage(coverage -> coverage.check("split").percentage(p -> p > 30));
+        Statistics.label("one pass").coverage(coverage -> coverage.check("answered").percentage(p -> p > 15));
+    }
+
+    /** A full batch as the ledger client writes it, parsed in halves on two threads: the same batch as one pass. */
+    @Test
+    void aFullClientBatchSplitOnTwoThreadsIsTheSinglePass() throws IOException {
+        Random random = new Random(7);
+        byte[] body = clientBody(randomTransfers(random, JsonRequests.EVENTS_MAX), false);
+        assertThat(body.length).isGreaterThan(FastJsonTransfers.SPLIT_BYTES_MIN);
+        int[] handedOff = new int[1];
+        JsonRequests.Batch split = FastJsonTransfers.parse(body, body.length, runnable -> {
+            handedOff[0]++;
+            HELPER.execute(runnable);
+        }, FastJsonTransfers.SPLIT_BYTES_MIN);
+        assertThat(handedOff[0]).as("the second half handed to the helper").isEqualTo(1);
+        assertThat(split).isNotNull();
+        assertThat(split.count()).isEqualTo(JsonRequests.EVENTS_MAX);
+        assertSame(split, FastJsonTransfers.parse(body, body.length));
+        assertSame(split, general(body));
+        // one more than the limit, the extra transfer in the second half: declined, as in one pass
+        byte[] over = clientBody(randomTransfers(random, JsonRequests.EVENTS_MAX + 1), false);
+        assertThat(FastJsonTransfers.parse(over, over.length, HELPER, 0)).isNull();
     }
 
     /** Every value of every pool in every field, alone in an otherwise valid transfer: the fast path agrees. */
@@ -310,7 +377,6 @@ class FastJsonTransfersTest {
         assertThat(bytes(fast.records(), fast.count() * 128)).isEqualTo(bytes(general.records(), general.count() * 128));
         assertThat(bytes(fast.sideData(), fast.sideDataLength())).isEqualTo(bytes(general.sideData(), general.sideDataLength()));
         assertThat(fast.tenants()).isEqualTo(general.tenants());
-        assertThat(fast.ids()).isEqualTo(general.ids());
     }
 
     private static byte[] bytes(org.agrona.DirectBuffer buffer, int length) {
@@ -336,6 +402,17 @@ class FastJsonTransfersTest {
             json.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    private static List<Transfer> randomTransfers(Random random, int count) {
+        List<Transfer> transfers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            transfers.add(new Transfer(uuid(random), uuid(random), uuid(random), random.nextLong() & Long.MAX_VALUE,
+                random.nextInt(4) == 0 ? Uint128.ZERO : uuid(random), uuid(random), random.nextLong(), random.nextInt(),
+                random.nextInt(), random.nextInt() & Integer.MAX_VALUE, random.nextInt(0x10000),
+                random.nextInt(TransferFlags.ALL + 1), random.nextLong() & Long.MAX_VALUE, PendingStatus.NONE));
+        }
+        return transfers;
     }
 
     private static Uint128 uuid(Random random) {

@@ -20,7 +20,9 @@ import net.jqwik.api.Property;
 
 import com.fanzfinance.ledger.command.CreateAccountStatus;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
+import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.ResultLayout;
+import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.command.Uint128;
 
 /**
@@ -49,7 +51,7 @@ class JsonResponsesTest {
             results.putLong(i * ResultLayout.SIZE, timestamp);
             ids[i] = random.nextInt(5) == 0 ? Uint128.ZERO : new Uint128(random.nextLong(), random.nextLong());
         }
-        byte[] written = JsonResponses.createResults(results, ids, count, accounts);
+        byte[] written = JsonResponses.createResults(results, records(ids, random), count, accounts);
         assertThat(new String(written, StandardCharsets.UTF_8))
             .isEqualTo(new String(jackson(results, ids, count, accounts), StandardCharsets.UTF_8));
     }
@@ -64,13 +66,25 @@ class JsonResponsesTest {
             results.putLong(i * ResultLayout.SIZE, -1L);
             ids[i] = new Uint128(-1L, -1L);
         }
-        JsonNode answer = new ObjectMapper().readTree(JsonResponses.createResults(results, ids, count, false));
+        JsonNode answer = new ObjectMapper().readTree(JsonResponses.createResults(results, records(ids, new Random(1)), count,
+            false));
         assertThat(answer.get("results")).hasSize(count);
         JsonNode last = answer.get("results").get(count - 1);
         assertThat(last.get("index").asInt()).isEqualTo(count - 1);
         assertThat(last.get("id").asText()).isEqualTo("ffffffff-ffff-ffff-ffff-ffffffffffff");
         assertThat(last.get("status").asText()).isEqualTo("created");
         assertThat(last.get("timestamp").asText()).isEqualTo("18446744073709551615");
+    }
+
+    /** Records (random bytes, as a record's other fields would be) with each id in its place. */
+    private static UnsafeBuffer records(Uint128[] ids, Random random) {
+        byte[] bytes = new byte[Math.max(ids.length, 1) * TransferLayout.SIZE];
+        random.nextBytes(bytes);
+        UnsafeBuffer records = new UnsafeBuffer(bytes);
+        for (int i = 0; i < ids.length; i++) {
+            Records.putId(records, i * TransferLayout.SIZE + TransferLayout.ID, ids[i]);
+        }
+        return records;
     }
 
     /** The answer as Jackson's generator wrote it before it was written byte by byte. */
