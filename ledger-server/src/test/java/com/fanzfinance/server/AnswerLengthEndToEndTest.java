@@ -85,7 +85,7 @@ class AnswerLengthEndToEndTest {
         return transfers(items);
     }
 
-    /** Each result in order, with the id of the transfer it answers (the body is split in two halves to parse). */
+    /** Each result in order, with the id of the transfer it answers (on 2+ cores the body is parsed in two halves). */
     private static void assertResults(JsonNode answer, int from, String status) {
         JsonNode results = answer.path("results");
         assertThat(results.size()).isEqualTo(TRANSFERS);

@@ -124,9 +124,10 @@ final class FastJsonTransfers {
     }
 
     /**
-     * As {@link #parse(byte[], int)}; an array of at least {@code splitBytesMin} bytes is cut in two at an element
-     * boundary near its middle and the second half parsed by {@code helper} while this thread parses the first (the
-     * second half runs here, after the first, if the helper refuses it). The batch is the same either way: the cut
+     * As {@link #parse(byte[], int)}; an array of at least {@code splitBytesMin} bytes is cut in two at the first
+     * element boundary at or after its middle and the second half handed to {@code helper} while this thread parses
+     * the first (if the helper refuses it, this thread parses the body in one pass; if the helper has not begun it
+     * when the first half is done, this thread parses it). The batch is the same either way: the cut
      * is at a {@code "}"}, a comma and a {@code "{"} with only whitespace between them, none of which can stand
      * inside any string this grammar takes, so a first half that parses to exactly its closing brace ends where a
      * single pass would be after that element, and the second half starts where it would go on.
@@ -143,13 +144,14 @@ final class FastJsonTransfers {
             if (cut < 0) {
                 return new FastJsonTransfers(body, from, length, length - from).rest();
             }
-            FastJsonTransfers first = new FastJsonTransfers(body, from, cut, length - from);
             SecondHalf second = new SecondHalf(new FastJsonTransfers(body, head.afterComma(cut), length, length - cut));
             try {
                 helper.execute(second);
             } catch (RejectedExecutionException busy) {
-                // no idle helper: this thread parses the second half after the first
+                // no idle helper: one pass here, which needs neither a second records buffer nor the copy
+                return new FastJsonTransfers(body, from, length, length - from).rest();
             }
+            FastJsonTransfers first = new FastJsonTransfers(body, from, cut, length - from);
             try {
                 first.elementsToEnd();
             } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import static com.fanzfinance.ledger.client.WireFormat.*;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -67,7 +68,7 @@ final class JsonRequests {
      * As {@link #transfers(byte[], int)}, a large body's fast parse shared with {@code helper} (one of its idle
      * threads parses the second half; none: {@code null}).
      */
-    static Batch transfers(byte[] body, int length, java.util.concurrent.Executor helper) {
+    static Batch transfers(byte[] body, int length, Executor helper) {
         Batch fast = FastJsonTransfers.parse(body, length, helper, FastJsonTransfers.SPLIT_BYTES_MIN);
         return fast != null ? fast : transfers(new java.io.ByteArrayInputStream(body, 0, length));
     }

@@ -25,7 +25,6 @@ import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.TransferLayout;
-import com.fanzfinance.ledger.command.Uint128;
 import com.fanzfinance.server.readmodel.Projector;
 
 /**

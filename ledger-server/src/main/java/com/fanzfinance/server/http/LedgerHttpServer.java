@@ -106,16 +106,18 @@ public final class LedgerHttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        // One thread per core but the request's own, each taking a half only while idle: a parse never queues.
+        // One thread per core but the request's own, each taking a half only while it waits idle on the queue (else
+        // the executor refuses and the request's thread parses alone): a parse never queues. All are started here,
+        // so no request ever starts one.
         int helpers = Runtime.getRuntime().availableProcessors() - 1;
-        this.parseHelpers = helpers < 1 ? null : new ThreadPoolExecutor(helpers, helpers, 30, TimeUnit.SECONDS,
+        this.parseHelpers = helpers < 1 ? null : new ThreadPoolExecutor(helpers, helpers, 0, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "json-parse-helper");
                 thread.setDaemon(true);
                 return thread;
             }, new ThreadPoolExecutor.AbortPolicy());
         if (parseHelpers != null) {
-            parseHelpers.allowCoreThreadTimeOut(true);
+            parseHelpers.prestartAllCoreThreads();
         }
         this.admin = new AdminRoutes(keys, tenants, responders, timeoutMillis);
         this.paymentRoutes = new PaymentRoutes(this::payments, tenants, paymentsConfig.trustedProxies(),

@@ -97,8 +97,10 @@ class FastJsonTransfersTest {
 
     /**
      * A body cut in two halves parsed at once gives exactly the single pass's batch, or declines where it declines,
-     * whoever parses the second half: a helper thread, this thread after the first half (the helper refused it), or
-     * this thread before the first half (a helper that runs what it is given at once).
+     * whoever parses the second half: a helper thread alongside this one (or this thread, after the first half, if
+     * the helper has not begun it), a helper thread before the first half is begun, this thread before the first
+     * half (a helper that runs what it is given at once) — or nobody, the helper refusing and this thread parsing
+     * the body in one pass.
      */
     @Property(tries = 3000)
     void aSplitParseIsTheSinglePass(@ForAll long seed) throws IOException {
@@ -110,7 +112,7 @@ class FastJsonTransfersTest {
         }
         JsonRequests.Batch single = FastJsonTransfers.parse(body, body.length);
         int[] handedOff = new int[1];
-        Executor[] helpers = {HELPER, runnable -> {
+        Executor[] helpers = {HELPER, FastJsonTransfersTest::onTheHelperAndWait, runnable -> {
             throw new RejectedExecutionException("busy");
         }, Runnable::run};
         for (int h = 0; h < helpers.length; h++) {
@@ -140,19 +142,41 @@ class FastJsonTransfersTest {
         Random random = new Random(7);
         byte[] body = clientBody(randomTransfers(random, JsonRequests.EVENTS_MAX), false);
         assertThat(body.length).isGreaterThan(FastJsonTransfers.SPLIT_BYTES_MIN);
-        int[] handedOff = new int[1];
-        JsonRequests.Batch split = FastJsonTransfers.parse(body, body.length, runnable -> {
-            handedOff[0]++;
-            HELPER.execute(runnable);
-        }, FastJsonTransfers.SPLIT_BYTES_MIN);
-        assertThat(handedOff[0]).as("the second half handed to the helper").isEqualTo(1);
+        String[] ranOn = new String[1];
+        JsonRequests.Batch split = FastJsonTransfers.parse(body, body.length, runnable -> onTheHelperAndWait(() -> {
+            ranOn[0] = Thread.currentThread().getName();
+            runnable.run();
+        }), FastJsonTransfers.SPLIT_BYTES_MIN);
+        assertThat(ranOn[0]).as("the second half parsed by the helper").isEqualTo("test-parse-helper-waited");
         assertThat(split).isNotNull();
         assertThat(split.count()).isEqualTo(JsonRequests.EVENTS_MAX);
         assertSame(split, FastJsonTransfers.parse(body, body.length));
         assertSame(split, general(body));
+        // the two halves at once (which thread takes the second is up to the scheduler)
+        assertSame(FastJsonTransfers.parse(body, body.length, HELPER, FastJsonTransfers.SPLIT_BYTES_MIN), split);
         // one more than the limit, the extra transfer in the second half: declined, as in one pass
         byte[] over = clientBody(randomTransfers(random, JsonRequests.EVENTS_MAX + 1), false);
         assertThat(FastJsonTransfers.parse(over, over.length, HELPER, 0)).isNull();
+    }
+
+    /** A helper thread that queues what it is given (never refuses), for {@link #onTheHelperAndWait}. */
+    private static final java.util.concurrent.ExecutorService WAITED_HELPER = java.util.concurrent.Executors
+        .newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "test-parse-helper-waited");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+    /** Runs {@code task} on a helper thread and returns once it is done: the helper always takes the half first. */
+    private static void onTheHelperAndWait(Runnable task) {
+        try {
+            WAITED_HELPER.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Every value of every pool in every field, alone in an otherwise valid transfer: the fast path agrees. */
