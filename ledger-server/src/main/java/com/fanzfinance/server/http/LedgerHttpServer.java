@@ -22,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import jakarta.servlet.http.HttpServletRequest;
 
 import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
@@ -275,6 +276,7 @@ public final class LedgerHttpServer implements AutoCloseable {
             routes.after(audit::record);
             routes.after(lifecycle::answered);
             // last, once the answer is final (an after-handler's failure may have replaced it)
+            routes.after(LedgerHttpServer::closeAfterUnreadBody);
             routes.after(LedgerHttpServer::declareLength);
 
             routes.exception(Problem.class, (problem, ctx) -> respond(ctx, problem));
@@ -403,6 +405,32 @@ public final class LedgerHttpServer implements AutoCloseable {
         }
         ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
         ctx.header("X-Request-Id", id);
+    }
+
+    /**
+     * An error answer to a request whose body was not read to its end (refused before it was read: 401, 403, 413,
+     * 429, …) says {@code Connection: close}. Jetty cannot keep such a connection: it closes it once the answer is
+     * out, and a client that sent its next request on it first saw that request fail with no answer (one pair in
+     * ~200 here: a POST refused, then the next POST on the same connection). Nothing is read or waited for: a
+     * client that declared a body and never sends it holds no thread. Bodies read exactly to their declared length
+     * do not always show as finished, so an error after such a read closes too; a success never does.
+     */
+    static void closeAfterUnreadBody(Context ctx) {
+        if (ctx.statusCode() < 400 || ctx.res().isCommitted()) {
+            return;
+        }
+        HttpServletRequest request = ctx.req();
+        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return;
+        }
+        try {
+            if (request.getInputStream().isFinished()) {
+                return;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // read as characters, or broken: the connection cannot be trusted either way
+        }
+        ctx.header("Connection", "close");
     }
 
     /**
