@@ -144,7 +144,7 @@ final class FastJsonTransfers {
             if (cut < 0) {
                 return new FastJsonTransfers(body, from, length, length - from).rest();
             }
-            SecondHalf second = new SecondHalf(new FastJsonTransfers(body, head.afterComma(cut), length, length - cut));
+            SecondHalf second = new SecondHalf(body, head.afterComma(cut), length, length - cut);
             try {
                 helper.execute(second);
             } catch (RejectedExecutionException busy) {
@@ -170,14 +170,21 @@ final class FastJsonTransfers {
      * thread reads the body after {@link #parse} has returned: the caller waits for a half the helper has begun.
      */
     private static final class SecondHalf implements Runnable {
-        private final FastJsonTransfers parser;
+        private final byte[] body;
+        private final int start;
+        private final int end;
+        private final int expectedBytes;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private final CountDownLatch done = new CountDownLatch(1);
         private JsonRequests.Batch batch;
         private Throwable failure;
 
-        SecondHalf(FastJsonTransfers parser) {
-            this.parser = parser;
+        /** Its parser (and records) made only by the thread that claims it: none for a half nobody parses. */
+        SecondHalf(byte[] body, int start, int end, int expectedBytes) {
+            this.body = body;
+            this.start = start;
+            this.end = end;
+            this.expectedBytes = expectedBytes;
         }
 
         @Override
@@ -186,7 +193,7 @@ final class FastJsonTransfers {
                 return;
             }
             try {
-                batch = parser.rest();
+                batch = new FastJsonTransfers(body, start, end, expectedBytes).rest();
             } catch (Throwable t) {
                 failure = t;
             } finally {
