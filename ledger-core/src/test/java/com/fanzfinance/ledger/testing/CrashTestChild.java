@@ -132,45 +132,29 @@ public final class CrashTestChild {
         }
         long[] debited = new long[accounts];
         long[] credited = new long[accounts];
-        long count = machine.transferCount();
-        for (long sequence = 0; sequence < count; sequence++) {
+        for (long sequence = 0; sequence < machine.transferCount(); sequence++) {
             Transfer t = machine.transferAt(sequence);
             debited[slots.get(t.debitAccountId())] += t.amount();
             credited[slots.get(t.creditAccountId())] += t.amount();
         }
-        long debits = 0;
-        long credits = 0;
-        for (int slot = 0; slot < accounts; slot++) {
-            Account account = machine.accountAt(slot);
-            if (debited[slot] != account.debitsPosted() || credited[slot] != account.creditsPosted()) {
-                return "V fail account " + account.id() + " balances " + account.debitsPosted() + "/"
-                    + account.creditsPosted() + " but its transfers sum to " + debited[slot] + "/" + credited[slot];
-            }
-            debits += account.debitsPosted();
-            credits += account.creditsPosted();
-        }
-        if (debits != credits) {
-            return "V fail debits " + debits + " != credits " + credits;
-        }
-        return "V ok " + count;
+        return balancesMatch(machine, debited, credited, "V", "transfers");
     }
 
     private static String verifyIndexes(StateMachine machine) {
-        long debits = 0;
-        long credits = 0;
-        for (int slot = 0; slot < machine.accountCount(); slot++) {
-            Account account = machine.accountAt(slot);
-            long debited = 0;
-            long credited = 0;
-            AccountFilter filter = AccountFilter.of(account.id(), AccountFilter.LIMIT_MAX);
+        int accounts = machine.accountCount();
+        long[] debited = new long[accounts];
+        long[] credited = new long[accounts];
+        for (int slot = 0; slot < accounts; slot++) {
+            Uint128 id = machine.accountAt(slot).id();
+            AccountFilter filter = AccountFilter.of(id, AccountFilter.LIMIT_MAX);
             long after = 0;
             while (true) {
                 List<Transfer> page = machine.accountTransfers(filter.withTimestamps(after, 0));
                 for (Transfer t : page) {
-                    if (t.debitAccountId().equals(account.id())) {
-                        debited += t.amount();
+                    if (t.debitAccountId().equals(id)) {
+                        debited[slot] += t.amount();
                     } else {
-                        credited += t.amount();
+                        credited[slot] += t.amount();
                     }
                     after = t.timestamp() + 1;
                 }
@@ -178,16 +162,27 @@ public final class CrashTestChild {
                     break;
                 }
             }
-            if (debited != account.debitsPosted() || credited != account.creditsPosted()) {
-                return "I fail account " + account.id() + " balances " + account.debitsPosted() + "/"
-                    + account.creditsPosted() + " but its indexed transfers sum to " + debited + "/" + credited;
+        }
+        return balancesMatch(machine, debited, credited, "I", "indexed transfers");
+    }
+
+    /** Each account's posted balances against the sums of its {@code what}, then debits against credits. */
+    private static String balancesMatch(StateMachine machine, long[] debited, long[] credited, String answer,
+                                        String what) {
+        long debits = 0;
+        long credits = 0;
+        for (int slot = 0; slot < debited.length; slot++) {
+            Account account = machine.accountAt(slot);
+            if (debited[slot] != account.debitsPosted() || credited[slot] != account.creditsPosted()) {
+                return answer + " fail account " + account.id() + " balances " + account.debitsPosted() + "/"
+                    + account.creditsPosted() + " but its " + what + " sum to " + debited[slot] + "/" + credited[slot];
             }
             debits += account.debitsPosted();
             credits += account.creditsPosted();
         }
         if (debits != credits) {
-            return "I fail debits " + debits + " != credits " + credits;
+            return answer + " fail debits " + debits + " != credits " + credits;
         }
-        return "I ok " + machine.transferCount();
+        return answer + " ok " + machine.transferCount();
     }
 }

@@ -58,15 +58,9 @@ final class JsonRequests {
 
     /**
      * The transfers of a body read whole ({@code length} bytes of {@code body}): by {@link FastJsonTransfers} when it
-     * can, else as {@link #transfers(InputStream)} reads them — the same batch, or the same problem, either way.
-     */
-    static Batch transfers(byte[] body, int length) {
-        return transfers(body, length, null);
-    }
-
-    /**
-     * As {@link #transfers(byte[], int)}, a large body's fast parse shared with {@code helper} (one of its idle
-     * threads parses the second half; none: {@code null}).
+     * can, else as {@link #transfers(InputStream)} reads them — the same batch, or the same problem, either way. A
+     * large body's fast parse is shared with {@code helper} (one of its idle threads parses the second half; none:
+     * {@code null}).
      */
     static Batch transfers(byte[] body, int length, Executor helper) {
         Batch fast = FastJsonTransfers.parse(body, length, helper, FastJsonTransfers.SPLIT_BYTES_MIN);

@@ -376,14 +376,14 @@ class FastJsonTransfersTest {
     @Test
     void theByteArrayEntryFallsBackToTheGeneralParserWithItsProblem() {
         byte[] body = ("{\"transfers\":[" + TRANSFER.replace("\"code\":1", "\"code\":65536") + "]}").getBytes(StandardCharsets.UTF_8);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonRequests.transfers(body, body.length))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonRequests.transfers(body, body.length, null))
             .isInstanceOfSatisfying(Problem.class, problem -> {
                 assertThat(problem.pointer()).isEqualTo("/transfers/0/code");
                 assertThat(problem.getMessage()).contains("must be in 0..65535, was 65536");
             });
         byte[] withMetadata = ("{\"transfers\":[" + TRANSFER.replace("}", ",\"metadata\":{\"a\":1}}") + "]}")
             .getBytes(StandardCharsets.UTF_8);
-        JsonRequests.Batch batch = JsonRequests.transfers(withMetadata, withMetadata.length);
+        JsonRequests.Batch batch = JsonRequests.transfers(withMetadata, withMetadata.length, null);
         assertThat(new String(batch.sideData().byteArray(), 0, batch.sideDataLength(), StandardCharsets.UTF_8))
             .contains("{\"a\":1}");
     }
