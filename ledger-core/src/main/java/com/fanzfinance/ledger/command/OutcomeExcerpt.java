@@ -11,10 +11,18 @@ public final class OutcomeExcerpt {
     private DirectBuffer buffer;
     private int offset;
 
-    /** Wraps the excerpt at {@code offset}; throws if it is not an outcome excerpt. */
+    /**
+     * Wraps the expanded excerpt at {@code offset}; throws if it is not one (a compact excerpt from the event
+     * stream must first go through {@link OutcomeCompaction#expand}).
+     */
     public OutcomeExcerpt wrap(DirectBuffer newBuffer, int newOffset, int length) {
         if (length < OutcomeLayout.HEADER_BYTES || newBuffer.getInt(newOffset) != OutcomeLayout.MAGIC) {
             throw new IllegalArgumentException("not an outcome excerpt (" + length + " bytes)");
+        }
+        int version = newBuffer.getShort(newOffset + 4) & 0xFFFF;
+        if (version != OutcomeLayout.VERSION) {
+            throw new IllegalArgumentException("an outcome excerpt of version " + version + " is not the expanded form"
+                + " (version " + OutcomeLayout.VERSION + ")");
         }
         int count = newBuffer.getInt(newOffset + OutcomeLayout.OUTCOME_COUNT);
         int sideData = newBuffer.getInt(newOffset + OutcomeLayout.SIDE_DATA_LENGTH);

@@ -137,7 +137,7 @@ public final class LedgerReplica implements AutoCloseable {
             resultsOffset);
         if (recording) {
             int length = recorder.finish(sideData, sideDataOffset, sideDataLength);
-            eventsWriter.append(recorder.buffer(), 0, length);
+            eventsWriter.appendOutcomes(recorder.buffer(), 0, length);
             eventsWrittenThrough = number;
         }
         appliedCommands = nextCommand;

@@ -86,7 +86,7 @@ public final class Recovery {
                 if (recording) {
                     int length = recorder.finish(command.buffer(), command.sideDataOffset(), command.sideDataLength());
                     if (length > 0) {
-                        eventsWriter.append(recorder.buffer(), 0, length);
+                        eventsWriter.appendOutcomes(recorder.buffer(), 0, length);
                     }
                 }
                 applied++;

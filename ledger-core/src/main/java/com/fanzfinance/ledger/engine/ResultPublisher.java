@@ -67,7 +67,7 @@ final class ResultPublisher implements EventHandler<CommandSlot> {
         }
         if (slot.outcomeLength > 0) {
             if (isDurable) {
-                outcomes.take((buffer, offset, length) -> eventsWriter.append(buffer, offset, length));
+                outcomes.take((buffer, offset, length) -> eventsWriter.appendOutcomes(buffer, offset, length));
             } else {
                 outcomes.take(DISCARD);
             }

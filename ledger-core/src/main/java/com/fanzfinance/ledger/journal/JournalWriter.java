@@ -7,6 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+import com.fanzfinance.ledger.command.OutcomeCompaction;
 
 import com.fanzfinance.ledger.state.Prefaulter;
 
@@ -31,6 +34,8 @@ public final class JournalWriter implements AutoCloseable {
     private final Prefaulter.Cursor prefault;
     private File syncedFile;
     private FileChannel syncedChannel;
+    /** Null until {@link #appendOutcomes} first needs it. */
+    private ExpandableArrayBuffer compacted;
 
     public JournalWriter(SingleChronicleQueue queue) {
         this.appender = queue.createAppender();
@@ -68,6 +73,19 @@ public final class JournalWriter implements AutoCloseable {
             document.close();
         }
         return appender.lastIndexAppended();
+    }
+
+    /**
+     * Appends an expanded outcome excerpt ({@link com.fanzfinance.ledger.command.OutcomeLayout}) in the event
+     * stream's compact form ({@link OutcomeCompaction}); returns its index.
+     */
+    public long appendOutcomes(DirectBuffer source, int offset, int length) {
+        if (compacted == null) {
+            compacted = new ExpandableArrayBuffer(1 << 20);
+        }
+        compacted.checkLimit(OutcomeCompaction.compactLengthMax(length));
+        int compactLength = OutcomeCompaction.compact(source, offset, length, compacted, 0);
+        return append(compacted, 0, compactLength);
     }
 
     private void prefaultAhead(Bytes<?> bytes) {

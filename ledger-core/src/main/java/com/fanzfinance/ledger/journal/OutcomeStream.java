@@ -3,24 +3,29 @@ package com.fanzfinance.ledger.journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.agrona.ExpandableArrayBuffer;
+
+import com.fanzfinance.ledger.command.OutcomeCompaction;
 import com.fanzfinance.ledger.command.OutcomeExcerpt;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Tails the engine's outcome-event stream: one excerpt per journaled command, in command order, with no
- * gaps. A subscriber (the read model) remembers the command number and queue index of the last excerpt
+ * gaps, each given as its expanded form ({@link com.fanzfinance.ledger.command.OutcomeLayout}) whether the
+ * stream holds it so or compact ({@link OutcomeCompaction}). A subscriber (the read model) remembers the command number and queue index of the last excerpt
  * it has fully handled, and resumes after it with {@link #resumeAfter}. Reading never blocks: at the
  * current end {@link #next} returns false and the caller decides how long to wait. Not thread-safe; one
  * stream per subscriber thread.
  */
 public final class OutcomeStream implements AutoCloseable {
-    /** The largest excerpt: 8,189 outcomes of 208 bytes and 4 MiB of side data fit well within it. */
+    /** The read and expansion buffers' first size; they grow to the largest excerpt met. */
     private static final int EXCERPT_BYTES_INITIAL = 1 << 20;
 
     private final SingleChronicleQueue queue;
     private final JournalReader reader;
     private final OutcomeExcerpt excerpt = new OutcomeExcerpt();
+    private final ExpandableArrayBuffer expanded = new ExpandableArrayBuffer(EXCERPT_BYTES_INITIAL);
     private long expectedCommand;
 
     private OutcomeStream(SingleChronicleQueue queue) {
@@ -40,7 +45,7 @@ public final class OutcomeStream implements AutoCloseable {
      * Positions the stream after command {@code commandNumber}, whose excerpt is at {@code queueIndex}, or at
      * the start if {@code commandNumber} is -1. A {@code queueIndex} of -1 with a command means "not
      * known" (a read model rebuilt from the journal): the stream is then read from the start up to that
-     * command. Throws if the excerpt there is not that command's.
+     * command. Throws if the excerpt there is not that command's. Afterwards {@link #excerpt()} is that command's.
      */
     public void resumeAfter(long commandNumber, long queueIndex) {
         expectedCommand = commandNumber + 1;
@@ -51,8 +56,9 @@ public final class OutcomeStream implements AutoCloseable {
         if (queueIndex < 0) {
             reader.toStart();
             while (reader.next()) {
-                long found = excerpt.wrap(reader.buffer(), 0, reader.length()).commandNumber();
+                long found = OutcomeCompaction.commandNumber(reader.buffer(), 0, reader.length());
                 if (found == commandNumber) {
+                    read(reader, excerpt, expanded);
                     return;
                 }
             }
@@ -63,7 +69,7 @@ public final class OutcomeStream implements AutoCloseable {
             throw new IllegalStateException("the event stream has no excerpt at index 0x" + Long.toHexString(queueIndex)
                 + " (command " + commandNumber + ")");
         }
-        long found = excerpt.wrap(reader.buffer(), 0, reader.length()).commandNumber();
+        long found = read(reader, excerpt, expanded).commandNumber();
         if (found != commandNumber) {
             throw new IllegalStateException("the event stream holds command " + found + " at index 0x"
                 + Long.toHexString(queueIndex) + ", not command " + commandNumber);
@@ -78,7 +84,7 @@ public final class OutcomeStream implements AutoCloseable {
         if (!reader.next()) {
             return false;
         }
-        long found = excerpt.wrap(reader.buffer(), 0, reader.length()).commandNumber();
+        long found = read(reader, excerpt, expanded).commandNumber();
         if (found != expectedCommand) {
             throw new IllegalStateException("the event stream jumps from command " + (expectedCommand - 1) + " to "
                 + found + " at index 0x" + Long.toHexString(reader.index()));
@@ -107,8 +113,17 @@ public final class OutcomeStream implements AutoCloseable {
             if (!probe.moveToIndex(last) || !probe.next()) {
                 return -1;
             }
-            return new OutcomeExcerpt().wrap(probe.buffer(), 0, probe.length()).commandNumber();
+            return OutcomeCompaction.commandNumber(probe.buffer(), 0, probe.length());
         }
+    }
+
+    /** Wraps {@code into} over the expanded form of the excerpt {@code from} has just read. */
+    private static OutcomeExcerpt read(JournalReader from, OutcomeExcerpt into, ExpandableArrayBuffer expandInto) {
+        if (OutcomeCompaction.isCompact(from.buffer(), 0, from.length())) {
+            int length = OutcomeCompaction.expand(from.buffer(), 0, from.length(), expandInto);
+            return into.wrap(expandInto, 0, length);
+        }
+        return into.wrap(from.buffer(), 0, from.length());
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fanzfinance.ledger.api.DurableLedger;
 import com.fanzfinance.ledger.command.AccountFilter;
 import com.fanzfinance.ledger.command.CreateTransferStatus;
-import com.fanzfinance.ledger.command.OutcomeLayout;
+import com.fanzfinance.ledger.command.OutcomeExcerpt;
 import com.fanzfinance.ledger.command.PendingStatus;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.command.Uint128;
@@ -33,11 +33,8 @@ import com.fanzfinance.ledger.config.EngineConfig;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.journal.Durability;
 import com.fanzfinance.ledger.journal.JournalCorruptException;
-import com.fanzfinance.ledger.journal.JournalQueues;
-import com.fanzfinance.ledger.journal.JournalReader;
 import com.fanzfinance.ledger.journal.JournalVerifier;
-
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import com.fanzfinance.ledger.journal.OutcomeStream;
 
 /** The durable engine with real files: restart, snapshots, journal rolls, torn and tampered journals, events. */
 class LedgerEngineTest {
@@ -390,15 +387,13 @@ class LedgerEngineTest {
     /** (command number, outcome count, credits posted of the credit account in the last outcome) per excerpt. */
     private static List<long[]> readEvents(EngineConfig config) {
         List<long[]> excerpts = new ArrayList<>();
-        try (SingleChronicleQueue queue = JournalQueues.open(config.eventsDirectory(),
-            JournalQueues.rollCycle(config.journalRollCycle()), null);
-             JournalReader reader = new JournalReader(queue, 1 << 20)) {
-            while (reader.next()) {
-                var buffer = reader.buffer();
-                int count = buffer.getInt(OutcomeLayout.OUTCOME_COUNT);
-                int last = OutcomeLayout.HEADER_BYTES + (count - 1) * OutcomeLayout.OUTCOME_BYTES;
-                excerpts.add(new long[] {buffer.getLong(OutcomeLayout.COMMAND_NUMBER), count,
-                    buffer.getLong(last + OutcomeLayout.CREDIT_BALANCES + 24)});
+        try (OutcomeStream stream = OutcomeStream.open(config.eventsDirectory())) {
+            stream.resumeAfter(-1, -1);
+            while (stream.next()) {
+                OutcomeExcerpt excerpt = stream.excerpt();
+                int count = excerpt.outcomeCount();
+                excerpts.add(new long[] {excerpt.commandNumber(), count,
+                    excerpt.buffer().getLong(excerpt.creditBalancesOffset(count - 1) + 24)});
             }
         }
         return excerpts;

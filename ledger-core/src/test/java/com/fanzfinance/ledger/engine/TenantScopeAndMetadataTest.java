@@ -16,15 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.command.Account;
-import com.fanzfinance.ledger.command.OutcomeLayout;
+import com.fanzfinance.ledger.command.OutcomeExcerpt;
 import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.SideData;
 import com.fanzfinance.ledger.command.Transfer;
 import com.fanzfinance.ledger.config.EngineConfig;
-import com.fanzfinance.ledger.journal.JournalQueues;
-import com.fanzfinance.ledger.journal.JournalReader;
-
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import com.fanzfinance.ledger.journal.OutcomeStream;
 
 /** Transfers scoped to tenants, checked as they are applied; metadata stored, returned, replayed and streamed. */
 class TenantScopeAndMetadataTest {
@@ -104,16 +101,14 @@ class TenantScopeAndMetadataTest {
             submit(engine, new UnsafeBuffer(new byte[48]), new int[0], transfer(10, 1, 99, 5), transfer(11, 1, 2, 5),
                 transfer(12, 2, 1, 1));
         }
-        try (SingleChronicleQueue queue = JournalQueues.open(EngineConfig.defaults(data).eventsDirectory(),
-            JournalQueues.rollCycle("FAST_HOURLY"), null); JournalReader reader = new JournalReader(queue, 1 << 20)) {
-            reader.next();
-            reader.next();
-            var excerpt = reader.buffer();
-            assertThat(excerpt.getInt(OutcomeLayout.OUTCOME_COUNT)).isEqualTo(2);
-            int first = OutcomeLayout.HEADER_BYTES;
-            assertThat(excerpt.getShort(first + OutcomeLayout.EVENT_INDEX)).isEqualTo((short) 1);
-            assertThat(excerpt.getShort(first + OutcomeLayout.OUTCOME_BYTES + OutcomeLayout.EVENT_INDEX))
-                .isEqualTo((short) 2);
+        try (OutcomeStream stream = OutcomeStream.open(EngineConfig.defaults(data).eventsDirectory())) {
+            stream.resumeAfter(-1, -1);
+            stream.next();
+            stream.next();
+            OutcomeExcerpt excerpt = stream.excerpt();
+            assertThat(excerpt.outcomeCount()).isEqualTo(2);
+            assertThat(excerpt.eventIndex(0)).isEqualTo(1);
+            assertThat(excerpt.eventIndex(1)).isEqualTo(2);
         }
     }
 
