@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import com.fanzfinance.ledger.command.OutcomeCompaction;
 
@@ -34,8 +35,9 @@ public final class JournalWriter implements AutoCloseable {
     private final Prefaulter.Cursor prefault;
     private File syncedFile;
     private FileChannel syncedChannel;
-    /** Null until {@link #appendOutcomes} first needs it. */
+    /** Null until {@link #appendOutcomes} first needs it; {@link #compactView} writes into its array without growing it. */
     private ExpandableArrayBuffer compacted;
+    private final UnsafeBuffer compactView = new UnsafeBuffer(new byte[0]);
 
     public JournalWriter(SingleChronicleQueue queue) {
         this.appender = queue.createAppender();
@@ -84,8 +86,11 @@ public final class JournalWriter implements AutoCloseable {
             compacted = new ExpandableArrayBuffer(1 << 20);
         }
         compacted.checkLimit(OutcomeCompaction.compactLengthMax(length));
-        int compactLength = OutcomeCompaction.compact(source, offset, length, compacted, 0);
-        return append(compacted, 0, compactLength);
+        if (compactView.byteArray() != compacted.byteArray()) {
+            compactView.wrap(compacted.byteArray());
+        }
+        int compactLength = OutcomeCompaction.compact(source, offset, length, compactView, 0);
+        return append(compactView, 0, compactLength);
     }
 
     private void prefaultAhead(Bytes<?> bytes) {
