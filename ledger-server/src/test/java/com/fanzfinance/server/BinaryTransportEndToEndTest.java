@@ -127,14 +127,14 @@ class BinaryTransportEndToEndTest {
             "linked_event_failed", "code_must_not_be_zero");
     }
 
-    private static List<String> jsonStatuses(TestServer.Response response) {
+    static List<String> jsonStatuses(TestServer.Response response) {
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         List<String> statuses = new ArrayList<>();
         response.json().path("results").forEach(result -> statuses.add(result.path("status").asText()));
         return statuses;
     }
 
-    private static byte[] records(List<Account> accounts, List<Transfer> transfers) {
+    static byte[] records(List<Account> accounts, List<Transfer> transfers) {
         int count = accounts != null ? accounts.size() : transfers.size();
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[count * 128]);
         for (int i = 0; i < count; i++) {
@@ -147,7 +147,7 @@ class BinaryTransportEndToEndTest {
         return buffer.byteArray();
     }
 
-    private static String accountsJson(List<Account> accounts) {
+    static String accountsJson(List<Account> accounts) {
         List<String> items = new ArrayList<>();
         for (Account account : accounts) {
             items.add("{\"id\":\"" + account.id().toUuidString() + "\",\"ledger\":" + account.ledger() + ",\"code\":"
@@ -156,7 +156,7 @@ class BinaryTransportEndToEndTest {
         return "{\"accounts\":[" + String.join(",", items) + "]}";
     }
 
-    private static String transfersJson(List<Transfer> transfers) {
+    static String transfersJson(List<Transfer> transfers) {
         List<String> items = new ArrayList<>();
         for (Transfer t : transfers) {
             assertThat(t.pendingStatus()).isEqualTo(PendingStatus.NONE);

@@ -32,15 +32,26 @@ public final class LedgerHttpTarget implements Target {
     private final String tenant;
     private final Transport transport;
     private final boolean jdkHttpClient;
+    private final boolean failuresOnly;
     private Workload workload;
 
     /** @param jdkHttpClient the client's HTTP through {@code java.net.http.HttpClient} instead of its own sockets */
     public LedgerHttpTarget(URI baseUrl, String apiKey, String tenant, Transport transport, boolean jdkHttpClient) {
+        this(baseUrl, apiKey, tenant, transport, jdkHttpClient, false);
+    }
+
+    /**
+     * @param failuresOnly whole batches ask for the results of failed transfers only ({@code ?results=failures},
+     *                     {@link LedgerClient#createTransfersFailuresOnly}); the run then requires an empty answer
+     */
+    public LedgerHttpTarget(URI baseUrl, String apiKey, String tenant, Transport transport, boolean jdkHttpClient,
+                            boolean failuresOnly) {
         this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
         this.apiKey = apiKey;
         this.tenant = tenant == null || tenant.isBlank() ? null : tenant;
         this.transport = transport;
         this.jdkHttpClient = jdkHttpClient;
+        this.failuresOnly = failuresOnly;
     }
 
     @Override
@@ -137,7 +148,11 @@ public final class LedgerHttpTarget implements Target {
         @Override
         public void submit(PreparedBatch prepared) {
             EncodedBatch batch = (EncodedBatch) prepared;
-            requireAllCreated(client.createTransfers(batch.transfers()), batch.firstTransfer(), batch.count());
+            if (failuresOnly) {
+                requireNoFailures(client.createTransfersFailuresOnly(batch.transfers()), batch.firstTransfer());
+            } else {
+                requireAllCreated(client.createTransfers(batch.transfers()), batch.firstTransfer(), batch.count());
+            }
         }
 
         @Override
@@ -155,6 +170,15 @@ public final class LedgerHttpTarget implements Target {
      * Exactly one result per transfer, every one {@code created}; anything else fails the run with the transfer's
      * index and status, as TigerBeetle's benchmark panics on any result.
      */
+    /** An answer of failures only ({@code ?results=failures}) must be empty; the first failure fails the run. */
+    static void requireNoFailures(List<CreateResult<CreateTransferStatus>> failures, long firstTransfer) {
+        if (!failures.isEmpty()) {
+            CreateResult<CreateTransferStatus> first = failures.get(0);
+            throw new LoadFailure(failures.size() + " transfers of the batch were not created; transfer "
+                + (firstTransfer + first.index()) + ": " + first.status().wireName());
+        }
+    }
+
     static void requireAllCreated(List<CreateResult<CreateTransferStatus>> results, long firstTransfer, int count) {
         if (results.size() != count) {
             throw new LoadFailure(count + " results expected, " + results.size() + " received");

@@ -60,6 +60,10 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--client-http", description = "the ledger client's HTTP transport, sockets (its own HTTP/1.1)"
         + " or jdk (java.net.http.HttpClient); default ${DEFAULT-VALUE}")
     String clientHttp = "sockets";
+    @Option(names = "--results", description = "whole batches ask for every transfer's result (all) or only the"
+        + " failed ones' (failures: ?results=failures, TigerBeetle's way; the run requires an empty answer);"
+        + " default ${DEFAULT-VALUE}")
+    String results = "all";
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
     String idOrder = "sequential";
     @Option(names = "--validate", description = "afterwards re-read every transfer and balance and check them")
@@ -118,7 +122,15 @@ public final class LoadGenerator implements Callable<Integer> {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("--api-key (or FANZ_ADMIN_KEY) is required for --target ledger");
         }
-        return new LedgerHttpTarget(url, apiKey, tenant, Transport.parse(transport), jdkHttpClient());
+        return new LedgerHttpTarget(url, apiKey, tenant, Transport.parse(transport), jdkHttpClient(), failuresOnly());
+    }
+
+    private boolean failuresOnly() {
+        String mode = results.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("all") && !mode.equals("failures")) {
+            throw new IllegalArgumentException("--results: all or failures, got " + results);
+        }
+        return mode.equals("failures");
     }
 
     private boolean jdkHttpClient() {

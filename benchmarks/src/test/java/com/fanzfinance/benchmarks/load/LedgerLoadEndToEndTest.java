@@ -136,6 +136,42 @@ class LedgerLoadEndToEndTest {
     }
 
     @Test
+    void binaryAnswersOfFailuresOnlyRunAndValidate() {
+        LoadOutput binary = LoadOutput.run(args("binary", 8, "--validate", "--results", "failures"));
+        assertThat(binary.exitStatus).as(binary.toString()).isZero();
+        binary.hasTigerBeetleLines();
+        assertThat(binary.out).contains("20 batches in ", "validated 20000 transfers");
+        assertBalancesMatchANaiveFold(new Workload(8, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1));
+    }
+
+    @Test
+    void jsonAnswersOfFailuresOnlyRunAndValidate() {
+        LoadOutput json = LoadOutput.run(args("json", 9, "--validate", "--transfer-count", "5000", "--results", "failures"));
+        assertThat(json.exitStatus).as(json.toString()).isZero();
+        assertThat(json.out).contains("validated 5000 transfers");
+        assertBalancesMatchANaiveFold(new Workload(9, 200, AccountDistribution.UNIFORM, 5000, 0, IdOrder.SEQUENTIAL, 1));
+    }
+
+    @Test
+    void aFailureInAnAnswerOfFailuresOnlyFailsTheRun() {
+        Workload workload = new Workload(10, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1);
+        try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
+            Uint128 left = Uint128.of(0x5eed, 3);
+            Uint128 right = Uint128.of(0x5eed, 4);
+            client.createAccounts(List.of(Account.of(left, 1, 1), Account.of(right, 1, 1)));
+            client.createTransfers(List.of(Transfer.of(workload.transferId(4_321), left, right, 1, 1, 1)));
+        }
+        LoadOutput failed = LoadOutput.run(args("binary", 10, "--results", "failures"));
+        assertThat(failed.exitStatus).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.err).contains("1 transfers of the batch were not created; transfer 4321:"
+            + " exists_with_different_debit_account_id");
+
+        LoadOutput unknown = LoadOutput.run(args("binary", 11, "--results", "some"));
+        assertThat(unknown.exitStatus).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err).contains("--results: all or failures, got some");
+    }
+
+    @Test
     void validationFailsWhenTheLedgerHoldsSomethingTheGeneratorDidNotSend() throws Exception {
         LoadOutput run = LoadOutput.run(args("binary", 4, "--query-count", "0"));
         assertThat(run.exitStatus).as(run.toString()).isZero();

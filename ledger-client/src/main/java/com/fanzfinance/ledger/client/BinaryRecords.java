@@ -48,4 +48,36 @@ final class BinaryRecords {
         }
         return results;
     }
+
+    /**
+     * The binary answer to a batch of {@code count} transfers sent with {@code ?results=failures}: a 16-byte result for
+     * each transfer that was not created, its index in the result's last four bytes, rising.
+     */
+    static List<CreateResult<CreateTransferStatus>> transferFailures(byte[] body, int count) {
+        if (body.length % ResultLayout.SIZE != 0 || body.length / ResultLayout.SIZE > count) {
+            throw JsonTree.malformed("at most " + count + " binary results of " + ResultLayout.SIZE + " bytes expected, "
+                + body.length + " bytes received");
+        }
+        UnsafeBuffer buffer = new UnsafeBuffer(body);
+        int failures = body.length / ResultLayout.SIZE;
+        List<CreateResult<CreateTransferStatus>> results = new ArrayList<>(failures);
+        long last = -1;
+        for (int i = 0; i < failures; i++) {
+            int offset = i * ResultLayout.SIZE;
+            long index = Integer.toUnsignedLong(buffer.getInt(offset + ResultLayout.RESERVED));
+            long code = Integer.toUnsignedLong(buffer.getInt(offset + ResultLayout.STATUS));
+            CreateTransferStatus status = CreateTransferStatus.ofCode(code);
+            if (status == null || status == CreateTransferStatus.CREATED) {
+                throw JsonTree.malformed((status == null ? "unknown transfer status code " + code
+                    : "a created transfer in an answer of failures only (the server ignored results=failures)")
+                    + " in result " + i);
+            }
+            if (index <= last || index >= count) {
+                throw JsonTree.malformed("result " + i + " names transfer " + index + " (after " + last + ", of " + count + ")");
+            }
+            results.add(new CreateResult<>((int) index, status, buffer.getLong(offset + ResultLayout.TIMESTAMP)));
+            last = index;
+        }
+        return results;
+    }
 }

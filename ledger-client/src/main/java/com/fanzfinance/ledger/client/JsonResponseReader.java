@@ -230,6 +230,37 @@ final class JsonResponseReader {
             requestIdHeader);
     }
 
+    /**
+     * The answer to a batch of {@code count} events sent with {@code ?results=failures}: only the events that were not
+     * created, each with its index (below {@code count}, rising), in event order; an empty list when all were.
+     */
+    static <S extends Enum<S>> List<CreateResult<S>> failureResults(byte[] body, int count, Function<String, S> statusOfWireName,
+                                                                    S created) {
+        List<JsonFields> items = new JsonFields(JsonTree.parseObject(body)).objects(RESULTS);
+        if (items.size() > count) {
+            throw JsonTree.malformed("at most " + count + " results expected, " + items.size() + " received");
+        }
+        List<CreateResult<S>> results = new ArrayList<>(items.size());
+        int last = -1;
+        for (JsonFields item : items) {
+            if (!item.has(INDEX)) {
+                throw JsonTree.malformed("a result without its index in an answer of failures only");
+            }
+            int index = (int) item.integer(INDEX, 0, count - 1L);
+            if (index <= last) {
+                throw JsonTree.malformed("result for event " + index + " after the result for event " + last);
+            }
+            S status = status(item, statusOfWireName);
+            if (status == created) {
+                throw JsonTree.malformed("a result for a created event (" + index + ") in an answer of failures only: the"
+                    + " server ignored results=failures");
+            }
+            results.add(new CreateResult<>(index, status, item.unsigned64(TIMESTAMP)));
+            last = index;
+        }
+        return results;
+    }
+
     private static List<JsonFields> results(byte[] body, int count) {
         List<JsonFields> items = new JsonFields(JsonTree.parseObject(body)).objects(RESULTS);
         if (items.size() != count) {

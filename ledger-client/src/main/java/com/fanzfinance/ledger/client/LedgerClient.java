@@ -230,6 +230,32 @@ public final class LedgerClient implements AutoCloseable {
     }
 
     /**
+     * Creates the transfers of a batch encoded ahead and answers for the transfers that were <em>not</em> created only
+     * (TigerBeetle's way): an empty list when all were; each result carries its transfer's index in the batch and no
+     * result carries a created transfer's timestamp. One request ({@code ?results=failures}), whose answer is a small
+     * fraction of the full one for a batch that mostly succeeds.
+     */
+    public List<CreateResult<CreateTransferStatus>> createTransfersFailuresOnly(EncodedTransfers batch) {
+        return await(createTransfersFailuresOnlyAsync(batch));
+    }
+
+    /** {@link #createTransfersFailuresOnly} without blocking. */
+    public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersFailuresOnlyAsync(EncodedTransfers batch) {
+        Objects.requireNonNull(batch, "batch");
+        int size = batch.size();
+        if (size == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (batch.isBinary()) {
+            return post("/v1/transfers?results=failures", WireFormat.BINARY, batch.body())
+                .thenApply(response -> BinaryRecords.transferFailures(binaryBody(response), size));
+        }
+        return post("/v1/transfers?results=failures", WireFormat.JSON, batch.body())
+            .thenApply(response -> JsonResponseReader.failureResults(jsonBody(response), size,
+                CreateTransferStatus::ofWireName, CreateTransferStatus.CREATED));
+    }
+
+    /**
      * Creates the journal entries; one request. Each entry is atomic; together they may expand to at most
      * 8189 transfers (an entry of n postings to at most n-1).
      */

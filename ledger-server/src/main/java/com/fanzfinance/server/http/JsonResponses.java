@@ -49,14 +49,20 @@ final class JsonResponses {
      * object per event, each id read from its record in {@code records} (accounts and transfers alike hold it in
      * their first 16 bytes). Written byte by byte (the same bytes Jackson writes for these values: a full batch's
      * answer is 8,189 objects, and Jackson's generator took 4 ms of it per batch) into an array of exactly the
-     * answer's length, measured first.
+     * answer's length, measured first. With {@code failuresOnly}, only the events not {@code created} (each with
+     * its index), in event order.
      */
-    static byte[] createResults(DirectBuffer results, DirectBuffer records, int count, boolean accounts) {
+    static byte[] createResults(DirectBuffer results, DirectBuffer records, int count, boolean accounts,
+                                boolean failuresOnly) {
         byte[][] statuses = new byte[count][];
         long length = RESULTS_OPEN.length + 2L;
         long lastCode = -1;
         byte[] status = null;
+        int written = 0;
         for (int i = 0; i < count; i++) {
+            if (failuresOnly && isCreated(results, i)) {
+                continue;
+            }
             long code = results.getInt(i * ResultLayout.SIZE + ResultLayout.STATUS) & 0xFFFF_FFFFL;
             if (code != lastCode || status == null) {
                 String name = accounts ? CreateAccountStatus.ofCode(code).wireName()
@@ -65,7 +71,7 @@ final class JsonResponses {
                 lastCode = code;
             }
             statuses[i] = status;
-            length += (i > 0 ? 1 : 0) + RESULT_FIXED_BYTES + unsignedLength(i) + status.length
+            length += (written++ > 0 ? 1 : 0) + RESULT_FIXED_BYTES + unsignedLength(i) + status.length
                 + unsignedLength(results.getLong(i * ResultLayout.SIZE));
         }
         if (length > Integer.MAX_VALUE - 16) {
@@ -73,10 +79,15 @@ final class JsonResponses {
         }
         byte[] out = new byte[(int) length];
         int at = put(out, 0, RESULTS_OPEN);
+        boolean first = true;
         for (int i = 0; i < count; i++) {
-            if (i > 0) {
+            if (statuses[i] == null) {
+                continue;
+            }
+            if (!first) {
                 out[at++] = ',';
             }
+            first = false;
             at = put(out, at, RESULT_INDEX);
             at = putUnsigned(out, at, i);
             at = put(out, at, RESULT_ID);
@@ -95,6 +106,12 @@ final class JsonResponses {
             throw new IllegalStateException("answer measured at " + out.length + " bytes, written " + at);
         }
         return out;
+    }
+
+    /** Whether event {@code i}'s result is {@code created} (one code for accounts and transfers). */
+    static boolean isCreated(DirectBuffer results, int i) {
+        return (results.getInt(i * ResultLayout.SIZE + ResultLayout.STATUS) & 0xFFFF_FFFFL)
+            == CreateTransferStatus.CREATED.code();
     }
 
     private static final byte[] RESULTS_OPEN = ascii("{\"" + RESULTS + "\":[");

@@ -83,6 +83,7 @@ final class LedgerRoutes {
     void createAccounts(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
         boolean binary = isBinary(ctx);
+        boolean failuresOnly = QueryParameters.failuresOnly(ctx);
         JsonRequests.Batch batch = binary ? BinaryTransport.accounts(body.bytes(), binaryTenant(ctx))
             : JsonRequests.accounts(body.stream());
         UnsafeBuffer scope = scopeOf(key);
@@ -93,8 +94,8 @@ final class LedgerRoutes {
             tenantIds, 0, scopeCount, batch.sideData(), 0, batch.sideDataLength(), results, 0));
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/accounts/" + event, () -> {
             metrics.recordAccounts(results, batch.count());
-            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.records(),
-                batch.count(), true);
+            return binary ? binaryResults(results, batch.count(), failuresOnly)
+                : JsonResponses.createResults(results, batch.records(), batch.count(), true, failuresOnly);
         });
     }
 
@@ -106,6 +107,7 @@ final class LedgerRoutes {
     void createTransfers(Context ctx, RequestBody body) {
         ApiKey key = Authenticator.require(ctx, Scope.LEDGER_WRITE);
         boolean binary = isBinary(ctx);
+        boolean failuresOnly = QueryParameters.failuresOnly(ctx);
         byte[] reused = binary ? binaryBodies.take(body.declaredLength()) : null;
         CompletableFuture<CommandOutcome> submitted;
         JsonRequests.Batch batch;
@@ -130,8 +132,8 @@ final class LedgerRoutes {
         }
         respondToWrite(ctx, submitted, results, batch.count(), binary, event -> "/transfers/" + event, () -> {
             metrics.recordTransfers(results, batch.count());
-            return binary ? binaryResults(results, batch.count()) : JsonResponses.createResults(results, batch.records(),
-                batch.count(), false);
+            return binary ? binaryResults(results, batch.count(), failuresOnly)
+                : JsonResponses.createResults(results, batch.records(), batch.count(), false, failuresOnly);
         });
     }
 
@@ -337,10 +339,30 @@ final class LedgerRoutes {
         return SideData.encode(legIndexes, values);
     }
 
-    private static byte[] binaryResults(UnsafeBuffer results, int count) {
-        byte[] bytes = new byte[count * ResultLayout.SIZE];
-        results.getBytes(0, bytes);
-        return bytes;
+    /**
+     * The binary answer: every event's 16-byte result, or with {@code failuresOnly} those of the events not
+     * {@code created} only, in event order, each with its event's index in the result's reserved field.
+     */
+    private static byte[] binaryResults(UnsafeBuffer results, int count, boolean failuresOnly) {
+        if (!failuresOnly) {
+            byte[] bytes = new byte[count * ResultLayout.SIZE];
+            results.getBytes(0, bytes);
+            return bytes;
+        }
+        int failures = 0;
+        for (int i = 0; i < count; i++) {
+            failures += JsonResponses.isCreated(results, i) ? 0 : 1;
+        }
+        UnsafeBuffer answer = new UnsafeBuffer(new byte[failures * ResultLayout.SIZE]);
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            if (!JsonResponses.isCreated(results, i)) {
+                answer.putBytes(at, results, i * ResultLayout.SIZE, ResultLayout.SIZE);
+                answer.putInt(at + ResultLayout.RESERVED, i);
+                at += ResultLayout.SIZE;
+            }
+        }
+        return answer.byteArray();
     }
 
     /**

@@ -151,4 +151,23 @@ final class QueryParameters {
             default -> throw Problem.invalidField("'" + name + "' must be true or false, was '" + text + "'", "?" + name);
         };
     }
+
+    /**
+     * {@code ?results=}: {@code all} (the default: one result per event) or {@code failures} (only the events not
+     * {@code created}, each with its index); true for {@code failures}. Given more than once or anything else: 400.
+     */
+    static boolean failuresOnly(Context ctx) {
+        java.util.List<String> values = ctx.queryParams("results");
+        if (values.size() > 1) {
+            throw Problem.invalidField("'results' is given more than once", "?results");
+        }
+        String text = values.isEmpty() ? null : values.get(0);
+        if (text == null || "all".equals(text)) {
+            return false;
+        }
+        if ("failures".equals(text)) {
+            return true;
+        }
+        throw Problem.invalidField("'results' must be all or failures, was '" + text + "'", "?results");
+    }
 }
