@@ -122,13 +122,7 @@ class LedgerLoadEndToEndTest {
 
     @Test
     void aTransferThatIsNotCreatedFailsTheRun() {
-        Workload workload = new Workload(3, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1);
-        try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
-            Uint128 left = Uint128.of(0x5eed, 1);
-            Uint128 right = Uint128.of(0x5eed, 2);
-            client.createAccounts(List.of(Account.of(left, 1, 1), Account.of(right, 1, 1)));
-            client.createTransfers(List.of(Transfer.of(workload.transferId(12_345), left, right, 1, 1, 1)));
-        }
+        plantConflictingTransfer(new Workload(3, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1), 12_345);
         LoadOutput run = LoadOutput.run(args("binary", 3));
         assertThat(run.exitStatus).as(run.toString()).isEqualTo(1);
         assertThat(run.err).contains("transfer 12345 was not created: exists_with_different_debit_account_id");
@@ -154,13 +148,7 @@ class LedgerLoadEndToEndTest {
 
     @Test
     void aFailureInAnAnswerOfFailuresOnlyFailsTheRun() {
-        Workload workload = new Workload(10, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1);
-        try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
-            Uint128 left = Uint128.of(0x5eed, 3);
-            Uint128 right = Uint128.of(0x5eed, 4);
-            client.createAccounts(List.of(Account.of(left, 1, 1), Account.of(right, 1, 1)));
-            client.createTransfers(List.of(Transfer.of(workload.transferId(4_321), left, right, 1, 1, 1)));
-        }
+        plantConflictingTransfer(new Workload(10, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1), 4_321);
         LoadOutput failed = LoadOutput.run(args("binary", 10, "--results", "failures"));
         assertThat(failed.exitStatus).as(failed.toString()).isEqualTo(1);
         assertThat(failed.err).contains("1 transfers of the batch were not created; transfer 4321:"
@@ -196,6 +184,19 @@ class LedgerLoadEndToEndTest {
         LoadOutput run = LoadOutput.run(args("binary", 5, "--transfer-batch-size", "8190"));
         assertThat(run.exitStatus).isEqualTo(2);
         assertThat(run.err).contains("--transfer-batch-size: 1..8189");
+    }
+
+    /**
+     * Creates, before the run, a transfer with the id the workload will give transfer {@code transferIndex} but between
+     * two accounts of its own: the run's transfer then answers {@code exists_with_different_debit_account_id}.
+     */
+    private void plantConflictingTransfer(Workload workload, long transferIndex) {
+        try (LedgerClient client = LedgerClient.builder(server.base(), TestServer.ADMIN_KEY).build()) {
+            Uint128 left = Uint128.of(0x5eed, 1);
+            Uint128 right = Uint128.of(0x5eed, 2);
+            client.createAccounts(List.of(Account.of(left, 1, 1), Account.of(right, 1, 1)));
+            client.createTransfers(List.of(Transfer.of(workload.transferId(transferIndex), left, right, 1, 1, 1)));
+        }
     }
 
     /** Every account's balances against a fold computed here from the transfers themselves. */

@@ -215,18 +215,7 @@ public final class LedgerClient implements AutoCloseable {
 
     /** {@link #createTransfers(EncodedTransfers)} without blocking. */
     public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersAsync(EncodedTransfers batch) {
-        Objects.requireNonNull(batch, "batch");
-        int size = batch.size();
-        if (size == 0) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-        if (batch.isBinary()) {
-            return post("/v1/transfers", WireFormat.BINARY, batch.body())
-                .thenApply(response -> BinaryRecords.transferResults(binaryBody(response), size));
-        }
-        return post("/v1/transfers", WireFormat.JSON, batch.body())
-            .thenApply(response -> JsonResponseReader.createResults(jsonBody(response), size,
-                CreateTransferStatus::ofWireName));
+        return sendEncoded(batch, false);
     }
 
     /**
@@ -241,18 +230,26 @@ public final class LedgerClient implements AutoCloseable {
 
     /** {@link #createTransfersFailuresOnly} without blocking. */
     public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersFailuresOnlyAsync(EncodedTransfers batch) {
+        return sendEncoded(batch, true);
+    }
+
+    private CompletableFuture<List<CreateResult<CreateTransferStatus>>> sendEncoded(EncodedTransfers batch,
+                                                                                   boolean failuresOnly) {
         Objects.requireNonNull(batch, "batch");
         int size = batch.size();
         if (size == 0) {
             return CompletableFuture.completedFuture(List.of());
         }
+        String path = failuresOnly ? "/v1/transfers?results=failures" : "/v1/transfers";
         if (batch.isBinary()) {
-            return post("/v1/transfers?results=failures", WireFormat.BINARY, batch.body())
-                .thenApply(response -> BinaryRecords.transferFailures(binaryBody(response), size));
+            return post(path, WireFormat.BINARY, batch.body()).thenApply(response -> failuresOnly
+                ? BinaryRecords.transferFailures(binaryBody(response), size)
+                : BinaryRecords.transferResults(binaryBody(response), size));
         }
-        return post("/v1/transfers?results=failures", WireFormat.JSON, batch.body())
-            .thenApply(response -> JsonResponseReader.failureResults(jsonBody(response), size,
-                CreateTransferStatus::ofWireName, CreateTransferStatus.CREATED));
+        return post(path, WireFormat.JSON, batch.body()).thenApply(response -> failuresOnly
+            ? JsonResponseReader.failureResults(jsonBody(response), size, CreateTransferStatus::ofWireName,
+                CreateTransferStatus.CREATED)
+            : JsonResponseReader.createResults(jsonBody(response), size, CreateTransferStatus::ofWireName));
     }
 
     /**
