@@ -73,7 +73,8 @@ final class BinaryRecords {
                     + " in result " + i);
             }
             if (index <= last || index >= count) {
-                throw JsonTree.malformed("result " + i + " names transfer " + index + " (after " + last + ", of " + count + ")");
+                throw JsonTree.malformed("result " + i + " names transfer " + index + " (after " + last + ", of " + count
+                    + ")");
             }
             results.add(new CreateResult<>((int) index, status, buffer.getLong(offset + ResultLayout.TIMESTAMP)));
             last = index;

@@ -234,8 +234,8 @@ final class JsonResponseReader {
      * The answer to a batch of {@code count} events sent with {@code ?results=failures}: only the events that were not
      * created, each with its index (below {@code count}, rising), in event order; an empty list when all were.
      */
-    static <S extends Enum<S>> List<CreateResult<S>> failureResults(byte[] body, int count, Function<String, S> statusOfWireName,
-                                                                    S created) {
+    static <S extends Enum<S>> List<CreateResult<S>> failureResults(byte[] body, int count,
+                                                                    Function<String, S> statusOfWireName, S created) {
         List<JsonFields> items = new JsonFields(JsonTree.parseObject(body)).objects(RESULTS);
         if (items.size() > count) {
             throw JsonTree.malformed("at most " + count + " results expected, " + items.size() + " received");

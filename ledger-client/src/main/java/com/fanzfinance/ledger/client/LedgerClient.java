@@ -229,7 +229,8 @@ public final class LedgerClient implements AutoCloseable {
     }
 
     /** {@link #createTransfersFailuresOnly} without blocking. */
-    public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersFailuresOnlyAsync(EncodedTransfers batch) {
+    public CompletableFuture<List<CreateResult<CreateTransferStatus>>> createTransfersFailuresOnlyAsync(
+        EncodedTransfers batch) {
         return sendEncoded(batch, true);
     }
 

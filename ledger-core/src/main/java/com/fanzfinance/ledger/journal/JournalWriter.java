@@ -11,7 +11,6 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import com.fanzfinance.ledger.command.OutcomeCompaction;
-
 import com.fanzfinance.ledger.state.Prefaulter;
 
 import net.openhft.chronicle.bytes.Bytes;

@@ -12,9 +12,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Tails the engine's outcome-event stream: one excerpt per journaled command, in command order, with no
- * gaps, each given as its expanded form ({@link com.fanzfinance.ledger.command.OutcomeLayout}) whether the
- * stream holds it so or compact ({@link OutcomeCompaction}). A subscriber (the read model) remembers the command number and queue index of the last excerpt
- * it has fully handled, and resumes after it with {@link #resumeAfter}. Reading never blocks: at the
+ * gaps, each given in its expanded form ({@link com.fanzfinance.ledger.command.OutcomeLayout}) whether the
+ * stream holds it so or compact ({@link OutcomeCompaction}). A subscriber (the read model) remembers the
+ * command number and queue index of the last excerpt it has fully handled, and resumes after it with
+ * {@link #resumeAfter}. Reading never blocks: at the
  * current end {@link #next} returns false and the caller decides how long to wait. Not thread-safe; one
  * stream per subscriber thread.
  */
