@@ -166,10 +166,6 @@ public final class LedgerHttpTarget implements Target {
         }
     }
 
-    /**
-     * Exactly one result per transfer, every one {@code created}; anything else fails the run with the transfer's
-     * index and status, as TigerBeetle's benchmark panics on any result.
-     */
     /** An answer of failures only ({@code ?results=failures}) must be empty; the first failure fails the run. */
     static void requireNoFailures(List<CreateResult<CreateTransferStatus>> failures, long firstTransfer) {
         if (!failures.isEmpty()) {
@@ -179,6 +175,10 @@ public final class LedgerHttpTarget implements Target {
         }
     }
 
+    /**
+     * Exactly one result per transfer, every one {@code created}; anything else fails the run with the transfer's
+     * index and status, as TigerBeetle's benchmark panics on any result.
+     */
     static void requireAllCreated(List<CreateResult<CreateTransferStatus>> results, long firstTransfer, int count) {
         if (results.size() != count) {
             throw new LoadFailure(count + " results expected, " + results.size() + " received");

@@ -109,6 +109,10 @@ public final class LoadGenerator implements Callable<Integer> {
 
     LoadOptions options() {
         jdkHttpClient();
+        if (failuresOnly() && (target == TargetKind.POSTGRES || singleTransferThreads != 0)) {
+            throw new IllegalArgumentException("--results failures applies to whole batches sent to the ledger server"
+                + " (not with --target postgres or --single-transfer-threads)");
+        }
         return new LoadOptions(accountCount, AccountDistribution.parse(accountDistribution), transferCount,
             transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
             validate, seed, ledger, serverPid, queryCount, queryLimit,

@@ -157,6 +157,9 @@ class LedgerLoadEndToEndTest {
         LoadOutput unknown = LoadOutput.run(args("binary", 11, "--results", "some"));
         assertThat(unknown.exitStatus).as(unknown.toString()).isEqualTo(2);
         assertThat(unknown.err).contains("--results: all or failures, got some");
+        LoadOutput singles = LoadOutput.run(args("binary", 12, "--results", "failures", "--single-transfer-threads", "8"));
+        assertThat(singles.exitStatus).as(singles.toString()).isEqualTo(2);
+        assertThat(singles.err).contains("--results failures applies to whole batches");
     }
 
     @Test

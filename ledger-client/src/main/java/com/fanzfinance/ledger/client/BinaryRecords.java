@@ -74,7 +74,7 @@ final class BinaryRecords {
             }
             if (index <= last || index >= count) {
                 throw JsonTree.malformed("result " + i + " names transfer " + index + " (after " + last + ", of " + count
-                    + ")");
+                    + "): not an answer of failures only (did the server ignore results=failures?)");
             }
             results.add(new CreateResult<>((int) index, status, buffer.getLong(offset + ResultLayout.TIMESTAMP)));
             last = index;

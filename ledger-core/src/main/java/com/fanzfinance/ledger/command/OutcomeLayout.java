@@ -3,7 +3,9 @@ package com.fanzfinance.ledger.command;
 /**
  * One excerpt of the outcome-event stream: what one journaled command did, for the read model and any
  * other subscriber that tails the stream by position. Every command has one, in command order, even
- * if it changed nothing. Little-endian.
+ * if it changed nothing. Little-endian. This is the expanded form (version 1), as recorded and as
+ * {@link com.fanzfinance.ledger.journal.OutcomeStream} gives it; the stream on disk holds version 2, the
+ * same excerpt without its zero words ({@link OutcomeCompaction}).
  *
  * <pre>
  * header (40 bytes)
