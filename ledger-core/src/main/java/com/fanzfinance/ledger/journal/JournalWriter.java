@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import com.fanzfinance.ledger.command.OutcomeCompaction;
@@ -34,9 +33,8 @@ public final class JournalWriter implements AutoCloseable {
     private final Prefaulter.Cursor prefault;
     private File syncedFile;
     private FileChannel syncedChannel;
-    /** Null until {@link #appendOutcomes} first needs it; {@link #compactView} writes into its array without growing it. */
-    private ExpandableArrayBuffer compacted;
-    private final UnsafeBuffer compactView = new UnsafeBuffer(new byte[0]);
+    /** Where {@link #appendOutcomes} compacts an excerpt; empty until first needed, then grown to the largest met. */
+    private final UnsafeBuffer compacted = new UnsafeBuffer(new byte[0]);
 
     public JournalWriter(SingleChronicleQueue queue) {
         this.appender = queue.createAppender();
@@ -81,15 +79,12 @@ public final class JournalWriter implements AutoCloseable {
      * stream's compact form ({@link OutcomeCompaction}); returns its index.
      */
     public long appendOutcomes(DirectBuffer source, int offset, int length) {
-        if (compacted == null) {
-            compacted = new ExpandableArrayBuffer(1 << 20);
+        int room = OutcomeCompaction.compactLengthMax(length);
+        if (compacted.capacity() < room) {
+            compacted.wrap(new byte[Math.max(room, 1 << 20)]);
         }
-        compacted.checkLimit(OutcomeCompaction.compactLengthMax(length));
-        if (compactView.byteArray() != compacted.byteArray()) {
-            compactView.wrap(compacted.byteArray());
-        }
-        int compactLength = OutcomeCompaction.compact(source, offset, length, compactView, 0);
-        return append(compactView, 0, compactLength);
+        int compactLength = OutcomeCompaction.compact(source, offset, length, compacted, 0);
+        return append(compacted, 0, compactLength);
     }
 
     private void prefaultAhead(Bytes<?> bytes) {

@@ -157,7 +157,7 @@ final class QueryParameters {
      * {@code created}, each with its index); true for {@code failures}. Given more than once or anything else: 400.
      */
     static boolean failuresOnly(Context ctx) {
-        java.util.List<String> values = ctx.queryParams("results");
+        List<String> values = ctx.queryParams("results");
         if (values.size() > 1) {
             throw Problem.invalidField("'results' is given more than once", "?results");
         }
