@@ -18,6 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -68,6 +71,10 @@ public final class MediaService implements PlatformService {
     static final String WRITE_SCOPE = "media:write";
     /** A kind of 1–15 letters and an id of 1–64 characters: at most 80, within the 128 of {@code asset_links.ref}. */
     private static final Pattern CONTENT_REF = Pattern.compile("[a-z]{1,15}:[A-Za-z0-9._:@-]{1,64}");
+    private static final Logger LOG = LoggerFactory.getLogger(MediaService.class);
+    /** How much of a body refused as too large is read and dropped, and for how long, before the answer. */
+    private static final long DISCARD_BYTES_MAX = 16L << 20;
+    private static final long DISCARD_NANOS_MAX = TimeUnit.SECONDS.toNanos(10);
     private static final int FILENAME_MAX = 255;
     private static final int CONTENT_REFS_MAX = 100;
     private static final int PERFORMERS_MAX = 50;
@@ -158,6 +165,7 @@ public final class MediaService implements PlatformService {
         String contentType = contentType(ctx);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            discardRefusedBody(ctx);
             throw tooLarge();
         }
         String creator = caller.subject();
@@ -177,14 +185,21 @@ public final class MediaService implements PlatformService {
                 MessageDigest sha256 = Hashes.sha256();
                 long size;
                 try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
-                    size = body.copy(in, out, sha256, received -> {
-                        if (received > maxBytes) {
-                            throw tooLarge();
+                    try {
+                        size = body.copy(in, out, sha256, received -> {
+                            if (received > maxBytes) {
+                                throw tooLarge();
+                            }
+                            if (received > allowed) {
+                                quota.check(used, received);
+                            }
+                        });
+                    } catch (Problem refused) {
+                        if (refused.status() == 413) {
+                            discardRefusedBody(ctx);
                         }
-                        if (received > allowed) {
-                            quota.check(used, received);
-                        }
-                    });
+                        throw refused;
+                    }
                 }
                 if (size == 0) {
                     throw Problem.badRequest("empty-body", "the body must be the file's bytes", null);
@@ -209,6 +224,19 @@ public final class MediaService implements PlatformService {
         if (usable - gate.reserved() < minFreeBytes) {
             throw UploadBody.insufficientStorage("the media storage is nearly full; uploads are refused until "
                 + "space is freed");
+        }
+    }
+
+    /**
+     * Drops the rest of a body refused as too large (up to {@link #DISCARD_BYTES_MAX}, for up to
+     * {@link #DISCARD_NANOS_MAX}) so that the client reads the 413 instead of a reset connection; a body even
+     * larger than that is cut off, and its client may see the reset.
+     */
+    private void discardRefusedBody(Context ctx) {
+        try {
+            body.discard(ctx.req().getInputStream(), DISCARD_BYTES_MAX, DISCARD_NANOS_MAX);
+        } catch (IOException e) {
+            LOG.debug("a refused upload's body could not be read: {}", e.toString());
         }
     }
 

@@ -71,6 +71,30 @@ final class UploadBody {
     }
 
     /**
+     * Reads and drops what is left of a refused body, at most {@code maxBytes} of it and for at most
+     * {@code maxNanos}, so that the client, still sending, reads the refusal: a server that closes a connection
+     * with unread bytes in it resets it, and the client loses the answer it had not read yet. A client that goes
+     * away meanwhile ends it quietly. Answers the bytes dropped.
+     */
+    long discard(InputStream in, long maxBytes, long maxNanos) {
+        long started = nanoTime.getAsLong();
+        byte[] buffer = new byte[BUFFER];
+        long dropped = 0;
+        try {
+            while (dropped < maxBytes && nanoTime.getAsLong() - started < maxNanos) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes - dropped));
+                if (read == -1) {
+                    break;
+                }
+                dropped += read;
+            }
+        } catch (IOException e) {
+            LOG.debug("a refused upload's client went away after {} more bytes: {}", dropped, e.toString());
+        }
+        return dropped;
+    }
+
+    /**
      * 507 {@code insufficient-storage} when {@code e}, from writing a file, says the file system is full
      * (ENOSPC, or EDQUOT for the service user's disk quota); otherwise {@code e} itself, to be rethrown.
      */

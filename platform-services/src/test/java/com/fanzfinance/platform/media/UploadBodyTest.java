@@ -59,6 +59,19 @@ class UploadBodyTest {
         assertThat(copy(steppedInput(200, SECOND / 10, 50), new ByteArrayOutputStream())).isEqualTo(10_000);
     }
 
+    @Test
+    void aRefusedBodyIsDroppedUpToItsBoundsAndAClientGoneEndsItQuietly() {
+        ByteArrayInputStream small = new ByteArrayInputStream(new byte[300_000]);
+        assertThat(body.discard(small, 1 << 20, SECOND)).as("all of a body under the bound").isEqualTo(300_000);
+        ByteArrayInputStream large = new ByteArrayInputStream(new byte[300_000]);
+        assertThat(body.discard(large, 100_000, SECOND)).as("never past the byte bound").isEqualTo(100_000);
+        assertThat(large.available()).isEqualTo(200_000);
+        now = 0;
+        assertThat(body.discard(steppedInput(10, SECOND / 10, 1000), 1 << 20, SECOND))
+            .as("a dribbling client is dropped only until the time bound").isEqualTo(100);
+        assertThat(body.discard(failingRead(new IOException("connection reset")), 1 << 20, SECOND)).isZero();
+    }
+
     private long copy(InputStream in, OutputStream out) throws Exception {
         return body.copy(in, out, MessageDigest.getInstance("SHA-256"), size -> { });
     }
