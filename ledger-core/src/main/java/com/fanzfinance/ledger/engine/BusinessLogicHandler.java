@@ -76,7 +76,7 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
             switch (slot.kind) {
                 case COMMAND -> apply(slot);
                 case QUERY -> slot.outcome = slot.query.apply(stateMachine);
-                case SNAPSHOT -> slot.outcome = snapshot(slot.positionAfter);
+                case SNAPSHOT -> slot.outcome = snapshot(slot.positionAfter, false);
                 default -> throw new IllegalStateException("unknown slot kind " + slot.kind);
             }
         } catch (RuntimeException | Error e) {
@@ -109,19 +109,28 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
         boolean creates = slot.type == CommandType.CREATE_ACCOUNTS || slot.type == CommandType.CREATE_TRANSFERS;
         health.recordApplied(creates ? slot.eventCount : 0);
         if (slot.snapshotAfter) {
-            snapshot(slot.positionAfter);
+            snapshot(slot.positionAfter, true);
         }
     }
 
-    /** Captures the state now and writes it on the snapshot writer's thread; completes when the file is synced. */
-    private java.util.concurrent.CompletableFuture<java.nio.file.Path> snapshot(JournalPosition position) {
+    /**
+     * Captures the state now and writes it on the snapshot writer's thread; completes when the file is synced.
+     * {@code paced} (automatic snapshots, which nobody waits for): the event stream and the mapped stores are
+     * written back a slice at a time with rests between, so that the journal's group commits meanwhile do not
+     * wait behind all of it; a snapshot someone asked for (an operator, a shutdown) is written at full speed.
+     */
+    private java.util.concurrent.CompletableFuture<java.nio.file.Path> snapshot(JournalPosition position, boolean paced) {
         long started = System.nanoTime();
         SnapshotImage image = SnapshotImage.capture(position, stateMachine.state());
         health.recordSnapshot(System.nanoTime() - started);
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             publisher.awaitEventsThrough(position.nextCommand() - 1);
-            QueueSync.syncDirectory(eventsDirectory);
-            return snapshots.write(image);
+            if (paced) {
+                QueueSync.syncDirectoryPaced(eventsDirectory);
+            } else {
+                QueueSync.syncDirectory(eventsDirectory);
+            }
+            return snapshots.write(image, paced);
         }, snapshotWriter);
     }
 

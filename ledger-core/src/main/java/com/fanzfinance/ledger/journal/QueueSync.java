@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fanzfinance.ledger.state.PacedWriteBack;
+
 /**
  * Syncs a Chronicle queue's files from any thread: every cycle file and the directory (before a snapshot is
  * declared valid, so the event stream on disk reaches at least as far as the snapshot), or only the newest
@@ -19,20 +21,33 @@ public final class QueueSync {
     }
 
     public static void syncDirectory(Path directory) {
-        sync(directory, Integer.MAX_VALUE);
+        sync(directory, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * As {@link #syncDirectory}, the cycle files written back a slice at a time with rests between
+     * ({@link PacedWriteBack}): for a writer nobody waits for, so that the journal's syncs meanwhile do not queue
+     * behind all of it.
+     */
+    public static void syncDirectoryPaced(Path directory) {
+        sync(directory, Integer.MAX_VALUE, true);
     }
 
     /** Syncs the {@code newest} latest cycle files (their names sort in time order) and the directory. */
     public static void syncNewestCycles(Path directory, int newest) {
-        sync(directory, newest);
+        sync(directory, newest, false);
     }
 
-    private static void sync(Path directory, int newest) {
+    private static void sync(Path directory, int newest, boolean paced) {
         try (Stream<Path> files = Files.list(directory)) {
             List<Path> cycles = files.filter(p -> p.toString().endsWith(".cq4")).sorted().toList();
             for (Path file : cycles.subList(Math.max(0, cycles.size() - newest), cycles.size())) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    channel.force(false);
+                    if (paced) {
+                        PacedWriteBack.force(channel);
+                    } else {
+                        channel.force(false);
+                    }
                 }
             }
             try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

@@ -68,9 +68,17 @@ public final class SnapshotStore {
 
     /** Writes a snapshot (off the business thread) and prunes old ones; returns its file. */
     public Path write(SnapshotImage image) {
+        return write(image, false);
+    }
+
+    /**
+     * As {@link #write(SnapshotImage)}; {@code paced}: mapped stores are written back a slice at a time with rests
+     * between ({@link PacedWriteBack}), so that the journal's syncs meanwhile do not wait behind all of it.
+     */
+    public Path write(SnapshotImage image, boolean paced) {
         boolean mapped = image.stores.transfers().memory().isMapped();
         if (mapped) {
-            forceStores(image.stores);
+            forceStores(image.stores, paced);
         }
         Path target = directory.resolve(fileName(image.position.nextCommand()));
         Path temporary = directory.resolve(target.getFileName() + ".tmp");
@@ -275,12 +283,12 @@ public final class SnapshotStore {
         }
     }
 
-    private static void forceStores(LedgerState state) {
-        state.transfers().memory().force();
-        state.failedTransferIds().memory().force();
-        state.accountTransferLists().store(false).memory().force();
-        state.accountTransferLists().store(true).memory().force();
-        state.metadata().memory().force();
+    private static void forceStores(LedgerState state, boolean paced) {
+        state.transfers().memory().force(paced);
+        state.failedTransferIds().memory().force(paced);
+        state.accountTransferLists().store(false).memory().force(paced);
+        state.accountTransferLists().store(true).memory().force(paced);
+        state.metadata().memory().force(paced);
     }
 
     private void moveIntoPlace(Path temporary, Path target) {

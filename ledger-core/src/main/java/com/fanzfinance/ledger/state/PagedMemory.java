@@ -204,11 +204,20 @@ public final class PagedMemory implements AutoCloseable {
 
     /** Flushes mapped pages to the storage device (msync); a no-op for heap pages. */
     public void force() {
+        force(false);
+    }
+
+    /** As {@link #force()}; {@code paced}: a slice at a time with rests between ({@link PacedWriteBack}). */
+    public void force(boolean paced) {
         if (mappings == null) {
             return;
         }
         for (int i = 0; i < pageCount; i++) {
-            mappings[i].force();
+            if (paced) {
+                PacedWriteBack.force(mappings[i]);
+            } else {
+                mappings[i].force();
+            }
         }
     }
 
