@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -67,14 +68,16 @@ import io.javalin.http.Context;
  * (largest image, default 100 million pixels); files live under {@code <FANZ_PLATFORM_DATA>/media}.
  */
 public final class MediaService implements PlatformService {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaService.class);
     static final String READ_SCOPE = "media:read";
     static final String WRITE_SCOPE = "media:write";
     /** A kind of 1–15 letters and an id of 1–64 characters: at most 80, within the 128 of {@code asset_links.ref}. */
     private static final Pattern CONTENT_REF = Pattern.compile("[a-z]{1,15}:[A-Za-z0-9._:@-]{1,64}");
-    private static final Logger LOG = LoggerFactory.getLogger(MediaService.class);
     /** How much of a body refused as too large is read and dropped, and for how long, before the answer. */
     private static final long DISCARD_BYTES_MAX = 16L << 20;
     private static final long DISCARD_NANOS_MAX = TimeUnit.SECONDS.toNanos(10);
+    /** Refused bodies read and dropped at once, at most (beyond it, the connection is closed instead). */
+    private static final int DISCARDS_MAX = 8;
     private static final int FILENAME_MAX = 255;
     private static final int CONTENT_REFS_MAX = 100;
     private static final int PERFORMERS_MAX = 50;
@@ -90,6 +93,7 @@ public final class MediaService implements PlatformService {
     private final Quota quota;
     private final UploadGate gate;
     private final UploadBody body;
+    private final Semaphore discards = new Semaphore(DISCARDS_MAX);
     private final long minFreeBytes;
     private final int similarDistance;
     private final ServiceApp app;
@@ -165,10 +169,11 @@ public final class MediaService implements PlatformService {
         String contentType = contentType(ctx);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
-            discardRefusedBody(ctx);
+            discardRefusedBody(ctx, declared);
             throw tooLarge();
         }
         String creator = caller.subject();
+        boolean refusedMidBody = false;
         try (UploadGate.Ticket ticket = gate.enter(creator)) {
             Quota.Usage used = assets.usage(creator);
             quota.check(used, Math.max(declared, 1));
@@ -195,9 +200,7 @@ public final class MediaService implements PlatformService {
                             }
                         });
                     } catch (Problem refused) {
-                        if (refused.status() == 413) {
-                            discardRefusedBody(ctx);
-                        }
+                        refusedMidBody = refused.status() == 413;
                         throw refused;
                     }
                 }
@@ -212,6 +215,12 @@ public final class MediaService implements PlatformService {
             } finally {
                 Files.deleteIfExists(temp);
             }
+        } catch (Problem refused) {
+            if (refusedMidBody) {
+                // After the upload's slot is given back: the rest of the body is only dropped.
+                discardRefusedBody(ctx, -1);
+            }
+            throw refused;
         }
     }
 
@@ -228,15 +237,32 @@ public final class MediaService implements PlatformService {
     }
 
     /**
-     * Drops the rest of a body refused as too large (up to {@link #DISCARD_BYTES_MAX}, for up to
-     * {@link #DISCARD_NANOS_MAX}) so that the client reads the 413 instead of a reset connection; a body even
-     * larger than that is cut off, and its client may see the reset.
+     * Reads and drops the rest of a body refused as too large ({@code declared} bytes, or -1 if it declared none),
+     * so that the client, still sending, reads the 413 rather than a connection reset because bytes were left
+     * unread in it — up to {@link #DISCARD_BYTES_MAX} and {@link #DISCARD_NANOS_MAX} (plus one idle timeout for a
+     * read that blocks), at the upload's minimum rate, and at most {@link #DISCARDS_MAX} at once. Not for a client
+     * that asked before sending ({@code Expect: 100-continue}: reading would invite the body; it gets the 413
+     * instead of a 100 and sends nothing), nor for a body declared larger than the bound: then the connection is
+     * closed after the answer ({@code Connection: close}), as it is when the bound is reached.
      */
-    private void discardRefusedBody(Context ctx) {
+    private void discardRefusedBody(Context ctx, long declared) {
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            return;
+        }
+        if (declared > DISCARD_BYTES_MAX || !discards.tryAcquire()) {
+            ctx.header("Connection", "close");
+            return;
+        }
         try {
-            body.discard(ctx.req().getInputStream(), DISCARD_BYTES_MAX, DISCARD_NANOS_MAX);
-        } catch (IOException e) {
+            long dropped = body.discard(ctx.req().getInputStream(), DISCARD_BYTES_MAX, DISCARD_NANOS_MAX);
+            if (dropped >= DISCARD_BYTES_MAX) {
+                ctx.header("Connection", "close");
+            }
+        } catch (IOException | RuntimeException e) {
             LOG.debug("a refused upload's body could not be read: {}", e.toString());
+        } finally {
+            discards.release();
         }
     }
 

@@ -71,17 +71,22 @@ final class UploadBody {
     }
 
     /**
-     * Reads and drops what is left of a refused body, at most {@code maxBytes} of it and for at most
-     * {@code maxNanos}, so that the client, still sending, reads the refusal: a server that closes a connection
-     * with unread bytes in it resets it, and the client loses the answer it had not read yet. A client that goes
-     * away meanwhile ends it quietly. Answers the bytes dropped.
+     * Reads and drops what is left of a refused body, at most {@code maxBytes} of it, for at most {@code maxNanos}
+     * (checked between reads; a read that blocks ends at the server's idle timeout) and only while it arrives at the
+     * minimum rate after the grace, as {@link #copy} requires: so that the client, still sending, reads the refusal —
+     * a server that closes a connection with unread bytes in it resets it, and the client loses the answer it had
+     * not read yet. A client that goes away meanwhile ends it quietly. Answers the bytes dropped.
      */
     long discard(InputStream in, long maxBytes, long maxNanos) {
         long started = nanoTime.getAsLong();
         byte[] buffer = new byte[BUFFER];
         long dropped = 0;
         try {
-            while (dropped < maxBytes && nanoTime.getAsLong() - started < maxNanos) {
+            while (dropped < maxBytes) {
+                long elapsed = nanoTime.getAsLong() - started;
+                if (elapsed >= maxNanos || elapsed > graceNanos && dropped < minBytesPerSecond * (elapsed / 1e9)) {
+                    break;
+                }
                 int read = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes - dropped));
                 if (read == -1) {
                     break;

@@ -70,6 +70,12 @@ class UploadBodyTest {
         assertThat(body.discard(steppedInput(10, SECOND / 10, 1000), 1 << 20, SECOND))
             .as("a dribbling client is dropped only until the time bound").isEqualTo(100);
         assertThat(body.discard(failingRead(new IOException("connection reset")), 1 << 20, SECOND)).isZero();
+        now = 0;
+        assertThat(body.discard(steppedInput(10, SECOND / 10, 1000), 1 << 20, 10 * SECOND))
+            .as("under the minimum rate once the grace is over: 2.1 s of 100 bytes a second").isEqualTo(210);
+        now = 0;
+        assertThat(body.discard(steppedInput(200, SECOND / 10, 50), 1 << 20, 10 * SECOND))
+            .as("at the rate, to the end").isEqualTo(10_000);
     }
 
     private long copy(InputStream in, OutputStream out) throws Exception {
