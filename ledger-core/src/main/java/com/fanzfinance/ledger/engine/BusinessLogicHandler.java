@@ -1,5 +1,7 @@
 package com.fanzfinance.ledger.engine;
 
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 import com.lmax.disruptor.EventHandler;
@@ -30,6 +32,8 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
     private final long eventsWrittenThrough;
     private volatile long earliestExpiry = Long.MAX_VALUE;
     private volatile long appliedCommands;
+    /** When the last paced sync of the event stream began (wall clock; the snapshot writer's thread only). */
+    private long eventsPacedSince;
 
     /**
      * @param eventsWrittenThrough the highest command number the event stream already holds (events for
@@ -117,21 +121,34 @@ final class BusinessLogicHandler implements EventHandler<CommandSlot> {
      * Captures the state now and writes it on the snapshot writer's thread; completes when the file is synced.
      * {@code paced} (automatic snapshots, which nobody waits for): the event stream and the mapped stores are
      * written back a slice at a time with rests between, so that the journal's group commits meanwhile do not
-     * wait behind all of it; a snapshot someone asked for (an operator, a shutdown) is written at full speed.
+     * wait behind all of it; a snapshot someone asked for (an operator, a shutdown) is written without rests —
+     * after any automatic one still being written, as the writer is one thread. While a snapshot is being
+     * written no automatic one is taken ({@link EngineHealth#automaticSnapshotAllowed}).
      */
-    private java.util.concurrent.CompletableFuture<java.nio.file.Path> snapshot(JournalPosition position, boolean paced) {
+    private CompletableFuture<Path> snapshot(JournalPosition position, boolean paced) {
         long started = System.nanoTime();
         SnapshotImage image = SnapshotImage.capture(position, stateMachine.state());
         health.recordSnapshot(System.nanoTime() - started);
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            publisher.awaitEventsThrough(position.nextCommand() - 1);
-            if (paced) {
-                QueueSync.syncDirectoryPaced(eventsDirectory);
-            } else {
-                QueueSync.syncDirectory(eventsDirectory);
-            }
-            return snapshots.write(image, paced);
-        }, snapshotWriter);
+        health.snapshotWriteStarted();
+        CompletableFuture<Path> written;
+        try {
+            written = CompletableFuture.supplyAsync(() -> {
+                publisher.awaitEventsThrough(position.nextCommand() - 1);
+                if (paced) {
+                    long syncStarted = System.currentTimeMillis();
+                    QueueSync.syncDirectoryPaced(eventsDirectory, eventsPacedSince);
+                    eventsPacedSince = syncStarted;
+                } else {
+                    QueueSync.syncDirectory(eventsDirectory);
+                }
+                return snapshots.write(image, paced);
+            }, snapshotWriter);
+        } catch (RuntimeException e) {
+            health.snapshotWriteEnded(e);
+            throw e;
+        }
+        written.whenComplete((file, failure) -> health.snapshotWriteEnded(failure));
+        return written;
     }
 
     private void publishEarliestExpiry() {

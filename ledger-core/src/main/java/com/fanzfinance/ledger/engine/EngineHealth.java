@@ -1,5 +1,6 @@
 package com.fanzfinance.ledger.engine;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,6 +18,8 @@ public final class EngineHealth {
     private final LongAdder commandsApplied = new LongAdder();
     private final LongAdder eventsApplied = new LongAdder();
     private final LongAdder snapshotsWritten = new LongAdder();
+    private final AtomicInteger snapshotsBeingWritten = new AtomicInteger();
+    private final LongAdder snapshotFailures = new LongAdder();
     private volatile long lastSnapshotNanos;
     private volatile LongConsumer syncObserver = nanos -> { };
 
@@ -56,14 +59,36 @@ public final class EngineHealth {
         lastSnapshotNanos = nanos;
     }
 
+    /** Snapshots handed to the writer and not yet written (or failed). */
+    int snapshotsBeingWritten() {
+        return snapshotsBeingWritten.get();
+    }
+
+    /** A captured snapshot was handed to the writer. */
+    void snapshotWriteStarted() {
+        snapshotsBeingWritten.incrementAndGet();
+    }
+
+    /** The writer is done with a snapshot: written, or failed with {@code failure} (then counted). */
+    void snapshotWriteEnded(Throwable failure) {
+        if (failure != null) {
+            snapshotFailures.increment();
+        }
+        snapshotsBeingWritten.decrementAndGet();
+    }
+
     /**
-     * Whether an automatic snapshot may be taken now: a capture pauses the pipeline (the business thread copies
-     * the accounts, the pending statuses and the metadata index), so the next one waits until the pipeline has
-     * run {@value #RUN_PER_CAPTURE_PAUSE} times as long as the last capture paused it — at most about 1% of the
-     * time goes to captures, however large the state grows, while a small state may be captured as often as
-     * the journal asks.
+     * Whether an automatic snapshot may be taken now: none while a snapshot is still being written (they would
+     * queue behind it, each holding its copy of the state, and be staler when written); and a capture pauses the
+     * pipeline (the business thread copies the accounts, the pending statuses and the metadata index), so the next
+     * one waits until the pipeline has run {@value #RUN_PER_CAPTURE_PAUSE} times as long as the last capture paused
+     * it — at most about 1% of the time goes to captures, however large the state grows, while a small state may be
+     * captured as often as the journal asks.
      */
     boolean automaticSnapshotAllowed(long now) {
+        if (snapshotsBeingWritten.get() > 0) {
+            return false;
+        }
         long pause = lastSnapshotNanos;
         return pause == 0 || now - lastCaptureEndedAt >= RUN_PER_CAPTURE_PAUSE * pause;
     }
@@ -94,6 +119,11 @@ public final class EngineHealth {
 
     public long snapshotsWritten() {
         return snapshotsWritten.sum();
+    }
+
+    /** Snapshots whose writing failed (the journal still holds everything; the next snapshot tries again). */
+    public long snapshotFailures() {
+        return snapshotFailures.sum();
     }
 
     public long lastSnapshotNanos() {

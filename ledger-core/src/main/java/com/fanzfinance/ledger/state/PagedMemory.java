@@ -48,6 +48,8 @@ public final class PagedMemory implements AutoCloseable {
     private MappedByteBuffer[] mappings;
     private long[][] heap;
     private int pageCount;
+    /** The page count a paced {@link #force(boolean)} last saw (the snapshot writer's thread only). */
+    private int pacedFrom;
     /** For a mapped memory written in sequence (see {@link #writingSequentiallyAt}); null otherwise. */
     private Prefaulter.Cursor prefault;
 
@@ -207,17 +209,32 @@ public final class PagedMemory implements AutoCloseable {
         force(false);
     }
 
-    /** As {@link #force()}; {@code paced}: a slice at a time with rests between ({@link PacedWriteBack}). */
+    /**
+     * As {@link #force()}; {@code paced}: a slice at a time with rests between ({@link PacedWriteBack}) — the pages
+     * from the last one a previous paced call saw onwards (where an append-mostly store took what is new since),
+     * while the pages before it, written back then and mostly clean since, take one {@code msync} each. Called by
+     * the snapshot writer while the business thread may add pages: it syncs the pages that were there when the
+     * snapshot was captured (the executor's hand-over publishes them) and any later ones it happens to see.
+     */
     public void force(boolean paced) {
-        if (mappings == null) {
+        MappedByteBuffer[] pages = mappings;
+        if (pages == null) {
             return;
         }
-        for (int i = 0; i < pageCount; i++) {
-            if (paced) {
-                PacedWriteBack.force(mappings[i]);
-            } else {
-                mappings[i].force();
+        int count = Math.min(pageCount, pages.length);
+        for (int i = 0; i < count; i++) {
+            MappedByteBuffer page = pages[i];
+            if (page == null) {
+                continue;
             }
+            if (paced && i >= pacedFrom - 1) {
+                PacedWriteBack.force(page);
+            } else {
+                page.force();
+            }
+        }
+        if (paced) {
+            pacedFrom = count;
         }
     }
 

@@ -106,13 +106,18 @@ class LedgerEngineTest {
         try (DurableLedger ledger = DurableLedger.open(small)) {
             ledger.createAccounts(List.of(account(1), account(2)));
             // About one snapshot per two rounds (1 MiB of journal each), unless pacing (a capture waits for 100
-            // times its last pause of running) skips one when the rounds go fast: write until three were taken.
-            for (int round = 0; round < 60 && ledger.engine().health().snapshotsWritten() < 3; round++) {
+            // times its last pause of running, and none is taken while one is being written) skips one when the
+            // rounds go fast: write until three were taken, letting each write finish.
+            EngineHealth health = ledger.engine().health();
+            for (int round = 0; round < 60 && health.snapshotsWritten() < 3; round++) {
                 List<Transfer> batch = new ArrayList<>();
                 for (int i = 0; i < 8189; i++) {
                     batch.add(transfer(round * 10_000L + i + 1, 1, 2, 1));
                 }
                 ledger.createTransfers(batch);
+                for (int wait = 0; wait < 1000 && health.snapshotsBeingWritten() > 0; wait++) {
+                    Thread.sleep(10);
+                }
             }
             assertThat(ledger.engine().health().snapshotsWritten()).isEqualTo(3);
         }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Automatic snapshots wait 100 times the last capture's pause after it, so captures stay near 1% of the time. */
+/**
+ * Automatic snapshots wait 100 times the last capture's pause after it, so captures stay near 1% of the time, and
+ * none is taken while another is still being written.
+ */
 class SnapshotPacingTest {
     @Test
     void theFirstSnapshotMayComeAtOnceAndEachLaterOneAfterAHundredTimesTheLastPause() {
@@ -19,5 +22,18 @@ class SnapshotPacingTest {
 
         health.recordSnapshot(1_000L);
         assertThat(health.automaticSnapshotAllowed(System.nanoTime() + 100_001L)).isTrue();
+    }
+
+    @Test
+    void noAutomaticSnapshotWhileOneIsBeingWrittenAndFailedWritesAreCounted() {
+        EngineHealth health = new EngineHealth();
+        health.snapshotWriteStarted();
+        assertThat(health.automaticSnapshotAllowed(System.nanoTime())).as("the first one still being written").isFalse();
+        health.snapshotWriteStarted();
+        health.snapshotWriteEnded(null);
+        assertThat(health.automaticSnapshotAllowed(System.nanoTime())).as("one of two still being written").isFalse();
+        health.snapshotWriteEnded(new java.io.UncheckedIOException(new java.io.IOException("disk full")));
+        assertThat(health.automaticSnapshotAllowed(System.nanoTime())).isTrue();
+        assertThat(health.snapshotFailures()).isEqualTo(1);
     }
 }

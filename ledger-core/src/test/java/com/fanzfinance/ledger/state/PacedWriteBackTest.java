@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Paced write-back leaves files exactly as they were — every slice and window boundary, a tail shorter than a
- * slice, an empty file — and rests after a slice as long as it took, within bounds. (Whether the pages reach the
- * device is the kernel's {@code msync}; the snapshot and recovery tests run through this path.)
+ * Paced write-back syncs every byte once, in slices that cover the whole length in order (up to the largest
+ * mapping), leaves files exactly as they were and never grows them — every slice and window boundary, a tail
+ * shorter than a slice, an empty file — and rests after a slice as long as it took, within bounds. (Whether the
+ * pages reach the device is the kernel's {@code msync}; the snapshot and recovery tests run through this path.)
  */
 class PacedWriteBackTest {
     @TempDir
@@ -55,6 +58,22 @@ class PacedWriteBackTest {
                 assertThat(channel.size()).as("length %d", length).isEqualTo(length);
             }
             assertThat(Files.readAllBytes(file)).as("length %d", length).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void theSlicesCoverTheWholeLengthOnceInOrder() {
+        int slice = PacedWriteBack.SLICE_BYTES;
+        for (int length : new int[] {0, 1, slice - 1, slice, slice + 1, 3 * slice + 4096, Integer.MAX_VALUE}) {
+            List<long[]> slices = new ArrayList<>();
+            PacedWriteBack.force(length, (at, part) -> slices.add(new long[] {at, part}));
+            long next = 0;
+            for (long[] each : slices) {
+                assertThat(each[0]).as("length %d: each slice starts where the last ended", length).isEqualTo(next);
+                assertThat(each[1]).as("length %d", length).isPositive().isLessThanOrEqualTo(slice);
+                next += each[1];
+            }
+            assertThat(next).as("length %d: covered to the end, not past it", length).isEqualTo(length);
         }
     }
 

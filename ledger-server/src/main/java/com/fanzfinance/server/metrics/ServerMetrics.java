@@ -90,6 +90,8 @@ public final class ServerMetrics implements AutoCloseable {
             .description("accounts and transfers applied by the state machine").register(registry);
         FunctionCounter.builder("fanz.ledger.snapshots", health, EngineHealth::snapshotsWritten)
             .description("snapshots taken").register(registry);
+        FunctionCounter.builder("fanz.ledger.snapshot.failures", health, EngineHealth::snapshotFailures)
+            .description("snapshots whose writing failed (the journal still holds everything)").register(registry);
         Gauge.builder("fanz.ledger.snapshot.last.capture", health, h -> h.lastSnapshotNanos() / 1e9)
             .baseUnit("seconds")
             .description("time the business thread spent capturing the last snapshot").register(registry);
