@@ -169,7 +169,7 @@ public final class MediaService implements PlatformService {
         String contentType = contentType(ctx);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
-            discardRefusedBody(ctx, declared);
+            discardRefusedBody(ctx, declared, false);
             throw tooLarge();
         }
         String creator = caller.subject();
@@ -218,7 +218,7 @@ public final class MediaService implements PlatformService {
         } catch (Problem refused) {
             if (refusedMidBody) {
                 // After the upload's slot is given back: the rest of the body is only dropped.
-                discardRefusedBody(ctx, -1);
+                discardRefusedBody(ctx, declared, true);
             }
             throw refused;
         }
@@ -237,32 +237,34 @@ public final class MediaService implements PlatformService {
     }
 
     /**
-     * Reads and drops the rest of a body refused as too large ({@code declared} bytes, or -1 if it declared none),
-     * so that the client, still sending, reads the 413 rather than a connection reset because bytes were left
-     * unread in it — up to {@link #DISCARD_BYTES_MAX} and {@link #DISCARD_NANOS_MAX} (plus one idle timeout for a
-     * read that blocks), at the upload's minimum rate, and at most {@link #DISCARDS_MAX} at once. Not for a client
-     * that asked before sending ({@code Expect: 100-continue}: reading would invite the body; it gets the 413
-     * instead of a 100 and sends nothing), nor for a body declared larger than the bound: then the connection is
-     * closed after the answer ({@code Connection: close}), as it is when the bound is reached.
+     * Reads and drops the rest of a body refused as too large ({@code declared} bytes, or -1 if it declared none;
+     * {@code started}: part of it was read already), so that the client, still sending, reads the 413 rather than a
+     * connection reset because bytes were left unread in it — up to {@link #DISCARD_BYTES_MAX} and
+     * {@link #DISCARD_NANOS_MAX} (plus one idle timeout for a read that blocks), at the upload's minimum rate, and at
+     * most {@link #DISCARDS_MAX} at once. Not for a client that asked before sending and was not invited yet
+     * ({@code Expect: 100-continue}: reading would invite the body; it gets the 413 instead of a 100 and sends
+     * nothing). A body declared larger than the bound, one not read to its end, or one refused while
+     * {@link #DISCARDS_MAX} others are being dropped is answered with {@code Connection: close}.
      */
-    private void discardRefusedBody(Context ctx, long declared) {
+    private void discardRefusedBody(Context ctx, long declared, boolean started) {
         String expect = ctx.header("Expect");
-        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+        if (!started && expect != null && expect.equalsIgnoreCase("100-continue")) {
             return;
         }
         if (declared > DISCARD_BYTES_MAX || !discards.tryAcquire()) {
             ctx.header("Connection", "close");
             return;
         }
+        boolean complete = false;
         try {
-            long dropped = body.discard(ctx.req().getInputStream(), DISCARD_BYTES_MAX, DISCARD_NANOS_MAX);
-            if (dropped >= DISCARD_BYTES_MAX) {
-                ctx.header("Connection", "close");
-            }
+            complete = body.discard(ctx.req().getInputStream(), DISCARD_BYTES_MAX, DISCARD_NANOS_MAX).complete();
         } catch (IOException | RuntimeException e) {
             LOG.debug("a refused upload's body could not be read: {}", e.toString());
         } finally {
             discards.release();
+        }
+        if (!complete) {
+            ctx.header("Connection", "close");
         }
     }
 

@@ -75,9 +75,10 @@ final class UploadBody {
      * (checked between reads; a read that blocks ends at the server's idle timeout) and only while it arrives at the
      * minimum rate after the grace, as {@link #copy} requires: so that the client, still sending, reads the refusal —
      * a server that closes a connection with unread bytes in it resets it, and the client loses the answer it had
-     * not read yet. A client that goes away meanwhile ends it quietly. Answers the bytes dropped.
+     * not read yet. A client that goes away meanwhile ends it quietly. Answers what was dropped, and whether that
+     * was all of the body.
      */
-    long discard(InputStream in, long maxBytes, long maxNanos) {
+    Discarded discard(InputStream in, long maxBytes, long maxNanos) {
         long started = nanoTime.getAsLong();
         byte[] buffer = new byte[BUFFER];
         long dropped = 0;
@@ -89,14 +90,18 @@ final class UploadBody {
                 }
                 int read = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes - dropped));
                 if (read == -1) {
-                    break;
+                    return new Discarded(dropped, true);
                 }
                 dropped += read;
             }
         } catch (IOException e) {
             LOG.debug("a refused upload's client went away after {} more bytes: {}", dropped, e.toString());
         }
-        return dropped;
+        return new Discarded(dropped, false);
+    }
+
+    /** What {@link #discard} dropped: {@code bytes}, and whether the body ended ({@code complete}). */
+    record Discarded(long bytes, boolean complete) {
     }
 
     /**

@@ -262,6 +262,19 @@ class MediaServiceTest {
             out.write(head("GET", "/health", null, null));
             out.flush();
             assertThat(RawResponse.read(in).status()).as("the same connection, after two refusals").isEqualTo(200);
+            // Invited (100 Continue: the server began reading), then refused mid-body: dropped all the same.
+            out.write(head("POST", "/v1/assets?tenant=girlfanz&filename=big.mp4", aliceToken,
+                "Content-Type: video/mp4\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked"));
+            out.flush();
+            assertThat(RawResponse.read(in).status()).isEqualTo(100);
+            out.write((Integer.toHexString(big.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(big);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(RawResponse.read(in).status()).isEqualTo(413);
+            out.write(head("GET", "/health", null, null));
+            out.flush();
+            assertThat(RawResponse.read(in).status()).as("and after a third").isEqualTo(200);
         }
         try (Socket socket = new Socket("127.0.0.1", media.port())) {
             socket.setSoTimeout(20_000);

@@ -61,21 +61,25 @@ class UploadBodyTest {
 
     @Test
     void aRefusedBodyIsDroppedUpToItsBoundsAndAClientGoneEndsItQuietly() {
-        ByteArrayInputStream small = new ByteArrayInputStream(new byte[300_000]);
-        assertThat(body.discard(small, 1 << 20, SECOND)).as("all of a body under the bound").isEqualTo(300_000);
+        assertThat(body.discard(new ByteArrayInputStream(new byte[300_000]), 1 << 20, SECOND))
+            .as("all of a body under the bound").isEqualTo(new UploadBody.Discarded(300_000, true));
         ByteArrayInputStream large = new ByteArrayInputStream(new byte[300_000]);
-        assertThat(body.discard(large, 100_000, SECOND)).as("never past the byte bound").isEqualTo(100_000);
+        assertThat(body.discard(large, 100_000, SECOND)).as("never past the byte bound")
+            .isEqualTo(new UploadBody.Discarded(100_000, false));
         assertThat(large.available()).isEqualTo(200_000);
         now = 0;
         assertThat(body.discard(steppedInput(10, SECOND / 10, 1000), 1 << 20, SECOND))
-            .as("a dribbling client is dropped only until the time bound").isEqualTo(100);
-        assertThat(body.discard(failingRead(new IOException("connection reset")), 1 << 20, SECOND)).isZero();
+            .as("a dribbling client is dropped only until the time bound")
+            .isEqualTo(new UploadBody.Discarded(100, false));
+        assertThat(body.discard(failingRead(new IOException("connection reset")), 1 << 20, SECOND))
+            .isEqualTo(new UploadBody.Discarded(0, false));
         now = 0;
         assertThat(body.discard(steppedInput(10, SECOND / 10, 1000), 1 << 20, 10 * SECOND))
-            .as("under the minimum rate once the grace is over: 2.1 s of 100 bytes a second").isEqualTo(210);
+            .as("under the minimum rate once the grace is over: 2.1 s of 100 bytes a second")
+            .isEqualTo(new UploadBody.Discarded(210, false));
         now = 0;
         assertThat(body.discard(steppedInput(200, SECOND / 10, 50), 1 << 20, 10 * SECOND))
-            .as("at the rate, to the end").isEqualTo(10_000);
+            .as("at the rate, to the end").isEqualTo(new UploadBody.Discarded(10_000, true));
     }
 
     private long copy(InputStream in, OutputStream out) throws Exception {
