@@ -152,7 +152,13 @@ class NatsPublisherTest {
             proxy.down();
             appendEvents(40);
             awaitSequenced(80);
-            await("the second outage is reported", () -> warnings(log) == 2);
+            try {
+                await("the second outage is reported", () -> warnings(log) == 2);
+            } catch (AssertionError e) {
+                // Seen once (2026-12-07), not understood yet: say what the publisher and its log saw.
+                throw new AssertionError(e.getMessage() + "; connected " + publisher.connected() + ", last published "
+                    + publisher.lastPublishedSequence() + ", log:\n" + log.text(), e);
+            }
             Thread.sleep(1500);
             assertThat(publisher.lastPublishedSequence()).isEqualTo(40);
             assertThat(publisher.lag()).isEqualTo(40);
