@@ -60,12 +60,8 @@ public final class PacedWriteBack {
     }
 
     static void force(FileChannel channel, long windowBytes) throws IOException {
-        for (long at = 0; at < channel.size(); at += windowBytes) {
-            long length = Math.min(windowBytes, channel.size() - at);
-            if (length <= 0) {
-                break;
-            }
-            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, at, length);
+        for (long at = 0, size = channel.size(); at < size; at += windowBytes, size = channel.size()) {
+            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, at, Math.min(windowBytes, size - at));
             try {
                 force(window);
             } finally {

@@ -173,7 +173,6 @@ public final class MediaService implements PlatformService {
             throw tooLarge();
         }
         String creator = caller.subject();
-        boolean refusedMidBody = false;
         try (UploadGate.Ticket ticket = gate.enter(creator)) {
             Quota.Usage used = assets.usage(creator);
             quota.check(used, Math.max(declared, 1));
@@ -190,19 +189,14 @@ public final class MediaService implements PlatformService {
                 MessageDigest sha256 = Hashes.sha256();
                 long size;
                 try (InputStream in = ctx.bodyInputStream(); OutputStream out = Files.newOutputStream(temp)) {
-                    try {
-                        size = body.copy(in, out, sha256, received -> {
-                            if (received > maxBytes) {
-                                throw tooLarge();
-                            }
-                            if (received > allowed) {
-                                quota.check(used, received);
-                            }
-                        });
-                    } catch (Problem refused) {
-                        refusedMidBody = refused.status() == 413;
-                        throw refused;
-                    }
+                    size = body.copy(in, out, sha256, received -> {
+                        if (received > maxBytes) {
+                            throw tooLarge();
+                        }
+                        if (received > allowed) {
+                            quota.check(used, received);
+                        }
+                    });
                 }
                 if (size == 0) {
                     throw Problem.badRequest("empty-body", "the body must be the file's bytes", null);
@@ -216,8 +210,8 @@ public final class MediaService implements PlatformService {
                 Files.deleteIfExists(temp);
             }
         } catch (Problem refused) {
-            if (refusedMidBody) {
-                // After the upload's slot is given back: the rest of the body is only dropped.
+            if (refused.status() == 413) {
+                // Refused mid-body (the only 413 in here), after the upload's slot is given back: only dropped.
                 discardRefusedBody(ctx, declared, true);
             }
             throw refused;

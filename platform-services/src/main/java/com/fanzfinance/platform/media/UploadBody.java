@@ -57,8 +57,7 @@ final class UploadBody {
             }
             size += read;
             received.accept(size);
-            long elapsed = nanoTime.getAsLong() - started;
-            if (elapsed > graceNanos && size < minBytesPerSecond * (elapsed / 1e9)) {
+            if (belowMinimumRate(size, nanoTime.getAsLong() - started)) {
                 throw tooSlow();
             }
             sha256.update(buffer, 0, read);
@@ -85,7 +84,7 @@ final class UploadBody {
         try {
             while (dropped < maxBytes) {
                 long elapsed = nanoTime.getAsLong() - started;
-                if (elapsed >= maxNanos || elapsed > graceNanos && dropped < minBytesPerSecond * (elapsed / 1e9)) {
+                if (elapsed >= maxNanos || belowMinimumRate(dropped, elapsed)) {
                     break;
                 }
                 int read = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes - dropped));
@@ -98,6 +97,11 @@ final class UploadBody {
             LOG.debug("a refused upload's client went away after {} more bytes: {}", dropped, e.toString());
         }
         return new Discarded(dropped, false);
+    }
+
+    /** Fewer than {@code minBytesPerSecond} a second over {@code elapsed}, once the grace has passed. */
+    private boolean belowMinimumRate(long bytes, long elapsed) {
+        return elapsed > graceNanos && bytes < minBytesPerSecond * (elapsed / 1e9);
     }
 
     /** What {@link #discard} dropped: {@code bytes}, and whether the body ended ({@code complete}). */
