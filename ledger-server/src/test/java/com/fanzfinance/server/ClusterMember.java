@@ -51,7 +51,8 @@ final class ClusterMember {
     /** Ten ports per member from a base no socket on this host uses (UDP and TCP checked). */
     static int freeClusterBase(int members) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 10;
+            // below 32768, where Linux starts handing out ephemeral ports to outgoing connections
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(1_270) * 10;
             if (portsFree(base, members * 10)) {
                 return base;
             }
