@@ -49,7 +49,7 @@ final class CcbillSamples {
     /** The members as a form body, in their order. */
     static String form(ObjectNode object) {
         List<String> pairs = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) object::fields) {
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             pairs.add(encode(field.getKey()) + "=" + encode(field.getValue().asText()));
         }
         return String.join("&", pairs);

@@ -93,12 +93,16 @@ final class GarbageNotifications {
     @SafeVarargs
     private static Garbage post(String name, String query, String contentType, byte[] body,
                                 Map.Entry<String, String>... extraHeaders) {
+        List<Map.Entry<String, String>> extra = new ArrayList<>();
+        for (Map.Entry<String, String> header : extraHeaders) {
+            extra.add(header);
+        }
         return new Garbage(name, path -> {
             List<Map.Entry<String, String>> headers = new ArrayList<>();
             if (contentType != null) {
                 headers.add(Map.entry("Content-Type", contentType));
             }
-            headers.addAll(List.of(extraHeaders));
+            headers.addAll(extra);
             return new Notification("POST", path, query, headers, body.clone(), PEER, RECEIVED);
         });
     }

@@ -25,11 +25,14 @@ public final class Notifications {
                 new byte[0], peer, RECEIVED);
     }
 
+    @SafeVarargs
     public static Notification post(String processor, String rawQuery, String contentType, String body, String peer,
                                     Map.Entry<String, String>... extraHeaders) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("Content-Type", contentType));
-        headers.addAll(List.of(extraHeaders));
+        for (Map.Entry<String, String> header : extraHeaders) {
+            headers.add(header);
+        }
         return new Notification("POST", "/hooks/" + processor + "/" + UUID.randomUUID(), rawQuery, headers,
                 body.getBytes(StandardCharsets.UTF_8), peer, RECEIVED);
     }

@@ -339,6 +339,7 @@ public final class Erc20Rail implements PayoutRail {
             try {
                 @SuppressWarnings({"rawtypes", "unchecked"})
                 List<TypeReference<Type>> types = (List) List.of(new TypeReference<Utf8String>() { });
+                @SuppressWarnings("rawtypes") // web3j's decoder returns a list of its raw Type
                 List<Type> decoded = FunctionReturnDecoder.decode(answer, types);
                 if (decoded.size() == 1) {
                     text = ((Utf8String) decoded.get(0)).getValue();
@@ -694,6 +695,7 @@ public final class Erc20Rail implements PayoutRail {
     /** The logs {@code filter} finds that are the token's Transfer of exactly this payout's units to the payee. */
     private List<Log> transfers(RailState state, EthFilter filter) throws IOException {
         List<Log> found = new ArrayList<>();
+        @SuppressWarnings("rawtypes") // web3j's EthLog returns a list of its raw LogResult
         List<EthLog.LogResult> logs = send(web3j.ethGetLogs(filter)).getLogs();
         if (logs == null) {
             return found;

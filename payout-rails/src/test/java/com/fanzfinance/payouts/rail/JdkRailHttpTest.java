@@ -102,7 +102,7 @@ class JdkRailHttpTest {
     }
 
     private RailCallException failure(RailRequest request) {
-        return catchThrowableOfType(() -> http.send(request), RailCallException.class);
+        return catchThrowableOfType(RailCallException.class, () -> http.send(request));
     }
 
     @Test
