@@ -52,6 +52,8 @@ public final class PagedMemory implements AutoCloseable {
     private int pacedFrom;
     /** For a mapped memory written in sequence (see {@link #writingSequentiallyAt}); null otherwise. */
     private Prefaulter.Cursor prefault;
+    /** For a mapped memory written anywhere, one per page (see {@link #populateInBackground}); null otherwise. */
+    private Prefaulter.Cursor[] wholePages;
 
     private PagedMemory(int pageShift, Path file) {
         if (pageShift < 12 || pageShift > 30) {
@@ -114,6 +116,34 @@ public final class PagedMemory implements AutoCloseable {
         }
         long base = offsets[page];
         prefault.at(base + (address & pageMask), base + pageSizeBytes);
+    }
+
+    /**
+     * Tells a mapped memory that its owner writes its first {@code bytes} anywhere (a hash table): they are faulted
+     * in on a background thread ({@link Prefaulter}), so that the owner's first accesses do not each stop on a page
+     * fault. A no-op for heap memory. Call it once, after {@link #ensureCapacity}.
+     */
+    public void populateInBackground(Prefaulter.Mode mode, long bytes) {
+        if (file == null || !Prefaulter.shared().enabled()) {
+            return;
+        }
+        int pages = (int) Math.min(pageCount, (bytes + pageSizeBytes - 1) >>> pageShift);
+        if (wholePages == null || wholePages.length < pages) {
+            wholePages = wholePages == null ? new Prefaulter.Cursor[pages] : Arrays.copyOf(wholePages, pages);
+        }
+        for (int i = 0; i < pages; i++) {
+            if (wholePages[i] == null) {
+                long pageStart = (long) i << pageShift;
+                wholePages[i] = Prefaulter.shared().cursor(mode);
+                wholePages[i].all(offsets[i], offsets[i] + Math.min(pageSizeBytes, bytes - pageStart),
+                    offsets[i] + pageSizeBytes);
+            }
+        }
+    }
+
+    /** Where page {@code index} starts in memory, for a mapped memory (tests: its mapping in /proc/self/smaps). */
+    long pageAddress(int index) {
+        return offsets[index];
     }
 
     /** Makes every address below {@code bytes} readable and writable. Allocates pages (or grows the file). */
@@ -333,6 +363,10 @@ public final class PagedMemory implements AutoCloseable {
     private void releasePage(int index) {
         if (prefault != null) {
             prefault.forget(); // before the unmapping: no step for it runs after this
+        }
+        if (wholePages != null && index < wholePages.length && wholePages[index] != null) {
+            wholePages[index].forget();
+            wholePages[index] = null;
         }
         if (mappings != null && mappings[index] != null) {
             IoUtil.unmap(mappings[index]);

@@ -180,6 +180,23 @@ public final class Prefaulter {
         }
 
         /**
+         * For a writer that writes anywhere in a mapping (a hash table), not in sequence: asks at once for every whole
+         * page from {@code from} to {@code to}, in the mapping that ends at {@code limit} (exclusive). Replaces what
+         * {@link #at} tracked.
+         */
+        public void all(long from, long to, long limit) {
+            writerAt = from;
+            this.limit = limit;
+            validLimit = limit;
+            long start = (from + OS_PAGE - 1) & -OS_PAGE;
+            long end = Math.min(to, limit) & -OS_PAGE;
+            requestedTo = end;
+            if (start < end) {
+                prefaulter.request(new Request(this, start, end, limit));
+            }
+        }
+
+        /**
          * The writer is about to release its memory (or is done with it): requests made for it are dropped, and a
          * call in progress for it is waited for. Call it on the writer's thread before unmapping.
          */

@@ -26,6 +26,13 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final int LOAD_PERCENT_MAX = 70;
     private static final int PROBE_LIMIT = 4096;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    /**
+     * A table up to this size has all its pages faulted in, as for reading, on the prefaulter's thread when it is
+     * allocated ({@link PagedMemory#populateInBackground}): ids that land all over it (random ones, UUIDs, ULIDs)
+     * otherwise take a page fault per page on the business thread the first time each page is looked at and
+     * again when it is written. Larger tables (from 2 GiB: past ~90 M transfers) are left to fault as they are used.
+     */
+    private static final long PREFAULT_BYTES_MAX = 1L << 30;
 
     private final MemoryFactory memoryFactory;
     private final TransferStore transfers;
@@ -267,5 +274,8 @@ public final class TransferIdIndex implements AutoCloseable {
         table = memoryFactory.create("transfer-id-index-" + generation++, newCapacity << SLOT_SHIFT);
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
+        if ((newCapacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX) {
+            table.populateInBackground(Prefaulter.Mode.READ, newCapacity << SLOT_SHIFT);
+        }
     }
 }

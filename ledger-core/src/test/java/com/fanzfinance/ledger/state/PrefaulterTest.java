@@ -296,6 +296,69 @@ class PrefaulterTest {
         assertThat(calls).hasSizeGreaterThan(before);
     }
 
+    @Test
+    void aCursorForAWholeMappingAsksForEachOfItsWholePagesOnceAMebibyteAtATime() throws Exception {
+        List<long[]> calls = new ArrayList<>();
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
+            synchronized (calls) {
+                calls.add(new long[] {address, length, advice});
+            }
+            return 0;
+        });
+        long base = 1L << 32;
+        long limit = base + 10 * MIB + 100;
+        prefaulter.cursor(Prefaulter.Mode.READ).all(base + 10, limit + 5, limit); // not past the mapping's end
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        long expectedNext = base + OS_PAGE; // the page the range starts inside is not whole
+        synchronized (calls) {
+            for (long[] call : calls) {
+                assertThat(call[0]).as("contiguous, no page asked for twice").isEqualTo(expectedNext);
+                assertThat(call[1]).isPositive().isLessThanOrEqualTo(MIB);
+                assertThat(call[1] % OS_PAGE).isZero();
+                assertThat(call[2]).isEqualTo(Prefaulter.MADV_POPULATE_READ);
+                expectedNext = call[0] + call[1];
+            }
+        }
+        assertThat(expectedNext).as("up to the mapping's last whole page").isEqualTo(base + 10 * MIB);
+        assertThat(prefaulter.pagesRequested()).isEqualTo((10 * MIB - OS_PAGE) / OS_PAGE);
+    }
+
+    @Test
+    void aMemoryWrittenAnywhereHasEveryPageFaultedInUnchangedAndUndirtied() throws Exception {
+        assumeTrue(LINUX);
+        long size = 16 * MIB;
+        int pages = (int) (size / OS_PAGE);
+        try (PagedMemory memory = PagedMemory.mapped(directory.resolve("table.store"), 22)) { // 4 MiB mappings
+            memory.ensureCapacity(size + 1); // a fifth mapping, not asked for
+            memory.putLong(OS_PAGE, 42);
+            memory.putLong(size - OS_PAGE, 7);
+            long before = Prefaulter.shared().pagesRequested();
+            long refused = Prefaulter.shared().callsRefused();
+            memory.populateInBackground(Prefaulter.Mode.READ, size);
+            memory.populateInBackground(Prefaulter.Mode.READ, size); // asked once only
+            assertThat(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Prefaulter.shared().enabled()).as(String.valueOf(Prefaulter.shared().disabledBecause())).isTrue();
+            assertThat(Prefaulter.shared().pagesRequested() - before).isEqualTo(pages);
+            assertThat(Prefaulter.shared().callsRefused()).isEqualTo(refused);
+
+            long faults = threadMinorFaults();
+            long sum = 0;
+            for (long at = 0; at < size; at += OS_PAGE) {
+                sum += memory.getLong(at);
+            }
+            faults = threadMinorFaults() - faults;
+            assertThat(sum).as("what was there, and zeros").isEqualTo(49);
+            assertThat(faults).as("faults reading every page after it").isLessThan(pages / 128);
+            // Only the two pages written are dirty: faulting in as for reading wrote nothing.
+            long dirtyKb = 0;
+            for (int mapping = 0; mapping < 4; mapping++) {
+                dirtyKb += Smaps.field(memory.pageAddress(mapping), "Shared_Dirty")
+                    + Smaps.field(memory.pageAddress(mapping), "Private_Dirty");
+            }
+            assertThat(dirtyKb).isLessThanOrEqualTo(2 * OS_PAGE / 1024);
+        }
+    }
+
     /** 64 MiB of the file mapped, and a window ahead of its start faulted in by a prefaulter of its own. */
     private static MappedByteBuffer mappedAndFaultedInAhead(FileChannel channel, Prefaulter.Mode mode) throws Exception {
         Prefaulter prefaulter = new Prefaulter(true, Prefaulter.Madvise::load);

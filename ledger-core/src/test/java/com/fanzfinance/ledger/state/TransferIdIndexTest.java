@@ -321,6 +321,25 @@ class TransferIdIndexTest {
         }
     }
 
+    @Test
+    void aMappedTableIsFaultedInWhenAllocatedAndNoMoreOfItsFileThanTheTable() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Prefaulter.shared().enabled(), "prefaulting works here (Linux 5.14+)");
+        index.close();
+        long before = Prefaulter.shared().pagesRequested();
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, 100_000);
+        assertThat(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        long tablePages = index.memoryBytes() / org.agrona.UnsafeApi.pageSize();
+        assertThat(index.memoryBytes()).isEqualTo(1 << 20);
+        assertThat(Prefaulter.shared().pagesRequested() - before).as("the 1 MiB table of a 128 MiB mapping")
+            .isGreaterThanOrEqualTo(tablePages).isLessThan(tablePages * 4);
+        List<Entry> entries = new ArrayList<>();
+        Random random = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            entries.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        assertAllFound(entries);
+    }
+
     private Entry addTransfer(long low, long high) {
         record.putLong(TransferLayout.ID, low);
         record.putLong(TransferLayout.ID + 8, high);
