@@ -26,8 +26,9 @@ import org.agrona.UnsafeApi;
  * <p>Reads and writes go straight through {@code Unsafe} on (page base, offset) pairs: one array load
  * and the access itself, which is what the hot path can afford. They are not bounds-checked (asserted
  * under {@code -ea}); callers must {@link #ensureCapacity} before touching an address. Nothing here
- * allocates except {@link #ensureCapacity} and, for a mapped memory written in sequence, a small request to
- * the {@link Prefaulter} per mebibyte written ({@link #writingSequentiallyAt}).
+ * allocates except {@link #ensureCapacity}, for a mapped memory written in sequence a small request to the
+ * {@link Prefaulter} per mebibyte written ({@link #writingSequentiallyAt}), and for one written anywhere a
+ * cursor and a request per mapping, once ({@link #populateInBackground}).
  *
  * <p>Not thread-safe: owned by the business-logic thread, like every store in this package.
  */

@@ -2,6 +2,7 @@ package com.fanzfinance.ledger.state;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -174,7 +175,7 @@ public final class Prefaulter {
                 long from = Math.max(requestedTo, address & -OS_PAGE);
                 requestedTo = want;
                 if (from < want) {
-                    prefaulter.request(new Request(this, from, want, limit));
+                    prefaulter.request(new Request(this, from, want, limit, false));
                 }
             }
         }
@@ -192,7 +193,7 @@ public final class Prefaulter {
             long end = Math.min(to, limit) & -OS_PAGE;
             requestedTo = end;
             if (start < end) {
-                prefaulter.request(new Request(this, start, end, limit));
+                prefaulter.request(new Request(this, start, end, limit, true));
             }
         }
 
@@ -209,8 +210,11 @@ public final class Prefaulter {
         }
     }
 
-    /** Pages from {@code from} to {@code to}, for {@code cursor}'s writer in the mapping that ends at {@code limit}. */
-    private record Request(Cursor cursor, long from, long to, long limit) {
+    /**
+     * Pages from {@code from} to {@code to}, for {@code cursor}'s writer in the mapping that ends at {@code limit}.
+     * {@code whole}: a whole table's ({@link Cursor#all}), carried out a step at a time between the writers' requests.
+     */
+    private record Request(Cursor cursor, long from, long to, long limit, boolean whole) {
     }
 
     private void request(Request request) {
@@ -246,38 +250,63 @@ public final class Prefaulter {
                 : "the native madvise call is unavailable: " + e);
             return;
         }
+        // Whole tables wait here (this thread's only) and go a step at a time whenever no writer has asked for
+        // anything: a writer's window ahead is needed within milliseconds, a table's pages merely soon.
+        ArrayDeque<Request> wholes = new ArrayDeque<>();
         while (enabled) {
             Request request = requests.poll();
-            if (request == null) {
+            if (request != null && request.whole()) {
+                wholes.addLast(request);
+                continue;
+            }
+            if (request != null) {
+                populate(madvise, request);
+                done++;
+                continue;
+            }
+            Request whole = wholes.pollFirst();
+            if (whole == null) {
                 Thread.interrupted(); // an interrupt would make every park return at once
                 LockSupport.park(this);
                 continue;
             }
-            populate(madvise, request);
-            done++;
+            long next = whole.from() + CALL_BYTES_MAX;
+            if (step(madvise, whole, whole.from()) && next < whole.to()) {
+                wholes.addFirst(new Request(whole.cursor(), next, whole.to(), whole.limit(), true));
+            } else {
+                done++;
+            }
         }
     }
 
     private void populate(Madvise madvise, Request request) {
-        Cursor cursor = request.cursor();
         for (long at = request.from(); at < request.to() && enabled; at += CALL_BYTES_MAX) {
-            synchronized (cursor) {
-                if (cursor.validLimit != request.limit()) {
-                    return; // the writer has left this mapping, or is releasing it
-                }
-                long from = Math.max(at, cursor.writerAt & -OS_PAGE); // never behind the writer
-                long to = Math.min(request.to(), at + CALL_BYTES_MAX);
-                if (from >= to) {
-                    continue;
-                }
-                int errno = madvise.populate(from, to - from, cursor.advice);
-                if (errno != 0) {
-                    callsRefused++;
-                    return;
-                }
-                pagesRequested += (to - from) / OS_PAGE;
+            if (!step(madvise, request, at)) {
+                return;
             }
         }
+    }
+
+    /** One call for at most a mebibyte of {@code request} from {@code at}; false if the request is to be dropped. */
+    private boolean step(Madvise madvise, Request request, long at) {
+        Cursor cursor = request.cursor();
+        synchronized (cursor) {
+            if (cursor.validLimit != request.limit()) {
+                return false; // the writer has left this mapping, or is releasing it
+            }
+            long from = Math.max(at, cursor.writerAt & -OS_PAGE); // never behind the writer
+            long to = Math.min(request.to(), at + CALL_BYTES_MAX);
+            if (from >= to) {
+                return true;
+            }
+            int errno = madvise.populate(from, to - from, cursor.advice);
+            if (errno != 0) {
+                callsRefused++;
+                return false;
+            }
+            pagesRequested += (to - from) / OS_PAGE;
+        }
+        return true;
     }
 
     private void disable(String why) {

@@ -324,6 +324,66 @@ class PrefaulterTest {
     }
 
     @Test
+    void aWritersWindowGoesBeforeTheRestOfAWholeTableAndAForgottenTablesStepsAreDropped() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
+            calls.add(new long[] {address, length});
+            if (calls.size() == 1) {
+                inCall.countDown();
+                awaitQuietly(release);
+            }
+            return 0;
+        });
+        long table = 1L << 32;
+        Prefaulter.Cursor whole = prefaulter.cursor(Prefaulter.Mode.READ);
+        whole.all(table, table + 16 * MIB, table + 16 * MIB);
+        assertThat(inCall.await(30, TimeUnit.SECONDS)).isTrue();
+        long writer = 1L << 36;
+        prefaulter.cursor(Prefaulter.Mode.WRITE).at(writer, writer + 64 * MIB); // asked while the table's first step runs
+        release.countDown();
+        assertThat(prefaulter.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        List<long[]> order;
+        synchronized (calls) {
+            order = new ArrayList<>(calls);
+        }
+        int windowSteps = (int) (Prefaulter.WINDOW_BYTES / MIB);
+        assertThat(order).hasSize(1 + windowSteps + 15);
+        assertThat(order.get(0)[0]).isEqualTo(table);
+        for (int i = 1; i <= windowSteps; i++) {
+            assertThat(order.get(i)[0]).as("step %d: the writer's window, before the table's second step", i)
+                .isEqualTo(writer + (i - 1) * MIB);
+        }
+        for (int i = 1; i < 16; i++) {
+            assertThat(order.get(windowSteps + i)[0]).as("the table's step %d", i).isEqualTo(table + i * MIB);
+        }
+
+        // A table forgotten (its memory released) before its turn: no step of it is taken.
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch unblock = new CountDownLatch(1);
+        Prefaulter slow = new Prefaulter(true, () -> (address, length, advice) -> {
+            if (address == writer) {
+                blocked.countDown();
+                awaitQuietly(unblock);
+            }
+            calls.add(new long[] {address, length});
+            return 0;
+        });
+        slow.cursor(Prefaulter.Mode.WRITE).at(writer, writer + 64 * MIB);
+        assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+        Prefaulter.Cursor released = slow.cursor(Prefaulter.Mode.READ);
+        released.all(table, table + 16 * MIB, table + 16 * MIB);
+        released.forget();
+        int before = calls.size();
+        unblock.countDown();
+        assertThat(slow.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        synchronized (calls) {
+            assertThat(calls.subList(before, calls.size())).noneMatch(call -> call[0] >= table && call[0] < table + 16 * MIB);
+        }
+    }
+
+    @Test
     void aMemoryWrittenAnywhereHasEveryPageFaultedInUnchangedAndUndirtied() throws Exception {
         assumeTrue(LINUX);
         long size = 16 * MIB;
