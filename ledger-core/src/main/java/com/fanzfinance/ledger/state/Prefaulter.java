@@ -22,7 +22,8 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * 42% of the publisher there (the transfer store, the event stream), and timing the journal's append of a
  * full 1 MB batch put 2–3 ms of it there. One daemon thread per process asks the kernel, with
  * {@code madvise(MADV_POPULATE_WRITE)} or {@code MADV_POPULATE_READ} (Linux 5.14+; see {@link Mode}), to
- * fault in the next few MiB ahead of each writer that reports where it is through a {@link Cursor}.
+ * fault in the next few MiB ahead of each writer that reports where it is through a {@link Cursor}, and, a mebibyte
+ * at a time whenever no such writer is waiting, the whole of a table that is written anywhere ({@link Cursor#all}).
  *
  * <p>Why it is safe: populating a range never changes its contents (the kernel faults the pages in as a
  * write would, without writing), so it may race with the writer itself; a range beyond the end of its file
