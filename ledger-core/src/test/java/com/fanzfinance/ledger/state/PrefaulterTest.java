@@ -206,14 +206,7 @@ class PrefaulterTest {
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
-            calls.add(new long[] {address, length});
-            if (calls.size() == 1) {
-                inCall.countDown();
-                awaitQuietly(release);
-            }
-            return 0;
-        });
+        Prefaulter prefaulter = heldInFirstCall(calls, inCall, release);
         Prefaulter.Cursor cursor = prefaulter.cursor(Prefaulter.Mode.WRITE);
         long first = 1L << 32;
         long second = 1L << 36;
@@ -328,14 +321,7 @@ class PrefaulterTest {
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-        Prefaulter prefaulter = new Prefaulter(true, () -> (address, length, advice) -> {
-            calls.add(new long[] {address, length});
-            if (calls.size() == 1) {
-                inCall.countDown();
-                awaitQuietly(release);
-            }
-            return 0;
-        });
+        Prefaulter prefaulter = heldInFirstCall(calls, inCall, release);
         long table = 1L << 32;
         Prefaulter.Cursor whole = prefaulter.cursor(Prefaulter.Mode.READ);
         whole.all(table, table + 16 * MIB, table + 16 * MIB);
@@ -417,6 +403,21 @@ class PrefaulterTest {
             }
             assertThat(dirtyKb).isLessThanOrEqualTo(2 * OS_PAGE / 1024);
         }
+    }
+
+    /**
+     * A prefaulter whose stand-in for {@code madvise} records every call in {@code calls} and holds the first one
+     * (counting down {@code inCall}) until {@code release}.
+     */
+    private static Prefaulter heldInFirstCall(List<long[]> calls, CountDownLatch inCall, CountDownLatch release) {
+        return new Prefaulter(true, () -> (address, length, advice) -> {
+            calls.add(new long[] {address, length});
+            if (calls.size() == 1) {
+                inCall.countDown();
+                awaitQuietly(release);
+            }
+            return 0;
+        });
     }
 
     /** 64 MiB of the file mapped, and a window ahead of its start faulted in by a prefaulter of its own. */
