@@ -122,23 +122,18 @@ public final class PagedMemory implements AutoCloseable {
     /**
      * Tells a mapped memory that its owner writes its first {@code bytes} anywhere (a hash table): they are faulted
      * in on a background thread ({@link Prefaulter}), so that the owner's first accesses do not each stop on a page
-     * fault. A no-op for heap memory. Call it once, after {@link #ensureCapacity}.
+     * fault. A no-op for heap memory, and after the first call. Call it after {@link #ensureCapacity}.
      */
     public void populateInBackground(Prefaulter.Mode mode, long bytes) {
-        if (file == null || !Prefaulter.shared().enabled()) {
+        if (file == null || wholePages != null || !Prefaulter.shared().enabled()) {
             return;
         }
         int pages = (int) Math.min(pageCount, (bytes + pageSizeBytes - 1) >>> pageShift);
-        if (wholePages == null || wholePages.length < pages) {
-            wholePages = wholePages == null ? new Prefaulter.Cursor[pages] : Arrays.copyOf(wholePages, pages);
-        }
+        wholePages = new Prefaulter.Cursor[pages];
         for (int i = 0; i < pages; i++) {
-            if (wholePages[i] == null) {
-                long pageStart = (long) i << pageShift;
-                wholePages[i] = Prefaulter.shared().cursor(mode);
-                wholePages[i].all(offsets[i], offsets[i] + Math.min(pageSizeBytes, bytes - pageStart),
-                    offsets[i] + pageSizeBytes);
-            }
+            wholePages[i] = Prefaulter.shared().cursor(mode);
+            // all() stops at the mapping's end: only the last page asked for is cut short by bytes
+            wholePages[i].all(offsets[i], offsets[i] + bytes - ((long) i << pageShift), offsets[i] + pageSizeBytes);
         }
     }
 
