@@ -260,8 +260,12 @@ final class ProjectionBatch {
         return new java.util.UUID(buffer.getLong(offset + 8), buffer.getLong(offset)).toString();
     }
 
-    /** Writes everything added and the position after it, in the connection's current transaction. */
-    void write(Connection connection) throws SQLException, IOException {
+    /**
+     * Writes the new rows, in the connection's current transaction. They name nothing an earlier run wrote, so
+     * they can be copied while an earlier run's transaction is still open on another connection
+     * ({@link ProjectionWriters}); {@link #writeChanges} follows once that one has committed.
+     */
+    void copyRows(Connection connection) throws SQLException, IOException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         if (accounts.rows() > 0) {
             copy.copyIn(COPY_ACCOUNTS, accounts.stream());
@@ -275,6 +279,13 @@ final class ProjectionBatch {
             }
             copy.copyIn(COPY_POSTINGS, postings.stream());
         }
+    }
+
+    /**
+     * Writes the changes to rows written before (by this run, or an earlier one that has committed) and the
+     * position after this run, in the connection's current transaction, after {@link #copyRows}.
+     */
+    void writeChanges(Connection connection) throws SQLException {
         writeStatusChanges(connection);
         writeFlagChanges(connection);
         savePosition(connection);

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -249,33 +250,41 @@ public final class Projector implements AutoCloseable {
         }
     }
 
+    /**
+     * Projects on {@code connection} (which holds the schema's lock) and a second connection from the pool, each
+     * run of outcomes committed after the one before it ({@link ProjectionWriters}).
+     */
     private void project(Connection connection, Position committed) throws SQLException {
-        ProjectionBatch batch = new ProjectionBatch(true);
-        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory)) {
+        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory);
+             Connection second = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            resume(stream, committed);
-            while (running) {
-                batch.clear();
-                while (batch.outcomes() < OUTCOMES_PER_TRANSACTION && stream.next()) {
-                    batch.add(stream.excerpt(), stream.index());
+            second.setAutoCommit(false);
+            try (ProjectionWriters writers = new ProjectionWriters(List.of(connection, second), true, this::committed)) {
+                resume(stream, committed);
+                ProjectionBatch batch = writers.take();
+                while (running) {
+                    while (batch.outcomes() < OUTCOMES_PER_TRANSACTION && stream.next()) {
+                        batch.add(stream.excerpt(), stream.index());
+                    }
+                    if (batch.excerpts() == 0) {
+                        writers.check();
+                        LockSupport.parkNanos(IDLE_PARK_NANOS);
+                        continue;
+                    }
+                    writers.write(batch);
+                    batch = writers.take();
                 }
-                if (batch.excerpts() == 0) {
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
-                    continue;
-                }
-                try {
-                    batch.write(connection);
-                    connection.commit();
-                } catch (SQLException | java.io.IOException e) {
-                    rollbackQuietly(connection);
-                    throw e instanceof SQLException sql ? sql : new SQLException(e);
-                }
-                lastFailure = null;
-                synchronized (progress) {
-                    position = new Position(batch.lastCommand(), batch.lastQueueIndex(), batch.lastTimestamp());
-                    progress.notifyAll();
-                }
+                writers.finish();
             }
+        }
+    }
+
+    /** A run is committed (on a writer's thread, in order): the position moves on and waiting readers are told. */
+    private void committed(ProjectionBatch batch) {
+        lastFailure = null;
+        synchronized (progress) {
+            position = new Position(batch.lastCommand(), batch.lastQueueIndex(), batch.lastTimestamp());
+            progress.notifyAll();
         }
     }
 
@@ -341,14 +350,6 @@ public final class Projector implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the read model's position: " + e.getMessage(), e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.debug("rollback failed", e);
         }
     }
 

@@ -31,8 +31,11 @@ import com.fanzfinance.server.config.ServerConfig;
  */
 public final class ReadModelDatabase implements AutoCloseable {
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    /** The projector holds one connection while it runs and briefly takes a second to read its position. */
-    static final int WRITER_POOL_SIZE = 2;
+    /**
+     * The projector (or a rebuild) holds two connections while it runs ({@link ProjectionWriters}) and briefly takes
+     * a third to read its position.
+     */
+    static final int WRITER_POOL_SIZE = 3;
     /** How long a report waits for a free reader connection before 503 {@code read-model-unavailable}. */
     private static final Duration READER_WAIT = Duration.ofSeconds(10);
 

@@ -3,9 +3,7 @@ package com.fanzfinance.server.readmodel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import com.fanzfinance.ledger.command.OutcomeExcerpt;
 import com.fanzfinance.ledger.engine.JournalReplay;
@@ -17,7 +15,8 @@ import com.fanzfinance.server.config.ServerConfig;
  * transaction stores the position it reaches, so an interrupted rebuild leaves a consistent, partial
  * read model that the server's projector simply continues. The indexes that only queries need are dropped
  * while it loads and built at the end ({@link DeferredIndexes}; an interrupted rebuild's are built by the next
- * open of the read model); their building counts in the projecting time. Runs with the server stopped.
+ * open of the read model); their building counts in the projecting time. The rows go to PostgreSQL on two
+ * connections while the replay fills the next run ({@link ProjectionWriters}). Runs with the server stopped.
  */
 public final class ReadModelRebuild {
     private ReadModelRebuild() {
@@ -37,7 +36,7 @@ public final class ReadModelRebuild {
         }
     }
 
-    /** Running totals of what has been committed (written by the writer thread, read after it has stopped). */
+    /** Running totals of what has been committed (written by the writers' threads in turn, read after they have stopped). */
     private static final class Totals {
         long commands;
         long accounts;
@@ -72,19 +71,23 @@ public final class ReadModelRebuild {
             OutcomeExcerpt excerpt = new OutcomeExcerpt();
             Totals totals = new Totals();
             JournalReplay.Result replay;
-            try (Writer writer = new Writer(connection, totals)) {
-                ProjectionBatch[] filling = {writer.freeBatch()};
-                replay = JournalReplay.run(config.engine().journalDirectory(), config.engine().stateMachine(),
-                    config.engine().batchBytesMax(), progress, (buffer, length) -> {
-                        filling[0].add(excerpt.wrap(buffer, 0, length), -1);
-                        if (filling[0].outcomes() >= Projector.OUTCOMES_PER_TRANSACTION) {
-                            filling[0] = writer.write(filling[0]);
-                        }
-                    });
-                if (filling[0].excerpts() > 0) {
-                    writer.write(filling[0]);
+            try (Connection second = database.dataSource().getConnection()) {
+                second.setAutoCommit(false);
+                try (ProjectionWriters writers = new ProjectionWriters(List.of(connection, second), false, totals::add)) {
+                    ProjectionBatch[] filling = {writers.take()};
+                    replay = JournalReplay.run(config.engine().journalDirectory(), config.engine().stateMachine(),
+                        config.engine().batchBytesMax(), progress, (buffer, length) -> {
+                            filling[0].add(excerpt.wrap(buffer, 0, length), -1);
+                            if (filling[0].outcomes() >= Projector.OUTCOMES_PER_TRANSACTION) {
+                                writers.write(filling[0]);
+                                filling[0] = writers.take();
+                            }
+                        });
+                    if (filling[0].excerpts() > 0) {
+                        writers.write(filling[0]);
+                    }
+                    writers.finish();
                 }
-                writer.finish();
             }
             long indexing = System.nanoTime();
             DeferredIndexes.build(connection);
@@ -94,122 +97,6 @@ public final class ReadModelRebuild {
                 projectingStarted - started, finished - projectingStarted, finished - indexing, replay);
         } catch (SQLException e) {
             throw new IllegalStateException("the read model's database failed during the rebuild: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Writes and commits full batches on a thread of its own while the replay fills the next one, so that
-     * PostgreSQL's work (the COPY, one backend) and the replay's (the state machine and the rows' encoding) overlap
-     * instead of taking turns. Two batches circulate: one filling, one being written. A failure of the writer is
-     * thrown to the replay at its next hand-over (or at {@link #finish}); closing stops the thread either way.
-     */
-    private static final class Writer implements AutoCloseable {
-        private final Connection connection;
-        private final Totals totals;
-        private final BlockingQueue<ProjectionBatch> full = new ArrayBlockingQueue<>(1);
-        private final BlockingQueue<ProjectionBatch> free = new ArrayBlockingQueue<>(2);
-        private final ProjectionBatch end = new ProjectionBatch(false);
-        private final Thread thread;
-        private volatile Throwable failure;
-
-        Writer(Connection connection, Totals totals) {
-            this.connection = connection;
-            this.totals = totals;
-            free.add(new ProjectionBatch(false));
-            free.add(new ProjectionBatch(false));
-            this.thread = new Thread(this::run, "read-model-rebuild-writer");
-            this.thread.setDaemon(true);
-            this.thread.start();
-        }
-
-        ProjectionBatch freeBatch() {
-            return take(free);
-        }
-
-        /** Hands over a full batch; returns an empty one to fill next (waiting while the writer is busy). */
-        ProjectionBatch write(ProjectionBatch batch) {
-            put(batch);
-            return take(free);
-        }
-
-        /** Waits until everything handed over is committed. */
-        void finish() {
-            put(end);
-            join();
-            rethrow();
-        }
-
-        @Override
-        public void close() {
-            thread.interrupt();
-            join();
-        }
-
-        private void run() {
-            try {
-                for (ProjectionBatch batch = full.take(); batch != end; batch = full.take()) {
-                    batch.write(connection);
-                    connection.commit();
-                    totals.add(batch);
-                    batch.clear();
-                    free.put(batch);
-                }
-            } catch (InterruptedException e) {
-                // Closed: the replay failed or has stopped.
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }
-
-        private void put(ProjectionBatch batch) {
-            while (true) {
-                rethrow();
-                try {
-                    if (full.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted during the rebuild", e);
-                }
-            }
-        }
-
-        private ProjectionBatch take(BlockingQueue<ProjectionBatch> queue) {
-            while (true) {
-                rethrow();
-                try {
-                    ProjectionBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (batch != null) {
-                        return batch;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted during the rebuild", e);
-                }
-            }
-        }
-
-        private void rethrow() {
-            Throwable cause = failure;
-            if (cause != null) {
-                throw new IllegalStateException("the read model's database failed during the rebuild: " + cause.getMessage(),
-                    cause);
-            }
-        }
-
-        private void join() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

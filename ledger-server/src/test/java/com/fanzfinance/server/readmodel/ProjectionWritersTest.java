@@ -1,0 +1,254 @@
+package com.fanzfinance.server.readmodel;
+
+import static com.fanzfinance.server.TestServer.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fanzfinance.ledger.command.PendingStatus;
+import com.fanzfinance.ledger.journal.OutcomeStream;
+import com.fanzfinance.server.TestDatabase;
+import com.fanzfinance.server.TestServer;
+
+/**
+ * Runs of projected rows written on two connections: the second run's rows load while the first run's
+ * transaction is still open, yet runs commit only in the order they were handed over, and a run that fails
+ * lets no later run commit. The runs are a real ledger's outcome excerpts, one command each.
+ */
+class ProjectionWritersTest {
+    private static final String DEBIT = new UUID(0xF7, 1).toString();
+    private static final String CREDIT = new UUID(0xF7, 2).toString();
+    private static final String PENDING = new UUID(0xF7, 10).toString();
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    @TempDir
+    static Path data;
+    /** Command numbers: the accounts, three plain transfers, a pending transfer, its post. */
+    private static long accounts;
+    private static long[] transfers;
+    private static long pending;
+    private static long post;
+
+    private String schema;
+    private ReadModelDatabase database;
+    private Connection first;
+    private Connection second;
+    /** The first connection's backend process. */
+    private long firstPid;
+    private final List<Long> committed = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void recordALedger() {
+        try (TestServer server = TestServer.start(data)) {
+            accounts = post(server, "/v1/accounts", "{\"accounts\":[{\"id\":\"" + DEBIT
+                + "\",\"ledger\":840,\"code\":1100},{\"id\":\"" + CREDIT + "\",\"ledger\":840,\"code\":4100}]}");
+            transfers = new long[3];
+            for (int i = 0; i < transfers.length; i++) {
+                transfers[i] = post(server, "/v1/transfers", transfer(new UUID(0xF7, 100 + i).toString(), 100 + i, ""));
+            }
+            pending = post(server, "/v1/transfers", transfer(PENDING, 500, ",\"flags\":[\"pending\"]"));
+            post = post(server, "/v1/transfers", "{\"transfers\":[{\"id\":\"" + new UUID(0xF7, 11) + "\",\"pending_id\":\""
+                + PENDING + "\",\"amount\":\"300\",\"flags\":[\"post_pending_transfer\"]}]}");
+        }
+    }
+
+    @BeforeEach
+    void openReadModel() throws SQLException {
+        schema = TestDatabase.freshSchema("rm_writers");
+        database = ReadModelDatabase.open(TestDatabase.url(), schema, data);
+        first = database.dataSource().getConnection();
+        second = database.dataSource().getConnection();
+        first.setAutoCommit(false);
+        second.setAutoCommit(false);
+        firstPid = count(first, "SELECT pg_backend_pid()");
+        first.rollback();
+    }
+
+    @AfterEach
+    void closeReadModel() throws SQLException {
+        first.close();
+        second.close();
+        database.close();
+        TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    void aLaterRunLoadsBesideAnOpenEarlierOneButCommitsOnlyAfterIt() throws Exception {
+        // The blocker closes (and lets the first run go on) before the writers do, whatever fails: closing the
+        // writers waits for the statement each is running.
+        try (ProjectionWriters writers = writers()) {
+            try (Connection blocker = TestDatabase.connect(schema)) {
+                blocker.setAutoCommit(false);
+                execute(blocker, "LOCK TABLE accounts IN SHARE MODE"); // the first run's COPY into accounts waits
+                hand(writers, accounts);
+                hand(writers, transfers[0]);
+                awaitRowsCopiedUncommitted(blocker);
+
+                assertThat(count("SELECT count(*) FROM projection_position")).as("no run committed").isZero();
+                assertThat(count("SELECT count(*) FROM transfers")).isZero();
+                assertThat(committed).isEmpty();
+            } // the first run goes on, commits, and then the second
+            writers.finish();
+        }
+        assertThat(committed).containsExactly(accounts, transfers[0]);
+        assertThat(position()).isEqualTo(transfers[0]);
+        assertThat(count("SELECT count(*) FROM accounts")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM transfers")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM postings")).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeToARowOfTheRunBeforeWaitsUntilThatRunHasCommitted() throws Exception {
+        try (ProjectionWriters writers = writers()) {
+            hand(writers, accounts);
+            hand(writers, transfers[0]);
+            awaitCommitted(2);
+            try (Connection blocker = TestDatabase.connect(schema)) {
+                blocker.setAutoCommit(false);
+                // The pending transfer's run (on the first connection) copies its rows, then waits to save its position.
+                execute(blocker, "SELECT * FROM projection_position FOR UPDATE");
+                hand(writers, pending);
+                hand(writers, post);
+                awaitWaitingOnLock(firstPid);
+                Thread.sleep(300); // time for a post run that did not wait its turn to update no row
+                assertThat(committed).hasSize(2);
+            }
+            hand(writers, transfers[1]);
+            hand(writers, transfers[2]);
+            writers.finish();
+        }
+        assertThat(committed).containsExactly(accounts, transfers[0], pending, post, transfers[1], transfers[2]);
+        assertThat(position()).isEqualTo(transfers[2]);
+        assertThat(count("SELECT pending_status FROM transfers WHERE id = '" + PENDING + "'"))
+            .as("the post (on the other connection) found the pending transfer").isEqualTo(PendingStatus.POSTED.code());
+        assertThat(count("SELECT count(*) FROM transfers")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM postings")).isEqualTo(10);
+    }
+
+    @Test
+    void aFailedRunLetsNoLaterRunCommit() throws Exception {
+        try (ProjectionWriters writers = writers()) {
+            hand(writers, accounts);
+            hand(writers, transfers[0]);
+            awaitCommitted(2);
+            try (Connection blocker = TestDatabase.connect(schema)) {
+                blocker.setAutoCommit(false);
+                execute(blocker, "LOCK TABLE accounts IN SHARE MODE");
+                hand(writers, accounts); // the same accounts again: their key refuses them, once the lock is gone
+                hand(writers, transfers[1]);
+                awaitRowsCopiedUncommitted(blocker);
+            }
+            assertThatThrownBy(writers::finish).hasMessageContaining("duplicate key");
+            assertThatThrownBy(writers::check).hasMessageContaining("duplicate key");
+            assertThatThrownBy(writers::take).hasMessageContaining("duplicate key");
+        }
+        assertThat(committed).containsExactly(accounts, transfers[0]);
+        assertThat(position()).isEqualTo(transfers[0]);
+        assertThat(count("SELECT count(*) FROM transfers")).as("nothing after the failed run").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM postings")).isEqualTo(2);
+        assertThat(count(second, "SELECT count(*) FROM transfers")).as("the writers left no transaction open").isEqualTo(1);
+    }
+
+    private void awaitCommitted(int runs) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        while (committed.size() < runs) {
+            assertThat(System.nanoTime()).as("%d runs committed", runs).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits until the backend of process {@code pid} waits for a lock. */
+    private static void awaitWaitingOnLock(long pid) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        try (Connection observer = TestDatabase.connect("public")) {
+            while (count(observer, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+                + " AND wait_event_type = 'Lock'") == 0) {
+                assertThat(System.nanoTime()).as("backend %d waits for a lock", pid).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private ProjectionWriters writers() {
+        return new ProjectionWriters(List.of(first, second), true, batch -> committed.add(batch.lastCommand()));
+    }
+
+    /** Hands over a run holding command {@code command}'s outcomes, read from the ledger's event stream. */
+    private static void hand(ProjectionWriters writers, long command) {
+        ProjectionBatch batch = writers.take();
+        try (OutcomeStream stream = OutcomeStream.open(data.resolve("events"))) {
+            stream.resumeAfter(-1, -1);
+            while (stream.next()) {
+                if (stream.excerpt().commandNumber() == command) {
+                    batch.add(stream.excerpt(), stream.index());
+                }
+            }
+        }
+        assertThat(batch.excerpts()).as("command %d is in the event stream", command).isEqualTo(1);
+        writers.write(batch);
+    }
+
+    /** Waits until a writer other than {@code blocker}'s has copied rows into postings and not committed them. */
+    private void awaitRowsCopiedUncommitted(Connection blocker) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        String query = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+            + " WHERE c.relname = 'postings' AND c.relnamespace = '" + schema + "'::regnamespace"
+            + " AND l.mode = 'RowExclusiveLock' AND l.granted AND l.pid <> pg_backend_pid()";
+        while (count(blocker, query) == 0) {
+            assertThat(System.nanoTime()).as("the second run's rows were copied while the first waited")
+                .isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private long position() throws SQLException {
+        return count("SELECT command_number FROM projection_position");
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(schema)) {
+            return count(connection, sql);
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).as("a row for %s", sql).isTrue();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String transfer(String id, long amount, String more) {
+        return "{\"transfers\":[{\"id\":\"" + id + "\",\"debit_account_id\":\"" + DEBIT + "\",\"credit_account_id\":\""
+            + CREDIT + "\",\"amount\":\"" + amount + "\",\"ledger\":840,\"code\":1" + more + "}]}";
+    }
+
+    /** Posts one command and returns its number. */
+    private static long post(TestServer server, String path, String body) {
+        TestServer.Response response = server.postJson(path, ADMIN_KEY, body);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.json().path("results").get(0).path("status").asText()).isEqualTo("created");
+        return server.server().engine().lastPublishedCommand();
+    }
+}
