@@ -1,0 +1,111 @@
+package com.fanzfinance.benchmarks.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.state.MemoryFactory;
+import com.fanzfinance.ledger.state.TransferIdIndex;
+import com.fanzfinance.ledger.state.TransferStore;
+
+/**
+ * The pause of the transfer id index doubling: the one insert that finds the table 70% full and moves every
+ * entry into a table twice the size, on the business thread. Each iteration fills a fresh index of
+ * 2^{@code capacityShift} slots (and its transfer store, mapped files as in the server unless {@code memory} is
+ * {@code heap}) to the brink with {@code ids} ids, then times that insert alone. 2^23 slots hold 5.9 M
+ * transfers; each step up doubles both the entries and the pause.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Dagrona.disable.bounds.checks=true"})
+@State(Scope.Benchmark)
+public class IdIndexGrowthBenchmark {
+    @Param({"23"})
+    int capacityShift;
+
+    /** {@code random} (UUIDs and the like: land all over the table) or {@code sequential}. */
+    @Param({"random", "sequential"})
+    String ids;
+
+    /** {@code mapped} (files under a temporary directory, as the server's default) or {@code heap}. */
+    @Param({"mapped"})
+    String memory;
+
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[TransferLayout.SIZE]);
+    private Path directory;
+    private TransferStore transfers;
+    private TransferIdIndex index;
+    private SplittableRandom random;
+    private long sequential;
+
+    @Setup(Level.Iteration)
+    public void fillToTheBrink() throws IOException {
+        directory = Files.createTempDirectory("id-index-growth");
+        MemoryFactory factory = memory.equals("heap") ? MemoryFactory.inMemory() : MemoryFactory.mappedUnder(directory);
+        long capacity = 1L << capacityShift;
+        long entries = capacity * 70 / 100; // the insert after these finds the table full
+        transfers = new TransferStore(factory.create("transfers", (entries + 1) * 128), Long.MAX_VALUE);
+        index = new TransferIdIndex(factory, transfers, capacity / 2);
+        if (index.capacity() != capacity) {
+            throw new IllegalStateException("expected a table of " + capacity + " slots, got " + index.capacity());
+        }
+        random = new SplittableRandom(capacityShift);
+        sequential = 1;
+        for (long i = 0; i < entries; i++) {
+            add();
+        }
+        if (index.capacity() != capacity) {
+            throw new IllegalStateException("the table grew while being filled");
+        }
+    }
+
+    @Benchmark
+    public long insertThatDoubles() {
+        add();
+        if (index.capacity() != 2L << capacityShift) {
+            throw new IllegalStateException("the insert did not double the table");
+        }
+        return index.count();
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() throws IOException {
+        index.close();
+        transfers.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private void add() {
+        long low = ids.equals("random") ? random.nextLong() : sequential++;
+        long high = ids.equals("random") ? random.nextLong() : 0;
+        record.putLong(TransferLayout.ID, low);
+        record.putLong(TransferLayout.ID + 8, high);
+        index.insertTransfer(transfers.append(record, 0), low, high);
+    }
+}
