@@ -29,11 +29,12 @@ import com.fanzfinance.ledger.state.TransferIdIndex;
 import com.fanzfinance.ledger.state.TransferStore;
 
 /**
- * The pause of the transfer id index doubling: the one insert that finds the table 70% full and moves every
- * entry into a table twice the size, on the business thread. Each iteration fills a fresh index of
+ * The transfer id index doubling, on the business thread. Each iteration fills a fresh index of
  * 2^{@code capacityShift} slots (and its transfer store, mapped files as in the server unless {@code memory} is
- * {@code heap}) to the brink with {@code ids} ids, then times that insert alone. 2^23 slots hold 5.9 M
- * transfers; each step up doubles both the entries and the pause.
+ * {@code heap}) to the brink with {@code ids} ids (2^23 slots hold 5.9 M transfers), then times
+ * {@code insertThatDoubles}: the one insert that finds the table 70% full (until the move was spread over later
+ * inserts, it moved every entry: the whole pause); or {@code insertsUntilMoved}: that insert and the ones after it
+ * until every entry has moved (a quarter of the old table's slots), the whole cost of the move spread out.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -86,6 +87,18 @@ public class IdIndexGrowthBenchmark {
         add();
         if (index.capacity() != 2L << capacityShift) {
             throw new IllegalStateException("the insert did not double the table");
+        }
+        return index.count();
+    }
+
+    @Benchmark
+    public long insertsUntilMoved() {
+        add();
+        if (index.capacity() != 2L << capacityShift) {
+            throw new IllegalStateException("the insert did not double the table");
+        }
+        while (index.isGrowing()) {
+            add();
         }
         return index.count();
     }

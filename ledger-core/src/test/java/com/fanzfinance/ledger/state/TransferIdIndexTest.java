@@ -54,7 +54,8 @@ class TransferIdIndexTest {
         }
 
         assertThat(index.capacity()).isGreaterThanOrEqualTo(initialCapacity * 8);
-        assertThat(index.memoryBytes()).isEqualTo(index.capacity() * 8);
+        assertThat(index.memoryBytes()).as("the table, and the one it grew from while entries move")
+            .isEqualTo((index.capacity() + (index.isGrowing() ? index.capacity() / 2 : 0)) * 8);
         assertThat(index.count()).isEqualTo(30_000);
         assertAllFound(entries);
         for (long id = 30_001; id <= 31_000; id++) {
@@ -292,6 +293,119 @@ class TransferIdIndexTest {
         assertNoneFound(shuffled.subList(0, 5_000));
         assertAllFound(shuffled.subList(5_000, shuffled.size()));
         assertAllFound(more);
+    }
+
+    @Test
+    void whileTheTableGrowsIdsInTheOldTableMovedOrNotAndInTheNewOneAreAllFound() {
+        Random random = new Random(11);
+        List<Entry> before = new ArrayList<>();
+        long initialCapacity = index.capacity();
+        while (index.capacity() == initialCapacity) {
+            before.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        assertThat(index.isGrowing()).as("the doubling insert starts the move; it does not finish it").isTrue();
+        List<Entry> during = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            during.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        assertThat(index.isGrowing()).as("4,096 slots move over 256 inserts").isTrue();
+        assertThat(index.memoryBytes()).isEqualTo((index.capacity() + initialCapacity) * 8);
+        assertAllFound(before);
+        assertAllFound(during);
+        assertThat(index.find(random.nextLong(), random.nextLong())).isEqualTo(NOT_FOUND);
+
+        List<Entry> after = new ArrayList<>();
+        while (index.isGrowing()) {
+            after.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        assertThat(after.size() + during.size() + 1).as("inserts the move took: a sixteenth of the old table's slots")
+            .isBetween((int) initialCapacity / 16 - 4, (int) initialCapacity / 16 + 4);
+        assertThat(index.memoryBytes()).isEqualTo(index.capacity() * 8);
+        assertAllFound(before);
+        assertAllFound(during);
+        assertAllFound(after);
+    }
+
+    @Test
+    void idsRemovedWhileTheTableGrowsStayGoneWhereverTheyWereAndCanComeBack() {
+        List<Entry> before = new ArrayList<>();
+        long initialCapacity = index.capacity();
+        for (long id = 1; index.capacity() == initialCapacity; id++) {
+            before.add(addTransfer(id * 0x9E3779B97F4A7C15L, id));
+        }
+        for (int i = 0; i < 100; i++) {
+            addTransfer(-1 - i, 5); // moves some of the old table's entries (4,096 slots move over 256 inserts)
+        }
+        assertThat(index.isGrowing()).isTrue();
+        long count = index.count();
+        // Newest first, as a rollback does: the 100 from the new table, then old-table entries that moved or not.
+        List<Entry> removed = new ArrayList<>();
+        for (int i = 99; i >= 0; i--) {
+            index.remove(-1 - i, 5);
+        }
+        for (int i = before.size() - 1; i >= before.size() - 1_000; i--) {
+            removed.add(before.get(i));
+            index.remove(before.get(i).low(), before.get(i).high());
+        }
+        transfers.truncate(before.size() - 1_000);
+        assertThat(index.count()).isEqualTo(count - 1_100);
+        List<Entry> kept = before.subList(0, before.size() - 1_000);
+        assertAllFound(kept);
+        assertNoneFound(removed);
+        assertThatIllegalStateException().isThrownBy(() -> index.remove(removed.get(0).low(), removed.get(0).high()));
+
+        List<Entry> back = new ArrayList<>();
+        for (Entry entry : removed.subList(0, 500)) {
+            back.add(addTransfer(entry.low(), entry.high()));
+        }
+        List<Entry> more = new ArrayList<>();
+        for (long id = 1; index.isGrowing(); id++) {
+            more.add(addTransfer(id, 77));
+        }
+        assertAllFound(kept);
+        assertAllFound(back);
+        assertAllFound(more);
+        assertNoneFound(removed.subList(500, removed.size()));
+        assertThat(index.count()).isEqualTo(kept.size() + back.size() + more.size());
+    }
+
+    @Test
+    void insertsAndRollbacksAcrossManyDoublingsAgreeWithAMap() {
+        Random random = new Random(12);
+        List<Entry> live = new ArrayList<>();
+        java.util.Map<Entry, Long> model = new java.util.HashMap<>();
+        for (int round = 0; round < 400; round++) {
+            int inserts = 1 + random.nextInt(600);
+            for (int i = 0; i < inserts; i++) {
+                long low = random.nextInt(4) == 0 ? live.size() + 1L : random.nextLong();
+                long high = random.nextInt(4) == 0 ? 0 : random.nextLong();
+                Entry key = new Entry(low, high, 0);
+                if (model.containsKey(key)) {
+                    continue;
+                }
+                Entry entry = addTransfer(low, high);
+                live.add(entry);
+                model.put(key, entry.reference());
+            }
+            int rolledBack = random.nextInt(3) == 0 ? random.nextInt(Math.min(live.size(), 400) + 1) : 0;
+            for (int i = 0; i < rolledBack; i++) {
+                Entry newest = live.remove(live.size() - 1);
+                index.remove(newest.low(), newest.high());
+                model.remove(new Entry(newest.low(), newest.high(), 0));
+            }
+            transfers.truncate(live.size());
+            if (round % 40 == 0) {
+                assertAllFound(live);
+            }
+        }
+        assertThat(index.count()).isEqualTo(live.size()).isEqualTo(model.size());
+        assertAllFound(live);
+        for (int i = 0; i < 20_000; i++) {
+            Entry absent = new Entry(random.nextLong(), random.nextLong(), 0);
+            if (!model.containsKey(absent)) {
+                assertThat(index.find(absent.low(), absent.high())).isEqualTo(NOT_FOUND);
+            }
+        }
     }
 
     @Test
