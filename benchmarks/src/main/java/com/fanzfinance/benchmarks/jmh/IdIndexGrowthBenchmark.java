@@ -34,7 +34,8 @@ import com.fanzfinance.ledger.state.TransferStore;
  * {@code heap}) to the brink with {@code ids} ids (2^23 slots hold 5.9 M transfers), then times
  * {@code insertThatDoubles}: the one insert that finds the table 70% full (until the move was spread over later
  * inserts, it moved every entry: the whole pause); or {@code insertsUntilMoved}: that insert and the ones after it
- * until every entry has moved (a quarter of the old table's slots), the whole cost of the move spread out.
+ * until every entry has moved (a sixteenth of the old table's slots in inserts), the whole cost of the move spread
+ * out.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

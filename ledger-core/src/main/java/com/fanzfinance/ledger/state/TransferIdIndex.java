@@ -3,7 +3,8 @@ package com.fanzfinance.ledger.state;
 /**
  * The idempotency index: every transfer id ever created, mapped to the transfer's sequence number (its
  * place in the transfer store). Ids that failed transiently are in {@link FailedIdIndex}. One 8-byte slot per entry in an open-addressing table (linear probing) kept at
- * most 70% full, so 8 / 0.7 ≈ 11.4 bytes per transfer just before it doubles and 22.9 just after.
+ * most 70% full, so 8 / 0.7 ≈ 11.4 bytes per transfer just before it doubles and 22.9 just after (34.3 until the old
+ * table's entries have moved, below).
  *
  * <p>A slot holds a 24-bit fingerprint of the id and a 40-bit reference, not the id itself; when a
  * fingerprint matches, the full id is compared against the transfer record the reference points to. This keeps the index at a third of the size of one holding
@@ -77,6 +78,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private int oldPositionShift;
     /** Old slots below this one have been moved. */
     private long migrated;
+    /** How many old slots the last {@link #oldPosition} that missed probed. */
+    private int oldProbes;
     /** Inserts since the last group was moved, times {@link #SLOTS_PER_INSERT}. */
     private int migrationCredit;
     /** A group being moved: the entries' references, new positions and fingerprints. */
@@ -129,6 +132,9 @@ public final class TransferIdIndex implements AutoCloseable {
                     if (inOld >= 0) {
                         return (old.getLong(inOld << SLOT_SHIFT) & REFERENCE_MASK) - 1;
                     }
+                    // A long run in the old table costs every such lookup as much as one in the new table would:
+                    // the insert that follows counts it towards the switch to mixed placement.
+                    probes += oldProbes;
                 }
                 if (!remember) {
                     return NOT_FOUND;
@@ -230,10 +236,7 @@ public final class TransferIdIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        if (old != null) {
-            old.close();
-            old = null;
-        }
+        dropOld(); // a table being moved out of is of no use to anyone: the index is rebuilt at start
         table.close();
     }
 
@@ -327,9 +330,11 @@ public final class TransferIdIndex implements AutoCloseable {
      */
     private long oldPosition(long idLow, long idHigh, long fingerprint) {
         long position = oldHome(idLow, idHigh);
+        int probes = 1;
         while (true) {
             long slot = old.getLong(position << SLOT_SHIFT);
             if (slot == 0) {
+                oldProbes = probes;
                 return -1;
             }
             if (slot != TOMBSTONE && (slot >>> REFERENCE_BITS) == fingerprint
@@ -337,6 +342,7 @@ public final class TransferIdIndex implements AutoCloseable {
                 return position;
             }
             position = (position + 1) & oldMask;
+            probes++;
         }
     }
 

@@ -381,8 +381,11 @@ class TransferIdIndexTest {
                 long high = random.nextInt(4) == 0 ? 0 : random.nextLong();
                 Entry key = new Entry(low, high, 0);
                 if (model.containsKey(key)) {
+                    assertThat(index.find(low, high)).isEqualTo(model.get(key));
                     continue;
                 }
+                // As the engine does: a find that misses, then the insert (which may use where the find ended).
+                assertThat(index.find(low, high)).isEqualTo(NOT_FOUND);
                 Entry entry = addTransfer(low, high);
                 live.add(entry);
                 model.put(key, entry.reference());
@@ -406,6 +409,70 @@ class TransferIdIndexTest {
                 assertThat(index.find(absent.low(), absent.high())).isEqualTo(NOT_FOUND);
             }
         }
+    }
+
+    @Test
+    void aLongRunInTheOldTableCountsTowardsTheSwitchToMixedPlacement() {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, 1 << 13); // 2^14 slots: a run of 11,468
+        long capacity = index.capacity();
+        List<Entry> entries = new ArrayList<>();
+        for (long id = 0; index.capacity() == capacity; id++) {
+            entries.add(addTransfer(id, 0)); // one run of occupied slots from slot 0, ending with the doubling insert
+        }
+        assertThat(index.isGrowing()).isTrue();
+        // Free at its place in the new table (slot `capacity`), but at slot 0 of the old one: behind the whole run.
+        assertThat(index.find(capacity, 0)).isEqualTo(NOT_FOUND);
+        entries.add(addTransfer(capacity, 0));
+
+        assertThat(index.isMixed()).as("%d old slots probed for one id", entries.size() - 1).isTrue();
+        assertThat(index.isGrowing()).as("the move finished before the switch").isFalse();
+        assertAllFound(entries);
+    }
+
+    @Test
+    void idsThatPileUpWhileTheTableGrowsSwitchToMixedPlacementAndStayFindable() {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, 1 << 16); // 2^17 slots: a move of 8,192 inserts
+        long capacity = index.capacity();
+        Random random = new Random(13);
+        List<Entry> entries = new ArrayList<>();
+        while (index.capacity() == capacity) {
+            entries.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        for (long k = 1; k <= 5_000 && !index.isMixed(); k++) {
+            assertThat(index.isGrowing()).as("still moving at pile-up %d", k).isTrue();
+            entries.add(addTransfer(k << 40, 0)); // all at one place in the locality-preserving placement
+        }
+
+        assertThat(index.isMixed()).isTrue();
+        assertThat(index.isGrowing()).isFalse();
+        assertAllFound(entries);
+        for (int i = 0; i < 1_000; i++) {
+            entries.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        assertAllFound(entries);
+    }
+
+    @Test
+    void aMappedIndexClosedWhileItGrowsLeavesOnlyItsNewestTableFile() throws IOException {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, SMALL_EXPECTED);
+        long capacity = index.capacity();
+        for (long id = 1; index.capacity() == capacity; id++) {
+            addTransfer(id * 7, 1);
+        }
+        assertThat(index.isGrowing()).isTrue();
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.count()).as("the table being moved out of, and the new one").isEqualTo(2);
+        }
+
+        index.close();
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                .singleElement().asString().startsWith("transfer-id-index-").endsWith(".store");
+        }
+        index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, SMALL_EXPECTED); // for close() after the test
     }
 
     @Test

@@ -43,10 +43,11 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
      * The PostgreSQL read model: on or off, the server ({@code null}: an embedded one under the data
      * directory), the schema it lives in, the chart of accounts ({@code null}: the default), and the limits
      * on its readers: connections for reports and listings (the projector has its own), read-model
-     * requests one key may run at once, and the longest one may take, streaming included.
+     * requests one key may run at once, and the longest one may take, streaming included; and the connections
+     * the projector (and a rebuild) write on at once.
      */
     public record ReadModel(boolean enabled, String jdbcUrl, String schema, Path chartFile, int readersMax,
-                            int readsPerKeyMax, long readTimeoutMillis) {
+                            int readsPerKeyMax, long readTimeoutMillis, int writers) {
     }
 
     /**
@@ -131,6 +132,7 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         settings.put("FANZ_DB_SCHEMA", new String[] {"fanz", "schema the read model lives in"});
         settings.put("FANZ_CHART_FILE", new String[] {null, "chart of accounts and currencies (else docs/chart-of-accounts.json)"});
         settings.put("FANZ_READ_MODEL_READERS", new String[] {"8", "read-model connections for reports and listings (the projector has its own)"});
+        settings.put("FANZ_READ_MODEL_WRITERS", new String[] {"2", "connections the projector and a rebuild write on at once, each run committed in order (1-4)"});
         settings.put("FANZ_READ_MODEL_READS_PER_KEY", new String[] {"4", "read-model requests one API key may run at once (429 above)"});
         settings.put("FANZ_READ_MODEL_TIMEOUT_MS", new String[] {"120000", "longest a report, statement, export or listing may take, streaming included"});
         settings.put("FANZ_PAYMENTS", new String[] {null, "checkouts, processor webhooks and their postings: true, false (else on with the read model)"});
@@ -355,8 +357,9 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
         int readers = (int) parser.number("FANZ_READ_MODEL_READERS", 1, 64);
         int readsPerKey = (int) parser.number("FANZ_READ_MODEL_READS_PER_KEY", 1, 64);
         long readTimeout = parser.number("FANZ_READ_MODEL_TIMEOUT_MS", 1_000, 3_600_000);
+        int writers = (int) parser.number("FANZ_READ_MODEL_WRITERS", 1, 4);
         return new ReadModel(enabled, url == null || url.isBlank() ? null : url.trim(), schema, chartFile, readers,
-            readsPerKey, readTimeout);
+            readsPerKey, readTimeout, writers);
     }
 
     private static Payments payments(Parser parser, Map<String, String> values, List<String> problems, ReadModel readModel) {

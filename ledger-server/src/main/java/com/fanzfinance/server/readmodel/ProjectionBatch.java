@@ -54,7 +54,8 @@ final class ProjectionBatch {
     private static final String SAVE_POSITION = "INSERT INTO projection_position (projector, command_number, queue_index,"
         + " command_timestamp, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (projector) DO UPDATE SET"
         + " command_number = EXCLUDED.command_number, queue_index = EXCLUDED.queue_index,"
-        + " command_timestamp = EXCLUDED.command_timestamp, updated_at = EXCLUDED.updated_at";
+        + " command_timestamp = EXCLUDED.command_timestamp, updated_at = EXCLUDED.updated_at"
+        + " WHERE projection_position.command_number = ?";
 
     /** A pending transfer whose status changed: by id (post, void) or by timestamp (expiry). */
     private record StatusChange(String pendingId, long timestamp, PendingStatus status) {
@@ -261,9 +262,10 @@ final class ProjectionBatch {
     }
 
     /**
-     * Writes the new rows, in the connection's current transaction. They name nothing an earlier run wrote, so
-     * they can be copied while an earlier run's transaction is still open on another connection
-     * ({@link ProjectionWriters}); {@link #writeChanges} follows once that one has committed.
+     * Writes the new rows, in the connection's current transaction. They are inserts only, and nothing checks them
+     * against an earlier run's rows (the schema has no foreign keys; their keys are new), so they can be copied while
+     * an earlier run's transaction is still open on another connection ({@link ProjectionWriters});
+     * {@link #writeChanges} follows once that one has committed.
      */
     void copyRows(Connection connection) throws SQLException, IOException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -283,12 +285,14 @@ final class ProjectionBatch {
 
     /**
      * Writes the changes to rows written before (by this run, or an earlier one that has committed) and the
-     * position after this run, in the connection's current transaction, after {@link #copyRows}.
+     * position after this run, in the connection's current transaction, after {@link #copyRows}. The position
+     * replaces only {@code previousCommand}'s (-1: there is none yet); if the read model stands elsewhere, another
+     * projector has written it, and this throws.
      */
-    void writeChanges(Connection connection) throws SQLException {
+    void writeChanges(Connection connection, long previousCommand) throws SQLException {
         writeStatusChanges(connection);
         writeFlagChanges(connection);
-        savePosition(connection);
+        savePosition(connection, previousCommand);
     }
 
     private void writeStatusChanges(Connection connection) throws SQLException {
@@ -322,14 +326,18 @@ final class ProjectionBatch {
         }
     }
 
-    private void savePosition(Connection connection) throws SQLException {
+    private void savePosition(Connection connection, long previousCommand) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SAVE_POSITION)) {
             statement.setString(1, PROJECTOR);
             statement.setLong(2, lastCommand);
             statement.setLong(3, lastQueueIndex);
             statement.setLong(4, lastTimestamp);
             statement.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
-            statement.executeUpdate();
+            statement.setLong(6, previousCommand);
+            if (statement.executeUpdate() != 1) {
+                throw new SQLException("the read model's position is no longer at command " + previousCommand
+                    + ": another projector has written it; starting again from where it stands");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package com.fanzfinance.server.readmodel;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * pending transfer's status, an account's closed flag), its position and its commit wait until run n − 1 has
  * committed — those changes may name rows run n − 1 inserted, and the position must only move forward. So the
  * database holds, at any moment and after any crash, the runs up to some n and nothing after them, as with one
- * connection. A failure stops every writer: runs not yet committed roll back, every later call throws, and the
- * owner starts again from the committed position.
+ * connection. Each run's position also replaces only the one the run before it left, so a second projector (the
+ * schema's advisory lock is held on the first connection only) can never interleave with these runs. A failure
+ * stops every writer: runs not yet committed roll back, every later call throws, and the owner starts again from
+ * the committed position.
  *
  * <p>Runs handed over are filled by the owner's thread from {@link #take}; {@code connections + 1} circulate
  * (one filling, one in each writer). {@code onCommit} is called on a writer's thread after each commit, in
@@ -31,11 +34,22 @@ final class ProjectionWriters implements AutoCloseable {
         void committed(ProjectionBatch batch);
     }
 
-    /** A run and its place in the order; a null batch tells a writer to stop. */
-    private record Job(long sequence, ProjectionBatch batch) {
+    /**
+     * A run, its place in the order and the position the run before it leaves (the last command it holds); a null
+     * batch tells a writer to stop.
+     */
+    private record Job(long sequence, ProjectionBatch batch, long previousCommand) {
     }
 
     private static final long POLL_MILLIS = 100;
+    /**
+     * How long a writer's statement may wait for a table lock. A run waiting for the one before it to commit holds
+     * its tables' locks; if a third session (a migration's {@code ALTER TABLE}, a manual {@code LOCK}) queues for
+     * one of them while the earlier run needs a lock behind it, PostgreSQL cannot see that the later run waits on
+     * the earlier one in this process: the timeout turns that into a failure and a retry from the committed
+     * position.
+     */
+    static final String LOCK_TIMEOUT = "30s";
 
     private final Committed onCommit;
     private final BlockingQueue<ProjectionBatch> free;
@@ -45,17 +59,24 @@ final class ProjectionWriters implements AutoCloseable {
     private long lastCommitted = -1;
     /** The next run's place, counted by the owner's thread. */
     private long handedOver;
+    /** The last command of the last run handed over (or where the read model stood at the start). */
+    private long lastHandedCommand;
     private volatile Throwable failure;
     private volatile boolean closed;
 
     /**
-     * @param connections one per writer, each with auto-commit off; the caller keeps them and closes them after this
+     * @param connections      one per writer, each with auto-commit off; the caller keeps them and closes them after
+     *                         this
+     * @param committedCommand the last command the read model holds (-1: none): the first run's position must
+     *                         replace exactly that one ({@link ProjectionBatch#writeChanges})
      */
-    ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, Committed onCommit) {
+    ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
+                      Committed onCommit) {
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("no connection to write on");
         }
         this.onCommit = onCommit;
+        this.lastHandedCommand = committedCommand;
         this.free = new ArrayBlockingQueue<>(connections.size() + 1);
         for (int i = 0; i <= connections.size(); i++) {
             free.add(new ProjectionBatch(postingsInKeyOrder));
@@ -88,7 +109,8 @@ final class ProjectionWriters implements AutoCloseable {
     /** Hands over a filled run (from {@link #take}), to be committed after every run handed over before it. */
     void write(ProjectionBatch batch) {
         long sequence = handedOver++;
-        writers[(int) (sequence % writers.length)].hand(new Job(sequence, batch));
+        writers[(int) (sequence % writers.length)].hand(new Job(sequence, batch, lastHandedCommand));
+        lastHandedCommand = batch.lastCommand();
     }
 
     /** Throws if a writer has failed (for an owner that is waiting for rows to write). */
@@ -99,7 +121,7 @@ final class ProjectionWriters implements AutoCloseable {
     /** Waits until every run handed over is committed and stops the writers; throws if one failed. */
     void finish() {
         for (Writer writer : writers) {
-            writer.hand(new Job(-1, null));
+            writer.hand(new Job(-1, null, -1));
         }
         for (Writer writer : writers) {
             writer.join();
@@ -174,6 +196,7 @@ final class ProjectionWriters implements AutoCloseable {
             while (true) {
                 rethrow();
                 if (!thread.isAlive()) {
+                    rethrow(); // a writer that failed between the two checks
                     throw new IllegalStateException("the read model's writers have stopped");
                 }
                 try {
@@ -189,13 +212,15 @@ final class ProjectionWriters implements AutoCloseable {
 
         private void run() {
             try {
+                execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+                connection.commit();
                 for (Job job = jobs.take(); job.batch() != null; job = jobs.take()) {
                     ProjectionBatch batch = job.batch();
                     batch.copyRows(connection);
                     if (!awaitTurn(job.sequence())) {
                         break;
                     }
-                    batch.writeChanges(connection);
+                    batch.writeChanges(connection, job.previousCommand());
                     connection.commit();
                     onCommit.committed(batch);
                     committed(job.sequence());
@@ -208,6 +233,18 @@ final class ProjectionWriters implements AutoCloseable {
                 fail(e);
             } finally {
                 rollbackQuietly();
+                try {
+                    execute("RESET lock_timeout");
+                    connection.commit();
+                } catch (SQLException e) {
+                    // A broken connection: the pool drops it.
+                }
+            }
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
             }
         }
 

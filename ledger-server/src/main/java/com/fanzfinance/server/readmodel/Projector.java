@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -61,21 +62,28 @@ public final class Projector implements AutoCloseable {
     private final Object progress = new Object();
     private volatile boolean writing;
     private final boolean followsReplica;
+    private final int connections;
 
     /**
      * @param lastPublishedCommand the engine's last command in the event stream (for lag)
      */
     public Projector(DataSource dataSource, Path eventsDirectory, LongSupplier lastPublishedCommand) {
-        this(dataSource, eventsDirectory, lastPublishedCommand, false);
+        this(dataSource, eventsDirectory, lastPublishedCommand, false, ReadModelDatabase.WRITERS_DEFAULT);
     }
 
     /**
      * @param followsReplica the stream is a cluster member's: when the read model is ahead of it (another
      *                       member projected further), this projector waits for its member to catch up
      *                       instead of reporting a divergence
+     * @param connections    how many connections to write on at once ({@link ProjectionWriters}; the pool must have
+     *                       one more)
      */
     public Projector(DataSource dataSource, Path eventsDirectory, LongSupplier lastPublishedCommand,
-                     boolean followsReplica) {
+                     boolean followsReplica, int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("a projector writes on at least one connection, not " + connections);
+        }
+        this.connections = connections;
         this.followsReplica = followsReplica;
         this.dataSource = dataSource;
         this.eventsDirectory = eventsDirectory;
@@ -251,15 +259,21 @@ public final class Projector implements AutoCloseable {
     }
 
     /**
-     * Projects on {@code connection} (which holds the schema's lock) and a second connection from the pool, each
-     * run of outcomes committed after the one before it ({@link ProjectionWriters}).
+     * Projects on {@code connection} (which holds the schema's lock) and, with more than one, further connections
+     * from the pool, each run of outcomes committed after the one before it ({@link ProjectionWriters}).
      */
     private void project(Connection connection, Position committed) throws SQLException {
-        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory);
-             Connection second = dataSource.getConnection()) {
+        List<Connection> more = new ArrayList<>();
+        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory)) {
+            List<Connection> all = new ArrayList<>(List.of(connection));
+            for (int i = 1; i < connections; i++) {
+                Connection extra = dataSource.getConnection();
+                more.add(extra);
+                extra.setAutoCommit(false);
+                all.add(extra);
+            }
             connection.setAutoCommit(false);
-            second.setAutoCommit(false);
-            try (ProjectionWriters writers = new ProjectionWriters(List.of(connection, second), true, this::committed)) {
+            try (ProjectionWriters writers = new ProjectionWriters(all, true, committed.command(), this::committed)) {
                 resume(stream, committed);
                 ProjectionBatch batch = writers.take();
                 while (running) {
@@ -276,6 +290,18 @@ public final class Projector implements AutoCloseable {
                 }
                 writers.finish();
             }
+        } finally {
+            for (Connection extra : more) {
+                closeQuietly(extra);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a writer connection failed", e);
         }
     }
 
@@ -361,7 +387,10 @@ public final class Projector implements AutoCloseable {
         }
     }
 
-    /** Stops the thread after its current transaction (which commits or rolls back whole). */
+    /**
+     * Stops the thread once the runs already handed to its writers have committed (each commits or rolls back
+     * whole); waits up to 30 s.
+     */
     @Override
     public void close() {
         running = false;

@@ -43,8 +43,8 @@ public final class ReadModel implements AutoCloseable {
         ChartOfAccounts chart = ChartOfAccounts.load(config.chartFile());
         ReadModelDatabase database = ReadModelDatabase.open(config, dataDirectory);
         try {
-            Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand, followsReplica)
-                .start();
+            Projector projector = new Projector(database.dataSource(), eventsDirectory, lastPublishedCommand, followsReplica,
+                database.writerConnections()).start();
             LOG.info("read model in schema {} of {} PostgreSQL at command {}", config.schema(),
                 database.isEmbedded() ? "the embedded" : "the configured", projector.position().command());
             return new ReadModel(database, projector, chart,

@@ -31,26 +31,26 @@ import com.fanzfinance.server.config.ServerConfig;
  */
 public final class ReadModelDatabase implements AutoCloseable {
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    /**
-     * The projector (or a rebuild) holds two connections while it runs ({@link ProjectionWriters}) and briefly takes
-     * a third to read its position.
-     */
-    static final int WRITER_POOL_SIZE = 3;
+    /** Connections the projector writes on when the configuration does not say ({@link ProjectionWriters}). */
+    public static final int WRITERS_DEFAULT = 2;
     /** How long a report waits for a free reader connection before 503 {@code read-model-unavailable}. */
     private static final Duration READER_WAIT = Duration.ofSeconds(10);
 
     private final EmbeddedDatabase embedded;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
+    private final int writerConnections;
     private final DSLContext dsl;
     private final String schema;
     private final Login login;
 
-    private ReadModelDatabase(EmbeddedDatabase embedded, HikariDataSource writers, HikariDataSource readers,
+    private ReadModelDatabase(EmbeddedDatabase embedded, HikariDataSource writers, int writerConnections,
+                              HikariDataSource readers,
                               String schema, Login login) {
         this.login = login;
         this.embedded = embedded;
         this.writers = writers;
+        this.writerConnections = writerConnections;
         this.readers = readers;
         this.schema = schema;
         this.dsl = DSL.using(writers, SQLDialect.POSTGRES);
@@ -58,12 +58,12 @@ public final class ReadModelDatabase implements AutoCloseable {
 
     /** Connects with the default reader pool (for tools and benchmarks); see {@link #open(ServerConfig.ReadModel, Path)}. */
     public static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory) {
-        return open(jdbcUrl, schema, dataDirectory, 1, true);
+        return open(jdbcUrl, schema, dataDirectory, 1, WRITERS_DEFAULT, true);
     }
 
     /** Connects (starting the embedded server when the configuration names none) and migrates the schema. */
     public static ReadModelDatabase open(ServerConfig.ReadModel config, Path dataDirectory) {
-        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), true);
+        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), config.writers(), true);
     }
 
     /**
@@ -72,11 +72,15 @@ public final class ReadModelDatabase implements AutoCloseable {
      * about to be deleted.
      */
     static ReadModelDatabase openForRebuild(ServerConfig.ReadModel config, Path dataDirectory) {
-        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), false);
+        return open(config.jdbcUrl(), config.schema(), dataDirectory, config.readersMax(), config.writers(), false);
     }
 
+    /**
+     * @param writerConnections connections the projector (or a rebuild) writes on at once; the writers' pool has one
+     *                          more, so that a brief read of the position (at start, on standby) never waits for them
+     */
     private static ReadModelDatabase open(String jdbcUrl, String schema, Path dataDirectory, int readersMax,
-                                          boolean buildDeferred) {
+                                          int writerConnections, boolean buildDeferred) {
         if (!SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("not a schema name: " + schema);
         }
@@ -85,7 +89,7 @@ public final class ReadModelDatabase implements AutoCloseable {
             : new Login(jdbcUrl, null, null);
         HikariDataSource writers = null;
         try {
-            writers = pool(login, schema, "read-model-writer", WRITER_POOL_SIZE);
+            writers = pool(login, schema, "read-model-writer", writerConnections + 1);
             // Before migrating: a migration may expect these indexes where the migrations left them.
             if (buildDeferred) {
                 buildDeferredIndexes(writers, schema);
@@ -93,7 +97,7 @@ public final class ReadModelDatabase implements AutoCloseable {
             Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(schema)
                 .createSchemas(true).locations("classpath:db/migration").load().migrate();
             HikariDataSource readers = pool(login, schema, "read-model-readers", readersMax);
-            return new ReadModelDatabase(embedded, writers, readers, schema, login);
+            return new ReadModelDatabase(embedded, writers, writerConnections, readers, schema, login);
         } catch (RuntimeException | Error e) {
             if (writers != null) {
                 writers.close();
@@ -148,6 +152,11 @@ public final class ReadModelDatabase implements AutoCloseable {
     /** The writer's pool: the projector's, or a rebuild's. */
     public DataSource dataSource() {
         return writers;
+    }
+
+    /** How many connections the projector (or a rebuild) writes on at once ({@code FANZ_READ_MODEL_WRITERS}). */
+    public int writerConnections() {
+        return writerConnections;
     }
 
     /** The readers' pool: reports, statements, exports and listings. */

@@ -3,6 +3,7 @@ package com.fanzfinance.server.readmodel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fanzfinance.ledger.command.OutcomeExcerpt;
@@ -15,8 +16,8 @@ import com.fanzfinance.server.config.ServerConfig;
  * transaction stores the position it reaches, so an interrupted rebuild leaves a consistent, partial
  * read model that the server's projector simply continues. The indexes that only queries need are dropped
  * while it loads and built at the end ({@link DeferredIndexes}; an interrupted rebuild's are built by the next
- * open of the read model); their building counts in the projecting time. The rows go to PostgreSQL on two
- * connections while the replay fills the next run ({@link ProjectionWriters}). Runs with the server stopped.
+ * open of the read model); their building counts in the projecting time. The rows go to PostgreSQL on
+ * {@code FANZ_READ_MODEL_WRITERS} connections (two by default) while the replay fills the next run ({@link ProjectionWriters}). Runs with the server stopped.
  */
 public final class ReadModelRebuild {
     private ReadModelRebuild() {
@@ -71,9 +72,16 @@ public final class ReadModelRebuild {
             OutcomeExcerpt excerpt = new OutcomeExcerpt();
             Totals totals = new Totals();
             JournalReplay.Result replay;
-            try (Connection second = database.dataSource().getConnection()) {
-                second.setAutoCommit(false);
-                try (ProjectionWriters writers = new ProjectionWriters(List.of(connection, second), false, totals::add)) {
+            List<Connection> more = new ArrayList<>();
+            try {
+                List<Connection> all = new ArrayList<>(List.of(connection));
+                for (int i = 1; i < database.writerConnections(); i++) {
+                    Connection extra = database.dataSource().getConnection();
+                    more.add(extra);
+                    extra.setAutoCommit(false);
+                    all.add(extra);
+                }
+                try (ProjectionWriters writers = new ProjectionWriters(all, false, -1, totals::add)) {
                     ProjectionBatch[] filling = {writers.take()};
                     replay = JournalReplay.run(config.engine().journalDirectory(), config.engine().stateMachine(),
                         config.engine().batchBytesMax(), progress, (buffer, length) -> {
@@ -87,6 +95,14 @@ public final class ReadModelRebuild {
                         writers.write(filling[0]);
                     }
                     writers.finish();
+                }
+            } finally {
+                for (Connection extra : more) {
+                    try {
+                        extra.close();
+                    } catch (SQLException e) {
+                        // Broken: the pool drops it; what went wrong, if anything, is thrown already.
+                    }
                 }
             }
             long indexing = System.nanoTime();

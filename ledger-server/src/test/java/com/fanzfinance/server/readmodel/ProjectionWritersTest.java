@@ -164,6 +164,40 @@ class ProjectionWritersTest {
         assertThat(count(second, "SELECT count(*) FROM transfers")).as("the writers left no transaction open").isEqualTo(1);
     }
 
+    @Test
+    void aRunWhosePositionAnotherProjectorHasMovedIsRefusedAndNothingAfterItCommits() throws Exception {
+        try (ProjectionWriters writers = writers()) {
+            hand(writers, accounts);
+            awaitCommitted(1);
+            try (Connection other = TestDatabase.connect(schema)) {
+                execute(other, "UPDATE projection_position SET command_number = " + transfers[1]);
+            }
+            hand(writers, transfers[0]);
+            assertThatThrownBy(() -> {
+                hand(writers, transfers[1]); // or this one's hand-over already says why
+                writers.finish();
+            }).hasMessageContaining("no longer at command " + accounts);
+        }
+        assertThat(committed).containsExactly(accounts);
+        assertThat(position()).isEqualTo(transfers[1]);
+        assertThat(count("SELECT count(*) FROM transfers")).isZero();
+    }
+
+    @Test
+    void oneConnectionWritesTheRunsOneAfterTheOther() throws Exception {
+        try (ProjectionWriters writers = new ProjectionWriters(List.of(first), true, -1,
+            batch -> committed.add(batch.lastCommand()))) {
+            for (long command : new long[] {accounts, transfers[0], pending, post}) {
+                hand(writers, command);
+            }
+            writers.finish();
+        }
+        assertThat(committed).containsExactly(accounts, transfers[0], pending, post);
+        assertThat(position()).isEqualTo(post);
+        assertThat(count("SELECT pending_status FROM transfers WHERE id = '" + PENDING + "'"))
+            .isEqualTo(PendingStatus.POSTED.code());
+    }
+
     private void awaitCommitted(int runs) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE_NANOS;
         while (committed.size() < runs) {
@@ -185,7 +219,7 @@ class ProjectionWritersTest {
     }
 
     private ProjectionWriters writers() {
-        return new ProjectionWriters(List.of(first, second), true, batch -> committed.add(batch.lastCommand()));
+        return new ProjectionWriters(List.of(first, second), true, -1, batch -> committed.add(batch.lastCommand()));
     }
 
     /** Hands over a run holding command {@code command}'s outcomes, read from the ledger's event stream. */
