@@ -92,8 +92,7 @@ class ProjectionWritersTest {
         // The blocker closes (and lets the first run go on) before the writers do, whatever fails: closing the
         // writers waits for the statement each is running.
         try (ProjectionWriters writers = writers()) {
-            try (Connection blocker = TestDatabase.connect(schema)) {
-                blocker.setAutoCommit(false);
+            try (Connection blocker = blocker()) {
                 execute(blocker, "LOCK TABLE accounts IN SHARE MODE"); // the first run's COPY into accounts waits
                 hand(writers, accounts);
                 hand(writers, transfers[0]);
@@ -115,11 +114,8 @@ class ProjectionWritersTest {
     @Test
     void aChangeToARowOfTheRunBeforeWaitsUntilThatRunHasCommitted() throws Exception {
         try (ProjectionWriters writers = writers()) {
-            hand(writers, accounts);
-            hand(writers, transfers[0]);
-            awaitCommitted(2);
-            try (Connection blocker = TestDatabase.connect(schema)) {
-                blocker.setAutoCommit(false);
+            commitTheAccountsAndATransfer(writers);
+            try (Connection blocker = blocker()) {
                 // The pending transfer's run (on the first connection) copies its rows, then waits to save its position.
                 execute(blocker, "SELECT * FROM projection_position FOR UPDATE");
                 hand(writers, pending);
@@ -143,11 +139,8 @@ class ProjectionWritersTest {
     @Test
     void aFailedRunLetsNoLaterRunCommit() throws Exception {
         try (ProjectionWriters writers = writers()) {
-            hand(writers, accounts);
-            hand(writers, transfers[0]);
-            awaitCommitted(2);
-            try (Connection blocker = TestDatabase.connect(schema)) {
-                blocker.setAutoCommit(false);
+            commitTheAccountsAndATransfer(writers);
+            try (Connection blocker = blocker()) {
                 execute(blocker, "LOCK TABLE accounts IN SHARE MODE");
                 hand(writers, accounts); // the same accounts again: their key refuses them, once the lock is gone
                 hand(writers, transfers[1]);
@@ -196,6 +189,20 @@ class ProjectionWritersTest {
         assertThat(position()).isEqualTo(post);
         assertThat(count("SELECT pending_status FROM transfers WHERE id = '" + PENDING + "'"))
             .isEqualTo(PendingStatus.POSTED.code());
+    }
+
+    /** Hands over the accounts' run and the first transfer's, and waits until both have committed. */
+    private void commitTheAccountsAndATransfer(ProjectionWriters writers) throws InterruptedException {
+        hand(writers, accounts);
+        hand(writers, transfers[0]);
+        awaitCommitted(2);
+    }
+
+    /** A session of the test's own, in a transaction, to take locks the writers must wait for. */
+    private Connection blocker() throws SQLException {
+        Connection connection = TestDatabase.connect(schema);
+        connection.setAutoCommit(false);
+        return connection;
     }
 
     private void awaitCommitted(int runs) throws InterruptedException {
