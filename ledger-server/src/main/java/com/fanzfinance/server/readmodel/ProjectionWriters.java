@@ -109,8 +109,9 @@ final class ProjectionWriters implements AutoCloseable {
     /** Hands over a filled run (from {@link #take}), to be committed after every run handed over before it. */
     void write(ProjectionBatch batch) {
         long sequence = handedOver++;
+        long last = batch.lastCommand(); // read before the hand-over: the batch is the writer's from then on
         writers[(int) (sequence % writers.length)].hand(new Job(sequence, batch, lastHandedCommand));
-        lastHandedCommand = batch.lastCommand();
+        lastHandedCommand = last;
     }
 
     /** Throws if a writer has failed (for an owner that is waiting for rows to write). */
