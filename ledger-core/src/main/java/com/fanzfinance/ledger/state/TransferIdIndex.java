@@ -246,7 +246,7 @@ public final class TransferIdIndex implements AutoCloseable {
             throw new IllegalStateException("transfer id index reference space exhausted");
         }
         if ((count + 1) * 100 > capacity * LOAD_PERCENT_MAX) {
-            startGrowing();
+            startMove(capacity * 2);
         }
         int probes;
         if (missPosition >= 0 && missLow == idLow && missHigh == idHigh) {
@@ -261,7 +261,8 @@ public final class TransferIdIndex implements AutoCloseable {
         if (probes > PROBE_LIMIT && salt == 0) {
             finishGrowing();
             salt = IdHash.hash(count, capacity) | 1;
-            rehash(capacity);
+            startMove(capacity); // every entry's place changes: moved at once, before the next lookup
+            finishGrowing();
         } else if (old != null) {
             migrationCredit += SLOTS_PER_INSERT;
             if (migrationCredit >= MIGRATION_GROUP) {
@@ -351,8 +352,11 @@ public final class TransferIdIndex implements AutoCloseable {
         return salt == 0 ? (idLow + idHigh * GOLDEN) & oldMask : IdHash.hash(idLow ^ salt, idHigh) >>> oldPositionShift;
     }
 
-    /** A table twice the size takes over; the current one's entries move into it over the next inserts. */
-    private void startGrowing() {
+    /**
+     * A table of {@code newCapacity} slots takes over; the current one's entries move into it over the next inserts
+     * (after any move still going on has finished).
+     */
+    private void startMove(long newCapacity) {
         finishGrowing();
         old = table;
         oldCapacity = capacity;
@@ -360,7 +364,7 @@ public final class TransferIdIndex implements AutoCloseable {
         oldPositionShift = positionShift;
         migrated = 0;
         migrationCredit = 0;
-        allocate(capacity * 2);
+        allocate(newCapacity);
     }
 
     /** Moves whatever of the old table has not moved yet. */
@@ -425,20 +429,6 @@ public final class TransferIdIndex implements AutoCloseable {
             old.closeAndDelete();
             old = null;
         }
-    }
-
-    /**
-     * Moves every entry at once into a fresh table of {@code newCapacity} slots (the switch to mixed placement,
-     * which changes every entry's place), in slot order.
-     */
-    private void rehash(long newCapacity) {
-        old = table;
-        oldCapacity = capacity;
-        oldMask = mask;
-        oldPositionShift = positionShift;
-        migrated = 0;
-        allocate(newCapacity);
-        finishGrowing();
     }
 
     private void allocate(long newCapacity) {

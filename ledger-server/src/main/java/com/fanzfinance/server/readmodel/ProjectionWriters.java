@@ -3,10 +3,13 @@ package com.fanzfinance.server.readmodel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 /**
  * Writes runs of projected rows ({@link ProjectionBatch}es) on several connections at once and commits them
@@ -63,6 +66,33 @@ final class ProjectionWriters implements AutoCloseable {
     private long lastHandedCommand;
     private volatile Throwable failure;
     private volatile boolean closed;
+    /** Connections {@link #on} took from the pool, given back by {@link #close}. */
+    private List<Connection> borrowed = List.of();
+
+    /**
+     * Writers on {@code first} (auto-commit is turned off) and {@code count - 1} more connections from {@code pool},
+     * which {@link #close} gives back.
+     */
+    static ProjectionWriters on(Connection first, DataSource pool, int count, boolean postingsInKeyOrder,
+                                long committedCommand, Committed onCommit) throws SQLException {
+        List<Connection> borrowed = new ArrayList<>();
+        try {
+            for (int i = 1; i < count; i++) {
+                borrowed.add(pool.getConnection());
+            }
+            List<Connection> all = new ArrayList<>(List.of(first));
+            all.addAll(borrowed);
+            for (Connection connection : all) {
+                connection.setAutoCommit(false);
+            }
+            ProjectionWriters writers = new ProjectionWriters(all, postingsInKeyOrder, committedCommand, onCommit);
+            writers.borrowed = borrowed;
+            return writers;
+        } catch (SQLException | RuntimeException e) {
+            giveBack(borrowed);
+            throw e;
+        }
+    }
 
     /**
      * @param connections      one per writer, each with auto-commit off; the caller keeps them and closes them after
@@ -142,6 +172,17 @@ final class ProjectionWriters implements AutoCloseable {
         }
         for (Writer writer : writers) {
             writer.join();
+        }
+        giveBack(borrowed);
+    }
+
+    private static void giveBack(List<Connection> connections) {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // Broken: the pool drops it.
+            }
         }
     }
 

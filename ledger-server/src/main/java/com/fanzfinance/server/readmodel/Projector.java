@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -263,45 +261,24 @@ public final class Projector implements AutoCloseable {
      * from the pool, each run of outcomes committed after the one before it ({@link ProjectionWriters}).
      */
     private void project(Connection connection, Position committed) throws SQLException {
-        List<Connection> more = new ArrayList<>();
-        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory)) {
-            List<Connection> all = new ArrayList<>(List.of(connection));
-            for (int i = 1; i < connections; i++) {
-                Connection extra = dataSource.getConnection();
-                more.add(extra);
-                extra.setAutoCommit(false);
-                all.add(extra);
-            }
-            connection.setAutoCommit(false);
-            try (ProjectionWriters writers = new ProjectionWriters(all, true, committed.command(), this::committed)) {
-                resume(stream, committed);
-                ProjectionBatch batch = writers.take();
-                while (running) {
-                    while (batch.outcomes() < OUTCOMES_PER_TRANSACTION && stream.next()) {
-                        batch.add(stream.excerpt(), stream.index());
-                    }
-                    if (batch.excerpts() == 0) {
-                        writers.check();
-                        LockSupport.parkNanos(IDLE_PARK_NANOS);
-                        continue;
-                    }
-                    writers.write(batch);
-                    batch = writers.take();
+        try (OutcomeStream stream = OutcomeStream.open(eventsDirectory);
+             ProjectionWriters writers = ProjectionWriters.on(connection, dataSource, connections, true,
+                 committed.command(), this::committed)) {
+            resume(stream, committed);
+            ProjectionBatch batch = writers.take();
+            while (running) {
+                while (batch.outcomes() < OUTCOMES_PER_TRANSACTION && stream.next()) {
+                    batch.add(stream.excerpt(), stream.index());
                 }
-                writers.finish();
+                if (batch.excerpts() == 0) {
+                    writers.check();
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    continue;
+                }
+                writers.write(batch);
+                batch = writers.take();
             }
-        } finally {
-            for (Connection extra : more) {
-                closeQuietly(extra);
-            }
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.debug("closing a writer connection failed", e);
+            writers.finish();
         }
     }
 

@@ -3,8 +3,6 @@ package com.fanzfinance.server.readmodel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fanzfinance.ledger.command.OutcomeExcerpt;
 import com.fanzfinance.ledger.engine.JournalReplay;
@@ -72,38 +70,21 @@ public final class ReadModelRebuild {
             OutcomeExcerpt excerpt = new OutcomeExcerpt();
             Totals totals = new Totals();
             JournalReplay.Result replay;
-            List<Connection> more = new ArrayList<>();
-            try {
-                List<Connection> all = new ArrayList<>(List.of(connection));
-                for (int i = 1; i < database.writerConnections(); i++) {
-                    Connection extra = database.dataSource().getConnection();
-                    more.add(extra);
-                    extra.setAutoCommit(false);
-                    all.add(extra);
+            try (ProjectionWriters writers = ProjectionWriters.on(connection, database.dataSource(),
+                database.writerConnections(), false, -1, totals::add)) {
+                ProjectionBatch[] filling = {writers.take()};
+                replay = JournalReplay.run(config.engine().journalDirectory(), config.engine().stateMachine(),
+                    config.engine().batchBytesMax(), progress, (buffer, length) -> {
+                        filling[0].add(excerpt.wrap(buffer, 0, length), -1);
+                        if (filling[0].outcomes() >= Projector.OUTCOMES_PER_TRANSACTION) {
+                            writers.write(filling[0]);
+                            filling[0] = writers.take();
+                        }
+                    });
+                if (filling[0].excerpts() > 0) {
+                    writers.write(filling[0]);
                 }
-                try (ProjectionWriters writers = new ProjectionWriters(all, false, -1, totals::add)) {
-                    ProjectionBatch[] filling = {writers.take()};
-                    replay = JournalReplay.run(config.engine().journalDirectory(), config.engine().stateMachine(),
-                        config.engine().batchBytesMax(), progress, (buffer, length) -> {
-                            filling[0].add(excerpt.wrap(buffer, 0, length), -1);
-                            if (filling[0].outcomes() >= Projector.OUTCOMES_PER_TRANSACTION) {
-                                writers.write(filling[0]);
-                                filling[0] = writers.take();
-                            }
-                        });
-                    if (filling[0].excerpts() > 0) {
-                        writers.write(filling[0]);
-                    }
-                    writers.finish();
-                }
-            } finally {
-                for (Connection extra : more) {
-                    try {
-                        extra.close();
-                    } catch (SQLException e) {
-                        // Broken: the pool drops it; what went wrong, if anything, is thrown already.
-                    }
-                }
+                writers.finish();
             }
             long indexing = System.nanoTime();
             DeferredIndexes.build(connection);
