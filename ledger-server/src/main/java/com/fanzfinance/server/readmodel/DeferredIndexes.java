@@ -57,10 +57,59 @@ final class DeferredIndexes {
      * transaction; returns how many were built.
      */
     static int build(Connection connection) throws SQLException {
+        return buildRows(connection, "TRUE");
+    }
+
+    /**
+     * Builds every index recorded in {@code deferred_indexes} and forgets it: the postings' key on {@code second}
+     * while the transfers' indexes are built on {@code first}, each connection in a transaction of its own, both
+     * committed on return (a build and the forgetting of its row commit together, so an interruption leaves only
+     * what is still to build). PostgreSQL already sorts each index on parallel workers, but its heap scans, the
+     * merging and the writing of an index are one process's: two builds at once took 1.95 s against 2.30 s one
+     * after the other for 1 M transfers. With {@code second} null everything is built on {@code first}, in its
+     * current transaction, which the caller commits. Returns how many were built.
+     */
+    static int build(Connection first, Connection second) throws SQLException {
+        if (second == null) {
+            return buildRows(first, "TRUE");
+        }
+        int[] builtThere = new int[1];
+        Throwable[] failedThere = new Throwable[1];
+        Thread other = new Thread(() -> {
+            try {
+                builtThere[0] = buildRows(second, "name = '" + POSTINGS_KEY + "'");
+                second.commit();
+            } catch (Throwable e) {
+                failedThere[0] = e;
+            }
+        }, "read-model-index-build");
+        other.start();
+        int built;
+        try {
+            built = buildRows(first, "name <> '" + POSTINGS_KEY + "'");
+            first.commit();
+        } finally {
+            joinUninterruptibly(other);
+        }
+        if (failedThere[0] instanceof SQLException e) {
+            throw e;
+        }
+        if (failedThere[0] != null) {
+            throw new IllegalStateException("building the postings' key failed: " + failedThere[0], failedThere[0]);
+        }
+        return built + builtThere[0];
+    }
+
+    /**
+     * Builds the recorded indexes whose rows match {@code which} (a constant condition of this class, never from
+     * outside) and forgets them, in the connection's current transaction.
+     */
+    private static int buildRows(Connection connection, String which) throws SQLException {
         List<String[]> pending = new ArrayList<>();
         // FOR UPDATE: of two servers opening the schema at once, the second waits, then finds nothing left.
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT name, definition FROM deferred_indexes ORDER BY name FOR UPDATE")) {
+             ResultSet rows = statement.executeQuery("SELECT name, definition FROM deferred_indexes WHERE " + which
+                 + " ORDER BY name FOR UPDATE")) {
             while (rows.next()) {
                 pending.add(new String[] {rows.getString(1), rows.getString(2)});
             }
@@ -100,6 +149,20 @@ final class DeferredIndexes {
     /** Whether the current schema has the table at all (it comes with the second migration). */
     static boolean tracked(Connection connection) throws SQLException {
         return single(connection, "SELECT to_regclass(?)::text", "deferred_indexes") != null;
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void remember(Connection connection, String name, String definition) throws SQLException {

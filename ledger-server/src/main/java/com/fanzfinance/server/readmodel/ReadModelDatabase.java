@@ -92,7 +92,7 @@ public final class ReadModelDatabase implements AutoCloseable {
             writers = pool(login, schema, "read-model-writer", writerConnections + 1);
             // Before migrating: a migration may expect these indexes where the migrations left them.
             if (buildDeferred) {
-                buildDeferredIndexes(writers, schema);
+                buildDeferredIndexes(writers, schema, writerConnections);
             }
             Flyway.configure().dataSource(login.url(), login.user(), login.password()).schemas(schema)
                 .createSchemas(true).locations("classpath:db/migration").load().migrate();
@@ -110,15 +110,23 @@ public final class ReadModelDatabase implements AutoCloseable {
     }
 
     /** Builds the indexes an interrupted rebuild left to build, before anything reads or writes the read model. */
-    private static void buildDeferredIndexes(HikariDataSource writers, String schema) {
+    private static void buildDeferredIndexes(HikariDataSource writers, String schema, int writerConnections) {
         try (Connection connection = writers.getConnection()) {
             connection.setAutoCommit(false);
             if (!DeferredIndexes.tracked(connection)) {
                 return;
             }
             long started = System.nanoTime();
-            int built = DeferredIndexes.build(connection);
-            connection.commit();
+            int built;
+            if (writerConnections < 2) {
+                built = DeferredIndexes.build(connection);
+                connection.commit();
+            } else {
+                try (Connection second = writers.getConnection()) {
+                    second.setAutoCommit(false);
+                    built = DeferredIndexes.build(connection, second);
+                }
+            }
             if (built > 0) {
                 LoggerFactory.getLogger(ReadModelDatabase.class).warn("built {} indexes of schema {} that an"
                     + " interrupted rebuild had left to build, in {} ms", built, schema,

@@ -53,6 +53,49 @@ class DeferredIndexesTest {
     }
 
     @Test
+    void twoConnectionsBuildEveryDeferredIndexAndForgetItEachCommittingItsOwn() throws Exception {
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        List<String> migrated = indexes();
+        dropDeferred();
+        assertThat(listed()).isEqualTo(3);
+
+        try (Connection first = TestDatabase.connect(schema); Connection second = TestDatabase.connect(schema)) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            assertThat(DeferredIndexes.build(first, second)).isEqualTo(3);
+            assertThat(inTransaction(first)).as("the first connection committed").isFalse();
+            assertThat(inTransaction(second)).as("the second connection committed").isFalse();
+        }
+        assertThat(indexes()).isEqualTo(migrated);
+        assertThat(listed()).isZero();
+    }
+
+    @Test
+    void aBuildThatFailsOnOneConnectionLeavesItsIndexListedAndTheOtherConnectionsBuilt() throws Exception {
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        List<String> migrated = indexes();
+        dropDeferred();
+        // Two postings with the same key: the postings' key cannot be built until one goes.
+        for (int i = 0; i < 2; i++) {
+            execute("INSERT INTO postings VALUES ('00000000-0000-0000-0000-000000000001', 5, 5, 0, 1, 0, 1, 0, 0)");
+        }
+
+        try (Connection first = TestDatabase.connect(schema); Connection second = TestDatabase.connect(schema)) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            assertThatThrownBy(() -> DeferredIndexes.build(first, second)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("postings_pkey");
+        }
+        assertThat(indexes()).contains("transfers_ledger_code", "transfers_user_data_128").doesNotContain("postings_pkey");
+        assertThat(listed()).isEqualTo(1);
+
+        execute("DELETE FROM postings WHERE ctid = (SELECT max(ctid) FROM postings)");
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        assertThat(indexes()).isEqualTo(migrated);
+        assertThat(listed()).isZero();
+    }
+
+    @Test
     void aDefinitionThatIsNotOneOfTheDeferredIndexesIsRefusedAndNotRun() throws Exception {
         ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
         execute("DROP INDEX transfers_ledger_code");
@@ -78,6 +121,22 @@ class DeferredIndexesTest {
             }
         }
         return names;
+    }
+
+    private void dropDeferred() throws SQLException {
+        try (Connection connection = TestDatabase.connect(schema)) {
+            connection.setAutoCommit(false);
+            DeferredIndexes.drop(connection);
+            connection.commit();
+        }
+    }
+
+    private static boolean inTransaction(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT txid_current_if_assigned() IS NOT NULL")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
     }
 
     private int listed() throws SQLException {
