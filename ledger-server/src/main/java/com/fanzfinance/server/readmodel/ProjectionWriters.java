@@ -55,6 +55,7 @@ final class ProjectionWriters implements AutoCloseable {
     static final String LOCK_TIMEOUT = "30s";
 
     private final Committed onCommit;
+    private final String lockTimeout;
     private final BlockingQueue<ProjectionBatch> free;
     private final Writer[] writers;
     private final Object order = new Object();
@@ -102,6 +103,16 @@ final class ProjectionWriters implements AutoCloseable {
      */
     ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
                       Committed onCommit) {
+        this(connections, postingsInKeyOrder, committedCommand, onCommit, LOCK_TIMEOUT);
+    }
+
+    /** @param lockTimeout PostgreSQL's {@code lock_timeout} for the writers' sessions ({@link #LOCK_TIMEOUT}) */
+    ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
+                      Committed onCommit, String lockTimeout) {
+        if (!lockTimeout.matches("[0-9]{1,6}(ms|s)")) {
+            throw new IllegalArgumentException("not a lock timeout: " + lockTimeout);
+        }
+        this.lockTimeout = lockTimeout;
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("no connection to write on");
         }
@@ -254,7 +265,7 @@ final class ProjectionWriters implements AutoCloseable {
 
         private void run() {
             try {
-                execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+                execute("SET lock_timeout = '" + lockTimeout + "'");
                 connection.commit();
                 for (Job job = jobs.take(); job.batch() != null; job = jobs.take()) {
                     ProjectionBatch batch = job.batch();

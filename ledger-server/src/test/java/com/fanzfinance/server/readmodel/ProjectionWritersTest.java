@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -174,6 +175,39 @@ class ProjectionWritersTest {
         assertThat(committed).containsExactly(accounts);
         assertThat(position()).isEqualTo(transfers[1]);
         assertThat(count("SELECT count(*) FROM transfers")).isZero();
+    }
+
+    @Test
+    void aWaitPostgresCannotSeeThroughEndsInTheLockTimeoutNotAHang() throws Exception {
+        // The first run (accounts) waits in PostgreSQL for the blocker's lock on projection_position; the blocker
+        // waits in PostgreSQL for the second run's lock on postings; the second run waits in this process for the
+        // first to commit. PostgreSQL sees no cycle; only the writers' lock_timeout can end it.
+        try (ProjectionWriters writers = new ProjectionWriters(List.of(first, second), true, -1,
+            batch -> committed.add(batch.lastCommand()), "1s"); Connection blocker = blocker()) {
+            execute(blocker, "SET statement_timeout = '30s'"); // without the writers' timeout: the test fails, not hangs
+            execute(blocker, "LOCK TABLE projection_position IN SHARE MODE");
+            hand(writers, accounts);
+            hand(writers, transfers[0]);
+            awaitRowsCopiedUncommitted(blocker);
+            awaitWaitingOnLock(firstPid);
+            long blockerPid = count(blocker, "SELECT pg_backend_pid()");
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+                try {
+                    execute(blocker, "LOCK TABLE postings IN SHARE MODE");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitWaitingOnLock(blockerPid);
+
+            assertThatThrownBy(writers::finish).hasMessageContaining("lock timeout");
+            blocked.get(30, TimeUnit.SECONDS); // granted once the writers rolled back: nothing of theirs is left open
+            blocker.rollback();
+        }
+        assertThat(committed).isEmpty();
+        assertThat(count("SELECT count(*) FROM projection_position")).isZero();
+        assertThat(count("SELECT count(*) FROM accounts")).isZero();
+        assertThat(count("SELECT count(*) FROM postings")).isZero();
     }
 
     @Test
