@@ -57,6 +57,9 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--batches-in-flight", description = "with --single-transfer-threads: the client's automatic"
         + " batches in flight; default ${DEFAULT-VALUE}")
     int batchesInFlight = 1;
+    @Option(names = "--caller-threads", description = "with --single-transfer-threads: the callers are platform"
+        + " threads or virtual threads (JDK 21 and newer); default ${DEFAULT-VALUE}")
+    String callerThreads = "platform";
     @Option(names = "--client-http", description = "the ledger client's HTTP transport, sockets (its own HTTP/1.1)"
         + " or jdk (java.net.http.HttpClient); default ${DEFAULT-VALUE}")
     String clientHttp = "sockets";
@@ -113,10 +116,24 @@ public final class LoadGenerator implements Callable<Integer> {
             throw new IllegalArgumentException("--results failures applies to whole batches sent to the ledger server"
                 + " (not with --target postgres or --single-transfer-threads)");
         }
+        boolean virtualCallers = virtualCallers();
+        if (virtualCallers && singleTransferThreads == 0) {
+            throw new IllegalArgumentException("--caller-threads applies to --single-transfer-threads (whole batches are"
+                + " sent by one thread per client)");
+        }
         return new LoadOptions(accountCount, AccountDistribution.parse(accountDistribution), transferCount,
             transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
             validate, seed, ledger, serverPid, queryCount, queryLimit,
-            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight));
+            singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight,
+                virtualCallers));
+    }
+
+    private boolean virtualCallers() {
+        return switch (callerThreads.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "platform" -> false;
+            case "virtual" -> true;
+            default -> throw new IllegalArgumentException("--caller-threads: platform or virtual, got " + callerThreads);
+        };
     }
 
     private Target target() {

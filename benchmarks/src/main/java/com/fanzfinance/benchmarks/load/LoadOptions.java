@@ -16,9 +16,13 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
     /**
      * The way platform services post: {@code threads} threads each post one transfer at a time through one
      * shared {@code LedgerClient} and wait for its result; the client batches them automatically, waiting up
-     * to {@code lingerMicros} for more and keeping up to {@code batchesInFlight} batches undecided.
+     * to {@code lingerMicros} for more and keeping up to {@code batchesInFlight} batches undecided. The callers
+     * are platform threads, or virtual threads (JDK 21 and newer) when {@code virtualThreads}.
      */
-    public record Singles(int threads, long lingerMicros, int batchesInFlight) {
+    public record Singles(int threads, long lingerMicros, int batchesInFlight, boolean virtualThreads) {
+        public Singles(int threads, long lingerMicros, int batchesInFlight) {
+            this(threads, lingerMicros, batchesInFlight, false);
+        }
     }
 
     /** Whole batches from {@code clients} connections (no single transfers). */
@@ -57,6 +61,8 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
                 "--linger-micros: 0..1000000, got " + singles.lingerMicros());
             require(singles.batchesInFlight() >= 1 && singles.batchesInFlight() <= 64,
                 "--batches-in-flight: 1..64, got " + singles.batchesInFlight());
+            require(!singles.virtualThreads() || VirtualThreads.available(),
+                "--caller-threads virtual needs JDK 21 or newer (this is " + Runtime.version().feature() + ")");
             // A post or void must be decided after its pending transfer, which another thread may not have sent yet.
             require(pendingShare == 0, "--transfer-pending needs whole batches; single transfers are single-phase only");
             require(transferCount <= Integer.MAX_VALUE, "--single-transfer-threads covers at most 2^31-1 transfers");

@@ -104,7 +104,7 @@ public final class LoadRun {
             for (int i = 0; i < singles.threads(); i++) {
                 LatencyRecorder recorder = new LatencyRecorder(expectedEach);
                 recorders.add(recorder);
-                threads.add(start("load-single-" + i, () -> {
+                threads.add(start("load-single-" + i, singles.virtualThreads(), () -> {
                     for (long transfer = nextTransfer.getAndIncrement(); transfer < options.transferCount()
                         && failure.get() == null; transfer = nextTransfer.getAndIncrement()) {
                         long sent = System.nanoTime();
@@ -118,8 +118,8 @@ public final class LoadRun {
         }
         rethrowFailure();
         LatencyRecorder latencies = LatencyRecorder.merge(recorders);
-        out.printf(Locale.ROOT, "%d single transfers from %d threads in %.2f s%n", latencies.count(), singles.threads(),
-            seconds(elapsed));
+        out.printf(Locale.ROOT, "%d single transfers from %d %sthreads in %.2f s%n", latencies.count(), singles.threads(),
+            singles.virtualThreads() ? "virtual " : "", seconds(elapsed));
         printAccepted(elapsed);
         printPercentiles(out, "transfer", latencies);
     }
@@ -221,7 +221,12 @@ public final class LoadRun {
     }
 
     private Thread start(String name, Task task) {
-        Thread thread = new Thread(() -> {
+        return start(name, false, task);
+    }
+
+    /** A thread running {@code task}, whose failure becomes the run's; virtual threads are always daemons. */
+    private Thread start(String name, boolean virtual, Task task) {
+        Runnable body = () -> {
             try {
                 task.run();
             } catch (InterruptedException e) {
@@ -229,7 +234,11 @@ public final class LoadRun {
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             }
-        }, name);
+        };
+        if (virtual) {
+            return VirtualThreads.start(name, body);
+        }
+        Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
         return thread;

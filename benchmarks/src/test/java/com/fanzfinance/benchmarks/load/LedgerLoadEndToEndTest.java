@@ -73,6 +73,28 @@ class LedgerLoadEndToEndTest {
     }
 
     @Test
+    void singleTransfersFromVirtualThreadsWhereTheJvmHasThemAndAClearRefusalWhereItDoesNot() {
+        LoadOutput run = LoadOutput.run(args("binary", 13, "--validate", "--transfer-count", "1000",
+            "--single-transfer-threads", "16", "--caller-threads", "virtual"));
+        if (Runtime.version().feature() >= 21) {
+            assertThat(run.exitStatus).as(run.toString()).isZero();
+            assertThat(run.out).contains("1000 single transfers from 16 virtual threads in ", "validated 1000 transfers");
+            assertBalancesMatchANaiveFold(new Workload(13, 200, AccountDistribution.UNIFORM, 1000, 0, IdOrder.SEQUENTIAL, 1));
+        } else {
+            assertThat(run.exitStatus).as(run.toString()).isEqualTo(2);
+            assertThat(run.err).contains("--caller-threads virtual needs JDK 21 or newer (this is "
+                + Runtime.version().feature() + ")");
+        }
+
+        LoadOutput unknown = LoadOutput.run(args("binary", 14, "--single-transfer-threads", "8", "--caller-threads", "green"));
+        assertThat(unknown.exitStatus).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err).contains("--caller-threads: platform or virtual, got green");
+        LoadOutput batches = LoadOutput.run(args("binary", 14, "--caller-threads", "virtual"));
+        assertThat(batches.exitStatus).as(batches.toString()).isEqualTo(2);
+        assertThat(batches.err).contains("--caller-threads applies to --single-transfer-threads");
+    }
+
+    @Test
     void singleTransfersThroughTheJdkHttpClientToo() {
         LoadOutput jdk = LoadOutput.run(args("binary", 5, "--validate", "--transfer-count", "1000",
             "--single-transfer-threads", "8", "--client-http", "jdk"));
