@@ -89,7 +89,7 @@ final class DeferredIndexes {
             built = buildRows(first, "name <> '" + POSTINGS_KEY + "'");
             first.commit();
         } finally {
-            joinUninterruptibly(other);
+            Joins.uninterruptibly(other);
         }
         if (failedThere[0] instanceof SQLException e) {
             throw e;
@@ -149,20 +149,6 @@ final class DeferredIndexes {
     /** Whether the current schema has the table at all (it comes with the second migration). */
     static boolean tracked(Connection connection) throws SQLException {
         return single(connection, "SELECT to_regclass(?)::text", "deferred_indexes") != null;
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void remember(Connection connection, String name, String definition) throws SQLException {

@@ -311,17 +311,7 @@ final class ProjectionWriters implements AutoCloseable {
         }
 
         void join() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Joins.uninterruptibly(thread);
         }
     }
 }
