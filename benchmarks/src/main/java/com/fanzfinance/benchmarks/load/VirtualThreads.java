@@ -16,9 +16,9 @@ final class VirtualThreads {
     private VirtualThreads() {
     }
 
-    /** Whether this JVM has virtual threads. */
+    /** Whether this JVM has virtual threads (JDK 19 and 20 have them only as a preview, refused here). */
     static boolean available() {
-        return OF_VIRTUAL != null && NAME != null && START != null;
+        return Runtime.version().feature() >= 21 && OF_VIRTUAL != null && NAME != null && START != null;
     }
 
     /** Starts {@code body} on a new virtual thread named {@code name}. */

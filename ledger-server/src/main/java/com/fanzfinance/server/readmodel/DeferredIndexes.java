@@ -62,17 +62,15 @@ final class DeferredIndexes {
 
     /**
      * Builds every index recorded in {@code deferred_indexes} and forgets it: the postings' key on {@code second}
-     * while the transfers' indexes are built on {@code first}, each connection in a transaction of its own, both
-     * committed on return (a build and the forgetting of its row commit together, so an interruption leaves only
-     * what is still to build). PostgreSQL already sorts each index on parallel workers, but its heap scans, the
-     * merging and the writing of an index are one process's: two builds at once took 1.95 s against 2.30 s one
-     * after the other for 1 M transfers. With {@code second} null everything is built on {@code first}, in its
-     * current transaction, which the caller commits. Returns how many were built.
+     * while the transfers' indexes are built on {@code first}; each connection builds and forgets its indexes in a
+     * transaction of its own, committed on return (an interruption leaves listed only what is still to build).
+     * PostgreSQL already sorts each index on parallel workers, but its heap scans, the merging and the writing of
+     * an index are one process's: two builds at once took 1.95 s against 2.30 s one after the other for 1 M
+     * transfers. If both fail, the second connection's failure is attached to the first's as suppressed. Returns
+     * how many were built.
      */
     static int build(Connection first, Connection second) throws SQLException {
-        if (second == null) {
-            return buildRows(first, "TRUE");
-        }
+        java.util.Objects.requireNonNull(second, "second");
         int[] builtThere = new int[1];
         Throwable[] failedThere = new Throwable[1];
         Thread other = new Thread(() -> {
@@ -85,11 +83,19 @@ final class DeferredIndexes {
         }, "read-model-index-build");
         other.start();
         int built;
+        Throwable failedHere = null;
         try {
             built = buildRows(first, "name <> '" + POSTINGS_KEY + "'");
             first.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            failedHere = e;
+            throw e;
         } finally {
+            // Joined before anything is thrown or returned: the second connection goes back to its owner idle.
             Joins.uninterruptibly(other);
+            if (failedHere != null && failedThere[0] != null) {
+                failedHere.addSuppressed(failedThere[0]);
+            }
         }
         if (failedThere[0] instanceof SQLException e) {
             throw e;
@@ -98,6 +104,14 @@ final class DeferredIndexes {
             throw new IllegalStateException("building the postings' key failed: " + failedThere[0], failedThere[0]);
         }
         return built + builtThere[0];
+    }
+
+    /** Whether {@code deferred_indexes} lists anything to build (read without a lock: a hint, not a claim). */
+    static boolean anyListed(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT 1 FROM deferred_indexes LIMIT 1")) {
+            return rows.next();
+        }
     }
 
     /**

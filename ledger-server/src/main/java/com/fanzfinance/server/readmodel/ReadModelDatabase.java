@@ -118,7 +118,7 @@ public final class ReadModelDatabase implements AutoCloseable {
             }
             long started = System.nanoTime();
             int built;
-            if (writerConnections < 2) {
+            if (writerConnections < 2 || !DeferredIndexes.anyListed(connection)) {
                 built = DeferredIndexes.build(connection);
                 connection.commit();
             } else {

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,18 +55,59 @@ class DeferredIndexesTest {
     }
 
     @Test
-    void twoConnectionsBuildEveryDeferredIndexAndForgetItEachCommittingItsOwn() throws Exception {
+    void twoConnectionsBuildAtOnceTheTransfersIndexesCommittedWhileThePostingsKeyStillWaits() throws Exception {
         ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
         List<String> migrated = indexes();
         dropDeferred();
         assertThat(listed()).isEqualTo(3);
 
-        try (Connection first = TestDatabase.connect(schema); Connection second = TestDatabase.connect(schema)) {
+        try (Connection first = TestDatabase.connect(schema); Connection second = TestDatabase.connect(schema);
+             Connection blocker = TestDatabase.connect(schema)) {
             first.setAutoCommit(false);
             second.setAutoCommit(false);
-            assertThat(DeferredIndexes.build(first, second)).isEqualTo(3);
+            blocker.setAutoCommit(false);
+            try (Statement statement = blocker.createStatement()) {
+                statement.execute("LOCK TABLE postings IN SHARE MODE"); // the postings' key waits for this
+            }
+            CompletableFuture<Integer> building = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return DeferredIndexes.build(first, second);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!indexes().containsAll(List.of("transfers_ledger_code", "transfers_user_data_128"))) {
+                assertThat(System.nanoTime()).as("the transfers' indexes committed").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(building).as("the postings' key still waits").isNotDone();
+            assertThat(indexes()).doesNotContain("postings_pkey");
+            assertThat(listed()).isEqualTo(1);
+            blocker.rollback();
+
+            assertThat(building.get(30, TimeUnit.SECONDS)).isEqualTo(3);
             assertThat(inTransaction(first)).as("the first connection committed").isFalse();
             assertThat(inTransaction(second)).as("the second connection committed").isFalse();
+        }
+        assertThat(indexes()).isEqualTo(migrated);
+        assertThat(listed()).isZero();
+    }
+
+    @Test
+    void oneConnectionBuildsThemAllInTheCallersTransaction() throws Exception {
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        List<String> migrated = indexes();
+        dropDeferred();
+
+        try (Connection connection = TestDatabase.connect(schema)) {
+            connection.setAutoCommit(false);
+            assertThat(DeferredIndexes.build(connection)).isEqualTo(3);
+            assertThat(inTransaction(connection)).as("left for the caller to commit").isTrue();
+            connection.rollback();
+            assertThat(listed()).as("rolled back: still listed").isEqualTo(3);
+            assertThat(DeferredIndexes.build(connection)).isEqualTo(3);
+            connection.commit();
         }
         assertThat(indexes()).isEqualTo(migrated);
         assertThat(listed()).isZero();

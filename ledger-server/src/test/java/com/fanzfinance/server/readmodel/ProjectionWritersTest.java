@@ -182,9 +182,11 @@ class ProjectionWritersTest {
         // The first run (accounts) waits in PostgreSQL for the blocker's lock on projection_position; the blocker
         // waits in PostgreSQL for the second run's lock on postings; the second run waits in this process for the
         // first to commit. PostgreSQL sees no cycle; only the writers' lock_timeout can end it.
+        // 5 s: the steps below, from the first run's wait to the blocker's, fit in it with room on a busy machine;
+        // the blocker gives up after 15 s, so writers without this timeout (or with the default 30 s) fail the test.
         try (ProjectionWriters writers = new ProjectionWriters(List.of(first, second), true, -1,
-            batch -> committed.add(batch.lastCommand()), "1s"); Connection blocker = blocker()) {
-            execute(blocker, "SET statement_timeout = '30s'"); // without the writers' timeout: the test fails, not hangs
+            batch -> committed.add(batch.lastCommand()), "5s"); Connection blocker = blocker()) {
+            execute(blocker, "SET statement_timeout = '15s'");
             execute(blocker, "LOCK TABLE projection_position IN SHARE MODE");
             hand(writers, accounts);
             hand(writers, transfers[0]);
