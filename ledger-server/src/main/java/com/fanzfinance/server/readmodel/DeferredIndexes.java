@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * The indexes a rebuild drops while it loads the read model and builds once at the end: building an index over
  * rows already there is far cheaper than maintaining it row by row (1 M transfers: the postings' primary key
- * alone turned a 1.7 s COPY into 10 s). Deferred: the postings' primary key and the transfers' two secondary
- * indexes. Kept: the transfers' primary key and unique id index, and the accounts' indexes, which the
- * projection's updates (a pending transfer's status, an account's closed flag) look rows up by.
+ * alone turned a 1.7 s COPY into 10 s). Deferred: the postings' primary key, the transfers' two secondary
+ * indexes and their unique id index (a rebuild's posts and voids find the pending transfer by its timestamp,
+ * {@link PendingTimestamps}). Kept: the transfers' primary key and the accounts' indexes, which the projection's
+ * updates (a pending transfer's status, an account's closed flag) look rows up by.
  *
  * <p>Each definition is taken from PostgreSQL's catalog as the migrations made it and stored in
  * {@code deferred_indexes} in the same transaction that drops the index, so a rebuild that is interrupted
@@ -21,7 +22,7 @@ import java.util.List;
  * rebuild — builds it and forgets it in one transaction.
  */
 final class DeferredIndexes {
-    private static final List<String> INDEXES = List.of("transfers_ledger_code", "transfers_user_data_128");
+    private static final List<String> INDEXES = List.of("transfers_ledger_code", "transfers_user_data_128", "transfers_id");
     private static final String POSTINGS_KEY = "postings_pkey";
     /**
      * The only statements {@link #build} runs: the catalog's own shapes for these names, one statement each (no
@@ -29,7 +30,8 @@ final class DeferredIndexes {
      */
     private static final java.util.regex.Pattern BUILDABLE = java.util.regex.Pattern.compile(
         "CREATE INDEX (transfers_ledger_code|transfers_user_data_128) ON [a-z_][a-z0-9_]*\\.transfers USING btree"
-            + " \\([a-z0-9_\", ]+\\)|ALTER TABLE postings ADD CONSTRAINT postings_pkey PRIMARY KEY \\([a-z0-9_\", ]+\\)");
+            + " \\([a-z0-9_\", ]+\\)|CREATE UNIQUE INDEX transfers_id ON [a-z_][a-z0-9_]*\\.transfers USING btree \\(id\\)"
+            + "|ALTER TABLE postings ADD CONSTRAINT postings_pkey PRIMARY KEY \\([a-z0-9_\", ]+\\)");
 
     private DeferredIndexes() {
     }

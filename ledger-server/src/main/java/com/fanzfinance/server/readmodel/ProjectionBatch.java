@@ -51,6 +51,11 @@ final class ProjectionBatch {
         + " FROM transfers p WHERE p.id = ?::uuid AND ((p.flags & " + TransferFlags.CLOSING_DEBIT
         + " <> 0 AND a.id = p.debit_account_id) OR (p.flags & " + TransferFlags.CLOSING_CREDIT
         + " <> 0 AND a.id = p.credit_account_id))";
+    /** The same, finding the pending transfer by its timestamp (a rebuild, whose id index is built at the end). */
+    private static final String REOPEN_AFTER_VOID_BY_TIMESTAMP = "UPDATE accounts a SET flags = a.flags & ~"
+        + AccountFlags.CLOSED + " FROM transfers p WHERE p.timestamp = ? AND ((p.flags & " + TransferFlags.CLOSING_DEBIT
+        + " <> 0 AND a.id = p.debit_account_id) OR (p.flags & " + TransferFlags.CLOSING_CREDIT
+        + " <> 0 AND a.id = p.credit_account_id))";
     private static final String SAVE_POSITION = "INSERT INTO projection_position (projector, command_number, queue_index,"
         + " command_timestamp, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (projector) DO UPDATE SET"
         + " command_number = EXCLUDED.command_number, queue_index = EXCLUDED.queue_index,"
@@ -61,14 +66,22 @@ final class ProjectionBatch {
     private record StatusChange(String pendingId, long timestamp, PendingStatus status) {
     }
 
-    /** A closed flag to set or clear, in the order the ledger did it (statement and account or transfer id). */
-    private record FlagChange(String sql, String id) {
+    /**
+     * A closed flag to set or clear, in the order the ledger did it: the statement and the account's or pending
+     * transfer's id, or (id null) the pending transfer's timestamp.
+     */
+    private record FlagChange(String sql, String id, long timestamp) {
+        FlagChange(String sql, String id) {
+            this(sql, id, 0);
+        }
     }
 
     /** Where a postings row's account id starts: after the row's field count (2 bytes) and the field's length (4). */
     private static final int POSTING_ACCOUNT_ID = 6;
 
     private final boolean postingsInKeyOrder;
+    /** A rebuild's outstanding pending transfers (shared by its runs, filled on one thread), or null live. */
+    private final PendingTimestamps pendings;
     private final CopyBuffer accounts = new CopyBuffer(10);
     private final CopyBuffer transfers = new CopyBuffer(16);
     private final CopyBuffer postings = new CopyBuffer(9);
@@ -89,7 +102,17 @@ final class ProjectionBatch {
      *                           has nothing to gain.
      */
     ProjectionBatch(boolean postingsInKeyOrder) {
+        this(postingsInKeyOrder, null);
+    }
+
+    /**
+     * @param pendings where a rebuild keeps its outstanding pending transfers' timestamps, so that posts and voids
+     *                 update the pending row by its timestamp (the transfers' id index is then not needed until the
+     *                 end); null to update by id, as the live projector does
+     */
+    ProjectionBatch(boolean postingsInKeyOrder, PendingTimestamps pendings) {
         this.postingsInKeyOrder = postingsInKeyOrder;
+        this.pendings = pendings;
     }
 
     void clear() {
@@ -206,12 +229,26 @@ final class ProjectionBatch {
             excerpt.debitBalancesOffset(outcome));
         posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, timestamp, timestamp, 2, amount,
             excerpt.creditBalancesOffset(outcome));
+        if (pendings != null && (flags & TransferFlags.PENDING) != 0) {
+            pendings.put(buffer.getLong(record + TransferLayout.ID), buffer.getLong(record + TransferLayout.ID + 8),
+                timestamp);
+        }
         if ((flags & (TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER)) != 0) {
-            String pendingId = uuidText(buffer, record + TransferLayout.PENDING_ID);
             boolean post = (flags & TransferFlags.POST_PENDING_TRANSFER) != 0;
-            statusChanges.add(new StatusChange(pendingId, 0, post ? PendingStatus.POSTED : PendingStatus.VOIDED));
-            if (!post) {
-                flagChanges.add(new FlagChange(REOPEN_AFTER_VOID, pendingId));
+            PendingStatus status = post ? PendingStatus.POSTED : PendingStatus.VOIDED;
+            long pendingTimestamp = pendings == null ? -1 : pendings.remove(
+                buffer.getLong(record + TransferLayout.PENDING_ID), buffer.getLong(record + TransferLayout.PENDING_ID + 8));
+            if (pendingTimestamp > 0) {
+                statusChanges.add(new StatusChange(null, pendingTimestamp, status));
+                if (!post) {
+                    flagChanges.add(new FlagChange(REOPEN_AFTER_VOID_BY_TIMESTAMP, null, pendingTimestamp));
+                }
+            } else {
+                String pendingId = uuidText(buffer, record + TransferLayout.PENDING_ID);
+                statusChanges.add(new StatusChange(pendingId, 0, status));
+                if (!post) {
+                    flagChanges.add(new FlagChange(REOPEN_AFTER_VOID, pendingId));
+                }
             }
         }
         if ((flags & TransferFlags.CLOSING_DEBIT) != 0) {
@@ -234,6 +271,9 @@ final class ProjectionBatch {
         posting(buffer, record + TransferLayout.CREDIT_ACCOUNT_ID, when, transferTimestamp, 4, amount,
             excerpt.creditBalancesOffset(outcome));
         statusChanges.add(new StatusChange(null, transferTimestamp, PendingStatus.EXPIRED));
+        if (pendings != null) {
+            pendings.remove(buffer.getLong(record + TransferLayout.ID), buffer.getLong(record + TransferLayout.ID + 8));
+        }
         int flags = buffer.getShort(record + TransferLayout.FLAGS) & 0xFFFF;
         if ((flags & TransferFlags.CLOSING_DEBIT) != 0) {
             flagChanges.add(new FlagChange(REOPEN_ACCOUNT, uuidText(buffer, record + TransferLayout.DEBIT_ACCOUNT_ID)));
@@ -320,7 +360,11 @@ final class ProjectionBatch {
     private void writeFlagChanges(Connection connection) throws SQLException {
         for (FlagChange change : flagChanges) {
             try (PreparedStatement statement = connection.prepareStatement(change.sql())) {
-                statement.setString(1, change.id());
+                if (change.id() != null) {
+                    statement.setString(1, change.id());
+                } else {
+                    statement.setLong(1, change.timestamp());
+                }
                 statement.executeUpdate();
             }
         }

@@ -76,6 +76,13 @@ final class ProjectionWriters implements AutoCloseable {
      */
     static ProjectionWriters on(Connection first, DataSource pool, int count, boolean postingsInKeyOrder,
                                 long committedCommand, Committed onCommit) throws SQLException {
+        return on(first, pool, count, postingsInKeyOrder, committedCommand, onCommit, null);
+    }
+
+    /** {@link #on}, with a rebuild's outstanding pending transfers ({@link ProjectionBatch}); null live. */
+    static ProjectionWriters on(Connection first, DataSource pool, int count, boolean postingsInKeyOrder,
+                                long committedCommand, Committed onCommit, PendingTimestamps pendings)
+        throws SQLException {
         List<Connection> borrowed = new ArrayList<>();
         try {
             for (int i = 1; i < count; i++) {
@@ -86,7 +93,8 @@ final class ProjectionWriters implements AutoCloseable {
             for (Connection connection : all) {
                 connection.setAutoCommit(false);
             }
-            ProjectionWriters writers = new ProjectionWriters(all, postingsInKeyOrder, committedCommand, onCommit);
+            ProjectionWriters writers = new ProjectionWriters(all, postingsInKeyOrder, committedCommand, onCommit,
+                LOCK_TIMEOUT, pendings);
             writers.borrowed = borrowed;
             return writers;
         } catch (SQLException | RuntimeException e) {
@@ -109,6 +117,11 @@ final class ProjectionWriters implements AutoCloseable {
     /** @param lockTimeout PostgreSQL's {@code lock_timeout} for the writers' sessions ({@link #LOCK_TIMEOUT}) */
     ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
                       Committed onCommit, String lockTimeout) {
+        this(connections, postingsInKeyOrder, committedCommand, onCommit, lockTimeout, null);
+    }
+
+    private ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
+                              Committed onCommit, String lockTimeout, PendingTimestamps pendings) {
         if (!lockTimeout.matches("[0-9]{1,6}(ms|s)")) {
             throw new IllegalArgumentException("not a lock timeout: " + lockTimeout);
         }
@@ -120,7 +133,7 @@ final class ProjectionWriters implements AutoCloseable {
         this.lastHandedCommand = committedCommand;
         this.free = new ArrayBlockingQueue<>(connections.size() + 1);
         for (int i = 0; i <= connections.size(); i++) {
-            free.add(new ProjectionBatch(postingsInKeyOrder));
+            free.add(new ProjectionBatch(postingsInKeyOrder, pendings));
         }
         this.writers = new Writer[connections.size()];
         for (int i = 0; i < writers.length; i++) {

@@ -71,7 +71,7 @@ public final class ReadModelRebuild {
             Totals totals = new Totals();
             JournalReplay.Result replay;
             try (ProjectionWriters writers = ProjectionWriters.on(connection, database.dataSource(),
-                database.writerConnections(), false, -1, totals::add)) {
+                database.writerConnections(), false, -1, totals::add, new PendingTimestamps())) {
                 ProjectionBatch[] filling = {writers.take()};
                 replay = JournalReplay.run(config.engine().journalDirectory(), config.engine().stateMachine(),
                     config.engine().batchBytesMax(), progress, (buffer, length) -> {
