@@ -62,7 +62,7 @@ final class ProjectionBatch {
         + " command_timestamp = EXCLUDED.command_timestamp, updated_at = EXCLUDED.updated_at"
         + " WHERE projection_position.command_number = ?";
 
-    /** A pending transfer whose status changed: by id (post, void) or by timestamp (expiry). */
+    /** A pending transfer whose status changed: by id (a live post or void) or by timestamp (an expiry; a rebuild's post or void). */
     private record StatusChange(String pendingId, long timestamp, PendingStatus status) {
     }
 
@@ -238,6 +238,13 @@ final class ProjectionBatch {
             PendingStatus status = post ? PendingStatus.POSTED : PendingStatus.VOIDED;
             long pendingTimestamp = pendings == null ? -1 : pendings.remove(
                 buffer.getLong(record + TransferLayout.PENDING_ID), buffer.getLong(record + TransferLayout.PENDING_ID + 8));
+            if (pendings != null && pendingTimestamp < 0) {
+                // A rebuild replays from the first command, so it has seen every pending transfer before its post or
+                // void; a miss is a bug, and updating by id instead would scan the whole table (its id index is off).
+                throw new IllegalStateException("the rebuild does not know the pending transfer "
+                    + uuidText(buffer, record + TransferLayout.PENDING_ID) + " that transfer "
+                    + uuidText(buffer, record + TransferLayout.ID) + " resolves");
+            }
             if (pendingTimestamp > 0) {
                 statusChanges.add(new StatusChange(null, pendingTimestamp, status));
                 if (!post) {

@@ -120,8 +120,9 @@ final class ProjectionWriters implements AutoCloseable {
         this(connections, postingsInKeyOrder, committedCommand, onCommit, lockTimeout, null);
     }
 
-    private ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
-                              Committed onCommit, String lockTimeout, PendingTimestamps pendings) {
+    /** @param pendings a rebuild's outstanding pending transfers ({@link ProjectionBatch}); null live */
+    ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
+                      Committed onCommit, String lockTimeout, PendingTimestamps pendings) {
         if (!lockTimeout.matches("[0-9]{1,6}(ms|s)")) {
             throw new IllegalArgumentException("not a lock timeout: " + lockTimeout);
         }

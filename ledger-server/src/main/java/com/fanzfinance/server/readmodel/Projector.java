@@ -216,6 +216,7 @@ public final class Projector implements AutoCloseable {
                 return false;
             }
             try {
+                buildDeferredIndexes(connection);
                 Position committed = readPosition(connection);
                 if (followsReplica && lastPublishedCommand.getAsLong() < committed.command()) {
                     return false; // this member has not caught up with the read model yet: stand by
@@ -228,6 +229,25 @@ public final class Projector implements AutoCloseable {
                 writing = false;
                 unlockQuietly(connection);
             }
+        }
+    }
+
+    /**
+     * Builds what an interrupted rebuild left listed in {@code deferred_indexes}, holding the projectors' lock: a
+     * server that opened the read model before that rebuild (a standby taking over) would otherwise project without
+     * them — posts and voids, which find their pending transfer by id, scanning the whole table each.
+     */
+    private static void buildDeferredIndexes(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            if (DeferredIndexes.tracked(connection) && DeferredIndexes.anyListed(connection)) {
+                int built = DeferredIndexes.build(connection);
+                LOG.atWarn().log("built {} indexes that an interrupted rebuild had left to build", built);
+            }
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 
