@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 /**
  * The indexes a rebuild drops while it loads the read model and builds once at the end: building an index over
  * rows already there is far cheaper than maintaining it row by row (1 M transfers: the postings' primary key
@@ -106,6 +108,28 @@ final class DeferredIndexes {
             throw new IllegalStateException("building the postings' key failed: " + failedThere[0], failedThere[0]);
         }
         return built + builtThere[0];
+    }
+
+    /**
+     * Builds what {@code deferred_indexes} lists (nothing while the schema has no such table) and commits: on
+     * {@code first} alone, or — with {@code connections} of 2 or more and something listed — on {@code first} and a
+     * second connection from {@code pool} at once ({@link #build(Connection, Connection)}). {@code first} has
+     * auto-commit off. Returns how many were built.
+     */
+    static int buildListed(Connection first, DataSource pool, int connections) throws SQLException {
+        if (!tracked(first)) {
+            first.commit();
+            return 0;
+        }
+        if (connections < 2 || !anyListed(first)) {
+            int built = build(first);
+            first.commit();
+            return built;
+        }
+        try (Connection second = pool.getConnection()) {
+            second.setAutoCommit(false);
+            return build(first, second);
+        }
     }
 
     /** Whether {@code deferred_indexes} lists anything to build (read without a lock: a hint, not a claim). */

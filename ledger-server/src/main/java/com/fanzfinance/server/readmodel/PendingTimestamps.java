@@ -1,5 +1,7 @@
 package com.fanzfinance.server.readmodel;
 
+import com.fanzfinance.ledger.state.IdHash;
+
 /**
  * During a rebuild, the timestamp of every pending transfer not yet posted, voided or expired, by its 128-bit id: a
  * post or void then updates the pending transfer's row by its timestamp (the primary key) rather than by its id, so
@@ -98,7 +100,6 @@ final class PendingTimestamps {
     }
 
     private static int home(long low, long high, int mask) {
-        long h = low * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(high * 0xC2B2AE3D27D4EB4FL, 31);
-        return (int) (h ^ (h >>> 32)) & mask;
+        return (int) (IdHash.hash(low, high) >>> 32) & mask;
     }
 }

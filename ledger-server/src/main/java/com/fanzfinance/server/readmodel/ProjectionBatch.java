@@ -236,16 +236,17 @@ final class ProjectionBatch {
         if ((flags & (TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER)) != 0) {
             boolean post = (flags & TransferFlags.POST_PENDING_TRANSFER) != 0;
             PendingStatus status = post ? PendingStatus.POSTED : PendingStatus.VOIDED;
-            long pendingTimestamp = pendings == null ? -1 : pendings.remove(
-                buffer.getLong(record + TransferLayout.PENDING_ID), buffer.getLong(record + TransferLayout.PENDING_ID + 8));
-            if (pendings != null && pendingTimestamp < 0) {
-                // A rebuild replays from the first command, so it has seen every pending transfer before its post or
-                // void; a miss is a bug, and updating by id instead would scan the whole table (its id index is off).
-                throw new IllegalStateException("the rebuild does not know the pending transfer "
-                    + uuidText(buffer, record + TransferLayout.PENDING_ID) + " that transfer "
-                    + uuidText(buffer, record + TransferLayout.ID) + " resolves");
-            }
-            if (pendingTimestamp > 0) {
+            if (pendings != null) {
+                long pendingTimestamp = pendings.remove(buffer.getLong(record + TransferLayout.PENDING_ID),
+                    buffer.getLong(record + TransferLayout.PENDING_ID + 8));
+                if (pendingTimestamp < 0) {
+                    // A rebuild replays from the first command, so it has seen every pending transfer before its post
+                    // or void; a miss is a bug, and updating by id instead would scan the whole table (its id index
+                    // is off).
+                    throw new IllegalStateException("the rebuild does not know the pending transfer "
+                        + uuidText(buffer, record + TransferLayout.PENDING_ID) + " that transfer "
+                        + uuidText(buffer, record + TransferLayout.ID) + " resolves");
+                }
                 statusChanges.add(new StatusChange(null, pendingTimestamp, status));
                 if (!post) {
                     flagChanges.add(new FlagChange(REOPEN_AFTER_VOID_BY_TIMESTAMP, null, pendingTimestamp));

@@ -72,14 +72,9 @@ final class ProjectionWriters implements AutoCloseable {
 
     /**
      * Writers on {@code first} (auto-commit is turned off) and {@code count - 1} more connections from {@code pool},
-     * which {@link #close} gives back.
+     * which {@link #close} gives back; {@code pendings} is a rebuild's outstanding pending transfers
+     * ({@link ProjectionBatch}), null live.
      */
-    static ProjectionWriters on(Connection first, DataSource pool, int count, boolean postingsInKeyOrder,
-                                long committedCommand, Committed onCommit) throws SQLException {
-        return on(first, pool, count, postingsInKeyOrder, committedCommand, onCommit, null);
-    }
-
-    /** {@link #on}, with a rebuild's outstanding pending transfers ({@link ProjectionBatch}); null live. */
     static ProjectionWriters on(Connection first, DataSource pool, int count, boolean postingsInKeyOrder,
                                 long committedCommand, Committed onCommit, PendingTimestamps pendings)
         throws SQLException {
@@ -111,16 +106,13 @@ final class ProjectionWriters implements AutoCloseable {
      */
     ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
                       Committed onCommit) {
-        this(connections, postingsInKeyOrder, committedCommand, onCommit, LOCK_TIMEOUT);
+        this(connections, postingsInKeyOrder, committedCommand, onCommit, LOCK_TIMEOUT, null);
     }
 
-    /** @param lockTimeout PostgreSQL's {@code lock_timeout} for the writers' sessions ({@link #LOCK_TIMEOUT}) */
-    ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
-                      Committed onCommit, String lockTimeout) {
-        this(connections, postingsInKeyOrder, committedCommand, onCommit, lockTimeout, null);
-    }
-
-    /** @param pendings a rebuild's outstanding pending transfers ({@link ProjectionBatch}); null live */
+    /**
+     * @param lockTimeout PostgreSQL's {@code lock_timeout} for the writers' sessions ({@link #LOCK_TIMEOUT})
+     * @param pendings    a rebuild's outstanding pending transfers ({@link ProjectionBatch}); null live
+     */
     ProjectionWriters(List<Connection> connections, boolean postingsInKeyOrder, long committedCommand,
                       Committed onCommit, String lockTimeout, PendingTimestamps pendings) {
         if (!lockTimeout.matches("[0-9]{1,6}(ms|s)")) {

@@ -237,15 +237,14 @@ public final class Projector implements AutoCloseable {
      * server that opened the read model before that rebuild (a standby taking over) would otherwise project without
      * them — posts and voids, which find their pending transfer by id, scanning the whole table each.
      */
-    private static void buildDeferredIndexes(Connection connection) throws SQLException {
+    private void buildDeferredIndexes(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            if (DeferredIndexes.tracked(connection) && DeferredIndexes.anyListed(connection)) {
-                int built = DeferredIndexes.build(connection);
+            int built = DeferredIndexes.buildListed(connection, dataSource, connections);
+            if (built > 0) {
                 LOG.atWarn().log("built {} indexes that an interrupted rebuild had left to build", built);
             }
-            connection.commit();
         } finally {
             connection.setAutoCommit(autoCommit);
         }
@@ -283,7 +282,7 @@ public final class Projector implements AutoCloseable {
     private void project(Connection connection, Position committed) throws SQLException {
         try (OutcomeStream stream = OutcomeStream.open(eventsDirectory);
              ProjectionWriters writers = ProjectionWriters.on(connection, dataSource, connections, true,
-                 committed.command(), this::committed)) {
+                 committed.command(), this::committed, null)) {
             resume(stream, committed);
             ProjectionBatch batch = writers.take();
             while (running) {

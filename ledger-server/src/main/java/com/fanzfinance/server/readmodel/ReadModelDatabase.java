@@ -113,20 +113,8 @@ public final class ReadModelDatabase implements AutoCloseable {
     private static void buildDeferredIndexes(HikariDataSource writers, String schema, int writerConnections) {
         try (Connection connection = writers.getConnection()) {
             connection.setAutoCommit(false);
-            if (!DeferredIndexes.tracked(connection)) {
-                return;
-            }
             long started = System.nanoTime();
-            int built;
-            if (writerConnections < 2 || !DeferredIndexes.anyListed(connection)) {
-                built = DeferredIndexes.build(connection);
-                connection.commit();
-            } else {
-                try (Connection second = writers.getConnection()) {
-                    second.setAutoCommit(false);
-                    built = DeferredIndexes.build(connection, second);
-                }
-            }
+            int built = DeferredIndexes.buildListed(connection, writers, writerConnections);
             if (built > 0) {
                 LoggerFactory.getLogger(ReadModelDatabase.class).warn("built {} indexes of schema {} that an"
                     + " interrupted rebuild had left to build, in {} ms", built, schema,

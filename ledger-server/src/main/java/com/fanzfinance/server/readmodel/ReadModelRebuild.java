@@ -87,25 +87,12 @@ public final class ReadModelRebuild {
                 writers.finish();
             }
             long indexing = System.nanoTime();
-            buildDeferredIndexes(connection, database);
+            DeferredIndexes.buildListed(connection, database.dataSource(), database.writerConnections());
             long finished = System.nanoTime();
             return new Result(totals.commands, totals.accounts, totals.transfers, totals.lastCommand,
                 projectingStarted - started, finished - projectingStarted, finished - indexing, replay);
         } catch (SQLException e) {
             throw new IllegalStateException("the read model's database failed during the rebuild: " + e.getMessage(), e);
-        }
-    }
-
-    /** The deferred indexes, on a second connection as well when the writers have more than one. */
-    private static void buildDeferredIndexes(Connection connection, ReadModelDatabase database) throws SQLException {
-        if (database.writerConnections() < 2) {
-            DeferredIndexes.build(connection);
-            connection.commit();
-            return;
-        }
-        try (Connection second = database.dataSource().getConnection()) {
-            second.setAutoCommit(false);
-            DeferredIndexes.build(connection, second);
         }
     }
 }

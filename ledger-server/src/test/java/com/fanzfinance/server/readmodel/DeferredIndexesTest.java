@@ -57,9 +57,7 @@ class DeferredIndexesTest {
 
     @Test
     void twoConnectionsBuildAtOnceTheTransfersIndexesCommittedWhileThePostingsKeyStillWaits() throws Exception {
-        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
-        List<String> migrated = indexes();
-        dropDeferred();
+        List<String> migrated = migratedThenDeferredDropped();
         assertThat(listed()).isEqualTo(4);
 
         try (Connection first = TestDatabase.connect(schema); Connection second = TestDatabase.connect(schema);
@@ -97,9 +95,7 @@ class DeferredIndexesTest {
 
     @Test
     void oneConnectionBuildsThemAllInTheCallersTransaction() throws Exception {
-        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
-        List<String> migrated = indexes();
-        dropDeferred();
+        List<String> migrated = migratedThenDeferredDropped();
 
         try (Connection connection = TestDatabase.connect(schema)) {
             connection.setAutoCommit(false);
@@ -116,9 +112,7 @@ class DeferredIndexesTest {
 
     @Test
     void aBuildThatFailsOnOneConnectionLeavesItsIndexListedAndTheOtherConnectionsBuilt() throws Exception {
-        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
-        List<String> migrated = indexes();
-        dropDeferred();
+        List<String> migrated = migratedThenDeferredDropped();
         // Two postings with the same key: the postings' key cannot be built until one goes.
         for (int i = 0; i < 2; i++) {
             execute("INSERT INTO postings VALUES ('00000000-0000-0000-0000-000000000001', 5, 5, 0, 1, 0, 1, 0, 0)");
@@ -165,6 +159,14 @@ class DeferredIndexesTest {
             }
         }
         return names;
+    }
+
+    /** The migrated schema's indexes, before the deferred ones are dropped as a rebuild drops them. */
+    private List<String> migratedThenDeferredDropped() throws SQLException {
+        ReadModelDatabase.open(TestDatabase.url(), schema, data).close();
+        List<String> migrated = indexes();
+        dropDeferred();
+        return migrated;
     }
 
     private void dropDeferred() throws SQLException {

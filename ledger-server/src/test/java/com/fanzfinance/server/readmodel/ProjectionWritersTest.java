@@ -185,7 +185,7 @@ class ProjectionWritersTest {
         // 5 s: the steps below, from the first run's wait to the blocker's, fit in it with room on a busy machine;
         // the blocker gives up after 15 s, so writers without this timeout (or with the default 30 s) fail the test.
         try (ProjectionWriters writers = new ProjectionWriters(List.of(first, second), true, -1,
-            batch -> committed.add(batch.lastCommand()), "5s"); Connection blocker = blocker()) {
+            batch -> committed.add(batch.lastCommand()), "5s", null); Connection blocker = blocker()) {
             execute(blocker, "SET statement_timeout = '15s'");
             execute(blocker, "LOCK TABLE projection_position IN SHARE MODE");
             hand(writers, accounts);
