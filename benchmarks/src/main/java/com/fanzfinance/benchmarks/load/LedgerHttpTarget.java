@@ -26,6 +26,8 @@ import com.fanzfinance.ledger.command.CreateTransferStatus;
  */
 public final class LedgerHttpTarget implements Target {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+    /** {@code --watch-lag}: the read-model lag is read this often. */
+    private static final long LAG_READ_INTERVAL_MILLIS = 200;
 
     private final URI baseUrl;
     private final String apiKey;
@@ -67,6 +69,11 @@ public final class LedgerHttpTarget implements Target {
                 requireAccountsCreated(client.createAccountsWithMetadata(accounts), first);
             }
         }
+    }
+
+    @Override
+    public LagWatch lagWatch() {
+        return new LagWatch(baseUrl, LAG_READ_INTERVAL_MILLIS);
     }
 
     @Override

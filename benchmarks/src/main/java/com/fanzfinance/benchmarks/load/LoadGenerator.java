@@ -67,6 +67,13 @@ public final class LoadGenerator implements Callable<Integer> {
         + " failed ones' (failures: ?results=failures, TigerBeetle's way; the run requires an empty answer);"
         + " default ${DEFAULT-VALUE}")
     String results = "all";
+    @Option(names = "--rate", description = "send whole batches on a schedule of this many transfers a second (open"
+        + " loop; latencies count from each batch's scheduled time); 0 = each client sends its next batch when the last"
+        + " is answered; default ${DEFAULT-VALUE}")
+    long rate;
+    @Option(names = "--watch-lag", description = "read the server's read-model lag (GET /metrics) during the load and"
+        + " until it has caught up; the run fails if that takes over 10 minutes")
+    boolean watchLag;
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
     String idOrder = "sequential";
     @Option(names = "--validate", description = "afterwards re-read every transfer and balance and check them")
@@ -116,6 +123,10 @@ public final class LoadGenerator implements Callable<Integer> {
             throw new IllegalArgumentException("--results failures applies to whole batches sent to the ledger server"
                 + " (not with --target postgres or --single-transfer-threads)");
         }
+        if (watchLag && target == TargetKind.POSTGRES) {
+            throw new IllegalArgumentException("--watch-lag reads the ledger server's read model (not with --target"
+                + " postgres)");
+        }
         boolean virtualCallers = virtualCallers();
         if (virtualCallers && singleTransferThreads == 0) {
             throw new IllegalArgumentException("--caller-threads applies to --single-transfer-threads (whole batches are"
@@ -125,7 +136,7 @@ public final class LoadGenerator implements Callable<Integer> {
             transferBatchSize, transferPending, clients, IdOrder.valueOf(idOrder.trim().toUpperCase(java.util.Locale.ROOT)),
             validate, seed, ledger, serverPid, queryCount, queryLimit,
             singleTransferThreads == 0 ? null : new LoadOptions.Singles(singleTransferThreads, lingerMicros, batchesInFlight,
-                virtualCallers));
+                virtualCallers), rate, watchLag);
     }
 
     private boolean virtualCallers() {

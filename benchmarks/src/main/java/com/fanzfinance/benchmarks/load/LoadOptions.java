@@ -5,13 +5,18 @@ package com.fanzfinance.benchmarks.load;
  *
  * @param serverPid the process whose memory to report, or 0 for none
  * @param singles    posting single transfers through {@code ledger-client} instead of whole batches, or null
+ * @param rate       whole batches sent on a schedule of this many transfers a second (open loop), or 0: each client
+ *                   sends its next batch as soon as the last is answered (closed loop)
+ * @param watchLag   read the server's read-model lag while the load runs and until it has caught up after it
  */
 public record LoadOptions(int accountCount, AccountDistribution distribution, long transferCount, int batchSize,
                           double pendingShare, int clients, IdOrder idOrder, boolean validate, long seed, int ledger,
-                          long serverPid, int queryCount, int queryLimit, Singles singles) {
+                          long serverPid, int queryCount, int queryLimit, Singles singles, long rate,
+                          boolean watchLag) {
     public static final int BATCH_SIZE_MAX = 8189;
     public static final int CLIENTS_MAX = 64;
     public static final int SINGLE_THREADS_MAX = 1024;
+    public static final long RATE_MAX = 100_000_000;
 
     /**
      * The way platform services post: {@code threads} threads each post one transfer at a time through one
@@ -23,6 +28,14 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
         public Singles(int threads, long lingerMicros, int batchesInFlight) {
             this(threads, lingerMicros, batchesInFlight, false);
         }
+    }
+
+    /** As fast as the server answers (no {@code rate}), the read-model lag not watched. */
+    public LoadOptions(int accountCount, AccountDistribution distribution, long transferCount, int batchSize,
+                       double pendingShare, int clients, IdOrder idOrder, boolean validate, long seed, int ledger,
+                       long serverPid, int queryCount, int queryLimit, Singles singles) {
+        this(accountCount, distribution, transferCount, batchSize, pendingShare, clients, idOrder, validate, seed, ledger,
+            serverPid, queryCount, queryLimit, singles, 0, false);
     }
 
     /** Whole batches from {@code clients} connections (no single transfers). */
@@ -54,6 +67,8 @@ public record LoadOptions(int accountCount, AccountDistribution distribution, lo
         require(queryCount >= 0, "--query-count must not be negative");
         require(queryLimit >= 1 && queryLimit <= BATCH_SIZE_MAX, "--query-limit: 1.." + BATCH_SIZE_MAX);
         require(!validate || transferCount <= Integer.MAX_VALUE, "--validate covers at most 2^31-1 transfers");
+        require(rate >= 0 && rate <= RATE_MAX, "--rate: 0 (off) or transfers a second up to " + RATE_MAX + ", got " + rate);
+        require(rate == 0 || singles == null, "--rate paces whole batches; not with --single-transfer-threads");
         if (singles != null) {
             require(singles.threads() >= 1 && singles.threads() <= SINGLE_THREADS_MAX,
                 "--single-transfer-threads: 1.." + SINGLE_THREADS_MAX + ", got " + singles.threads());

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LoadRun {
     private static final int QUERY_STREAM = 3;
+    /** With {@code --watch-lag}: how long the read model may take to catch up after the load before the run fails. */
+    static final java.time.Duration CATCH_UP_MAX = java.time.Duration.ofMinutes(10);
+    /** With {@code --rate}: a batch sent later than this after its time counts as late. */
+    private static final long LATE_NANOS = 1_000_000;
 
     private final LoadOptions options;
     private final Target target;
@@ -37,26 +41,50 @@ public final class LoadRun {
         long started = System.nanoTime();
         target.createAccounts(workload);
         out.printf(Locale.ROOT, "%d accounts created in %.2f s%n", workload.accountCount(), seconds(System.nanoTime() - started));
-        if (options.singles() != null) {
-            sendSingleTransfers(options.singles());
-        }
-        List<Target.Client> clients = openClients();
-        try {
-            if (options.singles() == null) {
-                sendTransfers(clients);
+        boolean caughtUp = true;
+        try (LagWatch lag = options.watchLag() ? target.lagWatch() : null) {
+            if (options.singles() != null) {
+                startWatching(lag);
+                sendSingleTransfers(options.singles());
+                caughtUp = reportLag(lag);
             }
-            if (options.queryCount() > 0) {
-                runQueries(clients);
-            }
-        } finally {
-            for (Target.Client client : clients) {
-                client.close();
+            List<Target.Client> clients = openClients();
+            try {
+                if (options.singles() == null) {
+                    startWatching(lag);
+                    sendTransfers(clients);
+                    caughtUp = reportLag(lag);
+                }
+                if (options.queryCount() > 0) {
+                    runQueries(clients);
+                }
+            } finally {
+                for (Target.Client client : clients) {
+                    client.close();
+                }
             }
         }
         if (options.serverPid() > 0) {
             out.println(ServerMemory.of(options.serverPid()).line());
         }
-        return !options.validate() || validate();
+        return (!options.validate() || validate()) && caughtUp;
+    }
+
+    private static void startWatching(LagWatch lag) throws Exception {
+        if (lag != null) {
+            lag.start();
+        }
+    }
+
+    /** After the transfer phase: waits for the read model to catch up and prints the lag; false if it did not. */
+    private boolean reportLag(LagWatch lag) throws InterruptedException {
+        if (lag == null) {
+            return true;
+        }
+        lag.loadEnded();
+        boolean caughtUp = lag.awaitCaughtUp(CATCH_UP_MAX);
+        lag.print(out, caughtUp);
+        return caughtUp;
     }
 
     private List<Target.Client> openClients() throws Exception {
@@ -69,13 +97,15 @@ public final class LoadRun {
 
     private void sendTransfers(List<Target.Client> clients) throws InterruptedException {
         AtomicLong nextBatch = new AtomicLong();
+        AtomicLong late = new AtomicLong();
         List<LatencyRecorder> recorders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
+        Schedule schedule = options.rate() == 0 ? null : new Schedule(started, options.rate(), late);
         for (Target.Client client : clients) {
             LatencyRecorder recorder = new LatencyRecorder((int) options.batchCount());
             recorders.add(recorder);
-            threads.add(start("load-client-" + threads.size(), () -> sendBatches(client, nextBatch, recorder)));
+            threads.add(start("load-client-" + threads.size(), () -> sendBatches(client, nextBatch, recorder, schedule)));
         }
         joinAll(threads);
         long elapsed = System.nanoTime() - started;
@@ -83,6 +113,11 @@ public final class LoadRun {
         LatencyRecorder latencies = LatencyRecorder.merge(recorders);
         out.printf(Locale.ROOT, "%d batches in %.2f s%n", latencies.count(), seconds(elapsed));
         out.println("transfer batch size = " + options.batchSize() + " txs");
+        if (schedule != null) {
+            out.println("target rate = " + options.rate() + " tx/s (batches on a schedule; latency from each batch's"
+                + " scheduled time)");
+            out.println("batches sent late (over 1 ms after their time) = " + late.get() + " of " + latencies.count());
+        }
         printAccepted(elapsed);
         printPercentiles(out, "batch", latencies);
         target.printTransferDetails(out);
@@ -124,12 +159,13 @@ public final class LoadRun {
         printPercentiles(out, "transfer", latencies);
     }
 
-    private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder) throws Exception {
+    private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder, Schedule schedule)
+        throws Exception {
         BlockingQueue<Target.PreparedBatch> ready = new ArrayBlockingQueue<>(1);
         Thread builder = start(Thread.currentThread().getName() + "-builder", () -> buildBatches(client, nextBatch, ready));
         try {
             for (Target.PreparedBatch batch = ready.take(); batch.count() > 0 && failure.get() == null; batch = ready.take()) {
-                long sent = System.nanoTime();
+                long sent = schedule == null ? System.nanoTime() : schedule.awaitTurn(batch.firstTransfer());
                 client.submit(batch);
                 recorder.record(System.nanoTime() - sent);
             }
@@ -266,6 +302,26 @@ public final class LoadRun {
 
     private interface Task {
         void run() throws Exception;
+    }
+
+    /**
+     * {@code --rate}: transfer {@code n} is due {@code n / rate} seconds after the start, so a batch is sent at its
+     * first transfer's time — at once if that has passed (the clients are behind). Its latency counts from that
+     * time, not from when it was sent: a server that falls behind shows in the latencies instead of slowing the
+     * schedule down (no coordinated omission).
+     */
+    private record Schedule(long startedNanos, long rate, AtomicLong late) {
+        /** Waits for the batch starting at transfer {@code first} to be due; returns when it was due. */
+        long awaitTurn(long first) {
+            long due = startedNanos + (long) (first * 1e9 / rate);
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            if (System.nanoTime() - due > LATE_NANOS) {
+                late.incrementAndGet();
+            }
+            return due;
+        }
     }
 
     /** The builder's end mark: no transfers. */

@@ -20,6 +20,11 @@ public interface Target extends AutoCloseable {
         throw new IllegalArgumentException("--single-transfer-threads needs --target ledger");
     }
 
+    /** {@code --watch-lag}: a watch of the server's read-model lag, not started. */
+    default LagWatch lagWatch() {
+        throw new IllegalArgumentException("--watch-lag needs --target ledger");
+    }
+
     /** Re-reads every transfer and balance and reports every difference from the workload and its fold. */
     void validate(Workload workload, BalanceFold fold, ValidationReport report) throws Exception;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,44 @@ class LedgerLoadEndToEndTest {
         LoadOutput batches = LoadOutput.run(args("binary", 14, "--caller-threads", "virtual"));
         assertThat(batches.exitStatus).as(batches.toString()).isEqualTo(2);
         assertThat(batches.err).contains("--caller-threads applies to --single-transfer-threads");
+    }
+
+    @Test
+    void aRateSendsTheBatchesOnTheirScheduleAndTheRunValidates() {
+        // 20 batches of 1,000 at 8,000 a second: the last is due 19 × 0.125 s after the start, so the run takes at
+        // least 2.375 s whatever the machine; unpaced, the same run takes a fraction of that.
+        LoadOutput run = LoadOutput.run(args("binary", 15, "--validate", "--rate", "8000"));
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        run.hasTigerBeetleLines();
+        assertThat(run.out).contains("target rate = 8000 tx/s (batches on a schedule; latency from each batch's scheduled"
+            + " time)", "validated 20000 transfers").containsPattern("(?m)^batches sent late \\(over 1 ms after their"
+            + " time\\) = \\d+ of 20$");
+        Matcher seconds = Pattern.compile("(?m)^20 batches in (\\d+\\.\\d\\d) s$").matcher(run.out);
+        assertThat(seconds.find()).as(run.out).isTrue();
+        assertThat(Double.parseDouble(seconds.group(1))).isGreaterThanOrEqualTo(2.37);
+        Matcher accepted = Pattern.compile("(?m)^load accepted = (\\d+) tx/s$").matcher(run.out);
+        assertThat(accepted.find()).isTrue();
+        assertThat(Long.parseLong(accepted.group(1))).isLessThanOrEqualTo(8_500);
+        assertBalancesMatchANaiveFold(new Workload(15, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1));
+
+        LoadOutput negative = LoadOutput.run(args("binary", 16, "--rate", "-1"));
+        assertThat(negative.exitStatus).as(negative.toString()).isEqualTo(2);
+        assertThat(negative.err).contains("--rate: 0 (off) or transfers a second up to 100000000, got -1");
+        LoadOutput singles = LoadOutput.run(args("binary", 16, "--rate", "1000", "--single-transfer-threads", "4"));
+        assertThat(singles.exitStatus).as(singles.toString()).isEqualTo(2);
+        assertThat(singles.err).contains("--rate paces whole batches; not with --single-transfer-threads");
+    }
+
+    @Test
+    void watchingTheLagOfAServerWithoutAReadModelIsRefusedBeforeTheLoad() {
+        LoadOutput run = LoadOutput.run(args("binary", 17, "--watch-lag"));
+        assertThat(run.exitStatus).as(run.toString()).isEqualTo(1);
+        assertThat(run.err).contains("--watch-lag: " + server.base() + "/metrics has no fanz_readmodel_lag_seconds or"
+            + " fanz_readmodel_lag_commands — is the server's read model on?");
+        assertThat(run.out).doesNotContain("batches in");
+        LoadOutput postgres = LoadOutput.run("--target", "postgres", "--watch-lag", "--transfer-count", "10");
+        assertThat(postgres.exitStatus).as(postgres.toString()).isEqualTo(2);
+        assertThat(postgres.err).contains("--watch-lag reads the ledger server's read model (not with --target postgres)");
     }
 
     @Test
