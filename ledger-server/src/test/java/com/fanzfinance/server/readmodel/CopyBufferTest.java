@@ -91,6 +91,55 @@ class CopyBufferTest {
     }
 
     @Test
+    void theRowOrderIsTheStableUnsignedOrderAtEverySizeAndShapeOfInput() {
+        Random random = new Random(5);
+        int[] sizes = {0, 1, 2, 3, 31, 32, 33, 63, 64, 65, 95, 96, 97, 1000, 4097, 70_001};
+        for (int n : sizes) {
+            for (String shape : List.of("random", "few keys", "one key", "ascending", "descending", "sign bits")) {
+                long[] high = new long[n];
+                long[] low = new long[n];
+                for (int i = 0; i < n; i++) {
+                    switch (shape) {
+                        case "random" -> {
+                            high[i] = random.nextLong();
+                            low[i] = random.nextLong();
+                        }
+                        case "few keys" -> {
+                            high[i] = random.nextInt(3) - 1;
+                            low[i] = random.nextInt(4) - 2;
+                        }
+                        case "one key" -> {
+                            high[i] = 7;
+                            low[i] = -7;
+                        }
+                        case "ascending" -> low[i] = i / 3;
+                        case "descending" -> low[i] = n - i / 3;
+                        default -> {
+                            high[i] = random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+                            low[i] = random.nextBoolean() ? 0x8000_0000_0000_0000L : 0x7FFF_FFFF_FFFF_FFFFL;
+                        }
+                    }
+                }
+                List<Integer> expected = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    expected.add(i);
+                }
+                expected.sort(Comparator.comparing((Integer row) -> high[row], Long::compareUnsigned)
+                    .thenComparing(row -> low[row], Long::compareUnsigned)
+                    .thenComparingInt(row -> row));
+
+                int[] order = new int[n + 3];
+                int[] merging = new int[n + 3];
+                int[] result = CopyBuffer.stableOrder(high, low, n, order, merging);
+
+                assertThat(result).as("%d rows, %s", n, shape).isIn(order, merging);
+                assertThat(java.util.Arrays.copyOf(result, n)).as("%d rows, %s", n, shape)
+                    .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
+    }
+
+    @Test
     void rowsOfDifferentSizesOrAnUnfinishedRowAreNotSorted() {
         CopyBuffer variable = new CopyBuffer(2);
         variable.row().int8(1).jsonb(null);
