@@ -42,6 +42,11 @@ final class EventsSchema implements AutoCloseable {
         }
     }
 
+    /** Appends one event of no particular content in its own committed transaction. */
+    static UUID commitOne(EventsSchema db, Outbox outbox) throws SQLException {
+        return db.commit(outbox, "girlfanz", EventTypes.PAYMENT_EVENT_POSTED, "pe_" + UUID.randomUUID(), "{}");
+    }
+
     /** Numbers everything pending now. */
     static void sequenceAll(OutboxSequencer sequencer) throws SQLException {
         while (sequencer.sequenceBatch() > 0) {

@@ -73,6 +73,45 @@ class OutboxTest {
     }
 
     @Test
+    void anIdleLookLocksNothingAndALookWithWorkWaitsForTheCounter() throws Exception {
+        EventsSchema.commitOne(db, outbox);
+        EventsSchema.sequenceAll(sequencer);
+        assertThat(signal.current()).isEqualTo(1);
+        try (Connection other = db.dataSource.getConnection()) {
+            // Another server's sequencer holding the counter's lock in an open transaction.
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("SELECT last_seq FROM outbox_counter WHERE id = 1 FOR UPDATE")) {
+                lock.executeQuery().close();
+            }
+            // Nothing pending: the look neither waits for that lock nor takes one (it used to wait here).
+            var idle = java.util.concurrent.CompletableFuture.supplyAsync(this::sequenceOnce);
+            assertThat(idle.get(20, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(signal.current()).isEqualTo(1);
+
+            // Something pending: numbering it waits for the lock, and goes on once the other transaction ends.
+            EventsSchema.commitOne(db, outbox);
+            var busy = java.util.concurrent.CompletableFuture.supplyAsync(this::sequenceOnce);
+            Thread.sleep(300);
+            assertThat(busy).isNotDone();
+            other.rollback();
+            assertThat(busy.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(signal.current()).isEqualTo(2);
+        try (Connection tx = db.dataSource.getConnection(); var counter = tx.createStatement()) {
+            counter.execute("DELETE FROM outbox_counter");
+        }
+        assertThatThrownBy(sequencer::sequenceBatch).hasMessageContaining("outbox_counter has no row");
+    }
+
+    private int sequenceOnce() {
+        try {
+            return sequencer.sequenceBatch();
+        } catch (java.sql.SQLException e) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(e));
+        }
+    }
+
+    @Test
     void appendRefusesWhatTheContractDoesNotAllow() throws Exception {
         try (Connection tx = db.dataSource.getConnection()) {
             assertThatThrownBy(() -> outbox.append(tx, "girlfanz", "payment_event.exploded", "x", "{}"))
