@@ -13,8 +13,10 @@ package com.fanzfinance.ledger.state;
  * <p>Where an id lands starts out locality-preserving: consecutive ids land in consecutive slots, so a
  * client that numbers its transfers sequentially gets sequential memory access instead of a cache miss
  * per transfer. Ids with a structure that makes them pile up (a probe longer than
- * {@value #PROBE_LIMIT} slots) switch the table, once and for good, to a salted 64-bit mix. Only the
- * layout changes; what the index answers never depends on it.
+ * {@value #PROBE_LIMIT} slots) switch the table, once and for good, to a salted 64-bit mix — as sequential ids do
+ * in a table that already holds random ones: each random id in their run pushes every later one a slot further. The
+ * entries move into a table in the new placement a few at a time, as below. Only the layout changes; what the
+ * index answers never depends on it.
  *
  * <p><b>Growing without a pause.</b> When the table is 70% full, a table twice the size takes over, and the old
  * one's entries move into it a few at a time: {@value #MIGRATION_GROUP} old slots every
@@ -71,11 +73,12 @@ public final class TransferIdIndex implements AutoCloseable {
     private long missPosition = -1;
     private long missFingerprint;
     private int missProbes;
-    /** The table being moved out of while the index grows, or null; its size, mask and placement shift. */
+    /** The table being moved out of while the index grows, or null; its size, mask, placement shift and salt. */
     private PagedMemory old;
     private long oldCapacity;
     private long oldMask;
     private int oldPositionShift;
+    private long oldSalt;
     /** Old slots below this one have been moved. */
     private long migrated;
     /** How many old slots the last {@link #oldPosition} that missed probed. */
@@ -259,10 +262,14 @@ public final class TransferIdIndex implements AutoCloseable {
         }
         count++;
         if (probes > PROBE_LIMIT && salt == 0) {
-            finishGrowing();
-            salt = IdHash.hash(count, capacity) | 1;
-            startMove(capacity); // every entry's place changes: moved at once, before the next lookup
-            finishGrowing();
+            // Mixed placement from now on: every entry's place changes, so a table in that placement takes over and
+            // the entries move into it over the next inserts, as when the table doubles. (Moved at once, the switch
+            // paused the business thread for as long as placing every entry again takes: 1-3 s at 0.75 M transfers
+            // when sequential ids met random ones in one table.) Twice the size if this one is over half way to
+            // doubling, so that the move ends before a doubling could start.
+            long mixedSalt = IdHash.hash(count, capacity) | 1;
+            startMove(count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity);
+            salt = mixedSalt;
         } else if (old != null) {
             migrationCredit += SLOTS_PER_INSERT;
             if (migrationCredit >= MIGRATION_GROUP) {
@@ -347,14 +354,16 @@ public final class TransferIdIndex implements AutoCloseable {
         }
     }
 
-    /** Where the id's probe starts in the old table. */
+    /** Where the id's probe starts in the old table (in the old table's placement). */
     private long oldHome(long idLow, long idHigh) {
-        return salt == 0 ? (idLow + idHigh * GOLDEN) & oldMask : IdHash.hash(idLow ^ salt, idHigh) >>> oldPositionShift;
+        return oldSalt == 0 ? (idLow + idHigh * GOLDEN) & oldMask
+            : IdHash.hash(idLow ^ oldSalt, idHigh) >>> oldPositionShift;
     }
 
     /**
      * A table of {@code newCapacity} slots takes over; the current one's entries move into it over the next inserts
-     * (after any move still going on has finished).
+     * (after any move still going on has finished). The old table keeps its placement ({@link #oldSalt}); the caller
+     * may change {@link #salt} for the new one right after.
      */
     private void startMove(long newCapacity) {
         finishGrowing();
@@ -362,6 +371,7 @@ public final class TransferIdIndex implements AutoCloseable {
         oldCapacity = capacity;
         oldMask = mask;
         oldPositionShift = positionShift;
+        oldSalt = salt;
         migrated = 0;
         migrationCredit = 0;
         allocate(newCapacity);
