@@ -19,10 +19,10 @@ package com.fanzfinance.ledger.state;
  * index answers never depends on it.
  *
  * <p><b>Growing without a pause.</b> When the table is 70% full, a table twice the size takes over, and the old
- * one's entries move into it a few at a time: {@value #MIGRATION_GROUP} old slots every
- * {@value #MIGRATION_GROUP} / {@value #SLOTS_PER_INSERT} inserts, so the move ends well before the new table could
- * fill (it starts 35% full and would need 0.7 × the old capacity more inserts; the move takes a sixteenth of the
- * old capacity). A batch of 8,189 transfers moves 131,024 slots.
+ * one's entries move into it a few at a time: {@value #MIGRATION_GROUP} old entries (looking through at most
+ * {@value #GROUP_SLOTS_MAX} slots for them) every {@value #MIGRATION_GROUP} / {@value #SLOTS_PER_INSERT} inserts, so
+ * the move ends well before the new table could fill (it starts 35% full and would need 0.7 × the old capacity more
+ * inserts; the move takes a sixteenth of the old entries). A batch of 8,189 transfers moves 131,024 entries.
  * Meanwhile new ids go into the new table, and a lookup that misses there looks in the old one. The old table is
  * never rearranged while it is read: a removal marks its entry there as gone (a tombstone the move skips and
  * probes pass over) instead of shifting entries back. Moving everything at once paused the business thread for
@@ -46,8 +46,10 @@ public final class TransferIdIndex implements AutoCloseable {
      * again when it is written. Larger tables (from 2 GiB: past ~90 M transfers) are left to fault as they are used.
      */
     private static final long PREFAULT_BYTES_MAX = 1L << 30;
-    /** Old slots moved together ({@link #migrateGroup}). */
+    /** Old entries moved together ({@link #migrateGroup}). */
     private static final int MIGRATION_GROUP = 64;
+    /** Old slots one group looks through at most, for its {@link #MIGRATION_GROUP} entries. */
+    private static final int GROUP_SLOTS_MAX = 16 * MIGRATION_GROUP;
     /** Old slots moved per insert while the table grows, on average. */
     private static final int SLOTS_PER_INSERT = 16;
     /** An old table's entry removed while its entries move: occupied for probing, holds no reference. */
@@ -81,6 +83,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private long oldSalt;
     /** Old slots below this one have been moved. */
     private long migrated;
+    /** Ids piled up while a move was going on: the switch to mixed placement starts when that move ends. */
+    private boolean mixPending;
     /** How many old slots the last {@link #oldPosition} that missed probed. */
     private int oldProbes;
     /** Inserts since the last group was moved, times {@link #SLOTS_PER_INSERT}. */
@@ -227,6 +231,7 @@ public final class TransferIdIndex implements AutoCloseable {
         }
         count = 0;
         salt = 0;
+        mixPending = false;
         dropOld();
         long wanted = Math.max(initialCapacity, Long.highestOneBit(Math.max(1, entries * 2)) << 1);
         PagedMemory previous = table;
@@ -262,14 +267,10 @@ public final class TransferIdIndex implements AutoCloseable {
         }
         count++;
         if (probes > PROBE_LIMIT && salt == 0) {
-            // Mixed placement from now on: every entry's place changes, so a table in that placement takes over and
-            // the entries move into it over the next inserts, as when the table doubles. (Moved at once, the switch
-            // paused the business thread for as long as placing every entry again takes: 1-3 s at 0.75 M transfers
-            // when sequential ids met random ones in one table.) Twice the size if this one is over half way to
-            // doubling, so that the move ends before a doubling could start.
-            long mixedSalt = IdHash.hash(count, capacity) | 1;
-            startMove(count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity);
-            salt = mixedSalt;
+            mixPending = true;
+        }
+        if (mixPending && old == null) {
+            startMixing();
         } else if (old != null) {
             migrationCredit += SLOTS_PER_INSERT;
             if (migrationCredit >= MIGRATION_GROUP) {
@@ -277,6 +278,22 @@ public final class TransferIdIndex implements AutoCloseable {
                 migrateGroup();
             }
         }
+    }
+
+    /**
+     * Mixed placement from now on: every entry's place changes, so a table in that placement takes over and the
+     * entries move into it over the next inserts, as when the table doubles; a move already going on finishes first,
+     * a few entries at a time like any other. (Moved at once, the switch paused the business thread for as long as
+     * placing every entry again takes: 1.9 s for 0.78 M entries in a table sized for 16 M transfers, 14.6 s for
+     * 3.2 M in one sized for 100 M.) Twice the size if this one is over half way to doubling — then the index holds
+     * three tables' worth of slots while the entries move (34.3 bytes per transfer at most, as during a doubling);
+     * a table of the same size would have to double soon after the move.
+     */
+    private void startMixing() {
+        mixPending = false;
+        long mixedSalt = IdHash.hash(count, capacity) | 1;
+        startMove(count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity);
+        salt = mixedSalt;
     }
 
     /** Puts a reference in the first free slot from the id's position; returns how many slots it probed. */
@@ -385,7 +402,7 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     /**
-     * Moves the next {@value #MIGRATION_GROUP} old slots' entries, in slot order, in three passes whose loads do not
+     * Moves the next {@value #MIGRATION_GROUP} old entries, in slot order, in three passes whose loads do not
      * depend on one another, so that a pass's cache and TLB misses are in flight together: the entries' transfer
      * records (each id is read from its record), then the new table's slots they go to, then the placing. A group
      * whose transfers look consecutive (sequential ids) is placed directly: its records and slots follow one another.
@@ -398,8 +415,12 @@ public final class TransferIdIndex implements AutoCloseable {
         long[] fingerprints = groupFingerprints;
         long sink = 0;
         int n = 0;
-        long to = Math.min(oldCapacity, migrated + MIGRATION_GROUP);
-        for (long position = migrated; position < to; position++) {
+        // Up to a group of entries, over at most GROUP_SLOTS_MAX slots: an old table that is mostly empty (a switch
+        // to mixed placement in a table sized well ahead of its entries) moves in as many inserts as it has entries,
+        // not slots.
+        long to = Math.min(oldCapacity, migrated + GROUP_SLOTS_MAX);
+        long position = migrated;
+        for (; position < to && n < MIGRATION_GROUP; position++) {
             long slot = old.getLong(position << SLOT_SHIFT);
             if (slot != 0 && slot != TOMBSTONE) {
                 long reference = (slot & REFERENCE_MASK) - 1;
@@ -407,7 +428,7 @@ public final class TransferIdIndex implements AutoCloseable {
                 sink += transfers.idLow(reference);
             }
         }
-        migrated = to;
+        migrated = position;
         if (n > 0 && references[n - 1] - references[0] == n - 1) {
             // The first and last transfer n - 1 apart: consecutive ones, as sequential ids give in the
             // locality-preserving placement — the passes below would only add work (a guess that is wrong
@@ -431,6 +452,9 @@ public final class TransferIdIndex implements AutoCloseable {
         migrationSink += sink;
         if (migrated == oldCapacity) {
             dropOld();
+            if (mixPending) {
+                startMixing();
+            }
         }
     }
 
