@@ -91,7 +91,7 @@ class OutboxTest {
             // Something pending: numbering it waits for the lock, and goes on once the other transaction ends.
             EventsSchema.commitOne(db, outbox);
             var busy = java.util.concurrent.CompletableFuture.supplyAsync(this::sequenceOnce);
-            Thread.sleep(300);
+            awaitALockWait();
             assertThat(busy).isNotDone();
             other.rollback();
             assertThat(busy.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
@@ -101,6 +101,28 @@ class OutboxTest {
             counter.execute("DELETE FROM outbox_counter");
         }
         assertThatThrownBy(sequencer::sequenceBatch).hasMessageContaining("outbox_counter has no row");
+    }
+
+    /**
+     * Waits until a session is waiting for a lock on the counter row (the sequencer's FOR UPDATE), read on a connection
+     * of its own in autocommit: a transaction sees one snapshot of pg_stat_activity.
+     */
+    private void awaitALockWait() throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        try (Connection observer = db.dataSource.getConnection(); var waiting = observer.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE 'SELECT last_seq FROM outbox_counter WHERE id = 1 FOR UPDATE%'")) {
+            while (true) {
+                try (var row = waiting.executeQuery()) {
+                    row.next();
+                    if (row.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("a sequencer waiting for the counter's lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
     }
 
     private int sequenceOnce() {
