@@ -22,10 +22,17 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LagWatch implements AutoCloseable {
     static final String LAG_SECONDS = "fanz_readmodel_lag_seconds";
     static final String LAG_COMMANDS = "fanz_readmodel_lag_commands";
+    static final String FAILING = "fanz_readmodel_failing";
+    /**
+     * Readings that failed in a row (no answer in 10 s, not 200, unreadable, or the projector reporting a failure)
+     * before the watch gives up: a stalled server shows as readings that fail, and the watch carries on past them.
+     */
+    static final int FAILED_IN_A_ROW_MAX = 50;
     /** Readings kept at most (at 5 a second, more than an hour): later ones only move the peak. */
     private static final int SAMPLES_MAX = 20_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     private final HttpRequest request;
     private final long intervalMillis;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -39,6 +46,9 @@ final class LagWatch implements AutoCloseable {
     /** When the first reading taken after the load ended found nothing left to project; 0 until then. */
     private long caughtUpNanos;
     private long lastCommandsBehind;
+    private int failedReadings;
+    private int failedInARow;
+    private String lastProblem;
     private Thread thread;
 
     LagWatch(URI baseUrl, long intervalMillis) {
@@ -48,11 +58,18 @@ final class LagWatch implements AutoCloseable {
     }
 
     /**
-     * Reads the metrics once (failing with {@link LoadFailure} if the server exports no read-model lag: its read
-     * model is off), then starts reading them every interval; the load starts now.
+     * Reads the metrics once, before anything is sent: fails with {@link LoadFailure} if the server cannot be read or
+     * exports no read-model lag (its read model is off).
      */
-    void start() throws IOException, InterruptedException {
-        read();
+    void check() throws IOException, InterruptedException {
+        String problem = read(System.nanoTime());
+        if (problem != null) {
+            throw new LoadFailure("--watch-lag: " + problem);
+        }
+    }
+
+    /** Starts reading the metrics every interval; the load starts now. */
+    void start() {
         loadStartedNanos = System.nanoTime();
         thread = new Thread(this::watch, "load-lag-watch");
         thread.setDaemon(true);
@@ -80,7 +97,7 @@ final class LagWatch implements AutoCloseable {
         }
         Throwable cause = failure.get();
         if (cause != null) {
-            throw new LoadFailure("--watch-lag: reading " + request.uri() + " failed: " + cause, cause);
+            throw new LoadFailure("--watch-lag: " + cause.getMessage(), cause);
         }
         return true;
     }
@@ -88,7 +105,7 @@ final class LagWatch implements AutoCloseable {
     /** Prints the readings: peak, percentiles over the load, and the time to catch up after it. */
     void print(PrintStream out, boolean caughtUp) {
         synchronized (lock) {
-            out.printf(Locale.ROOT, "read-model lag peak = %.2f s (%.1f s into the load)%n", peakSeconds,
+            out.printf(Locale.ROOT, "read-model lag peak = %.2f s (%.1f s after the load began)%n", peakSeconds,
                 Math.max(0, peakAtNanos - loadStartedNanos) / 1e9);
             if (samplesDuringLoad > 0) {
                 double[] sorted = Arrays.copyOf(duringLoad, samplesDuringLoad);
@@ -96,6 +113,10 @@ final class LagWatch implements AutoCloseable {
                 out.printf(Locale.ROOT, "read-model lag during the load p50 = %.2f s, p90 = %.2f s, p99 = %.2f s"
                         + " (%d readings every %d ms)%n", nearestRank(sorted, 50), nearestRank(sorted, 90),
                     nearestRank(sorted, 99), samplesDuringLoad, intervalMillis);
+            }
+            if (failedReadings > 0) {
+                out.printf(Locale.ROOT, "read-model lag readings that failed = %d (the last: %s)%n", failedReadings,
+                    lastProblem);
             }
             if (caughtUp) {
                 out.printf(Locale.ROOT, "read model caught up %.2f s after the load ended%n",
@@ -127,33 +148,55 @@ final class LagWatch implements AutoCloseable {
                 } else {
                     next = System.nanoTime();
                 }
-                read();
+                String problem;
+                try {
+                    problem = read(System.nanoTime());
+                } catch (IOException e) {
+                    problem = "reading " + request.uri() + " failed: " + e;
+                }
+                synchronized (lock) {
+                    if (problem == null) {
+                        failedInARow = 0;
+                        continue;
+                    }
+                    failedReadings++;
+                    failedInARow++;
+                    lastProblem = problem;
+                    if (failedInARow >= FAILED_IN_A_ROW_MAX) {
+                        failure.compareAndSet(null, new LoadFailure(FAILED_IN_A_ROW_MAX + " readings in a row failed;"
+                            + " the last: " + problem));
+                        lock.notifyAll();
+                        return;
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            failure.compareAndSet(null, e);
-            synchronized (lock) {
-                lock.notifyAll();
-            }
         }
     }
 
-    /** One reading; the time it counts for is when it was asked for (the server reads its gauges on answering). */
-    private void read() throws IOException, InterruptedException {
-        long asked = System.nanoTime();
+    /**
+     * One reading, asked at {@code asked} (the server reads its gauges on answering); null if it was taken, else what
+     * was wrong with it.
+     */
+    private String read(long asked) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new LoadFailure("--watch-lag: " + request.uri() + " answered " + response.statusCode());
+            return request.uri() + " answered " + response.statusCode();
         }
         double seconds = gauge(response.body(), LAG_SECONDS);
         double commands = gauge(response.body(), LAG_COMMANDS);
         if (Double.isNaN(seconds) || Double.isNaN(commands)) {
-            throw new LoadFailure("--watch-lag: " + request.uri() + " has no " + LAG_SECONDS + " or " + LAG_COMMANDS
-                + " — is the server's read model on?");
+            return request.uri() + " has no " + LAG_SECONDS + " or " + LAG_COMMANDS + " — is the server's read model on?";
+        }
+        if (gauge(response.body(), FAILING) == 1) {
+            return "the server's read model is failing (" + FAILING + " 1): see its log";
         }
         synchronized (lock) {
             lastCommandsBehind = (long) commands;
+            if (loadStartedNanos == 0) {
+                return null; // before the load: checked, not counted
+            }
             if (seconds > peakSeconds) {
                 peakSeconds = seconds;
                 peakAtNanos = asked;
@@ -163,19 +206,44 @@ final class LagWatch implements AutoCloseable {
                     caughtUpNanos = asked;
                     lock.notifyAll();
                 }
-            } else if (loadStartedNanos != 0 && samplesDuringLoad < SAMPLES_MAX) {
+            } else if (samplesDuringLoad < SAMPLES_MAX) {
                 duringLoad[samplesDuringLoad++] = seconds;
             }
         }
+        return null;
     }
 
-    /** The value of an unlabelled gauge in Prometheus text, or NaN if absent. */
+    /**
+     * The value of a gauge in Prometheus text (its first sample, labels or none), or NaN if absent or unreadable;
+     * {@code +Inf} and {@code -Inf} as infinities.
+     */
     static double gauge(String metrics, String name) {
         for (String line : metrics.split("\n")) {
-            if (line.startsWith(name) && line.length() > name.length()
-                && (line.charAt(name.length()) == ' ' || line.charAt(name.length()) == '{')) {
-                String value = line.substring(line.lastIndexOf(' ') + 1).trim();
-                return Double.parseDouble(value);
+            if (!line.startsWith(name) || line.length() == name.length()) {
+                continue;
+            }
+            String rest = line.substring(name.length());
+            if (rest.charAt(0) == '{') {
+                int end = rest.lastIndexOf('}');
+                if (end < 0) {
+                    return Double.NaN;
+                }
+                rest = rest.substring(end + 1);
+            } else if (rest.charAt(0) != ' ') {
+                continue; // another metric whose name starts with this one
+            }
+            String[] tokens = rest.trim().split("\\s+"); // value, then an optional timestamp
+            switch (tokens[0]) {
+                case "+Inf":
+                    return Double.POSITIVE_INFINITY;
+                case "-Inf":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    try {
+                        return Double.parseDouble(tokens[0]);
+                    } catch (NumberFormatException e) {
+                        return Double.NaN;
+                    }
             }
         }
         return Double.NaN;

@@ -38,11 +38,15 @@ public final class LoadRun {
 
     /** Runs everything; true when every transfer was created and (if asked) the validation passed. */
     public boolean run() throws Exception {
+        LagWatch lag = options.watchLag() ? target.lagWatch() : null;
+        if (lag != null) {
+            lag.check(); // before anything is sent
+        }
         long started = System.nanoTime();
         target.createAccounts(workload);
         out.printf(Locale.ROOT, "%d accounts created in %.2f s%n", workload.accountCount(), seconds(System.nanoTime() - started));
         boolean caughtUp = true;
-        try (LagWatch lag = options.watchLag() ? target.lagWatch() : null) {
+        try (lag) {
             if (options.singles() != null) {
                 startWatching(lag);
                 sendSingleTransfers(options.singles());
@@ -70,7 +74,7 @@ public final class LoadRun {
         return (!options.validate() || validate()) && caughtUp;
     }
 
-    private static void startWatching(LagWatch lag) throws Exception {
+    private static void startWatching(LagWatch lag) {
         if (lag != null) {
             lag.start();
         }
@@ -101,7 +105,7 @@ public final class LoadRun {
         List<LatencyRecorder> recorders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
-        Schedule schedule = options.rate() == 0 ? null : new Schedule(started, options.rate(), late);
+        Schedule schedule = options.rate() == 0 ? null : new Schedule(new AtomicLong(), options.rate(), late);
         for (Target.Client client : clients) {
             LatencyRecorder recorder = new LatencyRecorder((int) options.batchCount());
             recorders.add(recorder);
@@ -310,10 +314,14 @@ public final class LoadRun {
      * time, not from when it was sent: a server that falls behind shows in the latencies instead of slowing the
      * schedule down (no coordinated omission).
      */
-    private record Schedule(long startedNanos, long rate, AtomicLong late) {
-        /** Waits for the batch starting at transfer {@code first} to be due; returns when it was due. */
+    private record Schedule(AtomicLong startedNanos, long rate, AtomicLong late) {
+        /**
+         * Waits for the batch starting at transfer {@code first} to be due; returns when it was due. The schedule
+         * starts when the first batch is ready to go (its clients' first batches are built by then or soon after).
+         */
         long awaitTurn(long first) {
-            long due = startedNanos + (long) (first * 1e9 / rate);
+            startedNanos.compareAndSet(0, System.nanoTime());
+            long due = startedNanos.get() + (long) (first * 1e9 / rate);
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }

@@ -47,14 +47,16 @@ class LagWatchEndToEndTest {
             "--clients", "2", "--query-count", "0", "--rate", "6000", "--watch-lag");
 
         assertThat(run.exitStatus).as(run.toString()).isZero();
-        assertThat(run.out).containsPattern("(?m)^read-model lag peak = \\d+\\.\\d\\d s \\(\\d+\\.\\d s into the load\\)$")
+        assertThat(run.out).containsPattern("(?m)^read-model lag peak = \\d+\\.\\d\\d s \\(\\d+\\.\\d s after the load began\\)$")
             .containsPattern("(?m)^read-model lag during the load p50 = \\d+\\.\\d\\d s, p90 = \\d+\\.\\d\\d s, p99 = "
                 + "\\d+\\.\\d\\d s \\((\\d+) readings every 200 ms\\)$")
             .containsPattern("(?m)^read model caught up \\d+\\.\\d\\d s after the load ended$");
-        // The load is paced to about 2 s: readings every 200 ms are taken throughout it.
+        // The load is paced to about 2 s: readings every 200 ms are taken throughout it (at least a few, however busy
+        // the machine), and none failed.
         Matcher readings = Pattern.compile("\\((\\d+) readings every 200 ms\\)").matcher(run.out);
         assertThat(readings.find()).isTrue();
-        assertThat(Integer.parseInt(readings.group(1))).isGreaterThanOrEqualTo(5);
+        assertThat(Integer.parseInt(readings.group(1))).isGreaterThanOrEqualTo(3);
+        assertThat(run.out).doesNotContain("readings that failed");
         // Caught up: right after the run, with nothing posted since, the read model lacks no command.
         assertThat(server.get("/metrics", TestServer.ADMIN_KEY).text())
             .containsPattern("(?m)^fanz_readmodel_lag_commands 0\\.0$");
@@ -73,5 +75,9 @@ class LagWatchEndToEndTest {
         assertThat(LagWatch.gauge(metrics, LagWatch.LAG_COMMANDS)).isEqualTo(42.0);
         assertThat(LagWatch.gauge(metrics, "fanz_readmodel_position")).isNaN();
         assertThat(LagWatch.gauge("", LagWatch.LAG_SECONDS)).isNaN();
+        assertThat(LagWatch.gauge("fanz_readmodel_lag_seconds 2.5 1700000000000\n", LagWatch.LAG_SECONDS))
+            .as("a sample with a timestamp").isEqualTo(2.5);
+        assertThat(LagWatch.gauge("fanz_readmodel_lag_seconds{a=\"x y\"} +Inf\n", LagWatch.LAG_SECONDS)).isInfinite();
+        assertThat(LagWatch.gauge("fanz_readmodel_lag_seconds oops\n", LagWatch.LAG_SECONDS)).isNaN();
     }
 }

@@ -114,24 +114,27 @@ class LedgerLoadEndToEndTest {
         assertThat(Long.parseLong(accepted.group(1))).isLessThanOrEqualTo(8_500);
         assertBalancesMatchANaiveFold(new Workload(15, 200, AccountDistribution.UNIFORM, 20_000, 0, IdOrder.SEQUENTIAL, 1));
 
-        LoadOutput negative = LoadOutput.run(args("binary", 16, "--rate", "-1"));
-        assertThat(negative.exitStatus).as(negative.toString()).isEqualTo(2);
-        assertThat(negative.err).contains("--rate: 0 (off) or transfers a second up to 100000000, got -1");
-        LoadOutput singles = LoadOutput.run(args("binary", 16, "--rate", "1000", "--single-transfer-threads", "4"));
-        assertThat(singles.exitStatus).as(singles.toString()).isEqualTo(2);
-        assertThat(singles.err).contains("--rate paces whole batches; not with --single-transfer-threads");
+        assertRefused("--rate: 0 (off) or transfers a second up to 100000000, got -1", args("binary", 16, "--rate", "-1"));
+        assertRefused("--rate paces whole batches; not with --single-transfer-threads",
+            args("binary", 16, "--rate", "1000", "--single-transfer-threads", "4"));
+    }
+
+    /** The run is refused as a usage error (exit status 2) with this message, before anything is sent. */
+    private static void assertRefused(String message, String... args) {
+        LoadOutput run = LoadOutput.run(args);
+        assertThat(run.exitStatus).as(run.toString()).isEqualTo(2);
+        assertThat(run.err).contains(message);
     }
 
     @Test
-    void watchingTheLagOfAServerWithoutAReadModelIsRefusedBeforeTheLoad() {
+    void watchingTheLagOfAServerWithoutAReadModelIsRefusedBeforeAnythingIsSent() {
         LoadOutput run = LoadOutput.run(args("binary", 17, "--watch-lag"));
         assertThat(run.exitStatus).as(run.toString()).isEqualTo(1);
         assertThat(run.err).contains("--watch-lag: " + server.base() + "/metrics has no fanz_readmodel_lag_seconds or"
             + " fanz_readmodel_lag_commands — is the server's read model on?");
-        assertThat(run.out).doesNotContain("batches in");
-        LoadOutput postgres = LoadOutput.run("--target", "postgres", "--watch-lag", "--transfer-count", "10");
-        assertThat(postgres.exitStatus).as(postgres.toString()).isEqualTo(2);
-        assertThat(postgres.err).contains("--watch-lag reads the ledger server's read model (not with --target postgres)");
+        assertThat(run.out).as("refused before anything is sent").doesNotContain("accounts created");
+        assertRefused("--watch-lag reads the ledger server's read model (not with --target postgres)",
+            "--target", "postgres", "--watch-lag", "--transfer-count", "10");
     }
 
     @Test
@@ -216,12 +219,9 @@ class LedgerLoadEndToEndTest {
         assertThat(failed.err).contains("1 transfers of the batch were not created; transfer 4321:"
             + " exists_with_different_debit_account_id");
 
-        LoadOutput unknown = LoadOutput.run(args("binary", 11, "--results", "some"));
-        assertThat(unknown.exitStatus).as(unknown.toString()).isEqualTo(2);
-        assertThat(unknown.err).contains("--results: all or failures, got some");
-        LoadOutput singles = LoadOutput.run(args("binary", 12, "--results", "failures", "--single-transfer-threads", "8"));
-        assertThat(singles.exitStatus).as(singles.toString()).isEqualTo(2);
-        assertThat(singles.err).contains("--results failures applies to whole batches");
+        assertRefused("--results: all or failures, got some", args("binary", 11, "--results", "some"));
+        assertRefused("--results failures applies to whole batches",
+            args("binary", 12, "--results", "failures", "--single-transfer-threads", "8"));
     }
 
     @Test
