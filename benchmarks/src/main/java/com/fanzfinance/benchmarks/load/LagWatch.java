@@ -151,7 +151,7 @@ final class LagWatch implements AutoCloseable {
                 String problem;
                 try {
                     problem = read(System.nanoTime());
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     problem = "reading " + request.uri() + " failed: " + e;
                 }
                 synchronized (lock) {

@@ -50,7 +50,7 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final int MIGRATION_GROUP = 64;
     /** Old slots one group looks through at most, for its {@link #MIGRATION_GROUP} entries. */
     private static final int GROUP_SLOTS_MAX = 16 * MIGRATION_GROUP;
-    /** Old slots moved per insert while the table grows, on average. */
+    /** Old entries moved per insert while the table grows, on average. */
     private static final int SLOTS_PER_INSERT = 16;
     /** An old table's entry removed while its entries move: occupied for probing, holds no reference. */
     private static final long TOMBSTONE = 1L << REFERENCE_BITS;
@@ -285,9 +285,10 @@ public final class TransferIdIndex implements AutoCloseable {
      * entries move into it over the next inserts, as when the table doubles; a move already going on finishes first,
      * a few entries at a time like any other. (Moved at once, the switch paused the business thread for as long as
      * placing every entry again takes: 1.9 s for 0.78 M entries in a table sized for 16 M transfers, 14.6 s for
-     * 3.2 M in one sized for 100 M.) Twice the size if this one is over half way to doubling — then the index holds
-     * three tables' worth of slots while the entries move (34.3 bytes per transfer at most, as during a doubling);
-     * a table of the same size would have to double soon after the move.
+     * 3.2 M in one sized for 100 M.) Twice the size if this one is over half way to doubling (a table of the same
+     * size would have to double soon after the move). While the entries move the index holds both tables: twice its
+     * slots, three times when the new one is twice the size — up to ~69 bytes per transfer just over 35% full,
+     * against 34.3 during a doubling.
      */
     private void startMixing() {
         mixPending = false;

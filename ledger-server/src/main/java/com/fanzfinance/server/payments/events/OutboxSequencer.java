@@ -77,7 +77,8 @@ public final class OutboxSequencer implements AutoCloseable {
 
     /**
      * Numbers one batch of committed pending events in one transaction and returns how many; when none were
-     * pending, refreshes the signal from the counter instead, without locking it. The background thread calls this in a loop.
+     * pending, refreshes the signal from the counter instead, without locking it. The background thread calls this
+     * in a loop.
      */
     public int sequenceBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
