@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.state.MemoryFactory;
@@ -34,8 +35,11 @@ import com.fanzfinance.ledger.state.TransferStore;
  * {@code heap}) to the brink with {@code ids} ids (2^23 slots hold 5.9 M transfers), then times
  * {@code insertThatDoubles}: the one insert that finds the table 70% full (until the move was spread over later
  * inserts, it moved every entry: the whole pause); or {@code insertsUntilMoved}: that insert and the ones after it
- * until every entry has moved (a sixteenth of the old table's slots in inserts), the whole cost of the move spread
- * out.
+ * until every entry has moved (a sixteenth of the old table's entries in inserts), the whole cost of the move spread
+ * out; or {@code insertThatEndsMove}: the one insert that moves the last entries and lets the old table go (its
+ * unmapping and its file's deletion were done there, on the business thread, until they moved to a thread of their
+ * own). The ids are the same every iteration, so the inserts the move takes are counted once, and each iteration
+ * stops one short of them.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -61,9 +65,31 @@ public class IdIndexGrowthBenchmark {
     private TransferIdIndex index;
     private SplittableRandom random;
     private long sequential;
+    /** For {@code insertThatEndsMove}: the inserts from the doubling one to the one that ends the move; 0 until counted. */
+    private long insertsOfMove;
 
     @Setup(Level.Iteration)
-    public void fillToTheBrink() throws IOException {
+    public void fillToTheBrink(BenchmarkParams params) throws IOException {
+        fill();
+        if (params.getBenchmark().endsWith("insertThatEndsMove")) {
+            if (insertsOfMove == 0) {
+                do {
+                    add();
+                    insertsOfMove++;
+                } while (index.isGrowing());
+                close();
+                fill();
+            }
+            for (long i = 0; i < insertsOfMove - 1; i++) {
+                add();
+            }
+            if (!index.isGrowing()) {
+                throw new IllegalStateException("the move ended before its last insert");
+            }
+        }
+    }
+
+    private void fill() throws IOException {
         directory = Files.createTempDirectory("id-index-growth");
         MemoryFactory factory = memory.equals("heap") ? MemoryFactory.inMemory() : MemoryFactory.mappedUnder(directory);
         long capacity = 1L << capacityShift;
@@ -100,6 +126,15 @@ public class IdIndexGrowthBenchmark {
         }
         while (index.isGrowing()) {
             add();
+        }
+        return index.count();
+    }
+
+    @Benchmark
+    public long insertThatEndsMove() {
+        add();
+        if (index.isGrowing()) {
+            throw new IllegalStateException("the move did not end with this insert");
         }
         return index.count();
     }

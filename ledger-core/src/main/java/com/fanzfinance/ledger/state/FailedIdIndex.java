@@ -24,6 +24,8 @@ public final class FailedIdIndex implements AutoCloseable {
     private long capacity;
     private long mask;
     private long count;
+    /** Tables replaced by bigger ones, closed and deleted on the releaser's thread ({@link StoreReleaser}). */
+    private final StoreReleaser.Releases releases = new StoreReleaser.Releases();
 
     public FailedIdIndex(MemoryFactory memoryFactory, FailedTransferIds failedIds) {
         this.memoryFactory = memoryFactory;
@@ -71,16 +73,18 @@ public final class FailedIdIndex implements AutoCloseable {
             wanted *= 2;
         }
         allocate(wanted);
-        old.closeAndDelete();
+        releases.closeAndDelete(old);
         count = 0;
         for (long ordinal = 0; ordinal < failedIds.count(); ordinal++) {
             insert(ordinal);
         }
     }
 
+    /** Closes the table, and waits until the tables it replaced are closed and their files deleted. */
     @Override
     public void close() {
         table.close();
+        releases.await();
     }
 
     private void place(long ordinal) {
@@ -105,7 +109,7 @@ public final class FailedIdIndex implements AutoCloseable {
                 place(slot - 1);
             }
         }
-        old.closeAndDelete();
+        releases.closeAndDelete(old);
     }
 
     private void allocate(long newCapacity) {

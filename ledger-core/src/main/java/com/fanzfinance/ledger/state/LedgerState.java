@@ -169,7 +169,7 @@ public final class LedgerState implements AutoCloseable {
         }
         try (var files = java.nio.file.Files.newDirectoryStream(config.storeDirectory(), "*-id-index-*.store")) {
             for (java.nio.file.Path file : files) {
-                java.nio.file.Files.delete(file);
+                java.nio.file.Files.deleteIfExists(file);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot clear stale index files in " + config.storeDirectory(), e);
@@ -178,11 +178,15 @@ public final class LedgerState implements AutoCloseable {
 
     @Override
     public void close() {
-        transferIds.close();
-        failedIdIndex.close();
         transfers.close();
         failedTransferIds.close();
         accountTransferLists.close();
         metadata.close();
+        // Last: they wait for their old tables' release, which throws if a file could not be deleted.
+        try {
+            transferIds.close();
+        } finally {
+            failedIdIndex.close();
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -576,10 +578,53 @@ class TransferIdIndexTest {
         }
 
         assertAllFound(entries);
+        index.awaitReleased();
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files.map(path -> path.getFileName().toString()))
                 .singleElement().asString().startsWith("transfer-id-index-").endsWith(".store");
         }
+    }
+
+    @Test
+    void theTableMovedOutOfIsReleasedOnTheReleasersThreadAndCloseWaitsForIt() throws Exception {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, SMALL_EXPECTED);
+        List<Entry> entries = new ArrayList<>();
+        long capacity = index.capacity();
+        long id = 1;
+        while (index.capacity() == capacity) {
+            entries.add(addTransfer(id++ * 5, 2));
+        }
+        // The releaser's thread held busy: the move's end must hand the old table over, not release it itself.
+        CountDownLatch hold = new CountDownLatch(1);
+        CompletableFuture<Void> busy = StoreReleaser.runOnReleaserThread(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (index.isGrowing()) {
+            entries.add(addTransfer(id++ * 5, 2));
+        }
+        assertAllFound(entries);
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.count()).as("the old table's file, not deleted yet, and the new one").isEqualTo(2);
+        }
+        assertThat(index.memoryBytes()).as("the old table no longer counted").isEqualTo(index.capacity() * 8);
+
+        CompletableFuture<Void> closing =
+            CompletableFuture.runAsync(index::close);
+        Thread.sleep(200);
+        assertThat(closing).as("close() waits for the release").isNotDone();
+        hold.countDown();
+        closing.get(30, TimeUnit.SECONDS);
+        busy.get(30, TimeUnit.SECONDS);
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                .singleElement().asString().startsWith("transfer-id-index-").endsWith(".store");
+        }
+        index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, SMALL_EXPECTED); // for close() after the test
     }
 
     @Test
