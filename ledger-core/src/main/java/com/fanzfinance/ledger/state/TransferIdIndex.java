@@ -44,6 +44,12 @@ public final class TransferIdIndex implements AutoCloseable {
      * allocated ({@link PagedMemory#populateInBackground}): ids that land all over it (random ones, UUIDs, ULIDs)
      * otherwise take a page fault per page on the business thread the first time each page is looked at and
      * again when it is written. Larger tables (from 2 GiB: past ~90 M transfers) are left to fault as they are used.
+     * A table in mixed placement is faulted in as for writing ({@link Prefaulter.Mode#WRITE}): its entries land all
+     * over it, so every page is written within its move anyway, and a write to a page faulted in only for reading
+     * still stops on ext4's block reservation. That was most of a 2.5–3.4 s stall of a warm server at the switch to
+     * mixed placement (a table sized for 16 M transfers; 0.5–0.6 s after). A table in the locality-preserving
+     * placement is faulted in as for reading: sequential ids fill it in order, and pages dirtied before they are
+     * used would be written back early, as zeros.
      */
     private static final long PREFAULT_BYTES_MAX = 1L << 30;
     /** Old entries moved together ({@link #migrateGroup}). */
@@ -102,7 +108,7 @@ public final class TransferIdIndex implements AutoCloseable {
         this.memoryFactory = memoryFactory;
         this.transfers = transfers;
         this.initialCapacity = Math.max(MINIMUM_CAPACITY, Long.highestOneBit(Math.max(1, expectedEntries)) << 1);
-        allocate(initialCapacity);
+        allocate(initialCapacity, false);
     }
 
     public long count() {
@@ -237,7 +243,7 @@ public final class TransferIdIndex implements AutoCloseable {
         dropOld();
         long wanted = Math.max(initialCapacity, Long.highestOneBit(Math.max(1, entries * 2)) << 1);
         PagedMemory previous = table;
-        allocate(wanted);
+        allocate(wanted, false);
         releases.closeAndDelete(previous);
         for (long sequence = 0; sequence < transfers.count(); sequence++) {
             insertTransfer(sequence, transfers.idLow(sequence), transfers.idHigh(sequence));
@@ -266,7 +272,7 @@ public final class TransferIdIndex implements AutoCloseable {
             throw new IllegalStateException("transfer id index reference space exhausted");
         }
         if ((count + 1) * 100 > capacity * LOAD_PERCENT_MAX) {
-            startMove(capacity * 2);
+            startMove(capacity * 2, salt != 0);
         }
         int probes;
         if (missPosition >= 0 && missLow == idLow && missHigh == idHigh) {
@@ -305,7 +311,7 @@ public final class TransferIdIndex implements AutoCloseable {
     private void startMixing() {
         mixPending = false;
         long mixedSalt = IdHash.hash(count, capacity) | 1;
-        startMove(count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity);
+        startMove(count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity, true);
         salt = mixedSalt;
     }
 
@@ -395,7 +401,7 @@ public final class TransferIdIndex implements AutoCloseable {
      * (after any move still going on has finished). The old table keeps its placement ({@link #oldSalt}); the caller
      * may change {@link #salt} for the new one right after.
      */
-    private void startMove(long newCapacity) {
+    private void startMove(long newCapacity, boolean mixed) {
         finishGrowing();
         old = table;
         oldCapacity = capacity;
@@ -404,7 +410,7 @@ public final class TransferIdIndex implements AutoCloseable {
         oldSalt = salt;
         migrated = 0;
         migrationCredit = 0;
-        allocate(newCapacity);
+        allocate(newCapacity, mixed);
     }
 
     /** Moves whatever of the old table has not moved yet. */
@@ -483,7 +489,7 @@ public final class TransferIdIndex implements AutoCloseable {
         }
     }
 
-    private void allocate(long newCapacity) {
+    private void allocate(long newCapacity, boolean mixed) {
         missPosition = -1;
         if (Long.bitCount(newCapacity) != 1 || newCapacity > (1L << 40)) {
             throw new IllegalStateException("transfer id index capacity out of range: " + newCapacity);
@@ -495,7 +501,7 @@ public final class TransferIdIndex implements AutoCloseable {
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
         if ((newCapacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX) {
-            table.populateInBackground(Prefaulter.Mode.READ, newCapacity << SLOT_SHIFT);
+            table.populateInBackground(mixed ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ, newCapacity << SLOT_SHIFT);
         }
     }
 }

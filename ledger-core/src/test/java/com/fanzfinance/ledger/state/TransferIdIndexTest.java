@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.command.TransferLayout;
+import com.fanzfinance.ledger.testing.Smaps;
 
 /** Insertion, lookup, removal, growth and clustering behaviour of the {@link TransferIdIndex}. */
 class TransferIdIndexTest {
@@ -644,6 +645,26 @@ class TransferIdIndexTest {
         for (int i = 0; i < 20_000; i++) {
             entries.add(addTransfer(random.nextLong(), random.nextLong()));
         }
+        assertAllFound(entries);
+    }
+
+    @Test
+    void aTableInMixedPlacementIsFaultedInForWritingAndOneInOrderForReading() throws Exception {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, 100_000);
+        assertThat(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Prefaulter.shared().enabled(), "prefaulting works here (Linux 5.14+)");
+        List<Entry> entries = new ArrayList<>();
+        for (long k = 1; !index.isMixed(); k++) {
+            entries.add(addTransfer(k << 40, 0)); // all at slot 0: the run passes the probe limit
+        }
+        // The switching insert has allocated the mixed table and moved nothing into it yet.
+        assertThat(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        long tableKb = index.capacity() * 8 / 1024;
+        assertThat(Smaps.dirtyKbOfMappings("transfer-id-index-1.store")).as("the mixed table, every page ready to write")
+            .isGreaterThanOrEqualTo(tableKb);
+        assertThat(Smaps.dirtyKbOfMappings("transfer-id-index-0.store")).as("the first table: only its written run")
+            .isLessThanOrEqualTo(entries.size() * 8L / 1024 + 16);
         assertAllFound(entries);
     }
 
