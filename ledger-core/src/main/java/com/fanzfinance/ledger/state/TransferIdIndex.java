@@ -44,12 +44,13 @@ public final class TransferIdIndex implements AutoCloseable {
      * allocated ({@link PagedMemory#populateInBackground}): ids that land all over it (random ones, UUIDs, ULIDs)
      * otherwise take a page fault per page on the business thread the first time each page is looked at and
      * again when it is written. Larger tables (from 2 GiB: past ~90 M transfers) are left to fault as they are used.
-     * A table in mixed placement is faulted in as for writing ({@link Prefaulter.Mode#WRITE}): its entries land all
-     * over it, so every page is written within its move anyway, and a write to a page faulted in only for reading
-     * still stops on ext4's block reservation. That was most of a 2.5–3.4 s stall of a warm server at the switch to
-     * mixed placement (a table sized for 16 M transfers; 0.5–0.6 s after). A table in the locality-preserving
-     * placement is faulted in as for reading: sequential ids fill it in order, and pages dirtied before they are
-     * used would be written back early, as zeros.
+     * A table whose entries land all over it (mixed placement, or a doubling of a table of random ids:
+     * {@link #looksInOrder}) is faulted in as for writing ({@link Prefaulter.Mode#WRITE}): its move writes every page
+     * within seconds anyway, and a write to a page faulted in only for reading still stops on ext4's block
+     * reservation. That was most of a 2.5–3.4 s stall of a warm server at the switch to mixed placement (a table sized
+     * for 16 M transfers; 0.5–0.6 s after). The first table, a rebuilt one and a doubling of one in order are faulted
+     * in as for reading: sequential ids fill them in order, and pages dirtied before they are used would be written
+     * back early, as zeros.
      */
     private static final long PREFAULT_BYTES_MAX = 1L << 30;
     /** Old entries moved together ({@link #migrateGroup}). */
@@ -58,6 +59,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final int GROUP_SLOTS_MAX = 16 * MIGRATION_GROUP;
     /** Old entries moved per insert while the table grows, on average. */
     private static final int SLOTS_PER_INSERT = 16;
+    /** Pairs of neighbouring slots {@link #looksInOrder} samples. */
+    private static final int ORDER_SAMPLES = 256;
     /** An old table's entry removed while its entries move: occupied for probing, holds no reference. */
     private static final long TOMBSTONE = 1L << REFERENCE_BITS;
 
@@ -272,7 +275,7 @@ public final class TransferIdIndex implements AutoCloseable {
             throw new IllegalStateException("transfer id index reference space exhausted");
         }
         if ((count + 1) * 100 > capacity * LOAD_PERCENT_MAX) {
-            startMove(capacity * 2, salt != 0);
+            startMove(capacity * 2, !looksInOrder());
         }
         int probes;
         if (missPosition >= 0 && missLow == idLow && missHigh == idHigh) {
@@ -401,7 +404,7 @@ public final class TransferIdIndex implements AutoCloseable {
      * (after any move still going on has finished). The old table keeps its placement ({@link #oldSalt}); the caller
      * may change {@link #salt} for the new one right after.
      */
-    private void startMove(long newCapacity, boolean mixed) {
+    private void startMove(long newCapacity, boolean writtenAnywhere) {
         finishGrowing();
         old = table;
         oldCapacity = capacity;
@@ -410,7 +413,32 @@ public final class TransferIdIndex implements AutoCloseable {
         oldSalt = salt;
         migrated = 0;
         migrationCredit = 0;
-        allocate(newCapacity, mixed);
+        allocate(newCapacity, writtenAnywhere);
+    }
+
+    /**
+     * Whether the entries look placed in order (sequential ids in the locality-preserving placement), judged when the
+     * table doubles: of {@value #ORDER_SAMPLES} pairs of neighbouring slots spread over the table, most of those with
+     * both slots taken hold consecutive transfers. Random ids almost never do; ids in mixed placement are not asked.
+     */
+    private boolean looksInOrder() {
+        if (salt != 0) {
+            return false;
+        }
+        long step = Math.max(1, capacity / ORDER_SAMPLES);
+        int pairs = 0;
+        int consecutive = 0;
+        for (long position = 0; position + 1 < capacity; position += step) {
+            long first = table.getLong(position << SLOT_SHIFT) & REFERENCE_MASK;
+            long second = table.getLong((position + 1) << SLOT_SHIFT) & REFERENCE_MASK;
+            if (first != 0 && second != 0) {
+                pairs++;
+                if (second == first + 1) {
+                    consecutive++;
+                }
+            }
+        }
+        return consecutive * 2 > pairs;
     }
 
     /** Moves whatever of the old table has not moved yet. */
@@ -489,7 +517,8 @@ public final class TransferIdIndex implements AutoCloseable {
         }
     }
 
-    private void allocate(long newCapacity, boolean mixed) {
+    /** {@code writtenAnywhere}: the table's pages are faulted in for writing (see {@link #PREFAULT_BYTES_MAX}). */
+    private void allocate(long newCapacity, boolean writtenAnywhere) {
         missPosition = -1;
         if (Long.bitCount(newCapacity) != 1 || newCapacity > (1L << 40)) {
             throw new IllegalStateException("transfer id index capacity out of range: " + newCapacity);
@@ -501,7 +530,7 @@ public final class TransferIdIndex implements AutoCloseable {
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
         if ((newCapacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX) {
-            table.populateInBackground(mixed ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ, newCapacity << SLOT_SHIFT);
+            table.populateInBackground(writtenAnywhere ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ, newCapacity << SLOT_SHIFT);
         }
     }
 }

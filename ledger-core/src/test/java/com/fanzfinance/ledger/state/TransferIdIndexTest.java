@@ -668,6 +668,34 @@ class TransferIdIndexTest {
         assertAllFound(entries);
     }
 
+    @Test
+    void aDoublingOfRandomIdsIsFaultedInForWritingAndOneOfSequentialIdsForReading() throws Exception {
+        Random random = new Random(8);
+        for (boolean sequential : new boolean[] {false, true}) {
+            index.close();
+            Path under = directory.resolve(sequential ? "sequential" : "random");
+            index = new TransferIdIndex(MemoryFactory.mappedUnder(under), transfers, 100_000);
+            org.junit.jupiter.api.Assumptions.assumeTrue(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)
+                && Prefaulter.shared().enabled(), "prefaulting works here (Linux 5.14+)");
+            long capacity = index.capacity();
+            List<Entry> entries = new ArrayList<>();
+            for (long id = 1; index.capacity() == capacity; id++) {
+                entries.add(sequential ? addTransfer(id, 0) : addTransfer(random.nextLong(), random.nextLong()));
+            }
+            // The doubling insert has allocated the new table and placed only its own id there.
+            assertThat(Prefaulter.shared().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+            long dirtyKb = Smaps.dirtyKbOfMappings(under.resolve("transfer-id-index-1.store").toString());
+            if (sequential) {
+                assertThat(dirtyKb).as("the doubled table of sequential ids: clean but for the page written").isLessThanOrEqualTo(8);
+            } else {
+                assertThat(dirtyKb).as("the doubled table of random ids: every page ready to write")
+                    .isGreaterThanOrEqualTo(index.capacity() * 8 / 1024);
+            }
+            assertThat(index.isMixed()).isFalse();
+            assertAllFound(entries);
+        }
+    }
+
     private Entry addTransfer(long low, long high) {
         record.putLong(TransferLayout.ID, low);
         record.putLong(TransferLayout.ID + 8, high);
