@@ -178,15 +178,11 @@ public final class LedgerState implements AutoCloseable {
 
     @Override
     public void close() {
+        transferIds.close();
+        failedIdIndex.close();
         transfers.close();
         failedTransferIds.close();
         accountTransferLists.close();
         metadata.close();
-        // Last: they wait for their old tables' release, which throws if a file could not be deleted.
-        try {
-            transferIds.close();
-        } finally {
-            failedIdIndex.close();
-        }
     }
 }

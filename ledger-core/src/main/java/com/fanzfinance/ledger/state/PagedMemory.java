@@ -30,7 +30,8 @@ import org.agrona.UnsafeApi;
  * {@link Prefaulter} per mebibyte written ({@link #writingSequentiallyAt}), and for one written anywhere a
  * cursor and a request per mapping, once ({@link #populateInBackground}).
  *
- * <p>Not thread-safe: owned by the business-logic thread, like every store in this package.
+ * <p>Not thread-safe: owned by the business-logic thread, like every store in this package; a replaced table is
+ * handed over whole to {@link StoreReleaser}'s thread to be closed there.
  */
 public final class PagedMemory implements AutoCloseable {
     private static final int INITIAL_PAGE_SLOTS = 16;

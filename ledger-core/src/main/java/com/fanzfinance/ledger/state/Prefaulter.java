@@ -200,7 +200,8 @@ public final class Prefaulter {
 
         /**
          * The writer is about to release its memory (or is done with it): requests made for it are dropped, and a
-         * call in progress for it is waited for. Call it on the writer's thread before unmapping.
+         * call in progress for it is waited for. Call it before unmapping, on the writer's thread or on the thread the
+         * mapping was handed over to ({@link StoreReleaser}).
          */
         public void forget() {
             validLimit = -1; // first, so that the prefaulter's next step sees it

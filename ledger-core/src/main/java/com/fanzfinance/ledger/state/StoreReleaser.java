@@ -1,9 +1,9 @@
 package com.fanzfinance.ledger.state;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Closes and deletes the memory of tables that have been replaced (an id index's table once its entries have moved
@@ -16,10 +16,15 @@ import java.util.concurrent.Executors;
  * 100 M. Heap memory is released where it is handed over: dropping its pages is all there is to do.
  *
  * <p>The owner hands a table over only once it no longer reads or writes it, and the hand-over (a queue) orders the
- * owner's last writes before the releaser's first step. An owner waits for what it handed over in its own
+ * owner's last writes before the releaser's first step; {@link PagedMemory#closeAndDelete} on this thread forgets
+ * the table's prefaulter cursors first, as on the owner's. An owner waits for what it handed over in its own
  * {@code close()} ({@link Releases#await}), so that a closed store leaves no file behind and a store reopened in the
- * same directory never races a deletion. A process that exits before a release is done leaves the file, which is
- * deleted at the next start with the other index files (they are rebuilt on every start).
+ * same directory never races a deletion. A file that cannot be deleted (or a process that exits before a release is
+ * done) is left behind, counted ({@link #failedReleases}), and deleted at the next start with the other index files
+ * (they are rebuilt on every start): it never fails the owner, which has no more use for it.
+ *
+ * <p>The unmapping still costs the machine its time, on this thread: a following insert is not held up by it (the
+ * kernel lets page faults proceed while a large mapping is torn down), but on two cores it takes a core's share.
  */
 final class StoreReleaser {
     private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(runnable -> {
@@ -28,7 +33,14 @@ final class StoreReleaser {
         return thread;
     });
 
+    private static final AtomicLong FAILED = new AtomicLong();
+
     private StoreReleaser() {
+    }
+
+    /** Releases that failed in this process (a file that could not be deleted): each leaves a file to the next start. */
+    public static long failedReleases() {
+        return FAILED.get();
     }
 
     /** What one owner has handed over, for its {@code close()} to wait for. Owned by the owner's thread. */
@@ -44,30 +56,19 @@ final class StoreReleaser {
                 memory.closeAndDelete();
                 return;
             }
-            CompletableFuture<Void> release = CompletableFuture.runAsync(memory::closeAndDelete, THREAD);
-            pending = pending.isDone() && !pending.isCompletedExceptionally()
-                ? release
-                : CompletableFuture.allOf(pending, release);
-        }
-
-        /** True once everything handed over has been released (or has failed to be). */
-        boolean isDone() {
-            return pending.isDone();
-        }
-
-        /**
-         * Waits until everything handed over has been released; rethrows the first failure (a file that could not
-         * be deleted: it is deleted at the next start).
-         */
-        void await() {
-            try {
-                pending.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
+            CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+                try {
+                    memory.closeAndDelete();
+                } catch (RuntimeException e) {
+                    FAILED.incrementAndGet();
                 }
-                throw e;
-            }
+            }, THREAD);
+            pending = pending.isDone() ? release : CompletableFuture.allOf(pending, release);
+        }
+
+        /** Waits until everything handed over has been released, or has failed to be ({@link #failedReleases}). */
+        void await() {
+            pending.join();
         }
     }
 

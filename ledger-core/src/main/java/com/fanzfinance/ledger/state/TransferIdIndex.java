@@ -40,17 +40,17 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final int PROBE_LIMIT = 4096;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /**
-     * A table up to this size has all its pages faulted in, as for reading, on the prefaulter's thread when it is
-     * allocated ({@link PagedMemory#populateInBackground}): ids that land all over it (random ones, UUIDs, ULIDs)
-     * otherwise take a page fault per page on the business thread the first time each page is looked at and
-     * again when it is written. Larger tables (from 2 GiB: past ~90 M transfers) are left to fault as they are used.
-     * A table whose entries land all over it (mixed placement, or a doubling of a table of random ids:
-     * {@link #looksInOrder}) is faulted in as for writing ({@link Prefaulter.Mode#WRITE}): its move writes every page
-     * within seconds anyway, and a write to a page faulted in only for reading still stops on ext4's block
-     * reservation. That was most of a 2.5–3.4 s stall of a warm server at the switch to mixed placement (a table sized
-     * for 16 M transfers; 0.5–0.6 s after). The first table, a rebuilt one and a doubling of one in order are faulted
-     * in as for reading: sequential ids fill them in order, and pages dirtied before they are used would be written
-     * back early, as zeros.
+     * A table up to this size has all its pages faulted in on the prefaulter's thread when it is allocated
+     * ({@link PagedMemory#populateInBackground}): ids that land all over it (random ones, UUIDs, ULIDs) otherwise take
+     * a page fault per page on the business thread the first time each page is looked at and again when it is
+     * written. Larger tables (from 2 GiB: past ~90 M transfers) are left to fault as they are used. As for reading,
+     * unless its entries will land all over it ({@link #writtenAllOver}: mixed placement, or a doubling of random
+     * ids): then as for writing ({@link Prefaulter.Mode#WRITE}), because its move writes every page within seconds
+     * anyway and a write to a page faulted in only for reading still stops on ext4's block reservation. That was most
+     * of a 2.5–3.4 s stall of a warm server at the switch to mixed placement (a table sized for 16 M transfers;
+     * 0.4–1.1 s after, over five runs). The first table, a doubling of ids in order and a rebuilt table are faulted in
+     * as for reading: sequential ids fill them in order, and pages dirtied before they are used would be written back
+     * early, as zeros. (A rebuild of random ids writes every page at once and would gain from writing: not done.)
      */
     private static final long PREFAULT_BYTES_MAX = 1L << 30;
     /** Old entries moved together ({@link #migrateGroup}). */
@@ -59,8 +59,12 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final int GROUP_SLOTS_MAX = 16 * MIGRATION_GROUP;
     /** Old entries moved per insert while the table grows, on average. */
     private static final int SLOTS_PER_INSERT = 16;
-    /** Pairs of neighbouring slots {@link #looksInOrder} samples. */
+    /** Pairs of neighbouring slots {@link #lookInOrder} samples. */
     private static final int ORDER_SAMPLES = 256;
+    /** The largest difference between neighbouring ids that {@link #lookInOrder} counts as in order. */
+    private static final long ORDER_GAP_MAX = 64;
+    /** {@link #writtenAllOver}: a table with fewer entries than one per this many slots (8 per 4 KiB page) is not. */
+    private static final long SLOTS_PER_ENTRY_MAX = 64;
     /** An old table's entry removed while its entries move: occupied for probing, holds no reference. */
     private static final long TOMBSTONE = 1L << REFERENCE_BITS;
 
@@ -104,6 +108,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private final long[] groupFingerprints = new long[MIGRATION_GROUP];
     /** Where the move's touching loads go, so that they are not optimised away. */
     private long migrationSink;
+    /** How the current table's pages were faulted in, or null (heap memory, or too large). */
+    private Prefaulter.Mode prefaultMode;
     /** Tables moved out of, closed and deleted on the releaser's thread ({@link StoreReleaser}). */
     private final StoreReleaser.Releases releases = new StoreReleaser.Releases();
 
@@ -254,8 +260,8 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     /**
-     * Closes the table, and waits until the tables it moved out of are closed and their files deleted; rethrows a
-     * failure to delete one (its file is deleted at the next start).
+     * Closes the table, and waits until the tables it moved out of are closed and their files deleted (a file that
+     * could not be deleted is counted, {@link StoreReleaser#failedReleases}, and deleted at the next start).
      */
     @Override
     public void close() {
@@ -275,7 +281,7 @@ public final class TransferIdIndex implements AutoCloseable {
             throw new IllegalStateException("transfer id index reference space exhausted");
         }
         if ((count + 1) * 100 > capacity * LOAD_PERCENT_MAX) {
-            startMove(capacity * 2, !looksInOrder());
+            startMove(capacity * 2, writtenAllOver(capacity * 2, salt != 0));
         }
         int probes;
         if (missPosition >= 0 && missLow == idLow && missHigh == idHigh) {
@@ -314,7 +320,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private void startMixing() {
         mixPending = false;
         long mixedSalt = IdHash.hash(count, capacity) | 1;
-        startMove(count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity, true);
+        long newCapacity = count * 100 > capacity * (LOAD_PERCENT_MAX / 2) ? capacity * 2 : capacity;
+        startMove(newCapacity, writtenAllOver(newCapacity, true));
         salt = mixedSalt;
     }
 
@@ -417,28 +424,47 @@ public final class TransferIdIndex implements AutoCloseable {
     }
 
     /**
-     * Whether the entries look placed in order (sequential ids in the locality-preserving placement), judged when the
-     * table doubles: of {@value #ORDER_SAMPLES} pairs of neighbouring slots spread over the table, most of those with
-     * both slots taken hold consecutive transfers. Random ids almost never do; ids in mixed placement are not asked.
+     * Whether a table of {@code newCapacity} slots about to take the entries will have every page written soon, so
+     * that its pages are faulted in as for writing (see {@link #PREFAULT_BYTES_MAX}): asked only of a mapped table
+     * that is faulted in at all, and one with at least one entry for every {@value #SLOTS_PER_ENTRY_MAX} slots (8 a
+     * page: then hardly a page stays empty; a switch of few entries in a large table is left alone). {@code mixed}: the table is in mixed placement, where ids land all over
+     * it; otherwise it is if the entries do not {@link #lookInOrder}.
      */
-    private boolean looksInOrder() {
-        if (salt != 0) {
+    private boolean writtenAllOver(long newCapacity, boolean mixed) {
+        if (!table.isMapped() || (newCapacity << SLOT_SHIFT) > PREFAULT_BYTES_MAX
+            || count * SLOTS_PER_ENTRY_MAX < newCapacity) {
             return false;
         }
+        return mixed || !lookInOrder();
+    }
+
+    /**
+     * Whether the entries look placed in order (sequential ids in the locality-preserving placement, one client's or
+     * several clients' counters): of {@value #ORDER_SAMPLES} pairs of neighbouring slots spread over the table, most
+     * of those with both slots taken hold ids a little apart (the same high half, the second's low half 1 to
+     * {@value #ORDER_GAP_MAX} above the first's). Random ids almost never do.
+     */
+    private boolean lookInOrder() {
         long step = Math.max(1, capacity / ORDER_SAMPLES);
         int pairs = 0;
-        int consecutive = 0;
+        int near = 0;
         for (long position = 0; position + 1 < capacity; position += step) {
             long first = table.getLong(position << SLOT_SHIFT) & REFERENCE_MASK;
             long second = table.getLong((position + 1) << SLOT_SHIFT) & REFERENCE_MASK;
             if (first != 0 && second != 0) {
                 pairs++;
-                if (second == first + 1) {
-                    consecutive++;
+                long gap = transfers.idLow(second - 1) - transfers.idLow(first - 1);
+                if (gap > 0 && gap <= ORDER_GAP_MAX && transfers.idHigh(second - 1) == transfers.idHigh(first - 1)) {
+                    near++;
                 }
             }
         }
-        return consecutive * 2 > pairs;
+        return near * 2 > pairs;
+    }
+
+    /** How the current table's pages were faulted in when it was allocated, or null if they were not (tests). */
+    Prefaulter.Mode prefaultMode() {
+        return prefaultMode;
     }
 
     /** Moves whatever of the old table has not moved yet. */
@@ -517,7 +543,7 @@ public final class TransferIdIndex implements AutoCloseable {
         }
     }
 
-    /** {@code writtenAnywhere}: the table's pages are faulted in for writing (see {@link #PREFAULT_BYTES_MAX}). */
+    /** {@code writtenAnywhere}: the table's pages are faulted in for writing ({@link #writtenAllOver}). */
     private void allocate(long newCapacity, boolean writtenAnywhere) {
         missPosition = -1;
         if (Long.bitCount(newCapacity) != 1 || newCapacity > (1L << 40)) {
@@ -529,8 +555,10 @@ public final class TransferIdIndex implements AutoCloseable {
         table = memoryFactory.create("transfer-id-index-" + generation++, newCapacity << SLOT_SHIFT);
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
-        if ((newCapacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX) {
-            table.populateInBackground(writtenAnywhere ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ, newCapacity << SLOT_SHIFT);
+        prefaultMode = null;
+        if ((newCapacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX && table.isMapped()) {
+            prefaultMode = writtenAnywhere ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ;
+            table.populateInBackground(prefaultMode, newCapacity << SLOT_SHIFT);
         }
     }
 }
