@@ -1,14 +1,9 @@
 package com.fanzfinance.benchmarks.jmh;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,10 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
-import com.fanzfinance.ledger.command.TransferLayout;
-import com.fanzfinance.ledger.state.MemoryFactory;
 import com.fanzfinance.ledger.state.TransferIdIndex;
-import com.fanzfinance.ledger.state.TransferStore;
 
 /**
  * The transfer id index doubling, on the business thread. Each iteration fills a fresh index of
@@ -59,9 +51,7 @@ public class IdIndexGrowthBenchmark {
     @Param({"mapped"})
     String memory;
 
-    private final UnsafeBuffer record = new UnsafeBuffer(new byte[TransferLayout.SIZE]);
-    private Path directory;
-    private TransferStore transfers;
+    private MappedIdIndex mapped;
     private TransferIdIndex index;
     private SplittableRandom random;
     private long sequential;
@@ -90,12 +80,10 @@ public class IdIndexGrowthBenchmark {
     }
 
     private void fill() throws IOException {
-        directory = Files.createTempDirectory("id-index-growth");
-        MemoryFactory factory = memory.equals("heap") ? MemoryFactory.inMemory() : MemoryFactory.mappedUnder(directory);
         long capacity = 1L << capacityShift;
         long entries = capacity * 70 / 100; // the insert after these finds the table full
-        transfers = new TransferStore(factory.create("transfers", (entries + 1) * 128), Long.MAX_VALUE);
-        index = new TransferIdIndex(factory, transfers, capacity / 2);
+        mapped = new MappedIdIndex(!memory.equals("heap"), capacity / 2, entries + 1);
+        index = mapped.index;
         if (index.capacity() != capacity) {
             throw new IllegalStateException("expected a table of " + capacity + " slots, got " + index.capacity());
         }
@@ -141,20 +129,12 @@ public class IdIndexGrowthBenchmark {
 
     @TearDown(Level.Iteration)
     public void close() throws IOException {
-        index.close();
-        transfers.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        mapped.close();
     }
 
     private void add() {
         long low = ids.equals("random") ? random.nextLong() : sequential++;
         long high = ids.equals("random") ? random.nextLong() : 0;
-        record.putLong(TransferLayout.ID, low);
-        record.putLong(TransferLayout.ID + 8, high);
-        index.insertTransfer(transfers.append(record, 0), low, high);
+        mapped.add(low, high);
     }
 }

@@ -1,14 +1,9 @@
 package com.fanzfinance.benchmarks.jmh;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,10 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.fanzfinance.ledger.command.TransferLayout;
-import com.fanzfinance.ledger.state.MemoryFactory;
 import com.fanzfinance.ledger.state.TransferIdIndex;
-import com.fanzfinance.ledger.state.TransferStore;
 
 /**
  * The transfer id index's switch to mixed placement, on the business thread, as a warm server met it: an index sized
@@ -49,9 +41,7 @@ public class IdIndexSwitchBenchmark {
     @Param({"500000"})
     int randomIds;
 
-    private final UnsafeBuffer record = new UnsafeBuffer(new byte[TransferLayout.SIZE]);
-    private Path directory;
-    private TransferStore transfers;
+    private MappedIdIndex mapped;
     private TransferIdIndex index;
     private long sequential;
     /** The sequential inserts up to and including the one that switches; 0 until counted. */
@@ -90,21 +80,13 @@ public class IdIndexSwitchBenchmark {
 
     @TearDown(Level.Iteration)
     public void close() throws IOException {
-        index.close();
-        transfers.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        mapped.close();
     }
 
     private void fill() throws IOException {
-        directory = Files.createTempDirectory("id-index-switch");
-        MemoryFactory factory = MemoryFactory.mappedUnder(directory);
         long capacity = 1L << capacityShift;
-        transfers = new TransferStore(factory.create("transfers", 4_000_000L * 128), Long.MAX_VALUE);
-        index = new TransferIdIndex(factory, transfers, capacity / 2);
+        mapped = new MappedIdIndex(true, capacity / 2, 4_000_000L);
+        index = mapped.index;
         if (index.capacity() != capacity) {
             throw new IllegalStateException("expected a table of " + capacity + " slots, got " + index.capacity());
         }
@@ -116,8 +98,6 @@ public class IdIndexSwitchBenchmark {
     }
 
     private void add(long low, long high) {
-        record.putLong(TransferLayout.ID, low);
-        record.putLong(TransferLayout.ID + 8, high);
-        index.insertTransfer(transfers.append(record, 0), low, high);
+        mapped.add(low, high);
     }
 }
