@@ -55,7 +55,10 @@ public class IdIndexGrowthBenchmark {
     private TransferIdIndex index;
     private SplittableRandom random;
     private long sequential;
-    /** For {@code insertThatEndsMove}: the inserts from the doubling one to the one that ends the move; 0 until counted. */
+    /**
+     * For {@code insertThatEndsMove}: the inserts from the doubling one to the one that ends the move; 0 until
+     * counted.
+     */
     private long insertsOfMove;
 
     @Setup(Level.Iteration)

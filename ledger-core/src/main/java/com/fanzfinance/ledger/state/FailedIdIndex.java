@@ -80,7 +80,10 @@ public final class FailedIdIndex implements AutoCloseable {
         }
     }
 
-    /** Closes the table, and waits until the tables it replaced are closed and their files deleted (or have failed to be). */
+    /**
+     * Closes the table, and waits until the tables it replaced are closed and their files deleted (or have failed to
+     * be).
+     */
     @Override
     public void close() {
         table.close();

@@ -38,8 +38,10 @@ final class StoreReleaser {
     private StoreReleaser() {
     }
 
-    /** Releases that failed in this process (a file that could not be deleted): each leaves a file to the next start. */
-    public static long failedReleases() {
+    /**
+     * Releases that failed in this process (a file that could not be deleted): each leaves a file to the next start.
+     */
+    static long failedReleases() {
         return FAILED.get();
     }
 

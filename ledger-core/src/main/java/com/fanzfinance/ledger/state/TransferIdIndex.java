@@ -427,8 +427,9 @@ public final class TransferIdIndex implements AutoCloseable {
      * Whether a table of {@code newCapacity} slots about to take the entries will have every page written soon, so
      * that its pages are faulted in as for writing (see {@link #PREFAULT_BYTES_MAX}): asked only of a mapped table
      * that is faulted in at all, and one with at least one entry for every {@value #SLOTS_PER_ENTRY_MAX} slots (8 a
-     * page: then hardly a page stays empty; a switch of few entries in a large table is left alone). {@code mixed}: the table is in mixed placement, where ids land all over
-     * it; otherwise it is if the entries do not {@link #lookInOrder}.
+     * page: then hardly a page stays empty; a switch of few entries in a large table is left alone). {@code mixed}:
+     * the table is in mixed placement, where ids land all over it; otherwise it is if the entries do not
+     * {@link #lookInOrder}.
      */
     private boolean writtenAllOver(long newCapacity, boolean mixed) {
         if (!table.isMapped() || (newCapacity << SLOT_SHIFT) > PREFAULT_BYTES_MAX
