@@ -432,11 +432,15 @@ public final class TransferIdIndex implements AutoCloseable {
      * {@link #lookInOrder}.
      */
     private boolean writtenAllOver(long newCapacity, boolean mixed) {
-        if (!table.isMapped() || (newCapacity << SLOT_SHIFT) > PREFAULT_BYTES_MAX
-            || count * SLOTS_PER_ENTRY_MAX < newCapacity) {
+        if (!faultedIn(newCapacity) || count * SLOTS_PER_ENTRY_MAX < newCapacity) {
             return false;
         }
         return mixed || !lookInOrder();
+    }
+
+    /** Whether a table of {@code capacity} slots from this index's memory is faulted in when allocated. */
+    private boolean faultedIn(long capacity) {
+        return table.isMapped() && (capacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX;
     }
 
     /**
@@ -557,7 +561,7 @@ public final class TransferIdIndex implements AutoCloseable {
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
         prefaultMode = null;
-        if ((newCapacity << SLOT_SHIFT) <= PREFAULT_BYTES_MAX && table.isMapped()) {
+        if (faultedIn(newCapacity)) {
             prefaultMode = writtenAnywhere ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ;
             table.populateInBackground(prefaultMode, newCapacity << SLOT_SHIFT);
         }
