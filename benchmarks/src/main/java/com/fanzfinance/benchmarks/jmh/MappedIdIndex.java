@@ -20,13 +20,14 @@ import com.fanzfinance.ledger.state.TransferStore;
 final class MappedIdIndex implements AutoCloseable {
     private final UnsafeBuffer record = new UnsafeBuffer(new byte[TransferLayout.SIZE]);
     private final Path directory;
+    private final MemoryFactory factory;
     private final TransferStore transfers;
-    final TransferIdIndex index;
+    TransferIdIndex index;
 
     /** An index sized for {@code expectedEntries}, with a store for {@code storeEntries} transfers. */
     MappedIdIndex(boolean mapped, long expectedEntries, long storeEntries) throws IOException {
         directory = Files.createTempDirectory("id-index-benchmark");
-        MemoryFactory factory = mapped ? MemoryFactory.mappedUnder(directory) : MemoryFactory.inMemory();
+        factory = mapped ? MemoryFactory.mappedUnder(directory) : MemoryFactory.inMemory();
         transfers = new TransferStore(factory.create("transfers", storeEntries * TransferLayout.SIZE), Long.MAX_VALUE);
         index = new TransferIdIndex(factory, transfers, expectedEntries);
     }
@@ -36,6 +37,16 @@ final class MappedIdIndex implements AutoCloseable {
         record.putLong(TransferLayout.ID, low);
         record.putLong(TransferLayout.ID + 8, high);
         index.insertTransfer(transfers.append(record, 0), low, high);
+    }
+
+    /**
+     * Closes the index and opens a fresh one over the same store, sized for {@code expectedEntries}, as a restarting
+     * ledger does (its table files are cut back and used again); {@link TransferIdIndex#rebuild} then fills it.
+     */
+    TransferIdIndex reopenIndex(long expectedEntries) {
+        index.close();
+        index = new TransferIdIndex(factory, transfers, expectedEntries);
+        return index;
     }
 
     @Override
