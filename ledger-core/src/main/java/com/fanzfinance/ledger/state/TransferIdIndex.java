@@ -48,9 +48,9 @@ public final class TransferIdIndex implements AutoCloseable {
      * ids): then as for writing ({@link Prefaulter.Mode#WRITE}), because its move writes every page within seconds
      * anyway and a write to a page faulted in only for reading still stops on ext4's block reservation. That was most
      * of a 2.5–3.4 s stall of a warm server at the switch to mixed placement (a table sized for 16 M transfers;
-     * 0.4–1.1 s after, over five runs). The first table, a doubling of ids in order and a rebuilt table are faulted in
-     * as for reading: sequential ids fill them in order, and pages dirtied before they are used would be written back
-     * early, as zeros. (A rebuild of random ids writes every page at once and would gain from writing: not done.)
+     * 0.4–1.1 s after, over five runs), and a table rebuilt from random ids ({@link #rebuild}). The first table, a
+     * doubling of ids in order and a table rebuilt from ids in order are faulted in as for reading: such ids fill them
+     * in order, and pages dirtied before they are used would be written back early, as zeros.
      */
     private static final long PREFAULT_BYTES_MAX = 1L << 30;
     /** Old entries moved together ({@link #migrateGroup}). */
@@ -61,6 +61,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final int SLOTS_PER_INSERT = 16;
     /** Pairs of neighbouring slots {@link #lookInOrder} samples. */
     private static final int ORDER_SAMPLES = 256;
+    /** How many later transfers {@link #storeLooksInOrder} looks through for each one it samples. */
+    private static final int ORDER_WINDOW = 8;
     /** The largest difference between neighbouring ids that {@link #lookInOrder} counts as in order. */
     private static final long ORDER_GAP_MAX = 64;
     /** {@link #writtenAllOver}: a table with fewer entries than one per this many slots (8 per 4 KiB page) is not. */
@@ -239,24 +241,75 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /**
      * Rebuilds the index from the transfer store (recovery): the index is derived state, so snapshots do not
-     * carry it.
+     * carry it. Ids in order ({@link #storeLooksInOrder}) go into the table as allocated if it is empty and of the size
+     * wanted (at a start: the constructor's, already being faulted in for reading). Random ids take a new table
+     * faulted in for writing, and go in groups whose slots are loaded first: 10 M of them took 2.5 s, and take 1.1 s
+     * (a table sized for 16 M, {@code IdIndexRebuildBenchmark}).
      */
     public void rebuild() {
         long entries = transfers.count();
         if (entries == 0 && count == 0) {
             return;
         }
+        boolean empty = count == 0 && old == null; // no entries: every slot is 0 (removal leaves no tombstones here)
         count = 0;
         salt = 0;
         mixPending = false;
         dropOld();
         long wanted = Math.max(initialCapacity, Long.highestOneBit(Math.max(1, entries * 2)) << 1);
-        PagedMemory previous = table;
-        allocate(wanted, false);
-        releases.closeAndDelete(previous);
-        for (long sequence = 0; sequence < transfers.count(); sequence++) {
-            insertTransfer(sequence, transfers.idLow(sequence), transfers.idHigh(sequence));
+        boolean inOrder = storeLooksInOrder();
+        boolean writtenAnywhere = faultedIn(wanted) && entries * SLOTS_PER_ENTRY_MAX >= wanted && !inOrder;
+        if (empty && capacity == wanted && !writtenAnywhere) {
+            missPosition = -1; // the table as allocated (at a start: the constructor's, already being faulted in)
+        } else {
+            PagedMemory previous = table;
+            allocate(wanted, writtenAnywhere);
+            releases.closeAndDelete(previous);
         }
+        for (long first = 0; first < entries; first += MIGRATION_GROUP) {
+            int n = (int) Math.min(MIGRATION_GROUP, entries - first);
+            if (!inOrder && salt == 0 && old == null) {
+                // Ids that land all over the table: the group's slots loaded first, so that their misses are in flight
+                // together. (Ids in order fill the table in order; the loads would only add work.)
+                long sink = 0;
+                for (int i = 0; i < n; i++) {
+                    long sequence = first + i;
+                    sink += table.getLong(position(transfers.idLow(sequence), transfers.idHigh(sequence)) << SLOT_SHIFT);
+                }
+                migrationSink += sink;
+            }
+            for (int i = 0; i < n; i++) {
+                long sequence = first + i;
+                insertTransfer(sequence, transfers.idLow(sequence), transfers.idHigh(sequence));
+            }
+        }
+    }
+
+    /**
+     * Whether the stored transfers' ids look like counters, as {@link #lookInOrder} judges a table: of
+     * {@value #ORDER_SAMPLES} transfers spread over the store, most have one among the next {@value #ORDER_WINDOW}
+     * whose id is 1 to {@value #ORDER_GAP_MAX} above theirs (several clients' counters interleave in the store; a
+     * shared counter's ids arrive a little out of order). Random ids almost never do.
+     */
+    private boolean storeLooksInOrder() {
+        long entries = transfers.count();
+        long step = Math.max(1, entries / ORDER_SAMPLES);
+        int samples = 0;
+        int near = 0;
+        for (long sequence = 0; sequence + 1 < entries; sequence += step) {
+            samples++;
+            long idLow = transfers.idLow(sequence);
+            long idHigh = transfers.idHigh(sequence);
+            long last = Math.min(entries - 1, sequence + ORDER_WINDOW);
+            for (long next = sequence + 1; next <= last; next++) {
+                long gap = transfers.idLow(next) - idLow;
+                if (gap > 0 && gap <= ORDER_GAP_MAX && transfers.idHigh(next) == idHigh) {
+                    near++;
+                    break;
+                }
+            }
+        }
+        return near * 2 > samples;
     }
 
     /**

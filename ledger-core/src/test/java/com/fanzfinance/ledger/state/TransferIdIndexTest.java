@@ -705,6 +705,73 @@ class TransferIdIndexTest {
         assertThat(index.prefaultMode()).as("heap memory is not faulted in").isNull();
     }
 
+    @Test
+    void aRebuildOfRandomIdsTakesATableFaultedInForWritingAndOneOfIdsInOrderKeepsTheTableItStartedWith()
+        throws IOException {
+        Random random = new Random(21);
+        for (String ids : List.of("sequential", "interleaved", "random")) {
+            index.close();
+            transfers.truncate(0);
+            Path under = directory.resolve(ids);
+            List<Entry> entries = new ArrayList<>();
+            for (long n = 0; n < 40_000; n++) {
+                long low = switch (ids) {
+                    case "sequential" -> n + 1;
+                    case "interleaved" -> 1_000_000L * (n % 3) + n / 3;
+                    default -> random.nextLong();
+                };
+                long high = ids.equals("random") ? random.nextLong() : 0;
+                record.putLong(TransferLayout.ID, low);
+                record.putLong(TransferLayout.ID + 8, high);
+                entries.add(new Entry(low, high, transfers.append(record, 0)));
+            }
+            // As at a start: a fresh index sized for what is expected, rebuilt from the store.
+            index = new TransferIdIndex(MemoryFactory.mappedUnder(under), transfers, 65_536);
+            long capacity = index.capacity();
+
+            index.rebuild();
+
+            assertThat(index.count()).isEqualTo(entries.size());
+            assertThat(index.capacity()).isEqualTo(capacity);
+            assertAllFound(entries);
+            assertThat(index.find(-5, -5)).isEqualTo(NOT_FOUND);
+            index.awaitReleased();
+            try (Stream<Path> files = Files.list(under)) {
+                List<String> names = files.map(path -> path.getFileName().toString()).toList();
+                if (ids.equals("random")) {
+                    assertThat(index.prefaultMode()).as("the rebuilt table of random ids").isEqualTo(Prefaulter.Mode.WRITE);
+                    assertThat(names).as("a new table; the first one released").containsExactly("transfer-id-index-1.store");
+                } else {
+                    assertThat(index.prefaultMode()).as("the table of %s ids", ids).isEqualTo(Prefaulter.Mode.READ);
+                    assertThat(names).as("the first table kept").containsExactly("transfer-id-index-0.store");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRebuildOfANonEmptyIndexAndOfIdsThatSwitchToMixedPlacementFindsEveryId() {
+        index.close();
+        index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, 1 << 16);
+        Random random = new Random(22);
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            entries.add(addTransfer(random.nextLong(), random.nextLong()));
+        }
+        // Ids that pile up at one slot: the rebuild passes the probe limit too, and switches while it rebuilds.
+        for (long k = 1; !index.isMixed(); k++) {
+            entries.add(addTransfer(k << 40, 0));
+        }
+        long count = index.count();
+
+        index.rebuild();
+
+        assertThat(index.count()).isEqualTo(count);
+        assertThat(index.isMixed()).as("switched again while rebuilding").isTrue();
+        assertAllFound(entries);
+        assertThat(index.find(-5, -5)).isEqualTo(NOT_FOUND);
+    }
+
     private Entry addTransfer(long low, long high) {
         record.putLong(TransferLayout.ID, low);
         record.putLong(TransferLayout.ID + 8, high);
