@@ -2,6 +2,7 @@ package com.fanzfinance.ledger.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -220,12 +221,16 @@ public final class PagedMemory implements AutoCloseable {
 
     /** Zeroes everything from {@code fromBytes} to the end of the allocated pages. */
     public void zeroFrom(long fromBytes) {
+        zeroRange(fromBytes, capacityBytes());
+    }
+
+    /** Zeroes the bytes from {@code fromBytes} up to {@code toBytes}, which must be allocated. */
+    private void zeroRange(long fromBytes, long toBytes) {
         long address = fromBytes;
-        long end = capacityBytes();
-        while (address < end) {
+        while (address < toBytes) {
             int page = (int) (address >>> pageShift);
             long inPage = address & pageMask;
-            long length = pageSizeBytes - inPage;
+            long length = Math.min(pageSizeBytes - inPage, toBytes - address);
             UnsafeApi.setMemory(bases[page], offsets[page] + inPage, length, (byte) 0);
             address += length;
         }
@@ -269,6 +274,12 @@ public final class PagedMemory implements AutoCloseable {
      * Drops the pages at and above the one holding {@code lengthBytes} and zeroes the tail of the
      * remaining last page, so the memory reads exactly as if nothing had been written past
      * {@code lengthBytes}. Used by recovery to cut a store back to a snapshot.
+     *
+     * <p>A mapped memory's file is cut at the first OS page boundary at or after {@code lengthBytes} and grown back
+     * to the kept pages' length: the kernel drops the page-cache pages past the cut, and the hole reads as zeros.
+     * Only the rest of the OS page holding the cut is zeroed here. (Writing zeros over the rest of a 128 MiB page
+     * took 0.36 s of a restart and dirtied those pages for write-back.) Nothing may touch the pages past the cut
+     * meanwhile: only the owning thread does, and the prefaulter's {@code madvise} fails there instead.
      */
     public void truncate(long lengthBytes) {
         int keepPages = (int) ((lengthBytes + pageSizeBytes - 1) >>> pageShift);
@@ -276,13 +287,22 @@ public final class PagedMemory implements AutoCloseable {
             releasePage(i);
         }
         pageCount = Math.min(pageCount, keepPages);
-        zeroFrom(lengthBytes);
-        if (channel != null) {
-            try {
-                channel.truncate(capacityBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot truncate " + file, e);
+        if (channel == null) {
+            zeroFrom(lengthBytes);
+            return;
+        }
+        long capacity = capacityBytes();
+        long osPage = UnsafeApi.pageSize();
+        long cut = Math.min(capacity, (lengthBytes + osPage - 1) / osPage * osPage);
+        zeroRange(lengthBytes, cut);
+        try {
+            channel.truncate(cut);
+            if (cut < capacity) {
+                // One zero byte at the end grows the file back; what lies between is a hole.
+                channel.write(ByteBuffer.wrap(new byte[1]), capacity - 1);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot truncate " + file, e);
         }
     }
 

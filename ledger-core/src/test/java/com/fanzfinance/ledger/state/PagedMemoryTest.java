@@ -148,6 +148,41 @@ class PagedMemoryTest {
     }
 
     @Test
+    void mappedTruncateOfLargePagesLeavesAHoleAfterTheCutInsteadOfWritingZeros() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/smaps")), "Linux");
+        int pageShift = 16; // 64 KiB pages: sixteen OS pages each
+        long pageBytes = 1L << pageShift;
+        Path file = directory.resolve("hole.store");
+        long cut = 2 * pageBytes + 4100; // inside a long, inside an OS page
+        try (PagedMemory memory = PagedMemory.mapped(file, pageShift)) {
+            memory.ensureCapacity(4 * pageBytes);
+            writePattern(memory);
+
+            memory.truncate(cut);
+
+            assertThat(memory.capacityBytes()).isEqualTo(3 * pageBytes);
+            assertThat(Files.size(file)).isEqualTo(3 * pageBytes);
+            // Every page was dirty; past the OS page holding the cut, the kernel dropped them, nothing wrote zeros.
+            long osPage = org.agrona.UnsafeApi.pageSize();
+            long keptKb = (cut + osPage - 1) / osPage * osPage / 1024;
+            assertThat(com.fanzfinance.ledger.testing.Smaps.dirtyKbOfMappings(file.toString()))
+                .as("dirty kB after the cut").isLessThanOrEqualTo(keptKb);
+            long longAtCut = cut & ~7L;
+            verifyPattern(memory, longAtCut);
+            assertThat(memory.getLong(longAtCut)).as("the long holding the cut: its first 4 bytes kept")
+                .isEqualTo(pattern(longAtCut) & 0xFFFF_FFFFL);
+            verifyZero(memory, longAtCut + 8, 3 * pageBytes);
+            memory.ensureCapacity(4 * pageBytes);
+            verifyZero(memory, 3 * pageBytes, 4 * pageBytes);
+        }
+        try (PagedMemory reopened = PagedMemory.mapped(file, pageShift)) {
+            assertThat(reopened.capacityBytes()).isEqualTo(4 * pageBytes);
+            verifyPattern(reopened, cut & ~7L);
+            verifyZero(reopened, (cut & ~7L) + 8, 4 * pageBytes);
+        }
+    }
+
+    @Test
     void mappedTruncateToZeroEmptiesTheFile() throws IOException {
         Path file = directory.resolve("z.store");
         try (PagedMemory memory = PagedMemory.mapped(file, PAGE_SHIFT)) {
