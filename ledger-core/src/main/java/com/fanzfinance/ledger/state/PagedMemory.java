@@ -1,8 +1,8 @@
 package com.fanzfinance.ledger.state;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -298,8 +298,10 @@ public final class PagedMemory implements AutoCloseable {
         try {
             channel.truncate(cut);
             if (cut < capacity) {
-                // One zero byte at the end grows the file back; what lies between is a hole.
-                channel.write(ByteBuffer.wrap(new byte[1]), capacity - 1);
+                // Grown back without allocating a block (ftruncate): the rest is a hole, so a full disk cannot fail it.
+                try (RandomAccessFile grow = new RandomAccessFile(file.toFile(), "rw")) {
+                    grow.setLength(capacity);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot truncate " + file, e);

@@ -148,7 +148,7 @@ class PagedMemoryTest {
     }
 
     @Test
-    void mappedTruncateOfLargePagesLeavesAHoleAfterTheCutInsteadOfWritingZeros() throws IOException {
+    void mappedTruncateOfLargePagesDropsThePagesAfterTheCutInsteadOfWritingZeros() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/smaps")), "Linux");
         int pageShift = 16; // 64 KiB pages: sixteen OS pages each
         long pageBytes = 1L << pageShift;
