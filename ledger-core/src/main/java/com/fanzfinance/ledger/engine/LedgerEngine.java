@@ -106,7 +106,7 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         BackoffWaitStrategy waitStrategy = new BackoffWaitStrategy(WAIT_YIELDS, WAIT_PARK_MIN_NANOS, WAIT_PARK_MAX_NANOS);
         this.journaler = new JournalHandler(journal, config.durability(), sequencer, config.batchBytesMax(),
             config.snapshotEveryBytes(), recovery.end(), health, waitStrategy);
-        OutcomePipe outcomes = pipe.join();
+        OutcomePipe outcomes = pipeOrClose(pipe);
         this.publisher = new ResultPublisher(outcomes, events, recovery.eventsWrittenThrough(), journaler.durable(),
             health);
         this.businessLogic = new BusinessLogicHandler(stateMachine, recorder, outcomes, publisher,
@@ -164,6 +164,16 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         events.close();
         if (ownsLock) {
             lock.close();
+        }
+    }
+
+    /** The outcome pipe allocated beside the recovery; if that failed (out of direct memory), the files are released. */
+    private OutcomePipe pipeOrClose(CompletableFuture<OutcomePipe> pipe) {
+        try {
+            return join(pipe);
+        } catch (RuntimeException | Error e) {
+            closeFiles();
+            throw e;
         }
     }
 
