@@ -74,6 +74,7 @@ class LedgerApiEndToEndTest {
             .contains("fanz_ledger_batch_events_count")
             .contains("fanz_ledger_accounts_total{status=\"created\"}")
             .contains("fanz_ledger_prefault_pages_total")
+            .contains("fanz_ledger_store_release_failures_total 0.0")
             .contains("fanz_ledger_prefault_enabled " + (com.fanzfinance.ledger.state.Prefaulter.shared().enabled() ? "1.0" : "0.0"));
     }
 

@@ -26,6 +26,7 @@ import com.fanzfinance.ledger.engine.EngineHealth;
 import com.fanzfinance.ledger.engine.Ledger;
 import com.fanzfinance.ledger.engine.LedgerEngine;
 import com.fanzfinance.ledger.state.Prefaulter;
+import com.fanzfinance.ledger.state.StoreReleaser;
 import com.fanzfinance.server.readmodel.Projector;
 
 /**
@@ -103,6 +104,10 @@ public final class ServerMetrics implements AutoCloseable {
             .register(registry);
         Gauge.builder("fanz.ledger.prefault.enabled", prefaulter, p -> p.enabled() ? 1 : 0)
             .description("1 unless faulting pages in ahead is off or was found unavailable (Linux 5.14+, fanz.prefault not false)")
+            .register(registry);
+        FunctionCounter.builder("fanz.ledger.store.release.failures", StoreReleaser.class,
+                releaser -> StoreReleaser.failedReleases())
+            .description("replaced transfer id index tables whose file could not be deleted (deleted at the next start)")
             .register(registry);
     }
 
