@@ -45,22 +45,34 @@ class CrashRecoveryTest {
         run(Durability.FSYNC, Integer.getInteger("crash.kills", 20), 1);
     }
 
+    /** With ids that look random, and a snapshot before each kill: each restart rebuilds the id index region by region. */
     @Test
     void acknowledgedTransfersSurviveSigkillOs() throws Exception {
-        run(Durability.OS, Math.max(5, Integer.getInteger("crash.kills", 20) / 4), 2);
+        run(Durability.OS, Math.max(5, Integer.getInteger("crash.kills", 20) / 4), 2, true);
     }
 
     private void run(Durability durability, int kills, long seed) throws Exception {
+        run(durability, kills, seed, false);
+    }
+
+    private void run(Durability durability, int kills, long seed, boolean scrambled) throws Exception {
         Random random = new Random(seed);
         Map<Long, Integer> acknowledged = new LinkedHashMap<>();
         Map<Long, Integer> unacknowledged = new LinkedHashMap<>();
         long nextId = 1;
+        int fromSnapshots = 0;
         for (int round = 0; round <= kills; round++) {
-            try (Child child = Child.start(data, durability)) {
+            try (Child child = Child.start(data, durability, scrambled)) {
+                if (child.startedFromSnapshot()) {
+                    fromSnapshots++;
+                }
                 checkAcknowledged(child, acknowledged);
                 retry(child, unacknowledged, acknowledged);
                 assertThat(child.ask("V")).as("after restart %d", round).isEqualTo("V ok " + total(acknowledged));
                 if (round < kills) {
+                    if (scrambled) {
+                        assertThat(child.ask("S")).isEqualTo("S ok"); // the next start: this snapshot, then the journal
+                    }
                     nextId = streamUntilKilled(child, random, nextId, acknowledged, unacknowledged);
                 } else {
                     assertThat(child.ask("I")).as("each account's index after the last restart")
@@ -69,6 +81,10 @@ class CrashRecoveryTest {
             }
         }
         assertThat(total(acknowledged)).isGreaterThan(kills);
+        if (scrambled) {
+            assertThat(fromSnapshots).as("restarts from a snapshot (each rebuilt the id index from its transfers)")
+                .isEqualTo(kills);
+        }
     }
 
     private static long total(Map<Long, Integer> batches) {
@@ -156,6 +172,8 @@ class CrashRecoveryTest {
         private final Process process;
         private final Writer input;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        /** {@code READY commandsReplayed snapshotUsed}. */
+        private String ready;
 
         private Child(Process process) {
             this.process = process;
@@ -165,7 +183,7 @@ class CrashRecoveryTest {
             reader.start();
         }
 
-        static Child start(Path data, Durability durability) throws Exception {
+        static Child start(Path data, Durability durability, boolean scrambled) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -180,10 +198,17 @@ class CrashRecoveryTest {
             command.add(CrashTestChild.class.getName());
             command.add(data.toString());
             command.add(durability.name());
+            if (scrambled) {
+                command.add("scrambled");
+            }
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Child child = new Child(process);
-            child.next("READY");
+            child.ready = child.next("READY");
             return child;
+        }
+
+        boolean startedFromSnapshot() {
+            return ready.endsWith(" true");
         }
 
         void send(String line) throws IOException {

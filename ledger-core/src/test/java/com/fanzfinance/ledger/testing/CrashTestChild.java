@@ -28,17 +28,21 @@ import com.fanzfinance.ledger.engine.StateMachine;
 import com.fanzfinance.ledger.journal.Durability;
 
 /**
- * The process the crash test kills: runs a durable engine and speaks a line protocol on stdin/stdout.
+ * The process the crash test kills: runs a durable engine and speaks a line protocol on stdin/stdout. Its arguments:
+ * the data directory, the durability, and optionally {@code scrambled}: transfer {@code n}'s id then looks random
+ * ({@link #transferId}), so that a restart from a snapshot rebuilds the id index as for random ids.
  * <ul>
- *   <li>{@code T first count}: submit transfers {@code first … first+count-1} (fields follow from the id);
+ *   <li>{@code T first count}: submit transfers {@code first … first+count-1} (id and fields follow from the number);
  *       answered, once durable and applied, with {@code A first count created exists other}</li>
  *   <li>{@code C first count}: how many of those ids are missing: {@code C first count missing}</li>
+ *   <li>{@code S}: takes a snapshot and answers {@code S ok} once it is written (automatic ones are written back paced,
+ *       and rarely finish before the kill)</li>
  *   <li>{@code V}: checks every account's balances against the sum of its transfers, read once in timestamp order,
  *       and that debits equal credits: {@code V ok transfers} or {@code V fail reason}</li>
  *   <li>{@code I}: the same through each account's own index ({@code accountTransfers}, page by page) — slower, so
  *       the test asks it once, after the last restart: {@code I ok transfers} or {@code I fail reason}</li>
  * </ul>
- * Submissions are pipelined: several may be in flight when the process is killed.
+ * It starts by printing {@code READY commandsReplayed snapshotUsed}. Submissions are pipelined: several may be in flight when the process is killed.
  */
 public final class CrashTestChild {
     public static final int ACCOUNTS = 10;
@@ -46,22 +50,32 @@ public final class CrashTestChild {
     private CrashTestChild() {
     }
 
-    /** The transfer with this id, as child and test agree on it. */
-    public static Transfer transfer(long id) {
-        long debit = 1 + id % ACCOUNTS;
-        long credit = 1 + (id + 3) % ACCOUNTS;
-        return Transfer.of(Uint128.of(id), Uint128.of(debit), Uint128.of(credit), 1 + id % 7, 1, 1);
+    /** Whether transfer {@code n}'s id is {@code n} or scrambled (a bijection that makes the ids look random). */
+    private static boolean scrambled;
+
+    /** The id of transfer {@code n}: {@code n}, or with scrambled ids {@code n} times an odd constant. */
+    public static Uint128 transferId(long n) {
+        return Uint128.of(scrambled ? n * 0x9E37_79B9_7F4A_7C15L : n);
+    }
+
+    /** Transfer {@code n}, as child and test agree on it. */
+    public static Transfer transfer(long n) {
+        long debit = 1 + n % ACCOUNTS;
+        long credit = 1 + (n + 3) % ACCOUNTS;
+        return Transfer.of(transferId(n), Uint128.of(debit), Uint128.of(credit), 1 + n % 7, 1, 1);
     }
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         Durability durability = Durability.valueOf(args[1]);
+        scrambled = args.length > 2 && args[2].equals("scrambled");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         LedgerEngine engine = LedgerEngine.open(EngineConfig.defaults(data).withDurability(durability).withTiming(60_000, 5_000)
             .withSnapshots(32L << 20, 2));
+
         createAccounts(engine);
         ExecutorService waiters = Executors.newFixedThreadPool(4);
-        out.println("READY " + engine.recovery().commandsReplayed());
+        out.println("READY " + engine.recovery().commandsReplayed() + " " + engine.recovery().snapshotUsed());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
@@ -70,6 +84,10 @@ public final class CrashTestChild {
                 case "T" -> submit(engine, Long.parseLong(parts[1]), Integer.parseInt(parts[2]), waiters, out);
                 case "C" -> out.println("C " + parts[1] + " " + parts[2] + " "
                     + missing(engine, Long.parseLong(parts[1]), Integer.parseInt(parts[2])));
+                case "S" -> {
+                    LedgerEngine.join(engine.snapshot());
+                    out.println("S ok");
+                }
                 case "V" -> out.println(engine.read(CrashTestChild::verify));
                 case "I" -> out.println(engine.read(CrashTestChild::verifyIndexes));
                 default -> out.println("? " + line);
@@ -116,7 +134,7 @@ public final class CrashTestChild {
         return engine.read(machine -> {
             int absent = 0;
             for (int i = 0; i < count; i++) {
-                if (machine.lookupTransfer(Uint128.of(first + i)) == null) {
+                if (machine.lookupTransfer(transferId(first + i)) == null) {
                     absent++;
                 }
             }
