@@ -179,7 +179,7 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         }
     }
 
-    /** The outcome pipe allocated beside the recovery; if that failed (out of direct memory), the files are released. */
+    /** The outcome pipe allocated beside the recovery; if that failed (out of direct memory), the files are closed. */
     private OutcomePipe pipeOrClose(CompletableFuture<OutcomePipe> pipe) {
         try {
             return join(pipe);

@@ -45,7 +45,7 @@ class CrashRecoveryTest {
         run(Durability.FSYNC, Integer.getInteger("crash.kills", 20), 1);
     }
 
-    /** With ids that look random, and a snapshot before each kill: each restart rebuilds the id index region by region. */
+    /** Ids that look random, and a snapshot before each kill: each restart rebuilds the id index region by region. */
     @Test
     void acknowledgedTransfersSurviveSigkillOs() throws Exception {
         run(Durability.OS, Math.max(5, Integer.getInteger("crash.kills", 20) / 4), 2, true);

@@ -739,8 +739,10 @@ class TransferIdIndexTest {
             try (Stream<Path> files = Files.list(under)) {
                 List<String> names = files.map(path -> path.getFileName().toString()).toList();
                 if (ids.equals("random")) {
-                    assertThat(index.prefaultMode()).as("the rebuilt table of random ids").isEqualTo(Prefaulter.Mode.WRITE);
-                    assertThat(names).as("a new table; the first one released").containsExactly("transfer-id-index-1.store");
+                    assertThat(index.prefaultMode()).as("the rebuilt table of random ids")
+                        .isEqualTo(Prefaulter.Mode.WRITE);
+                    assertThat(names).as("a new table; the first one released")
+                        .containsExactly("transfer-id-index-1.store");
                 } else {
                     assertThat(index.prefaultMode()).as("the table of %s ids", ids).isEqualTo(Prefaulter.Mode.READ);
                     assertThat(names).as("the first table kept").containsExactly("transfer-id-index-0.store");

@@ -42,7 +42,8 @@ import com.fanzfinance.ledger.journal.Durability;
  *   <li>{@code I}: the same through each account's own index ({@code accountTransfers}, page by page) — slower, so
  *       the test asks it once, after the last restart: {@code I ok transfers} or {@code I fail reason}</li>
  * </ul>
- * It starts by printing {@code READY commandsReplayed snapshotUsed}. Submissions are pipelined: several may be in flight when the process is killed.
+ * It starts by printing {@code READY commandsReplayed snapshotUsed}. Submissions are pipelined: several may be in
+ * flight when the process is killed.
  */
 public final class CrashTestChild {
     public static final int ACCOUNTS = 10;
