@@ -363,12 +363,9 @@ public final class TransferIdIndex implements AutoCloseable {
         int near = 0;
         for (long sequence = 0; sequence + 1 < entries; sequence += step) {
             samples++;
-            long idLow = transfers.idLow(sequence);
-            long idHigh = transfers.idHigh(sequence);
             long last = Math.min(entries - 1, sequence + ORDER_WINDOW);
             for (long next = sequence + 1; next <= last; next++) {
-                long gap = transfers.idLow(next) - idLow;
-                if (gap > 0 && gap <= ORDER_GAP_MAX && transfers.idHigh(next) == idHigh) {
+                if (idJustAbove(next, sequence)) {
                     near++;
                     break;
                 }
@@ -576,13 +573,21 @@ public final class TransferIdIndex implements AutoCloseable {
             long second = table.getLong((position + 1) << SLOT_SHIFT) & REFERENCE_MASK;
             if (first != 0 && second != 0) {
                 pairs++;
-                long gap = transfers.idLow(second - 1) - transfers.idLow(first - 1);
-                if (gap > 0 && gap <= ORDER_GAP_MAX && transfers.idHigh(second - 1) == transfers.idHigh(first - 1)) {
+                if (idJustAbove(second - 1, first - 1)) {
                     near++;
                 }
             }
         }
         return near * 2 > pairs;
+    }
+
+    /**
+     * Whether transfer {@code later}'s id is 1 to {@value #ORDER_GAP_MAX} above transfer {@code earlier}'s (the same
+     * high half): what {@link #lookInOrder} and {@link #storeLooksInOrder} count as ids in order.
+     */
+    private boolean idJustAbove(long later, long earlier) {
+        long gap = transfers.idLow(later) - transfers.idLow(earlier);
+        return gap > 0 && gap <= ORDER_GAP_MAX && transfers.idHigh(later) == transfers.idHigh(earlier);
     }
 
     /** How the current table's pages were faulted in when it was allocated, or null if they were not (tests). */
