@@ -76,13 +76,19 @@ public final class LedgerServer implements AutoCloseable {
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
         ServerMetrics metrics = new ServerMetrics();
         LedgerHttpServer http = null;
+        EngineOpening opening = null;
         try {
+            long started = System.nanoTime();
+            // A single-node engine recovers on a thread of its own while the keys are read and the HTTP server
+            // starts (a second of a restart, most of it class loading and Jetty); a cluster member needs the
+            // server first.
+            opening = config.cluster().enabled() ? null : EngineOpening.begin(config, lock);
             KeyStore keys = new KeyStore(config.dataDirectory());
             TenantRegistry tenants = new TenantRegistry(config.dataDirectory());
             bootstrapAdminKey(config, keys);
             http = new LedgerHttpServer(config, keys, tenants, metrics).start();
-            long started = System.nanoTime();
-            Ledger engine = config.cluster().enabled() ? startClusterMember(config, http) : openEngine(config, lock, http);
+            Ledger engine = opening == null ? startClusterMember(config, http) : opening.await(http);
+            opening = null; // opened: closed below on any later failure
             try {
                 tenants.attach(engine);
             } catch (RuntimeException | Error e) {
@@ -123,6 +129,9 @@ public final class LedgerServer implements AutoCloseable {
             LOG.info("ready on port {} (data in {})", http.port(), config.dataDirectory().toAbsolutePath());
             return new LedgerServer(lock, metrics, http, engine, readModel, payments);
         } catch (RuntimeException | Error e) {
+            if (opening != null) {
+                opening.abandon(e);
+            }
             if (http != null) {
                 http.close();
             }
@@ -136,19 +145,86 @@ public final class LedgerServer implements AutoCloseable {
         return http.port();
     }
 
-    /** Opens the single-node engine (its own journal), saying on {@code /ready} why if it cannot. */
-    private static LedgerEngine openEngine(ServerConfig config, DataDirectoryLock lock, LedgerHttpServer http) {
-        try {
-            return LedgerEngine.open(config.engine(), lock);
-        } catch (LimitBelowHoldingsException e) {
-            String setting = e.limitName().equals("accountsMax") ? "FANZ_ACCOUNTS_MAX" : "FANZ_TRANSFERS_MAX";
-            String reason = setting + " is " + e.limit() + ", below the " + e.held() + " the ledger already holds;"
-                + " raise it to at least " + e.held() + " (nothing was changed)";
-            http.failedToStart(reason);
-            throw new IllegalStateException(reason, e);
-        } catch (RuntimeException | Error e) {
+    /**
+     * The single-node engine (its own journal) being opened, and so recovered, on a thread of its own
+     * ({@code ledger-recovery}) while the rest of the server starts.
+     */
+    static final class EngineOpening {
+        private final Thread thread;
+        private volatile LedgerEngine engine;
+        private volatile Throwable failure;
+
+        private EngineOpening(ServerConfig config, DataDirectoryLock lock) {
+            thread = new Thread(() -> {
+                try {
+                    engine = LedgerEngine.open(config.engine(), lock);
+                } catch (Throwable e) { // handed to the starting thread, which throws it
+                    failure = e;
+                }
+            }, "ledger-recovery");
+        }
+
+        static EngineOpening begin(ServerConfig config, DataDirectoryLock lock) {
+            EngineOpening opening = new EngineOpening(config, lock);
+            opening.thread.start();
+            return opening;
+        }
+
+        /** The opened engine; if it could not open, says why on {@code /ready} and throws what stopped it. */
+        LedgerEngine await(LedgerHttpServer http) {
+            join();
+            Throwable e = failure;
+            if (e == null) {
+                return engine;
+            }
+            if (e instanceof LimitBelowHoldingsException below) {
+                String setting = below.limitName().equals("accountsMax") ? "FANZ_ACCOUNTS_MAX" : "FANZ_TRANSFERS_MAX";
+                String reason = setting + " is " + below.limit() + ", below the " + below.held()
+                    + " the ledger already holds; raise it to at least " + below.held() + " (nothing was changed)";
+                http.failedToStart(reason);
+                throw new IllegalStateException(reason, e);
+            }
             http.failedToStart(String.valueOf(e.getMessage()));
-            throw e;
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the engine cannot open: " + e.getMessage(), e);
+        }
+
+        /**
+         * Something else stopped the start: waits for the opening to end (the lock is released after) and closes
+         * the engine if it opened. A failure of either is added to {@code cause}.
+         */
+        void abandon(Throwable cause) {
+            join();
+            if (failure != null) {
+                cause.addSuppressed(failure);
+            } else if (engine != null) {
+                try {
+                    engine.close(false);
+                } catch (RuntimeException | Error e) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+
+        /** Waits for the thread, keeping an interrupt for later: the engine's files must not outlive the lock. */
+        private void join() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
