@@ -1,0 +1,34 @@
+package com.fanzfinance.server.cli;
+
+/**
+ * Runs, on a daemon thread of its own from the first moment of {@code fanz serve}, the static initialiser that
+ * the engine's opening would otherwise wait for: Chronicle's {@code OS} class, whose POSIX binding is generated
+ * at run time (0.3 s of a restart's critical path, docs/benchmarks.md, twentieth session). It overlaps the
+ * command line's parsing, the settings and the logging's start. A class's initialiser runs once, whichever thread
+ * gets there first; one that is running when the engine needs the class makes it wait for the rest only. Nothing
+ * here can fail a start: a class that cannot be loaded or initialised here fails, as before, where it is used.
+ */
+final class StartupWarmUp {
+    static final String[] CLASSES = {"net.openhft.chronicle.core.OS"};
+
+    private StartupWarmUp() {
+    }
+
+    static Thread start() {
+        Thread thread = new Thread(StartupWarmUp::run, "fanz-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    static void run() {
+        ClassLoader loader = StartupWarmUp.class.getClassLoader();
+        for (String name : CLASSES) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // left to the code that uses it, which reports it as it always did
+            }
+        }
+    }
+}
