@@ -65,9 +65,6 @@ public final class FanzCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("serve")) {
-            StartupWarmUp.start();
-        }
         System.exit(execute(args));
     }
 

@@ -1,12 +1,14 @@
 package com.fanzfinance.server.cli;
 
 /**
- * Runs, on a daemon thread of its own from the first moment of {@code fanz serve}, the static initialiser that
- * the engine's opening would otherwise wait for: Chronicle's {@code OS} class, whose POSIX binding is generated
- * at run time (0.3 s of a restart's critical path, docs/benchmarks.md, twentieth session). It overlaps the
- * command line's parsing, the settings and the logging's start. A class's initialiser runs once, whichever thread
- * gets there first; one that is running when the engine needs the class makes it wait for the rest only. Nothing
- * here can fail a start: a class that cannot be loaded or initialised here fails, as before, where it is used.
+ * Runs, on a daemon thread of its own as soon as {@code fanz serve} has read its settings, the static initialiser
+ * that the engine's opening would otherwise wait for: Chronicle's {@code OS} class, whose POSIX binding is
+ * generated at run time (0.3 s of a restart's critical path, docs/benchmarks.md, twentieth session). It overlaps
+ * the logging's start, the lock and the rest of the server's. Not sooner: it logs, and the logging must start
+ * after the settings that configure it are set ({@code ServeCommandTest}). A class's initialiser runs once,
+ * whichever thread gets there first; one that is running when the engine needs the class makes it wait for the
+ * rest only. Nothing here can fail a start: a class that cannot be loaded or initialised here fails, as before,
+ * where it is used.
  */
 final class StartupWarmUp {
     static final String[] CLASSES = {"net.openhft.chronicle.core.OS"};

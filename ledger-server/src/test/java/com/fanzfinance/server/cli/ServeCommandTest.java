@@ -3,6 +3,7 @@ package com.fanzfinance.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,22 @@ class ServeCommandTest {
             String output = stoppedCleanlyBy(server, "INT");
             assertThat(textLine(output, "ready on port")).contains(" INFO ");
             assertThat(textLine(output, CLEAN_SHUTDOWN)).contains(" INFO ");
+        }
+    }
+
+    /**
+     * Settings from a file reach the logging, which starts after they are read: nothing may log (nor start
+     * anything that logs, such as the start's warm-up thread) before. Output is a pipe, so JSON unless the file
+     * says otherwise.
+     */
+    @Test
+    void theLogFormatFromAConfigFileAppliesFromTheFirstLine(@TempDir Path data) throws Exception {
+        Path file = data.resolve("fanz.env");
+        Files.writeString(file, "FANZ_LOG_FORMAT=text\n");
+        try (ServeProcess server = ServeProcess.start(data.resolve("data"), Map.of(), List.of("--config", file.toString()))) {
+            String output = stoppedCleanlyBy(server, "TERM");
+            assertThat(output.lines().filter(line -> line.startsWith("{"))).as(output).isEmpty();
+            assertThat(textLine(output, "ready on port")).contains(" INFO ");
         }
     }
 

@@ -62,7 +62,14 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts the server with its standard output a pipe, settings {@code FANZ_*} on top of the test ones. */
     static ServeProcess start(Path data, Map<String, String> settings) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(javaCommand()).redirectErrorStream(true);
+        return start(data, settings, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with {@code arguments} after {@code serve} (e.g. {@code --config FILE}). */
+    static ServeProcess start(Path data, Map<String, String> settings, List<String> arguments) throws Exception {
+        List<String> command = javaCommand();
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         return start(builder, data, settings);
     }
 
