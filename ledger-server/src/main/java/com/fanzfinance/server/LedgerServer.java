@@ -44,9 +44,9 @@ import com.fanzfinance.server.readmodel.ReadModel;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The whole service: locks the data directory, makes sure there is an admin key, listens, recovers the
- * engine, and then takes commands. {@link #close} shuts down in order — stop taking requests, answer the
- * ones in flight, snapshot, close the journal, unlock.
+ * The whole service: locks the data directory, recovers the engine (on a thread of its own, while it makes sure
+ * there is an admin key and starts listening), and then takes commands. {@link #close} shuts down in order — stop
+ * taking requests, answer the ones in flight, snapshot, close the journal, unlock.
  */
 public final class LedgerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerServer.class);
@@ -87,6 +87,9 @@ public final class LedgerServer implements AutoCloseable {
             TenantRegistry tenants = new TenantRegistry(config.dataDirectory());
             bootstrapAdminKey(config, keys);
             http = new LedgerHttpServer(config, keys, tenants, metrics).start();
+            if (opening == null) {
+                started = System.nanoTime();
+            }
             Ledger engine = opening == null ? startClusterMember(config, http) : opening.await(http);
             opening = null; // opened: closed below on any later failure
             try {
