@@ -78,7 +78,6 @@ public final class LedgerServer implements AutoCloseable {
         LedgerHttpServer http = null;
         EngineOpening opening = null;
         try {
-            long started = System.nanoTime();
             // A single-node engine recovers on a thread of its own while the keys are read and the HTTP server
             // starts (a second of a restart, most of it class loading and Jetty); a cluster member needs the
             // server first.
@@ -87,11 +86,15 @@ public final class LedgerServer implements AutoCloseable {
             TenantRegistry tenants = new TenantRegistry(config.dataDirectory());
             bootstrapAdminKey(config, keys);
             http = new LedgerHttpServer(config, keys, tenants, metrics).start();
-            if (opening == null) {
-                started = System.nanoTime();
+            EngineOpening opened = opening;
+            opening = null; // await() ends the opening first, failed or not; an engine it opened is closed below
+            Ledger engine;
+            long clusterStarted = System.nanoTime();
+            if (opened == null) {
+                engine = startClusterMember(config, http);
+            } else {
+                engine = opened.await(http);
             }
-            Ledger engine = opening == null ? startClusterMember(config, http) : opening.await(http);
-            opening = null; // opened: closed below on any later failure
             try {
                 tenants.attach(engine);
             } catch (RuntimeException | Error e) {
@@ -99,7 +102,8 @@ public final class LedgerServer implements AutoCloseable {
                 engine.close(false);
                 throw e;
             }
-            LOG.atInfo().addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+            long recoveryNanos = opened == null ? System.nanoTime() - clusterStarted : opened.nanos();
+            LOG.atInfo().addKeyValue("millis", recoveryNanos / 1_000_000)
                 .log("recovered: {}", engine instanceof LedgerEngine single ? single.recovery()
                     : ((ClusteredLedger) engine).status());
             ReadModel readModel = null;
@@ -156,15 +160,24 @@ public final class LedgerServer implements AutoCloseable {
         private final Thread thread;
         private volatile LedgerEngine engine;
         private volatile Throwable failure;
+        private volatile long nanos;
 
         private EngineOpening(ServerConfig config, DataDirectoryLock lock) {
             thread = new Thread(() -> {
+                long started = System.nanoTime();
                 try {
                     engine = LedgerEngine.open(config.engine(), lock);
                 } catch (Throwable e) { // handed to the starting thread, which throws it
                     failure = e;
+                } finally {
+                    nanos = System.nanoTime() - started;
                 }
             }, "ledger-recovery");
+        }
+
+        /** How long the opening took, on its own thread (after {@link #await}). */
+        long nanos() {
+            return nanos;
         }
 
         static EngineOpening begin(ServerConfig config, DataDirectoryLock lock) {
@@ -204,7 +217,9 @@ public final class LedgerServer implements AutoCloseable {
         void abandon(Throwable cause) {
             join();
             if (failure != null) {
-                cause.addSuppressed(failure);
+                if (failure != cause) {
+                    cause.addSuppressed(failure);
+                }
             } else if (engine != null) {
                 try {
                     engine.close(false);

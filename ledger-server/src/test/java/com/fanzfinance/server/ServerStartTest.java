@@ -30,7 +30,7 @@ class ServerStartTest {
     Path data;
 
     @Test
-    void aRestartRecoversOnItsOwnThreadAndServesWhatWasWritten() {
+    void aRestartWithMappedStoresServesWhatWasWritten() {
         String debit = id(80, 1);
         String credit = id(80, 2);
         try (TestServer server = TestServer.start(data, Map.of("FANZ_MAPPED_STORES", "true"))) {
@@ -50,7 +50,30 @@ class ServerStartTest {
             assertThat(status(server.postJson("/v1/transfers", ADMIN_KEY,
                 transfers(transfer(id(81, 19_099), debit, credit, 3, 1))))).isEqualTo("exists");
         }
-        assertThat(liveThreads("ledger-recovery")).isEmpty();
+    }
+
+    /** The recovery's own failure is what the start throws, and the directory is left unlocked. */
+    @Test
+    void aRecoveryThatFailsFailsTheStartWithItsOwnErrorAndUnlocksTheDirectory() throws Exception {
+        try (TestServer server = TestServer.start(data)) {
+            server.postJson("/v1/accounts", ADMIN_KEY, accounts(account(id(83, 1), 1, null)));
+        }
+        Path journal = data.resolve("journal");
+        Path aside = data.resolve("journal-aside");
+        Files.move(journal, aside);
+        Files.writeString(journal, "not a directory");
+        Set<Thread> before = liveThreads("ledger-");
+        assertThatThrownBy(() -> TestServer.start(data))
+            .satisfies(e -> assertThat(e.getMessage()).as("the recovery's error, not another one")
+                .doesNotContain("Self-suppression").contains("journal"));
+        Set<Thread> left = liveThreads("ledger-");
+        left.removeAll(before);
+        assertThat(left).isEmpty();
+        Files.delete(journal);
+        Files.move(aside, journal);
+        try (TestServer server = TestServer.start(data)) {
+            assertThat(server.get("/v1/accounts/" + id(83, 1), ADMIN_KEY).status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -39,7 +39,9 @@ final class ServeCommand implements Runnable {
         // nothing here may hold a logger in a static field).
         System.setProperty(LogFormatDefiner.SETTING, config.logFormat());
         System.setProperty("FANZ_LOG_LEVEL", config.logLevel());
-        // Only now: what it initialises logs, and so starts the logging.
+        // The logging starts here, on this thread (a second thread starting it at the same time would have its
+        // lines queued and a warning printed); then the warm-up, whose classes log.
+        LoggerFactory.getILoggerFactory();
         StartupWarmUp.start();
         // Before starting, so that no signal falls between "ready" and the handlers; one that comes while
         // starting is acted on once the server is up.

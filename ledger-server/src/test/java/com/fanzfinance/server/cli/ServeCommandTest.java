@@ -58,6 +58,7 @@ class ServeCommandTest {
         try (ServeProcess server = ServeProcess.start(data.resolve("data"), Map.of(), List.of("--config", file.toString()))) {
             String output = stoppedCleanlyBy(server, "TERM");
             assertThat(output.lines().filter(line -> line.startsWith("{"))).as(output).isEmpty();
+            assertThat(output).as("no logging started on two threads at once").doesNotContain("SLF4J");
             assertThat(textLine(output, "ready on port")).contains(" INFO ");
         }
     }
