@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import com.fanzfinance.platform.compliance.ComplianceHarness.Creator;
 
+import static com.fanzfinance.platform.compliance.schema.Tables.LEDGER_PUSHES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +27,28 @@ class AuditLogTest {
         h.verify(creator);
         h.taxForm(creator);
         h.record(creator, true);
+        awaitPushesSettled();
+    }
+
+    /**
+     * The ledger pusher audits a push's outcome when it changes the push's status, in the background; there is no
+     * ledger here, so each push queued above ends as {@code failing} (later retries keep that status and write
+     * nothing). The tests count entries, so they start once no push is still queued or being sent.
+     */
+    private void awaitPushesSettled() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (h.service.database().dsl().fetchCount(LEDGER_PUSHES, LEDGER_PUSHES.STATUS
+            .in(LedgerPusher.PENDING, LedgerPusher.SENDING).or(LEDGER_PUSHES.RESEND.isTrue())) > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the ledger pusher did not settle in 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @AfterEach
