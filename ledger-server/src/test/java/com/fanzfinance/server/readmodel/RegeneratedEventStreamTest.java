@@ -132,6 +132,10 @@ class RegeneratedEventStreamTest {
         }
         assertThat(projector.divergence()).as("the projector says why it stopped").isNotNull();
         assertThat(projector.divergence().getMessage()).contains(because).contains("fanz read-model rebuild");
+        // The divergence is recorded (and logged) just before the projector's thread returns: give it that moment.
+        while (projector.isProjecting() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(projector.isProjecting()).as("it stopped rather than retrying").isFalse();
         TestServer.Response refused = server.get("/v1/reports/trial-balance", ADMIN_KEY);
         assertThat(refused.status()).isEqualTo(503);
