@@ -55,7 +55,8 @@ class ServeCommandTest {
     void theLogFormatFromAConfigFileAppliesFromTheFirstLine(@TempDir Path data) throws Exception {
         Path file = data.resolve("fanz.env");
         Files.writeString(file, "FANZ_LOG_FORMAT=text\n");
-        try (ServeProcess server = ServeProcess.start(data.resolve("data"), Map.of(), List.of("--config", file.toString()))) {
+        List<String> arguments = List.of("--config", file.toString());
+        try (ServeProcess server = ServeProcess.start(data.resolve("data"), Map.of(), arguments)) {
             String output = stoppedCleanlyBy(server, "TERM");
             assertThat(output.lines().filter(line -> line.startsWith("{"))).as(output).isEmpty();
             assertThat(output).as("no logging started on two threads at once").doesNotContain("SLF4J");
