@@ -217,9 +217,7 @@ public final class LedgerServer implements AutoCloseable {
         void abandon(Throwable cause) {
             join();
             if (failure != null) {
-                if (failure != cause) {
-                    cause.addSuppressed(failure);
-                }
+                cause.addSuppressed(failure); // never the same: a failure reaches the starting thread only by await()
             } else if (engine != null) {
                 try {
                     engine.close(false);
