@@ -118,6 +118,15 @@ public abstract class SimServer implements AutoCloseable {
         faults.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new Hold(processFirst));
     }
 
+    /**
+     * Whether a held answer ({@link #timeoutNext}) is still queued for any operation: a test's client can then use its
+     * short deadline, and a generous one otherwise, so that an ordinary call on a busy machine is not taken for a
+     * timed-out one.
+     */
+    public synchronized boolean holdQueued() {
+        return faults.values().stream().flatMap(Deque::stream).anyMatch(fault -> fault instanceof Hold);
+    }
+
     /** Calls of {@code operation} received (faulted ones included). */
     public int calls(String operation) {
         AtomicInteger count = calls.get(operation);
