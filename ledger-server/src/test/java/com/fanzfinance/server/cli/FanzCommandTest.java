@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.server.TestServer;
 
+import picocli.CommandLine;
+
 /** The command line against real data directories: verify, replay, snapshot, keys, config. */
 class FanzCommandTest {
     /** Exit status and what the command printed. */
@@ -192,6 +194,26 @@ class FanzCommandTest {
         for (String command : commandPaths()) {
             assertThat(bare.err()).contains("  " + command + " ");
         }
+    }
+
+    /**
+     * {@code fanz serve} is parsed without the rest of the command tree (a start is quicker so): its usage, its
+     * refusal of a bad option and its configuration errors are those of the tree's {@code serve}.
+     */
+    @Test
+    void serveAloneReadsAsTheTreesServe(@TempDir Path dir) {
+        String treeUsage = new CommandLine(new FanzCommand()).getSubcommands().get("serve").getUsageMessage();
+        Run help = fanz("serve", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).isEqualTo(treeUsage).startsWith("Usage: fanz serve [-hV] [--config=FILE] [--data=DIR]");
+
+        Run bad = fanz("serve", "--bogus");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("Unknown option: '--bogus'").contains(treeUsage);
+
+        Run missing = fanz("serve", "--config", dir.resolve("missing.env").toString());
+        assertThat(missing.status()).as(missing.err()).isEqualTo(3);
+        assertThat(missing.err()).startsWith("fanz: ").contains("missing.env");
     }
 
     @Test
