@@ -1,6 +1,7 @@
 package com.fanzfinance.ledger.command;
 
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * A flyweight over one 128-byte transfer record in a buffer. {@link #wrap} re-points it; nothing is
@@ -10,10 +11,33 @@ public final class TransferView {
     private DirectBuffer buffer;
     private int offset;
 
+    /** The record's memory as the buffer names it when wrapped: its array (null off-heap) and address in it. */
+    private byte[] base;
+    private long address;
+
+    /**
+     * Points the view at the record at {@code offset}, which must lie wholly inside {@code buffer} (checked here,
+     * once, whatever Agrona's bounds-check setting: the fields are then read without a check each). The buffer
+     * must not be re-pointed while the view is in use.
+     */
     public TransferView wrap(DirectBuffer buffer, int offset) {
+        if (offset < 0 || offset > buffer.capacity() - TransferLayout.SIZE) {
+            throw new IndexOutOfBoundsException("a transfer record at " + offset + " does not fit a buffer of "
+                + buffer.capacity() + " bytes");
+        }
         this.buffer = buffer;
         this.offset = offset;
+        this.base = buffer.byteArray();
+        this.address = buffer.addressOffset() + offset;
         return this;
+    }
+
+    private long longAt(int field) {
+        return UnsafeApi.getLong(base, address + field);
+    }
+
+    private int intAt(int field) {
+        return UnsafeApi.getInt(base, address + field);
     }
 
     public DirectBuffer buffer() {
@@ -25,79 +49,79 @@ public final class TransferView {
     }
 
     public long idLow() {
-        return buffer.getLong(offset + TransferLayout.ID);
+        return longAt(TransferLayout.ID);
     }
 
     public long idHigh() {
-        return buffer.getLong(offset + TransferLayout.ID + 8);
+        return longAt(TransferLayout.ID + 8);
     }
 
     public long debitAccountIdLow() {
-        return buffer.getLong(offset + TransferLayout.DEBIT_ACCOUNT_ID);
+        return longAt(TransferLayout.DEBIT_ACCOUNT_ID);
     }
 
     public long debitAccountIdHigh() {
-        return buffer.getLong(offset + TransferLayout.DEBIT_ACCOUNT_ID + 8);
+        return longAt(TransferLayout.DEBIT_ACCOUNT_ID + 8);
     }
 
     public long creditAccountIdLow() {
-        return buffer.getLong(offset + TransferLayout.CREDIT_ACCOUNT_ID);
+        return longAt(TransferLayout.CREDIT_ACCOUNT_ID);
     }
 
     public long creditAccountIdHigh() {
-        return buffer.getLong(offset + TransferLayout.CREDIT_ACCOUNT_ID + 8);
+        return longAt(TransferLayout.CREDIT_ACCOUNT_ID + 8);
     }
 
     public long amountLow() {
-        return buffer.getLong(offset + TransferLayout.AMOUNT);
+        return longAt(TransferLayout.AMOUNT);
     }
 
     public long amountHigh() {
-        return buffer.getLong(offset + TransferLayout.AMOUNT + 8);
+        return longAt(TransferLayout.AMOUNT + 8);
     }
 
     public long pendingIdLow() {
-        return buffer.getLong(offset + TransferLayout.PENDING_ID);
+        return longAt(TransferLayout.PENDING_ID);
     }
 
     public long pendingIdHigh() {
-        return buffer.getLong(offset + TransferLayout.PENDING_ID + 8);
+        return longAt(TransferLayout.PENDING_ID + 8);
     }
 
     public long userData128Low() {
-        return buffer.getLong(offset + TransferLayout.USER_DATA_128);
+        return longAt(TransferLayout.USER_DATA_128);
     }
 
     public long userData128High() {
-        return buffer.getLong(offset + TransferLayout.USER_DATA_128 + 8);
+        return longAt(TransferLayout.USER_DATA_128 + 8);
     }
 
     public long userData64() {
-        return buffer.getLong(offset + TransferLayout.USER_DATA_64);
+        return longAt(TransferLayout.USER_DATA_64);
     }
 
     public int userData32() {
-        return buffer.getInt(offset + TransferLayout.USER_DATA_32);
+        return intAt(TransferLayout.USER_DATA_32);
     }
 
     /** Seconds, unsigned 32-bit. */
     public long timeoutSeconds() {
-        return buffer.getInt(offset + TransferLayout.TIMEOUT) & 0xFFFF_FFFFL;
+        return intAt(TransferLayout.TIMEOUT) & 0xFFFF_FFFFL;
     }
 
     public int ledger() {
-        return buffer.getInt(offset + TransferLayout.LEDGER);
+        return intAt(TransferLayout.LEDGER);
     }
 
     public int code() {
-        return buffer.getShort(offset + TransferLayout.CODE) & 0xFFFF;
+        return UnsafeApi.getShort(base, address + TransferLayout.CODE) & 0xFFFF;
     }
 
     public int flags() {
-        return buffer.getShort(offset + TransferLayout.FLAGS) & 0xFFFF;
+        return UnsafeApi.getShort(base, address + TransferLayout.FLAGS) & 0xFFFF;
     }
 
     public long timestamp() {
-        return buffer.getLong(offset + TransferLayout.TIMESTAMP);
+        return longAt(TransferLayout.TIMESTAMP);
     }
 }
