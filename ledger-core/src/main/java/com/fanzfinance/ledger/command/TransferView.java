@@ -21,15 +21,23 @@ public final class TransferView {
      * must not be re-pointed while the view is in use.
      */
     public TransferView wrap(DirectBuffer buffer, int offset) {
-        if (offset < 0 || offset > buffer.capacity() - TransferLayout.SIZE) {
-            throw new IndexOutOfBoundsException("a transfer record at " + offset + " does not fit a buffer of "
-                + buffer.capacity() + " bytes");
-        }
+        requireRecords(buffer, offset, 1);
         this.buffer = buffer;
         this.offset = offset;
         this.base = buffer.byteArray();
         this.address = buffer.addressOffset() + offset;
         return this;
+    }
+
+    /**
+     * Throws unless {@code count} transfer records from {@code offset} lie wholly inside {@code buffer}: the one check
+     * for code that then reads them without Agrona's check per read.
+     */
+    public static void requireRecords(DirectBuffer buffer, int offset, int count) {
+        if (offset < 0 || count < 0 || offset > buffer.capacity() - (long) count * TransferLayout.SIZE) {
+            throw new IndexOutOfBoundsException(count + " transfer record(s) at " + offset + " do not fit a buffer of "
+                + buffer.capacity() + " bytes");
+        }
     }
 
     private long longAt(int field) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import com.fanzfinance.ledger.command.Account;
 import com.fanzfinance.ledger.command.AccountBalance;
@@ -566,26 +567,31 @@ public final class StateMachine implements AutoCloseable {
             // Three passes, each of loads independent of one another, so that the misses of a pass are in
             // flight together (one pass would chain index entry -> account line -> list block per id). The
             // second pass also resolves each account's slot, which the transfer then uses as a hint.
+            // The records' bounds are checked once here; their ids are then read without Agrona's check per read.
+            TransferView.requireRecords(events, offset + from * TransferLayout.SIZE, to - from);
+            byte[] base = events.byteArray();
+            long address = events.addressOffset() + offset;
             AccountStore accounts = state.accounts();
             TransferIdIndex ids = state.transferIds();
             int[] slots = prefetchSlots;
             long sink = 0;
             int n = 0;
             for (int i = from; i < to; i++) {
-                int eventOffset = offset + i * TransferLayout.SIZE;
-                sink += ids.touch(events.getLong(eventOffset + TransferLayout.ID),
-                    events.getLong(eventOffset + TransferLayout.ID + 8));
-                slots[n++] = accounts.homeEntry(events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID),
-                    events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID + 8));
-                slots[n++] = accounts.homeEntry(events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
-                    events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8));
+                long record = address + (long) i * TransferLayout.SIZE;
+                sink += ids.touch(UnsafeApi.getLong(base, record + TransferLayout.ID),
+                    UnsafeApi.getLong(base, record + TransferLayout.ID + 8));
+                slots[n++] = accounts.homeEntry(UnsafeApi.getLong(base, record + TransferLayout.DEBIT_ACCOUNT_ID),
+                    UnsafeApi.getLong(base, record + TransferLayout.DEBIT_ACCOUNT_ID + 8));
+                slots[n++] = accounts.homeEntry(UnsafeApi.getLong(base, record + TransferLayout.CREDIT_ACCOUNT_ID),
+                    UnsafeApi.getLong(base, record + TransferLayout.CREDIT_ACCOUNT_ID + 8));
             }
             for (int i = from, k = 0; i < to; i++, k += 2) {
-                int eventOffset = offset + i * TransferLayout.SIZE;
-                slots[k] = accounts.slotAt(slots[k], events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID),
-                    events.getLong(eventOffset + TransferLayout.DEBIT_ACCOUNT_ID + 8));
-                slots[k + 1] = accounts.slotAt(slots[k + 1], events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID),
-                    events.getLong(eventOffset + TransferLayout.CREDIT_ACCOUNT_ID + 8));
+                long record = address + (long) i * TransferLayout.SIZE;
+                slots[k] = accounts.slotAt(slots[k], UnsafeApi.getLong(base, record + TransferLayout.DEBIT_ACCOUNT_ID),
+                    UnsafeApi.getLong(base, record + TransferLayout.DEBIT_ACCOUNT_ID + 8));
+                slots[k + 1] = accounts.slotAt(slots[k + 1],
+                    UnsafeApi.getLong(base, record + TransferLayout.CREDIT_ACCOUNT_ID),
+                    UnsafeApi.getLong(base, record + TransferLayout.CREDIT_ACCOUNT_ID + 8));
             }
             AccountTransferLists lists = state.accountTransferLists();
             for (int k = 0; k < n; k++) {

@@ -66,11 +66,24 @@ class TransferViewTest {
             for (int offset : new int[] {CAPACITY - TransferLayout.SIZE + 1, CAPACITY, -1, Integer.MIN_VALUE,
                 Integer.MAX_VALUE}) {
                 assertThatThrownBy(() -> view.wrap(buffer, offset)).as("offset %d", offset)
-                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("does not fit");
+                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("do not fit");
             }
         }
         assertThatThrownBy(() -> new TransferView().wrap(new UnsafeBuffer(new byte[TransferLayout.SIZE - 1]), 0))
             .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aRunOfRecordsIsCheckedAsAWhole() {
+        DirectBuffer buffer = new UnsafeBuffer(new byte[4 * TransferLayout.SIZE + 5]);
+        TransferView.requireRecords(buffer, 0, 4);
+        TransferView.requireRecords(buffer, 5, 4);
+        TransferView.requireRecords(buffer, buffer.capacity(), 0);
+        for (int[] bad : new int[][] {{6, 4}, {0, 5}, {-1, 1}, {0, -1}, {0, Integer.MAX_VALUE},
+            {Integer.MAX_VALUE, 1}, {buffer.capacity() + 1, 0}}) {
+            assertThatThrownBy(() -> TransferView.requireRecords(buffer, bad[0], bad[1]))
+                .as("%d records at %d", bad[1], bad[0]).isInstanceOf(IndexOutOfBoundsException.class);
+        }
     }
 
     /** A buffer of {@link #CAPACITY} bytes: a whole array, part of a larger array, direct memory, expandable. */
