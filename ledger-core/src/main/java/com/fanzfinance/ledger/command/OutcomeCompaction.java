@@ -3,6 +3,7 @@ package com.fanzfinance.ledger.command;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * The event stream's on-disk form of an outcome excerpt: the excerpt of {@link OutcomeLayout} (version 1,
@@ -62,22 +63,38 @@ public final class OutcomeCompaction {
 
     /**
      * Writes the compact form of the expanded excerpt {@code source[offset, offset + length)} into {@code target}
-     * from {@code targetOffset} (which must have {@link #compactLengthMax} bytes of room); returns its length.
+     * from {@code targetOffset}, which must have {@link #compactLengthMax} bytes of room (an expandable target is
+     * grown to them, a fixed one too small is refused with {@link IndexOutOfBoundsException}); returns its length.
      */
     public static int compact(DirectBuffer source, int offset, int length, MutableDirectBuffer target, int targetOffset) {
         int count = checkedCount(source, offset, length, OutcomeLayout.VERSION);
+        // Both ranges are checked once here (the excerpt inside the source, room in the target for the most this can
+        // write); the outcomes' words are then read and written without Agrona's check per access.
+        if (offset < 0 || length > source.capacity() - offset) {
+            throw new IndexOutOfBoundsException("an excerpt of " + length + " bytes at " + offset
+                + " does not fit a source of " + source.capacity() + " bytes");
+        }
+        long targetLimit = (long) targetOffset + compactLengthMax(length);
+        if (targetOffset < 0 || targetLimit > Integer.MAX_VALUE) {
+            throw new IndexOutOfBoundsException("no room at " + targetOffset + " for the " + compactLengthMax(length)
+                + " bytes compacting may write");
+        }
+        target.checkLimit((int) targetLimit); // grows an expandable target; throws if a fixed one is too small
         int sideData = source.getInt(offset + OutcomeLayout.SIDE_DATA_LENGTH);
         target.putBytes(targetOffset, source, offset, OutcomeLayout.HEADER_BYTES);
         target.putShort(targetOffset + VERSION_OFFSET, (short) VERSION);
-        int from = offset + OutcomeLayout.HEADER_BYTES;
+        byte[] sourceBase = source.byteArray();
+        long from = source.addressOffset() + offset + OutcomeLayout.HEADER_BYTES;
+        byte[] targetBase = target.byteArray();
+        long targetAddress = target.addressOffset();
         int to = targetOffset + OutcomeLayout.HEADER_BYTES;
         for (int outcome = 0; outcome < count; outcome++) {
             int maskAt = to;
             to += Integer.BYTES;
             int mask = 0;
-            long timestamp = source.getLong(from + TIMESTAMP_WORD * Long.BYTES);
+            long timestamp = UnsafeApi.getLong(sourceBase, from + TIMESTAMP_WORD * Long.BYTES);
             for (int word = 0; word < WORDS; word++) {
-                long value = source.getLong(from + word * Long.BYTES);
+                long value = UnsafeApi.getLong(sourceBase, from + word * Long.BYTES);
                 if (value == 0) {
                     continue;
                 }
@@ -86,14 +103,14 @@ public final class OutcomeCompaction {
                     continue;
                 }
                 mask |= 1 << word;
-                target.putLong(to, value);
+                UnsafeApi.putLong(targetBase, targetAddress + to, value);
                 to += Long.BYTES;
             }
-            target.putInt(maskAt, mask);
+            UnsafeApi.putInt(targetBase, targetAddress + maskAt, mask);
             from += OutcomeLayout.OUTCOME_BYTES;
         }
         if (sideData > 0) {
-            target.putBytes(to, source, from, sideData);
+            target.putBytes(to, source, offset + length - sideData, sideData);
         }
         return to + sideData - targetOffset;
     }

@@ -159,6 +159,30 @@ class OutcomeCompactionTest {
         }
     }
 
+    /** Compacting reads and writes without a check per word, so the ranges are checked before it starts. */
+    @Test
+    void anExcerptBeyondItsSourceOrATargetWithoutRoomIsRefusedBeforeAnythingIsRead() {
+        byte[] original = randomExcerpt(new Random(5L), 3, 17);
+        int max = OutcomeCompaction.compactLengthMax(original.length);
+        byte[] cut = Arrays.copyOf(original, original.length - 1);
+        assertThatThrownBy(() -> OutcomeCompaction.compact(new UnsafeBuffer(cut), 0, original.length,
+            new ExpandableArrayBuffer(), 0)).isInstanceOf(IndexOutOfBoundsException.class)
+            .hasMessageContaining("does not fit a source");
+
+        byte[] small = new byte[max + 3];
+        assertThatThrownBy(() -> OutcomeCompaction.compact(new UnsafeBuffer(original), 0, original.length,
+            new UnsafeBuffer(small), 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(small).containsOnly((byte) 0);
+        assertThatThrownBy(() -> OutcomeCompaction.compact(new UnsafeBuffer(original), 0, original.length,
+            new UnsafeBuffer(small), -1)).isInstanceOf(IndexOutOfBoundsException.class);
+        int length = OutcomeCompaction.compact(new UnsafeBuffer(original), 0, original.length, new UnsafeBuffer(small), 3);
+        assertThat(length).isPositive().isLessThanOrEqualTo(max);
+
+        ExpandableArrayBuffer grown = new ExpandableArrayBuffer(8);
+        assertThat(OutcomeCompaction.compact(new UnsafeBuffer(original), 0, original.length, grown, 5)).isEqualTo(length);
+        assertThat(Arrays.copyOfRange(grown.byteArray(), 5, 5 + length)).isEqualTo(Arrays.copyOfRange(small, 3, 3 + length));
+    }
+
     @Test
     void onlyTheExpandedFormCanBeWrappedAndOnlyTheExpandedFormCompacted() {
         byte[] original = randomExcerpt(new Random(3L), 2, 0);
