@@ -1,9 +1,15 @@
 package com.fanzfinance.ledger.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fanzfinance.ledger.command.TransferLayout;
 
@@ -38,6 +44,34 @@ class TransferStoreTest {
             store.append(source, TransferLayout.SIZE);
 
             assertRecord(store, 0, 5);
+        }
+    }
+
+    /**
+     * The source's range is checked once and then read without Agrona's check per read: a record is read where the
+     * buffer says it is (part of an array, direct memory), in heap and mapped stores, and a range beyond the buffer
+     * is refused before anything is stored.
+     */
+    @Test
+    void appendReadsFromAnyBufferAndRefusesARecordBeyondIt(@TempDir Path dir) {
+        byte[] bytes = new byte[2 * TransferLayout.SIZE + 40];
+        record(7).getBytes(0, bytes, 24 + TransferLayout.SIZE, TransferLayout.SIZE);
+        ByteBuffer direct = ByteBuffer.allocateDirect(2 * TransferLayout.SIZE + 40);
+        record(8).getBytes(0, direct, 16 + TransferLayout.SIZE, TransferLayout.SIZE);
+        try (TransferStore heap = new TransferStore(PagedMemory.inMemory(PAGE_SHIFT), 10);
+             TransferStore mapped = new TransferStore(PagedMemory.mapped(dir.resolve("transfers"), PAGE_SHIFT), 10)) {
+            for (TransferStore store : List.of(heap, mapped)) {
+                store.append(new UnsafeBuffer(bytes, 24, 2 * TransferLayout.SIZE), TransferLayout.SIZE);
+                store.append(new UnsafeBuffer(direct, 16, 2 * TransferLayout.SIZE), TransferLayout.SIZE);
+                assertRecord(store, 0, 7);
+                assertRecord(store, 1, 8);
+                UnsafeBuffer cut = new UnsafeBuffer(bytes, 24, 2 * TransferLayout.SIZE - 1);
+                for (int offset : new int[] {TransferLayout.SIZE, -1, Integer.MAX_VALUE}) {
+                    assertThatThrownBy(() -> store.append(cut, offset)).as("offset %d", offset)
+                        .isInstanceOf(IndexOutOfBoundsException.class);
+                }
+                assertThat(store.count()).isEqualTo(2);
+            }
         }
     }
 
