@@ -20,10 +20,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import com.fanzfinance.ledger.command.AccountLayout;
+import com.fanzfinance.ledger.command.OutcomeLayout;
 import com.fanzfinance.ledger.command.ResultLayout;
 import com.fanzfinance.ledger.command.TransferLayout;
 import com.fanzfinance.ledger.config.StateMachineConfig;
 import com.fanzfinance.ledger.engine.CommandOutcome;
+import com.fanzfinance.ledger.engine.LedgerListener;
+import com.fanzfinance.ledger.engine.OutcomeRecorder;
 import com.fanzfinance.ledger.engine.StateMachine;
 
 /**
@@ -63,7 +66,16 @@ public class StateMachineBenchmark {
     @Param({"sequential"})
     String idOrder;
 
+    /**
+     * Whether each batch also records its outcomes, as the server's engine does for the event stream (the record and
+     * both accounts' balances per transfer, into the excerpt the event stream's thread then compacts and appends).
+     */
+    @Param({"false"})
+    boolean outcomes;
+
     private StateMachine stateMachine;
+    private OutcomeRecorder recorder;
+    private long commandNumber;
     private TransferWorkload workload;
     private final UnsafeBuffer results = new UnsafeBuffer(new byte[BATCH * ResultLayout.SIZE]);
     private long clock;
@@ -77,7 +89,9 @@ public class StateMachineBenchmark {
         }
         System.gc();
         workload = new TransferWorkload(distribution, accounts, twoPhaseShare, 42, BUFFERS);
-        stateMachine = new StateMachine(StateMachineConfig.inMemory().withExpected(accounts, TRANSFERS));
+        stateMachine = new StateMachine(StateMachineConfig.inMemory().withExpected(accounts, TRANSFERS),
+            state -> outcomes ? (recorder = new OutcomeRecorder(state)) : LedgerListener.NONE);
+        commandNumber = 0;
         clock = 1_767_225_600_000_000_000L;
         createdCount = 0;
         idRandom = new SplittableRandom(7);
@@ -98,8 +112,14 @@ public class StateMachineBenchmark {
                 }
             }
             clock += count;
+            if (outcomes) {
+                recorder.begin(++commandNumber, clock);
+            }
             if (stateMachine.createTransfers(clock, batch, 0, count, results, 0) != CommandOutcome.APPLIED) {
                 throw new IllegalStateException("ledger full");
+            }
+            if (outcomes && recorder.finish(null, 0, 0) < count * OutcomeLayout.OUTCOME_BYTES) {
+                throw new IllegalStateException("the batch's outcomes were not recorded");
             }
             createdCount += LedgerCheck.created(results, count);
             applied += count;
