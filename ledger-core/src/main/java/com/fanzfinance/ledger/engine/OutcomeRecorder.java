@@ -2,6 +2,7 @@ package com.fanzfinance.ledger.engine;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.UnsafeApi;
 
 import com.fanzfinance.ledger.command.AccountLayout;
 import com.fanzfinance.ledger.command.OutcomeLayout;
@@ -18,6 +19,13 @@ import com.fanzfinance.ledger.state.TransferStore;
  */
 public final class OutcomeRecorder implements LedgerListener {
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 20);
+
+    static {
+        if (OutcomeLayout.DEBIT_BALANCES + 32 > OutcomeLayout.OUTCOME_BYTES
+            || OutcomeLayout.CREDIT_BALANCES + 32 > OutcomeLayout.OUTCOME_BYTES) {
+            throw new ExceptionInInitializerError("an outcome's balances no longer lie within it (writeBalances)");
+        }
+    }
     private final AccountStore accounts;
     private final TransferStore transfers;
     private final PendingTransfers pendingTransfers;
@@ -133,11 +141,14 @@ public final class OutcomeRecorder implements LedgerListener {
         return at;
     }
 
+    /** Within the outcome {@link #startOutcome} made room for: written without Agrona's check per write. */
     private void writeBalances(int slot, int at) {
-        buffer.putLong(at, accounts.get(slot, AccountStore.DEBITS_PENDING));
-        buffer.putLong(at + 8, accounts.get(slot, AccountStore.DEBITS_POSTED));
-        buffer.putLong(at + 16, accounts.get(slot, AccountStore.CREDITS_PENDING));
-        buffer.putLong(at + 24, accounts.get(slot, AccountStore.CREDITS_POSTED));
+        byte[] base = buffer.byteArray();
+        long address = buffer.addressOffset() + at;
+        UnsafeApi.putLong(base, address, accounts.get(slot, AccountStore.DEBITS_PENDING));
+        UnsafeApi.putLong(base, address + 8, accounts.get(slot, AccountStore.DEBITS_POSTED));
+        UnsafeApi.putLong(base, address + 16, accounts.get(slot, AccountStore.CREDITS_PENDING));
+        UnsafeApi.putLong(base, address + 24, accounts.get(slot, AccountStore.CREDITS_POSTED));
     }
 
     private void writeAccountRecord(int slot, int at) {

@@ -2,6 +2,7 @@ package com.fanzfinance.ledger.state;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import com.fanzfinance.ledger.command.TransferLayout;
 
@@ -125,11 +126,21 @@ public final class TransferStore implements AutoCloseable {
         return getInt(sequence, TransferLayout.USER_DATA_32);
     }
 
-    /** Copies record {@code sequence} into {@code target} at {@code offset}. */
+    /**
+     * Copies record {@code sequence} into {@code target} at {@code offset}: an expandable target is grown to hold it,
+     * a fixed one too small is refused ({@link IndexOutOfBoundsException}); the room is checked once and the record
+     * then written without Agrona's check per write.
+     */
     public void copyTo(long sequence, MutableDirectBuffer target, int offset) {
+        if (offset < 0 || offset > Integer.MAX_VALUE - TransferLayout.SIZE) {
+            throw new IndexOutOfBoundsException("no room for a transfer record at " + offset);
+        }
+        target.checkLimit(offset + TransferLayout.SIZE);
+        byte[] base = target.byteArray();
+        long to = target.addressOffset() + offset;
         long address = sequence << RECORD_SHIFT;
         for (int i = 0; i < TransferLayout.SIZE; i += Long.BYTES) {
-            target.putLong(offset + i, memory.getLong(address + i));
+            UnsafeApi.putLong(base, to + i, memory.getLong(address + i));
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,31 @@ class TransferStoreTest {
             assertThat(store.idLow(newest)).isEqualTo(idLow(RECORDS_PER_PAGE));
             assertThat(store.ledger(newest)).isEqualTo(ledger(RECORDS_PER_PAGE));
             assertRecord(store, newest - 1, RECORDS_PER_PAGE - 1);
+        }
+    }
+
+    /** copyTo checks the target's room once and then writes unchecked: room is made or refused before writing. */
+    @Test
+    void copyToGrowsAnExpandableTargetAndRefusesAFixedOneWithoutRoom() {
+        try (TransferStore store = new TransferStore(PagedMemory.inMemory(PAGE_SHIFT), 10)) {
+            store.append(record(3), 0);
+            ExpandableArrayBuffer grown = new ExpandableArrayBuffer(16);
+            store.copyTo(0, grown, 40);
+            assertThat(grown.capacity()).isGreaterThanOrEqualTo(40 + TransferLayout.SIZE);
+            for (int offset = 0; offset < TransferLayout.SIZE; offset++) {
+                assertThat(grown.getByte(40 + offset)).isEqualTo(record(3).getByte(offset));
+            }
+
+            byte[] bytes = new byte[2 * TransferLayout.SIZE + 16];
+            UnsafeBuffer fixed = new UnsafeBuffer(bytes, 8, 2 * TransferLayout.SIZE - 1);
+            for (int offset : new int[] {TransferLayout.SIZE, -1, Integer.MAX_VALUE - 64}) {
+                assertThatThrownBy(() -> store.copyTo(0, fixed, offset)).as("offset %d", offset)
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            }
+            assertThat(bytes).containsOnly((byte) 0);
+            store.copyTo(0, fixed, TransferLayout.SIZE - 1);
+            assertThat(bytes[8 + TransferLayout.SIZE - 1]).isEqualTo(record(3).getByte(0));
+            assertThat(bytes[8 + 2 * TransferLayout.SIZE - 1]).isZero();
         }
     }
 
