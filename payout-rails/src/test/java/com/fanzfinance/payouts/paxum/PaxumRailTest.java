@@ -44,7 +44,7 @@ class PaxumRailTest {
     private final List<RailStep> steps = new ArrayList<>();
     /** Ordinary calls: a deadline no busy build machine reaches (400 ms once made a call on a loaded VM time out). */
     private final JdkRailHttp jdk = new JdkRailHttp(Duration.ofSeconds(2), Duration.ofSeconds(10), 1 << 20);
-    /** While the simulator holds an answer queued: a deadline shorter than its hold (1.2 s). */
+    /** For a call the simulator will hold: a deadline shorter than its hold (1.2 s). */
     private final JdkRailHttp impatient = new JdkRailHttp(Duration.ofSeconds(2), Duration.ofMillis(400), 1 << 20);
     private PaxumSimulator sim;
     private Map<String, String> saved = Map.of();
@@ -59,7 +59,8 @@ class PaxumRailTest {
         sim.holdAnswersFor(Duration.ofMillis(1200));
         http = request -> {
             requests.add(request);
-            return (sim.holdQueued() ? impatient : jdk).send(request);
+            boolean held = sim.holdsNext(request.method(), request.url(), request.headers(), request.body());
+            return (held ? impatient : jdk).send(request);
         };
         settings = new HashMap<>(Map.of("from_email", "api@brand.example", "account_id", "590900",
             "api", sim.baseUrl(), "api_v2", sim.baseUrl()));

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -119,12 +120,18 @@ public abstract class SimServer implements AutoCloseable {
     }
 
     /**
-     * Whether a held answer ({@link #timeoutNext}) is still queued for any operation: a test's client can then use its
-     * short deadline, and a generous one otherwise, so that an ordinary call on a busy machine is not taken for a
-     * timed-out one.
+     * Whether this request, sent now, would be held ({@link #timeoutNext}: the next fault of its operation is a hold):
+     * a test's client then uses its short deadline, and a generous one otherwise, so that an ordinary call on a busy
+     * machine is not taken for a timed-out one. (A held call that times out before the simulator takes its hold
+     * leaves the hold to the retry, which this then also answers {@code true} for.)
      */
-    public synchronized boolean holdQueued() {
-        return faults.values().stream().flatMap(Deque::stream).anyMatch(fault -> fault instanceof Hold);
+    public synchronized boolean holdsNext(String method, String url, Map<String, String> headers, byte[] body) {
+        URI uri = URI.create(url);
+        Map<String, String> lowered = new HashMap<>();
+        headers.forEach((name, value) -> lowered.put(name.toLowerCase(Locale.ROOT), value));
+        Deque<Fault> queue = faults.get(operation(new Request(method, uri.getRawPath(), uri.getRawQuery(), lowered,
+            body)));
+        return queue != null && queue.peek() instanceof Hold;
     }
 
     /** Calls of {@code operation} received (faulted ones included). */
