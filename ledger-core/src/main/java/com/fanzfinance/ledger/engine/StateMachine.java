@@ -567,8 +567,9 @@ public final class StateMachine implements AutoCloseable {
             // Three passes, each of loads independent of one another, so that the misses of a pass are in
             // flight together (one pass would chain index entry -> account line -> list block per id). The
             // second pass also resolves each account's slot, which the transfer then uses as a hint.
-            // The records' bounds are checked once here; their ids are then read without Agrona's check per read.
-            TransferView.requireRecords(events, offset + from * TransferLayout.SIZE, to - from);
+            // The batch's records up to `to` are checked once here (no int product to wrap); their ids are then read
+            // without Agrona's check per read.
+            TransferView.requireRecords(events, offset, to);
             byte[] base = events.byteArray();
             long address = events.addressOffset() + offset;
             AccountStore accounts = state.accounts();

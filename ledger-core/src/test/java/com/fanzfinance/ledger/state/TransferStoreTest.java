@@ -49,9 +49,8 @@ class TransferStoreTest {
     }
 
     /**
-     * The source's range is checked once and then read without Agrona's check per read: a record is read where the
-     * buffer says it is (part of an array, direct memory), in heap and mapped stores, and a range beyond the buffer
-     * is refused before anything is stored.
+     * A record is read where the buffer says it is (part of an array, direct memory), in heap and mapped stores, and
+     * a record beyond its buffer is refused without being counted — a guard for any later unchecked copy.
      */
     @Test
     void appendReadsFromAnyBufferAndRefusesARecordBeyondIt(@TempDir Path dir) {
