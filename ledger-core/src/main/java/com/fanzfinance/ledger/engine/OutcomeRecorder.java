@@ -19,13 +19,6 @@ import com.fanzfinance.ledger.state.TransferStore;
  */
 public final class OutcomeRecorder implements LedgerListener {
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 20);
-
-    static {
-        if (OutcomeLayout.DEBIT_BALANCES + 32 > OutcomeLayout.OUTCOME_BYTES
-            || OutcomeLayout.CREDIT_BALANCES + 32 > OutcomeLayout.OUTCOME_BYTES) {
-            throw new ExceptionInInitializerError("an outcome's balances no longer lie within it (writeBalances)");
-        }
-    }
     private final AccountStore accounts;
     private final TransferStore transfers;
     private final PendingTransfers pendingTransfers;
@@ -35,6 +28,13 @@ public final class OutcomeRecorder implements LedgerListener {
     private int chainCount;
     private boolean recording;
     private int eventIndex = OutcomeLayout.NO_EVENT;
+
+    static {
+        if (OutcomeLayout.DEBIT_BALANCES + 32 > OutcomeLayout.OUTCOME_BYTES
+            || OutcomeLayout.CREDIT_BALANCES + 32 > OutcomeLayout.OUTCOME_BYTES) {
+            throw new ExceptionInInitializerError("an outcome's balances no longer lie within it (writeBalances)");
+        }
+    }
 
     public OutcomeRecorder(LedgerState state) {
         this.accounts = state.accounts();
