@@ -157,7 +157,16 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     }
 
     private void closeFiles() {
-        stateMachine.close();
+        closeFiles(false);
+    }
+
+    /** {@code keepIndex}: save the transfer id index for the next start ({@link StateMachine#closeKeepingIndex}). */
+    private void closeFiles(boolean keepIndex) {
+        if (keepIndex) {
+            stateMachine.closeKeepingIndex();
+        } else {
+            stateMachine.close();
+        }
         journal.close();
         events.close();
         if (ownsLock) {
@@ -328,23 +337,30 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
             return;
         }
         ticker.shutdownNow();
+        boolean snapshotWritten = false;
         if (snapshot && health.failure() == null) {
             try {
                 join(snapshot());
+                snapshotWritten = true;
             } catch (RuntimeException e) {
                 // the shutdown goes on; the journal still holds everything
             }
         }
         closed = true;
+        boolean drained = true;
         try {
             disruptor.shutdown(30, TimeUnit.SECONDS);
         } catch (com.lmax.disruptor.TimeoutException e) {
+            drained = false;
             disruptor.halt();
         }
         joinThreads();
         snapshotWriter.shutdown();
         awaitQuietly(snapshotWriter);
-        closeFiles();
+        // After a final snapshot the transfer id index is saved for the next start, which keeps it instead of
+        // rebuilding it if the stores come back to exactly the transfers it indexes (a command applied after the
+        // snapshot, or a snapshot the next start cannot use, makes it rebuild as before).
+        closeFiles(snapshotWritten && drained && health.failure() == null);
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.fanzfinance.ledger.journal.JournalWriter;
 import com.fanzfinance.ledger.journal.QueueSync;
 import com.fanzfinance.ledger.snapshot.JournalPosition;
 import com.fanzfinance.ledger.snapshot.SnapshotStore;
+import com.fanzfinance.ledger.state.TransferIdIndex;
 
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -29,9 +30,12 @@ import net.openhft.chronicle.wire.DocumentContext;
  * from then on, even a batch whose own sync never ran.
  */
 public final class Recovery {
-    /** What recovery found and where the journal continues. */
+    /**
+     * What recovery found and where the journal continues; {@code transferIdIndexKept}: the transfer id index the last
+     * clean shutdown saved was kept, not rebuilt.
+     */
     public record Result(JournalPosition end, long commandsReplayed, long batchesReplayed, boolean snapshotUsed,
-                  long eventsWrittenThrough, long tornIndexCut, List<String> warnings) {
+                  long eventsWrittenThrough, long tornIndexCut, List<String> warnings, boolean transferIdIndexKept) {
     }
 
     private Recovery() {
@@ -44,6 +48,12 @@ public final class Recovery {
         JournalPosition start = snapshots.restoreNewest(stateMachine.state(), warnings, eventsThrough + 1)
             .orElse(JournalPosition.START);
         boolean snapshotUsed = start.nextBatch() > 0;
+        TransferIdIndex ids = stateMachine.state().transferIds();
+        boolean indexKept = ids.restoration() == TransferIdIndex.Restoration.KEPT;
+        if (ids.savedRejection() != null) {
+            warnings.add("the transfer id index saved at the last shutdown was not kept (" + ids.savedRejection()
+                + "); it was rebuilt from the stores");
+        }
         long[] replayed = {0};
         JournalScanner.Result scan;
         try (JournalReader reader = new JournalReader(journal, batchBytesMax);
@@ -65,7 +75,7 @@ public final class Recovery {
                 + ") and has been cut; its commands were never acknowledged");
         }
         return new Result(scan.end(), replayed[0], scan.batchesRead(), snapshotUsed,
-            Math.max(eventsThrough, scan.end().nextCommand() - 1), cut, warnings);
+            Math.max(eventsThrough, scan.end().nextCommand() - 1), cut, warnings, indexKept);
     }
 
     private static long replay(JournalBatchDecoder batch, StateMachine stateMachine, OutcomeRecorder recorder,

@@ -436,6 +436,11 @@ public final class StateMachine implements AutoCloseable {
         state.close();
     }
 
+    /** Closes the state, saving its transfer id index for the next start ({@link LedgerState#close(boolean)}). */
+    public boolean closeKeepingIndex() {
+        return state.close(true);
+    }
+
     private void beginCommand(long timestamp, int count) {
         assert onOwnerThread();
         if (count < 0 || count > StateMachineConfig.BATCH_EVENTS_MAX) {

@@ -26,13 +26,15 @@ public final class LedgerState implements AutoCloseable {
 
     public LedgerState(StateMachineConfig config) {
         this.config = config;
-        deleteStaleIndexFiles(config);
+        SavedIdIndex saved = config.storeDirectory() != null && java.nio.file.Files.isDirectory(config.storeDirectory())
+            ? SavedIdIndex.claim(config.storeDirectory()) : null;
+        deleteStaleIndexFiles(config, saved);
         MemoryFactory memoryFactory = config.memoryFactory();
         this.accounts = new AccountStore(StateMachineConfig.ACCOUNTS_MAX_LIMIT, config.expectedAccounts());
         long expectedTransfers = Math.max(1024, config.expectedTransfers());
         this.transfers = new TransferStore(memoryFactory.create("transfers", expectedTransfers * 128), LedgerLimits.TRANSFERS_LIMIT);
         this.failedTransferIds = new FailedTransferIds(memoryFactory.create("failed-transfer-ids", 1 << 16));
-        this.transferIds = new TransferIdIndex(memoryFactory, transfers, config.expectedTransfers());
+        this.transferIds = new TransferIdIndex(memoryFactory, transfers, config.expectedTransfers(), saved);
         this.failedIdIndex = new FailedIdIndex(memoryFactory, failedTransferIds);
         this.pendingTransfers = new PendingTransfers();
         this.accountTransferLists = new AccountTransferLists(memoryFactory, expectedTransfers);
@@ -42,7 +44,8 @@ public final class LedgerState implements AutoCloseable {
 
     /**
      * Declares how much of each append-only store is valid — everything beyond is cut — and rebuilds the
-     * idempotency index from them. Recovery calls this with a snapshot's lengths, or with nothing when
+     * idempotency index from them (or keeps the one the last clean shutdown saved, if it indexes exactly these
+     * transfers: {@link TransferIdIndex#rebuild}). Recovery calls this with a snapshot's lengths, or with nothing when
      * there is no snapshot. A new state counts every store as empty already; bytes a mapped file still
      * holds from an earlier run are never read and are overwritten as the stores grow.
      */
@@ -162,14 +165,20 @@ public final class LedgerState implements AutoCloseable {
         return low;
     }
 
-    /** Index files are rebuilt on every start; generations left by an earlier run are garbage. */
-    private static void deleteStaleIndexFiles(StateMachineConfig config) {
+    /**
+     * Index files are rebuilt on every start; generations left by an earlier run are garbage — all but the transfer id
+     * index's table a clean shutdown saved ({@code saved}, if any), which the restore may keep.
+     */
+    private static void deleteStaleIndexFiles(StateMachineConfig config, SavedIdIndex saved) {
         if (config.storeDirectory() == null || !java.nio.file.Files.isDirectory(config.storeDirectory())) {
             return;
         }
+        String keep = saved == null ? null : saved.tableName() + ".store";
         try (var files = java.nio.file.Files.newDirectoryStream(config.storeDirectory(), "*-id-index-*.store")) {
             for (java.nio.file.Path file : files) {
-                java.nio.file.Files.deleteIfExists(file);
+                if (!file.getFileName().toString().equals(keep)) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot clear stale index files in " + config.storeDirectory(), e);
@@ -178,11 +187,30 @@ public final class LedgerState implements AutoCloseable {
 
     @Override
     public void close() {
+        close(false);
+    }
+
+    /**
+     * Closes the stores; {@code keepIndex}: first saves the transfer id index for the next start
+     * ({@link TransferIdIndex#saveForRestart}), for a clean shutdown after which nothing was applied past its final
+     * snapshot (else the next start finds it indexes other transfers and rebuilds). Returns whether it was saved; a
+     * save that fails is reported as not saved (the next start rebuilds) and the stores are closed all the same.
+     */
+    public boolean close(boolean keepIndex) {
+        boolean kept = false;
+        if (keepIndex && config.storeDirectory() != null) {
+            try {
+                kept = transferIds.saveForRestart(config.storeDirectory());
+            } catch (RuntimeException e) {
+                kept = false;
+            }
+        }
         transferIds.close();
         failedIdIndex.close();
         transfers.close();
         failedTransferIds.close();
         accountTransferLists.close();
         metadata.close();
+        return kept;
     }
 }

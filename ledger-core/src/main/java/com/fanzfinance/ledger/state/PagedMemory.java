@@ -236,6 +236,31 @@ public final class PagedMemory implements AutoCloseable {
         }
     }
 
+    /** CRC-32C of the first {@code lengthBytes}, which must be allocated (a saved index's check). */
+    public long checksum(long lengthBytes) {
+        if (lengthBytes < 0 || lengthBytes > capacityBytes()) {
+            throw new IllegalArgumentException("checksum of " + lengthBytes + " bytes of " + capacityBytes());
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        byte[] chunk = heap == null ? null : new byte[Math.min(pageSizeBytes, 1 << 20)];
+        long address = 0;
+        while (address < lengthBytes) {
+            int page = (int) (address >>> pageShift);
+            int length = (int) Math.min(pageSizeBytes, lengthBytes - address);
+            if (heap == null) {
+                crc.update(mappings[page].duplicate().clear().limit(length));
+            } else {
+                for (int done = 0; done < length; done += chunk.length) {
+                    int part = Math.min(chunk.length, length - done);
+                    copyOut(address + done, chunk, 0, part);
+                    crc.update(chunk, 0, part);
+                }
+            }
+            address += length;
+        }
+        return crc.getValue();
+    }
+
     /** Flushes mapped pages to the storage device (msync); a no-op for heap pages. */
     public void force() {
         force(false);

@@ -29,6 +29,10 @@ import java.util.Arrays;
  * never rearranged while it is read: a removal marks its entry there as gone (a tombstone the move skips and
  * probes pass over) instead of shifting entries back. Moving everything at once paused the business thread for
  * 0.6–1.1 s when 5.9 M random ids doubled the table, and 5 s at 23.5 M.
+ *
+ * <p><b>Across a clean restart.</b> A start rebuilds the index from the transfer store, unless the last stop was clean:
+ * then it saved the table ({@link #saveForRestart}, {@link SavedIdIndex}) and the next start keeps it if it still
+ * indexes exactly the stored transfers (see {@link #rebuild}).
  */
 public final class TransferIdIndex implements AutoCloseable {
     public static final long NOT_FOUND = -1;
@@ -71,6 +75,8 @@ public final class TransferIdIndex implements AutoCloseable {
     private static final long ORDER_GAP_MAX = 64;
     /** {@link #writtenAllOver}: a table with fewer entries than one per this many slots (8 per 4 KiB page) is not. */
     private static final long SLOTS_PER_ENTRY_MAX = 64;
+    /** Slots a kept table's check looks at ({@link #sampleMismatch}). */
+    private static final int KEEP_SAMPLES = 4096;
     /** An old table's entry removed while its entries move: occupied for probing, holds no reference. */
     private static final long TOMBSTONE = 1L << REFERENCE_BITS;
 
@@ -78,7 +84,10 @@ public final class TransferIdIndex implements AutoCloseable {
     private final TransferStore transfers;
     private final long initialCapacity;
     private PagedMemory table;
+    /** The generation the next table's file takes. */
     private int generation;
+    /** The current table's generation (its file is {@code transfer-id-index-<generation>.store}). */
+    private int tableGeneration;
     private long capacity;
     private long mask;
     private int positionShift;
@@ -118,12 +127,44 @@ public final class TransferIdIndex implements AutoCloseable {
     private Prefaulter.Mode prefaultMode;
     /** Tables moved out of, closed and deleted on the releaser's thread ({@link StoreReleaser}). */
     private final StoreReleaser.Releases releases = new StoreReleaser.Releases();
+    /** The table a clean shutdown saved, until {@link #rebuild} keeps it or deletes it; null if none. */
+    private SavedIdIndex saved;
+    /** How the last {@link #rebuild} went. */
+    private Restoration restoration = Restoration.NONE;
+    /** Why the last {@link #rebuild} did not keep a saved table, or null. */
+    private String savedRejection;
+
+    /** How the index came back at the last {@link #rebuild}. */
+    public enum Restoration {
+        /** Not restored (a new index, or nothing to rebuild). */
+        NONE,
+        /** The table saved at the last clean shutdown was kept. */
+        KEPT,
+        /** Rebuilt from the transfer store. */
+        REBUILT
+    }
 
     public TransferIdIndex(MemoryFactory memoryFactory, TransferStore transfers, long expectedEntries) {
+        this(memoryFactory, transfers, expectedEntries, null);
+    }
+
+    /**
+     * {@code saved}: the table a clean shutdown left ({@link SavedIdIndex#claim}), which {@link #rebuild} keeps if it
+     * still matches the store; until then the index starts with a small table of a later generation (the expected
+     * size's table, and the work of faulting it in, would be thrown away if the saved one is kept).
+     */
+    public TransferIdIndex(MemoryFactory memoryFactory, TransferStore transfers, long expectedEntries,
+                           SavedIdIndex saved) {
         this.memoryFactory = memoryFactory;
         this.transfers = transfers;
         this.initialCapacity = Math.max(MINIMUM_CAPACITY, Long.highestOneBit(Math.max(1, expectedEntries)) << 1);
-        allocate(initialCapacity, false);
+        this.saved = saved;
+        if (saved != null) {
+            generation = saved.generation() + 1;
+            allocate(MINIMUM_CAPACITY, false);
+        } else {
+            allocate(initialCapacity, false);
+        }
     }
 
     public long count() {
@@ -245,7 +286,9 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /**
      * Rebuilds the index from the transfer store (recovery): the index is derived state, so snapshots do not
-     * carry it. Ids in order ({@link #storeLooksInOrder}) are inserted one by one, in order, into the table as
+     * carry it. If the index was opened with the table a clean shutdown saved ({@link SavedIdIndex}), that table is
+     * kept instead when it indexes exactly the stored transfers ({@link #restoration}: {@code KEPT}); otherwise its
+     * file is deleted and the index rebuilt ({@link #savedRejection} says why). Ids in order ({@link #storeLooksInOrder}) are inserted one by one, in order, into the table as
      * allocated if it is empty and of the size wanted (at a start: the constructor's, already being faulted in for
      * reading). Random ids are placed region by region ({@link #rebuildByRegion}), into a new table faulted in for
      * writing if it is mapped, at most 1 GiB and will hold at least one entry per {@value #SLOTS_PER_ENTRY_MAX} slots:
@@ -259,7 +302,18 @@ public final class TransferIdIndex implements AutoCloseable {
     /** {@link #rebuild()}, sorting {@code chunk} transfers at a time if the ids are random (tests: several chunks). */
     void rebuild(int chunk) {
         long entries = transfers.count();
+        if (saved != null) {
+            SavedIdIndex candidate = saved;
+            saved = null;
+            savedRejection = keep(candidate);
+            if (savedRejection == null) {
+                restoration = Restoration.KEPT;
+                return;
+            }
+        }
+        restoration = Restoration.REBUILT;
         if (entries == 0 && count == 0) {
+            restoration = Restoration.NONE;
             return;
         }
         boolean empty = count == 0 && old == null; // no entries: every slot is 0 (removal leaves no tombstones here)
@@ -290,6 +344,129 @@ public final class TransferIdIndex implements AutoCloseable {
         for (long sequence = 0; sequence < entries; sequence++) {
             insertTransfer(sequence, transfers.idLow(sequence), transfers.idHigh(sequence));
         }
+    }
+
+    /** How the last {@link #rebuild} went. */
+    public Restoration restoration() {
+        return restoration;
+    }
+
+    /** Why the last {@link #rebuild} did not keep the table a clean shutdown saved, or null (kept, or none saved). */
+    public String savedRejection() {
+        return savedRejection;
+    }
+
+    /**
+     * Keeps the table a clean shutdown saved, if it indexes this store as it now is: the same transfer count and last
+     * id, the table the size and checksum it was saved with, and a sample of its entries each pointing at a stored
+     * transfer whose id has the entry's fingerprint and places it where the entry's probe can reach it. Returns null
+     * if it was kept, else why not (the table's file is then deleted). Only a new index keeps one.
+     */
+    private String keep(SavedIdIndex candidate) {
+        long entries = transfers.count();
+        String rejection = null;
+        PagedMemory kept = null;
+        if (count != 0 || old != null) {
+            rejection = "the index is not new";
+        } else if (candidate.transferCount() != entries) {
+            rejection = "it indexes " + candidate.transferCount() + " transfers, the stores hold " + entries;
+        } else if (entries > 0 && (transfers.idLow(entries - 1) != candidate.lastIdLow()
+            || transfers.idHigh(entries - 1) != candidate.lastIdHigh())) {
+            rejection = "the last stored transfer is not the one it indexed";
+        } else if (candidate.capacity() < MINIMUM_CAPACITY || candidate.capacity() > (1L << 40)) {
+            rejection = "its size is out of range";
+        } else {
+            kept = memoryFactory.create(candidate.tableName(), candidate.capacity() << SLOT_SHIFT);
+            if (!kept.isMapped() || kept.capacityBytes() < candidate.capacity() << SLOT_SHIFT) {
+                rejection = "its file is missing or short";
+            } else if (kept.checksum(candidate.capacity() << SLOT_SHIFT) != candidate.checksum()) {
+                rejection = "its checksum does not hold";
+            }
+        }
+        if (rejection == null) {
+            PagedMemory previous = table;
+            long previousCapacity = capacity;
+            Prefaulter.Mode previousPrefault = prefaultMode;
+            useTable(kept, candidate.capacity());
+            salt = candidate.salt();
+            count = candidate.count();
+            rejection = sampleMismatch();
+            if (rejection == null) {
+                tableGeneration = candidate.generation();
+                prefaultMode = null; // its pages were read for the checksum
+                releases.closeAndDelete(previous);
+                return null;
+            }
+            useTable(previous, previousCapacity);
+            prefaultMode = previousPrefault;
+            salt = 0;
+            count = 0;
+        }
+        if (kept != null) {
+            kept.closeAndDelete();
+        } else {
+            memoryFactory.create(candidate.tableName(), 0).closeAndDelete();
+        }
+        return rejection;
+    }
+
+    private void useTable(PagedMemory memory, long slots) {
+        table = memory;
+        capacity = slots;
+        mask = slots - 1;
+        positionShift = 64 - Long.numberOfTrailingZeros(slots);
+        missPosition = -1;
+    }
+
+    /**
+     * Checks {@value #KEEP_SAMPLES} slots spread over the table: each taken one refers to a stored transfer whose id
+     * has its fingerprint and whose probe from its place reaches the slot over taken slots only. Null if all do.
+     */
+    private String sampleMismatch() {
+        long step = Math.max(1, capacity / KEEP_SAMPLES);
+        long entries = transfers.count();
+        for (long position = 0; position < capacity; position += step) {
+            long slot = table.getLong(position << SLOT_SHIFT);
+            if (slot == 0) {
+                continue;
+            }
+            long reference = (slot & REFERENCE_MASK) - 1;
+            if (reference < 0 || reference >= entries) {
+                return "slot " + position + " refers to transfer " + reference + " of " + entries;
+            }
+            long idLow = transfers.idLow(reference);
+            long idHigh = transfers.idHigh(reference);
+            if ((slot >>> REFERENCE_BITS) != fingerprint(idLow, idHigh)) {
+                return "slot " + position + " does not hold its transfer's fingerprint";
+            }
+            for (long at = position(idLow, idHigh); at != position; at = (at + 1) & mask) {
+                if (table.getLong(at << SLOT_SHIFT) == 0) {
+                    return "slot " + position + " is out of its transfer's probe";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Saves the table for the next start ({@link SavedIdIndex}), if it is a mapped file: any move still going on is
+     * finished, the table synced to the device, then the marker written into {@code directory}. Call it last, on a
+     * clean shutdown, when nothing will be applied any more and the stores are synced; then {@link #close}. Returns
+     * false (nothing saved) for heap memory.
+     */
+    public boolean saveForRestart(java.nio.file.Path directory) {
+        if (!table.isMapped()) {
+            return false;
+        }
+        finishGrowing();
+        long entries = transfers.count();
+        long bytes = capacity << SLOT_SHIFT;
+        long checksum = table.checksum(bytes);
+        table.force();
+        new SavedIdIndex(tableGeneration, entries, capacity, count, salt, checksum,
+            entries == 0 ? 0 : transfers.idLow(entries - 1), entries == 0 ? 0 : transfers.idHigh(entries - 1))
+            .write(directory);
+        return true;
     }
 
     /**
@@ -380,7 +557,7 @@ public final class TransferIdIndex implements AutoCloseable {
      */
     @Override
     public void close() {
-        dropOld(); // a table being moved out of is of no use to anyone: the index is rebuilt at start
+        dropOld(); // a table being moved out of is of no use to anyone: the index is rebuilt (or kept whole) at start
         table.close();
         releases.await();
     }
@@ -680,7 +857,8 @@ public final class TransferIdIndex implements AutoCloseable {
         capacity = newCapacity;
         mask = newCapacity - 1;
         positionShift = 64 - Long.numberOfTrailingZeros(newCapacity);
-        table = memoryFactory.create("transfer-id-index-" + generation++, newCapacity << SLOT_SHIFT);
+        tableGeneration = generation++;
+        table = memoryFactory.create(SavedIdIndex.tableName(tableGeneration), newCapacity << SLOT_SHIFT);
         table.truncate(0);
         table.ensureCapacity(newCapacity << SLOT_SHIFT);
         prefaultMode = null;

@@ -61,6 +61,58 @@ class LedgerEngineTest {
     }
 
     @Test
+    void aCleanShutdownSavesTheTransferIdIndexAndOnlyTheNextStartKeepsIt() {
+        Path marker = config().storeDirectory().resolve(com.fanzfinance.ledger.state.SavedIdIndex.MARKER);
+        byte[] hash;
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            load(ledger, 0, 20);
+            hash = ledger.engine().stateHash();
+        } // close(): the final snapshot, then the index saved
+        assertThat(marker).exists();
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            assertThat(ledger.engine().recovery().transferIdIndexKept()).isTrue();
+            assertThat(ledger.engine().recovery().warnings()).isEmpty();
+            assertThat(marker).as("claimed by this start").doesNotExist();
+            assertThat(ledger.engine().stateHash()).isEqualTo(hash);
+            for (int i = 0; i < 20; i++) {
+                assertThat(ledger.createTransfers(List.of(transfer(1_000 + i, 1, 2, i + 1))).get(0).status())
+                    .as("transfer %d again", 1_000 + i).isEqualTo(CreateTransferStatus.EXISTS);
+            }
+            load(ledger, 20, 25);
+            hash = ledger.engine().stateHash();
+            ledger.engine().close(false); // no final snapshot: nothing saved
+        }
+        assertThat(marker).doesNotExist();
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            assertThat(ledger.engine().recovery().transferIdIndexKept()).isFalse();
+            assertThat(ledger.engine().recovery().warnings()).isEmpty();
+            assertThat(ledger.engine().stateHash()).isEqualTo(hash);
+            assertThat(ledger.createTransfers(List.of(transfer(1_024, 1, 2, 25))).get(0).status())
+                .isEqualTo(CreateTransferStatus.EXISTS);
+            assertThat(ledger.createTransfers(List.of(transfer(1_025, 1, 2, 26))).get(0).status())
+                .isEqualTo(CreateTransferStatus.CREATED);
+        }
+    }
+
+    @Test
+    void aSavedIndexIsNotKeptByAStartThatRestoresOtherTransfers() throws IOException {
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            load(ledger, 0, 10);
+        }
+        deleteTree(config().snapshotDirectory()); // the whole journal is replayed: the stores start empty
+        try (DurableLedger ledger = DurableLedger.open(config())) {
+            assertThat(ledger.engine().recovery().transferIdIndexKept()).isFalse();
+            assertThat(ledger.engine().recovery().warnings()).singleElement().asString()
+                .contains("transfer id index saved at the last shutdown was not kept")
+                .contains("it indexes 10 transfers, the stores hold 0");
+            for (int i = 0; i < 10; i++) {
+                assertThat(ledger.createTransfers(List.of(transfer(1_000 + i, 1, 2, i + 1))).get(0).status())
+                    .isEqualTo(CreateTransferStatus.EXISTS);
+            }
+        }
+    }
+
+    @Test
     void snapshotPlusTailGivesTheSameStateAsAFullReplay() throws IOException {
         byte[] live;
         try (DurableLedger ledger = DurableLedger.open(config())) {
