@@ -431,6 +431,14 @@ public final class LedgerServer implements AutoCloseable {
         }
         LOG.info("shutting down: final snapshot and journal close");
         engine.close(true);
+        if (engine instanceof LedgerEngine single) {
+            String notSaved = single.transferIdIndexNotSaved();
+            if (notSaved == null) {
+                LOG.info("the transfer id index is saved: the next start keeps it instead of rebuilding it");
+            } else {
+                LOG.info("the transfer id index is not saved ({}): the next start rebuilds it", notSaved);
+            }
+        }
         metrics.close();
         lock.close();
         LOG.info("stopped");

@@ -163,6 +163,9 @@ public final class LoadRun {
         printPercentiles(out, "transfer", latencies);
     }
 
+    static final java.util.concurrent.ConcurrentLinkedQueue<String> TIMELINE = System.getProperty("timeline") == null ? null : new java.util.concurrent.ConcurrentLinkedQueue<>();
+    static { if (TIMELINE != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("timeline")), TIMELINE); } catch (Exception e) { } })); }
+
     private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder, Schedule schedule)
         throws Exception {
         BlockingQueue<Target.PreparedBatch> ready = new ArrayBlockingQueue<>(1);
@@ -171,7 +174,9 @@ public final class LoadRun {
             for (Target.PreparedBatch batch = ready.take(); batch.count() > 0 && failure.get() == null; batch = ready.take()) {
                 long sent = schedule == null ? System.nanoTime() : schedule.awaitTurn(batch.firstTransfer());
                 client.submit(batch);
-                recorder.record(System.nanoTime() - sent);
+                long now = System.nanoTime();
+                recorder.record(now - sent);
+                if (TIMELINE != null) TIMELINE.add(Thread.currentThread().getName() + "," + (sent / 1000) + "," + ((now - sent) / 1000));
             }
         } finally {
             builder.interrupt();

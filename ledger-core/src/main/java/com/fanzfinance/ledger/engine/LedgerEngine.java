@@ -81,6 +81,8 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     private final Recovery.Result recovery;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    /** Why the last close did not save the transfer id index for the next start; null once it did. */
+    private volatile String indexNotSaved = "the engine is open";
 
     private LedgerEngine(EngineConfig config, DataDirectoryLock lock, boolean ownsLock) {
         this.config = config;
@@ -162,11 +164,18 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
 
     /** {@code keepIndex}: save the transfer id index for the next start ({@link StateMachine#closeKeepingIndex}). */
     private void closeFiles(boolean keepIndex) {
-        if (keepIndex) {
-            stateMachine.closeKeepingIndex();
-        } else {
-            stateMachine.close();
+        try {
+            if (keepIndex) {
+                indexNotSaved = stateMachine.closeKeepingIndex();
+            } else {
+                stateMachine.close();
+            }
+        } finally {
+            closeQueuesAndLock();
         }
+    }
+
+    private void closeQueuesAndLock() {
         journal.close();
         events.close();
         if (ownsLock) {
@@ -360,12 +369,23 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         // After a final snapshot the transfer id index is saved for the next start, which keeps it instead of
         // rebuilding it if the stores come back to exactly the transfers it indexes (a command applied after the
         // snapshot, or a snapshot the next start cannot use, makes it rebuild as before).
+        if (!(snapshotWritten && drained && health.failure() == null)) {
+            indexNotSaved = "no final snapshot";
+        }
         closeFiles(snapshotWritten && drained && health.failure() == null);
     }
 
     @Override
     public void close() {
         close(true);
+    }
+
+    /**
+     * After {@link #close(boolean)}: null if the transfer id index was saved for the next start (which then keeps it
+     * instead of rebuilding it), else why not — no final snapshot, heap stores, or a save that failed.
+     */
+    public String transferIdIndexNotSaved() {
+        return indexNotSaved;
     }
 
     /** Waits for a future of this engine and unwraps its failure. */

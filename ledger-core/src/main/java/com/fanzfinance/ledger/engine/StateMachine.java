@@ -436,8 +436,11 @@ public final class StateMachine implements AutoCloseable {
         state.close();
     }
 
-    /** Closes the state, saving its transfer id index for the next start ({@link LedgerState#close(boolean)}). */
-    public boolean closeKeepingIndex() {
+    /**
+     * Closes the state, saving its transfer id index for the next start ({@link LedgerState#close(boolean)}); null if
+     * it was saved, else why not.
+     */
+    public String closeKeepingIndex() {
         return state.close(true);
     }
 

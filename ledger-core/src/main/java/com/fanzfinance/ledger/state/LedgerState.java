@@ -193,24 +193,30 @@ public final class LedgerState implements AutoCloseable {
     /**
      * Closes the stores; {@code keepIndex}: first saves the transfer id index for the next start
      * ({@link TransferIdIndex#saveForRestart}), for a clean shutdown after which nothing was applied past its final
-     * snapshot (else the next start finds it indexes other transfers and rebuilds). Returns whether it was saved; a
-     * save that fails is reported as not saved (the next start rebuilds) and the stores are closed all the same.
+     * snapshot (else the next start finds it indexes other transfers and rebuilds). Returns null if it was saved, else
+     * why not; a save that fails is reported so (the next start rebuilds) and the stores are closed all the same.
      */
-    public boolean close(boolean keepIndex) {
-        boolean kept = false;
-        if (keepIndex && config.storeDirectory() != null) {
-            try {
-                kept = transferIds.saveForRestart(config.storeDirectory());
-            } catch (RuntimeException e) {
-                kept = false;
+    public String close(boolean keepIndex) {
+        String notSaved = "not asked to";
+        try {
+            if (keepIndex) {
+                notSaved = config.storeDirectory() == null ? "the stores are in process memory"
+                    : transferIds.saveForRestart(config.storeDirectory());
             }
+        } catch (RuntimeException e) {
+            notSaved = "saving it failed: " + e;
+        } finally {
+            closeStores();
         }
+        return notSaved;
+    }
+
+    private void closeStores() {
         transferIds.close();
         failedIdIndex.close();
         transfers.close();
         failedTransferIds.close();
         accountTransferLists.close();
         metadata.close();
-        return kept;
     }
 }

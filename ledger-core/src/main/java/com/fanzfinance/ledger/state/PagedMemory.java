@@ -261,6 +261,28 @@ public final class PagedMemory implements AutoCloseable {
         return crc.getValue();
     }
 
+    /** How many of the first {@code lengthBytes} (a multiple of 8, allocated) are in non-zero 8-byte words. */
+    public long countNonZeroLongs(long lengthBytes) {
+        if (lengthBytes < 0 || lengthBytes > capacityBytes() || (lengthBytes & 7) != 0) {
+            throw new IllegalArgumentException("count over " + lengthBytes + " bytes of " + capacityBytes());
+        }
+        long taken = 0;
+        long address = 0;
+        while (address < lengthBytes) {
+            int page = (int) (address >>> pageShift);
+            long end = Math.min((long) (page + 1) << pageShift, lengthBytes);
+            Object base = bases[page];
+            long at = offsets[page] + (address & pageMask);
+            for (long limit = at + (end - address); at < limit; at += Long.BYTES) {
+                if (UnsafeApi.getLong(base, at) != 0) {
+                    taken++;
+                }
+            }
+            address = end;
+        }
+        return taken;
+    }
+
     /** Flushes mapped pages to the storage device (msync); a no-op for heap pages. */
     public void force() {
         force(false);

@@ -358,56 +358,80 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /**
      * Keeps the table a clean shutdown saved, if it indexes this store as it now is: the same transfer count and last
-     * id, the table the size and checksum it was saved with, and a sample of its entries each pointing at a stored
-     * transfer whose id has the entry's fingerprint and places it where the entry's probe can reach it. Returns null
-     * if it was kept, else why not (the table's file is then deleted). Only a new index keeps one.
+     * id, one entry per stored transfer, a table at least the size this index is configured to start with, the table's
+     * file whole with the checksum and the number of taken slots it was saved with, and a sample of its entries each
+     * pointing at a stored transfer whose id has the entry's fingerprint and places it where the entry's probe can
+     * reach it. Returns null if it was kept, else why not (the table's file is then deleted). Only a new index keeps
+     * one. Nothing here fails the start: a table that cannot be opened or read is refused like any other.
      */
     private String keep(SavedIdIndex candidate) {
         long entries = transfers.count();
-        String rejection = null;
-        PagedMemory kept = null;
+        long bytes = candidate.capacity() << SLOT_SHIFT;
         if (count != 0 || old != null) {
-            rejection = "the index is not new";
+            return deleteSaved(candidate, null, "the index is not new");
         } else if (candidate.transferCount() != entries) {
-            rejection = "it indexes " + candidate.transferCount() + " transfers, the stores hold " + entries;
+            return deleteSaved(candidate, null, "it indexes " + candidate.transferCount() + " transfers, the stores hold "
+                + entries);
+        } else if (candidate.count() != entries) {
+            return deleteSaved(candidate, null, "it holds " + candidate.count() + " entries for " + entries + " transfers");
         } else if (entries > 0 && (transfers.idLow(entries - 1) != candidate.lastIdLow()
             || transfers.idHigh(entries - 1) != candidate.lastIdHigh())) {
-            rejection = "the last stored transfer is not the one it indexed";
-        } else if (candidate.capacity() < MINIMUM_CAPACITY || candidate.capacity() > (1L << 40)) {
-            rejection = "its size is out of range";
-        } else {
-            kept = memoryFactory.create(candidate.tableName(), candidate.capacity() << SLOT_SHIFT);
-            if (!kept.isMapped() || kept.capacityBytes() < candidate.capacity() << SLOT_SHIFT) {
-                rejection = "its file is missing or short";
-            } else if (kept.checksum(candidate.capacity() << SLOT_SHIFT) != candidate.checksum()) {
-                rejection = "its checksum does not hold";
-            }
+            return deleteSaved(candidate, null, "the last stored transfer is not the one it indexed");
+        } else if (candidate.capacity() < initialCapacity || candidate.capacity() > (1L << 40)) {
+            // Below the configured size: the operator asked for a larger table (fewer doublings); a rebuild makes one.
+            return deleteSaved(candidate, null, "its size (" + candidate.capacity() + " slots) is outside "
+                + initialCapacity + " .. 2^40");
         }
-        if (rejection == null) {
-            PagedMemory previous = table;
-            long previousCapacity = capacity;
-            Prefaulter.Mode previousPrefault = prefaultMode;
-            useTable(kept, candidate.capacity());
-            salt = candidate.salt();
-            count = candidate.count();
-            rejection = sampleMismatch();
-            if (rejection == null) {
-                tableGeneration = candidate.generation();
-                prefaultMode = null; // its pages were read for the checksum
-                releases.closeAndDelete(previous);
-                return null;
+        PagedMemory kept = null;
+        try {
+            kept = memoryFactory.create(candidate.tableName(), bytes);
+            if (!kept.isMapped() || kept.capacityBytes() < bytes) {
+                return deleteSaved(candidate, kept, "its file is missing or short");
             }
+            if (kept.checksum(bytes) != candidate.checksum()) {
+                return deleteSaved(candidate, kept, "its checksum does not hold");
+            }
+            long taken = kept.countNonZeroLongs(bytes);
+            if (taken != entries) {
+                return deleteSaved(candidate, kept, "it has " + taken + " taken slots for " + entries + " transfers");
+            }
+        } catch (RuntimeException e) {
+            return deleteSaved(candidate, kept, "it cannot be read (" + e + ")");
+        }
+        PagedMemory previous = table;
+        long previousCapacity = capacity;
+        Prefaulter.Mode previousPrefault = prefaultMode;
+        useTable(kept, candidate.capacity());
+        salt = candidate.salt();
+        count = candidate.count();
+        String mismatch = sampleMismatch();
+        if (mismatch != null) {
             useTable(previous, previousCapacity);
             prefaultMode = previousPrefault;
             salt = 0;
             count = 0;
+            return deleteSaved(candidate, kept, mismatch);
         }
-        if (kept != null) {
-            kept.closeAndDelete();
-        } else {
-            memoryFactory.create(candidate.tableName(), 0).closeAndDelete();
+        tableGeneration = candidate.generation();
+        releases.closeAndDelete(previous);
+        // Its slots that were never written are holes in the file: faulted in ahead as a new table would be, so that
+        // the business thread's first writes there do not each stop on a page fault.
+        prefaultMode = null;
+        if (faultedIn(capacity)) {
+            prefaultMode = writtenAllOver(capacity, salt != 0) ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ;
+            table.populateInBackground(prefaultMode, bytes);
         }
-        return rejection;
+        return null;
+    }
+
+    /** Deletes the saved table's file ({@code opened}, if it was), and returns {@code reason}. */
+    private String deleteSaved(SavedIdIndex candidate, PagedMemory opened, String reason) {
+        try {
+            (opened != null ? opened : memoryFactory.create(candidate.tableName(), 0)).closeAndDelete();
+        } catch (RuntimeException e) {
+            // Left for the next start's sweep of stale index files.
+        }
+        return reason;
     }
 
     private void useTable(PagedMemory memory, long slots) {
@@ -450,23 +474,29 @@ public final class TransferIdIndex implements AutoCloseable {
 
     /**
      * Saves the table for the next start ({@link SavedIdIndex}), if it is a mapped file: any move still going on is
-     * finished, the table synced to the device, then the marker written into {@code directory}. Call it last, on a
-     * clean shutdown, when nothing will be applied any more and the stores are synced; then {@link #close}. Returns
-     * false (nothing saved) for heap memory.
+     * finished, the table checked to hold one entry per stored transfer, synced to the device, then the marker
+     * written into {@code directory}. Call it last, on a clean shutdown, when nothing will be applied any more and the
+     * stores are synced; then {@link #close}. Returns null if it was saved, else why not (heap memory, or a table that
+     * does not hold exactly the stored transfers — which would be a defect: it is not saved then, and the next start
+     * rebuilds).
      */
-    public boolean saveForRestart(java.nio.file.Path directory) {
+    public String saveForRestart(java.nio.file.Path directory) {
         if (!table.isMapped()) {
-            return false;
+            return "the index is in process memory";
         }
         finishGrowing();
         long entries = transfers.count();
         long bytes = capacity << SLOT_SHIFT;
+        long taken = table.countNonZeroLongs(bytes);
+        if (count != entries || taken != entries) {
+            return "it holds " + count + " entries in " + taken + " slots for " + entries + " transfers";
+        }
         long checksum = table.checksum(bytes);
         table.force();
         new SavedIdIndex(tableGeneration, entries, capacity, count, salt, checksum,
             entries == 0 ? 0 : transfers.idLow(entries - 1), entries == 0 ? 0 : transfers.idHigh(entries - 1))
             .write(directory);
-        return true;
+        return null;
     }
 
     /**

@@ -50,7 +50,7 @@ class SavedIdIndexTest {
         open(null);
         addRandom(30_000, new Random(1)); // doubles several times on the way
         long capacity = index.capacity();
-        assertThat(index.saveForRestart(directory)).isTrue();
+        assertThat(index.saveForRestart(directory)).isNull();
         index.close();
         index = null;
 
@@ -83,7 +83,7 @@ class SavedIdIndexTest {
     void aSavedTableIsNotKeptWhenTheStoreHoldsOtherTransfers() throws IOException {
         open(null);
         addRandom(5_000, new Random(4));
-        index.saveForRestart(directory);
+        assertThat(index.saveForRestart(directory)).isNull();
         index.close();
         // A transfer applied after the final snapshot (or a start that restored an older snapshot): the counts differ.
         append(12345, 678);
@@ -101,7 +101,7 @@ class SavedIdIndexTest {
     void aSavedTableWithAChangedByteIsRebuilt() throws IOException {
         open(null);
         addRandom(5_000, new Random(5));
-        index.saveForRestart(directory);
+        assertThat(index.saveForRestart(directory)).isNull();
         index.awaitReleased();
         Path table = tableFiles().get(0);
         index.close();
@@ -131,7 +131,7 @@ class SavedIdIndexTest {
     void aTableThatDoesNotIndexTheStoreAsItsMarkerSaysIsRebuilt() throws IOException {
         open(null);
         addRandom(5_000, new Random(6));
-        index.saveForRestart(directory);
+        assertThat(index.saveForRestart(directory)).isNull();
         index.close();
         SavedIdIndex saved = SavedIdIndex.claim(directory);
         // The same bytes read in another placement: the checksum holds, the entries' probes do not.
@@ -151,7 +151,7 @@ class SavedIdIndexTest {
     void aTableSavedForAnotherStoreOfTheSameCountIsRebuilt() throws IOException {
         open(null);
         addRandom(5_000, new Random(8));
-        index.saveForRestart(directory);
+        assertThat(index.saveForRestart(directory)).isNull();
         index.close();
         SavedIdIndex saved = SavedIdIndex.claim(directory);
         new SavedIdIndex(saved.generation(), saved.transferCount(), saved.capacity(), saved.count(), saved.salt(),
@@ -171,7 +171,7 @@ class SavedIdIndexTest {
 
         open(null);
         addRandom(1_000, new Random(9));
-        index.saveForRestart(directory);
+        assertThat(index.saveForRestart(directory)).isNull();
         index.close();
         byte[] marker = Files.readAllBytes(directory.resolve(SavedIdIndex.MARKER));
         for (int i = 0; i < marker.length; i++) {
@@ -189,10 +189,118 @@ class SavedIdIndexTest {
     }
 
     @Test
+    void aSaveDuringAMoveFinishesItFirstAndTheKeptTableHoldsEveryId() throws IOException {
+        open(null);
+        Random random = new Random(11);
+        long capacity = index.capacity();
+        while (index.capacity() == capacity) {
+            addRandom(1, random);
+        }
+        assertThat(index.isGrowing()).isTrue();
+        assertThat(index.saveForRestart(directory)).isNull();
+        assertThat(index.isGrowing()).as("the move finished by the save").isFalse();
+        index.close();
+
+        open(SavedIdIndex.claim(directory));
+        index.rebuild();
+        assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.KEPT);
+        assertAllStoredFound();
+    }
+
+    @Test
+    void aTableInMixedPlacementIsKeptWithItsSaltAndSavedAgainByTheNextCleanStop() throws IOException {
+        open(null);
+        for (long k = 1; k <= 20_000; k++) { // ids that pile up in one slot: the table switches to mixed placement
+            index.insertTransfer(append(k << 40, 0), k << 40, 0);
+        }
+        assertThat(index.isMixed()).isTrue();
+        assertThat(index.saveForRestart(directory)).isNull();
+        index.close();
+
+        open(SavedIdIndex.claim(directory));
+        index.rebuild();
+        assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.KEPT);
+        assertThat(index.isMixed()).isTrue();
+        assertAllStoredFound();
+        addRandom(3_000, new Random(12));
+        assertThat(index.saveForRestart(directory)).as("the kept table saved again").isNull();
+        index.close();
+
+        open(SavedIdIndex.claim(directory));
+        index.rebuild();
+        assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.KEPT);
+        assertAllStoredFound();
+        assertAbsentNotFound(new Random(13));
+        index.awaitReleased();
+        assertThat(tableFiles()).hasSize(1);
+    }
+
+    @Test
+    void aTableWithASlotTooManyIsRebuiltEvenWhenItsChecksumWasMadeToMatch() throws IOException {
+        open(null);
+        addRandom(5_000, new Random(14));
+        assertThat(index.saveForRestart(directory)).isNull();
+        index.awaitReleased();
+        Path table = tableFiles().get(0);
+        index.close();
+        SavedIdIndex saved = SavedIdIndex.claim(directory);
+        long checksum;
+        try (FileChannel file = FileChannel.open(table, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer word = ByteBuffer.allocate(8);
+            long at = 0;
+            while (true) { // the first free slot: taken by an entry no transfer has
+                word.clear();
+                file.read(word, at);
+                if (word.getLong(0) == 0) {
+                    break;
+                }
+                at += 8;
+            }
+            word.putLong(0, 1L << 40 | 1).clear();
+            file.write(word, at);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            ByteBuffer all = ByteBuffer.allocate((int) (saved.capacity() * 8));
+            file.read(all, 0);
+            crc.update(all.flip());
+            checksum = crc.getValue();
+        }
+        new SavedIdIndex(saved.generation(), saved.transferCount(), saved.capacity(), saved.count(), saved.salt(),
+            checksum, saved.lastIdLow(), saved.lastIdHigh()).write(directory);
+
+        open(SavedIdIndex.claim(directory));
+        index.rebuild();
+        assertThat(index.savedRejection()).isEqualTo("it has 5001 taken slots for 5000 transfers");
+        assertAllStoredFound();
+    }
+
+    @Test
+    void aMarkerWhoseEntriesAreNotTheTransfersOrATableBelowTheConfiguredSizeMeansARebuild() throws IOException {
+        open(null);
+        addRandom(2_000, new Random(15));
+        assertThat(index.saveForRestart(directory)).isNull();
+        index.close();
+        SavedIdIndex saved = SavedIdIndex.claim(directory);
+        new SavedIdIndex(saved.generation(), saved.transferCount(), saved.capacity(), saved.count() - 1, saved.salt(),
+            saved.checksum(), saved.lastIdLow(), saved.lastIdHigh()).write(directory);
+        open(SavedIdIndex.claim(directory));
+        index.rebuild();
+        assertThat(index.savedRejection()).isEqualTo("it holds 1999 entries for 2000 transfers");
+        assertThat(index.saveForRestart(directory)).isNull();
+        index.close();
+
+        // Started with a larger expected size than the table saved: a rebuild makes the larger table asked for.
+        index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, 1 << 16, SavedIdIndex.claim(directory));
+        index.rebuild();
+        assertThat(index.savedRejection()).startsWith("its size (").endsWith("slots) is outside 131072 .. 2^40");
+        assertThat(index.capacity()).isEqualTo(1 << 17);
+        assertAllStoredFound();
+    }
+
+    @Test
     void heapTablesAreNotSaved() {
         index = new TransferIdIndex(MemoryFactory.inMemory(), transfers, SMALL_EXPECTED);
         addRandom(100, new Random(10));
-        assertThat(index.saveForRestart(directory)).isFalse();
+        assertThat(index.saveForRestart(directory)).isEqualTo("the index is in process memory");
         assertThat(directory.resolve(SavedIdIndex.MARKER)).doesNotExist();
     }
 
