@@ -359,7 +359,7 @@ public final class TransferIdIndex implements AutoCloseable {
     /**
      * Keeps the table a clean shutdown saved, if it indexes this store as it now is: the same transfer count and last
      * id, one entry per stored transfer, a table at least the size this index is configured to start with, the table's
-     * file whole with the checksum and the number of taken slots it was saved with, and a sample of its entries each
+     * file whole with the checksum it was saved with (after the save counted its taken slots), and a sample of its entries each
      * pointing at a stored transfer whose id has the entry's fingerprint and places it where the entry's probe can
      * reach it. Returns null if it was kept, else why not (the table's file is then deleted). Only a new index keeps
      * one. Nothing here fails the start: a table that cannot be opened or read is refused like any other.
@@ -388,12 +388,10 @@ public final class TransferIdIndex implements AutoCloseable {
             if (!kept.isMapped() || kept.capacityBytes() < bytes) {
                 return deleteSaved(candidate, kept, "its file is missing or short");
             }
+            // The save counted one taken slot per stored transfer before it wrote the marker; the checksum shows the
+            // table is still the one it counted (counting again here took 0.35 s of a start with a cold JIT).
             if (kept.checksum(bytes) != candidate.checksum()) {
                 return deleteSaved(candidate, kept, "its checksum does not hold");
-            }
-            long taken = kept.countNonZeroLongs(bytes);
-            if (taken != entries) {
-                return deleteSaved(candidate, kept, "it has " + taken + " taken slots for " + entries + " transfers");
             }
         } catch (RuntimeException e) {
             return deleteSaved(candidate, kept, "it cannot be read (" + e + ")");
@@ -414,13 +412,10 @@ public final class TransferIdIndex implements AutoCloseable {
         }
         tableGeneration = candidate.generation();
         releases.closeAndDelete(previous);
-        // Its slots that were never written are holes in the file: faulted in ahead as a new table would be, so that
-        // the business thread's first writes there do not each stop on a page fault.
+        // Not faulted in ahead: the checksum read every page, which maps them as a first table's are (for reading). As
+        // for writing they would all be dirtied at once and written back whole (the recovery of 10 M random ids took
+        // 0.9-1.1 s with that against 0.4-0.5 s without, docs/benchmarks.md, twenty-second session).
         prefaultMode = null;
-        if (faultedIn(capacity)) {
-            prefaultMode = writtenAllOver(capacity, salt != 0) ? Prefaulter.Mode.WRITE : Prefaulter.Mode.READ;
-            table.populateInBackground(prefaultMode, bytes);
-        }
         return null;
     }
 
