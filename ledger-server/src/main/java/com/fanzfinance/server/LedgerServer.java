@@ -106,6 +106,9 @@ public final class LedgerServer implements AutoCloseable {
             LOG.atInfo().addKeyValue("millis", recoveryNanos / 1_000_000)
                 .log("recovered: {}", engine instanceof LedgerEngine single ? single.recovery()
                     : ((ClusteredLedger) engine).status());
+            if (engine instanceof LedgerEngine single && config.warmUpTransfers() > 0) {
+                startWarmUp(single, config.warmUpTransfers());
+            }
             ReadModel readModel = null;
             if (config.readModel().enabled()) {
                 try {
@@ -412,6 +415,24 @@ public final class LedgerServer implements AutoCloseable {
     }
 
     /** Graceful stop: drain HTTP, snapshot, close the journal, unlock. Safe to call twice. */
+    /**
+     * The JIT's warm-up beside the start (docs/ledger-server.md, "Start-up order"): synthetic transfers applied to a
+     * throwaway ledger on a thread of its own while this one serves. Its end is logged; a failure is logged and
+     * changes nothing else.
+     */
+    private static void startWarmUp(LedgerEngine engine, long transfers) {
+        long started = System.nanoTime();
+        engine.warmUp(transfers).whenComplete((result, failure) -> {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (failure != null) {
+                LOG.warn("the start's warm-up failed after {} ms (the ledger is unaffected)", millis, failure);
+            } else {
+                LOG.atInfo().addKeyValue("millis", millis).log("warm-up done: {} synthetic transfers applied to a"
+                    + " throwaway ledger", result.applied());
+            }
+        });
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

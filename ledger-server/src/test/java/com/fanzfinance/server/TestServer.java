@@ -47,6 +47,8 @@ public final class TestServer implements AutoCloseable {
         environment.put("FANZ_TRANSFERS_MAX", "10000000");
         environment.put("FANZ_MAPPED_STORES", "false");
         environment.put("FANZ_READ_MODEL", "false");
+        // No warm-up in tests unless one asks (ServerWarmUpEndToEndTest): it would only add CPU beside them.
+        environment.put("FANZ_WARM_UP_TRANSFERS", "0");
         environment.putAll(settings);
         return new TestServer(LedgerServer.start(ServerConfig.load(environment)));
     }

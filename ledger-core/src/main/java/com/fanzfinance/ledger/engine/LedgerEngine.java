@@ -81,6 +81,11 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     private final Recovery.Result recovery;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    /** The warm-up started by {@link #warmUp}, or null. */
+    private EngineWarmUp warmUp;
+    private Thread warmUpThread;
+    /** Set once the engine closes: no warm-up starts after that. */
+    private boolean warmUpStopped;
     /** Why the last close did not save the transfer id index for the next start; null once it did. */
     private volatile String indexNotSaved = "the engine is open";
 
@@ -346,6 +351,7 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
             return;
         }
         ticker.shutdownNow();
+        stopWarmUp();
         boolean snapshotWritten = false;
         if (snapshot && health.failure() == null) {
             try {
@@ -378,6 +384,60 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
     @Override
     public void close() {
         close(true);
+    }
+
+    /**
+     * Starts a warm-up ({@link EngineWarmUp}) on a daemon thread of its own, {@code ledger-warm-up}: {@code transfers}
+     * synthetic transfers, in full batches, applied to a throwaway state machine — never to this ledger — so that the
+     * JIT compiles the path every command takes within the first second of a start rather than while the first real
+     * batches wait on interpreted code. With mapped stores its stores are files under {@code <data>/warm-up}, deleted
+     * when it ends (and before it starts, if an earlier run left any). {@link #close} stops it between two batches and
+     * waits for it. At most one per engine. The future completes when it ends (with its failure, if it failed: the
+     * ledger is unaffected either way).
+     */
+    public synchronized CompletableFuture<EngineWarmUpResult> warmUp(long transfers) {
+        if (transfers < 1) {
+            throw new IllegalArgumentException("a warm-up applies at least one transfer, was " + transfers);
+        }
+        if (closed || warmUpStopped) {
+            throw new IllegalStateException("the ledger engine is closed");
+        }
+        if (warmUp != null) {
+            throw new IllegalStateException("a warm-up was already started");
+        }
+        warmUp = new EngineWarmUp(config.stateMachine(), config.mappedStores() ? warmUpDirectory() : null, transfers);
+        warmUpThread = daemon("ledger-warm-up").newThread(warmUp);
+        warmUpThread.start();
+        return warmUp.done().thenApply(result -> new EngineWarmUpResult(result.applied(), result.created()));
+    }
+
+    /** Where a warm-up's stores go when the engine's are mapped. */
+    public Path warmUpDirectory() {
+        return config.dataDirectory().resolve("warm-up");
+    }
+
+    /** What a {@link #warmUp} did: synthetic transfers applied, and how many of them were created. */
+    public record EngineWarmUpResult(long applied, long created) {
+    }
+
+    /** Stops a warm-up still running and waits for it (it deletes its files before it ends). */
+    private synchronized void stopWarmUp() {
+        warmUpStopped = true;
+        if (warmUp == null) {
+            return;
+        }
+        warmUp.cancel();
+        boolean interrupted = false;
+        while (warmUpThread.isAlive()) {
+            try {
+                warmUpThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ import com.fanzfinance.ledger.journal.Durability;
 public record ServerConfig(String host, int port, Path dataDirectory, String adminKey, int maxBodyBytes,
                            long requestTimeoutMillis, EngineConfig engine, ReadModel readModel,
                            String logFormat, String logLevel, RateLimit rateLimit, Payments payments, Sso sso,
-                           Cluster cluster) {
+                           Cluster cluster, long warmUpTransfers) {
     /**
      * The clustered mode (off when {@code members} is null): the ledger replicated on Aeron Cluster across the
      * members' hosts, this server being member {@code member}; the first of its ports; how often the leader
@@ -127,6 +127,8 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             "most transfers and failed ids a tenant's keys may create (else FANZ_TRANSFERS_MAX)"});
         settings.put("FANZ_TRANSFERS_EXPECTED", new String[] {"65536", "transfers the stores and id index are first sized for"});
         settings.put("FANZ_MAPPED_STORES", new String[] {"true", "transfer bodies in memory-mapped files (false: heap)"});
+        settings.put("FANZ_WARM_UP_TRANSFERS", new String[] {"200000",
+            "synthetic transfers applied at start to a throwaway ledger, so the JIT compiles the apply path early (0: off)"});
         settings.put("FANZ_READ_MODEL", new String[] {"true", "project events into PostgreSQL for reports (false: off)"});
         settings.put("FANZ_DB_URL", new String[] {null, "JDBC URL of the read model's PostgreSQL (else embedded under <data>/postgres)"});
         settings.put("FANZ_DB_SCHEMA", new String[] {"fanz", "schema the read model lives in"});
@@ -218,13 +220,14 @@ public record ServerConfig(String host, int port, Path dataDirectory, String adm
             }
             payments = payments.disabled();
         }
+        long warmUp = parser.number("FANZ_WARM_UP_TRANSFERS", 0, 10_000_000);
         parser.oneOf("FANZ_LOG_FORMAT", "auto", "json", "text");
         parser.oneOf("FANZ_LOG_LEVEL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new ServerConfig(host, port, data, adminKey, maxBody, timeout, engine, readModel,
-            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments, sso, cluster);
+            values.get("FANZ_LOG_FORMAT"), values.get("FANZ_LOG_LEVEL"), rateLimit, payments, sso, cluster, warmUp);
     }
 
     private static Cluster cluster(Parser parser, Map<String, String> values, List<String> problems) {
