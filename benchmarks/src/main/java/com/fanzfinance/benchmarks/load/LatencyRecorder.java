@@ -1,6 +1,7 @@
 package com.fanzfinance.benchmarks.load;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Latencies in nanoseconds in a primitive array sized up front (doubled, rarely, if a client takes more
@@ -12,6 +13,8 @@ public final class LatencyRecorder {
     public static final int[] PERCENTILES = {1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 100};
 
     private long[] nanos;
+    /** When each latency began (nanoseconds from the run's start), if recorded: {@link #record(long, long)}. */
+    private long[] sent;
     private int count;
 
     public LatencyRecorder(int capacity) {
@@ -21,8 +24,32 @@ public final class LatencyRecorder {
     public void record(long latencyNanos) {
         if (count == nanos.length) {
             nanos = Arrays.copyOf(nanos, Math.multiplyExact(nanos.length, 2));
+            if (sent != null) {
+                sent = Arrays.copyOf(sent, nanos.length);
+            }
         }
         nanos[count++] = latencyNanos;
+    }
+
+    /** Records a latency and when it began ({@code sentNanos} from the run's start), for a latency log. */
+    public void record(long sentNanos, long latencyNanos) {
+        if (sent == null) {
+            sent = new long[nanos.length];
+        }
+        int at = count;
+        record(latencyNanos);
+        sent[at] = sentNanos;
+    }
+
+    /** The {@code i}-th latency recorded, in nanoseconds. */
+    public long latency(int i) {
+        return nanos[Objects.checkIndex(i, count)];
+    }
+
+    /** When the {@code i}-th latency began, as given to {@link #record(long, long)} (0 if it was not). */
+    public long sentAt(int i) {
+        Objects.checkIndex(i, count);
+        return sent == null ? 0 : sent[i];
     }
 
     public int count() {

@@ -71,7 +71,10 @@ public final class LoadGenerator implements Callable<Integer> {
         + " loop; latencies count from each batch's scheduled time); 0 = each client sends its next batch when the last"
         + " is answered; default ${DEFAULT-VALUE}")
     long rate;
-    @Option(names = "--watch-lag", description = "read the server's read-model lag (GET /metrics) during the load and"
+    @Option(names = "--latency-log", paramLabel = "FILE", description = "also write each whole batch's latency to FILE"
+        + " (CSV: client, sent_ms since the start of the load, latency_ms), in the order sent")
+    java.nio.file.Path latencyLog;
+        @Option(names = "--watch-lag", description = "read the server's read-model lag (GET /metrics) during the load and"
         + " until it has caught up; the run fails if that takes over 10 minutes")
     boolean watchLag;
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
@@ -113,7 +116,7 @@ public final class LoadGenerator implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadOptions options = options().checked();
         try (Target runTarget = target()) {
-            return new LoadRun(options, runTarget, out).run() ? 0 : 1;
+            return new LoadRun(options, runTarget, out).latencyLog(latencyLog).run() ? 0 : 1;
         }
     }
 

@@ -1,6 +1,10 @@
 package com.fanzfinance.benchmarks.load;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +30,7 @@ public final class LoadRun {
     private final LoadOptions options;
     private final Target target;
     private final PrintStream out;
+    private Path latencyLog;
     private final Workload workload;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -34,6 +39,36 @@ public final class LoadRun {
         this.target = target;
         this.out = out;
         this.workload = options.workload();
+    }
+
+    /**
+     * Also writes every whole batch's latency to {@code file}, a CSV of {@code client,sent_ms,latency_ms} in the order
+     * sent ({@code sent_ms}: when it was sent, or due with {@code --rate}, in milliseconds since the first batch could
+     * be sent): where in a run its slow batches fell (the first second's, say, or those around a snapshot).
+     */
+    public LoadRun latencyLog(Path file) {
+        this.latencyLog = file;
+        return this;
+    }
+
+    private void writeLatencyLog(List<LatencyRecorder> recorders) throws IOException {
+        List<long[]> rows = new ArrayList<>();
+        for (int client = 0; client < recorders.size(); client++) {
+            LatencyRecorder recorder = recorders.get(client);
+            for (int i = 0; i < recorder.count(); i++) {
+                rows.add(new long[] {client, recorder.sentAt(i), recorder.latency(i)});
+            }
+        }
+        rows.sort(java.util.Comparator.comparingLong(row -> row[1]));
+        try (PrintStream file = new PrintStream(Files.newOutputStream(latencyLog), false, StandardCharsets.UTF_8)) {
+            file.println("client,sent_ms,latency_ms");
+            for (long[] row : rows) {
+                file.printf(Locale.ROOT, "%d,%.3f,%.3f%n", row[0], row[1] / 1e6, row[2] / 1e6);
+            }
+        }
+        if (!Files.exists(latencyLog) || Files.size(latencyLog) == 0) {
+            throw new IOException("cannot write " + latencyLog);
+        }
     }
 
     /** Runs everything; true when every transfer was created and (if asked) the validation passed. */
@@ -99,7 +134,7 @@ public final class LoadRun {
         return clients;
     }
 
-    private void sendTransfers(List<Target.Client> clients) throws InterruptedException {
+    private void sendTransfers(List<Target.Client> clients) throws InterruptedException, IOException {
         AtomicLong nextBatch = new AtomicLong();
         AtomicLong late = new AtomicLong();
         List<LatencyRecorder> recorders = new ArrayList<>();
@@ -109,12 +144,16 @@ public final class LoadRun {
         for (Target.Client client : clients) {
             LatencyRecorder recorder = new LatencyRecorder((int) options.batchCount());
             recorders.add(recorder);
-            threads.add(start("load-client-" + threads.size(), () -> sendBatches(client, nextBatch, recorder, schedule)));
+            threads.add(start("load-client-" + threads.size(), () -> sendBatches(client, nextBatch, recorder, schedule,
+                started)));
         }
         joinAll(threads);
         long elapsed = System.nanoTime() - started;
         rethrowFailure();
         LatencyRecorder latencies = LatencyRecorder.merge(recorders);
+        if (latencyLog != null) {
+            writeLatencyLog(recorders);
+        }
         out.printf(Locale.ROOT, "%d batches in %.2f s%n", latencies.count(), seconds(elapsed));
         out.println("transfer batch size = " + options.batchSize() + " txs");
         if (schedule != null) {
@@ -163,11 +202,8 @@ public final class LoadRun {
         printPercentiles(out, "transfer", latencies);
     }
 
-    static final java.util.concurrent.ConcurrentLinkedQueue<String> TIMELINE = System.getProperty("timeline") == null ? null : new java.util.concurrent.ConcurrentLinkedQueue<>();
-    static { if (TIMELINE != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("timeline")), TIMELINE); } catch (Exception e) { } })); }
-
-    private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder, Schedule schedule)
-        throws Exception {
+    private void sendBatches(Target.Client client, AtomicLong nextBatch, LatencyRecorder recorder, Schedule schedule,
+                             long started) throws Exception {
         BlockingQueue<Target.PreparedBatch> ready = new ArrayBlockingQueue<>(1);
         Thread builder = start(Thread.currentThread().getName() + "-builder", () -> buildBatches(client, nextBatch, ready));
         try {
@@ -175,8 +211,11 @@ public final class LoadRun {
                 long sent = schedule == null ? System.nanoTime() : schedule.awaitTurn(batch.firstTransfer());
                 client.submit(batch);
                 long now = System.nanoTime();
-                recorder.record(now - sent);
-                if (TIMELINE != null) TIMELINE.add(Thread.currentThread().getName() + "," + (sent / 1000) + "," + ((now - sent) / 1000));
+                if (latencyLog != null) {
+                    recorder.record(sent - started, now - sent);
+                } else {
+                    recorder.record(now - sent);
+                }
             }
         } finally {
             builder.interrupt();

@@ -119,6 +119,35 @@ class LedgerLoadEndToEndTest {
             args("binary", 16, "--rate", "1000", "--single-transfer-threads", "4"));
     }
 
+    @Test
+    void aLatencyLogHoldsEveryBatchInTheOrderSentWithTheirScheduleUnderARate() throws Exception {
+        Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-latencies.csv");
+        try {
+            // 20 batches of 1,000 at 8,000 a second from two clients: due every 125 ms from the first.
+            LoadOutput run = LoadOutput.run(args("binary", 17, "--rate", "8000", "--latency-log", log.toString()));
+            assertThat(run.exitStatus).as(run.toString()).isZero();
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            assertThat(lines.get(0)).isEqualTo("client,sent_ms,latency_ms");
+            assertThat(lines).hasSize(21);
+            double previous = -1;
+            double first = Double.parseDouble(lines.get(1).split(",")[1]);
+            assertThat(first).as("the first is due once it is ready, soon after the start").isBetween(0.0, 2_000.0);
+            java.util.Set<String> clients = new java.util.HashSet<>();
+            for (int i = 1; i < lines.size(); i++) {
+                String[] row = lines.get(i).split(",");
+                clients.add(row[0]);
+                double sent = Double.parseDouble(row[1]);
+                assertThat(sent).as("row %d in the order sent, on its schedule", i).isGreaterThanOrEqualTo(previous)
+                    .isCloseTo(first + (i - 1) * 125.0, org.assertj.core.data.Offset.offset(1.0));
+                assertThat(Double.parseDouble(row[2])).as("a latency").isPositive();
+                previous = sent;
+            }
+            assertThat(clients).containsExactlyInAnyOrder("0", "1");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+
     /** The run is refused as a usage error (exit status 2) with this message, before anything is sent. */
     private static void assertRefused(String message, String... args) {
         LoadOutput run = LoadOutput.run(args);
