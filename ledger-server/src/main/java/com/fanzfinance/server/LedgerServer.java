@@ -106,9 +106,6 @@ public final class LedgerServer implements AutoCloseable {
             LOG.atInfo().addKeyValue("millis", recoveryNanos / 1_000_000)
                 .log("recovered: {}", engine instanceof LedgerEngine single ? single.recovery()
                     : ((ClusteredLedger) engine).status());
-            if (engine instanceof LedgerEngine single && config.warmUpTransfers() > 0) {
-                startWarmUp(single, config.warmUpTransfers());
-            }
             ReadModel readModel = null;
             if (config.readModel().enabled()) {
                 try {
@@ -137,6 +134,10 @@ public final class LedgerServer implements AutoCloseable {
             metrics.bind(engine, readModel == null ? null : readModel.projector());
             http.ready(engine, readModel, payments);
             LOG.info("ready on port {} (data in {})", http.port(), config.dataDirectory().toAbsolutePath());
+            if (engine instanceof LedgerEngine single && config.warmUpTransfers() > 0) {
+                // Once ready: beside the start's last steps it held up /ready by 0.3 s on two cores.
+                startWarmUp(single, config.warmUpTransfers());
+            }
             return new LedgerServer(lock, metrics, http, engine, readModel, payments);
         } catch (RuntimeException | Error e) {
             if (opening != null) {
@@ -422,7 +423,14 @@ public final class LedgerServer implements AutoCloseable {
      */
     private static void startWarmUp(LedgerEngine engine, long transfers) {
         long started = System.nanoTime();
-        engine.warmUp(transfers).whenComplete((result, failure) -> {
+        java.util.concurrent.CompletableFuture<LedgerEngine.EngineWarmUpResult> done;
+        try {
+            done = engine.warmUp(transfers);
+        } catch (RuntimeException e) {
+            LOG.warn("the start's warm-up could not start (the ledger is unaffected)", e);
+            return;
+        }
+        done.whenComplete((result, failure) -> {
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (failure != null) {
                 LOG.warn("the start's warm-up failed after {} ms (the ledger is unaffected)", millis, failure);
