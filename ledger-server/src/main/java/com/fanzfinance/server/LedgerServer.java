@@ -415,7 +415,6 @@ public final class LedgerServer implements AutoCloseable {
         }
     }
 
-    /** Graceful stop: drain HTTP, snapshot, close the journal, unlock. Safe to call twice. */
     /**
      * The JIT's warm-up beside the start (docs/ledger-server.md, "Start-up order"): synthetic transfers applied to a
      * throwaway ledger on a thread of its own while this one serves. Its end is logged; a failure is logged and
@@ -426,14 +425,14 @@ public final class LedgerServer implements AutoCloseable {
         java.util.concurrent.CompletableFuture<LedgerEngine.EngineWarmUpResult> done;
         try {
             done = engine.warmUp(transfers);
-        } catch (RuntimeException e) {
-            LOG.warn("the start's warm-up could not start (the ledger is unaffected)", e);
+        } catch (RuntimeException | Error e) { // a thread that cannot be started, say: the ledger serves on
+            LOG.warn("the JIT warm-up could not start (the ledger is unaffected)", e);
             return;
         }
         done.whenComplete((result, failure) -> {
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (failure != null) {
-                LOG.warn("the start's warm-up failed after {} ms (the ledger is unaffected)", millis, failure);
+                LOG.warn("the JIT warm-up failed after {} ms (the ledger is unaffected)", millis, failure);
             } else {
                 LOG.atInfo().addKeyValue("millis", millis).log("warm-up done: {} synthetic transfers applied to a"
                     + " throwaway ledger", result.applied());
@@ -441,6 +440,7 @@ public final class LedgerServer implements AutoCloseable {
         });
     }
 
+    /** Graceful stop: drain HTTP, snapshot, close the journal, unlock. Safe to call twice. */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -42,6 +42,22 @@ class ServerWarmUpEndToEndTest {
     }
 
     @Test
+    void aLedgerWithHeapStoresAndSmallLimitsWarmsUpUnderTheWarmUpsOwn() throws Exception {
+        try (LogCapture log = LogCapture.start();
+             TestServer server = TestServer.start(data, Map.of("FANZ_WARM_UP_TRANSFERS", "20000",
+                 "FANZ_ACCOUNTS_MAX", "10", "FANZ_TRANSFERS_MAX", "1000"))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!log.text().contains("warm-up done")) {
+                assertThat(System.nanoTime()).as("the warm-up's end is logged:\n%s", log.text()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(log.text()).contains("warm-up done: 24567 synthetic transfers").doesNotContain("warm-up failed");
+            assertThat(data.resolve("warm-up")).as("heap stores: no files").doesNotExist();
+            assertThat(server.get("/ready", ADMIN_KEY).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void zeroTurnsItOffAndTheSettingIsChecked() throws Exception {
         try (LogCapture log = LogCapture.start(); TestServer server = TestServer.start(data)) {
             assertThat(server.get("/ready", ADMIN_KEY).status()).isEqualTo(200);

@@ -74,7 +74,7 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--latency-log", paramLabel = "FILE", description = "also write each whole batch's latency to FILE"
         + " (CSV: client, sent_ms since the start of the load, latency_ms), in the order sent")
     java.nio.file.Path latencyLog;
-        @Option(names = "--watch-lag", description = "read the server's read-model lag (GET /metrics) during the load and"
+    @Option(names = "--watch-lag", description = "read the server's read-model lag (GET /metrics) during the load and"
         + " until it has caught up; the run fails if that takes over 10 minutes")
     boolean watchLag;
     @Option(names = "--id-order", description = "sequential or random; default ${DEFAULT-VALUE}")
@@ -125,6 +125,9 @@ public final class LoadGenerator implements Callable<Integer> {
         if (failuresOnly() && (target == TargetKind.POSTGRES || singleTransferThreads != 0)) {
             throw new IllegalArgumentException("--results failures applies to whole batches sent to the ledger server"
                 + " (not with --target postgres or --single-transfer-threads)");
+        }
+        if (latencyLog != null && singleTransferThreads > 0) {
+            throw new IllegalArgumentException("--latency-log records whole batches; not with --single-transfer-threads");
         }
         if (watchLag && target == TargetKind.POSTGRES) {
             throw new IllegalArgumentException("--watch-lag reads the ledger server's read model (not with --target"

@@ -43,8 +43,9 @@ public final class LoadRun {
 
     /**
      * Also writes every whole batch's latency to {@code file}, a CSV of {@code client,sent_ms,latency_ms} in the order
-     * sent ({@code sent_ms}: when it was sent, or due with {@code --rate}, in milliseconds since the first batch could
-     * be sent): where in a run its slow batches fell (the first second's, say, or those around a snapshot).
+     * sent ({@code sent_ms}: when it was sent, or due with {@code --rate}, in milliseconds since the transfer phase
+     * began, after the accounts were created): where in a run its slow batches fell (the first second's, say, or those
+     * around a snapshot). Written after the run's summary is printed.
      */
     public LoadRun latencyLog(Path file) {
         this.latencyLog = file;
@@ -60,19 +61,19 @@ public final class LoadRun {
             }
         }
         rows.sort(java.util.Comparator.comparingLong(row -> row[1]));
-        try (PrintStream file = new PrintStream(Files.newOutputStream(latencyLog), false, StandardCharsets.UTF_8)) {
-            file.println("client,sent_ms,latency_ms");
+        try (java.io.BufferedWriter file = Files.newBufferedWriter(latencyLog, StandardCharsets.UTF_8)) {
+            file.write("client,sent_ms,latency_ms\n");
             for (long[] row : rows) {
-                file.printf(Locale.ROOT, "%d,%.3f,%.3f%n", row[0], row[1] / 1e6, row[2] / 1e6);
+                file.write(String.format(Locale.ROOT, "%d,%.3f,%.3f%n", row[0], row[1] / 1e6, row[2] / 1e6));
             }
-        }
-        if (!Files.exists(latencyLog) || Files.size(latencyLog) == 0) {
-            throw new IOException("cannot write " + latencyLog);
         }
     }
 
     /** Runs everything; true when every transfer was created and (if asked) the validation passed. */
     public boolean run() throws Exception {
+        if (latencyLog != null) {
+            Files.write(latencyLog, new byte[0]); // a path that cannot be written fails now, not after the load
+        }
         LagWatch lag = options.watchLag() ? target.lagWatch() : null;
         if (lag != null) {
             lag.check(); // before anything is sent
@@ -151,9 +152,6 @@ public final class LoadRun {
         long elapsed = System.nanoTime() - started;
         rethrowFailure();
         LatencyRecorder latencies = LatencyRecorder.merge(recorders);
-        if (latencyLog != null) {
-            writeLatencyLog(recorders);
-        }
         out.printf(Locale.ROOT, "%d batches in %.2f s%n", latencies.count(), seconds(elapsed));
         out.println("transfer batch size = " + options.batchSize() + " txs");
         if (schedule != null) {
@@ -164,6 +162,9 @@ public final class LoadRun {
         printAccepted(elapsed);
         printPercentiles(out, "batch", latencies);
         target.printTransferDetails(out);
+        if (latencyLog != null) {
+            writeLatencyLog(recorders); // after the summary: a log that cannot be written does not lose it
+        }
     }
 
     /**

@@ -143,6 +143,13 @@ class LedgerLoadEndToEndTest {
                 previous = sent;
             }
             assertThat(clients).containsExactlyInAnyOrder("0", "1");
+            assertRefused("--latency-log records whole batches; not with --single-transfer-threads",
+                args("binary", 18, "--latency-log", log.toString(), "--single-transfer-threads", "4"));
+            LoadOutput unwritable = LoadOutput.run(args("binary", 18, "--latency-log",
+                dataDirectory.resolve("no/such/dir/latencies.csv").toString()));
+            assertThat(unwritable.exitStatus).as(unwritable.toString()).isNotZero();
+            assertThat(unwritable.err).contains("latencies.csv");
+            assertThat(unwritable.out).as("failed before the load").doesNotContain("batches in");
         } finally {
             java.nio.file.Files.deleteIfExists(log);
         }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import com.fanzfinance.ledger.command.Account;
+import com.fanzfinance.ledger.command.LedgerLimits;
 import com.fanzfinance.ledger.command.Records;
 import com.fanzfinance.ledger.command.TransferFlags;
 import com.fanzfinance.ledger.command.TransferLayout;
@@ -27,13 +28,20 @@ import com.fanzfinance.ledger.journal.CommandType;
  * deletes when it ends.
  *
  * <p>The mix is mostly plain transfers in full batches between 1,000 accounts, with a share of the other paths so that
- * none of them is compiled as if it never happened: repeated ids ({@code exists}), linked pairs, pending transfers
- * posted or voided by later ones, and transfers to an account that does not exist (a failure). Cancelled between
- * batches ({@link #cancel}); a failure ends it and is reported through {@link #done} (the ledger is unaffected).
+ * none of them is compiled as if it never happened: transfers sent again as they were ({@code exists}), linked pairs,
+ * pending transfers posted or voided by later ones, and transfers to an account that does not exist (a failure). It
+ * runs under its own limits ({@link LedgerLimits#DEFAULT}), not the ledger's, and in rounds of {@value #ROUND_BATCHES}
+ * batches, each on a new throwaway state machine, so that what it holds at once stays bounded (about 25 MB of heap or
+ * of files) however many transfers it is asked for. Cancelled between batches ({@link #cancel}); a failure ends it and
+ * is reported through {@link #done} (the ledger is unaffected).
  */
 final class EngineWarmUp implements Runnable {
     static final int ACCOUNTS = 1_000;
     static final int BATCH = 8_189;
+    /** Batches applied to one throwaway state machine before the next takes over. */
+    static final int ROUND_BATCHES = 16;
+    /** Sized so that a round's transfers never make its id index grow (70% of 2^19 slots). */
+    private static final long ROUND_EXPECTED_TRANSFERS = 1 << 18;
 
     private final StateMachineConfig config;
     private final Path directory;
@@ -42,12 +50,13 @@ final class EngineWarmUp implements Runnable {
     private volatile boolean cancelled;
 
     /**
-     * @param config    the limits to apply under; its store directory is replaced by {@code directory}
+     * @param config    the ledger's state machine configuration (only whether its stores are mapped matters: the
+     *                  warm-up's own stores are the same kind, under {@code directory})
      * @param directory where the throwaway stores' files go (deleted before and after), or null for process memory
      * @param transfers how many synthetic transfers to apply, in full batches
      */
     EngineWarmUp(StateMachineConfig config, Path directory, long transfers) {
-        this.config = new StateMachineConfig(config.limits(), ACCOUNTS, Math.max(1 << 16, transfers), directory);
+        this.config = new StateMachineConfig(LedgerLimits.DEFAULT, ACCOUNTS, ROUND_EXPECTED_TRANSFERS, directory);
         this.directory = directory;
         this.transfers = transfers;
     }
@@ -68,13 +77,19 @@ final class EngineWarmUp implements Runnable {
     @Override
     public void run() {
         try {
-            deleteDirectory();
-            Result result = apply();
-            deleteDirectory();
-            done.complete(result);
+            deleteTree(directory);
+            long applied = 0;
+            long created = 0;
+            while (applied < transfers && !cancelled) {
+                Result round = round(Math.min(transfers - applied, (long) ROUND_BATCHES * BATCH));
+                applied += round.applied();
+                created += round.created();
+                deleteTree(directory);
+            }
+            done.complete(new Result(applied, created));
         } catch (RuntimeException | Error e) {
             try {
-                deleteDirectory();
+                deleteTree(directory);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -82,7 +97,8 @@ final class EngineWarmUp implements Runnable {
         }
     }
 
-    private Result apply() {
+    /** One round: a new throwaway state machine, its accounts, then batches until {@code transfers} are applied. */
+    private Result round(long transfers) {
         long applied = 0;
         long created;
         StateMachine machine = new StateMachine(config, OutcomeRecorder::new);
@@ -101,9 +117,11 @@ final class EngineWarmUp implements Runnable {
                 0, 0, results, 0);
             recorder.finish(null, 0, 0);
             SplittableRandom random = new SplittableRandom(20);
+            UnsafeBuffer previous = new UnsafeBuffer(new byte[BATCH * TransferLayout.SIZE]);
             long nextId = 1;
             while (applied < transfers && !cancelled) {
-                nextId = fill(events, random, nextId);
+                previous.putBytes(0, events, 0, BATCH * TransferLayout.SIZE);
+                nextId = fill(events, previous, applied > 0, random, nextId);
                 timestamp += BATCH;
                 recorder.begin(command++, timestamp);
                 CommandApplier.apply(machine, CommandType.CREATE_TRANSFERS, timestamp, BATCH, events, 0, null, 0, 0, null,
@@ -118,8 +136,12 @@ final class EngineWarmUp implements Runnable {
         return new Result(applied, created);
     }
 
-    /** One batch: the events, mostly plain transfers; returns the next new id. */
-    private static long fill(UnsafeBuffer events, SplittableRandom random, long nextId) {
+    /**
+     * One batch: the events, mostly plain transfers, some sent again exactly as in the batch before ({@code previous},
+     * if {@code repeats}); returns the next new id.
+     */
+    private static long fill(UnsafeBuffer events, UnsafeBuffer previous, boolean repeats, SplittableRandom random,
+                             long nextId) {
         long id = nextId;
         events.setMemory(0, BATCH * TransferLayout.SIZE, (byte) 0);
         for (int i = 0; i < BATCH; i++) {
@@ -130,9 +152,10 @@ final class EngineWarmUp implements Runnable {
             int flags = 0;
             long pendingId = 0;
             long transferId = id++;
-            if (kind == 0 && transferId > BATCH) {
-                transferId = transferId - BATCH; // sent before: exists (or fails as it was then)
+            if (kind == 0 && repeats && previous.getShort(at + TransferLayout.FLAGS) == 0) {
+                events.putBytes(at, previous, at, TransferLayout.SIZE); // sent again as it was: exists (or fails again)
                 id--;
+                continue;
             } else if (kind == 1 && i + 1 < BATCH) {
                 flags = TransferFlags.LINKED; // a pair: this one and the next
             } else if (kind == 2) {
@@ -159,7 +182,8 @@ final class EngineWarmUp implements Runnable {
         return id;
     }
 
-    private void deleteDirectory() {
+    /** Deletes {@code directory} and everything under it, if it exists (null: nothing to do). */
+    static void deleteTree(Path directory) {
         if (directory == null || !Files.exists(directory)) {
             return;
         }

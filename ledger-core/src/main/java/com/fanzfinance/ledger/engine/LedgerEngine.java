@@ -93,6 +93,12 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         this.config = config;
         this.lock = lock;
         this.ownsLock = ownsLock;
+        try {
+            // A warm-up's files left by a process that died while it ran, whether or not this one warms up.
+            EngineWarmUp.deleteTree(warmUpDirectory());
+        } catch (RuntimeException e) {
+            // Left for the next start, or the next warm-up, which deletes them before it begins.
+        }
         var rollCycle = JournalQueues.rollCycle(config.journalRollCycle());
         this.journal = JournalQueues.open(config.journalDirectory(), rollCycle, null);
         this.events = JournalQueues.open(config.eventsDirectory(), rollCycle, null);
@@ -390,8 +396,9 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
      * Starts a warm-up ({@link EngineWarmUp}) on a daemon thread of its own, {@code ledger-warm-up}: {@code transfers}
      * synthetic transfers, in full batches, applied to a throwaway state machine — never to this ledger — so that the
      * JIT compiles the path every command takes within the first second of a start rather than while the first real
-     * batches wait on interpreted code. With mapped stores its stores are files under {@code <data>/warm-up}, deleted
-     * when it ends (and before it starts, if an earlier run left any). {@link #close} stops it between two batches and
+     * batches wait on interpreted code. It runs under its own limits and in bounded rounds ({@link EngineWarmUp}). With
+     * mapped stores its stores are files under {@code <data>/warm-up}, deleted when it ends (and at every open of the
+     * engine, if a process that died while warming up left any). {@link #close} stops it between two batches and
      * waits for it. At most one per engine. The future completes when it ends (with its failure, if it failed: the
      * ledger is unaffected either way).
      */
