@@ -88,8 +88,7 @@ class SavedIdIndexTest {
         // A transfer applied after the final snapshot (or a start that restored an older snapshot): the counts differ.
         append(12345, 678);
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.REBUILT);
         assertThat(index.savedRejection()).isEqualTo("it indexes 5000 transfers, the stores hold 5001");
         assertAllStoredFound();
@@ -120,8 +119,7 @@ class SavedIdIndexTest {
             file.write(word, at);
         }
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.REBUILT);
         assertThat(index.savedRejection()).isEqualTo("its checksum does not hold");
         assertAllStoredFound();
@@ -138,8 +136,7 @@ class SavedIdIndexTest {
         new SavedIdIndex(saved.generation(), saved.transferCount(), saved.capacity(), saved.count(), 0x5A17L,
             saved.checksum(), saved.lastIdLow(), saved.lastIdHigh()).write(directory);
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.REBUILT);
         assertThat(index.savedRejection()).contains("out of its transfer's probe");
         assertThat(index.isMixed()).as("the rebuilt table's own placement").isFalse();
@@ -157,8 +154,7 @@ class SavedIdIndexTest {
         new SavedIdIndex(saved.generation(), saved.transferCount(), saved.capacity(), saved.count(), saved.salt(),
             saved.checksum(), saved.lastIdLow() + 1, saved.lastIdHigh()).write(directory);
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.savedRejection()).isEqualTo("the last stored transfer is not the one it indexed");
         assertAllStoredFound();
     }
@@ -182,8 +178,7 @@ class SavedIdIndexTest {
         assertThat(SavedIdIndex.parse(marker)).isNotNull();
         Files.delete(tableFiles().get(0));
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.savedRejection()).isEqualTo("its file is missing or short");
         assertAllStoredFound();
     }
@@ -201,8 +196,7 @@ class SavedIdIndexTest {
         assertThat(index.isGrowing()).as("the move finished by the save").isFalse();
         index.close();
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.KEPT);
         assertAllStoredFound();
     }
@@ -217,8 +211,7 @@ class SavedIdIndexTest {
         assertThat(index.saveForRestart(directory)).isNull();
         index.close();
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.KEPT);
         assertThat(index.isMixed()).isTrue();
         assertAllStoredFound();
@@ -226,8 +219,7 @@ class SavedIdIndexTest {
         assertThat(index.saveForRestart(directory)).as("the kept table saved again").isNull();
         index.close();
 
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.restoration()).isEqualTo(TransferIdIndex.Restoration.KEPT);
         assertAllStoredFound();
         assertAbsentNotFound(new Random(13));
@@ -265,8 +257,7 @@ class SavedIdIndexTest {
         SavedIdIndex saved = SavedIdIndex.claim(directory);
         new SavedIdIndex(saved.generation(), saved.transferCount(), saved.capacity(), saved.count() - 1, saved.salt(),
             saved.checksum(), saved.lastIdLow(), saved.lastIdHigh()).write(directory);
-        open(SavedIdIndex.claim(directory));
-        index.rebuild();
+        reopen();
         assertThat(index.savedRejection()).isEqualTo("it holds 1999 entries for 2000 transfers");
         assertThat(index.saveForRestart(directory)).isNull();
         index.close();
@@ -288,6 +279,12 @@ class SavedIdIndexTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A start after the stop: the marker claimed, the index opened with it and restored. */
+    private void reopen() {
+        open(SavedIdIndex.claim(directory));
+        index.rebuild();
+    }
 
     private void open(SavedIdIndex saved) {
         index = new TransferIdIndex(MemoryFactory.mappedUnder(directory), transfers, SMALL_EXPECTED, saved);
