@@ -288,8 +288,8 @@ public final class TransferIdIndex implements AutoCloseable {
      * Rebuilds the index from the transfer store (recovery): the index is derived state, so snapshots do not
      * carry it. If the index was opened with the table a clean shutdown saved ({@link SavedIdIndex}), that table is
      * kept instead when it indexes exactly the stored transfers ({@link #restoration}: {@code KEPT}); otherwise its
-     * file is deleted and the index rebuilt ({@link #savedRejection} says why). Ids in order ({@link #storeLooksInOrder}) are inserted one by one, in order, into the table as
-     * allocated if it is empty and of the size wanted (at a start: the constructor's, already being faulted in for
+     * file is deleted and the index rebuilt ({@link #savedRejection} says why). Ids in order
+     * ({@link #storeLooksInOrder}) are inserted one by one, in order, into the table as allocated if it is empty and of the size wanted (at a start: the constructor's, already being faulted in for
      * reading). Random ids are placed region by region ({@link #rebuildByRegion}), into a new table faulted in for
      * writing if it is mapped, at most 1 GiB and will hold at least one entry per {@value #SLOTS_PER_ENTRY_MAX} slots:
      * 10 M of them took 2.4–2.6 s one by one, and take 0.65–0.86 s (a table sized for 16 M,
@@ -359,8 +359,8 @@ public final class TransferIdIndex implements AutoCloseable {
     /**
      * Keeps the table a clean shutdown saved, if it indexes this store as it now is: the same transfer count and last
      * id, one entry per stored transfer, a table at least the size this index is configured to start with, the table's
-     * file whole with the checksum it was saved with (after the save counted its taken slots), and a sample of its entries each
-     * pointing at a stored transfer whose id has the entry's fingerprint and places it where the entry's probe can
+     * file whole with the checksum it was saved with (after the save counted its taken slots), and a sample of its
+     * entries each pointing at a stored transfer whose id has the entry's fingerprint and places it where the entry's probe can
      * reach it. Returns null if it was kept, else why not (the table's file is then deleted). Only a new index keeps
      * one. Nothing here fails the start: a table that cannot be opened or read is refused like any other.
      */
@@ -414,7 +414,7 @@ public final class TransferIdIndex implements AutoCloseable {
         releases.closeAndDelete(previous);
         // Not faulted in ahead: the checksum read every page, which maps them as a first table's are (for reading). As
         // for writing they would all be dirtied at once and written back whole (the recovery of 10 M random ids took
-        // 0.9-1.1 s with that against 0.4-0.5 s without, docs/benchmarks.md, twenty-second session).
+        // 0.9-1.1 s with that against 0.5-0.66 s without, docs/benchmarks.md, twenty-second session).
         prefaultMode = null;
         return null;
     }
