@@ -381,10 +381,11 @@ public final class LedgerEngine implements Ledger, AutoCloseable {
         // After a final snapshot the transfer id index is saved for the next start, which keeps it instead of
         // rebuilding it if the stores come back to exactly the transfers it indexes (a command applied after the
         // snapshot, or a snapshot the next start cannot use, makes it rebuild as before).
-        if (!(snapshotWritten && drained && health.failure() == null)) {
+        boolean keepIndex = snapshotWritten && drained && health.failure() == null;
+        if (!keepIndex) {
             indexNotSaved = "no final snapshot";
         }
-        closeFiles(snapshotWritten && drained && health.failure() == null);
+        closeFiles(keepIndex);
     }
 
     @Override

@@ -3,10 +3,8 @@ package com.fanzfinance.ledger.snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fanzfinance.ledger.journal.JournalFormat;
+import com.fanzfinance.ledger.state.DurableFiles;
 import com.fanzfinance.ledger.state.FailedTransferIds;
 import com.fanzfinance.ledger.state.LedgerState;
 
@@ -293,14 +292,7 @@ public final class SnapshotStore {
 
     private void moveIntoPlace(Path temporary, Path target) {
         try {
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFiles.moveIntoPlace(temporary, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move snapshot into place: " + target, e);
         }

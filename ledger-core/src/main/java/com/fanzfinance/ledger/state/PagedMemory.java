@@ -236,27 +236,21 @@ public final class PagedMemory implements AutoCloseable {
         }
     }
 
-    /** CRC-32C of the first {@code lengthBytes}, which must be allocated (a saved index's check). */
+    /**
+     * CRC-32C of the first {@code lengthBytes} of a mapped memory, which must be allocated (a saved index's check; heap
+     * memory is never saved).
+     */
     public long checksum(long lengthBytes) {
+        if (mappings == null) {
+            throw new IllegalStateException("a checksum is taken of mapped memory only");
+        }
         if (lengthBytes < 0 || lengthBytes > capacityBytes()) {
             throw new IllegalArgumentException("checksum of " + lengthBytes + " bytes of " + capacityBytes());
         }
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        byte[] chunk = heap == null ? null : new byte[Math.min(pageSizeBytes, 1 << 20)];
-        long address = 0;
-        while (address < lengthBytes) {
-            int page = (int) (address >>> pageShift);
+        for (long address = 0; address < lengthBytes; address += pageSizeBytes) {
             int length = (int) Math.min(pageSizeBytes, lengthBytes - address);
-            if (heap == null) {
-                crc.update(mappings[page].duplicate().clear().limit(length));
-            } else {
-                for (int done = 0; done < length; done += chunk.length) {
-                    int part = Math.min(chunk.length, length - done);
-                    copyOut(address + done, chunk, 0, part);
-                    crc.update(chunk, 0, part);
-                }
-            }
-            address += length;
+            crc.update(mappings[(int) (address >>> pageShift)].duplicate().clear().limit(length));
         }
         return crc.getValue();
     }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
@@ -63,7 +61,7 @@ public record SavedIdIndex(int generation, long transferCount, long capacity, lo
         }
         try {
             Files.delete(marker);
-            syncDirectory(directory);
+            DurableFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + marker, e);
         }
@@ -117,20 +115,9 @@ public record SavedIdIndex(int generation, long transferCount, long capacity, lo
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temporary, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, marker, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(directory);
+            DurableFiles.moveIntoPlace(temporary, marker);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + marker, e);
-        }
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 }
