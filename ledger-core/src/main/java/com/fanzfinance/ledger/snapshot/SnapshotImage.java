@@ -6,7 +6,9 @@ import com.fanzfinance.ledger.state.LedgerState;
  * What a snapshot holds, captured on the business-logic thread in one short copy: the journal position,
  * copies of the mutable state (accounts, pending statuses, the expiry heap) and the lengths of the
  * append-only stores. The stores themselves are not copied: below those lengths they never change, so
- * the writer reads them (or msyncs their files) while the engine goes on appending past them.
+ * the writer reads them (or msyncs their files) while the engine goes on appending past them. The transfer
+ * store's staged records are written to its file first ({@code TransferStore.flushStaged}), so that the file holds
+ * every record counted.
  */
 public final class SnapshotImage {
     final JournalPosition position;
@@ -35,6 +37,7 @@ public final class SnapshotImage {
         this.pendingStatuses = state.pendingTransfers().sortedEntries();
         this.expiryHeapExpiresAt = state.pendingTransfers().heapExpiresAt();
         this.expiryHeapSequences = state.pendingTransfers().heapSequences();
+        state.transfers().flushStaged();
         this.transferCount = state.transfers().count();
         this.failedIdCount = state.failedTransferIds().count();
         this.plainListBlocks = state.accountTransferLists().plainMark();

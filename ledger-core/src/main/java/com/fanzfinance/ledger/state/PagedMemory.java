@@ -3,6 +3,7 @@ package com.fanzfinance.ledger.state;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -275,6 +276,50 @@ public final class PagedMemory implements AutoCloseable {
             address = end;
         }
         return taken;
+    }
+
+    /**
+     * Writes {@code source}'s remaining bytes into the file at {@code address} with {@code write(2)}, not through the
+     * mapping (mapped memory only; the range must be allocated). The page cache is shared, so the mapping reads what
+     * was written. See {@link TransferStore}'s staged appends for why.
+     */
+    public void writeToFile(long address, ByteBuffer source) {
+        requireFileRange(address, source.remaining());
+        try {
+            long at = address;
+            while (source.hasRemaining()) {
+                at += channel.write(source, at);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + " at " + address, e);
+        }
+    }
+
+    /** Reads {@code target.remaining()} bytes of the file at {@code address} with {@code read(2)} (mapped memory only). */
+    public void readFromFile(long address, ByteBuffer target) {
+        requireFileRange(address, target.remaining());
+        try {
+            long at = address;
+            while (target.hasRemaining()) {
+                int read = channel.read(target, at);
+                if (read < 0) {
+                    throw new IOException("end of file at " + at);
+                }
+                at += read;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " at " + address, e);
+        }
+    }
+
+    private void requireFileRange(long address, int length) {
+        if (channel == null) {
+            throw new IllegalStateException("heap memory has no file");
+        }
+        if (address < 0 || address + length > capacityBytes()) {
+            throw new IllegalArgumentException("bytes " + address + ".." + (address + length) + " are not allocated ("
+                + capacityBytes() + ")");
+        }
     }
 
     /** Flushes mapped pages to the storage device (msync); a no-op for heap pages. */

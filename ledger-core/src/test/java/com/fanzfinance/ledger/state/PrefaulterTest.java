@@ -86,7 +86,8 @@ class PrefaulterTest {
         byte[] expected = new byte[records * TransferLayout.SIZE];
         random.nextBytes(expected);
         var source = new UnsafeBuffer(expected);
-        try (var store = new TransferStore(PagedMemory.mapped(directory.resolve("transfers.store"), 22), records)) {
+        // unstaged (fanz.staged-appends=false): appends through the mapping, which the prefaulter runs ahead of
+        try (var store = new TransferStore(PagedMemory.mapped(directory.resolve("transfers.store"), 22), records, false)) {
             for (int i = 0; i < records; i++) {
                 store.append(source, i * TransferLayout.SIZE);
             }
