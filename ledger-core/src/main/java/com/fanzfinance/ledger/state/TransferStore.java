@@ -245,12 +245,13 @@ public final class TransferStore implements AutoCloseable {
         return memory;
     }
 
-    /** Writes what is staged to the file and closes the memory. */
+    /** Writes what is staged to the file and closes the memory; a second call does nothing more. */
     @Override
     public void close() {
         try {
             flushStaged();
         } finally {
+            stagedFrom = Long.MAX_VALUE; // nothing staged any more: a later close writes nothing, reads no freed buffer
             memory.close();
             if (stage != null) {
                 BufferUtil.free(stage);

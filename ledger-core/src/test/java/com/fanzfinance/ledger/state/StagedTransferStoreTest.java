@@ -56,6 +56,10 @@ class StagedTransferStoreTest {
             store.append(record(records), 0);
             store.amendNewest(TransferLayout.AMOUNT, 42);
         }
+        TransferStore closed = new TransferStore(PagedMemory.mapped(dir.resolve("again"), PAGE_SHIFT), 10, true);
+        closed.append(record(1), 0);
+        closed.close();
+        closed.close(); // as LedgerState may on a failure path: no write to a closed file, no freed buffer read
         UnsafeBuffer amended = record(records);
         amended.putLong(TransferLayout.AMOUNT, 42);
         assertThat(fileRecord(file, records)).isEqualTo(bytes(amended));
