@@ -211,12 +211,26 @@ public final class LedgerState implements AutoCloseable {
         return notSaved;
     }
 
+    /**
+     * Closes every store, each even if an earlier one failed (the transfer store writes its stage out as it closes, which
+     * can fail on a full disk); the first failure is thrown once all are closed.
+     */
     private void closeStores() {
-        transferIds.close();
-        failedIdIndex.close();
-        transfers.close();
-        failedTransferIds.close();
-        accountTransferLists.close();
-        metadata.close();
+        RuntimeException failure = null;
+        for (AutoCloseable store : new AutoCloseable[] {transferIds, failedIdIndex, transfers, failedTransferIds,
+            accountTransferLists, metadata}) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

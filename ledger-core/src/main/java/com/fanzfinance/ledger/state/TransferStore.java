@@ -23,7 +23,7 @@ import com.fanzfinance.ledger.command.TransferLayout;
  * each full stage goes to the file with one {@code write(2)}, and reads of a record still in the stage are served from
  * it. The first write to each page of a file mapping costs a page fault (a page-cache page allocated, zeroed and
  * mapped), which on a virtual machine that shadows the guest's page tables is dear: on the benchmark VM the server
- * used 1–2 s less CPU per 5 M transfers with staged appends (docs/benchmarks.md, twenty-third session). Durability
+ * used 0.7–1.9 s less CPU per 5 M transfers with staged appends (docs/benchmarks.md, twenty-third session). Durability
  * is unchanged: a snapshot's capture calls
  * {@link #flushStaged} on the business thread before it records the count, and its {@code msync} then writes the
  * file's dirty pages back however they were dirtied; records past a snapshot are rebuilt from the journal, as ever.
